@@ -1,0 +1,592 @@
+//! The syntax tree of a `.zc` file, as written. Words are not yet resolved
+//! (that is `check`'s job); every node that can be wrong carries its span.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::num::{Money, Ratio};
+use crate::source::{SourceFile, Span, Spanned};
+
+/// A parsed file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Module {
+    /// The file it came from.
+    pub source: SourceFile,
+    /// Its items in order.
+    pub items: Vec<Item>,
+}
+
+/// A top-level item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// `词汇 { … }`.
+    Vocab(Vec<VocabEntry>),
+    /// `定义 名称 = …`.
+    Define(Define),
+    /// `参数 名称 { … }`.
+    Param(Param),
+    /// `政策 《…》 { … }`.
+    Policy(Policy),
+    /// `案例 “…” { … }`.
+    Case(Case),
+    /// `引用 “…”`.
+    Include(Spanned<String>),
+    /// `允许 lint-name`.
+    Allow(Vec<Spanned<String>>),
+    /// A clause outside any policy.
+    Clause(Clause),
+}
+
+/// A word as written, quoted or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    /// The word without quotation marks.
+    pub text: String,
+    /// Whether it was written in “…”.
+    pub quoted: bool,
+    /// Where.
+    pub span: Span,
+}
+
+/// One vocabulary entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VocabEntry {
+    /// The fact's name.
+    pub name: Name,
+    /// Its type.
+    pub ty: Spanned<TypeExpr>,
+}
+
+/// The type of a fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeExpr {
+    /// 是否.
+    Bool,
+    /// 金额.
+    Money,
+    /// 比例.
+    Ratio,
+    /// 日期.
+    Date,
+    /// 文本.
+    Text,
+    /// 数量(单位).
+    Quantity(String),
+    /// An enumeration; `ordered` when written with `<`.
+    Enum {
+        /// The values in order.
+        values: Vec<Name>,
+        /// Whether the values are ordered.
+        ordered: bool,
+    },
+}
+
+/// `定义 名称 = …`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Define {
+    /// The defined name.
+    pub name: Name,
+    /// What it stands for.
+    pub body: DefineBody,
+}
+
+/// The body of a definition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefineBody {
+    /// A condition.
+    Cond(Cond),
+    /// An amount.
+    Expr(Expr),
+}
+
+/// `参数 名称 { 日期: 值 … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The parameter's name.
+    pub name: Name,
+    /// Dated values, as written.
+    pub entries: Vec<(Spanned<NaiveDate>, Spanned<Literal>)>,
+}
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Literal {
+    /// `20万元`.
+    Money(Money),
+    /// `20%`.
+    Ratio(Ratio),
+    /// `2024年6月1日`.
+    Date(NaiveDate),
+    /// `3年`, `10人`.
+    Quantity(Decimal, String),
+    /// `3`.
+    Number(Decimal),
+    /// “杭州市” when it names no word.
+    Text(String),
+}
+
+/// `政策 《标题》 { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// The title without 《》.
+    pub title: Spanned<String>,
+    /// Metadata and clauses in order.
+    pub items: Vec<PolicyItem>,
+    /// The whole block.
+    pub span: Span,
+}
+
+/// An item inside a policy.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PolicyItem {
+    /// `施行 …`.
+    Window(Spanned<Window>),
+    /// `发布 …` (`None`: 未定).
+    Publish(Spanned<Option<NaiveDate>>),
+    /// `牵头 …`.
+    Lead(Vec<Name>),
+    /// `适用 …`.
+    Scope(Cond),
+    /// `分担 …`.
+    Share(Spanned<Share>),
+    /// `重叠 …`.
+    Overlap(Spanned<OverlapRule>),
+    /// `合计 最高 … (每年)`.
+    TotalCap {
+        /// The cap.
+        cap: Spanned<Money>,
+        /// Whether written 每年.
+        per_year: bool,
+    },
+    /// `预算 …`.
+    Budget(Spanned<Money>),
+    /// `定义 …` inside a policy.
+    Define(Define),
+    /// `允许 …`.
+    Allow(Vec<Spanned<String>>),
+    /// `案例 …` inside a policy.
+    Case(Case),
+    /// A clause.
+    Clause(Clause),
+}
+
+/// A validity window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    /// Start (inclusive).
+    pub start: WindowPoint,
+    /// End (inclusive).
+    pub end: WindowEnd,
+}
+
+/// One end of a window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WindowPoint {
+    /// A fixed date.
+    Date(NaiveDate),
+    /// The publication date plus an optional delay.
+    Published(Option<(Decimal, String)>),
+}
+
+/// The end of a window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WindowEnd {
+    /// `至 …`.
+    At(WindowPoint),
+    /// `起`: no end.
+    Open,
+    /// `起 3年`: a length from the start.
+    For(Decimal, String),
+}
+
+/// `分担 …`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Share {
+    /// 按财政体制: the split is not stated.
+    BySystem,
+    /// Payers and their shares.
+    Payers(Vec<(Name, Ratio)>),
+}
+
+/// `重叠 …`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverlapRule {
+    /// 从优从高不重复.
+    Best,
+    /// 以本政策为准.
+    ThisPolicy,
+    /// 按现行政策.
+    Existing,
+}
+
+/// A clause label as written (`第三条`, `（一）`, `“二-1”`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The label normalised: quotation marks dropped, full-width
+    /// parentheses used.
+    pub text: String,
+    /// Where.
+    pub span: Span,
+}
+
+/// `对 <条件> <动作> <属性>…`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    /// Optional label.
+    pub label: Option<Label>,
+    /// The condition after 对.
+    pub cond: Cond,
+    /// What the clause does.
+    pub action: Spanned<Action>,
+    /// Trailing attributes in order.
+    pub attrs: Vec<ClauseAttr>,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// A clause's trailing attribute.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClauseAttr {
+    /// `原文 「…」`.
+    Source(Spanned<String>),
+    /// `事项 “…”`.
+    Matter(Name),
+    /// `施行 …`.
+    Window(Spanned<Window>),
+    /// `分担 …`.
+    Share(Spanned<Share>),
+    /// `允许 …`.
+    Allow(Vec<Spanned<String>>),
+}
+
+/// What a clause does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// `给予 …` (with `tiers` when written 分别).
+    Grant(Grant),
+    /// `免于 / 无需 …`.
+    Exempt(Spanned<String>),
+    /// `不得 <conduct>`.
+    Prohibit(Name),
+    /// `应当 <conduct>`.
+    Oblige(Name),
+    /// `可 / 鼓励 …`.
+    Permit(Spanned<String>),
+}
+
+/// A grant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grant {
+    /// Written `再 给予`: stacks, never displaced.
+    pub extra: bool,
+    /// The amount, or the tiers of 分别.
+    pub amount: GrantAmount,
+    /// `奖励`, `一次性 补助`, `“运营资助”`.
+    pub name: Option<Spanned<String>>,
+}
+
+/// The amount part of a grant.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GrantAmount {
+    /// One amount.
+    Single(Amount),
+    /// `分别 给予 A、B、C`.
+    Tiers {
+        /// Bound word in front of the list.
+        bound: Bound,
+        /// One amount per tier.
+        items: Vec<AmountCore>,
+        /// Cap after the list.
+        cap: Option<Expr>,
+        /// The whole list.
+        span: Span,
+    },
+    /// `酌定`, optionally capped.
+    Discretionary {
+        /// The cap, if any.
+        cap: Option<Expr>,
+        /// Where 酌定 was written.
+        span: Span,
+    },
+}
+
+/// The kind of a grant's amount, from the words in front of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Bound {
+    /// 定额.
+    Exact,
+    /// 上限: 最高, 不超过, 不高于.
+    AtMost,
+    /// 下限: 不少于, 不低于.
+    AtLeast,
+}
+
+/// A single amount.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Amount {
+    /// The bound word in front.
+    pub bound: Bound,
+    /// The amount proper.
+    pub core: AmountCore,
+    /// `，最高 …`.
+    pub cap: Option<Expr>,
+    /// The whole amount.
+    pub span: Span,
+}
+
+/// An amount proper.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AmountCore {
+    /// An expression.
+    Expr(Expr),
+    /// `按 X 每辆 最高 1.5万元`.
+    PerUnit {
+        /// The counted fact (None: the one fact with that unit).
+        fact: Option<Name>,
+        /// The unit after 每.
+        unit: Spanned<String>,
+        /// A bound word after 每<unit>.
+        bound: Bound,
+        /// The amount per unit.
+        rate: Expr,
+        /// The whole per-unit amount.
+        span: Span,
+    },
+}
+
+/// A condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cond {
+    /// All hold (且 or words side by side).
+    And(Vec<Cond>, Span),
+    /// Any holds (或).
+    Or(Vec<Cond>, Span),
+    /// Any holds (a 、-list; the items of 分别).
+    List(Vec<Cond>, Span),
+    /// Negation.
+    Not(Box<Cond>, Span),
+    /// A word: a yes/no fact, an enum value or a defined condition.
+    Word(Name),
+    /// A comparison.
+    Compare(Compare),
+}
+
+impl Cond {
+    /// Where the condition was written.
+    pub fn span(&self) -> Span {
+        match self {
+            Cond::And(_, s) | Cond::Or(_, s) | Cond::List(_, s) | Cond::Not(_, s) => *s,
+            Cond::Word(n) => n.span,
+            Cond::Compare(c) => c.span,
+        }
+    }
+}
+
+/// A comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compare {
+    /// Left side; `None` for `三星 及以上` (the value's own fact).
+    pub lhs: Option<Expr>,
+    /// The operator.
+    pub op: CmpOp,
+    /// Right side (several for 为/属于 lists).
+    pub rhs: Vec<Expr>,
+    /// Wording that contradicts itself (`超过 X（含）以上`).
+    pub contradictory: bool,
+    /// The operator's words.
+    pub op_span: Span,
+    /// The whole comparison.
+    pub span: Span,
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CmpOp {
+    /// ≥.
+    Ge,
+    /// >.
+    Gt,
+    /// ≤.
+    Le,
+    /// <.
+    Lt,
+    /// = (any of the values).
+    Eq,
+    /// ≠ (none of the values).
+    Ne,
+}
+
+impl CmpOp {
+    /// The symbol.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Ge => "≥",
+            CmpOp::Gt => ">",
+            CmpOp::Le => "≤",
+            CmpOp::Lt => "<",
+            CmpOp::Eq => "=",
+            CmpOp::Ne => "≠",
+        }
+    }
+}
+
+/// An expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A literal.
+    Lit(Spanned<Literal>),
+    /// A word: a fact, a parameter, a defined amount, an enum value, or a
+    /// quoted text.
+    Name(Name),
+    /// `a + b - c`, `a × b ÷ c`: a first operand and the rest.
+    Arith {
+        /// The first operand.
+        first: Box<Expr>,
+        /// Operators and operands after it.
+        rest: Vec<(ArithOp, Expr)>,
+        /// The whole expression.
+        span: Span,
+    },
+    /// `X 的 20%` (and `X 最高 2000万元 的 …`).
+    Of {
+        /// The base.
+        base: Box<Expr>,
+        /// A cap on the base.
+        base_cap: Option<Box<Expr>>,
+        /// The factors after 的.
+        shares: Vec<Expr>,
+        /// The whole expression.
+        span: Span,
+    },
+    /// `较高者(…)` / `较低者(…)`.
+    Call {
+        /// Which function.
+        func: Func,
+        /// The arguments.
+        args: Vec<Expr>,
+        /// The whole call.
+        span: Span,
+    },
+    /// `X 超过 T 的部分 按 P`.
+    Band {
+        /// The amount banded.
+        subject: Box<Expr>,
+        /// Above or up to the threshold.
+        above: bool,
+        /// The threshold.
+        bound: Box<Expr>,
+        /// The rate.
+        rate: Box<Expr>,
+        /// The whole band.
+        span: Span,
+    },
+    /// `-x`.
+    Neg(Box<Expr>, Span),
+}
+
+impl Expr {
+    /// Where the expression was written.
+    pub fn span(&self) -> Span {
+        match self {
+            Expr::Lit(l) => l.span,
+            Expr::Name(n) => n.span,
+            Expr::Arith { span, .. }
+            | Expr::Of { span, .. }
+            | Expr::Call { span, .. }
+            | Expr::Band { span, .. }
+            | Expr::Neg(_, span) => *span,
+        }
+    }
+}
+
+/// An arithmetic operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArithOp {
+    /// +.
+    Add,
+    /// -.
+    Sub,
+    /// ×.
+    Mul,
+    /// ÷.
+    Div,
+}
+
+/// A built-in function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Func {
+    /// 较高者.
+    Max,
+    /// 较低者.
+    Min,
+}
+
+/// `案例 “…” { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    /// The case's name.
+    pub name: Spanned<String>,
+    /// `事实 { … }`.
+    pub facts: Vec<(Name, Spanned<FactLiteral>)>,
+    /// `日期 …`.
+    pub date: Option<Spanned<NaiveDate>>,
+    /// `期望 …`.
+    pub expectations: Vec<Expectation>,
+    /// The whole case.
+    pub span: Span,
+}
+
+/// A fact's value written in a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactLiteral {
+    /// A literal.
+    Lit(Literal),
+    /// 是 / 否.
+    Bool(bool),
+    /// An enum value or a text.
+    Word(String),
+}
+
+/// `期望 …`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expectation {
+    /// What is expected.
+    pub target: ExpectTarget,
+    /// The expected outcome.
+    pub outcome: Expected,
+    /// The whole expectation.
+    pub span: Span,
+}
+
+/// The subject of an expectation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExpectTarget {
+    /// `合计`.
+    Total,
+    /// `《标题》第三条` or `第三条`.
+    Clause {
+        /// Another policy's title.
+        policy: Option<Spanned<String>>,
+        /// The clause's label.
+        label: Label,
+    },
+}
+
+/// An expected result.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expected {
+    /// `给予 最高 20万元` (or `合计 …`).
+    Amount(Bound, Money),
+    /// `给予 酌定`.
+    Discretionary,
+    /// 不适用.
+    NotApplicable,
+    /// 待定.
+    Undecided,
+    /// 免于.
+    Exempt,
+    /// 违反.
+    Violated,
+    /// 遵守.
+    Met,
+}

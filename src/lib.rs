@@ -1,0 +1,11 @@
+//! zhengce: Chinese government policy written as machine-checkable clauses.
+//!
+//! The pipeline reads top to bottom: text → [`syntax::parse`] → [`ast`] →
+//! [`check::check`] (names, types, lints; produces a resolved
+//! [`program::Program`]) → [`eval::evaluate`] against one entity's
+//! [`facts`] → [`report`] as human text or JSON.
+
+pub mod ast;
+pub mod num;
+pub mod source;
+pub mod syntax;

@@ -1,0 +1,241 @@
+//! Exact numbers: money in 元 and ratios, both `rust_decimal::Decimal`.
+//! No float ever touches an amount; rounding happens once, when shown.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+/// An amount of money in 元, exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(pub Decimal);
+
+/// A ratio as a fraction (`20%` is 0.2, `2‰` is 0.002).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Ratio(pub Decimal);
+
+/// Why a number could not be read or computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumError {
+    /// The digits do not form a number rust_decimal can hold.
+    OutOfRange,
+    /// A result exceeded rust_decimal's range.
+    Overflow,
+    /// Division by zero.
+    DivisionByZero,
+    /// The text is not a number with a known unit.
+    Malformed,
+}
+
+impl fmt::Display for NumError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NumError::OutOfRange => "数值超出可表示范围",
+            NumError::Overflow => "计算结果溢出",
+            NumError::DivisionByZero => "除数为零",
+            NumError::Malformed => "不是合法的数值",
+        })
+    }
+}
+
+/// Reads Arabic digits (`300`, `1.5`) exactly.
+pub fn parse_decimal(digits: &str) -> Result<Decimal, NumError> {
+    if digits.is_empty()
+        || !digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || digits.starts_with('.')
+        || digits.ends_with('.')
+        || digits.matches('.').count() > 1
+    {
+        return Err(NumError::Malformed);
+    }
+    Decimal::from_str_exact(digits).map_err(|_| NumError::OutOfRange)
+}
+
+/// The multiplier of a money unit.
+pub fn money_unit_scale(unit: &str) -> Option<Decimal> {
+    match unit {
+        "元" => Some(Decimal::ONE),
+        "万元" => Some(Decimal::from(10_000)),
+        "亿元" => Some(Decimal::from(100_000_000)),
+        _ => None,
+    }
+}
+
+impl Money {
+    /// Zero 元.
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// `number × unit`, exact.
+    pub fn from_parts(number: Decimal, unit: &str) -> Result<Money, NumError> {
+        let scale = money_unit_scale(unit).ok_or(NumError::Malformed)?;
+        number
+            .checked_mul(scale)
+            .map(Money)
+            .ok_or(NumError::OutOfRange)
+    }
+
+    /// Reads `800万元`, `1.5亿元`, `2000元` or a bare number of 元.
+    pub fn parse(text: &str) -> Result<Money, NumError> {
+        let text = text.trim();
+        for unit in ["亿元", "万元", "元"] {
+            if let Some(digits) = text.strip_suffix(unit) {
+                return Money::from_parts(parse_decimal(digits.trim())?, unit);
+            }
+        }
+        parse_decimal(text).map(Money)
+    }
+
+    /// Rounded half-up to the fen (0.01 元), for display.
+    pub fn rounded(self) -> Decimal {
+        self.0
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    }
+
+    /// `1600000.00`: 元 with two decimals, as in JSON output.
+    pub fn to_yuan_string(self) -> String {
+        let mut d = self.rounded();
+        d.rescale(2);
+        d.to_string()
+    }
+
+    /// A human reading: `160万元`, `1.5亿元`, `899.85元`.
+    pub fn to_chinese(self) -> String {
+        let r = self.rounded();
+        let yi = Decimal::from(100_000_000);
+        let wan = Decimal::from(10_000);
+        if r.abs() >= yi && (r % Decimal::from(1_000_000)).is_zero() {
+            format!("{}亿元", (r / yi).normalize())
+        } else if r.abs() >= wan && (r % Decimal::from(100)).is_zero() {
+            format!("{}万元", (r / wan).normalize())
+        } else {
+            format!("{}元", r.normalize())
+        }
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_chinese())
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_yuan_string())
+    }
+}
+
+impl Ratio {
+    /// Reads `20%`, `2‰` or a bare fraction.
+    pub fn parse(text: &str) -> Result<Ratio, NumError> {
+        let text = text.trim();
+        if let Some(d) = text.strip_suffix('%').or_else(|| text.strip_suffix('％')) {
+            return Ratio::from_parts(parse_decimal(d.trim())?, "%");
+        }
+        if let Some(d) = text.strip_suffix('‰') {
+            return Ratio::from_parts(parse_decimal(d.trim())?, "‰");
+        }
+        parse_decimal(text).map(Ratio)
+    }
+
+    /// `number` per cent or per mille.
+    pub fn from_parts(number: Decimal, unit: &str) -> Result<Ratio, NumError> {
+        let div = match unit {
+            "%" | "％" => Decimal::from(100),
+            "‰" => Decimal::from(1000),
+            _ => return Err(NumError::Malformed),
+        };
+        number.checked_div(div).map(Ratio).ok_or(NumError::OutOfRange)
+    }
+}
+
+impl fmt::Display for Ratio {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pct = self.0 * Decimal::from(100);
+        write!(f, "{}%", pct.normalize())
+    }
+}
+
+/// Splits `total` between shares (fractions summing to 1) so that the parts,
+/// each rounded to the fen, add up exactly to `total` rounded to the fen
+/// (largest remainder method).
+pub fn split_largest_remainder(total: Money, weights: &[Decimal]) -> Vec<Money> {
+    let cents_total = (total.rounded() * Decimal::from(100)).trunc();
+    let weight_sum: Decimal = weights.iter().copied().sum();
+    if weight_sum.is_zero() {
+        return weights.iter().map(|_| Money::ZERO).collect();
+    }
+    let exact: Vec<Decimal> = weights
+        .iter()
+        .map(|w| cents_total * *w / weight_sum)
+        .collect();
+    let mut floors: Vec<Decimal> = exact.iter().map(|e| e.floor()).collect();
+    let assigned: Decimal = floors.iter().copied().sum();
+    let mut left = (cents_total - assigned).trunc();
+    let mut order: Vec<usize> = (0..exact.len()).collect();
+    order.sort_by(|&a, &b| {
+        let ra = exact.get(a).copied().unwrap_or_default() - floors.get(a).copied().unwrap_or_default();
+        let rb = exact.get(b).copied().unwrap_or_default() - floors.get(b).copied().unwrap_or_default();
+        rb.cmp(&ra).then(a.cmp(&b))
+    });
+    for i in order {
+        if left <= Decimal::ZERO {
+            break;
+        }
+        if let Some(f) = floors.get_mut(i) {
+            *f += Decimal::ONE;
+            left -= Decimal::ONE;
+        }
+    }
+    floors
+        .into_iter()
+        .map(|c| Money(c / Decimal::from(100)))
+        .collect()
+}
+
+impl FromStr for Money {
+    type Err = NumError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Money::parse(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap_or_default()
+    }
+
+    #[test]
+    fn money_units_are_exact() {
+        assert_eq!(Money::parse("800万元"), Ok(Money(d("8000000"))));
+        assert_eq!(Money::parse("1.5亿元"), Ok(Money(d("150000000"))));
+        assert_eq!(Money::parse("0.01元"), Ok(Money(d("0.01"))));
+        assert_eq!(Money::parse("800万万元"), Err(NumError::Malformed));
+    }
+
+    #[test]
+    fn rounding_is_half_up_to_the_fen() {
+        assert_eq!(Money(d("899.845")).to_yuan_string(), "899.85");
+        assert_eq!(Money(d("899.844")).to_yuan_string(), "899.84");
+        assert_eq!(Money(d("1600000")).to_yuan_string(), "1600000.00");
+    }
+
+    #[test]
+    fn largest_remainder_adds_up() {
+        let parts = split_largest_remainder(Money(d("0.03")), &[d("0.5"), d("0.5")]);
+        assert_eq!(parts, vec![Money(d("0.02")), Money(d("0.01"))]);
+        let parts = split_largest_remainder(Money(d("100")), &[d("1"), d("1"), d("1")]);
+        assert_eq!(parts, vec![Money(d("33.34")), Money(d("33.33")), Money(d("33.33"))]);
+    }
+
+    #[test]
+    fn chinese_display() {
+        assert_eq!(Money(d("1600000")).to_chinese(), "160万元");
+        assert_eq!(Money(d("150000000")).to_chinese(), "1.5亿元");
+        assert_eq!(Money(d("899.85")).to_chinese(), "899.85元");
+    }
+}

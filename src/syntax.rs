@@ -1,0 +1,125 @@
+//! Text → syntax tree. pest recognises the text (`grammar/zhengce.pest`);
+//! `lower` turns its pairs into the typed `ast`.
+
+mod cursor;
+pub mod error;
+mod lower;
+pub mod rules;
+
+use miette::SourceSpan;
+use pest::Parser as _;
+
+pub use error::SyntaxError;
+
+use crate::ast::Module;
+use crate::source::{SourceFile, Span};
+
+mod generated {
+    #![allow(missing_docs)]
+    #[derive(pest_derive::Parser)]
+    #[grammar = "grammar/zhengce.pest"]
+    pub struct ZhengceParser;
+}
+
+pub use generated::Rule;
+
+/// How deep parentheses may nest. Real clauses use two or three levels; the
+/// limit keeps pest's recursion (and ours) far from the stack's end even on
+/// a test thread's 2 MiB stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// Parses one file.
+pub fn parse(source: &SourceFile) -> Result<Module, SyntaxError> {
+    check_depth(source)?;
+    let pairs = generated::ZhengceParser::parse(Rule::file, &source.text)
+        .map_err(|e| pest_error(source, &e))?;
+    lower::module(source, pairs)
+}
+
+/// Refuses nesting deeper than `MAX_DEPTH` before pest recurses into it.
+fn check_depth(source: &SourceFile) -> Result<(), SyntaxError> {
+    let mut depth = 0usize;
+    let mut in_verbatim = false;
+    let mut in_comment = false;
+    for (i, c) in source.text.char_indices() {
+        match c {
+            '\n' => in_comment = false,
+            _ if in_comment => {}
+            '「' => in_verbatim = true,
+            '」' => in_verbatim = false,
+            _ if in_verbatim => {}
+            '#' => in_comment = true,
+            '(' | '（' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(SyntaxError::TooDeep {
+                        src: source.named(),
+                        span: Span::new(i, i + c.len_utf8()).into(),
+                        limit: MAX_DEPTH,
+                    });
+                }
+            }
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Turns pest's error into ours: span on the offending text, the expected
+/// things named in Chinese.
+fn pest_error(source: &SourceFile, err: &pest::error::Error<Rule>) -> SyntaxError {
+    let pos = match err.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let mut expected: Vec<&'static str> = match &err.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().map(|r| rules::describe(*r)).collect()
+        }
+        pest::error::ErrorVariant::CustomError { .. } => vec![],
+    };
+    expected.dedup();
+    let mut seen = std::collections::HashSet::new();
+    expected.retain(|e| seen.insert(*e));
+    let expected = if expected.is_empty() {
+        "合法的内容".to_string()
+    } else {
+        expected.join("、")
+    };
+    let rest = source.text.get(pos..).unwrap_or("");
+    let token: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(12)
+        .collect();
+    let (found, len) = if rest.is_empty() {
+        ("文件结尾".to_string(), 0)
+    } else if token.is_empty() {
+        let c = rest.chars().next().unwrap_or(' ');
+        (format!("“{}”", c.escape_default()), c.len_utf8())
+    } else {
+        (format!("“{token}”"), token.len())
+    };
+    let help = help_for(rest, &expected);
+    SyntaxError::Unexpected {
+        src: source.named(),
+        span: SourceSpan::new(pos.into(), len),
+        expected,
+        found,
+        help,
+    }
+}
+
+fn help_for(rest: &str, expected: &str) -> String {
+    if rest.starts_with('每') {
+        return "以“每”开头的词会被当作按单位计算的金额；作为词汇名称时请加引号，如 “每日用电量”".into();
+    }
+    if rest.starts_with(|c: char| c.is_ascii_digit()) && expected.contains("词语") {
+        return "以数字开头的名称请加引号，如 “5G基站”".into();
+    }
+    "词与词之间用空格分隔；关键词（如 给予、最高、以上）必须独立成词；检查括号和引号是否成对".into()
+}
+
+#[cfg(test)]
+mod tests;

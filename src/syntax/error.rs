@@ -1,0 +1,137 @@
+//! Errors of the syntax stage: one per file (pest stops at the first).
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+/// A syntax error, pointing into the file.
+#[derive(Debug, Error, Diagnostic)]
+pub enum SyntaxError {
+    /// The text does not fit the grammar here.
+    ///
+    /// Triggered by e.g. `对 研发投入 超过 给予 20万元` (no value after 超过).
+    #[error("语法错误：此处应为{expected}，实际是{found}")]
+    #[diagnostic(code(zc::syntax::unexpected), help("{help}"))]
+    Unexpected {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// Where parsing stopped.
+        #[label("此处无法继续解析")]
+        span: SourceSpan,
+        /// What the grammar expected, in Chinese.
+        expected: String,
+        /// What was found.
+        found: String,
+        /// How to fix it.
+        help: String,
+    },
+
+    /// Parentheses nested deeper than the limit.
+    ///
+    /// Triggered by 65 nested `(`.
+    #[error("括号嵌套超过 {limit} 层")]
+    #[diagnostic(
+        code(zc::syntax::too_deep),
+        help("拆分条件：用 定义 给内层条件命名，再在条款中引用该名称")
+    )]
+    TooDeep {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The parenthesis that went too deep.
+        #[label("第 {limit} 层以下的括号从这里开始")]
+        span: SourceSpan,
+        /// The limit.
+        limit: usize,
+    },
+
+    /// A number too large or otherwise unreadable.
+    ///
+    /// Triggered by `99999999999999999999999999999999元`.
+    #[error("数值无法表示：{reason}")]
+    #[diagnostic(
+        code(zc::syntax::number),
+        help("金额和比例以精确小数计算，最多 28 位有效数字；请检查数字是否写错")
+    )]
+    BadNumber {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The number.
+        #[label("这个数")]
+        span: SourceSpan,
+        /// Why.
+        reason: String,
+    },
+
+    /// A date that does not exist.
+    ///
+    /// Triggered by `2024年2月30日`.
+    #[error("日期不存在：{text}")]
+    #[diagnostic(code(zc::syntax::invalid_date), help("检查年、月、日：月份为 1–12，日不超过该月天数"))]
+    InvalidDate {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The date.
+        #[label("不存在的日期")]
+        span: SourceSpan,
+        /// The text.
+        text: String,
+    },
+
+    /// Comparison words pointing in opposite directions.
+    ///
+    /// Triggered by `研发投入 超过 300万元 以下`.
+    #[error("比较词方向相反：{words}")]
+    #[diagnostic(
+        code(zc::syntax::conflicting_comparison),
+        help("只保留一个方向：超过/达到/以上 表示下限，不足/低于/以下 表示上限")
+    )]
+    ConflictingComparison {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The comparison.
+        #[label("方向矛盾")]
+        span: SourceSpan,
+        /// The two words.
+        words: String,
+    },
+
+    /// An enumeration mixing `|` and `<`.
+    ///
+    /// Triggered by `星级: 一星 < 二星 | 三星`.
+    #[error("枚举不能混用“|”和“<”")]
+    #[diagnostic(
+        code(zc::syntax::mixed_enum),
+        help("有序枚举全部用“<”从低到高排列；无序枚举全部用“|”")
+    )]
+    MixedEnum {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The enumeration.
+        #[label("这个枚举")]
+        span: SourceSpan,
+    },
+
+    /// The lowering met a tree the grammar should not produce.
+    #[error("内部错误：{message}")]
+    #[diagnostic(
+        code(zc::syntax::internal),
+        help("这是 zhengce 的缺陷，不是政策文件的问题；请附上此文件报告给维护者")
+    )]
+    Internal {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// Where.
+        #[label("解析到这里")]
+        span: SourceSpan,
+        /// What went wrong.
+        message: String,
+    },
+}
