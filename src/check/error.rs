@@ -1,0 +1,416 @@
+//! Errors of the check stage. Each names what went wrong, points at the
+//! words, and says in Chinese how to fix it.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+/// A check error.
+#[derive(Debug, Error, Diagnostic)]
+pub enum CheckError {
+    /// A word that is not in the vocabulary, a definition, a parameter or
+    /// an enumeration.
+    ///
+    /// Triggered by `对 高薪技术企业 给予 20万元` when only 高新技术企业 is
+    /// declared.
+    #[error("未定义的词：{word}")]
+    #[diagnostic(code(zc::check::unknown_word), help("{help}"))]
+    UnknownWord {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The word.
+        #[label("词汇、定义、参数和枚举中都没有这个词")]
+        span: SourceSpan,
+        /// The word.
+        word: String,
+        /// Suggestions.
+        help: String,
+    },
+
+    /// Two things of different kinds compared or combined.
+    ///
+    /// Triggered by `研发投入 超过 300家` (金额 vs 数量(家)).
+    #[error("{left}与{right}不能{verb}")]
+    #[diagnostic(code(zc::check::kind_mismatch), help("{help}"))]
+    KindMismatch {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// Left side.
+        #[label("{left}")]
+        left_span: SourceSpan,
+        /// Right side.
+        #[label("{right}")]
+        right_span: SourceSpan,
+        /// Left kind.
+        left: String,
+        /// Right kind.
+        right: String,
+        /// 比较 or 运算.
+        verb: String,
+        /// How to fix it.
+        help: String,
+    },
+
+    /// A value of the wrong kind where a particular kind is required.
+    ///
+    /// Triggered by `给予 研发投入 的 认定类型` or `对 研发投入 给予 …`.
+    #[error("此处需要{expected}，而这里是{found}")]
+    #[diagnostic(code(zc::check::wrong_kind), help("{help}"))]
+    WrongKind {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The offending expression.
+        #[label("{found}")]
+        span: SourceSpan,
+        /// What is required.
+        expected: String,
+        /// What was found.
+        found: String,
+        /// How to fix it.
+        help: String,
+    },
+
+    /// A bare enumeration value that belongs to several enumerations.
+    ///
+    /// Triggered by `对 省级 给予 …` when 省级 is a value of two enumerations.
+    #[error("“{word}”同时是多个枚举的取值：{facts}")]
+    #[diagnostic(
+        code(zc::check::ambiguous_value),
+        help("写明是哪个事实的取值，如 {example}")
+    )]
+    AmbiguousValue {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The word.
+        #[label("属于哪个事实？")]
+        span: SourceSpan,
+        /// The word.
+        word: String,
+        /// The enumerations.
+        facts: String,
+        /// An unambiguous spelling.
+        example: String,
+    },
+
+    /// A value that is not in the compared fact's enumeration.
+    ///
+    /// Triggered by `首台套 为 国外` when 首台套 is 国际 | 国内 | 省内.
+    #[error("“{word}”不是{fact}的取值")]
+    #[diagnostic(code(zc::check::unknown_value), help("{help}"))]
+    UnknownValue {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The value.
+        #[label("{fact}的取值为：{values}")]
+        span: SourceSpan,
+        /// The value.
+        word: String,
+        /// The fact.
+        fact: String,
+        /// Its values.
+        values: String,
+        /// Suggestions.
+        help: String,
+    },
+
+    /// 分别 with lists of unequal length.
+    ///
+    /// Triggered by `对 甲、乙、丙 分别 给予 10万元、20万元`.
+    #[error("分别给予的金额有 {amounts} 项，而条件有 {conditions} 项")]
+    #[diagnostic(
+        code(zc::check::tier_count),
+        help("“分别”按位置一一对应：条件和金额的项数必须相同")
+    )]
+    TierCount {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The conditions.
+        #[label("{conditions} 项条件")]
+        cond_span: SourceSpan,
+        /// The amounts.
+        #[label("{amounts} 项金额")]
+        amount_span: SourceSpan,
+        /// Number of conditions.
+        conditions: usize,
+        /// Number of amounts.
+        amounts: usize,
+    },
+
+    /// 每<unit> that does not match the counted fact.
+    ///
+    /// Triggered by `按 置换车辆数 每家 1万元` when 置换车辆数 is 数量(辆).
+    #[error("“每{unit}”与{fact}的单位（{fact_unit}）不一致")]
+    #[diagnostic(code(zc::check::unit_mismatch), help("{help}"))]
+    UnitMismatch {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The 每<unit>.
+        #[label("单位为{unit}")]
+        span: SourceSpan,
+        /// Unit after 每.
+        unit: String,
+        /// The fact.
+        fact: String,
+        /// The fact's unit.
+        fact_unit: String,
+        /// How to fix it.
+        help: String,
+    },
+
+    /// Two clauses of one policy with the same label.
+    ///
+    /// Triggered by two clauses labelled `第三条` in one 政策.
+    #[error("条款编号重复：{label}")]
+    #[diagnostic(
+        code(zc::check::duplicate_label),
+        help("同一政策内每个条款编号只能用一次；可写成 “三-1”、“三-2” 区分")
+    )]
+    DuplicateLabel {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The second use.
+        #[label("重复的编号")]
+        span: SourceSpan,
+        /// The label.
+        label: String,
+        /// The first use.
+        #[label("第一次出现在这里")]
+        first: SourceSpan,
+    },
+
+    /// A word declared twice with different types, or declared as two
+    /// different things.
+    ///
+    /// Triggered by `研发投入: 金额` in one file and `研发投入: 比例` in another.
+    #[error("“{word}”的声明相互冲突：{first_ty} 与 {second_ty}")]
+    #[diagnostic(
+        code(zc::check::conflicting_declaration),
+        help("同一个词在所有载入的文件中只能有一种类型；改名或统一类型")
+    )]
+    ConflictingDeclaration {
+        /// The file of the second declaration.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The second declaration.
+        #[label("这里声明为{second_ty}")]
+        span: SourceSpan,
+        /// The word.
+        word: String,
+        /// First type.
+        first_ty: String,
+        /// Second type.
+        second_ty: String,
+    },
+
+    /// A window that ends before it starts.
+    ///
+    /// Triggered by `施行 2024年1月1日 至 2023年12月31日`.
+    #[error("施行期的结束日期早于开始日期")]
+    #[diagnostic(code(zc::check::window_reversed), help("检查日期是否写反"))]
+    WindowReversed {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The window.
+        #[label("结束早于开始")]
+        span: SourceSpan,
+    },
+
+    /// Definitions that refer to each other in a circle.
+    ///
+    /// Triggered by `定义 甲 = 乙` and `定义 乙 = 甲`.
+    #[error("定义循环引用：{cycle}")]
+    #[diagnostic(
+        code(zc::check::definition_cycle),
+        help("定义不能直接或间接引用自身；把共同部分拆成独立的定义")
+    )]
+    DefinitionCycle {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// Where the cycle closes.
+        #[label("这里又回到了开头")]
+        span: SourceSpan,
+        /// The names in the cycle.
+        cycle: String,
+    },
+
+    /// An ordered comparison on an unordered enumeration, a yes/no fact or
+    /// a text.
+    ///
+    /// Triggered by `认定类型 首次认定 及以上`.
+    #[error("{what}没有先后顺序，不能比较大小")]
+    #[diagnostic(
+        code(zc::check::unordered_comparison),
+        help("需要“及以上”时，把枚举声明为有序：用“<”从低到高排列取值，如 一星 < 二星 < 三星")
+    )]
+    UnorderedComparison {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The comparison.
+        #[label("无序的比较")]
+        span: SourceSpan,
+        /// What was compared.
+        what: String,
+    },
+
+    /// 分别 without a list in the condition.
+    ///
+    /// Triggered by `对 高新技术企业 分别 给予 10万元、20万元`.
+    #[error("“分别”需要条件中的并列项")]
+    #[diagnostic(
+        code(zc::check::tiers_without_list),
+        help("写成 对 甲、乙 分别 给予 A、B，或 对 事实 为 甲、乙 分别 给予 A、B")
+    )]
+    TiersWithoutList {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The condition.
+        #[label("这里没有用顿号并列的条件")]
+        span: SourceSpan,
+    },
+
+    /// A per-unit amount whose counted fact cannot be determined.
+    ///
+    /// Triggered by `给予 每辆 1万元` when no fact, or several, have 辆.
+    #[error("无法确定“每{unit}”按哪个事实计算")]
+    #[diagnostic(code(zc::check::per_unit_fact), help("{help}"))]
+    PerUnitFact {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The 每<unit>.
+        #[label("按哪个数量？")]
+        span: SourceSpan,
+        /// The unit.
+        unit: String,
+        /// How to fix it.
+        help: String,
+    },
+
+    /// A parameter that has no value on the day a policy reading it starts.
+    ///
+    /// Triggered by a policy from 2023年1月1日 reading a 参数 whose first
+    /// date is 2024年1月1日.
+    #[error("参数“{param}”最早的取值日期（{first}）晚于政策施行日期（{start}）")]
+    #[diagnostic(
+        code(zc::check::param_too_late),
+        help("为参数补上施行开始时适用的取值")
+    )]
+    ParamTooLate {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The use.
+        #[label("施行初期此参数没有取值")]
+        span: SourceSpan,
+        /// The parameter.
+        param: String,
+        /// Its first date.
+        first: String,
+        /// The policy start.
+        start: String,
+    },
+
+    /// Payer shares that do not add up to 100%.
+    ///
+    /// Triggered by `分担 市 50% 区县 40%`.
+    #[error("分担比例合计为 {sum}，应为 100%")]
+    #[diagnostic(code(zc::check::shares_sum), help("各承担方比例之和必须等于 100%"))]
+    SharesSum {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The split.
+        #[label("合计 {sum}")]
+        span: SourceSpan,
+        /// The sum.
+        sum: String,
+    },
+
+    /// An expectation naming a clause that does not exist.
+    ///
+    /// Triggered by `期望 第九条 不适用` in a policy without 第九条.
+    #[error("期望引用的条款不存在：{reference}")]
+    #[diagnostic(code(zc::check::unknown_clause), help("{help}"))]
+    UnknownClause {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The reference.
+        #[label("没有这个条款")]
+        span: SourceSpan,
+        /// The reference.
+        reference: String,
+        /// Suggestions.
+        help: String,
+    },
+
+    /// A fact in a 案例 whose value does not fit its type.
+    ///
+    /// Triggered by `事实 { 研发投入: 是 }`.
+    #[error("事实“{fact}”的值不符合其类型（{ty}）")]
+    #[diagnostic(code(zc::check::case_fact), help("{help}"))]
+    CaseFact {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The value.
+        #[label("应为{ty}")]
+        span: SourceSpan,
+        /// The fact.
+        fact: String,
+        /// Its type.
+        ty: String,
+        /// How to fix it.
+        help: String,
+    },
+
+    /// The same name defined twice.
+    ///
+    /// Triggered by two `定义 甲 = …`.
+    #[error("“{word}”重复定义")]
+    #[diagnostic(
+        code(zc::check::duplicate_definition),
+        help("定义、参数和词汇共用一个命名空间；每个名称只能定义一次")
+    )]
+    DuplicateDefinition {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The second definition.
+        #[label("再次定义")]
+        span: SourceSpan,
+        /// The name.
+        word: String,
+    },
+
+    /// An ill-formed 案例 (no date, two dates).
+    ///
+    /// Triggered by a 案例 without 日期.
+    #[error("案例“{case}”{problem}")]
+    #[diagnostic(code(zc::check::case_shape), help("每个案例需要且只需要一个 日期，如 日期 2024年6月1日"))]
+    CaseShape {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The case.
+        #[label("这个案例")]
+        span: SourceSpan,
+        /// The case name.
+        case: String,
+        /// What is wrong.
+        problem: String,
+    },
+}

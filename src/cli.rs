@@ -1,0 +1,106 @@
+//! The command line: one file per subcommand, each an `Args` struct and
+//! a `run` that calls the library.
+
+pub mod eval;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostics::{self, Style};
+
+/// zhengce（政策）：把政策条款写成可检查、可计算的文本。
+#[derive(Debug, Parser)]
+#[command(name = "zhengce", version, about, long_about = None)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 按一家主体的事实评估政策：能得到什么、免于什么、是否违反，以及原因。
+    Eval(eval::EvalArgs),
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// 中文表格（`text` 亦可）。
+    #[value(alias = "text")]
+    Human,
+    /// 稳定的 JSON。
+    Json,
+}
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Done.
+    Ok,
+    /// Bad input, check errors or failing tests.
+    Failure,
+    /// Wrong use of the command line.
+    Usage,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        match e {
+            Exit::Ok => ExitCode::SUCCESS,
+            Exit::Failure => ExitCode::from(1),
+            Exit::Usage => ExitCode::from(2),
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Exit {
+    match cli.command {
+        Command::Eval(args) => eval::run(&args),
+    }
+}
+
+/// Reads `YYYY-MM-DD` or `2024年6月1日` (clap value parser).
+pub fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
+    crate::facts::parse_date(s).ok_or_else(|| format!("“{s}”不是有效日期，应为 YYYY-MM-DD"))
+}
+
+/// Whether to colour output on stdout.
+pub fn stdout_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+}
+
+/// Whether to colour output on stderr.
+pub fn stderr_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+/// Prints diagnostics: drawn on stderr for people, one JSON document on
+/// stdout for programs.
+pub fn print_diagnostics(diags: &[&dyn miette::Diagnostic], format: Format) {
+    match format {
+        Format::Human => {
+            let style = Style {
+                color: stderr_color(),
+                width: 100,
+            };
+            for d in diags {
+                eprint!("{}", diagnostics::render(*d, style));
+            }
+        }
+        Format::Json => {
+            let errors = diags.iter().filter(|d| diagnostics::severity(**d) == "error").count();
+            let doc = serde_json::json!({
+                "diagnostics": diags.iter().map(|d| diagnostics::to_json(*d)).collect::<Vec<_>>(),
+                "errors": errors,
+                "warnings": diags.len() - errors,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! Checked program + one entity's facts + a date → what the entity
+//! receives, is exempt from, or must (not) do, and why.
+
+pub mod error;
+pub mod expr;
+mod grant;
+mod overlap;
+pub mod trace;
+
+use chrono::NaiveDate;
+
+pub use error::EvalError;
+pub use expr::Tri;
+pub use trace::{Trace, TraceLine};
+
+use crate::facts::Facts;
+use crate::num::Money;
+use crate::program::{Action, ClauseDef, FactId, PolicyDef, PolicyId, Program, ShareDef, WindowDef};
+
+/// How to evaluate.
+#[derive(Debug, Clone)]
+pub struct EvalConfig {
+    /// The date of the qualifying event.
+    pub date: NaiveDate,
+    /// Record the reasoning.
+    pub explain: bool,
+    /// Step budget per entity.
+    pub fuel: u64,
+}
+
+impl EvalConfig {
+    /// Default step budget: far above any real policy set, low enough to
+    /// stop a runaway evaluation in well under a second.
+    pub const DEFAULT_FUEL: u64 = 10_000_000;
+
+    /// Evaluation on `date`, no explanation.
+    pub fn on(date: NaiveDate) -> Self {
+        EvalConfig {
+            date,
+            explain: false,
+            fuel: Self::DEFAULT_FUEL,
+        }
+    }
+}
+
+/// Whether a clause applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Its conditions hold (and, for grants, the amount is known).
+    Applies,
+    /// Its conditions do not hold.
+    NotApplicable,
+    /// A fact it needs is missing (or the publication date is unknown).
+    Undecided,
+    /// The date is outside its window.
+    NotInForce,
+}
+
+/// What kind of clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClauseKind {
+    /// 给予.
+    Grant,
+    /// 免于 / 无需.
+    Exemption,
+    /// 不得.
+    Prohibition,
+    /// 应当.
+    Obligation,
+    /// 可 / 鼓励.
+    Permission,
+}
+
+/// The kind of a grant's amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountKind {
+    /// 定额.
+    Exact,
+    /// 上限.
+    AtMost,
+    /// 下限.
+    AtLeast,
+    /// 酌定.
+    Discretionary,
+}
+
+/// The outcome of a non-grant clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The obligation is met / the prohibited conduct did not happen.
+    Met,
+    /// The obligation is not met / the prohibited conduct happened.
+    Violated,
+    /// The conduct fact is missing.
+    Undecided,
+    /// The entity is exempt.
+    Exempt,
+}
+
+/// One clause's result.
+#[derive(Debug, Clone)]
+pub struct ClauseResult {
+    /// Its policy.
+    pub policy: PolicyId,
+    /// Its index in the policy.
+    pub index: usize,
+    /// Whether it applies.
+    pub status: Status,
+    /// What kind of clause.
+    pub kind: ClauseKind,
+    /// The amount (a 上限's ceiling, a 下限's floor, a 酌定's cap).
+    pub amount: Option<Money>,
+    /// The amount's kind.
+    pub amount_kind: Option<AmountKind>,
+    /// A cap after a computed amount bound it.
+    pub capped: bool,
+    /// The amount before the cap bound it.
+    pub uncapped: Option<Money>,
+    /// The amount was negative and is paid as 0.
+    pub floored: bool,
+    /// Non-grant outcome.
+    pub verdict: Option<Verdict>,
+    /// The grant that displaced this one (same matter).
+    pub displaced_by: Option<(PolicyId, usize)>,
+    /// The grants this one displaced.
+    pub displaced: Vec<(PolicyId, usize)>,
+    /// The amount paid after overlap (None: displaced or not a paying grant).
+    pub paid: Option<Money>,
+    /// Facts that left it undecided.
+    pub missing: Vec<FactId>,
+    /// The window that excluded it, or "发布日期未定".
+    pub window_note: Option<String>,
+    /// The reasoning (when explaining).
+    pub trace: Vec<TraceLine>,
+    /// Which 分别 tier was paid (0-based).
+    pub tier: Option<usize>,
+}
+
+/// One policy's total for the entity.
+#[derive(Debug, Clone)]
+pub struct PolicyTotal {
+    /// The policy.
+    pub policy: PolicyId,
+    /// Sum of its paid grants.
+    pub subtotal: Money,
+    /// What counts after 合计 最高.
+    pub counted: Money,
+    /// Whether 合计 最高 bound.
+    pub capped: bool,
+}
+
+/// Totals by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Sum of 定额 grants.
+    pub exact: Money,
+    /// Sum of 上限 ceilings (and capped 酌定 grants).
+    pub at_most: Money,
+    /// Sum of 下限 floors.
+    pub at_least: Money,
+}
+
+/// Everything that came out for one entity.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The evaluation date.
+    pub date: NaiveDate,
+    /// Every clause, in load order.
+    pub clauses: Vec<ClauseResult>,
+    /// Per-policy totals.
+    pub policies: Vec<PolicyTotal>,
+    /// The total after overlap and caps (a 上限 at its ceiling).
+    pub total: Money,
+    /// Totals by kind.
+    pub totals: Totals,
+    /// Whether any clause is undecided.
+    pub undecided: bool,
+}
+
+impl Outcome {
+    /// The result of a clause.
+    pub fn clause(&self, policy: PolicyId, index: usize) -> Option<&ClauseResult> {
+        self.clauses.iter().find(|c| c.policy == policy && c.index == index)
+    }
+}
+
+/// Evaluates every clause of the program for one entity.
+pub fn evaluate(program: &Program, facts: &Facts, config: &EvalConfig) -> Result<Outcome, EvalError> {
+    let ctx = expr::Ctx {
+        program,
+        facts: &facts.values,
+        date: config.date,
+        fuel: std::cell::Cell::new(config.fuel),
+        limit: config.fuel,
+    };
+    let mut clauses = Vec::new();
+    for (pid, policy) in program.policies.iter().enumerate() {
+        for (index, clause) in policy.clauses.iter().enumerate() {
+            clauses.push(clause_result(&ctx, pid, policy, index, clause, config.explain)?);
+        }
+    }
+    overlap::resolve(program, &mut clauses);
+    let (policies, total, totals) = totals(program, &clauses);
+    let undecided = clauses
+        .iter()
+        .any(|c| c.status == Status::Undecided || c.verdict == Some(Verdict::Undecided));
+    Ok(Outcome {
+        date: config.date,
+        clauses,
+        policies,
+        total,
+        totals,
+        undecided,
+    })
+}
+
+fn clause_kind(a: &Action) -> ClauseKind {
+    match a {
+        Action::Grant { .. } => ClauseKind::Grant,
+        Action::Exempt(_) => ClauseKind::Exemption,
+        Action::Prohibit(_) => ClauseKind::Prohibition,
+        Action::Oblige(_) => ClauseKind::Obligation,
+        Action::Permit(_) => ClauseKind::Permission,
+    }
+}
+
+fn clause_result(
+    ctx: &expr::Ctx<'_>,
+    pid: PolicyId,
+    policy: &PolicyDef,
+    index: usize,
+    clause: &ClauseDef,
+    explain: bool,
+) -> Result<ClauseResult, EvalError> {
+    let mut r = ClauseResult {
+        policy: pid,
+        index,
+        status: Status::NotApplicable,
+        kind: clause_kind(&clause.action),
+        amount: None,
+        amount_kind: None,
+        capped: false,
+        uncapped: None,
+        floored: false,
+        verdict: None,
+        displaced_by: None,
+        displaced: Vec::new(),
+        paid: None,
+        missing: Vec::new(),
+        window_note: None,
+        trace: Vec::new(),
+        tier: None,
+    };
+    match clause.window.or(policy.window) {
+        Some(WindowDef::Unpublished) => {
+            r.status = Status::Undecided;
+            r.window_note = Some("发布日期未定，施行期无法确定".into());
+            return Ok(r);
+        }
+        Some(WindowDef::Dates(start, end)) => {
+            if ctx.date < start || end.is_some_and(|e| ctx.date > e) {
+                r.status = Status::NotInForce;
+                r.window_note = Some(match end {
+                    Some(e) => format!("施行期 {start} 至 {e}"),
+                    None => format!("自 {start} 起施行"),
+                });
+                return Ok(r);
+            }
+        }
+        None => {}
+    }
+    let mut trace = if explain { Trace::on() } else { Trace::off() };
+    let mut missing = Vec::new();
+    let scope = match &policy.scope {
+        Some(s) => ctx.cond(s, &mut missing, &mut trace, 0)?,
+        None => Tri::Yes,
+    };
+    let own = ctx.cond(&clause.cond, &mut missing, &mut trace, 0)?;
+    let holds = match (scope, own) {
+        (Tri::No, _) | (_, Tri::No) => Tri::No,
+        (Tri::Yes, Tri::Yes) => Tri::Yes,
+        _ => Tri::Unknown,
+    };
+    match holds {
+        Tri::No => {
+            r.status = Status::NotApplicable;
+            missing.clear();
+        }
+        Tri::Unknown => r.status = Status::Undecided,
+        Tri::Yes => {
+            r.status = Status::Applies;
+            match &clause.action {
+                Action::Grant { amount, .. } => grant::amount(ctx, clause, amount, &mut r, &mut missing, &mut trace)?,
+                Action::Exempt(_) => r.verdict = Some(Verdict::Exempt),
+                Action::Permit(_) => {}
+                Action::Prohibit(fact) | Action::Oblige(fact) => {
+                    let prohibit = matches!(clause.action, Action::Prohibit(_));
+                    r.verdict = Some(match ctx.fact(*fact) {
+                        Some(expr::Rt::Bool(done)) => {
+                            if done == prohibit {
+                                Verdict::Violated
+                            } else {
+                                Verdict::Met
+                            }
+                        }
+                        _ => {
+                            missing.push(*fact);
+                            Verdict::Undecided
+                        }
+                    });
+                }
+            }
+        }
+    }
+    missing.sort_unstable();
+    missing.dedup();
+    r.missing = missing;
+    r.trace = trace.lines;
+    Ok(r)
+}
+
+fn totals(program: &Program, clauses: &[ClauseResult]) -> (Vec<PolicyTotal>, Money, Totals) {
+    let mut out = Vec::new();
+    let mut total = Money::ZERO;
+    let mut totals = Totals::default();
+    for (pid, policy) in program.policies.iter().enumerate() {
+        let paid: Vec<&ClauseResult> = clauses.iter().filter(|c| c.policy == pid && c.paid.is_some()).collect();
+        let subtotal = Money(paid.iter().filter_map(|c| c.paid).map(|m| m.0).sum());
+        let mut by_kind = Totals::default();
+        for c in &paid {
+            let m = c.paid.unwrap_or_default().0;
+            match c.amount_kind {
+                Some(AmountKind::Exact) => by_kind.exact.0 += m,
+                Some(AmountKind::AtMost | AmountKind::Discretionary) => by_kind.at_most.0 += m,
+                Some(AmountKind::AtLeast) => by_kind.at_least.0 += m,
+                None => {}
+            }
+        }
+        let (counted, capped) = match policy.total_cap {
+            Some((cap, _)) if subtotal > cap => {
+                // A binding 合计 最高 turns the policy's contribution into
+                // the cap itself: exact when every grant was exact, else a
+                // ceiling.
+                by_kind = if by_kind.at_most.0.is_zero() && by_kind.at_least.0.is_zero() {
+                    Totals { exact: cap, ..Totals::default() }
+                } else {
+                    Totals { at_most: cap, ..Totals::default() }
+                };
+                (cap, true)
+            }
+            _ => (subtotal, false),
+        };
+        total.0 += counted.0;
+        totals.exact.0 += by_kind.exact.0;
+        totals.at_most.0 += by_kind.at_most.0;
+        totals.at_least.0 += by_kind.at_least.0;
+        if !paid.is_empty() {
+            out.push(PolicyTotal {
+                policy: pid,
+                subtotal,
+                counted,
+                capped,
+            });
+        }
+    }
+    (out, total, totals)
+}
+
+/// Splits a paid amount between payers (largest remainder, to the fen).
+pub fn shares(program: &Program, r: &ClauseResult) -> Option<Result<Vec<(String, Money)>, ()>> {
+    let policy = program.policies.get(r.policy)?;
+    let clause = policy.clauses.get(r.index)?;
+    let paid = r.paid?;
+    match clause.share.as_ref().or(policy.share.as_ref())? {
+        ShareDef::BySystem => Some(Err(())),
+        ShareDef::Payers(payers) => {
+            let weights: Vec<_> = payers.iter().map(|(_, w)| *w).collect();
+            let parts = crate::num::split_largest_remainder(paid, &weights);
+            Some(Ok(payers.iter().map(|(n, _)| n.clone()).zip(parts).collect()))
+        }
+    }
+}

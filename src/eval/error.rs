@@ -1,0 +1,79 @@
+//! Errors of evaluation: arithmetic that cannot be done exactly, and
+//! runaway evaluation. A missing fact is never an error (it makes a clause
+//! undecided).
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+/// An evaluation error.
+#[derive(Debug, Error, Diagnostic)]
+pub enum EvalError {
+    /// A result beyond rust_decimal's range (about 7.9×10²⁸).
+    ///
+    /// Triggered by `研发投入 × 研发投入 × 研发投入` with 研发投入 = 1亿元.
+    #[error("计算溢出：结果超出可精确表示的范围")]
+    #[diagnostic(
+        code(zc::eval::overflow),
+        help("检查事实的数值是否多写了位数，或公式是否误把金额相乘")
+    )]
+    Overflow {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The operation.
+        #[label("这一步溢出")]
+        span: SourceSpan,
+    },
+
+    /// Division by zero.
+    ///
+    /// Triggered by `研发投入 ÷ 研发投入新增额` with 研发投入新增额 = 0元.
+    #[error("除数为零")]
+    #[diagnostic(
+        code(zc::eval::division_by_zero),
+        help("除数来自事实时，在条件中先排除为零的情形，如 对 研发投入新增额 超过 0元 …")
+    )]
+    DivisionByZero {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The division.
+        #[label("除数为零")]
+        span: SourceSpan,
+    },
+
+    /// A parameter read before its first dated value.
+    ///
+    /// Triggered by reading `LPR一年期` on 2020年1月1日 when its first value is
+    /// dated 2023年1月20日.
+    #[error("参数“{param}”在 {date} 没有取值")]
+    #[diagnostic(
+        code(zc::eval::param_undefined),
+        help("为参数补上更早的取值，或改用施行期内的评估日期")
+    )]
+    ParamUndefined {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The use.
+        #[label("这里读取了参数")]
+        span: SourceSpan,
+        /// The parameter.
+        param: String,
+        /// The evaluation date.
+        date: String,
+    },
+
+    /// Evaluation took more steps than allowed.
+    #[error("评估步数超过上限（{limit} 步）")]
+    #[diagnostic(
+        code(zc::eval::out_of_fuel),
+        help("政策过于复杂或定义之间层层嵌套；拆分政策文件后分别评估")
+    )]
+    OutOfFuel {
+        /// The limit.
+        limit: u64,
+    },
+}

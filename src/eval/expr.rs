@@ -1,0 +1,385 @@
+//! Conditions (three-valued, Kleene) and expressions (exact decimals).
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::error::EvalError;
+use super::trace::Trace;
+use crate::ast::{ArithOp, CmpOp, Func};
+use crate::program::{Cond, Expr, FactId, Loc, Program, Value};
+
+/// A truth value that may be unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tri {
+    /// Holds.
+    Yes,
+    /// Does not hold.
+    No,
+    /// Depends on a missing fact.
+    Unknown,
+}
+
+/// A value read at run time; numbers of every kind are exact decimals
+/// (the checker proved the kinds agree).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rt {
+    /// Money, ratio, quantity or number.
+    Num(Decimal),
+    /// A date.
+    Date(NaiveDate),
+    /// Yes/no.
+    Bool(bool),
+    /// A text.
+    Text(Arc<str>),
+    /// An enumeration value's index.
+    Enum(usize),
+}
+
+/// What an evaluation needs: the program, one entity's facts, the date.
+pub struct Ctx<'a> {
+    /// The program.
+    pub program: &'a Program,
+    /// Facts by slot.
+    pub facts: &'a [Option<Value>],
+    /// The evaluation date.
+    pub date: NaiveDate,
+    /// Steps left.
+    pub fuel: std::cell::Cell<u64>,
+    /// The budget, for the error message.
+    pub limit: u64,
+}
+
+impl Ctx<'_> {
+    fn step(&self) -> Result<(), EvalError> {
+        let left = self.fuel.get();
+        if left == 0 {
+            return Err(EvalError::OutOfFuel { limit: self.limit });
+        }
+        self.fuel.set(left - 1);
+        Ok(())
+    }
+
+    fn src(&self, loc: Loc) -> miette::NamedSource<Arc<str>> {
+        self.program
+            .files
+            .get(loc.file)
+            .map_or_else(|| miette::NamedSource::new("?", Arc::from("")), |f| f.named())
+    }
+
+    /// Converts a stored fact to a run-time value.
+    pub fn fact(&self, id: FactId) -> Option<Rt> {
+        self.facts.get(id).and_then(Option::as_ref).map(rt_of)
+    }
+
+    /// Evaluates a condition; missing facts that left it open go into
+    /// `missing`, the reasoning into `trace` when explaining.
+    pub fn cond(&self, c: &Cond, missing: &mut Vec<FactId>, trace: &mut Trace, depth: usize) -> Result<Tri, EvalError> {
+        self.step()?;
+        match c {
+            Cond::True => Ok(Tri::Yes),
+            Cond::Fact(id, loc) => {
+                let r = match self.fact(*id) {
+                    Some(Rt::Bool(b)) => tri(b),
+                    _ => {
+                        missing.push(*id);
+                        Tri::Unknown
+                    }
+                };
+                trace.leaf(depth, *loc, r, &[*id]);
+                Ok(r)
+            }
+            Cond::EnumIs(id, idx, loc) => {
+                let r = match self.fact(*id) {
+                    Some(Rt::Enum(v)) => tri(v == *idx),
+                    _ => {
+                        missing.push(*id);
+                        Tri::Unknown
+                    }
+                };
+                trace.leaf(depth, *loc, r, &[*id]);
+                Ok(r)
+            }
+            Cond::Cmp { lhs, op, rhs, loc } => {
+                let mut miss = Vec::new();
+                let l = self.value(lhs, &mut miss)?;
+                let mut rs = Vec::new();
+                for r in rhs {
+                    rs.push(self.value(r, &mut miss)?);
+                }
+                let result = match (l, rs.iter().all(Option::is_some)) {
+                    (Some(l), true) => {
+                        let rs: Vec<Rt> = rs.into_iter().flatten().collect();
+                        tri(compare(&l, *op, &rs))
+                    }
+                    _ => Tri::Unknown,
+                };
+                if trace.enabled() {
+                    let mut read = Vec::new();
+                    collect_facts(lhs, &mut read);
+                    for r in rhs {
+                        collect_facts(r, &mut read);
+                    }
+                    trace.leaf(depth, *loc, result, &read);
+                }
+                if result == Tri::Unknown {
+                    missing.extend(miss);
+                }
+                Ok(result)
+            }
+            Cond::And(items, loc) => self.junction(items, true, *loc, missing, trace, depth),
+            Cond::Or(items, loc) => self.junction(items, false, *loc, missing, trace, depth),
+            Cond::Not(inner, loc) => {
+                let at = trace.open(depth, *loc);
+                let r = match self.cond(inner, missing, trace, depth + 1)? {
+                    Tri::Yes => Tri::No,
+                    Tri::No => Tri::Yes,
+                    Tri::Unknown => Tri::Unknown,
+                };
+                trace.close(at, r);
+                Ok(r)
+            }
+            Cond::Named { body, loc, .. } => {
+                let at = trace.open(depth, *loc);
+                let r = self.cond(body, missing, trace, depth + 1)?;
+                trace.close(at, r);
+                Ok(r)
+            }
+        }
+    }
+
+    fn junction(
+        &self,
+        items: &[Cond],
+        all: bool,
+        loc: Loc,
+        missing: &mut Vec<FactId>,
+        trace: &mut Trace,
+        depth: usize,
+    ) -> Result<Tri, EvalError> {
+        let at = trace.open(depth, loc);
+        let (decisive, other) = if all { (Tri::No, Tri::Yes) } else { (Tri::Yes, Tri::No) };
+        let mut open = Vec::new();
+        let mut result = other;
+        for i in items {
+            let mut m = Vec::new();
+            match self.cond(i, &mut m, trace, depth + 1)? {
+                r if r == decisive => result = decisive,
+                Tri::Unknown => {
+                    if result != decisive {
+                        result = Tri::Unknown;
+                    }
+                    open.extend(m);
+                }
+                _ => {}
+            }
+        }
+        if result == Tri::Unknown {
+            missing.extend(open);
+        }
+        trace.close(at, result);
+        Ok(result)
+    }
+
+    /// A run-time value; `None` when a fact it reads is missing (the fact
+    /// goes into `missing`).
+    pub fn value(&self, e: &Expr, missing: &mut Vec<FactId>) -> Result<Option<Rt>, EvalError> {
+        self.step()?;
+        match e {
+            Expr::Lit(v, _) => Ok(Some(rt_of(v))),
+            Expr::Fact(id, _) => match self.fact(*id) {
+                Some(v) => Ok(Some(v)),
+                None => {
+                    missing.push(*id);
+                    Ok(None)
+                }
+            },
+            Expr::Param(pid, loc) => {
+                let param = self.program.params.get(*pid);
+                match param.and_then(|p| p.at(self.date)) {
+                    Some(v) => Ok(Some(rt_of(v))),
+                    None => Err(EvalError::ParamUndefined {
+                        src: self.src(*loc),
+                        span: loc.span.into(),
+                        param: param.map(|p| p.name.clone()).unwrap_or_default(),
+                        date: self.date.to_string(),
+                    }),
+                }
+            }
+            Expr::Named { body, .. } => self.value(body, missing),
+            _ => Ok(self.num(e, missing)?.map(Rt::Num)),
+        }
+    }
+
+    /// An exact number; `None` when a fact it reads is missing.
+    pub fn num(&self, e: &Expr, missing: &mut Vec<FactId>) -> Result<Option<Decimal>, EvalError> {
+        self.step()?;
+        match e {
+            Expr::Lit(..) | Expr::Fact(..) | Expr::Param(..) | Expr::Named { .. } => {
+                Ok(match self.value(e, missing)? {
+                    Some(Rt::Num(n)) => Some(n),
+                    _ => None,
+                })
+            }
+            Expr::Arith { first, rest, loc } => {
+                let mut acc = self.num(first, missing)?;
+                for (op, operand) in rest {
+                    let v = self.num(operand, missing)?;
+                    acc = match (acc, v) {
+                        (Some(a), Some(b)) => Some(self.arith(*op, a, b, *loc)?),
+                        _ => None,
+                    };
+                }
+                Ok(acc)
+            }
+            Expr::Of { base, base_cap, shares, loc } => {
+                let mut acc = self.num(base, missing)?;
+                if let Some(cap) = base_cap {
+                    let c = self.num(cap, missing)?;
+                    acc = match (acc, c) {
+                        (Some(a), Some(c)) => Some(a.min(c)),
+                        _ => None,
+                    };
+                }
+                for s in shares {
+                    let v = self.num(s, missing)?;
+                    acc = match (acc, v) {
+                        (Some(a), Some(b)) => Some(self.arith(ArithOp::Mul, a, b, *loc)?),
+                        _ => None,
+                    };
+                }
+                Ok(acc)
+            }
+            Expr::Call { func, args, .. } => {
+                let mut out: Option<Decimal> = None;
+                let mut unknown = false;
+                for a in args {
+                    match self.num(a, missing)? {
+                        Some(v) => {
+                            out = Some(match (out, func) {
+                                (None, _) => v,
+                                (Some(o), Func::Max) => o.max(v),
+                                (Some(o), Func::Min) => o.min(v),
+                            });
+                        }
+                        None => unknown = true,
+                    }
+                }
+                Ok(if unknown { None } else { out })
+            }
+            Expr::Band { subject, above, bound, rate, loc } => {
+                let s = self.num(subject, missing)?;
+                let b = self.num(bound, missing)?;
+                let r = self.num(rate, missing)?;
+                let (Some(s), Some(b), Some(r)) = (s, b, r) else { return Ok(None) };
+                let part = if *above {
+                    (s - b).max(Decimal::ZERO)
+                } else {
+                    s.min(b).max(Decimal::ZERO)
+                };
+                Ok(Some(self.arith(ArithOp::Mul, part, r, *loc)?))
+            }
+            Expr::Neg(inner, _) => Ok(self.num(inner, missing)?.map(|v| -v)),
+        }
+    }
+
+    /// One exact, checked operation.
+    pub fn arith(&self, op: ArithOp, a: Decimal, b: Decimal, loc: Loc) -> Result<Decimal, EvalError> {
+        let r = match op {
+            ArithOp::Add => a.checked_add(b),
+            ArithOp::Sub => a.checked_sub(b),
+            ArithOp::Mul => a.checked_mul(b),
+            ArithOp::Div => {
+                if b.is_zero() {
+                    return Err(EvalError::DivisionByZero {
+                        src: self.src(loc),
+                        span: loc.span.into(),
+                    });
+                }
+                a.checked_div(b)
+            }
+        };
+        r.ok_or_else(|| EvalError::Overflow {
+            src: self.src(loc),
+            span: loc.span.into(),
+        })
+    }
+}
+
+fn tri(b: bool) -> Tri {
+    if b { Tri::Yes } else { Tri::No }
+}
+
+/// The run-time form of a stored value.
+pub fn rt_of(v: &Value) -> Rt {
+    match v {
+        Value::Money(m) => Rt::Num(m.0),
+        Value::Ratio(r) => Rt::Num(r.0),
+        Value::Number(n) | Value::Quantity(n) => Rt::Num(*n),
+        Value::Date(d) => Rt::Date(*d),
+        Value::Bool(b) => Rt::Bool(*b),
+        Value::Text(t) => Rt::Text(Arc::clone(t)),
+        Value::Enum(i) => Rt::Enum(*i),
+    }
+}
+
+fn compare(l: &Rt, op: CmpOp, rs: &[Rt]) -> bool {
+    match op {
+        CmpOp::Eq => rs.iter().any(|r| l == r),
+        CmpOp::Ne => rs.iter().all(|r| l != r),
+        _ => rs.iter().all(|r| {
+            let ord = match (l, r) {
+                (Rt::Num(a), Rt::Num(b)) => a.cmp(b),
+                (Rt::Date(a), Rt::Date(b)) => a.cmp(b),
+                (Rt::Enum(a), Rt::Enum(b)) => a.cmp(b),
+                _ => return false,
+            };
+            match op {
+                CmpOp::Ge => ord.is_ge(),
+                CmpOp::Gt => ord.is_gt(),
+                CmpOp::Le => ord.is_le(),
+                CmpOp::Lt => ord.is_lt(),
+                CmpOp::Eq | CmpOp::Ne => false,
+            }
+        }),
+    }
+}
+
+/// Every fact an expression reads, for explanations.
+pub fn collect_facts(e: &Expr, out: &mut Vec<FactId>) {
+    match e {
+        Expr::Fact(id, _) => {
+            if !out.contains(id) {
+                out.push(*id);
+            }
+        }
+        Expr::Lit(..) | Expr::Param(..) => {}
+        Expr::Arith { first, rest, .. } => {
+            collect_facts(first, out);
+            for (_, r) in rest {
+                collect_facts(r, out);
+            }
+        }
+        Expr::Of { base, base_cap, shares, .. } => {
+            collect_facts(base, out);
+            if let Some(c) = base_cap {
+                collect_facts(c, out);
+            }
+            for s in shares {
+                collect_facts(s, out);
+            }
+        }
+        Expr::Call { args, .. } => {
+            for a in args {
+                collect_facts(a, out);
+            }
+        }
+        Expr::Band { subject, bound, rate, .. } => {
+            collect_facts(subject, out);
+            collect_facts(bound, out);
+            collect_facts(rate, out);
+        }
+        Expr::Neg(i, _) | Expr::Named { body: i, .. } => collect_facts(i, out),
+    }
+}

@@ -1,0 +1,79 @@
+//! The reasoning behind a result, recorded only when asked (`--explain`),
+//! so that evaluating a register pays nothing for it.
+
+use super::expr::Tri;
+use crate::program::{FactId, Loc};
+
+/// One step of reasoning: a condition and whether it held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceLine {
+    /// Nesting depth (for indentation).
+    pub depth: usize,
+    /// The condition's words.
+    pub loc: Loc,
+    /// Whether it held.
+    pub result: Tri,
+    /// The facts it read.
+    pub facts: Vec<FactId>,
+}
+
+/// A recording of reasoning, or nothing when explanations are off.
+#[derive(Debug, Clone, Default)]
+pub struct Trace {
+    enabled: bool,
+    /// The recorded steps in order.
+    pub lines: Vec<TraceLine>,
+}
+
+impl Trace {
+    /// A trace that records.
+    pub fn on() -> Self {
+        Trace {
+            enabled: true,
+            lines: Vec::new(),
+        }
+    }
+
+    /// A trace that records nothing.
+    pub fn off() -> Self {
+        Trace::default()
+    }
+
+    /// Whether steps are recorded.
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Records a leaf condition.
+    pub fn leaf(&mut self, depth: usize, loc: Loc, result: Tri, facts: &[FactId]) {
+        if self.enabled {
+            self.lines.push(TraceLine {
+                depth,
+                loc,
+                result,
+                facts: facts.to_vec(),
+            });
+        }
+    }
+
+    /// Opens a group (且, 或, 非, a definition); its result is set on close.
+    pub fn open(&mut self, depth: usize, loc: Loc) -> Option<usize> {
+        if !self.enabled {
+            return None;
+        }
+        self.lines.push(TraceLine {
+            depth,
+            loc,
+            result: Tri::Unknown,
+            facts: Vec::new(),
+        });
+        Some(self.lines.len() - 1)
+    }
+
+    /// Sets a group's result.
+    pub fn close(&mut self, at: Option<usize>, result: Tri) {
+        if let Some(line) = at.and_then(|i| self.lines.get_mut(i)) {
+            line.result = result;
+        }
+    }
+}

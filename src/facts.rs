@@ -1,0 +1,241 @@
+//! One entity's facts, from JSON or TOML. Keys are vocabulary words;
+//! numbers never pass through a float (serde_json's arbitrary precision and
+//! toml_edit's raw text keep the digits). Every problem points into the file.
+
+pub mod error;
+pub mod value;
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+pub use error::FactsError;
+pub use value::{Scalar, parse_date, typed};
+
+use crate::check::suggest::{did_you_mean, similar};
+use crate::program::{FactId, Value, Vocab};
+use crate::source::{SourceFile, Span};
+
+/// Facts by vocabulary slot; `None` is a missing fact.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// One entry per vocabulary slot.
+    pub values: Vec<Option<Value>>,
+}
+
+impl Facts {
+    /// No facts at all, sized for a vocabulary.
+    pub fn empty(vocab: &Vocab) -> Self {
+        Facts {
+            values: vec![None; vocab.facts.len()],
+        }
+    }
+
+    /// Sets one fact.
+    pub fn set(&mut self, id: FactId, v: Option<Value>) {
+        if let Some(slot) = self.values.get_mut(id) {
+            *slot = v;
+        }
+    }
+
+    /// One fact.
+    pub fn get(&self, id: FactId) -> Option<&Value> {
+        self.values.get(id).and_then(Option::as_ref)
+    }
+}
+
+/// Reads a facts file; TOML when the name ends in `.toml`, JSON otherwise.
+pub fn load(vocab: &Vocab, source: &SourceFile) -> Result<Facts, Vec<FactsError>> {
+    let entries = if source.name.ends_with(".toml") {
+        toml_entries(source)
+    } else {
+        json_entries(source)
+    }
+    .map_err(|e| vec![e])?;
+    let mut facts = Facts::empty(vocab);
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    for e in entries {
+        if !seen.insert(e.key.clone()) {
+            errors.push(FactsError::DuplicateKey {
+                src: source.named(),
+                span: e.key_span.into(),
+                key: e.key,
+            });
+            continue;
+        }
+        let Some(&id) = vocab.by_name.get(&e.key) else {
+            let found = similar(&e.key, vocab.by_name.keys().map(String::as_str));
+            errors.push(FactsError::UnknownKey {
+                src: source.named(),
+                span: e.key_span.into(),
+                help: did_you_mean(&found, "键必须是载入的政策词汇中的词"),
+                key: e.key,
+            });
+            continue;
+        };
+        let Some(scalar) = e.value else { continue };
+        let Some(decl) = vocab.get(id) else { continue };
+        match typed(&decl.ty, &scalar) {
+            Ok(v) => facts.set(id, Some(v)),
+            Err(p) => errors.push(FactsError::BadValue {
+                src: source.named(),
+                span: e.value_span.into(),
+                key: e.key,
+                ty: decl.ty.describe(),
+                problem: p.problem,
+                help: p.help,
+            }),
+        }
+    }
+    if errors.is_empty() { Ok(facts) } else { Err(errors) }
+}
+
+/// One key of a facts file, before typing.
+struct Entry {
+    key: String,
+    key_span: Span,
+    /// `None`: null (an explicitly missing fact).
+    value: Option<Scalar>,
+    value_span: Span,
+}
+
+fn offset_in(text: &str, part: &str) -> Option<usize> {
+    let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    (start + part.len() <= text.len()).then_some(start)
+}
+
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("键")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+struct Pairs<'a>(Vec<(Key<'a>, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Pairs<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Pairs<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("一个 JSON 对象（键为词汇中的词）")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut m: M) -> Result<Pairs<'de>, M::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = m.next_key::<Key<'de>>()? {
+                    let v: &'de RawValue = m.next_value()?;
+                    out.push((k, v));
+                }
+                Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn json_error_span(source: &SourceFile, e: &serde_json::Error) -> Span {
+    let text = &source.text;
+    let line_start = text
+        .split_inclusive('\n')
+        .take(e.line().saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let mut at = (line_start + e.column().saturating_sub(1)).min(text.len());
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let len = text.get(at..).and_then(|r| r.chars().next()).map_or(0, char::len_utf8);
+    Span::new(at, at + len)
+}
+
+fn json_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
+    let text: &str = &source.text;
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let pairs: Pairs<'_> = serde_json::from_str(body).map_err(|e| FactsError::Syntax {
+        src: source.named(),
+        span: json_error_span(source, &e).into(),
+        message: e.to_string(),
+    })?;
+    let mut out = Vec::new();
+    for (k, raw) in pairs.0 {
+        let key_span = match &k.0 {
+            Cow::Borrowed(s) => offset_in(text, s).map_or_else(Span::default, |o| Span::new(o.saturating_sub(1), o + s.len() + 1)),
+            Cow::Owned(_) => Span::default(),
+        };
+        let raw_text = raw.get();
+        let value_span = offset_in(text, raw_text).map_or(key_span, |o| Span::new(o, o + raw_text.len()));
+        let v: serde_json::Value = serde_json::from_str(raw_text).map_err(|e| FactsError::Syntax {
+            src: source.named(),
+            span: value_span.into(),
+            message: e.to_string(),
+        })?;
+        let value = match v {
+            serde_json::Value::Null => None,
+            serde_json::Value::Bool(b) => Some(Scalar::Bool(b)),
+            serde_json::Value::Number(n) => Some(Scalar::Num(n.to_string())),
+            serde_json::Value::String(s) => Some(Scalar::Str(s)),
+            serde_json::Value::Array(_) => Some(Scalar::Other("数组")),
+            serde_json::Value::Object(_) => Some(Scalar::Other("对象")),
+        };
+        out.push(Entry {
+            key: k.0.into_owned(),
+            key_span,
+            value,
+            value_span,
+        });
+    }
+    Ok(out)
+}
+
+fn toml_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
+    let text: &str = &source.text;
+    let doc = toml_edit::Document::parse(text).map_err(|e| FactsError::Syntax {
+        src: source.named(),
+        span: e.span().map_or_else(Span::default, |r| Span::new(r.start, r.end)).into(),
+        message: e.message().to_string(),
+    })?;
+    let table = doc.as_table();
+    let mut out = Vec::new();
+    for (k, item) in table.iter() {
+        let key_span = table
+            .key(k)
+            .and_then(toml_edit::Key::span)
+            .map_or_else(Span::default, |r| Span::new(r.start, r.end));
+        let value_span = item.span().map_or(key_span, |r| Span::new(r.start, r.end));
+        let raw = text.get(value_span.start..value_span.end).unwrap_or("");
+        let value = match item.as_value() {
+            Some(toml_edit::Value::String(s)) => Scalar::Str(s.value().clone()),
+            Some(toml_edit::Value::Integer(_) | toml_edit::Value::Float(_)) => Scalar::Num(raw.replace('_', "")),
+            Some(toml_edit::Value::Boolean(b)) => Scalar::Bool(*b.value()),
+            Some(toml_edit::Value::Datetime(d)) => Scalar::Str(d.value().to_string()),
+            Some(toml_edit::Value::Array(_)) => Scalar::Other("数组"),
+            Some(toml_edit::Value::InlineTable(_)) | None => Scalar::Other("表"),
+        };
+        out.push(Entry {
+            key: k.to_string(),
+            key_span,
+            value: Some(value),
+            value_span,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,534 @@
+//! The checked program: every word resolved to a fact slot, definition or
+//! parameter, every expression typed. Built once by `check`, then evaluated
+//! for any number of entities without a string lookup.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::ast::{ArithOp, Bound, CmpOp, Func, OverlapRule};
+use crate::num::{Money, Ratio};
+use crate::source::{SourceFile, Span};
+
+/// Index of a loaded file.
+pub type FileId = usize;
+/// Index of a fact in the vocabulary.
+pub type FactId = usize;
+/// Index of a parameter.
+pub type ParamId = usize;
+/// Index of a policy (top-level clauses of a file form an anonymous one).
+pub type PolicyId = usize;
+
+/// A place in a loaded file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Loc {
+    /// The file.
+    pub file: FileId,
+    /// The bytes.
+    pub span: Span,
+}
+
+/// Everything loaded and checked.
+#[derive(Debug, Clone, Default)]
+pub struct Program {
+    /// The files, in load order.
+    pub files: Vec<SourceFile>,
+    /// The facts an entity can have.
+    pub vocab: Vocab,
+    /// Dated series.
+    pub params: Vec<ParamDef>,
+    /// Policies in load order.
+    pub policies: Vec<PolicyDef>,
+    /// Test cases in load order.
+    pub cases: Vec<CaseDef>,
+}
+
+impl Program {
+    /// The text at a place.
+    pub fn text(&self, loc: Loc) -> &str {
+        self.files.get(loc.file).map_or("", |f| f.slice(loc.span))
+    }
+
+    /// `file:line` of a place.
+    pub fn position(&self, loc: Loc) -> String {
+        match self.files.get(loc.file) {
+            Some(f) => format!("{}:{}", f.name, f.line_col(loc.span.start).0),
+            None => "?".into(),
+        }
+    }
+
+    /// Every clause with its policy.
+    pub fn clauses(&self) -> impl Iterator<Item = (&PolicyDef, &ClauseDef)> {
+        self.policies
+            .iter()
+            .flat_map(|p| p.clauses.iter().map(move |c| (p, c)))
+    }
+}
+
+/// The vocabulary: facts by slot and by name.
+#[derive(Debug, Clone, Default)]
+pub struct Vocab {
+    /// Declared facts by slot.
+    pub facts: Vec<FactDecl>,
+    /// Slot of each name.
+    pub by_name: HashMap<String, FactId>,
+    /// Enumerations holding each value: (fact, index of the value).
+    pub enum_values: HashMap<String, Vec<(FactId, usize)>>,
+}
+
+impl Vocab {
+    /// The declaration of a slot.
+    pub fn get(&self, id: FactId) -> Option<&FactDecl> {
+        self.facts.get(id)
+    }
+
+    /// The name of a slot.
+    pub fn name(&self, id: FactId) -> &str {
+        self.facts.get(id).map_or("?", |f| f.name.as_str())
+    }
+}
+
+/// One declared fact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactDecl {
+    /// Its name.
+    pub name: String,
+    /// Its type.
+    pub ty: Ty,
+    /// Where declared (first declaration).
+    pub loc: Loc,
+}
+
+/// The type of a fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    /// 是否.
+    Bool,
+    /// 金额.
+    Money,
+    /// 比例.
+    Ratio,
+    /// 日期.
+    Date,
+    /// 文本.
+    Text,
+    /// 数量(单位).
+    Quantity(String),
+    /// An enumeration.
+    Enum {
+        /// The values in order.
+        values: Vec<String>,
+        /// Whether ordered with `<`.
+        ordered: bool,
+    },
+}
+
+impl Ty {
+    /// The type's name as a drafter writes it.
+    pub fn describe(&self) -> String {
+        match self {
+            Ty::Bool => "是否".into(),
+            Ty::Money => "金额".into(),
+            Ty::Ratio => "比例".into(),
+            Ty::Date => "日期".into(),
+            Ty::Text => "文本".into(),
+            Ty::Quantity(u) => format!("数量({u})"),
+            Ty::Enum { values, ordered } => values.join(if *ordered { " < " } else { " | " }),
+        }
+    }
+}
+
+/// A runtime value. Quantities carry no unit: the checker proved units agree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// 元.
+    Money(Money),
+    /// A fraction.
+    Ratio(Ratio),
+    /// A plain number.
+    Number(Decimal),
+    /// A count in the fact's unit.
+    Quantity(Decimal),
+    /// A date.
+    Date(NaiveDate),
+    /// 是 / 否.
+    Bool(bool),
+    /// A text.
+    Text(Arc<str>),
+    /// The index of an enumeration value.
+    Enum(usize),
+}
+
+/// The static kind of an expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// 金额.
+    Money,
+    /// 比例.
+    Ratio,
+    /// A plain number.
+    Number,
+    /// 数量(单位).
+    Quantity(String),
+    /// 日期.
+    Date,
+    /// 文本.
+    Text,
+    /// 是否.
+    Bool,
+    /// A value of the enumeration of this fact.
+    Enum(FactId),
+}
+
+impl Kind {
+    /// The kind's name as a drafter reads it.
+    pub fn describe(&self, vocab: &Vocab) -> String {
+        match self {
+            Kind::Money => "金额".into(),
+            Kind::Ratio => "比例".into(),
+            Kind::Number => "数字".into(),
+            Kind::Quantity(u) => format!("数量({u})"),
+            Kind::Date => "日期".into(),
+            Kind::Text => "文本".into(),
+            Kind::Bool => "是否".into(),
+            Kind::Enum(f) => format!("{}的取值", vocab.name(*f)),
+        }
+    }
+}
+
+/// A dated series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamDef {
+    /// Its name.
+    pub name: String,
+    /// Its kind.
+    pub kind: Kind,
+    /// Values sorted by date.
+    pub entries: Vec<(NaiveDate, Value)>,
+    /// Where declared.
+    pub loc: Loc,
+}
+
+impl ParamDef {
+    /// The value in force on `date`.
+    pub fn at(&self, date: NaiveDate) -> Option<&Value> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|(d, _)| *d <= date)
+            .map(|(_, v)| v)
+    }
+}
+
+/// A typed expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A constant.
+    Lit(Value, Loc),
+    /// A fact's value.
+    Fact(FactId, Loc),
+    /// A parameter as of the evaluation date.
+    Param(ParamId, Loc),
+    /// `a + b`, `a × b` …
+    Arith {
+        /// First operand.
+        first: Box<Expr>,
+        /// The rest.
+        rest: Vec<(ArithOp, Expr)>,
+        /// Where.
+        loc: Loc,
+    },
+    /// `X 的 P` with an optional cap on X.
+    Of {
+        /// The base.
+        base: Box<Expr>,
+        /// A cap on the base.
+        base_cap: Option<Box<Expr>>,
+        /// The factors.
+        shares: Vec<Expr>,
+        /// Where.
+        loc: Loc,
+    },
+    /// 较高者 / 较低者.
+    Call {
+        /// Which.
+        func: Func,
+        /// Arguments.
+        args: Vec<Expr>,
+        /// Where.
+        loc: Loc,
+    },
+    /// A rate on the part above (or up to) a threshold.
+    Band {
+        /// The amount.
+        subject: Box<Expr>,
+        /// Above (true) or up to (false).
+        above: bool,
+        /// The threshold.
+        bound: Box<Expr>,
+        /// The rate.
+        rate: Box<Expr>,
+        /// Where.
+        loc: Loc,
+    },
+    /// `-x`.
+    Neg(Box<Expr>, Loc),
+    /// A defined amount, kept by name for explanations.
+    Named {
+        /// The definition's name.
+        name: String,
+        /// Its body.
+        body: Box<Expr>,
+        /// Where it was used.
+        loc: Loc,
+    },
+}
+
+impl Expr {
+    /// Where the expression was written.
+    pub fn loc(&self) -> Loc {
+        match self {
+            Expr::Lit(_, l) | Expr::Fact(_, l) | Expr::Param(_, l) | Expr::Neg(_, l) => *l,
+            Expr::Arith { loc, .. }
+            | Expr::Of { loc, .. }
+            | Expr::Call { loc, .. }
+            | Expr::Band { loc, .. }
+            | Expr::Named { loc, .. } => *loc,
+        }
+    }
+}
+
+/// A typed condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cond {
+    /// A yes/no fact holds.
+    Fact(FactId, Loc),
+    /// An enumeration fact has this value.
+    EnumIs(FactId, usize, Loc),
+    /// A comparison.
+    Cmp {
+        /// Left side.
+        lhs: Expr,
+        /// Operator.
+        op: CmpOp,
+        /// Right side(s): for = and ≠, any/none of them.
+        rhs: Vec<Expr>,
+        /// Where.
+        loc: Loc,
+    },
+    /// All hold.
+    And(Vec<Cond>, Loc),
+    /// Any holds.
+    Or(Vec<Cond>, Loc),
+    /// Negation.
+    Not(Box<Cond>, Loc),
+    /// A defined condition, kept by name for explanations.
+    Named {
+        /// The definition's name.
+        name: String,
+        /// Its body.
+        body: Box<Cond>,
+        /// Where it was used.
+        loc: Loc,
+    },
+    /// Always holds (a policy without 适用).
+    True,
+}
+
+/// A validity window, resolved as far as the text allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowDef {
+    /// Start and optional end, both inclusive.
+    Dates(NaiveDate, Option<NaiveDate>),
+    /// Depends on a publication date the text does not give.
+    Unpublished,
+}
+
+/// Who pays.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShareDef {
+    /// 按财政体制: not stated.
+    BySystem,
+    /// Payers and fractions (summing to 1).
+    Payers(Vec<(String, Decimal)>),
+}
+
+/// A checked policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyDef {
+    /// The title (`None`: top-level clauses of a file).
+    pub title: Option<String>,
+    /// Where.
+    pub loc: Loc,
+    /// 施行.
+    pub window: Option<WindowDef>,
+    /// 牵头.
+    pub lead: Vec<String>,
+    /// 适用.
+    pub scope: Option<Cond>,
+    /// 分担.
+    pub share: Option<ShareDef>,
+    /// 重叠.
+    pub overlap: Option<OverlapRule>,
+    /// 合计 最高 (and whether per year).
+    pub total_cap: Option<(Money, bool)>,
+    /// 预算.
+    pub budget: Option<Money>,
+    /// The clauses.
+    pub clauses: Vec<ClauseDef>,
+    /// Lints allowed for the whole policy (or file).
+    pub allows: Vec<String>,
+}
+
+impl PolicyDef {
+    /// The start of the window, for 按现行政策.
+    pub fn start(&self) -> Option<NaiveDate> {
+        match self.window {
+            Some(WindowDef::Dates(s, _)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// A checked clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClauseDef {
+    /// The label, or `file:line` for an unlabelled clause.
+    pub label: String,
+    /// Whether a label was written.
+    pub labelled: bool,
+    /// The condition.
+    pub cond: Cond,
+    /// For 分别: the condition of each tier.
+    pub tiers: Vec<Cond>,
+    /// What it does.
+    pub action: Action,
+    /// 原文.
+    pub source: Option<String>,
+    /// 事项, or the label when none is written.
+    pub matter: String,
+    /// Whether 事项 was written (only then can grants of other clauses
+    /// share the matter).
+    pub explicit_matter: bool,
+    /// A clause-level window.
+    pub window: Option<WindowDef>,
+    /// A clause-level split.
+    pub share: Option<ShareDef>,
+    /// Where.
+    pub loc: Loc,
+    /// Lints allowed on this clause.
+    pub allows: Vec<String>,
+}
+
+/// What a clause does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A grant.
+    Grant {
+        /// The amount.
+        amount: GrantAmount,
+        /// 再 给予: stacks.
+        extra: bool,
+        /// 奖励, 补助 …
+        name: Option<String>,
+    },
+    /// 免于 / 无需.
+    Exempt(String),
+    /// 不得 <conduct>.
+    Prohibit(FactId),
+    /// 应当 <conduct>.
+    Oblige(FactId),
+    /// 可 / 鼓励.
+    Permit(String),
+}
+
+/// A grant's amount.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GrantAmount {
+    /// One amount.
+    Single(Amount),
+    /// 分别: one amount per tier condition.
+    Tiers {
+        /// Shared bound word.
+        bound: Bound,
+        /// Amounts.
+        items: Vec<AmountCore>,
+        /// Cap after the list.
+        cap: Option<Expr>,
+    },
+    /// 酌定.
+    Discretionary {
+        /// Cap.
+        cap: Option<Expr>,
+    },
+}
+
+/// One amount.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Amount {
+    /// Bound word.
+    pub bound: Bound,
+    /// The amount proper.
+    pub core: AmountCore,
+    /// A cap after it.
+    pub cap: Option<Expr>,
+}
+
+/// An amount proper.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AmountCore {
+    /// An expression of kind money.
+    Expr(Expr),
+    /// Per unit of a quantity fact.
+    PerUnit {
+        /// The counted fact.
+        fact: FactId,
+        /// Bound word after 每<unit>.
+        bound: Bound,
+        /// Money per unit.
+        rate: Expr,
+        /// Where.
+        loc: Loc,
+    },
+}
+
+impl AmountCore {
+    /// The bound written inside the amount (per-unit 最高).
+    pub fn inner_bound(&self) -> Bound {
+        match self {
+            AmountCore::Expr(_) => Bound::Exact,
+            AmountCore::PerUnit { bound, .. } => *bound,
+        }
+    }
+}
+
+/// A checked test case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseDef {
+    /// Its name.
+    pub name: String,
+    /// Where.
+    pub loc: Loc,
+    /// The policy it sits in, if any.
+    pub policy: Option<PolicyId>,
+    /// Its facts.
+    pub facts: Vec<Option<Value>>,
+    /// 日期.
+    pub date: Option<NaiveDate>,
+    /// 期望.
+    pub expectations: Vec<ExpectDef>,
+}
+
+/// A checked expectation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpectDef {
+    /// `None`: 合计; otherwise (policy, clause index).
+    pub clause: Option<(PolicyId, usize)>,
+    /// What must come out.
+    pub expected: crate::ast::Expected,
+    /// Where.
+    pub loc: Loc,
+}
+

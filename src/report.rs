@@ -1,0 +1,290 @@
+//! An outcome as JSON (stable, versioned: see docs/language.md) or as a
+//! Chinese table with an optional explanation.
+
+mod explain;
+
+use serde_json::{Value as Json, json};
+
+use crate::eval::{AmountKind, ClauseKind, ClauseResult, Outcome, Status, Verdict, shares};
+use crate::num::Money;
+use crate::program::{Program, Ty, Value};
+
+pub use explain::explain;
+
+/// The JSON schema version.
+pub const SCHEMA: u32 = 1;
+
+fn status_str(s: Status) -> &'static str {
+    match s {
+        Status::Applies => "applies",
+        Status::NotApplicable => "not_applicable",
+        Status::Undecided => "undecided",
+        Status::NotInForce => "not_in_force",
+    }
+}
+
+fn kind_str(k: ClauseKind) -> &'static str {
+    match k {
+        ClauseKind::Grant => "grant",
+        ClauseKind::Exemption => "exemption",
+        ClauseKind::Prohibition => "prohibition",
+        ClauseKind::Obligation => "obligation",
+        ClauseKind::Permission => "permission",
+    }
+}
+
+fn bound_str(k: AmountKind) -> &'static str {
+    match k {
+        AmountKind::Exact => "exact",
+        AmountKind::AtMost => "at_most",
+        AmountKind::AtLeast => "at_least",
+        AmountKind::Discretionary => "discretionary",
+    }
+}
+
+fn verdict_str(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Met => "met",
+        Verdict::Violated => "violated",
+        Verdict::Undecided => "undecided",
+        Verdict::Exempt => "exempt",
+    }
+}
+
+/// `{"policy": …, "clause": …}` for a clause reference.
+fn clause_ref(program: &Program, at: (usize, usize)) -> Json {
+    let p = program.policies.get(at.0);
+    json!({
+        "policy": p.and_then(|p| p.title.clone()),
+        "clause": p.and_then(|p| p.clauses.get(at.1)).map(|c| c.label.clone()),
+    })
+}
+
+fn clause_json(program: &Program, r: &ClauseResult) -> Json {
+    let policy = program.policies.get(r.policy);
+    let clause = policy.and_then(|p| p.clauses.get(r.index));
+    let grant_applies = r.kind == ClauseKind::Grant && r.status == Status::Applies;
+    let (share_map, share_basis) = match shares(program, r) {
+        Some(Ok(parts)) => {
+            let m: serde_json::Map<String, Json> = parts.into_iter().map(|(n, m)| (n, Json::String(m.to_yuan_string()))).collect();
+            (Json::Object(m), Json::Null)
+        }
+        Some(Err(())) => (Json::Null, Json::String("按财政体制".into())),
+        None => (Json::Null, Json::Null),
+    };
+    json!({
+        "policy": policy.and_then(|p| p.title.clone()),
+        "clause": clause.map(|c| c.label.clone()),
+        "matter": clause.map(|c| c.matter.clone()),
+        "status": status_str(r.status),
+        "kind": kind_str(r.kind),
+        "amount": if grant_applies { r.amount.map(|m| m.to_yuan_string()) } else { None },
+        "ceiling": grant_applies && r.amount_kind == Some(AmountKind::AtMost),
+        "bound": if grant_applies { r.amount_kind.map(bound_str) } else { None },
+        "capped": r.capped,
+        "outcome": r.verdict.map(verdict_str),
+        "paid": r.paid.map(|m| m.to_yuan_string()),
+        "displaced_by": r.displaced_by.map(|at| clause_ref(program, at)),
+        "displaced": r.displaced.iter().map(|at| clause_ref(program, *at)).collect::<Vec<_>>(),
+        "missing": r.missing.iter().map(|f| program.vocab.name(*f)).collect::<Vec<_>>(),
+        "shares": share_map,
+        "share_basis": share_basis,
+        "source": clause.and_then(|c| c.source.clone()),
+        "note": r.window_note,
+    })
+}
+
+/// The outcome as JSON (schema 1).
+pub fn json(program: &Program, outcome: &Outcome) -> Json {
+    json!({
+        "schema": SCHEMA,
+        "date": outcome.date.to_string(),
+        "clauses": outcome.clauses.iter().map(|r| clause_json(program, r)).collect::<Vec<_>>(),
+        "policies": outcome.policies.iter().map(|p| json!({
+            "policy": program.policies.get(p.policy).and_then(|x| x.title.clone()),
+            "subtotal": p.subtotal.to_yuan_string(),
+            "counted": p.counted.to_yuan_string(),
+            "capped": p.capped,
+        })).collect::<Vec<_>>(),
+        "total": outcome.total.to_yuan_string(),
+        "totals": {
+            "exact": outcome.totals.exact.to_yuan_string(),
+            "at_most": outcome.totals.at_most.to_yuan_string(),
+            "at_least": outcome.totals.at_least.to_yuan_string(),
+        },
+        "undecided": outcome.undecided,
+    })
+}
+
+/// A fact's value as a drafter writes it.
+pub fn show_value(ty: &Ty, v: &Value) -> String {
+    match (ty, v) {
+        (_, Value::Money(m)) => m.to_chinese(),
+        (_, Value::Ratio(r)) => r.to_string(),
+        (Ty::Quantity(u), Value::Quantity(n)) => format!("{}{u}", n.normalize()),
+        (_, Value::Quantity(n) | Value::Number(n)) => n.normalize().to_string(),
+        (_, Value::Date(d)) => d.format("%Y年%-m月%-d日").to_string(),
+        (_, Value::Bool(b)) => (if *b { "是" } else { "否" }).to_string(),
+        (_, Value::Text(t)) => format!("“{t}”"),
+        (Ty::Enum { values, .. }, Value::Enum(i)) => values.get(*i).cloned().unwrap_or_default(),
+        (_, Value::Enum(i)) => i.to_string(),
+    }
+}
+
+/// 定额 / 上限 / 下限 / 酌定.
+pub fn kind_word(k: AmountKind) -> &'static str {
+    match k {
+        AmountKind::Exact => "定额",
+        AmountKind::AtMost => "上限",
+        AmountKind::AtLeast => "下限",
+        AmountKind::Discretionary => "酌定",
+    }
+}
+
+/// An amount with its kind: `160万元`, `最高 20万元`, `不少于 5万元`.
+pub fn amount_words(kind: Option<AmountKind>, m: Option<Money>) -> String {
+    match (kind, m) {
+        (Some(AmountKind::AtMost), Some(m)) => format!("最高 {m}"),
+        (Some(AmountKind::AtLeast), Some(m)) => format!("不少于 {m}"),
+        (Some(AmountKind::Discretionary), Some(m)) => format!("酌定，最高 {m}"),
+        (Some(AmountKind::Discretionary), None) => "酌定".into(),
+        (_, Some(m)) => m.to_string(),
+        (_, None) => String::new(),
+    }
+}
+
+/// The result column of the table.
+pub fn result_words(program: &Program, r: &ClauseResult) -> String {
+    let missing = || {
+        r.missing
+            .iter()
+            .map(|f| program.vocab.name(*f))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    match (r.status, r.verdict) {
+        (Status::NotInForce, _) => "不在施行期".into(),
+        (Status::NotApplicable, _) => "不适用".into(),
+        (Status::Undecided, _) => match &r.window_note {
+            Some(n) if r.missing.is_empty() => format!("待定（{n}）"),
+            _ => format!("待定（缺少：{}）", missing()),
+        },
+        (Status::Applies, Some(Verdict::Exempt)) => "免于".into(),
+        (Status::Applies, Some(Verdict::Met)) => "遵守".into(),
+        (Status::Applies, Some(Verdict::Violated)) => "违反".into(),
+        (Status::Applies, Some(Verdict::Undecided)) => format!("待定（缺少：{}）", missing()),
+        (Status::Applies, None) if r.kind == ClauseKind::Permission => "适用（倡导性，不产生违反）".into(),
+        (Status::Applies, None) => match r.displaced_by {
+            Some(at) => {
+                let p = program.policies.get(at.0);
+                let label = p.and_then(|p| p.clauses.get(at.1)).map_or("", |c| c.label.as_str());
+                match p.and_then(|p| p.title.as_deref()) {
+                    Some(t) if at.0 != r.policy => format!("被《{t}》{label}取代"),
+                    _ => format!("被{label}取代"),
+                }
+            }
+            None => "适用".into(),
+        },
+    }
+}
+
+/// The outcome as a Chinese table, then the total.
+pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
+    use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(vec!["政策", "条款", "事项", "结果", "类型", "金额", "分担"]);
+    if !color {
+        table.force_no_tty();
+    } else {
+        table.enforce_styling();
+    }
+    for r in &outcome.clauses {
+        let policy = program.policies.get(r.policy);
+        let clause = policy.and_then(|p| p.clauses.get(r.index));
+        let title = policy.and_then(|p| p.title.clone()).map_or("（顶层条款）".into(), |t| format!("《{t}》"));
+        let kind = match r.kind {
+            ClauseKind::Grant => r
+                .amount_kind
+                .filter(|_| r.status == Status::Applies)
+                .map_or("给予", kind_word),
+            ClauseKind::Exemption => "免于",
+            ClauseKind::Prohibition => "不得",
+            ClauseKind::Obligation => "应当",
+            ClauseKind::Permission => "倡导",
+        };
+        let amount = if r.status == Status::Applies {
+            let mut a = amount_words(r.amount_kind, r.amount);
+            if r.capped {
+                a.push_str("（封顶）");
+            }
+            a
+        } else {
+            String::new()
+        };
+        let share = match shares(program, r) {
+            Some(Ok(parts)) => parts.iter().map(|(n, m)| format!("{n} {m}")).collect::<Vec<_>>().join("，"),
+            Some(Err(())) => "按财政体制".into(),
+            None => String::new(),
+        };
+        let result = result_words(program, r);
+        let colour = match (r.status, r.verdict, r.displaced_by) {
+            (_, Some(Verdict::Violated), _) => Some(Color::Red),
+            (Status::Applies, _, None) => Some(Color::Green),
+            (Status::Undecided, _, _) | (_, Some(Verdict::Undecided), _) => Some(Color::Yellow),
+            _ => None,
+        };
+        let mut result_cell = Cell::new(result);
+        if let (true, Some(c)) = (color, colour) {
+            result_cell = result_cell.fg(c);
+        }
+        table.add_row(vec![
+            Cell::new(title),
+            Cell::new(clause.map_or("", |c| c.label.as_str())),
+            Cell::new(clause.map_or("", |c| c.matter.as_str())),
+            result_cell,
+            Cell::new(kind),
+            Cell::new(amount),
+            Cell::new(share),
+        ]);
+    }
+    let mut out = format!("评估日期：{}\n{table}\n", outcome.date.format("%Y年%-m月%-d日"));
+    for p in outcome.policies.iter().filter(|p| p.capped) {
+        if let Some(policy) = program.policies.get(p.policy) {
+            out.push_str(&format!(
+                "《{}》合计 {}，超过合计上限，按 {} 计\n",
+                policy.title.as_deref().unwrap_or(""),
+                p.subtotal,
+                p.counted
+            ));
+        }
+    }
+    out.push_str(&total_line(outcome));
+    out
+}
+
+/// `合计：…` with the kinds spelled out.
+pub fn total_line(outcome: &Outcome) -> String {
+    let t = &outcome.totals;
+    let mut parts = Vec::new();
+    if !t.exact.0.is_zero() {
+        parts.push(format!("定额 {}", t.exact));
+    }
+    if !t.at_most.0.is_zero() {
+        parts.push(format!("最高合计 {}", t.at_most));
+    }
+    if !t.at_least.0.is_zero() {
+        parts.push(format!("不少于 {}", t.at_least));
+    }
+    let mut line = format!("合计：{}", outcome.total);
+    if parts.len() > 1 || t.exact.0.is_zero() && !parts.is_empty() {
+        line.push_str(&format!("（{}）", parts.join("，")));
+    }
+    if outcome.undecided {
+        line.push_str("；部分条款待定，补充缺少的事实后结果可能变化");
+    }
+    line.push('\n');
+    line
+}

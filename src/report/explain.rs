@@ -1,0 +1,73 @@
+//! `--explain`: for each clause, which conditions held with the facts they
+//! read, how the amount came out, what displaced what, and the 原文.
+
+use crate::eval::{ClauseKind, Outcome, Status, Tri};
+use crate::facts::Facts;
+use crate::program::Program;
+
+use super::{amount_words, result_words, show_value};
+
+fn mark(t: Tri) -> &'static str {
+    match t {
+        Tri::Yes => "✓",
+        Tri::No => "✗",
+        Tri::Unknown => "?",
+    }
+}
+
+/// The explanation of every clause, in load order.
+pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
+    let mut out = String::new();
+    for r in &outcome.clauses {
+        let Some(policy) = program.policies.get(r.policy) else { continue };
+        let Some(clause) = policy.clauses.get(r.index) else { continue };
+        let title = policy.title.as_deref().map_or(String::new(), |t| format!("《{t}》"));
+        out.push_str(&format!("\n── {title}{} ──\n", clause.label));
+        out.push_str(&format!("  结果：{}\n", result_words(program, r)));
+        if let Some(note) = &r.window_note {
+            out.push_str(&format!("  施行：{note}（评估日期 {}）\n", outcome.date));
+        }
+        if !r.trace.is_empty() {
+            out.push_str("  条件：\n");
+        }
+        for line in &r.trace {
+            let text: String = program.text(line.loc).split_whitespace().collect::<Vec<_>>().join(" ");
+            let read: Vec<String> = line
+                .facts
+                .iter()
+                .map(|f| {
+                    let name = program.vocab.name(*f);
+                    match (facts.get(*f), program.vocab.get(*f)) {
+                        (Some(v), Some(d)) => format!("{name} = {}", show_value(&d.ty, v)),
+                        _ => format!("{name} 缺失"),
+                    }
+                })
+                .collect();
+            let values = if read.is_empty() { String::new() } else { format!("    〔{}〕", read.join("，")) };
+            out.push_str(&format!("    {}{} {text}{values}\n", "  ".repeat(line.depth), mark(line.result)));
+        }
+        if r.kind == ClauseKind::Grant && r.status == Status::Applies {
+            out.push_str(&format!("  金额：{}", amount_words(r.amount_kind, r.amount)));
+            if let Some(t) = r.tier {
+                out.push_str(&format!("（第 {} 档）", t + 1));
+            }
+            if let Some(u) = r.uncapped {
+                out.push_str(&format!("；计算值 {u} 超过上限，按上限计"));
+            }
+            if r.floored {
+                out.push_str("；计算值为负，按 0 计");
+            }
+            out.push('\n');
+            for d in &r.displaced {
+                let p = program.policies.get(d.0);
+                let label = p.and_then(|p| p.clauses.get(d.1)).map_or("", |c| c.label.as_str());
+                let t = p.and_then(|p| p.title.as_deref()).map_or(String::new(), |t| format!("《{t}》"));
+                out.push_str(&format!("  同一事项“{}”，取代 {t}{label}（从高，不重复）\n", clause.matter));
+            }
+        }
+        if let Some(src) = &clause.source {
+            out.push_str(&format!("  原文：「{src}」\n"));
+        }
+    }
+    out
+}
