@@ -2,6 +2,7 @@
 //! a `run` that calls the library.
 
 pub mod eval;
+pub mod test;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ pub struct Cli {
 pub enum Command {
     /// 按一家主体的事实评估政策：能得到什么、免于什么、是否违反，以及原因。
     Eval(eval::EvalArgs),
+    /// 运行政策文件中的全部案例（案例），核对期望的金额和结果。
+    Test(test::TestArgs),
 }
 
 /// Output format.
@@ -62,6 +65,7 @@ impl From<Exit> for ExitCode {
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Eval(args) => eval::run(&args),
+        Command::Test(args) => test::run(&args),
     }
 }
 
@@ -94,7 +98,10 @@ pub fn print_diagnostics(diags: &[&dyn miette::Diagnostic], format: Format) {
             }
         }
         Format::Json => {
-            let errors = diags.iter().filter(|d| diagnostics::severity(**d) == "error").count();
+            let errors = diags
+                .iter()
+                .filter(|d| diagnostics::severity(**d) == "error")
+                .count();
             let doc = serde_json::json!({
                 "diagnostics": diags.iter().map(|d| diagnostics::to_json(*d)).collect::<Vec<_>>(),
                 "errors": errors,

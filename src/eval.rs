@@ -15,7 +15,9 @@ pub use trace::{Trace, TraceLine};
 
 use crate::facts::Facts;
 use crate::num::Money;
-use crate::program::{Action, ClauseDef, FactId, PolicyDef, PolicyId, Program, ShareDef, WindowDef};
+use crate::program::{
+    Action, ClauseDef, FactId, PolicyDef, PolicyId, Program, ShareDef, WindowDef,
+};
 
 /// How to evaluate.
 #[derive(Debug, Clone)]
@@ -180,12 +182,18 @@ pub struct Outcome {
 impl Outcome {
     /// The result of a clause.
     pub fn clause(&self, policy: PolicyId, index: usize) -> Option<&ClauseResult> {
-        self.clauses.iter().find(|c| c.policy == policy && c.index == index)
+        self.clauses
+            .iter()
+            .find(|c| c.policy == policy && c.index == index)
     }
 }
 
 /// Evaluates every clause of the program for one entity.
-pub fn evaluate(program: &Program, facts: &Facts, config: &EvalConfig) -> Result<Outcome, EvalError> {
+pub fn evaluate(
+    program: &Program,
+    facts: &Facts,
+    config: &EvalConfig,
+) -> Result<Outcome, EvalError> {
     let ctx = expr::Ctx {
         program,
         facts: &facts.values,
@@ -196,7 +204,14 @@ pub fn evaluate(program: &Program, facts: &Facts, config: &EvalConfig) -> Result
     let mut clauses = Vec::new();
     for (pid, policy) in program.policies.iter().enumerate() {
         for (index, clause) in policy.clauses.iter().enumerate() {
-            clauses.push(clause_result(&ctx, pid, policy, index, clause, config.explain)?);
+            clauses.push(clause_result(
+                &ctx,
+                pid,
+                policy,
+                index,
+                clause,
+                config.explain,
+            )?);
         }
     }
     overlap::resolve(program, &mut clauses);
@@ -257,17 +272,17 @@ fn clause_result(
             r.window_note = Some("发布日期未定，施行期无法确定".into());
             return Ok(r);
         }
-        Some(WindowDef::Dates(start, end)) => {
-            if ctx.date < start || end.is_some_and(|e| ctx.date > e) {
-                r.status = Status::NotInForce;
-                r.window_note = Some(match end {
-                    Some(e) => format!("施行期 {start} 至 {e}"),
-                    None => format!("自 {start} 起施行"),
-                });
-                return Ok(r);
-            }
+        Some(WindowDef::Dates(start, end))
+            if ctx.date < start || end.is_some_and(|e| ctx.date > e) =>
+        {
+            r.status = Status::NotInForce;
+            r.window_note = Some(match end {
+                Some(e) => format!("施行期 {start} 至 {e}"),
+                None => format!("自 {start} 起施行"),
+            });
+            return Ok(r);
         }
-        None => {}
+        Some(WindowDef::Dates(..)) | None => {}
     }
     let mut trace = if explain { Trace::on() } else { Trace::off() };
     let mut missing = Vec::new();
@@ -290,7 +305,9 @@ fn clause_result(
         Tri::Yes => {
             r.status = Status::Applies;
             match &clause.action {
-                Action::Grant { amount, .. } => grant::amount(ctx, clause, amount, &mut r, &mut missing, &mut trace)?,
+                Action::Grant { amount, .. } => {
+                    grant::amount(ctx, clause, amount, &mut r, &mut missing, &mut trace)?
+                }
                 Action::Exempt(_) => r.verdict = Some(Verdict::Exempt),
                 Action::Permit(_) => {}
                 Action::Prohibit(fact) | Action::Oblige(fact) => {
@@ -324,7 +341,10 @@ fn totals(program: &Program, clauses: &[ClauseResult]) -> (Vec<PolicyTotal>, Mon
     let mut total = Money::ZERO;
     let mut totals = Totals::default();
     for (pid, policy) in program.policies.iter().enumerate() {
-        let paid: Vec<&ClauseResult> = clauses.iter().filter(|c| c.policy == pid && c.paid.is_some()).collect();
+        let paid: Vec<&ClauseResult> = clauses
+            .iter()
+            .filter(|c| c.policy == pid && c.paid.is_some())
+            .collect();
         let subtotal = Money(paid.iter().filter_map(|c| c.paid).map(|m| m.0).sum());
         let mut by_kind = Totals::default();
         for c in &paid {
@@ -342,9 +362,15 @@ fn totals(program: &Program, clauses: &[ClauseResult]) -> (Vec<PolicyTotal>, Mon
                 // the cap itself: exact when every grant was exact, else a
                 // ceiling.
                 by_kind = if by_kind.at_most.0.is_zero() && by_kind.at_least.0.is_zero() {
-                    Totals { exact: cap, ..Totals::default() }
+                    Totals {
+                        exact: cap,
+                        ..Totals::default()
+                    }
                 } else {
-                    Totals { at_most: cap, ..Totals::default() }
+                    Totals {
+                        at_most: cap,
+                        ..Totals::default()
+                    }
                 };
                 (cap, true)
             }
@@ -376,7 +402,11 @@ pub fn shares(program: &Program, r: &ClauseResult) -> Option<Result<Vec<(String,
         ShareDef::Payers(payers) => {
             let weights: Vec<_> = payers.iter().map(|(_, w)| *w).collect();
             let parts = crate::num::split_largest_remainder(paid, &weights);
-            Some(Ok(payers.iter().map(|(n, _)| n.clone()).zip(parts).collect()))
+            Some(Ok(payers
+                .iter()
+                .map(|(n, _)| n.clone())
+                .zip(parts)
+                .collect()))
         }
     }
 }

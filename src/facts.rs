@@ -91,7 +91,11 @@ pub fn load(vocab: &Vocab, source: &SourceFile) -> Result<Facts, Vec<FactsError>
             }),
         }
     }
-    if errors.is_empty() { Ok(facts) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(facts)
+    } else {
+        Err(errors)
+    }
 }
 
 /// One key of a facts file, before typing.
@@ -163,7 +167,10 @@ fn json_error_span(source: &SourceFile, e: &serde_json::Error) -> Span {
     while at > 0 && !text.is_char_boundary(at) {
         at -= 1;
     }
-    let len = text.get(at..).and_then(|r| r.chars().next()).map_or(0, char::len_utf8);
+    let len = text
+        .get(at..)
+        .and_then(|r| r.chars().next())
+        .map_or(0, char::len_utf8);
     Span::new(at, at + len)
 }
 
@@ -178,16 +185,20 @@ fn json_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
     let mut out = Vec::new();
     for (k, raw) in pairs.0 {
         let key_span = match &k.0 {
-            Cow::Borrowed(s) => offset_in(text, s).map_or_else(Span::default, |o| Span::new(o.saturating_sub(1), o + s.len() + 1)),
+            Cow::Borrowed(s) => offset_in(text, s).map_or_else(Span::default, |o| {
+                Span::new(o.saturating_sub(1), o + s.len() + 1)
+            }),
             Cow::Owned(_) => Span::default(),
         };
         let raw_text = raw.get();
-        let value_span = offset_in(text, raw_text).map_or(key_span, |o| Span::new(o, o + raw_text.len()));
-        let v: serde_json::Value = serde_json::from_str(raw_text).map_err(|e| FactsError::Syntax {
-            src: source.named(),
-            span: value_span.into(),
-            message: e.to_string(),
-        })?;
+        let value_span =
+            offset_in(text, raw_text).map_or(key_span, |o| Span::new(o, o + raw_text.len()));
+        let v: serde_json::Value =
+            serde_json::from_str(raw_text).map_err(|e| FactsError::Syntax {
+                src: source.named(),
+                span: value_span.into(),
+                message: e.to_string(),
+            })?;
         let value = match v {
             serde_json::Value::Null => None,
             serde_json::Value::Bool(b) => Some(Scalar::Bool(b)),
@@ -210,7 +221,10 @@ fn toml_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
     let text: &str = &source.text;
     let doc = toml_edit::Document::parse(text).map_err(|e| FactsError::Syntax {
         src: source.named(),
-        span: e.span().map_or_else(Span::default, |r| Span::new(r.start, r.end)).into(),
+        span: e
+            .span()
+            .map_or_else(Span::default, |r| Span::new(r.start, r.end))
+            .into(),
         message: e.message().to_string(),
     })?;
     let table = doc.as_table();
@@ -224,7 +238,9 @@ fn toml_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
         let raw = text.get(value_span.start..value_span.end).unwrap_or("");
         let value = match item.as_value() {
             Some(toml_edit::Value::String(s)) => Scalar::Str(s.value().clone()),
-            Some(toml_edit::Value::Integer(_) | toml_edit::Value::Float(_)) => Scalar::Num(raw.replace('_', "")),
+            Some(toml_edit::Value::Integer(_) | toml_edit::Value::Float(_)) => {
+                Scalar::Num(raw.replace('_', ""))
+            }
             Some(toml_edit::Value::Boolean(b)) => Scalar::Bool(*b.value()),
             Some(toml_edit::Value::Datetime(d)) => Scalar::Str(d.value().to_string()),
             Some(toml_edit::Value::Array(_)) => Scalar::Other("数组"),

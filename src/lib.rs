@@ -6,15 +6,16 @@
 //! [`facts`] → [`report`] as human text or JSON.
 
 pub mod ast;
-pub mod num;
-pub mod source;
-pub mod syntax;
 pub mod check;
-pub mod program;
-pub mod eval;
-pub mod facts;
+pub mod cli;
 pub mod diagnostics;
 pub mod error;
+pub mod eval;
+pub mod facts;
 pub mod load;
+pub mod num;
+pub mod program;
 pub mod report;
-pub mod cli;
+pub mod source;
+pub mod syntax;
+pub mod testing;

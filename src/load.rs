@@ -55,7 +55,10 @@ pub enum LoadError {
     ///
     /// Triggered by `引用 “不存在.zc”`.
     #[error("无法引用 {path}：{reason}")]
-    #[diagnostic(code(zc::load::include), help("引用的路径相对于当前文件，且必须位于命令行给出的目录之内"))]
+    #[diagnostic(
+        code(zc::load::include),
+        help("引用的路径相对于当前文件，且必须位于命令行给出的目录之内")
+    )]
     Include {
         /// The including file.
         #[source_code]
@@ -137,13 +140,25 @@ pub fn parse_paths(paths: &[PathBuf]) -> Result<Vec<Module>, Vec<AnyError>> {
             if let Err(e) = walk(p, &mut queue) {
                 errors.push(e.into());
             } else if queue.len() == before {
-                errors.push(LoadError::Empty { path: p.display().to_string() }.into());
+                errors.push(
+                    LoadError::Empty {
+                        path: p.display().to_string(),
+                    }
+                    .into(),
+                );
             }
             roots.push(p.canonicalize().unwrap_or_else(|_| p.clone()));
         } else {
             queue.push(p.clone());
-            let parent = p.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            roots.push(parent.canonicalize().unwrap_or_else(|_| parent.to_path_buf()));
+            let parent = p
+                .parent()
+                .filter(|x| !x.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            roots.push(
+                parent
+                    .canonicalize()
+                    .unwrap_or_else(|_| parent.to_path_buf()),
+            );
         }
     }
     let mut seen: Vec<PathBuf> = Vec::new();
@@ -171,7 +186,9 @@ pub fn parse_paths(paths: &[PathBuf]) -> Result<Vec<Module>, Vec<AnyError>> {
                     let target = base.join(&inc.node);
                     let problem = match target.canonicalize() {
                         Err(e) => Some(e.to_string()),
-                        Ok(c) if !roots.iter().any(|r| c.starts_with(r)) => Some("位于命令行给出的目录之外".into()),
+                        Ok(c) if !roots.iter().any(|r| c.starts_with(r)) => {
+                            Some("位于命令行给出的目录之外".into())
+                        }
                         Ok(_) => None,
                     };
                     match problem {
@@ -192,7 +209,11 @@ pub fn parse_paths(paths: &[PathBuf]) -> Result<Vec<Module>, Vec<AnyError>> {
             Err(e) => errors.push(e.into()),
         }
     }
-    if errors.is_empty() { Ok(modules) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(modules)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Loads, parses and checks: the front half of every command.

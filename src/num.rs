@@ -146,7 +146,10 @@ impl Ratio {
             "‰" => Decimal::from(1000),
             _ => return Err(NumError::Malformed),
         };
-        number.checked_div(div).map(Ratio).ok_or(NumError::OutOfRange)
+        number
+            .checked_div(div)
+            .map(Ratio)
+            .ok_or(NumError::OutOfRange)
     }
 }
 
@@ -175,8 +178,10 @@ pub fn split_largest_remainder(total: Money, weights: &[Decimal]) -> Vec<Money> 
     let mut left = (cents_total - assigned).trunc();
     let mut order: Vec<usize> = (0..exact.len()).collect();
     order.sort_by(|&a, &b| {
-        let ra = exact.get(a).copied().unwrap_or_default() - floors.get(a).copied().unwrap_or_default();
-        let rb = exact.get(b).copied().unwrap_or_default() - floors.get(b).copied().unwrap_or_default();
+        let ra =
+            exact.get(a).copied().unwrap_or_default() - floors.get(a).copied().unwrap_or_default();
+        let rb =
+            exact.get(b).copied().unwrap_or_default() - floors.get(b).copied().unwrap_or_default();
         rb.cmp(&ra).then(a.cmp(&b))
     });
     for i in order {
@@ -229,7 +234,10 @@ mod tests {
         let parts = split_largest_remainder(Money(d("0.03")), &[d("0.5"), d("0.5")]);
         assert_eq!(parts, vec![Money(d("0.02")), Money(d("0.01"))]);
         let parts = split_largest_remainder(Money(d("100")), &[d("1"), d("1"), d("1")]);
-        assert_eq!(parts, vec![Money(d("33.34")), Money(d("33.33")), Money(d("33.33"))]);
+        assert_eq!(
+            parts,
+            vec![Money(d("33.34")), Money(d("33.33")), Money(d("33.33"))]
+        );
     }
 
     #[test]

@@ -531,4 +531,3 @@ pub struct ExpectDef {
     /// Where.
     pub loc: Loc,
 }
-

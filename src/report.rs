@@ -66,7 +66,10 @@ fn clause_json(program: &Program, r: &ClauseResult) -> Json {
     let grant_applies = r.kind == ClauseKind::Grant && r.status == Status::Applies;
     let (share_map, share_basis) = match shares(program, r) {
         Some(Ok(parts)) => {
-            let m: serde_json::Map<String, Json> = parts.into_iter().map(|(n, m)| (n, Json::String(m.to_yuan_string()))).collect();
+            let m: serde_json::Map<String, Json> = parts
+                .into_iter()
+                .map(|(n, m)| (n, Json::String(m.to_yuan_string())))
+                .collect();
             (Json::Object(m), Json::Null)
         }
         Some(Err(())) => (Json::Null, Json::String("按财政体制".into())),
@@ -173,11 +176,15 @@ pub fn result_words(program: &Program, r: &ClauseResult) -> String {
         (Status::Applies, Some(Verdict::Met)) => "遵守".into(),
         (Status::Applies, Some(Verdict::Violated)) => "违反".into(),
         (Status::Applies, Some(Verdict::Undecided)) => format!("待定（缺少：{}）", missing()),
-        (Status::Applies, None) if r.kind == ClauseKind::Permission => "适用（倡导性，不产生违反）".into(),
+        (Status::Applies, None) if r.kind == ClauseKind::Permission => {
+            "适用（倡导性，不产生违反）".into()
+        }
         (Status::Applies, None) => match r.displaced_by {
             Some(at) => {
                 let p = program.policies.get(at.0);
-                let label = p.and_then(|p| p.clauses.get(at.1)).map_or("", |c| c.label.as_str());
+                let label = p
+                    .and_then(|p| p.clauses.get(at.1))
+                    .map_or("", |c| c.label.as_str());
                 match p.and_then(|p| p.title.as_deref()) {
                     Some(t) if at.0 != r.policy => format!("被《{t}》{label}取代"),
                     _ => format!("被{label}取代"),
@@ -204,7 +211,9 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
     for r in &outcome.clauses {
         let policy = program.policies.get(r.policy);
         let clause = policy.and_then(|p| p.clauses.get(r.index));
-        let title = policy.and_then(|p| p.title.clone()).map_or("（顶层条款）".into(), |t| format!("《{t}》"));
+        let title = policy
+            .and_then(|p| p.title.clone())
+            .map_or("（顶层条款）".into(), |t| format!("《{t}》"));
         let kind = match r.kind {
             ClauseKind::Grant => r
                 .amount_kind
@@ -225,7 +234,11 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
             String::new()
         };
         let share = match shares(program, r) {
-            Some(Ok(parts)) => parts.iter().map(|(n, m)| format!("{n} {m}")).collect::<Vec<_>>().join("，"),
+            Some(Ok(parts)) => parts
+                .iter()
+                .map(|(n, m)| format!("{n} {m}"))
+                .collect::<Vec<_>>()
+                .join("，"),
             Some(Err(())) => "按财政体制".into(),
             None => String::new(),
         };
@@ -250,7 +263,10 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
             Cell::new(share),
         ]);
     }
-    let mut out = format!("评估日期：{}\n{table}\n", outcome.date.format("%Y年%-m月%-d日"));
+    let mut out = format!(
+        "评估日期：{}\n{table}\n",
+        outcome.date.format("%Y年%-m月%-d日")
+    );
     for p in outcome.policies.iter().filter(|p| p.capped) {
         if let Some(policy) = program.policies.get(p.policy) {
             out.push_str(&format!(

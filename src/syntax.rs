@@ -113,7 +113,8 @@ fn pest_error(source: &SourceFile, err: &pest::error::Error<Rule>) -> SyntaxErro
 
 fn help_for(rest: &str, expected: &str) -> String {
     if rest.starts_with('每') {
-        return "以“每”开头的词会被当作按单位计算的金额；作为词汇名称时请加引号，如 “每日用电量”".into();
+        return "以“每”开头的词会被当作按单位计算的金额；作为词汇名称时请加引号，如 “每日用电量”"
+            .into();
     }
     if rest.starts_with(|c: char| c.is_ascii_digit()) && expected.contains("词语") {
         return "以数字开头的名称请加引号，如 “5G基站”".into();

@@ -400,7 +400,10 @@ pub enum CheckError {
     ///
     /// Triggered by a 案例 without 日期.
     #[error("案例“{case}”{problem}")]
-    #[diagnostic(code(zc::check::case_shape), help("每个案例需要且只需要一个 日期，如 日期 2024年6月1日"))]
+    #[diagnostic(
+        code(zc::check::case_shape),
+        help("每个案例需要且只需要一个 日期，如 日期 2024年6月1日")
+    )]
     CaseShape {
         /// The file.
         #[source_code]

@@ -17,7 +17,9 @@ pub enum Lint {
     #[diagnostic(
         code(zc::lint::contradictory_wording),
         severity(Warning),
-        help("“超过”不含边界，“（含）”“以上”含边界；改写为 达到 300万元 以上 或 300万元（含）以上。允许此写法：允许 contradictory-wording")
+        help(
+            "“超过”不含边界，“（含）”“以上”含边界；改写为 达到 300万元 以上 或 300万元（含）以上。允许此写法：允许 contradictory-wording"
+        )
     )]
     ContradictoryWording {
         /// The file.
@@ -33,7 +35,9 @@ pub enum Lint {
     #[diagnostic(
         code(zc::lint::missing_source),
         severity(Warning),
-        help("在条款后加 原文 「…」 引用它所编码的政策原句，便于核对。允许此写法：允许 missing-source")
+        help(
+            "在条款后加 原文 「…」 引用它所编码的政策原句，便于核对。允许此写法：允许 missing-source"
+        )
     )]
     MissingSource {
         /// The file.

@@ -151,7 +151,9 @@ impl Resolver {
     fn collect_vocab(&mut self, modules: &[ast::Module]) {
         for (file, m) in modules.iter().enumerate() {
             for item in &m.items {
-                let ast::Item::Vocab(entries) = item else { continue };
+                let ast::Item::Vocab(entries) = item else {
+                    continue;
+                };
                 for e in entries {
                     let ty = match &e.ty.node {
                         ast::TypeExpr::Bool => Ty::Bool,
@@ -181,7 +183,11 @@ impl Resolver {
                     let id = self.vocab.facts.len();
                     if let Ty::Enum { values, .. } = &ty {
                         for (i, v) in values.iter().enumerate() {
-                            self.vocab.enum_values.entry(v.clone()).or_default().push((id, i));
+                            self.vocab
+                                .enum_values
+                                .entry(v.clone())
+                                .or_default()
+                                .push((id, i));
                         }
                     }
                     self.vocab.by_name.insert(e.name.text.clone(), id);
@@ -221,7 +227,8 @@ impl Resolver {
                     });
                     continue;
                 }
-                self.defs.insert(n.clone(), DefState::Pending(file, d.clone()));
+                self.defs
+                    .insert(n.clone(), DefState::Pending(file, d.clone()));
             }
         }
     }
@@ -231,7 +238,10 @@ impl Resolver {
             for item in &m.items {
                 let ast::Item::Param(p) = item else { continue };
                 let n = &p.name.text;
-                if self.param_by_name.contains_key(n) || self.defs.contains_key(n) || self.vocab.by_name.contains_key(n) {
+                if self.param_by_name.contains_key(n)
+                    || self.defs.contains_key(n)
+                    || self.vocab.by_name.contains_key(n)
+                {
                     self.errors.push(CheckError::DuplicateDefinition {
                         src: self.src(file),
                         span: to_sspan(p.name.span),
@@ -245,7 +255,8 @@ impl Resolver {
                     let (v, k) = literal_value(&lit.node);
                     match &kind {
                         Some((k0, s0)) if *k0 != k => {
-                            self.errors.push(self.kind_mismatch(file, *s0, k0, lit.span, &k, "并列"));
+                            self.errors
+                                .push(self.kind_mismatch(file, *s0, k0, lit.span, &k, "并列"));
                         }
                         Some(_) => {}
                         None => kind = Some((k, lit.span)),
@@ -273,17 +284,19 @@ impl Resolver {
                 let mut used = Vec::new();
                 collect_params_action(&c.action, &mut used);
                 for (pid, loc) in used {
-                    let Some(param) = program.params.get(pid) else { continue };
-                    if let Some((first, _)) = param.entries.first() {
-                        if *first > start {
-                            self.errors.push(CheckError::ParamTooLate {
-                                src: self.src(loc.file),
-                                span: to_sspan(loc.span),
-                                param: param.name.clone(),
-                                first: first.to_string(),
-                                start: start.to_string(),
-                            });
-                        }
+                    let Some(param) = program.params.get(pid) else {
+                        continue;
+                    };
+                    if let Some((first, _)) = param.entries.first()
+                        && *first > start
+                    {
+                        self.errors.push(CheckError::ParamTooLate {
+                            src: self.src(loc.file),
+                            span: to_sspan(loc.span),
+                            param: param.name.clone(),
+                            first: first.to_string(),
+                            start: start.to_string(),
+                        });
                     }
                 }
             }
@@ -308,16 +321,21 @@ impl Resolver {
                 None
             }
             Some(DefState::Pending(..)) => {
-                let Some(DefState::Pending(file, def)) = self.defs.insert(name.to_string(), DefState::Resolving) else {
+                let Some(DefState::Pending(file, def)) =
+                    self.defs.insert(name.to_string(), DefState::Resolving)
+                else {
                     return None;
                 };
                 self.def_stack.push(name.to_string());
                 let value = match &def.body {
                     ast::DefineBody::Cond(ast::Cond::Word(w)) if self.word_is_value(&w.text) => {
-                        self.expr(file, &ast::Expr::Name(w.clone()), None).map(|(e, k)| DefValue::Expr(e, k))
+                        self.expr(file, &ast::Expr::Name(w.clone()), None)
+                            .map(|(e, k)| DefValue::Expr(e, k))
                     }
                     ast::DefineBody::Cond(c) => self.cond(file, c).map(DefValue::Cond),
-                    ast::DefineBody::Expr(e) => self.expr(file, e, None).map(|(e, k)| DefValue::Expr(e, k)),
+                    ast::DefineBody::Expr(e) => {
+                        self.expr(file, e, None).map(|(e, k)| DefValue::Expr(e, k))
+                    }
                 };
                 self.def_stack.pop();
                 let state = match &value {
@@ -345,15 +363,25 @@ impl Resolver {
 
     // ───────────── errors ─────────────
 
-    fn kind_mismatch(&self, file: FileId, ls: Span, lk: &Kind, rs: Span, rk: &Kind, verb: &str) -> CheckError {
+    fn kind_mismatch(
+        &self,
+        file: FileId,
+        ls: Span,
+        lk: &Kind,
+        rs: Span,
+        rk: &Kind,
+        verb: &str,
+    ) -> CheckError {
         let left = lk.describe(&self.vocab);
         let right = rk.describe(&self.vocab);
         let help = match (lk, rk) {
             (Kind::Money, Kind::Quantity(_)) | (Kind::Quantity(_), Kind::Money) => {
-                "金额只能与金额比较：把数值写成 300万元 这样的金额，或比较一个 数量 类型的事实".to_string()
+                "金额只能与金额比较：把数值写成 300万元 这样的金额，或比较一个 数量 类型的事实"
+                    .to_string()
             }
             (Kind::Money, Kind::Ratio) | (Kind::Ratio, Kind::Money) => {
-                "比例要作用于金额：写成 研发投入 的 20%，而不是把金额与比例直接相加或比较".to_string()
+                "比例要作用于金额：写成 研发投入 的 20%，而不是把金额与比例直接相加或比较"
+                    .to_string()
             }
             _ => format!("两边应为同一类：左边是{left}，右边是{right}"),
         };
@@ -368,7 +396,14 @@ impl Resolver {
         }
     }
 
-    fn wrong_kind(&self, file: FileId, span: Span, expected: &str, found: &Kind, help: &str) -> CheckError {
+    fn wrong_kind(
+        &self,
+        file: FileId,
+        span: Span,
+        expected: &str,
+        found: &Kind,
+        help: &str,
+    ) -> CheckError {
         CheckError::WrongKind {
             src: self.src(file),
             span: to_sspan(span),
@@ -416,10 +451,12 @@ impl Resolver {
     /// Resolves a condition; `None` when it holds an error (recorded).
     pub fn cond(&mut self, file: FileId, c: &ast::Cond) -> Option<Cond> {
         match c {
-            ast::Cond::And(items, span) => self.conds(file, items).map(|v| Cond::And(v, Resolver::loc(file, *span))),
-            ast::Cond::Or(items, span) | ast::Cond::List(items, span) => {
-                self.conds(file, items).map(|v| Cond::Or(v, Resolver::loc(file, *span)))
-            }
+            ast::Cond::And(items, span) => self
+                .conds(file, items)
+                .map(|v| Cond::And(v, Resolver::loc(file, *span))),
+            ast::Cond::Or(items, span) | ast::Cond::List(items, span) => self
+                .conds(file, items)
+                .map(|v| Cond::Or(v, Resolver::loc(file, *span))),
             ast::Cond::Not(inner, span) => self
                 .cond(file, inner)
                 .map(|c| Cond::Not(Box::new(c), Resolver::loc(file, *span))),
@@ -441,8 +478,20 @@ impl Resolver {
                 Some(Ty::Bool) => Some(Cond::Fact(id, loc)),
                 Some(t) => {
                     let kind = ty_kind(&t, id);
-                    let help = format!("{}是{}，需要写成比较，如 {} 超过 …、{} 为 …", n.text, t.describe(), n.text, n.text);
-                    self.errors.push(self.wrong_kind(file, n.span, "条件（是否事实、枚举取值或定义的条件）", &kind, &help));
+                    let help = format!(
+                        "{}是{}，需要写成比较，如 {} 超过 …、{} 为 …",
+                        n.text,
+                        t.describe(),
+                        n.text,
+                        n.text
+                    );
+                    self.errors.push(self.wrong_kind(
+                        file,
+                        n.span,
+                        "条件（是否事实、枚举取值或定义的条件）",
+                        &kind,
+                        &help,
+                    ));
                     None
                 }
                 None => None,
@@ -465,14 +514,24 @@ impl Resolver {
                     loc,
                 }),
                 DefValue::Expr(_, k) => {
-                    self.errors.push(self.wrong_kind(file, n.span, "条件", &k, "这个定义是一个数额，需要写成比较，如 X 超过 100万元"));
+                    self.errors.push(self.wrong_kind(
+                        file,
+                        n.span,
+                        "条件",
+                        &k,
+                        "这个定义是一个数额，需要写成比较，如 X 超过 100万元",
+                    ));
                     None
                 }
             };
         }
         if let Some(&pid) = self.param_by_name.get(&n.text) {
-            let k = self.params.get(pid).map_or(Kind::Number, |p| p.kind.clone());
-            self.errors.push(self.wrong_kind(file, n.span, "条件", &k, "参数是数值，需要写成比较"));
+            let k = self
+                .params
+                .get(pid)
+                .map_or(Kind::Number, |p| p.kind.clone());
+            self.errors
+                .push(self.wrong_kind(file, n.span, "条件", &k, "参数是数值，需要写成比较"));
             return None;
         }
         self.errors.push(self.unknown_word(file, n));
@@ -488,7 +547,9 @@ impl Resolver {
             Some(l) => self.expr(file, l, None)?,
             None => {
                 // `三星 及以上`: the value's own (ordered) enumeration.
-                let Some(ast::Expr::Name(n)) = cmp.rhs.first() else { return None };
+                let Some(ast::Expr::Name(n)) = cmp.rhs.first() else {
+                    return None;
+                };
                 let owners = match self.vocab.enum_values.get(&n.text).cloned() {
                     Some(o) => o,
                     None => {
@@ -500,7 +561,10 @@ impl Resolver {
                     self.errors.push(self.ambiguous(file, n, &owners));
                     return None;
                 };
-                (Expr::Fact(*fact, Resolver::loc(file, n.span)), Kind::Enum(*fact))
+                (
+                    Expr::Fact(*fact, Resolver::loc(file, n.span)),
+                    Kind::Enum(*fact),
+                )
             }
         };
         let mut rhs = Vec::new();
@@ -512,7 +576,8 @@ impl Resolver {
             };
             if !comparable(&lk, &k) {
                 let ls = cmp.lhs.as_ref().map_or(cmp.span, ast::Expr::span);
-                self.errors.push(self.kind_mismatch(file, ls, &lk, r.span(), &k, "比较"));
+                self.errors
+                    .push(self.kind_mismatch(file, ls, &lk, r.span(), &k, "比较"));
                 failed = true;
                 continue;
             }
@@ -523,7 +588,9 @@ impl Resolver {
         }
         if !matches!(cmp.op, CmpOp::Eq | CmpOp::Ne) {
             let what = match &lk {
-                Kind::Enum(f) if !self.enum_ordered(*f) => Some(format!("{}的取值", self.vocab.name(*f))),
+                Kind::Enum(f) if !self.enum_ordered(*f) => {
+                    Some(format!("{}的取值", self.vocab.name(*f)))
+                }
                 Kind::Bool => Some("是否".to_string()),
                 Kind::Text => Some("文本".to_string()),
                 _ => None,
@@ -537,18 +604,31 @@ impl Resolver {
                 return None;
             }
         }
-        Some(Cond::Cmp { lhs, op: cmp.op, rhs, loc })
+        Some(Cond::Cmp {
+            lhs,
+            op: cmp.op,
+            rhs,
+            loc,
+        })
     }
 
     fn enum_ordered(&self, fact: FactId) -> bool {
-        matches!(self.vocab.get(fact).map(|f| &f.ty), Some(Ty::Enum { ordered: true, .. }))
+        matches!(
+            self.vocab.get(fact).map(|f| &f.ty),
+            Some(Ty::Enum { ordered: true, .. })
+        )
     }
 
     // ───────────── expressions ─────────────
 
     /// Resolves an expression and its kind; `hint` is the kind of the other
     /// side of a comparison, used to read enumeration values.
-    pub fn expr(&mut self, file: FileId, e: &ast::Expr, hint: Option<&Kind>) -> Option<(Expr, Kind)> {
+    pub fn expr(
+        &mut self,
+        file: FileId,
+        e: &ast::Expr,
+        hint: Option<&Kind>,
+    ) -> Option<(Expr, Kind)> {
         let loc = Resolver::loc(file, e.span());
         match e {
             ast::Expr::Lit(l) => {
@@ -565,22 +645,48 @@ impl Resolver {
                     match arith_kind(*op, &k, &ok) {
                         Some(nk) => k = nk,
                         None => {
-                            self.errors.push(self.kind_mismatch(file, left_span, &k, operand.span(), &ok, "运算"));
+                            self.errors.push(self.kind_mismatch(
+                                file,
+                                left_span,
+                                &k,
+                                operand.span(),
+                                &ok,
+                                "运算",
+                            ));
                             return None;
                         }
                     }
                     left_span = left_span.to(operand.span());
                     out.push((*op, o));
                 }
-                Some((Expr::Arith { first: Box::new(f), rest: out, loc }, k))
+                Some((
+                    Expr::Arith {
+                        first: Box::new(f),
+                        rest: out,
+                        loc,
+                    },
+                    k,
+                ))
             }
-            ast::Expr::Of { base, base_cap, shares, .. } => {
+            ast::Expr::Of {
+                base,
+                base_cap,
+                shares,
+                ..
+            } => {
                 let (b, mut k) = self.expr(file, base, None)?;
                 let cap = match base_cap {
                     Some(c) => {
                         let (ce, ck) = self.expr(file, c, None)?;
                         if !comparable(&k, &ck) {
-                            self.errors.push(self.kind_mismatch(file, base.span(), &k, c.span(), &ck, "比较"));
+                            self.errors.push(self.kind_mismatch(
+                                file,
+                                base.span(),
+                                &k,
+                                c.span(),
+                                &ck,
+                                "比较",
+                            ));
                             return None;
                         }
                         Some(Box::new(ce))
@@ -591,13 +697,27 @@ impl Resolver {
                 for s in shares {
                     let (se, sk) = self.expr(file, s, None)?;
                     if !matches!(sk, Kind::Ratio | Kind::Number) {
-                        self.errors.push(self.wrong_kind(file, s.span(), "比例（如 20%）", &sk, "“的”后面应是比例，如 研发投入 的 20%"));
+                        self.errors.push(self.wrong_kind(
+                            file,
+                            s.span(),
+                            "比例（如 20%）",
+                            &sk,
+                            "“的”后面应是比例，如 研发投入 的 20%",
+                        ));
                         return None;
                     }
                     k = arith_kind(ArithOp::Mul, &k, &sk).unwrap_or(k);
                     out.push(se);
                 }
-                Some((Expr::Of { base: Box::new(b), base_cap: cap, shares: out, loc }, k))
+                Some((
+                    Expr::Of {
+                        base: Box::new(b),
+                        base_cap: cap,
+                        shares: out,
+                        loc,
+                    },
+                    k,
+                ))
             }
             ast::Expr::Call { func, args, .. } => {
                 let mut out = Vec::new();
@@ -606,7 +726,14 @@ impl Resolver {
                     let (ae, ak) = self.expr(file, a, None)?;
                     if let Some((k0, s0)) = &kind {
                         if !comparable(k0, &ak) {
-                            self.errors.push(self.kind_mismatch(file, *s0, k0, a.span(), &ak, "比较"));
+                            self.errors.push(self.kind_mismatch(
+                                file,
+                                *s0,
+                                k0,
+                                a.span(),
+                                &ak,
+                                "比较",
+                            ));
                             return None;
                         }
                     } else {
@@ -615,18 +742,44 @@ impl Resolver {
                     out.push(ae);
                 }
                 let (k, _) = kind?;
-                Some((Expr::Call { func: *func, args: out, loc }, k))
+                Some((
+                    Expr::Call {
+                        func: *func,
+                        args: out,
+                        loc,
+                    },
+                    k,
+                ))
             }
-            ast::Expr::Band { subject, above, bound, rate, .. } => {
+            ast::Expr::Band {
+                subject,
+                above,
+                bound,
+                rate,
+                ..
+            } => {
                 let (s, sk) = self.expr(file, subject, None)?;
                 let (b, bk) = self.expr(file, bound, None)?;
                 if !comparable(&sk, &bk) {
-                    self.errors.push(self.kind_mismatch(file, subject.span(), &sk, bound.span(), &bk, "比较"));
+                    self.errors.push(self.kind_mismatch(
+                        file,
+                        subject.span(),
+                        &sk,
+                        bound.span(),
+                        &bk,
+                        "比较",
+                    ));
                     return None;
                 }
                 let (r, rk) = self.expr(file, rate, None)?;
                 if !matches!(rk, Kind::Ratio | Kind::Number) {
-                    self.errors.push(self.wrong_kind(file, rate.span(), "比例", &rk, "“的部分 按”后面应是比例，如 2‰"));
+                    self.errors.push(self.wrong_kind(
+                        file,
+                        rate.span(),
+                        "比例",
+                        &rk,
+                        "“的部分 按”后面应是比例，如 2‰",
+                    ));
                     return None;
                 }
                 Some((
@@ -647,10 +800,17 @@ impl Resolver {
         }
     }
 
-    fn expr_name(&mut self, file: FileId, n: &ast::Name, hint: Option<&Kind>) -> Option<(Expr, Kind)> {
+    fn expr_name(
+        &mut self,
+        file: FileId,
+        n: &ast::Name,
+        hint: Option<&Kind>,
+    ) -> Option<(Expr, Kind)> {
         let loc = Resolver::loc(file, n.span);
-        if let Some(Kind::Enum(fact)) = hint {
-            if let Some(Ty::Enum { values, .. }) = self.vocab.get(*fact).map(|f| &f.ty) {
+        if let Some(Kind::Enum(fact)) = hint
+            && let Some(Ty::Enum { values, .. }) = self.vocab.get(*fact).map(|f| &f.ty)
+        {
+            {
                 if let Some(i) = values.iter().position(|v| *v == n.text) {
                     return Some((Expr::Lit(Value::Enum(i), loc), Kind::Enum(*fact)));
                 }
@@ -662,7 +822,10 @@ impl Resolver {
                         word: n.text.clone(),
                         fact: self.vocab.name(*fact).to_string(),
                         values: values.join("、"),
-                        help: did_you_mean(&found, "在 词汇 中给这个枚举加上该取值，或改用已有的取值"),
+                        help: did_you_mean(
+                            &found,
+                            "在 词汇 中给这个枚举加上该取值，或改用已有的取值",
+                        ),
                     });
                     return None;
                 }
@@ -687,7 +850,13 @@ impl Resolver {
                     k,
                 )),
                 DefValue::Cond(_) => {
-                    self.errors.push(self.wrong_kind(file, n.span, "数值", &Kind::Bool, "这个定义是条件，不能参与计算"));
+                    self.errors.push(self.wrong_kind(
+                        file,
+                        n.span,
+                        "数值",
+                        &Kind::Bool,
+                        "这个定义是条件，不能参与计算",
+                    ));
                     None
                 }
             };
@@ -702,7 +871,10 @@ impl Resolver {
             };
         }
         if n.quoted {
-            return Some((Expr::Lit(Value::Text(n.text.as_str().into()), loc), Kind::Text));
+            return Some((
+                Expr::Lit(Value::Text(n.text.as_str().into()), loc),
+                Kind::Text,
+            ));
         }
         self.errors.push(self.unknown_word(file, n));
         None
@@ -711,7 +883,13 @@ impl Resolver {
     fn money_expr(&mut self, file: FileId, e: &ast::Expr) -> Option<Expr> {
         let (x, k) = self.expr(file, e, None)?;
         if k != Kind::Money {
-            self.errors.push(self.wrong_kind(file, e.span(), "金额", &k, "给予的应是金额，如 20万元 或 研发投入 的 20%"));
+            self.errors.push(self.wrong_kind(
+                file,
+                e.span(),
+                "金额",
+                &k,
+                "给予的应是金额，如 20万元 或 研发投入 的 20%",
+            ));
             return None;
         }
         Some(x)
@@ -743,11 +921,15 @@ impl Resolver {
             match item {
                 ast::PolicyItem::Window(w) => def.window = self.window(file, w, publish),
                 ast::PolicyItem::Publish(_) => {}
-                ast::PolicyItem::Lead(names) => def.lead = names.iter().map(|n| n.text.clone()).collect(),
+                ast::PolicyItem::Lead(names) => {
+                    def.lead = names.iter().map(|n| n.text.clone()).collect()
+                }
                 ast::PolicyItem::Scope(c) => def.scope = self.cond(file, c),
                 ast::PolicyItem::Share(s) => def.share = self.share(file, s),
                 ast::PolicyItem::Overlap(o) => def.overlap = Some(o.node),
-                ast::PolicyItem::TotalCap { cap, per_year } => def.total_cap = Some((cap.node, *per_year)),
+                ast::PolicyItem::TotalCap { cap, per_year } => {
+                    def.total_cap = Some((cap.node, *per_year))
+                }
                 ast::PolicyItem::Budget(b) => def.budget = Some(b.node),
                 ast::PolicyItem::Define(_) => {}
                 ast::PolicyItem::Allow(a) => def.allows.extend(a.iter().map(|s| s.node.clone())),
@@ -763,7 +945,12 @@ impl Resolver {
         (def, cases)
     }
 
-    fn window(&mut self, file: FileId, w: &crate::source::Spanned<ast::Window>, publish: Option<Option<NaiveDate>>) -> Option<WindowDef> {
+    fn window(
+        &mut self,
+        file: FileId,
+        w: &crate::source::Spanned<ast::Window>,
+        publish: Option<Option<NaiveDate>>,
+    ) -> Option<WindowDef> {
         let point = |p: &ast::WindowPoint| -> Option<NaiveDate> {
             match p {
                 ast::WindowPoint::Date(d) => Some(*d),
@@ -787,13 +974,13 @@ impl Resolver {
             },
             ast::WindowEnd::For(n, u) => add_duration(start, *n, u).and_then(|d| d.pred_opt()),
         };
-        if let Some(e) = end {
-            if e < start {
-                self.errors.push(CheckError::WindowReversed {
-                    src: self.src(file),
-                    span: to_sspan(w.span),
-                });
-            }
+        if let Some(e) = end
+            && e < start
+        {
+            self.errors.push(CheckError::WindowReversed {
+                src: self.src(file),
+                span: to_sspan(w.span),
+            });
         }
         Some(WindowDef::Dates(start, end))
     }
@@ -811,7 +998,9 @@ impl Resolver {
                     });
                     return None;
                 }
-                Some(ShareDef::Payers(payers.iter().map(|(n, r)| (n.text.clone(), r.0)).collect()))
+                Some(ShareDef::Payers(
+                    payers.iter().map(|(n, r)| (n.text.clone(), r.0)).collect(),
+                ))
             }
         }
     }
@@ -840,8 +1029,14 @@ impl Resolver {
                 (l.text.clone(), true)
             }
             None => {
-                let (line, _) = self.files.get(file).map_or((0, 0), |f| f.line_col(c.span.start));
-                let name = self.files.get(file).map_or("?".into(), |f| f.name.to_string());
+                let (line, _) = self
+                    .files
+                    .get(file)
+                    .map_or((0, 0), |f| f.line_col(c.span.start));
+                let name = self
+                    .files
+                    .get(file)
+                    .map_or("?".into(), |f| f.name.to_string());
                 (format!("{name}:{line}"), false)
             }
         };
@@ -913,7 +1108,13 @@ impl Resolver {
                     Some(id)
                 } else {
                     let k = ty_kind(&ty, id);
-                    self.errors.push(self.wrong_kind(file, n.span, "是否类型的行为事实", &k, "不得/应当 后面是一个 是否 类型的事实，表示该行为是否发生"));
+                    self.errors.push(self.wrong_kind(
+                        file,
+                        n.span,
+                        "是否类型的行为事实",
+                        &k,
+                        "不得/应当 后面是一个 是否 类型的事实，表示该行为是否发生",
+                    ));
                     None
                 }
             }
@@ -924,7 +1125,12 @@ impl Resolver {
         }
     }
 
-    fn grant_amount(&mut self, file: FileId, g: &ast::GrantAmount, cond: &ast::Cond) -> Option<(GrantAmount, Vec<Cond>)> {
+    fn grant_amount(
+        &mut self,
+        file: FileId,
+        g: &ast::GrantAmount,
+        cond: &ast::Cond,
+    ) -> Option<(GrantAmount, Vec<Cond>)> {
         match g {
             ast::GrantAmount::Single(a) => {
                 let core = self.amount_core(file, &a.core);
@@ -932,7 +1138,14 @@ impl Resolver {
                     Some(c) => Some(self.money_expr(file, c)?),
                     None => None,
                 };
-                Some((GrantAmount::Single(Amount { bound: a.bound, core: core?, cap }), vec![]))
+                Some((
+                    GrantAmount::Single(Amount {
+                        bound: a.bound,
+                        core: core?,
+                        cap,
+                    }),
+                    vec![],
+                ))
             }
             ast::GrantAmount::Discretionary { cap, .. } => {
                 let cap = match cap {
@@ -941,7 +1154,12 @@ impl Resolver {
                 };
                 Some((GrantAmount::Discretionary { cap }, vec![]))
             }
-            ast::GrantAmount::Tiers { bound, items, cap, span } => {
+            ast::GrantAmount::Tiers {
+                bound,
+                items,
+                cap,
+                span,
+            } => {
                 let Some(list) = tier_list(cond) else {
                     self.errors.push(CheckError::TiersWithoutList {
                         src: self.src(file),
@@ -960,7 +1178,8 @@ impl Resolver {
                     return None;
                 }
                 let tiers: Vec<Option<Cond>> = list.iter().map(|c| self.cond(file, c)).collect();
-                let cores: Vec<Option<AmountCore>> = items.iter().map(|i| self.amount_core(file, i)).collect();
+                let cores: Vec<Option<AmountCore>> =
+                    items.iter().map(|i| self.amount_core(file, i)).collect();
                 let cap = match cap {
                     Some(c) => Some(self.money_expr(file, c)?),
                     None => None,
@@ -980,7 +1199,13 @@ impl Resolver {
     fn amount_core(&mut self, file: FileId, a: &ast::AmountCore) -> Option<AmountCore> {
         match a {
             ast::AmountCore::Expr(e) => self.money_expr(file, e).map(AmountCore::Expr),
-            ast::AmountCore::PerUnit { fact, unit, bound, rate, span } => {
+            ast::AmountCore::PerUnit {
+                fact,
+                unit,
+                bound,
+                rate,
+                span,
+            } => {
                 let fact_id = match fact {
                     Some(n) => {
                         let Some(&id) = self.vocab.by_name.get(&n.text) else {
@@ -1002,7 +1227,13 @@ impl Resolver {
                             }
                             Some(t) => {
                                 let k = ty_kind(&t, id);
-                                self.errors.push(self.wrong_kind(file, n.span, "数量", &k, "按单位计算的金额需要一个 数量(单位) 类型的事实"));
+                                self.errors.push(self.wrong_kind(
+                                    file,
+                                    n.span,
+                                    "数量",
+                                    &k,
+                                    "按单位计算的金额需要一个 数量(单位) 类型的事实",
+                                ));
                                 return None;
                             }
                             None => return None,
@@ -1020,11 +1251,21 @@ impl Resolver {
                         match matching.as_slice() {
                             [one] => *one,
                             _ => {
-                                let names: Vec<&str> = matching.iter().map(|i| self.vocab.name(*i)).collect();
+                                let names: Vec<&str> =
+                                    matching.iter().map(|i| self.vocab.name(*i)).collect();
                                 let help = if names.is_empty() {
-                                    format!("词汇中没有以{}计的 数量 事实；声明一个，如 数量({})", unit.node, unit.node)
+                                    format!(
+                                        "词汇中没有以{}计的 数量 事实；声明一个，如 数量({})",
+                                        unit.node, unit.node
+                                    )
                                 } else {
-                                    format!("有多个以{}计的事实（{}）；写明按哪个，如 按 {} 每{} …", unit.node, names.join("、"), names.first().copied().unwrap_or(""), unit.node)
+                                    format!(
+                                        "有多个以{}计的事实（{}）；写明按哪个，如 按 {} 每{} …",
+                                        unit.node,
+                                        names.join("、"),
+                                        names.first().copied().unwrap_or(""),
+                                        unit.node
+                                    )
                                 };
                                 self.errors.push(CheckError::PerUnitFact {
                                     src: self.src(file),
@@ -1050,7 +1291,13 @@ impl Resolver {
 
     // ───────────── cases ─────────────
 
-    fn case(&mut self, file: FileId, policy: Option<PolicyId>, c: &ast::Case, program: &Program) -> Option<CaseDef> {
+    fn case(
+        &mut self,
+        file: FileId,
+        policy: Option<PolicyId>,
+        c: &ast::Case,
+        program: &Program,
+    ) -> Option<CaseDef> {
         let mut facts: Vec<Option<Value>> = vec![None; program.vocab.facts.len()];
         let mut ok = true;
         for (n, v) in &c.facts {
@@ -1059,7 +1306,9 @@ impl Resolver {
                 ok = false;
                 continue;
             };
-            let Some(decl) = program.vocab.get(id) else { continue };
+            let Some(decl) = program.vocab.get(id) else {
+                continue;
+            };
             match case_value(&decl.ty, &v.node) {
                 Ok(val) => {
                     if let Some(slot) = facts.get_mut(id) {
@@ -1097,12 +1346,20 @@ impl Resolver {
                     expected: e.outcome.clone(),
                     loc,
                 }),
-                ast::ExpectTarget::Clause { policy: title, label } => {
+                ast::ExpectTarget::Clause {
+                    policy: title,
+                    label,
+                } => {
                     let pid = match title {
-                        Some(t) => program.policies.iter().position(|p| p.title.as_deref() == Some(t.node.as_str())),
+                        Some(t) => program
+                            .policies
+                            .iter()
+                            .position(|p| p.title.as_deref() == Some(t.node.as_str())),
                         None => policy.or_else(|| {
                             program.policies.iter().position(|p| {
-                                p.title.is_none() && p.loc.file == file && p.clauses.iter().any(|c| c.label == label.text)
+                                p.title.is_none()
+                                    && p.loc.file == file
+                                    && p.clauses.iter().any(|c| c.label == label.text)
                             })
                         }),
                     };
@@ -1125,8 +1382,13 @@ impl Resolver {
                                 .map(|p| p.clauses.iter().map(|c| c.label.as_str()).collect())
                                 .unwrap_or_default();
                             let help = match title {
-                                Some(t) if pid.is_none() => format!("没有载入标题为《{}》的政策", t.node),
-                                _ => did_you_mean(&similar(&label.text, candidates), "检查条款编号；引用其他政策的条款写成 《标题》第三条"),
+                                Some(t) if pid.is_none() => {
+                                    format!("没有载入标题为《{}》的政策", t.node)
+                                }
+                                _ => did_you_mean(
+                                    &similar(&label.text, candidates),
+                                    "检查条款编号；引用其他政策的条款写成 《标题》第三条",
+                                ),
                             };
                             self.errors.push(CheckError::UnknownClause {
                                 src: self.src(file),
@@ -1156,17 +1418,26 @@ pub fn case_value(ty: &Ty, v: &FactLiteral) -> Result<Value, String> {
     match (ty, v) {
         (Ty::Bool, FactLiteral::Bool(b)) => Ok(Value::Bool(*b)),
         (Ty::Money, FactLiteral::Lit(Literal::Money(m))) => Ok(Value::Money(*m)),
-        (Ty::Money, FactLiteral::Lit(Literal::Number(n))) => Ok(Value::Money(crate::num::Money(*n))),
+        (Ty::Money, FactLiteral::Lit(Literal::Number(n))) => {
+            Ok(Value::Money(crate::num::Money(*n)))
+        }
         (Ty::Ratio, FactLiteral::Lit(Literal::Ratio(r))) => Ok(Value::Ratio(*r)),
         (Ty::Date, FactLiteral::Lit(Literal::Date(d))) => Ok(Value::Date(*d)),
-        (Ty::Quantity(u), FactLiteral::Lit(Literal::Quantity(n, u2))) if u == u2 => Ok(Value::Quantity(*n)),
+        (Ty::Quantity(u), FactLiteral::Lit(Literal::Quantity(n, u2))) if u == u2 => {
+            Ok(Value::Quantity(*n))
+        }
         (Ty::Quantity(_), FactLiteral::Lit(Literal::Number(n))) => Ok(Value::Quantity(*n)),
         (Ty::Text, FactLiteral::Word(w)) => Ok(Value::Text(w.as_str().into())),
         (Ty::Enum { values, .. }, FactLiteral::Word(w)) => values
             .iter()
             .position(|x| x == w)
             .map(Value::Enum)
-            .ok_or_else(|| did_you_mean(&similar(w, values.iter().map(String::as_str)), &format!("可选的取值：{}", values.join("、")))),
+            .ok_or_else(|| {
+                did_you_mean(
+                    &similar(w, values.iter().map(String::as_str)),
+                    &format!("可选的取值：{}", values.join("、")),
+                )
+            }),
         (Ty::Bool, _) => Err("写 是 或 否".into()),
         (Ty::Money, _) => Err("写成金额，如 800万元".into()),
         (Ty::Ratio, _) => Err("写成比例，如 20%".into()),
@@ -1206,7 +1477,10 @@ fn comparable(a: &Kind, b: &Kind) -> bool {
     a == b
         || matches!(
             (a, b),
-            (Kind::Number, Kind::Ratio) | (Kind::Ratio, Kind::Number) | (Kind::Number, Kind::Quantity(_)) | (Kind::Quantity(_), Kind::Number)
+            (Kind::Number, Kind::Ratio)
+                | (Kind::Ratio, Kind::Number)
+                | (Kind::Number, Kind::Quantity(_))
+                | (Kind::Quantity(_), Kind::Number)
         )
 }
 
@@ -1284,7 +1558,9 @@ fn list_span(list: &[ast::Cond]) -> Span {
 }
 
 fn collect_params_action(a: &Action, out: &mut Vec<(ParamId, Loc)>) {
-    let Action::Grant { amount, .. } = a else { return };
+    let Action::Grant { amount, .. } = a else {
+        return;
+    };
     let mut exprs: Vec<&Expr> = Vec::new();
     match amount {
         GrantAmount::Single(a) => {
@@ -1321,7 +1597,12 @@ fn collect_params_expr(e: &Expr, out: &mut Vec<(ParamId, Loc)>) {
                 collect_params_expr(r, out);
             }
         }
-        Expr::Of { base, base_cap, shares, .. } => {
+        Expr::Of {
+            base,
+            base_cap,
+            shares,
+            ..
+        } => {
             collect_params_expr(base, out);
             if let Some(c) = base_cap {
                 collect_params_expr(c, out);
@@ -1335,7 +1616,12 @@ fn collect_params_expr(e: &Expr, out: &mut Vec<(ParamId, Loc)>) {
                 collect_params_expr(a, out);
             }
         }
-        Expr::Band { subject, bound, rate, .. } => {
+        Expr::Band {
+            subject,
+            bound,
+            rate,
+            ..
+        } => {
             collect_params_expr(subject, out);
             collect_params_expr(bound, out);
             collect_params_expr(rate, out);

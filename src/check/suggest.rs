@@ -9,8 +9,16 @@ pub fn distance(a: &str, b: &str) -> usize {
         let mut cur = Vec::with_capacity(b.len() + 1);
         cur.push(i + 1);
         for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(usize::MAX).saturating_add(usize::from(ca != *cb));
-            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX).saturating_add(1);
+            let sub = prev
+                .get(j)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(usize::from(ca != *cb));
+            let del = prev
+                .get(j + 1)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(1);
             let ins = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
             cur.push(sub.min(del).min(ins));
         }
@@ -31,7 +39,11 @@ pub fn similar<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .collect();
     scored.sort();
     scored.dedup();
-    scored.into_iter().take(3).map(|(_, c)| c.to_string()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
 }
 
 /// "您是否想写：甲、乙？" or the fallback text.
@@ -50,6 +62,9 @@ mod tests {
     #[test]
     fn one_character_off_is_one_edit() {
         assert_eq!(distance("高薪技术企业", "高新技术企业"), 1);
-        assert_eq!(similar("高薪技术企业", ["高新技术企业", "研发投入"]), vec!["高新技术企业"]);
+        assert_eq!(
+            similar("高薪技术企业", ["高新技术企业", "研发投入"]),
+            vec!["高新技术企业"]
+        );
     }
 }

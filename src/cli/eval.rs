@@ -35,7 +35,10 @@ pub fn run(args: &EvalArgs) -> Exit {
     let checked = match load::compile(&args.paths) {
         Ok(c) => c,
         Err(errors) => {
-            let d: Vec<&dyn miette::Diagnostic> = errors.iter().map(|e| e as &dyn miette::Diagnostic).collect();
+            let d: Vec<&dyn miette::Diagnostic> = errors
+                .iter()
+                .map(|e| e as &dyn miette::Diagnostic)
+                .collect();
             print_diagnostics(&d, args.format);
             return Exit::Failure;
         }
@@ -43,16 +46,23 @@ pub fn run(args: &EvalArgs) -> Exit {
     let program = &checked.program;
     let facts = match load::read_source(&args.facts)
         .map_err(|e| vec![Error::from(e)])
-        .and_then(|src| facts::load(&program.vocab, &src).map_err(|es| es.into_iter().map(Error::from).collect()))
-    {
+        .and_then(|src| {
+            facts::load(&program.vocab, &src)
+                .map_err(|es| es.into_iter().map(Error::from).collect())
+        }) {
         Ok(f) => f,
         Err(errors) => {
-            let d: Vec<&dyn miette::Diagnostic> = errors.iter().map(|e| e as &dyn miette::Diagnostic).collect();
+            let d: Vec<&dyn miette::Diagnostic> = errors
+                .iter()
+                .map(|e| e as &dyn miette::Diagnostic)
+                .collect();
             print_diagnostics(&d, args.format);
             return Exit::Failure;
         }
     };
-    let date = args.date.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let date = args
+        .date
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let config = EvalConfig {
         explain: args.explain,
         ..EvalConfig::on(date)

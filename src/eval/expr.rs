@@ -62,10 +62,10 @@ impl Ctx<'_> {
     }
 
     fn src(&self, loc: Loc) -> miette::NamedSource<Arc<str>> {
-        self.program
-            .files
-            .get(loc.file)
-            .map_or_else(|| miette::NamedSource::new("?", Arc::from("")), |f| f.named())
+        self.program.files.get(loc.file).map_or_else(
+            || miette::NamedSource::new("?", Arc::from("")),
+            |f| f.named(),
+        )
     }
 
     /// Converts a stored fact to a run-time value.
@@ -75,7 +75,13 @@ impl Ctx<'_> {
 
     /// Evaluates a condition; missing facts that left it open go into
     /// `missing`, the reasoning into `trace` when explaining.
-    pub fn cond(&self, c: &Cond, missing: &mut Vec<FactId>, trace: &mut Trace, depth: usize) -> Result<Tri, EvalError> {
+    pub fn cond(
+        &self,
+        c: &Cond,
+        missing: &mut Vec<FactId>,
+        trace: &mut Trace,
+        depth: usize,
+    ) -> Result<Tri, EvalError> {
         self.step()?;
         match c {
             Cond::True => Ok(Tri::Yes),
@@ -159,7 +165,11 @@ impl Ctx<'_> {
         depth: usize,
     ) -> Result<Tri, EvalError> {
         let at = trace.open(depth, loc);
-        let (decisive, other) = if all { (Tri::No, Tri::Yes) } else { (Tri::Yes, Tri::No) };
+        let (decisive, other) = if all {
+            (Tri::No, Tri::Yes)
+        } else {
+            (Tri::Yes, Tri::No)
+        };
         let mut open = Vec::new();
         let mut result = other;
         for i in items {
@@ -233,7 +243,12 @@ impl Ctx<'_> {
                 }
                 Ok(acc)
             }
-            Expr::Of { base, base_cap, shares, loc } => {
+            Expr::Of {
+                base,
+                base_cap,
+                shares,
+                loc,
+            } => {
                 let mut acc = self.num(base, missing)?;
                 if let Some(cap) = base_cap {
                     let c = self.num(cap, missing)?;
@@ -268,11 +283,19 @@ impl Ctx<'_> {
                 }
                 Ok(if unknown { None } else { out })
             }
-            Expr::Band { subject, above, bound, rate, loc } => {
+            Expr::Band {
+                subject,
+                above,
+                bound,
+                rate,
+                loc,
+            } => {
                 let s = self.num(subject, missing)?;
                 let b = self.num(bound, missing)?;
                 let r = self.num(rate, missing)?;
-                let (Some(s), Some(b), Some(r)) = (s, b, r) else { return Ok(None) };
+                let (Some(s), Some(b), Some(r)) = (s, b, r) else {
+                    return Ok(None);
+                };
                 let part = if *above {
                     (s - b).max(Decimal::ZERO)
                 } else {
@@ -285,7 +308,13 @@ impl Ctx<'_> {
     }
 
     /// One exact, checked operation.
-    pub fn arith(&self, op: ArithOp, a: Decimal, b: Decimal, loc: Loc) -> Result<Decimal, EvalError> {
+    pub fn arith(
+        &self,
+        op: ArithOp,
+        a: Decimal,
+        b: Decimal,
+        loc: Loc,
+    ) -> Result<Decimal, EvalError> {
         let r = match op {
             ArithOp::Add => a.checked_add(b),
             ArithOp::Sub => a.checked_sub(b),
@@ -361,7 +390,12 @@ pub fn collect_facts(e: &Expr, out: &mut Vec<FactId>) {
                 collect_facts(r, out);
             }
         }
-        Expr::Of { base, base_cap, shares, .. } => {
+        Expr::Of {
+            base,
+            base_cap,
+            shares,
+            ..
+        } => {
             collect_facts(base, out);
             if let Some(c) = base_cap {
                 collect_facts(c, out);
@@ -375,7 +409,12 @@ pub fn collect_facts(e: &Expr, out: &mut Vec<FactId>) {
                 collect_facts(a, out);
             }
         }
-        Expr::Band { subject, bound, rate, .. } => {
+        Expr::Band {
+            subject,
+            bound,
+            rate,
+            ..
+        } => {
             collect_facts(subject, out);
             collect_facts(bound, out);
             collect_facts(rate, out);

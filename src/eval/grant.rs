@@ -19,10 +19,16 @@ fn kind_of(b: Bound) -> AmountKind {
     }
 }
 
-fn core_value(ctx: &Ctx<'_>, core: &AmountCore, missing: &mut Vec<FactId>) -> Result<Option<Decimal>, EvalError> {
+fn core_value(
+    ctx: &Ctx<'_>,
+    core: &AmountCore,
+    missing: &mut Vec<FactId>,
+) -> Result<Option<Decimal>, EvalError> {
     match core {
         AmountCore::Expr(e) => ctx.num(e, missing),
-        AmountCore::PerUnit { fact, rate, loc, .. } => {
+        AmountCore::PerUnit {
+            fact, rate, loc, ..
+        } => {
             let count = match ctx.fact(*fact) {
                 Some(Rt::Num(n)) => Some(n),
                 _ => {
@@ -39,7 +45,11 @@ fn core_value(ctx: &Ctx<'_>, core: &AmountCore, missing: &mut Vec<FactId>) -> Re
     }
 }
 
-fn cap_value(ctx: &Ctx<'_>, cap: Option<&Expr>, missing: &mut Vec<FactId>) -> Result<Option<Option<Decimal>>, EvalError> {
+fn cap_value(
+    ctx: &Ctx<'_>,
+    cap: Option<&Expr>,
+    missing: &mut Vec<FactId>,
+) -> Result<Option<Option<Decimal>>, EvalError> {
     match cap {
         None => Ok(Some(None)),
         Some(c) => Ok(ctx.num(c, missing)?.map(Some)),
@@ -66,7 +76,11 @@ pub fn amount(
             return Ok(());
         }
         GrantAmount::Single(a) => {
-            let bound = if a.bound == Bound::Exact { a.core.inner_bound() } else { a.bound };
+            let bound = if a.bound == Bound::Exact {
+                a.core.inner_bound()
+            } else {
+                a.bound
+            };
             (core_value(ctx, &a.core, missing)?, bound, a.cap.as_ref())
         }
         GrantAmount::Tiers { bound, items, cap } => {
@@ -98,7 +112,8 @@ pub fn amount(
             }
             r.tier = best.map(|(i, _)| i);
             let bound = if *bound == Bound::Exact {
-                best.and_then(|(i, _)| items.get(i)).map_or(Bound::Exact, AmountCore::inner_bound)
+                best.and_then(|(i, _)| items.get(i))
+                    .map_or(Bound::Exact, AmountCore::inner_bound)
             } else {
                 *bound
             };
@@ -117,12 +132,12 @@ pub fn amount(
         v = Decimal::ZERO;
         r.floored = true;
     }
-    if let Some(c) = cap {
-        if v > c {
-            r.capped = true;
-            r.uncapped = Some(Money(v));
-            v = c;
-        }
+    if let Some(c) = cap
+        && v > c
+    {
+        r.capped = true;
+        r.uncapped = Some(Money(v));
+        v = c;
     }
     r.amount = Some(Money(v));
     r.amount_kind = Some(kind_of(bound));

@@ -25,7 +25,11 @@ pub fn resolve(program: &Program, results: &mut [ClauseResult]) {
             continue;
         }
         r.paid = r.amount;
-        let Some(clause) = program.policies.get(r.policy).and_then(|p| p.clauses.get(r.index)) else {
+        let Some(clause) = program
+            .policies
+            .get(r.policy)
+            .and_then(|p| p.clauses.get(r.index))
+        else {
             continue;
         };
         if matches!(clause.action, Action::Grant { extra: true, .. }) {

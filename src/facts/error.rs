@@ -22,7 +22,12 @@ pub enum FactsError {
     ///
     /// Triggered by `{"研发投入": }`.
     #[error("事实文件格式错误：{message}")]
-    #[diagnostic(code(zc::facts::syntax), help("事实文件是 JSON 对象或 TOML 表：每个键是词汇中的词，如 {{\"研发投入\": \"800万元\"}}"))]
+    #[diagnostic(
+        code(zc::facts::syntax),
+        help(
+            "事实文件是 JSON 对象或 TOML 表：每个键是词汇中的词，如 {{\"研发投入\": \"800万元\"}}"
+        )
+    )]
     Syntax {
         /// The file.
         #[source_code]
@@ -56,7 +61,10 @@ pub enum FactsError {
     ///
     /// Triggered by `{"研发投入": 1, "研发投入": 2}`.
     #[error("事实“{key}”重复出现")]
-    #[diagnostic(code(zc::facts::duplicate_key), help("每个事实只能给一次值；删除多余的一项"))]
+    #[diagnostic(
+        code(zc::facts::duplicate_key),
+        help("每个事实只能给一次值；删除多余的一项")
+    )]
     DuplicateKey {
         /// The file.
         #[source_code]

@@ -59,38 +59,60 @@ pub fn typed(ty: &Ty, s: &Scalar) -> Result<Value, Problem> {
             Scalar::Bool(b) => Ok(Value::Bool(*b)),
             Scalar::Str(t) if matches!(t.trim(), "是" | "true") => Ok(Value::Bool(true)),
             Scalar::Str(t) if matches!(t.trim(), "否" | "false") => Ok(Value::Bool(false)),
-            _ => Err(problem(format!("{} 不是 是/否", show(s)), "写 true、false、“是” 或 “否”")),
+            _ => Err(problem(
+                format!("{} 不是 是/否", show(s)),
+                "写 true、false、“是” 或 “否”",
+            )),
         },
         Ty::Money => {
             let help = "写成 \"800万元\"、\"1.5亿元\"，或以元为单位的数字 8000000";
             match s {
-                Scalar::Num(n) => parse_decimal(n).map(|d| Value::Money(Money(d))).map_err(|e| num_problem(&e, help)),
-                Scalar::Str(t) => Money::parse(t).map(Value::Money).map_err(|e| num_problem(&e, help)),
+                Scalar::Num(n) => parse_decimal(n)
+                    .map(|d| Value::Money(Money(d)))
+                    .map_err(|e| num_problem(&e, help)),
+                Scalar::Str(t) => Money::parse(t)
+                    .map(Value::Money)
+                    .map_err(|e| num_problem(&e, help)),
                 _ => Err(problem(format!("{} 不是金额", show(s)), help)),
             }
         }
         Ty::Ratio => {
             let help = "写成 \"20%\"、\"2‰\"，或小数 0.2";
             match s {
-                Scalar::Num(n) => parse_decimal(n).map(|d| Value::Ratio(Ratio(d))).map_err(|e| num_problem(&e, help)),
-                Scalar::Str(t) => Ratio::parse(t).map(Value::Ratio).map_err(|e| num_problem(&e, help)),
+                Scalar::Num(n) => parse_decimal(n)
+                    .map(|d| Value::Ratio(Ratio(d)))
+                    .map_err(|e| num_problem(&e, help)),
+                Scalar::Str(t) => Ratio::parse(t)
+                    .map(Value::Ratio)
+                    .map_err(|e| num_problem(&e, help)),
                 _ => Err(problem(format!("{} 不是比例", show(s)), help)),
             }
         }
         Ty::Date => match s {
-            Scalar::Str(t) => parse_date(t)
-                .map(Value::Date)
-                .ok_or_else(|| problem(format!("“{t}”不是存在的日期"), "写成 \"2024-06-01\" 或 \"2024年6月1日\"")),
-            _ => Err(problem(format!("{} 不是日期", show(s)), "写成 \"2024-06-01\" 或 \"2024年6月1日\"")),
+            Scalar::Str(t) => parse_date(t).map(Value::Date).ok_or_else(|| {
+                problem(
+                    format!("“{t}”不是存在的日期"),
+                    "写成 \"2024-06-01\" 或 \"2024年6月1日\"",
+                )
+            }),
+            _ => Err(problem(
+                format!("{} 不是日期", show(s)),
+                "写成 \"2024-06-01\" 或 \"2024年6月1日\"",
+            )),
         },
         Ty::Text => match s {
             Scalar::Str(t) => Ok(Value::Text(t.as_str().into())),
-            _ => Err(problem(format!("{} 不是文本", show(s)), "文本写在引号中，如 \"杭州市\"")),
+            _ => Err(problem(
+                format!("{} 不是文本", show(s)),
+                "文本写在引号中，如 \"杭州市\"",
+            )),
         },
         Ty::Quantity(u) => {
             let help = format!("写成 \"2{u}\" 或数字 2");
             match s {
-                Scalar::Num(n) => parse_decimal(n).map(Value::Quantity).map_err(|e| num_problem(&e, &help)),
+                Scalar::Num(n) => parse_decimal(n)
+                    .map(Value::Quantity)
+                    .map_err(|e| num_problem(&e, &help)),
                 Scalar::Str(t) => {
                     let digits = t.trim().strip_suffix(u.as_str()).unwrap_or(t.trim());
                     parse_decimal(digits.trim())
@@ -101,14 +123,21 @@ pub fn typed(ty: &Ty, s: &Scalar) -> Result<Value, Problem> {
             }
         }
         Ty::Enum { values, .. } => match s {
-            Scalar::Str(t) => values.iter().position(|v| v == t.trim()).map(Value::Enum).ok_or_else(|| {
-                let found = similar(t, values.iter().map(String::as_str));
-                problem(
-                    format!("“{t}”不是可选的取值"),
-                    did_you_mean(&found, &format!("可选的取值：{}", values.join("、"))),
-                )
-            }),
-            _ => Err(problem(format!("{} 不是枚举取值", show(s)), format!("可选的取值：{}", values.join("、")))),
+            Scalar::Str(t) => values
+                .iter()
+                .position(|v| v == t.trim())
+                .map(Value::Enum)
+                .ok_or_else(|| {
+                    let found = similar(t, values.iter().map(String::as_str));
+                    problem(
+                        format!("“{t}”不是可选的取值"),
+                        did_you_mean(&found, &format!("可选的取值：{}", values.join("、"))),
+                    )
+                }),
+            _ => Err(problem(
+                format!("{} 不是枚举取值", show(s)),
+                format!("可选的取值：{}", values.join("、")),
+            )),
         },
     }
 }

@@ -19,9 +19,16 @@ fn mark(t: Tri) -> &'static str {
 pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
     let mut out = String::new();
     for r in &outcome.clauses {
-        let Some(policy) = program.policies.get(r.policy) else { continue };
-        let Some(clause) = policy.clauses.get(r.index) else { continue };
-        let title = policy.title.as_deref().map_or(String::new(), |t| format!("《{t}》"));
+        let Some(policy) = program.policies.get(r.policy) else {
+            continue;
+        };
+        let Some(clause) = policy.clauses.get(r.index) else {
+            continue;
+        };
+        let title = policy
+            .title
+            .as_deref()
+            .map_or(String::new(), |t| format!("《{t}》"));
         out.push_str(&format!("\n── {title}{} ──\n", clause.label));
         out.push_str(&format!("  结果：{}\n", result_words(program, r)));
         if let Some(note) = &r.window_note {
@@ -31,7 +38,11 @@ pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
             out.push_str("  条件：\n");
         }
         for line in &r.trace {
-            let text: String = program.text(line.loc).split_whitespace().collect::<Vec<_>>().join(" ");
+            let text: String = program
+                .text(line.loc)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             let read: Vec<String> = line
                 .facts
                 .iter()
@@ -43,11 +54,22 @@ pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
                     }
                 })
                 .collect();
-            let values = if read.is_empty() { String::new() } else { format!("    〔{}〕", read.join("，")) };
-            out.push_str(&format!("    {}{} {text}{values}\n", "  ".repeat(line.depth), mark(line.result)));
+            let values = if read.is_empty() {
+                String::new()
+            } else {
+                format!("    〔{}〕", read.join("，"))
+            };
+            out.push_str(&format!(
+                "    {}{} {text}{values}\n",
+                "  ".repeat(line.depth),
+                mark(line.result)
+            ));
         }
         if r.kind == ClauseKind::Grant && r.status == Status::Applies {
-            out.push_str(&format!("  金额：{}", amount_words(r.amount_kind, r.amount)));
+            out.push_str(&format!(
+                "  金额：{}",
+                amount_words(r.amount_kind, r.amount)
+            ));
             if let Some(t) = r.tier {
                 out.push_str(&format!("（第 {} 档）", t + 1));
             }
@@ -60,9 +82,16 @@ pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
             out.push('\n');
             for d in &r.displaced {
                 let p = program.policies.get(d.0);
-                let label = p.and_then(|p| p.clauses.get(d.1)).map_or("", |c| c.label.as_str());
-                let t = p.and_then(|p| p.title.as_deref()).map_or(String::new(), |t| format!("《{t}》"));
-                out.push_str(&format!("  同一事项“{}”，取代 {t}{label}（从高，不重复）\n", clause.matter));
+                let label = p
+                    .and_then(|p| p.clauses.get(d.1))
+                    .map_or("", |c| c.label.as_str());
+                let t = p
+                    .and_then(|p| p.title.as_deref())
+                    .map_or(String::new(), |t| format!("《{t}》"));
+                out.push_str(&format!(
+                    "  同一事项“{}”，取代 {t}{label}（从高，不重复）\n",
+                    clause.matter
+                ));
             }
         }
         if let Some(src) = &clause.source {

@@ -70,7 +70,10 @@ pub enum SyntaxError {
     ///
     /// Triggered by `2024年2月30日`.
     #[error("日期不存在：{text}")]
-    #[diagnostic(code(zc::syntax::invalid_date), help("检查年、月、日：月份为 1–12，日不超过该月天数"))]
+    #[diagnostic(
+        code(zc::syntax::invalid_date),
+        help("检查年、月、日：月份为 1–12，日不超过该月天数")
+    )]
     InvalidDate {
         /// The file.
         #[source_code]

@@ -285,7 +285,11 @@ fn quantity(p: &Pair<'_, Rule>) -> R<(Decimal, String)> {
 fn date(p: &Pair<'_, Rule>) -> R<NaiveDate> {
     let mut parts = Vec::new();
     for q in Cursor::new(p) {
-        parts.push(q.as_str().parse::<u32>().map_err(|_| LowerError::Date(sp(p), p.as_str().into()))?);
+        parts.push(
+            q.as_str()
+                .parse::<u32>()
+                .map_err(|_| LowerError::Date(sp(p), p.as_str().into()))?,
+        );
     }
     match parts.as_slice() {
         [y, m, d] => i32::try_from(*y)
@@ -300,7 +304,10 @@ fn policy(p: Pair<'_, Rule>) -> R<Policy> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
     let t = c.expect(Rule::title)?;
-    let title_text = Cursor::new(&t).expect(Rule::title_inner)?.as_str().to_string();
+    let title_text = Cursor::new(&t)
+        .expect(Rule::title_inner)?
+        .as_str()
+        .to_string();
     let mut items = Vec::new();
     for pi in c {
         let mut ic = Cursor::new(&pi);
@@ -457,8 +464,12 @@ fn clause(p: Pair<'_, Rule>) -> R<Clause> {
                 ClauseAttr::Source(Spanned::new(inner.as_str().to_string(), sp(&v)))
             }
             Rule::attr_matter => ClauseAttr::Matter(name(xc.expect(Rule::name)?)?),
-            Rule::attr_window => ClauseAttr::Window(Spanned::new(window(xc.expect(Rule::window_spec)?)?, xs)),
-            Rule::attr_share => ClauseAttr::Share(Spanned::new(share(xc.expect(Rule::share_spec)?)?, xs)),
+            Rule::attr_window => {
+                ClauseAttr::Window(Spanned::new(window(xc.expect(Rule::window_spec)?)?, xs))
+            }
+            Rule::attr_share => {
+                ClauseAttr::Share(Spanned::new(share(xc.expect(Rule::share_spec)?)?, xs))
+            }
             Rule::allow => ClauseAttr::Allow(allow(x)?),
             _ => return broken(&x, "条款属性"),
         });
@@ -476,7 +487,10 @@ fn text_arg(p: Pair<'_, Rule>) -> R<Spanned<String>> {
     let mut c = Cursor::new(&p);
     let q = c.any()?;
     let text = match q.as_rule() {
-        Rule::verbatim => Cursor::new(&q).expect(Rule::verbatim_inner)?.as_str().to_string(),
+        Rule::verbatim => Cursor::new(&q)
+            .expect(Rule::verbatim_inner)?
+            .as_str()
+            .to_string(),
         Rule::quoted => quoted_text(&q)?,
         Rule::ident => q.as_str().to_string(),
         _ => return broken(&q, "文字"),
@@ -558,7 +572,9 @@ fn amount(p: Pair<'_, Rule>) -> R<GrantAmount> {
         };
         return Ok(GrantAmount::Discretionary { cap, span: dspan });
     }
-    let bound = c.optional(Rule::bound_kw).map_or(Bound::Exact, |b| bound_of(&b));
+    let bound = c
+        .optional(Rule::bound_kw)
+        .map_or(Bound::Exact, |b| bound_of(&b));
     let core = amount_core(c.expect(Rule::amount_core)?)?;
     let cp = match c.optional(Rule::cap) {
         Some(x) => Some(cap(x)?),
@@ -624,7 +640,9 @@ fn amount_core(p: Pair<'_, Rule>) -> R<AmountCore> {
                 .trim_start_matches('每')
                 .trim_start_matches([' ', '\u{3000}'])
                 .to_string();
-            let bound = pc.optional(Rule::bound_kw).map_or(Bound::Exact, |b| bound_of(&b));
+            let bound = pc
+                .optional(Rule::bound_kw)
+                .map_or(Bound::Exact, |b| bound_of(&b));
             let rate = expr(pc.expect(Rule::expr)?)?;
             pc.finish()?;
             Ok(AmountCore::PerUnit {
@@ -645,14 +663,22 @@ fn expr(p: Pair<'_, Rule>) -> R<Expr> {
     let first = term(c.expect(Rule::term)?)?;
     let mut rest = Vec::new();
     while let Some(op) = c.optional(Rule::add_op) {
-        let o = if matches!(op.as_str(), "+" | "＋") { ArithOp::Add } else { ArithOp::Sub };
+        let o = if matches!(op.as_str(), "+" | "＋") {
+            ArithOp::Add
+        } else {
+            ArithOp::Sub
+        };
         rest.push((o, term(c.expect(Rule::term)?)?));
     }
     c.finish()?;
     Ok(if rest.is_empty() {
         first
     } else {
-        Expr::Arith { first: Box::new(first), rest, span }
+        Expr::Arith {
+            first: Box::new(first),
+            rest,
+            span,
+        }
     })
 }
 
@@ -662,14 +688,22 @@ fn term(p: Pair<'_, Rule>) -> R<Expr> {
     let first = factor(c.expect(Rule::factor)?)?;
     let mut rest = Vec::new();
     while let Some(op) = c.optional(Rule::mul_op) {
-        let o = if matches!(op.as_str(), "÷" | "/") { ArithOp::Div } else { ArithOp::Mul };
+        let o = if matches!(op.as_str(), "÷" | "/") {
+            ArithOp::Div
+        } else {
+            ArithOp::Mul
+        };
         rest.push((o, factor(c.expect(Rule::factor)?)?));
     }
     c.finish()?;
     Ok(if rest.is_empty() {
         first
     } else {
-        Expr::Arith { first: Box::new(first), rest, span }
+        Expr::Arith {
+            first: Box::new(first),
+            rest,
+            span,
+        }
     })
 }
 
@@ -694,7 +728,12 @@ fn factor(p: Pair<'_, Rule>) -> R<Expr> {
     Ok(if shares.is_empty() && base_cap.is_none() {
         base
     } else {
-        Expr::Of { base: Box::new(base), base_cap, shares, span }
+        Expr::Of {
+            base: Box::new(base),
+            base_cap,
+            shares,
+            span,
+        }
     })
 }
 
@@ -708,7 +747,11 @@ fn primary(p: Pair<'_, Rule>) -> R<Expr> {
         Rule::func_call => {
             let mut fc = Cursor::new(&q);
             let f = fc.expect(Rule::func_name)?;
-            let func = if f.as_str() == "较高者" { Func::Max } else { Func::Min };
+            let func = if f.as_str() == "较高者" {
+                Func::Max
+            } else {
+                Func::Min
+            };
             let mut args = Vec::new();
             for a in fc {
                 if a.as_rule() == Rule::expr {
@@ -778,10 +821,10 @@ fn cond(p: Pair<'_, Rule>) -> R<Cond> {
 }
 
 fn collapse(mut parts: Vec<Cond>, span: Span, make: fn(Vec<Cond>, Span) -> Cond) -> Cond {
-    if parts.len() == 1 {
-        if let Some(only) = parts.pop() {
-            return only;
-        }
+    if parts.len() == 1
+        && let Some(only) = parts.pop()
+    {
+        return only;
     }
     make(parts, span)
 }
@@ -830,7 +873,11 @@ fn unary(p: Pair<'_, Rule>) -> R<Cond> {
     };
     // Double negation cancels; keeping the tree flat keeps evaluation
     // recursion bounded by parentheses alone.
-    Ok(if nots % 2 == 1 { Cond::Not(Box::new(inner), span) } else { inner })
+    Ok(if nots % 2 == 1 {
+        Cond::Not(Box::new(inner), span)
+    } else {
+        inner
+    })
 }
 
 fn atom(p: Pair<'_, Rule>) -> R<Cond> {
@@ -934,7 +981,12 @@ fn comparison(p: Pair<'_, Rule>) -> R<Cond> {
 /// The operator of `<word> X (（含）) (<suffix>)`, by 《民法典》第一千二百五十九条:
 /// 以上/以下/以内/达到/不低于/不少于 include the number, 超过/高于/低于/不足/不满
 /// exclude it, and an explicit （含） makes the bound inclusive.
-fn word_op(word: &Pair<'_, Rule>, incl: bool, suffix: Option<&Pair<'_, Rule>>, span: Span) -> R<(CmpOp, bool)> {
+fn word_op(
+    word: &Pair<'_, Rule>,
+    incl: bool,
+    suffix: Option<&Pair<'_, Rule>>,
+    span: Span,
+) -> R<(CmpOp, bool)> {
     let w = word.as_str();
     let base = match w {
         "超过" | "高于" | "大于" | "多于" => CmpOp::Gt,
@@ -945,10 +997,10 @@ fn word_op(word: &Pair<'_, Rule>, incl: bool, suffix: Option<&Pair<'_, Rule>>, s
     };
     let upward = matches!(base, CmpOp::Gt | CmpOp::Ge);
     let suffix_up = suffix.map(|s| matches!(s.as_str(), "以上" | "及以上"));
-    if let (Some(up), Some(s)) = (suffix_up, suffix) {
-        if up != upward {
-            return Err(LowerError::Conflict(span, format!("{w} … {}", s.as_str())));
-        }
+    if let (Some(up), Some(s)) = (suffix_up, suffix)
+        && up != upward
+    {
+        return Err(LowerError::Conflict(span, format!("{w} … {}", s.as_str())));
     }
     let exclusive = matches!(base, CmpOp::Gt | CmpOp::Lt);
     let made_inclusive = incl || suffix.is_some();
@@ -1013,14 +1065,21 @@ fn expectation(p: Pair<'_, Rule>) -> R<Expectation> {
     match x.as_rule() {
         Rule::expect_total => {
             let outcome = expect_amount(xc.expect(Rule::expect_amount)?)?;
-            Ok(Expectation { target: ExpectTarget::Total, outcome, span })
+            Ok(Expectation {
+                target: ExpectTarget::Total,
+                outcome,
+                span,
+            })
         }
         Rule::expect_clause => {
             let r = xc.expect(Rule::clause_ref)?;
             let mut rc = Cursor::new(&r);
             let policy = match rc.optional(Rule::title) {
                 Some(t) => Some(Spanned::new(
-                    Cursor::new(&t).expect(Rule::title_inner)?.as_str().to_string(),
+                    Cursor::new(&t)
+                        .expect(Rule::title_inner)?
+                        .as_str()
+                        .to_string(),
                     sp(&t),
                 )),
                 None => None,
@@ -1056,8 +1115,9 @@ fn expect_amount(p: Pair<'_, Rule>) -> R<Expected> {
     if c.optional(Rule::kw_zhuoding).is_some() {
         return Ok(Expected::Discretionary);
     }
-    let bound = c.optional(Rule::bound_kw).map_or(Bound::Exact, |b| bound_of(&b));
+    let bound = c
+        .optional(Rule::bound_kw)
+        .map_or(Bound::Exact, |b| bound_of(&b));
     let m = c.expect(Rule::money)?;
     Ok(Expected::Amount(bound, money(&m)?))
 }
-

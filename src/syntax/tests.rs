@@ -1,3 +1,4 @@
+#![allow(clippy::panic)]
 use super::*;
 use crate::ast::*;
 

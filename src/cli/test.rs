@@ -1,0 +1,199 @@
+//! `zhengce test`: runs every 案例 and reports like a test runner; the last
+//! line of human output is exactly `N passed, N failed`.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use serde_json::json;
+
+use super::{Exit, Format, print_diagnostics};
+use crate::program::Program;
+use crate::testing::{CaseResult, run_case};
+use crate::{load, report};
+
+/// Output format of `test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// 中文报告（`text` 亦可）。
+    #[value(alias = "text")]
+    Human,
+    /// JSON。
+    Json,
+    /// JUnit XML，供 CI 系统读取。
+    Junit,
+}
+
+/// Arguments of `test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// 政策文件或目录。
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 输出格式。
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: TestFormat,
+    /// 只运行名称包含该文字的案例。
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// 没有案例时也视为通过。
+    #[arg(long)]
+    pub allow_empty: bool,
+}
+
+/// Runs `test`.
+pub fn run(args: &TestArgs) -> Exit {
+    let diag_format = if args.format == TestFormat::Human {
+        Format::Human
+    } else {
+        Format::Json
+    };
+    let checked = match load::compile(&args.paths) {
+        Ok(c) => c,
+        Err(errors) => {
+            let d: Vec<&dyn miette::Diagnostic> = errors
+                .iter()
+                .map(|e| e as &dyn miette::Diagnostic)
+                .collect();
+            print_diagnostics(&d, diag_format);
+            return Exit::Failure;
+        }
+    };
+    let program = &checked.program;
+    let results: Vec<CaseResult> = program
+        .cases
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| args.filter.as_deref().is_none_or(|f| c.name.contains(f)))
+        .map(|(i, c)| run_case(program, i, c))
+        .collect();
+    let passed = results.iter().filter(|r| r.passed()).count();
+    let failed = results.len() - passed;
+    match args.format {
+        TestFormat::Human => print!("{}", human(program, &results)),
+        TestFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&json_doc(program, &results)).unwrap_or_default()
+        ),
+        TestFormat::Junit => print!("{}", junit(program, &results)),
+    }
+    if results.is_empty() && !args.allow_empty {
+        eprintln!("没有找到案例（用 --allow-empty 允许没有案例）");
+        return Exit::Failure;
+    }
+    if failed > 0 { Exit::Failure } else { Exit::Ok }
+}
+
+fn case_title(program: &Program, r: &CaseResult) -> (String, String) {
+    let Some(case) = program.cases.get(r.case) else {
+        return (String::new(), String::new());
+    };
+    let policy = case
+        .policy
+        .and_then(|p| program.policies.get(p))
+        .and_then(|p| p.title.as_deref())
+        .map_or(String::new(), |t| format!("《{t}》"));
+    (format!("{policy}{}", case.name), program.position(case.loc))
+}
+
+/// The human report.
+pub fn human(program: &Program, results: &[CaseResult]) -> String {
+    let mut out = String::new();
+    for r in results {
+        let (title, at) = case_title(program, r);
+        if r.passed() {
+            out.push_str(&format!("✓ {title}\n"));
+            continue;
+        }
+        out.push_str(&format!("✗ {title}（{at}）\n"));
+        if let Some(e) = &r.error {
+            out.push_str(&format!("  无法评估：\n{e}\n"));
+        }
+        for f in &r.failures {
+            out.push_str(&format!(
+                "  {}\n    期望：{}\n    实际：{}\n",
+                f.expectation, f.expected, f.actual
+            ));
+            if let (Some((p, c)), Some(outcome)) = (f.clause, &r.outcome) {
+                let one = crate::eval::Outcome {
+                    clauses: outcome
+                        .clauses
+                        .iter()
+                        .filter(|x| x.policy == p && x.index == c)
+                        .cloned()
+                        .collect(),
+                    ..outcome.clone()
+                };
+                let facts = program
+                    .cases
+                    .get(r.case)
+                    .map(|c| crate::facts::Facts {
+                        values: c.facts.clone(),
+                    })
+                    .unwrap_or_default();
+                for line in report::explain(program, &facts, &one)
+                    .lines()
+                    .filter(|l| !l.is_empty())
+                {
+                    out.push_str(&format!("    {line}\n"));
+                }
+            }
+        }
+    }
+    let passed = results.iter().filter(|r| r.passed()).count();
+    out.push_str(&format!(
+        "{} passed, {} failed\n",
+        passed,
+        results.len() - passed
+    ));
+    out
+}
+
+fn json_doc(program: &Program, results: &[CaseResult]) -> serde_json::Value {
+    let passed = results.iter().filter(|r| r.passed()).count();
+    json!({
+        "cases": results.iter().map(|r| {
+            let (title, at) = case_title(program, r);
+            json!({
+                "name": title,
+                "at": at,
+                "passed": r.passed(),
+                "error": r.error,
+                "failures": r.failures.iter().map(|f| json!({
+                    "expectation": f.expectation,
+                    "expected": f.expected,
+                    "actual": f.actual,
+                })).collect::<Vec<_>>(),
+            })
+        }).collect::<Vec<_>>(),
+        "passed": passed,
+        "failed": results.len() - passed,
+    })
+}
+
+fn junit(program: &Program, results: &[CaseResult]) -> String {
+    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+    let mut report = Report::new("zhengce");
+    let mut suite = TestSuite::new("案例");
+    for r in results {
+        let (title, at) = case_title(program, r);
+        let status = if r.passed() {
+            TestCaseStatus::success()
+        } else {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            let mut text = r.error.clone().unwrap_or_default();
+            for f in &r.failures {
+                text.push_str(&format!(
+                    "{}：期望 {}，实际 {}\n",
+                    f.expectation, f.expected, f.actual
+                ));
+            }
+            s.set_description(text);
+            s
+        };
+        let mut case = TestCase::new(title, status);
+        case.set_classname(at);
+        suite.add_test_case(case);
+    }
+    report.add_test_suite(suite);
+    report.to_string().unwrap_or_default()
+}

@@ -1,0 +1,192 @@
+//! Runs 案例 blocks: each case's facts and date against everything loaded,
+//! each expectation compared with what came out.
+
+use crate::ast::{Bound, Expected};
+use crate::eval::{
+    AmountKind, ClauseResult, EvalConfig, EvalError, Outcome, Status, Verdict, evaluate,
+};
+use crate::facts::Facts;
+use crate::num::Money;
+use crate::program::{CaseDef, Program};
+use crate::report::{amount_words, result_words};
+
+/// One expectation that did not hold.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// The expectation as written.
+    pub expectation: String,
+    /// What was expected, in words.
+    pub expected: String,
+    /// What came out, in words.
+    pub actual: String,
+    /// The clause concerned, if any.
+    pub clause: Option<(usize, usize)>,
+}
+
+/// A case's result.
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    /// The case.
+    pub case: usize,
+    /// Expectations that failed (empty: passed).
+    pub failures: Vec<Failure>,
+    /// The evaluation, for explanations.
+    pub outcome: Option<Outcome>,
+    /// An evaluation error, if it could not be evaluated.
+    pub error: Option<String>,
+}
+
+impl CaseResult {
+    /// Whether every expectation held.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty() && self.error.is_none()
+    }
+}
+
+/// Runs one case.
+pub fn run_case(program: &Program, index: usize, case: &CaseDef) -> CaseResult {
+    let mut result = CaseResult {
+        case: index,
+        failures: Vec::new(),
+        outcome: None,
+        error: None,
+    };
+    let Some(date) = case.date else {
+        result.error = Some("案例缺少 日期".into());
+        return result;
+    };
+    let facts = Facts {
+        values: case.facts.clone(),
+    };
+    let config = EvalConfig {
+        explain: true,
+        ..EvalConfig::on(date)
+    };
+    let outcome = match evaluate(program, &facts, &config) {
+        Ok(o) => o,
+        Err(e) => {
+            result.error = Some(eval_error_text(&e));
+            return result;
+        }
+    };
+    for e in &case.expectations {
+        let written = program
+            .text(e.loc)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let failure = match e.clause {
+            None => check_total(&outcome, &e.expected),
+            Some((p, c)) => match outcome.clause(p, c) {
+                Some(r) => check_clause(program, r, &e.expected),
+                None => Some(("（条款不存在）".into(), String::new())),
+            },
+        };
+        if let Some((expected, actual)) = failure {
+            result.failures.push(Failure {
+                expectation: written,
+                expected,
+                actual,
+                clause: e.clause,
+            });
+        }
+    }
+    result.outcome = Some(outcome);
+    result
+}
+
+fn eval_error_text(e: &EvalError) -> String {
+    crate::diagnostics::render(e, crate::diagnostics::Style::plain())
+}
+
+fn bound_kind(b: Bound) -> AmountKind {
+    match b {
+        Bound::Exact => AmountKind::Exact,
+        Bound::AtMost => AmountKind::AtMost,
+        Bound::AtLeast => AmountKind::AtLeast,
+    }
+}
+
+fn same_money(a: Money, b: Money) -> bool {
+    a.rounded() == b.rounded()
+}
+
+/// `Some((expected, actual))` when the total is not as expected.
+fn check_total(outcome: &Outcome, expected: &Expected) -> Option<(String, String)> {
+    let t = &outcome.totals;
+    let actual_kind = if !t.at_most.0.is_zero() {
+        AmountKind::AtMost
+    } else if !t.at_least.0.is_zero() {
+        AmountKind::AtLeast
+    } else {
+        AmountKind::Exact
+    };
+    let actual = format!(
+        "合计 {}",
+        amount_words(Some(actual_kind), Some(outcome.total))
+    );
+    match expected {
+        Expected::Amount(b, m) => {
+            let kind_ok =
+                bound_kind(*b) == actual_kind || outcome.total.0.is_zero() && m.0.is_zero();
+            (!(kind_ok && same_money(outcome.total, *m))).then(|| {
+                (
+                    format!("合计 {}", amount_words(Some(bound_kind(*b)), Some(*m))),
+                    actual,
+                )
+            })
+        }
+        other => Some((expected_words(other), actual)),
+    }
+}
+
+/// `Some((expected, actual))` when a clause is not as expected.
+fn check_clause(
+    program: &Program,
+    r: &ClauseResult,
+    expected: &Expected,
+) -> Option<(String, String)> {
+    let actual = actual_words(program, r);
+    let ok = match expected {
+        Expected::Amount(b, m) => {
+            r.status == Status::Applies
+                && r.amount_kind == Some(bound_kind(*b))
+                && r.amount.is_some_and(|a| same_money(a, *m))
+        }
+        Expected::Discretionary => {
+            r.status == Status::Applies && r.amount_kind == Some(AmountKind::Discretionary)
+        }
+        Expected::NotApplicable => matches!(r.status, Status::NotApplicable | Status::NotInForce),
+        Expected::Undecided => {
+            r.status == Status::Undecided || r.verdict == Some(Verdict::Undecided)
+        }
+        Expected::Exempt => r.status == Status::Applies && r.verdict == Some(Verdict::Exempt),
+        Expected::Violated => r.status == Status::Applies && r.verdict == Some(Verdict::Violated),
+        Expected::Met => r.status == Status::Applies && r.verdict == Some(Verdict::Met),
+    };
+    (!ok).then(|| (expected_words(expected), actual))
+}
+
+fn expected_words(e: &Expected) -> String {
+    match e {
+        Expected::Amount(b, m) => format!("给予 {}", amount_words(Some(bound_kind(*b)), Some(*m))),
+        Expected::Discretionary => "给予 酌定".into(),
+        Expected::NotApplicable => "不适用".into(),
+        Expected::Undecided => "待定".into(),
+        Expected::Exempt => "免于".into(),
+        Expected::Violated => "违反".into(),
+        Expected::Met => "遵守".into(),
+    }
+}
+
+fn actual_words(program: &Program, r: &ClauseResult) -> String {
+    if r.status == Status::Applies && r.verdict.is_none() && r.amount_kind.is_some() {
+        let mut s = format!("给予 {}", amount_words(r.amount_kind, r.amount));
+        if r.displaced_by.is_some() {
+            s.push_str(&format!("（{}）", result_words(program, r)));
+        }
+        s
+    } else {
+        result_words(program, r)
+    }
+}
