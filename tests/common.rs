@@ -1,0 +1,60 @@
+//! Helpers shared by the integration tests: run source text and facts
+//! through the library exactly as the CLI does.
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use chrono::NaiveDate;
+use serde_json::Value;
+use zhengce::eval::{EvalConfig, evaluate};
+use zhengce::source::SourceFile;
+
+/// The vocabulary of LANGUAGE.md's canonical examples.
+pub const CANONICAL_VOCAB: &str = "词汇 {
+  高新技术企业: 是否
+  认定类型: 首次认定 | 重新认定 | 复审通过
+  研发投入: 金额
+  研发投入新增额: 金额
+  首台套: 国际 | 国内 | 省内
+  技术交易额: 金额
+  新能源汽车置换: 是否
+  置换车辆数: 数量(辆)
+}
+";
+
+pub fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Parses and checks `src`, reads `facts` (JSON), evaluates on `on`, and
+/// returns the JSON report. Panics with the rendered diagnostic on errors.
+pub fn eval_json(src: &str, facts: &str, on: &str) -> Value {
+    let file = SourceFile::new("t.zc", src);
+    let module = zhengce::syntax::parse(&file).unwrap_or_else(|e| panic!("{}", render(&e)));
+    let checked = zhengce::check::check(&[module])
+        .unwrap_or_else(|es| panic!("{}", es.iter().map(|e| render(e)).collect::<String>()));
+    let facts_file = SourceFile::new("facts.json", facts);
+    let facts = zhengce::facts::load(&checked.program.vocab, &facts_file)
+        .unwrap_or_else(|es| panic!("{}", es.iter().map(|e| render(e)).collect::<String>()));
+    let outcome = evaluate(&checked.program, &facts, &EvalConfig::on(date(on)))
+        .unwrap_or_else(|e| panic!("{}", render(&e)));
+    zhengce::report::json(&checked.program, &outcome)
+}
+
+pub fn render(d: &dyn miette::Diagnostic) -> String {
+    zhengce::diagnostics::render(d, zhengce::diagnostics::Style::plain())
+}
+
+/// The clause with this label.
+pub fn clause<'a>(report: &'a Value, label: &str) -> &'a Value {
+    report["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clause"] == label)
+        .unwrap_or_else(|| panic!("no clause {label} in {report:#}"))
+}
