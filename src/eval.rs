@@ -267,7 +267,18 @@ fn clause_result(
         tier: None,
     };
     match clause.window.or(policy.window) {
-        Some(WindowDef::Unpublished) => {
+        Some(WindowDef::Unpublished { start, end })
+            if start.is_some_and(|s| ctx.date < s) || end.is_some_and(|e| ctx.date > e) =>
+        {
+            r.status = Status::NotInForce;
+            r.window_note = Some(match (start, end) {
+                (_, Some(e)) if ctx.date > e => format!("施行期至 {e}"),
+                (Some(s), _) => format!("自 {s} 起施行"),
+                _ => String::new(),
+            });
+            return Ok(r);
+        }
+        Some(WindowDef::Unpublished { .. }) => {
             r.status = Status::Undecided;
             r.window_note = Some("发布日期未定，施行期无法确定".into());
             return Ok(r);

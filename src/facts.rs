@@ -174,6 +174,8 @@ fn json_error_span(source: &SourceFile, e: &serde_json::Error) -> Span {
     Span::new(at, at + len)
 }
 
+const JSON_HELP: &str = "事实文件是 JSON 对象：每个键是词汇中的词，如 {\"研发投入\": \"800万元\"}";
+
 fn json_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
     let text: &str = &source.text;
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -181,6 +183,7 @@ fn json_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
         src: source.named(),
         span: json_error_span(source, &e).into(),
         message: e.to_string(),
+        help: JSON_HELP.into(),
     })?;
     let mut out = Vec::new();
     for (k, raw) in pairs.0 {
@@ -198,6 +201,7 @@ fn json_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
                 src: source.named(),
                 span: value_span.into(),
                 message: e.to_string(),
+                help: JSON_HELP.into(),
             })?;
         let value = match v {
             serde_json::Value::Null => None,
@@ -226,6 +230,11 @@ fn toml_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
             .map_or_else(Span::default, |r| Span::new(r.start, r.end))
             .into(),
         message: e.message().to_string(),
+        help: if e.message().contains("unquoted key") {
+            "TOML 中的中文键要加引号，如 \"研发投入\" = \"800万元\"".into()
+        } else {
+            "事实文件是 TOML 表：每个键是词汇中的词，如 \"研发投入\" = \"800万元\"".into()
+        },
     })?;
     let table = doc.as_table();
     let mut out = Vec::new();

@@ -342,8 +342,15 @@ pub enum Cond {
 pub enum WindowDef {
     /// Start and optional end, both inclusive.
     Dates(NaiveDate, Option<NaiveDate>),
-    /// Depends on a publication date the text does not give.
-    Unpublished,
+    /// Depends on a publication date the text does not give; the ends
+    /// that do not depend on it are kept, so a date past a known end is
+    /// still out of force.
+    Unpublished {
+        /// The start, when known.
+        start: Option<NaiveDate>,
+        /// The end, when known.
+        end: Option<NaiveDate>,
+    },
 }
 
 /// Who pays.

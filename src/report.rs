@@ -9,7 +9,7 @@ use crate::eval::{AmountKind, ClauseKind, ClauseResult, Outcome, Status, Verdict
 use crate::num::Money;
 use crate::program::{Program, Ty, Value};
 
-pub use explain::explain;
+pub use explain::{explain, source_words};
 
 /// The JSON schema version.
 pub const SCHEMA: u32 = 1;
@@ -256,7 +256,11 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
         table.add_row(vec![
             Cell::new(title),
             Cell::new(clause.map_or("", |c| c.label.as_str())),
-            Cell::new(clause.map_or("", |c| c.matter.as_str())),
+            Cell::new(
+                clause
+                    .filter(|c| c.explicit_matter)
+                    .map_or("", |c| c.matter.as_str()),
+            ),
             result_cell,
             Cell::new(kind),
             Cell::new(amount),

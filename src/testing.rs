@@ -70,11 +70,7 @@ pub fn run_case(program: &Program, index: usize, case: &CaseDef) -> CaseResult {
         }
     };
     for e in &case.expectations {
-        let written = program
-            .text(e.loc)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let written = crate::report::source_words(program.text(e.loc));
         let failure = match e.clause {
             None => check_total(&outcome, &e.expected),
             Some((p, c)) => match outcome.clause(p, c) {

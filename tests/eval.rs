@@ -404,3 +404,22 @@ fn totals_are_rounded_once_from_exact_values() {
     assert_eq!(clause(&r, "a")["amount"], "0.00");
     assert_eq!(r["total"], "0.01");
 }
+
+#[test]
+fn a_known_end_decides_even_when_the_start_awaits_publication() {
+    let src = "政策 《丙》 {
+  发布 未定
+  “一” 对 高企 给予 1元 施行 发布 至 2023年12月31日
+}
+";
+    let f = r#"{"高企": true}"#;
+    // Whatever the publication date, 2024-01-01 is past the end.
+    assert_eq!(
+        clause(&eval_json(&format!("{V}{src}"), f, "2024-01-01"), "一")["status"],
+        "not_in_force"
+    );
+    assert_eq!(
+        clause(&eval_json(&format!("{V}{src}"), f, "2023-06-01"), "一")["status"],
+        "undecided"
+    );
+}

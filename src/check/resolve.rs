@@ -963,16 +963,19 @@ impl Resolver {
                 }
             }
         };
-        let Some(start) = point(&w.node.start) else {
-            return Some(WindowDef::Unpublished);
+        let start = point(&w.node.start);
+        let (end, end_known) = match &w.node.end {
+            ast::WindowEnd::Open => (None, true),
+            ast::WindowEnd::At(p) => (point(p), point(p).is_some()),
+            ast::WindowEnd::For(n, u) => {
+                let e = start
+                    .and_then(|s| add_duration(s, *n, u))
+                    .and_then(|d| d.pred_opt());
+                (e, e.is_some())
+            }
         };
-        let end = match &w.node.end {
-            ast::WindowEnd::Open => None,
-            ast::WindowEnd::At(p) => match point(p) {
-                Some(d) => Some(d),
-                None => return Some(WindowDef::Unpublished),
-            },
-            ast::WindowEnd::For(n, u) => add_duration(start, *n, u).and_then(|d| d.pred_opt()),
+        let Some(start) = start.filter(|_| end_known) else {
+            return Some(WindowDef::Unpublished { start, end });
         };
         if let Some(e) = end
             && e < start

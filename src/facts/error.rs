@@ -37,6 +37,8 @@ pub enum FactsError {
         span: SourceSpan,
         /// The parser's message.
         message: String,
+        /// How to fix it.
+        help: String,
     },
 
     /// A key that is not a vocabulary word.

@@ -15,6 +15,26 @@ fn mark(t: Tri) -> &'static str {
     }
 }
 
+/// Source text on one line: comments dropped, whitespace collapsed.
+pub fn source_words(text: &str) -> String {
+    let mut words = Vec::new();
+    for line in text.lines() {
+        let mut quoted = false;
+        let mut kept = String::new();
+        for c in line.chars() {
+            match c {
+                '「' | '“' => quoted = true,
+                '」' | '”' => quoted = false,
+                '#' if !quoted => break,
+                _ => {}
+            }
+            kept.push(c);
+        }
+        words.extend(kept.split_whitespace().map(str::to_string));
+    }
+    words.join(" ")
+}
+
 /// The explanation of every clause, in load order.
 pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
     let mut out = String::new();
@@ -38,11 +58,7 @@ pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
             out.push_str("  条件：\n");
         }
         for line in &r.trace {
-            let text: String = program
-                .text(line.loc)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let text = source_words(program.text(line.loc));
             let read: Vec<String> = line
                 .facts
                 .iter()
