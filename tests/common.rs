@@ -2,6 +2,7 @@
 //! through the library exactly as the CLI does.
 #![allow(
     dead_code,
+    missing_docs,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
