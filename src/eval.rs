@@ -160,6 +160,9 @@ pub struct Totals {
     pub at_most: Money,
     /// Sum of 下限 floors.
     pub at_least: Money,
+    /// Grants paid at discretion with no stated cap (一事一议): they add
+    /// an amount nobody can compute, so the total says so.
+    pub discretionary: usize,
 }
 
 /// Everything that came out for one entity.
@@ -321,20 +324,14 @@ fn clause_result(
                 }
                 Action::Exempt(_) => r.verdict = Some(Verdict::Exempt),
                 Action::Permit(_) => {}
-                Action::Prohibit(fact) | Action::Oblige(fact) => {
+                Action::Prohibit(conduct) | Action::Oblige(conduct) => {
                     let prohibit = matches!(clause.action, Action::Prohibit(_));
-                    r.verdict = Some(match ctx.fact(*fact) {
-                        Some(expr::Rt::Bool(done)) => {
-                            if done == prohibit {
-                                Verdict::Violated
-                            } else {
-                                Verdict::Met
-                            }
-                        }
-                        _ => {
-                            missing.push(*fact);
-                            Verdict::Undecided
-                        }
+                    let done = ctx.cond(conduct, &mut missing, &mut trace, 0)?;
+                    r.verdict = Some(match done {
+                        Tri::Unknown => Verdict::Undecided,
+                        Tri::Yes if prohibit => Verdict::Violated,
+                        Tri::No if !prohibit => Verdict::Violated,
+                        Tri::Yes | Tri::No => Verdict::Met,
                     });
                 }
             }
@@ -400,6 +397,15 @@ fn totals(program: &Program, clauses: &[ClauseResult]) -> (Vec<PolicyTotal>, Mon
             });
         }
     }
+    totals.discretionary = clauses
+        .iter()
+        .filter(|c| {
+            c.status == Status::Applies
+                && c.amount_kind == Some(AmountKind::Discretionary)
+                && c.amount.is_none()
+                && c.displaced_by.is_none()
+        })
+        .count();
     (out, total, totals)
 }
 

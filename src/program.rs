@@ -443,10 +443,10 @@ pub enum Action {
     },
     /// 免于 / 无需.
     Exempt(String),
-    /// 不得 <conduct>.
-    Prohibit(FactId),
-    /// 应当 <conduct>.
-    Oblige(FactId),
+    /// 不得 <conduct>: a yes/no fact or a defined condition.
+    Prohibit(Cond),
+    /// 应当 <conduct>: a yes/no fact or a defined condition.
+    Oblige(Cond),
     /// 可 / 鼓励.
     Permit(String),
 }

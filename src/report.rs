@@ -114,6 +114,7 @@ pub fn json(program: &Program, outcome: &Outcome) -> Json {
             "exact": outcome.totals.exact.to_yuan_string(),
             "at_most": outcome.totals.at_most.to_yuan_string(),
             "at_least": outcome.totals.at_least.to_yuan_string(),
+            "discretionary": outcome.totals.discretionary,
         },
         "undecided": outcome.undecided,
     })
@@ -301,6 +302,9 @@ pub fn total_line(outcome: &Outcome) -> String {
     let mut line = format!("合计：{}", outcome.total);
     if parts.len() > 1 || t.exact.0.is_zero() && !parts.is_empty() {
         line.push_str(&format!("（{}）", parts.join("，")));
+    }
+    if t.discretionary > 0 {
+        line.push_str(&format!("，另有 {} 项酌定（金额未定）", t.discretionary));
     }
     if outcome.undecided {
         line.push_str("；部分条款待定，补充缺少的事实后结果可能变化");

@@ -423,3 +423,37 @@ fn a_known_end_decides_even_when_the_start_awaits_publication() {
         "undecided"
     );
 }
+
+#[test]
+fn a_policy_loaded_twice_is_an_error() {
+    let src = "政策 《甲》 { “一” 对 高企 给予 1元 }\n";
+    let a = zhengce::syntax::parse(&zhengce::source::SourceFile::new(
+        "a.zc",
+        format!("{V}{src}"),
+    ))
+    .unwrap();
+    let b = zhengce::syntax::parse(&zhengce::source::SourceFile::new("b.zc", src)).unwrap();
+    let errors = zhengce::check::check(&[a, b]).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    let d: &dyn miette::Diagnostic = &errors[0];
+    assert_eq!(d.code().unwrap().to_string(), "zc::check::duplicate_policy");
+}
+
+#[test]
+fn obligations_accept_defined_conditions() {
+    let src = "定义 超标 = 人数 超过 100
+“限” 对 高企 不得 超标
+";
+    let r = eval_json(
+        &format!("{V}{src}"),
+        r#"{"高企": true, "人数": 150}"#,
+        "2024-06-01",
+    );
+    assert_eq!(clause(&r, "限")["outcome"], "violated");
+    let r = eval_json(
+        &format!("{V}{src}"),
+        r#"{"高企": true, "人数": 100}"#,
+        "2024-06-01",
+    );
+    assert_eq!(clause(&r, "限")["outcome"], "met");
+}

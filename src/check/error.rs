@@ -377,6 +377,27 @@ pub enum CheckError {
         help: String,
     },
 
+    /// Two policies with the same title (a document loaded twice).
+    ///
+    /// Triggered by loading two files that both contain 政策 《甲》.
+    #[error("政策《{title}》重复载入")]
+    #[diagnostic(
+        code(zc::check::duplicate_policy),
+        help("同一文件在语料中出现两次时只编码一次；检查是否同时载入了两份相同的政策")
+    )]
+    DuplicatePolicy {
+        /// The file of the second policy.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// Its title.
+        #[label("与 {first} 中的政策同名")]
+        span: SourceSpan,
+        /// The title.
+        title: String,
+        /// Where the first one is.
+        first: String,
+    },
+
     /// The same name defined twice.
     ///
     /// Triggered by two `定义 甲 = …`.

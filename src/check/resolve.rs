@@ -110,6 +110,19 @@ impl Resolver {
             for item in &m.items {
                 match item {
                     ast::Item::Policy(p) => {
+                        if let Some(first) = program
+                            .policies
+                            .iter()
+                            .find(|q| q.title.as_deref() == Some(p.title.node.as_str()))
+                        {
+                            let first = program.position(first.loc);
+                            r.errors.push(CheckError::DuplicatePolicy {
+                                src: r.src(file),
+                                span: to_sspan(p.title.span),
+                                title: p.title.node.clone(),
+                                first,
+                            });
+                        }
                         let id = program.policies.len();
                         let (mut def, cases) = r.policy(file, p);
                         def.allows.extend(file_allows.iter().cloned());
@@ -1092,7 +1105,7 @@ impl Resolver {
             ast::Action::Exempt(t) => (Action::Exempt(t.node.clone()), vec![]),
             ast::Action::Permit(t) => (Action::Permit(t.node.clone()), vec![]),
             ast::Action::Prohibit(n) | ast::Action::Oblige(n) => {
-                let id = self.conduct(file, n)?;
+                let id = self.cond_word(file, n)?;
                 let a = if matches!(c.action.node, ast::Action::Prohibit(_)) {
                     Action::Prohibit(id)
                 } else {
@@ -1101,31 +1114,6 @@ impl Resolver {
                 (a, vec![])
             }
         })
-    }
-
-    fn conduct(&mut self, file: FileId, n: &ast::Name) -> Option<FactId> {
-        match self.vocab.by_name.get(&n.text) {
-            Some(&id) => {
-                let ty = self.vocab.get(id).map(|f| f.ty.clone())?;
-                if ty == Ty::Bool {
-                    Some(id)
-                } else {
-                    let k = ty_kind(&ty, id);
-                    self.errors.push(self.wrong_kind(
-                        file,
-                        n.span,
-                        "是否类型的行为事实",
-                        &k,
-                        "不得/应当 后面是一个 是否 类型的事实，表示该行为是否发生",
-                    ));
-                    None
-                }
-            }
-            None => {
-                self.errors.push(self.unknown_word(file, n));
-                None
-            }
-        }
     }
 
     fn grant_amount(

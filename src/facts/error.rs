@@ -22,12 +22,7 @@ pub enum FactsError {
     ///
     /// Triggered by `{"研发投入": }`.
     #[error("事实文件格式错误：{message}")]
-    #[diagnostic(
-        code(zc::facts::syntax),
-        help(
-            "事实文件是 JSON 对象或 TOML 表：每个键是词汇中的词，如 {{\"研发投入\": \"800万元\"}}"
-        )
-    )]
+    #[diagnostic(code(zc::facts::syntax), help("{help}"))]
     Syntax {
         /// The file.
         #[source_code]

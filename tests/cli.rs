@@ -1,0 +1,152 @@
+//! The real binary: stdout, stderr and exit code, snapshotted.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::process::Command;
+
+fn run(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhengce"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+const POLICY: &str = "examples/教程.zc";
+
+#[test]
+fn eval_text_with_explanation() {
+    insta::assert_snapshot!(run(&[
+        "eval",
+        POLICY,
+        "--facts",
+        "examples/教程企业.json",
+        "--date",
+        "2020-06-01",
+        "--explain"
+    ]));
+}
+
+#[test]
+fn eval_json() {
+    insta::assert_snapshot!(run(&[
+        "eval",
+        POLICY,
+        "--facts",
+        "examples/教程企业.toml",
+        "--date",
+        "2020-06-01",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn eval_out_of_force() {
+    insta::assert_snapshot!(run(&[
+        "eval",
+        POLICY,
+        "--facts",
+        "examples/教程企业.json",
+        "--date",
+        "2022-01-01",
+        "--format",
+        "text"
+    ]));
+}
+
+#[test]
+fn json_and_toml_facts_agree() {
+    let json = run(&[
+        "eval",
+        POLICY,
+        "--facts",
+        "examples/教程企业.json",
+        "--date",
+        "2020-06-01",
+        "--format",
+        "json",
+    ]);
+    let toml = run(&[
+        "eval",
+        POLICY,
+        "--facts",
+        "examples/教程企业.toml",
+        "--date",
+        "2020-06-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json, toml);
+}
+
+#[test]
+fn bad_facts_are_diagnostics_pointing_into_the_file() {
+    insta::assert_snapshot!(run(&[
+        "eval",
+        POLICY,
+        "--facts",
+        "tests/cli/bad_facts.json",
+        "--date",
+        "2020-06-01"
+    ]));
+}
+
+#[test]
+fn broken_json_points_at_the_syntax_error() {
+    insta::assert_snapshot!(run(&[
+        "eval",
+        POLICY,
+        "--facts",
+        "tests/cli/broken.json",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = run(&[
+        "eval",
+        POLICY,
+        "--facts",
+        "examples/教程企业.json",
+        "--date",
+        "2024-02-30",
+    ]);
+    assert!(out.starts_with("exit: 2\n"), "{out}");
+    let out = run(&["eval", POLICY]);
+    assert!(out.starts_with("exit: 2\n"), "{out}");
+}
+
+#[test]
+fn a_deliberately_wrong_case_fails_the_run() {
+    let dir = std::env::temp_dir().join(format!("zc-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("wrong.zc");
+    std::fs::write(
+        &file,
+        "词汇 { 研发投入: 金额 }\n“一” 对 研发投入 超过 300万元 给予 研发投入 的 20%\n\
+         案例 “对” { 事实 { 研发投入: 800万元 } 日期 2024年6月1日 期望 “一” 给予 160万元 }\n\
+         案例 “错” { 事实 { 研发投入: 800万元 } 日期 2024年6月1日 期望 “一” 给予 150万元 }\n",
+    )
+    .unwrap();
+    let out = run(&["test", file.to_str().unwrap()]);
+    assert!(out.starts_with("exit: 1\n"), "{out}");
+    assert!(out.contains("\n1 passed, 1 failed\n--- stderr"), "{out}");
+    assert!(
+        out.contains("期望：给予 150万元\n    实际：给予 160万元"),
+        "{out}"
+    );
+}
