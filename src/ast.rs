@@ -143,6 +143,9 @@ pub enum PolicyItem {
     Window(Spanned<Window>),
     /// `发布 …` (`None`: 未定).
     Publish(Spanned<Option<NaiveDate>>),
+    /// `出处 第A行 至 第B行`: the first and last corpus lines the policy
+    /// encodes, as written (the checker rejects A > B).
+    Provenance(Spanned<(u32, u32)>),
     /// `牵头 …`.
     Lead(Vec<Name>),
     /// `适用 …`.

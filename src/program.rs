@@ -371,6 +371,9 @@ pub struct PolicyDef {
     pub loc: Loc,
     /// 施行.
     pub window: Option<WindowDef>,
+    /// 出处: the first and last corpus lines the policy encodes (1-based,
+    /// inclusive, first ≤ last).
+    pub provenance: Option<(u32, u32)>,
     /// 牵头.
     pub lead: Vec<String>,
     /// 适用.

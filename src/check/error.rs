@@ -225,6 +225,32 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    /// A 出处 whose first line comes after its last.
+    ///
+    /// Triggered by `出处 第407行 至 第378行`.
+    ///
+    /// ## Resolution
+    ///
+    /// Write the smaller line number first: the range is the corpus lines
+    /// the policy encodes, first to last, both included.
+    #[error("出处的起始行（第{first}行）晚于结束行（第{last}行）")]
+    #[diagnostic(
+        code(zc::check::provenance_reversed),
+        help("先写起始行，再写结束行，如 出处 第{last}行 至 第{first}行")
+    )]
+    ProvenanceReversed {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The 出处.
+        #[label("起始行大于结束行")]
+        span: SourceSpan,
+        /// The line written first.
+        first: u32,
+        /// The line written last.
+        last: u32,
+    },
+
     /// Definitions that refer to each other in a circle.
     ///
     /// Triggered by `定义 甲 = 乙` and `定义 乙 = 甲`.

@@ -97,6 +97,7 @@ impl Resolver {
                 title: None,
                 loc: Resolver::loc(file, Span::new(0, 0)),
                 window: None,
+                provenance: None,
                 lead: vec![],
                 scope: None,
                 share: None,
@@ -919,6 +920,7 @@ impl Resolver {
             title: Some(p.title.node.clone()),
             loc: Resolver::loc(file, p.title.span),
             window: None,
+            provenance: None,
             lead: vec![],
             scope: None,
             share: None,
@@ -934,6 +936,7 @@ impl Resolver {
             match item {
                 ast::PolicyItem::Window(w) => def.window = self.window(file, w, publish),
                 ast::PolicyItem::Publish(_) => {}
+                ast::PolicyItem::Provenance(lines) => def.provenance = self.provenance(file, lines),
                 ast::PolicyItem::Lead(names) => {
                     def.lead = names.iter().map(|n| n.text.clone()).collect()
                 }
@@ -956,6 +959,25 @@ impl Resolver {
             }
         }
         (def, cases)
+    }
+
+    /// `出处 第A行 至 第B行`, kept only when A ≤ B.
+    fn provenance(
+        &mut self,
+        file: FileId,
+        lines: &crate::source::Spanned<(u32, u32)>,
+    ) -> Option<(u32, u32)> {
+        let (first, last) = lines.node;
+        if first > last {
+            self.errors.push(CheckError::ProvenanceReversed {
+                src: self.src(file),
+                span: to_sspan(lines.span),
+                first,
+                last,
+            });
+            return None;
+        }
+        Some((first, last))
     }
 
     fn window(

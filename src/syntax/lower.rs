@@ -336,6 +336,13 @@ fn policy_item(q: Pair<'_, Rule>) -> R<PolicyItem> {
             };
             PolicyItem::Publish(Spanned::new(v, qs))
         }
+        Rule::provenance => {
+            let first = line_ref(&c.expect(Rule::line_ref)?)?;
+            c.expect(Rule::kw_zhi)?;
+            let last = line_ref(&c.expect(Rule::line_ref)?)?;
+            c.finish()?;
+            PolicyItem::Provenance(Spanned::new((first, last), qs))
+        }
         Rule::lead => PolicyItem::Lead(
             c.filter(|x| x.as_rule() == Rule::name)
                 .map(name)
@@ -373,6 +380,14 @@ fn policy_item(q: Pair<'_, Rule>) -> R<PolicyItem> {
         Rule::clause => PolicyItem::Clause(clause(q)?),
         _ => return broken(&q, "政策项"),
     })
+}
+
+/// `第378行` → 378.
+fn line_ref(p: &Pair<'_, Rule>) -> R<u32> {
+    let n = Cursor::new(p).expect(Rule::line_num)?;
+    n.as_str()
+        .parse::<u32>()
+        .map_err(|e| LowerError::Number(sp(&n), e.to_string()))
 }
 
 fn window(p: Pair<'_, Rule>) -> R<Window> {

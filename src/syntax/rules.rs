@@ -81,12 +81,17 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::param_entry => "参数条目（日期: 值）",
         Rule::literal => "数值（金额、比例、日期、数量或数字）",
         Rule::policy => "政策块",
-        Rule::policy_item => "施行、发布、牵头、适用、分担、重叠、合计、预算、定义、案例或条款",
+        Rule::policy_item => {
+            "施行、发布、出处、牵头、适用、分担、重叠、合计、预算、定义、案例或条款"
+        }
         Rule::window => "施行期",
         Rule::window_spec => "施行期（A 至 B 或 A 起）",
         Rule::window_point => "日期或“发布”",
         Rule::publish => "发布日期",
         Rule::undetermined => "“未定”",
+        Rule::provenance => "出处（第N行 至 第M行）",
+        Rule::line_ref => "行号（如 第378行）",
+        Rule::line_num => "行号数字",
         Rule::lead => "牵头单位",
         Rule::scope => "适用范围",
         Rule::share => "分担",

@@ -27,3 +27,27 @@ fn canonical_clauses_parse() {
     );
     assert_eq!(m.items.len(), 8);
 }
+
+#[test]
+fn provenance_is_a_policy_item_after_a_condition() {
+    let m = parse_ok(
+        "词汇 { 甲: 是否 }
+政策 《示例》 {
+  适用 甲
+  出处 第378行 至 第407行
+  对 甲 给予 1元
+}",
+    );
+    let Some(Item::Policy(p)) = m.items.get(1) else {
+        panic!("no policy: {m:?}")
+    };
+    let lines: Vec<(u32, u32)> = p
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            PolicyItem::Provenance(l) => Some(l.node),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lines, vec![(378, 407)]);
+}

@@ -1,0 +1,49 @@
+//! `出处 第A行 至 第B行`: every shipped policy names its corpus lines, and a
+//! reversed range is a check error.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::path::Path;
+
+use zhengce::source::SourceFile;
+
+fn check(src: &str) -> Result<zhengce::check::Checked, Vec<zhengce::check::CheckError>> {
+    let module = zhengce::syntax::parse(&SourceFile::new("t.zc", src))
+        .unwrap_or_else(|e| panic!("{}", common::render(&e)));
+    zhengce::check::check(&[module])
+}
+
+#[test]
+fn provenance_is_kept_on_the_policy() {
+    let checked = check(
+        "词汇 { 甲: 是否 }\n政策 《示例》 {\n  出处 第378行 至 第407行\n  对 甲 给予 1元\n}\n",
+    )
+    .unwrap();
+    assert_eq!(checked.program.policies[0].provenance, Some((378, 407)));
+}
+
+#[test]
+fn a_reversed_provenance_is_an_error() {
+    let errors = check("政策 《示例》 {\n  出处 第407行 至 第378行\n}\n").unwrap_err();
+    assert_eq!(errors.len(), 1);
+    let shown = common::render(&errors[0]);
+    assert!(shown.contains("zc::check::provenance_reversed"), "{shown}");
+    assert!(shown.contains("第407行"), "{shown}");
+}
+
+#[test]
+fn every_shipped_policy_names_its_corpus_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let checked = zhengce::load::compile(&[root.join("policies")]).unwrap();
+    for p in &checked.program.policies {
+        if p.title.is_some() {
+            assert!(p.provenance.is_some(), "《{:?}》没有出处", p.title);
+        }
+    }
+}
