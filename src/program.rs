@@ -415,8 +415,11 @@ pub struct ClauseDef {
     pub tiers: Vec<Cond>,
     /// What it does.
     pub action: Action,
-    /// 原文.
+    /// 原文 (the first one written).
     pub source: Option<String>,
+    /// Further 原文 written after the first: other corpus sentences the
+    /// clause draws on, such as a threshold stated apart from the rate.
+    pub also_cites: Vec<String>,
     /// 事项, or the label when none is written.
     pub matter: String,
     /// Whether 事项 was written (only then can grants of other clauses

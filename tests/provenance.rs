@@ -1,5 +1,6 @@
-//! `出处 第A行 至 第B行`: every shipped policy names its corpus lines, and a
-//! reversed range is a check error.
+//! Where clauses come from: every shipped policy names its corpus lines
+//! (`出处 第A行 至 第B行`), a reversed range is a check error, and a clause
+//! may cite several sentences (one `原文` each).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -46,4 +47,15 @@ fn every_shipped_policy_names_its_corpus_lines() {
             assert!(p.provenance.is_some(), "《{:?}》没有出处", p.title);
         }
     }
+}
+
+#[test]
+fn a_clause_may_cite_several_sentences() {
+    let checked = check(
+        "词汇 { 甲: 是否 }\n政策 《示例》 {\n  对 甲 给予 1元\n    原文 「第一句。」\n    原文 「第二句。」\n}\n",
+    )
+    .unwrap();
+    let clause = &checked.program.policies[0].clauses[0];
+    assert_eq!(clause.source.as_deref(), Some("第一句。"));
+    assert_eq!(clause.also_cites, vec!["第二句。".to_string()]);
 }

@@ -1081,13 +1081,15 @@ impl Resolver {
         let cond = self.cond(file, &c.cond);
         let action = self.action(file, c);
         let mut source = None;
+        let mut also_cites = Vec::new();
         let mut matter = None;
         let mut window = None;
         let mut share = None;
         let mut allows = Vec::new();
         for a in &c.attrs {
             match a {
-                ast::ClauseAttr::Source(s) => source = Some(s.node.clone()),
+                ast::ClauseAttr::Source(s) if source.is_none() => source = Some(s.node.clone()),
+                ast::ClauseAttr::Source(s) => also_cites.push(s.node.clone()),
                 ast::ClauseAttr::Matter(m) => matter = Some(m.text.clone()),
                 ast::ClauseAttr::Window(w) => window = self.window(file, w, publish),
                 ast::ClauseAttr::Share(s) => share = self.share(file, s),
@@ -1104,6 +1106,7 @@ impl Resolver {
             tiers,
             action,
             source,
+            also_cites,
             window,
             share,
             loc,

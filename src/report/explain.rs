@@ -110,7 +110,7 @@ pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
                 ));
             }
         }
-        if let Some(src) = &clause.source {
+        for src in clause.source.iter().chain(&clause.also_cites) {
             out.push_str(&format!("  原文：「{src}」\n"));
         }
     }
