@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, each an `Args` struct and
 //! a `run` that calls the library.
 
+pub mod coverage;
 pub mod eval;
 pub mod test;
 
@@ -28,6 +29,8 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// 运行政策文件中的全部案例（案例），核对期望的金额和结果。
     Test(test::TestArgs),
+    /// 列出语料中给予金额的句子及引用它们的条款；最后一行为 已引用/总数。
+    Coverage(coverage::CoverageArgs),
 }
 
 /// Output format.
@@ -66,6 +69,7 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Eval(args) => eval::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Coverage(args) => coverage::run(&args),
     }
 }
 

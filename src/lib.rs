@@ -3,11 +3,13 @@
 //! The pipeline reads top to bottom: text → [`syntax::parse`] → [`ast`] →
 //! [`check::check`] (names, types, lints; produces a resolved
 //! [`program::Program`]) → [`eval::evaluate`] against one entity's
-//! [`facts`] → [`report`] as human text or JSON.
+//! [`facts`] → [`report`] as human text or JSON. [`coverage`] measures
+//! which grant sentences of the corpus the policies' 原文 cite.
 
 pub mod ast;
 pub mod check;
 pub mod cli;
+pub mod coverage;
 pub mod diagnostics;
 pub mod error;
 pub mod eval;
