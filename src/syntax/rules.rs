@@ -132,10 +132,10 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::func_call => "较高者(…) 或 较低者(…)",
         Rule::func_name => "较高者或较低者",
         Rule::band => "分段（X 超过 T 的部分 按 P）",
-        Rule::band_subject => "分段的基数",
+        // The parts of a band are values like any other: naming them
+        // separately would only lengthen "expected …" lists.
+        Rule::band_subject | Rule::band_bound | Rule::band_rate => "数值或词语",
         Rule::band_op => "超过或不超过",
-        Rule::band_bound => "分段的界限",
-        Rule::band_rate => "分段的比例",
         Rule::cond => "条件",
         Rule::or_kw => "“或”",
         Rule::and_cond => "条件",
