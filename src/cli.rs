@@ -2,6 +2,7 @@
 //! a `run` that calls the library.
 
 pub mod eval;
+pub mod repl;
 pub mod test;
 
 use std::io::IsTerminal;
@@ -28,6 +29,8 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// 运行政策文件中的全部案例（案例），核对期望的金额和结果。
     Test(test::TestArgs),
+    /// 交互式起草：输入条款，立即检查并按事实计算。
+    Repl(repl::ReplArgs),
 }
 
 /// Output format.
@@ -66,6 +69,7 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Eval(args) => eval::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Repl(args) => repl::run(&args),
     }
 }
 
