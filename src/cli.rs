@@ -78,6 +78,28 @@ pub fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
     crate::facts::parse_date(s).ok_or_else(|| format!("“{s}”不是有效日期，应为 YYYY-MM-DD"))
 }
 
+/// Writes to stdout. A closed pipe (`zhengce … | head`) ends the output
+/// quietly instead of panicking as `print!` would.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        // Nothing more can be written; the reader has gone.
+    }
+}
+
+/// Writes a JSON document and a newline to stdout.
+pub fn emit_json(doc: &serde_json::Value) {
+    emit(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(doc).unwrap_or_default()
+    ));
+}
+
 /// Whether to colour output on stdout.
 pub fn stdout_color() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
@@ -111,7 +133,7 @@ pub fn print_diagnostics(diags: &[&dyn miette::Diagnostic], format: Format) {
                 "errors": errors,
                 "warnings": diags.len() - errors,
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            emit_json(&doc);
         }
     }
 }

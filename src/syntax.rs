@@ -45,8 +45,8 @@ fn check_depth(source: &SourceFile) -> Result<(), SyntaxError> {
         match c {
             '\n' => in_comment = false,
             _ if in_comment => {}
-            '「' => in_verbatim = true,
-            '」' => in_verbatim = false,
+            '「' | '“' => in_verbatim = true,
+            '」' | '”' => in_verbatim = false,
             _ if in_verbatim => {}
             '#' => in_comment = true,
             '(' | '（' => {

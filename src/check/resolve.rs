@@ -976,6 +976,29 @@ impl Resolver {
                 }
             }
         };
+        let uses_publish = matches!(w.node.start, ast::WindowPoint::Published(_))
+            || matches!(
+                w.node.end,
+                ast::WindowEnd::At(ast::WindowPoint::Published(_))
+            );
+        if uses_publish && publish.is_none() {
+            self.errors.push(CheckError::BadWindow {
+                src: self.src(file),
+                span: to_sspan(w.span),
+                problem: "用到了发布日期，但政策没有写 发布".into(),
+                help: "在政策中写明 发布 2024年5月20日；原文没有给出日期时写 发布 未定".into(),
+            });
+        }
+        if let ast::WindowEnd::For(_, u) = &w.node.end
+            && !matches!(u.as_str(), "年" | "个月" | "周" | "日" | "天" | "工作日")
+        {
+            self.errors.push(CheckError::BadWindow {
+                src: self.src(file),
+                span: to_sspan(w.span),
+                problem: format!("“{u}”不是时间单位"),
+                help: "施行期长度用 年、个月、周、日 表示，如 施行 2024年6月6日 起 1年".into(),
+            });
+        }
         let start = point(&w.node.start);
         let (end, end_known) = match &w.node.end {
             ast::WindowEnd::Open => (None, true),

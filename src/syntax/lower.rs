@@ -18,6 +18,7 @@ enum LowerError {
     Date(Span, String),
     Conflict(Span, String),
     MixedEnum(Span),
+    DuplicateCaseDate(Span),
 }
 
 impl From<Broken> for LowerError {
@@ -87,6 +88,10 @@ fn to_syntax_error(source: &SourceFile, e: LowerError) -> SyntaxError {
             words,
         },
         LowerError::MixedEnum(span) => SyntaxError::MixedEnum {
+            src,
+            span: span.into(),
+        },
+        LowerError::DuplicateCaseDate(span) => SyntaxError::DuplicateCaseDate {
             src,
             span: span.into(),
         },
@@ -1042,6 +1047,9 @@ fn case(p: Pair<'_, Rule>) -> R<Case> {
             }
             Rule::case_date => {
                 let d = Cursor::new(&x).expect(Rule::date)?;
+                if when.is_some() {
+                    return Err(LowerError::DuplicateCaseDate(sp(&d)));
+                }
                 when = Some(Spanned::new(date(&d)?, sp(&d)));
             }
             Rule::expectation => expectations.push(expectation(x)?),
