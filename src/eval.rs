@@ -257,17 +257,15 @@ fn clause_result(
             r.window_note = Some("发布日期未定，施行期无法确定".into());
             return Ok(r);
         }
-        Some(WindowDef::Dates(start, end)) => {
-            if ctx.date < start || end.is_some_and(|e| ctx.date > e) {
-                r.status = Status::NotInForce;
-                r.window_note = Some(match end {
-                    Some(e) => format!("施行期 {start} 至 {e}"),
-                    None => format!("自 {start} 起施行"),
-                });
-                return Ok(r);
-            }
+        Some(WindowDef::Dates(start, end)) if ctx.date < start || end.is_some_and(|e| ctx.date > e) => {
+            r.status = Status::NotInForce;
+            r.window_note = Some(match end {
+                Some(e) => format!("施行期 {start} 至 {e}"),
+                None => format!("自 {start} 起施行"),
+            });
+            return Ok(r);
         }
-        None => {}
+        Some(WindowDef::Dates(..)) | None => {}
     }
     let mut trace = if explain { Trace::on() } else { Trace::off() };
     let mut missing = Vec::new();

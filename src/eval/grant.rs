@@ -117,12 +117,12 @@ pub fn amount(
         v = Decimal::ZERO;
         r.floored = true;
     }
-    if let Some(c) = cap {
-        if v > c {
-            r.capped = true;
-            r.uncapped = Some(Money(v));
-            v = c;
-        }
+    if let Some(c) = cap
+        && v > c
+    {
+        r.capped = true;
+        r.uncapped = Some(Money(v));
+        v = c;
     }
     r.amount = Some(Money(v));
     r.amount_kind = Some(kind_of(bound));

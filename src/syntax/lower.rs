@@ -778,10 +778,10 @@ fn cond(p: Pair<'_, Rule>) -> R<Cond> {
 }
 
 fn collapse(mut parts: Vec<Cond>, span: Span, make: fn(Vec<Cond>, Span) -> Cond) -> Cond {
-    if parts.len() == 1 {
-        if let Some(only) = parts.pop() {
-            return only;
-        }
+    if parts.len() == 1
+        && let Some(only) = parts.pop()
+    {
+        return only;
     }
     make(parts, span)
 }
@@ -945,10 +945,10 @@ fn word_op(word: &Pair<'_, Rule>, incl: bool, suffix: Option<&Pair<'_, Rule>>, s
     };
     let upward = matches!(base, CmpOp::Gt | CmpOp::Ge);
     let suffix_up = suffix.map(|s| matches!(s.as_str(), "以上" | "及以上"));
-    if let (Some(up), Some(s)) = (suffix_up, suffix) {
-        if up != upward {
-            return Err(LowerError::Conflict(span, format!("{w} … {}", s.as_str())));
-        }
+    if let (Some(up), Some(s)) = (suffix_up, suffix)
+        && up != upward
+    {
+        return Err(LowerError::Conflict(span, format!("{w} … {}", s.as_str())));
     }
     let exclusive = matches!(base, CmpOp::Gt | CmpOp::Lt);
     let made_inclusive = incl || suffix.is_some();
