@@ -54,7 +54,7 @@ pub fn run(modules: &[Module], program: &Program, config: &Config) -> Vec<Lint> 
                 found.push(Lint::MissingSource {
                     src: cx.src(c.loc.file),
                     span: c.loc.span.into(),
-                    label: c.label.clone(),
+                    clause: clause_name(c),
                 });
             }
             found.extend(thresholds::never_applies(&cx, p, c));
@@ -88,4 +88,14 @@ fn in_force(cx: &Ctx<'_>, p: &PolicyDef, date: NaiveDate) -> Option<Lint> {
         start: chinese_date(start),
         date: chinese_date(date),
     })
+}
+
+/// How a message names a clause: by its label, or as “this clause” when it
+/// has none (its place shows in the diagnostic).
+pub fn clause_name(c: &ClauseDef) -> String {
+    if c.labelled {
+        format!("条款“{}”", c.label)
+    } else {
+        "这个条款".to_string()
+    }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::Ctx;
+use super::{Ctx, clause_name};
 use super::ranges::{Conjunct, End, Need, Req, conflict, conjuncts, requirements, squeeze};
 use super::warning::Lint;
 use crate::program::{ClauseDef, PolicyDef};
@@ -26,7 +26,7 @@ pub fn never_applies(cx: &Ctx<'_>, p: &PolicyDef, c: &ClauseDef) -> Option<Lint>
                     src: cx.src(a.shown.file),
                     first: a.shown.span.into(),
                     second: b.shown.span.into(),
-                    label: c.label.clone(),
+                    clause: clause_name(c),
                 });
             }
         }

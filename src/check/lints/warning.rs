@@ -29,7 +29,7 @@ pub enum Lint {
         code(zc::lint::contradictory_wording),
         severity(Warning),
         help(
-            "“超过”不含边界，“（含）”“以上”含边界；改写为 达到 300万元 以上 或 300万元（含）以上。允许此写法：允许 contradictory-wording"
+            "“超过”不含边界，“（含）”“以上”含边界；改写为 达到 300万元 以上 或 300万元（含）以上\n如确属本意：允许 contradictory-wording"
         )
     )]
     ContradictoryWording {
@@ -42,12 +42,12 @@ pub enum Lint {
     },
 
     /// A clause in a 政策 without 原文.
-    #[error("条款“{label}”没有原文")]
+    #[error("{clause}没有原文")]
     #[diagnostic(
         code(zc::lint::missing_source),
         severity(Warning),
         help(
-            "在条款后加 原文 「…」 引用它所编码的政策原句，便于核对。允许此写法：允许 missing-source"
+            "在条款后加 原文 「…」 引用它所编码的政策原句，便于核对\n如确属本意：允许 missing-source"
         )
     )]
     MissingSource {
@@ -57,8 +57,8 @@ pub enum Lint {
         /// The clause.
         #[label("缺少 原文")]
         span: SourceSpan,
-        /// The clause label.
-        label: String,
+        /// `条款“第三条”`, or `这个条款` when it has no label.
+        clause: String,
     },
 
     /// Two clauses that split the same amount at a threshold and both
@@ -68,7 +68,7 @@ pub enum Lint {
         code(zc::lint::threshold_overlap),
         severity(Warning),
         help(
-            "以上、以下、达到、不超过 都包含边界；一侧改用 超过 或 不足（不含边界），如 超过 {value} 与 {value} 以下。允许此写法：允许 threshold-overlap"
+            "以上、以下、达到、不超过 都包含边界；一侧改用 超过 或 不足（不含边界），如 超过 {value} 与 {value} 以下\n如确属本意：允许 threshold-overlap"
         )
     )]
     ThresholdOverlap {
@@ -92,7 +92,7 @@ pub enum Lint {
         code(zc::lint::threshold_gap),
         severity(Warning),
         help(
-            "超过、不足、高于、低于 都不含边界；一侧改用 以上 或 以下（含边界），如 超过 {value} 与 {value} 以下。允许此写法：允许 threshold-gap"
+            "超过、不足、高于、低于 都不含边界；一侧改用 以上 或 以下（含边界），如 超过 {value} 与 {value} 以下\n如确属本意：允许 threshold-gap"
         )
     )]
     ThresholdGap {
@@ -110,12 +110,12 @@ pub enum Lint {
     },
 
     /// A clause whose conditions cannot hold together.
-    #[error("条款“{label}”永远不会适用：条件相互矛盾")]
+    #[error("{clause}永远不会适用：条件相互矛盾")]
     #[diagnostic(
         code(zc::lint::never_applies),
         severity(Warning),
         help(
-            "“且”和并列的词要求所有条件同时成立；若本意是其一成立即可，用“或”或顿号（、）连接，否则改正数值或取值。允许此写法：允许 never-applies"
+            "“且”和并列的词要求所有条件同时成立；若本意是其一成立即可，用“或”或顿号（、）连接，否则改正数值或取值\n如确属本意：允许 never-applies"
         )
     )]
     NeverApplies {
@@ -128,8 +128,8 @@ pub enum Lint {
         /// A condition that cannot hold with it.
         #[label("与前一个条件不能同时成立")]
         second: SourceSpan,
-        /// The clause label.
-        label: String,
+        /// `条款“第三条”`, or `这个条款` when it has no label.
+        clause: String,
     },
 
     /// A cap the amount can never reach.
@@ -138,7 +138,7 @@ pub enum Lint {
         code(zc::lint::cap_never_binds),
         severity(Warning),
         help(
-            "核对金额、比例、条件或上限是否写错；若上限确实多余，删去它。允许此写法：允许 cap-never-binds"
+            "核对金额、比例、条件或上限是否写错；若上限确实多余，删去它\n如确属本意：允许 cap-never-binds"
         )
     )]
     CapNeverBinds {
@@ -167,7 +167,7 @@ pub enum Lint {
         code(zc::lint::cap_always_binds),
         severity(Warning),
         help(
-            "结果总是等于上限；若本意就是定额，直接写出该金额，否则核对金额、比例、条件或上限。允许此写法：允许 cap-always-binds"
+            "结果总是等于上限；若本意就是定额，直接写出该金额，否则核对金额、比例、条件或上限\n如确属本意：允许 cap-always-binds"
         )
     )]
     CapAlwaysBinds {
@@ -196,7 +196,7 @@ pub enum Lint {
         code(zc::lint::policy_expired),
         severity(Warning),
         help(
-            "在检查日期，此政策的条款都不适用；如政策已延续，修改 施行 的结束日期。允许此写法：允许 policy-expired"
+            "在检查日期，此政策的条款都不适用；如政策已延续，修改 施行 的结束日期\n如确属本意：允许 policy-expired"
         )
     )]
     PolicyExpired {
@@ -220,7 +220,7 @@ pub enum Lint {
         code(zc::lint::policy_not_yet_in_force),
         severity(Warning),
         help(
-            "在检查日期，此政策的条款都不适用；核对 施行 的开始日期。允许此写法：允许 policy-not-yet-in-force"
+            "在检查日期，此政策的条款都不适用；核对 施行 的开始日期\n如确属本意：允许 policy-not-yet-in-force"
         )
     )]
     PolicyNotYetInForce {
@@ -245,7 +245,7 @@ pub enum Lint {
         code(zc::lint::full_width_alphanumeric),
         severity(Warning),
         help(
-            "全角与半角的字母、数字看起来相同，却是不同的字符，同一个词会被当作两个词；改写为 {fixed}。允许此写法：允许 full-width-alphanumeric"
+            "全角与半角的字母、数字看起来相同，却是不同的字符，同一个词会被当作两个词；改写为 {fixed}\n如确属本意：允许 full-width-alphanumeric"
         )
     )]
     FullWidthAlphanumeric {
