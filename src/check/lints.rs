@@ -7,6 +7,7 @@
 //! silent on anything else; the date lints need `--date`.
 
 mod caps;
+mod interval;
 mod ranges;
 mod thresholds;
 mod warning;

@@ -4,9 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use super::{Ctx, clause_name};
 use super::ranges::{Conjunct, End, Need, Req, conflict, conjuncts, requirements, squeeze};
 use super::warning::Lint;
+use super::{Ctx, clause_name};
 use crate::program::{ClauseDef, PolicyDef};
 
 /// `研发投入 超过 500万元 且 研发投入 不足 300万元`: two requirements on the
