@@ -87,7 +87,10 @@ pub fn source_order(modules: &[Module], d: &dyn Diagnostic) -> (usize, usize) {
 
 /// Sorts by `key` (stable) and drops diagnostics that say the same thing
 /// at the same place (a definition used by several clauses reports once).
-fn in_order<T: Diagnostic>(mut items: Vec<T>, key: impl Fn(&dyn Diagnostic) -> (usize, usize)) -> Vec<T> {
+fn in_order<T: Diagnostic>(
+    mut items: Vec<T>,
+    key: impl Fn(&dyn Diagnostic) -> (usize, usize),
+) -> Vec<T> {
     items.sort_by_key(|d| key(d));
     let mut seen = std::collections::HashSet::new();
     items.retain(|d| seen.insert(crate::diagnostics::to_json(d).to_string()));

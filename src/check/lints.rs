@@ -45,7 +45,8 @@ pub fn run(modules: &[Module], program: &Program, config: &Config) -> Vec<Lint> 
     let cx = Ctx { program };
     let mut out = wording::run(&cx, modules);
     for p in &program.policies {
-        let allowed = |c: &ClauseDef, name: &str| c.allows.iter().chain(&p.allows).any(|a| a == name);
+        let allowed =
+            |c: &ClauseDef, name: &str| c.allows.iter().chain(&p.allows).any(|a| a == name);
         if let Some(date) = config.date {
             out.extend(in_force(&cx, p, date).filter(|l| !p.allows.iter().any(|a| a == l.name())));
         }
@@ -70,7 +71,9 @@ pub fn run(modules: &[Module], program: &Program, config: &Config) -> Vec<Lint> 
 /// With `--date`: a policy that is over, or has not begun, on that date.
 fn in_force(cx: &Ctx<'_>, p: &PolicyDef, date: NaiveDate) -> Option<Lint> {
     let title = p.title.clone()?;
-    let Some(WindowDef::Dates(start, end)) = p.window else { return None };
+    let Some(WindowDef::Dates(start, end)) = p.window else {
+        return None;
+    };
     let src = cx.src(p.loc.file);
     let span = p.loc.span.into();
     if let Some(end) = end.filter(|e| *e < date) {

@@ -36,8 +36,9 @@ pub struct CheckArgs {
 /// What `check` found.
 #[derive(Debug)]
 pub struct Findings {
-    /// Errors then nothing else when a file did not parse; otherwise every
-    /// error and warning in source order.
+    /// Every finding in source order: the load and syntax errors alone when
+    /// a file could not be read or parsed, otherwise every check error and
+    /// every warning.
     pub diagnostics: Vec<Error>,
     /// How many are errors.
     pub errors: usize,
