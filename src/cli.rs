@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, each an `Args` struct and
 //! a `run` that calls the library.
 
+pub mod check;
 pub mod eval;
 pub mod repl;
 pub mod test;
@@ -25,6 +26,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// 检查政策文件：语法、名称、类型和可疑写法，报告全部问题。
+    Check(check::CheckArgs),
     /// 按一家主体的事实评估政策：能得到什么、免于什么、是否违反，以及原因。
     Eval(eval::EvalArgs),
     /// 运行政策文件中的全部案例（案例），核对期望的金额和结果。
@@ -67,6 +70,7 @@ impl From<Exit> for ExitCode {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
+        Command::Check(args) => check::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Repl(args) => repl::run(&args),

@@ -115,7 +115,11 @@ fn help_for(source: &SourceFile, pos: usize, rest: &str, expected: &str) -> Stri
     // A clause whose action word is missing or misspelt (给于) fails only at
     // its end; say what a clause needs rather than listing every token.
     let before = source.text.get(..pos).unwrap_or("");
-    let line = before.trim_end().rsplit('\n').next().unwrap_or("");
+    let after = rest.split('\n').next().unwrap_or("");
+    let line = format!(
+        "{} {after}",
+        before.trim_end().rsplit('\n').next().unwrap_or("")
+    );
     let opens_clause = line.split_whitespace().any(|w| w == "对");
     let has_action = ["给予", "免于", "无需", "不得", "应当", "可", "鼓励"]
         .iter()
