@@ -6,12 +6,23 @@ pub mod lints;
 mod resolve;
 pub mod suggest;
 
+use chrono::{Datelike, NaiveDate};
+use miette::Diagnostic;
+
 pub use error::CheckError;
 pub use lints::Lint;
 pub use resolve::{arith_kind, case_value};
 
 use crate::ast::Module;
 use crate::program::Program;
+
+/// What the checks may depend on beyond the text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Config {
+    /// The date `zhengce check --date` asks about: only then are policies
+    /// that have expired, or are not yet in force, reported.
+    pub date: Option<NaiveDate>,
+}
 
 /// A program that passed the checks, with its warnings.
 #[derive(Debug)]
@@ -22,12 +33,71 @@ pub struct Checked {
     pub warnings: Vec<Lint>,
 }
 
+/// Everything the checks found: the program as far as it could be built,
+/// every error and every warning, each list in source order without
+/// repeats.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The program; clauses with errors are left out of it.
+    pub program: Program,
+    /// Errors (the program must not be evaluated when there are any).
+    pub errors: Vec<CheckError>,
+    /// Warnings.
+    pub warnings: Vec<Lint>,
+}
+
 /// Checks parsed modules (loaded together, sharing one vocabulary).
 pub fn check(modules: &[Module]) -> Result<Checked, Vec<CheckError>> {
-    let (program, errors, contradictions) = resolve::Resolver::run(modules);
-    if !errors.is_empty() {
-        return Err(errors);
+    let a = analyse(modules, &Config::default());
+    if a.errors.is_empty() {
+        Ok(Checked {
+            program: a.program,
+            warnings: a.warnings,
+        })
+    } else {
+        Err(a.errors)
     }
-    let warnings = lints::run(&program, &contradictions);
-    Ok(Checked { program, warnings })
+}
+
+/// Runs every check and every lint and keeps all findings, for
+/// `zhengce check`. Lints run even when there are errors, over the clauses
+/// that resolved.
+pub fn analyse(modules: &[Module], config: &Config) -> Analysis {
+    let (program, errors) = resolve::Resolver::run(modules);
+    let warnings = lints::run(modules, &program, config);
+    let order = |d: &dyn Diagnostic| source_order(modules, d);
+    Analysis {
+        errors: in_order(errors, order),
+        warnings: in_order(warnings, order),
+        program,
+    }
+}
+
+/// Where a diagnostic points, for sorting: the file's load index, then the
+/// byte offset of its first label.
+pub fn source_order(modules: &[Module], d: &dyn Diagnostic) -> (usize, usize) {
+    let pos = crate::diagnostics::position(d);
+    let file = pos
+        .as_ref()
+        .and_then(|p| p.file.as_deref())
+        .and_then(|name| modules.iter().position(|m| &*m.source.name == name))
+        .unwrap_or(usize::MAX);
+    (file, pos.map_or(0, |p| p.offset))
+}
+
+/// Sorts by `key` (stable) and drops diagnostics that say the same thing
+/// at the same place (a definition used by several clauses reports once).
+fn in_order<T: Diagnostic>(
+    mut items: Vec<T>,
+    key: impl Fn(&dyn Diagnostic) -> (usize, usize),
+) -> Vec<T> {
+    items.sort_by_key(|d| key(d));
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|d| seen.insert(crate::diagnostics::to_json(d).to_string()));
+    items
+}
+
+/// A date as drafters write it: `2024年6月1日`.
+pub(crate) fn chinese_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }

@@ -1,8 +1,10 @@
 //! The command line: one file per subcommand, each an `Args` struct and
 //! a `run` that calls the library.
 
+pub mod check;
 pub mod coverage;
 pub mod eval;
+pub mod repl;
 pub mod test;
 
 use std::io::IsTerminal;
@@ -25,10 +27,14 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// 检查政策文件：语法、名称、类型和可疑写法，报告全部问题。
+    Check(check::CheckArgs),
     /// 按一家主体的事实评估政策：能得到什么、免于什么、是否违反，以及原因。
     Eval(eval::EvalArgs),
     /// 运行政策文件中的全部案例（案例），核对期望的金额和结果。
     Test(test::TestArgs),
+    /// 交互式起草：输入条款，立即检查并按事实计算。
+    Repl(repl::ReplArgs),
     /// 列出语料中给予金额的句子及引用它们的条款；最后一行为 已引用/总数。
     Coverage(coverage::CoverageArgs),
 }
@@ -67,8 +73,10 @@ impl From<Exit> for ExitCode {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
+        Command::Check(args) => check::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Repl(args) => repl::run(&args),
         Command::Coverage(args) => coverage::run(&args),
     }
 }
@@ -76,6 +84,28 @@ pub fn run(cli: Cli) -> Exit {
 /// Reads `YYYY-MM-DD` or `2024年6月1日` (clap value parser).
 pub fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
     crate::facts::parse_date(s).ok_or_else(|| format!("“{s}”不是有效日期，应为 YYYY-MM-DD"))
+}
+
+/// Writes to stdout. A closed pipe (`zhengce … | head`) ends the output
+/// quietly instead of panicking as `print!` would.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        // Nothing more can be written; the reader has gone.
+    }
+}
+
+/// Writes a JSON document and a newline to stdout.
+pub fn emit_json(doc: &serde_json::Value) {
+    emit(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(doc).unwrap_or_default()
+    ));
 }
 
 /// Whether to colour output on stdout.
@@ -111,7 +141,7 @@ pub fn print_diagnostics(diags: &[&dyn miette::Diagnostic], format: Format) {
                 "errors": errors,
                 "warnings": diags.len() - errors,
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            emit_json(&doc);
         }
     }
 }

@@ -30,7 +30,11 @@ pub fn render(diag: &dyn Diagnostic, style: Style) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width);
+    // Never split at a hyphen: help lines end in `允许 cap-never-binds`,
+    // which must survive copying from the terminal.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
     if handler.render_report(&mut out, diag).is_err() {
         out = format!("{diag}\n");

@@ -18,7 +18,8 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Check(#[from] crate::check::CheckError),
-    /// A warning promoted by `--deny-warnings`.
+    /// A warning (`zhengce check` lists them; with `--deny-warnings` they
+    /// fail the run).
     #[error(transparent)]
     #[diagnostic(transparent)]
     Lint(#[from] crate::check::Lint),

@@ -17,6 +17,7 @@ pub mod facts;
 pub mod load;
 pub mod num;
 pub mod program;
+pub mod repl;
 pub mod report;
 pub mod source;
 pub mod syntax;

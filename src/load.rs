@@ -81,12 +81,23 @@ pub enum LoadError {
     },
 }
 
+/// Why a file could not be read, in Chinese for the common cases (the
+/// operating system's own text is English, and differs between systems).
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件或目录不存在".into(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
+        std::io::ErrorKind::IsADirectory => "这是一个目录，不是文件".into(),
+        _ => e.to_string(),
+    }
+}
+
 /// Reads one file as UTF-8.
 pub fn read_source(path: &Path) -> Result<SourceFile, LoadError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| LoadError::Io {
         path: name.clone(),
-        reason: e.to_string(),
+        reason: io_reason(&e),
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
@@ -110,7 +121,7 @@ pub fn read_source(path: &Path) -> Result<SourceFile, LoadError> {
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let io = |e: std::io::Error| LoadError::Io {
         path: dir.display().to_string(),
-        reason: e.to_string(),
+        reason: io_reason(&e),
     };
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?
@@ -185,7 +196,7 @@ pub fn parse_paths(paths: &[PathBuf]) -> Result<Vec<Module>, Vec<AnyError>> {
                     let base = path.parent().unwrap_or(Path::new("."));
                     let target = base.join(&inc.node);
                     let problem = match target.canonicalize() {
-                        Err(e) => Some(e.to_string()),
+                        Err(e) => Some(io_reason(&e)),
                         Ok(c) if !roots.iter().any(|r| c.starts_with(r)) => {
                             Some("位于命令行给出的目录之外".into())
                         }

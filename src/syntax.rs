@@ -45,8 +45,8 @@ fn check_depth(source: &SourceFile) -> Result<(), SyntaxError> {
         match c {
             '\n' => in_comment = false,
             _ if in_comment => {}
-            '「' => in_verbatim = true,
-            '」' => in_verbatim = false,
+            '「' | '“' => in_verbatim = true,
+            '」' | '”' => in_verbatim = false,
             _ if in_verbatim => {}
             '#' => in_comment = true,
             '(' | '（' => {
@@ -82,10 +82,10 @@ fn pest_error(source: &SourceFile, err: &pest::error::Error<Rule>) -> SyntaxErro
     expected.dedup();
     let mut seen = std::collections::HashSet::new();
     expected.retain(|e| seen.insert(*e));
-    let expected = if expected.is_empty() {
-        "合法的内容".to_string()
-    } else {
-        expected.join("、")
+    let expected = match expected.len() {
+        0 => "合法的内容".to_string(),
+        1..=5 => expected.join("、"),
+        _ => format!("{} 等", expected.get(..5).unwrap_or(&[]).join("、")),
     };
     let rest = source.text.get(pos..).unwrap_or("");
     let token: String = rest
@@ -101,7 +101,7 @@ fn pest_error(source: &SourceFile, err: &pest::error::Error<Rule>) -> SyntaxErro
     } else {
         (format!("“{token}”"), token.len())
     };
-    let help = help_for(rest, &expected);
+    let help = help_for(source, pos, rest, &expected);
     SyntaxError::Unexpected {
         src: source.named(),
         span: SourceSpan::new(pos.into(), len),
@@ -111,7 +111,22 @@ fn pest_error(source: &SourceFile, err: &pest::error::Error<Rule>) -> SyntaxErro
     }
 }
 
-fn help_for(rest: &str, expected: &str) -> String {
+fn help_for(source: &SourceFile, pos: usize, rest: &str, expected: &str) -> String {
+    // A clause whose action word is missing or misspelt (给于) fails only at
+    // its end; say what a clause needs rather than listing every token.
+    let before = source.text.get(..pos).unwrap_or("");
+    let after = rest.split('\n').next().unwrap_or("");
+    let line = format!(
+        "{} {after}",
+        before.trim_end().rsplit('\n').next().unwrap_or("")
+    );
+    let opens_clause = line.split_whitespace().any(|w| w == "对");
+    let has_action = ["给予", "免于", "无需", "不得", "应当", "可", "鼓励"]
+        .iter()
+        .any(|a| line.split_whitespace().any(|w| w == *a));
+    if opens_clause && !has_action {
+        return "条款写作 对 〈条件〉 〈动作〉：动作为 给予、再 给予、免于、无需、不得、应当、可 或 鼓励；检查是否写错（如“给于”）或漏了空格".into();
+    }
     if rest.starts_with('每') {
         return "以“每”开头的词会被当作按单位计算的金额；作为词汇名称时请加引号，如 “每日用电量”"
             .into();

@@ -457,3 +457,46 @@ fn obligations_accept_defined_conditions() {
     );
     assert_eq!(clause(&r, "限")["outcome"], "met");
 }
+
+#[test]
+fn punctuation_variants_and_non_binding_wording() {
+    // ‘…’ quotes a name, ； may end a clause, 原则上 is recorded like 鼓励.
+    let src = "‘甲’ 对 高企 给予 1元；\n“乙” 对 高企 原则上 「按季度报送」\n";
+    let r = eval_json(&format!("{V}{src}"), r#"{"高企": true}"#, "2024-06-01");
+    assert_eq!(clause(&r, "甲")["amount"], "1.00");
+    assert_eq!(clause(&r, "乙")["kind"], "permission");
+}
+
+fn check_codes(src: &str) -> Vec<String> {
+    let file = zhengce::source::SourceFile::new("t.zc", format!("{V}{src}"));
+    match zhengce::syntax::parse(&file) {
+        Err(e) => vec![miette::Diagnostic::code(&e).unwrap().to_string()],
+        Ok(m) => zhengce::check::check(&[m])
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| miette::Diagnostic::code(e).unwrap().to_string())
+            .collect(),
+    }
+}
+
+#[test]
+fn windows_that_cannot_be_computed_are_errors() {
+    assert_eq!(
+        check_codes("政策 《甲》 { 施行 2024年1月1日 起 3次 }"),
+        ["zc::check::bad_window"]
+    );
+    assert_eq!(
+        check_codes("政策 《甲》 { 施行 发布 起 }"),
+        ["zc::check::bad_window"]
+    );
+    assert!(check_codes("政策 《甲》 { 发布 未定 施行 发布 起 }").is_empty());
+}
+
+#[test]
+fn a_case_has_one_date() {
+    assert_eq!(
+        check_codes("案例 “甲” { 日期 2024年1月1日 日期 2024年2月1日 }"),
+        ["zc::syntax::duplicate_case_date"]
+    );
+}

@@ -225,6 +225,26 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    /// A window that cannot be computed from what is written: a length in a
+    /// unit that is not a time, or 发布 used without a 发布 line.
+    ///
+    /// Triggered by `施行 2024年1月1日 起 3次`, or `施行 发布 起` in a policy
+    /// with no `发布 …`.
+    #[error("施行期无法确定：{problem}")]
+    #[diagnostic(code(zc::check::bad_window), help("{help}"))]
+    BadWindow {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The window.
+        #[label("这里")]
+        span: SourceSpan,
+        /// What is wrong.
+        problem: String,
+        /// How to fix it.
+        help: String,
+    },
+
     /// A 出处 whose first line comes after its last.
     ///
     /// Triggered by `出处 第407行 至 第378行`.

@@ -1,98 +1,105 @@
 //! Warnings: wording that is legal but probably not what the drafter
 //! meant. Each lint has a kebab-case name that `允许 <name>` silences for a
 //! file, a policy or one clause.
+//!
+//! Each lint is built so that it cannot fire on an ordinary clause: the
+//! range lints only reason about comparisons with constants and stay
+//! silent on anything else; the date lints need `--date`.
+
+mod caps;
+mod interval;
+mod ranges;
+mod thresholds;
+mod warning;
+mod wording;
 
 use std::sync::Arc;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
-use thiserror::Error;
+use chrono::NaiveDate;
+use miette::NamedSource;
 
-use crate::program::{Loc, Program};
+pub use warning::{Lint, NAMES};
 
-/// A warning.
-#[derive(Debug, Error, Diagnostic)]
-pub enum Lint {
-    /// `超过 300万元（含）以上`: an exclusive word made inclusive.
-    #[error("比较的措辞自相矛盾，按“不低于”（含边界）理解")]
-    #[diagnostic(
-        code(zc::lint::contradictory_wording),
-        severity(Warning),
-        help(
-            "“超过”不含边界，“（含）”“以上”含边界；改写为 达到 300万元 以上 或 300万元（含）以上。允许此写法：允许 contradictory-wording"
-        )
-    )]
-    ContradictoryWording {
-        /// The file.
-        #[source_code]
-        src: NamedSource<Arc<str>>,
-        /// The words.
-        #[label("含边界还是不含？")]
-        span: SourceSpan,
-    },
+use super::{Config, chinese_date};
+use crate::ast::Module;
+use crate::program::{ClauseDef, FileId, PolicyDef, Program, WindowDef};
 
-    /// A clause in a 政策 without 原文.
-    #[error("条款“{label}”没有原文")]
-    #[diagnostic(
-        code(zc::lint::missing_source),
-        severity(Warning),
-        help(
-            "在条款后加 原文 「…」 引用它所编码的政策原句，便于核对。允许此写法：允许 missing-source"
-        )
-    )]
-    MissingSource {
-        /// The file.
-        #[source_code]
-        src: NamedSource<Arc<str>>,
-        /// The clause.
-        #[label("缺少 原文")]
-        span: SourceSpan,
-        /// The clause label.
-        label: String,
-    },
+/// What every lint reads.
+pub struct Ctx<'a> {
+    /// The checked program (clauses with errors left out).
+    pub program: &'a Program,
 }
 
-impl Lint {
-    /// The kebab-case name used by `允许`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Lint::ContradictoryWording { .. } => "contradictory-wording",
-            Lint::MissingSource { .. } => "missing-source",
-        }
+impl Ctx<'_> {
+    /// The source of a file, for a diagnostic.
+    pub fn src(&self, file: FileId) -> NamedSource<Arc<str>> {
+        self.program
+            .files
+            .get(file)
+            .map_or_else(|| NamedSource::new("?", Arc::from("")), |f| f.named())
     }
 }
 
-/// Runs every lint over a checked program.
-pub fn run(program: &Program, contradictions: &[Loc]) -> Vec<Lint> {
-    let src = |loc: Loc| {
-        program
-            .files
-            .get(loc.file)
-            .map_or_else(|| NamedSource::new("?", Arc::from("")), |f| f.named())
-    };
-    let mut out = Vec::new();
+/// Runs every lint over the modules and the program checked from them.
+pub fn run(modules: &[Module], program: &Program, config: &Config) -> Vec<Lint> {
+    let cx = Ctx { program };
+    let mut out = wording::run(&cx, modules);
     for p in &program.policies {
+        let allowed =
+            |c: &ClauseDef, name: &str| c.allows.iter().chain(&p.allows).any(|a| a == name);
+        if let Some(date) = config.date {
+            out.extend(in_force(&cx, p, date).filter(|l| !p.allows.iter().any(|a| a == l.name())));
+        }
         for c in &p.clauses {
-            let allowed = |name: &str| c.allows.iter().chain(&p.allows).any(|a| a == name);
-            if p.title.is_some() && c.source.is_none() && !allowed("missing-source") {
-                out.push(Lint::MissingSource {
-                    src: src(c.loc),
+            let mut found = Vec::new();
+            if p.title.is_some() && c.source.is_none() {
+                found.push(Lint::MissingSource {
+                    src: cx.src(c.loc.file),
                     span: c.loc.span.into(),
-                    label: c.label.clone(),
+                    clause: clause_name(c),
                 });
             }
-            for loc in contradictions {
-                if loc.file == c.loc.file
-                    && loc.span.start >= c.loc.span.start
-                    && loc.span.end <= c.loc.span.end
-                    && !allowed("contradictory-wording")
-                {
-                    out.push(Lint::ContradictoryWording {
-                        src: src(*loc),
-                        span: loc.span.into(),
-                    });
-                }
-            }
+            found.extend(thresholds::never_applies(&cx, p, c));
+            found.extend(caps::caps(&cx, p, c));
+            out.extend(found.into_iter().filter(|l| !allowed(c, l.name())));
         }
+        out.extend(thresholds::boundaries(&cx, p, allowed));
     }
     out
+}
+
+/// With `--date`: a policy that is over, or has not begun, on that date.
+fn in_force(cx: &Ctx<'_>, p: &PolicyDef, date: NaiveDate) -> Option<Lint> {
+    let title = p.title.clone()?;
+    let Some(WindowDef::Dates(start, end)) = p.window else {
+        return None;
+    };
+    let src = cx.src(p.loc.file);
+    let span = p.loc.span.into();
+    if let Some(end) = end.filter(|e| *e < date) {
+        return Some(Lint::PolicyExpired {
+            src,
+            span,
+            title,
+            end: chinese_date(end),
+            date: chinese_date(date),
+        });
+    }
+    (date < start).then(|| Lint::PolicyNotYetInForce {
+        src,
+        span,
+        title,
+        start: chinese_date(start),
+        date: chinese_date(date),
+    })
+}
+
+/// How a message names a clause: by its label, or as “this clause” when it
+/// has none (its place shows in the diagnostic).
+pub fn clause_name(c: &ClauseDef) -> String {
+    if c.labelled {
+        format!("条款“{}”", c.label)
+    } else {
+        "这个条款".to_string()
+    }
 }

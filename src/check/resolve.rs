@@ -10,6 +10,7 @@ use miette::{NamedSource, SourceSpan};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::chinese_date;
 use super::error::CheckError;
 use super::suggest::{did_you_mean, similar};
 use crate::ast::{self, ArithOp, CmpOp, FactLiteral, Literal};
@@ -35,13 +36,14 @@ pub struct Resolver {
     files: Vec<SourceFile>,
     vocab: Vocab,
     defs: HashMap<String, DefState>,
+    /// Definition names in the order written, so that errors come out in
+    /// a stable order (the map's order is random).
+    def_order: Vec<String>,
     def_stack: Vec<String>,
     params: Vec<ParamDef>,
     param_by_name: HashMap<String, ParamId>,
     /// Errors found so far.
     pub errors: Vec<CheckError>,
-    /// Contradictory comparison wordings seen: (loc, words).
-    pub contradictions: Vec<Loc>,
 }
 
 fn to_sspan(span: Span) -> SourceSpan {
@@ -60,22 +62,22 @@ impl Resolver {
     }
 
     /// Resolves all modules into a program.
-    pub fn run(modules: &[ast::Module]) -> (Program, Vec<CheckError>, Vec<Loc>) {
+    pub fn run(modules: &[ast::Module]) -> (Program, Vec<CheckError>) {
         let mut r = Resolver {
             files: modules.iter().map(|m| m.source.clone()).collect(),
             vocab: Vocab::default(),
             defs: HashMap::new(),
+            def_order: Vec::new(),
             def_stack: Vec::new(),
             params: Vec::new(),
             param_by_name: HashMap::new(),
             errors: Vec::new(),
-            contradictions: Vec::new(),
         };
         r.collect_vocab(modules);
+        r.check_value_names(modules);
         r.collect_defs(modules);
         r.collect_params(modules);
-        let names: Vec<String> = r.defs.keys().cloned().collect();
-        for n in names {
+        for n in std::mem::take(&mut r.def_order) {
             r.resolve_def(&n, None);
         }
         let mut program = Program {
@@ -157,7 +159,7 @@ impl Resolver {
                 program.cases.push(c);
             }
         }
-        (program, r.errors, r.contradictions)
+        (program, r.errors)
     }
 
     // ───────────── declarations ─────────────
@@ -215,6 +217,40 @@ impl Resolver {
         }
     }
 
+    /// A word that is both a fact and a value of an enumeration would read
+    /// as either in a condition; refuse it rather than pick one silently.
+    fn check_value_names(&mut self, modules: &[ast::Module]) {
+        for (file, m) in modules.iter().enumerate() {
+            for item in &m.items {
+                let ast::Item::Vocab(entries) = item else {
+                    continue;
+                };
+                for e in entries {
+                    let ast::TypeExpr::Enum { values, .. } = &e.ty.node else {
+                        continue;
+                    };
+                    for v in values {
+                        let Some(fact) = self
+                            .vocab
+                            .by_name
+                            .get(&v.text)
+                            .and_then(|&id| self.vocab.get(id))
+                        else {
+                            continue;
+                        };
+                        self.errors.push(CheckError::ConflictingDeclaration {
+                            src: self.src(file),
+                            span: to_sspan(v.span),
+                            word: v.text.clone(),
+                            first_ty: fact.ty.describe(),
+                            second_ty: format!("{}的取值", e.name.text),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
     fn collect_defs(&mut self, modules: &[ast::Module]) {
         for (file, m) in modules.iter().enumerate() {
             let mut defs: Vec<&ast::Define> = Vec::new();
@@ -233,7 +269,10 @@ impl Resolver {
             }
             for d in defs {
                 let n = &d.name.text;
-                if self.defs.contains_key(n) || self.vocab.by_name.contains_key(n) {
+                if self.defs.contains_key(n)
+                    || self.vocab.by_name.contains_key(n)
+                    || self.vocab.enum_values.contains_key(n)
+                {
                     self.errors.push(CheckError::DuplicateDefinition {
                         src: self.src(file),
                         span: to_sspan(d.name.span),
@@ -241,6 +280,7 @@ impl Resolver {
                     });
                     continue;
                 }
+                self.def_order.push(n.clone());
                 self.defs
                     .insert(n.clone(), DefState::Pending(file, d.clone()));
             }
@@ -255,6 +295,7 @@ impl Resolver {
                 if self.param_by_name.contains_key(n)
                     || self.defs.contains_key(n)
                     || self.vocab.by_name.contains_key(n)
+                    || self.vocab.enum_values.contains_key(n)
                 {
                     self.errors.push(CheckError::DuplicateDefinition {
                         src: self.src(file),
@@ -291,28 +332,48 @@ impl Resolver {
     }
 
     /// Every parameter a policy reads must have a value on its first day.
+    /// A clause-level window overrides the policy's, so a clause is
+    /// checked against its own start; the policy's 适用 against the
+    /// policy's.
     fn check_params_start(&mut self, program: &Program) {
         for p in &program.policies {
-            let Some(start) = p.start() else { continue };
-            for c in &p.clauses {
+            if let (Some(start), Some(scope)) = (p.start(), &p.scope) {
                 let mut used = Vec::new();
+                collect_params_cond(scope, &mut used);
+                self.params_from(program, start, &used);
+            }
+            for c in &p.clauses {
+                let start = match c.window {
+                    Some(WindowDef::Dates(s, _)) => s,
+                    Some(WindowDef::Unpublished { .. }) => continue,
+                    None => match p.start() {
+                        Some(s) => s,
+                        None => continue,
+                    },
+                };
+                let mut used = Vec::new();
+                collect_params_cond(&c.cond, &mut used);
                 collect_params_action(&c.action, &mut used);
-                for (pid, loc) in used {
-                    let Some(param) = program.params.get(pid) else {
-                        continue;
-                    };
-                    if let Some((first, _)) = param.entries.first()
-                        && *first > start
-                    {
-                        self.errors.push(CheckError::ParamTooLate {
-                            src: self.src(loc.file),
-                            span: to_sspan(loc.span),
-                            param: param.name.clone(),
-                            first: first.to_string(),
-                            start: start.to_string(),
-                        });
-                    }
-                }
+                self.params_from(program, start, &used);
+            }
+        }
+    }
+
+    fn params_from(&mut self, program: &Program, start: NaiveDate, used: &[(ParamId, Loc)]) {
+        for (pid, loc) in used {
+            let Some(param) = program.params.get(*pid) else {
+                continue;
+            };
+            if let Some((first, _)) = param.entries.first()
+                && *first > start
+            {
+                self.errors.push(CheckError::ParamTooLate {
+                    src: self.src(loc.file),
+                    span: to_sspan(loc.span),
+                    param: param.name.clone(),
+                    first: chinese_date(*first),
+                    start: chinese_date(start),
+                });
             }
         }
     }
@@ -323,7 +384,8 @@ impl Resolver {
             Some(DefState::Done(v)) => Some(v.clone()),
             Some(DefState::Failed) => None,
             Some(DefState::Resolving) => {
-                let mut cycle: Vec<String> = self.def_stack.clone();
+                let from = self.def_stack.iter().position(|n| n == name).unwrap_or(0);
+                let mut cycle: Vec<String> = self.def_stack.iter().skip(from).cloned().collect();
                 cycle.push(name.to_string());
                 if let Some(loc) = use_loc {
                     self.errors.push(CheckError::DefinitionCycle {
@@ -554,9 +616,6 @@ impl Resolver {
 
     fn compare(&mut self, file: FileId, cmp: &ast::Compare) -> Option<Cond> {
         let loc = Resolver::loc(file, cmp.span);
-        if cmp.contradictory {
-            self.contradictions.push(Resolver::loc(file, cmp.op_span));
-        }
         let (lhs, lk) = match &cmp.lhs {
             Some(l) => self.expr(file, l, None)?,
             None => {
@@ -824,25 +883,20 @@ impl Resolver {
         if let Some(Kind::Enum(fact)) = hint
             && let Some(Ty::Enum { values, .. }) = self.vocab.get(*fact).map(|f| &f.ty)
         {
-            {
-                if let Some(i) = values.iter().position(|v| *v == n.text) {
-                    return Some((Expr::Lit(Value::Enum(i), loc), Kind::Enum(*fact)));
-                }
-                if !self.vocab.by_name.contains_key(&n.text) && !self.defs.contains_key(&n.text) {
-                    let found = similar(&n.text, values.iter().map(String::as_str));
-                    self.errors.push(CheckError::UnknownValue {
-                        src: self.src(file),
-                        span: to_sspan(n.span),
-                        word: n.text.clone(),
-                        fact: self.vocab.name(*fact).to_string(),
-                        values: values.join("、"),
-                        help: did_you_mean(
-                            &found,
-                            "在 词汇 中给这个枚举加上该取值，或改用已有的取值",
-                        ),
-                    });
-                    return None;
-                }
+            if let Some(i) = values.iter().position(|v| *v == n.text) {
+                return Some((Expr::Lit(Value::Enum(i), loc), Kind::Enum(*fact)));
+            }
+            if !self.vocab.by_name.contains_key(&n.text) && !self.defs.contains_key(&n.text) {
+                let found = similar(&n.text, values.iter().map(String::as_str));
+                self.errors.push(CheckError::UnknownValue {
+                    src: self.src(file),
+                    span: to_sspan(n.span),
+                    word: n.text.clone(),
+                    fact: self.vocab.name(*fact).to_string(),
+                    values: values.join("、"),
+                    help: did_you_mean(&found, "在 词汇 中给这个枚举加上该取值，或改用已有的取值"),
+                });
+                return None;
             }
         }
         if let Some(&id) = self.vocab.by_name.get(&n.text) {
@@ -998,6 +1052,29 @@ impl Resolver {
                 }
             }
         };
+        let uses_publish = matches!(w.node.start, ast::WindowPoint::Published(_))
+            || matches!(
+                w.node.end,
+                ast::WindowEnd::At(ast::WindowPoint::Published(_))
+            );
+        if uses_publish && publish.is_none() {
+            self.errors.push(CheckError::BadWindow {
+                src: self.src(file),
+                span: to_sspan(w.span),
+                problem: "用到了发布日期，但政策没有写 发布".into(),
+                help: "在政策中写明 发布 2024年5月20日；原文没有给出日期时写 发布 未定".into(),
+            });
+        }
+        if let ast::WindowEnd::For(_, u) = &w.node.end
+            && !matches!(u.as_str(), "年" | "个月" | "周" | "日" | "天" | "工作日")
+        {
+            self.errors.push(CheckError::BadWindow {
+                src: self.src(file),
+                span: to_sspan(w.span),
+                problem: format!("“{u}”不是时间单位"),
+                help: "施行期长度用 年、个月、周、日 表示，如 施行 2024年6月6日 起 1年".into(),
+            });
+        }
         let start = point(&w.node.start);
         let (end, end_known) = match &w.node.end {
             ast::WindowEnd::Open => (None, true),
@@ -1193,7 +1270,11 @@ impl Resolver {
                     });
                     return None;
                 }
+                // The tiers are parts of the clause's condition, which has
+                // already reported its errors: do not report them twice.
+                let reported = self.errors.len();
                 let tiers: Vec<Option<Cond>> = list.iter().map(|c| self.cond(file, c)).collect();
+                self.errors.truncate(reported);
                 let cores: Vec<Option<AmountCore>> =
                     items.iter().map(|i| self.amount_core(file, i)).collect();
                 let cap = match cap {
@@ -1593,6 +1674,24 @@ fn collect_params_action(a: &Action, out: &mut Vec<(ParamId, Loc)>) {
     }
     for e in exprs {
         collect_params_expr(e, out);
+    }
+}
+
+fn collect_params_cond(c: &Cond, out: &mut Vec<(ParamId, Loc)>) {
+    match c {
+        Cond::Fact(..) | Cond::EnumIs(..) | Cond::True => {}
+        Cond::Cmp { lhs, rhs, .. } => {
+            collect_params_expr(lhs, out);
+            for r in rhs {
+                collect_params_expr(r, out);
+            }
+        }
+        Cond::And(items, _) | Cond::Or(items, _) => {
+            for i in items {
+                collect_params_cond(i, out);
+            }
+        }
+        Cond::Not(inner, _) | Cond::Named { body: inner, .. } => collect_params_cond(inner, out),
     }
 }
 

@@ -78,12 +78,12 @@ pub fn run(args: &EvalArgs) -> Exit {
     match args.format {
         Format::Json => {
             let doc = report::json(program, &outcome);
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            super::emit_json(&doc);
         }
         Format::Human => {
-            print!("{}", report::human(program, &outcome, stdout_color()));
+            super::emit(&report::human(program, &outcome, stdout_color()));
             if args.explain {
-                print!("{}", report::explain(program, &facts, &outcome));
+                super::emit(&report::explain(program, &facts, &outcome));
             }
         }
     }

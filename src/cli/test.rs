@@ -69,12 +69,9 @@ pub fn run(args: &TestArgs) -> Exit {
     let passed = results.iter().filter(|r| r.passed()).count();
     let failed = results.len() - passed;
     match args.format {
-        TestFormat::Human => print!("{}", human(program, &results)),
-        TestFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&json_doc(program, &results)).unwrap_or_default()
-        ),
-        TestFormat::Junit => print!("{}", junit(program, &results)),
+        TestFormat::Human => super::emit(&human(program, &results)),
+        TestFormat::Json => super::emit_json(&json_doc(program, &results)),
+        TestFormat::Junit => super::emit(&junit(program, &results)),
     }
     if results.is_empty() && !args.allow_empty {
         eprintln!("没有找到案例（用 --allow-empty 允许没有案例）");

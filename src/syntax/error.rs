@@ -104,6 +104,23 @@ pub enum SyntaxError {
         words: String,
     },
 
+    /// A 案例 with more than one 日期.
+    ///
+    /// Triggered by `案例 “甲” { 日期 2024年1月1日 日期 2024年2月1日 }`.
+    #[error("案例中有多个 日期")]
+    #[diagnostic(
+        code(zc::syntax::duplicate_case_date),
+        help("每个案例只评估一个日期；需要比较两个日期时写成两个案例")
+    )]
+    DuplicateCaseDate {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The second date.
+        #[label("第二个日期")]
+        span: SourceSpan,
+    },
+
     /// An enumeration mixing `|` and `<`.
     ///
     /// Triggered by `星级: 一星 < 二星 | 三星`.

@@ -18,6 +18,7 @@ enum LowerError {
     Date(Span, String),
     Conflict(Span, String),
     MixedEnum(Span),
+    DuplicateCaseDate(Span),
 }
 
 impl From<Broken> for LowerError {
@@ -28,8 +29,36 @@ impl From<Broken> for LowerError {
 
 type R<T> = Result<T, LowerError>;
 
+/// Where a rule's text is, without the whitespace and comments pest
+/// skips after its last token (a clause's pair runs on to the next line),
+/// so that diagnostics underline exactly the words.
 fn sp(p: &Pair<'_, Rule>) -> Span {
-    p.as_span().into()
+    let span = p.as_span();
+    // Atomic rules skip nothing: their span is exact (and a quoted text may
+    // hold `#` or spaces that are not skipped ones).
+    // The last inner pair is where the text ends, up to trailing tokens
+    // that make no pair; only the rightmost path is walked.
+    let Some(last) = p.clone().into_inner().last().map(|q| sp(&q).end) else {
+        return span.into();
+    };
+    let mut end = last;
+    let mut in_comment = false;
+    for (i, c) in span
+        .as_str()
+        .get(last.saturating_sub(span.start())..)
+        .unwrap_or("")
+        .char_indices()
+    {
+        match c {
+            '\n' => in_comment = false,
+            _ if in_comment => {}
+            '#' => in_comment = true,
+            c if c.is_whitespace() || c == '\u{FEFF}' => {}
+            // A token the grammar does not keep as a pair: `）`, `」`, `}` ….
+            c => end = last + i + c.len_utf8(),
+        }
+    }
+    Span::new(span.start(), end)
 }
 
 fn broken<T>(p: &Pair<'_, Rule>, what: &str) -> R<T> {
@@ -87,6 +116,10 @@ fn to_syntax_error(source: &SourceFile, e: LowerError) -> SyntaxError {
             words,
         },
         LowerError::MixedEnum(span) => SyntaxError::MixedEnum {
+            src,
+            span: span.into(),
+        },
+        LowerError::DuplicateCaseDate(span) => SyntaxError::DuplicateCaseDate {
             src,
             span: span.into(),
         },
@@ -1057,6 +1090,9 @@ fn case(p: Pair<'_, Rule>) -> R<Case> {
             }
             Rule::case_date => {
                 let d = Cursor::new(&x).expect(Rule::date)?;
+                if when.is_some() {
+                    return Err(LowerError::DuplicateCaseDate(sp(&d)));
+                }
                 when = Some(Spanned::new(date(&d)?, sp(&d)));
             }
             Rule::expectation => expectations.push(expectation(x)?),

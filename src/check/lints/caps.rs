@@ -1,0 +1,295 @@
+//! Caps that cannot matter: `给予 20万元，最高 30万元` never reaches its cap;
+//! `对 研发投入 超过 6000万元 给予 研发投入 的 20%，最高 1000万元` always does.
+//! The range of the capped amount comes from the clause's own conditions
+//! (and the policy's 适用); anything not bounded by them is unbounded, so
+//! an ordinary cap on a computed amount never triggers these lints.
+
+use rust_decimal::Decimal;
+
+use super::Ctx;
+use super::interval::{Iv, both};
+use super::ranges::{Req, closure, conjuncts, constant, number, requirements, subject_key};
+use super::warning::Lint;
+use crate::ast::{ArithOp, Func};
+use crate::num::{Money, Ratio};
+use crate::program::{Action, AmountCore, ClauseDef, Expr, GrantAmount, Loc, PolicyDef, Value};
+
+/// What the conditions say about the clause's values.
+struct Env<'a> {
+    cx: &'a Ctx<'a>,
+    reqs: Vec<Req>,
+}
+
+impl Env<'_> {
+    fn range(&self, e: &Expr) -> Iv {
+        if let Some(d) = constant(e) {
+            return Iv::point(d);
+        }
+        if let Some(key) = subject_key(self.cx.program, e) {
+            let (lo, hi) = closure(&self.reqs, &key);
+            if lo.is_some() || hi.is_some() {
+                return Iv { lo, hi };
+            }
+        }
+        match e {
+            Expr::Lit(..) | Expr::Fact(..) => Iv::ANY,
+            Expr::Param(p, _) => {
+                let values: Vec<Decimal> = self
+                    .cx
+                    .program
+                    .params
+                    .get(*p)
+                    .map(|p| p.entries.iter().filter_map(|(_, v)| number(v)).collect())
+                    .unwrap_or_default();
+                Iv {
+                    lo: values.iter().min().copied(),
+                    hi: values.iter().max().copied(),
+                }
+            }
+            Expr::Named { body, .. } => self.range(body),
+            Expr::Neg(inner, _) => self.range(inner).neg(),
+            Expr::Arith { first, rest, .. } => {
+                rest.iter().fold(self.range(first), |acc, (op, x)| {
+                    let r = self.range(x);
+                    match op {
+                        ArithOp::Add => acc.add(r),
+                        ArithOp::Sub => acc.add(r.neg()),
+                        ArithOp::Mul => acc.mul(r),
+                        ArithOp::Div => acc.div(r),
+                    }
+                })
+            }
+            Expr::Of {
+                base,
+                base_cap,
+                shares,
+                ..
+            } => {
+                let mut b = self.range(base);
+                if let Some(cap) = base_cap {
+                    b = b.pick(self.range(cap), false);
+                }
+                shares.iter().fold(b, |acc, s| acc.mul(self.range(s)))
+            }
+            Expr::Call { func, args, .. } => {
+                let mut ranges = args.iter().map(|a| self.range(a));
+                let first = ranges.next().unwrap_or(Iv::ANY);
+                ranges.fold(first, |acc, r| acc.pick(r, *func == Func::Max))
+            }
+            Expr::Band {
+                subject,
+                above,
+                bound,
+                rate,
+                ..
+            } => {
+                let (s, b) = (self.range(subject), self.range(bound));
+                let part = if *above {
+                    s.add(b.neg())
+                } else {
+                    s.pick(b, false)
+                };
+                part.at_least_zero().mul(self.range(rate))
+            }
+        }
+    }
+
+    fn core(&self, c: &AmountCore) -> (Iv, Loc) {
+        match c {
+            AmountCore::Expr(e) => (self.range(e), e.loc()),
+            AmountCore::PerUnit {
+                fact, rate, loc, ..
+            } => (
+                self.range(&Expr::Fact(*fact, *loc)).mul(self.range(rate)),
+                *loc,
+            ),
+        }
+    }
+}
+
+/// The cap lints of one clause.
+pub fn caps(cx: &Ctx<'_>, p: &PolicyDef, c: &ClauseDef) -> Vec<Lint> {
+    let Action::Grant { amount, .. } = &c.action else {
+        return vec![];
+    };
+    let mut parts = Vec::new();
+    if let Some(scope) = &p.scope {
+        conjuncts(scope, None, &mut parts);
+    }
+    conjuncts(&c.cond, None, &mut parts);
+    let env = Env {
+        cx,
+        reqs: requirements(cx.program, &parts),
+    };
+    let mut out = Vec::new();
+    let mut exprs: Vec<&Expr> = Vec::new();
+    match amount {
+        GrantAmount::Single(a) => {
+            let (iv, loc) = env.core(&a.core);
+            if let Some(cap) = &a.cap {
+                out.extend(judge(&env, iv, loc, cap, "上限", "金额"));
+            }
+            push_core(&a.core, &mut exprs);
+        }
+        GrantAmount::Tiers { items, cap, .. } => {
+            let cores: Vec<(Iv, Loc)> = items.iter().map(|i| env.core(i)).collect();
+            if let (Some(cap), Some((first, first_loc))) = (cap, cores.first()) {
+                let hull = cores.iter().fold(*first, |acc, (iv, _)| Iv {
+                    lo: both(acc.lo, iv.lo, |a, b| Some(a.min(b))),
+                    hi: both(acc.hi, iv.hi, |a, b| Some(a.max(b))),
+                });
+                let span = cores.iter().fold(first_loc.span, |s, (_, l)| s.to(l.span));
+                out.extend(judge(
+                    &env,
+                    hull,
+                    Loc {
+                        file: first_loc.file,
+                        span,
+                    },
+                    cap,
+                    "上限",
+                    "金额",
+                ));
+            }
+            for i in items {
+                push_core(i, &mut exprs);
+            }
+        }
+        GrantAmount::Discretionary { .. } => {}
+    }
+    let mut bases = Vec::new();
+    for e in exprs {
+        base_caps(e, &mut bases);
+    }
+    for (base, cap) in bases {
+        out.extend(judge(
+            &env,
+            env.range(base),
+            base.loc(),
+            cap,
+            "基数上限",
+            "基数",
+        ));
+    }
+    out
+}
+
+fn judge(
+    env: &Env<'_>,
+    amount: Iv,
+    at: Loc,
+    cap: &Expr,
+    what: &str,
+    subject: &str,
+) -> Option<Lint> {
+    let c = env.range(cap);
+    let cap_loc = cap.loc();
+    if at.file != cap_loc.file {
+        return None;
+    }
+    let shown = |d: Decimal| show(cap, d);
+    let src = env.cx.src(at.file);
+    let cap_text = env.cx.program.text(cap_loc).to_string();
+    if let (Some(h), Some(c)) = (amount.hi, c.lo)
+        && h <= c
+    {
+        return Some(Lint::CapNeverBinds {
+            src,
+            amount: at.span.into(),
+            cap_span: cap_loc.span.into(),
+            what: what.into(),
+            subject: subject.into(),
+            cap: cap_text,
+            most: shown(h),
+        });
+    }
+    if let (Some(l), Some(c)) = (amount.lo, c.hi)
+        && l >= c
+    {
+        return Some(Lint::CapAlwaysBinds {
+            src,
+            amount: at.span.into(),
+            cap_span: cap_loc.span.into(),
+            what: what.into(),
+            subject: subject.into(),
+            cap: cap_text,
+            least: shown(l),
+        });
+    }
+    None
+}
+
+/// A number in the cap's own kind: `200万元`, `20%`, or plain.
+fn show(cap: &Expr, d: Decimal) -> String {
+    match literal(cap) {
+        Some(Value::Ratio(_)) => Ratio(d).to_string(),
+        Some(Value::Money(_)) | None => Money(d).to_chinese(),
+        Some(_) => d.normalize().to_string(),
+    }
+}
+
+fn literal(e: &Expr) -> Option<&Value> {
+    match e {
+        Expr::Lit(v, _) => Some(v),
+        Expr::Named { body, .. } | Expr::Neg(body, _) => literal(body),
+        Expr::Fact(..)
+        | Expr::Param(..)
+        | Expr::Arith { .. }
+        | Expr::Of { .. }
+        | Expr::Call { .. }
+        | Expr::Band { .. } => None,
+    }
+}
+
+fn push_core<'a>(c: &'a AmountCore, out: &mut Vec<&'a Expr>) {
+    match c {
+        AmountCore::Expr(e) => out.push(e),
+        AmountCore::PerUnit { rate, .. } => out.push(rate),
+    }
+}
+
+/// Every `X 最高 C 的 …` inside an amount: (X, C).
+fn base_caps<'a>(e: &'a Expr, out: &mut Vec<(&'a Expr, &'a Expr)>) {
+    match e {
+        Expr::Lit(..) | Expr::Fact(..) | Expr::Param(..) => {}
+        Expr::Of {
+            base,
+            base_cap,
+            shares,
+            ..
+        } => {
+            if let Some(cap) = base_cap {
+                out.push((base, cap));
+            }
+            base_caps(base, out);
+            for s in shares {
+                base_caps(s, out);
+            }
+        }
+        Expr::Arith { first, rest, .. } => {
+            base_caps(first, out);
+            for (_, x) in rest {
+                base_caps(x, out);
+            }
+        }
+        Expr::Call { args, .. } => {
+            for a in args {
+                base_caps(a, out);
+            }
+        }
+        Expr::Band {
+            subject,
+            bound,
+            rate,
+            ..
+        } => {
+            base_caps(subject, out);
+            base_caps(bound, out);
+            base_caps(rate, out);
+        }
+        // A defined amount may be used under different conditions, and may
+        // sit in another file: its caps are not judged per use.
+        Expr::Named { .. } => {}
+        Expr::Neg(inner, _) => base_caps(inner, out),
+    }
+}

@@ -1,0 +1,167 @@
+//! Thresholds: a clause whose conditions contradict each other, and two
+//! clauses that split the same amount at a boundary both or neither of
+//! them includes.
+
+use std::collections::BTreeSet;
+
+use super::ranges::{Conjunct, End, Need, Req, conflict, conjuncts, requirements, squeeze};
+use super::warning::Lint;
+use super::{Ctx, clause_name};
+use crate::program::{ClauseDef, PolicyDef};
+
+/// `研发投入 超过 500万元 且 研发投入 不足 300万元`: two requirements on the
+/// same value (the policy's 适用 included) that no value meets.
+pub fn never_applies(cx: &Ctx<'_>, p: &PolicyDef, c: &ClauseDef) -> Option<Lint> {
+    let mut parts = Vec::new();
+    if let Some(scope) = &p.scope {
+        conjuncts(scope, None, &mut parts);
+    }
+    conjuncts(&c.cond, None, &mut parts);
+    let reqs = requirements(cx.program, &parts);
+    for (i, a) in reqs.iter().enumerate() {
+        for b in reqs.iter().skip(i + 1) {
+            if a.subject == b.subject && conflict(&a.need, &b.need) && a.shown.file == b.shown.file
+            {
+                return Some(Lint::NeverApplies {
+                    src: cx.src(a.shown.file),
+                    first: a.shown.span.into(),
+                    second: b.shown.span.into(),
+                    clause: clause_name(c),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// One clause's conjuncts and their requirements.
+struct Split<'a> {
+    clause: &'a ClauseDef,
+    parts: Vec<Conjunct<'a>>,
+    reqs: Vec<Req>,
+}
+
+/// `100万元 以上` in one clause and `100万元 以下` in another (overlap), or
+/// `超过 100万元` and `不足 100万元` (gap). Only for clauses of one policy
+/// that could be one matter (not two different 事项) and whose other
+/// conditions are written the same, so that they really split one group
+/// of entities at the threshold.
+pub fn boundaries(
+    cx: &Ctx<'_>,
+    p: &PolicyDef,
+    allowed: impl Fn(&ClauseDef, &str) -> bool,
+) -> Vec<Lint> {
+    let splits: Vec<Split<'_>> = p
+        .clauses
+        .iter()
+        .map(|clause| {
+            let mut parts = Vec::new();
+            conjuncts(&clause.cond, None, &mut parts);
+            let reqs = requirements(cx.program, &parts);
+            Split {
+                clause,
+                parts,
+                reqs,
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (i, a) in splits.iter().enumerate() {
+        for b in splits.iter().skip(i + 1) {
+            let (ca, cb) = (a.clause, b.clause);
+            if ca.explicit_matter && cb.explicit_matter && ca.matter != cb.matter {
+                continue;
+            }
+            let Some((ra, rb, lo, hi)) = split_point(a, b, cx) else {
+                continue;
+            };
+            let value = ra
+                .value
+                .map_or_else(String::new, |l| cx.program.text(l).to_string());
+            let (src, first, second) = (
+                cx.src(ra.shown.file),
+                ra.shown.span.into(),
+                rb.shown.span.into(),
+            );
+            let lint = if lo.inclusive && hi.inclusive {
+                Lint::ThresholdOverlap {
+                    src,
+                    first,
+                    second,
+                    value,
+                }
+            } else if !lo.inclusive && !hi.inclusive {
+                Lint::ThresholdGap {
+                    src,
+                    first,
+                    second,
+                    value,
+                }
+            } else {
+                continue;
+            };
+            if !allowed(ca, lint.name()) && !allowed(cb, lint.name()) {
+                out.push(lint);
+            }
+        }
+    }
+    out
+}
+
+/// A lower bound in one clause and an upper bound at the same value in the
+/// other, on the same subject, with everything else written alike.
+fn split_point<'a>(
+    a: &'a Split<'_>,
+    b: &'a Split<'_>,
+    cx: &Ctx<'_>,
+) -> Option<(&'a Req, &'a Req, End, End)> {
+    for ra in &a.reqs {
+        for rb in &b.reqs {
+            if ra.subject != rb.subject || ra.shown.file != rb.shown.file {
+                continue;
+            }
+            let ends = match (&ra.need, &rb.need) {
+                (
+                    Need::Range {
+                        lo: Some(l),
+                        hi: None,
+                    },
+                    Need::Range {
+                        lo: None,
+                        hi: Some(h),
+                    },
+                )
+                | (
+                    Need::Range {
+                        lo: None,
+                        hi: Some(h),
+                    },
+                    Need::Range {
+                        lo: Some(l),
+                        hi: None,
+                    },
+                ) => (*l, *h),
+                _ => continue,
+            };
+            if ends.0.value == ends.1.value
+                && others(a, &ra.subject, cx) == others(b, &rb.subject, cx)
+            {
+                return Some((ra, rb, ends.0, ends.1));
+            }
+        }
+    }
+    None
+}
+
+/// The conjuncts of a clause that do not bear on `subject`, as written.
+fn others(s: &Split<'_>, subject: &str, cx: &Ctx<'_>) -> BTreeSet<String> {
+    s.parts
+        .iter()
+        .filter(|p| {
+            !s.reqs
+                .iter()
+                .any(|r| r.subject == subject && r.shown == p.shown)
+        })
+        .map(|p| squeeze(cx.program.text(p.shown)))
+        .collect()
+}

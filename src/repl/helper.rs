@@ -1,0 +1,383 @@
+//! The line editor's helper: completion of keywords, words and commands;
+//! history hints; highlighting of keywords, numbers and money; and a
+//! validator that keeps reading while a clause is obviously unfinished.
+
+use std::borrow::Cow;
+use std::sync::{Arc, RwLock};
+
+use rustyline::completion::{Completer, Pair};
+use rustyline::highlight::{CmdKind, Highlighter};
+use rustyline::hint::{Hinter, HistoryHinter};
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{Context, Helper};
+
+use super::session::COMMANDS;
+
+/// Keywords offered by completion and coloured by the highlighter.
+pub const KEYWORDS: &[&str] = &[
+    "对",
+    "给予",
+    "再",
+    "分别",
+    "最高",
+    "不超过",
+    "不高于",
+    "不少于",
+    "不低于",
+    "最高不超过",
+    "以上",
+    "以下",
+    "及以上",
+    "及以下",
+    "以内",
+    "超过",
+    "达到",
+    "低于",
+    "不足",
+    "不满",
+    "高于",
+    "为",
+    "是",
+    "属于",
+    "且",
+    "并且",
+    "或",
+    "或者",
+    "非",
+    "未",
+    "不是",
+    "的",
+    "的部分",
+    "按",
+    "酌定",
+    "免于",
+    "无需",
+    "不得",
+    "应当",
+    "可",
+    "鼓励",
+    "原文",
+    "事项",
+    "施行",
+    "至",
+    "起",
+    "发布",
+    "牵头",
+    "适用",
+    "分担",
+    "按财政体制",
+    "重叠",
+    "合计",
+    "预算",
+    "词汇",
+    "定义",
+    "参数",
+    "政策",
+    "案例",
+    "事实",
+    "日期",
+    "期望",
+    "引用",
+    "允许",
+    "较高者",
+    "较低者",
+    "一次性",
+    "奖励",
+    "补助",
+    "资助",
+    "补贴",
+    "贴息",
+    "支持",
+    "扶持",
+    "是否",
+    "金额",
+    "比例",
+    "文本",
+    "数量",
+];
+
+/// Words after which a clause cannot end: the input continues on the next
+/// line.
+const CONTINUATIONS: &[&str] = &[
+    "对",
+    "给予",
+    "再",
+    "分别",
+    "最高",
+    "不超过",
+    "不高于",
+    "不少于",
+    "不低于",
+    "最高不超过",
+    "超过",
+    "达到",
+    "低于",
+    "不足",
+    "不满",
+    "高于",
+    "为",
+    "是",
+    "属于",
+    "且",
+    "并且",
+    "和",
+    "或",
+    "或者",
+    "非",
+    "未",
+    "不是",
+    "的",
+    "的部分",
+    "按",
+    "原文",
+    "事项",
+    "施行",
+    "至",
+    "适用",
+    "分担",
+    "牵头",
+    "+",
+    "-",
+    "×",
+    "÷",
+    "*",
+    "/",
+];
+
+/// The helper given to rustyline.
+pub struct ZcHelper {
+    /// Words from the session (vocabulary, enum values, definitions).
+    pub words: Arc<RwLock<Vec<String>>>,
+    /// Whether to colour.
+    pub color: bool,
+    hinter: HistoryHinter,
+}
+
+impl ZcHelper {
+    /// A helper sharing `words` with the session.
+    pub fn new(words: Arc<RwLock<Vec<String>>>, color: bool) -> Self {
+        ZcHelper {
+            words,
+            color,
+            hinter: HistoryHinter::new(),
+        }
+    }
+
+    /// Completion candidates for the word ending at `pos`: (start, words).
+    pub fn candidates(&self, line: &str, pos: usize) -> (usize, Vec<String>) {
+        let head = line.get(..pos).unwrap_or(line);
+        let start = head
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace() || "，、（(“「".contains(*c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let prefix = head.get(start..).unwrap_or("");
+        if line.trim_start().starts_with([':', '：'])
+            && start == line.len() - line.trim_start().len()
+        {
+            let found = COMMANDS
+                .iter()
+                .map(|(c, _)| (*c).to_string())
+                .filter(|c| c.starts_with(prefix))
+                .collect();
+            return (start, found);
+        }
+        if prefix.is_empty() {
+            return (start, Vec::new());
+        }
+        let words = self.words.read().map(|w| w.clone()).unwrap_or_default();
+        let mut found: Vec<String> = KEYWORDS
+            .iter()
+            .map(|k| (*k).to_string())
+            .chain(words)
+            .filter(|w| w.starts_with(prefix) && w != prefix)
+            .collect();
+        found.sort();
+        found.dedup();
+        (start, found)
+    }
+}
+
+/// Whether the input so far is a complete item.
+pub fn complete(input: &str) -> bool {
+    let mut braces = 0i64;
+    let mut in_verbatim = false;
+    let mut in_quote = false;
+    for line in input.lines() {
+        for c in line.chars() {
+            match c {
+                '「' if !in_quote => in_verbatim = true,
+                '」' => in_verbatim = false,
+                '“' if !in_verbatim => in_quote = true,
+                '”' => in_quote = false,
+                '#' if !in_verbatim && !in_quote => break,
+                '{' | '｛' if !in_verbatim && !in_quote => braces += 1,
+                '}' | '｝' if !in_verbatim && !in_quote => braces -= 1,
+                _ => {}
+            }
+        }
+    }
+    if braces > 0 || in_verbatim || in_quote {
+        return false;
+    }
+    let last_line = input.lines().last().unwrap_or("");
+    let code = last_line.split('#').next().unwrap_or("").trim_end();
+    if code.ends_with(['、', '，', ',']) {
+        return false;
+    }
+    !code
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| CONTINUATIONS.contains(&w) && !code.trim_start().starts_with([':', '：']))
+}
+
+/// The line with ANSI colours: keywords blue, numbers and money green,
+/// quoted text yellow, comments grey.
+pub fn highlight(line: &str) -> String {
+    let mut out = String::new();
+    let mut token = String::new();
+    let flush = |token: &mut String, out: &mut String| {
+        if token.is_empty() {
+            return;
+        }
+        let colour = if KEYWORDS.contains(&token.as_str()) {
+            Some("1;34")
+        } else if token.starts_with(|c: char| c.is_ascii_digit()) {
+            Some("32")
+        } else if token.starts_with(['「', '“', '《']) {
+            Some("33")
+        } else if token.starts_with([':', '：']) {
+            Some("36")
+        } else {
+            None
+        };
+        match colour {
+            Some(c) => out.push_str(&format!("\x1b[{c}m{token}\x1b[0m")),
+            None => out.push_str(token),
+        }
+        token.clear();
+    };
+    for (i, c) in line.char_indices() {
+        if c == '#' {
+            flush(&mut token, &mut out);
+            out.push_str(&format!("\x1b[90m{}\x1b[0m", line.get(i..).unwrap_or("")));
+            return out;
+        }
+        if c.is_whitespace() || "，、（）()".contains(c) {
+            flush(&mut token, &mut out);
+            out.push(c);
+        } else {
+            token.push(c);
+        }
+    }
+    flush(&mut token, &mut out);
+    out
+}
+
+impl Completer for ZcHelper {
+    type Candidate = Pair;
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        let (start, found) = self.candidates(line, pos);
+        Ok((
+            start,
+            found
+                .into_iter()
+                .map(|w| Pair {
+                    display: w.clone(),
+                    replacement: w,
+                })
+                .collect(),
+        ))
+    }
+}
+
+impl Hinter for ZcHelper {
+    type Hint = String;
+    fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
+        self.hinter.hint(line, pos, ctx)
+    }
+}
+
+impl Highlighter for ZcHelper {
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        if self.color {
+            Cow::Owned(highlight(line))
+        } else {
+            Cow::Borrowed(line)
+        }
+    }
+    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
+        if self.color {
+            Cow::Owned(format!("\x1b[90m{hint}\x1b[0m"))
+        } else {
+            Cow::Borrowed(hint)
+        }
+    }
+    fn highlight_char(&self, _line: &str, _pos: usize, _kind: CmdKind) -> bool {
+        self.color
+    }
+}
+
+impl Validator for ZcHelper {
+    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
+        Ok(if complete(ctx.input()) {
+            ValidationResult::Valid(None)
+        } else {
+            ValidationResult::Incomplete
+        })
+    }
+}
+
+impl Helper for ZcHelper {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn helper(words: &[&str]) -> ZcHelper {
+        ZcHelper::new(
+            Arc::new(RwLock::new(
+                words.iter().map(|w| (*w).to_string()).collect(),
+            )),
+            false,
+        )
+    }
+
+    #[test]
+    fn completes_vocabulary_and_keywords_after_the_cursor_word() {
+        let h = helper(&["高新技术企业", "研发投入"]);
+        assert_eq!(
+            h.candidates("对 高新", 10),
+            (4, vec!["高新技术企业".to_string()])
+        );
+        let (start, found) = h.candidates("对 研发投入 超", 20);
+        assert_eq!(start, 17);
+        assert_eq!(found, vec!["超过".to_string()]);
+        assert_eq!(h.candidates(":he", 3), (0, vec![":help".to_string()]));
+    }
+
+    #[test]
+    fn open_braces_and_trailing_keywords_keep_reading() {
+        assert!(!complete("词汇 {"));
+        assert!(complete("词汇 { 研发投入: 金额 }"));
+        assert!(!complete("对 研发投入 超过 300万元 给予"));
+        assert!(!complete("对 甲、"));
+        assert!(!complete("对 甲 原文 「未完"));
+        assert!(complete("对 研发投入 超过 300万元 给予 20万元"));
+        assert!(complete(":set 研发投入=800万元"));
+        assert!(complete("对 甲 给予 1元 # 注释 给予"));
+    }
+
+    #[test]
+    fn highlights_keywords_numbers_and_comments() {
+        assert_eq!(
+            highlight("对 甲 给予 20万元 # 注"),
+            "\x1b[1;34m对\x1b[0m 甲 \x1b[1;34m给予\x1b[0m \x1b[32m20万元\x1b[0m \x1b[90m# 注\x1b[0m"
+        );
+    }
+}
