@@ -268,10 +268,12 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
             Cell::new(share),
         ]);
     }
-    let mut out = format!(
-        "评估日期：{}\n{table}\n",
-        outcome.date.format("%Y年%-m月%-d日")
-    );
+    let mut out = format!("评估日期：{}\n", outcome.date.format("%Y年%-m月%-d日"));
+    if outcome.clauses.is_empty() {
+        out.push_str("没有适用、待定或需要说明的条款\n");
+    } else {
+        out.push_str(&format!("{table}\n"));
+    }
     for p in outcome.policies.iter().filter(|p| p.capped) {
         if let Some(policy) = program.policies.get(p.policy) {
             out.push_str(&format!(

@@ -53,6 +53,23 @@ fn eval_json() {
 }
 
 #[test]
+fn eval_hides_what_does_not_concern_the_entity() {
+    let out = run(&[
+        "eval",
+        POLICY,
+        "--facts",
+        "examples/教程企业.json",
+        "--date",
+        "2022-01-01",
+    ]);
+    assert_eq!(
+        out,
+        "exit: 0\n--- stdout\n评估日期：2022年1月1日\n没有适用、待定或需要说明的条款\n合计：0元\n\
+         另有 0 条不适用、3 条不在施行期，未列出（加 --all 列出全部）\n--- stderr\n"
+    );
+}
+
+#[test]
 fn eval_out_of_force() {
     insta::assert_snapshot!(run(&[
         "eval",
@@ -62,7 +79,8 @@ fn eval_out_of_force() {
         "--date",
         "2022-01-01",
         "--format",
-        "text"
+        "text",
+        "--all"
     ]));
 }
 

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::{Exit, Format, print_diagnostics, stdout_color};
 use crate::error::Error;
-use crate::eval::{EvalConfig, evaluate};
+use crate::eval::{EvalConfig, Outcome, Status, evaluate};
 use crate::{facts, load, report};
 
 /// Arguments of `eval`.
@@ -28,6 +28,39 @@ pub struct EvalArgs {
     /// 逐条说明：哪些条件成立、读到的事实、封顶和取代关系、原文。
     #[arg(long)]
     pub explain: bool,
+    /// 表格和说明也列出不适用、不在施行期的条款（默认只列出适用、待定和有结论的条款）。
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// The clauses that concern the entity (they apply, are undecided, or
+/// give a verdict), and how many did not apply / were not in force.
+fn relevant(outcome: &Outcome) -> (Outcome, (usize, usize)) {
+    let mut not_applicable = 0;
+    let mut not_in_force = 0;
+    let clauses = outcome
+        .clauses
+        .iter()
+        .filter(|c| match c.status {
+            Status::NotApplicable => {
+                not_applicable += 1;
+                false
+            }
+            Status::NotInForce => {
+                not_in_force += 1;
+                false
+            }
+            Status::Applies | Status::Undecided => true,
+        })
+        .cloned()
+        .collect();
+    (
+        Outcome {
+            clauses,
+            ..outcome.clone()
+        },
+        (not_applicable, not_in_force),
+    )
 }
 
 /// Runs `eval`.
@@ -81,9 +114,22 @@ pub fn run(args: &EvalArgs) -> Exit {
             super::emit_json(&doc);
         }
         Format::Human => {
-            super::emit(&report::human(program, &outcome, stdout_color()));
+            // Against a whole directory of policies most clauses do not
+            // concern one company; list those that do and count the rest.
+            let (shown, hidden) = if args.all {
+                (outcome.clone(), (0, 0))
+            } else {
+                relevant(&outcome)
+            };
+            super::emit(&report::human(program, &shown, stdout_color()));
+            if hidden != (0, 0) {
+                super::emit(&format!(
+                    "另有 {} 条不适用、{} 条不在施行期，未列出（加 --all 列出全部）\n",
+                    hidden.0, hidden.1
+                ));
+            }
             if args.explain {
-                super::emit(&report::explain(program, &facts, &outcome));
+                super::emit(&report::explain(program, &facts, &shown));
             }
         }
     }
