@@ -27,6 +27,7 @@ pub const CANONICAL_VOCAB: &str = "词汇 {
 }
 ";
 
+/// A `YYYY-MM-DD` date.
 pub fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -46,6 +47,7 @@ pub fn eval_json(src: &str, facts: &str, on: &str) -> Value {
     zhengce::report::json(&checked.program, &outcome)
 }
 
+/// A diagnostic drawn as the tests snapshot it (plain, 80 columns).
 pub fn render(d: &dyn miette::Diagnostic) -> String {
     zhengce::diagnostics::render(d, zhengce::diagnostics::Style::plain())
 }
