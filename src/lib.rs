@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod eval;
 pub mod facts;
+pub mod fmt;
 pub mod load;
 pub mod num;
 pub mod program;

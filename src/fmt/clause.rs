@@ -1,0 +1,306 @@
+//! Clauses: `[label] 对 <条件> <动作> <属性>…`. A clause that fits in
+//! `WIDTH` columns stays on one line; otherwise the action and each
+//! attribute start a continuation line aligned under 对 (two spaces in when
+//! there is no label).
+
+use super::cond::cond;
+use super::expr::{self, CAP_WORDS, decimal, name};
+use super::out::{Out, Place, width};
+use super::trivia::Text;
+use crate::ast::{
+    Action, Amount, AmountCore, Bound, Clause, ClauseAttr, Grant, GrantAmount, Label, Share,
+    Window, WindowEnd, WindowPoint,
+};
+use crate::source::{Span, Spanned};
+
+/// The widest a one-line clause may be, in display columns.
+pub const WIDTH: usize = 80;
+
+const KINDS: &[&str] = &["奖励", "补助", "资助", "补贴", "贴息", "支持", "扶持"];
+
+/// Emits a clause at `indent`.
+pub fn emit(out: &mut Out<'_>, c: &Clause, indent: usize) {
+    let t = out.t;
+    let segs = segments(t, c);
+    let one: Vec<&str> = segs.iter().map(|(_, s)| s.as_str()).collect();
+    let one = one.join(" ");
+    let fits = !one.contains('\n') && indent + width(&one) <= WIDTH;
+    if fits && !out.comment_within(c.span) {
+        out.unit(c.span, indent, &one, Place::ITEM);
+        return;
+    }
+    let cont = indent + c.label.as_ref().map_or(2, |l| width(&label(t, l)) + 1);
+    let last = segs.len().saturating_sub(1);
+    for (i, (span, text)) in segs.iter().enumerate() {
+        let place = Place {
+            blanks: i == 0,
+            inside_after: i < last,
+        };
+        out.unit(*span, if i == 0 { indent } else { cont }, text, place);
+    }
+}
+
+/// The clause's parts, each with its span: the head (label, 对, condition),
+/// the action, then each attribute.
+fn segments(t: Text<'_>, c: &Clause) -> Vec<(Span, String)> {
+    let head = match &c.label {
+        Some(l) => format!("{} 对 {}", label(t, l), cond(t, &c.cond)),
+        None => format!("对 {}", cond(t, &c.cond)),
+    };
+    let mut segs = vec![
+        (Span::new(c.span.start, c.cond.span().end), head),
+        (c.action.span, action(t, &c.action)),
+    ];
+    for a in &c.attrs {
+        segs.push(attr(t, a));
+    }
+    segs
+}
+
+/// A label as written, with canonical punctuation: `第三条`, `（一）`, `3.`,
+/// `十三-1`, `“二-1”`.
+pub fn label(t: Text<'_>, l: &Label) -> String {
+    let written = t.slice(l.span);
+    let quoted = if written.is_empty() {
+        !plain_label(&l.text)
+    } else {
+        written.starts_with(['“', '"'])
+    };
+    if quoted {
+        format!("“{}”", l.text)
+    } else {
+        l.text.clone()
+    }
+}
+
+/// Whether `text` reads as a label without quotation marks.
+fn plain_label(text: &str) -> bool {
+    let cn = |c: char| "零〇一二三四五六七八九十百两".contains(c);
+    let digits =
+        |s: &str| !s.is_empty() && (s.chars().all(cn) || s.chars().all(|c| c.is_ascii_digit()));
+    if let Some(inner) = text.strip_prefix('第').and_then(|s| s.strip_suffix('条')) {
+        return inner.chars().all(|c| cn(c) || c.is_ascii_digit()) && !inner.is_empty();
+    }
+    if let Some(inner) = text.strip_prefix('（').and_then(|s| s.strip_suffix('）')) {
+        return digits(inner);
+    }
+    if let Some(inner) = text.strip_suffix('.') {
+        return !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit());
+    }
+    let (main, sub) = text.split_once('-').unwrap_or((text, "1"));
+    !main.is_empty()
+        && main.chars().all(cn)
+        && sub.chars().all(|c| c.is_ascii_digit())
+        && !sub.is_empty()
+}
+
+fn attr(t: Text<'_>, a: &ClauseAttr) -> (Span, String) {
+    match a {
+        ClauseAttr::Source(s) => (s.span, format!("原文 「{}」", s.node)),
+        ClauseAttr::Matter(n) => (n.span, format!("事项 {}", name(n))),
+        ClauseAttr::Window(w) => (w.span, format!("施行 {}", window(&w.node))),
+        ClauseAttr::Share(s) => (s.span, format!("分担 {}", share(t, s))),
+        ClauseAttr::Allow(words) => (words_span(words), format!("允许 {}", allow(words))),
+    }
+}
+
+/// The span from the first word to the last.
+pub fn words_span(words: &[Spanned<String>]) -> Span {
+    match (words.first(), words.last()) {
+        (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
+        _ => Span::default(),
+    }
+}
+
+/// `a、b` of `允许 a、b`.
+pub fn allow(words: &[Spanned<String>]) -> String {
+    let w: Vec<&str> = words.iter().map(|w| w.node.as_str()).collect();
+    w.join("、")
+}
+
+/// `2024年1月1日 至 2025年12月31日`, `发布后30日 起 3年`.
+pub fn window(w: &Window) -> String {
+    let start = point(&w.start);
+    match &w.end {
+        WindowEnd::At(p) => format!("{start} 至 {}", point(p)),
+        WindowEnd::Open => format!("{start} 起"),
+        WindowEnd::For(n, u) => format!("{start} 起 {}{u}", decimal(*n)),
+    }
+}
+
+fn point(p: &WindowPoint) -> String {
+    match p {
+        WindowPoint::Date(d) => expr::date(*d),
+        WindowPoint::Published(None) => "发布".into(),
+        WindowPoint::Published(Some((n, u))) => format!("发布后{}{u}", decimal(*n)),
+    }
+}
+
+/// `市 50% 区县 50%` or `按财政体制`.
+pub fn share(t: Text<'_>, s: &Spanned<Share>) -> String {
+    match &s.node {
+        Share::BySystem => "按财政体制".into(),
+        Share::Payers(payers) => {
+            let parts: Vec<String> = payers
+                .iter()
+                .enumerate()
+                .map(|(i, (n, r))| {
+                    let end = payers.get(i + 1).map_or(s.span.end, |(m, _)| m.span.start);
+                    let permille = t.between(n.span.end, end).contains('‰');
+                    format!("{} {}", name(n), expr::ratio(*r, permille))
+                })
+                .collect();
+            parts.join(" ")
+        }
+    }
+}
+
+fn action(t: Text<'_>, a: &Spanned<Action>) -> String {
+    match &a.node {
+        Action::Grant(g) => grant(t, g),
+        Action::Exempt(x) => {
+            let w = t.word(a.span.start, x.span.start, &["免于", "无需"]);
+            format!("{} {}", w.unwrap_or("免于"), text_arg(t, x))
+        }
+        Action::Prohibit(n) => format!("不得 {}", name(n)),
+        Action::Oblige(n) => format!("应当 {}", name(n)),
+        Action::Permit(x) => {
+            let w = t.word(a.span.start, x.span.start, &["可", "鼓励"]);
+            format!("{} {}", w.unwrap_or("可"), text_arg(t, x))
+        }
+    }
+}
+
+/// Free text as written: 「…」, “…” or a bare word.
+fn text_arg(t: Text<'_>, x: &Spanned<String>) -> String {
+    match t.slice(x.span).chars().next() {
+        Some('“' | '"') => format!("“{}”", x.node),
+        Some('「') => format!("「{}」", x.node),
+        Some(_) => x.node.clone(),
+        None if x.node.contains('」') => format!("“{}”", x.node),
+        None => format!("「{}」", x.node),
+    }
+}
+
+fn grant(t: Text<'_>, g: &Grant) -> String {
+    let (verb, amount) = match &g.amount {
+        GrantAmount::Single(a) => ("给予", single(t, a)),
+        GrantAmount::Tiers {
+            bound,
+            items,
+            cap,
+            span,
+        } => {
+            let first = items.first().map_or(span.end, |c| core_span(c).start);
+            let mut s = bound_word(t, *bound, span.start, first);
+            let mut prev = span.start;
+            let mut parts = Vec::new();
+            for item in items {
+                parts.push(core(t, item, prev));
+                prev = core_span(item).end;
+            }
+            s.push_str(&parts.join("、"));
+            if let Some(cap) = cap {
+                let w = t.word(prev, cap.span().start, CAP_WORDS).unwrap_or("最高");
+                s.push_str(&format!("，{w} {}", expr::expr(t, cap)));
+            }
+            ("分别 给予", s)
+        }
+        GrantAmount::Discretionary { cap, span } => {
+            let mut s = "酌定".to_string();
+            if let Some(cap) = cap {
+                s.push_str(&cap_text(t, span.start, cap));
+            }
+            ("给予", s)
+        }
+    };
+    let verb = if g.extra { "再 给予" } else { verb };
+    match &g.name {
+        Some(n) => format!("{verb} {amount} {}", grant_name(&n.node)),
+        None => format!("{verb} {amount}"),
+    }
+}
+
+/// `最高 ` / `不低于 ` / "" for a bound written between `start` and `end`.
+fn bound_word(t: Text<'_>, bound: Bound, start: usize, end: usize) -> String {
+    let (words, default): (&[&'static str], _) = match bound {
+        Bound::Exact => return String::new(),
+        Bound::AtMost => (CAP_WORDS, "最高"),
+        Bound::AtLeast => (&["不少于", "不低于"], "不低于"),
+    };
+    format!("{} ", t.word(start, end, words).unwrap_or(default))
+}
+
+/// `，最高 1000万元` or `、最高不超过 1000万元`, as written after `from`.
+fn cap_text(t: Text<'_>, from: usize, cap: &crate::ast::Expr) -> String {
+    let at = cap.span().start;
+    let sep = if t.word(from, at, &["、"]).is_some() {
+        "、"
+    } else {
+        "，"
+    };
+    let w = t.word(from, at, CAP_WORDS).unwrap_or("最高");
+    format!("{sep}{w} {}", expr::expr(t, cap))
+}
+
+fn single(t: Text<'_>, a: &Amount) -> String {
+    let c = core_span(&a.core);
+    let mut s = bound_word(t, a.bound, a.span.start, c.start);
+    s.push_str(&core(t, &a.core, a.span.start));
+    if let Some(cap) = &a.cap {
+        s.push_str(&cap_text(t, c.end, cap));
+    }
+    s
+}
+
+fn core_span(c: &AmountCore) -> Span {
+    match c {
+        AmountCore::Expr(e) => e.span(),
+        AmountCore::PerUnit { span, .. } => *span,
+    }
+}
+
+/// An amount proper, with `按` in front when written so after `from`.
+fn core(t: Text<'_>, c: &AmountCore, from: usize) -> String {
+    let an = if t.word(from, core_span(c).start, &["按"]).is_some() {
+        "按 "
+    } else {
+        ""
+    };
+    let body = match c {
+        AmountCore::Expr(e) => expr::expr(t, e),
+        AmountCore::PerUnit {
+            fact,
+            unit,
+            bound,
+            rate,
+            ..
+        } => {
+            let b = bound_word(t, *bound, unit.span.end, rate.span().start);
+            let rate = expr::expr(t, rate);
+            match fact {
+                Some(f) => format!("{} 每{} {b}{rate}", name(f), unit.node),
+                None => format!("每{} {b}{rate}", unit.node),
+            }
+        }
+    };
+    format!("{an}{body}")
+}
+
+/// `奖励`, `一次性 补助`, `“运营资助”`.
+fn grant_name(text: &str) -> String {
+    let (once, rest) = match text.strip_prefix("一次性") {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let kind = if KINDS.contains(&rest) {
+        rest.to_string()
+    } else {
+        format!("“{rest}”")
+    };
+    match (once, rest.is_empty()) {
+        (true, true) => "一次性".into(),
+        (true, false) => format!("一次性 {kind}"),
+        (false, _) => kind,
+    }
+}

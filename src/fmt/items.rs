@@ -1,0 +1,389 @@
+//! Items and blocks: 词汇, 定义, 参数, 政策, 案例, 引用, 允许 and clauses,
+//! two spaces of indentation per block.
+//!
+//! Some items carry no span of their own (a 词汇 block is a list of
+//! entries); an item's extent is found from the end of the one before it
+//! (`next_token`) and its last part (the closing brace after its last
+//! entry).
+
+use super::clause::{self, allow, label, share, window, words_span};
+use super::cond::cond;
+use super::expr::{self, CAP_WORDS, name, spanned_literal};
+use super::out::{Out, Place};
+use super::trivia::Text;
+use crate::ast::{
+    Case, Define, DefineBody, ExpectTarget, Expectation, Expected, FactLiteral, Item, Module,
+    OverlapRule, Param, Policy, PolicyItem, TypeExpr, VocabEntry,
+};
+use crate::source::{Span, Spanned};
+
+const OPEN: &[char] = &['{', '｛'];
+const CLOSE: &[char] = &['}', '｝'];
+
+/// Emits every item of a module.
+pub fn module(out: &mut Out<'_>, m: &Module) {
+    let spans = item_spans(out.t, m);
+    for (it, span) in m.items.iter().zip(spans) {
+        item(out, it, span, 0);
+    }
+}
+
+/// Where each top-level item starts and ends.
+pub fn item_spans(t: Text<'_>, m: &Module) -> Vec<Span> {
+    let mut prev = 0;
+    m.items
+        .iter()
+        .map(|it| {
+            let start = t.next_token(prev);
+            let end = item_end(t, it, start).max(start);
+            prev = end;
+            Span::new(start, end)
+        })
+        .collect()
+}
+
+fn item_end(t: Text<'_>, it: &Item, start: usize) -> usize {
+    match it {
+        Item::Vocab(entries) => close_after(
+            t,
+            entries.last().map(|e| e.ty.span.end),
+            start + "词汇".len(),
+        ),
+        Item::Define(d) => define_end(t, d),
+        Item::Param(p) => close_after(
+            t,
+            p.entries.last().map(|(_, l)| l.span.end),
+            p.name.span.end,
+        ),
+        Item::Policy(p) => p.span.end,
+        Item::Case(c) => c.span.end,
+        Item::Include(s) => s.span.end,
+        Item::Allow(words) => words.last().map_or(start, |w| w.span.end),
+        Item::Clause(c) => c.span.end,
+    }
+}
+
+/// The end of the closing brace after `last` (the last entry's end), or
+/// after the opening brace that follows `head_end` when there is none.
+fn close_after(t: Text<'_>, last: Option<usize>, head_end: usize) -> usize {
+    let from = last.unwrap_or_else(|| t.skip_char(head_end, OPEN).unwrap_or(head_end));
+    t.skip_char(from, CLOSE).unwrap_or(from)
+}
+
+fn define_end(t: Text<'_>, d: &Define) -> usize {
+    let end = match &d.body {
+        DefineBody::Cond(c) => c.span().end,
+        DefineBody::Expr(e) => e.span().end,
+    };
+    t.past_close_parens(end)
+}
+
+fn item(out: &mut Out<'_>, it: &Item, span: Span, indent: usize) {
+    let t = out.t;
+    match it {
+        Item::Vocab(entries) => vocab(out, entries, span, indent),
+        Item::Define(d) => out.unit(span, indent, &define(t, d), Place::ITEM),
+        Item::Param(p) => param(out, p, span, indent),
+        Item::Policy(p) => policy(out, p, span, indent),
+        Item::Case(c) => case(out, c, span, indent),
+        Item::Include(s) => out.unit(span, indent, &format!("引用 “{}”", s.node), Place::ITEM),
+        Item::Allow(words) => {
+            out.unit(span, indent, &format!("允许 {}", allow(words)), Place::ITEM)
+        }
+        Item::Clause(c) => clause::emit(out, c, indent),
+    }
+}
+
+/// Opens a block: `head {` (or `head {}` when it is empty and holds no
+/// comment). Returns whether it was opened.
+fn open(
+    out: &mut Out<'_>,
+    head: &str,
+    span: Span,
+    brace_end: usize,
+    empty: bool,
+    indent: usize,
+) -> bool {
+    if empty && !out.comment_within(span) {
+        out.unit(span, indent, &format!("{head} {{}}"), Place::ITEM);
+        return false;
+    }
+    out.unit(
+        Span::new(span.start, brace_end),
+        indent,
+        &format!("{head} {{"),
+        Place::ITEM,
+    );
+    out.open();
+    true
+}
+
+fn vocab(out: &mut Out<'_>, entries: &[VocabEntry], span: Span, indent: usize) {
+    let brace = out
+        .t
+        .skip_char(span.start + "词汇".len(), OPEN)
+        .unwrap_or(span.start);
+    if !open(out, "词汇", span, brace, entries.is_empty(), indent) {
+        return;
+    }
+    for e in entries {
+        let text = format!("{}：{}", name(&e.name), type_expr(&e.ty.node));
+        out.unit(
+            Span::new(e.name.span.start, e.ty.span.end),
+            indent + 2,
+            &text,
+            Place::ITEM,
+        );
+    }
+    out.close(span.end, indent);
+}
+
+fn type_expr(ty: &TypeExpr) -> String {
+    match ty {
+        TypeExpr::Bool => "是否".into(),
+        TypeExpr::Money => "金额".into(),
+        TypeExpr::Ratio => "比例".into(),
+        TypeExpr::Date => "日期".into(),
+        TypeExpr::Text => "文本".into(),
+        TypeExpr::Quantity(u) => format!("数量（{u}）"),
+        TypeExpr::Enum { values, ordered } => {
+            let v: Vec<String> = values.iter().map(name).collect();
+            v.join(if *ordered { " < " } else { " | " })
+        }
+    }
+}
+
+fn define(t: Text<'_>, d: &Define) -> String {
+    let body = match &d.body {
+        DefineBody::Cond(c) => cond(t, c),
+        DefineBody::Expr(e) => expr::expr(t, e),
+    };
+    format!("定义 {} = {body}", name(&d.name))
+}
+
+fn param(out: &mut Out<'_>, p: &Param, span: Span, indent: usize) {
+    let t = out.t;
+    let brace = t
+        .skip_char(p.name.span.end, OPEN)
+        .unwrap_or(p.name.span.end);
+    let head = format!("参数 {}", name(&p.name));
+    if !open(out, &head, span, brace, p.entries.is_empty(), indent) {
+        return;
+    }
+    for (d, v) in &p.entries {
+        let text = format!("{}：{}", expr::date(d.node), spanned_literal(t, v));
+        out.unit(
+            Span::new(d.span.start, v.span.end),
+            indent + 2,
+            &text,
+            Place::ITEM,
+        );
+    }
+    out.close(span.end, indent);
+}
+
+fn policy(out: &mut Out<'_>, p: &Policy, span: Span, indent: usize) {
+    let t = out.t;
+    let brace = t
+        .skip_char(p.title.span.end, OPEN)
+        .unwrap_or(p.title.span.end);
+    let head = format!("政策 《{}》", p.title.node);
+    if !open(out, &head, span, brace, p.items.is_empty(), indent) {
+        return;
+    }
+    let mut prev = brace;
+    for pi in &p.items {
+        let start = t.next_token(prev);
+        let end = policy_item_end(t, pi).max(start);
+        let s = Span::new(start, end);
+        let inner = indent + 2;
+        match (pi, policy_line(t, pi, start)) {
+            (PolicyItem::Case(c), _) => case(out, c, s, inner),
+            (PolicyItem::Clause(c), _) => clause::emit(out, c, inner),
+            (_, Some(line)) => out.unit(s, inner, &line, Place::ITEM),
+            (_, None) => {}
+        }
+        prev = end;
+    }
+    out.close(span.end, indent);
+}
+
+fn policy_item_end(t: Text<'_>, pi: &PolicyItem) -> usize {
+    match pi {
+        PolicyItem::Window(w) => w.span.end,
+        PolicyItem::Publish(p) => p.span.end,
+        PolicyItem::Lead(names) => names.last().map_or(0, |n| n.span.end),
+        PolicyItem::Scope(c) => t.past_close_parens(c.span().end),
+        PolicyItem::Share(s) => s.span.end,
+        PolicyItem::Overlap(o) => o.span.end,
+        PolicyItem::TotalCap { cap, per_year } => {
+            if *per_year {
+                t.next_token(cap.span.end) + "每年".len()
+            } else {
+                cap.span.end
+            }
+        }
+        PolicyItem::Budget(m) => m.span.end,
+        PolicyItem::Define(d) => define_end(t, d),
+        PolicyItem::Allow(words) => words_span(words).end,
+        PolicyItem::Case(c) => c.span.end,
+        PolicyItem::Clause(c) => c.span.end,
+    }
+}
+
+/// A one-line policy item (施行, 发布, 牵头, 适用, 分担, 重叠, 合计, 预算,
+/// 定义, 允许); `None` for the blocks (案例) and clauses.
+fn policy_line(t: Text<'_>, pi: &PolicyItem, start: usize) -> Option<String> {
+    Some(match pi {
+        PolicyItem::Window(w) => format!("施行 {}", window(&w.node)),
+        PolicyItem::Publish(p) => match p.node {
+            Some(d) => format!("发布 {}", expr::date(d)),
+            None => "发布 未定".into(),
+        },
+        PolicyItem::Lead(names) => {
+            let n: Vec<String> = names.iter().map(name).collect();
+            format!("牵头 {}", n.join("、"))
+        }
+        PolicyItem::Scope(c) => format!("适用 {}", cond(t, c)),
+        PolicyItem::Share(s) => format!("分担 {}", share(t, s)),
+        PolicyItem::Overlap(o) => match o.node {
+            OverlapRule::Best if t.slice(o.span).contains("就高") => {
+                "重叠 从优 就高 不重复".into()
+            }
+            OverlapRule::Best => "重叠 从优 从高 不重复".into(),
+            OverlapRule::ThisPolicy => "重叠 以本政策为准".into(),
+            OverlapRule::Existing => "重叠 按现行政策".into(),
+        },
+        PolicyItem::TotalCap { cap, per_year } => {
+            let w = t.word(start, cap.span.start, CAP_WORDS).unwrap_or("最高");
+            let year = if *per_year { " 每年" } else { "" };
+            format!("合计 {w} {}{year}", expr::money(cap.node))
+        }
+        PolicyItem::Budget(m) => format!("预算 {}", expr::money(m.node)),
+        PolicyItem::Allow(words) => format!("允许 {}", allow(words)),
+        PolicyItem::Define(d) => define(t, d),
+        PolicyItem::Case(_) | PolicyItem::Clause(_) => return None,
+    })
+}
+
+/// A case's parts in the order written.
+enum Part<'a> {
+    Fact(&'a (crate::ast::Name, Spanned<FactLiteral>)),
+    Date(&'a Spanned<chrono::NaiveDate>),
+    Expect(&'a Expectation),
+}
+
+fn case(out: &mut Out<'_>, c: &Case, span: Span, indent: usize) {
+    let t = out.t;
+    let brace = t
+        .skip_char(c.name.span.end, OPEN)
+        .unwrap_or(c.name.span.end);
+    let mut parts: Vec<(usize, Part<'_>)> = Vec::new();
+    parts.extend(c.facts.iter().map(|f| (f.0.span.start, Part::Fact(f))));
+    parts.extend(c.date.iter().map(|d| (d.span.start, Part::Date(d))));
+    parts.extend(
+        c.expectations
+            .iter()
+            .map(|e| (e.span.start, Part::Expect(e))),
+    );
+    parts.sort_by_key(|(pos, _)| *pos);
+    let head = format!("案例 “{}”", c.name.node);
+    if !open(out, &head, span, brace, parts.is_empty(), indent) {
+        return;
+    }
+    let inner = indent + 2;
+    let mut prev = brace;
+    let mut i = 0;
+    while let Some((_, part)) = parts.get(i) {
+        let start = t.next_token(prev);
+        match part {
+            Part::Fact(_) => {
+                let head_end = t.skip_char(start + "事实".len(), OPEN).unwrap_or(start);
+                out.unit(Span::new(start, head_end), inner, "事实 {", Place::ITEM);
+                out.open();
+                let mut last = head_end;
+                while let Some((_, Part::Fact((n, v)))) = parts.get(i) {
+                    let text = format!("{}：{}", name(n), fact_value(t, v));
+                    out.unit(
+                        Span::new(n.span.start, v.span.end),
+                        inner + 2,
+                        &text,
+                        Place::ITEM,
+                    );
+                    last = v.span.end;
+                    i += 1;
+                }
+                prev = t.skip_char(last, CLOSE).unwrap_or(last);
+                out.close(prev, inner);
+                continue;
+            }
+            Part::Date(d) => {
+                let text = format!("日期 {}", expr::date(d.node));
+                out.unit(Span::new(start, d.span.end), inner, &text, Place::ITEM);
+                prev = d.span.end;
+            }
+            Part::Expect(e) => {
+                out.unit(
+                    Span::new(start, e.span.end),
+                    inner,
+                    &expectation(t, e),
+                    Place::ITEM,
+                );
+                prev = e.span.end;
+            }
+        }
+        i += 1;
+    }
+    out.close(span.end, indent);
+}
+
+fn fact_value(t: Text<'_>, v: &Spanned<FactLiteral>) -> String {
+    match &v.node {
+        FactLiteral::Lit(l) => expr::literal(l, t.slice(v.span).contains('‰')),
+        FactLiteral::Bool(true) => "是".into(),
+        FactLiteral::Bool(false) => "否".into(),
+        FactLiteral::Word(w) if super::words::plain(w) => w.clone(),
+        FactLiteral::Word(w) => format!("“{w}”"),
+    }
+}
+
+fn expectation(t: Text<'_>, e: &Expectation) -> String {
+    let (target, from, give) = match &e.target {
+        ExpectTarget::Total => ("合计".to_string(), e.span.start, ""),
+        ExpectTarget::Clause { policy, label: l } => {
+            let title = policy
+                .as_ref()
+                .map(|p| format!("《{}》", p.node))
+                .unwrap_or_default();
+            (format!("{title}{}", label(t, l)), l.span.end, "给予 ")
+        }
+    };
+    let outcome = match &e.outcome {
+        Expected::Amount(bound, m) => {
+            let words: &[&'static str] = match bound {
+                crate::ast::Bound::Exact => &[],
+                crate::ast::Bound::AtMost => CAP_WORDS,
+                crate::ast::Bound::AtLeast => &["不少于", "不低于"],
+            };
+            let default = match bound {
+                crate::ast::Bound::Exact => "",
+                crate::ast::Bound::AtMost => "最高",
+                crate::ast::Bound::AtLeast => "不低于",
+            };
+            let w = t.word(from, e.span.end, words).unwrap_or(default);
+            let w = if w.is_empty() {
+                String::new()
+            } else {
+                format!("{w} ")
+            };
+            format!("{give}{w}{}", expr::money(*m))
+        }
+        Expected::Discretionary => format!("{give}酌定"),
+        Expected::NotApplicable => "不适用".into(),
+        Expected::Undecided => "待定".into(),
+        Expected::Exempt => "免于".into(),
+        Expected::Violated => "违反".into(),
+        Expected::Met => "遵守".into(),
+    };
+    format!("期望 {target} {outcome}")
+}

@@ -1,0 +1,319 @@
+//! Syntax trees compared without their spans: every span set to zero. The
+//! walk destructures every node completely, so a new field or variant in
+//! `ast` does not compile until it is handled here.
+
+use crate::ast::*;
+use crate::source::{Span, Spanned};
+
+/// The module's items with every span zeroed.
+pub fn strip_spans(m: &Module) -> Vec<Item> {
+    let mut items = m.items.clone();
+    items.iter_mut().for_each(item);
+    items
+}
+
+fn z(s: &mut Span) {
+    *s = Span::default();
+}
+
+fn zs<T>(s: &mut Spanned<T>) {
+    z(&mut s.span);
+}
+
+fn words(ws: &mut [Spanned<String>]) {
+    ws.iter_mut().for_each(zs);
+}
+
+fn name(n: &mut Name) {
+    let Name {
+        text: _,
+        quoted: _,
+        span,
+    } = n;
+    z(span);
+}
+
+fn label(l: &mut Label) {
+    let Label { text: _, span } = l;
+    z(span);
+}
+
+fn item(i: &mut Item) {
+    match i {
+        Item::Vocab(entries) => entries.iter_mut().for_each(vocab_entry),
+        Item::Define(d) => define(d),
+        Item::Param(p) => {
+            let Param { name: n, entries } = p;
+            name(n);
+            for (d, l) in entries {
+                zs(d);
+                zs(l);
+            }
+        }
+        Item::Policy(p) => {
+            let Policy { title, items, span } = p;
+            zs(title);
+            z(span);
+            items.iter_mut().for_each(policy_item);
+        }
+        Item::Case(c) => case(c),
+        Item::Include(s) => zs(s),
+        Item::Allow(ws) => words(ws),
+        Item::Clause(c) => clause(c),
+    }
+}
+
+fn vocab_entry(e: &mut VocabEntry) {
+    let VocabEntry { name: n, ty } = e;
+    name(n);
+    zs(ty);
+    if let TypeExpr::Enum { values, ordered: _ } = &mut ty.node {
+        values.iter_mut().for_each(name);
+    }
+}
+
+fn define(d: &mut Define) {
+    let Define { name: n, body } = d;
+    name(n);
+    match body {
+        DefineBody::Cond(c) => cond(c),
+        DefineBody::Expr(e) => expr(e),
+    }
+}
+
+fn policy_item(p: &mut PolicyItem) {
+    match p {
+        PolicyItem::Window(w) => zs(w),
+        PolicyItem::Publish(d) => zs(d),
+        PolicyItem::Lead(ns) => ns.iter_mut().for_each(name),
+        PolicyItem::Scope(c) => cond(c),
+        PolicyItem::Share(s) => share(s),
+        PolicyItem::Overlap(o) => zs(o),
+        PolicyItem::TotalCap { cap, per_year: _ } => zs(cap),
+        PolicyItem::Budget(m) => zs(m),
+        PolicyItem::Define(d) => define(d),
+        PolicyItem::Allow(ws) => words(ws),
+        PolicyItem::Case(c) => case(c),
+        PolicyItem::Clause(c) => clause(c),
+    }
+}
+
+fn share(s: &mut Spanned<Share>) {
+    zs(s);
+    match &mut s.node {
+        Share::BySystem => {}
+        Share::Payers(ps) => ps.iter_mut().for_each(|(n, _)| name(n)),
+    }
+}
+
+fn clause(c: &mut Clause) {
+    let Clause {
+        label: l,
+        cond: cnd,
+        action: a,
+        attrs,
+        span,
+    } = c;
+    if let Some(l) = l {
+        label(l);
+    }
+    cond(cnd);
+    zs(a);
+    action(&mut a.node);
+    for at in attrs {
+        match at {
+            ClauseAttr::Source(s) => zs(s),
+            ClauseAttr::Matter(n) => name(n),
+            ClauseAttr::Window(w) => zs(w),
+            ClauseAttr::Share(s) => share(s),
+            ClauseAttr::Allow(ws) => words(ws),
+        }
+    }
+    z(span);
+}
+
+fn action(a: &mut Action) {
+    match a {
+        Action::Grant(g) => {
+            let Grant {
+                extra: _,
+                amount,
+                name: n,
+            } = g;
+            if let Some(n) = n {
+                zs(n);
+            }
+            grant_amount(amount);
+        }
+        Action::Exempt(s) | Action::Permit(s) => zs(s),
+        Action::Prohibit(n) | Action::Oblige(n) => name(n),
+    }
+}
+
+fn grant_amount(g: &mut GrantAmount) {
+    match g {
+        GrantAmount::Single(a) => {
+            let Amount {
+                bound: _,
+                core,
+                cap,
+                span,
+            } = a;
+            amount_core(core);
+            if let Some(c) = cap {
+                expr(c);
+            }
+            z(span);
+        }
+        GrantAmount::Tiers {
+            bound: _,
+            items,
+            cap,
+            span,
+        } => {
+            items.iter_mut().for_each(amount_core);
+            if let Some(c) = cap {
+                expr(c);
+            }
+            z(span);
+        }
+        GrantAmount::Discretionary { cap, span } => {
+            if let Some(c) = cap {
+                expr(c);
+            }
+            z(span);
+        }
+    }
+}
+
+fn amount_core(c: &mut AmountCore) {
+    match c {
+        AmountCore::Expr(e) => expr(e),
+        AmountCore::PerUnit {
+            fact,
+            unit,
+            bound: _,
+            rate,
+            span,
+        } => {
+            if let Some(f) = fact {
+                name(f);
+            }
+            zs(unit);
+            expr(rate);
+            z(span);
+        }
+    }
+}
+
+fn cond(c: &mut Cond) {
+    match c {
+        Cond::And(parts, span) | Cond::Or(parts, span) | Cond::List(parts, span) => {
+            parts.iter_mut().for_each(cond);
+            z(span);
+        }
+        Cond::Not(inner, span) => {
+            cond(inner);
+            z(span);
+        }
+        Cond::Word(n) => name(n),
+        Cond::Compare(cmp) => {
+            let Compare {
+                lhs,
+                op: _,
+                rhs,
+                contradictory: _,
+                op_span,
+                span,
+            } = cmp;
+            if let Some(l) = lhs {
+                expr(l);
+            }
+            rhs.iter_mut().for_each(expr);
+            z(op_span);
+            z(span);
+        }
+    }
+}
+
+fn expr(e: &mut Expr) {
+    match e {
+        Expr::Lit(l) => zs(l),
+        Expr::Name(n) => name(n),
+        Expr::Arith { first, rest, span } => {
+            expr(first);
+            rest.iter_mut().for_each(|(_, x)| expr(x));
+            z(span);
+        }
+        Expr::Of {
+            base,
+            base_cap,
+            shares,
+            span,
+        } => {
+            expr(base);
+            if let Some(c) = base_cap {
+                expr(c);
+            }
+            shares.iter_mut().for_each(expr);
+            z(span);
+        }
+        Expr::Call {
+            func: _,
+            args,
+            span,
+        } => {
+            args.iter_mut().for_each(expr);
+            z(span);
+        }
+        Expr::Band {
+            subject,
+            above: _,
+            bound,
+            rate,
+            span,
+        } => {
+            expr(subject);
+            expr(bound);
+            expr(rate);
+            z(span);
+        }
+        Expr::Neg(inner, span) => {
+            expr(inner);
+            z(span);
+        }
+    }
+}
+
+fn case(c: &mut Case) {
+    let Case {
+        name: n,
+        facts,
+        date,
+        expectations,
+        span,
+    } = c;
+    zs(n);
+    for (f, v) in facts {
+        name(f);
+        zs(v);
+    }
+    if let Some(d) = date {
+        zs(d);
+    }
+    for e in expectations {
+        let Expectation {
+            target,
+            outcome: _,
+            span,
+        } = e;
+        if let ExpectTarget::Clause { policy, label: l } = target {
+            if let Some(p) = policy {
+                zs(p);
+            }
+            label(l);
+        }
+        z(span);
+    }
+    z(span);
+}

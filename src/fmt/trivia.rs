@@ -1,0 +1,251 @@
+//! What the parser skips but the formatter must keep or consult: comments,
+//! blank lines, and the words the syntax tree folds together (`且` and
+//! `并且`, `超过` and `高于`, …), read back from the source by span.
+
+use crate::source::Span;
+
+/// A `#` comment as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// The byte offset of `#`.
+    pub start: usize,
+    /// One past the last byte before the line break.
+    pub end: usize,
+    /// The text from `#`, trailing whitespace removed.
+    pub text: String,
+}
+
+/// Every comment of a text, in order. `#` inside 「…」, “…”, "…" and 《…》
+/// is text, not a comment; the scanner follows the grammar's string rules,
+/// which is sound for any text that parses.
+pub fn comments(text: &str) -> Vec<Comment> {
+    let mut out = Vec::new();
+    let mut close: Option<&'static [char]> = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if let Some(ends) = close {
+            if ends.contains(&c) {
+                close = None;
+            }
+            continue;
+        }
+        match c {
+            '「' => close = Some(&['」']),
+            '“' | '"' => close = Some(&['”', '"', '\n']),
+            '《' => close = Some(&['》', '\n']),
+            '#' => {
+                let mut end = text.len();
+                while let Some(&(j, d)) = iter.peek() {
+                    if d == '\n' || d == '\r' {
+                        end = j;
+                        break;
+                    }
+                    iter.next();
+                }
+                let raw = text.get(i..end).unwrap_or("#");
+                out.push(Comment {
+                    start: i,
+                    end,
+                    text: raw.trim_end().to_string(),
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whitespace as the grammar defines it (including U+3000 and the BOM).
+pub fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{FEFF}' | '\n' | '\r')
+}
+
+/// The source text with helpers for reading it around spans.
+#[derive(Debug, Clone, Copy)]
+pub struct Text<'a> {
+    /// The whole file.
+    pub src: &'a str,
+    /// Its comments, in order.
+    pub comments: &'a [Comment],
+}
+
+impl<'a> Text<'a> {
+    /// `span` without the whitespace and comments at its end. pest lets a
+    /// rule that ends in an optional or repeated part (`clause_attr*`)
+    /// swallow the trivia after its last token.
+    pub fn trim(self, span: Span) -> Span {
+        let mut end = span.end;
+        loop {
+            let before = self.between(span.start, end);
+            end = span.start + before.trim_end_matches(is_space).len();
+            let comment = self
+                .comments
+                .binary_search_by_key(&end, |c| c.end)
+                .ok()
+                .and_then(|i| self.comments.get(i))
+                .filter(|c| c.start >= span.start);
+            match comment {
+                Some(c) => end = c.start,
+                None => return Span::new(span.start, end),
+            }
+        }
+    }
+
+    /// The text of a span ("" when it does not fit).
+    pub fn slice(self, span: Span) -> &'a str {
+        self.src.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The text from `start` to `end` ("" when it does not fit).
+    pub fn between(self, start: usize, end: usize) -> &'a str {
+        self.src.get(start..end).unwrap_or("")
+    }
+
+    /// The first character at `pos`, if any.
+    pub fn char_at(self, pos: usize) -> Option<char> {
+        self.src.get(pos..).and_then(|s| s.chars().next())
+    }
+
+    /// The offset of the first character at or after `pos` that is neither
+    /// whitespace nor part of a comment.
+    pub fn next_token(self, pos: usize) -> usize {
+        let Some(rest) = self.src.get(pos..) else {
+            return self.src.len();
+        };
+        let mut in_comment = false;
+        for (i, c) in rest.char_indices() {
+            if in_comment {
+                in_comment = c != '\n' && c != '\r';
+            } else if c == '#' {
+                in_comment = true;
+            } else if !is_space(c) {
+                return pos + i;
+            }
+        }
+        self.src.len()
+    }
+
+    /// The offset just after the token at `next_token(pos)` when that token
+    /// is one of `chars` (a brace, a parenthesis), else `None`.
+    pub fn skip_char(self, pos: usize, chars: &[char]) -> Option<usize> {
+        let at = self.next_token(pos);
+        let c = self.char_at(at)?;
+        chars.contains(&c).then(|| at + c.len_utf8())
+    }
+
+    /// `pos` moved past any closing parentheses that follow it: a condition
+    /// or expression written in parentheses has the span of its inside.
+    pub fn past_close_parens(self, mut pos: usize) -> usize {
+        while let Some(next) = self.skip_char(pos, &[')', '）']) {
+            pos = next;
+        }
+        pos
+    }
+
+    /// Whether a blank line precedes `pos`, which starts its line (only
+    /// whitespace before it on the line).
+    pub fn blank_before(self, pos: usize) -> bool {
+        let Some(before) = self.src.get(..pos) else {
+            return false;
+        };
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let lead = before.get(line_start..).unwrap_or("");
+        if line_start == 0 || !lead.chars().all(is_space) {
+            return false;
+        }
+        let prev = before.get(..line_start - 1).unwrap_or("");
+        let prev_start = prev.rfind('\n').map_or(0, |i| i + 1);
+        prev.get(prev_start..).unwrap_or("x").chars().all(is_space)
+    }
+
+    /// Whether only whitespace (no line break) separates `end` from `pos`.
+    pub fn same_line(self, end: usize, pos: usize) -> bool {
+        end <= pos
+            && self
+                .between(end, pos)
+                .chars()
+                .all(|c| is_space(c) && c != '\n' && c != '\r')
+    }
+
+    /// The first of `words` written between `start` and `end`, outside
+    /// comments; at one position the longest word wins. This recovers the
+    /// synonym a drafter chose (`或者` rather than `或`) where the syntax tree
+    /// keeps only the meaning.
+    pub fn word(self, start: usize, end: usize, words: &[&'static str]) -> Option<&'static str> {
+        let region = self.between(start, end);
+        let mut in_comment = false;
+        for (i, c) in region.char_indices() {
+            if in_comment {
+                in_comment = c != '\n';
+                continue;
+            }
+            if c == '#' {
+                in_comment = true;
+                continue;
+            }
+            let rest = region.get(i..).unwrap_or("");
+            let best = words
+                .iter()
+                .filter(|w| rest.starts_with(**w))
+                .max_by_key(|w| w.len());
+            if let Some(w) = best {
+                return Some(w);
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_inside_strings_is_text() {
+        let t = "对 “a#b” 给予 1元 # 注\n原文 「#不是注释」 #二\n《标#题》";
+        let cs = comments(t);
+        let texts: Vec<&str> = cs.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["# 注", "#二"]);
+    }
+
+    #[test]
+    fn next_token_skips_comments() {
+        let t = Text {
+            src: "  # x\n  }",
+            comments: &[],
+        };
+        assert_eq!(t.char_at(t.next_token(0)), Some('}'));
+    }
+
+    #[test]
+    fn trim_drops_trailing_comments() {
+        let src = "对 a 给予 1元 # x\n  # y\n 对";
+        let cs = comments(src);
+        let t = Text { src, comments: &cs };
+        let end = src.find("对 a").unwrap_or(0) + "对 a 给予 1元".len();
+        assert_eq!(t.trim(Span::new(0, src.len() - 4)).end, end);
+    }
+
+    #[test]
+    fn blank_lines() {
+        let t = Text {
+            src: "a\n\n  b\nc d",
+            comments: &[],
+        };
+        assert!(t.blank_before(5));
+        assert!(!t.blank_before(7));
+        assert!(!t.blank_before(9));
+    }
+
+    #[test]
+    fn longest_word_at_a_position() {
+        let t = Text {
+            src: " 最高不超过 x",
+            comments: &[],
+        };
+        assert_eq!(
+            t.word(0, t.src.len(), &["最高", "最高不超过"]),
+            Some("最高不超过")
+        );
+    }
+}
