@@ -4,6 +4,7 @@
 pub mod check;
 pub mod coverage;
 pub mod eval;
+pub mod fmt;
 pub mod repl;
 pub mod test;
 
@@ -37,6 +38,8 @@ pub enum Command {
     Repl(repl::ReplArgs),
     /// 列出语料中给予金额的句子及引用它们的条款；最后一行为 已引用/总数。
     Coverage(coverage::CoverageArgs),
+    /// 把 .zc 文件改写为统一的排版；--check 只检查（供 CI 使用）。
+    Fmt(fmt::FmtArgs),
 }
 
 /// Output format.
@@ -78,6 +81,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Test(args) => test::run(&args),
         Command::Repl(args) => repl::run(&args),
         Command::Coverage(args) => coverage::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     }
 }
 

@@ -118,7 +118,8 @@ pub fn read_source(path: &Path) -> Result<SourceFile, LoadError> {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+/// Appends every `.zc` file under `dir` to `out`, in sorted path order.
+pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let io = |e: std::io::Error| LoadError::Io {
         path: dir.display().to_string(),
         reason: io_reason(&e),

@@ -1,0 +1,183 @@
+//! `zhengce fmt`: rewrite files in the canonical layout, check that they
+//! are (`--check`, for CI), or format standard input (`--stdin`, for
+//! editors).
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{Exit, Format, print_diagnostics};
+use crate::fmt::{FmtError, format};
+use crate::load::{self, LoadError};
+use crate::source::SourceFile;
+
+/// Arguments of `fmt`.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// 要格式化的 .zc 文件或目录（目录下的全部 .zc 文件）。
+    #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
+    pub paths: Vec<PathBuf>,
+    /// 只检查不改写：有文件需要格式化时输出差异并以 1 退出。
+    #[arg(long)]
+    pub check: bool,
+    /// 从标准输入读取，格式化结果写到标准输出。
+    #[arg(long)]
+    pub stdin: bool,
+}
+
+/// What happened to one file.
+enum Done {
+    Unchanged,
+    Changed,
+    Failed,
+}
+
+/// Runs `fmt`.
+pub fn run(args: &FmtArgs) -> Exit {
+    if args.stdin {
+        return run_stdin(args.check);
+    }
+    let files = match expand(&args.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            print_diagnostics(&[&e], Format::Human);
+            return Exit::Failure;
+        }
+    };
+    let (mut changed, mut failed) = (0usize, 0usize);
+    for path in &files {
+        match one(path, args.check) {
+            Done::Unchanged => {}
+            Done::Changed => changed += 1,
+            Done::Failed => failed += 1,
+        }
+    }
+    let total = files.len();
+    if args.check {
+        if changed > 0 {
+            eprintln!("{changed} 个文件需要格式化（共 {total} 个）；运行 zhengce fmt 改写");
+        }
+    } else if changed > 0 {
+        eprintln!("已格式化 {changed} 个文件（共 {total} 个）");
+    }
+    if failed > 0 || (args.check && changed > 0) {
+        Exit::Failure
+    } else {
+        Exit::Ok
+    }
+}
+
+/// Files named and `.zc` files under directories named, in sorted order.
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let before = out.len();
+            load::walk(p, &mut out)?;
+            if out.len() == before {
+                return Err(LoadError::Empty {
+                    path: p.display().to_string(),
+                });
+            }
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn one(path: &Path, check: bool) -> Done {
+    let source = match load::read_source(path) {
+        Ok(s) => s,
+        Err(e) => {
+            print_diagnostics(&[&e], Format::Human);
+            return Done::Failed;
+        }
+    };
+    let formatted = match format(&source) {
+        Ok(t) => t,
+        Err(e) => {
+            report(&e);
+            return Done::Failed;
+        }
+    };
+    if formatted == *source.text {
+        return Done::Unchanged;
+    }
+    if check {
+        print!("{}", diff(&source.name, &source.text, &formatted));
+        return Done::Changed;
+    }
+    match write_atomically(path, &formatted) {
+        Ok(()) => Done::Changed,
+        Err(e) => {
+            let e = LoadError::Io {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            };
+            print_diagnostics(&[&e], Format::Human);
+            Done::Failed
+        }
+    }
+}
+
+fn run_stdin(check: bool) -> Exit {
+    let mut text = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+        let e = LoadError::Io {
+            path: "<stdin>".into(),
+            reason: e.to_string(),
+        };
+        print_diagnostics(&[&e], Format::Human);
+        return Exit::Failure;
+    }
+    let source = SourceFile::new("<stdin>", text);
+    let formatted = match format(&source) {
+        Ok(t) => t,
+        Err(e) => {
+            report(&e);
+            return Exit::Failure;
+        }
+    };
+    if check {
+        if formatted == *source.text {
+            return Exit::Ok;
+        }
+        print!("{}", diff("<stdin>", &source.text, &formatted));
+        return Exit::Failure;
+    }
+    print!("{formatted}");
+    Exit::Ok
+}
+
+fn report(e: &FmtError) {
+    print_diagnostics(&[e], Format::Human);
+}
+
+/// A unified diff from the file to its formatted text.
+fn diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(name, &format!("{name}（格式化后）"))
+        .to_string()
+}
+
+/// Writes `text` to a temporary file next to `path`, gives it `path`'s
+/// permissions, and renames it over `path`: a reader sees the old file or
+/// the new one, never half of one.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let target = path.canonicalize()?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let perms = std::fs::metadata(&target)?.permissions();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".zhengce-fmt-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    std::fs::set_permissions(tmp.path(), perms)?;
+    tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
