@@ -34,7 +34,7 @@ pub fn emit(out: &mut Out<'_>, c: &Clause, indent: usize) {
     for (i, (span, text)) in segs.iter().enumerate() {
         let place = Place {
             blanks: i == 0,
-            inside_after: i < last,
+            inside_after: (i < last).then_some(cont),
         };
         out.unit(*span, if i == 0 { indent } else { cont }, text, place);
     }

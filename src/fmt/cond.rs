@@ -118,7 +118,11 @@ fn and(t: Text<'_>, parts: &[Cond]) -> (String, Lvl) {
                     Cond::Not(..) => not_word(t, p) == "不是",
                     _ => false,
                 };
-            at(t, p, if ambiguous { Lvl::Atom } else { Lvl::Unary })
+            if ambiguous {
+                format!("（{}）", cond(t, p))
+            } else {
+                at(t, p, Lvl::Unary)
+            }
         })
         .collect();
     (items.join(" "), Lvl::Juxt)
@@ -149,12 +153,11 @@ fn list(t: Text<'_>, parts: &[Cond]) -> String {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let need = if i < last && ends_in_values(t, p) {
-                Lvl::Atom
+            if i < last && ends_in_values(t, p) {
+                format!("（{}）", cond(t, p))
             } else {
-                Lvl::Juxt
-            };
-            at(t, p, need)
+                at(t, p, Lvl::Juxt)
+            }
         })
         .collect();
     items.join("、")

@@ -18,16 +18,16 @@ use crate::source::Span;
 pub struct Place {
     /// Whether a blank line before it in the source is kept.
     pub blanks: bool,
-    /// Whether comments written inside it go after it (inside a clause,
-    /// so that they stay inside it) instead of before it.
-    pub inside_after: bool,
+    /// Comments written inside it go after it, at this indentation
+    /// (inside a clause, so that they stay inside it), instead of before it.
+    pub inside_after: Option<usize>,
 }
 
 impl Place {
     /// An item or an entry of a block.
     pub const ITEM: Place = Place {
         blanks: true,
-        inside_after: false,
+        inside_after: None,
     };
 }
 
@@ -152,10 +152,12 @@ impl<'a> Out<'a> {
         if trailing.is_none() && inside.len() == 1 {
             trailing = inside.pop();
         }
-        if place.inside_after && !inside.is_empty() {
+        if let Some(after) = place.inside_after
+            && !inside.is_empty()
+        {
             self.line(indent, text);
             for c in inside.iter().chain(trailing.iter()) {
-                self.line(indent, &c.text);
+                self.line(after, &c.text);
             }
             return;
         }
