@@ -1,7 +1,7 @@
 //! Clauses: `[label] 对 <条件> <动作> <属性>…`. A clause that fits in
-//! `WIDTH` columns stays on one line; otherwise the action and each
-//! attribute start a continuation line aligned under 对 (two spaces in when
-//! there is no label).
+//! `WIDTH` columns stays on one line. Otherwise each attribute starts a
+//! continuation line aligned under 对 (two spaces in when there is no
+//! label), and so does the action unless it fits on the first line.
 
 use super::cond::cond;
 use super::expr::{self, CAP_WORDS, decimal, name};
@@ -30,6 +30,7 @@ pub fn emit(out: &mut Out<'_>, c: &Clause, indent: usize) {
         return;
     }
     let cont = indent + c.label.as_ref().map_or(2, |l| width(&label(t, l)) + 1);
+    let segs = merge_head(out, indent, segs);
     let last = segs.len().saturating_sub(1);
     for (i, (span, text)) in segs.iter().enumerate() {
         let place = Place {
@@ -38,6 +39,25 @@ pub fn emit(out: &mut Out<'_>, c: &Clause, indent: usize) {
         };
         out.unit(*span, if i == 0 { indent } else { cont }, text, place);
     }
+}
+
+/// The head and the action share the first line when that fits and no
+/// comment sits between them.
+fn merge_head(out: &Out<'_>, indent: usize, segs: Vec<(Span, String)>) -> Vec<(Span, String)> {
+    let mut it = segs.into_iter();
+    let (Some(head), Some(action)) = (it.next(), it.next()) else {
+        return Vec::new();
+    };
+    let both = format!("{} {}", head.1, action.1);
+    let span = Span::new(head.0.start, action.0.end);
+    let fits = !both.contains('\n') && indent + width(&both) <= WIDTH;
+    let mut merged = if fits && !out.comment_within(span) {
+        vec![(span, both)]
+    } else {
+        vec![head, action]
+    };
+    merged.extend(it);
+    merged
 }
 
 /// The clause's parts, each with its span: the head (label, 对, condition),
@@ -64,7 +84,7 @@ pub fn label(t: Text<'_>, l: &Label) -> String {
     let quoted = if written.is_empty() {
         !plain_label(&l.text)
     } else {
-        written.starts_with(['“', '"'])
+        written.starts_with(['“', '"', '‘', '\''])
     };
     if quoted {
         format!("“{}”", l.text)
@@ -165,7 +185,7 @@ fn action(t: Text<'_>, a: &Spanned<Action>) -> String {
         Action::Prohibit(n) => format!("不得 {}", name(n)),
         Action::Oblige(n) => format!("应当 {}", name(n)),
         Action::Permit(x) => {
-            let w = t.word(a.span.start, x.span.start, &["可", "鼓励"]);
+            let w = t.word(a.span.start, x.span.start, &["可", "鼓励", "原则上"]);
             format!("{} {}", w.unwrap_or("可"), text_arg(t, x))
         }
     }
@@ -174,7 +194,7 @@ fn action(t: Text<'_>, a: &Spanned<Action>) -> String {
 /// Free text as written: 「…」, “…” or a bare word.
 fn text_arg(t: Text<'_>, x: &Spanned<String>) -> String {
     match t.slice(x.span).chars().next() {
-        Some('“' | '"') => format!("“{}”", x.node),
+        Some('“' | '"' | '‘' | '\'') => format!("“{}”", x.node),
         Some('「') => format!("「{}」", x.node),
         Some(_) => x.node.clone(),
         None if x.node.contains('」') => format!("“{}”", x.node),

@@ -342,7 +342,11 @@ fn fact_value(t: Text<'_>, v: &Spanned<FactLiteral>) -> String {
         FactLiteral::Lit(l) => expr::literal(l, t.slice(v.span).contains('‰')),
         FactLiteral::Bool(true) => "是".into(),
         FactLiteral::Bool(false) => "否".into(),
-        FactLiteral::Word(w) if super::words::plain(w) => w.clone(),
+        FactLiteral::Word(w)
+            if super::words::plain(w) && !t.slice(v.span).starts_with(['“', '"', '‘', '\'']) =>
+        {
+            w.clone()
+        }
         FactLiteral::Word(w) => format!("“{w}”"),
     }
 }

@@ -166,6 +166,7 @@ fn other_actions() {
     assert_eq!(clause("对 高企 应当 公示"), "对 高企 应当 公示\n");
     assert_eq!(clause("对 高企 可 申请"), "对 高企 可 申请\n");
     assert_eq!(clause("对 高企 鼓励 「参展」"), "对 高企 鼓励 「参展」\n");
+    assert_eq!(clause("对 高企 原则上 ‘参展’"), "对 高企 原则上 “参展”\n");
 }
 
 #[test]
@@ -190,15 +191,16 @@ fn labels_are_kept_as_written() {
 
 #[test]
 fn long_clauses_break_before_action_and_attributes() {
-    let src = "第三条 对 高企 且 投入 达到 300万元 以上，给予 投入 的 20%，最高 1000万元 补助 原文 「对研发投入超过300万元（含）以上项目，给予补助。」 事项 “研发投入补助” 施行 2019年1月1日 至 2020年12月31日 分担 市 100% 允许 missing-source";
+    let src = "第三条 对 高企 且 首次认定 且 投入 达到 300万元 以上，给予 投入 的 20%，最高 1000万元 补助 原文 「对研发投入超过300万元（含）以上项目，给予补助。」 事项 “研发投入补助” 施行 2019年1月1日 至 2020年12月31日 分担 市 100% 允许 missing-source";
     assert_eq!(
         clause(src),
-        "第三条 对 高企 且 投入 达到 300万元 以上\n       给予 投入 的 20%，最高 1000万元 补助\n       原文 「对研发投入超过300万元（含）以上项目，给予补助。」\n       事项 “研发投入补助”\n       施行 2019年1月1日 至 2020年12月31日\n       分担 市 100%\n       允许 missing-source\n"
+        "第三条 对 高企 且 首次认定 且 投入 达到 300万元 以上\n       给予 投入 的 20%，最高 1000万元 补助\n       原文 「对研发投入超过300万元（含）以上项目，给予补助。」\n       事项 “研发投入补助”\n       施行 2019年1月1日 至 2020年12月31日\n       分担 市 100%\n       允许 missing-source\n"
     );
+    // The action stays on the first line when that fits.
     let src = "对 高企 给予 1元 原文 「对符合条件的高新技术企业，给予一元的奖励，以资鼓励，此句足够长以致超出宽度。」";
     assert_eq!(
         clause(src),
-        "对 高企\n  给予 1元\n  原文 「对符合条件的高新技术企业，给予一元的奖励，以资鼓励，此句足够长以致超出宽度。」\n"
+        "对 高企 给予 1元\n  原文 「对符合条件的高新技术企业，给予一元的奖励，以资鼓励，此句足够长以致超出宽度。」\n"
     );
 }
 
@@ -350,6 +352,22 @@ fn comments_inside_a_clause_keep_it_broken() {
     assert_eq!(clause(src), "对 高企 且 公示\n  # 一\n  # 二\n  给予 1元\n");
     let src = "对 高企 给予 # 一\n 1元 # 二\n";
     assert_eq!(clause(src), "对 高企\n  # 一\n  给予 1元 # 二\n");
+    let src = "对 高企 给予 1元 # 一\n 原文 「x」";
+    assert_eq!(clause(src), "对 高企 给予 1元 # 一\n  原文 「x」\n");
+}
+
+#[test]
+fn semicolons_after_clauses_are_dropped() {
+    assert_eq!(
+        clause("对 高企 给予 1元；# 注\n对 公示 给予 2元;"),
+        "对 高企 给予 1元 # 注\n对 公示 给予 2元\n"
+    );
+    assert_eq!(
+        clause(
+            "第一条 对 高企 给予 1元 原文 「对符合条件的高新技术企业给予一元的奖励以资鼓励此句足够长」；# 注"
+        ),
+        "第一条 对 高企 给予 1元\n       原文 「对符合条件的高新技术企业给予一元的奖励以资鼓励此句足够长」 # 注\n"
+    );
 }
 
 #[test]

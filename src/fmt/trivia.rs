@@ -15,8 +15,8 @@ pub struct Comment {
     pub text: String,
 }
 
-/// Every comment of a text, in order. `#` inside 「…」, “…”, "…" and 《…》
-/// is text, not a comment; the scanner follows the grammar's string rules,
+/// Every comment of a text, in order. `#` inside 「…」, “…”, "…", ‘…’,
+/// '…' and 《…》 is text, not a comment; the scanner follows the grammar's string rules,
 /// which is sound for any text that parses.
 pub fn comments(text: &str) -> Vec<Comment> {
     let mut out = Vec::new();
@@ -31,7 +31,9 @@ pub fn comments(text: &str) -> Vec<Comment> {
         }
         match c {
             '「' => close = Some(&['」']),
-            '“' | '"' => close = Some(&['”', '"', '\n']),
+            // A quoted text contains no quotation mark of any kind, so the
+            // next one closes it.
+            '“' | '"' | '‘' | '\'' => close = Some(&['”', '"', '’', '\'', '“', '‘', '\n']),
             '《' => close = Some(&['》', '\n']),
             '#' => {
                 let mut end = text.len();
@@ -158,13 +160,14 @@ impl<'a> Text<'a> {
         prev.get(prev_start..).unwrap_or("x").chars().all(is_space)
     }
 
-    /// Whether only whitespace (no line break) separates `end` from `pos`.
+    /// Whether only whitespace (no line break) and the `；` that may end a
+    /// clause separate `end` from `pos`.
     pub fn same_line(self, end: usize, pos: usize) -> bool {
         end <= pos
             && self
                 .between(end, pos)
                 .chars()
-                .all(|c| is_space(c) && c != '\n' && c != '\r')
+                .all(|c| (is_space(c) || c == '；' || c == ';') && c != '\n' && c != '\r')
     }
 
     /// The first of `words` written between `start` and `end`, outside
@@ -202,7 +205,7 @@ mod tests {
 
     #[test]
     fn hash_inside_strings_is_text() {
-        let t = "对 “a#b” 给予 1元 # 注\n原文 「#不是注释」 #二\n《标#题》";
+        let t = "对 “a#b” 给予 1元 # 注\n原文 「#不是注释」 #二\n《标#题》 ‘c#’ 'd#' \"e#\"";
         let cs = comments(t);
         let texts: Vec<&str> = cs.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(texts, ["# 注", "#二"]);

@@ -1,0 +1,56 @@
+//! Every `.zc` file under `examples/` and `policies/` formats soundly (the
+//! formatter's own check: same syntax tree, same comments) and
+//! idempotently. Files that do not parse are left to the parser's tests and
+//! listed on stderr.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+
+use zhengce::fmt::{FmtError, format};
+use zhengce::source::SourceFile;
+
+fn zc_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            zc_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "zc") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_example_and_policy_formats_idempotently() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    zc_files(&root.join("examples"), &mut files);
+    zc_files(&root.join("policies"), &mut files);
+    let mut formatted = 0;
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let name = path.display().to_string();
+        let once = match format(&SourceFile::new(name.clone(), text)) {
+            Ok(t) => t,
+            Err(FmtError::Syntax(e)) => {
+                eprintln!("跳过（无法解析）：{name}：{e}");
+                continue;
+            }
+            Err(e) => panic!("{:?}", miette::Report::new(e)),
+        };
+        let twice = format(&SourceFile::new(name.clone(), once.clone()))
+            .unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
+        assert_eq!(once, twice, "{name}: formatting twice changes the text");
+        formatted += 1;
+    }
+    eprintln!("{formatted} of {} files formatted", files.len());
+}
