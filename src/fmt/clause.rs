@@ -19,40 +19,71 @@ pub const WIDTH: usize = 80;
 const KINDS: &[&str] = &["奖励", "补助", "资助", "补贴", "贴息", "支持", "扶持"];
 
 /// Emits a clause at `indent`.
-pub fn emit(out: &mut Out<'_>, c: &Clause, indent: usize) {
+///
+/// One line when it fits and its comments allow: none inside it, or one
+/// inside and none after it (that one then ends the line), and none right
+/// after the condition. Otherwise the head, the action (on the head's line
+/// when that fits, there are attributes, and no comment follows the
+/// condition) and each attribute get their own lines; comments inside stay
+/// inside, so that formatting again gives the same layout.
+///
+/// `unlabelled_next` says that the next item is a clause starting with 对:
+/// a quoted grant name at the very end would then read as that clause's
+/// label (`“运营资助” 对 …`), so the clause ends with `；`.
+pub fn emit(out: &mut Out<'_>, c: &Clause, indent: usize, unlabelled_next: bool) {
     let t = out.t;
-    let segs = segments(t, c);
+    let mut segs = segments(t, c);
+    if unlabelled_next
+        && c.attrs.is_empty()
+        && let Some((_, last)) = segs.last_mut()
+        && last.ends_with('”')
+    {
+        last.push('；');
+    }
+    // The clause up to its last part (a `；` after it is not part of it).
+    let span = Span::new(c.span.start, segs.last().map_or(c.span.end, |(s, _)| s.end));
+    let head_note = segs.first().is_some_and(|(s, _)| out.note_after(s.end));
+    let inside = out.comments_within(span);
+    let after = out.note_after(span.end);
     let one: Vec<&str> = segs.iter().map(|(_, s)| s.as_str()).collect();
     let one = one.join(" ");
-    let fits = !one.contains('\n') && indent + width(&one) <= WIDTH;
-    if fits && !out.comment_within(c.span) {
-        out.unit(c.span, indent, &one, Place::ITEM);
+    if fits(indent, &one) && !head_note && (inside == 0 || (inside == 1 && !after)) {
+        out.unit(span, indent, &one, Place::ITEM);
         return;
     }
     let cont = indent + c.label.as_ref().map_or(2, |l| width(&label(t, l)) + 1);
-    let segs = merge_head(out, indent, segs);
+    let segs = if segs.len() > 2 && !head_note {
+        merge_head(indent, segs)
+    } else {
+        segs
+    };
     let last = segs.len().saturating_sub(1);
     for (i, (span, text)) in segs.iter().enumerate() {
+        // Comments written inside the head go before the clause when a
+        // comment ends the head's line (it stays there, so the layout is
+        // stable); otherwise after the line, still inside the clause.
+        let keep_inside = i < last && !(i == 0 && head_note);
         let place = Place {
             blanks: i == 0,
-            inside_after: (i < last).then_some(cont),
+            inside_after: keep_inside.then_some(cont),
         };
         out.unit(*span, if i == 0 { indent } else { cont }, text, place);
     }
 }
 
-/// The head and the action share the first line when that fits and no
-/// comment sits between them.
-fn merge_head(out: &Out<'_>, indent: usize, segs: Vec<(Span, String)>) -> Vec<(Span, String)> {
+fn fits(indent: usize, line: &str) -> bool {
+    !line.contains('\n') && indent + width(line) <= WIDTH
+}
+
+/// The head and the action share the first line when that fits.
+fn merge_head(indent: usize, segs: Vec<(Span, String)>) -> Vec<(Span, String)> {
     let mut it = segs.into_iter();
     let (Some(head), Some(action)) = (it.next(), it.next()) else {
         return Vec::new();
     };
     let both = format!("{} {}", head.1, action.1);
-    let span = Span::new(head.0.start, action.0.end);
-    let fits = !both.contains('\n') && indent + width(&both) <= WIDTH;
-    let mut merged = if fits && !out.comment_within(span) {
-        vec![(span, both)]
+    let mut merged = if fits(indent, &both) {
+        vec![(Span::new(head.0.start, action.0.end), both)]
     } else {
         vec![head, action]
     };
@@ -67,8 +98,10 @@ fn segments(t: Text<'_>, c: &Clause) -> Vec<(Span, String)> {
         Some(l) => format!("{} 对 {}", label(t, l), cond(t, &c.cond)),
         None => format!("对 {}", cond(t, &c.cond)),
     };
+    // A condition in parentheses has the span of its inside.
+    let head_end = t.past_close_parens(c.cond.span().end);
     let mut segs = vec![
-        (Span::new(c.span.start, c.cond.span().end), head),
+        (Span::new(c.span.start, head_end), head),
         (c.action.span, action(t, &c.action)),
     ];
     for a in &c.attrs {

@@ -23,8 +23,9 @@ const CLOSE: &[char] = &['}', '｝'];
 /// Emits every item of a module.
 pub fn module(out: &mut Out<'_>, m: &Module) {
     let spans = item_spans(out.t, m);
-    for (it, span) in m.items.iter().zip(spans) {
-        item(out, it, span, 0);
+    for (i, (it, span)) in m.items.iter().zip(spans).enumerate() {
+        let next = matches!(m.items.get(i + 1), Some(Item::Clause(c)) if c.label.is_none());
+        item(out, it, span, 0, next);
     }
 }
 
@@ -78,7 +79,8 @@ fn define_end(t: Text<'_>, d: &Define) -> usize {
     t.past_close_parens(end)
 }
 
-fn item(out: &mut Out<'_>, it: &Item, span: Span, indent: usize) {
+/// `unlabelled_next`: the next item is a clause that starts with 对.
+fn item(out: &mut Out<'_>, it: &Item, span: Span, indent: usize, unlabelled_next: bool) {
     let t = out.t;
     match it {
         Item::Vocab(entries) => vocab(out, entries, span, indent),
@@ -90,7 +92,7 @@ fn item(out: &mut Out<'_>, it: &Item, span: Span, indent: usize) {
         Item::Allow(words) => {
             out.unit(span, indent, &format!("允许 {}", allow(words)), Place::ITEM)
         }
-        Item::Clause(c) => clause::emit(out, c, indent),
+        Item::Clause(c) => clause::emit(out, c, indent, unlabelled_next),
     }
 }
 
@@ -104,7 +106,7 @@ fn open(
     empty: bool,
     indent: usize,
 ) -> bool {
-    if empty && !out.comment_within(span) {
+    if empty && out.comments_within(span) == 0 {
         out.unit(span, indent, &format!("{head} {{}}"), Place::ITEM);
         return false;
     }
@@ -192,14 +194,19 @@ fn policy(out: &mut Out<'_>, p: &Policy, span: Span, indent: usize) {
         return;
     }
     let mut prev = brace;
-    for pi in &p.items {
+    for (i, pi) in p.items.iter().enumerate() {
         let start = t.next_token(prev);
         let end = policy_item_end(t, pi).max(start);
         let s = Span::new(start, end);
         let inner = indent + 2;
         match (pi, policy_line(t, pi, start)) {
             (PolicyItem::Case(c), _) => case(out, c, s, inner),
-            (PolicyItem::Clause(c), _) => clause::emit(out, c, inner),
+            (PolicyItem::Clause(c), _) => {
+                let next = p.items.get(i + 1);
+                let unlabelled_next =
+                    matches!(next, Some(PolicyItem::Clause(n)) if n.label.is_none());
+                clause::emit(out, c, inner, unlabelled_next);
+            }
             (_, Some(line)) => out.unit(s, inner, &line, Place::ITEM),
             (_, None) => {}
         }

@@ -107,14 +107,26 @@ impl<'a> Out<'a> {
         }
     }
 
-    /// Whether a comment starts strictly inside `span`.
-    pub fn comment_within(&self, span: Span) -> bool {
+    fn pending(&self) -> &'a [Comment] {
+        self.comments.get(self.next..).unwrap_or(&[])
+    }
+
+    /// How many comments start strictly inside `span`.
+    pub fn comments_within(&self, span: Span) -> usize {
         let span = self.t.trim(span);
-        self.comments
-            .get(self.next..)
-            .unwrap_or(&[])
+        self.pending()
             .iter()
-            .any(|c| c.start > span.start && c.start < span.end)
+            .filter(|c| c.start > span.start && c.start < span.end)
+            .count()
+    }
+
+    /// Whether a comment follows `end` on the same line.
+    pub fn note_after(&self, end: usize) -> bool {
+        let end = self.t.trim(Span::new(0, end)).end;
+        self.pending()
+            .iter()
+            .find(|c| c.start >= end)
+            .is_some_and(|c| self.t.same_line(end, c.start))
     }
 
     /// Takes the comments that start before `end`.

@@ -348,12 +348,25 @@ fn comments_stay_where_they_were() {
 fn comments_inside_a_clause_keep_it_broken() {
     let src = "对 高企 # 条件\n  给予 1元 # 金额\n";
     assert_eq!(clause(src), "对 高企 # 条件\n  给予 1元 # 金额\n");
+    // A comment after the condition stays there; others written inside
+    // the condition then go before the clause.
     let src = "对 高企 且 # 一\n 公示 # 二\n 给予 1元";
-    assert_eq!(clause(src), "对 高企 且 公示\n  # 一\n  # 二\n  给予 1元\n");
+    assert_eq!(clause(src), "# 一\n对 高企 且 公示 # 二\n  给予 1元\n");
+    let src = "对 高企 且 # 一\n 公示 # 二\n 给予 1元 原文 「x」";
+    assert_eq!(
+        clause(src),
+        "# 一\n对 高企 且 公示 # 二\n  给予 1元\n  原文 「x」\n"
+    );
+    let src = "对 高企 且 # 一\n 公示 \n # 二\n 给予 1元 原文 「x」";
+    assert_eq!(
+        clause(src),
+        "对 高企 且 公示 给予 1元\n  # 一\n  # 二\n  原文 「x」\n"
+    );
     let src = "对 高企 给予 # 一\n 1元 # 二\n";
     assert_eq!(clause(src), "对 高企\n  # 一\n  给予 1元 # 二\n");
+    // One comment inside a clause that fits moves to the end of its line.
     let src = "对 高企 给予 1元 # 一\n 原文 「x」";
-    assert_eq!(clause(src), "对 高企 给予 1元 # 一\n  原文 「x」\n");
+    assert_eq!(clause(src), "对 高企 给予 1元 原文 「x」 # 一\n");
 }
 
 #[test]
@@ -367,6 +380,14 @@ fn semicolons_after_clauses_are_dropped() {
             "第一条 对 高企 给予 1元 原文 「对符合条件的高新技术企业给予一元的奖励以资鼓励此句足够长」；# 注"
         ),
         "第一条 对 高企 给予 1元\n       原文 「对符合条件的高新技术企业给予一元的奖励以资鼓励此句足够长」 # 注\n"
+    );
+}
+
+#[test]
+fn a_quoted_grant_name_before_an_unlabelled_clause_keeps_its_semicolon() {
+    assert_eq!(
+        clause("对 高企 给予 1元 “运营资助”；对 公示 给予 2元 “启动资金”；"),
+        "对 高企 给予 1元 “运营资助”；\n对 公示 给予 2元 “启动资金”\n"
     );
 }
 
