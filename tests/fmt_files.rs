@@ -1,7 +1,7 @@
 //! Every `.zc` file under `examples/` and `policies/` formats soundly (the
 //! formatter's own check: same syntax tree, same comments) and
 //! idempotently. Files that do not parse are left to the parser's tests and
-//! listed on stderr.
+//! listed on stderr. The before/after example of `docs/fmt.md` is real.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -53,4 +53,44 @@ fn every_example_and_policy_formats_idempotently() {
         formatted += 1;
     }
     eprintln!("{formatted} of {} files formatted", files.len());
+}
+
+/// The `zc` code blocks of a Markdown file.
+fn zc_blocks(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        match &mut current {
+            None if line.trim_start() == "```zc" => current = Some(String::new()),
+            Some(text) if line.trim_start() == "```" => {
+                out.push(std::mem::take(text));
+                current = None;
+            }
+            Some(text) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_documented_example_formats_as_shown() {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/fmt.md")).unwrap();
+    let blocks = zc_blocks(&doc);
+    let [before, after] = blocks.as_slice() else {
+        panic!(
+            "docs/fmt.md should hold exactly two zc blocks, found {}",
+            blocks.len()
+        )
+    };
+    let run = |text: &str| {
+        format(&SourceFile::new("docs/fmt.md", text.to_string()))
+            .unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)))
+    };
+    assert_eq!(run(before), *after);
+    assert_eq!(run(after), *after);
 }
