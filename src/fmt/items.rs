@@ -219,6 +219,7 @@ fn policy_item_end(t: Text<'_>, pi: &PolicyItem) -> usize {
     match pi {
         PolicyItem::Window(w) => w.span.end,
         PolicyItem::Publish(p) => p.span.end,
+        PolicyItem::Provenance(p) => p.span.end,
         PolicyItem::Lead(names) => names.last().map_or(0, |n| n.span.end),
         PolicyItem::Scope(c) => t.past_close_parens(c.span().end),
         PolicyItem::Share(s) => s.span.end,
@@ -238,7 +239,7 @@ fn policy_item_end(t: Text<'_>, pi: &PolicyItem) -> usize {
     }
 }
 
-/// A one-line policy item (施行, 发布, 牵头, 适用, 分担, 重叠, 合计, 预算,
+/// A one-line policy item (施行, 发布, 出处, 牵头, 适用, 分担, 重叠, 合计, 预算,
 /// 定义, 允许); `None` for the blocks (案例) and clauses.
 fn policy_line(t: Text<'_>, pi: &PolicyItem, start: usize) -> Option<String> {
     Some(match pi {
@@ -247,6 +248,7 @@ fn policy_line(t: Text<'_>, pi: &PolicyItem, start: usize) -> Option<String> {
             Some(d) => format!("发布 {}", expr::date(d)),
             None => "发布 未定".into(),
         },
+        PolicyItem::Provenance(p) => format!("出处 第{}行 至 第{}行", p.node.0, p.node.1),
         PolicyItem::Lead(names) => {
             let n: Vec<String> = names.iter().map(name).collect();
             format!("牵头 {}", n.join("、"))

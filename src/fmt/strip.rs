@@ -85,6 +85,7 @@ fn policy_item(p: &mut PolicyItem) {
     match p {
         PolicyItem::Window(w) => zs(w),
         PolicyItem::Publish(d) => zs(d),
+        PolicyItem::Provenance(p) => zs(p),
         PolicyItem::Lead(ns) => ns.iter_mut().for_each(name),
         PolicyItem::Scope(c) => cond(c),
         PolicyItem::Share(s) => share(s),
