@@ -20,6 +20,8 @@
 //! every span zeroed, and the two lists of comments; any difference is a
 //! [`FmtError::Unsound`] and nothing is written (as Cedar's formatter does).
 
+mod amount;
+mod case;
 mod clause;
 mod cond;
 pub mod error;

@@ -6,19 +6,21 @@
 //! (`next_token`) and its last part (the closing brace after its last
 //! entry).
 
-use super::clause::{self, allow, label, share, window, words_span};
+use super::case::case;
+use super::clause::{self, allow, share, window, words_span};
 use super::cond::cond;
 use super::expr::{self, CAP_WORDS, name, spanned_literal};
 use super::out::{Out, Place};
 use super::trivia::Text;
 use crate::ast::{
-    Case, Define, DefineBody, ExpectTarget, Expectation, Expected, FactLiteral, Item, Module,
-    OverlapRule, Param, Policy, PolicyItem, TypeExpr, VocabEntry,
+    Define, DefineBody, Item, Module, OverlapRule, Param, Policy, PolicyItem, TypeExpr, VocabEntry,
 };
-use crate::source::{Span, Spanned};
+use crate::source::Span;
 
-const OPEN: &[char] = &['{', '｛'];
-const CLOSE: &[char] = &['}', '｝'];
+/// `{` in either width.
+pub const OPEN: &[char] = &['{', '｛'];
+/// `}` in either width.
+pub const CLOSE: &[char] = &['}', '｝'];
 
 /// Emits every item of a module.
 pub fn module(out: &mut Out<'_>, m: &Module) {
@@ -98,7 +100,7 @@ fn item(out: &mut Out<'_>, it: &Item, span: Span, indent: usize, unlabelled_next
 
 /// Opens a block: `head {` (or `head {}` when it is empty and holds no
 /// comment). Returns whether it was opened.
-fn open(
+pub fn open(
     out: &mut Out<'_>,
     head: &str,
     span: Span,
@@ -273,130 +275,4 @@ fn policy_line(t: Text<'_>, pi: &PolicyItem, start: usize) -> Option<String> {
         PolicyItem::Define(d) => define(t, d),
         PolicyItem::Case(_) | PolicyItem::Clause(_) => return None,
     })
-}
-
-/// A case's parts in the order written.
-enum Part<'a> {
-    Fact(&'a (crate::ast::Name, Spanned<FactLiteral>)),
-    Date(&'a Spanned<chrono::NaiveDate>),
-    Expect(&'a Expectation),
-}
-
-fn case(out: &mut Out<'_>, c: &Case, span: Span, indent: usize) {
-    let t = out.t;
-    let brace = t
-        .skip_char(c.name.span.end, OPEN)
-        .unwrap_or(c.name.span.end);
-    let mut parts: Vec<(usize, Part<'_>)> = Vec::new();
-    parts.extend(c.facts.iter().map(|f| (f.0.span.start, Part::Fact(f))));
-    parts.extend(c.date.iter().map(|d| (d.span.start, Part::Date(d))));
-    parts.extend(
-        c.expectations
-            .iter()
-            .map(|e| (e.span.start, Part::Expect(e))),
-    );
-    parts.sort_by_key(|(pos, _)| *pos);
-    let head = format!("案例 “{}”", c.name.node);
-    if !open(out, &head, span, brace, parts.is_empty(), indent) {
-        return;
-    }
-    let inner = indent + 2;
-    let mut prev = brace;
-    let mut i = 0;
-    while let Some((_, part)) = parts.get(i) {
-        let start = t.next_token(prev);
-        match part {
-            Part::Fact(_) => {
-                let head_end = t.skip_char(start + "事实".len(), OPEN).unwrap_or(start);
-                out.unit(Span::new(start, head_end), inner, "事实 {", Place::ITEM);
-                out.open();
-                let mut last = head_end;
-                while let Some((_, Part::Fact((n, v)))) = parts.get(i) {
-                    let text = format!("{}：{}", name(n), fact_value(t, v));
-                    out.unit(
-                        Span::new(n.span.start, v.span.end),
-                        inner + 2,
-                        &text,
-                        Place::ITEM,
-                    );
-                    last = v.span.end;
-                    i += 1;
-                }
-                prev = t.skip_char(last, CLOSE).unwrap_or(last);
-                out.close(prev, inner);
-                continue;
-            }
-            Part::Date(d) => {
-                let text = format!("日期 {}", expr::date(d.node));
-                out.unit(Span::new(start, d.span.end), inner, &text, Place::ITEM);
-                prev = d.span.end;
-            }
-            Part::Expect(e) => {
-                out.unit(
-                    Span::new(start, e.span.end),
-                    inner,
-                    &expectation(t, e),
-                    Place::ITEM,
-                );
-                prev = e.span.end;
-            }
-        }
-        i += 1;
-    }
-    out.close(span.end, indent);
-}
-
-fn fact_value(t: Text<'_>, v: &Spanned<FactLiteral>) -> String {
-    match &v.node {
-        FactLiteral::Lit(l) => expr::literal(l, t.slice(v.span).contains('‰')),
-        FactLiteral::Bool(true) => "是".into(),
-        FactLiteral::Bool(false) => "否".into(),
-        FactLiteral::Word(w)
-            if super::words::plain(w) && !t.slice(v.span).starts_with(['“', '"', '‘', '\'']) =>
-        {
-            w.clone()
-        }
-        FactLiteral::Word(w) => format!("“{w}”"),
-    }
-}
-
-fn expectation(t: Text<'_>, e: &Expectation) -> String {
-    let (target, from, give) = match &e.target {
-        ExpectTarget::Total => ("合计".to_string(), e.span.start, ""),
-        ExpectTarget::Clause { policy, label: l } => {
-            let title = policy
-                .as_ref()
-                .map(|p| format!("《{}》", p.node))
-                .unwrap_or_default();
-            (format!("{title}{}", label(t, l)), l.span.end, "给予 ")
-        }
-    };
-    let outcome = match &e.outcome {
-        Expected::Amount(bound, m) => {
-            let words: &[&'static str] = match bound {
-                crate::ast::Bound::Exact => &[],
-                crate::ast::Bound::AtMost => CAP_WORDS,
-                crate::ast::Bound::AtLeast => &["不少于", "不低于"],
-            };
-            let default = match bound {
-                crate::ast::Bound::Exact => "",
-                crate::ast::Bound::AtMost => "最高",
-                crate::ast::Bound::AtLeast => "不低于",
-            };
-            let w = t.word(from, e.span.end, words).unwrap_or(default);
-            let w = if w.is_empty() {
-                String::new()
-            } else {
-                format!("{w} ")
-            };
-            format!("{give}{w}{}", expr::money(*m))
-        }
-        Expected::Discretionary => format!("{give}酌定"),
-        Expected::NotApplicable => "不适用".into(),
-        Expected::Undecided => "待定".into(),
-        Expected::Exempt => "免于".into(),
-        Expected::Violated => "违反".into(),
-        Expected::Met => "遵守".into(),
-    };
-    format!("期望 {target} {outcome}")
 }

@@ -1,0 +1,163 @@
+//! What a clause does and how much: grants with every amount form
+//! (fixed, bounded, shares with caps, tiers, per unit, discretionary),
+//! exemptions, prohibitions, obligations and permissions.
+
+use super::expr::{self, CAP_WORDS, name};
+use super::trivia::Text;
+use crate::ast::{Action, Amount, AmountCore, Bound, Expr, Grant, GrantAmount};
+use crate::source::{Span, Spanned};
+
+/// The closed list of grant names.
+const KINDS: &[&str] = &["奖励", "补助", "资助", "补贴", "贴息", "支持", "扶持"];
+
+/// What a clause does: `给予 …`, `分别 给予 …`, `再 给予 …`, `免于 …`,
+/// `不得 …`, `应当 …`, `可 …`.
+pub fn action(t: Text<'_>, a: &Spanned<Action>) -> String {
+    match &a.node {
+        Action::Grant(g) => grant(t, g),
+        Action::Exempt(x) => {
+            let w = t.word(a.span.start, x.span.start, &["免于", "无需"]);
+            format!("{} {}", w.unwrap_or("免于"), text_arg(t, x))
+        }
+        Action::Prohibit(n) => format!("不得 {}", name(n)),
+        Action::Oblige(n) => format!("应当 {}", name(n)),
+        Action::Permit(x) => {
+            let w = t.word(a.span.start, x.span.start, &["可", "鼓励", "原则上"]);
+            format!("{} {}", w.unwrap_or("可"), text_arg(t, x))
+        }
+    }
+}
+
+/// Free text as written: 「…」, “…” or a bare word.
+fn text_arg(t: Text<'_>, x: &Spanned<String>) -> String {
+    match t.slice(x.span).chars().next() {
+        Some('“' | '"' | '‘' | '\'') => format!("“{}”", x.node),
+        Some('「') => format!("「{}」", x.node),
+        Some(_) => x.node.clone(),
+        None if x.node.contains('」') => format!("“{}”", x.node),
+        None => format!("「{}」", x.node),
+    }
+}
+
+fn grant(t: Text<'_>, g: &Grant) -> String {
+    let (verb, amount) = match &g.amount {
+        GrantAmount::Single(a) => ("给予", single(t, a)),
+        GrantAmount::Tiers {
+            bound,
+            items,
+            cap,
+            span,
+        } => {
+            let first = items.first().map_or(span.end, |c| core_span(c).start);
+            let mut s = bound_word(t, *bound, span.start, first);
+            let mut prev = span.start;
+            let mut parts = Vec::new();
+            for item in items {
+                parts.push(core(t, item, prev));
+                prev = core_span(item).end;
+            }
+            s.push_str(&parts.join("、"));
+            if let Some(cap) = cap {
+                let w = t.word(prev, cap.span().start, CAP_WORDS).unwrap_or("最高");
+                s.push_str(&format!("，{w} {}", expr::expr(t, cap)));
+            }
+            ("分别 给予", s)
+        }
+        GrantAmount::Discretionary { cap, span } => {
+            let mut s = "酌定".to_string();
+            if let Some(cap) = cap {
+                s.push_str(&cap_text(t, span.start, cap));
+            }
+            ("给予", s)
+        }
+    };
+    let verb = if g.extra { "再 给予" } else { verb };
+    match &g.name {
+        Some(n) => format!("{verb} {amount} {}", grant_name(&n.node)),
+        None => format!("{verb} {amount}"),
+    }
+}
+
+/// `最高 ` / `不低于 ` / "" for a bound written between `start` and `end`.
+pub fn bound_word(t: Text<'_>, bound: Bound, start: usize, end: usize) -> String {
+    let (words, default): (&[&'static str], _) = match bound {
+        Bound::Exact => return String::new(),
+        Bound::AtMost => (CAP_WORDS, "最高"),
+        Bound::AtLeast => (&["不少于", "不低于"], "不低于"),
+    };
+    format!("{} ", t.word(start, end, words).unwrap_or(default))
+}
+
+/// `，最高 1000万元` or `、最高不超过 1000万元`, as written after `from`.
+fn cap_text(t: Text<'_>, from: usize, cap: &Expr) -> String {
+    let at = cap.span().start;
+    let sep = if t.word(from, at, &["、"]).is_some() {
+        "、"
+    } else {
+        "，"
+    };
+    let w = t.word(from, at, CAP_WORDS).unwrap_or("最高");
+    format!("{sep}{w} {}", expr::expr(t, cap))
+}
+
+fn single(t: Text<'_>, a: &Amount) -> String {
+    let c = core_span(&a.core);
+    let mut s = bound_word(t, a.bound, a.span.start, c.start);
+    s.push_str(&core(t, &a.core, a.span.start));
+    if let Some(cap) = &a.cap {
+        s.push_str(&cap_text(t, c.end, cap));
+    }
+    s
+}
+
+fn core_span(c: &AmountCore) -> Span {
+    match c {
+        AmountCore::Expr(e) => e.span(),
+        AmountCore::PerUnit { span, .. } => *span,
+    }
+}
+
+/// An amount proper, with `按` in front when written so after `from`.
+fn core(t: Text<'_>, c: &AmountCore, from: usize) -> String {
+    let an = if t.word(from, core_span(c).start, &["按"]).is_some() {
+        "按 "
+    } else {
+        ""
+    };
+    let body = match c {
+        AmountCore::Expr(e) => expr::expr(t, e),
+        AmountCore::PerUnit {
+            fact,
+            unit,
+            bound,
+            rate,
+            ..
+        } => {
+            let b = bound_word(t, *bound, unit.span.end, rate.span().start);
+            let rate = expr::expr(t, rate);
+            match fact {
+                Some(f) => format!("{} 每{} {b}{rate}", name(f), unit.node),
+                None => format!("每{} {b}{rate}", unit.node),
+            }
+        }
+    };
+    format!("{an}{body}")
+}
+
+/// `奖励`, `一次性 补助`, `“运营资助”`.
+fn grant_name(text: &str) -> String {
+    let (once, rest) = match text.strip_prefix("一次性") {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let kind = if KINDS.contains(&rest) {
+        rest.to_string()
+    } else {
+        format!("“{rest}”")
+    };
+    match (once, rest.is_empty()) {
+        (true, true) => "一次性".into(),
+        (true, false) => format!("一次性 {kind}"),
+        (false, _) => kind,
+    }
+}
