@@ -95,15 +95,9 @@ fn joined(t: Text<'_>, parts: &[Cond], words: &[&'static str], default: &str, ne
 /// plain words), else joined by 且.
 fn and(t: Text<'_>, parts: &[Cond]) -> (String, Lvl) {
     let seps = gaps(t, parts, AND_WORDS);
-    let written_side_by_side = !parts.is_empty()
-        && seps.iter().all(Option::is_none)
-        && parts.iter().any(|p| !p.span().is_empty());
-    let side_by_side = if written_side_by_side {
-        true
-    } else {
-        seps.iter().all(Option::is_none) && parts.iter().all(is_plain)
-    };
-    if !side_by_side {
+    let no_word = seps.iter().all(Option::is_none);
+    let from_source = parts.iter().any(|p| !p.span().is_empty());
+    if !(no_word && (from_source || parts.iter().all(is_plain))) {
         return (joined(t, parts, AND_WORDS, "且", Lvl::List), Lvl::And);
     }
     let items: Vec<String> = parts
