@@ -47,7 +47,8 @@ fn drafting_session_ends_in_a_checked_file() {
     p.send_line(":日期 2024-06-01").unwrap();
     p.exp_string(&bytes("评估日期：2024年6月1日")).unwrap();
 
-    p.send_line("对 研发投入 超过 300万元 给予 研发投入 的 20%，最高 1000万元")
+    // Half-width punctuation as typed; the saved file has the canonical form.
+    p.send_line("对 研发投入 超过 300万元 给予 研发投入 的 20%,最高 1000万元")
         .unwrap();
     p.exp_string(&bytes("金额：160万元")).unwrap();
 
@@ -91,7 +92,13 @@ fn drafting_session_ends_in_a_checked_file() {
         String::from_utf8_lossy(&out.stderr)
     );
     let saved = std::fs::read_to_string(&draft).unwrap();
-    assert!(saved.contains("研发投入 的 20%"), "{saved}");
+    assert!(
+        saved.contains("对 研发投入 超过 300万元 给予 研发投入 的 20%，最高 1000万元\n"),
+        "{saved}"
+    );
+    let formatted =
+        zhengce::fmt::format(&zhengce::source::SourceFile::new("草稿.zc", saved.as_str())).unwrap();
+    assert_eq!(formatted, saved, "the saved draft is in canonical layout");
     assert!(
         !saved.contains("高薪"),
         "a rejected clause was saved: {saved}"

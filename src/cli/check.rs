@@ -107,7 +107,7 @@ pub fn run(args: &CheckArgs) -> Exit {
                     f.warnings - WARNING_LIMIT
                 );
             }
-            println!("{}", summary(&f, args.deny_warnings));
+            super::emit(&format!("{}\n", summary(&f, args.deny_warnings)));
         }
     }
     if f.errors > 0 || (args.deny_warnings && f.warnings > 0) {

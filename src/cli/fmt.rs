@@ -106,7 +106,7 @@ fn one(path: &Path, check: bool) -> Done {
         return Done::Unchanged;
     }
     if check {
-        print!("{}", diff(&source.name, &source.text, &formatted));
+        super::emit(&diff(&source.name, &source.text, &formatted));
         return Done::Changed;
     }
     match write_atomically(path, &formatted) {
@@ -144,10 +144,10 @@ fn run_stdin(check: bool) -> Exit {
         if formatted == *source.text {
             return Exit::Ok;
         }
-        print!("{}", diff("<stdin>", &source.text, &formatted));
+        super::emit(&diff("<stdin>", &source.text, &formatted));
         return Exit::Failure;
     }
-    print!("{formatted}");
+    super::emit(&formatted);
     Exit::Ok
 }
 

@@ -312,7 +312,10 @@ impl Session {
                 None => Reply::say("还没有结果：先输入一个条款\n"),
             },
             "clauses" | "条款" => Reply::say(self.list_clauses()),
-            "fmt" | "格式化" => Reply::say(self.formatted(0)),
+            "fmt" | "格式化" => match self.formatted(0) {
+                Ok(t) if t.is_empty() => Reply::say("# 本次会话还没有新增内容\n"),
+                Ok(t) | Err(t) => Reply::say(t),
+            },
             "save" | "保存" => self.save(arg),
             _ => Reply::say(format!("未知命令：:{name}。输入 :help 查看命令\n")),
         }
@@ -431,16 +434,16 @@ impl Session {
     }
 
     /// The session's items from `from` on, in canonical layout.
-    fn formatted(&self, from: usize) -> String {
+    /// The session's items from `from` on, each in canonical layout (the
+    /// formatter checks that its output means what was typed).
+    fn formatted(&self, from: usize) -> Result<String, String> {
         let mut out = String::new();
         for m in self.entered.iter().skip(from) {
-            out.push_str(m.source.text.trim_end());
-            out.push('\n');
+            let text =
+                crate::fmt::format(&m.source).map_err(|e| diagnostics::render(&e, self.style))?;
+            out.push_str(&text);
         }
-        if out.is_empty() {
-            out.push_str("# 本次会话还没有新增内容\n");
-        }
-        out
+        Ok(out)
     }
 
     fn save(&mut self, path: &str) -> Reply {
@@ -450,7 +453,10 @@ impl Session {
         if self.entered.len() == self.saved {
             return Reply::say("没有新增内容需要保存\n");
         }
-        let text = self.formatted(self.saved);
+        let text = match self.formatted(self.saved) {
+            Ok(t) => t,
+            Err(e) => return Reply::say(format!("未保存：格式化失败\n{e}")),
+        };
         let path = PathBuf::from(path);
         let existing = std::fs::read_to_string(&path).unwrap_or_default();
         let mut combined = existing.clone();
