@@ -85,6 +85,18 @@ pub fn run(cli: Cli) -> Exit {
     }
 }
 
+/// Loads and checks the policies named on the command line, or reports
+/// why not (the front half of every command that evaluates).
+pub fn compile(
+    paths: &[std::path::PathBuf],
+    format: Format,
+) -> Result<crate::check::Checked, Exit> {
+    crate::load::compile(paths).map_err(|errors| {
+        print_diagnostics(&diagnostics::as_dyn(&errors), format);
+        Exit::Failure
+    })
+}
+
 /// Reads `YYYY-MM-DD` or `2024年6月1日` (clap value parser).
 pub fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
     crate::facts::parse_date(s).ok_or_else(|| format!("“{s}”不是有效日期，应为 YYYY-MM-DD"))

@@ -78,6 +78,11 @@ pub fn position(diag: &dyn Diagnostic) -> Option<Position> {
     })
 }
 
+/// A list of one stage's errors as diagnostics, for rendering together.
+pub fn as_dyn<E: Diagnostic>(errors: &[E]) -> Vec<&dyn Diagnostic> {
+    errors.iter().map(|e| e as &dyn Diagnostic).collect()
+}
+
 /// The severity as a word.
 pub fn severity(diag: &dyn Diagnostic) -> &'static str {
     match diag.severity() {

@@ -31,16 +31,9 @@ pub struct CoverageArgs {
 
 /// Runs `coverage`.
 pub fn run(args: &CoverageArgs) -> Exit {
-    let checked = match load::compile(&args.paths) {
+    let checked = match super::compile(&args.paths, args.format) {
         Ok(c) => c,
-        Err(errors) => {
-            let d: Vec<&dyn miette::Diagnostic> = errors
-                .iter()
-                .map(|e| e as &dyn miette::Diagnostic)
-                .collect();
-            print_diagnostics(&d, args.format);
-            return Exit::Failure;
-        }
+        Err(exit) => return exit,
     };
     let corpus = match load::read_source(&args.source) {
         Ok(c) => c,
@@ -52,10 +45,7 @@ pub fn run(args: &CoverageArgs) -> Exit {
     let result = match coverage::measure(&checked.program, &corpus.text) {
         Ok(r) => r,
         Err(errors) => {
-            let d: Vec<&dyn miette::Diagnostic> = errors
-                .iter()
-                .map(|e| e as &dyn miette::Diagnostic)
-                .collect();
+            let d = crate::diagnostics::as_dyn(&errors);
             print_diagnostics(&d, args.format);
             return Exit::Failure;
         }

@@ -65,16 +65,9 @@ fn relevant(outcome: &Outcome) -> (Outcome, (usize, usize)) {
 
 /// Runs `eval`.
 pub fn run(args: &EvalArgs) -> Exit {
-    let checked = match load::compile(&args.paths) {
+    let checked = match super::compile(&args.paths, args.format) {
         Ok(c) => c,
-        Err(errors) => {
-            let d: Vec<&dyn miette::Diagnostic> = errors
-                .iter()
-                .map(|e| e as &dyn miette::Diagnostic)
-                .collect();
-            print_diagnostics(&d, args.format);
-            return Exit::Failure;
-        }
+        Err(exit) => return exit,
     };
     let program = &checked.program;
     let facts = match load::read_source(&args.facts)
@@ -85,10 +78,7 @@ pub fn run(args: &EvalArgs) -> Exit {
         }) {
         Ok(f) => f,
         Err(errors) => {
-            let d: Vec<&dyn miette::Diagnostic> = errors
-                .iter()
-                .map(|e| e as &dyn miette::Diagnostic)
-                .collect();
+            let d = crate::diagnostics::as_dyn(&errors);
             print_diagnostics(&d, args.format);
             return Exit::Failure;
         }

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
-use super::{Exit, Format, print_diagnostics};
+use super::{Exit, Format};
 use crate::program::Program;
+use crate::report;
 use crate::testing::{CaseResult, run_case};
-use crate::{load, report};
 
 /// Output format of `test`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -47,16 +47,9 @@ pub fn run(args: &TestArgs) -> Exit {
     } else {
         Format::Json
     };
-    let checked = match load::compile(&args.paths) {
+    let checked = match super::compile(&args.paths, diag_format) {
         Ok(c) => c,
-        Err(errors) => {
-            let d: Vec<&dyn miette::Diagnostic> = errors
-                .iter()
-                .map(|e| e as &dyn miette::Diagnostic)
-                .collect();
-            print_diagnostics(&d, diag_format);
-            return Exit::Failure;
-        }
+        Err(exit) => return exit,
     };
     let program = &checked.program;
     let results: Vec<CaseResult> = program

@@ -98,10 +98,7 @@ impl Session {
             self.base.clear();
         } else {
             self.base = crate::load::parse_paths(&self.paths).map_err(|errors| {
-                let d: Vec<&dyn miette::Diagnostic> = errors
-                    .iter()
-                    .map(|e| e as &dyn miette::Diagnostic)
-                    .collect();
+                let d = diagnostics::as_dyn(&errors);
                 self.render_all(&d)
             })?;
         }
@@ -112,10 +109,7 @@ impl Session {
                 Ok(())
             }
             Err(errors) => {
-                let d: Vec<&dyn miette::Diagnostic> = errors
-                    .iter()
-                    .map(|e| e as &dyn miette::Diagnostic)
-                    .collect();
+                let d = diagnostics::as_dyn(&errors);
                 Err(self.render_all(&d))
             }
         }
@@ -172,10 +166,7 @@ impl Session {
         let checked = match check::check(&modules) {
             Ok(c) => c,
             Err(errors) => {
-                let d: Vec<&dyn miette::Diagnostic> = errors
-                    .iter()
-                    .map(|e| e as &dyn miette::Diagnostic)
-                    .collect();
+                let d = diagnostics::as_dyn(&errors);
                 return Reply::say(self.render_all(&d));
             }
         };
@@ -385,8 +376,7 @@ impl Session {
             .map_err(|e| diagnostics::render(&e, self.style))
             .and_then(|src| {
                 facts::load(&program.vocab, &src).map_err(|errs| {
-                    let d: Vec<&dyn miette::Diagnostic> =
-                        errs.iter().map(|e| e as &dyn miette::Diagnostic).collect();
+                    let d = diagnostics::as_dyn(&errs);
                     self.render_all(&d)
                 })
             });
