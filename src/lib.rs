@@ -22,4 +22,5 @@ pub mod repl;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod template;
 pub mod testing;
