@@ -7,6 +7,7 @@
 //! which grant sentences of the corpus the policies' 原文 cite.
 
 pub mod ast;
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod coverage;
