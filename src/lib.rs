@@ -14,6 +14,7 @@ pub mod coverage;
 pub mod diagnostics;
 pub mod error;
 pub mod eval;
+pub mod exposure;
 pub mod facts;
 pub mod fmt;
 pub mod load;
