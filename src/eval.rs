@@ -204,7 +204,7 @@ pub fn evaluate(
         fuel: std::cell::Cell::new(config.fuel),
         limit: config.fuel,
     };
-    let mut clauses = Vec::new();
+    let mut clauses = Vec::with_capacity(program.policies.iter().map(|p| p.clauses.len()).sum());
     for (pid, policy) in program.policies.iter().enumerate() {
         for (index, clause) in policy.clauses.iter().enumerate() {
             clauses.push(clause_result(
@@ -349,13 +349,10 @@ fn totals(program: &Program, clauses: &[ClauseResult]) -> (Vec<PolicyTotal>, Mon
     let mut total = Money::ZERO;
     let mut totals = Totals::default();
     for (pid, policy) in program.policies.iter().enumerate() {
-        let paid: Vec<&ClauseResult> = clauses
-            .iter()
-            .filter(|c| c.policy == pid && c.paid.is_some())
-            .collect();
-        let subtotal = Money(paid.iter().filter_map(|c| c.paid).map(|m| m.0).sum());
+        let paid = || clauses.iter().filter(move |c| c.policy == pid && c.paid.is_some());
+        let subtotal = Money(paid().filter_map(|c| c.paid).map(|m| m.0).sum());
         let mut by_kind = Totals::default();
-        for c in &paid {
+        for c in paid() {
             let m = c.paid.unwrap_or_default().0;
             match c.amount_kind {
                 Some(AmountKind::Exact) => by_kind.exact.0 += m,
@@ -388,7 +385,7 @@ fn totals(program: &Program, clauses: &[ClauseResult]) -> (Vec<PolicyTotal>, Mon
         totals.exact.0 += by_kind.exact.0;
         totals.at_most.0 += by_kind.at_most.0;
         totals.at_least.0 += by_kind.at_least.0;
-        if !paid.is_empty() {
+        if paid().next().is_some() {
             out.push(PolicyTotal {
                 policy: pid,
                 subtotal,
