@@ -7,7 +7,7 @@
 //! order. At most a few chunks are in memory at once, however long the
 //! register.
 
-mod cell;
+pub mod cell;
 pub mod error;
 pub mod plan;
 pub mod read;
