@@ -77,8 +77,9 @@ pub struct Chunk {
 
 /// A register being read.
 pub enum Source {
-    /// CSV.
-    Csv(csv::Reader<Box<dyn Read + Send>>),
+    /// CSV, with the size of the widest row so far (each new record is
+    /// allocated once at that size instead of growing cell by cell).
+    Csv(csv::Reader<Box<dyn Read + Send>>, (usize, usize)),
     /// JSON Lines, with the first line read ahead to find the columns.
     Jsonl {
         /// The lines.
@@ -136,7 +137,8 @@ impl Source {
                         })
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                Ok((Source::Csv(reader), names))
+                let width = (names.len() * 16, names.len());
+                Ok((Source::Csv(reader, width), names))
             }
             InputFormat::Jsonl => {
                 let mut lines: Box<dyn BufRead + Send> =
@@ -176,12 +178,13 @@ impl Source {
     pub fn chunk(&mut self, n: usize) -> Result<Chunk, BatchError> {
         let mut rows = Vec::with_capacity(n);
         match self {
-            Source::Csv(reader) => {
+            Source::Csv(reader, width) => {
                 while rows.len() < n {
-                    let mut record = csv::ByteRecord::new();
+                    let mut record = csv::ByteRecord::with_capacity(width.0, width.1);
                     match reader.read_byte_record(&mut record) {
                         Ok(false) => break,
                         Ok(true) => {
+                            *width = (width.0.max(record.as_slice().len()), width.1.max(record.len()));
                             let line = record.position().map_or(0, csv::Position::line);
                             rows.push(RawRow::Csv { line, record });
                         }

@@ -221,11 +221,22 @@ fn set(
     }
 }
 
-/// Writes `m` as 元 with two decimals.
+/// Writes `m` as 元 with two decimals, exactly as
+/// [`Money::to_yuan_string`] does, from the integer number of fen.
 fn yuan(buf: &mut String, m: Money) {
     let mut d = m.rounded();
     d.rescale(2);
-    let _ = write!(buf, "{d}");
+    if d.scale() != 2 {
+        // Too many digits to hold two decimals: let Decimal say it.
+        let _ = write!(buf, "{d}");
+        return;
+    }
+    let fen = d.mantissa();
+    if fen < 0 {
+        buf.push('-');
+    }
+    let fen = fen.unsigned_abs();
+    let _ = write!(buf, "{}.{:02}", fen / 100, fen % 100);
 }
 
 /// A clause's cell: the paid amount of a grant (0.00 when another grant of
@@ -430,6 +441,22 @@ pub fn header(plan: &Plan, format: OutputFormat) -> Vec<u8> {
             let mut w = csv::Writer::from_writer(Vec::new());
             let _ = w.write_record(plan.output_header());
             w.into_inner().unwrap_or_default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn yuan_is_to_yuan_string() {
+        for text in ["0", "0.004", "0.005", "1", "12.345", "899.845", "-3.2", "-0.001", "160000000", "79228162514264337593543950"] {
+            let m = Money(Decimal::from_str_exact(text).unwrap_or_default());
+            let mut buf = String::new();
+            yuan(&mut buf, m);
+            assert_eq!(buf, m.to_yuan_string(), "{text}");
         }
     }
 }
