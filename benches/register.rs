@@ -14,7 +14,12 @@
 //! cargo bench --bench register
 //! ```
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 #[path = "common/baseline.rs"]
 mod baseline;
@@ -46,10 +51,17 @@ struct Setup {
 
 fn setup() -> Setup {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/kejiqiye.zc");
-    let program = zhengce::load::compile(&[path]).expect("kejiqiye.zc checks").program;
+    let program = zhengce::load::compile(&[path])
+        .expect("kejiqiye.zc checks")
+        .program;
     let csv = register::csv_text(ROWS, SEED);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
     let mut facts = Vec::new();
     let mut rows = Vec::new();
     for rec in reader.records() {
@@ -57,7 +69,9 @@ fn setup() -> Setup {
         let cells: Vec<&str> = rec.iter().collect();
         let mut f = Facts::empty(&program.vocab);
         for (name, cell) in header.iter().zip(&cells) {
-            let Some(&id) = program.vocab.by_name.get(name) else { continue };
+            let Some(&id) = program.vocab.by_name.get(name) else {
+                continue;
+            };
             let ty = &program.vocab.get(id).unwrap().ty;
             f.set(id, zhengce::batch::cell::from_text(ty, cell).unwrap());
         }
@@ -84,7 +98,10 @@ fn setup() -> Setup {
 }
 
 fn pool(threads: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap()
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
 }
 
 fn per_row(c: &mut Criterion) {
@@ -139,7 +156,16 @@ fn per_row(c: &mut Criterion) {
                 };
                 let input = Box::new(std::io::Cursor::new(s.csv.clone().into_bytes()));
                 let mut out = std::io::sink();
-                black_box(batch::run(&s.program, input, &mut out, &config, &mut Collect::default()).unwrap());
+                black_box(
+                    batch::run(
+                        &s.program,
+                        input,
+                        &mut out,
+                        &config,
+                        &mut Collect::default(),
+                    )
+                    .unwrap(),
+                );
             });
         });
     }

@@ -5,7 +5,10 @@
 //! Missing facts follow the language's three-valued logic, so that the
 //! baseline decides exactly the rows the interpreter decides.
 
-#![allow(dead_code, reason = "shared by the benchmark and the tests; each uses a part")]
+#![allow(
+    dead_code,
+    reason = "shared by the benchmark and the tests; each uses a part"
+)]
 
 use rust_decimal::Decimal;
 
@@ -94,13 +97,18 @@ fn b(cell: &str) -> Tri {
 
 fn m(cell: &str) -> Option<Decimal> {
     match cell.strip_suffix("万元") {
-        Some(n) => Decimal::from_str_exact(n).ok().map(|d| d * Decimal::from(10_000)),
+        Some(n) => Decimal::from_str_exact(n)
+            .ok()
+            .map(|d| d * Decimal::from(10_000)),
         None => Decimal::from_str_exact(cell).ok(),
     }
 }
 
 fn e(cell: &str, values: &[&str]) -> Option<u8> {
-    values.iter().position(|v| *v == cell).and_then(|i| u8::try_from(i).ok())
+    values
+        .iter()
+        .position(|v| *v == cell)
+        .and_then(|i| u8::try_from(i).ok())
 }
 
 const STARS: [&str; 5] = ["一星", "二星", "三星", "四星", "五星"];
@@ -136,7 +144,15 @@ impl Row {
             chuying: b(c(23)),
             hitech_kind: e(c(24), &["首次认定", "重新认定"]),
             first_scale: b(c(25)),
-            zjtx_level: e(c(26), &["省级专精特新", "国家级小巨人", "省级隐形冠军", "单项冠军示范"]),
+            zjtx_level: e(
+                c(26),
+                &[
+                    "省级专精特新",
+                    "国家级小巨人",
+                    "省级隐形冠军",
+                    "单项冠军示范",
+                ],
+            ),
             zjtx_first: b(c(27)),
             insurance: m(c(28)),
             financing: m(c(29)),
@@ -183,7 +199,11 @@ fn share(base: Option<Decimal>, rate: Decimal, cap: Decimal) -> Option<Decimal> 
 
 /// The highest amount among the tiers that hold.
 fn tiers(holds: &[(Tri, Decimal)]) -> Option<Decimal> {
-    holds.iter().filter(|(t, _)| *t == Some(true)).map(|(_, a)| *a).max()
+    holds
+        .iter()
+        .filter(|(t, _)| *t == Some(true))
+        .map(|(_, a)| *a)
+        .max()
 }
 
 /// Evaluates every clause for one entity on a date inside the window.
@@ -195,14 +215,28 @@ pub fn evaluate(r: &Row, date: chrono::NaiveDate) -> Paid {
         let kx = or(r.small, r.hitech);
         let fits = is(r.scale, 0);
         let above = is(r.scale, 1);
-        out[0] = grant(and(&[kx, fits, ge(r.rd_increase, wan(200))]), || share(r.rd_increase, pct(5), wan(200)));
-        out[1] = grant(and(&[kx, fits, ge(r.rd_annual, wan(10_000))]), || Some(wan(200)));
-        out[2] = grant(and(&[kx, above, ge(r.rd_increase, wan(500))]), || share(r.rd_increase, pct(5), wan(300)));
-        out[3] = grant(and(&[kx, above, ge(r.rd_annual, wan(50_000))]), || Some(wan(300)));
+        out[0] = grant(and(&[kx, fits, ge(r.rd_increase, wan(200))]), || {
+            share(r.rd_increase, pct(5), wan(200))
+        });
+        out[1] = grant(and(&[kx, fits, ge(r.rd_annual, wan(10_000))]), || {
+            Some(wan(200))
+        });
+        out[2] = grant(and(&[kx, above, ge(r.rd_increase, wan(500))]), || {
+            share(r.rd_increase, pct(5), wan(300))
+        });
+        out[3] = grant(and(&[kx, above, ge(r.rd_annual, wan(50_000))]), || {
+            Some(wan(300))
+        });
         out[4] = grant(r.lab, || Some(wan(100)));
-        out[5] = grant(and(&[r.hq_new, ge(r.rd_annual, wan(1000))]), || share(r.rd_annual, pct(5), wan(500)));
-        out[6] = grant(and(&[r.hq, r.hq_star.map(|s| s >= 2)]), || share(r.hq_rd_increase, pct(6), wan(300)));
-        out[7] = grant(and(&[r.hq, ge(r.rd_annual, wan(50_000))]), || Some(wan(300)));
+        out[5] = grant(and(&[r.hq_new, ge(r.rd_annual, wan(1000))]), || {
+            share(r.rd_annual, pct(5), wan(500))
+        });
+        out[6] = grant(and(&[r.hq, r.hq_star.map(|s| s >= 2)]), || {
+            share(r.hq_rd_increase, pct(6), wan(300))
+        });
+        out[7] = grant(and(&[r.hq, ge(r.rd_annual, wan(50_000))]), || {
+            Some(wan(300))
+        });
         out[8] = grant(r.task, || share(r.task_funds, pct(25), wan(500)));
         out[9] = grant(r.project, || share(r.project_spend, pct(20), wan(300)));
         out[10] = grant(ge(r.tech_trade, wan(500)), || {
@@ -212,13 +246,22 @@ pub fn evaluate(r: &Row, date: chrono::NaiveDate) -> Paid {
                 (low + high).min(wan(200))
             })
         });
-        out[11] = grant(and(&[r.space, or(is(r.space_grade, 0), is(r.space_grade, 1))]), || {
-            tiers(&[(is(r.space_grade, 0), wan(30)), (is(r.space_grade, 1), wan(20))])
+        out[11] = grant(
+            and(&[r.space, or(is(r.space_grade, 0), is(r.space_grade, 1))]),
+            || {
+                tiers(&[
+                    (is(r.space_grade, 0), wan(30)),
+                    (is(r.space_grade, 1), wan(20)),
+                ])
+            },
+        );
+        out[12] = grant(
+            and(&[r.incubator, or(is(r.inc_star, 4), is(r.inc_star, 3))]),
+            || tiers(&[(is(r.inc_star, 4), wan(30)), (is(r.inc_star, 3), wan(20))]),
+        );
+        out[13] = grant(and(&[r.incubator, r.inc_star.map(|s| s >= 2)]), || {
+            r.inc_hitech.map(|n| n * wan(15))
         });
-        out[12] = grant(and(&[r.incubator, or(is(r.inc_star, 4), is(r.inc_star, 3))]), || {
-            tiers(&[(is(r.inc_star, 4), wan(30)), (is(r.inc_star, 3), wan(20))])
-        });
-        out[13] = grant(and(&[r.incubator, r.inc_star.map(|s| s >= 2)]), || r.inc_hitech.map(|n| n * wan(15)));
         out[14] = grant(r.up_provincial, || Some(wan(50)));
         out[15] = grant(r.up_national, || Some(wan(50)));
         out[16] = grant(r.chuying, || Some(wan(50)));
@@ -228,10 +271,19 @@ pub fn evaluate(r: &Row, date: chrono::NaiveDate) -> Paid {
         let level = |i| is(r.zjtx_level, i);
         let any_level = or(or(level(0), level(1)), or(level(2), level(3)));
         out[20] = grant(and(&[r.zjtx_first, any_level]), || {
-            tiers(&[(level(0), wan(20)), (level(1), wan(100)), (level(2), wan(100)), (level(3), wan(200))])
+            tiers(&[
+                (level(0), wan(20)),
+                (level(1), wan(100)),
+                (level(2), wan(100)),
+                (level(3), wan(200)),
+            ])
         });
-        out[21] = grant(gt(r.financing, Decimal::ZERO), || share(r.financing, pct(2), wan(50)));
-        out[22] = grant(and(&[kx, gt(r.insurance, Decimal::ZERO)]), || share(r.insurance, pct(50), wan(50)));
+        out[21] = grant(gt(r.financing, Decimal::ZERO), || {
+            share(r.financing, pct(2), wan(50))
+        });
+        out[22] = grant(and(&[kx, gt(r.insurance, Decimal::ZERO)]), || {
+            share(r.insurance, pct(50), wan(50))
+        });
     }
     let mut clauses = [None; CLAUSES];
     for (c, o) in clauses.iter_mut().zip(&out) {

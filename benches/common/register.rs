@@ -3,8 +3,10 @@
 //! amount). Shared by the benchmark, `examples/gen_register.rs` and the
 //! tests through `#[path]`.
 
-
-#![allow(dead_code, reason = "shared by the benchmark, the example and the tests; each uses a part")]
+#![allow(
+    dead_code,
+    reason = "shared by the benchmark, the example and the tests; each uses a part"
+)]
 use std::io::{self, Write};
 
 /// The columns: an id, then every fact `kejiqiye.zc` reads.
@@ -87,7 +89,10 @@ fn money(rng: &mut Rng, max_wan: u64) -> String {
 }
 
 fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
-    items.get(rng.below(items.len() as u64) as usize).copied().unwrap_or("")
+    items
+        .get(rng.below(items.len() as u64) as usize)
+        .copied()
+        .unwrap_or("")
 }
 
 const STARS: [&str; 5] = ["一星", "二星", "三星", "四星", "五星"];
@@ -112,27 +117,72 @@ pub fn row(rng: &mut Rng, index: u64) -> Vec<String> {
         yes_no(rng, 1).into(),
         yes_no(rng, 2).into(),
         yes_no(rng, if hq { 100 } else { 0 }).into(),
-        if hq { pick(rng, &HQ_STARS).into() } else { String::new() },
+        if hq {
+            pick(rng, &HQ_STARS).into()
+        } else {
+            String::new()
+        },
         money(rng, 10_000),
         yes_no(rng, 5).into(),
         money(rng, 5000),
         yes_no(rng, 5).into(),
         money(rng, 3000),
-        if rng.pct(30) { money(rng, 50_000) } else { "0".into() },
+        if rng.pct(30) {
+            money(rng, 50_000)
+        } else {
+            "0".into()
+        },
         yes_no(rng, if space { 100 } else { 0 }).into(),
-        if space { pick(rng, &["优秀", "良好", "合格"]).into() } else { String::new() },
+        if space {
+            pick(rng, &["优秀", "良好", "合格"]).into()
+        } else {
+            String::new()
+        },
         yes_no(rng, if incubator { 100 } else { 0 }).into(),
-        if incubator { pick(rng, &STARS).into() } else { String::new() },
-        if incubator { rng.below(12).to_string() } else { "0".into() },
+        if incubator {
+            pick(rng, &STARS).into()
+        } else {
+            String::new()
+        },
+        if incubator {
+            rng.below(12).to_string()
+        } else {
+            "0".into()
+        },
         yes_no(rng, 1).into(),
         yes_no(rng, 1).into(),
         yes_no(rng, 2).into(),
-        if hitech { pick(rng, &["首次认定", "重新认定"]).into() } else { String::new() },
+        if hitech {
+            pick(rng, &["首次认定", "重新认定"]).into()
+        } else {
+            String::new()
+        },
         yes_no(rng, 3).into(),
-        if zjtx { pick(rng, &["省级专精特新", "国家级小巨人", "省级隐形冠军", "单项冠军示范"]).into() } else { String::new() },
+        if zjtx {
+            pick(
+                rng,
+                &[
+                    "省级专精特新",
+                    "国家级小巨人",
+                    "省级隐形冠军",
+                    "单项冠军示范",
+                ],
+            )
+            .into()
+        } else {
+            String::new()
+        },
         yes_no(rng, if zjtx { 100 } else { 0 }).into(),
-        if rng.pct(10) { money(rng, 200) } else { "0".into() },
-        if rng.pct(5) { money(rng, 5000) } else { "0".into() },
+        if rng.pct(10) {
+            money(rng, 200)
+        } else {
+            "0".into()
+        },
+        if rng.pct(5) {
+            money(rng, 5000)
+        } else {
+            "0".into()
+        },
     ];
     if rng.pct(2) {
         let at = 1 + rng.below(cells.len() as u64 - 1) as usize;

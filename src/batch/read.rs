@@ -184,7 +184,10 @@ impl Source {
                     match reader.read_byte_record(&mut record) {
                         Ok(false) => break,
                         Ok(true) => {
-                            *width = (width.0.max(record.as_slice().len()), width.1.max(record.len()));
+                            *width = (
+                                width.0.max(record.as_slice().len()),
+                                width.1.max(record.len()),
+                            );
                             let line = record.position().map_or(0, csv::Position::line);
                             rows.push(RawRow::Csv { line, record });
                         }

@@ -317,7 +317,7 @@ fn json_text(v: &Json) -> String {
 
 /// The output being built for one block.
 enum Out {
-    Csv(csv::Writer<Vec<u8>>, String),
+    Csv(Box<csv::Writer<Vec<u8>>>, String),
     Jsonl(Vec<u8>, String),
 }
 
@@ -326,9 +326,11 @@ impl Out {
         let buf = Vec::with_capacity(rows * 128);
         match format {
             OutputFormat::Csv => Out::Csv(
-                csv::WriterBuilder::new()
-                    .buffer_capacity(1 << 14)
-                    .from_writer(buf),
+                Box::new(
+                    csv::WriterBuilder::new()
+                        .buffer_capacity(1 << 14)
+                        .from_writer(buf),
+                ),
                 String::new(),
             ),
             OutputFormat::Jsonl => Out::Jsonl(buf, String::new()),
@@ -452,7 +454,18 @@ mod tests {
 
     #[test]
     fn yuan_is_to_yuan_string() {
-        for text in ["0", "0.004", "0.005", "1", "12.345", "899.845", "-3.2", "-0.001", "160000000", "79228162514264337593543950"] {
+        for text in [
+            "0",
+            "0.004",
+            "0.005",
+            "1",
+            "12.345",
+            "899.845",
+            "-3.2",
+            "-0.001",
+            "160000000",
+            "79228162514264337593543950",
+        ] {
             let m = Money(Decimal::from_str_exact(text).unwrap_or_default());
             let mut buf = String::new();
             yuan(&mut buf, m);
