@@ -353,7 +353,11 @@ fn totals(program: &Program, clauses: &[ClauseResult]) -> (Vec<PolicyTotal>, Mon
     let mut total = Money::ZERO;
     let mut totals = Totals::default();
     for (pid, policy) in program.policies.iter().enumerate() {
-        let paid = || clauses.iter().filter(move |c| c.policy == pid && c.paid.is_some());
+        let paid = || {
+            clauses
+                .iter()
+                .filter(move |c| c.policy == pid && c.paid.is_some())
+        };
         let subtotal = Money(paid().filter_map(|c| c.paid).map(|m| m.0).sum());
         let mut by_kind = Totals::default();
         for c in paid() {

@@ -402,7 +402,7 @@ fn unknown_columns_warn_once_with_suggestions() {
     assert!(out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
-        stderr.matches("zc::batch::unknown_column").count(),
+        stderr.matches("zc::batch::passthrough_column").count(),
         1,
         "{stderr}"
     );

@@ -295,10 +295,10 @@ pub fn evaluate(r: &Row, date: chrono::NaiveDate) -> Paid {
     for matter in [&[0, 1, 2, 3][..], &[6, 7], &[17, 18]] {
         let mut best: Option<(usize, Decimal)> = None;
         for &i in matter {
-            if let Some(a) = clauses[i] {
-                if best.is_none_or(|(_, b)| a > b) {
-                    best = Some((i, a));
-                }
+            if let Some(a) = clauses[i]
+                && best.is_none_or(|(_, b)| a > b)
+            {
+                best = Some((i, a));
             }
         }
         for &i in matter {
@@ -309,7 +309,7 @@ pub fn evaluate(r: &Row, date: chrono::NaiveDate) -> Paid {
     }
     Paid {
         total: clauses.iter().flatten().sum(),
-        undecided: out.iter().any(|o| *o == R::Open),
+        undecided: out.contains(&R::Open),
         clauses,
     }
 }

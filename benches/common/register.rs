@@ -79,7 +79,11 @@ fn yes_no(rng: &mut Rng, pct: u64) -> &'static str {
 /// An amount of 元 up to about `max_wan` 万元, skewed towards small ones,
 /// written as 元 with fen or as 万元 (both forms occur in real exports).
 fn money(rng: &mut Rng, max_wan: u64) -> String {
-    let scale = [1, 10, 100, 1000, 10_000, 100_000][rng.below(6) as usize].min(max_wan.max(1));
+    let scale = [1, 10, 100, 1000, 10_000, 100_000]
+        .get(rng.below(6) as usize)
+        .copied()
+        .unwrap_or(1)
+        .min(max_wan.max(1));
     let fen = rng.below(scale * 1_000_000 + 1);
     if rng.pct(30) {
         format!("{}.{:02}万元", fen / 1_000_000, (fen / 10_000) % 100)

@@ -88,7 +88,7 @@ pub enum BatchWarning {
     ///
     /// Triggered by the header `id,研发投人,高新技术企业`.
     #[error("以下列不在词汇中，原样输出：{columns}")]
-    #[diagnostic(code(zc::batch::unknown_column), severity(Warning), help("{help}"))]
+    #[diagnostic(code(zc::batch::passthrough_column), severity(Warning), help("{help}"))]
     UnknownColumns {
         /// The columns, joined.
         columns: String,

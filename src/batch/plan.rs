@@ -141,16 +141,16 @@ impl Plan {
             .map(|(c, _)| format!("“{c}”"))
             .collect::<Vec<_>>()
             .join("、");
-        let hints: Vec<String> = self
+        let hints: String = self
             .unknown
             .iter()
             .filter(|(_, f)| !f.is_empty())
-            .map(|(c, f)| format!("“{c}”{}", did_you_mean(f, "")))
+            .map(|(c, f)| format!("“{c}”：{}", did_you_mean(f, "")))
             .collect();
         let help = if hints.is_empty() {
             "不在词汇中的列（如编号、名称）原样输出；--strict 时视为错误".to_string()
         } else {
-            format!("{}；其余列原样输出", hints.join("；"))
+            format!("{hints}其余列原样输出")
         };
         (columns, help)
     }
