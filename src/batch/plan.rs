@@ -23,7 +23,7 @@ pub enum Column {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClauseColumn {
     /// The column's name: the clause label, prefixed with `《标题》` when
-    /// the label alone is ambiguous among the loaded clauses.
+    /// several policies are loaded.
     pub name: String,
     /// The policy.
     pub policy: PolicyId,
@@ -156,18 +156,16 @@ impl Plan {
     }
 }
 
-/// The output columns for the clauses, in load order.
+/// The output columns for the clauses, in load order: the clause label,
+/// prefixed with `《标题》` for every clause when more than one policy is
+/// loaded (labels like `第三条` repeat across documents).
 pub fn clause_columns(program: &Program) -> Vec<ClauseColumn> {
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for (_, c) in program.clauses() {
-        *count.entry(c.label.as_str()).or_default() += 1;
-    }
+    let titled = program.policies.len() > 1;
     let mut out: Vec<ClauseColumn> = Vec::new();
     for (pid, policy) in program.policies.iter().enumerate() {
         for (index, clause) in policy.clauses.iter().enumerate() {
-            let unique = count.get(clause.label.as_str()).is_some_and(|n| *n == 1);
-            let mut name = match (&policy.title, unique) {
-                (Some(t), false) => format!("《{t}》{}", clause.label),
+            let mut name = match (&policy.title, titled) {
+                (Some(t), true) => format!("《{t}》{}", clause.label),
                 _ => clause.label.clone(),
             };
             if out.iter().any(|c| c.name == name) {
