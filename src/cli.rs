@@ -1,9 +1,12 @@
 //! The command line: one file per subcommand, each an `Args` struct and
 //! a `run` that calls the library.
 
+pub mod batch;
 pub mod check;
 pub mod coverage;
 pub mod eval;
+pub mod exposure;
+pub mod facts;
 pub mod fmt;
 pub mod repl;
 pub mod test;
@@ -40,6 +43,12 @@ pub enum Command {
     Coverage(coverage::CoverageArgs),
     /// 把 .zc 文件改写为统一的排版；--check 只检查（供 CI 使用）。
     Fmt(fmt::FmtArgs),
+    /// 按登记表（CSV 或 JSON Lines）逐行评估：每行每条款的金额、合计和状态，以及汇总。
+    Batch(batch::BatchArgs),
+    /// 生成登记表或事实文件模板，列出政策读取的全部事实及其类型。
+    Facts(facts::FactsArgs),
+    /// 每条款、每项政策对单个主体的最高支出；给出登记表时计算总支出并与预算比较。
+    Exposure(exposure::ExposureArgs),
 }
 
 /// Output format.
@@ -82,6 +91,9 @@ pub fn run(cli: Cli) -> Exit {
         Command::Repl(args) => repl::run(&args),
         Command::Coverage(args) => coverage::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Batch(args) => batch::run(&args),
+        Command::Facts(args) => facts::run(&args),
+        Command::Exposure(args) => exposure::run(&args),
     }
 }
 

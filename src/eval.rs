@@ -204,17 +204,15 @@ pub fn evaluate(
         fuel: std::cell::Cell::new(config.fuel),
         limit: config.fuel,
     };
-    let mut clauses = Vec::new();
+    let mut clauses = Vec::with_capacity(program.policies.iter().map(|p| p.clauses.len()).sum());
     for (pid, policy) in program.policies.iter().enumerate() {
         for (index, clause) in policy.clauses.iter().enumerate() {
-            clauses.push(clause_result(
-                &ctx,
-                pid,
-                policy,
-                index,
-                clause,
-                config.explain,
-            )?);
+            // Built in place: a clause result is large, and moving it costs
+            // more than most clauses take to decide.
+            clauses.push(ClauseResult::blank(pid, index, clause_kind(&clause.action)));
+            if let Some(r) = clauses.last_mut() {
+                clause_result(&ctx, policy, clause, config.explain, r)?;
+            }
         }
     }
     overlap::resolve(program, &mut clauses);
@@ -242,33 +240,39 @@ fn clause_kind(a: &Action) -> ClauseKind {
     }
 }
 
+impl ClauseResult {
+    /// A clause's result before it is decided: not applicable, no amount.
+    fn blank(policy: PolicyId, index: usize, kind: ClauseKind) -> Self {
+        ClauseResult {
+            policy,
+            index,
+            status: Status::NotApplicable,
+            kind,
+            amount: None,
+            amount_kind: None,
+            capped: false,
+            uncapped: None,
+            floored: false,
+            verdict: None,
+            displaced_by: None,
+            displaced: Vec::new(),
+            paid: None,
+            missing: Vec::new(),
+            window_note: None,
+            trace: Vec::new(),
+            tier: None,
+        }
+    }
+}
+
+/// Decides one clause, filling in its blank result.
 fn clause_result(
     ctx: &expr::Ctx<'_>,
-    pid: PolicyId,
     policy: &PolicyDef,
-    index: usize,
     clause: &ClauseDef,
     explain: bool,
-) -> Result<ClauseResult, EvalError> {
-    let mut r = ClauseResult {
-        policy: pid,
-        index,
-        status: Status::NotApplicable,
-        kind: clause_kind(&clause.action),
-        amount: None,
-        amount_kind: None,
-        capped: false,
-        uncapped: None,
-        floored: false,
-        verdict: None,
-        displaced_by: None,
-        displaced: Vec::new(),
-        paid: None,
-        missing: Vec::new(),
-        window_note: None,
-        trace: Vec::new(),
-        tier: None,
-    };
+    r: &mut ClauseResult,
+) -> Result<(), EvalError> {
     match clause.window.or(policy.window) {
         Some(WindowDef::Unpublished { start, end })
             if start.is_some_and(|s| ctx.date < s) || end.is_some_and(|e| ctx.date > e) =>
@@ -279,12 +283,12 @@ fn clause_result(
                 (Some(s), _) => format!("自 {s} 起施行"),
                 _ => String::new(),
             });
-            return Ok(r);
+            return Ok(());
         }
         Some(WindowDef::Unpublished { .. }) => {
             r.status = Status::Undecided;
             r.window_note = Some("发布日期未定，施行期无法确定".into());
-            return Ok(r);
+            return Ok(());
         }
         Some(WindowDef::Dates(start, end))
             if ctx.date < start || end.is_some_and(|e| ctx.date > e) =>
@@ -294,7 +298,7 @@ fn clause_result(
                 Some(e) => format!("施行期 {start} 至 {e}"),
                 None => format!("自 {start} 起施行"),
             });
-            return Ok(r);
+            return Ok(());
         }
         Some(WindowDef::Dates(..)) | None => {}
     }
@@ -320,7 +324,7 @@ fn clause_result(
             r.status = Status::Applies;
             match &clause.action {
                 Action::Grant { amount, .. } => {
-                    grant::amount(ctx, clause, amount, &mut r, &mut missing, &mut trace)?
+                    grant::amount(ctx, clause, amount, r, &mut missing, &mut trace)?
                 }
                 Action::Exempt(_) => r.verdict = Some(Verdict::Exempt),
                 Action::Permit(_) => {}
@@ -341,7 +345,7 @@ fn clause_result(
     missing.dedup();
     r.missing = missing;
     r.trace = trace.lines;
-    Ok(r)
+    Ok(())
 }
 
 fn totals(program: &Program, clauses: &[ClauseResult]) -> (Vec<PolicyTotal>, Money, Totals) {
@@ -349,13 +353,14 @@ fn totals(program: &Program, clauses: &[ClauseResult]) -> (Vec<PolicyTotal>, Mon
     let mut total = Money::ZERO;
     let mut totals = Totals::default();
     for (pid, policy) in program.policies.iter().enumerate() {
-        let paid: Vec<&ClauseResult> = clauses
-            .iter()
-            .filter(|c| c.policy == pid && c.paid.is_some())
-            .collect();
-        let subtotal = Money(paid.iter().filter_map(|c| c.paid).map(|m| m.0).sum());
+        let paid = || {
+            clauses
+                .iter()
+                .filter(move |c| c.policy == pid && c.paid.is_some())
+        };
+        let subtotal = Money(paid().filter_map(|c| c.paid).map(|m| m.0).sum());
         let mut by_kind = Totals::default();
-        for c in &paid {
+        for c in paid() {
             let m = c.paid.unwrap_or_default().0;
             match c.amount_kind {
                 Some(AmountKind::Exact) => by_kind.exact.0 += m,
@@ -388,7 +393,7 @@ fn totals(program: &Program, clauses: &[ClauseResult]) -> (Vec<PolicyTotal>, Mon
         totals.exact.0 += by_kind.exact.0;
         totals.at_most.0 += by_kind.at_most.0;
         totals.at_least.0 += by_kind.at_least.0;
-        if !paid.is_empty() {
+        if paid().next().is_some() {
             out.push(PolicyTotal {
                 policy: pid,
                 subtotal,

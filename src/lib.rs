@@ -7,12 +7,14 @@
 //! which grant sentences of the corpus the policies' 原文 cite.
 
 pub mod ast;
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod coverage;
 pub mod diagnostics;
 pub mod error;
 pub mod eval;
+pub mod exposure;
 pub mod facts;
 pub mod fmt;
 pub mod load;
@@ -22,4 +24,5 @@ pub mod repl;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod template;
 pub mod testing;

@@ -41,11 +41,23 @@ impl fmt::Display for NumError {
 
 /// Reads Arabic digits (`300`, `1.5`) exactly.
 pub fn parse_decimal(digits: &str) -> Result<Decimal, NumError> {
-    if digits.is_empty()
-        || !digits.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || digits.starts_with('.')
-        || digits.ends_with('.')
-        || digits.matches('.').count() > 1
+    // One pass over the bytes: a non-ASCII character never passes, since
+    // every byte of it is above 0x7F.
+    let bytes = digits.as_bytes();
+    let mut dots = 0;
+    let mut only_digits_and_dots = true;
+    for b in bytes {
+        match b {
+            b'0'..=b'9' => {}
+            b'.' => dots += 1,
+            _ => only_digits_and_dots = false,
+        }
+    }
+    if bytes.is_empty()
+        || !only_digits_and_dots
+        || bytes.first() == Some(&b'.')
+        || bytes.last() == Some(&b'.')
+        || dots > 1
     {
         return Err(NumError::Malformed);
     }

@@ -110,17 +110,21 @@ impl Ctx<'_> {
             Cond::Cmp { lhs, op, rhs, loc } => {
                 let mut miss = Vec::new();
                 let l = self.value(lhs, &mut miss)?;
-                let mut rs = Vec::new();
+                // Every side is evaluated (for its missing facts and its
+                // errors); the right-hand sides are folded as they come:
+                // = holds when any is equal, every other operator when all
+                // comparisons hold.
+                let any = *op == CmpOp::Eq;
+                let mut holds = !any;
+                let mut known = l.is_some();
                 for r in rhs {
-                    rs.push(self.value(r, &mut miss)?);
-                }
-                let result = match (l, rs.iter().all(Option::is_some)) {
-                    (Some(l), true) => {
-                        let rs: Vec<Rt> = rs.into_iter().flatten().collect();
-                        tri(compare(&l, *op, &rs))
+                    match (&l, self.value(r, &mut miss)?) {
+                        (Some(l), Some(r)) if any => holds |= compare(l, *op, &r),
+                        (Some(l), Some(r)) => holds &= compare(l, *op, &r),
+                        _ => known = false,
                     }
-                    _ => Tri::Unknown,
-                };
+                }
+                let result = if known { tri(holds) } else { Tri::Unknown };
                 if trace.enabled() {
                     let mut read = Vec::new();
                     collect_facts(lhs, &mut read);
@@ -353,25 +357,22 @@ pub fn rt_of(v: &Value) -> Rt {
     }
 }
 
-fn compare(l: &Rt, op: CmpOp, rs: &[Rt]) -> bool {
+/// One comparison of two known values.
+fn compare(l: &Rt, op: CmpOp, r: &Rt) -> bool {
+    let ord = match (l, r) {
+        _ if matches!(op, CmpOp::Eq) => return l == r,
+        _ if matches!(op, CmpOp::Ne) => return l != r,
+        (Rt::Num(a), Rt::Num(b)) => a.cmp(b),
+        (Rt::Date(a), Rt::Date(b)) => a.cmp(b),
+        (Rt::Enum(a), Rt::Enum(b)) => a.cmp(b),
+        _ => return false,
+    };
     match op {
-        CmpOp::Eq => rs.iter().any(|r| l == r),
-        CmpOp::Ne => rs.iter().all(|r| l != r),
-        _ => rs.iter().all(|r| {
-            let ord = match (l, r) {
-                (Rt::Num(a), Rt::Num(b)) => a.cmp(b),
-                (Rt::Date(a), Rt::Date(b)) => a.cmp(b),
-                (Rt::Enum(a), Rt::Enum(b)) => a.cmp(b),
-                _ => return false,
-            };
-            match op {
-                CmpOp::Ge => ord.is_ge(),
-                CmpOp::Gt => ord.is_gt(),
-                CmpOp::Le => ord.is_le(),
-                CmpOp::Lt => ord.is_lt(),
-                CmpOp::Eq | CmpOp::Ne => false,
-            }
-        }),
+        CmpOp::Ge => ord.is_ge(),
+        CmpOp::Gt => ord.is_gt(),
+        CmpOp::Le => ord.is_le(),
+        CmpOp::Lt => ord.is_lt(),
+        CmpOp::Eq | CmpOp::Ne => false,
     }
 }
 

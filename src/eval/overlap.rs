@@ -2,8 +2,6 @@
 //! highest is paid; across policies the `重叠` rules decide (LANGUAGE.md,
 //! "Readings we have decided", A03/A04/A10). 再 给予 grants always pay.
 
-use std::collections::BTreeMap;
-
 use super::{ClauseKind, ClauseResult, Status};
 use crate::ast::OverlapRule;
 use crate::num::Money;
@@ -19,7 +17,10 @@ struct Cand {
 
 /// Sets `paid`, `displaced_by` and `displaced` on every applying grant.
 pub fn resolve(program: &Program, results: &mut [ClauseResult]) {
-    let mut within: BTreeMap<(usize, String), Vec<Cand>> = BTreeMap::new();
+    // Grants with a written 事项, keyed by (policy, matter), in load order.
+    // A grant without one is its own matter: nothing displaces it and it
+    // displaces nothing, so it needs no grouping.
+    let mut named: Vec<(usize, &str, Cand)> = Vec::new();
     for (at, r) in results.iter_mut().enumerate() {
         if r.kind != ClauseKind::Grant || r.status != Status::Applies {
             continue;
@@ -32,70 +33,82 @@ pub fn resolve(program: &Program, results: &mut [ClauseResult]) {
         else {
             continue;
         };
-        if matches!(clause.action, Action::Grant { extra: true, .. }) {
+        if matches!(clause.action, Action::Grant { extra: true, .. }) || !clause.explicit_matter {
             continue;
         }
-        let key = if clause.explicit_matter {
-            clause.matter.clone()
-        } else {
-            format!("\u{0}{}", r.index)
-        };
-        within.entry((r.policy, key)).or_default().push(Cand {
-            at,
-            policy: r.policy,
-            order: at,
-            value: r.amount.unwrap_or_default(),
-        });
+        named.push((
+            r.policy,
+            clause.matter.as_str(),
+            Cand {
+                at,
+                policy: r.policy,
+                order: at,
+                value: r.amount.unwrap_or_default(),
+            },
+        ));
     }
-    // Within one policy: the highest wins, the first loaded on a tie.
-    let mut across: BTreeMap<String, Vec<Cand>> = BTreeMap::new();
-    for ((_, key), cands) in within {
-        let Some(winner) = cands
+    if named.is_empty() {
+        return;
+    }
+    // Within one policy: the highest wins, the first loaded on a tie. The
+    // sort is stable, so each group keeps load order.
+    named.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut winners: Vec<(&str, Cand)> = Vec::new();
+    for group in named.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let Some(winner) = group
             .iter()
-            .copied()
+            .map(|(_, _, c)| *c)
             .reduce(|best, c| if c.value > best.value { c } else { best })
         else {
             continue;
         };
-        for c in &cands {
+        for (_, _, c) in group {
             if c.at != winner.at {
                 displace(results, c.at, winner.at);
             }
         }
-        if !key.starts_with('\u{0}') {
-            across.entry(key).or_default().push(winner);
+        if let Some((_, matter, _)) = group.first() {
+            winners.push((matter, winner));
         }
     }
-    for cands in across.values() {
-        if cands.len() < 2 {
+    // Across policies, per matter; each group in policy order.
+    winners.sort_by(|a, b| a.0.cmp(b.0));
+    for group in winners.chunk_by(|a, b| a.0 == b.0) {
+        if group.len() < 2 {
             continue;
         }
-        let beaten: Vec<Vec<usize>> = cands
+        let cands: Vec<Cand> = group.iter().map(|(_, c)| *c).collect();
+        resolve_across(program, results, &cands);
+    }
+}
+
+/// Grants of one matter in different policies: the `重叠` rules decide.
+fn resolve_across(program: &Program, results: &mut [ClauseResult], cands: &[Cand]) {
+    let beaten: Vec<Vec<usize>> = cands
+        .iter()
+        .map(|c| {
+            cands
+                .iter()
+                .filter(|o| o.at != c.at && beats(program, o, c))
+                .map(|o| o.at)
+                .collect()
+        })
+        .collect();
+    let displaced: Vec<bool> = beaten.iter().map(|b| !b.is_empty()).collect();
+    for (i, c) in cands.iter().enumerate() {
+        let Some(by) = beaten.get(i) else { continue };
+        let Some(first) = by.first() else { continue };
+        let winner = by
             .iter()
-            .map(|c| {
+            .find(|w| {
                 cands
                     .iter()
-                    .filter(|o| o.at != c.at && beats(program, o, c))
-                    .map(|o| o.at)
-                    .collect()
+                    .position(|x| x.at == **w)
+                    .and_then(|j| displaced.get(j))
+                    .is_some_and(|d| !d)
             })
-            .collect();
-        let displaced: Vec<bool> = beaten.iter().map(|b| !b.is_empty()).collect();
-        for (i, c) in cands.iter().enumerate() {
-            let Some(by) = beaten.get(i) else { continue };
-            let Some(first) = by.first() else { continue };
-            let winner = by
-                .iter()
-                .find(|w| {
-                    cands
-                        .iter()
-                        .position(|x| x.at == **w)
-                        .and_then(|j| displaced.get(j))
-                        .is_some_and(|d| !d)
-                })
-                .unwrap_or(first);
-            displace(results, c.at, *winner);
-        }
+            .unwrap_or(first);
+        displace(results, c.at, *winner);
     }
 }
 

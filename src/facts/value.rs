@@ -54,91 +54,89 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 /// Types a scalar against a fact's declared type.
 pub fn typed(ty: &Ty, s: &Scalar) -> Result<Value, Problem> {
+    if let Scalar::Str(t) = s {
+        return typed_str(ty, t);
+    }
     match ty {
         Ty::Bool => match s {
             Scalar::Bool(b) => Ok(Value::Bool(*b)),
-            Scalar::Str(t) if matches!(t.trim(), "是" | "true") => Ok(Value::Bool(true)),
-            Scalar::Str(t) if matches!(t.trim(), "否" | "false") => Ok(Value::Bool(false)),
-            _ => Err(problem(
-                format!("{} 不是 是/否", show(s)),
-                "写 true、false、“是” 或 “否”",
-            )),
+            _ => Err(problem(format!("{} 不是 是/否", show(s)), BOOL_HELP)),
         },
-        Ty::Money => {
-            let help = "写成 \"800万元\"、\"1.5亿元\"，或以元为单位的数字 8000000";
-            match s {
-                Scalar::Num(n) => parse_decimal(n)
-                    .map(|d| Value::Money(Money(d)))
-                    .map_err(|e| num_problem(&e, help)),
-                Scalar::Str(t) => Money::parse(t)
-                    .map(Value::Money)
-                    .map_err(|e| num_problem(&e, help)),
-                _ => Err(problem(format!("{} 不是金额", show(s)), help)),
-            }
+        Ty::Money => match s {
+            Scalar::Num(n) => parse_decimal(n)
+                .map(|d| Value::Money(Money(d)))
+                .map_err(|e| num_problem(&e, MONEY_HELP)),
+            _ => Err(problem(format!("{} 不是金额", show(s)), MONEY_HELP)),
+        },
+        Ty::Ratio => match s {
+            Scalar::Num(n) => parse_decimal(n)
+                .map(|d| Value::Ratio(Ratio(d)))
+                .map_err(|e| num_problem(&e, RATIO_HELP)),
+            _ => Err(problem(format!("{} 不是比例", show(s)), RATIO_HELP)),
+        },
+        Ty::Date => Err(problem(format!("{} 不是日期", show(s)), DATE_HELP)),
+        Ty::Text => Err(problem(
+            format!("{} 不是文本", show(s)),
+            "文本写在引号中，如 \"杭州市\"",
+        )),
+        Ty::Quantity(u) => match s {
+            Scalar::Num(n) => parse_decimal(n)
+                .map(Value::Quantity)
+                .map_err(|e| num_problem(&e, &quantity_help(u))),
+            _ => Err(problem(format!("{} 不是数量", show(s)), quantity_help(u))),
+        },
+        Ty::Enum { values, .. } => Err(problem(
+            format!("{} 不是枚举取值", show(s)),
+            format!("可选的取值：{}", values.join("、")),
+        )),
+    }
+}
+
+const BOOL_HELP: &str = "写 true、false、“是” 或 “否”";
+const MONEY_HELP: &str = "写成 \"800万元\"、\"1.5亿元\"，或以元为单位的数字 8000000";
+const RATIO_HELP: &str = "写成 \"20%\"、\"2‰\"，或小数 0.2";
+const DATE_HELP: &str = "写成 \"2024-06-01\" 或 \"2024年6月1日\"";
+
+fn quantity_help(unit: &str) -> String {
+    format!("写成 \"2{unit}\" 或数字 2")
+}
+
+/// Types a text (a JSON or TOML string, a CSV cell) against a fact's
+/// declared type, without building a [`Scalar`].
+pub fn typed_str(ty: &Ty, t: &str) -> Result<Value, Problem> {
+    match ty {
+        Ty::Bool => match t.trim() {
+            "是" | "true" => Ok(Value::Bool(true)),
+            "否" | "false" => Ok(Value::Bool(false)),
+            _ => Err(problem(format!("“{t}” 不是 是/否"), BOOL_HELP)),
+        },
+        Ty::Money => Money::parse(t)
+            .map(Value::Money)
+            .map_err(|e| num_problem(&e, MONEY_HELP)),
+        Ty::Ratio => Ratio::parse(t)
+            .map(Value::Ratio)
+            .map_err(|e| num_problem(&e, RATIO_HELP)),
+        Ty::Date => parse_date(t)
+            .map(Value::Date)
+            .ok_or_else(|| problem(format!("“{t}”不是存在的日期"), DATE_HELP)),
+        Ty::Text => Ok(Value::Text(t.into())),
+        Ty::Quantity(u) => {
+            let digits = t.trim().strip_suffix(u.as_str()).unwrap_or(t.trim());
+            parse_decimal(digits.trim())
+                .map(Value::Quantity)
+                .map_err(|_| problem(format!("“{t}”不是以{u}计的数量"), quantity_help(u)))
         }
-        Ty::Ratio => {
-            let help = "写成 \"20%\"、\"2‰\"，或小数 0.2";
-            match s {
-                Scalar::Num(n) => parse_decimal(n)
-                    .map(|d| Value::Ratio(Ratio(d)))
-                    .map_err(|e| num_problem(&e, help)),
-                Scalar::Str(t) => Ratio::parse(t)
-                    .map(Value::Ratio)
-                    .map_err(|e| num_problem(&e, help)),
-                _ => Err(problem(format!("{} 不是比例", show(s)), help)),
-            }
-        }
-        Ty::Date => match s {
-            Scalar::Str(t) => parse_date(t).map(Value::Date).ok_or_else(|| {
+        Ty::Enum { values, .. } => values
+            .iter()
+            .position(|v| v == t.trim())
+            .map(Value::Enum)
+            .ok_or_else(|| {
+                let found = similar(t, values.iter().map(String::as_str));
                 problem(
-                    format!("“{t}”不是存在的日期"),
-                    "写成 \"2024-06-01\" 或 \"2024年6月1日\"",
+                    format!("“{t}”不是可选的取值"),
+                    did_you_mean(&found, &format!("可选的取值：{}", values.join("、"))),
                 )
             }),
-            _ => Err(problem(
-                format!("{} 不是日期", show(s)),
-                "写成 \"2024-06-01\" 或 \"2024年6月1日\"",
-            )),
-        },
-        Ty::Text => match s {
-            Scalar::Str(t) => Ok(Value::Text(t.as_str().into())),
-            _ => Err(problem(
-                format!("{} 不是文本", show(s)),
-                "文本写在引号中，如 \"杭州市\"",
-            )),
-        },
-        Ty::Quantity(u) => {
-            let help = format!("写成 \"2{u}\" 或数字 2");
-            match s {
-                Scalar::Num(n) => parse_decimal(n)
-                    .map(Value::Quantity)
-                    .map_err(|e| num_problem(&e, &help)),
-                Scalar::Str(t) => {
-                    let digits = t.trim().strip_suffix(u.as_str()).unwrap_or(t.trim());
-                    parse_decimal(digits.trim())
-                        .map(Value::Quantity)
-                        .map_err(|_| problem(format!("“{t}”不是以{u}计的数量"), help))
-                }
-                _ => Err(problem(format!("{} 不是数量", show(s)), help)),
-            }
-        }
-        Ty::Enum { values, .. } => match s {
-            Scalar::Str(t) => values
-                .iter()
-                .position(|v| v == t.trim())
-                .map(Value::Enum)
-                .ok_or_else(|| {
-                    let found = similar(t, values.iter().map(String::as_str));
-                    problem(
-                        format!("“{t}”不是可选的取值"),
-                        did_you_mean(&found, &format!("可选的取值：{}", values.join("、"))),
-                    )
-                }),
-            _ => Err(problem(
-                format!("{} 不是枚举取值", show(s)),
-                format!("可选的取值：{}", values.join("、")),
-            )),
-        },
     }
 }
 

@@ -1,0 +1,215 @@
+//! Register-scale evaluation: every row of a register (CSV or JSON Lines)
+//! evaluated against a program compiled once, written in input order with
+//! one column per clause, `合计` and `状态`, and summed up.
+//!
+//! The register streams: a reader thread reads chunks of rows, the chunks
+//! are evaluated in parallel blocks (rayon), and the blocks are written in
+//! order. At most a few chunks are in memory at once, however long the
+//! register.
+
+pub mod cell;
+pub mod error;
+pub mod plan;
+pub mod read;
+pub mod row;
+pub mod summary;
+
+use std::io::{Read, Write};
+use std::sync::mpsc::sync_channel;
+
+use rayon::prelude::*;
+
+pub use error::{BatchError, BatchWarning, RowError};
+pub use plan::Plan;
+pub use read::{Encoding, InputFormat};
+pub use row::OutputFormat;
+pub use summary::{Summary, Tally};
+
+use crate::eval::EvalConfig;
+use crate::program::Program;
+
+/// How to run a register.
+#[derive(Debug, Clone)]
+pub struct BatchConfig {
+    /// Evaluation date and budget.
+    pub eval: EvalConfig,
+    /// The register's format.
+    pub input: InputFormat,
+    /// The register's encoding.
+    pub encoding: Encoding,
+    /// The result's format.
+    pub output: OutputFormat,
+    /// Columns (or JSON keys) outside the vocabulary are errors.
+    pub strict: bool,
+    /// Rows read per chunk.
+    pub chunk_rows: usize,
+    /// Rows per parallel block within a chunk.
+    pub block_rows: usize,
+    /// Worker threads (`None`: one per core).
+    pub threads: Option<usize>,
+}
+
+impl BatchConfig {
+    /// Rows per chunk: enough to keep every core busy, few enough that
+    /// memory stays small.
+    pub const CHUNK_ROWS: usize = 4096;
+    /// Rows per parallel block.
+    pub const BLOCK_ROWS: usize = 256;
+
+    /// CSV in, CSV out, on `eval`'s date, one thread per core.
+    pub fn new(eval: EvalConfig) -> Self {
+        BatchConfig {
+            eval,
+            input: InputFormat::Csv,
+            encoding: Encoding::Utf8,
+            output: OutputFormat::Csv,
+            strict: false,
+            chunk_rows: Self::CHUNK_ROWS,
+            block_rows: Self::BLOCK_ROWS,
+            threads: None,
+        }
+    }
+}
+
+/// Where warnings, row errors and progress go while a register runs.
+pub trait Reporter {
+    /// A warning about the register as a whole (before any row).
+    fn warning(&mut self, warning: &BatchWarning);
+    /// A row that could not be evaluated (its output row says so too).
+    fn row_error(&mut self, error: &RowError);
+    /// Rows written and input bytes consumed so far.
+    fn progress(&mut self, rows: u64, bytes: u64);
+}
+
+/// A reporter that keeps everything, for tests and library callers.
+#[derive(Debug, Default)]
+pub struct Collect {
+    /// Warnings.
+    pub warnings: Vec<BatchWarning>,
+    /// Row errors.
+    pub errors: Vec<RowError>,
+}
+
+impl Reporter for Collect {
+    fn warning(&mut self, warning: &BatchWarning) {
+        self.warnings.push(match warning {
+            BatchWarning::UnknownColumns { columns, help } => BatchWarning::UnknownColumns {
+                columns: columns.clone(),
+                help: help.clone(),
+            },
+            BatchWarning::AbsentFacts { facts } => BatchWarning::AbsentFacts {
+                facts: facts.clone(),
+            },
+        });
+    }
+    fn row_error(&mut self, error: &RowError) {
+        self.errors.push(error.clone());
+    }
+    fn progress(&mut self, _rows: u64, _bytes: u64) {}
+}
+
+/// Evaluates every row of `input` and writes the result to `output`.
+pub fn run(
+    program: &Program,
+    input: Box<dyn Read + Send>,
+    output: &mut dyn Write,
+    config: &BatchConfig,
+    reporter: &mut dyn Reporter,
+) -> Result<Summary, BatchError> {
+    let (mut source, header) = read::Source::open(input, config.input, config.encoding)?;
+    let plan = Plan::new(program, &header)?;
+    if !plan.unknown.is_empty() {
+        let (columns, help) = plan.unknown_message();
+        if config.strict {
+            return Err(BatchError::UnknownColumns { columns, help });
+        }
+        reporter.warning(&BatchWarning::UnknownColumns { columns, help });
+    }
+    if !plan.absent.is_empty() {
+        let facts = plan
+            .absent
+            .iter()
+            .map(|f| program.vocab.name(*f))
+            .collect::<Vec<_>>()
+            .join("、");
+        reporter.warning(&BatchWarning::AbsentFacts { facts });
+    }
+    let payers = summary::Payers::new(program);
+    let ctx = row::Ctx {
+        program,
+        plan: &plan,
+        payers: &payers,
+        eval: &config.eval,
+        strict: config.strict,
+        output: config.output,
+    };
+    output.write_all(&row::header(&plan, config.output))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| BatchError::Io {
+            reason: e.to_string(),
+        })?;
+    let chunk_rows = config.chunk_rows.max(1);
+    let block_rows = config.block_rows.max(1);
+    let mut tally = Tally::new(program, &payers);
+    std::thread::scope(|s| -> Result<(), BatchError> {
+        // Two chunks read ahead at most: memory stays bounded.
+        let (tx, rx) = sync_channel(2);
+        s.spawn(move || {
+            loop {
+                let chunk = source.chunk(chunk_rows);
+                let done = !matches!(&chunk, Ok(c) if !c.rows.is_empty());
+                if tx.send(chunk).is_err() || done {
+                    break;
+                }
+            }
+        });
+        let mut first = true;
+        for chunk in rx {
+            let mut chunk = chunk?;
+            if chunk.rows.is_empty() {
+                break;
+            }
+            if std::mem::take(&mut first) {
+                skip_type_line(&plan, &mut chunk.rows);
+            }
+            let blocks: Vec<row::Block> = pool.install(|| {
+                chunk
+                    .rows
+                    .par_chunks(block_rows)
+                    .map(|rows| row::block(&ctx, rows))
+                    .collect()
+            });
+            for b in &blocks {
+                output.write_all(&b.bytes)?;
+                for e in &b.errors {
+                    reporter.row_error(e);
+                }
+                tally.merge(&b.tally);
+            }
+            reporter.progress(tally.rows, chunk.bytes);
+        }
+        Ok(())
+    })?;
+    output.flush()?;
+    Ok(Summary::new(
+        program,
+        &plan.clauses,
+        &payers,
+        &tally,
+        config.eval.date,
+    ))
+}
+
+/// Drops the type line of a filled-in template (see
+/// [`crate::template::render`]).
+fn skip_type_line(plan: &Plan, rows: &mut Vec<read::RawRow>) {
+    let is_type_line = match rows.first() {
+        Some(read::RawRow::Csv { record, .. }) => plan.is_type_line(record.iter()),
+        _ => false,
+    };
+    if is_type_line {
+        rows.remove(0);
+    }
+}

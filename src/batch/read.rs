@@ -1,0 +1,272 @@
+//! Reading a register as a stream of rows: CSV (UTF-8 with or without a
+//! byte-order mark, or GB18030) or JSON Lines. Rows come in chunks, so
+//! memory holds a bounded number of them whatever the file's length.
+
+use std::io::{BufRead, BufReader, Read};
+
+use encoding_rs_io::DecodeReaderBytesBuilder;
+
+use super::error::BatchError;
+
+/// The text encoding of a register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    #[default]
+    Utf8,
+    /// GB18030 (a superset of GBK and GB2312), as Excel exports CSV on
+    /// Chinese-locale systems.
+    Gb18030,
+}
+
+/// The format of a register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// Comma-separated values with a header line.
+    #[default]
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// One row as read, before typing.
+#[derive(Debug, Clone)]
+pub enum RawRow {
+    /// A CSV record.
+    Csv {
+        /// Line number in the file (the header is line 1).
+        line: u64,
+        /// The cells.
+        record: csv::ByteRecord,
+    },
+    /// A JSON Lines line.
+    Json {
+        /// Line number in the file.
+        line: u64,
+        /// The line's text.
+        text: String,
+    },
+    /// A row the CSV reader could not read.
+    Broken {
+        /// Line number.
+        line: u64,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl RawRow {
+    /// The row's line number.
+    pub fn line(&self) -> u64 {
+        match self {
+            RawRow::Csv { line, .. } | RawRow::Json { line, .. } | RawRow::Broken { line, .. } => {
+                *line
+            }
+        }
+    }
+}
+
+/// Rows read so far and bytes consumed, for the progress bar.
+#[derive(Debug, Clone, Default)]
+pub struct Chunk {
+    /// The rows.
+    pub rows: Vec<RawRow>,
+    /// Bytes of input consumed after this chunk.
+    pub bytes: u64,
+}
+
+/// A register being read.
+pub enum Source {
+    /// CSV, with the size of the widest row so far (each new record is
+    /// allocated once at that size instead of growing cell by cell).
+    Csv(csv::Reader<Box<dyn Read + Send>>, (usize, usize)),
+    /// JSON Lines, with the first line read ahead to find the columns.
+    Jsonl {
+        /// The lines.
+        lines: Box<dyn BufRead + Send>,
+        /// The first object, not yet handed out.
+        first: Option<RawRow>,
+        /// Lines read.
+        line: u64,
+        /// Bytes read.
+        bytes: u64,
+    },
+}
+
+fn decoded(input: Box<dyn Read + Send>, encoding: Encoding) -> Box<dyn Read + Send> {
+    match encoding {
+        Encoding::Utf8 => input,
+        Encoding::Gb18030 => Box::new(
+            DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding_rs::GB18030))
+                .bom_override(true)
+                .build(input),
+        ),
+    }
+}
+
+impl Source {
+    /// Opens a register and reads its header (for JSON Lines, the keys of
+    /// the first object).
+    pub fn open(
+        input: Box<dyn Read + Send>,
+        format: InputFormat,
+        encoding: Encoding,
+    ) -> Result<(Source, Vec<String>), BatchError> {
+        let input = decoded(input, encoding);
+        match format {
+            InputFormat::Csv => {
+                let mut reader = csv::ReaderBuilder::new()
+                    .flexible(true)
+                    .has_headers(true)
+                    .buffer_capacity(1 << 16)
+                    .from_reader(input);
+                let header = reader.byte_headers().map_err(|e| BatchError::BadHeader {
+                    reason: e.to_string(),
+                    help: "表头必须是一行以逗号分隔的列名".into(),
+                })?;
+                if header.is_empty() || header.iter().all(<[u8]>::is_empty) {
+                    return Err(BatchError::NoHeader);
+                }
+                let names = header
+                    .iter()
+                    .map(|h| {
+                        std::str::from_utf8(h).map(str::to_string).map_err(|_| BatchError::BadHeader {
+                            reason: "表头不是有效的 UTF-8 文本".into(),
+                            help: "Excel 在中文系统上导出的 CSV 通常是 GB18030 编码：加 --encoding gb18030".into(),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let width = (names.len() * 16, names.len());
+                Ok((Source::Csv(reader, width), names))
+            }
+            InputFormat::Jsonl => {
+                let mut lines: Box<dyn BufRead + Send> =
+                    Box::new(BufReader::with_capacity(1 << 16, input));
+                let mut line = 0;
+                let mut bytes = 0;
+                let first = loop {
+                    match next_line(&mut lines, &mut line, &mut bytes)? {
+                        None => return Err(BatchError::NoHeader),
+                        Some(text) if text.trim_ascii().is_empty() => continue,
+                        Some(text) => break json_row(line, text),
+                    }
+                };
+                let names = match &first {
+                    RawRow::Json { text, .. } => json_keys(text),
+                    RawRow::Csv { .. } | RawRow::Broken { .. } => {
+                        return Err(BatchError::BadHeader {
+                            reason: "第一行不是有效的 UTF-8 文本".into(),
+                            help: "JSON Lines 文件必须是 UTF-8 编码".into(),
+                        });
+                    }
+                };
+                Ok((
+                    Source::Jsonl {
+                        lines,
+                        first: Some(first),
+                        line,
+                        bytes,
+                    },
+                    names,
+                ))
+            }
+        }
+    }
+
+    /// Reads up to `n` rows; an empty chunk means the end.
+    pub fn chunk(&mut self, n: usize) -> Result<Chunk, BatchError> {
+        let mut rows = Vec::with_capacity(n);
+        match self {
+            Source::Csv(reader, width) => {
+                while rows.len() < n {
+                    let mut record = csv::ByteRecord::with_capacity(width.0, width.1);
+                    match reader.read_byte_record(&mut record) {
+                        Ok(false) => break,
+                        Ok(true) => {
+                            *width = (
+                                width.0.max(record.as_slice().len()),
+                                width.1.max(record.len()),
+                            );
+                            let line = record.position().map_or(0, csv::Position::line);
+                            rows.push(RawRow::Csv { line, record });
+                        }
+                        Err(e) => match e.kind() {
+                            csv::ErrorKind::Io(_) => return Err(e.into()),
+                            _ => rows.push(RawRow::Broken {
+                                line: e.position().map_or(0, csv::Position::line),
+                                reason: e.to_string(),
+                            }),
+                        },
+                    }
+                }
+                let bytes = reader.position().byte();
+                Ok(Chunk { rows, bytes })
+            }
+            Source::Jsonl {
+                lines,
+                first,
+                line,
+                bytes,
+            } => {
+                if let Some(f) = first.take() {
+                    rows.push(f);
+                }
+                while rows.len() < n {
+                    match next_line(lines, line, bytes)? {
+                        None => break,
+                        Some(text) if text.trim_ascii().is_empty() => {}
+                        Some(text) => rows.push(json_row(*line, text)),
+                    }
+                }
+                Ok(Chunk {
+                    rows,
+                    bytes: *bytes,
+                })
+            }
+        }
+    }
+}
+
+fn next_line(
+    lines: &mut Box<dyn BufRead + Send>,
+    line: &mut u64,
+    bytes: &mut u64,
+) -> Result<Option<Vec<u8>>, BatchError> {
+    let mut buf = Vec::new();
+    let n = lines.read_until(b'\n', &mut buf)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    *line += 1;
+    *bytes += n as u64;
+    while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+        buf.pop();
+    }
+    Ok(Some(buf))
+}
+
+/// A line as a row: its text, or why it is not text.
+fn json_row(line: u64, bytes: Vec<u8>) -> RawRow {
+    match String::from_utf8(bytes) {
+        Ok(text) => RawRow::Json {
+            line,
+            text: match text.strip_prefix('\u{feff}') {
+                Some(t) => t.to_string(),
+                None => text,
+            },
+        },
+        Err(_) => RawRow::Broken {
+            line,
+            reason: "不是有效的 UTF-8 文本（JSON Lines 必须是 UTF-8 编码）".into(),
+        },
+    }
+}
+
+/// The keys of a JSON object in order (none when the line is not one).
+fn json_keys(text: &str) -> Vec<String> {
+    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
+        Ok(m) => m.keys().cloned().collect(),
+        Err(_) => Vec::new(),
+    }
+}

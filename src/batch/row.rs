@@ -1,0 +1,475 @@
+//! A block of rows → output bytes, counts and row errors. Blocks are
+//! independent, so they run in parallel; their outputs are written in input
+//! order.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value as Json};
+
+use super::cell;
+use super::error::RowError;
+use super::plan::{Column, Plan, STATUS, TOTAL};
+use super::read::RawRow;
+use super::summary::{Payers, Tally};
+use crate::check::suggest::{did_you_mean, similar};
+use crate::eval::{ClauseKind, ClauseResult, EvalConfig, Outcome, Status, Verdict, evaluate};
+use crate::facts::Facts;
+use crate::num::Money;
+use crate::program::{FactId, Program};
+
+/// The format of the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    /// CSV with a header line.
+    #[default]
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// What every block shares.
+pub struct Ctx<'a> {
+    /// The checked program.
+    pub program: &'a Program,
+    /// The resolved header.
+    pub plan: &'a Plan,
+    /// Who pays each clause.
+    pub payers: &'a Payers,
+    /// How to evaluate.
+    pub eval: &'a EvalConfig,
+    /// JSON Lines keys outside the vocabulary are errors.
+    pub strict: bool,
+    /// The result's format.
+    pub output: OutputFormat,
+}
+
+/// What a block produced.
+pub struct Block {
+    /// Output rows, encoded.
+    pub bytes: Vec<u8>,
+    /// Counts.
+    pub tally: Tally,
+    /// Problems, in row order.
+    pub errors: Vec<RowError>,
+}
+
+/// The pass-through cells of a row.
+enum Pass<'r> {
+    Csv(&'r csv::ByteRecord),
+    Json(Map<String, Json>),
+    None,
+}
+
+/// Evaluates a block of rows.
+pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
+    let mut facts = Facts::empty(&ctx.program.vocab);
+    let mut out = Out::new(ctx.output, rows.len());
+    let mut tally = Tally::new(ctx.program, ctx.payers);
+    let mut errors = Vec::new();
+    for row in rows {
+        facts.values.iter_mut().for_each(|v| *v = None);
+        let first_error = errors.len();
+        let line = row.line();
+        let pass = match row {
+            RawRow::Csv { record, .. } => {
+                fill_csv(ctx, line, record, &mut facts, &mut errors);
+                Pass::Csv(record)
+            }
+            RawRow::Json { text, .. } => match serde_json::from_str::<Map<String, Json>>(text) {
+                Ok(map) => {
+                    fill_json(ctx, line, &map, &mut facts, &mut errors);
+                    Pass::Json(map)
+                }
+                Err(e) => {
+                    errors.push(RowError::BadJson {
+                        row: line,
+                        reason: e.to_string(),
+                    });
+                    Pass::None
+                }
+            },
+            RawRow::Broken { reason, .. } => {
+                errors.push(RowError::BadRow {
+                    row: line,
+                    reason: reason.clone(),
+                });
+                Pass::None
+            }
+        };
+        let outcome = if errors.len() == first_error {
+            match evaluate(ctx.program, &facts, ctx.eval) {
+                Ok(o) => Some(o),
+                Err(e) => {
+                    errors.push(RowError::Eval {
+                        row: line,
+                        reason: e.to_string(),
+                        help: miette::Diagnostic::help(&e)
+                            .map(|h| h.to_string())
+                            .unwrap_or_default(),
+                    });
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let row_errors = errors.get(first_error..).unwrap_or_default();
+        out.row(ctx, &pass, outcome.as_ref(), row_errors);
+        match &outcome {
+            Some(o) => tally.add(ctx.payers, o),
+            None => tally.add_error(),
+        }
+    }
+    Block {
+        bytes: out.finish(),
+        tally,
+        errors,
+    }
+}
+
+fn fill_csv(
+    ctx: &Ctx<'_>,
+    line: u64,
+    record: &csv::ByteRecord,
+    facts: &mut Facts,
+    errors: &mut Vec<RowError>,
+) {
+    let plan = ctx.plan;
+    if record.len() != plan.columns.len() {
+        errors.push(RowError::FieldCount {
+            row: line,
+            found: record.len(),
+            expected: plan.columns.len(),
+        });
+        return;
+    }
+    for ((col, bytes), name) in plan.columns.iter().zip(record.iter()).zip(&plan.names) {
+        let Column::Fact(id) = *col else { continue };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            errors.push(RowError::InvalidUtf8 {
+                row: line,
+                column: name.clone(),
+            });
+            continue;
+        };
+        set(
+            ctx,
+            (line, name, text),
+            id,
+            |ty| cell::from_text(ty, text),
+            facts,
+            errors,
+        );
+    }
+}
+
+fn fill_json(
+    ctx: &Ctx<'_>,
+    line: u64,
+    map: &Map<String, Json>,
+    facts: &mut Facts,
+    errors: &mut Vec<RowError>,
+) {
+    let vocab = &ctx.program.vocab;
+    for (key, v) in map {
+        match vocab.by_name.get(key.trim()) {
+            Some(&id) => set(
+                ctx,
+                (line, key, &json_text(v)),
+                id,
+                |ty| cell::from_json(ty, v),
+                facts,
+                errors,
+            ),
+            None if ctx.strict => errors.push(RowError::UnknownKey {
+                row: line,
+                key: key.clone(),
+                help: did_you_mean(
+                    &similar(key, vocab.by_name.keys().map(String::as_str)),
+                    "--strict 时不接受词汇之外的键",
+                ),
+            }),
+            None => {}
+        }
+    }
+}
+
+/// Sets a fact from a cell, or records why the cell (at line, column,
+/// as written) does not fit.
+fn set(
+    ctx: &Ctx<'_>,
+    (line, column, written): (u64, &str, &str),
+    id: FactId,
+    read: impl FnOnce(
+        &crate::program::Ty,
+    ) -> Result<Option<crate::program::Value>, crate::facts::value::Problem>,
+    facts: &mut Facts,
+    errors: &mut Vec<RowError>,
+) {
+    let Some(decl) = ctx.program.vocab.get(id) else {
+        return;
+    };
+    match read(&decl.ty) {
+        Ok(v) => facts.set(id, v),
+        Err(p) => errors.push(RowError::BadCell {
+            row: line,
+            column: column.to_string(),
+            value: written.to_string(),
+            problem: p.problem,
+            help: p.help,
+        }),
+    }
+}
+
+/// Writes `m` as 元 with two decimals, exactly as
+/// [`Money::to_yuan_string`] does, from the integer number of fen.
+fn yuan(buf: &mut String, m: Money) {
+    let mut d = m.rounded();
+    d.rescale(2);
+    if d.scale() != 2 {
+        // Too many digits to hold two decimals: let Decimal say it.
+        let _ = write!(buf, "{d}");
+        return;
+    }
+    let fen = d.mantissa();
+    if fen < 0 {
+        buf.push('-');
+    }
+    let fen = fen.unsigned_abs();
+    let _ = write!(buf, "{}.{:02}", fen / 100, fen % 100);
+}
+
+/// A clause's cell: the paid amount of a grant (0.00 when another grant of
+/// the same matter displaced it; 酌定 when no amount can be computed), the
+/// verdict of another clause; empty when it does not apply or is undecided.
+fn clause_cell(buf: &mut String, r: &ClauseResult) {
+    if r.status != Status::Applies {
+        return;
+    }
+    match (r.kind, r.verdict) {
+        (ClauseKind::Grant, _) => match (r.paid, r.displaced_by) {
+            (Some(m), _) => yuan(buf, m),
+            (None, Some(_)) => yuan(buf, Money::ZERO),
+            (None, None) => buf.push_str("酌定"),
+        },
+        (_, Some(Verdict::Exempt)) => buf.push_str("免于"),
+        (_, Some(Verdict::Met)) => buf.push_str("遵守"),
+        (_, Some(Verdict::Violated)) => buf.push_str("违反"),
+        (_, Some(Verdict::Undecided)) => buf.push_str("待定"),
+        (_, None) => buf.push_str("适用"),
+    }
+}
+
+/// The `状态` cell.
+fn status_cell(
+    buf: &mut String,
+    program: &Program,
+    outcome: Option<&Outcome>,
+    errors: &[RowError],
+) {
+    let Some(o) = outcome else {
+        buf.push_str("error: ");
+        for (i, e) in errors.iter().enumerate() {
+            if i > 0 {
+                buf.push('；');
+            }
+            buf.push_str(&e.reason());
+        }
+        return;
+    };
+    if !o.undecided {
+        buf.push_str("ok");
+        return;
+    }
+    let mut missing: Vec<FactId> = o
+        .clauses
+        .iter()
+        .flat_map(|c| c.missing.iter().copied())
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    buf.push_str("undecided: ");
+    if missing.is_empty() {
+        let note = o.clauses.iter().find_map(|c| {
+            c.window_note
+                .as_deref()
+                .filter(|_| c.status == Status::Undecided)
+        });
+        buf.push_str(note.unwrap_or("待定"));
+    } else {
+        buf.push_str("缺少 ");
+        for (i, f) in missing.iter().enumerate() {
+            if i > 0 {
+                buf.push('、');
+            }
+            buf.push_str(program.vocab.name(*f));
+        }
+    }
+}
+
+fn json_text(v: &Json) -> String {
+    match v {
+        Json::Null => String::new(),
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The output being built for one block.
+enum Out {
+    Csv(Box<csv::Writer<Vec<u8>>>, String),
+    Jsonl(Vec<u8>, String),
+}
+
+impl Out {
+    fn new(format: OutputFormat, rows: usize) -> Out {
+        let buf = Vec::with_capacity(rows * 128);
+        match format {
+            OutputFormat::Csv => Out::Csv(
+                Box::new(
+                    csv::WriterBuilder::new()
+                        .buffer_capacity(1 << 14)
+                        .from_writer(buf),
+                ),
+                String::new(),
+            ),
+            OutputFormat::Jsonl => Out::Jsonl(buf, String::new()),
+        }
+    }
+
+    fn row(
+        &mut self,
+        ctx: &Ctx<'_>,
+        pass: &Pass<'_>,
+        outcome: Option<&Outcome>,
+        errors: &[RowError],
+    ) {
+        match self {
+            Out::Csv(w, scratch) => {
+                // Writing into a Vec cannot fail; a failure would surface
+                // again when the block's bytes are taken.
+                for &i in &ctx.plan.pass {
+                    let _ = match pass {
+                        Pass::Csv(r) => w.write_field(r.get(i).unwrap_or_default()),
+                        Pass::Json(m) => {
+                            let v = ctx
+                                .plan
+                                .names
+                                .get(i)
+                                .and_then(|n| m.get(n))
+                                .map(json_text)
+                                .unwrap_or_default();
+                            w.write_field(v)
+                        }
+                        Pass::None => w.write_field(""),
+                    };
+                }
+                for (k, _) in ctx.plan.clauses.iter().enumerate() {
+                    scratch.clear();
+                    if let Some(r) = outcome.and_then(|o| o.clauses.get(k)) {
+                        clause_cell(scratch, r);
+                    }
+                    let _ = w.write_field(scratch.as_bytes());
+                }
+                scratch.clear();
+                if let Some(o) = outcome {
+                    yuan(scratch, o.total);
+                }
+                let _ = w.write_field(scratch.as_bytes());
+                scratch.clear();
+                status_cell(scratch, ctx.program, outcome, errors);
+                let _ = w.write_field(scratch.as_bytes());
+                let _ = w.write_record(std::iter::empty::<&[u8]>());
+            }
+            Out::Jsonl(buf, scratch) => {
+                let mut obj = Map::new();
+                match pass {
+                    Pass::Csv(r) => {
+                        for &i in &ctx.plan.pass {
+                            let name = ctx.plan.names.get(i).cloned().unwrap_or_default();
+                            let v =
+                                String::from_utf8_lossy(r.get(i).unwrap_or_default()).into_owned();
+                            obj.insert(name, Json::String(v));
+                        }
+                    }
+                    Pass::Json(m) => {
+                        for (k, v) in m {
+                            if !ctx.program.vocab.by_name.contains_key(k.trim()) {
+                                obj.insert(k.clone(), v.clone());
+                            }
+                        }
+                    }
+                    Pass::None => {}
+                }
+                for (k, col) in ctx.plan.clauses.iter().enumerate() {
+                    scratch.clear();
+                    if let Some(r) = outcome.and_then(|o| o.clauses.get(k)) {
+                        clause_cell(scratch, r);
+                    }
+                    let v = if scratch.is_empty() {
+                        Json::Null
+                    } else {
+                        Json::String(scratch.clone())
+                    };
+                    obj.insert(col.name.clone(), v);
+                }
+                obj.insert(
+                    TOTAL.into(),
+                    outcome.map_or(Json::Null, |o| Json::String(o.total.to_yuan_string())),
+                );
+                scratch.clear();
+                status_cell(scratch, ctx.program, outcome, errors);
+                obj.insert(STATUS.into(), Json::String(scratch.clone()));
+                let _ = serde_json::to_writer(&mut *buf, &obj);
+                buf.push(b'\n');
+            }
+        }
+    }
+
+    fn finish(self) -> Vec<u8> {
+        match self {
+            // Flushing into a Vec cannot fail.
+            Out::Csv(w, _) => w.into_inner().unwrap_or_default(),
+            Out::Jsonl(buf, _) => buf,
+        }
+    }
+}
+
+/// The output header as CSV bytes or nothing (JSON Lines has none).
+pub fn header(plan: &Plan, format: OutputFormat) -> Vec<u8> {
+    match format {
+        OutputFormat::Jsonl => Vec::new(),
+        OutputFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(plan.output_header());
+            w.into_inner().unwrap_or_default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn yuan_is_to_yuan_string() {
+        for text in [
+            "0",
+            "0.004",
+            "0.005",
+            "1",
+            "12.345",
+            "899.845",
+            "-3.2",
+            "-0.001",
+            "160000000",
+            "79228162514264337593543950",
+        ] {
+            let m = Money(Decimal::from_str_exact(text).unwrap_or_default());
+            let mut buf = String::new();
+            yuan(&mut buf, m);
+            assert_eq!(buf, m.to_yuan_string(), "{text}");
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! `zhengce batch`: every row of a register against the loaded policies.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{Exit, Format, print_diagnostics};
+use crate::batch::{
+    self, BatchConfig, BatchError, BatchWarning, Encoding, InputFormat, OutputFormat, Reporter,
+    RowError,
+};
+use crate::eval::EvalConfig;
+
+/// Arguments of `batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// 政策文件或目录（目录下的全部 .zc 文件按路径排序载入）。
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 登记表：CSV（表头为词汇中的词）或 JSON Lines（.jsonl）；`-` 为标准输入。
+    #[arg(long)]
+    pub facts: PathBuf,
+    /// 结果写入此文件（默认标准输出）。
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// 结果格式（默认按 --out 的扩展名，否则 csv）。
+    #[arg(long, value_enum)]
+    pub format: Option<RowsFormat>,
+    /// 登记表格式（默认按 --facts 的扩展名，否则 csv）。
+    #[arg(long, value_enum)]
+    pub input_format: Option<RowsFormat>,
+    /// 评估日期（符合条件的事件发生之日），默认今天。
+    #[arg(long, value_parser = super::parse_date_arg)]
+    pub date: Option<NaiveDate>,
+    /// 登记表的编码：utf-8（可带 BOM）或 gb18030（中文 Excel 导出的 CSV）。
+    #[arg(long, value_enum, default_value = "utf-8")]
+    pub encoding: EncodingArg,
+    /// 表头中不在词汇中的列视为错误（默认原样输出并警告）。
+    #[arg(long)]
+    pub strict: bool,
+    /// 汇总写入此 JSON 文件（默认以表格形式打印到标准错误）。
+    #[arg(long)]
+    pub summary: Option<PathBuf>,
+    /// 并行线程数（默认每个核一个）。
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+}
+
+/// A register or result format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RowsFormat {
+    /// CSV，首行为表头。
+    Csv,
+    /// JSON Lines，每行一个对象。
+    #[value(alias = "ndjson")]
+    Jsonl,
+}
+
+/// An encoding name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    /// UTF-8（可带 BOM）。
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GB18030（兼容 GBK、GB2312）。
+    #[value(alias = "gbk", alias = "gb2312")]
+    Gb18030,
+}
+
+/// Row errors shown on stderr before the rest are only counted.
+const ROW_ERROR_LIMIT: usize = 100;
+
+/// Whether a path names a JSON Lines file.
+pub(crate) fn is_jsonl(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "jsonl" || e == "ndjson")
+}
+
+/// Prints to stderr as rows come, with a progress bar on a terminal.
+pub(crate) struct Stderr {
+    bar: Option<ProgressBar>,
+    shown: usize,
+    errors: usize,
+}
+
+impl Stderr {
+    /// A reporter for an input of this many bytes (a spinner when unknown).
+    pub(crate) fn new(input_len: Option<u64>) -> Stderr {
+        let bar = std::io::stderr().is_terminal().then(|| match input_len {
+            Some(len) => ProgressBar::new(len).with_style(
+                ProgressStyle::with_template(
+                    "{bar:40} {percent:>3}% {msg} 已用 {elapsed} 预计剩余 {eta}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ),
+            None => ProgressBar::new_spinner(),
+        });
+        Stderr {
+            bar,
+            shown: 0,
+            errors: 0,
+        }
+    }
+
+    /// Clears the bar and says how many row errors were not shown.
+    pub(crate) fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+        if self.errors > self.shown {
+            eprintln!("……另有 {} 行错误未显示", self.errors - self.shown);
+        }
+    }
+
+    fn line(&self, text: &str) {
+        match &self.bar {
+            Some(b) => b.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
+}
+
+impl Reporter for Stderr {
+    fn warning(&mut self, warning: &BatchWarning) {
+        print_diagnostics(&[warning as &dyn miette::Diagnostic], Format::Human);
+    }
+
+    fn row_error(&mut self, error: &RowError) {
+        self.errors += 1;
+        if self.shown < ROW_ERROR_LIMIT {
+            self.shown += 1;
+            let code = miette::Diagnostic::code(error)
+                .map(|c| c.to_string())
+                .unwrap_or_default();
+            let help = miette::Diagnostic::help(error)
+                .map(|h| format!("（{h}）"))
+                .unwrap_or_default();
+            self.line(&format!("error[{code}]: {error}{help}"));
+        }
+    }
+
+    fn progress(&mut self, rows: u64, bytes: u64) {
+        if let Some(b) = &self.bar {
+            b.set_position(bytes);
+            b.set_message(format!("{rows} 行"));
+        }
+    }
+}
+
+/// Runs `batch`.
+pub fn run(args: &BatchArgs) -> Exit {
+    let checked = match super::compile(&args.paths, Format::Human) {
+        Ok(c) => c,
+        Err(exit) => return exit,
+    };
+    let fail = |e: BatchError| {
+        print_diagnostics(&[&e], Format::Human);
+        Exit::Failure
+    };
+    let stdin = args.facts.as_os_str() == "-";
+    let (input, len): (Box<dyn Read + Send>, Option<u64>) = if stdin {
+        (Box::new(std::io::stdin()), None)
+    } else {
+        match File::open(&args.facts) {
+            Ok(f) => {
+                let len = f.metadata().ok().map(|m| m.len());
+                (Box::new(f), len)
+            }
+            Err(e) => {
+                return fail(BatchError::Io {
+                    reason: format!("{}：{e}", args.facts.display()),
+                });
+            }
+        }
+    };
+    let input_format = match args.input_format {
+        Some(RowsFormat::Jsonl) => InputFormat::Jsonl,
+        Some(RowsFormat::Csv) => InputFormat::Csv,
+        None if !stdin && is_jsonl(&args.facts) => InputFormat::Jsonl,
+        None => InputFormat::Csv,
+    };
+    let output_format = match args.format {
+        Some(RowsFormat::Jsonl) => OutputFormat::Jsonl,
+        Some(RowsFormat::Csv) => OutputFormat::Csv,
+        None if args.out.as_deref().is_some_and(is_jsonl) => OutputFormat::Jsonl,
+        None => OutputFormat::Csv,
+    };
+    let date = args
+        .date
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let config = BatchConfig {
+        input: input_format,
+        output: output_format,
+        encoding: match args.encoding {
+            EncodingArg::Utf8 => Encoding::Utf8,
+            EncodingArg::Gb18030 => Encoding::Gb18030,
+        },
+        strict: args.strict,
+        threads: args.threads,
+        ..BatchConfig::new(EvalConfig::on(date))
+    };
+    let mut out: Box<dyn Write> = match &args.out {
+        Some(p) => match File::create(p) {
+            Ok(f) => Box::new(BufWriter::with_capacity(1 << 20, f)),
+            Err(e) => {
+                return fail(BatchError::Io {
+                    reason: format!("{}：{e}", p.display()),
+                });
+            }
+        },
+        None => Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
+    };
+    let mut reporter = Stderr::new(len);
+    let result = batch::run(&checked.program, input, &mut out, &config, &mut reporter);
+    drop(out);
+    reporter.finish();
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    match &args.summary {
+        Some(p) => {
+            let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
+            if let Err(e) = std::fs::write(p, text + "\n") {
+                return fail(BatchError::Io {
+                    reason: format!("{}：{e}", p.display()),
+                });
+            }
+        }
+        None => eprint!("{}", summary.human()),
+    }
+    if summary.errors > 0 {
+        Exit::Failure
+    } else {
+        Exit::Ok
+    }
+}

@@ -1,0 +1,282 @@
+//! Budget exposure: the most one entity can receive from each clause and
+//! each policy (from caps and fixed amounts; unbounded when nothing bounds
+//! it), and, over a register, what would be paid compared with the
+//! policy's `预算`.
+//!
+//! The worst case is an upper bound: grants of one matter count once (the
+//! highest), 再 给予 grants add, other matters add, and `合计 最高` caps
+//! the sum. Conditions that exclude each other are not detected, so two
+//! clauses no entity can both meet still add up.
+
+pub mod range;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::batch::Summary;
+use crate::num::Money;
+use crate::program::{Action, ClauseDef, GrantAmount, PolicyDef, Program};
+
+/// One clause's worst case.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClauseExposure {
+    /// The label.
+    pub clause: String,
+    /// 事项.
+    pub matter: String,
+    /// The most one entity can receive; `None` when nothing bounds it.
+    pub worst_case: Option<Money>,
+    /// Whether nothing bounds it.
+    pub unbounded: bool,
+    /// Over the register: entities paid more than zero.
+    pub beneficiaries: Option<u64>,
+    /// Over the register: the total paid.
+    pub paid: Option<Money>,
+}
+
+/// What a register says about a policy.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegisterExposure {
+    /// Entities evaluated.
+    pub entities: u64,
+    /// Entities paid more than zero.
+    pub beneficiaries: u64,
+    /// Entities with an undecided clause of the policy (their payment may
+    /// grow once the missing facts are known).
+    pub undecided: u64,
+    /// The total paid, after 合计 最高.
+    pub paid: Money,
+    /// 预算 − paid: negative when over budget.
+    pub budget_balance: Option<Money>,
+    /// Whether the total exceeds the budget.
+    pub over_budget: Option<bool>,
+}
+
+/// One policy's exposure.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyExposure {
+    /// The title.
+    pub policy: Option<String>,
+    /// The most one entity can receive from the policy.
+    pub worst_case: Option<Money>,
+    /// Whether nothing bounds it.
+    pub unbounded: bool,
+    /// 合计 最高.
+    pub total_cap: Option<Money>,
+    /// 预算.
+    pub budget: Option<Money>,
+    /// How many entities the budget covers at the worst case each.
+    pub budget_covers: Option<u64>,
+    /// The grant clauses.
+    pub clauses: Vec<ClauseExposure>,
+    /// Over a register, when given.
+    pub register: Option<RegisterExposure>,
+}
+
+/// The exposure of every policy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exposure {
+    /// Schema version of this JSON.
+    pub schema: u32,
+    /// The register's evaluation date, when a register was given.
+    pub date: Option<String>,
+    /// Per policy, in load order.
+    pub policies: Vec<PolicyExposure>,
+}
+
+/// The most one entity can receive from a grant clause (`None`: unbounded).
+pub fn clause_worst_case(program: &Program, clause: &ClauseDef) -> Option<Option<Decimal>> {
+    let Action::Grant { amount, .. } = &clause.action else {
+        return None;
+    };
+    let cap =
+        |c: Option<&crate::program::Expr>| c.map_or(range::Range::ANY, |c| range::of(program, c));
+    let r = match amount {
+        GrantAmount::Single(a) => range::of_core(program, &a.core)
+            .floored()
+            .min(cap(a.cap.as_ref())),
+        GrantAmount::Tiers { items, cap: c, .. } => items
+            .iter()
+            .map(|i| range::of_core(program, i).floored())
+            .reduce(range::Range::max)
+            .unwrap_or(range::Range::exact(Decimal::ZERO))
+            .min(cap(c.as_ref())),
+        GrantAmount::Discretionary { cap: c } => range::Range::FACT.min(cap(c.as_ref())),
+    };
+    Some(r.hi)
+}
+
+/// The most one entity can receive from a policy (`None`: unbounded).
+pub fn policy_worst_case(program: &Program, policy: &PolicyDef) -> Option<Decimal> {
+    let mut matters: BTreeMap<String, Option<Decimal>> = BTreeMap::new();
+    let mut extras: Vec<Option<Decimal>> = Vec::new();
+    for (i, clause) in policy.clauses.iter().enumerate() {
+        let Some(worst) = clause_worst_case(program, clause) else {
+            continue;
+        };
+        if matches!(clause.action, Action::Grant { extra: true, .. }) {
+            extras.push(worst);
+        } else {
+            let key = if clause.explicit_matter {
+                clause.matter.clone()
+            } else {
+                format!("\u{0}{i}")
+            };
+            let slot = matters.entry(key).or_insert(Some(Decimal::ZERO));
+            *slot = match (*slot, worst) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                _ => None,
+            };
+        }
+    }
+    let sum = matters
+        .into_values()
+        .chain(extras)
+        .try_fold(Decimal::ZERO, |acc, v| v.and_then(|v| acc.checked_add(v)));
+    match (sum, policy.total_cap) {
+        (Some(s), Some((cap, _))) => Some(s.min(cap.0)),
+        (None, Some((cap, _))) => Some(cap.0),
+        (s, None) => s,
+    }
+}
+
+/// The exposure of every policy; with a register's summary, also what it
+/// would pay.
+pub fn exposure(program: &Program, register: Option<&Summary>) -> Exposure {
+    let mut clause_at = 0;
+    let policies = program
+        .policies
+        .iter()
+        .enumerate()
+        .map(|(pid, policy)| {
+            let mut clauses = Vec::new();
+            for clause in &policy.clauses {
+                let at = clause_at;
+                clause_at += 1;
+                let Some(worst) = clause_worst_case(program, clause) else {
+                    continue;
+                };
+                let counted = register.and_then(|s| s.clauses.get(at));
+                clauses.push(ClauseExposure {
+                    clause: clause.label.clone(),
+                    matter: clause.matter.clone(),
+                    worst_case: worst.map(Money),
+                    unbounded: worst.is_none(),
+                    beneficiaries: counted.map(|c| c.beneficiaries),
+                    paid: counted.map(|c| c.amount),
+                });
+            }
+            let worst = policy_worst_case(program, policy);
+            let budget = policy.budget;
+            let budget_covers = match (budget, worst) {
+                (Some(b), Some(w)) if w > Decimal::ZERO => (b.0 / w).floor().try_into().ok(),
+                _ => None,
+            };
+            let register = register.and_then(|s| {
+                let p = s.policies.get(pid)?;
+                let balance = budget.map(|b| Money(b.0 - p.amount.0));
+                Some(RegisterExposure {
+                    entities: s.entities,
+                    beneficiaries: p.beneficiaries,
+                    undecided: p.undecided,
+                    paid: p.amount,
+                    budget_balance: balance,
+                    over_budget: balance.map(|b| b.0 < Decimal::ZERO),
+                })
+            });
+            PolicyExposure {
+                policy: policy.title.clone(),
+                worst_case: worst.map(Money),
+                unbounded: worst.is_none(),
+                total_cap: policy.total_cap.map(|(c, _)| c),
+                budget,
+                budget_covers,
+                clauses,
+                register,
+            }
+        })
+        .collect();
+    Exposure {
+        schema: 1,
+        date: register.map(|s| s.date.clone()),
+        policies,
+    }
+}
+
+fn money_or_unbounded(m: Option<Money>) -> String {
+    m.map_or_else(|| "无上限".to_string(), |m| m.to_string())
+}
+
+impl Exposure {
+    /// The exposure as Chinese tables.
+    pub fn human(&self) -> String {
+        use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+        let mut out = String::new();
+        for p in &self.policies {
+            let title = p
+                .policy
+                .as_deref()
+                .map_or("（顶层条款）".into(), |t| format!("《{t}》"));
+            let mut t = Table::new();
+            t.load_style(UTF8_FULL_CONDENSED).force_no_tty();
+            let with_register = p.register.is_some();
+            let mut header = vec!["条款", "事项", "单个主体最高"];
+            if with_register {
+                header.extend(["受益主体", "支出"]);
+            }
+            t.set_header(header);
+            for c in &p.clauses {
+                let mut row = vec![
+                    c.clause.clone(),
+                    c.matter.clone(),
+                    money_or_unbounded(c.worst_case),
+                ];
+                if with_register {
+                    row.push(c.beneficiaries.map_or(String::new(), |b| b.to_string()));
+                    row.push(c.paid.map_or(String::new(), |m| m.to_string()));
+                }
+                t.add_row(row);
+            }
+            out.push_str(&format!("{title}\n{t}\n"));
+            out.push_str(&format!(
+                "  单个主体最高：{}",
+                money_or_unbounded(p.worst_case)
+            ));
+            if let Some(c) = p.total_cap {
+                out.push_str(&format!("（合计上限 {c}）"));
+            }
+            out.push('\n');
+            if let Some(b) = p.budget {
+                out.push_str(&format!("  预算：{b}"));
+                if let Some(n) = p.budget_covers {
+                    out.push_str(&format!("，按单个主体最高额可覆盖 {n} 个主体"));
+                }
+                out.push('\n');
+            }
+            if let Some(r) = &p.register {
+                out.push_str(&format!(
+                    "  登记表：{} 个主体，受益 {} 个，支出 {}",
+                    r.entities, r.beneficiaries, r.paid
+                ));
+                if r.undecided > 0 {
+                    out.push_str(&format!(
+                        "（另有 {} 个主体待定，支出可能增加）",
+                        r.undecided
+                    ));
+                }
+                out.push('\n');
+                match r.budget_balance {
+                    Some(b) if b.0 < Decimal::ZERO => {
+                        out.push_str(&format!("  超出预算 {}\n", Money(-b.0)))
+                    }
+                    Some(b) => out.push_str(&format!("  预算结余 {b}\n")),
+                    None => {}
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+}

@@ -1,0 +1,190 @@
+//! What the policies read, and an empty register or facts file listing it
+//! (`zhengce facts --template`), so an analyst knows what to collect.
+
+use std::fmt::Write as _;
+
+use crate::eval::expr::collect_facts;
+use crate::program::{Action, AmountCore, Cond, FactId, GrantAmount, Program, Ty};
+
+/// Every fact some policy reads (scopes, conditions, tiers, amounts, caps,
+/// conduct), in vocabulary order.
+pub fn facts_read(program: &Program) -> Vec<FactId> {
+    let mut out = Vec::new();
+    for policy in &program.policies {
+        if let Some(scope) = &policy.scope {
+            cond_facts(scope, &mut out);
+        }
+        for clause in &policy.clauses {
+            cond_facts(&clause.cond, &mut out);
+            for tier in &clause.tiers {
+                cond_facts(tier, &mut out);
+            }
+            match &clause.action {
+                Action::Grant { amount, .. } => amount_facts(amount, &mut out),
+                Action::Prohibit(c) | Action::Oblige(c) => cond_facts(c, &mut out),
+                Action::Exempt(_) | Action::Permit(_) => {}
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn cond_facts(c: &Cond, out: &mut Vec<FactId>) {
+    match c {
+        Cond::Fact(f, _) | Cond::EnumIs(f, _, _) => out.push(*f),
+        Cond::Cmp { lhs, rhs, .. } => {
+            collect_facts(lhs, out);
+            for r in rhs {
+                collect_facts(r, out);
+            }
+        }
+        Cond::And(items, _) | Cond::Or(items, _) => {
+            for i in items {
+                cond_facts(i, out);
+            }
+        }
+        Cond::Not(inner, _) | Cond::Named { body: inner, .. } => cond_facts(inner, out),
+        Cond::True => {}
+    }
+}
+
+fn core_facts(core: &AmountCore, out: &mut Vec<FactId>) {
+    match core {
+        AmountCore::Expr(e) => collect_facts(e, out),
+        AmountCore::PerUnit { fact, rate, .. } => {
+            out.push(*fact);
+            collect_facts(rate, out);
+        }
+    }
+}
+
+fn amount_facts(a: &GrantAmount, out: &mut Vec<FactId>) {
+    match a {
+        GrantAmount::Single(a) => {
+            core_facts(&a.core, out);
+            if let Some(c) = &a.cap {
+                collect_facts(c, out);
+            }
+        }
+        GrantAmount::Tiers { items, cap, .. } => {
+            for i in items {
+                core_facts(i, out);
+            }
+            if let Some(c) = cap {
+                collect_facts(c, out);
+            }
+        }
+        GrantAmount::Discretionary { cap } => {
+            if let Some(c) = cap {
+                collect_facts(c, out);
+            }
+        }
+    }
+}
+
+/// How to fill in a fact of this type: the type and its unit, as the second
+/// header line of a CSV template and the comment of a TOML one.
+pub fn type_hint(ty: &Ty) -> String {
+    match ty {
+        Ty::Bool => "是否（是/否 或 1/0）".into(),
+        Ty::Money => "金额（元，或写 800万元）".into(),
+        Ty::Ratio => "比例（20% 或 0.2）".into(),
+        Ty::Date => "日期（2024-06-01）".into(),
+        Ty::Text => "文本".into(),
+        Ty::Quantity(u) => format!("数量（{u}）"),
+        Ty::Enum { values, .. } => format!("取值：{}", values.join("/")),
+    }
+}
+
+fn example(ty: &Ty) -> String {
+    match ty {
+        Ty::Bool => "true".into(),
+        Ty::Money => "\"800万元\"".into(),
+        Ty::Ratio => "\"20%\"".into(),
+        Ty::Date => "\"2024-06-01\"".into(),
+        Ty::Text => "\"杭州市\"".into(),
+        Ty::Quantity(u) => format!("\"2{u}\""),
+        Ty::Enum { values, .. } => format!("\"{}\"", values.first().map_or("", String::as_str)),
+    }
+}
+
+/// The kinds of template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateFormat {
+    /// A register: a header of fact names and a second line of types.
+    Csv,
+    /// A facts file: every fact `null` (missing).
+    Json,
+    /// A facts file: every fact commented out, with its type and an example.
+    Toml,
+}
+
+fn csv_line(cells: impl IntoIterator<Item = String>) -> String {
+    let quoted: Vec<String> = cells
+        .into_iter()
+        .map(|c| {
+            if c.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", c.replace('"', "\"\""))
+            } else {
+                c
+            }
+        })
+        .collect();
+    quoted.join(",")
+}
+
+/// An empty register (CSV) or facts file (JSON, TOML) with every fact the
+/// policies read.
+///
+/// The CSV's second line holds each column's type; `zhengce batch`
+/// recognises that line and skips it, so the filled-in template can be
+/// given back as it is.
+pub fn render(program: &Program, format: TemplateFormat) -> String {
+    let facts: Vec<(&str, &Ty)> = facts_read(program)
+        .into_iter()
+        .filter_map(|id| program.vocab.get(id).map(|d| (d.name.as_str(), &d.ty)))
+        .collect();
+    match format {
+        TemplateFormat::Csv => {
+            let mut out = csv_line(facts.iter().map(|(n, _)| (*n).to_string()));
+            out.push('\n');
+            out.push_str(&csv_line(facts.iter().map(|(_, t)| type_hint(t))));
+            out.push('\n');
+            out
+        }
+        TemplateFormat::Json => {
+            let map: serde_json::Map<String, serde_json::Value> = facts
+                .iter()
+                .map(|(n, _)| ((*n).to_string(), serde_json::Value::Null))
+                .collect();
+            let mut out =
+                serde_json::to_string_pretty(&serde_json::Value::Object(map)).unwrap_or_default();
+            out.push('\n');
+            out
+        }
+        TemplateFormat::Toml => {
+            let mut out = String::from(
+                "# 事实文件模板：去掉行首的 # 并填写取值；缺少的事实留空（保持注释）。\n",
+            );
+            for (name, ty) in &facts {
+                let key = if name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
+                    (*name).to_string()
+                } else {
+                    format!("\"{name}\"")
+                };
+                let _ = writeln!(
+                    out,
+                    "\n# {name}：{}\n# {key} = {}",
+                    type_hint(ty),
+                    example(ty)
+                );
+            }
+            out
+        }
+    }
+}

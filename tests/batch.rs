@@ -1,0 +1,569 @@
+//! `zhengce batch`, `facts --template` and `exposure`, through the library
+//! and the real binary, over the benchmark's policy and synthetic register.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "../benches/common/register.rs"]
+mod register;
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use zhengce::batch::{self, BatchConfig, Collect, InputFormat, OutputFormat, RowError, Summary};
+use zhengce::eval::{EvalConfig, evaluate};
+use zhengce::facts::Facts;
+use zhengce::program::Program;
+
+fn policy() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/kejiqiye.zc")
+}
+
+fn program() -> Program {
+    zhengce::load::compile(&[policy()]).unwrap().program
+}
+
+fn date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 6, 1).unwrap()
+}
+
+fn config() -> BatchConfig {
+    BatchConfig::new(EvalConfig::on(date()))
+}
+
+/// Runs the library; returns the output text, the summary and the reporter.
+fn run(program: &Program, input: &str, config: &BatchConfig) -> (String, Summary, Collect) {
+    let mut out = Vec::new();
+    let mut rep = Collect::default();
+    let input = Box::new(Cursor::new(input.as_bytes().to_vec()));
+    let summary = batch::run(program, input, &mut out, config, &mut rep).unwrap();
+    (String::from_utf8(out).unwrap(), summary, rep)
+}
+
+fn table(csv_text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).unwrap()
+}
+
+fn zhengce() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_zhengce"))
+}
+
+fn temp(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zhengce-batch-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn batch_rows_equal_per_entity_evaluation() {
+    let program = program();
+    let input = register::csv_text(600, 3);
+    let (out, _, rep) = run(&program, &input, &config());
+    assert!(rep.errors.is_empty());
+    let (in_header, in_rows) = table(&input);
+    let (out_header, out_rows) = table(&out);
+    assert_eq!(out_rows.len(), in_rows.len());
+    let eval_config = EvalConfig::on(date());
+    for (cells, out) in in_rows.iter().zip(&out_rows) {
+        let mut facts = Facts::empty(&program.vocab);
+        for (name, cell) in in_header.iter().zip(cells) {
+            if let Some(&id) = program.vocab.by_name.get(name) {
+                let ty = &program.vocab.get(id).unwrap().ty;
+                facts.set(id, zhengce::batch::cell::from_text(ty, cell).unwrap());
+            }
+        }
+        let o = evaluate(&program, &facts, &eval_config).unwrap();
+        assert_eq!(out[0], cells[0], "id passes through");
+        for (k, r) in o.clauses.iter().enumerate() {
+            let cell = &out[1 + k];
+            match (r.paid, r.displaced_by) {
+                (Some(m), _) => assert_eq!(
+                    cell,
+                    &m.to_yuan_string(),
+                    "{} {}",
+                    cells[0],
+                    out_header[1 + k]
+                ),
+                (None, Some(_)) => assert_eq!(cell, "0.00"),
+                (None, None) => assert_eq!(cell, ""),
+            }
+        }
+        let n = out.len();
+        assert_eq!(out[n - 2], o.total.to_yuan_string());
+        assert_eq!(
+            out[n - 1].starts_with("undecided: 缺少 "),
+            o.undecided,
+            "{}",
+            out[n - 1]
+        );
+        assert_eq!(out[n - 1] == "ok", !o.undecided);
+    }
+}
+
+/// The same entities through `zhengce eval --format json`, one facts file
+/// each: the batch columns agree with the single-entity command.
+#[test]
+fn batch_agrees_with_the_eval_command() {
+    let program = program();
+    let input = register::csv_text(200, 5);
+    let reg = temp("agree.csv", input.as_bytes());
+    let out = zhengce()
+        .args([
+            "batch",
+            policy().to_str().unwrap(),
+            "--date",
+            "2024-06-01",
+            "--facts",
+            reg.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, out_rows) = table(&String::from_utf8(out.stdout).unwrap());
+    let (in_header, in_rows) = table(&input);
+    for i in (0..in_rows.len()).step_by(23) {
+        let facts: serde_json::Map<String, serde_json::Value> = in_header
+            .iter()
+            .zip(&in_rows[i])
+            .skip(1)
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(h, c)| {
+                let id = program.vocab.by_name[h.as_str()];
+                let v = match program.vocab.get(id).unwrap().ty {
+                    zhengce::program::Ty::Bool => serde_json::Value::Bool(c == "1"),
+                    _ => serde_json::Value::String(c.clone()),
+                };
+                (h.clone(), v)
+            })
+            .collect();
+        let f = temp(
+            &format!("entity{i}.json"),
+            serde_json::to_string(&facts).unwrap().as_bytes(),
+        );
+        let eval = zhengce()
+            .args([
+                "eval",
+                policy().to_str().unwrap(),
+                "--date",
+                "2024-06-01",
+                "--format",
+                "json",
+                "--facts",
+                f.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            eval.status.success(),
+            "{}",
+            String::from_utf8_lossy(&eval.stdout)
+        );
+        let doc: serde_json::Value = serde_json::from_slice(&eval.stdout).unwrap();
+        let row = &out_rows[i];
+        for (k, c) in doc["clauses"].as_array().unwrap().iter().enumerate() {
+            let expected = match (c["paid"].as_str(), c["displaced_by"].is_null()) {
+                (Some(p), _) => p.to_string(),
+                (None, false) => "0.00".to_string(),
+                (None, true) => String::new(),
+            };
+            assert_eq!(row[1 + k], expected, "row {i} clause {}", c["clause"]);
+        }
+        assert_eq!(row[row.len() - 2], doc["total"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn bad_rows_become_error_rows_with_their_line() {
+    let program = program();
+    let input = "id,高新技术企业,研发投入新增额,科技型中小企业,经营规模\n\
+                 A,1,300万元,1,符合科小标准\n\
+                 B,2,300万元,1,符合科小标准\n\
+                 C,1,三百万,1,符合科小标准\n\
+                 D,1,300万元\n\
+                 E,1,300万元,1,中型\n\
+                 F,0,0,0,超过科小标准\n";
+    let (out, summary, rep) = run(&program, input, &config());
+    let (_, rows) = table(&out);
+    assert_eq!(
+        rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        ["A", "B", "C", "D", "E", "F"]
+    );
+    let status: Vec<&str> = rows.iter().map(|r| r.last().unwrap().as_str()).collect();
+    assert!(status[0].starts_with("undecided") || status[0] == "ok");
+    assert!(
+        status[1].starts_with("error: 高新技术企业“2”"),
+        "{}",
+        status[1]
+    );
+    assert!(
+        status[2].starts_with("error: 研发投入新增额“三百万”"),
+        "{}",
+        status[2]
+    );
+    assert!(
+        status[3].starts_with("error: 有 3 个单元格，表头有 5 列"),
+        "{}",
+        status[3]
+    );
+    assert!(status[4].contains("经营规模“中型”"), "{}", status[4]);
+    assert!(!status[5].starts_with("error"));
+    let lines: Vec<(u64, String)> = rep
+        .errors
+        .iter()
+        .map(|e| (e.row(), e.to_string()))
+        .collect();
+    assert_eq!(lines.iter().map(|l| l.0).collect::<Vec<_>>(), [3, 4, 5, 6]);
+    assert_eq!(
+        lines[0].1,
+        "第 3 行，列“高新技术企业”的值“2”：“2” 不是 是/否"
+    );
+    assert!(matches!(
+        rep.errors[2],
+        RowError::FieldCount {
+            row: 5,
+            found: 3,
+            expected: 5
+        }
+    ));
+    assert_eq!((summary.rows, summary.errors, summary.entities), (6, 4, 2));
+    // An error row pays nothing and has an empty 合计.
+    assert_eq!(rows[1][rows[1].len() - 2], "");
+}
+
+#[test]
+fn bad_rows_on_the_command_line_name_row_and_column() {
+    let reg = temp("bad.csv", "id,研发投入新增额\nA,abc\nB,100\n".as_bytes());
+    let out = zhengce()
+        .args([
+            "batch",
+            policy().to_str().unwrap(),
+            "--date",
+            "2024-06-01",
+            "--facts",
+            reg.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("error[zc::batch::bad_cell]: 第 2 行，列“研发投入新增额”的值“abc”"),
+        "{stderr}"
+    );
+    let (_, rows) = table(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(rows.len(), 2);
+}
+
+#[test]
+fn order_is_kept_under_parallelism() {
+    let program = program();
+    let input = register::csv_text(3000, 9);
+    let serial = BatchConfig {
+        threads: Some(1),
+        ..config()
+    };
+    let parallel = BatchConfig {
+        threads: Some(4),
+        chunk_rows: 97,
+        block_rows: 7,
+        ..config()
+    };
+    let (a, sa, _) = run(&program, &input, &serial);
+    let (b, sb, _) = run(&program, &input, &parallel);
+    assert_eq!(a, b);
+    assert_eq!(
+        serde_json::to_value(&sa).unwrap(),
+        serde_json::to_value(&sb).unwrap()
+    );
+    let (_, rows) = table(&b);
+    let ids: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
+    let expected: Vec<String> = (0..3000).map(|i| format!("E{i:08}")).collect();
+    assert_eq!(ids, expected);
+}
+
+#[test]
+fn summary_sums_equal_column_sums() {
+    let program = program();
+    let input = register::csv_text(2000, 13);
+    let (out, summary, _) = run(&program, &input, &config());
+    let (header, rows) = table(&out);
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for c in &summary.clauses {
+        let k = column(&c.column);
+        let cells: Vec<&str> = rows
+            .iter()
+            .map(|r| r[k].as_str())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let sum: Decimal = cells.iter().map(|s| dec(s)).sum();
+        assert_eq!(sum, c.amount.0, "{}", c.column);
+        assert_eq!(
+            cells.iter().filter(|s| dec(s) > Decimal::ZERO).count() as u64,
+            c.beneficiaries,
+            "{}",
+            c.column
+        );
+    }
+    let total: Decimal = rows.iter().map(|r| dec(&r[column("合计")])).sum();
+    assert_eq!(total, summary.total.0);
+    assert_eq!(
+        summary.policies[0].amount.0, total,
+        "no 合计 最高: the policy pays the total"
+    );
+    let undecided = rows
+        .iter()
+        .filter(|r| r[column("状态")].starts_with("undecided"))
+        .count() as u64;
+    assert_eq!(undecided, summary.undecided);
+    let payers: Decimal = summary.payers.iter().map(|p| p.amount.0).sum();
+    let clauses: Decimal = summary.clauses.iter().map(|c| c.amount.0).sum();
+    assert_eq!(payers, clauses);
+}
+
+#[test]
+fn gb18030_and_bom_read_the_same_as_utf8() {
+    let input = register::csv_text(50, 17);
+    let (gbk, _, unmappable) = encoding_rs::GB18030.encode(&input);
+    assert!(!unmappable);
+    let utf8 = temp("u.csv", input.as_bytes());
+    let gb = temp("g.csv", &gbk);
+    let bom = temp(
+        "b.csv",
+        &[b"\xEF\xBB\xBF".as_slice(), input.as_bytes()].concat(),
+    );
+    let run = |p: &PathBuf, extra: &[&str]| {
+        zhengce()
+            .args([
+                "batch",
+                policy().to_str().unwrap(),
+                "--date",
+                "2024-06-01",
+                "--facts",
+                p.to_str().unwrap(),
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let expected = run(&utf8, &[]);
+    assert!(expected.status.success());
+    assert_eq!(run(&gb, &["--encoding", "gb18030"]).stdout, expected.stdout);
+    assert_eq!(run(&bom, &[]).stdout, expected.stdout);
+    let wrong = run(&gb, &[]);
+    assert_eq!(wrong.status.code(), Some(1));
+    let stderr = String::from_utf8(wrong.stderr).unwrap();
+    assert!(
+        stderr.contains("zc::batch::bad_header") && stderr.contains("--encoding gb18030"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknown_columns_warn_once_with_suggestions() {
+    let reg = temp(
+        "unknown.csv",
+        "编号,高薪技术企业,首次上规模\nA,1,1\nB,0,0\n".as_bytes(),
+    );
+    let out = zhengce()
+        .args([
+            "batch",
+            policy().to_str().unwrap(),
+            "--date",
+            "2024-06-01",
+            "--facts",
+            reg.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.matches("zc::batch::passthrough_column").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("“编号”、“高薪技术企业”"), "{stderr}");
+    assert!(stderr.contains("您是否想写：高新技术企业"), "{stderr}");
+    let (header, rows) = table(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(&header[..2], ["编号", "高薪技术企业"]);
+    assert_eq!(rows[0][..2], ["A", "1"]);
+}
+
+#[test]
+fn strict_refuses_unknown_columns() {
+    let reg = temp("strict.csv", "编号,高新技术企业\nA,1\n".as_bytes());
+    let out = zhengce()
+        .args([
+            "batch",
+            policy().to_str().unwrap(),
+            "--strict",
+            "--facts",
+            reg.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("zc::batch::unknown_column") && stderr.contains("“编号”"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn jsonl_in_and_out() {
+    let program = program();
+    let input = "{\"id\": \"A\", \"高新技术企业\": true, \"高企认定类型\": \"首次认定\", \"首次上规模\": 1}\n\
+                 \n\
+                 {\"id\": \"B\", \"高新技术企业\": \"否\"}\n\
+                 {\"id\": \"C\", \"研发投入新增额\": \"很多\"}\n\
+                 not json\n";
+    let cfg = BatchConfig {
+        input: InputFormat::Jsonl,
+        output: OutputFormat::Jsonl,
+        ..config()
+    };
+    let (out, summary, rep) = run(&program, input, &cfg);
+    let rows: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0]["id"], "A");
+    assert_eq!(rows[0]["十三-2"], "200000.00");
+    assert_eq!(rows[0]["十三-4"], "300000.00");
+    assert_eq!(rows[0]["合计"], "500000.00");
+    assert!(rows[1]["十三-2"].is_null());
+    assert!(
+        rows[2]["状态"]
+            .as_str()
+            .unwrap()
+            .starts_with("error: 研发投入新增额“很多”")
+    );
+    assert!(
+        rows[3]["状态"]
+            .as_str()
+            .unwrap()
+            .starts_with("error: 不是 JSON 对象")
+    );
+    assert_eq!(
+        rep.errors.iter().map(RowError::row).collect::<Vec<_>>(),
+        [4, 5]
+    );
+    assert_eq!(summary.total.0, dec("500000"));
+}
+
+#[test]
+fn a_filled_in_template_is_a_register() {
+    let out = zhengce()
+        .args(["facts", "--template", "csv", policy().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let template = String::from_utf8(out.stdout).unwrap();
+    let mut lines = template.lines();
+    let header = lines.next().unwrap();
+    assert_eq!(header.split(',').count(), register::COLUMNS.len() - 1);
+    assert!(lines.next().unwrap().contains("金额（元"));
+    let program = program();
+    let (out, summary, rep) = run(&program, &template, &config());
+    assert_eq!(summary.rows, 0, "the type line is not an entity");
+    assert!(rep.warnings.is_empty(), "{:?}", rep.warnings);
+    assert_eq!(out.lines().count(), 1);
+    let json = zhengce()
+        .args(["facts", "--template", "json", policy().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let doc: HashMap<String, serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(doc["研发投入新增额"].is_null());
+    let toml = zhengce()
+        .args(["facts", "--template", "toml", policy().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(toml.stdout).unwrap();
+    assert!(
+        text.contains(
+            "# 研发投入新增额：金额（元，或写 800万元）\n# \"研发投入新增额\" = \"800万元\""
+        ),
+        "{text}"
+    );
+}
+
+const BUDGETED: &str = "词汇 {\n  高新技术企业: 是否\n  研发投入: 金额\n  置换车辆数: 数量(辆)\n}\n\
+政策 《测试预算》 {\n  预算 50万元\n  分担 市 50% 区县 50%\n\
+  一 对 高新技术企业 给予 20万元\n\
+  二 对 研发投入 超过 300万元 给予 研发投入 的 20%，最高 100万元\n\
+  三 对 高新技术企业 给予 按 置换车辆数 每辆 1万元\n}\n";
+
+#[test]
+fn exposure_bounds_clauses_and_compares_the_register_with_the_budget() {
+    let zc = temp("budget.zc", BUDGETED.as_bytes());
+    let out = zhengce()
+        .args(["exposure", zc.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("20万元") && text.contains("100万元") && text.contains("无上限"),
+        "{text}"
+    );
+    let reg = temp(
+        "budget.csv",
+        "id,高新技术企业,研发投入,置换车辆数\nA,1,1000万元,2\nB,1,0,0\nC,0,400万元,0\n".as_bytes(),
+    );
+    let out = zhengce()
+        .args([
+            "exposure",
+            zc.to_str().unwrap(),
+            "--format",
+            "json",
+            "--date",
+            "2024-06-01",
+            "--facts",
+            reg.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p = &doc["policies"][0];
+    assert_eq!(p["clauses"][0]["worst_case"], "200000.00");
+    assert_eq!(p["clauses"][1]["worst_case"], "1000000.00");
+    assert!(p["clauses"][2]["worst_case"].is_null() && p["clauses"][2]["unbounded"] == true);
+    assert!(p["unbounded"] == true);
+    // A: 20万 + 100万 + 2万; B: 20万; C: 80万.
+    assert_eq!(p["register"]["paid"], "2220000.00");
+    assert_eq!(p["register"]["beneficiaries"], 3);
+    assert_eq!(p["register"]["budget_balance"], "-1720000.00");
+    assert_eq!(p["register"]["over_budget"], true);
+}

@@ -1,0 +1,53 @@
+//! The benchmark's hand-written baseline computes exactly what the
+//! interpreter computes, clause by clause, on the synthetic register.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "../benches/common/baseline.rs"]
+mod baseline;
+#[path = "../benches/common/register.rs"]
+mod register;
+
+use chrono::NaiveDate;
+use zhengce::eval::{EvalConfig, evaluate};
+use zhengce::facts::Facts;
+
+#[test]
+fn baseline_equals_interpreter_on_every_row() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/kejiqiye.zc");
+    let program = zhengce::load::compile(&[path]).unwrap().program;
+    for (date, seed) in [
+        (NaiveDate::from_ymd_opt(2024, 6, 1).unwrap(), 21),
+        (NaiveDate::from_ymd_opt(2023, 6, 1).unwrap(), 22),
+    ] {
+        let mut rng = register::Rng::new(seed);
+        for i in 0..4000 {
+            let cells = register::row(&mut rng, i);
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            let mut facts = Facts::empty(&program.vocab);
+            for (name, cell) in register::COLUMNS.iter().zip(&cells) {
+                if let Some(&id) = program.vocab.by_name.get(*name) {
+                    facts.set(
+                        id,
+                        zhengce::batch::cell::from_text(&program.vocab.get(id).unwrap().ty, cell)
+                            .unwrap(),
+                    );
+                }
+            }
+            let o = evaluate(&program, &facts, &EvalConfig::on(date)).unwrap();
+            let b = baseline::evaluate(&baseline::Row::parse(&cells), date);
+            let paid: Vec<_> = o.clauses.iter().map(|c| c.paid.map(|m| m.0)).collect();
+            assert_eq!(paid, b.clauses.to_vec(), "row {i} on {date}");
+            assert_eq!(
+                (o.total.0, o.undecided),
+                (b.total, b.undecided),
+                "row {i} on {date}"
+            );
+        }
+    }
+}
