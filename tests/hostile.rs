@@ -1,0 +1,331 @@
+//! Hostile inputs (issue 8): every bad input gets a diagnostic with a
+//! stable code, a non-zero exit, and a span inside the input on character
+//! boundaries; nothing panics, hangs or is accepted silently.
+//!
+//! The corpus lives in `tests/hostile/` (see its README): one file per
+//! case, the expected code in a header comment. Inputs too big to commit
+//! (10,000 parentheses, multi-megabyte files) are generated here.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod pipeline;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use pipeline::{Setup, refusal_codes, run};
+use zhengce::source::SourceFile;
+
+/// What a case must produce.
+#[derive(Debug, Clone, Default)]
+struct Expect {
+    /// A diagnostic code, or `None` for "accepted" (`# 期望: 通过`).
+    code: Option<String>,
+    /// Facts (JSON) for policy cases.
+    facts: Option<String>,
+    /// Evaluation date.
+    date: Option<NaiveDate>,
+    /// Step budget (library only: the CLI has no switch for it).
+    fuel: Option<u64>,
+    /// Text the help of the expected diagnostic must contain.
+    help: Vec<String>,
+    /// `line:column` the expected diagnostic must point at.
+    at: Option<(usize, usize)>,
+}
+
+/// Reads the `# 键: 值` lines at the top of a case (after a BOM, if any).
+fn header(text: &str) -> Expect {
+    let mut e = Expect::default();
+    let mut seen = false;
+    for line in text.trim_start_matches('\u{feff}').lines() {
+        let Some(rest) = line.strip_prefix('#') else {
+            break;
+        };
+        let Some((key, value)) = rest.split_once([':', '：']) else {
+            continue;
+        };
+        let value = value.trim().to_string();
+        match key.trim() {
+            "期望" => {
+                seen = true;
+                e.code = (value != "通过").then_some(value);
+            }
+            "事实" => e.facts = Some(value),
+            "日期" => e.date = Some(NaiveDate::parse_from_str(&value, "%Y-%m-%d").unwrap()),
+            "燃料" => e.fuel = Some(value.parse().unwrap()),
+            "提示含" => e.help.push(value),
+            "位置" => {
+                let (l, c) = value.split_once(':').unwrap();
+                e.at = Some((l.parse().unwrap(), c.parse().unwrap()));
+            }
+            _ => {}
+        }
+    }
+    assert!(seen, "a case without `# 期望:`");
+    e
+}
+
+fn corpus(dir: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile").join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x == "zc" || x == "json" || x == "toml")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs `f` on a thread with a deadline: a hang is a failure, not a
+/// stuck test run.
+fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name(what.to_string())
+        .spawn(move || {
+            let _ = tx.send(f());
+        })
+        .unwrap();
+    match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(v) => v,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("{what}: no answer within 60 s"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{what}: panicked"),
+    }
+}
+
+/// Runs one case through the library and checks the expectation.
+fn check_case(name: &str, source: SourceFile, setup: Setup, expect: &Expect) -> Result<(), String> {
+    let owned = name.to_string();
+    let result = within(name, move || {
+        run(&source, &setup).map_err(|es| {
+            let codes = refusal_codes(&es);
+            let rendered: Vec<(Option<String>, Option<(usize, usize)>)> = es
+                .iter()
+                .map(|e| {
+                    (
+                        miette::Diagnostic::help(e).map(|h| h.to_string()),
+                        zhengce::diagnostics::position(e).map(|p| (p.line, p.column)),
+                    )
+                })
+                .collect();
+            (codes, rendered)
+        })
+    });
+    match (&expect.code, result) {
+        (None, Ok(_)) => Ok(()),
+        (None, Err((codes, _))) => Err(format!("{owned}: expected acceptance, got {codes:?}")),
+        (Some(code), Ok(report)) => Err(format!(
+            "{owned}: expected {code}, but it was accepted: {report:#}"
+        )),
+        (Some(code), Err((codes, details))) => {
+            let Some(i) = codes.iter().position(|c| c == code) else {
+                return Err(format!("{owned}: expected {code}, got {codes:?}"));
+            };
+            let (help, at) = &details[i];
+            for h in &expect.help {
+                if !help.as_deref().is_some_and(|x| x.contains(h.as_str())) {
+                    return Err(format!("{owned}: help {help:?} lacks {h:?}"));
+                }
+            }
+            match expect.at {
+                Some(want) if *at != Some(want) => Err(format!(
+                    "{owned}: points at {at:?}, expected {want:?}"
+                )),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+fn read_case(path: &Path) -> (SourceFile, String) {
+    // Read as the CLI does, so invalid UTF-8 is refused by the loader.
+    let bytes = std::fs::read(path).unwrap();
+    let header_text = String::from_utf8_lossy(&bytes).into_owned();
+    let source = zhengce::load::read_source(path);
+    (
+        source.unwrap_or_else(|_| SourceFile::new(path.display().to_string(), "")),
+        header_text,
+    )
+}
+
+fn setup_from(expect: &Expect) -> Setup {
+    let mut setup = Setup::default();
+    if let Some(f) = &expect.facts {
+        setup.facts = SourceFile::new("facts.json", f.as_str());
+    }
+    if let Some(d) = expect.date {
+        setup.date = d;
+    }
+    if let Some(f) = expect.fuel {
+        setup.fuel = f;
+    }
+    setup
+}
+
+/// Policy cases: the file is the policy; facts come from its header.
+fn policy_cases(dir: &str) -> usize {
+    let files = corpus(dir);
+    let mut failures = Vec::new();
+    for path in &files {
+        let name = path.display().to_string();
+        let (source, header_text) = read_case(path);
+        let expect = header(&header_text);
+        if let Err(e) = zhengce::load::read_source(path) {
+            // Refused while loading (invalid UTF-8): nothing to run.
+            let e = zhengce::error::Error::from(e);
+            let codes = refusal_codes(std::slice::from_ref(&e));
+            if Some(&codes[0]) != expect.code.as_ref() {
+                failures.push(format!("{name}: got {codes:?}"));
+            }
+            continue;
+        }
+        if let Err(f) = check_case(&name, source, setup_from(&expect), &expect) {
+            failures.push(f);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    files.len()
+}
+
+#[test]
+fn policy_corpus() {
+    assert!(policy_cases("policy") > 0);
+}
+
+#[test]
+fn fuzz_regressions() {
+    policy_cases("fuzz");
+}
+
+const FACTS_POLICY: &str = "tests/hostile/facts/词汇.zc";
+
+/// The expectation of a facts case: its header (TOML) or `<file>.expect`.
+fn facts_expect(path: &Path) -> Expect {
+    let sidecar = PathBuf::from(format!("{}.expect", path.display()));
+    let text = match std::fs::read(&sidecar) {
+        Ok(b) => String::from_utf8(b).unwrap(),
+        Err(_) => String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned(),
+    };
+    header(&text)
+}
+
+#[test]
+fn facts_corpus() {
+    let policy = zhengce::load::read_source(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(FACTS_POLICY),
+    )
+    .unwrap();
+    let files = corpus("facts");
+    assert!(!files.is_empty());
+    let mut failures = Vec::new();
+    for path in files.iter().filter(|p| !p.ends_with("词汇.zc")) {
+        let name = path.display().to_string();
+        let expect = facts_expect(path);
+        let mut setup = setup_from(&expect);
+        setup.facts = zhengce::load::read_source(path).unwrap();
+        if let Err(f) = check_case(&name, policy.clone(), setup, &expect) {
+            failures.push(f);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// ───────────── the real binary ─────────────
+
+fn binary(args: &[&str]) -> (i32, serde_json::Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhengce"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let json = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
+    (code, json)
+}
+
+fn tmp(name: &str, contents: &[u8]) -> PathBuf {
+    let p = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&p, contents).unwrap();
+    p
+}
+
+fn assert_binary(name: &str, policy: &Path, facts: &Path, expect: &Expect) {
+    let date = expect
+        .date
+        .unwrap_or(NaiveDate::from_ymd_opt(2024, 6, 1).unwrap())
+        .to_string();
+    let (exit, json) = binary(&[
+        "eval",
+        policy.to_str().unwrap(),
+        "--facts",
+        facts.to_str().unwrap(),
+        "--date",
+        &date,
+        "--format",
+        "json",
+    ]);
+    match &expect.code {
+        None => assert_eq!(exit, 0, "{name}: {json:#}"),
+        Some(code) => {
+            assert_eq!(exit, 1, "{name}: {json:#}");
+            let codes: Vec<&str> = json["diagnostics"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{name}: no diagnostics: {json:#}"))
+                .iter()
+                .filter_map(|d| d["code"].as_str())
+                .collect();
+            assert!(codes.contains(&code.as_str()), "{name}: {codes:?}");
+            for d in json["diagnostics"].as_array().unwrap() {
+                if d["code"] == code.as_str() {
+                    assert!(d["line"].is_u64(), "{name}: no position: {d:#}");
+                }
+            }
+        }
+    }
+}
+
+/// Every corpus case through the real binary: the code, a non-zero exit
+/// and a position in its JSON diagnostics.
+#[test]
+fn corpus_through_the_binary() {
+    let empty = tmp("empty-facts.json", b"{}");
+    for dir in ["policy", "fuzz"] {
+        for path in corpus(dir) {
+            let name = path.display().to_string();
+            let (_, header_text) = read_case(&path);
+            let expect = header(&header_text);
+            if expect.fuel.is_some() {
+                continue;
+            }
+            let facts = match &expect.facts {
+                Some(f) => tmp(
+                    &format!("{}.json", path.file_stem().unwrap().to_string_lossy()),
+                    f.as_bytes(),
+                ),
+                None => empty.clone(),
+            };
+            assert_binary(&name, &path, &facts, &expect);
+        }
+    }
+    let policy = Path::new(env!("CARGO_MANIFEST_DIR")).join(FACTS_POLICY);
+    for path in corpus("facts")
+        .iter()
+        .filter(|p| !p.ends_with("词汇.zc"))
+    {
+        let expect = facts_expect(path);
+        assert_binary(&path.display().to_string(), &policy, path, &expect);
+    }
+}
