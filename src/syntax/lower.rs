@@ -743,7 +743,7 @@ fn primary(p: Pair<'_, Rule>) -> R<Expr> {
     c.finish()?;
     let span = sp(&q);
     match q.as_rule() {
-        Rule::band => band(q),
+        Rule::operand => operand(q),
         Rule::func_call => {
             let mut fc = Cursor::new(&q);
             let f = fc.expect(Rule::func_name)?;
@@ -760,13 +760,13 @@ fn primary(p: Pair<'_, Rule>) -> R<Expr> {
             }
             Ok(Expr::Call { func, args, span })
         }
-        Rule::paren_expr => expr(Cursor::new(&q).expect(Rule::expr)?),
-        Rule::name => Ok(Expr::Name(name(q)?)),
         _ => Ok(Expr::Lit(Spanned::new(lit_of(&q)?, span))),
     }
 }
 
-fn band(p: Pair<'_, Rule>) -> R<Expr> {
+/// A word or `(…)`, and when a band's tail follows it, the band
+/// (`技术交易额 超过 1亿元 的部分 按 2‰`).
+fn operand(p: Pair<'_, Rule>) -> R<Expr> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
     let subject = {
@@ -778,6 +778,12 @@ fn band(p: Pair<'_, Rule>) -> R<Expr> {
             _ => return broken(&inner, "分段基数"),
         }
     };
+    let Some(tail) = c.optional(Rule::band_tail) else {
+        c.finish()?;
+        return Ok(subject);
+    };
+    c.finish()?;
+    let mut c = Cursor::new(&tail);
     let op = c.expect(Rule::band_op)?;
     let above = op.as_str() == "超过";
     let bound = {
