@@ -74,7 +74,9 @@ fn header(text: &str) -> Expect {
 }
 
 fn corpus(dir: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile").join(dir);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/hostile")
+        .join(dir);
     let Ok(entries) = std::fs::read_dir(&root) else {
         return Vec::new();
     };
@@ -106,13 +108,16 @@ fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static)
     }
 }
 
+/// The help and the `line:column` of one diagnostic.
+type Detail = (Option<String>, Option<(usize, usize)>);
+
 /// Runs one case through the library and checks the expectation.
 fn check_case(name: &str, source: SourceFile, setup: Setup, expect: &Expect) -> Result<(), String> {
     let owned = name.to_string();
     let result = within(name, move || {
         run(&source, &setup).map_err(|es| {
             let codes = refusal_codes(&es);
-            let rendered: Vec<(Option<String>, Option<(usize, usize)>)> = es
+            let rendered: Vec<Detail> = es
                 .iter()
                 .map(|e| {
                     (
@@ -141,9 +146,9 @@ fn check_case(name: &str, source: SourceFile, setup: Setup, expect: &Expect) -> 
                 }
             }
             match expect.at {
-                Some(want) if *at != Some(want) => Err(format!(
-                    "{owned}: points at {at:?}, expected {want:?}"
-                )),
+                Some(want) if *at != Some(want) => {
+                    Err(format!("{owned}: points at {at:?}, expected {want:?}"))
+                }
                 _ => Ok(()),
             }
         }
@@ -224,10 +229,9 @@ fn facts_expect(path: &Path) -> Expect {
 
 #[test]
 fn facts_corpus() {
-    let policy = zhengce::load::read_source(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join(FACTS_POLICY),
-    )
-    .unwrap();
+    let policy =
+        zhengce::load::read_source(&Path::new(env!("CARGO_MANIFEST_DIR")).join(FACTS_POLICY))
+            .unwrap();
     let files = corpus("facts");
     assert!(!files.is_empty());
     let mut failures = Vec::new();
@@ -323,11 +327,87 @@ fn corpus_through_the_binary() {
         }
     }
     let policy = Path::new(env!("CARGO_MANIFEST_DIR")).join(FACTS_POLICY);
-    for path in corpus("facts")
-        .iter()
-        .filter(|p| !p.ends_with("词汇.zc"))
-    {
+    for path in corpus("facts").iter().filter(|p| !p.ends_with("词汇.zc")) {
         let expect = facts_expect(path);
         assert_binary(&path.display().to_string(), &policy, path, &expect);
     }
+}
+
+// ───────────── generated inputs ─────────────
+
+const VOCAB: &str = "词汇 {\n  高新技术企业: 是否\n  研发投入: 金额\n  注册地: 文本\n}\n";
+
+fn expect_code(code: &str) -> Expect {
+    Expect {
+        code: Some(code.to_string()),
+        ..Expect::default()
+    }
+}
+
+fn assert_refused(name: &str, text: String, code: &str) {
+    let source = SourceFile::new(format!("{name}.zc"), text);
+    if let Err(f) = check_case(name, source, Setup::default(), &expect_code(code)) {
+        panic!("{f}");
+    }
+}
+
+#[test]
+fn ten_thousand_parentheses() {
+    let n = 10_000;
+    for (open, close) in [("(", ")"), ("（", "）")] {
+        let cond = format!("{}高新技术企业{}", open.repeat(n), close.repeat(n));
+        assert_refused(
+            "deep-condition",
+            format!("{VOCAB}对 {cond} 给予 1元\n"),
+            "zc::syntax::too_deep",
+        );
+        let amount = format!("{}研发投入{}", open.repeat(n), close.repeat(n));
+        assert_refused(
+            "deep-amount",
+            format!("{VOCAB}对 高新技术企业 给予 {amount}\n"),
+            "zc::syntax::too_deep",
+        );
+        assert_refused(
+            "deep-unclosed",
+            format!("{VOCAB}对 {}高新技术企业 给予 1元\n", open.repeat(n)),
+            "zc::syntax::too_deep",
+        );
+        let call = format!("{}1元{}", "较高者(".repeat(n), ", 2元)".repeat(n));
+        assert_refused(
+            "deep-call",
+            format!("{VOCAB}对 高新技术企业 给予 {call}\n"),
+            "zc::syntax::too_deep",
+        );
+    }
+}
+
+#[test]
+fn nesting_at_the_limit_is_accepted() {
+    let n = zhengce::syntax::MAX_DEPTH;
+    let text = format!(
+        "{VOCAB}对 {}高新技术企业{} 给予 {}研发投入 + 1元{}\n",
+        "(".repeat(n),
+        ")".repeat(n),
+        "(".repeat(n),
+        ")".repeat(n)
+    );
+    let source = SourceFile::new("limit.zc", text);
+    let setup = Setup {
+        facts: SourceFile::new("f.json", r#"{"高新技术企业": true, "研发投入": "1元"}"#),
+        ..Setup::default()
+    };
+    let report = within("limit", move || run(&source, &setup).map_err(|e| e.len()));
+    assert_eq!(report.unwrap()["clauses"][0]["amount"], "2.00");
+}
+
+#[test]
+fn a_lone_carriage_return_ends_a_comment() {
+    // pest's NEWLINE includes a lone \r, so the parentheses after it are
+    // code; the depth scan must count them.
+    let deep = "(".repeat(1000);
+    assert_refused(
+        "cr-comment",
+        format!("{VOCAB}# 注释\r对 {deep}高新技术企业 给予 1元\n"),
+        "zc::syntax::too_deep",
+    );
 }

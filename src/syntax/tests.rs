@@ -27,3 +27,20 @@ fn canonical_clauses_parse() {
     );
     assert_eq!(m.items.len(), 8);
 }
+
+#[test]
+fn pest_guards_become_the_depth_diagnostic() {
+    let source = SourceFile::new("t.zc", "对 （甲 给予 1元");
+    let err = pest::error::Error::new_from_pos(
+        pest::error::ErrorVariant::<Rule>::CustomError {
+            message: "stack limit reached".into(),
+        },
+        pest::Position::new(&source.text, 4).unwrap_or_else(|| panic!("position")),
+    );
+    match pest_error(&source, &err) {
+        SyntaxError::TooDeep { span, .. } => {
+            assert_eq!((span.offset(), span.len()), (4, "（".len()));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -49,8 +49,7 @@ pub fn run(source: &SourceFile, setup: &Setup) -> Result<serde_json::Value, Vec<
         fuel: setup.fuel,
         ..EvalConfig::on(setup.date)
     };
-    let outcome =
-        evaluate(&checked.program, &facts, &config).map_err(|e| vec![Error::from(e)])?;
+    let outcome = evaluate(&checked.program, &facts, &config).map_err(|e| vec![Error::from(e)])?;
     // Rendering must not fail either.
     let _ = zhengce::report::human(&checked.program, &outcome, false);
     let _ = zhengce::report::explain(&checked.program, &facts, &outcome);
