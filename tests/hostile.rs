@@ -111,24 +111,37 @@ fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static)
 /// The help and the `line:column` of one diagnostic.
 type Detail = (Option<String>, Option<(usize, usize)>);
 
+/// The codes of a refusal and the details of each diagnostic.
+type Refusal = (Vec<String>, Vec<Detail>);
+
+fn refusal(es: &[zhengce::error::Error]) -> Refusal {
+    let codes = refusal_codes(es);
+    let details = es
+        .iter()
+        .map(|e| {
+            (
+                miette::Diagnostic::help(e).map(|h| h.to_string()),
+                zhengce::diagnostics::position(e).map(|p| (p.line, p.column)),
+            )
+        })
+        .collect();
+    (codes, details)
+}
+
 /// Runs one case through the library and checks the expectation.
 fn check_case(name: &str, source: SourceFile, setup: Setup, expect: &Expect) -> Result<(), String> {
-    let owned = name.to_string();
     let result = within(name, move || {
-        run(&source, &setup).map_err(|es| {
-            let codes = refusal_codes(&es);
-            let rendered: Vec<Detail> = es
-                .iter()
-                .map(|e| {
-                    (
-                        miette::Diagnostic::help(e).map(|h| h.to_string()),
-                        zhengce::diagnostics::position(e).map(|p| (p.line, p.column)),
-                    )
-                })
-                .collect();
-            (codes, rendered)
-        })
+        run(&source, &setup).map_err(|es| refusal(&es))
     });
+    judge(name, result, expect)
+}
+
+/// Compares what came out with what the case expects.
+fn judge(
+    owned: &str,
+    result: Result<serde_json::Value, Refusal>,
+    expect: &Expect,
+) -> Result<(), String> {
     match (&expect.code, result) {
         (None, Ok(_)) => Ok(()),
         (None, Err((codes, _))) => Err(format!("{owned}: expected acceptance, got {codes:?}")),
@@ -188,16 +201,12 @@ fn policy_cases(dir: &str) -> usize {
         let name = path.display().to_string();
         let (source, header_text) = read_case(path);
         let expect = header(&header_text);
-        if let Err(e) = zhengce::load::read_source(path) {
+        let checked = match zhengce::load::read_source(path) {
             // Refused while loading (invalid UTF-8): nothing to run.
-            let e = zhengce::error::Error::from(e);
-            let codes = refusal_codes(std::slice::from_ref(&e));
-            if Some(&codes[0]) != expect.code.as_ref() {
-                failures.push(format!("{name}: got {codes:?}"));
-            }
-            continue;
-        }
-        if let Err(f) = check_case(&name, source, setup_from(&expect), &expect) {
+            Err(e) => judge(&name, Err(refusal(&[e.into()])), &expect),
+            Ok(_) => check_case(&name, source, setup_from(&expect), &expect),
+        };
+        if let Err(f) = checked {
             failures.push(f);
         }
     }
