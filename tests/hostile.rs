@@ -420,3 +420,13 @@ fn a_lone_carriage_return_ends_a_comment() {
         "zc::syntax::too_deep",
     );
 }
+
+#[test]
+fn ten_thousand_chained_definitions() {
+    let mut text = format!("{VOCAB}定义 甲0 = 高新技术企业\n");
+    for i in 1..10_000 {
+        text.push_str(&format!("定义 甲{i} = 甲{}\n", i - 1));
+    }
+    text.push_str("对 甲9999 给予 1元\n");
+    assert_refused("chain", text, "zc::check::definition_too_deep");
+}

@@ -244,6 +244,60 @@ pub enum CheckError {
         cycle: String,
     },
 
+    /// Definitions that use definitions so deeply that the checked
+    /// program would nest too deep.
+    ///
+    /// Triggered by `定义 甲1 = 甲0`, `定义 甲2 = 甲1`, … `定义 甲200 = 甲199`.
+    ///
+    /// ## Resolution
+    ///
+    /// Write the deeper definitions out in one, or use the underlying facts
+    /// directly.
+    #[error("定义层层引用，展开后嵌套超过 {limit} 层（从定义“{name}”开始）")]
+    #[diagnostic(
+        code(zc::check::definition_too_deep),
+        help("每引用一个定义，它的内容就展开在引用处；把中间的定义合并，或直接引用底层的事实")
+    )]
+    DefinitionTooDeep {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// Where the nesting went past the limit.
+        #[label("这里超过了 {limit} 层")]
+        span: SourceSpan,
+        /// The outermost definition being resolved (empty in a clause).
+        name: String,
+        /// The limit.
+        limit: usize,
+    },
+
+    /// Definitions whose uses, copied out, would make the program too
+    /// large.
+    ///
+    /// Triggered by `定义 甲1 = 甲0 且 甲0`, `定义 甲2 = 甲1 且 甲1`, … where
+    /// each definition uses the previous one twice, doubling at every step.
+    ///
+    /// ## Resolution
+    ///
+    /// Use each definition fewer times, or state the condition directly.
+    #[error("定义展开后过大（超过 {limit}）")]
+    #[diagnostic(
+        code(zc::check::definitions_too_large),
+        help(
+            "每次引用定义都会把它的内容展开一次；定义反复引用前一个定义时，规模成倍增长。减少重复引用，或直接写出条件"
+        )
+    )]
+    DefinitionsTooLarge {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The use that went over.
+        #[label("展开到这里时超出上限")]
+        span: SourceSpan,
+        /// The limit.
+        limit: usize,
+    },
+
     /// An ordered comparison on an unordered enumeration, a yes/no fact or
     /// a text.
     ///

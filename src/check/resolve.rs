@@ -26,9 +26,35 @@ enum DefValue {
 enum DefState {
     Pending(FileId, ast::Define),
     Resolving,
-    Done(DefValue),
+    /// Resolved.
+    Done(Resolved),
     Failed,
 }
+
+/// A resolved definition and what copying it costs.
+#[derive(Clone)]
+struct Resolved {
+    value: DefValue,
+    /// An upper bound on the nodes each use copies into the program: its
+    /// own source bytes plus the weight of every definition it uses.
+    weight: usize,
+    /// How deeply its body nests, definitions it uses included.
+    depth: usize,
+}
+
+/// How deeply the checked program may nest, counting the bodies that uses
+/// of definitions copy in. A file alone stays far below it (parentheses
+/// nest at most `syntax::MAX_DEPTH` deep); definitions that use
+/// definitions could otherwise nest without bound, and every later stage
+/// recurses over the result.
+pub const MAX_NESTING: usize = 128;
+
+/// How much definitions may expand the program, in weight (see
+/// `Resolved::weight`). Every use copies its definition's body, so a chain
+/// of definitions that each use the previous one twice would otherwise
+/// double the program at every link. Real policy sets stay below a
+/// thousandth of this.
+pub const MAX_EXPANSION: usize = 1_000_000;
 
 /// The resolver's state.
 pub struct Resolver {
@@ -36,6 +62,19 @@ pub struct Resolver {
     vocab: Vocab,
     defs: HashMap<String, DefState>,
     def_stack: Vec<String>,
+    /// Weight copied into the program by uses of definitions so far.
+    expanded: usize,
+    /// Whether `MAX_EXPANSION` was already reported.
+    expansion_reported: bool,
+    /// How deeply the resolution of conditions and expressions is nested
+    /// right now.
+    nesting: usize,
+    /// The deepest nesting reached, copies of definitions included.
+    deepest: usize,
+    /// Whether `MAX_NESTING` was already reported.
+    nesting_reported: bool,
+    /// Weight copied into the body being resolved (see `Resolved::weight`).
+    copied_here: usize,
     params: Vec<ParamDef>,
     param_by_name: HashMap<String, ParamId>,
     /// Errors found so far.
@@ -66,6 +105,12 @@ impl Resolver {
             vocab: Vocab::default(),
             defs: HashMap::new(),
             def_stack: Vec::new(),
+            expanded: 0,
+            expansion_reported: false,
+            nesting: 0,
+            deepest: 0,
+            nesting_reported: false,
+            copied_here: 0,
             params: Vec::new(),
             param_by_name: HashMap::new(),
             errors: Vec::new(),
@@ -316,10 +361,16 @@ impl Resolver {
         }
     }
 
+    /// The value of a definition, resolving it first if needed. With
+    /// `use_loc` the value is being copied into the program at that place,
+    /// which counts against `MAX_EXPANSION`.
     fn resolve_def(&mut self, name: &str, use_loc: Option<Loc>) -> Option<DefValue> {
         match self.defs.get(name) {
             None => None,
-            Some(DefState::Done(v)) => Some(v.clone()),
+            Some(DefState::Done(r)) => {
+                let r = r.clone();
+                self.copy(&r, use_loc).then_some(r.value)
+            }
             Some(DefState::Failed) => None,
             Some(DefState::Resolving) => {
                 let mut cycle: Vec<String> = self.def_stack.clone();
@@ -340,6 +391,9 @@ impl Resolver {
                     return None;
                 };
                 self.def_stack.push(name.to_string());
+                let outer_copied = std::mem::take(&mut self.copied_here);
+                let outer_deepest = std::mem::replace(&mut self.deepest, self.nesting);
+                let base = self.nesting;
                 let value = match &def.body {
                     ast::DefineBody::Cond(ast::Cond::Word(w)) if self.word_is_value(&w.text) => {
                         self.expr(file, &ast::Expr::Name(w.clone()), None)
@@ -350,15 +404,74 @@ impl Resolver {
                         self.expr(file, e, None).map(|(e, k)| DefValue::Expr(e, k))
                     }
                 };
+                let depth = self.deepest.saturating_sub(base);
+                self.deepest = outer_deepest.max(self.deepest);
                 self.def_stack.pop();
-                let state = match &value {
-                    Some(v) => DefState::Done(v.clone()),
-                    None => DefState::Failed,
+                let own = match &def.body {
+                    ast::DefineBody::Cond(c) => c.span().len(),
+                    ast::DefineBody::Expr(e) => e.span().len(),
                 };
-                self.defs.insert(name.to_string(), state);
-                value
+                let weight =
+                    own.saturating_add(std::mem::replace(&mut self.copied_here, outer_copied));
+                let Some(value) = value else {
+                    self.defs.insert(name.to_string(), DefState::Failed);
+                    return None;
+                };
+                let r = Resolved {
+                    value,
+                    weight,
+                    depth,
+                };
+                self.defs
+                    .insert(name.to_string(), DefState::Done(r.clone()));
+                self.copy(&r, use_loc).then_some(r.value)
             }
         }
+    }
+
+    /// Counts a use that copies `r` into the program; false (with the
+    /// error reported once) when that passes `MAX_NESTING` or
+    /// `MAX_EXPANSION`.
+    fn copy(&mut self, r: &Resolved, use_loc: Option<Loc>) -> bool {
+        let Some(loc) = use_loc else {
+            return true;
+        };
+        if !self.nest_to(self.nesting.saturating_add(r.depth), loc) {
+            return false;
+        }
+        self.copied_here = self.copied_here.saturating_add(r.weight);
+        self.expanded = self.expanded.saturating_add(r.weight);
+        if self.expanded <= MAX_EXPANSION {
+            return true;
+        }
+        if !self.expansion_reported {
+            self.expansion_reported = true;
+            self.errors.push(CheckError::DefinitionsTooLarge {
+                src: self.src(loc.file),
+                span: to_sspan(loc.span),
+                limit: MAX_EXPANSION,
+            });
+        }
+        false
+    }
+
+    /// Records nesting down to `level`; false (with the error reported
+    /// once) when that passes `MAX_NESTING`.
+    fn nest_to(&mut self, level: usize, loc: Loc) -> bool {
+        self.deepest = self.deepest.max(level);
+        if level <= MAX_NESTING {
+            return true;
+        }
+        if !self.nesting_reported {
+            self.nesting_reported = true;
+            self.errors.push(CheckError::DefinitionTooDeep {
+                src: self.src(loc.file),
+                span: to_sspan(loc.span),
+                name: self.def_stack.first().cloned().unwrap_or_default(),
+                limit: MAX_NESTING,
+            });
+        }
+        false
     }
 
     /// Whether a bare word names a value (not a condition): a non-yes/no
@@ -371,7 +484,13 @@ impl Resolver {
             return true;
         }
         matches!(self.defs.get(w), Some(DefState::Pending(_, d)) if matches!(d.body, ast::DefineBody::Expr(_)))
-            || matches!(self.defs.get(w), Some(DefState::Done(DefValue::Expr(..))))
+            || matches!(
+                self.defs.get(w),
+                Some(DefState::Done(Resolved {
+                    value: DefValue::Expr(..),
+                    ..
+                }))
+            )
     }
 
     // ───────────── errors ─────────────
@@ -463,6 +582,17 @@ impl Resolver {
 
     /// Resolves a condition; `None` when it holds an error (recorded).
     pub fn cond(&mut self, file: FileId, c: &ast::Cond) -> Option<Cond> {
+        let level = self.nesting + 1;
+        if !self.nest_to(level, Resolver::loc(file, c.span())) {
+            return None;
+        }
+        self.nesting = level;
+        let out = self.cond_node(file, c);
+        self.nesting = level - 1;
+        out
+    }
+
+    fn cond_node(&mut self, file: FileId, c: &ast::Cond) -> Option<Cond> {
         match c {
             ast::Cond::And(items, span) => self
                 .conds(file, items)
@@ -637,6 +767,22 @@ impl Resolver {
     /// Resolves an expression and its kind; `hint` is the kind of the other
     /// side of a comparison, used to read enumeration values.
     pub fn expr(
+        &mut self,
+        file: FileId,
+        e: &ast::Expr,
+        hint: Option<&Kind>,
+    ) -> Option<(Expr, Kind)> {
+        let level = self.nesting + 1;
+        if !self.nest_to(level, Resolver::loc(file, e.span())) {
+            return None;
+        }
+        self.nesting = level;
+        let out = self.expr_node(file, e, hint);
+        self.nesting = level - 1;
+        out
+    }
+
+    fn expr_node(
         &mut self,
         file: FileId,
         e: &ast::Expr,
