@@ -93,7 +93,10 @@ fn corpus(dir: &str) -> Vec<PathBuf> {
 
 /// Runs `f` on a thread with a deadline: a hang is a failure, not a
 /// stuck test run.
-fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+fn within<T: Send + 'static>(
+    what: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
         .name(what.to_string())
@@ -102,9 +105,9 @@ fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static)
         })
         .unwrap();
     match rx.recv_timeout(Duration::from_secs(60)) {
-        Ok(v) => v,
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!("{what}: no answer within 60 s"),
-        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{what}: panicked"),
+        Ok(v) => Ok(v),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(format!("{what}: no answer within 60 s")),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(format!("{what}: panicked")),
     }
 }
 
@@ -132,7 +135,7 @@ fn refusal(es: &[zhengce::error::Error]) -> Refusal {
 fn check_case(name: &str, source: SourceFile, setup: Setup, expect: &Expect) -> Result<(), String> {
     let result = within(name, move || {
         run(&source, &setup).map_err(|es| refusal(&es))
-    });
+    })?;
     judge(name, result, expect)
 }
 
@@ -405,7 +408,7 @@ fn nesting_at_the_limit_is_accepted() {
         facts: SourceFile::new("f.json", r#"{"高新技术企业": true, "研发投入": "1元"}"#),
         ..Setup::default()
     };
-    let report = within("limit", move || run(&source, &setup).map_err(|e| e.len()));
+    let report = within("limit", move || run(&source, &setup).map_err(|e| e.len())).unwrap();
     assert_eq!(report.unwrap()["clauses"][0]["amount"], "2.00");
 }
 

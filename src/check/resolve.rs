@@ -1151,12 +1151,17 @@ impl Resolver {
         match &s.node {
             ast::Share::BySystem => Some(ShareDef::BySystem),
             ast::Share::Payers(payers) => {
-                let sum: Decimal = payers.iter().map(|(_, r)| r.0).sum();
-                if sum != Decimal::ONE {
+                let sum = payers
+                    .iter()
+                    .try_fold(Decimal::ZERO, |a, (_, r)| a.checked_add(r.0));
+                if sum != Some(Decimal::ONE) {
                     self.errors.push(CheckError::SharesSum {
                         src: self.src(file),
                         span: to_sspan(s.span),
-                        sum: crate::num::Ratio(sum).to_string(),
+                        sum: sum.map_or_else(
+                            || "超出可表示的范围".to_string(),
+                            |x| crate::num::Ratio(x).to_string(),
+                        ),
                     });
                     return None;
                 }

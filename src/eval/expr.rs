@@ -61,6 +61,14 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    /// An overflow at `loc`.
+    pub fn overflow(&self, loc: Loc) -> EvalError {
+        EvalError::Overflow {
+            src: self.src(loc),
+            span: loc.span.into(),
+        }
+    }
+
     fn src(&self, loc: Loc) -> miette::NamedSource<Arc<str>> {
         self.program.files.get(loc.file).map_or_else(
             || miette::NamedSource::new("?", Arc::from("")),
@@ -297,7 +305,7 @@ impl Ctx<'_> {
                     return Ok(None);
                 };
                 let part = if *above {
-                    (s - b).max(Decimal::ZERO)
+                    self.arith(ArithOp::Sub, s, b, *loc)?.max(Decimal::ZERO)
                 } else {
                     s.min(b).max(Decimal::ZERO)
                 };
@@ -329,10 +337,7 @@ impl Ctx<'_> {
                 a.checked_div(b)
             }
         };
-        r.ok_or_else(|| EvalError::Overflow {
-            src: self.src(loc),
-            span: loc.span.into(),
-        })
+        r.ok_or_else(|| self.overflow(loc))
     }
 }
 

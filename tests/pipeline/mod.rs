@@ -45,8 +45,10 @@ pub fn run(source: &SourceFile, setup: &Setup) -> Result<serde_json::Value, Vec<
         .map_err(|es| es.into_iter().map(Error::from).collect::<Vec<_>>())?;
     let facts = zhengce::facts::load(&checked.program.vocab, &setup.facts)
         .map_err(|es| es.into_iter().map(Error::from).collect::<Vec<_>>())?;
+    // Explaining exercises the trace and the fact values it shows.
     let config = EvalConfig {
         fuel: setup.fuel,
+        explain: true,
         ..EvalConfig::on(setup.date)
     };
     let outcome = evaluate(&checked.program, &facts, &config).map_err(|e| vec![Error::from(e)])?;
