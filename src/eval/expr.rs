@@ -52,10 +52,15 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn step(&self) -> Result<(), EvalError> {
+    /// Spends one step on the node at `loc`.
+    fn step(&self, loc: Loc) -> Result<(), EvalError> {
         let left = self.fuel.get();
         if left == 0 {
-            return Err(EvalError::OutOfFuel { limit: self.limit });
+            return Err(EvalError::OutOfFuel {
+                src: self.src(loc),
+                span: loc.span.into(),
+                limit: self.limit,
+            });
         }
         self.fuel.set(left - 1);
         Ok(())
@@ -90,7 +95,7 @@ impl Ctx<'_> {
         trace: &mut Trace,
         depth: usize,
     ) -> Result<Tri, EvalError> {
-        self.step()?;
+        self.step(cond_loc(c))?;
         match c {
             Cond::True => Ok(Tri::Yes),
             Cond::Fact(id, loc) => {
@@ -203,7 +208,7 @@ impl Ctx<'_> {
     /// A run-time value; `None` when a fact it reads is missing (the fact
     /// goes into `missing`).
     pub fn value(&self, e: &Expr, missing: &mut Vec<FactId>) -> Result<Option<Rt>, EvalError> {
-        self.step()?;
+        self.step(e.loc())?;
         match e {
             Expr::Lit(v, _) => Ok(Some(rt_of(v))),
             Expr::Fact(id, _) => match self.fact(*id) {
@@ -232,7 +237,7 @@ impl Ctx<'_> {
 
     /// An exact number; `None` when a fact it reads is missing.
     pub fn num(&self, e: &Expr, missing: &mut Vec<FactId>) -> Result<Option<Decimal>, EvalError> {
-        self.step()?;
+        self.step(e.loc())?;
         match e {
             Expr::Lit(..) | Expr::Fact(..) | Expr::Param(..) | Expr::Named { .. } => {
                 Ok(match self.value(e, missing)? {
@@ -338,6 +343,16 @@ impl Ctx<'_> {
             }
         };
         r.ok_or_else(|| self.overflow(loc))
+    }
+}
+
+/// Where a condition was written (`Cond::True` was not written at all).
+fn cond_loc(c: &Cond) -> Loc {
+    match c {
+        Cond::Fact(_, l) | Cond::EnumIs(_, _, l) | Cond::And(_, l) | Cond::Or(_, l) => *l,
+        Cond::Not(_, l) => *l,
+        Cond::Cmp { loc, .. } | Cond::Named { loc, .. } => *loc,
+        Cond::True => Loc::default(),
     }
 }
 
