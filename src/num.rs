@@ -54,23 +54,45 @@ pub fn parse_decimal(digits: &str) -> Result<Decimal, NumError> {
 
 /// The multiplier of a money unit.
 pub fn money_unit_scale(unit: &str) -> Option<Decimal> {
+    money_unit_places(unit).map(|p| Decimal::from(10i64.pow(p)))
+}
+
+/// The power of ten of a money unit: 元 0, 万元 4, 亿元 8.
+fn money_unit_places(unit: &str) -> Option<u32> {
     match unit {
-        "元" => Some(Decimal::ONE),
-        "万元" => Some(Decimal::from(10_000)),
-        "亿元" => Some(Decimal::from(100_000_000)),
+        "元" => Some(0),
+        "万元" => Some(4),
+        "亿元" => Some(8),
         _ => None,
     }
+}
+
+/// `n × 10^places`, exactly, or `None` when the exact result cannot be
+/// represented. rust_decimal's own multiplication and division round
+/// silently once a result needs more than 28 decimal places or 96 bits;
+/// moving the decimal point on the digits never does.
+pub fn shift(n: Decimal, places: i32) -> Option<Decimal> {
+    let n = n.normalize();
+    let scale = i64::from(n.scale()) - i64::from(places);
+    if scale >= 0 {
+        let mut out = n;
+        out.set_scale(u32::try_from(scale).ok()?).ok()?;
+        return Some(out);
+    }
+    let up = 10i128.checked_pow(u32::try_from(-scale).ok()?)?;
+    let mantissa = n.mantissa().checked_mul(up)?;
+    Decimal::try_from_i128_with_scale(mantissa, 0).ok()
 }
 
 impl Money {
     /// Zero 元.
     pub const ZERO: Money = Money(Decimal::ZERO);
 
-    /// `number × unit`, exact.
+    /// `number × unit`, exact: `OutOfRange` when the exact amount in 元
+    /// cannot be represented (too large, or too many digits).
     pub fn from_parts(number: Decimal, unit: &str) -> Result<Money, NumError> {
-        let scale = money_unit_scale(unit).ok_or(NumError::Malformed)?;
-        number
-            .checked_mul(scale)
+        let places = money_unit_places(unit).ok_or(NumError::Malformed)?;
+        shift(number, places.try_into().map_err(|_| NumError::Malformed)?)
             .map(Money)
             .ok_or(NumError::OutOfRange)
     }
@@ -151,17 +173,15 @@ impl Ratio {
         parse_decimal(text).map(Ratio)
     }
 
-    /// `number` per cent or per mille.
+    /// `number` per cent or per mille, exact: `OutOfRange` when the
+    /// fraction needs more than 28 decimal places.
     pub fn from_parts(number: Decimal, unit: &str) -> Result<Ratio, NumError> {
-        let div = match unit {
-            "%" | "％" => Decimal::from(100),
-            "‰" => Decimal::from(1000),
+        let places = match unit {
+            "%" | "％" => -2,
+            "‰" => -3,
             _ => return Err(NumError::Malformed),
         };
-        number
-            .checked_div(div)
-            .map(Ratio)
-            .ok_or(NumError::OutOfRange)
+        shift(number, places).map(Ratio).ok_or(NumError::OutOfRange)
     }
 }
 
@@ -251,6 +271,31 @@ mod tests {
         assert_eq!(Money::parse("1.5亿元"), Ok(Money(d("150000000"))));
         assert_eq!(Money::parse("0.01元"), Ok(Money(d("0.01"))));
         assert_eq!(Money::parse("800万万元"), Err(NumError::Malformed));
+    }
+
+    #[test]
+    fn unit_conversion_never_rounds() {
+        assert_eq!(
+            Money::parse("0.9999999999999999999999999999万元"),
+            Ok(Money(d("9999.999999999999999999999999")))
+        );
+        assert_eq!(
+            Money::parse("79228162514264337593543950335万元"),
+            Err(NumError::OutOfRange)
+        );
+        assert_eq!(
+            Money::parse("1.2345678901234567890123456789亿元"),
+            Ok(Money(d("123456789.01234567890123456789")))
+        );
+        // 10⁻²⁸ % is 10⁻³⁰: not representable, and not silently 0 (as
+        // rust_decimal's division makes it).
+        assert_eq!(
+            Ratio::parse("0.0000000000000000000000000001%"),
+            Err(NumError::OutOfRange)
+        );
+        assert_eq!(Ratio::parse("12.5%"), Ok(Ratio(d("0.125"))));
+        assert_eq!(shift(d("1.50"), 1), Some(d("15")));
+        assert_eq!(shift(Decimal::MAX, 1), None);
     }
 
     #[test]

@@ -274,8 +274,7 @@ fn quantity(p: &Pair<'_, Rule>) -> R<(Decimal, String)> {
     let mut c = Cursor::new(p);
     let mut n = decimal(&c.expect(Rule::number)?)?;
     if c.optional(Rule::wan).is_some() {
-        n = n
-            .checked_mul(Decimal::from(10_000))
+        n = num::shift(n, 4)
             .ok_or_else(|| LowerError::Number(sp(p), num::NumError::OutOfRange.to_string()))?;
     }
     let u = c.expect(Rule::unit)?;
