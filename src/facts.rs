@@ -221,20 +221,35 @@ fn json_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
     Ok(out)
 }
 
-fn toml_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
-    let text: &str = &source.text;
-    let doc = toml_edit::Document::parse(text).map_err(|e| FactsError::Syntax {
+fn toml_syntax(source: &SourceFile, e: &toml_edit::TomlError, span: Span) -> FactsError {
+    FactsError::Syntax {
         src: source.named(),
-        span: e
-            .span()
-            .map_or_else(Span::default, |r| Span::new(r.start, r.end))
-            .into(),
+        span: span.into(),
         message: e.message().to_string(),
         help: if e.message().contains("unquoted key") {
             "TOML 中的中文键要加引号，如 \"研发投入\" = \"800万元\"".into()
         } else {
             "事实文件是 TOML 表：每个键是词汇中的词，如 \"研发投入\" = \"800万元\"".into()
         },
+    }
+}
+
+fn toml_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
+    let text: &str = &source.text;
+    let doc = toml_edit::Document::parse(text).map_err(|e| {
+        let span = e
+            .span()
+            .map_or_else(Span::default, |r| Span::new(r.start, r.end));
+        // toml_edit refuses a repeated key while parsing; report it as the
+        // same error a repeated JSON key gets.
+        if e.message() == "duplicate key" {
+            return FactsError::DuplicateKey {
+                src: source.named(),
+                span: span.into(),
+                key: source.slice(span).trim_matches(['"', '\'']).to_string(),
+            };
+        }
+        toml_syntax(source, &e, span)
     })?;
     let table = doc.as_table();
     let mut out = Vec::new();
