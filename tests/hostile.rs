@@ -433,3 +433,92 @@ fn ten_thousand_chained_definitions() {
     text.push_str("对 甲9999 给予 1元\n");
     assert_refused("chain", text, "zc::check::definition_too_deep");
 }
+
+// ───────────── size ─────────────
+
+const FACTS_YES: &str = r#"{"高新技术企业": true, "研发投入": "800万元", "注册地": "杭州市"}"#;
+
+fn accepted(name: &str, text: String, facts: &str) -> serde_json::Value {
+    let source = SourceFile::new(format!("{name}.zc"), text);
+    let setup = Setup {
+        facts: SourceFile::new("facts.json", facts.to_string()),
+        ..Setup::default()
+    };
+    let label = name.to_string();
+    within(name, move || {
+        run(&source, &setup).map_err(|es| refusal(&es))
+    })
+    .unwrap()
+    .unwrap_or_else(|(codes, _)| panic!("{label}: refused with {codes:?}"))
+}
+
+#[test]
+fn a_very_long_line() {
+    // One clause on one line of over 200 KB: 10,000 conditions. (pest
+    // reads about 1 MB/s in a release build and a tenth of that in the
+    // debug build tests run in; the size is kept to what runs in seconds.)
+    let n = 10_000;
+    let words = "高新技术企业 且 ".repeat(n);
+    let text = format!("{VOCAB}对 {words}研发投入 超过 1元 给予 1元\n");
+    assert!(text.len() > 200_000);
+    let report = accepted("long-line", text.clone(), FACTS_YES);
+    assert_eq!(report["total"], "1.00");
+    // The same line broken at its very end: the diagnostic points there.
+    let broken = text.replace("给予 1元\n", "给予\n");
+    assert_refused("long-line-broken", broken, "zc::syntax::unexpected");
+}
+
+#[test]
+fn a_file_of_several_megabytes() {
+    // 1,000 clauses, each with a 原文 of about 5 KB: over 5 MB in all.
+    let source_text = "对集成电路企业给予研发投入补助，最高不超过一千万元。".repeat(70);
+    let mut text = String::from(VOCAB);
+    for i in 0..1_000 {
+        text.push_str(&format!(
+            "对 高新技术企业 且 研发投入 超过 {i}元 给予 1元 原文 「{source_text}」\n"
+        ));
+    }
+    assert!(text.len() > 5_000_000, "{}", text.len());
+    let report = accepted("big", text.clone(), FACTS_YES);
+    assert_eq!(report["total"], "1000.00");
+    // And one error at its very end.
+    text.push_str("对 高新技术企业 给予\n");
+    assert_refused("big-broken", text, "zc::syntax::unexpected");
+}
+
+#[test]
+fn five_thousand_clauses() {
+    // Line numbers name unlabelled clauses; finding them once per clause
+    // from the start of the file was quadratic (issue 8 finding).
+    let mut text = String::from(VOCAB);
+    for i in 0..5_000 {
+        text.push_str(&format!(
+            "对 高新技术企业 且 研发投入 超过 {i}元 给予 1元\n"
+        ));
+    }
+    let report = accepted("many", text, FACTS_YES);
+    assert_eq!(report["total"], "5000.00");
+    assert_eq!(report["clauses"][4_999]["clause"], "many.zc:5005");
+}
+
+#[test]
+fn megabytes_through_the_binary() {
+    let source_text = "对集成电路企业给予研发投入补助，最高不超过一千万元。".repeat(70);
+    let mut text = String::from(VOCAB);
+    for i in 0..1_000 {
+        text.push_str(&format!(
+            "对 高新技术企业 且 研发投入 超过 {i}元 给予 1元 原文 「{source_text}」\n"
+        ));
+    }
+    let good = tmp("big.zc", text.as_bytes());
+    let facts = tmp("big-facts.json", FACTS_YES.as_bytes());
+    assert_binary("big.zc", &good, &facts, &Expect::default());
+    text.push_str(&"（".repeat(10_000));
+    let bad = tmp("big-deep.zc", text.as_bytes());
+    assert_binary(
+        "big-deep.zc",
+        &bad,
+        &facts,
+        &expect_code("zc::syntax::too_deep"),
+    );
+}

@@ -14,7 +14,7 @@ use super::error::CheckError;
 use super::suggest::{did_you_mean, similar};
 use crate::ast::{self, ArithOp, CmpOp, FactLiteral, Literal};
 use crate::program::*;
-use crate::source::{SourceFile, Span};
+use crate::source::{LineIndex, SourceFile, Span};
 
 /// A definition body once resolved.
 #[derive(Clone)]
@@ -59,6 +59,8 @@ pub const MAX_EXPANSION: usize = 1_000_000;
 /// The resolver's state.
 pub struct Resolver {
     files: Vec<SourceFile>,
+    /// Line starts of each file, for the names of unlabelled clauses.
+    lines: Vec<LineIndex>,
     vocab: Vocab,
     defs: HashMap<String, DefState>,
     def_stack: Vec<String>,
@@ -102,6 +104,10 @@ impl Resolver {
     pub fn run(modules: &[ast::Module]) -> (Program, Vec<CheckError>, Vec<Loc>) {
         let mut r = Resolver {
             files: modules.iter().map(|m| m.source.clone()).collect(),
+            lines: modules
+                .iter()
+                .map(|m| LineIndex::new(&m.source.text))
+                .collect(),
             vocab: Vocab::default(),
             defs: HashMap::new(),
             def_stack: Vec::new(),
@@ -1196,10 +1202,7 @@ impl Resolver {
                 (l.text.clone(), true)
             }
             None => {
-                let (line, _) = self
-                    .files
-                    .get(file)
-                    .map_or((0, 0), |f| f.line_col(c.span.start));
+                let line = self.lines.get(file).map_or(0, |l| l.line(c.span.start));
                 let name = self
                     .files
                     .get(file)
