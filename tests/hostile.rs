@@ -10,7 +10,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    clippy::string_slice
 )]
 
 mod pipeline;
@@ -521,4 +522,99 @@ fn megabytes_through_the_binary() {
         &facts,
         &expect_code("zc::syntax::too_deep"),
     );
+}
+
+// ───────────── input hygiene ─────────────
+
+/// A program touching every punctuation mark that has a full-width and a
+/// half-width form. `⟨x|y⟩` marks a place where either may be written:
+/// the full-width `x` or the half-width `y`.
+const PUNCTUATED: &str = "# 标点全角半角混用
+词汇 ⟨｛|{⟩
+  高新技术企业⟨：|:⟩ 是否
+  认定类型⟨：|:⟩ 首次认定 ⟨｜||⟩ 重新认定
+  星级⟨：|:⟩ 一星 ⟨＜|<⟩ 二星 ⟨＜|<⟩ 三星
+  研发投入⟨：|:⟩ 金额
+  注册地⟨：|:⟩ 文本
+  置换车辆数⟨：|:⟩ 数量⟨（|(⟩辆⟨）|)⟩
+⟨｝|}⟩
+定义 大额 ⟨＝|=⟩ 研发投入 超过 300万元
+政策 《示例办法》 ⟨｛|{⟩
+  分担 市 50⟨％|%⟩ 区县 50⟨％|%⟩
+  ⟨（|(⟩一⟨）|)⟩ 对 高新技术企业 且 ⟨（|(⟩首次认定 或 大额⟨）|)⟩ 给予 研发投入 的 20⟨％|%⟩⟨，|,⟩最高 1000万元 原文 「给予补助。」
+  ⟨（|(⟩二⟨）|)⟩ 对 注册地 为 ⟨“|\"⟩杭州市⟨”|\"⟩ 且 研发投入 ⟨＞＝|>=⟩ 100万元 给予 较高者⟨（|(⟩10万元⟨，|,⟩ 研发投入 ⟨＊|*⟩ 1⟨％|%⟩⟨）|)⟩ 原文 「给予奖励。」
+  3⟨．|.⟩ 对 星级 二星 及以上 给予 ⟨（|(⟩研发投入 ⟨－|-⟩ 100万元⟨）|)⟩ ⟨＋|+⟩ 1万元 原文 「给予资助。」
+  4⟨．|.⟩ 对 置换车辆数 达到 2辆 给予 按 置换车辆数 每辆 最高 1.5万元 原文 「给予补贴。」
+⟨｝|}⟩
+";
+
+/// `PUNCTUATED` with the half-width form wherever `half(i)` holds for the
+/// i-th choice.
+fn punctuated(half: impl Fn(usize) -> bool) -> String {
+    let mut out = String::new();
+    let mut rest = PUNCTUATED;
+    let mut i = 0;
+    while let Some(open) = rest.find('⟨') {
+        let close = open + rest[open..].find('⟩').unwrap();
+        let (full_form, half_form) = rest[open + '⟨'.len_utf8()..close].split_once('|').unwrap();
+        out.push_str(&rest[..open]);
+        out.push_str(if half(i) { half_form } else { full_form });
+        rest = &rest[close + '⟩'.len_utf8()..];
+        i += 1;
+    }
+    out.push_str(rest);
+    out
+}
+
+const PUNCTUATED_FACTS: &str = r#"{"高新技术企业": true, "认定类型": "首次认定", "星级": "三星",
+  "研发投入": "800万元", "注册地": "杭州市", "置换车辆数": "2辆"}"#;
+
+#[test]
+fn full_and_half_width_punctuation_mean_the_same() {
+    let full = punctuated(|_| false);
+    let half = punctuated(|_| true);
+    assert!(!full.contains(['(', ':', ',', '%']), "{full}");
+    assert!(!half.contains(['（', '：', '，', '％']), "{half}");
+    let expected = accepted("full", full, PUNCTUATED_FACTS);
+    // 160万 + 较高者(10万, 8万) + (800万 - 100万 + 1万) + 2辆 × 1.5万.
+    assert_eq!(expected["total"], "8740000.00", "{expected:#}");
+    for (name, text) in [
+        ("half", half),
+        ("alternate", punctuated(|i| i % 2 == 0)),
+        ("other-alternate", punctuated(|i| i % 2 == 1)),
+        ("thirds", punctuated(|i| i % 3 == 0)),
+    ] {
+        assert_eq!(accepted(name, text, PUNCTUATED_FACTS), expected, "{name}");
+    }
+}
+
+#[test]
+fn crlf_line_endings_mean_the_same() {
+    let lf = punctuated(|i| i % 2 == 0);
+    let expected = accepted("lf", lf.clone(), PUNCTUATED_FACTS);
+    let crlf = lf.replace('\n', "\r\n");
+    assert_eq!(accepted("crlf", crlf.clone(), PUNCTUATED_FACTS), expected);
+    // Facts with CRLF too.
+    let facts = PUNCTUATED_FACTS.replace('\n', "\r\n");
+    assert_eq!(accepted("crlf-facts", crlf, &facts), expected);
+    // Diagnostics in a CRLF file still point at the right line and column.
+    let broken = format!("{VOCAB}对 高新技术企业 给予 1元\r\n对 高薪技术企业 给予 1元\r\n")
+        .replace('\n', "\r\n")
+        .replace("\r\r\n", "\r\n");
+    let source = SourceFile::new("crlf.zc", broken);
+    let errs = run(&source, &Setup::default()).unwrap_err();
+    let pos = zhengce::diagnostics::position(&errs[0]).unwrap();
+    assert_eq!((pos.line, pos.column), (7, 3));
+}
+
+#[test]
+fn a_byte_order_mark_means_the_same() {
+    let text = punctuated(|i| i % 3 == 0);
+    let expected = accepted("plain", text.clone(), PUNCTUATED_FACTS);
+    assert_eq!(
+        accepted("bom", format!("\u{feff}{text}"), PUNCTUATED_FACTS),
+        expected
+    );
+    let facts = format!("\u{feff}{PUNCTUATED_FACTS}");
+    assert_eq!(accepted("bom-facts", text, &facts), expected);
 }
