@@ -88,6 +88,12 @@ pub fn read_source(path: &Path) -> Result<SourceFile, LoadError> {
         path: name.clone(),
         reason: e.to_string(),
     })?;
+    decode(name, bytes)
+}
+
+/// Takes the bytes of a file named `name` as UTF-8, or says where they
+/// stop being UTF-8.
+pub fn decode(name: String, bytes: Vec<u8>) -> Result<SourceFile, LoadError> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
         Err(e) => {
