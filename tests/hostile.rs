@@ -618,3 +618,43 @@ fn a_byte_order_mark_means_the_same() {
     let facts = format!("\u{feff}{PUNCTUATED_FACTS}");
     assert_eq!(accepted("bom-facts", text, &facts), expected);
 }
+
+// ───────────── 引用 ─────────────
+
+#[test]
+fn includes_that_escape_loop_or_fail_are_refused() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("include");
+    let inner = dir.join("inner");
+    std::fs::create_dir_all(&inner).unwrap();
+    let facts = tmp("include-facts.json", b"{}");
+    let write = |name: &str, text: &[u8]| {
+        let p = inner.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    std::fs::write(dir.join("outside.zc"), "词汇 { 甲: 是否 }\n").unwrap();
+    // Outside the tree given on the command line.
+    let escape = write("escape.zc", "引用 “../outside.zc”\n".as_bytes());
+    assert_binary("escape", &escape, &facts, &expect_code("zc::load::include"));
+    // Missing.
+    let missing = write("missing.zc", "引用 “不存在.zc”\n".as_bytes());
+    assert_binary(
+        "missing",
+        &missing,
+        &facts,
+        &expect_code("zc::load::include"),
+    );
+    // Including itself, and two files including each other: loaded once.
+    let own = write(
+        "self.zc",
+        "引用 “self.zc”\n对 甲 给予 1元\n词汇 { 甲: 是否 }\n".as_bytes(),
+    );
+    assert_binary("self", &own, &facts, &Expect::default());
+    write("b.zc", "引用 “a.zc”\n词汇 { 乙: 是否 }\n".as_bytes());
+    let a = write("a.zc", "引用 “b.zc”\n对 乙 给予 1元\n".as_bytes());
+    assert_binary("cycle", &a, &facts, &Expect::default());
+    // An included file that is not UTF-8.
+    write("gbk.zc", &[0xb6, 0xd4, b'\n']);
+    let gbk = write("gbk-user.zc", "引用 “gbk.zc”\n".as_bytes());
+    assert_binary("gbk", &gbk, &facts, &expect_code("zc::load::invalid_utf8"));
+}
