@@ -225,6 +225,32 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    /// A validity window whose length or delay cannot be read as a period
+    /// of time.
+    ///
+    /// Triggered by `施行 2024年1月1日 起 3人`, `起 1.5年` or `起 99999999年`.
+    ///
+    /// ## Resolution
+    ///
+    /// Write a whole number of 年, 个月, 周 or 日 (`起 18个月`, not `起 1.5年`).
+    #[error("施行期无法确定：{reason}")]
+    #[diagnostic(
+        code(zc::check::window_length),
+        help(
+            "施行期的长度和“发布后”的间隔写成整数个 年、个月、周 或 日，如 施行 2024年1月1日 起 3年、施行 发布后30日 起"
+        )
+    )]
+    WindowLength {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The window.
+        #[label("这个施行期")]
+        span: SourceSpan,
+        /// What is wrong.
+        reason: String,
+    },
+
     /// Definitions that refer to each other in a circle.
     ///
     /// Triggered by `定义 甲 = 乙` and `定义 乙 = 甲`.

@@ -1116,27 +1116,47 @@ impl Resolver {
         w: &crate::source::Spanned<ast::Window>,
         publish: Option<Option<NaiveDate>>,
     ) -> Option<WindowDef> {
-        let point = |p: &ast::WindowPoint| -> Option<NaiveDate> {
+        // Ok(None): depends on a publication date the text does not give.
+        let point = |p: &ast::WindowPoint| -> Result<Option<NaiveDate>, String> {
             match p {
-                ast::WindowPoint::Date(d) => Some(*d),
+                ast::WindowPoint::Date(d) => Ok(Some(*d)),
                 ast::WindowPoint::Published(delay) => {
-                    let base = publish.flatten()?;
+                    if let Some((n, u)) = delay {
+                        check_duration(*n, u)?;
+                    }
+                    let Some(base) = publish.flatten() else {
+                        return Ok(None);
+                    };
                     match delay {
-                        None => Some(base),
-                        Some((n, u)) => add_duration(base, *n, u),
+                        None => Ok(Some(base)),
+                        Some((n, u)) => add_duration(base, *n, u).map(Some),
                     }
                 }
             }
         };
-        let start = point(&w.node.start);
-        let (end, end_known) = match &w.node.end {
-            ast::WindowEnd::Open => (None, true),
-            ast::WindowEnd::At(p) => (point(p), point(p).is_some()),
-            ast::WindowEnd::For(n, u) => {
-                let e = start
-                    .and_then(|s| add_duration(s, *n, u))
-                    .and_then(|d| d.pred_opt());
-                (e, e.is_some())
+        let ends = point(&w.node.start).and_then(|start| {
+            let end = match &w.node.end {
+                ast::WindowEnd::Open => Ok((None, true)),
+                ast::WindowEnd::At(p) => point(p).map(|e| (e, e.is_some())),
+                ast::WindowEnd::For(n, u) => match start {
+                    Some(s) => add_duration(s, *n, u).map(|e| {
+                        let e = e.pred_opt();
+                        (e, e.is_some())
+                    }),
+                    None => check_duration(*n, u).map(|()| (None, false)),
+                },
+            }?;
+            Ok((start, end))
+        });
+        let (start, (end, end_known)) = match ends {
+            Ok(x) => x,
+            Err(reason) => {
+                self.errors.push(CheckError::WindowLength {
+                    src: self.src(file),
+                    span: to_sspan(w.span),
+                    reason,
+                });
+                return None;
             }
         };
         let Some(start) = start.filter(|_| end_known) else {
@@ -1661,15 +1681,34 @@ pub fn arith_kind(op: ArithOp, a: &Kind, b: &Kind) -> Option<Kind> {
     }
 }
 
-fn add_duration(d: NaiveDate, n: Decimal, unit: &str) -> Option<NaiveDate> {
-    let n = n.trunc().to_u32()?;
+/// Whether `n` of `unit` is a period of time: a whole number of a time
+/// unit.
+fn check_duration(n: Decimal, unit: &str) -> Result<(), String> {
+    if !matches!(unit, "年" | "个月" | "周" | "日" | "天" | "工作日") {
+        return Err(format!("“{unit}”不是时间单位"));
+    }
+    if n.fract() != Decimal::ZERO {
+        return Err(format!("{}{unit} 不是整数", n.normalize()));
+    }
+    Ok(())
+}
+
+/// `d` moved on by `n` of a time unit; `Err` says why that cannot be
+/// done (a unit that is not a time, a fraction, a date beyond the
+/// calendar), so that a window is never silently misread.
+fn add_duration(d: NaiveDate, n: Decimal, unit: &str) -> Result<NaiveDate, String> {
+    check_duration(n, unit)?;
+    let beyond = || format!("{d} 之后 {}{unit} 超出了日历范围", n.normalize());
+    let n = n.to_u32().ok_or_else(beyond)?;
     match unit {
-        "年" => d.checked_add_months(Months::new(n.checked_mul(12)?)),
+        "年" => n
+            .checked_mul(12)
+            .and_then(|m| d.checked_add_months(Months::new(m))),
         "个月" => d.checked_add_months(Months::new(n)),
         "周" => d.checked_add_signed(Duration::days(i64::from(n) * 7)),
-        "日" | "天" | "工作日" => d.checked_add_signed(Duration::days(i64::from(n))),
-        _ => None,
+        _ => d.checked_add_signed(Duration::days(i64::from(n))),
     }
+    .ok_or_else(beyond)
 }
 
 /// The tier list of a 分别 clause: a 、-list, or `X 为 A、B、C`, found at the
