@@ -658,3 +658,33 @@ fn includes_that_escape_loop_or_fail_are_refused() {
     let gbk = write("gbk-user.zc", "引用 “gbk.zc”\n".as_bytes());
     assert_binary("gbk", &gbk, &facts, &expect_code("zc::load::invalid_utf8"));
 }
+
+/// The deepest program the limits accept still evaluates, with
+/// explanations, on a 2 MiB thread in a debug build: parentheses nested
+/// 60 deep inside a definition used 60 parentheses deep in another.
+#[test]
+fn the_deepest_accepted_program_fits_the_stack() {
+    let n = 60;
+    // Every level is a node: (甲 且 (甲 且 (…))), (x + (x + (…))).
+    let cond = |inner: &str| {
+        format!(
+            "{}{inner}{}",
+            "（高新技术企业 且 ".repeat(n),
+            "）".repeat(n)
+        )
+    };
+    let sum = |inner: &str| format!("{}{inner}{}", "(研发投入 + ".repeat(n), ")".repeat(n));
+    let text = format!(
+        "{VOCAB}定义 甲 = {}\n定义 乙 = {}\n定义 丙 = {}\n定义 丁 = {}\n对 乙 给予 丁\n",
+        cond("高新技术企业"),
+        cond("甲"),
+        sum("1元"),
+        sum("丙"),
+    );
+    let report = accepted("deepest", text.clone(), FACTS_YES);
+    // 丁 = 120 × 研发投入 + 1元.
+    assert_eq!(report["total"], "960000001.00");
+    // A third level is refused, not overflowed.
+    let deeper = text.replace("对 乙", &format!("定义 戊 = {}\n对 戊", cond("乙")));
+    assert_refused("deeper", deeper, "zc::check::definition_too_deep");
+}
