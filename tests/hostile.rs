@@ -688,3 +688,41 @@ fn the_deepest_accepted_program_fits_the_stack() {
     let deeper = text.replace("对 乙", &format!("定义 戊 = {}\n对 戊", cond("乙")));
     assert_refused("deeper", deeper, "zc::check::definition_too_deep");
 }
+
+#[test]
+fn deeply_nested_facts_files() {
+    let policy =
+        zhengce::load::read_source(&Path::new(env!("CARGO_MANIFEST_DIR")).join(FACTS_POLICY))
+            .unwrap();
+    let n = 100_000;
+    for (name, text) in [
+        (
+            "deep.json",
+            format!("{{\"研发投入\": {}1{}}}", "[".repeat(n), "]".repeat(n)),
+        ),
+        ("deep-open.json", "[".repeat(n)),
+        (
+            "deep.toml",
+            format!("\"研发投入\" = {}1{}\n", "[".repeat(n), "]".repeat(n)),
+        ),
+        (
+            "deep-table.toml",
+            format!("\"研发投入\" = {}1{}\n", "{a = ".repeat(n), "}".repeat(n)),
+        ),
+    ] {
+        let setup = Setup {
+            facts: SourceFile::new(name, text),
+            ..Setup::default()
+        };
+        let source = policy.clone();
+        let result = within(name, move || {
+            run(&source, &setup).map_err(|es| refusal(&es))
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let (codes, _) = result.expect_err(name);
+        assert!(
+            codes.iter().all(|c| c.starts_with("zc::facts::")),
+            "{name}: {codes:?}"
+        );
+    }
+}
