@@ -312,9 +312,16 @@ mod tests {
         let parts = split_largest_remainder(Money(d("100")), &[d("1"), d("1"), d("1")]);
         assert_eq!(
             parts,
-            Some(vec![Money(d("33.34")), Money(d("33.33")), Money(d("33.33"))])
+            Some(vec![
+                Money(d("33.34")),
+                Money(d("33.33")),
+                Money(d("33.33"))
+            ])
         );
-        assert_eq!(split_largest_remainder(Money(Decimal::MAX), &[d("1")]), None);
+        assert_eq!(
+            split_largest_remainder(Money(Decimal::MAX), &[d("1")]),
+            None
+        );
     }
 
     #[test]
