@@ -1,6 +1,11 @@
 //! The shipped policies: they check, every clause's 原文 is a verbatim
 //! quotation of the corpus, and every file carries hand-checked cases.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 
@@ -43,7 +48,9 @@ fn every_source_quotation_is_in_the_corpus() {
     let checked = compile();
     let mut quoted = 0;
     for (policy, clause) in checked.program.clauses() {
-        let Some(source) = &clause.source else { continue };
+        let Some(source) = &clause.source else {
+            continue;
+        };
         quoted += 1;
         assert!(
             corpus.contains(&squash(source)),
@@ -60,7 +67,12 @@ fn every_titled_clause_cites_its_sentence() {
     let checked = compile();
     for (policy, clause) in checked.program.clauses() {
         if policy.title.is_some() {
-            assert!(clause.source.is_some(), "《{:?}》{} has no 原文", policy.title, clause.label);
+            assert!(
+                clause.source.is_some(),
+                "《{:?}》{} has no 原文",
+                policy.title,
+                clause.label
+            );
         }
     }
 }
