@@ -216,7 +216,15 @@ pub fn evaluate(
         }
     }
     overlap::resolve(program, &mut clauses);
-    let (policies, total, totals) = totals(program, &clauses);
+    let (policies, total, totals) = totals(program, &clauses).map_err(|r| {
+        let loc = program
+            .policies
+            .get(r.policy)
+            .and_then(|p| p.clauses.get(r.index))
+            .map(|c| c.loc)
+            .unwrap_or_default();
+        ctx.overflow(loc)
+    })?;
     let undecided = clauses
         .iter()
         .any(|c| c.status == Status::Undecided || c.verdict == Some(Verdict::Undecided));
@@ -348,24 +356,53 @@ fn clause_result(
     Ok(())
 }
 
-fn totals(program: &Program, clauses: &[ClauseResult]) -> (Vec<PolicyTotal>, Money, Totals) {
+/// Adds `m` to `acc`, or names the clause whose amount overflowed.
+fn add<'a>(acc: &mut Money, m: Money, at: &'a ClauseResult) -> Result<(), &'a ClauseResult> {
+    *acc = acc.checked_add(m).ok_or(at)?;
+    Ok(())
+}
+
+/// Per-policy totals, the total and the totals by kind, all exact. `Err`
+/// names the clause at which an amount or a sum left the range that can
+/// be shown to the fen (`Money::cents`).
+fn totals<'a>(
+    program: &Program,
+    clauses: &'a [ClauseResult],
+) -> Result<(Vec<PolicyTotal>, Money, Totals), &'a ClauseResult> {
     let mut out = Vec::new();
     let mut total = Money::ZERO;
     let mut totals = Totals::default();
+    for c in clauses {
+        if [c.amount, c.uncapped]
+            .iter()
+            .flatten()
+            .any(|m| m.cents().is_none())
+        {
+            return Err(c);
+        }
+    }
     for (pid, policy) in program.policies.iter().enumerate() {
         let paid = || {
             clauses
                 .iter()
                 .filter(move |c| c.policy == pid && c.paid.is_some())
         };
-        let subtotal = Money(paid().filter_map(|c| c.paid).map(|m| m.0).sum());
+        let mut subtotal = Money::ZERO;
         let mut by_kind = Totals::default();
+        let mut last = None;
         for c in paid() {
-            let m = c.paid.unwrap_or_default().0;
+            last = Some(c);
+            let m = c.paid.unwrap_or_default();
+            add(&mut subtotal, m, c)?;
+            if subtotal.cents().is_none() {
+                return Err(c);
+            }
             match c.amount_kind {
-                Some(AmountKind::Exact) => by_kind.exact.0 += m,
-                Some(AmountKind::AtMost | AmountKind::Discretionary) => by_kind.at_most.0 += m,
-                Some(AmountKind::AtLeast) => by_kind.at_least.0 += m,
+                Some(AmountKind::Exact) => add(&mut by_kind.exact, m, c)?,
+                Some(AmountKind::AtMost | AmountKind::Discretionary) => {
+                    add(&mut by_kind.at_most, m, c)?
+                }
+                Some(AmountKind::AtLeast) => add(&mut by_kind.at_least, m, c)?,
                 None => {}
             }
         }
@@ -389,11 +426,14 @@ fn totals(program: &Program, clauses: &[ClauseResult]) -> (Vec<PolicyTotal>, Mon
             }
             _ => (subtotal, false),
         };
-        total.0 += counted.0;
-        totals.exact.0 += by_kind.exact.0;
-        totals.at_most.0 += by_kind.at_most.0;
-        totals.at_least.0 += by_kind.at_least.0;
-        if paid().next().is_some() {
+        if let Some(last) = last {
+            add(&mut total, counted, last)?;
+            add(&mut totals.exact, by_kind.exact, last)?;
+            add(&mut totals.at_most, by_kind.at_most, last)?;
+            add(&mut totals.at_least, by_kind.at_least, last)?;
+            if total.cents().is_none() {
+                return Err(last);
+            }
             out.push(PolicyTotal {
                 policy: pid,
                 subtotal,
@@ -411,7 +451,7 @@ fn totals(program: &Program, clauses: &[ClauseResult]) -> (Vec<PolicyTotal>, Mon
                 && c.displaced_by.is_none()
         })
         .count();
-    (out, total, totals)
+    Ok((out, total, totals))
 }
 
 /// Splits a paid amount between payers (largest remainder, to the fen).
@@ -423,7 +463,9 @@ pub fn shares(program: &Program, r: &ClauseResult) -> Option<Result<Vec<(String,
         ShareDef::BySystem => Some(Err(())),
         ShareDef::Payers(payers) => {
             let weights: Vec<_> = payers.iter().map(|(_, w)| *w).collect();
-            let parts = crate::num::split_largest_remainder(paid, &weights);
+            // `evaluate` refuses amounts whose fen do not fit, so this
+            // always splits.
+            let parts = crate::num::split_largest_remainder(paid, &weights)?;
             Some(Ok(payers
                 .iter()
                 .map(|(n, _)| n.clone())

@@ -5,11 +5,10 @@
 pub mod error;
 pub mod value;
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 pub use error::FactsError;
@@ -112,28 +111,9 @@ fn offset_in(text: &str, part: &str) -> Option<usize> {
     (start + part.len() <= text.len()).then_some(start)
 }
 
-struct Key<'a>(Cow<'a, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("键")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_string())))
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
-struct Pairs<'a>(Vec<(Key<'a>, &'a RawValue)>);
+/// The keys and values of a JSON object, both as raw text, so that each
+/// can be located in the file (a key with escapes such as `\u7814` too).
+struct Pairs<'a>(Vec<(&'a RawValue, &'a RawValue)>);
 
 impl<'de> Deserialize<'de> for Pairs<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -145,7 +125,7 @@ impl<'de> Deserialize<'de> for Pairs<'de> {
             }
             fn visit_map<M: MapAccess<'de>>(self, mut m: M) -> Result<Pairs<'de>, M::Error> {
                 let mut out = Vec::new();
-                while let Some(k) = m.next_key::<Key<'de>>()? {
+                while let Some(k) = m.next_key::<&'de RawValue>()? {
                     let v: &'de RawValue = m.next_value()?;
                     out.push((k, v));
                 }
@@ -187,12 +167,15 @@ fn json_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
     })?;
     let mut out = Vec::new();
     for (k, raw) in pairs.0 {
-        let key_span = match &k.0 {
-            Cow::Borrowed(s) => offset_in(text, s).map_or_else(Span::default, |o| {
-                Span::new(o.saturating_sub(1), o + s.len() + 1)
-            }),
-            Cow::Owned(_) => Span::default(),
-        };
+        let key_text = k.get();
+        let key_span = offset_in(text, key_text)
+            .map_or_else(Span::default, |o| Span::new(o, o + key_text.len()));
+        let key: String = serde_json::from_str(key_text).map_err(|e| FactsError::Syntax {
+            src: source.named(),
+            span: key_span.into(),
+            message: e.to_string(),
+            help: JSON_HELP.into(),
+        })?;
         let raw_text = raw.get();
         let value_span =
             offset_in(text, raw_text).map_or(key_span, |o| Span::new(o, o + raw_text.len()));
@@ -212,7 +195,7 @@ fn json_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
             serde_json::Value::Object(_) => Some(Scalar::Other("对象")),
         };
         out.push(Entry {
-            key: k.0.into_owned(),
+            key,
             key_span,
             value,
             value_span,
@@ -221,20 +204,35 @@ fn json_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
     Ok(out)
 }
 
-fn toml_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
-    let text: &str = &source.text;
-    let doc = toml_edit::Document::parse(text).map_err(|e| FactsError::Syntax {
+fn toml_syntax(source: &SourceFile, e: &toml_edit::TomlError, span: Span) -> FactsError {
+    FactsError::Syntax {
         src: source.named(),
-        span: e
-            .span()
-            .map_or_else(Span::default, |r| Span::new(r.start, r.end))
-            .into(),
+        span: span.into(),
         message: e.message().to_string(),
         help: if e.message().contains("unquoted key") {
             "TOML 中的中文键要加引号，如 \"研发投入\" = \"800万元\"".into()
         } else {
             "事实文件是 TOML 表：每个键是词汇中的词，如 \"研发投入\" = \"800万元\"".into()
         },
+    }
+}
+
+fn toml_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
+    let text: &str = &source.text;
+    let doc = toml_edit::Document::parse(text).map_err(|e| {
+        let span = e
+            .span()
+            .map_or_else(Span::default, |r| Span::new(r.start, r.end));
+        // toml_edit refuses a repeated key while parsing; report it as the
+        // same error a repeated JSON key gets.
+        if e.message() == "duplicate key" {
+            return FactsError::DuplicateKey {
+                src: source.named(),
+                span: span.into(),
+                key: source.slice(span).trim_matches(['"', '\'']).to_string(),
+            };
+        }
+        toml_syntax(source, &e, span)
     })?;
     let table = doc.as_table();
     let mut out = Vec::new();

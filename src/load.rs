@@ -99,6 +99,12 @@ pub fn read_source(path: &Path) -> Result<SourceFile, LoadError> {
         path: name.clone(),
         reason: io_reason(&e),
     })?;
+    decode(name, bytes)
+}
+
+/// Takes the bytes of a file named `name` as UTF-8, or says where they
+/// stop being UTF-8.
+pub fn decode(name: String, bytes: Vec<u8>) -> Result<SourceFile, LoadError> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
         Err(e) => {
@@ -107,9 +113,16 @@ pub fn read_source(path: &Path) -> Result<SourceFile, LoadError> {
             let shown = SourceFile::new(name.clone(), lossy);
             let valid = String::from_utf8_lossy(e.as_bytes().get(..at).unwrap_or(&[])).into_owned();
             let (line, column) = shown.line_col(valid.len());
+            // The first bad sequence is shown as U+FFFD: underline that
+            // whole character, so the span ends on a character boundary.
+            let len = shown
+                .text
+                .get(valid.len()..)
+                .and_then(|r| r.chars().next())
+                .map_or(0, char::len_utf8);
             Err(LoadError::InvalidUtf8 {
                 src: shown.named(),
-                span: SourceSpan::new(valid.len().into(), 1),
+                span: SourceSpan::new(valid.len().into(), len),
                 path: name,
                 line,
                 column,

@@ -66,23 +66,45 @@ pub fn parse_decimal(digits: &str) -> Result<Decimal, NumError> {
 
 /// The multiplier of a money unit.
 pub fn money_unit_scale(unit: &str) -> Option<Decimal> {
+    money_unit_places(unit).map(|p| Decimal::from(10i64.pow(p)))
+}
+
+/// The power of ten of a money unit: 元 0, 万元 4, 亿元 8.
+fn money_unit_places(unit: &str) -> Option<u32> {
     match unit {
-        "元" => Some(Decimal::ONE),
-        "万元" => Some(Decimal::from(10_000)),
-        "亿元" => Some(Decimal::from(100_000_000)),
+        "元" => Some(0),
+        "万元" => Some(4),
+        "亿元" => Some(8),
         _ => None,
     }
+}
+
+/// `n × 10^places`, exactly, or `None` when the exact result cannot be
+/// represented. rust_decimal's own multiplication and division round
+/// silently once a result needs more than 28 decimal places or 96 bits;
+/// moving the decimal point on the digits never does.
+pub fn shift(n: Decimal, places: i32) -> Option<Decimal> {
+    let n = n.normalize();
+    let scale = i64::from(n.scale()) - i64::from(places);
+    if scale >= 0 {
+        let mut out = n;
+        out.set_scale(u32::try_from(scale).ok()?).ok()?;
+        return Some(out);
+    }
+    let up = 10i128.checked_pow(u32::try_from(-scale).ok()?)?;
+    let mantissa = n.mantissa().checked_mul(up)?;
+    Decimal::try_from_i128_with_scale(mantissa, 0).ok()
 }
 
 impl Money {
     /// Zero 元.
     pub const ZERO: Money = Money(Decimal::ZERO);
 
-    /// `number × unit`, exact.
+    /// `number × unit`, exact: `OutOfRange` when the exact amount in 元
+    /// cannot be represented (too large, or too many digits).
     pub fn from_parts(number: Decimal, unit: &str) -> Result<Money, NumError> {
-        let scale = money_unit_scale(unit).ok_or(NumError::Malformed)?;
-        number
-            .checked_mul(scale)
+        let places = money_unit_places(unit).ok_or(NumError::Malformed)?;
+        shift(number, places.try_into().map_err(|_| NumError::Malformed)?)
             .map(Money)
             .ok_or(NumError::OutOfRange)
     }
@@ -96,6 +118,18 @@ impl Money {
             }
         }
         parse_decimal(text).map(Money)
+    }
+
+    /// The sum, or `None` beyond rust_decimal's range.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+
+    /// The amount in fen, rounded half-up: `None` when that does not fit
+    /// (amounts beyond about 7.9×10²⁶ 元), so it cannot be shown to the fen
+    /// or split between payers.
+    pub fn cents(self) -> Option<Decimal> {
+        self.rounded().checked_mul(Decimal::ONE_HUNDRED)
     }
 
     /// Rounded half-up to the fen (0.01 元), for display.
@@ -151,64 +185,81 @@ impl Ratio {
         parse_decimal(text).map(Ratio)
     }
 
-    /// `number` per cent or per mille.
+    /// `number` per cent or per mille, exact: `OutOfRange` when the
+    /// fraction needs more than 28 decimal places.
     pub fn from_parts(number: Decimal, unit: &str) -> Result<Ratio, NumError> {
-        let div = match unit {
-            "%" | "％" => Decimal::from(100),
-            "‰" => Decimal::from(1000),
+        let places = match unit {
+            "%" | "％" => -2,
+            "‰" => -3,
             _ => return Err(NumError::Malformed),
         };
-        number
-            .checked_div(div)
-            .map(Ratio)
-            .ok_or(NumError::OutOfRange)
+        shift(number, places).map(Ratio).ok_or(NumError::OutOfRange)
     }
 }
 
 impl fmt::Display for Ratio {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pct = self.0 * Decimal::from(100);
-        write!(f, "{}%", pct.normalize())
+        // × 100 moves the decimal point; done on the digits, it is exact
+        // and cannot overflow however large the ratio.
+        let d = self.0.normalize();
+        match d.scale() {
+            s if s >= 2 => {
+                let mut pct = d;
+                if pct.set_scale(s - 2).is_err() {
+                    return write!(f, "{d}×100%");
+                }
+                write!(f, "{pct}%")
+            }
+            s => write!(f, "{}%", d.mantissa() * 10i128.pow(2 - s)),
+        }
     }
 }
 
 /// Splits `total` between shares (fractions summing to 1) so that the parts,
 /// each rounded to the fen, add up exactly to `total` rounded to the fen
-/// (largest remainder method).
-pub fn split_largest_remainder(total: Money, weights: &[Decimal]) -> Vec<Money> {
-    let cents_total = (total.rounded() * Decimal::from(100)).trunc();
-    let weight_sum: Decimal = weights.iter().copied().sum();
+/// (largest remainder method). `None` when the amount in fen or a part of
+/// it is beyond rust_decimal's range (see `Money::cents`).
+pub fn split_largest_remainder(total: Money, weights: &[Decimal]) -> Option<Vec<Money>> {
+    let cents_total = total.cents()?.trunc();
+    let weight_sum = weights
+        .iter()
+        .try_fold(Decimal::ZERO, |a, w| a.checked_add(*w))?;
     if weight_sum.is_zero() {
-        return weights.iter().map(|_| Money::ZERO).collect();
+        return Some(weights.iter().map(|_| Money::ZERO).collect());
     }
     let exact: Vec<Decimal> = weights
         .iter()
-        .map(|w| cents_total * *w / weight_sum)
-        .collect();
+        .map(|w| cents_total.checked_mul(*w)?.checked_div(weight_sum))
+        .collect::<Option<_>>()?;
     let mut floors: Vec<Decimal> = exact.iter().map(|e| e.floor()).collect();
-    let assigned: Decimal = floors.iter().copied().sum();
-    let mut left = (cents_total - assigned).trunc();
+    let assigned = floors
+        .iter()
+        .try_fold(Decimal::ZERO, |a, f| a.checked_add(*f))?;
+    let mut left = cents_total.checked_sub(assigned)?.trunc();
     let mut order: Vec<usize> = (0..exact.len()).collect();
     order.sort_by(|&a, &b| {
-        let ra =
-            exact.get(a).copied().unwrap_or_default() - floors.get(a).copied().unwrap_or_default();
-        let rb =
-            exact.get(b).copied().unwrap_or_default() - floors.get(b).copied().unwrap_or_default();
-        rb.cmp(&ra).then(a.cmp(&b))
+        let remainder = |i: usize| {
+            let e = exact.get(i).copied().unwrap_or_default();
+            let f = floors.get(i).copied().unwrap_or_default();
+            e.checked_sub(f).unwrap_or_default()
+        };
+        remainder(b).cmp(&remainder(a)).then(a.cmp(&b))
     });
     for i in order {
         if left <= Decimal::ZERO {
             break;
         }
         if let Some(f) = floors.get_mut(i) {
-            *f += Decimal::ONE;
+            *f = f.checked_add(Decimal::ONE)?;
             left -= Decimal::ONE;
         }
     }
-    floors
-        .into_iter()
-        .map(|c| Money(c / Decimal::from(100)))
-        .collect()
+    Some(
+        floors
+            .into_iter()
+            .map(|c| Money(c / Decimal::ONE_HUNDRED))
+            .collect(),
+    )
 }
 
 impl FromStr for Money {
@@ -235,6 +286,31 @@ mod tests {
     }
 
     #[test]
+    fn unit_conversion_never_rounds() {
+        assert_eq!(
+            Money::parse("0.9999999999999999999999999999万元"),
+            Ok(Money(d("9999.999999999999999999999999")))
+        );
+        assert_eq!(
+            Money::parse("79228162514264337593543950335万元"),
+            Err(NumError::OutOfRange)
+        );
+        assert_eq!(
+            Money::parse("1.2345678901234567890123456789亿元"),
+            Ok(Money(d("123456789.01234567890123456789")))
+        );
+        // 10⁻²⁸ % is 10⁻³⁰: not representable, and not silently 0 (as
+        // rust_decimal's division makes it).
+        assert_eq!(
+            Ratio::parse("0.0000000000000000000000000001%"),
+            Err(NumError::OutOfRange)
+        );
+        assert_eq!(Ratio::parse("12.5%"), Ok(Ratio(d("0.125"))));
+        assert_eq!(shift(d("1.50"), 1), Some(d("15")));
+        assert_eq!(shift(Decimal::MAX, 1), None);
+    }
+
+    #[test]
     fn rounding_is_half_up_to_the_fen() {
         assert_eq!(Money(d("899.845")).to_yuan_string(), "899.85");
         assert_eq!(Money(d("899.844")).to_yuan_string(), "899.84");
@@ -244,11 +320,31 @@ mod tests {
     #[test]
     fn largest_remainder_adds_up() {
         let parts = split_largest_remainder(Money(d("0.03")), &[d("0.5"), d("0.5")]);
-        assert_eq!(parts, vec![Money(d("0.02")), Money(d("0.01"))]);
+        assert_eq!(parts, Some(vec![Money(d("0.02")), Money(d("0.01"))]));
         let parts = split_largest_remainder(Money(d("100")), &[d("1"), d("1"), d("1")]);
         assert_eq!(
             parts,
-            vec![Money(d("33.34")), Money(d("33.33")), Money(d("33.33"))]
+            Some(vec![
+                Money(d("33.34")),
+                Money(d("33.33")),
+                Money(d("33.33"))
+            ])
+        );
+        assert_eq!(
+            split_largest_remainder(Money(Decimal::MAX), &[d("1")]),
+            None
+        );
+    }
+
+    #[test]
+    fn ratios_show_as_percent_exactly() {
+        assert_eq!(Ratio(d("0.2")).to_string(), "20%");
+        assert_eq!(Ratio(d("0.002")).to_string(), "0.2%");
+        assert_eq!(Ratio(d("1.5")).to_string(), "150%");
+        assert_eq!(Ratio(d("3")).to_string(), "300%");
+        assert_eq!(
+            Ratio(Decimal::MAX).to_string(),
+            "7922816251426433759354395033500%"
         );
     }
 

@@ -44,6 +44,29 @@ impl SourceFile {
     }
 }
 
+/// Where the lines of a text start, for finding many line numbers in one
+/// text: `SourceFile::line_col` scans from the start each time, which is
+/// quadratic when every clause of a large file asks.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    /// Byte offset of the start of each line after the first.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes a text.
+    pub fn new(text: &str) -> Self {
+        LineIndex {
+            starts: text.match_indices('\n').map(|(i, _)| i + 1).collect(),
+        }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) + 1
+    }
+}
+
 /// A byte range in one source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Span {
@@ -105,5 +128,19 @@ impl<T> Spanned<T> {
     /// Transforms the node, keeping the span.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Spanned<U> {
         Spanned::new(f(self.node), self.span)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_index_agrees_with_line_col() {
+        let f = SourceFile::new("t", "甲\n\n乙丙\r\n丁");
+        let index = LineIndex::new(&f.text);
+        for offset in (0..=f.text.len()).filter(|&o| f.text.is_char_boundary(o)) {
+            assert_eq!(index.line(offset), f.line_col(offset).0, "at {offset}");
+        }
     }
 }

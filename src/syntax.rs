@@ -4,15 +4,17 @@
 mod cursor;
 pub mod error;
 mod lower;
+mod prescan;
 pub mod rules;
 
 use miette::SourceSpan;
 use pest::Parser as _;
 
 pub use error::SyntaxError;
+pub use prescan::MAX_DEPTH;
 
 use crate::ast::Module;
-use crate::source::{SourceFile, Span};
+use crate::source::SourceFile;
 
 mod generated {
     #![allow(missing_docs)]
@@ -23,47 +25,13 @@ mod generated {
 
 pub use generated::Rule;
 
-/// How deep parentheses may nest. Real clauses use two or three levels; the
-/// limit keeps pest's recursion (and ours) far from the stack's end even on
-/// a test thread's 2 MiB stack.
-pub const MAX_DEPTH: usize = 64;
-
 /// Parses one file.
 pub fn parse(source: &SourceFile) -> Result<Module, SyntaxError> {
-    check_depth(source)?;
+    prescan::scan(source)?;
     let pairs = generated::ZhengceParser::parse(Rule::file, &source.text)
         .map_err(|e| pest_error(source, &e))?;
+    prescan::check_tree(source, &pairs)?;
     lower::module(source, pairs)
-}
-
-/// Refuses nesting deeper than `MAX_DEPTH` before pest recurses into it.
-fn check_depth(source: &SourceFile) -> Result<(), SyntaxError> {
-    let mut depth = 0usize;
-    let mut in_verbatim = false;
-    let mut in_comment = false;
-    for (i, c) in source.text.char_indices() {
-        match c {
-            '\n' => in_comment = false,
-            _ if in_comment => {}
-            '「' | '“' => in_verbatim = true,
-            '」' | '”' => in_verbatim = false,
-            _ if in_verbatim => {}
-            '#' => in_comment = true,
-            '(' | '（' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(SyntaxError::TooDeep {
-                        src: source.named(),
-                        span: Span::new(i, i + c.len_utf8()).into(),
-                        limit: MAX_DEPTH,
-                    });
-                }
-            }
-            ')' | '）' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 /// Turns pest's error into ours: span on the offending text, the expected
@@ -77,7 +45,21 @@ fn pest_error(source: &SourceFile, err: &pest::error::Error<Rule>) -> SyntaxErro
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
             positives.iter().map(|r| rules::describe(*r)).collect()
         }
-        pest::error::ErrorVariant::CustomError { .. } => vec![],
+        // pest's own guards ("stack limit reached", "call limit reached"):
+        // the scan keeps nesting far below them, but should one fire, it
+        // is still a nesting problem at this place, not a crash.
+        pest::error::ErrorVariant::CustomError { .. } => {
+            let len = source
+                .text
+                .get(pos..)
+                .and_then(|r| r.chars().next())
+                .map_or(0, char::len_utf8);
+            return SyntaxError::TooDeep {
+                src: source.named(),
+                span: SourceSpan::new(pos.into(), len),
+                limit: MAX_DEPTH,
+            };
+        }
     };
     expected.dedup();
     let mut seen = std::collections::HashSet::new();

@@ -484,7 +484,7 @@ fn check_codes(src: &str) -> Vec<String> {
 fn windows_that_cannot_be_computed_are_errors() {
     assert_eq!(
         check_codes("政策 《甲》 { 施行 2024年1月1日 起 3次 }"),
-        ["zc::check::bad_window"]
+        ["zc::check::window_length"]
     );
     assert_eq!(
         check_codes("政策 《甲》 { 施行 发布 起 }"),

@@ -166,7 +166,10 @@ impl Tally {
                     *p += m;
                 }
             } else {
-                for (i, part) in idx.iter().zip(split_largest_remainder(paid, weights)) {
+                // `evaluate` refuses amounts whose fen do not fit, so the
+                // split always succeeds.
+                let parts = split_largest_remainder(paid, weights).unwrap_or_default();
+                for (i, part) in idx.iter().zip(parts) {
                     if let Some(p) = self.payers.get_mut(*i) {
                         *p += part.0;
                     }

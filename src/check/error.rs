@@ -225,24 +225,54 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
-    /// A window that cannot be computed from what is written: a length in a
-    /// unit that is not a time, or 发布 used without a 发布 line.
+    /// A window counted from the publication date in a policy that does
+    /// not say when it was published.
     ///
-    /// Triggered by `施行 2024年1月1日 起 3次`, or `施行 发布 起` in a policy
-    /// with no `发布 …`.
-    #[error("施行期无法确定：{problem}")]
-    #[diagnostic(code(zc::check::bad_window), help("{help}"))]
+    /// Triggered by `施行 发布 起` or `施行 发布后30日 起` in a policy with no
+    /// `发布 …` line.
+    ///
+    /// ## Resolution
+    ///
+    /// Add `发布 2024年5月20日`; when the source gives no date, `发布 未定`
+    /// says so and the policy is "not in force" until it is known.
+    #[error("施行期用到了发布日期，但政策没有写 发布")]
+    #[diagnostic(
+        code(zc::check::bad_window),
+        help("在政策中写明 发布 2024年5月20日；原文没有给出日期时写 发布 未定")
+    )]
     BadWindow {
         /// The file.
         #[source_code]
         src: NamedSource<Arc<str>>,
         /// The window.
-        #[label("这里")]
+        #[label("从发布日期起算")]
+        span: SourceSpan,
+    },
+
+    /// A validity window whose length or delay cannot be read as a period
+    /// of time.
+    ///
+    /// Triggered by `施行 2024年1月1日 起 3人`, `起 1.5年` or `起 99999999年`.
+    ///
+    /// ## Resolution
+    ///
+    /// Write a whole number of 年, 个月, 周 or 日 (`起 18个月`, not `起 1.5年`).
+    #[error("施行期无法确定：{reason}")]
+    #[diagnostic(
+        code(zc::check::window_length),
+        help(
+            "施行期的长度和“发布后”的间隔写成整数个 年、个月、周 或 日，如 施行 2024年1月1日 起 3年、施行 发布后30日 起"
+        )
+    )]
+    WindowLength {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The window.
+        #[label("这个施行期")]
         span: SourceSpan,
         /// What is wrong.
-        problem: String,
-        /// How to fix it.
-        help: String,
+        reason: String,
     },
 
     /// A 出处 whose first line comes after its last.
@@ -288,6 +318,60 @@ pub enum CheckError {
         span: SourceSpan,
         /// The names in the cycle.
         cycle: String,
+    },
+
+    /// Definitions that use definitions so deeply that the checked
+    /// program would nest too deep.
+    ///
+    /// Triggered by `定义 甲1 = 甲0`, `定义 甲2 = 甲1`, … `定义 甲200 = 甲199`.
+    ///
+    /// ## Resolution
+    ///
+    /// Write the deeper definitions out in one, or use the underlying facts
+    /// directly.
+    #[error("定义层层引用，展开后嵌套超过 {limit} 层（从定义“{name}”开始）")]
+    #[diagnostic(
+        code(zc::check::definition_too_deep),
+        help("每引用一个定义，它的内容就展开在引用处；把中间的定义合并，或直接引用底层的事实")
+    )]
+    DefinitionTooDeep {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// Where the nesting went past the limit.
+        #[label("这里超过了 {limit} 层")]
+        span: SourceSpan,
+        /// The outermost definition being resolved (empty in a clause).
+        name: String,
+        /// The limit.
+        limit: usize,
+    },
+
+    /// Definitions whose uses, copied out, would make the program too
+    /// large.
+    ///
+    /// Triggered by `定义 甲1 = 甲0 且 甲0`, `定义 甲2 = 甲1 且 甲1`, … where
+    /// each definition uses the previous one twice, doubling at every step.
+    ///
+    /// ## Resolution
+    ///
+    /// Use each definition fewer times, or state the condition directly.
+    #[error("定义展开后过大（超过 {limit}）")]
+    #[diagnostic(
+        code(zc::check::definitions_too_large),
+        help(
+            "每次引用定义都会把它的内容展开一次；定义反复引用前一个定义时，规模成倍增长。减少重复引用，或直接写出条件"
+        )
+    )]
+    DefinitionsTooLarge {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The use that went over.
+        #[label("展开到这里时超出上限")]
+        span: SourceSpan,
+        /// The limit.
+        limit: usize,
     },
 
     /// An ordered comparison on an unordered enumeration, a yes/no fact or

@@ -50,6 +50,7 @@ pub fn run(modules: &[Module], program: &Program, config: &Config) -> Vec<Lint> 
         if let Some(date) = config.date {
             out.extend(in_force(&cx, p, date).filter(|l| !p.allows.iter().any(|a| a == l.name())));
         }
+        let scope = thresholds::scope_requirements(&cx, p);
         for c in &p.clauses {
             let mut found = Vec::new();
             if p.title.is_some() && c.source.is_none() {
@@ -59,8 +60,8 @@ pub fn run(modules: &[Module], program: &Program, config: &Config) -> Vec<Lint> 
                     clause: clause_name(c),
                 });
             }
-            found.extend(thresholds::never_applies(&cx, p, c));
-            found.extend(caps::caps(&cx, p, c));
+            found.extend(thresholds::never_applies(&cx, &scope, c));
+            found.extend(caps::caps(&cx, &scope, c));
             out.extend(found.into_iter().filter(|l| !allowed(c, l.name())));
         }
         out.extend(thresholds::boundaries(&cx, p, allowed));

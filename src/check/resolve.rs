@@ -15,7 +15,7 @@ use super::error::CheckError;
 use super::suggest::{did_you_mean, similar};
 use crate::ast::{self, ArithOp, CmpOp, FactLiteral, Literal};
 use crate::program::*;
-use crate::source::{SourceFile, Span};
+use crate::source::{LineIndex, SourceFile, Span};
 
 /// A definition body once resolved.
 #[derive(Clone)]
@@ -27,19 +27,60 @@ enum DefValue {
 enum DefState {
     Pending(FileId, ast::Define),
     Resolving,
-    Done(DefValue),
+    /// Resolved.
+    Done(Resolved),
     Failed,
 }
+
+/// A resolved definition and what copying it costs.
+#[derive(Clone)]
+struct Resolved {
+    value: DefValue,
+    /// An upper bound on the nodes each use copies into the program: its
+    /// own source bytes plus the weight of every definition it uses.
+    weight: usize,
+    /// How deeply its body nests, definitions it uses included.
+    depth: usize,
+}
+
+/// How deeply the checked program may nest, counting the bodies that uses
+/// of definitions copy in. A file alone stays far below it (parentheses
+/// nest at most `syntax::MAX_DEPTH` deep); definitions that use
+/// definitions could otherwise nest without bound, and every later stage
+/// recurses over the result.
+pub const MAX_NESTING: usize = 128;
+
+/// How much definitions may expand the program, in weight (see
+/// `Resolved::weight`). Every use copies its definition's body, so a chain
+/// of definitions that each use the previous one twice would otherwise
+/// double the program at every link. Real policy sets stay below a
+/// thousandth of this.
+pub const MAX_EXPANSION: usize = 1_000_000;
 
 /// The resolver's state.
 pub struct Resolver {
     files: Vec<SourceFile>,
+    /// Line starts of each file, for the names of unlabelled clauses.
+    lines: Vec<LineIndex>,
     vocab: Vocab,
     defs: HashMap<String, DefState>,
     /// Definition names in the order written, so that errors come out in
     /// a stable order (the map's order is random).
     def_order: Vec<String>,
     def_stack: Vec<String>,
+    /// Weight copied into the program by uses of definitions so far.
+    expanded: usize,
+    /// Whether `MAX_EXPANSION` was already reported.
+    expansion_reported: bool,
+    /// How deeply the resolution of conditions and expressions is nested
+    /// right now.
+    nesting: usize,
+    /// The deepest nesting reached, copies of definitions included.
+    deepest: usize,
+    /// Whether `MAX_NESTING` was already reported.
+    nesting_reported: bool,
+    /// Weight copied into the body being resolved (see `Resolved::weight`).
+    copied_here: usize,
     params: Vec<ParamDef>,
     param_by_name: HashMap<String, ParamId>,
     /// Errors found so far.
@@ -65,10 +106,20 @@ impl Resolver {
     pub fn run(modules: &[ast::Module]) -> (Program, Vec<CheckError>) {
         let mut r = Resolver {
             files: modules.iter().map(|m| m.source.clone()).collect(),
+            lines: modules
+                .iter()
+                .map(|m| LineIndex::new(&m.source.text))
+                .collect(),
             vocab: Vocab::default(),
             defs: HashMap::new(),
             def_order: Vec::new(),
             def_stack: Vec::new(),
+            expanded: 0,
+            expansion_reported: false,
+            nesting: 0,
+            deepest: 0,
+            nesting_reported: false,
+            copied_here: 0,
             params: Vec::new(),
             param_by_name: HashMap::new(),
             errors: Vec::new(),
@@ -378,10 +429,16 @@ impl Resolver {
         }
     }
 
+    /// The value of a definition, resolving it first if needed. With
+    /// `use_loc` the value is being copied into the program at that place,
+    /// which counts against `MAX_EXPANSION`.
     fn resolve_def(&mut self, name: &str, use_loc: Option<Loc>) -> Option<DefValue> {
         match self.defs.get(name) {
             None => None,
-            Some(DefState::Done(v)) => Some(v.clone()),
+            Some(DefState::Done(r)) => {
+                let r = r.clone();
+                self.copy(&r, use_loc).then_some(r.value)
+            }
             Some(DefState::Failed) => None,
             Some(DefState::Resolving) => {
                 let from = self.def_stack.iter().position(|n| n == name).unwrap_or(0);
@@ -403,6 +460,9 @@ impl Resolver {
                     return None;
                 };
                 self.def_stack.push(name.to_string());
+                let outer_copied = std::mem::take(&mut self.copied_here);
+                let outer_deepest = std::mem::replace(&mut self.deepest, self.nesting);
+                let base = self.nesting;
                 let value = match &def.body {
                     ast::DefineBody::Cond(ast::Cond::Word(w)) if self.word_is_value(&w.text) => {
                         self.expr(file, &ast::Expr::Name(w.clone()), None)
@@ -413,15 +473,74 @@ impl Resolver {
                         self.expr(file, e, None).map(|(e, k)| DefValue::Expr(e, k))
                     }
                 };
+                let depth = self.deepest.saturating_sub(base);
+                self.deepest = outer_deepest.max(self.deepest);
                 self.def_stack.pop();
-                let state = match &value {
-                    Some(v) => DefState::Done(v.clone()),
-                    None => DefState::Failed,
+                let own = match &def.body {
+                    ast::DefineBody::Cond(c) => c.span().len(),
+                    ast::DefineBody::Expr(e) => e.span().len(),
                 };
-                self.defs.insert(name.to_string(), state);
-                value
+                let weight =
+                    own.saturating_add(std::mem::replace(&mut self.copied_here, outer_copied));
+                let Some(value) = value else {
+                    self.defs.insert(name.to_string(), DefState::Failed);
+                    return None;
+                };
+                let r = Resolved {
+                    value,
+                    weight,
+                    depth,
+                };
+                self.defs
+                    .insert(name.to_string(), DefState::Done(r.clone()));
+                self.copy(&r, use_loc).then_some(r.value)
             }
         }
+    }
+
+    /// Counts a use that copies `r` into the program; false (with the
+    /// error reported once) when that passes `MAX_NESTING` or
+    /// `MAX_EXPANSION`.
+    fn copy(&mut self, r: &Resolved, use_loc: Option<Loc>) -> bool {
+        let Some(loc) = use_loc else {
+            return true;
+        };
+        if !self.nest_to(self.nesting.saturating_add(r.depth), loc) {
+            return false;
+        }
+        self.copied_here = self.copied_here.saturating_add(r.weight);
+        self.expanded = self.expanded.saturating_add(r.weight);
+        if self.expanded <= MAX_EXPANSION {
+            return true;
+        }
+        if !self.expansion_reported {
+            self.expansion_reported = true;
+            self.errors.push(CheckError::DefinitionsTooLarge {
+                src: self.src(loc.file),
+                span: to_sspan(loc.span),
+                limit: MAX_EXPANSION,
+            });
+        }
+        false
+    }
+
+    /// Records nesting down to `level`; false (with the error reported
+    /// once) when that passes `MAX_NESTING`.
+    fn nest_to(&mut self, level: usize, loc: Loc) -> bool {
+        self.deepest = self.deepest.max(level);
+        if level <= MAX_NESTING {
+            return true;
+        }
+        if !self.nesting_reported {
+            self.nesting_reported = true;
+            self.errors.push(CheckError::DefinitionTooDeep {
+                src: self.src(loc.file),
+                span: to_sspan(loc.span),
+                name: self.def_stack.first().cloned().unwrap_or_default(),
+                limit: MAX_NESTING,
+            });
+        }
+        false
     }
 
     /// Whether a bare word names a value (not a condition): a non-yes/no
@@ -434,7 +553,13 @@ impl Resolver {
             return true;
         }
         matches!(self.defs.get(w), Some(DefState::Pending(_, d)) if matches!(d.body, ast::DefineBody::Expr(_)))
-            || matches!(self.defs.get(w), Some(DefState::Done(DefValue::Expr(..))))
+            || matches!(
+                self.defs.get(w),
+                Some(DefState::Done(Resolved {
+                    value: DefValue::Expr(..),
+                    ..
+                }))
+            )
     }
 
     // ───────────── errors ─────────────
@@ -526,6 +651,17 @@ impl Resolver {
 
     /// Resolves a condition; `None` when it holds an error (recorded).
     pub fn cond(&mut self, file: FileId, c: &ast::Cond) -> Option<Cond> {
+        let level = self.nesting + 1;
+        if !self.nest_to(level, Resolver::loc(file, c.span())) {
+            return None;
+        }
+        self.nesting = level;
+        let out = self.cond_node(file, c);
+        self.nesting = level - 1;
+        out
+    }
+
+    fn cond_node(&mut self, file: FileId, c: &ast::Cond) -> Option<Cond> {
         match c {
             ast::Cond::And(items, span) => self
                 .conds(file, items)
@@ -697,6 +833,22 @@ impl Resolver {
     /// Resolves an expression and its kind; `hint` is the kind of the other
     /// side of a comparison, used to read enumeration values.
     pub fn expr(
+        &mut self,
+        file: FileId,
+        e: &ast::Expr,
+        hint: Option<&Kind>,
+    ) -> Option<(Expr, Kind)> {
+        let level = self.nesting + 1;
+        if !self.nest_to(level, Resolver::loc(file, e.span())) {
+            return None;
+        }
+        self.nesting = level;
+        let out = self.expr_node(file, e, hint);
+        self.nesting = level - 1;
+        out
+    }
+
+    fn expr_node(
         &mut self,
         file: FileId,
         e: &ast::Expr,
@@ -1040,14 +1192,20 @@ impl Resolver {
         w: &crate::source::Spanned<ast::Window>,
         publish: Option<Option<NaiveDate>>,
     ) -> Option<WindowDef> {
-        let point = |p: &ast::WindowPoint| -> Option<NaiveDate> {
+        // Ok(None): depends on a publication date the text does not give.
+        let point = |p: &ast::WindowPoint| -> Result<Option<NaiveDate>, String> {
             match p {
-                ast::WindowPoint::Date(d) => Some(*d),
+                ast::WindowPoint::Date(d) => Ok(Some(*d)),
                 ast::WindowPoint::Published(delay) => {
-                    let base = publish.flatten()?;
+                    if let Some((n, u)) = delay {
+                        check_duration(*n, u)?;
+                    }
+                    let Some(base) = publish.flatten() else {
+                        return Ok(None);
+                    };
                     match delay {
-                        None => Some(base),
-                        Some((n, u)) => add_duration(base, *n, u),
+                        None => Ok(Some(base)),
+                        Some((n, u)) => add_duration(base, *n, u).map(Some),
                     }
                 }
             }
@@ -1061,29 +1219,31 @@ impl Resolver {
             self.errors.push(CheckError::BadWindow {
                 src: self.src(file),
                 span: to_sspan(w.span),
-                problem: "用到了发布日期，但政策没有写 发布".into(),
-                help: "在政策中写明 发布 2024年5月20日；原文没有给出日期时写 发布 未定".into(),
             });
         }
-        if let ast::WindowEnd::For(_, u) = &w.node.end
-            && !matches!(u.as_str(), "年" | "个月" | "周" | "日" | "天" | "工作日")
-        {
-            self.errors.push(CheckError::BadWindow {
-                src: self.src(file),
-                span: to_sspan(w.span),
-                problem: format!("“{u}”不是时间单位"),
-                help: "施行期长度用 年、个月、周、日 表示，如 施行 2024年6月6日 起 1年".into(),
-            });
-        }
-        let start = point(&w.node.start);
-        let (end, end_known) = match &w.node.end {
-            ast::WindowEnd::Open => (None, true),
-            ast::WindowEnd::At(p) => (point(p), point(p).is_some()),
-            ast::WindowEnd::For(n, u) => {
-                let e = start
-                    .and_then(|s| add_duration(s, *n, u))
-                    .and_then(|d| d.pred_opt());
-                (e, e.is_some())
+        let ends = point(&w.node.start).and_then(|start| {
+            let end = match &w.node.end {
+                ast::WindowEnd::Open => Ok((None, true)),
+                ast::WindowEnd::At(p) => point(p).map(|e| (e, e.is_some())),
+                ast::WindowEnd::For(n, u) => match start {
+                    Some(s) => add_duration(s, *n, u).map(|e| {
+                        let e = e.pred_opt();
+                        (e, e.is_some())
+                    }),
+                    None => check_duration(*n, u).map(|()| (None, false)),
+                },
+            }?;
+            Ok((start, end))
+        });
+        let (start, (end, end_known)) = match ends {
+            Ok(x) => x,
+            Err(reason) => {
+                self.errors.push(CheckError::WindowLength {
+                    src: self.src(file),
+                    span: to_sspan(w.span),
+                    reason,
+                });
+                return None;
             }
         };
         let Some(start) = start.filter(|_| end_known) else {
@@ -1104,12 +1264,17 @@ impl Resolver {
         match &s.node {
             ast::Share::BySystem => Some(ShareDef::BySystem),
             ast::Share::Payers(payers) => {
-                let sum: Decimal = payers.iter().map(|(_, r)| r.0).sum();
-                if sum != Decimal::ONE {
+                let sum = payers
+                    .iter()
+                    .try_fold(Decimal::ZERO, |a, (_, r)| a.checked_add(r.0));
+                if sum != Some(Decimal::ONE) {
                     self.errors.push(CheckError::SharesSum {
                         src: self.src(file),
                         span: to_sspan(s.span),
-                        sum: crate::num::Ratio(sum).to_string(),
+                        sum: sum.map_or_else(
+                            || "超出可表示的范围".to_string(),
+                            |x| crate::num::Ratio(x).to_string(),
+                        ),
                     });
                     return None;
                 }
@@ -1144,10 +1309,7 @@ impl Resolver {
                 (l.text.clone(), true)
             }
             None => {
-                let (line, _) = self
-                    .files
-                    .get(file)
-                    .map_or((0, 0), |f| f.line_col(c.span.start));
+                let line = self.lines.get(file).map_or(0, |l| l.line(c.span.start));
                 let name = self
                     .files
                     .get(file)
@@ -1613,15 +1775,34 @@ pub fn arith_kind(op: ArithOp, a: &Kind, b: &Kind) -> Option<Kind> {
     }
 }
 
-fn add_duration(d: NaiveDate, n: Decimal, unit: &str) -> Option<NaiveDate> {
-    let n = n.trunc().to_u32()?;
+/// Whether `n` of `unit` is a period of time: a whole number of a time
+/// unit.
+fn check_duration(n: Decimal, unit: &str) -> Result<(), String> {
+    if !matches!(unit, "年" | "个月" | "周" | "日" | "天" | "工作日") {
+        return Err(format!("“{unit}”不是时间单位"));
+    }
+    if n.fract() != Decimal::ZERO {
+        return Err(format!("{}{unit} 不是整数", n.normalize()));
+    }
+    Ok(())
+}
+
+/// `d` moved on by `n` of a time unit; `Err` says why that cannot be
+/// done (a unit that is not a time, a fraction, a date beyond the
+/// calendar), so that a window is never silently misread.
+fn add_duration(d: NaiveDate, n: Decimal, unit: &str) -> Result<NaiveDate, String> {
+    check_duration(n, unit)?;
+    let beyond = || format!("{d} 之后 {}{unit} 超出了日历范围", n.normalize());
+    let n = n.to_u32().ok_or_else(beyond)?;
     match unit {
-        "年" => d.checked_add_months(Months::new(n.checked_mul(12)?)),
+        "年" => n
+            .checked_mul(12)
+            .and_then(|m| d.checked_add_months(Months::new(m))),
         "个月" => d.checked_add_months(Months::new(n)),
         "周" => d.checked_add_signed(Duration::days(i64::from(n) * 7)),
-        "日" | "天" | "工作日" => d.checked_add_signed(Duration::days(i64::from(n))),
-        _ => None,
+        _ => d.checked_add_signed(Duration::days(i64::from(n))),
     }
+    .ok_or_else(beyond)
 }
 
 /// The tier list of a 分别 clause: a 、-list, or `X 为 A、B、C`, found at the

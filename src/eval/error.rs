@@ -67,12 +67,22 @@ pub enum EvalError {
     },
 
     /// Evaluation took more steps than allowed.
+    ///
+    /// Triggered by definitions that each use the previous one several
+    /// times (`定义 甲2 = 甲1 且 甲1 且 甲1 …`): each use evaluates the whole
+    /// body again.
     #[error("评估步数超过上限（{limit} 步）")]
     #[diagnostic(
         code(zc::eval::out_of_fuel),
         help("政策过于复杂或定义之间层层嵌套；拆分政策文件后分别评估")
     )]
     OutOfFuel {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// What was being evaluated when the budget ran out.
+        #[label("评估到这里时步数用尽")]
+        span: SourceSpan,
         /// The limit.
         limit: u64,
     },

@@ -52,13 +52,26 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn step(&self) -> Result<(), EvalError> {
+    /// Spends one step on the node at `loc`.
+    fn step(&self, loc: Loc) -> Result<(), EvalError> {
         let left = self.fuel.get();
         if left == 0 {
-            return Err(EvalError::OutOfFuel { limit: self.limit });
+            return Err(EvalError::OutOfFuel {
+                src: self.src(loc),
+                span: loc.span.into(),
+                limit: self.limit,
+            });
         }
         self.fuel.set(left - 1);
         Ok(())
+    }
+
+    /// An overflow at `loc`.
+    pub fn overflow(&self, loc: Loc) -> EvalError {
+        EvalError::Overflow {
+            src: self.src(loc),
+            span: loc.span.into(),
+        }
     }
 
     fn src(&self, loc: Loc) -> miette::NamedSource<Arc<str>> {
@@ -82,7 +95,7 @@ impl Ctx<'_> {
         trace: &mut Trace,
         depth: usize,
     ) -> Result<Tri, EvalError> {
-        self.step()?;
+        self.step(cond_loc(c))?;
         match c {
             Cond::True => Ok(Tri::Yes),
             Cond::Fact(id, loc) => {
@@ -199,7 +212,7 @@ impl Ctx<'_> {
     /// A run-time value; `None` when a fact it reads is missing (the fact
     /// goes into `missing`).
     pub fn value(&self, e: &Expr, missing: &mut Vec<FactId>) -> Result<Option<Rt>, EvalError> {
-        self.step()?;
+        self.step(e.loc())?;
         match e {
             Expr::Lit(v, _) => Ok(Some(rt_of(v))),
             Expr::Fact(id, _) => match self.fact(*id) {
@@ -228,7 +241,7 @@ impl Ctx<'_> {
 
     /// An exact number; `None` when a fact it reads is missing.
     pub fn num(&self, e: &Expr, missing: &mut Vec<FactId>) -> Result<Option<Decimal>, EvalError> {
-        self.step()?;
+        self.step(e.loc())?;
         match e {
             Expr::Lit(..) | Expr::Fact(..) | Expr::Param(..) | Expr::Named { .. } => {
                 Ok(match self.value(e, missing)? {
@@ -301,7 +314,7 @@ impl Ctx<'_> {
                     return Ok(None);
                 };
                 let part = if *above {
-                    (s - b).max(Decimal::ZERO)
+                    self.arith(ArithOp::Sub, s, b, *loc)?.max(Decimal::ZERO)
                 } else {
                     s.min(b).max(Decimal::ZERO)
                 };
@@ -333,10 +346,17 @@ impl Ctx<'_> {
                 a.checked_div(b)
             }
         };
-        r.ok_or_else(|| EvalError::Overflow {
-            src: self.src(loc),
-            span: loc.span.into(),
-        })
+        r.ok_or_else(|| self.overflow(loc))
+    }
+}
+
+/// Where a condition was written (`Cond::True` was not written at all).
+fn cond_loc(c: &Cond) -> Loc {
+    match c {
+        Cond::Fact(_, l) | Cond::EnumIs(_, _, l) | Cond::And(_, l) | Cond::Or(_, l) => *l,
+        Cond::Not(_, l) => *l,
+        Cond::Cmp { loc, .. } | Cond::Named { loc, .. } => *loc,
+        Cond::True => Loc::default(),
     }
 }
 

@@ -47,6 +47,24 @@ pub enum SyntaxError {
         limit: usize,
     },
 
+    /// A NUL byte: policy files are text, so this is a file saved as
+    /// UTF-16 or a damaged one.
+    ///
+    /// Triggered by `对 甲\0 给予 1元`.
+    #[error("文件中有 NUL 字节（U+0000）")]
+    #[diagnostic(
+        code(zc::syntax::nul_byte),
+        help("文件可能是 UTF-16 编码或已损坏；请用文本编辑器另存为 UTF-8 编码")
+    )]
+    NulByte {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The byte.
+        #[label("NUL 字节")]
+        span: SourceSpan,
+    },
+
     /// A number too large or otherwise unreadable.
     ///
     /// Triggered by `99999999999999999999999999999999元`.

@@ -307,8 +307,7 @@ fn quantity(p: &Pair<'_, Rule>) -> R<(Decimal, String)> {
     let mut c = Cursor::new(p);
     let mut n = decimal(&c.expect(Rule::number)?)?;
     if c.optional(Rule::wan).is_some() {
-        n = n
-            .checked_mul(Decimal::from(10_000))
+        n = num::shift(n, 4)
             .ok_or_else(|| LowerError::Number(sp(p), num::NumError::OutOfRange.to_string()))?;
     }
     let u = c.expect(Rule::unit)?;
@@ -791,7 +790,7 @@ fn primary(p: Pair<'_, Rule>) -> R<Expr> {
     c.finish()?;
     let span = sp(&q);
     match q.as_rule() {
-        Rule::band => band(q),
+        Rule::operand => operand(q),
         Rule::func_call => {
             let mut fc = Cursor::new(&q);
             let f = fc.expect(Rule::func_name)?;
@@ -808,13 +807,13 @@ fn primary(p: Pair<'_, Rule>) -> R<Expr> {
             }
             Ok(Expr::Call { func, args, span })
         }
-        Rule::paren_expr => expr(Cursor::new(&q).expect(Rule::expr)?),
-        Rule::name => Ok(Expr::Name(name(q)?)),
         _ => Ok(Expr::Lit(Spanned::new(lit_of(&q)?, span))),
     }
 }
 
-fn band(p: Pair<'_, Rule>) -> R<Expr> {
+/// A word or `(…)`, and when a band's tail follows it, the band
+/// (`技术交易额 超过 1亿元 的部分 按 2‰`).
+fn operand(p: Pair<'_, Rule>) -> R<Expr> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
     let subject = {
@@ -826,6 +825,12 @@ fn band(p: Pair<'_, Rule>) -> R<Expr> {
             _ => return broken(&inner, "分段基数"),
         }
     };
+    let Some(tail) = c.optional(Rule::band_tail) else {
+        c.finish()?;
+        return Ok(subject);
+    };
+    c.finish()?;
+    let mut c = Cursor::new(&tail);
     let op = c.expect(Rule::band_op)?;
     let above = op.as_str() == "超过";
     let bound = {

@@ -137,7 +137,8 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::paren_expr => "括号中的计算式",
         Rule::func_call => "较高者(…) 或 较低者(…)",
         Rule::func_name => "较高者或较低者",
-        Rule::band => "分段（X 超过 T 的部分 按 P）",
+        Rule::operand => "数值或词语",
+        Rule::band_tail => "分段（超过 T 的部分 按 P）",
         // The parts of a band are values like any other: naming them
         // separately would only lengthen "expected …" lists.
         Rule::band_subject | Rule::band_bound | Rule::band_rate => "数值或词语",

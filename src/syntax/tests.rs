@@ -51,3 +51,20 @@ fn provenance_is_a_policy_item_after_a_condition() {
         .collect();
     assert_eq!(lines, vec![(378, 407)]);
 }
+
+#[test]
+fn pest_guards_become_the_depth_diagnostic() {
+    let source = SourceFile::new("t.zc", "对 （甲 给予 1元");
+    let err = pest::error::Error::new_from_pos(
+        pest::error::ErrorVariant::<Rule>::CustomError {
+            message: "stack limit reached".into(),
+        },
+        pest::Position::new(&source.text, 4).unwrap_or_else(|| panic!("position")),
+    );
+    match pest_error(&source, &err) {
+        SyntaxError::TooDeep { span, .. } => {
+            assert_eq!((span.offset(), span.len()), (4, "（".len()));
+        }
+        other => panic!("{other:?}"),
+    }
+}

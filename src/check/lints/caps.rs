@@ -12,7 +12,7 @@ use super::ranges::{Req, closure, conjuncts, constant, number, requirements, sub
 use super::warning::Lint;
 use crate::ast::{ArithOp, Func};
 use crate::num::{Money, Ratio};
-use crate::program::{Action, AmountCore, ClauseDef, Expr, GrantAmount, Loc, PolicyDef, Value};
+use crate::program::{Action, AmountCore, ClauseDef, Expr, GrantAmount, Loc, Value};
 
 /// What the conditions say about the clause's values.
 struct Env<'a> {
@@ -108,19 +108,16 @@ impl Env<'_> {
 }
 
 /// The cap lints of one clause.
-pub fn caps(cx: &Ctx<'_>, p: &PolicyDef, c: &ClauseDef) -> Vec<Lint> {
+/// `scope` holds the requirements of the policy's 适用.
+pub fn caps(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Vec<Lint> {
     let Action::Grant { amount, .. } = &c.action else {
         return vec![];
     };
     let mut parts = Vec::new();
-    if let Some(scope) = &p.scope {
-        conjuncts(scope, None, &mut parts);
-    }
     conjuncts(&c.cond, None, &mut parts);
-    let env = Env {
-        cx,
-        reqs: requirements(cx.program, &parts),
-    };
+    let mut reqs = scope.to_vec();
+    reqs.extend(requirements(cx.program, &parts));
+    let env = Env { cx, reqs };
     let mut out = Vec::new();
     let mut exprs: Vec<&Expr> = Vec::new();
     match amount {

@@ -6,6 +6,8 @@
 //! (a 或, a comparison of two facts, a text) requires nothing, so a lint
 //! built on it can stay silent but never invent a finding.
 
+use std::collections::HashSet;
+
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
@@ -13,7 +15,7 @@ use crate::ast::CmpOp;
 use crate::program::{Cond, Expr, Loc, Program, Value};
 
 /// One end of a range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct End {
     /// The bound.
     pub value: Decimal,
@@ -22,7 +24,7 @@ pub struct End {
 }
 
 /// What a condition requires of its subject.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Need {
     /// Between `lo` and `hi` (`None`: unbounded on that side).
     Range {
@@ -83,13 +85,16 @@ pub fn conjuncts<'a>(c: &'a Cond, shown: Option<Loc>, out: &mut Vec<Conjunct<'a>
     }
 }
 
-/// The requirements of a list of conjuncts.
+/// The requirements of a list of conjuncts, each written once: a 定义 used
+/// many times copies the same requirement many times, and the lints compare
+/// requirements pairwise.
 pub fn requirements(program: &Program, parts: &[Conjunct<'_>]) -> Vec<Req> {
+    let mut seen = HashSet::new();
     parts
         .iter()
         .filter_map(|p| {
             let (subject, need, value) = requirement(program, p.cond, false)?;
-            Some(Req {
+            seen.insert((subject.clone(), need.clone())).then_some(Req {
                 subject,
                 need,
                 shown: p.shown,

@@ -9,15 +9,23 @@ use super::warning::Lint;
 use super::{Ctx, clause_name};
 use crate::program::{ClauseDef, PolicyDef};
 
-/// `研发投入 超过 500万元 且 研发投入 不足 300万元`: two requirements on the
-/// same value (the policy's 适用 included) that no value meets.
-pub fn never_applies(cx: &Ctx<'_>, p: &PolicyDef, c: &ClauseDef) -> Option<Lint> {
+/// The requirements the policy's 适用 puts on every clause, worked out once
+/// per policy (a scope can be large once its 定义 are copied in).
+pub fn scope_requirements(cx: &Ctx<'_>, p: &PolicyDef) -> Vec<Req> {
     let mut parts = Vec::new();
     if let Some(scope) = &p.scope {
         conjuncts(scope, None, &mut parts);
     }
+    requirements(cx.program, &parts)
+}
+
+/// `研发投入 超过 500万元 且 研发投入 不足 300万元`: two requirements on the
+/// same value (the policy's 适用 included) that no value meets.
+pub fn never_applies(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Option<Lint> {
+    let mut parts = Vec::new();
     conjuncts(&c.cond, None, &mut parts);
-    let reqs = requirements(cx.program, &parts);
+    let own = requirements(cx.program, &parts);
+    let reqs: Vec<&Req> = scope.iter().chain(&own).collect();
     for (i, a) in reqs.iter().enumerate() {
         for b in reqs.iter().skip(i + 1) {
             if a.subject == b.subject && conflict(&a.need, &b.need) && a.shown.file == b.shown.file

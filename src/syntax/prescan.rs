@@ -1,0 +1,185 @@
+//! What is refused before and right after pest reads a file: NUL bytes,
+//! and parentheses nested deeper than [`MAX_DEPTH`].
+//!
+//! The scan skips strings, 原文, titles and comments exactly as the grammar
+//! reads them, so a `「`, `#` or `“` inside one of them cannot hide the
+//! parentheses after it. The tree check runs on what pest produced, before
+//! lowering, so that lowering and every later stage recurse a bounded
+//! number of times even if the scan and the grammar ever disagree.
+
+use pest::Token;
+use pest::iterators::Pairs;
+
+use super::{Rule, SyntaxError};
+use crate::source::{SourceFile, Span};
+
+/// How deep parentheses may nest. Real clauses use two or three levels; the
+/// limit keeps pest's recursion (and ours) far from the stack's end even on
+/// a test thread's 2 MiB stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// Where the scan is, mirroring the grammar's lexical rules.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Between tokens: parentheses count.
+    Code,
+    /// `“…”` / `"…"`: ends at a closing quote or a line break.
+    Quoted,
+    /// `「…」`: ends at `」` only.
+    Verbatim,
+    /// `《…》`: ends at `》` or a line break.
+    Title,
+    /// `# …`: ends at a line break (`\n` or `\r`, as pest's NEWLINE).
+    Comment,
+}
+
+fn too_deep(source: &SourceFile, at: usize, len: usize) -> SyntaxError {
+    SyntaxError::TooDeep {
+        src: source.named(),
+        span: Span::new(at, at + len).into(),
+        limit: MAX_DEPTH,
+    }
+}
+
+/// Refuses NUL bytes and nesting deeper than `MAX_DEPTH` before pest
+/// recurses into it.
+pub fn scan(source: &SourceFile) -> Result<(), SyntaxError> {
+    let mut depth = 0usize;
+    let mut mode = Mode::Code;
+    for (i, c) in source.text.char_indices() {
+        if c == '\0' {
+            return Err(SyntaxError::NulByte {
+                src: source.named(),
+                span: Span::new(i, i + 1).into(),
+            });
+        }
+        let line_break = matches!(c, '\n' | '\r');
+        mode = match (mode, c) {
+            (Mode::Code, '#') => Mode::Comment,
+            (Mode::Code, '“' | '"') => Mode::Quoted,
+            (Mode::Code, '「') => Mode::Verbatim,
+            (Mode::Code, '《') => Mode::Title,
+            (Mode::Code, '(' | '（') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(too_deep(source, i, c.len_utf8()));
+                }
+                Mode::Code
+            }
+            (Mode::Code, ')' | '）') => {
+                depth = depth.saturating_sub(1);
+                Mode::Code
+            }
+            // pest stops at a quotation mark inside a quoted name, so
+            // whatever follows is read as code: count it.
+            (Mode::Quoted, '”' | '"' | '“') | (Mode::Verbatim, '」') | (Mode::Title, '》') => {
+                Mode::Code
+            }
+            (Mode::Quoted | Mode::Title | Mode::Comment, _) if line_break => Mode::Code,
+            (m, _) => m,
+        };
+    }
+    Ok(())
+}
+
+/// Whether a rule is one of the grammar's only ways to recurse.
+fn nests(rule: Rule) -> bool {
+    matches!(rule, Rule::paren_cond | Rule::paren_expr | Rule::func_call)
+}
+
+/// Refuses a parsed tree nested deeper than `MAX_DEPTH`, without
+/// recursing over it.
+pub fn check_tree(source: &SourceFile, pairs: &Pairs<'_, Rule>) -> Result<(), SyntaxError> {
+    let mut depth = 0usize;
+    for token in pairs.clone().tokens() {
+        match token {
+            Token::Start { rule, pos } if nests(rule) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    let len = source
+                        .text
+                        .get(pos.pos()..)
+                        .and_then(|r| r.chars().next())
+                        .map_or(0, char::len_utf8);
+                    return Err(too_deep(source, pos.pos(), len));
+                }
+            }
+            Token::End { rule, .. } if nests(rule) => depth = depth.saturating_sub(1),
+            Token::Start { .. } | Token::End { .. } => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> Option<&'static str> {
+        match scan(&SourceFile::new("t.zc", text)) {
+            Ok(()) => None,
+            Err(SyntaxError::TooDeep { .. }) => Some("too_deep"),
+            Err(SyntaxError::NulByte { .. }) => Some("nul_byte"),
+            Err(_) => Some("other"),
+        }
+    }
+
+    #[test]
+    fn counts_parentheses_in_code() {
+        assert_eq!(code(&"(".repeat(MAX_DEPTH)), None);
+        assert_eq!(code(&"(".repeat(MAX_DEPTH + 1)), Some("too_deep"));
+        assert_eq!(code(&"（".repeat(MAX_DEPTH + 1)), Some("too_deep"));
+    }
+
+    #[test]
+    fn skips_strings_verbatim_titles_and_comments() {
+        let deep = "(".repeat(MAX_DEPTH + 1);
+        assert_eq!(code(&format!("“{deep}”")), None);
+        assert_eq!(code(&format!("\"{deep}\"")), None);
+        assert_eq!(code(&format!("「{deep}\n{deep}」")), None);
+        assert_eq!(code(&format!("《{deep}》")), None);
+        assert_eq!(code(&format!("# {deep}")), None);
+    }
+
+    #[test]
+    fn openers_inside_other_text_hide_nothing() {
+        let deep = "(".repeat(MAX_DEPTH + 1);
+        // A 「 or # inside a quoted name, a title or a comment does not
+        // start 原文 or a comment.
+        assert_eq!(code(&format!("“「” {deep}")), Some("too_deep"));
+        assert_eq!(code(&format!("“#” {deep}")), Some("too_deep"));
+        assert_eq!(code(&format!("《「》 {deep}")), Some("too_deep"));
+        assert_eq!(code(&format!("# 「\n{deep}")), Some("too_deep"));
+        // A lone \r ends a comment, a quoted name and a title, as in pest.
+        assert_eq!(code(&format!("# c\r{deep}")), Some("too_deep"));
+        assert_eq!(code(&format!("“a\r{deep}")), Some("too_deep"));
+        assert_eq!(code(&format!("《a\r{deep}")), Some("too_deep"));
+    }
+
+    #[test]
+    fn the_tree_check_catches_what_the_scan_would_miss() {
+        use pest::Parser as _;
+        let deep = |n: usize| {
+            format!(
+                "词汇 {{ 甲: 是否 }} 对 {}甲{} 给予 1元",
+                "(".repeat(n),
+                ")".repeat(n)
+            )
+        };
+        let tree = |text: &str| {
+            let source = SourceFile::new("t.zc", text);
+            let pairs = super::super::generated::ZhengceParser::parse(Rule::file, text)
+                .map_err(|_| "pest")?;
+            check_tree(&source, &pairs).map_err(|_| "too deep")
+        };
+        assert_eq!(tree(&deep(MAX_DEPTH)), Ok(()));
+        assert_eq!(tree(&deep(MAX_DEPTH + 1)), Err("too deep"));
+    }
+
+    #[test]
+    fn refuses_nul_anywhere() {
+        assert_eq!(code("对 a\0 给予 1元"), Some("nul_byte"));
+        assert_eq!(code("# \0"), Some("nul_byte"));
+        assert_eq!(code("「\0」"), Some("nul_byte"));
+    }
+}

@@ -1,0 +1,545 @@
+//! A grammar-aware generator of near-valid zhengce sources and facts
+//! files, driven by a byte string: every choice reads one byte, and an
+//! exhausted string reads zeros (the first, simplest choice), so shrinking
+//! the bytes shrinks the program.
+//!
+//! Shared by the stable property test (`tests/robust_props.rs`) and the
+//! fuzz targets (`fuzz/`), which include this file by path.
+#![allow(
+    dead_code,
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+/// Choices read from bytes.
+pub struct Bytes<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Bytes<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        Bytes { data, pos: 0 }
+    }
+
+    fn byte(&mut self) -> u8 {
+        let b = self.data.get(self.pos).copied().unwrap_or(0);
+        self.pos += 1;
+        b
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn pick(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            usize::from(self.byte()) % n
+        }
+    }
+
+    /// One of `items`.
+    pub fn one<'b>(&mut self, items: &[&'b str]) -> &'b str {
+        items.get(self.pick(items.len())).copied().unwrap_or("")
+    }
+
+    /// True once in `n` times (on average).
+    pub fn chance(&mut self, n: u8) -> bool {
+        n > 0 && self.byte().is_multiple_of(n)
+    }
+
+    /// Whether the bytes are used up.
+    pub fn exhausted(&self) -> bool {
+        self.pos >= self.data.len()
+    }
+}
+
+/// The vocabulary every generated program declares: one fact of each type.
+pub const VOCAB: &str = "词汇 {
+  高新技术企业: 是否
+  认定类型: 首次认定 | 重新认定 | 复审通过
+  星级: 一星 < 二星 < 三星
+  研发投入: 金额
+  技术交易额: 金额
+  补贴比例: 比例
+  置换车辆数: 数量(辆)
+  员工人数: 数量(人)
+  成立日期: 日期
+  注册地: 文本
+  按期公示: 是否
+}
+";
+
+const BOOLS: &[&str] = &["高新技术企业", "按期公示"];
+const MONEY_FACTS: &[&str] = &["研发投入", "技术交易额"];
+const ENUM_VALUES: &[&str] = &["首次认定", "重新认定", "复审通过"];
+const NUMBERS: &[&str] = &["0", "1", "5", "20", "300", "1.5", "0.01", "800", "12.5"];
+/// Numbers at and beyond the edge of rust_decimal.
+const EXTREME_NUMBERS: &[&str] = &[
+    "99999999999999999999999999999",
+    "79228162514264337593543950335",
+    "7922816251426433759354395033",
+    "0.0000000000000000000000000001",
+    "123456789012345678901234567.8",
+];
+const MONEY_UNITS: &[&str] = &["元", "万元", "亿元"];
+const DATES: &[&str] = &[
+    "2024年6月1日",
+    "2018-08-12",
+    "2021年12月31日",
+    "2024年2月29日",
+    "9999年12月31日",
+];
+/// Dates that do not exist.
+const BAD_DATES: &[&str] = &[
+    "2023年2月29日",
+    "2024年2月30日",
+    "2024年13月1日",
+    "0000-00-01",
+];
+
+fn date(b: &mut Bytes<'_>) -> &'static str {
+    if b.chance(8) {
+        b.one(BAD_DATES)
+    } else {
+        b.one(DATES)
+    }
+}
+
+fn space(b: &mut Bytes<'_>) -> &'static str {
+    match b.pick(16) {
+        0 => "\u{3000}",
+        1 => "\n",
+        2 => "\r\n",
+        3 => "\t",
+        4 => " # 注释\n",
+        _ => " ",
+    }
+}
+
+/// Half-width or full-width, as drafters mix them.
+fn punct(b: &mut Bytes<'_>, half: &'static str, full: &'static str) -> &'static str {
+    if b.chance(2) { half } else { full }
+}
+
+fn number(b: &mut Bytes<'_>) -> String {
+    if b.chance(24) {
+        return b.one(EXTREME_NUMBERS).to_string();
+    }
+    if b.chance(24) {
+        // Digits straight from the bytes: long, short, with a point.
+        let len = 1 + b.pick(40);
+        let mut s: String = (0..len)
+            .map(|_| char::from(b'0' + (b.pick(10) as u8)))
+            .collect();
+        if b.chance(3) {
+            s.push('.');
+            s.push_str(&"5".repeat(1 + b.pick(30)));
+        }
+        s
+    } else {
+        b.one(NUMBERS).to_string()
+    }
+}
+
+fn money(b: &mut Bytes<'_>) -> String {
+    format!("{}{}", number(b), b.one(MONEY_UNITS))
+}
+
+fn ratio(b: &mut Bytes<'_>) -> String {
+    format!("{}{}", number(b), b.one(&["%", "％", "‰"]))
+}
+
+/// A value expression of money kind.
+fn amount_expr(b: &mut Bytes<'_>, depth: usize) -> String {
+    let leaf = depth == 0 || b.chance(2);
+    if leaf {
+        return match b.pick(3) {
+            0 => money(b),
+            1 => b.one(MONEY_FACTS).to_string(),
+            _ => format!("{} 的 {}", b.one(MONEY_FACTS), ratio(b)),
+        };
+    }
+    let d = depth - 1;
+    match b.pick(7) {
+        0 => format!(
+            "{}{}{}",
+            punct(b, "(", "（"),
+            amount_expr(b, d),
+            punct(b, ")", "）")
+        ),
+        1 => format!("{} + {}", amount_expr(b, d), amount_expr(b, d)),
+        2 => format!("{} - {}", amount_expr(b, d), amount_expr(b, d)),
+        3 => format!("{} {} {}", amount_expr(b, d), b.one(&["×", "*"]), number(b)),
+        4 => format!("{} {} {}", amount_expr(b, d), b.one(&["÷", "/"]), number(b)),
+        5 => format!(
+            "{}({}{} {})",
+            b.one(&["较高者", "较低者"]),
+            amount_expr(b, d),
+            punct(b, ",", "，"),
+            amount_expr(b, d)
+        ),
+        _ => format!(
+            "技术交易额 {} {} 的部分 按 {}",
+            b.one(&["超过", "不超过"]),
+            money(b),
+            ratio(b)
+        ),
+    }
+}
+
+fn comparison(b: &mut Bytes<'_>) -> String {
+    match b.pick(9) {
+        0 => format!(
+            "{} {} {}",
+            b.one(MONEY_FACTS),
+            b.one(&[
+                "超过",
+                "达到",
+                "不低于",
+                "低于",
+                "不超过",
+                "≥",
+                ">",
+                "<",
+                "="
+            ]),
+            money(b)
+        ),
+        1 => format!(
+            "{} {} {}",
+            b.one(MONEY_FACTS),
+            money(b),
+            b.one(&["以上", "以下", "以内", "（含）以上", "(含)以上"])
+        ),
+        2 => format!("认定类型 为 {}、{}", b.one(ENUM_VALUES), b.one(ENUM_VALUES)),
+        3 => format!("注册地 为 “{}”", b.one(&["杭州市", "", "西湖区"])),
+        4 => format!("星级 {} {}", b.one(&["一星", "二星", "三星"]), "及以上"),
+        5 => format!("补贴比例 超过 {}", ratio(b)),
+        6 => format!("置换车辆数 达到 {}辆", number(b)),
+        7 => format!(
+            "成立日期 {} {}",
+            b.one(&["≥", "<", "不超过", "早于"]),
+            date(b)
+        ),
+        _ => format!("{} 超过 {}", amount_expr(b, 2), money(b)),
+    }
+}
+
+/// A condition, nesting at most `depth` deep.
+pub fn cond(b: &mut Bytes<'_>, depth: usize, defs: &[String]) -> String {
+    let leaf = depth == 0 || b.chance(2);
+    if leaf {
+        return match b.pick(5) {
+            0 => b.one(BOOLS).to_string(),
+            1 => b.one(ENUM_VALUES).to_string(),
+            2 if !defs.is_empty() => defs[b.pick(defs.len())].clone(),
+            _ => comparison(b),
+        };
+    }
+    let d = depth - 1;
+    match b.pick(6) {
+        0 => format!(
+            "{}{}{}",
+            punct(b, "(", "（"),
+            cond(b, d, defs),
+            punct(b, ")", "）")
+        ),
+        1 => format!("{} {}", b.one(&["非", "未", "不是"]), cond(b, d, defs)),
+        2 => format!(
+            "{} {} {}",
+            cond(b, d, defs),
+            b.one(&["且", "并且", "和"]),
+            cond(b, d, defs)
+        ),
+        3 => format!(
+            "{} {} {}",
+            cond(b, d, defs),
+            b.one(&["或", "或者"]),
+            cond(b, d, defs)
+        ),
+        4 => format!("{}、{}", cond(b, d, defs), cond(b, d, defs)),
+        _ => format!("{} {}", cond(b, d, defs), cond(b, d, defs)),
+    }
+}
+
+fn amount(b: &mut Bytes<'_>) -> String {
+    match b.pick(6) {
+        0 => format!("最高 {}", money(b)),
+        1 => format!(
+            "{}{}最高 {}",
+            amount_expr(b, 2),
+            punct(b, ",", "，"),
+            money(b)
+        ),
+        2 => format!("按 置换车辆数 每辆 最高 {}", money(b)),
+        3 => "酌定".to_string(),
+        4 => format!(
+            "{} {}",
+            amount_expr(b, 3),
+            b.one(&["奖励", "补助", "一次性 补贴", "“运营资助”"])
+        ),
+        _ => amount_expr(b, 3),
+    }
+}
+
+fn action(b: &mut Bytes<'_>) -> String {
+    match b.pick(8) {
+        0 => "免于 「办理建设工程规划许可证」".to_string(),
+        1 => "不得 按期公示".to_string(),
+        2 => "应当 按期公示".to_string(),
+        3 => "可 「申请」".to_string(),
+        4 => format!("再 给予 {}", money(b)),
+        _ => format!("给予 {}", amount(b)),
+    }
+}
+
+fn label(b: &mut Bytes<'_>, i: usize) -> String {
+    match b.pick(4) {
+        0 => format!("第{}条 ", ["一", "二", "三", "四", "五", "六"][i % 6]),
+        1 => format!("（{}） ", ["一", "二", "三", "四", "五", "六"][i % 6]),
+        2 => format!("{}. ", i + 1),
+        _ => String::new(),
+    }
+}
+
+/// One clause.
+pub fn clause(b: &mut Bytes<'_>, i: usize, defs: &[String]) -> String {
+    let mut s = label(b, i);
+    if b.chance(8) {
+        // 分别: a list of values and as many amounts (or, sometimes, not).
+        let n = 2 + b.pick(2);
+        let values: Vec<&str> = (0..n).map(|j| ENUM_VALUES[j % 3]).collect();
+        let m = if b.chance(5) { n + 1 } else { n };
+        let amounts: Vec<String> = (0..m).map(|_| money(b)).collect();
+        s.push_str(&format!(
+            "对 认定类型 为 {} 分别 给予 {}",
+            values.join("、"),
+            amounts.join("、")
+        ));
+    } else {
+        s.push_str(&format!("对 {}{}{}", cond(b, 3, defs), space(b), action(b)));
+    }
+    if b.chance(2) {
+        s.push_str(" 原文 「对……给予……。」");
+    }
+    if b.chance(4) {
+        s.push_str(&format!(" 事项 “{}”", b.one(&["研发", "奖励"])));
+    }
+    s
+}
+
+fn policy(b: &mut Bytes<'_>, i: usize, defs: &[String]) -> String {
+    let title = if b.chance(8) {
+        "甲办法".to_string()
+    } else {
+        format!("第{i}号办法")
+    };
+    let mut s = format!("政策 《{title}》 {{\n");
+    if b.chance(2) {
+        if b.chance(2) {
+            s.push_str(&format!("  施行 {} 至 {}\n", date(b), date(b)));
+        } else {
+            s.push_str(&format!("  施行 {} 起\n", date(b)));
+        }
+    }
+    if b.chance(3) {
+        s.push_str(&format!("  适用 {}\n", cond(b, 2, defs)));
+    }
+    if b.chance(3) {
+        if b.chance(4) {
+            s.push_str(&format!("  分担 市 {} 区县 {}\n", ratio(b), ratio(b)));
+        } else {
+            s.push_str("  分担 市 50% 区县 50%\n");
+        }
+    }
+    if b.chance(3) {
+        s.push_str(&format!(
+            "  重叠 {}\n",
+            b.one(&["从优 从高 不重复", "以本政策为准", "按现行政策"])
+        ));
+    }
+    if b.chance(3) {
+        s.push_str(&format!("  合计 最高 {}\n", money(b)));
+    }
+    for i in 0..1 + b.pick(3) {
+        s.push_str(&format!("  {}\n", clause(b, i, defs)));
+    }
+    s.push_str("}\n");
+    s
+}
+
+fn case(b: &mut Bytes<'_>) -> String {
+    format!(
+        "案例 “甲” {{\n  事实 {{ 高新技术企业: {}  研发投入: {} }}\n  日期 {}\n  期望 合计 {}\n  期望 第一条 {}\n}}\n",
+        b.one(&["是", "否"]),
+        money(b),
+        date(b),
+        money(b),
+        b.one(&["不适用", "待定", "给予 最高 20万元"])
+    )
+}
+
+/// A whole near-valid program.
+pub fn source(b: &mut Bytes<'_>) -> String {
+    let mut s = String::new();
+    if b.chance(16) {
+        s.push('\u{feff}');
+    }
+    s.push_str(VOCAB);
+    let mut defs = Vec::new();
+    for i in 0..b.pick(4) {
+        let name = format!("定义{i}");
+        let body = if b.chance(3) {
+            amount_expr(b, 2)
+        } else {
+            cond(b, 2, &defs)
+        };
+        s.push_str(&format!("定义 {name} = {body}\n"));
+        defs.push(name);
+    }
+    if b.chance(6) {
+        s.push_str("参数 利率 { 2023年1月20日: 3.65%  2023年8月21日: 3.45% }\n");
+    }
+    for i in 0..1 + b.pick(3) {
+        if b.chance(2) {
+            s.push_str(&policy(b, i, &defs));
+        } else {
+            s.push_str(&clause(b, i, &defs));
+            s.push('\n');
+        }
+    }
+    if b.chance(4) {
+        s.push_str(&case(b));
+    }
+    s
+}
+
+/// Pieces a mutation may insert.
+const TOKENS: &[&str] = &[
+    "(",
+    ")",
+    "（",
+    "）",
+    "“",
+    "”",
+    "\"",
+    "「",
+    "」",
+    "《",
+    "》",
+    "#",
+    "\0",
+    "\r",
+    "\n",
+    "\u{feff}",
+    "、",
+    "，",
+    ",",
+    "：",
+    "{",
+    "}",
+    "对",
+    "给予",
+    "最高",
+    "以上",
+    "的",
+    "万元",
+    "元",
+    "%",
+    "定义",
+    "政策",
+    "且",
+    "或",
+    "非",
+    "999999999999999999999999999999",
+    "2024年2月30日",
+    "×",
+    "÷",
+    "每辆",
+];
+
+/// Breaks a text the way typing does: characters dropped, duplicated,
+/// swapped, tokens inserted, the tail cut off.
+pub fn mutate(b: &mut Bytes<'_>, text: &str) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for _ in 0..1 + b.pick(4) {
+        let len = chars.len();
+        let at = if len == 0 {
+            0
+        } else {
+            (b.pick(256) * 256 + b.pick(256)) % (len + 1)
+        };
+        match b.pick(5) {
+            0 if at < len => {
+                let n = (1 + b.pick(8)).min(len - at);
+                chars.drain(at..at + n);
+            }
+            1 if at < len => {
+                let n = (1 + b.pick(16)).min(len - at);
+                let piece: Vec<char> = chars[at..at + n].to_vec();
+                chars.splice(at..at, piece);
+            }
+            2 if at + 1 < len => chars.swap(at, at + 1),
+            3 => chars.truncate(at),
+            _ => {
+                let t: Vec<char> = b.one(TOKENS).chars().collect();
+                chars.splice(at..at, t);
+            }
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// A facts file for `VOCAB`, JSON or TOML: mostly the right keys with
+/// values of every shape, some wrong keys, sometimes broken syntax.
+pub fn facts(b: &mut Bytes<'_>) -> (String, String) {
+    const KEYS: &[&str] = &[
+        "高新技术企业",
+        "认定类型",
+        "星级",
+        "研发投入",
+        "技术交易额",
+        "补贴比例",
+        "置换车辆数",
+        "员工人数",
+        "成立日期",
+        "注册地",
+        "按期公示",
+        "研发投人",
+        "\\u7814\\u53d1\\u6295\\u5165",
+    ];
+    let toml = b.chance(3);
+    let mut entries = Vec::new();
+    for _ in 0..b.pick(8) {
+        let key = b.one(KEYS);
+        let value = match b.pick(14) {
+            0 => "true".to_string(),
+            1 => "false".to_string(),
+            2 if !toml => "null".to_string(),
+            3 => number(b),
+            4 => format!("-{}", number(b)),
+            5 => format!("\"{}\"", money(b)),
+            6 => format!("\"{}\"", ratio(b)),
+            7 => format!("\"{}\"", date(b)),
+            8 => format!("\"{}\"", b.one(ENUM_VALUES)),
+            9 => format!("\"{}辆\"", number(b)),
+            10 => "[1, 2]".to_string(),
+            11 => format!("\"{}万万元\"", number(b)),
+            12 => "1e400".to_string(),
+            _ => format!("\"{}\"", b.one(&["是", "否", "二星", "杭州市", ""])),
+        };
+        entries.push(if toml {
+            format!("\"{key}\" = {value}")
+        } else {
+            format!("\"{key}\": {value}")
+        });
+    }
+    if toml {
+        ("facts.toml".into(), entries.join("\n"))
+    } else {
+        ("facts.json".into(), format!("{{{}}}", entries.join(", ")))
+    }
+}
