@@ -1,0 +1,166 @@
+//! 案例: the facts and expectations of a drafter's worked example, read
+//! against the vocabulary.
+
+use super::{Resolver, to_sspan};
+use crate::ast::{self, FactLiteral, Literal};
+use crate::check::error::CheckError;
+use crate::check::suggest::{did_you_mean, similar};
+use crate::program::*;
+
+impl Resolver {
+    pub(super) fn case(
+        &mut self,
+        file: FileId,
+        policy: Option<PolicyId>,
+        c: &ast::Case,
+        program: &Program,
+    ) -> Option<CaseDef> {
+        let mut facts: Vec<Option<Value>> = vec![None; program.vocab.facts.len()];
+        let mut ok = true;
+        for (n, v) in &c.facts {
+            let Some(&id) = program.vocab.by_name.get(&n.text) else {
+                self.errors.push(self.unknown_word(file, n));
+                ok = false;
+                continue;
+            };
+            let Some(decl) = program.vocab.get(id) else {
+                continue;
+            };
+            match case_value(&decl.ty, &v.node) {
+                Ok(val) => {
+                    if let Some(slot) = facts.get_mut(id) {
+                        *slot = Some(val);
+                    }
+                }
+                Err(help) => {
+                    self.errors.push(CheckError::CaseFact {
+                        src: self.src(file),
+                        span: to_sspan(v.span),
+                        fact: n.text.clone(),
+                        ty: decl.ty.describe(),
+                        help,
+                    });
+                    ok = false;
+                }
+            }
+        }
+        let date = c.date.as_ref().map(|d| d.node);
+        if date.is_none() {
+            self.errors.push(CheckError::CaseShape {
+                src: self.src(file),
+                span: to_sspan(c.name.span),
+                case: c.name.node.clone(),
+                problem: "缺少 日期".into(),
+            });
+            ok = false;
+        }
+        let mut expectations = Vec::new();
+        for e in &c.expectations {
+            let loc = Resolver::loc(file, e.span);
+            match &e.target {
+                ast::ExpectTarget::Total => expectations.push(ExpectDef {
+                    clause: None,
+                    expected: e.outcome.clone(),
+                    loc,
+                }),
+                ast::ExpectTarget::Clause {
+                    policy: title,
+                    label,
+                } => {
+                    let pid = match title {
+                        Some(t) => program
+                            .policies
+                            .iter()
+                            .position(|p| p.title.as_deref() == Some(t.node.as_str())),
+                        None => policy.or_else(|| {
+                            program.policies.iter().position(|p| {
+                                p.title.is_none()
+                                    && p.loc.file == file
+                                    && p.clauses.iter().any(|c| c.label == label.text)
+                            })
+                        }),
+                    };
+                    let found = pid.and_then(|pid| {
+                        program
+                            .policies
+                            .get(pid)
+                            .and_then(|p| p.clauses.iter().position(|c| c.label == label.text))
+                            .map(|ci| (pid, ci))
+                    });
+                    match found {
+                        Some(r) => expectations.push(ExpectDef {
+                            clause: Some(r),
+                            expected: e.outcome.clone(),
+                            loc,
+                        }),
+                        None => {
+                            let candidates: Vec<&str> = pid
+                                .and_then(|p| program.policies.get(p))
+                                .map(|p| p.clauses.iter().map(|c| c.label.as_str()).collect())
+                                .unwrap_or_default();
+                            let help = match title {
+                                Some(t) if pid.is_none() => {
+                                    format!("没有载入标题为《{}》的政策", t.node)
+                                }
+                                _ => did_you_mean(
+                                    &similar(&label.text, candidates),
+                                    "检查条款编号；引用其他政策的条款写成 《标题》第三条",
+                                ),
+                            };
+                            self.errors.push(CheckError::UnknownClause {
+                                src: self.src(file),
+                                span: to_sspan(label.span),
+                                reference: label.text.clone(),
+                                help,
+                            });
+                            ok = false;
+                        }
+                    }
+                }
+            }
+        }
+        ok.then(|| CaseDef {
+            name: c.name.node.clone(),
+            loc: Resolver::loc(file, c.span),
+            policy,
+            facts,
+            date,
+            expectations,
+        })
+    }
+}
+
+/// Reads a fact written in a 案例 against its declared type.
+pub fn case_value(ty: &Ty, v: &FactLiteral) -> Result<Value, String> {
+    match (ty, v) {
+        (Ty::Bool, FactLiteral::Bool(b)) => Ok(Value::Bool(*b)),
+        (Ty::Money, FactLiteral::Lit(Literal::Money(m))) => Ok(Value::Money(*m)),
+        (Ty::Money, FactLiteral::Lit(Literal::Number(n))) => {
+            Ok(Value::Money(crate::num::Money(*n)))
+        }
+        (Ty::Ratio, FactLiteral::Lit(Literal::Ratio(r))) => Ok(Value::Ratio(*r)),
+        (Ty::Date, FactLiteral::Lit(Literal::Date(d))) => Ok(Value::Date(*d)),
+        (Ty::Quantity(u), FactLiteral::Lit(Literal::Quantity(n, u2))) if u == u2 => {
+            Ok(Value::Quantity(*n))
+        }
+        (Ty::Quantity(_), FactLiteral::Lit(Literal::Number(n))) => Ok(Value::Quantity(*n)),
+        (Ty::Text, FactLiteral::Word(w)) => Ok(Value::Text(w.as_str().into())),
+        (Ty::Enum { values, .. }, FactLiteral::Word(w)) => values
+            .iter()
+            .position(|x| x == w)
+            .map(Value::Enum)
+            .ok_or_else(|| {
+                did_you_mean(
+                    &similar(w, values.iter().map(String::as_str)),
+                    &format!("可选的取值：{}", values.join("、")),
+                )
+            }),
+        (Ty::Bool, _) => Err("写 是 或 否".into()),
+        (Ty::Money, _) => Err("写成金额，如 800万元".into()),
+        (Ty::Ratio, _) => Err("写成比例，如 20%".into()),
+        (Ty::Date, _) => Err("写成日期，如 2024年6月1日".into()),
+        (Ty::Quantity(u), _) => Err(format!("写成数量，如 2{u}")),
+        (Ty::Text, _) => Err("文本请加引号，如 “杭州市”".into()),
+        (Ty::Enum { values, .. }, _) => Err(format!("可选的取值：{}", values.join("、"))),
+    }
+}

@@ -1,0 +1,366 @@
+//! Expressions and their kinds: money, ratios, counts, dates and numbers,
+//! and which of them may be compared or combined.
+
+use super::{DefValue, Resolver, to_sspan};
+use crate::ast::{self, ArithOp, Literal};
+use crate::check::error::CheckError;
+use crate::check::suggest::{did_you_mean, similar};
+use crate::program::*;
+use crate::source::Span;
+
+impl Resolver {
+    /// Resolves an expression and its kind; `hint` is the kind of the other
+    /// side of a comparison, used to read enumeration values.
+    pub fn expr(
+        &mut self,
+        file: FileId,
+        e: &ast::Expr,
+        hint: Option<&Kind>,
+    ) -> Option<(Expr, Kind)> {
+        let level = self.nesting + 1;
+        if !self.nest_to(level, Resolver::loc(file, e.span())) {
+            return None;
+        }
+        self.nesting = level;
+        let out = self.expr_node(file, e, hint);
+        self.nesting = level - 1;
+        out
+    }
+
+    pub(super) fn expr_node(
+        &mut self,
+        file: FileId,
+        e: &ast::Expr,
+        hint: Option<&Kind>,
+    ) -> Option<(Expr, Kind)> {
+        let loc = Resolver::loc(file, e.span());
+        match e {
+            ast::Expr::Lit(l) => {
+                let (v, k) = literal_value(&l.node);
+                Some((Expr::Lit(v, loc), k))
+            }
+            ast::Expr::Name(n) => self.expr_name(file, n, hint),
+            ast::Expr::Arith { first, rest, .. } => {
+                let (f, mut k) = self.expr(file, first, None)?;
+                let mut out = Vec::new();
+                let mut left_span = first.span();
+                for (op, operand) in rest {
+                    let (o, ok) = self.expr(file, operand, None)?;
+                    match arith_kind(*op, &k, &ok) {
+                        Some(nk) => k = nk,
+                        None => {
+                            self.errors.push(self.kind_mismatch(
+                                file,
+                                left_span,
+                                &k,
+                                operand.span(),
+                                &ok,
+                                "运算",
+                            ));
+                            return None;
+                        }
+                    }
+                    left_span = left_span.to(operand.span());
+                    out.push((*op, o));
+                }
+                Some((
+                    Expr::Arith {
+                        first: Box::new(f),
+                        rest: out,
+                        loc,
+                    },
+                    k,
+                ))
+            }
+            ast::Expr::Of {
+                base,
+                base_cap,
+                shares,
+                ..
+            } => {
+                let (b, mut k) = self.expr(file, base, None)?;
+                let cap = match base_cap {
+                    Some(c) => {
+                        let (ce, ck) = self.expr(file, c, None)?;
+                        if !comparable(&k, &ck) {
+                            self.errors.push(self.kind_mismatch(
+                                file,
+                                base.span(),
+                                &k,
+                                c.span(),
+                                &ck,
+                                "比较",
+                            ));
+                            return None;
+                        }
+                        Some(Box::new(ce))
+                    }
+                    None => None,
+                };
+                let mut out = Vec::new();
+                for s in shares {
+                    let (se, sk) = self.expr(file, s, None)?;
+                    if !matches!(sk, Kind::Ratio | Kind::Number) {
+                        self.errors.push(self.wrong_kind(
+                            file,
+                            s.span(),
+                            "比例（如 20%）",
+                            &sk,
+                            "“的”后面应是比例，如 研发投入 的 20%",
+                        ));
+                        return None;
+                    }
+                    k = arith_kind(ArithOp::Mul, &k, &sk).unwrap_or(k);
+                    out.push(se);
+                }
+                Some((
+                    Expr::Of {
+                        base: Box::new(b),
+                        base_cap: cap,
+                        shares: out,
+                        loc,
+                    },
+                    k,
+                ))
+            }
+            ast::Expr::Call { func, args, .. } => {
+                let mut out = Vec::new();
+                let mut kind: Option<(Kind, Span)> = None;
+                for a in args {
+                    let (ae, ak) = self.expr(file, a, None)?;
+                    if let Some((k0, s0)) = &kind {
+                        if !comparable(k0, &ak) {
+                            self.errors.push(self.kind_mismatch(
+                                file,
+                                *s0,
+                                k0,
+                                a.span(),
+                                &ak,
+                                "比较",
+                            ));
+                            return None;
+                        }
+                    } else {
+                        kind = Some((ak, a.span()));
+                    }
+                    out.push(ae);
+                }
+                let (k, _) = kind?;
+                Some((
+                    Expr::Call {
+                        func: *func,
+                        args: out,
+                        loc,
+                    },
+                    k,
+                ))
+            }
+            ast::Expr::Band {
+                subject,
+                above,
+                bound,
+                rate,
+                ..
+            } => {
+                let (s, sk) = self.expr(file, subject, None)?;
+                let (b, bk) = self.expr(file, bound, None)?;
+                if !comparable(&sk, &bk) {
+                    self.errors.push(self.kind_mismatch(
+                        file,
+                        subject.span(),
+                        &sk,
+                        bound.span(),
+                        &bk,
+                        "比较",
+                    ));
+                    return None;
+                }
+                let (r, rk) = self.expr(file, rate, None)?;
+                if !matches!(rk, Kind::Ratio | Kind::Number) {
+                    self.errors.push(self.wrong_kind(
+                        file,
+                        rate.span(),
+                        "比例",
+                        &rk,
+                        "“的部分 按”后面应是比例，如 2‰",
+                    ));
+                    return None;
+                }
+                Some((
+                    Expr::Band {
+                        subject: Box::new(s),
+                        above: *above,
+                        bound: Box::new(b),
+                        rate: Box::new(r),
+                        loc,
+                    },
+                    sk,
+                ))
+            }
+            ast::Expr::Neg(inner, _) => {
+                let (i, k) = self.expr(file, inner, None)?;
+                Some((Expr::Neg(Box::new(i), loc), k))
+            }
+        }
+    }
+
+    pub(super) fn expr_name(
+        &mut self,
+        file: FileId,
+        n: &ast::Name,
+        hint: Option<&Kind>,
+    ) -> Option<(Expr, Kind)> {
+        let loc = Resolver::loc(file, n.span);
+        if let Some(Kind::Enum(fact)) = hint
+            && let Some(Ty::Enum { values, .. }) = self.vocab.get(*fact).map(|f| &f.ty)
+        {
+            if let Some(i) = values.iter().position(|v| *v == n.text) {
+                return Some((Expr::Lit(Value::Enum(i), loc), Kind::Enum(*fact)));
+            }
+            if !self.vocab.by_name.contains_key(&n.text) && !self.defs.contains_key(&n.text) {
+                let found = similar(&n.text, values.iter().map(String::as_str));
+                self.errors.push(CheckError::UnknownValue {
+                    src: self.src(file),
+                    span: to_sspan(n.span),
+                    word: n.text.clone(),
+                    fact: self.vocab.name(*fact).to_string(),
+                    values: values.join("、"),
+                    help: did_you_mean(&found, "在 词汇 中给这个枚举加上该取值，或改用已有的取值"),
+                });
+                return None;
+            }
+        }
+        if let Some(&id) = self.vocab.by_name.get(&n.text) {
+            let ty = self.vocab.get(id).map(|f| f.ty.clone())?;
+            return Some((Expr::Fact(id, loc), ty_kind(&ty, id)));
+        }
+        if let Some(&pid) = self.param_by_name.get(&n.text) {
+            let k = self.params.get(pid).map(|p| p.kind.clone())?;
+            return Some((Expr::Param(pid, loc), k));
+        }
+        if self.defs.contains_key(&n.text) {
+            return match self.resolve_def(&n.text, Some(loc))? {
+                DefValue::Expr(e, k) => Some((
+                    Expr::Named {
+                        name: n.text.clone(),
+                        body: Box::new(e),
+                        loc,
+                    },
+                    k,
+                )),
+                DefValue::Cond(_) => {
+                    self.errors.push(self.wrong_kind(
+                        file,
+                        n.span,
+                        "数值",
+                        &Kind::Bool,
+                        "这个定义是条件，不能参与计算",
+                    ));
+                    None
+                }
+            };
+        }
+        if let Some(owners) = self.vocab.enum_values.get(&n.text).cloned() {
+            return match owners.as_slice() {
+                [(fact, idx)] => Some((Expr::Lit(Value::Enum(*idx), loc), Kind::Enum(*fact))),
+                _ => {
+                    self.errors.push(self.ambiguous(file, n, &owners));
+                    None
+                }
+            };
+        }
+        if n.quoted {
+            return Some((
+                Expr::Lit(Value::Text(n.text.as_str().into()), loc),
+                Kind::Text,
+            ));
+        }
+        self.errors.push(self.unknown_word(file, n));
+        None
+    }
+
+    pub(super) fn money_expr(&mut self, file: FileId, e: &ast::Expr) -> Option<Expr> {
+        let (x, k) = self.expr(file, e, None)?;
+        if k != Kind::Money {
+            self.errors.push(self.wrong_kind(
+                file,
+                e.span(),
+                "金额",
+                &k,
+                "给予的应是金额，如 20万元 或 研发投入 的 20%",
+            ));
+            return None;
+        }
+        Some(x)
+    }
+
+    // ───────────── policies and clauses ─────────────
+}
+
+pub(super) fn literal_value(l: &Literal) -> (Value, Kind) {
+    match l {
+        Literal::Money(m) => (Value::Money(*m), Kind::Money),
+        Literal::Ratio(r) => (Value::Ratio(*r), Kind::Ratio),
+        Literal::Date(d) => (Value::Date(*d), Kind::Date),
+        Literal::Quantity(n, u) => (Value::Quantity(*n), Kind::Quantity(u.clone())),
+        Literal::Number(n) => (Value::Number(*n), Kind::Number),
+        Literal::Text(t) => (Value::Text(t.as_str().into()), Kind::Text),
+    }
+}
+
+pub(super) fn ty_kind(ty: &Ty, id: FactId) -> Kind {
+    match ty {
+        Ty::Bool => Kind::Bool,
+        Ty::Money => Kind::Money,
+        Ty::Ratio => Kind::Ratio,
+        Ty::Date => Kind::Date,
+        Ty::Text => Kind::Text,
+        Ty::Quantity(u) => Kind::Quantity(u.clone()),
+        Ty::Enum { .. } => Kind::Enum(id),
+    }
+}
+
+/// Whether two kinds can be compared (a bare number reads in the other
+/// side's unit; a ratio compares with a plain fraction).
+pub(super) fn comparable(a: &Kind, b: &Kind) -> bool {
+    a == b
+        || matches!(
+            (a, b),
+            (Kind::Number, Kind::Ratio)
+                | (Kind::Ratio, Kind::Number)
+                | (Kind::Number, Kind::Quantity(_))
+                | (Kind::Quantity(_), Kind::Number)
+        )
+}
+
+/// The kind of `a op b`, or `None` when they cannot be combined.
+pub fn arith_kind(op: ArithOp, a: &Kind, b: &Kind) -> Option<Kind> {
+    use Kind::*;
+    let scalar = |k: &Kind| matches!(k, Ratio | Number);
+    match op {
+        ArithOp::Add | ArithOp::Sub => match (a, b) {
+            _ if a == b && matches!(a, Money | Ratio | Number | Quantity(_)) => Some(a.clone()),
+            (Ratio, Number) | (Number, Ratio) => Some(Ratio),
+            (Quantity(_), Number) => Some(a.clone()),
+            (Number, Quantity(_)) => Some(b.clone()),
+            _ => None,
+        },
+        ArithOp::Mul => match (a, b) {
+            (Money, k) | (k, Money) if scalar(k) || matches!(k, Quantity(_)) => Some(Money),
+            (Ratio, Ratio) | (Ratio, Number) | (Number, Ratio) => Some(Ratio),
+            (Number, Number) => Some(Number),
+            (Quantity(_), k) if scalar(k) => Some(a.clone()),
+            (k, Quantity(_)) if scalar(k) => Some(b.clone()),
+            _ => None,
+        },
+        ArithOp::Div => match (a, b) {
+            (Money, k) if scalar(k) || matches!(k, Quantity(_)) => Some(Money),
+            (Money, Money) => Some(Ratio),
+            (Ratio, k) if scalar(k) => Some(Ratio),
+            (Number, Number) => Some(Number),
+            (Quantity(u), Quantity(v)) if u == v => Some(Ratio),
+            (Quantity(_), k) if scalar(k) => Some(a.clone()),
+            _ => None,
+        },
+    }
+}

@@ -1,0 +1,514 @@
+//! 政策 blocks and clauses: windows, scope, shares, labels and the amount
+//! forms of each action.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, Months, NaiveDate};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::expr::ty_kind;
+use super::{Resolver, to_sspan};
+use crate::ast::{self, CmpOp};
+use crate::check::error::CheckError;
+use crate::program::*;
+use crate::source::Span;
+
+impl Resolver {
+    pub(super) fn policy(&mut self, file: FileId, p: &ast::Policy) -> (PolicyDef, Vec<ast::Case>) {
+        let publish: Option<Option<NaiveDate>> = p.items.iter().find_map(|i| match i {
+            ast::PolicyItem::Publish(d) => Some(d.node),
+            _ => None,
+        });
+        let mut def = PolicyDef {
+            title: Some(p.title.node.clone()),
+            loc: Resolver::loc(file, p.title.span),
+            window: None,
+            provenance: None,
+            lead: vec![],
+            scope: None,
+            share: None,
+            overlap: None,
+            total_cap: None,
+            budget: None,
+            clauses: vec![],
+            allows: vec![],
+        };
+        let mut cases = Vec::new();
+        let mut labels = HashMap::new();
+        for item in &p.items {
+            match item {
+                ast::PolicyItem::Window(w) => def.window = self.window(file, w, publish),
+                ast::PolicyItem::Publish(_) => {}
+                ast::PolicyItem::Provenance(lines) => def.provenance = self.provenance(file, lines),
+                ast::PolicyItem::Lead(names) => {
+                    def.lead = names.iter().map(|n| n.text.clone()).collect()
+                }
+                ast::PolicyItem::Scope(c) => def.scope = self.cond(file, c),
+                ast::PolicyItem::Share(s) => def.share = self.share(file, s),
+                ast::PolicyItem::Overlap(o) => def.overlap = Some(o.node),
+                ast::PolicyItem::TotalCap { cap, per_year } => {
+                    def.total_cap = Some((cap.node, *per_year))
+                }
+                ast::PolicyItem::Budget(b) => def.budget = Some(b.node),
+                ast::PolicyItem::Define(_) => {}
+                ast::PolicyItem::Allow(a) => def.allows.extend(a.iter().map(|s| s.node.clone())),
+                ast::PolicyItem::Case(c) => cases.push(c.clone()),
+                ast::PolicyItem::Clause(c) => {
+                    let idx = def.clauses.len();
+                    if let Some(cd) = self.clause(file, c, idx, publish, &mut labels) {
+                        def.clauses.push(cd);
+                    }
+                }
+            }
+        }
+        (def, cases)
+    }
+
+    /// `出处 第A行 至 第B行`, kept only when A ≤ B.
+    pub(super) fn provenance(
+        &mut self,
+        file: FileId,
+        lines: &crate::source::Spanned<(u32, u32)>,
+    ) -> Option<(u32, u32)> {
+        let (first, last) = lines.node;
+        if first > last {
+            self.errors.push(CheckError::ProvenanceReversed {
+                src: self.src(file),
+                span: to_sspan(lines.span),
+                first,
+                last,
+            });
+            return None;
+        }
+        Some((first, last))
+    }
+
+    pub(super) fn window(
+        &mut self,
+        file: FileId,
+        w: &crate::source::Spanned<ast::Window>,
+        publish: Option<Option<NaiveDate>>,
+    ) -> Option<WindowDef> {
+        // Ok(None): depends on a publication date the text does not give.
+        let point = |p: &ast::WindowPoint| -> Result<Option<NaiveDate>, String> {
+            match p {
+                ast::WindowPoint::Date(d) => Ok(Some(*d)),
+                ast::WindowPoint::Published(delay) => {
+                    if let Some((n, u)) = delay {
+                        check_duration(*n, u)?;
+                    }
+                    let Some(base) = publish.flatten() else {
+                        return Ok(None);
+                    };
+                    match delay {
+                        None => Ok(Some(base)),
+                        Some((n, u)) => add_duration(base, *n, u).map(Some),
+                    }
+                }
+            }
+        };
+        let uses_publish = matches!(w.node.start, ast::WindowPoint::Published(_))
+            || matches!(
+                w.node.end,
+                ast::WindowEnd::At(ast::WindowPoint::Published(_))
+            );
+        if uses_publish && publish.is_none() {
+            self.errors.push(CheckError::BadWindow {
+                src: self.src(file),
+                span: to_sspan(w.span),
+            });
+        }
+        let ends = point(&w.node.start).and_then(|start| {
+            let end = match &w.node.end {
+                ast::WindowEnd::Open => Ok((None, true)),
+                ast::WindowEnd::At(p) => point(p).map(|e| (e, e.is_some())),
+                ast::WindowEnd::For(n, u) => match start {
+                    Some(s) => add_duration(s, *n, u).map(|e| {
+                        let e = e.pred_opt();
+                        (e, e.is_some())
+                    }),
+                    None => check_duration(*n, u).map(|()| (None, false)),
+                },
+            }?;
+            Ok((start, end))
+        });
+        let (start, (end, end_known)) = match ends {
+            Ok(x) => x,
+            Err(reason) => {
+                self.errors.push(CheckError::WindowLength {
+                    src: self.src(file),
+                    span: to_sspan(w.span),
+                    reason,
+                });
+                return None;
+            }
+        };
+        let Some(start) = start.filter(|_| end_known) else {
+            return Some(WindowDef::Unpublished { start, end });
+        };
+        if let Some(e) = end
+            && e < start
+        {
+            self.errors.push(CheckError::WindowReversed {
+                src: self.src(file),
+                span: to_sspan(w.span),
+            });
+        }
+        Some(WindowDef::Dates(start, end))
+    }
+
+    pub(super) fn share(
+        &mut self,
+        file: FileId,
+        s: &crate::source::Spanned<ast::Share>,
+    ) -> Option<ShareDef> {
+        match &s.node {
+            ast::Share::BySystem => Some(ShareDef::BySystem),
+            ast::Share::Payers(payers) => {
+                let sum = payers
+                    .iter()
+                    .try_fold(Decimal::ZERO, |a, (_, r)| a.checked_add(r.0));
+                if sum != Some(Decimal::ONE) {
+                    self.errors.push(CheckError::SharesSum {
+                        src: self.src(file),
+                        span: to_sspan(s.span),
+                        sum: sum.map_or_else(
+                            || "超出可表示的范围".to_string(),
+                            |x| crate::num::Ratio(x).to_string(),
+                        ),
+                    });
+                    return None;
+                }
+                Some(ShareDef::Payers(
+                    payers.iter().map(|(n, r)| (n.text.clone(), r.0)).collect(),
+                ))
+            }
+        }
+    }
+
+    pub(super) fn clause(
+        &mut self,
+        file: FileId,
+        c: &ast::Clause,
+        _idx: usize,
+        publish: Option<Option<NaiveDate>>,
+        labels: &mut HashMap<String, Span>,
+    ) -> Option<ClauseDef> {
+        let loc = Resolver::loc(file, c.span);
+        let (label, labelled) = match &c.label {
+            Some(l) => {
+                if let Some(first) = labels.get(&l.text) {
+                    self.errors.push(CheckError::DuplicateLabel {
+                        src: self.src(file),
+                        span: to_sspan(l.span),
+                        label: l.text.clone(),
+                        first: to_sspan(*first),
+                    });
+                } else {
+                    labels.insert(l.text.clone(), l.span);
+                }
+                (l.text.clone(), true)
+            }
+            None => {
+                let line = self.lines.get(file).map_or(0, |l| l.line(c.span.start));
+                let name = self
+                    .files
+                    .get(file)
+                    .map_or("?".into(), |f| f.name.to_string());
+                (format!("{name}:{line}"), false)
+            }
+        };
+        let cond = self.cond(file, &c.cond);
+        let action = self.action(file, c);
+        let mut source = None;
+        let mut also_cites = Vec::new();
+        let mut matter = None;
+        let mut window = None;
+        let mut share = None;
+        let mut allows = Vec::new();
+        for a in &c.attrs {
+            match a {
+                ast::ClauseAttr::Source(s) if source.is_none() => source = Some(s.node.clone()),
+                ast::ClauseAttr::Source(s) => also_cites.push(s.node.clone()),
+                ast::ClauseAttr::Matter(m) => matter = Some(m.text.clone()),
+                ast::ClauseAttr::Window(w) => window = self.window(file, w, publish),
+                ast::ClauseAttr::Share(s) => share = self.share(file, s),
+                ast::ClauseAttr::Allow(x) => allows.extend(x.iter().map(|s| s.node.clone())),
+            }
+        }
+        let (action, tiers) = action?;
+        Some(ClauseDef {
+            explicit_matter: matter.is_some(),
+            matter: matter.unwrap_or_else(|| label.clone()),
+            label,
+            labelled,
+            cond: cond?,
+            tiers,
+            action,
+            source,
+            also_cites,
+            window,
+            share,
+            loc,
+            allows,
+        })
+    }
+
+    pub(super) fn action(&mut self, file: FileId, c: &ast::Clause) -> Option<(Action, Vec<Cond>)> {
+        Some(match &c.action.node {
+            ast::Action::Grant(g) => {
+                let (amount, tiers) = self.grant_amount(file, &g.amount, &c.cond)?;
+                (
+                    Action::Grant {
+                        amount,
+                        extra: g.extra,
+                        name: g.name.as_ref().map(|n| n.node.clone()),
+                    },
+                    tiers,
+                )
+            }
+            ast::Action::Exempt(t) => (Action::Exempt(t.node.clone()), vec![]),
+            ast::Action::Permit(t) => (Action::Permit(t.node.clone()), vec![]),
+            ast::Action::Prohibit(n) | ast::Action::Oblige(n) => {
+                let id = self.cond_word(file, n)?;
+                let a = if matches!(c.action.node, ast::Action::Prohibit(_)) {
+                    Action::Prohibit(id)
+                } else {
+                    Action::Oblige(id)
+                };
+                (a, vec![])
+            }
+        })
+    }
+
+    pub(super) fn grant_amount(
+        &mut self,
+        file: FileId,
+        g: &ast::GrantAmount,
+        cond: &ast::Cond,
+    ) -> Option<(GrantAmount, Vec<Cond>)> {
+        match g {
+            ast::GrantAmount::Single(a) => {
+                let core = self.amount_core(file, &a.core);
+                let cap = match &a.cap {
+                    Some(c) => Some(self.money_expr(file, c)?),
+                    None => None,
+                };
+                Some((
+                    GrantAmount::Single(Amount {
+                        bound: a.bound,
+                        core: core?,
+                        cap,
+                    }),
+                    vec![],
+                ))
+            }
+            ast::GrantAmount::Discretionary { cap, .. } => {
+                let cap = match cap {
+                    Some(c) => Some(self.money_expr(file, c)?),
+                    None => None,
+                };
+                Some((GrantAmount::Discretionary { cap }, vec![]))
+            }
+            ast::GrantAmount::Tiers {
+                bound,
+                items,
+                cap,
+                span,
+            } => {
+                let Some(list) = tier_list(cond) else {
+                    self.errors.push(CheckError::TiersWithoutList {
+                        src: self.src(file),
+                        span: to_sspan(cond.span()),
+                    });
+                    return None;
+                };
+                if list.len() != items.len() {
+                    self.errors.push(CheckError::TierCount {
+                        src: self.src(file),
+                        cond_span: to_sspan(list_span(&list)),
+                        amount_span: to_sspan(*span),
+                        conditions: list.len(),
+                        amounts: items.len(),
+                    });
+                    return None;
+                }
+                // The tiers are parts of the clause's condition, which has
+                // already reported its errors: do not report them twice.
+                let reported = self.errors.len();
+                let tiers: Vec<Option<Cond>> = list.iter().map(|c| self.cond(file, c)).collect();
+                self.errors.truncate(reported);
+                let cores: Vec<Option<AmountCore>> =
+                    items.iter().map(|i| self.amount_core(file, i)).collect();
+                let cap = match cap {
+                    Some(c) => Some(self.money_expr(file, c)?),
+                    None => None,
+                };
+                Some((
+                    GrantAmount::Tiers {
+                        bound: *bound,
+                        items: cores.into_iter().collect::<Option<Vec<_>>>()?,
+                        cap,
+                    },
+                    tiers.into_iter().collect::<Option<Vec<_>>>()?,
+                ))
+            }
+        }
+    }
+
+    pub(super) fn amount_core(&mut self, file: FileId, a: &ast::AmountCore) -> Option<AmountCore> {
+        match a {
+            ast::AmountCore::Expr(e) => self.money_expr(file, e).map(AmountCore::Expr),
+            ast::AmountCore::PerUnit {
+                fact,
+                unit,
+                bound,
+                rate,
+                span,
+            } => {
+                let fact_id = match fact {
+                    Some(n) => {
+                        let Some(&id) = self.vocab.by_name.get(&n.text) else {
+                            self.errors.push(self.unknown_word(file, n));
+                            return None;
+                        };
+                        match self.vocab.get(id).map(|f| f.ty.clone()) {
+                            Some(Ty::Quantity(u)) if u == unit.node => id,
+                            Some(Ty::Quantity(u)) => {
+                                self.errors.push(CheckError::UnitMismatch {
+                                    src: self.src(file),
+                                    span: to_sspan(unit.span),
+                                    unit: unit.node.clone(),
+                                    fact: n.text.clone(),
+                                    fact_unit: u.clone(),
+                                    help: format!("改成 每{u}，或换一个以{}计的事实", unit.node),
+                                });
+                                return None;
+                            }
+                            Some(t) => {
+                                let k = ty_kind(&t, id);
+                                self.errors.push(self.wrong_kind(
+                                    file,
+                                    n.span,
+                                    "数量",
+                                    &k,
+                                    "按单位计算的金额需要一个 数量(单位) 类型的事实",
+                                ));
+                                return None;
+                            }
+                            None => return None,
+                        }
+                    }
+                    None => {
+                        let matching: Vec<FactId> = self
+                            .vocab
+                            .facts
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, f)| f.ty == Ty::Quantity(unit.node.clone()))
+                            .map(|(i, _)| i)
+                            .collect();
+                        match matching.as_slice() {
+                            [one] => *one,
+                            _ => {
+                                let names: Vec<&str> =
+                                    matching.iter().map(|i| self.vocab.name(*i)).collect();
+                                let help = if names.is_empty() {
+                                    format!(
+                                        "词汇中没有以{}计的 数量 事实；声明一个，如 数量({})",
+                                        unit.node, unit.node
+                                    )
+                                } else {
+                                    format!(
+                                        "有多个以{}计的事实（{}）；写明按哪个，如 按 {} 每{} …",
+                                        unit.node,
+                                        names.join("、"),
+                                        names.first().copied().unwrap_or(""),
+                                        unit.node
+                                    )
+                                };
+                                self.errors.push(CheckError::PerUnitFact {
+                                    src: self.src(file),
+                                    span: to_sspan(unit.span),
+                                    unit: unit.node.clone(),
+                                    help,
+                                });
+                                return None;
+                            }
+                        }
+                    }
+                };
+                let rate = self.money_expr(file, rate)?;
+                Some(AmountCore::PerUnit {
+                    fact: fact_id,
+                    bound: *bound,
+                    rate,
+                    loc: Resolver::loc(file, *span),
+                })
+            }
+        }
+    }
+
+    // ───────────── cases ─────────────
+}
+
+/// Whether `n` of `unit` is a period of time: a whole number of a time
+/// unit.
+pub(super) fn check_duration(n: Decimal, unit: &str) -> Result<(), String> {
+    if !matches!(unit, "年" | "个月" | "周" | "日" | "天" | "工作日") {
+        return Err(format!("“{unit}”不是时间单位"));
+    }
+    if n.fract() != Decimal::ZERO {
+        return Err(format!("{}{unit} 不是整数", n.normalize()));
+    }
+    Ok(())
+}
+
+/// `d` moved on by `n` of a time unit; `Err` says why that cannot be
+/// done (a unit that is not a time, a fraction, a date beyond the
+/// calendar), so that a window is never silently misread.
+pub(super) fn add_duration(d: NaiveDate, n: Decimal, unit: &str) -> Result<NaiveDate, String> {
+    check_duration(n, unit)?;
+    let beyond = || format!("{d} 之后 {}{unit} 超出了日历范围", n.normalize());
+    let n = n.to_u32().ok_or_else(beyond)?;
+    match unit {
+        "年" => n
+            .checked_mul(12)
+            .and_then(|m| d.checked_add_months(Months::new(m))),
+        "个月" => d.checked_add_months(Months::new(n)),
+        "周" => d.checked_add_signed(Duration::days(i64::from(n) * 7)),
+        _ => d.checked_add_signed(Duration::days(i64::from(n))),
+    }
+    .ok_or_else(beyond)
+}
+
+/// The tier list of a 分别 clause: a 、-list, or `X 为 A、B、C`, found at the
+/// top of the condition or among its 且 parts.
+pub(super) fn tier_list(c: &ast::Cond) -> Option<Vec<ast::Cond>> {
+    match c {
+        ast::Cond::List(items, _) => Some(items.clone()),
+        ast::Cond::Compare(cmp) if cmp.op == CmpOp::Eq && cmp.rhs.len() > 1 => Some(
+            cmp.rhs
+                .iter()
+                .map(|r| {
+                    ast::Cond::Compare(ast::Compare {
+                        lhs: cmp.lhs.clone(),
+                        op: CmpOp::Eq,
+                        rhs: vec![r.clone()],
+                        contradictory: false,
+                        op_span: cmp.op_span,
+                        span: r.span(),
+                    })
+                })
+                .collect(),
+        ),
+        ast::Cond::And(items, _) => items.iter().find_map(tier_list),
+        _ => None,
+    }
+}
+
+pub(super) fn list_span(list: &[ast::Cond]) -> Span {
+    let first = list.first().map(ast::Cond::span).unwrap_or_default();
+    list.iter().fold(first, |acc, c| acc.to(c.span()))
+}

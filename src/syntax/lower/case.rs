@@ -1,0 +1,124 @@
+//! 案例 blocks: facts, date and expectations.
+
+use pest::iterators::Pair;
+
+use super::clause::bound_of;
+use super::policy::label;
+use super::{LowerError, R, broken, date, lit_of, money, name, quoted_text, sp};
+use crate::ast::*;
+use crate::source::Spanned;
+use crate::syntax::Rule;
+use crate::syntax::cursor::Cursor;
+
+pub(super) fn case(p: Pair<'_, Rule>) -> R<Case> {
+    let span = sp(&p);
+    let mut c = Cursor::new(&p);
+    let q = c.expect(Rule::quoted)?;
+    let case_name = Spanned::new(quoted_text(&q)?, sp(&q));
+    let mut facts = Vec::new();
+    let mut when = None;
+    let mut expectations = Vec::new();
+    for ci in c {
+        let mut cc = Cursor::new(&ci);
+        let x = cc.any()?;
+        match x.as_rule() {
+            Rule::case_facts => {
+                for fe in Cursor::new(&x) {
+                    let mut fc = Cursor::new(&fe);
+                    let n = name(fc.expect(Rule::name)?)?;
+                    let v = fc.expect(Rule::fact_value)?;
+                    let vs = sp(&v);
+                    let inner = Cursor::new(&v).any()?;
+                    let val = match inner.as_rule() {
+                        Rule::yes => FactLiteral::Bool(true),
+                        Rule::no => FactLiteral::Bool(false),
+                        Rule::name => FactLiteral::Word(name(inner)?.text),
+                        _ => FactLiteral::Lit(lit_of(&inner)?),
+                    };
+                    facts.push((n, Spanned::new(val, vs)));
+                }
+            }
+            Rule::case_date => {
+                let d = Cursor::new(&x).expect(Rule::date)?;
+                if when.is_some() {
+                    return Err(LowerError::DuplicateCaseDate(sp(&d)));
+                }
+                when = Some(Spanned::new(date(&d)?, sp(&d)));
+            }
+            Rule::expectation => expectations.push(expectation(x)?),
+            _ => return broken(&x, "案例项"),
+        }
+    }
+    Ok(Case {
+        name: case_name,
+        facts,
+        date: when,
+        expectations,
+        span,
+    })
+}
+
+pub(super) fn expectation(p: Pair<'_, Rule>) -> R<Expectation> {
+    let span = sp(&p);
+    let mut c = Cursor::new(&p);
+    let x = c.any()?;
+    let mut xc = Cursor::new(&x);
+    match x.as_rule() {
+        Rule::expect_total => {
+            let outcome = expect_amount(xc.expect(Rule::expect_amount)?)?;
+            Ok(Expectation {
+                target: ExpectTarget::Total,
+                outcome,
+                span,
+            })
+        }
+        Rule::expect_clause => {
+            let r = xc.expect(Rule::clause_ref)?;
+            let mut rc = Cursor::new(&r);
+            let policy = match rc.optional(Rule::title) {
+                Some(t) => Some(Spanned::new(
+                    Cursor::new(&t)
+                        .expect(Rule::title_inner)?
+                        .as_str()
+                        .to_string(),
+                    sp(&t),
+                )),
+                None => None,
+            };
+            let lbl = label(rc.expect(Rule::label)?)?;
+            let o = xc.expect(Rule::expect_outcome)?;
+            let mut oc = Cursor::new(&o);
+            let outcome = if oc.optional(Rule::kw_give).is_some() {
+                expect_amount(oc.expect(Rule::expect_amount)?)?
+            } else {
+                let w = oc.expect(Rule::expect_word)?;
+                match w.as_str() {
+                    "不适用" => Expected::NotApplicable,
+                    "待定" => Expected::Undecided,
+                    "免于" => Expected::Exempt,
+                    "违反" => Expected::Violated,
+                    "遵守" => Expected::Met,
+                    _ => return broken(&w, "期望"),
+                }
+            };
+            Ok(Expectation {
+                target: ExpectTarget::Clause { policy, label: lbl },
+                outcome,
+                span,
+            })
+        }
+        _ => broken(&x, "期望"),
+    }
+}
+
+pub(super) fn expect_amount(p: Pair<'_, Rule>) -> R<Expected> {
+    let mut c = Cursor::new(&p);
+    if c.optional(Rule::kw_zhuoding).is_some() {
+        return Ok(Expected::Discretionary);
+    }
+    let bound = c
+        .optional(Rule::bound_kw)
+        .map_or(Bound::Exact, |b| bound_of(&b));
+    let m = c.expect(Rule::money)?;
+    Ok(Expected::Amount(bound, money(&m)?))
+}

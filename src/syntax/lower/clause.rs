@@ -1,0 +1,231 @@
+//! Clauses: actions and every amount form (fixed, capped, tiers, per unit).
+
+use pest::iterators::Pair;
+
+use super::cond::cond;
+use super::expr::expr;
+use super::policy::{label, share, window};
+use super::{R, allow, broken, name, quoted_text, sp};
+use crate::ast::*;
+use crate::source::Spanned;
+use crate::syntax::Rule;
+use crate::syntax::cursor::Cursor;
+
+pub(super) fn clause(p: Pair<'_, Rule>) -> R<Clause> {
+    let span = sp(&p);
+    let mut c = Cursor::new(&p);
+    let lbl = match c.optional(Rule::label) {
+        Some(l) => Some(label(l)?),
+        None => None,
+    };
+    c.expect(Rule::kw_dui)?;
+    let cnd = cond(c.expect(Rule::cond)?)?;
+    c.optional(Rule::comma);
+    let a = c.expect(Rule::action)?;
+    let act = Spanned::new(action(&a)?, sp(&a));
+    let mut attrs = Vec::new();
+    for at in c {
+        let mut ac = Cursor::new(&at);
+        ac.optional(Rule::comma);
+        let x = ac.any()?;
+        let xs = sp(&x);
+        let mut xc = Cursor::new(&x);
+        attrs.push(match x.as_rule() {
+            Rule::attr_source => {
+                let v = xc.expect(Rule::verbatim)?;
+                let inner = Cursor::new(&v).expect(Rule::verbatim_inner)?;
+                ClauseAttr::Source(Spanned::new(inner.as_str().to_string(), sp(&v)))
+            }
+            Rule::attr_matter => ClauseAttr::Matter(name(xc.expect(Rule::name)?)?),
+            Rule::attr_window => {
+                ClauseAttr::Window(Spanned::new(window(xc.expect(Rule::window_spec)?)?, xs))
+            }
+            Rule::attr_share => {
+                ClauseAttr::Share(Spanned::new(share(xc.expect(Rule::share_spec)?)?, xs))
+            }
+            Rule::allow => ClauseAttr::Allow(allow(x)?),
+            _ => return broken(&x, "条款属性"),
+        });
+    }
+    Ok(Clause {
+        label: lbl,
+        cond: cnd,
+        action: act,
+        attrs,
+        span,
+    })
+}
+
+pub(super) fn text_arg(p: Pair<'_, Rule>) -> R<Spanned<String>> {
+    let mut c = Cursor::new(&p);
+    let q = c.any()?;
+    let text = match q.as_rule() {
+        Rule::verbatim => Cursor::new(&q)
+            .expect(Rule::verbatim_inner)?
+            .as_str()
+            .to_string(),
+        Rule::quoted => quoted_text(&q)?,
+        Rule::ident => q.as_str().to_string(),
+        _ => return broken(&q, "文字"),
+    };
+    Ok(Spanned::new(text, sp(&q)))
+}
+
+pub(super) fn action(p: &Pair<'_, Rule>) -> R<Action> {
+    let mut c = Cursor::new(p);
+    let a = c.any()?;
+    c.finish()?;
+    let mut ac = Cursor::new(&a);
+    Ok(match a.as_rule() {
+        Rule::grant => {
+            let tiers = ac.optional(Rule::kw_fenbie).is_some();
+            ac.expect(Rule::kw_give)?;
+            let amt = if tiers {
+                tier_amounts(ac.expect(Rule::tier_amounts)?)?
+            } else {
+                amount(ac.expect(Rule::amount)?)?
+            };
+            let gname = grant_name(ac.optional(Rule::grant_name))?;
+            Action::Grant(Grant {
+                extra: false,
+                amount: amt,
+                name: gname,
+            })
+        }
+        Rule::extra_grant => {
+            ac.expect(Rule::kw_zai)?;
+            ac.expect(Rule::kw_give)?;
+            let amt = amount(ac.expect(Rule::amount)?)?;
+            let gname = grant_name(ac.optional(Rule::grant_name))?;
+            Action::Grant(Grant {
+                extra: true,
+                amount: amt,
+                name: gname,
+            })
+        }
+        Rule::exemption => Action::Exempt(text_arg(ac.expect(Rule::text_arg)?)?),
+        Rule::prohibition => Action::Prohibit(name(ac.expect(Rule::name)?)?),
+        Rule::obligation => Action::Oblige(name(ac.expect(Rule::name)?)?),
+        Rule::permission => Action::Permit(text_arg(ac.expect(Rule::text_arg)?)?),
+        _ => return broken(&a, "动作"),
+    })
+}
+
+pub(super) fn grant_name(p: Option<Pair<'_, Rule>>) -> R<Option<Spanned<String>>> {
+    let Some(p) = p else { return Ok(None) };
+    let mut text = String::new();
+    for q in Cursor::new(&p) {
+        match q.as_rule() {
+            Rule::kw_once => text.push_str("一次性"),
+            Rule::grant_kind => text.push_str(q.as_str()),
+            Rule::quoted => text.push_str(&quoted_text(&q)?),
+            _ => return broken(&q, "资金名称"),
+        }
+    }
+    Ok(Some(Spanned::new(text, sp(&p))))
+}
+
+pub(super) fn bound_of(p: &Pair<'_, Rule>) -> Bound {
+    match p.as_str() {
+        "不少于" | "不低于" => Bound::AtLeast,
+        _ => Bound::AtMost,
+    }
+}
+
+pub(super) fn amount(p: Pair<'_, Rule>) -> R<GrantAmount> {
+    let span = sp(&p);
+    let mut c = Cursor::new(&p);
+    if let Some(d) = c.optional(Rule::discretionary) {
+        let dspan = sp(&d);
+        let mut dc = Cursor::new(&d);
+        dc.expect(Rule::kw_zhuoding)?;
+        let cap = match dc.optional(Rule::cap) {
+            Some(x) => Some(cap(x)?),
+            None => None,
+        };
+        return Ok(GrantAmount::Discretionary { cap, span: dspan });
+    }
+    let bound = c
+        .optional(Rule::bound_kw)
+        .map_or(Bound::Exact, |b| bound_of(&b));
+    let core = amount_core(c.expect(Rule::amount_core)?)?;
+    let cp = match c.optional(Rule::cap) {
+        Some(x) => Some(cap(x)?),
+        None => None,
+    };
+    c.finish()?;
+    Ok(GrantAmount::Single(Amount {
+        bound,
+        core,
+        cap: cp,
+        span,
+    }))
+}
+
+pub(super) fn cap(p: Pair<'_, Rule>) -> R<Expr> {
+    let mut c = Cursor::new(&p);
+    let _sep = c.any()?;
+    c.expect(Rule::cap_kw)?;
+    let e = expr(c.expect(Rule::expr)?)?;
+    c.finish()?;
+    Ok(e)
+}
+
+pub(super) fn tier_amounts(p: Pair<'_, Rule>) -> R<GrantAmount> {
+    let span = sp(&p);
+    let mut bound = Bound::Exact;
+    let mut items = Vec::new();
+    let mut cp = None;
+    for q in Cursor::new(&p) {
+        match q.as_rule() {
+            Rule::bound_kw => bound = bound_of(&q),
+            Rule::amount_core => items.push(amount_core(q)?),
+            Rule::dun => {}
+            Rule::tier_cap => cp = Some(cap(q)?),
+            _ => return broken(&q, "分档金额"),
+        }
+    }
+    Ok(GrantAmount::Tiers {
+        bound,
+        items,
+        cap: cp,
+        span,
+    })
+}
+
+pub(super) fn amount_core(p: Pair<'_, Rule>) -> R<AmountCore> {
+    let mut c = Cursor::new(&p);
+    c.optional(Rule::kw_an);
+    let q = c.any()?;
+    c.finish()?;
+    match q.as_rule() {
+        Rule::expr => Ok(AmountCore::Expr(expr(q)?)),
+        Rule::per_unit => {
+            let span = sp(&q);
+            let mut pc = Cursor::new(&q);
+            let fact = match pc.optional(Rule::name) {
+                Some(n) => Some(name(n)?),
+                None => None,
+            };
+            let kw = pc.expect(Rule::per_unit_kw)?;
+            let unit_text: String = kw
+                .as_str()
+                .trim_start_matches('每')
+                .trim_start_matches([' ', '\u{3000}'])
+                .to_string();
+            let bound = pc
+                .optional(Rule::bound_kw)
+                .map_or(Bound::Exact, |b| bound_of(&b));
+            let rate = expr(pc.expect(Rule::expr)?)?;
+            pc.finish()?;
+            Ok(AmountCore::PerUnit {
+                fact,
+                unit: Spanned::new(unit_text, sp(&kw)),
+                bound,
+                rate,
+                span,
+            })
+        }
+        _ => broken(&q, "金额"),
+    }
+}

@@ -1,0 +1,167 @@
+//! Expressions: arithmetic, 的 and 按, functions and bands.
+
+use pest::iterators::Pair;
+
+use super::{R, broken, lit_of, name, sp};
+use crate::ast::*;
+use crate::source::Spanned;
+use crate::syntax::Rule;
+use crate::syntax::cursor::Cursor;
+
+pub(super) fn expr(p: Pair<'_, Rule>) -> R<Expr> {
+    let span = sp(&p);
+    let mut c = Cursor::new(&p);
+    let first = term(c.expect(Rule::term)?)?;
+    let mut rest = Vec::new();
+    while let Some(op) = c.optional(Rule::add_op) {
+        let o = if matches!(op.as_str(), "+" | "＋") {
+            ArithOp::Add
+        } else {
+            ArithOp::Sub
+        };
+        rest.push((o, term(c.expect(Rule::term)?)?));
+    }
+    c.finish()?;
+    Ok(if rest.is_empty() {
+        first
+    } else {
+        Expr::Arith {
+            first: Box::new(first),
+            rest,
+            span,
+        }
+    })
+}
+
+pub(super) fn term(p: Pair<'_, Rule>) -> R<Expr> {
+    let span = sp(&p);
+    let mut c = Cursor::new(&p);
+    let first = factor(c.expect(Rule::factor)?)?;
+    let mut rest = Vec::new();
+    while let Some(op) = c.optional(Rule::mul_op) {
+        let o = if matches!(op.as_str(), "÷" | "/") {
+            ArithOp::Div
+        } else {
+            ArithOp::Mul
+        };
+        rest.push((o, factor(c.expect(Rule::factor)?)?));
+    }
+    c.finish()?;
+    Ok(if rest.is_empty() {
+        first
+    } else {
+        Expr::Arith {
+            first: Box::new(first),
+            rest,
+            span,
+        }
+    })
+}
+
+pub(super) fn factor(p: Pair<'_, Rule>) -> R<Expr> {
+    let span = sp(&p);
+    let mut c = Cursor::new(&p);
+    let base = primary(c.expect(Rule::primary)?)?;
+    let base_cap = match c.optional(Rule::base_cap) {
+        Some(bc) => {
+            let mut bcc = Cursor::new(&bc);
+            bcc.expect(Rule::cap_kw)?;
+            Some(Box::new(primary(bcc.expect(Rule::primary)?)?))
+        }
+        None => None,
+    };
+    let mut shares = Vec::new();
+    while c.optional(Rule::kw_de).is_some() {
+        c.optional(Rule::kw_an);
+        shares.push(primary(c.expect(Rule::primary)?)?);
+    }
+    c.finish()?;
+    Ok(if shares.is_empty() && base_cap.is_none() {
+        base
+    } else {
+        Expr::Of {
+            base: Box::new(base),
+            base_cap,
+            shares,
+            span,
+        }
+    })
+}
+
+pub(super) fn primary(p: Pair<'_, Rule>) -> R<Expr> {
+    let mut c = Cursor::new(&p);
+    let q = c.any()?;
+    c.finish()?;
+    let span = sp(&q);
+    match q.as_rule() {
+        Rule::operand => operand(q),
+        Rule::func_call => {
+            let mut fc = Cursor::new(&q);
+            let f = fc.expect(Rule::func_name)?;
+            let func = if f.as_str() == "较高者" {
+                Func::Max
+            } else {
+                Func::Min
+            };
+            let mut args = Vec::new();
+            for a in fc {
+                if a.as_rule() == Rule::expr {
+                    args.push(expr(a)?);
+                }
+            }
+            Ok(Expr::Call { func, args, span })
+        }
+        _ => Ok(Expr::Lit(Spanned::new(lit_of(&q)?, span))),
+    }
+}
+
+/// A word or `(…)`, and when a band's tail follows it, the band
+/// (`技术交易额 超过 1亿元 的部分 按 2‰`).
+pub(super) fn operand(p: Pair<'_, Rule>) -> R<Expr> {
+    let span = sp(&p);
+    let mut c = Cursor::new(&p);
+    let subject = {
+        let s = c.expect(Rule::band_subject)?;
+        let inner = Cursor::new(&s).any()?;
+        match inner.as_rule() {
+            Rule::paren_expr => expr(Cursor::new(&inner).expect(Rule::expr)?)?,
+            Rule::name => Expr::Name(name(inner)?),
+            _ => return broken(&inner, "分段基数"),
+        }
+    };
+    let Some(tail) = c.optional(Rule::band_tail) else {
+        c.finish()?;
+        return Ok(subject);
+    };
+    c.finish()?;
+    let mut c = Cursor::new(&tail);
+    let op = c.expect(Rule::band_op)?;
+    let above = op.as_str() == "超过";
+    let bound = {
+        let b = c.expect(Rule::band_bound)?;
+        let inner = Cursor::new(&b).any()?;
+        match inner.as_rule() {
+            Rule::name => Expr::Name(name(inner)?),
+            _ => Expr::Lit(Spanned::new(lit_of(&inner)?, sp(&inner))),
+        }
+    };
+    c.expect(Rule::kw_bufen)?;
+    c.optional(Rule::kw_an);
+    let rate = {
+        let r = c.expect(Rule::band_rate)?;
+        let inner = Cursor::new(&r).any()?;
+        match inner.as_rule() {
+            Rule::paren_expr => expr(Cursor::new(&inner).expect(Rule::expr)?)?,
+            Rule::name => Expr::Name(name(inner)?),
+            _ => Expr::Lit(Spanned::new(lit_of(&inner)?, sp(&inner))),
+        }
+    };
+    c.finish()?;
+    Ok(Expr::Band {
+        subject: Box::new(subject),
+        above,
+        bound: Box::new(bound),
+        rate: Box::new(rate),
+        span,
+    })
+}
