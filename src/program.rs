@@ -393,6 +393,25 @@ pub struct PolicyDef {
 }
 
 impl PolicyDef {
+    /// A policy with nothing in it yet, to be filled in as its items are
+    /// checked.
+    pub fn empty(title: Option<String>, loc: Loc) -> Self {
+        PolicyDef {
+            title,
+            loc,
+            window: None,
+            provenance: None,
+            lead: vec![],
+            scope: None,
+            share: None,
+            overlap: None,
+            total_cap: None,
+            budget: None,
+            clauses: vec![],
+            allows: vec![],
+        }
+    }
+
     /// The start of the window, for 按现行政策.
     pub fn start(&self) -> Option<NaiveDate> {
         match self.window {

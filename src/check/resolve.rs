@@ -152,18 +152,8 @@ impl Resolver {
                 .flatten()
                 .collect();
             let mut top = PolicyDef {
-                title: None,
-                loc: Resolver::loc(file, Span::new(0, 0)),
-                window: None,
-                provenance: None,
-                lead: vec![],
-                scope: None,
-                share: None,
-                overlap: None,
-                total_cap: None,
-                budget: None,
-                clauses: vec![],
                 allows: file_allows.clone(),
+                ..PolicyDef::empty(None, Resolver::loc(file, Span::new(0, 0)))
             };
             let mut top_labels = HashMap::new();
             for item in &m.items {

@@ -20,20 +20,10 @@ impl Resolver {
             ast::PolicyItem::Publish(d) => Some(d.node),
             _ => None,
         });
-        let mut def = PolicyDef {
-            title: Some(p.title.node.clone()),
-            loc: Resolver::loc(file, p.title.span),
-            window: None,
-            provenance: None,
-            lead: vec![],
-            scope: None,
-            share: None,
-            overlap: None,
-            total_cap: None,
-            budget: None,
-            clauses: vec![],
-            allows: vec![],
-        };
+        let mut def = PolicyDef::empty(
+            Some(p.title.node.clone()),
+            Resolver::loc(file, p.title.span),
+        );
         let mut cases = Vec::new();
         let mut labels = HashMap::new();
         for item in &p.items {

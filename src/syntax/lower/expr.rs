@@ -9,42 +9,40 @@ use crate::syntax::Rule;
 use crate::syntax::cursor::Cursor;
 
 pub(super) fn expr(p: Pair<'_, Rule>) -> R<Expr> {
-    let span = sp(&p);
-    let mut c = Cursor::new(&p);
-    let first = term(c.expect(Rule::term)?)?;
-    let mut rest = Vec::new();
-    while let Some(op) = c.optional(Rule::add_op) {
-        let o = if matches!(op.as_str(), "+" | "＋") {
+    chain(p, Rule::term, term, Rule::add_op, |op| {
+        if matches!(op, "+" | "＋") {
             ArithOp::Add
         } else {
             ArithOp::Sub
-        };
-        rest.push((o, term(c.expect(Rule::term)?)?));
-    }
-    c.finish()?;
-    Ok(if rest.is_empty() {
-        first
-    } else {
-        Expr::Arith {
-            first: Box::new(first),
-            rest,
-            span,
         }
     })
 }
 
 pub(super) fn term(p: Pair<'_, Rule>) -> R<Expr> {
-    let span = sp(&p);
-    let mut c = Cursor::new(&p);
-    let first = factor(c.expect(Rule::factor)?)?;
-    let mut rest = Vec::new();
-    while let Some(op) = c.optional(Rule::mul_op) {
-        let o = if matches!(op.as_str(), "÷" | "/") {
+    chain(p, Rule::factor, factor, Rule::mul_op, |op| {
+        if matches!(op, "÷" | "/") {
             ArithOp::Div
         } else {
             ArithOp::Mul
-        };
-        rest.push((o, factor(c.expect(Rule::factor)?)?));
+        }
+    })
+}
+
+/// `a + b - c` (terms joined by add_op) or `a × b ÷ c` (factors joined by
+/// mul_op): one operand alone is itself, more make one `Expr::Arith`.
+fn chain(
+    p: Pair<'_, Rule>,
+    part: Rule,
+    lower: fn(Pair<'_, Rule>) -> R<Expr>,
+    op_rule: Rule,
+    op: fn(&str) -> ArithOp,
+) -> R<Expr> {
+    let span = sp(&p);
+    let mut c = Cursor::new(&p);
+    let first = lower(c.expect(part)?)?;
+    let mut rest = Vec::new();
+    while let Some(o) = c.optional(op_rule) {
+        rest.push((op(o.as_str()), lower(c.expect(part)?)?));
     }
     c.finish()?;
     Ok(if rest.is_empty() {
