@@ -121,8 +121,12 @@ impl Ctx<'_> {
                 Ok(r)
             }
             Cond::Cmp { lhs, op, rhs, loc } => {
-                let mut miss = Vec::new();
-                let l = self.value(lhs, &mut miss)?;
+                // Missing facts go straight into `missing` and are taken
+                // back unless the comparison stays open: no vector per
+                // comparison.
+                let start = missing.len();
+                let miss = missing;
+                let l = self.value(lhs, miss)?;
                 // Every side is evaluated (for its missing facts and its
                 // errors); the right-hand sides are folded as they come:
                 // = holds when any is equal, every other operator when all
@@ -131,7 +135,7 @@ impl Ctx<'_> {
                 let mut holds = !any;
                 let mut known = l.is_some();
                 for r in rhs {
-                    match (&l, self.value(r, &mut miss)?) {
+                    match (&l, self.value(r, miss)?) {
                         (Some(l), Some(r)) if any => holds |= compare(l, *op, &r),
                         (Some(l), Some(r)) => holds &= compare(l, *op, &r),
                         _ => known = false,
@@ -146,8 +150,8 @@ impl Ctx<'_> {
                     }
                     trace.leaf(depth, *loc, result, &read);
                 }
-                if result == Tri::Unknown {
-                    missing.extend(miss);
+                if result != Tri::Unknown {
+                    miss.truncate(start);
                 }
                 Ok(result)
             }
@@ -187,23 +191,28 @@ impl Ctx<'_> {
         } else {
             (Tri::Yes, Tri::No)
         };
-        let mut open = Vec::new();
+        // The missing facts of the items still open stay in `missing`, in
+        // order; those of the other items are taken back as soon as each
+        // item is decided, and all of them when the junction is decided.
+        let start = missing.len();
         let mut result = other;
         for i in items {
-            let mut m = Vec::new();
-            match self.cond(i, &mut m, trace, depth + 1)? {
-                r if r == decisive => result = decisive,
+            let item_start = missing.len();
+            match self.cond(i, missing, trace, depth + 1)? {
+                r if r == decisive => {
+                    result = decisive;
+                    missing.truncate(item_start);
+                }
                 Tri::Unknown => {
                     if result != decisive {
                         result = Tri::Unknown;
                     }
-                    open.extend(m);
                 }
-                _ => {}
+                _ => missing.truncate(item_start),
             }
         }
-        if result == Tri::Unknown {
-            missing.extend(open);
+        if result != Tri::Unknown {
+            missing.truncate(start);
         }
         trace.close(at, result);
         Ok(result)
