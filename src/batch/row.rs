@@ -12,7 +12,7 @@ use super::plan::{Column, Plan, STATUS, TOTAL};
 use super::read::RawRow;
 use super::summary::{Payers, Tally};
 use crate::check::suggest::{did_you_mean, similar};
-use crate::eval::{ClauseKind, ClauseResult, EvalConfig, Outcome, Status, Verdict, evaluate};
+use crate::eval::{ClauseKind, ClauseResult, EvalConfig, Outcome, Status, Verdict, evaluate_into};
 use crate::facts::Facts;
 use crate::num::Money;
 use crate::program::{FactId, Program};
@@ -66,6 +66,15 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
     let mut out = Out::new(ctx.output, rows.len());
     let mut tally = Tally::new(ctx.program, ctx.payers);
     let mut errors = Vec::new();
+    // One outcome for the whole block: each row's overwrites the last.
+    let mut kept = Outcome {
+        date: ctx.eval.date,
+        clauses: Vec::new(),
+        policies: Vec::new(),
+        total: Money::ZERO,
+        totals: crate::eval::Totals::default(),
+        undecided: false,
+    };
     for row in rows {
         facts.values.iter_mut().for_each(|v| *v = None);
         let first_error = errors.len();
@@ -97,8 +106,8 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
             }
         };
         let outcome = if errors.len() == first_error {
-            match evaluate(ctx.program, &facts, ctx.eval) {
-                Ok(o) => Some(o),
+            match evaluate_into(ctx.program, &facts, ctx.eval, &mut kept) {
+                Ok(()) => Some(&kept),
                 Err(e) => {
                     errors.push(RowError::Eval {
                         row: line,
@@ -114,8 +123,8 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
             None
         };
         let row_errors = errors.get(first_error..).unwrap_or_default();
-        out.row(ctx, &pass, outcome.as_ref(), row_errors);
-        match &outcome {
+        out.row(ctx, &pass, outcome, row_errors);
+        match outcome {
             Some(o) => tally.add(ctx.payers, o),
             None => tally.add_error(),
         }
