@@ -154,6 +154,15 @@ fn fill_csv(
     }
     for ((col, bytes), name) in plan.columns.iter().zip(record.iter()).zip(&plan.names) {
         let Column::Fact(id) = *col else { continue };
+        if let Some(v) = ctx
+            .program
+            .vocab
+            .get(id)
+            .and_then(|decl| cell::fast(&decl.ty, bytes))
+        {
+            facts.set(id, v);
+            continue;
+        }
         let Ok(text) = std::str::from_utf8(bytes) else {
             errors.push(RowError::InvalidUtf8 {
                 row: line,
