@@ -126,21 +126,40 @@ impl Ctx<'_> {
                 // comparison.
                 let start = missing.len();
                 let miss = missing;
-                let l = self.value(lhs, miss)?;
                 // Every side is evaluated (for its missing facts and its
                 // errors); the right-hand sides are folded as they come:
                 // = holds when any is equal, every other operator when all
                 // comparisons hold.
                 let any = *op == CmpOp::Eq;
                 let mut holds = !any;
-                let mut known = l.is_some();
-                for r in rhs {
-                    match (&l, self.value(r, miss)?) {
-                        (Some(l), Some(r)) if any => holds |= compare(l, *op, &r),
-                        (Some(l), Some(r)) => holds &= compare(l, *op, &r),
-                        _ => known = false,
+                let known = if is_leaf(lhs) && rhs.iter().all(is_leaf) {
+                    // Facts and literals compared where they are stored,
+                    // with the steps and missing facts `value` would give:
+                    // most comparisons, and no run-time values to build.
+                    self.step(lhs.loc())?;
+                    let l = self.leaf(lhs, miss);
+                    let mut known = l.is_some();
+                    for r in rhs {
+                        self.step(r.loc())?;
+                        match (l, self.leaf(r, miss)) {
+                            (Some(l), Some(r)) if any => holds |= compare_keys(l, *op, r),
+                            (Some(l), Some(r)) => holds &= compare_keys(l, *op, r),
+                            _ => known = false,
+                        }
                     }
-                }
+                    known
+                } else {
+                    let l = self.value(lhs, miss)?;
+                    let mut known = l.is_some();
+                    for r in rhs {
+                        match (&l, self.value(r, miss)?) {
+                            (Some(l), Some(r)) if any => holds |= compare(l, *op, &r),
+                            (Some(l), Some(r)) => holds &= compare(l, *op, &r),
+                            _ => known = false,
+                        }
+                    }
+                    known
+                };
                 let result = if known { tri(holds) } else { Tri::Unknown };
                 if trace.enabled() {
                     let mut read = Vec::new();
@@ -216,6 +235,22 @@ impl Ctx<'_> {
         }
         trace.close(at, result);
         Ok(result)
+    }
+
+    /// A literal or a fact as stored (see [`is_leaf`]), without the step;
+    /// `None` when the fact is missing (it goes into `missing`).
+    fn leaf<'s>(&'s self, e: &'s Expr, missing: &mut Vec<FactId>) -> Option<Key<'s>> {
+        match e {
+            Expr::Lit(v, _) => Some(key(v)),
+            Expr::Fact(id, _) => match self.facts.get(*id).and_then(Option::as_ref) {
+                Some(v) => Some(key(v)),
+                None => {
+                    missing.push(*id);
+                    None
+                }
+            },
+            _ => None,
+        }
     }
 
     /// A run-time value; `None` when a fact it reads is missing (the fact
@@ -386,14 +421,59 @@ pub fn rt_of(v: &Value) -> Rt {
     }
 }
 
+/// An expression [`Ctx::leaf`] reads in place.
+fn is_leaf(e: &Expr) -> bool {
+    matches!(e, Expr::Lit(..) | Expr::Fact(..))
+}
+
+/// A value borrowed for comparison: equal exactly when the run-time
+/// values ([`Rt`]) are.
+#[derive(Clone, Copy, PartialEq)]
+enum Key<'a> {
+    Num(&'a Decimal),
+    Date(NaiveDate),
+    Bool(bool),
+    Text(&'a str),
+    Enum(usize),
+}
+
+/// The comparison form of a stored value, as [`rt_of`] reads it.
+fn key(v: &Value) -> Key<'_> {
+    match v {
+        Value::Money(m) => Key::Num(&m.0),
+        Value::Ratio(r) => Key::Num(&r.0),
+        Value::Number(n) | Value::Quantity(n) => Key::Num(n),
+        Value::Date(d) => Key::Date(*d),
+        Value::Bool(b) => Key::Bool(*b),
+        Value::Text(t) => Key::Text(t),
+        Value::Enum(i) => Key::Enum(*i),
+    }
+}
+
+/// The comparison form of a run-time value.
+fn rt_key(v: &Rt) -> Key<'_> {
+    match v {
+        Rt::Num(n) => Key::Num(n),
+        Rt::Date(d) => Key::Date(*d),
+        Rt::Bool(b) => Key::Bool(*b),
+        Rt::Text(t) => Key::Text(t),
+        Rt::Enum(i) => Key::Enum(*i),
+    }
+}
+
 /// One comparison of two known values.
 fn compare(l: &Rt, op: CmpOp, r: &Rt) -> bool {
+    compare_keys(rt_key(l), op, rt_key(r))
+}
+
+/// One comparison of two known values, in comparison form.
+fn compare_keys(l: Key<'_>, op: CmpOp, r: Key<'_>) -> bool {
     let ord = match (l, r) {
         _ if matches!(op, CmpOp::Eq) => return l == r,
         _ if matches!(op, CmpOp::Ne) => return l != r,
-        (Rt::Num(a), Rt::Num(b)) => a.cmp(b),
-        (Rt::Date(a), Rt::Date(b)) => a.cmp(b),
-        (Rt::Enum(a), Rt::Enum(b)) => a.cmp(b),
+        (Key::Num(a), Key::Num(b)) => a.cmp(b),
+        (Key::Date(a), Key::Date(b)) => a.cmp(&b),
+        (Key::Enum(a), Key::Enum(b)) => a.cmp(&b),
         _ => return false,
     };
     match op {
