@@ -56,14 +56,22 @@ impl Ctx<'_> {
     fn step(&self, loc: Loc) -> Result<(), EvalError> {
         let left = self.fuel.get();
         if left == 0 {
-            return Err(EvalError::OutOfFuel {
-                src: self.src(loc),
-                span: loc.span.into(),
-                limit: self.limit,
-            });
+            return Err(self.out_of_fuel(loc));
         }
         self.fuel.set(left - 1);
         Ok(())
+    }
+
+    // Out of line: every node spends a step, and building the error in
+    // place would make each evaluating function's frame larger.
+    #[cold]
+    #[inline(never)]
+    fn out_of_fuel(&self, loc: Loc) -> EvalError {
+        EvalError::OutOfFuel {
+            src: self.src(loc),
+            span: loc.span.into(),
+            limit: self.limit,
+        }
     }
 
     /// An overflow at `loc`.
@@ -99,8 +107,8 @@ impl Ctx<'_> {
         match c {
             Cond::True => Ok(Tri::Yes),
             Cond::Fact(id, loc) => {
-                let r = match self.fact(*id) {
-                    Some(Rt::Bool(b)) => tri(b),
+                let r = match self.facts.get(*id).and_then(Option::as_ref) {
+                    Some(Value::Bool(b)) => tri(*b),
                     _ => {
                         missing.push(*id);
                         Tri::Unknown
@@ -110,8 +118,8 @@ impl Ctx<'_> {
                 Ok(r)
             }
             Cond::EnumIs(id, idx, loc) => {
-                let r = match self.fact(*id) {
-                    Some(Rt::Enum(v)) => tri(v == *idx),
+                let r = match self.facts.get(*id).and_then(Option::as_ref) {
+                    Some(Value::Enum(v)) => tri(v == idx),
                     _ => {
                         missing.push(*id);
                         Tri::Unknown
@@ -121,58 +129,7 @@ impl Ctx<'_> {
                 Ok(r)
             }
             Cond::Cmp { lhs, op, rhs, loc } => {
-                // Missing facts go straight into `missing` and are taken
-                // back unless the comparison stays open: no vector per
-                // comparison.
-                let start = missing.len();
-                let miss = missing;
-                // Every side is evaluated (for its missing facts and its
-                // errors); the right-hand sides are folded as they come:
-                // = holds when any is equal, every other operator when all
-                // comparisons hold.
-                let any = *op == CmpOp::Eq;
-                let mut holds = !any;
-                let known = if is_leaf(lhs) && rhs.iter().all(is_leaf) {
-                    // Facts and literals compared where they are stored,
-                    // with the steps and missing facts `value` would give:
-                    // most comparisons, and no run-time values to build.
-                    self.step(lhs.loc())?;
-                    let l = self.leaf(lhs, miss);
-                    let mut known = l.is_some();
-                    for r in rhs {
-                        self.step(r.loc())?;
-                        match (l, self.leaf(r, miss)) {
-                            (Some(l), Some(r)) if any => holds |= compare_keys(l, *op, r),
-                            (Some(l), Some(r)) => holds &= compare_keys(l, *op, r),
-                            _ => known = false,
-                        }
-                    }
-                    known
-                } else {
-                    let l = self.value(lhs, miss)?;
-                    let mut known = l.is_some();
-                    for r in rhs {
-                        match (&l, self.value(r, miss)?) {
-                            (Some(l), Some(r)) if any => holds |= compare(l, *op, &r),
-                            (Some(l), Some(r)) => holds &= compare(l, *op, &r),
-                            _ => known = false,
-                        }
-                    }
-                    known
-                };
-                let result = if known { tri(holds) } else { Tri::Unknown };
-                if trace.enabled() {
-                    let mut read = Vec::new();
-                    collect_facts(lhs, &mut read);
-                    for r in rhs {
-                        collect_facts(r, &mut read);
-                    }
-                    trace.leaf(depth, *loc, result, &read);
-                }
-                if result != Tri::Unknown {
-                    miss.truncate(start);
-                }
-                Ok(result)
+                self.comparison(lhs, *op, rhs, *loc, missing, trace, depth)
             }
             Cond::And(items, loc) => self.junction(items, true, *loc, missing, trace, depth),
             Cond::Or(items, loc) => self.junction(items, false, *loc, missing, trace, depth),
@@ -193,6 +150,74 @@ impl Ctx<'_> {
                 Ok(r)
             }
         }
+    }
+
+    // Out of line, so that the leaves and junctions evaluated far more
+    // often do not pay for a comparison's stack frame.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn comparison(
+        &self,
+        lhs: &Expr,
+        op: CmpOp,
+        rhs: &[Expr],
+        loc: Loc,
+        missing: &mut Vec<FactId>,
+        trace: &mut Trace,
+        depth: usize,
+    ) -> Result<Tri, EvalError> {
+        // Missing facts go straight into `missing` and are taken
+        // back unless the comparison stays open: no vector per
+        // comparison.
+        let start = missing.len();
+        let miss = missing;
+        // Every side is evaluated (for its missing facts and its
+        // errors); the right-hand sides are folded as they come:
+        // = holds when any is equal, every other operator when all
+        // comparisons hold.
+        let any = op == CmpOp::Eq;
+        let mut holds = !any;
+        let known = if is_leaf(lhs) && rhs.iter().all(is_leaf) {
+            // Facts and literals compared where they are stored,
+            // with the steps and missing facts `value` would give:
+            // most comparisons, and no run-time values to build.
+            self.step(lhs.loc())?;
+            let l = self.leaf(lhs, miss);
+            let mut known = l.is_some();
+            for r in rhs {
+                self.step(r.loc())?;
+                match (l, self.leaf(r, miss)) {
+                    (Some(l), Some(r)) if any => holds |= compare_keys(l, op, r),
+                    (Some(l), Some(r)) => holds &= compare_keys(l, op, r),
+                    _ => known = false,
+                }
+            }
+            known
+        } else {
+            let l = self.value(lhs, miss)?;
+            let mut known = l.is_some();
+            for r in rhs {
+                match (&l, self.value(r, miss)?) {
+                    (Some(l), Some(r)) if any => holds |= compare(l, op, &r),
+                    (Some(l), Some(r)) => holds &= compare(l, op, &r),
+                    _ => known = false,
+                }
+            }
+            known
+        };
+        let result = if known { tri(holds) } else { Tri::Unknown };
+        if trace.enabled() {
+            let mut read = Vec::new();
+            collect_facts(lhs, &mut read);
+            for r in rhs {
+                collect_facts(r, &mut read);
+            }
+            trace.leaf(depth, loc, result, &read);
+        }
+        if result != Tri::Unknown {
+            miss.truncate(start);
+        }
+        Ok(result)
     }
 
     fn junction(
