@@ -41,6 +41,9 @@ pub fn from_text(ty: &Ty, cell: &str) -> Result<Option<Value>, Problem> {
 /// quantity. The value is the one [`from_text`] gives, to the decimal
 /// scale. `None`: anything else, left to [`from_text`] (which also words
 /// the problems).
+// Inline: returned through memory, the value was reloaded with a
+// store-forwarding stall that cost more than typing it.
+#[inline]
 pub fn fast(ty: &Ty, cell: &[u8]) -> Option<Option<Value>> {
     if cell.is_empty() {
         return Some(None);
@@ -91,6 +94,7 @@ pub fn fast(ty: &Ty, cell: &[u8]) -> Option<Option<Value>> {
 /// Digits with at most one inner point and at most 18 digits (so that
 /// they fit a `u64` exactly): the number without its point, and the
 /// number of digits after it.
+#[inline]
 fn digits_of(bytes: &[u8]) -> Option<(u64, u32)> {
     if bytes.first() == Some(&b'.') || bytes.last() == Some(&b'.') || bytes.is_empty() {
         return None;
@@ -116,6 +120,7 @@ fn digits_of(bytes: &[u8]) -> Option<(u64, u32)> {
 
 /// Plain digits read exactly as `Decimal::from_str_exact` reads them (the
 /// scale is the number of digits written after the point).
+#[inline]
 fn plain(bytes: &[u8]) -> Option<Decimal> {
     let (m, scale) = digits_of(bytes)?;
     Decimal::try_from_i128_with_scale(i128::from(m), scale).ok()
