@@ -429,7 +429,7 @@ fn totals<'a>(
         if [c.amount, c.uncapped]
             .iter()
             .flatten()
-            .any(|m| m.cents().is_none())
+            .any(|m| !m.has_cents())
         {
             return Err(c);
         }
@@ -447,7 +447,7 @@ fn totals<'a>(
             last = Some(c);
             let m = c.paid.unwrap_or_default();
             add(&mut subtotal, m, c)?;
-            if subtotal.cents().is_none() {
+            if !subtotal.has_cents() {
                 return Err(c);
             }
             match c.amount_kind {
@@ -484,7 +484,7 @@ fn totals<'a>(
             add(&mut totals.exact, by_kind.exact, last)?;
             add(&mut totals.at_most, by_kind.at_most, last)?;
             add(&mut totals.at_least, by_kind.at_least, last)?;
-            if total.cents().is_none() {
+            if !total.has_cents() {
                 return Err(last);
             }
             out.push(PolicyTotal {
