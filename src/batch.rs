@@ -156,8 +156,14 @@ pub fn run(
     std::thread::scope(|s| -> Result<(), BatchError> {
         // Two chunks read ahead at most: memory stays bounded.
         let (tx, rx) = sync_channel(2);
+        // Evaluated chunks go back to the reader, which reads into their
+        // records again (no allocation and no freeing per row).
+        let (back_tx, back_rx) = sync_channel::<Vec<read::RawRow>>(2);
         s.spawn(move || {
             loop {
+                while let Ok(rows) = back_rx.try_recv() {
+                    source.recycle(rows);
+                }
                 let chunk = source.chunk(chunk_rows);
                 let done = !matches!(&chunk, Ok(c) if !c.rows.is_empty());
                 if tx.send(chunk).is_err() || done {
@@ -189,6 +195,8 @@ pub fn run(
                 tally.merge(&b.tally);
             }
             reporter.progress(tally.rows, chunk.bytes);
+            // A full channel or a finished reader: the rows are dropped.
+            let _ = back_tx.try_send(chunk.rows);
         }
         Ok(())
     })?;

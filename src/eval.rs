@@ -197,6 +197,27 @@ pub fn evaluate(
     facts: &Facts,
     config: &EvalConfig,
 ) -> Result<Outcome, EvalError> {
+    let mut out = Outcome {
+        date: config.date,
+        clauses: Vec::new(),
+        policies: Vec::new(),
+        total: Money::ZERO,
+        totals: Totals::default(),
+        undecided: false,
+    };
+    evaluate_into(program, facts, config, &mut out)?;
+    Ok(out)
+}
+
+/// [`evaluate`] into an outcome kept from an earlier entity, reusing its
+/// storage: a register evaluates row after row without allocating for the
+/// clause results. On `Err`, `out` holds a partial result.
+pub fn evaluate_into(
+    program: &Program,
+    facts: &Facts,
+    config: &EvalConfig,
+    out: &mut Outcome,
+) -> Result<(), EvalError> {
     let ctx = expr::Ctx {
         program,
         facts: &facts.values,
@@ -204,19 +225,30 @@ pub fn evaluate(
         fuel: std::cell::Cell::new(config.fuel),
         limit: config.fuel,
     };
-    let mut clauses = Vec::with_capacity(program.policies.iter().map(|p| p.clauses.len()).sum());
+    let count = program.policies.iter().map(|p| p.clauses.len()).sum();
+    if out.clauses.len() != count {
+        out.clauses.clear();
+        out.clauses.reserve_exact(count);
+    }
+    let mut at = 0;
     for (pid, policy) in program.policies.iter().enumerate() {
         for (index, clause) in policy.clauses.iter().enumerate() {
-            // Built in place: a clause result is large, and moving it costs
-            // more than most clauses take to decide.
-            clauses.push(ClauseResult::blank(pid, index, clause_kind(&clause.action)));
-            if let Some(r) = clauses.last_mut() {
+            let kind = clause_kind(&clause.action);
+            // Reset in place: a clause result is large, and building one
+            // and moving it costs more than most clauses take to decide.
+            match out.clauses.get_mut(at) {
+                Some(r) => r.reset(pid, index, kind),
+                None => out.clauses.push(ClauseResult::blank(pid, index, kind)),
+            }
+            if let Some(r) = out.clauses.get_mut(at) {
                 clause_result(&ctx, policy, clause, config.explain, r)?;
             }
+            at += 1;
         }
     }
-    overlap::resolve(program, &mut clauses);
-    let (policies, total, totals) = totals(program, &clauses).map_err(|r| {
+    let clauses = &mut out.clauses;
+    overlap::resolve(program, clauses);
+    let (total, totals) = totals(program, clauses, &mut out.policies).map_err(|r| {
         let loc = program
             .policies
             .get(r.policy)
@@ -225,17 +257,13 @@ pub fn evaluate(
             .unwrap_or_default();
         ctx.overflow(loc)
     })?;
-    let undecided = clauses
+    out.undecided = clauses
         .iter()
         .any(|c| c.status == Status::Undecided || c.verdict == Some(Verdict::Undecided));
-    Ok(Outcome {
-        date: config.date,
-        clauses,
-        policies,
-        total,
-        totals,
-        undecided,
-    })
+    out.date = config.date;
+    out.total = total;
+    out.totals = totals;
+    Ok(())
 }
 
 fn clause_kind(a: &Action) -> ClauseKind {
@@ -270,6 +298,27 @@ impl ClauseResult {
             trace: Vec::new(),
             tier: None,
         }
+    }
+
+    /// Back to [`ClauseResult::blank`], keeping the lists' storage.
+    fn reset(&mut self, policy: PolicyId, index: usize, kind: ClauseKind) {
+        self.policy = policy;
+        self.index = index;
+        self.status = Status::NotApplicable;
+        self.kind = kind;
+        self.amount = None;
+        self.amount_kind = None;
+        self.capped = false;
+        self.uncapped = None;
+        self.floored = false;
+        self.verdict = None;
+        self.displaced_by = None;
+        self.displaced.clear();
+        self.paid = None;
+        self.missing.clear();
+        self.window_note = None;
+        self.trace.clear();
+        self.tier = None;
     }
 }
 
@@ -311,7 +360,8 @@ fn clause_result(
         Some(WindowDef::Dates(..)) | None => {}
     }
     let mut trace = if explain { Trace::on() } else { Trace::off() };
-    let mut missing = Vec::new();
+    // The result's own (empty) list, so that its storage is reused.
+    let mut missing = std::mem::take(&mut r.missing);
     let scope = match &policy.scope {
         Some(s) => ctx.cond(s, &mut missing, &mut trace, 0)?,
         None => Tri::Yes,
@@ -352,7 +402,9 @@ fn clause_result(
     missing.sort_unstable();
     missing.dedup();
     r.missing = missing;
-    r.trace = trace.lines;
+    if explain {
+        r.trace = trace.lines;
+    }
     Ok(())
 }
 
@@ -368,15 +420,16 @@ fn add<'a>(acc: &mut Money, m: Money, at: &'a ClauseResult) -> Result<(), &'a Cl
 fn totals<'a>(
     program: &Program,
     clauses: &'a [ClauseResult],
-) -> Result<(Vec<PolicyTotal>, Money, Totals), &'a ClauseResult> {
-    let mut out = Vec::new();
+    out: &mut Vec<PolicyTotal>,
+) -> Result<(Money, Totals), &'a ClauseResult> {
+    out.clear();
     let mut total = Money::ZERO;
     let mut totals = Totals::default();
     for c in clauses {
         if [c.amount, c.uncapped]
             .iter()
             .flatten()
-            .any(|m| m.cents().is_none())
+            .any(|m| !m.has_cents())
         {
             return Err(c);
         }
@@ -394,7 +447,7 @@ fn totals<'a>(
             last = Some(c);
             let m = c.paid.unwrap_or_default();
             add(&mut subtotal, m, c)?;
-            if subtotal.cents().is_none() {
+            if !subtotal.has_cents() {
                 return Err(c);
             }
             match c.amount_kind {
@@ -431,7 +484,7 @@ fn totals<'a>(
             add(&mut totals.exact, by_kind.exact, last)?;
             add(&mut totals.at_most, by_kind.at_most, last)?;
             add(&mut totals.at_least, by_kind.at_least, last)?;
-            if total.cents().is_none() {
+            if !total.has_cents() {
                 return Err(last);
             }
             out.push(PolicyTotal {
@@ -451,7 +504,7 @@ fn totals<'a>(
                 && c.displaced_by.is_none()
         })
         .count();
-    Ok((out, total, totals))
+    Ok((total, totals))
 }
 
 /// Splits a paid amount between payers (largest remainder, to the fen).

@@ -132,6 +132,14 @@ impl Money {
         self.rounded().checked_mul(Decimal::ONE_HUNDRED)
     }
 
+    /// Whether [`Money::cents`] is `Some`. Every amount whose digits fit
+    /// 64 bits does (rounding to the fen never adds digits beyond one
+    /// carry, and a hundred times it still fits rust_decimal's 96 bits),
+    /// so only larger ones are rounded and multiplied to find out.
+    pub fn has_cents(self) -> bool {
+        self.0.mantissa().unsigned_abs() <= u128::from(u64::MAX) || self.cents().is_some()
+    }
+
     /// Rounded half-up to the fen (0.01 元), for display.
     pub fn rounded(self) -> Decimal {
         self.0
@@ -272,6 +280,29 @@ impl FromStr for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_cents_is_cents_is_some() {
+        let big = Decimal::MAX;
+        for d in [
+            Decimal::ZERO,
+            Decimal::new(1, 28),
+            Decimal::new(-5, 3),
+            Decimal::new(i64::MAX, 0),
+            Decimal::new(i64::MIN, 2),
+            Decimal::from(u64::MAX),
+            Decimal::from(u64::MAX) + Decimal::ONE,
+            Decimal::from_i128_with_scale(792_281_625_142_643_375_935_439_503, 0),
+            Decimal::from_i128_with_scale(7_922_816_251_426_433_759_354_395, 0),
+            Decimal::from_i128_with_scale(7_922_816_251_426_433_759_354_395, 2),
+            Decimal::from_i128_with_scale(79_228_162_514_264_337_593_543_950, 3),
+            big,
+            -big,
+        ] {
+            let m = Money(d);
+            assert_eq!(m.has_cents(), m.cents().is_some(), "{d}");
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str_exact(s).unwrap_or_default()

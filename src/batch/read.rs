@@ -78,8 +78,13 @@ pub struct Chunk {
 /// A register being read.
 pub enum Source {
     /// CSV, with the size of the widest row so far (each new record is
-    /// allocated once at that size instead of growing cell by cell).
-    Csv(csv::Reader<Box<dyn Read + Send>>, (usize, usize)),
+    /// allocated once at that size instead of growing cell by cell) and
+    /// the rows of evaluated chunks handed back (see [`Source::recycle`]).
+    Csv(
+        csv::Reader<Box<dyn Read + Send>>,
+        (usize, usize),
+        Vec<RawRow>,
+    ),
     /// JSON Lines, with the first line read ahead to find the columns.
     Jsonl {
         /// The lines.
@@ -138,7 +143,7 @@ impl Source {
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 let width = (names.len() * 16, names.len());
-                Ok((Source::Csv(reader, width), names))
+                Ok((Source::Csv(reader, width, Vec::new()), names))
             }
             InputFormat::Jsonl => {
                 let mut lines: Box<dyn BufRead + Send> =
@@ -174,13 +179,30 @@ impl Source {
         }
     }
 
+    /// Takes back the rows of a chunk that has been evaluated: their
+    /// records are read into again instead of allocating new ones.
+    pub fn recycle(&mut self, mut rows: Vec<RawRow>) {
+        if let Source::Csv(_, _, spare) = self {
+            // Bounded: the reader never holds more than a few chunks.
+            if spare.len() < 4 * rows.len().max(1) {
+                spare.append(&mut rows);
+            }
+        }
+    }
+
     /// Reads up to `n` rows; an empty chunk means the end.
     pub fn chunk(&mut self, n: usize) -> Result<Chunk, BatchError> {
         let mut rows = Vec::with_capacity(n);
         match self {
-            Source::Csv(reader, width) => {
+            Source::Csv(reader, width, spare) => {
                 while rows.len() < n {
-                    let mut record = csv::ByteRecord::with_capacity(width.0, width.1);
+                    let mut record = loop {
+                        match spare.pop() {
+                            Some(RawRow::Csv { record, .. }) => break record,
+                            Some(_) => {}
+                            None => break csv::ByteRecord::with_capacity(width.0, width.1),
+                        }
+                    };
                     match reader.read_byte_record(&mut record) {
                         Ok(false) => break,
                         Ok(true) => {

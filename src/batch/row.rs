@@ -12,7 +12,7 @@ use super::plan::{Column, Plan, STATUS, TOTAL};
 use super::read::RawRow;
 use super::summary::{Payers, Tally};
 use crate::check::suggest::{did_you_mean, similar};
-use crate::eval::{ClauseKind, ClauseResult, EvalConfig, Outcome, Status, Verdict, evaluate};
+use crate::eval::{ClauseKind, ClauseResult, EvalConfig, Outcome, Status, Verdict, evaluate_into};
 use crate::facts::Facts;
 use crate::num::Money;
 use crate::program::{FactId, Program};
@@ -66,6 +66,15 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
     let mut out = Out::new(ctx.output, rows.len());
     let mut tally = Tally::new(ctx.program, ctx.payers);
     let mut errors = Vec::new();
+    // One outcome for the whole block: each row's overwrites the last.
+    let mut kept = Outcome {
+        date: ctx.eval.date,
+        clauses: Vec::new(),
+        policies: Vec::new(),
+        total: Money::ZERO,
+        totals: crate::eval::Totals::default(),
+        undecided: false,
+    };
     for row in rows {
         facts.values.iter_mut().for_each(|v| *v = None);
         let first_error = errors.len();
@@ -97,8 +106,8 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
             }
         };
         let outcome = if errors.len() == first_error {
-            match evaluate(ctx.program, &facts, ctx.eval) {
-                Ok(o) => Some(o),
+            match evaluate_into(ctx.program, &facts, ctx.eval, &mut kept) {
+                Ok(()) => Some(&kept),
                 Err(e) => {
                     errors.push(RowError::Eval {
                         row: line,
@@ -114,8 +123,8 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
             None
         };
         let row_errors = errors.get(first_error..).unwrap_or_default();
-        out.row(ctx, &pass, outcome.as_ref(), row_errors);
-        match &outcome {
+        out.row(ctx, &pass, outcome, row_errors);
+        match outcome {
             Some(o) => tally.add(ctx.payers, o),
             None => tally.add_error(),
         }
@@ -145,6 +154,15 @@ fn fill_csv(
     }
     for ((col, bytes), name) in plan.columns.iter().zip(record.iter()).zip(&plan.names) {
         let Column::Fact(id) = *col else { continue };
+        if let Some(v) = ctx
+            .program
+            .vocab
+            .get(id)
+            .and_then(|decl| cell::fast(&decl.ty, bytes))
+        {
+            facts.set(id, v);
+            continue;
+        }
         let Ok(text) = std::str::from_utf8(bytes) else {
             errors.push(RowError::InvalidUtf8 {
                 row: line,
@@ -236,7 +254,59 @@ fn yuan(buf: &mut String, m: Money) {
         buf.push('-');
     }
     let fen = fen.unsigned_abs();
-    let _ = write!(buf, "{}.{:02}", fen / 100, fen % 100);
+    // Digits by hand: the formatting machinery costs more than the rest
+    // of the row's output.
+    let (yuan, cents) = match u64::try_from(fen) {
+        Ok(f) => (u128::from(f / 100), f % 100),
+        Err(_) => (fen / 100, u64::try_from(fen % 100).unwrap_or_default()),
+    };
+    push_digits(buf, yuan);
+    buf.push('.');
+    push_digits(buf, u128::from(cents / 10));
+    push_digits(buf, u128::from(cents % 10));
+}
+
+/// `n` in decimal digits.
+fn push_digits(buf: &mut String, mut n: u128) {
+    let mut digits = [b'0'; 40];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        let d = u8::try_from(n % 10).unwrap_or_default();
+        if let Some(slot) = digits.get_mut(at) {
+            *slot = b'0' + d;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    for d in digits.get(at..).unwrap_or_default() {
+        buf.push(char::from(*d));
+    }
+}
+
+/// One CSV field as the csv crate writes it by default: quoted (quotes
+/// doubled) only when it holds a comma, a quote or a line break.
+fn csv_field(buf: &mut Vec<u8>, first: bool, field: &[u8]) {
+    if !first {
+        buf.push(b',');
+    }
+    if field
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    {
+        buf.push(b'"');
+        for &b in field {
+            if b == b'"' {
+                buf.push(b'"');
+            }
+            buf.push(b);
+        }
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(field);
+    }
 }
 
 /// A clause's cell: the paid amount of a grant (0.00 when another grant of
@@ -315,9 +385,11 @@ fn json_text(v: &Json) -> String {
     }
 }
 
-/// The output being built for one block.
+/// The output being built for one block. CSV is written by hand (see
+/// [`csv_field`]): through csv::Writer, quoting checks and buffer
+/// bookkeeping per field cost more than the fields themselves.
 enum Out {
-    Csv(Box<csv::Writer<Vec<u8>>>, String),
+    Csv(Vec<u8>, String),
     Jsonl(Vec<u8>, String),
 }
 
@@ -325,14 +397,7 @@ impl Out {
     fn new(format: OutputFormat, rows: usize) -> Out {
         let buf = Vec::with_capacity(rows * 128);
         match format {
-            OutputFormat::Csv => Out::Csv(
-                Box::new(
-                    csv::WriterBuilder::new()
-                        .buffer_capacity(1 << 14)
-                        .from_writer(buf),
-                ),
-                String::new(),
-            ),
+            OutputFormat::Csv => Out::Csv(buf, String::new()),
             OutputFormat::Jsonl => Out::Jsonl(buf, String::new()),
         }
     }
@@ -346,11 +411,10 @@ impl Out {
     ) {
         match self {
             Out::Csv(w, scratch) => {
-                // Writing into a Vec cannot fail; a failure would surface
-                // again when the block's bytes are taken.
+                let mut first = true;
                 for &i in &ctx.plan.pass {
-                    let _ = match pass {
-                        Pass::Csv(r) => w.write_field(r.get(i).unwrap_or_default()),
+                    match pass {
+                        Pass::Csv(r) => csv_field(w, first, r.get(i).unwrap_or_default()),
                         Pass::Json(m) => {
                             let v = ctx
                                 .plan
@@ -359,27 +423,29 @@ impl Out {
                                 .and_then(|n| m.get(n))
                                 .map(json_text)
                                 .unwrap_or_default();
-                            w.write_field(v)
+                            csv_field(w, first, v.as_bytes());
                         }
-                        Pass::None => w.write_field(""),
-                    };
+                        Pass::None => csv_field(w, first, b""),
+                    }
+                    first = false;
                 }
                 for (k, _) in ctx.plan.clauses.iter().enumerate() {
                     scratch.clear();
                     if let Some(r) = outcome.and_then(|o| o.clauses.get(k)) {
                         clause_cell(scratch, r);
                     }
-                    let _ = w.write_field(scratch.as_bytes());
+                    csv_field(w, first, scratch.as_bytes());
+                    first = false;
                 }
                 scratch.clear();
                 if let Some(o) = outcome {
                     yuan(scratch, o.total);
                 }
-                let _ = w.write_field(scratch.as_bytes());
+                csv_field(w, first, scratch.as_bytes());
                 scratch.clear();
                 status_cell(scratch, ctx.program, outcome, errors);
-                let _ = w.write_field(scratch.as_bytes());
-                let _ = w.write_record(std::iter::empty::<&[u8]>());
+                csv_field(w, false, scratch.as_bytes());
+                w.push(b'\n');
             }
             Out::Jsonl(buf, scratch) => {
                 let mut obj = Map::new();
@@ -428,9 +494,7 @@ impl Out {
 
     fn finish(self) -> Vec<u8> {
         match self {
-            // Flushing into a Vec cannot fail.
-            Out::Csv(w, _) => w.into_inner().unwrap_or_default(),
-            Out::Jsonl(buf, _) => buf,
+            Out::Csv(buf, _) | Out::Jsonl(buf, _) => buf,
         }
     }
 }
@@ -440,7 +504,9 @@ pub fn header(plan: &Plan, format: OutputFormat) -> Vec<u8> {
     match format {
         OutputFormat::Jsonl => Vec::new(),
         OutputFormat::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
+            let mut w = csv::WriterBuilder::new()
+                .flexible(true)
+                .from_writer(Vec::new());
             let _ = w.write_record(plan.output_header());
             w.into_inner().unwrap_or_default()
         }
@@ -471,5 +537,33 @@ mod tests {
             yuan(&mut buf, m);
             assert_eq!(buf, m.to_yuan_string(), "{text}");
         }
+    }
+
+    #[test]
+    fn csv_fields_are_written_as_the_csv_crate_writes_them() {
+        let fields: [&[u8]; 9] = [
+            b"",
+            b"E001",
+            b"a,b",
+            b"say \"hi\"",
+            b"two\nlines",
+            b"cr\r",
+            "缺少 研发投入、人数".as_bytes(),
+            b" padded ",
+            b"",
+        ];
+        let mut ours = Vec::new();
+        let mut w = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(Vec::new());
+        for n in 1..fields.len() {
+            let row = fields.get(..=n).unwrap();
+            for (i, f) in row.iter().enumerate() {
+                csv_field(&mut ours, i == 0, f);
+            }
+            ours.push(b'\n');
+            w.write_record(row).unwrap();
+        }
+        assert_eq!(ours, w.into_inner().unwrap());
     }
 }

@@ -56,14 +56,22 @@ impl Ctx<'_> {
     fn step(&self, loc: Loc) -> Result<(), EvalError> {
         let left = self.fuel.get();
         if left == 0 {
-            return Err(EvalError::OutOfFuel {
-                src: self.src(loc),
-                span: loc.span.into(),
-                limit: self.limit,
-            });
+            return Err(self.out_of_fuel(loc));
         }
         self.fuel.set(left - 1);
         Ok(())
+    }
+
+    // Out of line: every node spends a step, and building the error in
+    // place would make each evaluating function's frame larger.
+    #[cold]
+    #[inline(never)]
+    fn out_of_fuel(&self, loc: Loc) -> EvalError {
+        EvalError::OutOfFuel {
+            src: self.src(loc),
+            span: loc.span.into(),
+            limit: self.limit,
+        }
     }
 
     /// An overflow at `loc`.
@@ -99,8 +107,8 @@ impl Ctx<'_> {
         match c {
             Cond::True => Ok(Tri::Yes),
             Cond::Fact(id, loc) => {
-                let r = match self.fact(*id) {
-                    Some(Rt::Bool(b)) => tri(b),
+                let r = match self.facts.get(*id).and_then(Option::as_ref) {
+                    Some(Value::Bool(b)) => tri(*b),
                     _ => {
                         missing.push(*id);
                         Tri::Unknown
@@ -110,8 +118,8 @@ impl Ctx<'_> {
                 Ok(r)
             }
             Cond::EnumIs(id, idx, loc) => {
-                let r = match self.fact(*id) {
-                    Some(Rt::Enum(v)) => tri(v == *idx),
+                let r = match self.facts.get(*id).and_then(Option::as_ref) {
+                    Some(Value::Enum(v)) => tri(v == idx),
                     _ => {
                         missing.push(*id);
                         Tri::Unknown
@@ -121,35 +129,7 @@ impl Ctx<'_> {
                 Ok(r)
             }
             Cond::Cmp { lhs, op, rhs, loc } => {
-                let mut miss = Vec::new();
-                let l = self.value(lhs, &mut miss)?;
-                // Every side is evaluated (for its missing facts and its
-                // errors); the right-hand sides are folded as they come:
-                // = holds when any is equal, every other operator when all
-                // comparisons hold.
-                let any = *op == CmpOp::Eq;
-                let mut holds = !any;
-                let mut known = l.is_some();
-                for r in rhs {
-                    match (&l, self.value(r, &mut miss)?) {
-                        (Some(l), Some(r)) if any => holds |= compare(l, *op, &r),
-                        (Some(l), Some(r)) => holds &= compare(l, *op, &r),
-                        _ => known = false,
-                    }
-                }
-                let result = if known { tri(holds) } else { Tri::Unknown };
-                if trace.enabled() {
-                    let mut read = Vec::new();
-                    collect_facts(lhs, &mut read);
-                    for r in rhs {
-                        collect_facts(r, &mut read);
-                    }
-                    trace.leaf(depth, *loc, result, &read);
-                }
-                if result == Tri::Unknown {
-                    missing.extend(miss);
-                }
-                Ok(result)
+                self.comparison(lhs, *op, rhs, *loc, missing, trace, depth)
             }
             Cond::And(items, loc) => self.junction(items, true, *loc, missing, trace, depth),
             Cond::Or(items, loc) => self.junction(items, false, *loc, missing, trace, depth),
@@ -172,6 +152,74 @@ impl Ctx<'_> {
         }
     }
 
+    // Out of line, so that the leaves and junctions evaluated far more
+    // often do not pay for a comparison's stack frame.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn comparison(
+        &self,
+        lhs: &Expr,
+        op: CmpOp,
+        rhs: &[Expr],
+        loc: Loc,
+        missing: &mut Vec<FactId>,
+        trace: &mut Trace,
+        depth: usize,
+    ) -> Result<Tri, EvalError> {
+        // Missing facts go straight into `missing` and are taken
+        // back unless the comparison stays open: no vector per
+        // comparison.
+        let start = missing.len();
+        let miss = missing;
+        // Every side is evaluated (for its missing facts and its
+        // errors); the right-hand sides are folded as they come:
+        // = holds when any is equal, every other operator when all
+        // comparisons hold.
+        let any = op == CmpOp::Eq;
+        let mut holds = !any;
+        let known = if is_leaf(lhs) && rhs.iter().all(is_leaf) {
+            // Facts and literals compared where they are stored,
+            // with the steps and missing facts `value` would give:
+            // most comparisons, and no run-time values to build.
+            self.step(lhs.loc())?;
+            let l = self.leaf(lhs, miss);
+            let mut known = l.is_some();
+            for r in rhs {
+                self.step(r.loc())?;
+                match (l, self.leaf(r, miss)) {
+                    (Some(l), Some(r)) if any => holds |= compare_keys(l, op, r),
+                    (Some(l), Some(r)) => holds &= compare_keys(l, op, r),
+                    _ => known = false,
+                }
+            }
+            known
+        } else {
+            let l = self.value(lhs, miss)?;
+            let mut known = l.is_some();
+            for r in rhs {
+                match (&l, self.value(r, miss)?) {
+                    (Some(l), Some(r)) if any => holds |= compare(l, op, &r),
+                    (Some(l), Some(r)) => holds &= compare(l, op, &r),
+                    _ => known = false,
+                }
+            }
+            known
+        };
+        let result = if known { tri(holds) } else { Tri::Unknown };
+        if trace.enabled() {
+            let mut read = Vec::new();
+            collect_facts(lhs, &mut read);
+            for r in rhs {
+                collect_facts(r, &mut read);
+            }
+            trace.leaf(depth, loc, result, &read);
+        }
+        if result != Tri::Unknown {
+            miss.truncate(start);
+        }
+        Ok(result)
+    }
+
     fn junction(
         &self,
         items: &[Cond],
@@ -187,26 +235,47 @@ impl Ctx<'_> {
         } else {
             (Tri::Yes, Tri::No)
         };
-        let mut open = Vec::new();
+        // The missing facts of the items still open stay in `missing`, in
+        // order; those of the other items are taken back as soon as each
+        // item is decided, and all of them when the junction is decided.
+        let start = missing.len();
         let mut result = other;
         for i in items {
-            let mut m = Vec::new();
-            match self.cond(i, &mut m, trace, depth + 1)? {
-                r if r == decisive => result = decisive,
+            let item_start = missing.len();
+            match self.cond(i, missing, trace, depth + 1)? {
+                r if r == decisive => {
+                    result = decisive;
+                    missing.truncate(item_start);
+                }
                 Tri::Unknown => {
                     if result != decisive {
                         result = Tri::Unknown;
                     }
-                    open.extend(m);
                 }
-                _ => {}
+                _ => missing.truncate(item_start),
             }
         }
-        if result == Tri::Unknown {
-            missing.extend(open);
+        if result != Tri::Unknown {
+            missing.truncate(start);
         }
         trace.close(at, result);
         Ok(result)
+    }
+
+    /// A literal or a fact as stored (see [`is_leaf`]), without the step;
+    /// `None` when the fact is missing (it goes into `missing`).
+    fn leaf<'s>(&'s self, e: &'s Expr, missing: &mut Vec<FactId>) -> Option<Key<'s>> {
+        match e {
+            Expr::Lit(v, _) => Some(key(v)),
+            Expr::Fact(id, _) => match self.facts.get(*id).and_then(Option::as_ref) {
+                Some(v) => Some(key(v)),
+                None => {
+                    missing.push(*id);
+                    None
+                }
+            },
+            _ => None,
+        }
     }
 
     /// A run-time value; `None` when a fact it reads is missing (the fact
@@ -377,14 +446,59 @@ pub fn rt_of(v: &Value) -> Rt {
     }
 }
 
+/// An expression [`Ctx::leaf`] reads in place.
+fn is_leaf(e: &Expr) -> bool {
+    matches!(e, Expr::Lit(..) | Expr::Fact(..))
+}
+
+/// A value borrowed for comparison: equal exactly when the run-time
+/// values ([`Rt`]) are.
+#[derive(Clone, Copy, PartialEq)]
+enum Key<'a> {
+    Num(&'a Decimal),
+    Date(NaiveDate),
+    Bool(bool),
+    Text(&'a str),
+    Enum(usize),
+}
+
+/// The comparison form of a stored value, as [`rt_of`] reads it.
+fn key(v: &Value) -> Key<'_> {
+    match v {
+        Value::Money(m) => Key::Num(&m.0),
+        Value::Ratio(r) => Key::Num(&r.0),
+        Value::Number(n) | Value::Quantity(n) => Key::Num(n),
+        Value::Date(d) => Key::Date(*d),
+        Value::Bool(b) => Key::Bool(*b),
+        Value::Text(t) => Key::Text(t),
+        Value::Enum(i) => Key::Enum(*i),
+    }
+}
+
+/// The comparison form of a run-time value.
+fn rt_key(v: &Rt) -> Key<'_> {
+    match v {
+        Rt::Num(n) => Key::Num(n),
+        Rt::Date(d) => Key::Date(*d),
+        Rt::Bool(b) => Key::Bool(*b),
+        Rt::Text(t) => Key::Text(t),
+        Rt::Enum(i) => Key::Enum(*i),
+    }
+}
+
 /// One comparison of two known values.
 fn compare(l: &Rt, op: CmpOp, r: &Rt) -> bool {
+    compare_keys(rt_key(l), op, rt_key(r))
+}
+
+/// One comparison of two known values, in comparison form.
+fn compare_keys(l: Key<'_>, op: CmpOp, r: Key<'_>) -> bool {
     let ord = match (l, r) {
         _ if matches!(op, CmpOp::Eq) => return l == r,
         _ if matches!(op, CmpOp::Ne) => return l != r,
-        (Rt::Num(a), Rt::Num(b)) => a.cmp(b),
-        (Rt::Date(a), Rt::Date(b)) => a.cmp(b),
-        (Rt::Enum(a), Rt::Enum(b)) => a.cmp(b),
+        (Key::Num(a), Key::Num(b)) => a.cmp(b),
+        (Key::Date(a), Key::Date(b)) => a.cmp(&b),
+        (Key::Enum(a), Key::Enum(b)) => a.cmp(&b),
         _ => return false,
     };
     match op {

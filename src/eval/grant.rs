@@ -85,31 +85,42 @@ pub fn amount(
         }
         GrantAmount::Tiers { bound, items, cap } => {
             let mut best: Option<(usize, Decimal)> = None;
-            let mut open: Vec<Option<Decimal>> = Vec::new();
-            let mut open_missing = Vec::new();
+            // The open tiers' values are only compared with the best: the
+            // largest one decides (`None` beats everything), so no list.
+            let mut open: Option<Option<Decimal>> = None;
+            // Missing facts of open tiers stay in `missing`; those of
+            // decided tiers are taken back (no vector per tier).
+            let start = missing.len();
             for (i, (t, item)) in clause.tiers.iter().zip(items).enumerate() {
-                let mut m = Vec::new();
-                let holds = ctx.cond(t, &mut m, trace, 1)?;
+                let tier_start = missing.len();
+                let holds = ctx.cond(t, missing, trace, 1)?;
                 if holds == Tri::No {
+                    missing.truncate(tier_start);
                     continue;
                 }
-                let v = core_value(ctx, item, &mut m)?;
+                let v = core_value(ctx, item, missing)?;
                 match (holds, v) {
-                    (Tri::Yes, Some(v)) if best.is_none_or(|(_, b)| v > b) => best = Some((i, v)),
-                    (Tri::Yes, Some(_)) => {}
+                    (Tri::Yes, Some(v)) if best.is_none_or(|(_, b)| v > b) => {
+                        best = Some((i, v));
+                        missing.truncate(tier_start);
+                    }
+                    (Tri::Yes, Some(_)) => missing.truncate(tier_start),
                     _ => {
-                        open.push(v);
-                        open_missing.extend(m);
+                        open = Some(match (open, v) {
+                            (Some(None), _) | (_, None) => None,
+                            (Some(Some(o)), Some(v)) => Some(o.max(v)),
+                            (None, Some(v)) => Some(v),
+                        });
                     }
                 }
             }
             // A tier still open could pay more than the best one that holds.
-            let beaten = |v: &Option<Decimal>| best.is_some_and(|(_, b)| v.is_some_and(|v| v <= b));
-            if !open.iter().all(beaten) {
-                missing.extend(open_missing);
+            let beaten = |v: Option<Decimal>| best.is_some_and(|(_, b)| v.is_some_and(|v| v <= b));
+            if !open.is_none_or(beaten) {
                 r.status = Status::Undecided;
                 return Ok(());
             }
+            missing.truncate(start);
             r.tier = best.map(|(i, _)| i);
             let bound = if *bound == Bound::Exact {
                 best.and_then(|(i, _)| items.get(i))

@@ -45,15 +45,22 @@ impl Trace {
     }
 
     /// Records a leaf condition.
+    #[inline]
     pub fn leaf(&mut self, depth: usize, loc: Loc, result: Tri, facts: &[FactId]) {
         if self.enabled {
-            self.lines.push(TraceLine {
-                depth,
-                loc,
-                result,
-                facts: facts.to_vec(),
-            });
+            self.record(depth, loc, result, facts);
         }
+    }
+
+    // Out of line: evaluation without explanations only pays the check.
+    #[inline(never)]
+    fn record(&mut self, depth: usize, loc: Loc, result: Tri, facts: &[FactId]) {
+        self.lines.push(TraceLine {
+            depth,
+            loc,
+            result,
+            facts: facts.to_vec(),
+        });
     }
 
     /// Opens a group (且, 或, 非, a definition); its result is set on close.
