@@ -1,6 +1,7 @@
 //! Register-scale evaluation: every row of a register (CSV or JSON Lines)
 //! evaluated against a program compiled once, written in input order with
-//! one column per clause, `合计` and `状态`, and summed up.
+//! one column per clause, `合计`, the kind columns and `状态`, and summed
+//! up; the missing facts and errors of a row can go to a side file.
 //!
 //! The register streams: a reader thread reads chunks of rows, the chunks
 //! are evaluated in parallel blocks (rayon), and the blocks are written in
@@ -8,6 +9,7 @@
 //! register.
 
 pub mod cell;
+pub mod encode;
 pub mod error;
 pub mod plan;
 pub mod read;
@@ -19,10 +21,11 @@ use std::sync::mpsc::sync_channel;
 
 use rayon::prelude::*;
 
+pub use encode::OutputEncoding;
 pub use error::{BatchError, BatchWarning, RowError};
 pub use plan::Plan;
 pub use read::{Encoding, InputFormat};
-pub use row::OutputFormat;
+pub use row::{OutputFormat, RowStatus};
 pub use summary::{Summary, Tally};
 
 use crate::eval::EvalConfig;
@@ -47,6 +50,9 @@ pub struct BatchConfig {
     pub block_rows: usize,
     /// Worker threads (`None`: one per core).
     pub threads: Option<usize>,
+    /// Header renames (`--column 旧名=词汇词`): a column named like the
+    /// first is read as the vocabulary word of the second.
+    pub columns: Vec<(String, String)>,
 }
 
 impl BatchConfig {
@@ -67,6 +73,7 @@ impl BatchConfig {
             chunk_rows: Self::CHUNK_ROWS,
             block_rows: Self::BLOCK_ROWS,
             threads: None,
+            columns: Vec::new(),
         }
     }
 }
@@ -116,8 +123,22 @@ pub fn run(
     config: &BatchConfig,
     reporter: &mut dyn Reporter,
 ) -> Result<Summary, BatchError> {
+    run_with_details(program, input, output, None, config, reporter)
+}
+
+/// [`run`], writing also to `details` (when given) one JSON object per
+/// row that misses facts or is in error: its line number, its
+/// pass-through columns, `状态`, `status`, `missing` and `errors`.
+pub fn run_with_details(
+    program: &Program,
+    input: Box<dyn Read + Send>,
+    output: &mut dyn Write,
+    mut details: Option<&mut dyn Write>,
+    config: &BatchConfig,
+    reporter: &mut dyn Reporter,
+) -> Result<Summary, BatchError> {
     let (mut source, header) = read::Source::open(input, config.input, config.encoding)?;
-    let plan = Plan::new(program, &header)?;
+    let plan = Plan::with_columns(program, &header, &config.columns)?;
     if !plan.unknown.is_empty() {
         let (columns, help) = plan.unknown_message();
         if config.strict {
@@ -142,6 +163,7 @@ pub fn run(
         eval: &config.eval,
         strict: config.strict,
         output: config.output,
+        details: details.is_some(),
     };
     output.write_all(&row::header(&plan, config.output))?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -189,6 +211,9 @@ pub fn run(
             });
             for b in &blocks {
                 output.write_all(&b.bytes)?;
+                if let Some(d) = details.as_deref_mut() {
+                    d.write_all(&b.details)?;
+                }
                 for e in &b.errors {
                     reporter.row_error(e);
                 }
@@ -201,6 +226,9 @@ pub fn run(
         Ok(())
     })?;
     output.flush()?;
+    if let Some(d) = details {
+        d.flush()?;
+    }
     Ok(Summary::new(
         program,
         &plan.clauses,

@@ -1,6 +1,8 @@
 //! One register cell → one fact value. An empty cell is a missing fact;
-//! 是否 cells also accept 1/0 and TRUE/FALSE (as spreadsheets write them);
-//! everything else is typed exactly as in a facts file.
+//! 是否 cells also accept 1/0 and TRUE/FALSE, and money cells thousands
+//! separators (`1,200,000`, `1，200，000`), as spreadsheets write them;
+//! a bare number in a column whose header names a unit (`研发投入（万元）`)
+//! is in that unit; everything else is typed exactly as in a facts file.
 
 use crate::facts::value::{Problem, typed_str};
 use crate::facts::{Scalar, typed};
@@ -32,7 +34,60 @@ pub fn from_text(ty: &Ty, cell: &str) -> Result<Option<Value>, Problem> {
                 help: BOOL_HELP.into(),
             });
     }
+    if let Ty::Money = ty {
+        if t.contains([',', '，']) {
+            return typed_str(ty, &ungrouped(t)?).map(Some);
+        }
+    }
     typed_str(ty, t).map(Some)
+}
+
+const GROUPING_HELP: &str = "千位分隔符每三位一个，如 1,200,000 或 1，200，000；也可不写分隔符";
+
+/// `1,200,000.50万元` → `1200000.50万元`, refusing separators that do not
+/// group thousands (`12,00`, `1,,000`, `,100`): those are more likely a
+/// typo than a spreadsheet's formatting.
+fn ungrouped(t: &str) -> Result<String, Problem> {
+    let bad = || Problem {
+        problem: format!("“{t}”的千位分隔符位置不对"),
+        help: GROUPING_HELP.into(),
+    };
+    let sign = usize::from(t.starts_with(['-', '+']));
+    let (head, rest) = t.split_at(sign);
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '，'))
+        .unwrap_or(rest.len());
+    let (int, tail) = rest.split_at(end);
+    if tail.contains([',', '，']) {
+        return Err(bad());
+    }
+    let mut groups = int.split([',', '，']);
+    let first = groups.next().unwrap_or_default();
+    if first.is_empty() || first.len() > 3 || groups.clone().any(|g| g.len() != 3) {
+        return Err(bad());
+    }
+    let digits: String = int.chars().filter(char::is_ascii_digit).collect();
+    Ok(format!("{head}{digits}{tail}"))
+}
+
+/// Types a money cell of a column whose header names a unit `places`
+/// decimal places above 元 (4 for 万元, 8 for 亿元): a bare number is in
+/// that unit; a cell that writes its own unit (`800元`) keeps it.
+pub fn money_in(cell: &str, places: u32) -> Result<Option<Value>, Problem> {
+    let t = cell.trim();
+    let bare = t
+        .trim_start_matches(['-', '+'])
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '，'));
+    if !bare || t.is_empty() {
+        return from_text(&Ty::Money, t);
+    }
+    let unit = match places {
+        4 => "万元",
+        8 => "亿元",
+        _ => "元",
+    };
+    from_text(&Ty::Money, &format!("{t}{unit}"))
 }
 
 /// Types the cells registers are mostly made of straight from their

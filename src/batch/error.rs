@@ -52,6 +52,35 @@ pub enum BatchError {
         column: String,
     },
 
+    /// A header names a unit its fact cannot be written in.
+    ///
+    /// Triggered by the header `研发投入（人）` (研发投入 is money).
+    #[error("表头“{column}”的单位“{unit}”与该事实的类型不符")]
+    #[diagnostic(code(zc::batch::header_unit), help("{help}"))]
+    HeaderUnit {
+        /// The header as written.
+        column: String,
+        /// The unit in brackets.
+        unit: String,
+        /// The units that fit.
+        help: String,
+    },
+
+    /// `--column 旧名=词汇词` names no column of the header, or no
+    /// vocabulary word.
+    ///
+    /// Triggered by `--column 研发费=研发投人`.
+    #[error("--column {spec}：{reason}")]
+    #[diagnostic(code(zc::batch::column_map), help("{help}"))]
+    ColumnMap {
+        /// The option as given.
+        spec: String,
+        /// What is wrong.
+        reason: String,
+        /// Suggestions.
+        help: String,
+    },
+
     /// `--strict`: a column that is not a vocabulary word.
     ///
     /// Triggered by the header `id,研发投人` with `--strict`.

@@ -1,13 +1,18 @@
 //! The header of a register, resolved once: which column gives which fact
 //! slot, which columns pass through, and the output columns (one per
-//! clause, then `合计` and `状态`). Rows are then read by position, with no
-//! string lookup.
+//! clause, then `合计`, the kind columns and `状态`). Rows are then read by
+//! position, with no string lookup.
+//!
+//! A header is a vocabulary word, or a word renamed by `--column
+//! 旧名=词汇词`, or either followed by a unit in brackets
+//! (`研发投入（万元）`, `研发投入(元)`): the unit of the column's bare
+//! numbers.
 
 use std::collections::HashMap;
 
 use super::error::BatchError;
 use crate::check::suggest::{did_you_mean, similar};
-use crate::program::{Action, FactId, PolicyId, Program};
+use crate::program::{Action, FactId, PolicyId, Program, Ty};
 use crate::template::{facts_read, type_hint};
 
 /// What an input column is.
@@ -15,6 +20,9 @@ use crate::template::{facts_read, type_hint};
 pub enum Column {
     /// A vocabulary fact.
     Fact(FactId),
+    /// A money fact whose header names a unit this many decimal places
+    /// above 元 (`（万元）`: 4): a bare number in it is in that unit.
+    MoneyIn(FactId, u32),
     /// Anything else: copied to the output.
     Pass,
 }
@@ -38,6 +46,9 @@ pub struct ClauseColumn {
 pub const TOTAL: &str = "合计";
 /// The name of the status column.
 pub const STATUS: &str = "状态";
+/// The per-row kind columns after `合计`: 定额, 上限 (by ceiling) and 下限
+/// (by floor) sums, then the number of 酌定 grants (never money).
+pub const KIND_COLUMNS: [&str; 4] = ["定额", "最高", "不少于", "酌定项数"];
 
 /// The resolved header.
 #[derive(Debug, Clone)]
@@ -55,6 +66,9 @@ pub struct Plan {
     pub unknown: Vec<(String, Vec<String>)>,
     /// Facts the policies read that no column gives.
     pub absent: Vec<FactId>,
+    /// Keys that are not vocabulary words but name a fact (renamed, or
+    /// with a unit), for JSON Lines rows.
+    pub aliases: HashMap<String, Column>,
     /// The template's type line for each fact column (see
     /// [`crate::template::render`]).
     type_line: Vec<Option<String>>,
@@ -63,6 +77,15 @@ pub struct Plan {
 impl Plan {
     /// Resolves a header against the program's vocabulary.
     pub fn new(program: &Program, header: &[String]) -> Result<Plan, BatchError> {
+        Plan::with_columns(program, header, &[])
+    }
+
+    /// Resolves a header, renaming columns first (`--column 旧名=词汇词`).
+    pub fn with_columns(
+        program: &Program,
+        header: &[String],
+        renames: &[(String, String)],
+    ) -> Result<Plan, BatchError> {
         let vocab = &program.vocab;
         let mut columns = Vec::with_capacity(header.len());
         let mut pass = Vec::new();
@@ -70,14 +93,51 @@ impl Plan {
         let mut type_line = Vec::with_capacity(header.len());
         let mut seen: HashMap<FactId, ()> = HashMap::new();
         let mut names = Vec::with_capacity(header.len());
-        for (i, raw) in header.iter().enumerate() {
-            let name = raw.trim_start_matches('\u{feff}').trim().to_string();
-            match vocab.by_name.get(&name) {
-                Some(&id) => {
+        let mut aliases = HashMap::new();
+        let trimmed: Vec<String> = header
+            .iter()
+            .map(|raw| raw.trim_start_matches('\u{feff}').trim().to_string())
+            .collect();
+        for (from, to) in renames {
+            if !trimmed.iter().any(|n| n == from.trim()) {
+                let found = similar(from, trimmed.iter().map(String::as_str));
+                return Err(BatchError::ColumnMap {
+                    spec: format!("{from}={to}"),
+                    reason: format!("表头中没有“{from}”列"),
+                    help: did_you_mean(&found, "--column 的左边是登记表表头中的列名"),
+                });
+            }
+            if resolve(program, to.trim())?.is_none() {
+                let found = similar(to, vocab.by_name.keys().map(String::as_str));
+                return Err(BatchError::ColumnMap {
+                    spec: format!("{from}={to}"),
+                    reason: format!("“{to}”不是词汇中的词"),
+                    help: did_you_mean(
+                        &found,
+                        "--column 的右边是词汇中的词，可带单位，如 研发投入（万元）",
+                    ),
+                });
+            }
+        }
+        for (i, name) in trimmed.into_iter().enumerate() {
+            let target = renames
+                .iter()
+                .find(|(from, _)| from.trim() == name)
+                .map_or(name.as_str(), |(_, to)| to.trim());
+            match resolve(program, target)? {
+                Some(col) => {
+                    let (Column::Fact(id) | Column::MoneyIn(id, _)) = col else {
+                        continue;
+                    };
                     if seen.insert(id, ()).is_some() {
-                        return Err(BatchError::DuplicateColumn { column: name });
+                        return Err(BatchError::DuplicateColumn {
+                            column: vocab.name(id).to_string(),
+                        });
                     }
-                    columns.push(Column::Fact(id));
+                    if !vocab.by_name.contains_key(&name) {
+                        aliases.insert(name.clone(), col);
+                    }
+                    columns.push(col);
                     type_line.push(vocab.get(id).map(|d| type_hint(&d.ty)));
                 }
                 None => {
@@ -101,11 +161,13 @@ impl Plan {
             clauses: clause_columns(program),
             unknown,
             absent,
+            aliases,
             type_line,
         })
     }
 
-    /// The output header: pass-through columns, one per clause, 合计, 状态.
+    /// The output header: pass-through columns, one per clause, 合计, the
+    /// kind columns, 状态.
     pub fn output_header(&self) -> Vec<&str> {
         let mut h: Vec<&str> = self
             .pass
@@ -114,6 +176,7 @@ impl Plan {
             .collect();
         h.extend(self.clauses.iter().map(|c| c.name.as_str()));
         h.push(TOTAL);
+        h.extend(KIND_COLUMNS);
         h.push(STATUS);
         h
     }
@@ -180,4 +243,55 @@ pub fn clause_columns(program: &Program) -> Vec<ClauseColumn> {
         }
     }
     out
+}
+
+/// What a header names: a vocabulary word, or one followed by a unit in
+/// brackets that fits its type (money: 元, 万元, 亿元; a quantity: its own
+/// unit; after other types the brackets are a note). `None`: not a
+/// vocabulary word. A unit that does not fit is an error: the column's
+/// numbers would be read wrong.
+fn resolve(program: &Program, name: &str) -> Result<Option<Column>, BatchError> {
+    let vocab = &program.vocab;
+    if let Some(&id) = vocab.by_name.get(name) {
+        return Ok(Some(Column::Fact(id)));
+    }
+    let Some((word, unit)) = unit_suffix(name) else {
+        return Ok(None);
+    };
+    let Some(&id) = vocab.by_name.get(word) else {
+        return Ok(None);
+    };
+    let ty = vocab.get(id).map(|d| &d.ty);
+    let col = match (ty, unit) {
+        (Some(Ty::Money), "元") => Some(Column::Fact(id)),
+        (Some(Ty::Money), "万元") => Some(Column::MoneyIn(id, 4)),
+        (Some(Ty::Money), "亿元") => Some(Column::MoneyIn(id, 8)),
+        (Some(Ty::Quantity(u)), _) if u == unit => Some(Column::Fact(id)),
+        (Some(Ty::Money | Ty::Quantity(_) | Ty::Ratio) | None, _) => None,
+        // Words in brackets after a 是否, date, text or enumeration column
+        // are a note (`高新技术企业（是/否）`): nothing to convert.
+        (Some(_), _) => Some(Column::Fact(id)),
+    };
+    col.map(Some).ok_or_else(|| BatchError::HeaderUnit {
+        column: name.to_string(),
+        unit: unit.to_string(),
+        help: match ty {
+            Some(Ty::Money) => format!("“{word}”是金额：表头的单位写 元、万元 或 亿元"),
+            Some(Ty::Quantity(u)) => format!("“{word}”以{u}计：表头的单位写 {u}，或不写"),
+            Some(_) => format!("“{word}”是比例：单元格写 20% 或 0.2，表头不写单位"),
+            None => String::new(),
+        },
+    })
+}
+
+/// `研发投入（万元）` → (`研发投入`, `万元`); also with ASCII brackets.
+fn unit_suffix(name: &str) -> Option<(&str, &str)> {
+    let (inner, close) = match name.strip_suffix('）') {
+        Some(n) => (n, '（'),
+        None => (name.strip_suffix(')')?, '('),
+    };
+    let open = inner.rfind([close, if close == '（' { '(' } else { '（' }])?;
+    let word = inner.get(..open)?.trim_end();
+    let unit = inner.get(open..)?.trim_start_matches(['（', '(']).trim();
+    (!word.is_empty() && !unit.is_empty()).then_some((word, unit))
 }

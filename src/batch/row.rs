@@ -8,11 +8,13 @@ use serde_json::{Map, Value as Json};
 
 use super::cell;
 use super::error::RowError;
-use super::plan::{Column, Plan, STATUS, TOTAL};
+use super::plan::{Column, KIND_COLUMNS, Plan, STATUS, TOTAL};
 use super::read::RawRow;
 use super::summary::{Payers, Tally};
 use crate::check::suggest::{did_you_mean, similar};
-use crate::eval::{ClauseKind, ClauseResult, EvalConfig, Outcome, Status, Verdict, evaluate_into};
+use crate::eval::{
+    AmountKind, ClauseKind, ClauseResult, EvalConfig, Outcome, Status, Verdict, evaluate_into,
+};
 use crate::facts::Facts;
 use crate::num::Money;
 use crate::program::{FactId, Program};
@@ -41,6 +43,8 @@ pub struct Ctx<'a> {
     pub strict: bool,
     /// The result's format.
     pub output: OutputFormat,
+    /// Write the side file of missing facts and errors.
+    pub details: bool,
 }
 
 /// What a block produced.
@@ -51,6 +55,8 @@ pub struct Block {
     pub tally: Tally,
     /// Problems, in row order.
     pub errors: Vec<RowError>,
+    /// Lines of the `--details` side file (JSON Lines), when asked for.
+    pub details: Vec<u8>,
 }
 
 /// The pass-through cells of a row.
@@ -66,6 +72,9 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
     let mut out = Out::new(ctx.output, rows.len());
     let mut tally = Tally::new(ctx.program, ctx.payers);
     let mut errors = Vec::new();
+    let mut details = Vec::new();
+    // The row's missing facts; one buffer for the block.
+    let mut missing = Vec::new();
     // One outcome for the whole block: each row's overwrites the last.
     let mut kept = Outcome {
         date: ctx.eval.date,
@@ -123,9 +132,20 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
             None
         };
         let row_errors = errors.get(first_error..).unwrap_or_default();
-        out.row(ctx, &pass, outcome, row_errors);
+        let status = RowStatus::of(outcome, &mut missing);
+        out.row(ctx, &pass, outcome, (status, &missing), row_errors);
+        if ctx.details && (!missing.is_empty() || !row_errors.is_empty()) {
+            details_line(
+                &mut details,
+                ctx,
+                (line, &pass),
+                status,
+                &missing,
+                row_errors,
+            );
+        }
         match outcome {
-            Some(o) => tally.add(ctx.payers, o),
+            Some(o) => tally.add(ctx.payers, o, status, &missing),
             None => tally.add_error(),
         }
     }
@@ -133,6 +153,7 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
         bytes: out.finish(),
         tally,
         errors,
+        details,
     }
 }
 
@@ -153,7 +174,14 @@ fn fill_csv(
         return;
     }
     for ((col, bytes), name) in plan.columns.iter().zip(record.iter()).zip(&plan.names) {
-        let Column::Fact(id) = *col else { continue };
+        let id = match *col {
+            Column::Fact(id) => id,
+            Column::MoneyIn(id, places) => {
+                money_cell(ctx, (line, name, bytes), id, places, facts, errors);
+                continue;
+            }
+            Column::Pass => continue,
+        };
         if let Some(v) = ctx
             .program
             .vocab
@@ -181,6 +209,33 @@ fn fill_csv(
     }
 }
 
+/// A cell of a money column whose header names a unit (rare: off the
+/// fast path).
+fn money_cell(
+    ctx: &Ctx<'_>,
+    (line, name, bytes): (u64, &str, &[u8]),
+    id: FactId,
+    places: u32,
+    facts: &mut Facts,
+    errors: &mut Vec<RowError>,
+) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        errors.push(RowError::InvalidUtf8 {
+            row: line,
+            column: name.to_string(),
+        });
+        return;
+    };
+    set(
+        ctx,
+        (line, name, text),
+        id,
+        |_| cell::money_in(text, places),
+        facts,
+        errors,
+    );
+}
+
 fn fill_json(
     ctx: &Ctx<'_>,
     line: u64,
@@ -190,8 +245,12 @@ fn fill_json(
 ) {
     let vocab = &ctx.program.vocab;
     for (key, v) in map {
-        match vocab.by_name.get(key.trim()) {
-            Some(&id) => set(
+        let col = match vocab.by_name.get(key.trim()) {
+            Some(&id) => Some(Column::Fact(id)),
+            None => ctx.plan.aliases.get(key.trim()).copied(),
+        };
+        match col {
+            Some(Column::Fact(id)) => set(
                 ctx,
                 (line, key, &json_text(v)),
                 id,
@@ -199,6 +258,15 @@ fn fill_json(
                 facts,
                 errors,
             ),
+            Some(Column::MoneyIn(id, places)) => set(
+                ctx,
+                (line, key, &json_text(v)),
+                id,
+                |_| cell::money_in(&json_text(v), places),
+                facts,
+                errors,
+            ),
+            Some(Column::Pass) => {}
             None if ctx.strict => errors.push(RowError::UnknownKey {
                 row: line,
                 key: key.clone(),
@@ -310,17 +378,19 @@ fn csv_field(buf: &mut Vec<u8>, first: bool, field: &[u8]) {
 }
 
 /// A clause's cell: the paid amount of a grant (0.00 when another grant of
-/// the same matter displaced it; 酌定 when no amount can be computed), the
-/// verdict of another clause; empty when it does not apply or is undecided.
+/// the same matter displaced it), the verdict of another clause; empty when
+/// it does not apply, is undecided, or is a 酌定 grant (no amount is paid
+/// by the text; `酌定项数` counts it).
 fn clause_cell(buf: &mut String, r: &ClauseResult) {
     if r.status != Status::Applies {
         return;
     }
     match (r.kind, r.verdict) {
+        (ClauseKind::Grant, _) if r.amount_kind == Some(AmountKind::Discretionary) => {}
         (ClauseKind::Grant, _) => match (r.paid, r.displaced_by) {
             (Some(m), _) => yuan(buf, m),
             (None, Some(_)) => yuan(buf, Money::ZERO),
-            (None, None) => buf.push_str("酌定"),
+            (None, None) => {}
         },
         (_, Some(Verdict::Exempt)) => buf.push_str("免于"),
         (_, Some(Verdict::Met)) => buf.push_str("遵守"),
@@ -330,50 +400,164 @@ fn clause_cell(buf: &mut String, r: &ClauseResult) {
     }
 }
 
-/// The `状态` cell.
-fn status_cell(
-    buf: &mut String,
-    program: &Program,
-    outcome: Option<&Outcome>,
+/// What a row comes to: the `状态` cell, the `status` key and the
+/// summary's counts by cause all read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowStatus {
+    /// The row could not be evaluated.
+    Error,
+    /// A clause is undecided: `missing` facts (deduplicated over the
+    /// clauses) would decide it, or else a policy's publication date.
+    Undecided {
+        /// How many different facts are missing.
+        missing: usize,
+        /// Whether a clause waits for an undetermined publication date.
+        unpublished: bool,
+    },
+    /// Something is paid (an amount above zero, or a 酌定 grant).
+    Paid,
+    /// Nothing is paid and nothing is open.
+    NotApplicable,
+}
+
+impl RowStatus {
+    /// The row's status, and its missing facts into `missing` (sorted,
+    /// without repeats; the buffer is the block's, so no allocation).
+    pub fn of(outcome: Option<&Outcome>, missing: &mut Vec<FactId>) -> RowStatus {
+        missing.clear();
+        let Some(o) = outcome else {
+            return RowStatus::Error;
+        };
+        if o.undecided {
+            let mut unpublished = false;
+            for c in &o.clauses {
+                missing.extend_from_slice(&c.missing);
+                unpublished |= c.status == Status::Undecided && c.window_note.is_some();
+            }
+            missing.sort_unstable();
+            missing.dedup();
+            return RowStatus::Undecided {
+                missing: missing.len(),
+                unpublished,
+            };
+        }
+        if !o.total.0.is_zero() || o.totals.discretionary > 0 {
+            RowStatus::Paid
+        } else {
+            RowStatus::NotApplicable
+        }
+    }
+
+    /// The `status` key of JSON Lines and of the details file.
+    pub fn code(self) -> &'static str {
+        match self {
+            RowStatus::Error => "error",
+            RowStatus::Undecided { .. } => "undecided",
+            RowStatus::Paid => "paid",
+            RowStatus::NotApplicable => "not_applicable",
+        }
+    }
+}
+
+/// The `状态` cell: `错误：…`, `待定（缺 N 项）`, `待定（发布日期未定）`,
+/// `可获得` or `不适用`.
+fn status_cell(buf: &mut String, status: RowStatus, errors: &[RowError]) {
+    match status {
+        RowStatus::Error => {
+            buf.push_str("错误：");
+            for (i, e) in errors.iter().enumerate() {
+                if i > 0 {
+                    buf.push('；');
+                }
+                buf.push_str(&e.reason());
+            }
+        }
+        RowStatus::Undecided { missing, .. } if missing > 0 => {
+            buf.push_str("待定（缺 ");
+            push_digits(buf, u128::try_from(missing).unwrap_or_default());
+            buf.push_str(" 项）");
+        }
+        RowStatus::Undecided {
+            unpublished: true, ..
+        } => buf.push_str("待定（发布日期未定）"),
+        RowStatus::Undecided { .. } => buf.push_str("待定"),
+        RowStatus::Paid => buf.push_str("可获得"),
+        RowStatus::NotApplicable => buf.push_str("不适用"),
+    }
+}
+
+/// One line of the `--details` file: the row's line number, its
+/// pass-through (id) columns, its status, missing facts and errors.
+fn details_line(
+    buf: &mut Vec<u8>,
+    ctx: &Ctx<'_>,
+    (line, pass): (u64, &Pass<'_>),
+    status: RowStatus,
+    missing: &[FactId],
     errors: &[RowError],
 ) {
-    let Some(o) = outcome else {
-        buf.push_str("error: ");
-        for (i, e) in errors.iter().enumerate() {
-            if i > 0 {
-                buf.push('；');
-            }
-            buf.push_str(&e.reason());
-        }
-        return;
-    };
-    if !o.undecided {
-        buf.push_str("ok");
-        return;
-    }
-    let mut missing: Vec<FactId> = o
-        .clauses
+    let mut obj = Map::new();
+    obj.insert("row".into(), Json::from(line));
+    pass_json(ctx, pass, &mut obj);
+    let mut cell = String::new();
+    status_cell(&mut cell, status, errors);
+    obj.insert(STATUS.into(), Json::String(cell));
+    obj.insert("status".into(), Json::from(status.code()));
+    obj.insert("missing".into(), missing_json(ctx.program, missing));
+    let errors = errors
         .iter()
-        .flat_map(|c| c.missing.iter().copied())
-        .collect();
-    missing.sort_unstable();
-    missing.dedup();
-    buf.push_str("undecided: ");
-    if missing.is_empty() {
-        let note = o.clauses.iter().find_map(|c| {
-            c.window_note
-                .as_deref()
-                .filter(|_| c.status == Status::Undecided)
-        });
-        buf.push_str(note.unwrap_or("待定"));
-    } else {
-        buf.push_str("缺少 ");
-        for (i, f) in missing.iter().enumerate() {
-            if i > 0 {
-                buf.push('、');
+        .map(|e| {
+            let mut m = Map::new();
+            m.insert(
+                "code".into(),
+                Json::String(
+                    miette::Diagnostic::code(e)
+                        .map(|c| c.to_string())
+                        .unwrap_or_default(),
+                ),
+            );
+            m.insert("message".into(), Json::String(e.to_string()));
+            if let Some(h) = miette::Diagnostic::help(e) {
+                m.insert("help".into(), Json::String(h.to_string()));
             }
-            buf.push_str(program.vocab.name(*f));
+            Json::Object(m)
+        })
+        .collect();
+    obj.insert("errors".into(), Json::Array(errors));
+    let _ = serde_json::to_writer(&mut *buf, &obj);
+    buf.push(b'\n');
+}
+
+fn missing_json(program: &Program, missing: &[FactId]) -> Json {
+    Json::Array(
+        missing
+            .iter()
+            .map(|f| Json::String(program.vocab.name(*f).to_string()))
+            .collect(),
+    )
+}
+
+/// The pass-through cells of a row as JSON strings (a JSON Lines row
+/// keeps its own values).
+fn pass_json(ctx: &Ctx<'_>, pass: &Pass<'_>, obj: &mut Map<String, Json>) {
+    match pass {
+        Pass::Csv(r) => {
+            for &i in &ctx.plan.pass {
+                let name = ctx.plan.names.get(i).cloned().unwrap_or_default();
+                let v = String::from_utf8_lossy(r.get(i).unwrap_or_default()).into_owned();
+                obj.insert(name, Json::String(v));
+            }
         }
+        Pass::Json(m) => {
+            for (k, v) in m {
+                let k_ = k.trim();
+                if !ctx.program.vocab.by_name.contains_key(k_) && !ctx.plan.aliases.contains_key(k_)
+                {
+                    obj.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Pass::None => {}
     }
 }
 
@@ -407,6 +591,7 @@ impl Out {
         ctx: &Ctx<'_>,
         pass: &Pass<'_>,
         outcome: Option<&Outcome>,
+        (status, missing): (RowStatus, &[FactId]),
         errors: &[RowError],
     ) {
         match self {
@@ -437,36 +622,37 @@ impl Out {
                     csv_field(w, first, scratch.as_bytes());
                     first = false;
                 }
-                scratch.clear();
-                if let Some(o) = outcome {
-                    yuan(scratch, o.total);
+                // 合计, 定额, 最高, 不少于 (fen, no quoting needed), 酌定项数.
+                match outcome {
+                    Some(o) => {
+                        for m in [o.total, o.totals.exact, o.totals.at_most, o.totals.at_least] {
+                            scratch.clear();
+                            yuan(scratch, m);
+                            csv_field(w, first, scratch.as_bytes());
+                            first = false;
+                        }
+                        scratch.clear();
+                        push_digits(
+                            scratch,
+                            u128::try_from(o.totals.discretionary).unwrap_or_default(),
+                        );
+                        csv_field(w, false, scratch.as_bytes());
+                    }
+                    None => {
+                        for _ in 0..=KIND_COLUMNS.len() {
+                            csv_field(w, first, b"");
+                            first = false;
+                        }
+                    }
                 }
-                csv_field(w, first, scratch.as_bytes());
                 scratch.clear();
-                status_cell(scratch, ctx.program, outcome, errors);
+                status_cell(scratch, status, errors);
                 csv_field(w, false, scratch.as_bytes());
                 w.push(b'\n');
             }
             Out::Jsonl(buf, scratch) => {
                 let mut obj = Map::new();
-                match pass {
-                    Pass::Csv(r) => {
-                        for &i in &ctx.plan.pass {
-                            let name = ctx.plan.names.get(i).cloned().unwrap_or_default();
-                            let v =
-                                String::from_utf8_lossy(r.get(i).unwrap_or_default()).into_owned();
-                            obj.insert(name, Json::String(v));
-                        }
-                    }
-                    Pass::Json(m) => {
-                        for (k, v) in m {
-                            if !ctx.program.vocab.by_name.contains_key(k.trim()) {
-                                obj.insert(k.clone(), v.clone());
-                            }
-                        }
-                    }
-                    Pass::None => {}
-                }
+                pass_json(ctx, pass, &mut obj);
                 for (k, col) in ctx.plan.clauses.iter().enumerate() {
                     scratch.clear();
                     if let Some(r) = outcome.and_then(|o| o.clauses.get(k)) {
@@ -479,13 +665,27 @@ impl Out {
                     };
                     obj.insert(col.name.clone(), v);
                 }
-                obj.insert(
-                    TOTAL.into(),
-                    outcome.map_or(Json::Null, |o| Json::String(o.total.to_yuan_string())),
-                );
+                let money = |m: Money| Json::String(m.to_yuan_string());
+                let [exact, at_most, at_least, discretionary] = KIND_COLUMNS;
+                match outcome {
+                    Some(o) => {
+                        obj.insert(TOTAL.into(), money(o.total));
+                        obj.insert(exact.into(), money(o.totals.exact));
+                        obj.insert(at_most.into(), money(o.totals.at_most));
+                        obj.insert(at_least.into(), money(o.totals.at_least));
+                        obj.insert(discretionary.into(), Json::from(o.totals.discretionary));
+                    }
+                    None => {
+                        for k in [TOTAL, exact, at_most, at_least, discretionary] {
+                            obj.insert(k.into(), Json::Null);
+                        }
+                    }
+                }
                 scratch.clear();
-                status_cell(scratch, ctx.program, outcome, errors);
+                status_cell(scratch, status, errors);
                 obj.insert(STATUS.into(), Json::String(scratch.clone()));
+                obj.insert("status".into(), Json::from(status.code()));
+                obj.insert("missing".into(), missing_json(ctx.program, missing));
                 let _ = serde_json::to_writer(&mut *buf, &obj);
                 buf.push(b'\n');
             }

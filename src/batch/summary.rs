@@ -1,5 +1,7 @@
 //! Totals over a register: entities, beneficiaries and amounts per clause,
-//! per policy and per payer, and undecided counts. Amounts are summed as
+//! per policy and per payer, split by kind (定额 / 最高 / 不少于, and 酌定
+//! grants counted, never summed as money), rows by status and undecided
+//! rows by cause, with the facts most often missing. Amounts are summed as
 //! shown in the output (each entity's amount rounded to the fen), so the
 //! summary equals the sums of the output columns.
 
@@ -7,9 +9,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::plan::ClauseColumn;
-use crate::eval::{Outcome, Status, Verdict};
+use super::row::RowStatus;
+use crate::eval::{AmountKind, ClauseResult, Outcome, Status, Verdict};
 use crate::num::{Money, split_largest_remainder};
-use crate::program::{Program, ShareDef};
+use crate::program::{FactId, Program, ShareDef};
 
 /// The bucket for amounts split 按财政体制 (the text does not say how).
 pub const BY_SYSTEM: &str = "按财政体制";
@@ -62,6 +65,73 @@ impl Payers {
     }
 }
 
+/// Money by kind, and 酌定 grants counted with their caps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KindTally {
+    /// 定额 amounts.
+    pub exact: Decimal,
+    /// 上限 amounts, at their ceilings.
+    pub at_most: Decimal,
+    /// 下限 amounts, at their floors.
+    pub at_least: Decimal,
+    /// 酌定 grants that apply (not displaced).
+    pub discretionary: u64,
+    /// Of those, the ones with a stated cap.
+    pub discretionary_capped: u64,
+    /// The sum of those caps (a budget bound, not money paid).
+    pub discretionary_cap: Decimal,
+}
+
+impl KindTally {
+    /// Adds an amount of a kind (a 酌定 grant is not money: ignored here).
+    fn add(&mut self, kind: Option<AmountKind>, m: Decimal) {
+        match kind {
+            // A paid grant always has a kind; were one missing, its money
+            // would still be counted.
+            Some(AmountKind::Exact) | None => self.exact += m,
+            Some(AmountKind::AtMost) => self.at_most += m,
+            Some(AmountKind::AtLeast) => self.at_least += m,
+            Some(AmountKind::Discretionary) => {}
+        }
+    }
+
+    /// Counts an applying 酌定 grant.
+    fn add_discretionary(&mut self, cap: Option<Money>) {
+        self.discretionary += 1;
+        if let Some(c) = cap {
+            self.discretionary_capped += 1;
+            self.discretionary_cap += c.rounded();
+        }
+    }
+
+    fn merge(&mut self, o: &KindTally) {
+        self.exact += o.exact;
+        self.at_most += o.at_most;
+        self.at_least += o.at_least;
+        self.discretionary += o.discretionary;
+        self.discretionary_capped += o.discretionary_capped;
+        self.discretionary_cap += o.discretionary_cap;
+    }
+
+    fn sub_money(&mut self, o: &KindTally) {
+        self.exact -= o.exact;
+        self.at_most -= o.at_most;
+        self.at_least -= o.at_least;
+    }
+
+    /// The money (酌定 excluded).
+    pub fn money(&self) -> Decimal {
+        self.exact + self.at_most + self.at_least
+    }
+}
+
+/// Whether a result is an applying 酌定 grant that nothing displaced.
+fn discretionary(r: &ClauseResult) -> bool {
+    r.status == Status::Applies
+        && r.amount_kind == Some(AmountKind::Discretionary)
+        && r.displaced_by.is_none()
+}
+
 /// One clause's counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ClauseTally {
@@ -69,10 +139,12 @@ pub struct ClauseTally {
     pub applies: u64,
     /// Entities paid more than zero.
     pub beneficiaries: u64,
-    /// Sum of the paid amounts, each rounded to the fen.
+    /// Sum of the paid amounts, each rounded to the fen (酌定 excluded).
     pub amount: Decimal,
     /// Entities for which it is undecided.
     pub undecided: u64,
+    /// The amount by kind, and 酌定 counts.
+    pub kinds: KindTally,
 }
 
 /// One policy's counts.
@@ -86,6 +158,9 @@ pub struct PolicyTally {
     pub undecided: u64,
     /// Entities whose 合计 最高 bound.
     pub capped: u64,
+    /// What counts by kind (a binding 合计 最高 is 定额 when every grant
+    /// under it was, else 最高), and 酌定 counts.
+    pub kinds: KindTally,
 }
 
 /// Counts over some rows; tallies of consecutive blocks merge.
@@ -99,16 +174,32 @@ pub struct Tally {
     pub errors: u64,
     /// Entities with an undecided clause.
     pub undecided: u64,
+    /// Undecided rows with missing facts (`待定（缺 N 项）`).
+    pub undecided_missing: u64,
+    /// Undecided rows with no missing fact, waiting for a publication
+    /// date (`待定（发布日期未定）`).
+    pub undecided_unpublished: u64,
+    /// Rows `可获得`.
+    pub paid: u64,
+    /// Rows `不适用`.
+    pub not_applicable: u64,
     /// Entities whose 合计 is more than zero.
     pub beneficiaries: u64,
     /// Sum of 合计, each rounded to the fen.
     pub total: Decimal,
+    /// Sums of the kind columns.
+    pub kinds: KindTally,
     /// Per clause, load order.
     pub clauses: Vec<ClauseTally>,
     /// Per policy.
     pub policies: Vec<PolicyTally>,
     /// Per payer (see [`Payers::names`]).
-    pub payers: Vec<Decimal>,
+    pub payers: Vec<KindTally>,
+    /// Per fact slot: undecided rows that miss it.
+    pub missing: Vec<u64>,
+    /// Per fact slot: undecided rows for which it is the only thing
+    /// missing (knowing it decides the row).
+    pub decides: Vec<u64>,
 }
 
 impl Tally {
@@ -117,7 +208,9 @@ impl Tally {
         Tally {
             clauses: vec![ClauseTally::default(); program.clauses().count()],
             policies: vec![PolicyTally::default(); program.policies.len()],
-            payers: vec![Decimal::ZERO; payers.names.len()],
+            payers: vec![KindTally::default(); payers.names.len()],
+            missing: vec![0; program.vocab.facts.len()],
+            decides: vec![0; program.vocab.facts.len()],
             ..Tally::default()
         }
     }
@@ -128,14 +221,48 @@ impl Tally {
         self.errors += 1;
     }
 
-    /// Counts an evaluated entity.
-    pub fn add(&mut self, payers: &Payers, outcome: &Outcome) {
+    /// Counts an evaluated entity, its status and its missing facts.
+    pub fn add(
+        &mut self,
+        payers: &Payers,
+        outcome: &Outcome,
+        status: RowStatus,
+        missing: &[FactId],
+    ) {
         self.rows += 1;
         self.entities += 1;
         self.undecided += u64::from(outcome.undecided);
+        match status {
+            RowStatus::Undecided {
+                missing: n,
+                unpublished,
+            } => {
+                if n > 0 {
+                    self.undecided_missing += 1;
+                } else {
+                    self.undecided_unpublished += 1;
+                }
+                for f in missing {
+                    if let Some(c) = self.missing.get_mut(*f) {
+                        *c += 1;
+                    }
+                }
+                if let ([only], false) = (missing, unpublished) {
+                    if let Some(c) = self.decides.get_mut(*only) {
+                        *c += 1;
+                    }
+                }
+            }
+            RowStatus::Paid => self.paid += 1,
+            RowStatus::NotApplicable => self.not_applicable += 1,
+            RowStatus::Error => {}
+        }
         let total = outcome.total.rounded();
         self.total += total;
         self.beneficiaries += u64::from(total > Decimal::ZERO);
+        self.kinds.exact += outcome.totals.exact.rounded();
+        self.kinds.at_most += outcome.totals.at_most.rounded();
+        self.kinds.at_least += outcome.totals.at_least.rounded();
         let mut last_undecided_policy = None;
         for ((r, ct), split) in outcome
             .clauses
@@ -153,17 +280,29 @@ impl Tally {
                 }
             }
             ct.applies += u64::from(r.status == Status::Applies);
+            if discretionary(r) {
+                ct.kinds.add_discretionary(r.amount);
+                self.kinds.add_discretionary(r.amount);
+                if let Some(pt) = self.policies.get_mut(r.policy) {
+                    pt.kinds.add_discretionary(r.amount);
+                }
+                continue;
+            }
             let Some(paid) = r.paid else { continue };
             let m = paid.rounded();
             ct.amount += m;
+            ct.kinds.add(r.amount_kind, m);
             ct.beneficiaries += u64::from(m > Decimal::ZERO);
             if m.is_zero() {
                 continue;
             }
+            if let Some(pt) = self.policies.get_mut(r.policy) {
+                pt.kinds.add(r.amount_kind, m);
+            }
             let (idx, weights) = split;
             if let [only] = idx.as_slice() {
                 if let Some(p) = self.payers.get_mut(*only) {
-                    *p += m;
+                    p.add(r.amount_kind, m);
                 }
             } else {
                 // `evaluate` refuses amounts whose fen do not fit, so the
@@ -171,7 +310,7 @@ impl Tally {
                 let parts = split_largest_remainder(paid, weights).unwrap_or_default();
                 for (i, part) in idx.iter().zip(parts) {
                     if let Some(p) = self.payers.get_mut(*i) {
-                        *p += part.0;
+                        p.add(r.amount_kind, part.0);
                     }
                 }
             }
@@ -182,6 +321,21 @@ impl Tally {
                 pt.amount += m;
                 pt.beneficiaries += u64::from(m > Decimal::ZERO);
                 pt.capped += u64::from(p.capped);
+                if p.capped {
+                    // The clauses were added as paid; what counts is the cap.
+                    let mut under = KindTally::default();
+                    for r in outcome.clauses.iter().filter(|r| r.policy == p.policy) {
+                        if let (Some(paid), false) = (r.paid, discretionary(r)) {
+                            under.add(r.amount_kind, paid.rounded());
+                        }
+                    }
+                    pt.kinds.sub_money(&under);
+                    if under.at_most.is_zero() && under.at_least.is_zero() {
+                        pt.kinds.exact += m;
+                    } else {
+                        pt.kinds.at_most += m;
+                    }
+                }
             }
         }
     }
@@ -192,23 +346,95 @@ impl Tally {
         self.entities += other.entities;
         self.errors += other.errors;
         self.undecided += other.undecided;
+        self.undecided_missing += other.undecided_missing;
+        self.undecided_unpublished += other.undecided_unpublished;
+        self.paid += other.paid;
+        self.not_applicable += other.not_applicable;
         self.beneficiaries += other.beneficiaries;
         self.total += other.total;
+        self.kinds.merge(&other.kinds);
         for (a, b) in self.clauses.iter_mut().zip(&other.clauses) {
             a.applies += b.applies;
             a.beneficiaries += b.beneficiaries;
             a.amount += b.amount;
             a.undecided += b.undecided;
+            a.kinds.merge(&b.kinds);
         }
         for (a, b) in self.policies.iter_mut().zip(&other.policies) {
             a.beneficiaries += b.beneficiaries;
             a.amount += b.amount;
             a.undecided += b.undecided;
             a.capped += b.capped;
+            a.kinds.merge(&b.kinds);
         }
         for (a, b) in self.payers.iter_mut().zip(&other.payers) {
+            a.merge(b);
+        }
+        for (a, b) in self.missing.iter_mut().zip(&other.missing) {
             *a += *b;
         }
+        for (a, b) in self.decides.iter_mut().zip(&other.decides) {
+            *a += *b;
+        }
+    }
+}
+
+/// Money by kind in the summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Kinds {
+    /// 定额.
+    pub exact: Money,
+    /// 最高 (上限 at their ceilings).
+    pub at_most: Money,
+    /// 不少于 (下限 at their floors).
+    pub at_least: Money,
+    /// 酌定 grants that apply (never in a money total).
+    pub discretionary: u64,
+    /// Of those, the ones with a cap.
+    pub discretionary_capped: u64,
+    /// The sum of their caps.
+    pub discretionary_cap: Money,
+}
+
+impl From<&KindTally> for Kinds {
+    fn from(k: &KindTally) -> Kinds {
+        Kinds {
+            exact: Money(k.exact),
+            at_most: Money(k.at_most),
+            at_least: Money(k.at_least),
+            discretionary: k.discretionary,
+            discretionary_capped: k.discretionary_capped,
+            discretionary_cap: Money(k.discretionary_cap),
+        }
+    }
+}
+
+impl Kinds {
+    /// `定额 X；最高 Y；不少于 Z；酌定 N 项（其中 M 项设上限，上限合计 W）`,
+    /// leaving out the parts that are zero.
+    pub fn words(&self) -> String {
+        let mut parts = Vec::new();
+        for (name, m) in [
+            ("定额", self.exact),
+            ("最高", self.at_most),
+            ("不少于", self.at_least),
+        ] {
+            if !m.0.is_zero() {
+                parts.push(format!("{name} {} 元", m.to_yuan_string()));
+            }
+        }
+        if self.discretionary > 0 {
+            let mut d = format!("酌定 {} 项", self.discretionary);
+            if self.discretionary_capped > 0 {
+                d.push_str(&format!(
+                    "（其中 {} 项设上限，上限合计 {} 元）",
+                    self.discretionary_capped,
+                    self.discretionary_cap.to_yuan_string()
+                ));
+            }
+            parts.push(d);
+        }
+        parts.join("；")
     }
 }
 
@@ -229,10 +455,12 @@ pub struct ClauseSummary {
     pub applies: u64,
     /// Entities paid more than zero.
     pub beneficiaries: u64,
-    /// Total paid (sum of the column).
+    /// Total paid (sum of the column; 酌定 grants have none).
     pub amount: Money,
     /// Entities for which it is undecided.
     pub undecided: u64,
+    /// The amount by kind, and 酌定 counts.
+    pub kinds: Kinds,
 }
 
 /// One policy in the summary.
@@ -250,6 +478,8 @@ pub struct PolicySummary {
     pub capped: u64,
     /// 预算, when declared.
     pub budget: Option<Money>,
+    /// The amount by kind, and 酌定 counts.
+    pub kinds: Kinds,
 }
 
 /// One payer in the summary.
@@ -259,7 +489,47 @@ pub struct PayerSummary {
     pub payer: String,
     /// Its share of the clause amounts (largest remainder per entity).
     pub amount: Money,
+    /// The share by kind.
+    pub kinds: Kinds,
 }
+
+/// Rows by their `状态`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCounts {
+    /// `可获得`.
+    pub paid: u64,
+    /// `待定（…）`.
+    pub undecided: u64,
+    /// `不适用`.
+    pub not_applicable: u64,
+    /// `错误：…`.
+    pub error: u64,
+}
+
+/// Undecided rows by cause.
+#[derive(Debug, Clone, Serialize)]
+pub struct UndecidedCauses {
+    /// Rows missing facts (`待定（缺 N 项）`).
+    pub missing_facts: u64,
+    /// Rows missing no fact, waiting for a publication date
+    /// (`待定（发布日期未定）`).
+    pub unpublished: u64,
+}
+
+/// A fact that undecided rows miss.
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingFact {
+    /// The vocabulary word.
+    pub fact: String,
+    /// Undecided rows missing it.
+    pub rows: u64,
+    /// Rows for which it is the only thing missing: knowing it decides
+    /// them.
+    pub decides: u64,
+}
+
+/// How many missing facts the summary lists.
+pub const MISSING_LISTED: usize = 20;
 
 /// The summary of a register (`--summary` writes it as JSON).
 #[derive(Debug, Clone, Serialize)]
@@ -278,8 +548,16 @@ pub struct Summary {
     pub undecided: u64,
     /// Entities whose 合计 is more than zero.
     pub beneficiaries: u64,
-    /// Sum of the 合计 column.
+    /// Sum of the 合计 column (定额 + 最高 + 不少于; 酌定 never counts).
     pub total: Money,
+    /// Sums of the kind columns, and 酌定 counts and caps.
+    pub kinds: Kinds,
+    /// Rows by `状态`.
+    pub status: StatusCounts,
+    /// Undecided rows by cause.
+    pub undecided_by_cause: UndecidedCauses,
+    /// The facts most often missing, most rows first.
+    pub missing_facts: Vec<MissingFact>,
     /// Per clause.
     pub clauses: Vec<ClauseSummary>,
     /// Per policy.
@@ -289,6 +567,10 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The JSON schema: 2 since `total` excludes 酌定 caps and the kinds,
+    /// statuses and causes were added.
+    pub const SCHEMA: u32 = 2;
+
     /// Names the counts.
     pub fn new(
         program: &Program,
@@ -313,6 +595,7 @@ impl Summary {
                     beneficiaries: t.beneficiaries,
                     amount: Money(t.amount),
                     undecided: t.undecided,
+                    kinds: Kinds::from(&t.kinds),
                 }
             })
             .collect();
@@ -327,20 +610,42 @@ impl Summary {
                 undecided: t.undecided,
                 capped: t.capped,
                 budget: p.budget,
+                kinds: Kinds::from(&t.kinds),
             })
             .collect();
         let payers = payers
             .names
             .iter()
             .zip(&tally.payers)
-            .filter(|(_, a)| !a.is_zero())
+            .filter(|(_, a)| !a.money().is_zero())
             .map(|(n, a)| PayerSummary {
                 payer: n.clone(),
-                amount: Money(*a),
+                amount: Money(a.money()),
+                kinds: Kinds::from(a),
             })
             .collect();
+        let mut missing_facts: Vec<MissingFact> = tally
+            .missing
+            .iter()
+            .zip(&tally.decides)
+            .enumerate()
+            .filter(|(_, (rows, _))| **rows > 0)
+            .map(|(f, (rows, decides))| MissingFact {
+                fact: program.vocab.name(f).to_string(),
+                rows: *rows,
+                decides: *decides,
+            })
+            .collect();
+        // Most rows first, then most rows decided, then the word: the same
+        // list whatever the order of files or rows.
+        missing_facts.sort_by(|a, b| {
+            (b.rows, b.decides)
+                .cmp(&(a.rows, a.decides))
+                .then_with(|| a.fact.cmp(&b.fact))
+        });
+        missing_facts.truncate(MISSING_LISTED);
         Summary {
-            schema: 1,
+            schema: Self::SCHEMA,
             date: date.to_string(),
             rows: tally.rows,
             entities: tally.entities,
@@ -348,6 +653,18 @@ impl Summary {
             undecided: tally.undecided,
             beneficiaries: tally.beneficiaries,
             total: Money(tally.total),
+            kinds: Kinds::from(&tally.kinds),
+            status: StatusCounts {
+                paid: tally.paid,
+                undecided: tally.undecided,
+                not_applicable: tally.not_applicable,
+                error: tally.errors,
+            },
+            undecided_by_cause: UndecidedCauses {
+                missing_facts: tally.undecided_missing,
+                unpublished: tally.undecided_unpublished,
+            },
+            missing_facts,
             clauses,
             policies,
             payers,
@@ -364,44 +681,110 @@ impl Summary {
                 .set_header(header);
             t
         };
-        let mut clauses = table(vec!["条款", "适用", "受益主体", "金额（元）", "待定"]);
+        let yuan = |m: Money| m.to_yuan_string();
+        let count = |n: u64| if n == 0 { String::new() } else { n.to_string() };
+        let mut out = format!(
+            "评估日期 {}：共 {} 行；可获得 {} 家，待定 {} 家（缺事实 {} 家，发布日期未定 {} 家），不适用 {} 家，错误 {} 行\n",
+            self.date,
+            self.rows,
+            self.status.paid,
+            self.status.undecided,
+            self.undecided_by_cause.missing_facts,
+            self.undecided_by_cause.unpublished,
+            self.status.not_applicable,
+            self.status.error,
+        );
+        let kinds = self.kinds.words();
+        out.push_str(&format!(
+            "受益 {} 家，合计 {} 元{}\n",
+            self.beneficiaries,
+            yuan(self.total),
+            if kinds.is_empty() {
+                String::new()
+            } else {
+                format!("（{kinds}）")
+            }
+        ));
+        let mut clauses = table(vec![
+            "条款",
+            "适用",
+            "受益主体",
+            "定额",
+            "最高",
+            "不少于",
+            "酌定项",
+            "酌定上限",
+            "待定",
+        ]);
         for c in self.clauses.iter().filter(|c| c.grant) {
+            let k = &c.kinds;
             clauses.add_row(vec![
                 c.column.clone(),
                 c.applies.to_string(),
                 c.beneficiaries.to_string(),
-                c.amount.to_yuan_string(),
+                yuan(k.exact),
+                yuan(k.at_most),
+                yuan(k.at_least),
+                count(k.discretionary),
+                if k.discretionary_capped > 0 {
+                    yuan(k.discretionary_cap)
+                } else {
+                    String::new()
+                },
                 c.undecided.to_string(),
             ]);
         }
-        let mut policies = table(vec!["政策", "受益主体", "金额（元）", "预算", "待定"]);
+        let mut policies = table(vec![
+            "政策",
+            "受益主体",
+            "金额（元）",
+            "定额",
+            "最高",
+            "不少于",
+            "酌定项",
+            "预算",
+            "待定",
+        ]);
         for p in &self.policies {
+            let k = &p.kinds;
             policies.add_row(vec![
                 p.policy
                     .as_deref()
                     .map_or("（顶层条款）".into(), |t| format!("《{t}》")),
                 p.beneficiaries.to_string(),
-                p.amount.to_yuan_string(),
+                yuan(p.amount),
+                yuan(k.exact),
+                yuan(k.at_most),
+                yuan(k.at_least),
+                count(k.discretionary),
                 p.budget.map_or(String::new(), |b| b.to_string()),
                 p.undecided.to_string(),
             ]);
         }
-        let mut out = format!(
-            "评估日期 {}：共 {} 行，评估 {} 家（其中待定 {} 家），错误 {} 行；受益 {} 家，合计 {} 元\n{clauses}\n{policies}\n",
-            self.date,
-            self.rows,
-            self.entities,
-            self.undecided,
-            self.errors,
-            self.beneficiaries,
-            self.total.to_yuan_string()
-        );
+        out.push_str(&format!("{clauses}\n{policies}\n"));
         if !self.payers.is_empty() {
-            let mut payers = table(vec!["承担方", "金额（元）"]);
+            let mut payers = table(vec!["承担方", "金额（元）", "定额", "最高", "不少于"]);
             for p in &self.payers {
-                payers.add_row(vec![p.payer.clone(), p.amount.to_yuan_string()]);
+                payers.add_row(vec![
+                    p.payer.clone(),
+                    yuan(p.amount),
+                    yuan(p.kinds.exact),
+                    yuan(p.kinds.at_most),
+                    yuan(p.kinds.at_least),
+                ]);
             }
             out.push_str(&format!("{payers}\n"));
+        }
+        if !self.missing_facts.is_empty() {
+            let mut missing = table(vec!["最常缺少的事实", "缺少的行数", "补上即可判定的行数"]);
+            for m in &self.missing_facts {
+                missing.add_row(vec![
+                    m.fact.clone(),
+                    m.rows.to_string(),
+                    m.decides.to_string(),
+                ]);
+            }
+            out.push_str(&format!("{missing}\n"));
         }
         out
     }

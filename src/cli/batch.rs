@@ -10,8 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Exit, Format, print_diagnostics};
 use crate::batch::{
-    self, BatchConfig, BatchError, BatchWarning, Encoding, InputFormat, OutputFormat, Reporter,
-    RowError,
+    self, BatchConfig, BatchError, BatchWarning, Encoding, InputFormat, OutputEncoding,
+    OutputFormat, Reporter, RowError,
 };
 use crate::eval::EvalConfig;
 
@@ -39,6 +39,18 @@ pub struct BatchArgs {
     /// 登记表的编码：utf-8（可带 BOM）或 gb18030（中文 Excel 导出的 CSV）。
     #[arg(long, value_enum, default_value = "utf-8")]
     pub encoding: EncodingArg,
+    /// 结果的编码：utf-8（默认）或 gb18030。
+    #[arg(long, value_enum, default_value = "utf-8")]
+    pub output_encoding: EncodingArg,
+    /// 结果写成带 BOM 的 UTF-8，中文 Excel 直接打开不乱码。
+    #[arg(long, conflicts_with = "output_encoding")]
+    pub excel: bool,
+    /// 把表头中的列读作词汇中的词：`--column 研发费用=研发投入`（可重复；右边可带单位，如 `研发投入（万元）`）。
+    #[arg(long = "column", value_name = "旧名=词汇词", value_parser = parse_column)]
+    pub columns: Vec<(String, String)>,
+    /// 每个缺少事实或出错的行写一个 JSON 对象到此文件（JSON Lines）：行号、原样输出的列、状态、缺少的事实和错误。
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub details: Option<PathBuf>,
     /// 表头中不在词汇中的列视为错误（默认原样输出并警告）。
     #[arg(long)]
     pub strict: bool,
@@ -69,6 +81,25 @@ pub enum EncodingArg {
     /// GB18030（兼容 GBK、GB2312）。
     #[value(alias = "gbk", alias = "gb2312")]
     Gb18030,
+}
+
+/// `--excel` and `--output-encoding` as one choice.
+pub(crate) fn output_encoding(excel: bool, encoding: EncodingArg) -> OutputEncoding {
+    match (excel, encoding) {
+        (true, _) => OutputEncoding::Bom,
+        (false, EncodingArg::Gb18030) => OutputEncoding::Gb18030,
+        (false, EncodingArg::Utf8) => OutputEncoding::Utf8,
+    }
+}
+
+/// Reads `旧名=词汇词`.
+fn parse_column(s: &str) -> Result<(String, String), String> {
+    match s.split_once(['=', '＝']) {
+        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+            Ok((a.trim().to_string(), b.trim().to_string()))
+        }
+        _ => Err(format!("“{s}”应写成 旧名=词汇词，如 研发费用=研发投入")),
+    }
 }
 
 /// Row errors shown on stderr before the rest are only counted.
@@ -201,9 +232,10 @@ pub fn run(args: &BatchArgs) -> Exit {
         },
         strict: args.strict,
         threads: args.threads,
+        columns: args.columns.clone(),
         ..BatchConfig::new(EvalConfig::on(date))
     };
-    let mut out: Box<dyn Write> = match &args.out {
+    let out: Box<dyn Write> = match &args.out {
         Some(p) => match File::create(p) {
             Ok(f) => Box::new(BufWriter::with_capacity(1 << 20, f)),
             Err(e) => {
@@ -214,9 +246,29 @@ pub fn run(args: &BatchArgs) -> Exit {
         },
         None => Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
     };
+    let mut out = output_encoding(args.excel, args.output_encoding).wrap(out);
+    let mut details: Option<Box<dyn Write>> = match &args.details {
+        Some(p) => match File::create(p) {
+            Ok(f) => Some(Box::new(BufWriter::with_capacity(1 << 16, f))),
+            Err(e) => {
+                return fail(BatchError::Io {
+                    reason: format!("{}：{e}", p.display()),
+                });
+            }
+        },
+        None => None,
+    };
     let mut reporter = Stderr::new(len);
-    let result = batch::run(&checked.program, input, &mut out, &config, &mut reporter);
+    let result = batch::run_with_details(
+        &checked.program,
+        input,
+        &mut out,
+        details.as_mut().map(|d| d as &mut dyn Write),
+        &config,
+        &mut reporter,
+    );
     drop(out);
+    drop(details);
     reporter.finish();
     let summary = match result {
         Ok(s) => s,

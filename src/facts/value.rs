@@ -94,6 +94,8 @@ pub fn typed(ty: &Ty, s: &Scalar) -> Result<Value, Problem> {
 
 const BOOL_HELP: &str = "写 true、false、“是” 或 “否”";
 const MONEY_HELP: &str = "写成 \"800万元\"、\"1.5亿元\"，或以元为单位的数字 8000000";
+/// Why a facts file refuses `1,200,000` although a register takes it.
+const GROUPED_HELP: &str = "事实文件中的金额不写千位分隔符：逗号在这里可能是笔误（1,2 是 12 还是 1.2？），事实文件由人逐项填写，严格才不会读错；写成 1200000 或 \"120万元\"。登记表（zhengce batch）的单元格可以写 1,200,000，因为电子表格会自动加上分隔符";
 const RATIO_HELP: &str = "写成 \"20%\"、\"2‰\"，或小数 0.2";
 const DATE_HELP: &str = "写成 \"2024-06-01\" 或 \"2024年6月1日\"";
 
@@ -110,9 +112,16 @@ pub fn typed_str(ty: &Ty, t: &str) -> Result<Value, Problem> {
             "否" | "false" => Ok(Value::Bool(false)),
             _ => Err(problem(format!("“{t}” 不是 是/否"), BOOL_HELP)),
         },
-        Ty::Money => Money::parse(t)
-            .map(Value::Money)
-            .map_err(|e| num_problem(&e, MONEY_HELP)),
+        Ty::Money => Money::parse(t).map(Value::Money).map_err(|e| {
+            num_problem(
+                &e,
+                if t.contains([',', '，']) {
+                    GROUPED_HELP
+                } else {
+                    MONEY_HELP
+                },
+            )
+        }),
         Ty::Ratio => Ratio::parse(t)
             .map(Value::Ratio)
             .map_err(|e| num_problem(&e, RATIO_HELP)),
