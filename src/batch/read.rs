@@ -2,7 +2,9 @@
 //! byte-order mark, or GB18030) or JSON Lines. Rows come in chunks, so
 //! memory holds a bounded number of them whatever the file's length.
 
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
+use std::sync::{Arc, Mutex};
 
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
@@ -84,6 +86,7 @@ pub enum Source {
         csv::Reader<Box<dyn Read + Send>>,
         (usize, usize),
         Vec<RawRow>,
+        Crlf,
     ),
     /// JSON Lines, with the first line read ahead to find the columns.
     Jsonl {
@@ -121,6 +124,8 @@ impl Source {
         let input = decoded(input, encoding);
         match format {
             InputFormat::Csv => {
+                let crlf = Crlf::default();
+                let input: Box<dyn Read + Send> = Box::new(crlf.watch(input));
                 let mut reader = csv::ReaderBuilder::new()
                     .flexible(true)
                     .has_headers(true)
@@ -143,7 +148,7 @@ impl Source {
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 let width = (names.len() * 16, names.len());
-                Ok((Source::Csv(reader, width, Vec::new()), names))
+                Ok((Source::Csv(reader, width, Vec::new(), crlf), names))
             }
             InputFormat::Jsonl => {
                 let mut lines: Box<dyn BufRead + Send> =
@@ -182,7 +187,7 @@ impl Source {
     /// Takes back the rows of a chunk that has been evaluated: their
     /// records are read into again instead of allocating new ones.
     pub fn recycle(&mut self, mut rows: Vec<RawRow>) {
-        if let Source::Csv(_, _, spare) = self {
+        if let Source::Csv(_, _, spare, _) = self {
             // Bounded: the reader never holds more than a few chunks.
             if spare.len() < 4 * rows.len().max(1) {
                 spare.append(&mut rows);
@@ -194,7 +199,7 @@ impl Source {
     pub fn chunk(&mut self, n: usize) -> Result<Chunk, BatchError> {
         let mut rows = Vec::with_capacity(n);
         match self {
-            Source::Csv(reader, width, spare) => {
+            Source::Csv(reader, width, spare, crlf) => {
                 while rows.len() < n {
                     let mut record = loop {
                         match spare.pop() {
@@ -210,13 +215,13 @@ impl Source {
                                 width.0.max(record.as_slice().len()),
                                 width.1.max(record.len()),
                             );
-                            let line = record.position().map_or(0, csv::Position::line);
+                            let line = record.position().map_or(0, |p| crlf.line(p));
                             rows.push(RawRow::Csv { line, record });
                         }
                         Err(e) => match e.kind() {
                             csv::ErrorKind::Io(_) => return Err(e.into()),
                             _ => rows.push(RawRow::Broken {
-                                line: e.position().map_or(0, csv::Position::line),
+                                line: e.position().map_or(0, |p| crlf.line(p)),
                                 reason: e.to_string(),
                             }),
                         },
@@ -247,6 +252,62 @@ impl Source {
                 })
             }
         }
+    }
+}
+
+/// The offsets of the `\n` of every `\r\n` read and not yet asked about.
+///
+/// The csv reader starts a record after a `\r\n` at its `\n` and so
+/// numbers it one line too low (Excel writes CRLF). Record positions only
+/// grow, so the offsets before the one asked about are dropped: a few
+/// buffers' worth are held at most.
+#[derive(Clone, Default)]
+pub struct Crlf(Arc<Mutex<(VecDeque<u64>, u64, bool)>>);
+
+impl Crlf {
+    /// The input, noting where its `\r\n` are.
+    fn watch(&self, inner: Box<dyn Read + Send>) -> CrlfRead {
+        CrlfRead {
+            inner,
+            seen: self.clone(),
+        }
+    }
+
+    /// The line on which a record at `p` starts.
+    fn line(&self, p: &csv::Position) -> u64 {
+        let Ok(mut g) = self.0.lock() else {
+            return p.line();
+        };
+        let at = p.byte();
+        while g.0.front().is_some_and(|&o| o < at) {
+            g.0.pop_front();
+        }
+        p.line() + u64::from(g.0.front() == Some(&at))
+    }
+}
+
+/// A reader that reports the `\r\n` it passes on to [`Crlf`].
+struct CrlfRead {
+    inner: Box<dyn Read + Send>,
+    seen: Crlf,
+}
+
+impl Read for CrlfRead {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Ok(mut g) = self.seen.0.lock() {
+            let (offsets, start, after_cr) = &mut *g;
+            let mut prev_cr = *after_cr;
+            for (i, b) in buf.iter().take(n).enumerate() {
+                if *b == b'\n' && prev_cr {
+                    offsets.push_back(*start + i as u64);
+                }
+                prev_cr = *b == b'\r';
+            }
+            *after_cr = prev_cr;
+            *start += n as u64;
+        }
+        Ok(n)
     }
 }
 
