@@ -209,6 +209,44 @@ fn money_or_unbounded(m: Option<Money>) -> String {
     m.map_or_else(|| "无上限".to_string(), |m| m.to_string())
 }
 
+/// The unit of a table column: one for the whole column, so that its
+/// numbers compare at a glance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    /// 万元, when every amount is a whole number of hundreds of 元 (so at
+    /// most two decimals in 万元).
+    Wan,
+    /// 元 otherwise.
+    Yuan,
+}
+
+impl Unit {
+    fn of(amounts: impl IntoIterator<Item = Money>) -> Unit {
+        let hundred = Decimal::from(100);
+        if amounts.into_iter().all(|m| (m.0 % hundred).is_zero()) {
+            Unit::Wan
+        } else {
+            Unit::Yuan
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Unit::Wan => "万元",
+            Unit::Yuan => "元",
+        }
+    }
+
+    /// The amount as a number in this unit, exact, without trailing zeros.
+    fn show(self, m: Money) -> String {
+        let d = match self {
+            Unit::Wan => m.0 / Decimal::from(10_000),
+            Unit::Yuan => m.0,
+        };
+        d.normalize().to_string()
+    }
+}
+
 impl Exposure {
     /// The exposure as Chinese tables.
     pub fn human(&self) -> String {
@@ -222,20 +260,27 @@ impl Exposure {
             let mut t = Table::new();
             t.load_style(UTF8_FULL_CONDENSED).force_no_tty();
             let with_register = p.register.is_some();
-            let mut header = vec!["条款", "事项", "单个主体最高"];
+            let worst = Unit::of(p.clauses.iter().filter_map(|c| c.worst_case));
+            let paid = Unit::of(p.clauses.iter().filter_map(|c| c.paid));
+            let mut header = vec![
+                "条款".to_string(),
+                "事项".to_string(),
+                format!("单个主体最高（{}）", worst.name()),
+            ];
             if with_register {
-                header.extend(["受益主体", "支出"]);
+                header.extend(["受益主体".to_string(), format!("支出（{}）", paid.name())]);
             }
             t.set_header(header);
             for c in &p.clauses {
                 let mut row = vec![
                     c.clause.clone(),
                     c.matter.clone(),
-                    money_or_unbounded(c.worst_case),
+                    c.worst_case
+                        .map_or_else(|| "无上限".to_string(), |m| worst.show(m)),
                 ];
                 if with_register {
                     row.push(c.beneficiaries.map_or(String::new(), |b| b.to_string()));
-                    row.push(c.paid.map_or(String::new(), |m| m.to_string()));
+                    row.push(c.paid.map_or(String::new(), |m| paid.show(m)));
                 }
                 t.add_row(row);
             }
