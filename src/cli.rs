@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod check;
 pub mod coverage;
+pub mod diff;
 pub mod eval;
 pub mod exposure;
 pub mod facts;
@@ -49,6 +50,8 @@ pub enum Command {
     Facts(facts::FactsArgs),
     /// 每条款、每项政策对单个主体的最高支出；给出登记表时计算总支出并与预算比较。
     Exposure(exposure::ExposureArgs),
+    /// 比较两版政策：新增、删除、修改的条款；给出登记表时逐个主体比较金额（谁增加、谁减少、总成本变化）。
+    Diff(diff::DiffArgs),
 }
 
 /// Output format.
@@ -94,6 +97,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Batch(args) => batch::run(&args),
         Command::Facts(args) => facts::run(&args),
         Command::Exposure(args) => exposure::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }
 

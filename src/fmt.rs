@@ -62,6 +62,36 @@ pub fn print(m: &Module) -> String {
     out.finish()
 }
 
+/// The condition and the action of every clause of a parsed module as the
+/// formatter prints them, with the clause's span: what each clause says,
+/// independent of layout, for comparing two versions of a policy
+/// (`zhengce diff`).
+pub fn clause_texts(m: &Module) -> Vec<(Span, String, String)> {
+    use crate::ast::{Item, PolicyItem};
+    let comments = trivia::comments(&m.source.text);
+    let t = trivia::Text {
+        src: &m.source.text,
+        comments: &comments,
+    };
+    let text =
+        |c: &crate::ast::Clause| (c.span, cond::cond(t, &c.cond), amount::action(t, &c.action));
+    let mut out = Vec::new();
+    for item in &m.items {
+        match item {
+            Item::Clause(c) => out.push(text(c)),
+            Item::Policy(p) => {
+                for pi in &p.items {
+                    if let PolicyItem::Clause(c) = pi {
+                        out.push(text(c));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The comments of a text, as written (for tests and tools).
 pub fn comments(text: &str) -> Vec<String> {
     trivia::comments(text).into_iter().map(|c| c.text).collect()

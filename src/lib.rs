@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod coverage;
 pub mod diagnostics;
+pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod exposure;

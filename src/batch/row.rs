@@ -157,6 +157,65 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
     }
 }
 
+/// Reads a row's facts and its pass-through cells (as strings, for JSON
+/// Lines rows their JSON text): for commands that evaluate one register
+/// against two programs (`zhengce diff`). Problems go to `errors`.
+pub fn read_row(
+    ctx: &Ctx<'_>,
+    row: &RawRow,
+    facts: &mut Facts,
+    errors: &mut Vec<RowError>,
+) -> Vec<(String, String)> {
+    facts.values.iter_mut().for_each(|v| *v = None);
+    let line = row.line();
+    let pass = match row {
+        RawRow::Csv { record, .. } => {
+            fill_csv(ctx, line, record, facts, errors);
+            Pass::Csv(record)
+        }
+        RawRow::Json { text, .. } => match serde_json::from_str::<Map<String, Json>>(text) {
+            Ok(map) => {
+                fill_json(ctx, line, &map, facts, errors);
+                Pass::Json(map)
+            }
+            Err(e) => {
+                errors.push(RowError::BadJson {
+                    row: line,
+                    reason: e.to_string(),
+                });
+                Pass::None
+            }
+        },
+        RawRow::Broken { reason, .. } => {
+            errors.push(RowError::BadRow {
+                row: line,
+                reason: reason.clone(),
+            });
+            Pass::None
+        }
+    };
+    match pass {
+        Pass::Csv(r) => ctx
+            .plan
+            .pass
+            .iter()
+            .map(|&i| {
+                let name = ctx.plan.names.get(i).cloned().unwrap_or_default();
+                (
+                    name,
+                    String::from_utf8_lossy(r.get(i).unwrap_or_default()).into_owned(),
+                )
+            })
+            .collect(),
+        Pass::Json(_) => {
+            let mut obj = Map::new();
+            pass_json(ctx, &pass, &mut obj);
+            obj.into_iter().map(|(k, v)| (k, json_text(&v))).collect()
+        }
+        Pass::None => Vec::new(),
+    }
+}
+
 fn fill_csv(
     ctx: &Ctx<'_>,
     line: u64,

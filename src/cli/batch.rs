@@ -93,7 +93,7 @@ pub(crate) fn output_encoding(excel: bool, encoding: EncodingArg) -> OutputEncod
 }
 
 /// Reads `旧名=词汇词`.
-fn parse_column(s: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_column(s: &str) -> Result<(String, String), String> {
     match s.split_once(['=', '＝']) {
         Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
             Ok((a.trim().to_string(), b.trim().to_string()))

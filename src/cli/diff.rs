@@ -1,0 +1,161 @@
+//! `zhengce diff`: what a revision of the policies changes, statically or
+//! for every entity of a register.
+
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::batch::{EncodingArg, RowsFormat, Stderr, is_jsonl, output_encoding};
+use super::{Exit, Format, emit, print_diagnostics};
+use crate::batch::{BatchError, Encoding, InputFormat, OutputFormat};
+use crate::diff::{self, DiffConfig};
+use crate::eval::EvalConfig;
+
+/// Arguments of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// 旧版政策文件或目录。
+    #[arg(required = true)]
+    pub old: Vec<PathBuf>,
+    /// 新版政策文件或目录（可多个）。
+    #[arg(long, required = true, num_args = 1..)]
+    pub to: Vec<PathBuf>,
+    /// 登记表：给出时逐个主体比较新旧两版的金额；不给时只比较条款本身。
+    #[arg(long)]
+    pub facts: Option<PathBuf>,
+    /// 旧版的评估日期，默认今天。
+    #[arg(long, value_parser = super::parse_date_arg)]
+    pub date: Option<NaiveDate>,
+    /// 新版的评估日期（默认同 --date）。
+    #[arg(long, value_parser = super::parse_date_arg)]
+    pub to_date: Option<NaiveDate>,
+    /// 逐个主体的比较写入此文件（CSV，扩展名为 .jsonl 时为 JSON Lines）。
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// 标准输出的格式：中文表格或 JSON 汇总。
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// --out 的格式（默认按扩展名，否则 csv）。
+    #[arg(long, value_enum)]
+    pub rows_format: Option<RowsFormat>,
+    /// 登记表格式（默认按 --facts 的扩展名，否则 csv）。
+    #[arg(long, value_enum)]
+    pub input_format: Option<RowsFormat>,
+    /// 登记表的编码：utf-8（可带 BOM）或 gb18030。
+    #[arg(long, value_enum, default_value = "utf-8")]
+    pub encoding: EncodingArg,
+    /// --out 的编码：utf-8（默认）或 gb18030。
+    #[arg(long, value_enum, default_value = "utf-8")]
+    pub output_encoding: EncodingArg,
+    /// --out 写成带 BOM 的 UTF-8，中文 Excel 直接打开不乱码。
+    #[arg(long, conflicts_with = "output_encoding")]
+    pub excel: bool,
+    /// 把表头中的列读作词汇中的词，同 batch。
+    #[arg(long = "column", value_name = "旧名=词汇词", value_parser = super::batch::parse_column)]
+    pub columns: Vec<(String, String)>,
+}
+
+/// Runs `diff`.
+pub fn run(args: &DiffArgs) -> Exit {
+    let old = match super::compile(&args.old, Format::Human) {
+        Ok(c) => c,
+        Err(exit) => return exit,
+    };
+    let new = match super::compile(&args.to, Format::Human) {
+        Ok(c) => c,
+        Err(exit) => return exit,
+    };
+    let Some(facts) = &args.facts else {
+        let d = diff::text::compare(&old.program, &new.program);
+        match args.format {
+            Format::Human => emit(&d.human()),
+            Format::Json => super::emit_json(&serde_json::to_value(&d).unwrap_or_default()),
+        }
+        return Exit::Ok;
+    };
+    let fail = |e: BatchError| {
+        print_diagnostics(&[&e], Format::Human);
+        Exit::Failure
+    };
+    let stdin = facts.as_os_str() == "-";
+    let (input, len): (Box<dyn Read + Send>, Option<u64>) = if stdin {
+        (Box::new(std::io::stdin()), None)
+    } else {
+        match File::open(facts) {
+            Ok(f) => {
+                let len = f.metadata().ok().map(|m| m.len());
+                (Box::new(f), len)
+            }
+            Err(e) => {
+                return fail(BatchError::Io {
+                    reason: format!("{}：{e}", facts.display()),
+                });
+            }
+        }
+    };
+    let date = args
+        .date
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let config = DiffConfig {
+        before: EvalConfig::on(date),
+        after: EvalConfig::on(args.to_date.unwrap_or(date)),
+        input: match args.input_format {
+            Some(RowsFormat::Jsonl) => InputFormat::Jsonl,
+            Some(RowsFormat::Csv) => InputFormat::Csv,
+            None if !stdin && is_jsonl(facts) => InputFormat::Jsonl,
+            None => InputFormat::Csv,
+        },
+        encoding: match args.encoding {
+            EncodingArg::Utf8 => Encoding::Utf8,
+            EncodingArg::Gb18030 => Encoding::Gb18030,
+        },
+        output: match args.rows_format {
+            Some(RowsFormat::Jsonl) => OutputFormat::Jsonl,
+            Some(RowsFormat::Csv) => OutputFormat::Csv,
+            None if args.out.as_deref().is_some_and(is_jsonl) => OutputFormat::Jsonl,
+            None => OutputFormat::Csv,
+        },
+        columns: args.columns.clone(),
+    };
+    let mut rows: Option<Box<dyn Write>> = match &args.out {
+        Some(p) => match File::create(p) {
+            Ok(f) => Some(
+                output_encoding(args.excel, args.output_encoding)
+                    .wrap(Box::new(BufWriter::with_capacity(1 << 20, f))),
+            ),
+            Err(e) => {
+                return fail(BatchError::Io {
+                    reason: format!("{}：{e}", p.display()),
+                });
+            }
+        },
+        None => None,
+    };
+    let mut reporter = Stderr::new(len);
+    let result = diff::register::run(
+        &old.program,
+        &new.program,
+        input,
+        rows.as_mut().map(|w| w as &mut dyn Write),
+        &config,
+        &mut reporter,
+    );
+    drop(rows);
+    reporter.finish();
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    match args.format {
+        Format::Human => emit(&summary.human()),
+        Format::Json => super::emit_json(&serde_json::to_value(&summary).unwrap_or_default()),
+    }
+    if summary.errors > 0 {
+        Exit::Failure
+    } else {
+        Exit::Ok
+    }
+}

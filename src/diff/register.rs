@@ -1,0 +1,792 @@
+//! A register against the old and the new set: per entity the total
+//! before and after and what each clause pair paid on either side; in
+//! total the cost by kind before and after, winners and losers, the
+//! largest gains and losses, and the changes per clause.
+
+use std::io::{Read, Write};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+use super::{Pair, Pairing, clause_at, pair};
+use crate::batch::plan::{Column, Plan};
+use crate::batch::read::Source;
+use crate::batch::row::{self, Ctx, RowStatus};
+use crate::batch::{
+    BatchError, BatchWarning, Encoding, InputFormat, OutputFormat, Reporter, RowError,
+};
+use crate::eval::{AmountKind, ClauseResult, EvalConfig, Outcome, Status, evaluate_into};
+use crate::facts::Facts;
+use crate::num::Money;
+use crate::program::Program;
+
+/// How to compare over a register.
+#[derive(Debug, Clone)]
+pub struct DiffConfig {
+    /// The old set's evaluation (its date).
+    pub before: EvalConfig,
+    /// The new set's evaluation (`--to-date`, by default the same date).
+    pub after: EvalConfig,
+    /// The register's format.
+    pub input: InputFormat,
+    /// The register's encoding.
+    pub encoding: Encoding,
+    /// The per-entity rows' format.
+    pub output: OutputFormat,
+    /// Header renames, as for `batch`.
+    pub columns: Vec<(String, String)>,
+}
+
+/// How many entities the largest gains and losses list.
+pub const LARGEST: usize = 10;
+
+/// What one clause (pair) paid one entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Paid {
+    /// Nothing (not applicable, undecided, displaced, or not a grant).
+    Nothing,
+    /// An amount above zero.
+    Money(Money),
+    /// A 酌定 grant applies.
+    Discretionary,
+}
+
+fn paid(r: Option<&ClauseResult>) -> Paid {
+    let Some(r) = r.filter(|r| r.status == Status::Applies && r.displaced_by.is_none()) else {
+        return Paid::Nothing;
+    };
+    match (r.amount_kind, r.paid) {
+        (Some(AmountKind::Discretionary), _) => Paid::Discretionary,
+        (_, Some(m)) if !m.0.is_zero() => Paid::Money(m),
+        _ => Paid::Nothing,
+    }
+}
+
+impl Paid {
+    fn money(self) -> Decimal {
+        match self {
+            Paid::Money(m) => m.rounded(),
+            Paid::Nothing | Paid::Discretionary => Decimal::ZERO,
+        }
+    }
+
+    fn words(self) -> String {
+        match self {
+            Paid::Money(m) => m.to_yuan_string(),
+            Paid::Discretionary => "酌定".into(),
+            Paid::Nothing => String::new(),
+        }
+    }
+}
+
+/// What changed for one entity in one clause pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Paid after, not before.
+    Appeared,
+    /// Paid before, not after.
+    Disappeared,
+    /// Paid on both sides, differently.
+    Changed,
+}
+
+impl Change {
+    fn of(before: Paid, after: Paid) -> Option<Change> {
+        match (before, after) {
+            (a, b) if a == b => None,
+            (Paid::Nothing, _) => Some(Change::Appeared),
+            (_, Paid::Nothing) => Some(Change::Disappeared),
+            _ => Some(Change::Changed),
+        }
+    }
+}
+
+/// One entity's comparison.
+#[derive(Debug, Clone)]
+pub struct EntityDiff {
+    /// Line number in the register.
+    pub row: u64,
+    /// The pass-through (id) columns.
+    pub ids: Vec<(String, String)>,
+    /// The total before and after (`None`: the row is in error).
+    pub totals: Option<(Money, Money)>,
+    /// The statuses before and after.
+    pub status: (RowStatus, RowStatus),
+    /// Per pair index that changed: the change and both sides.
+    clauses: Vec<(usize, Change, Paid, Paid)>,
+    /// The row's problems.
+    pub errors: Vec<RowError>,
+}
+
+/// Money by kind on one side.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Side {
+    /// 定额 + 最高 + 不少于.
+    pub total: Money,
+    /// 定额.
+    pub exact: Money,
+    /// 最高.
+    pub at_most: Money,
+    /// 不少于.
+    pub at_least: Money,
+    /// 酌定 grants that apply.
+    pub discretionary: i64,
+}
+
+impl Side {
+    fn add(&mut self, o: &Outcome) {
+        self.total = Money(self.total.0 + o.total.rounded());
+        self.exact = Money(self.exact.0 + o.totals.exact.rounded());
+        self.at_most = Money(self.at_most.0 + o.totals.at_most.rounded());
+        self.at_least = Money(self.at_least.0 + o.totals.at_least.rounded());
+        let n = o
+            .clauses
+            .iter()
+            .filter(|r| paid(Some(r)) == Paid::Discretionary)
+            .count();
+        self.discretionary += i64::try_from(n).unwrap_or(i64::MAX);
+    }
+
+    fn minus(&self, o: &Side) -> Side {
+        Side {
+            total: Money(self.total.0 - o.total.0),
+            exact: Money(self.exact.0 - o.exact.0),
+            at_most: Money(self.at_most.0 - o.at_most.0),
+            at_least: Money(self.at_least.0 - o.at_least.0),
+            discretionary: self.discretionary - o.discretionary,
+        }
+    }
+}
+
+/// An entity among the largest gains or losses.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityChange {
+    /// Line number in the register.
+    pub row: u64,
+    /// Its pass-through (id) columns.
+    pub ids: Map<String, Json>,
+    /// Total before.
+    pub before: Money,
+    /// Total after.
+    pub after: Money,
+    /// After − before.
+    pub change: Money,
+}
+
+/// One clause pair over the register.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClauseDiff {
+    /// The old clause (`《标题》label`).
+    pub old: Option<String>,
+    /// The new clause.
+    pub new: Option<String>,
+    /// 事项 (of the new clause when there is one).
+    pub matter: String,
+    /// How the pair was made.
+    pub paired_by: Pairing,
+    /// Entities paid after and not before.
+    pub appeared: u64,
+    /// Entities paid before and not after.
+    pub disappeared: u64,
+    /// Entities paid on both sides, differently.
+    pub changed: u64,
+    /// Paid before (sum).
+    pub before: Money,
+    /// Paid after (sum).
+    pub after: Money,
+    /// After − before.
+    pub change: Money,
+}
+
+/// The comparison over a register (`--format json` prints it).
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffSummary {
+    /// Schema version of this JSON.
+    pub schema: u32,
+    /// The old set's date.
+    pub date: String,
+    /// The new set's date.
+    pub to_date: String,
+    /// Rows read.
+    pub rows: u64,
+    /// Rows evaluated on both sides.
+    pub entities: u64,
+    /// Rows in error.
+    pub errors: u64,
+    /// Totals before, by kind.
+    pub before: Side,
+    /// Totals after, by kind.
+    pub after: Side,
+    /// After − before, by kind.
+    pub change: Side,
+    /// Entities whose 合计 grows.
+    pub winners: u64,
+    /// Entities whose 合计 shrinks.
+    pub losers: u64,
+    /// Entities whose 合计 stays.
+    pub unchanged: u64,
+    /// Entities undecided before or after (their change may still move).
+    pub undecided: u64,
+    /// The largest gains, largest first.
+    pub largest_gains: Vec<EntityChange>,
+    /// The largest losses, largest first.
+    pub largest_losses: Vec<EntityChange>,
+    /// Per clause pair, only those that changed something for some entity
+    /// (the static comparison lists the rest).
+    pub clauses: Vec<ClauseDiff>,
+}
+
+struct ClauseCount {
+    appeared: u64,
+    disappeared: u64,
+    changed: u64,
+    before: Decimal,
+    after: Decimal,
+}
+
+/// Compares the register's entities under both sets. Rows go to `rows`
+/// (when given) as they are read.
+pub fn run(
+    old: &Program,
+    new: &Program,
+    input: Box<dyn Read + Send>,
+    mut rows: Option<&mut dyn Write>,
+    config: &DiffConfig,
+    reporter: &mut dyn Reporter,
+) -> Result<DiffSummary, BatchError> {
+    let (mut source, header) = Source::open(input, config.input, config.encoding)?;
+    let plan_old = Plan::with_columns(old, &header, &config.columns)?;
+    let plan_new = Plan::with_columns(new, &header, &config.columns)?;
+    // Id columns: those neither set reads.
+    let ids: Vec<String> = plan_old
+        .pass
+        .iter()
+        .filter(|&&i| plan_new.columns.get(i) == Some(&Column::Pass))
+        .filter_map(|&i| plan_old.names.get(i).cloned())
+        .collect();
+    if !ids.is_empty() && config.input == InputFormat::Csv {
+        reporter.warning(&BatchWarning::UnknownColumns {
+            columns: ids
+                .iter()
+                .map(|c| format!("“{c}”"))
+                .collect::<Vec<_>>()
+                .join("、"),
+            help: "不在两组政策词汇中的列（如编号、名称）原样输出".into(),
+        });
+    }
+    let pairs = pair(old, new);
+    // Reading rows needs no payers; `diff` does not split amounts.
+    let payers = crate::batch::summary::Payers::new(&Program::default());
+    let ctx = |program, plan| Ctx {
+        program,
+        plan,
+        payers: &payers,
+        eval: &config.before,
+        strict: false,
+        output: config.output,
+        details: false,
+    };
+    let (ctx_old, ctx_new) = (ctx(old, &plan_old), ctx(new, &plan_new));
+    if let Some(w) = rows.as_deref_mut() {
+        w.write_all(&header_bytes(&ids, config.output))?;
+    }
+    let mut summary = DiffSummary {
+        schema: 1,
+        date: config.before.date.to_string(),
+        to_date: config.after.date.to_string(),
+        rows: 0,
+        entities: 0,
+        errors: 0,
+        before: Side::default(),
+        after: Side::default(),
+        change: Side::default(),
+        winners: 0,
+        losers: 0,
+        unchanged: 0,
+        undecided: 0,
+        largest_gains: Vec::new(),
+        largest_losses: Vec::new(),
+        clauses: Vec::new(),
+    };
+    let mut counts: Vec<ClauseCount> = pairs
+        .iter()
+        .map(|_| ClauseCount {
+            appeared: 0,
+            disappeared: 0,
+            changed: 0,
+            before: Decimal::ZERO,
+            after: Decimal::ZERO,
+        })
+        .collect();
+    let mut gains: Vec<EntityChange> = Vec::new();
+    let mut losses: Vec<EntityChange> = Vec::new();
+    let (mut fo, mut fnew) = (Facts::empty(&old.vocab), Facts::empty(&new.vocab));
+    let blank = |d| Outcome {
+        date: d,
+        clauses: Vec::new(),
+        policies: Vec::new(),
+        total: Money::ZERO,
+        totals: crate::eval::Totals::default(),
+        undecided: false,
+    };
+    let (mut oo, mut on) = (blank(config.before.date), blank(config.after.date));
+    let mut first = true;
+    loop {
+        let mut chunk = source.chunk(crate::batch::BatchConfig::CHUNK_ROWS)?;
+        if chunk.rows.is_empty() {
+            break;
+        }
+        if std::mem::take(&mut first) {
+            if let Some(crate::batch::read::RawRow::Csv { record, .. }) = chunk.rows.first() {
+                if plan_old.is_type_line(record.iter()) {
+                    chunk.rows.remove(0);
+                }
+            }
+        }
+        for raw in &chunk.rows {
+            let mut errors = Vec::new();
+            let pass = row::read_row(&ctx_old, raw, &mut fo, &mut errors);
+            let mut new_errors = Vec::new();
+            row::read_row(&ctx_new, raw, &mut fnew, &mut new_errors);
+            for e in new_errors {
+                if !errors.iter().any(|x| x.to_string() == e.to_string()) {
+                    errors.push(e);
+                }
+            }
+            let line = raw.line();
+            let mut ok = errors.is_empty();
+            for (program, facts, cfg, out) in [
+                (old, &fo, &config.before, &mut oo),
+                (new, &fnew, &config.after, &mut on),
+            ] {
+                if !ok {
+                    break;
+                }
+                if let Err(e) = evaluate_into(program, facts, cfg, out) {
+                    errors.push(RowError::Eval {
+                        row: line,
+                        reason: e.to_string(),
+                        help: miette::Diagnostic::help(&e)
+                            .map(|h| h.to_string())
+                            .unwrap_or_default(),
+                    });
+                    ok = false;
+                }
+            }
+            let ids_here: Vec<(String, String)> = pass
+                .into_iter()
+                .filter(|(k, _)| config.input == InputFormat::Jsonl || ids.contains(k))
+                .collect();
+            summary.rows += 1;
+            for e in &errors {
+                reporter.row_error(e);
+            }
+            let entity = if ok {
+                summary.entities += 1;
+                summary.before.add(&oo);
+                summary.after.add(&on);
+                let mut scratch = Vec::new();
+                let status = (
+                    RowStatus::of(Some(&oo), &mut scratch),
+                    RowStatus::of(Some(&on), &mut scratch),
+                );
+                let mut changes = Vec::new();
+                for (k, (p, c)) in pairs.iter().zip(counts.iter_mut()).enumerate() {
+                    let b = paid(p.old.and_then(|i| oo.clauses.get(i)));
+                    let a = paid(p.new.and_then(|j| on.clauses.get(j)));
+                    c.before += b.money();
+                    c.after += a.money();
+                    if let Some(ch) = Change::of(b, a) {
+                        match ch {
+                            Change::Appeared => c.appeared += 1,
+                            Change::Disappeared => c.disappeared += 1,
+                            Change::Changed => c.changed += 1,
+                        }
+                        changes.push((k, ch, b, a));
+                    }
+                }
+                let (before, after) = (oo.total, on.total);
+                let change = after.rounded() - before.rounded();
+                match change.cmp(&Decimal::ZERO) {
+                    std::cmp::Ordering::Greater => summary.winners += 1,
+                    std::cmp::Ordering::Less => summary.losers += 1,
+                    std::cmp::Ordering::Equal => summary.unchanged += 1,
+                }
+                summary.undecided += u64::from(oo.undecided || on.undecided);
+                let e = EntityChange {
+                    row: line,
+                    ids: ids_here
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Json::String(v.clone())))
+                        .collect(),
+                    before: Money(before.rounded()),
+                    after: Money(after.rounded()),
+                    change: Money(change),
+                };
+                if change > Decimal::ZERO {
+                    keep(&mut gains, e, |x| x.change.0);
+                } else if change < Decimal::ZERO {
+                    keep(&mut losses, e, |x| -x.change.0);
+                }
+                EntityDiff {
+                    row: line,
+                    ids: ids_here,
+                    totals: Some((before, after)),
+                    status,
+                    clauses: changes,
+                    errors,
+                }
+            } else {
+                summary.errors += 1;
+                EntityDiff {
+                    row: line,
+                    ids: ids_here,
+                    totals: None,
+                    status: (RowStatus::Error, RowStatus::Error),
+                    clauses: Vec::new(),
+                    errors,
+                }
+            };
+            if let Some(w) = rows.as_deref_mut() {
+                w.write_all(&entity_bytes(&entity, &pairs, (old, new), config.output))?;
+            }
+        }
+        reporter.progress(summary.rows, chunk.bytes);
+    }
+    if let Some(w) = rows {
+        w.flush()?;
+    }
+    summary.change = summary.after.minus(&summary.before);
+    summary.largest_gains = gains;
+    summary.largest_losses = losses;
+    summary.clauses = pairs
+        .iter()
+        .zip(&counts)
+        .filter(|(_, c)| c.appeared + c.disappeared + c.changed > 0)
+        .map(|(p, c)| {
+            let name = |prog, at: Option<usize>| {
+                at.and_then(|i| clause_at(prog, i))
+                    .map(|(pd, cd)| super::clause_name(pd, cd))
+            };
+            let matter = p
+                .new
+                .and_then(|j| clause_at(new, j))
+                .or_else(|| p.old.and_then(|i| clause_at(old, i)))
+                .map(|(_, c)| c.matter.clone())
+                .unwrap_or_default();
+            ClauseDiff {
+                old: name(old, p.old),
+                new: name(new, p.new),
+                matter,
+                paired_by: p.by,
+                appeared: c.appeared,
+                disappeared: c.disappeared,
+                changed: c.changed,
+                before: Money(c.before),
+                after: Money(c.after),
+                change: Money(c.after - c.before),
+            }
+        })
+        .collect();
+    Ok(summary)
+}
+
+/// Keeps the [`LARGEST`] entities with the largest `by`, largest first,
+/// the earlier row first on a tie.
+fn keep(list: &mut Vec<EntityChange>, e: EntityChange, by: impl Fn(&EntityChange) -> Decimal) {
+    let at = list.partition_point(|x| by(x) >= by(&e));
+    if at < LARGEST {
+        list.insert(at, e);
+        list.truncate(LARGEST);
+    }
+}
+
+/// The names of the per-entity columns after the id columns.
+pub const COLUMNS: [&str; 6] = [
+    "变化前合计",
+    "变化后合计",
+    "变化",
+    "变化前状态",
+    "变化后状态",
+    "条款变化",
+];
+
+fn header_bytes(ids: &[String], format: OutputFormat) -> Vec<u8> {
+    match format {
+        OutputFormat::Jsonl => Vec::new(),
+        OutputFormat::Csv => {
+            let mut w = csv::WriterBuilder::new()
+                .flexible(true)
+                .from_writer(Vec::new());
+            let mut h: Vec<&str> = ids.iter().map(String::as_str).collect();
+            h.extend(COLUMNS);
+            let _ = w.write_record(h);
+            w.into_inner().unwrap_or_default()
+        }
+    }
+}
+
+/// The `状态` words of a status (with the row's errors).
+fn status_words(s: RowStatus, errors: &[RowError]) -> String {
+    match s {
+        RowStatus::Error => format!(
+            "错误：{}",
+            errors
+                .iter()
+                .map(RowError::reason)
+                .collect::<Vec<_>>()
+                .join("；")
+        ),
+        RowStatus::Undecided { missing, .. } if missing > 0 => format!("待定（缺 {missing} 项）"),
+        RowStatus::Undecided {
+            unpublished: true, ..
+        } => "待定（发布日期未定）".into(),
+        RowStatus::Undecided { .. } => "待定".into(),
+        RowStatus::Paid => "可获得".into(),
+        RowStatus::NotApplicable => "不适用".into(),
+    }
+}
+
+fn entity_bytes(
+    e: &EntityDiff,
+    pairs: &[Pair],
+    (old, new): (&Program, &Program),
+    format: OutputFormat,
+) -> Vec<u8> {
+    let name = |k: usize| {
+        pairs.get(k).map_or(String::new(), |p| {
+            p.new
+                .and_then(|j| clause_at(new, j))
+                .or_else(|| p.old.and_then(|i| clause_at(old, i)))
+                .map(|(pd, cd)| super::clause_name(pd, cd))
+                .unwrap_or_default()
+        })
+    };
+    let (before, after, change) = match e.totals {
+        Some((b, a)) => (
+            b.to_yuan_string(),
+            a.to_yuan_string(),
+            Money(a.rounded() - b.rounded()).to_yuan_string(),
+        ),
+        None => Default::default(),
+    };
+    let statuses = (
+        status_words(e.status.0, &e.errors),
+        status_words(e.status.1, &e.errors),
+    );
+    match format {
+        OutputFormat::Csv => {
+            let words: Vec<String> = e
+                .clauses
+                .iter()
+                .map(|(k, ch, b, a)| match ch {
+                    Change::Appeared => format!("新得 {} {}", name(*k), a.words()),
+                    Change::Disappeared => format!("不再得 {} {}", name(*k), b.words()),
+                    Change::Changed => format!("{} {}→{}", name(*k), b.words(), a.words()),
+                })
+                .collect();
+            let mut w = csv::WriterBuilder::new()
+                .flexible(true)
+                .has_headers(false)
+                .from_writer(Vec::new());
+            let mut record: Vec<String> = e.ids.iter().map(|(_, v)| v.clone()).collect();
+            record.extend([
+                before,
+                after,
+                change,
+                statuses.0,
+                statuses.1,
+                words.join("；"),
+            ]);
+            let _ = w.write_record(&record);
+            w.into_inner().unwrap_or_default()
+        }
+        OutputFormat::Jsonl => {
+            let mut obj = Map::new();
+            obj.insert("row".into(), Json::from(e.row));
+            for (k, v) in &e.ids {
+                obj.insert(k.clone(), Json::String(v.clone()));
+            }
+            let text = |s: &str| {
+                if s.is_empty() {
+                    Json::Null
+                } else {
+                    Json::String(s.to_string())
+                }
+            };
+            obj.insert("before".into(), text(&before));
+            obj.insert("after".into(), text(&after));
+            obj.insert("change".into(), text(&change));
+            obj.insert("status_before".into(), Json::from(e.status.0.code()));
+            obj.insert("status_after".into(), Json::from(e.status.1.code()));
+            obj.insert("变化前状态".into(), Json::String(statuses.0));
+            obj.insert("变化后状态".into(), Json::String(statuses.1));
+            let clauses = e
+                .clauses
+                .iter()
+                .map(|(k, ch, b, a)| {
+                    let mut m = Map::new();
+                    m.insert("clause".into(), Json::String(name(*k)));
+                    m.insert(
+                        "change".into(),
+                        serde_json::to_value(ch).unwrap_or_default(),
+                    );
+                    m.insert("before".into(), text(&b.words()));
+                    m.insert("after".into(), text(&a.words()));
+                    Json::Object(m)
+                })
+                .collect();
+            obj.insert("clauses".into(), Json::Array(clauses));
+            let mut out = serde_json::to_vec(&obj).unwrap_or_default();
+            out.push(b'\n');
+            out
+        }
+    }
+}
+
+impl DiffSummary {
+    /// The comparison for people.
+    pub fn human(&self) -> String {
+        use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+        let table = |header: Vec<&str>| {
+            let mut t = Table::new();
+            t.load_style(UTF8_FULL_CONDENSED)
+                .force_no_tty()
+                .set_header(header);
+            t
+        };
+        let signed = |m: Money| {
+            if m.0 > Decimal::ZERO {
+                format!("+{}", m.to_yuan_string())
+            } else {
+                m.to_yuan_string()
+            }
+        };
+        let mut out = format!(
+            "变化前 {} 与变化后 {}：共 {} 行，评估 {} 家，错误 {} 行\n",
+            self.date, self.to_date, self.rows, self.entities, self.errors
+        );
+        out.push_str(&format!(
+            "合计：变化前 {} 元，变化后 {} 元，变化 {} 元\n",
+            self.before.total.to_yuan_string(),
+            self.after.total.to_yuan_string(),
+            signed(self.change.total)
+        ));
+        out.push_str(&format!(
+            "增加 {} 家，减少 {} 家，不变 {} 家；其中 {} 家在变化前或变化后待定\n",
+            self.winners, self.losers, self.unchanged, self.undecided
+        ));
+        let mut kinds = table(vec!["类别", "变化前", "变化后", "变化"]);
+        for (name, b, a, c) in [
+            (
+                "定额",
+                self.before.exact,
+                self.after.exact,
+                self.change.exact,
+            ),
+            (
+                "最高",
+                self.before.at_most,
+                self.after.at_most,
+                self.change.at_most,
+            ),
+            (
+                "不少于",
+                self.before.at_least,
+                self.after.at_least,
+                self.change.at_least,
+            ),
+            (
+                "合计",
+                self.before.total,
+                self.after.total,
+                self.change.total,
+            ),
+        ] {
+            kinds.add_row(vec![
+                name.to_string(),
+                b.to_yuan_string(),
+                a.to_yuan_string(),
+                signed(c),
+            ]);
+        }
+        kinds.add_row(vec![
+            "酌定项数".to_string(),
+            self.before.discretionary.to_string(),
+            self.after.discretionary.to_string(),
+            format!("{:+}", self.change.discretionary),
+        ]);
+        out.push_str(&format!("{kinds}\n"));
+        for (title, list) in [
+            ("增加最多", &self.largest_gains),
+            ("减少最多", &self.largest_losses),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            let id_name = list
+                .first()
+                .and_then(|e| e.ids.keys().next())
+                .map_or("主体", String::as_str);
+            let mut t = table(vec!["行", id_name, "变化前", "变化后", "变化"]);
+            for e in list {
+                // The first id column names the entity.
+                let id = e
+                    .ids
+                    .values()
+                    .next()
+                    .and_then(Json::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                t.add_row(vec![
+                    e.row.to_string(),
+                    id,
+                    e.before.to_yuan_string(),
+                    e.after.to_yuan_string(),
+                    signed(e.change),
+                ]);
+            }
+            out.push_str(&format!("{title}\n{t}\n"));
+        }
+        if !self.clauses.is_empty() {
+            let mut t = table(vec![
+                "条款",
+                "配对",
+                "新得",
+                "不再得",
+                "金额改变",
+                "变化前",
+                "变化后",
+                "变化",
+            ]);
+            for c in &self.clauses {
+                let name = match (&c.old, &c.new) {
+                    (Some(o), Some(n)) if o != n => format!("{o} → {n}"),
+                    (_, Some(n)) => n.clone(),
+                    (Some(o), None) => o.clone(),
+                    (None, None) => String::new(),
+                };
+                t.add_row(vec![
+                    name,
+                    match c.paired_by {
+                        Pairing::Label => "同条款",
+                        Pairing::Matter => "同事项",
+                        Pairing::Added => "新增",
+                        Pairing::Removed => "删除",
+                    }
+                    .to_string(),
+                    c.appeared.to_string(),
+                    c.disappeared.to_string(),
+                    c.changed.to_string(),
+                    c.before.to_yuan_string(),
+                    c.after.to_yuan_string(),
+                    signed(c.change),
+                ]);
+            }
+            out.push_str(&format!("条款变化\n{t}\n"));
+        }
+        out
+    }
+}

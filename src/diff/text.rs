@@ -1,0 +1,232 @@
+//! The static comparison: per pair, which of amount, condition, window and
+//! matter changed. Conditions and amounts are compared as the formatter
+//! prints them, so layout and synonyms the formatter folds do not count.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::{Pair, Pairing, clause_at, clause_name, pair, window_words};
+use crate::program::{ClauseDef, PolicyDef, Program};
+
+/// What a clause says, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClauseText {
+    /// The policy's title.
+    pub policy: Option<String>,
+    /// The clause label.
+    pub clause: String,
+    /// 事项 (the label when none is written).
+    pub matter: String,
+    /// The condition after 对.
+    pub condition: String,
+    /// The action: `给予 最高 20万元 奖励`, `不得 …`.
+    pub action: String,
+    /// The window in force.
+    pub window: String,
+}
+
+/// One entry of the static comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClauseChange {
+    /// `added`, `removed`, `changed` or `unchanged`.
+    pub change: &'static str,
+    /// How the clauses were paired (`label`, `matter`, `added`, `removed`).
+    pub paired_by: Pairing,
+    /// What changed: `amount`, `condition`, `window`, `matter` (and
+    /// `label` when paired by matter).
+    pub fields: Vec<&'static str>,
+    /// The old clause.
+    pub old: Option<ClauseText>,
+    /// The new clause.
+    pub new: Option<ClauseText>,
+}
+
+/// Counts of the static comparison.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct ChangeCounts {
+    /// Clauses only in the new set.
+    pub added: usize,
+    /// Clauses only in the old set.
+    pub removed: usize,
+    /// Pairs that differ.
+    pub changed: usize,
+    /// Pairs that do not.
+    pub unchanged: usize,
+}
+
+/// The static comparison (`zhengce diff` without `--facts`).
+#[derive(Debug, Clone, Serialize)]
+pub struct StaticDiff {
+    /// Schema version of this JSON.
+    pub schema: u32,
+    /// The counts.
+    pub counts: ChangeCounts,
+    /// Every clause, old order first, then the added ones.
+    pub clauses: Vec<ClauseChange>,
+}
+
+/// The printed condition and action of every clause of a program, by flat
+/// index.
+pub fn texts(program: &Program) -> Vec<ClauseText> {
+    let mut printed: HashMap<(usize, usize), (String, String)> = HashMap::new();
+    for (file, source) in program.files.iter().enumerate() {
+        // The program was checked, so its files parse.
+        let Ok(module) = crate::syntax::parse(source) else {
+            continue;
+        };
+        for (span, cond, action) in crate::fmt::clause_texts(&module) {
+            printed.insert((file, span.start), (cond, action));
+        }
+    }
+    program
+        .clauses()
+        .map(|(p, c)| {
+            let (condition, action) = printed
+                .get(&(c.loc.file, c.loc.span.start))
+                .cloned()
+                .unwrap_or_default();
+            text(p, c, condition, action)
+        })
+        .collect()
+}
+
+fn text(p: &PolicyDef, c: &ClauseDef, condition: String, action: String) -> ClauseText {
+    ClauseText {
+        policy: p.title.clone(),
+        clause: c.label.clone(),
+        matter: c.matter.clone(),
+        condition,
+        action,
+        window: window_words(p, c),
+    }
+}
+
+/// Which parts of a pair differ.
+pub fn changed_fields(old: &ClauseText, new: &ClauseText, by: Pairing) -> Vec<&'static str> {
+    let mut f = Vec::new();
+    if by == Pairing::Matter {
+        f.push("label");
+    }
+    if old.action != new.action {
+        f.push("amount");
+    }
+    if old.condition != new.condition {
+        f.push("condition");
+    }
+    if old.window != new.window {
+        f.push("window");
+    }
+    if old.matter != new.matter {
+        f.push("matter");
+    }
+    f
+}
+
+/// Compares two programs clause by clause.
+pub fn compare(old: &Program, new: &Program) -> StaticDiff {
+    let (ot, nt) = (texts(old), texts(new));
+    let mut counts = ChangeCounts::default();
+    let clauses = pair(old, new)
+        .into_iter()
+        .map(|Pair { old, new, by }| {
+            let o = old.and_then(|i| ot.get(i)).cloned();
+            let n = new.and_then(|j| nt.get(j)).cloned();
+            let fields = match (&o, &n) {
+                (Some(a), Some(b)) => changed_fields(a, b, by),
+                _ => Vec::new(),
+            };
+            let change = match (&o, &n) {
+                (None, _) => {
+                    counts.added += 1;
+                    "added"
+                }
+                (_, None) => {
+                    counts.removed += 1;
+                    "removed"
+                }
+                _ if fields.is_empty() => {
+                    counts.unchanged += 1;
+                    "unchanged"
+                }
+                _ => {
+                    counts.changed += 1;
+                    "changed"
+                }
+            };
+            ClauseChange {
+                change,
+                paired_by: by,
+                fields,
+                old: o,
+                new: n,
+            }
+        })
+        .collect();
+    StaticDiff {
+        schema: 1,
+        counts,
+        clauses,
+    }
+}
+
+impl StaticDiff {
+    /// The comparison for people: one line per clause added, removed or
+    /// changed (with before → after of what changed), then the counts.
+    pub fn human(&self) -> String {
+        let name = |t: &ClauseText| match &t.policy {
+            Some(p) => format!("《{p}》{}", t.clause),
+            None => t.clause.clone(),
+        };
+        let mut out = String::new();
+        for c in &self.clauses {
+            match (c.change, &c.old, &c.new) {
+                ("added", _, Some(n)) => out.push_str(&format!(
+                    "新增 {}（事项 {}）：对 {} {}；施行 {}\n",
+                    name(n),
+                    n.matter,
+                    n.condition,
+                    n.action,
+                    n.window
+                )),
+                ("removed", Some(o), _) => out.push_str(&format!(
+                    "删除 {}（事项 {}）：对 {} {}\n",
+                    name(o),
+                    o.matter,
+                    o.condition,
+                    o.action
+                )),
+                ("changed", Some(o), Some(n)) => {
+                    let head = if o.policy == n.policy && o.clause == n.clause {
+                        name(n)
+                    } else {
+                        format!("{} → {}", name(o), name(n))
+                    };
+                    out.push_str(&format!("修改 {head}\n"));
+                    for f in &c.fields {
+                        let (what, a, b) = match *f {
+                            "amount" => ("动作", &o.action, &n.action),
+                            "condition" => ("条件", &o.condition, &n.condition),
+                            "window" => ("施行", &o.window, &n.window),
+                            "matter" => ("事项", &o.matter, &n.matter),
+                            _ => ("条款", &o.clause, &n.clause),
+                        };
+                        out.push_str(&format!("  {what}：{a} → {b}\n"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let n = &self.counts;
+        out.push_str(&format!(
+            "新增 {} 条，删除 {} 条，修改 {} 条，未变 {} 条\n",
+            n.added, n.removed, n.changed, n.unchanged
+        ));
+        out
+    }
+}
+
+/// The text of the clause at a flat index (for the register comparison).
+pub fn clause_words(program: &Program, at: usize) -> Option<String> {
+    clause_at(program, at).map(|(p, c)| clause_name(p, c))
+}
