@@ -108,15 +108,33 @@ fn batch_rows_equal_per_entity_evaluation() {
                 (None, None) => assert_eq!(cell, ""),
             }
         }
-        let n = out.len();
-        assert_eq!(out[n - 2], o.total.to_yuan_string());
+        let at = |name: &str| out[out_header.iter().position(|h| h == name).unwrap()].as_str();
+        assert_eq!(at("合计"), o.total.to_yuan_string());
+        // Each kind within a fen of its exact sum, and together 合计.
+        let fen = dec("0.01");
+        for (name, exact) in [
+            ("定额", o.totals.exact),
+            ("最高", o.totals.at_most),
+            ("不少于", o.totals.at_least),
+        ] {
+            assert!((dec(at(name)) - exact.0).abs() < fen, "{name} {}", at(name));
+        }
         assert_eq!(
-            out[n - 1].starts_with("undecided: 缺少 "),
-            o.undecided,
-            "{}",
-            out[n - 1]
+            dec(at("定额")) + dec(at("最高")) + dec(at("不少于")),
+            dec(at("合计"))
         );
-        assert_eq!(out[n - 1] == "ok", !o.undecided);
+        assert_eq!(at("酌定项数"), o.totals.discretionary.to_string());
+        let mut missing: Vec<_> = o.clauses.iter().flat_map(|c| c.missing.clone()).collect();
+        missing.sort_unstable();
+        missing.dedup();
+        let want = if o.undecided {
+            format!("待定（缺 {} 项）", missing.len())
+        } else if o.total.0 > Decimal::ZERO {
+            "可获得".to_string()
+        } else {
+            "不适用".to_string()
+        };
+        assert_eq!(at("状态"), want);
     }
 }
 
@@ -192,7 +210,7 @@ fn batch_agrees_with_the_eval_command() {
             };
             assert_eq!(row[1 + k], expected, "row {i} clause {}", c["clause"]);
         }
-        assert_eq!(row[row.len() - 2], doc["total"].as_str().unwrap());
+        assert_eq!(row[row.len() - 6], doc["total"].as_str().unwrap());
     }
 }
 
@@ -213,24 +231,24 @@ fn bad_rows_become_error_rows_with_their_line() {
         ["A", "B", "C", "D", "E", "F"]
     );
     let status: Vec<&str> = rows.iter().map(|r| r.last().unwrap().as_str()).collect();
-    assert!(status[0].starts_with("undecided") || status[0] == "ok");
+    assert!(status[0].starts_with("待定（缺 ") || status[0] == "可获得");
     assert!(
-        status[1].starts_with("error: 高新技术企业“2”"),
+        status[1].starts_with("错误：高新技术企业“2”"),
         "{}",
         status[1]
     );
     assert!(
-        status[2].starts_with("error: 研发投入新增额“三百万”"),
+        status[2].starts_with("错误：研发投入新增额“三百万”"),
         "{}",
         status[2]
     );
     assert!(
-        status[3].starts_with("error: 有 3 个单元格，表头有 5 列"),
+        status[3].starts_with("错误：有 3 个单元格，表头有 5 列"),
         "{}",
         status[3]
     );
     assert!(status[4].contains("经营规模“中型”"), "{}", status[4]);
-    assert!(!status[5].starts_with("error"));
+    assert!(!status[5].starts_with("错误"));
     let lines: Vec<(u64, String)> = rep
         .errors
         .iter()
@@ -250,8 +268,8 @@ fn bad_rows_become_error_rows_with_their_line() {
         }
     ));
     assert_eq!((summary.rows, summary.errors, summary.entities), (6, 4, 2));
-    // An error row pays nothing and has an empty 合计.
-    assert_eq!(rows[1][rows[1].len() - 2], "");
+    // An error row pays nothing and has empty 合计 and kind columns.
+    assert_eq!(rows[1][rows[1].len() - 6..rows[1].len() - 1], ["", "", "", "", ""]);
 }
 
 #[test]
@@ -336,12 +354,22 @@ fn summary_sums_equal_column_sums() {
     );
     let undecided = rows
         .iter()
-        .filter(|r| r[column("状态")].starts_with("undecided"))
+        .filter(|r| r[column("状态")].starts_with("待定（缺 "))
         .count() as u64;
     assert_eq!(undecided, summary.undecided);
     let payers: Decimal = summary.payers.iter().map(|p| p.amount.0).sum();
     let clauses: Decimal = summary.clauses.iter().map(|c| c.amount.0).sum();
     assert_eq!(payers, clauses);
+    // The kinds are sums of their columns, and add up to 合计.
+    let sum = |name: &str| -> Decimal { rows.iter().map(|r| dec(&r[column(name)])).sum() };
+    assert_eq!(summary.kinds.exact.0, sum("定额"));
+    assert_eq!(summary.kinds.at_most.0, sum("最高"));
+    assert_eq!(summary.kinds.at_least.0, sum("不少于"));
+    assert_eq!(sum("定额") + sum("最高") + sum("不少于"), total);
+    assert_eq!(
+        summary.status.paid + summary.status.undecided + summary.status.not_applicable,
+        2000
+    );
 }
 
 #[test]
@@ -458,18 +486,24 @@ fn jsonl_in_and_out() {
     assert_eq!(rows[0]["十三-2"], "200000.00");
     assert_eq!(rows[0]["十三-4"], "300000.00");
     assert_eq!(rows[0]["合计"], "500000.00");
+    // 十三-2 is 最高 20万元, 十三-4 a fixed 30万元.
+    assert_eq!(rows[0]["定额"], "300000.00");
+    assert_eq!(rows[0]["最高"], "200000.00");
+    assert_eq!(rows[0]["酌定项数"], 0);
+    assert_eq!(rows[2]["status"], "error");
+    assert!(rows[2]["合计"].is_null());
     assert!(rows[1]["十三-2"].is_null());
     assert!(
         rows[2]["状态"]
             .as_str()
             .unwrap()
-            .starts_with("error: 研发投入新增额“很多”")
+            .starts_with("错误：研发投入新增额“很多”")
     );
     assert!(
         rows[3]["状态"]
             .as_str()
             .unwrap()
-            .starts_with("error: 不是 JSON 对象")
+            .starts_with("错误：不是 JSON 对象")
     );
     assert_eq!(
         rep.errors.iter().map(RowError::row).collect::<Vec<_>>(),
@@ -529,8 +563,13 @@ fn exposure_bounds_clauses_and_compares_the_register_with_the_budget() {
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
+    // One unit per column, named in the header: 20万元 and 100万元 are
+    // whole hundreds of 元, so the column is in 万元.
     assert!(
-        text.contains("20万元") && text.contains("100万元") && text.contains("无上限"),
+        text.contains("单个主体最高（万元）")
+            && text.contains("┆ 20 ")
+            && text.contains("┆ 100 ")
+            && text.contains("无上限"),
         "{text}"
     );
     let reg = temp(

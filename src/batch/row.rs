@@ -459,6 +459,42 @@ fn clause_cell(buf: &mut String, r: &ClauseResult) {
     }
 }
 
+/// A row's 定额, 最高 and 不少于 as shown: each to the fen, so that they
+/// add up to `合计` as shown. Amounts in fen stay as they are; otherwise
+/// the fen lost by cutting each part go to the parts with the largest
+/// remainders (the first on a tie). No allocation: this runs per row.
+pub fn kinds_shown(o: &Outcome) -> [Money; 3] {
+    use rust_decimal::RoundingStrategy::ToZero;
+    let parts = [o.totals.exact, o.totals.at_most, o.totals.at_least];
+    if parts.iter().all(|p| p.0.scale() <= 2) {
+        return parts;
+    }
+    let cut = parts.map(|p| p.0.round_dp_with_strategy(2, ToZero));
+    let mut shown = cut;
+    let fen = rust_decimal::Decimal::new(1, 2);
+    let mut left = o.total.rounded() - cut.iter().sum::<rust_decimal::Decimal>();
+    let mut given = [false; 3];
+    while left >= fen {
+        let best = (0..3)
+            .filter(|&i| !given.get(i).copied().unwrap_or(true))
+            .max_by(|&a, &b| {
+                let rem = |i: usize| {
+                    parts.get(i).map(|p| p.0).unwrap_or_default()
+                        - cut.get(i).copied().unwrap_or_default()
+                };
+                // The first on a tie: compare so that an earlier index wins.
+                rem(a).cmp(&rem(b)).then(b.cmp(&a))
+            });
+        let Some(i) = best else { break };
+        if let (Some(s), Some(g)) = (shown.get_mut(i), given.get_mut(i)) {
+            *s += fen;
+            *g = true;
+        }
+        left -= fen;
+    }
+    shown.map(Money)
+}
+
 /// What a row comes to: the `状态` cell, the `status` key and the
 /// summary's counts by cause all read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -684,7 +720,8 @@ impl Out {
                 // 合计, 定额, 最高, 不少于 (fen, no quoting needed), 酌定项数.
                 match outcome {
                     Some(o) => {
-                        for m in [o.total, o.totals.exact, o.totals.at_most, o.totals.at_least] {
+                        let [exact, at_most, at_least] = kinds_shown(o);
+                        for m in [o.total, exact, at_most, at_least] {
                             scratch.clear();
                             yuan(scratch, m);
                             csv_field(w, first, scratch.as_bytes());
@@ -728,10 +765,11 @@ impl Out {
                 let [exact, at_most, at_least, discretionary] = KIND_COLUMNS;
                 match outcome {
                     Some(o) => {
+                        let shown = kinds_shown(o);
                         obj.insert(TOTAL.into(), money(o.total));
-                        obj.insert(exact.into(), money(o.totals.exact));
-                        obj.insert(at_most.into(), money(o.totals.at_most));
-                        obj.insert(at_least.into(), money(o.totals.at_least));
+                        for (k, m) in [exact, at_most, at_least].into_iter().zip(shown) {
+                            obj.insert(k.into(), money(m));
+                        }
                         obj.insert(discretionary.into(), Json::from(o.totals.discretionary));
                     }
                     None => {

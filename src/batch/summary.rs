@@ -260,9 +260,10 @@ impl Tally {
         let total = outcome.total.rounded();
         self.total += total;
         self.beneficiaries += u64::from(total > Decimal::ZERO);
-        self.kinds.exact += outcome.totals.exact.rounded();
-        self.kinds.at_most += outcome.totals.at_most.rounded();
-        self.kinds.at_least += outcome.totals.at_least.rounded();
+        let [exact, at_most, at_least] = super::row::kinds_shown(outcome);
+        self.kinds.exact += exact.0;
+        self.kinds.at_most += at_most.0;
+        self.kinds.at_least += at_least.0;
         let mut last_undecided_policy = None;
         for ((r, ct), split) in outcome
             .clauses
