@@ -269,7 +269,10 @@ fn bad_rows_become_error_rows_with_their_line() {
     ));
     assert_eq!((summary.rows, summary.errors, summary.entities), (6, 4, 2));
     // An error row pays nothing and has empty 合计 and kind columns.
-    assert_eq!(rows[1][rows[1].len() - 6..rows[1].len() - 1], ["", "", "", "", ""]);
+    assert_eq!(
+        rows[1][rows[1].len() - 6..rows[1].len() - 1],
+        ["", "", "", "", ""]
+    );
 }
 
 #[test]

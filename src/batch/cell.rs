@@ -87,7 +87,12 @@ pub fn money_in(cell: &str, places: u32) -> Result<Option<Value>, Problem> {
         8 => "亿元",
         _ => "元",
     };
-    from_text(&Ty::Money, &format!("{t}{unit}"))
+    let digits = if t.contains([',', '，']) {
+        ungrouped(t)?
+    } else {
+        t.to_string()
+    };
+    from_text(&Ty::Money, &format!("{digits}{unit}"))
 }
 
 /// Types the cells registers are mostly made of straight from their
