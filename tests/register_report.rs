@@ -48,8 +48,11 @@ D,0,0,0,0\n\
 E,2,0,0,0\n\
 G,0,300万元,0,\n";
 
+/// Compiles a policy written to a file of its own (tests run at once).
 fn compile(text: &str, name: &str) -> (Program, PathBuf) {
-    let path = temp(name, text.as_bytes());
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = temp(&format!("{n}-{name}"), text.as_bytes());
     let program = zhengce::load::compile(std::slice::from_ref(&path))
         .unwrap()
         .program;

@@ -1,0 +1,360 @@
+//! `zhengce diff`: two small versions of one policy, compared statically
+//! and over a hand-made register; winners, losers and amounts worked out
+//! by hand from the clauses.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::json;
+
+/// The old version. 二 is a 定额 (a cap after the computation keeps the
+/// kind), 三 has a 事项 so that a renumbered clause pairs with it.
+const V1: &str = "词汇 {\n  高新技术企业: 是否\n  研发投入: 金额\n  人才: 是否\n}\n\
+政策 《修订测试》 {\n  施行 2024年1月1日 至 2026年12月31日\n\
+  一 对 高新技术企业 给予 20万元 奖励\n    事项 “高企奖励”\n\
+  二 对 研发投入 超过 100万元 给予 研发投入 的 10%，最高 50万元 补助\n\
+  三 对 人才 给予 5万元 补贴\n    事项 “人才补贴”\n\
+  六 对 研发投入 超过 0元 给予 1万元 补助\n\
+  七 对 高新技术企业 且 研发投入 超过 1000万元 给予 100万元 奖励\n}\n";
+
+/// The new version: 一 pays 30万元; 二 starts at 200万元; 三 becomes 四
+/// (same 事项) and pays 8万元; 六 is gone; 五 is new; 七 is the same
+/// clause laid out on two lines.
+const V2: &str = "词汇 {\n  高新技术企业: 是否\n  研发投入: 金额\n  人才: 是否\n}\n\
+政策 《修订测试》 {\n  施行 2024年1月1日 至 2026年12月31日\n\
+  一 对 高新技术企业 给予 30万元 奖励\n    事项 “高企奖励”\n\
+  二 对 研发投入 超过 200万元 给予 研发投入 的 10%，最高 50万元 补助\n\
+  四 对 人才 给予 8万元 补贴\n    事项 “人才补贴”\n\
+  五 对 高新技术企业 且 人才 给予 10万元 奖励\n\
+  七 对 高新技术企业 且 研发投入 超过 1000万元\n    给予 100万元 奖励\n}\n";
+
+/// Before (V1) and after (V2), in 万元:
+/// - A: 一 20 + 二 30 (10% of 300) + 六 1 = 51 → 一 30 + 二 30 = 60: +9
+/// - B: 二 15 + 三 5 + 六 1 = 21 → 四 8 (二 needs over 200万元) = 8: −13
+/// - C: 一 20 + 三 5 + 六 1 = 26 → 一 30 + 四 8 + 五 10 = 48: +22
+/// - D: nothing (六 needs more than 0元) → nothing: 0
+/// - E: 一 20 + 二 50 (cap) + 三 5 + 六 1 + 七 100 = 176
+///   → 一 30 + 二 50 + 四 8 + 五 10 + 七 100 = 198: +22
+///
+/// Totals 274 → 314 (+40); winners A, C, E; loser B; D unchanged.
+const REGISTER: &str = "id,高新技术企业,研发投入,人才\n\
+A,1,300万元,0\n\
+B,0,150万元,1\n\
+C,1,50万元,1\n\
+D,0,0,0\n\
+E,1,2000万元,1\n";
+
+fn temp(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zhengce-diff-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn zhengce() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_zhengce"))
+}
+
+/// The two versions in files of their own (tests run at once).
+fn versions(tag: &str) -> (PathBuf, PathBuf) {
+    (
+        temp(&format!("v1-{tag}.zc"), V1.as_bytes()),
+        temp(&format!("v2-{tag}.zc"), V2.as_bytes()),
+    )
+}
+
+#[test]
+fn static_diff_names_what_a_revision_changes() {
+    let (v1, v2) = versions("t1");
+    let out = zhengce()
+        .arg("diff")
+        .arg(&v1)
+        .arg("--to")
+        .arg(&v2)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "修改 《修订测试》一\n\
+         \x20 动作：给予 20万元 奖励 → 给予 30万元 奖励\n\
+         修改 《修订测试》二\n\
+         \x20 条件：研发投入 超过 100万元 → 研发投入 超过 200万元\n\
+         修改 《修订测试》三 → 《修订测试》四\n\
+         \x20 条款：三 → 四\n\
+         \x20 动作：给予 5万元 补贴 → 给予 8万元 补贴\n\
+         删除 《修订测试》六（事项 六）：对 研发投入 超过 0元 给予 1万元 补助\n\
+         新增 《修订测试》五（事项 五）：对 高新技术企业 且 人才 给予 10万元 奖励；施行 2024-01-01 至 2026-12-31\n\
+         新增 1 条，删除 1 条，修改 3 条，未变 1 条\n"
+    );
+    let out = zhengce()
+        .arg("diff")
+        .arg(&v1)
+        .arg("--to")
+        .arg(&v2)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        doc["counts"],
+        json!({"added": 1, "removed": 1, "changed": 3, "unchanged": 1})
+    );
+    let summary: Vec<(String, String, Vec<String>)> = doc["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["change"].as_str().unwrap().to_string(),
+                c["paired_by"].as_str().unwrap().to_string(),
+                c["fields"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| f.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    let s = |a: &str, b: &str, f: &[&str]| {
+        (
+            a.to_string(),
+            b.to_string(),
+            f.iter().map(|x| x.to_string()).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(
+        summary,
+        [
+            s("changed", "label", &["amount"]),
+            s("changed", "label", &["condition"]),
+            s("changed", "matter", &["label", "amount"]),
+            s("removed", "removed", &[]),
+            s("unchanged", "label", &[]),
+            s("added", "added", &[]),
+        ]
+    );
+}
+
+#[test]
+fn register_diff_counts_winners_losers_and_the_cost() {
+    let (v1, v2) = versions("t2");
+    let reg = temp("reg.csv", REGISTER.as_bytes());
+    let rows = temp("rows.csv", b"");
+    let out = zhengce()
+        .arg("diff")
+        .arg(&v1)
+        .arg("--to")
+        .arg(&v2)
+        .arg("--facts")
+        .arg(&reg)
+        .args(["--date", "2025-06-01", "--format", "json", "--out"])
+        .arg(&rows)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let side = |t: &str| json!({"total": t, "exact": t, "at_most": "0.00", "at_least": "0.00", "discretionary": 0});
+    assert_eq!(doc["before"], side("2740000.00"));
+    assert_eq!(doc["after"], side("3140000.00"));
+    assert_eq!(doc["change"], side("400000.00"));
+    assert_eq!(
+        (
+            &doc["winners"],
+            &doc["losers"],
+            &doc["unchanged"],
+            &doc["undecided"]
+        ),
+        (&json!(3), &json!(1), &json!(1), &json!(0))
+    );
+    // C and E gain 22万元 each (the earlier row first), A 9万元.
+    let gains: Vec<(u64, &str, &str)> = doc["largest_gains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_u64().unwrap(),
+                e["ids"]["id"].as_str().unwrap(),
+                e["change"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        gains,
+        [
+            (4, "C", "220000.00"),
+            (6, "E", "220000.00"),
+            (2, "A", "90000.00")
+        ]
+    );
+    assert_eq!(doc["largest_losses"][0]["ids"]["id"], "B");
+    assert_eq!(doc["largest_losses"][0]["change"], "-130000.00");
+    // Per clause: 一 20→30 for A, C, E; 二 leaves B (15万); 三→四 5→8 for
+    // B, C, E; 六 leaves A, B, C, E; 五 comes to C and E; 七 is the same.
+    let clauses: Vec<serde_json::Value> = doc["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            json!([
+                c["new"].as_str().or(c["old"].as_str()),
+                c["paired_by"],
+                c["appeared"],
+                c["disappeared"],
+                c["changed"],
+                c["before"],
+                c["after"],
+                c["change"]
+            ])
+        })
+        .collect();
+    assert_eq!(
+        clauses,
+        [
+            json!([
+                "《修订测试》一",
+                "label",
+                0,
+                0,
+                3,
+                "600000.00",
+                "900000.00",
+                "300000.00"
+            ]),
+            json!([
+                "《修订测试》二",
+                "label",
+                0,
+                1,
+                0,
+                "950000.00",
+                "800000.00",
+                "-150000.00"
+            ]),
+            json!([
+                "《修订测试》四",
+                "matter",
+                0,
+                0,
+                3,
+                "150000.00",
+                "240000.00",
+                "90000.00"
+            ]),
+            json!([
+                "《修订测试》六",
+                "removed",
+                0,
+                4,
+                0,
+                "40000.00",
+                "0.00",
+                "-40000.00"
+            ]),
+            json!([
+                "《修订测试》五",
+                "added",
+                2,
+                0,
+                0,
+                "0.00",
+                "200000.00",
+                "200000.00"
+            ]),
+        ]
+    );
+    let text = std::fs::read_to_string(&rows).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,变化前合计,变化后合计,变化,变化前状态,变化后状态,条款变化"
+    );
+    assert_eq!(
+        lines[2],
+        "B,210000.00,80000.00,-130000.00,可获得,可获得,\
+         不再得 《修订测试》二 150000.00；《修订测试》四 50000.00→80000.00；不再得 《修订测试》六 10000.00"
+    );
+    assert_eq!(lines[4], "D,0.00,0.00,0.00,不适用,不适用,");
+}
+
+#[test]
+fn to_date_evaluates_the_new_set_at_another_date() {
+    let (v1, v2) = versions("t3");
+    let reg = temp("reg2.csv", REGISTER.as_bytes());
+    // On 2027-06-01 the new version is out of force: everyone who had
+    // something loses it all (A, B, C, E), D stays at nothing.
+    let out = zhengce()
+        .arg("diff")
+        .arg(&v1)
+        .arg("--to")
+        .arg(&v2)
+        .arg("--facts")
+        .arg(&reg)
+        .args([
+            "--date",
+            "2025-06-01",
+            "--to-date",
+            "2027-06-01",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&doc["date"], &doc["to_date"]),
+        (&json!("2025-06-01"), &json!("2027-06-01"))
+    );
+    assert_eq!(
+        (&doc["winners"], &doc["losers"], &doc["unchanged"]),
+        (&json!(0), &json!(4), &json!(1))
+    );
+    assert_eq!(doc["change"]["total"], "-2740000.00");
+}
+
+#[test]
+fn register_diff_human_report() {
+    let (v1, v2) = versions("t4");
+    let reg = temp("reg3.csv", REGISTER.as_bytes());
+    let out = zhengce()
+        .arg("diff")
+        .arg(&v1)
+        .arg("--to")
+        .arg(&v2)
+        .arg("--facts")
+        .arg(&reg)
+        .args(["--date", "2025-06-01"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "变化前 2025-06-01 与变化后 2025-06-01：共 5 行，评估 5 家，错误 0 行\n\
+             合计：变化前 2740000.00 元，变化后 3140000.00 元，变化 +400000.00 元\n\
+             增加 3 家，减少 1 家，不变 1 家；其中 0 家在变化前或变化后待定\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("增加最多") && text.contains("减少最多") && text.contains("条款变化"),
+        "{text}"
+    );
+}
