@@ -358,3 +358,48 @@ fn register_diff_human_report() {
         "{text}"
     );
 }
+
+/// The worked example of docs/batch.md: the per-entity rows it shows are
+/// what the command writes (the reasoning per company is in the text).
+#[test]
+fn the_documented_example_is_what_diff_writes() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/batch.md")).unwrap();
+    let block = doc
+        .split("`变化.csv`：\n\n```csv\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let out = temp("变化.csv", b"");
+    let run = zhengce()
+        .current_dir(&root)
+        .args([
+            "diff",
+            "policies/科技企业高质量发展若干措施.zc",
+            "--to",
+            "policies/科技企业高质量发展若干措施.zc",
+            "policies/推动经济高质量发展若干政策2025.zc",
+            "--facts",
+            "examples/diff企业.csv",
+            "--date",
+            "2025-06-01",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), block);
+    let text = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        text.contains(
+            "合计：变化前 3200000.00 元，变化后 11200000.00 元，变化 +8000000.00 元\n\
+                       增加 1 家，减少 0 家，不变 3 家；其中 4 家在变化前或变化后待定\n"
+        ),
+        "{text}"
+    );
+}

@@ -504,3 +504,73 @@ fn jsonl_registers_take_renamed_keys_and_header_units() {
     // 1% of 100万元 and of 1,000,000 元: 1万元 each.
     assert_eq!(s.total.to_yuan_string(), "20000.00");
 }
+
+#[test]
+fn capped_discretionary_grants_are_counted_never_added() {
+    let (program, _) = compile(POLICY, "report.zc");
+    // F: 一 20万元; 四 酌定; 五 酌定，最高 30万元 (专项 且 高新技术企业).
+    // 合计 = 定额 = 20万元; 酌定项数 2; the 30万元 cap is a bound, not money.
+    let (out, _, s) = run(
+        &program,
+        "id,高新技术企业,研发投入,人才,专项\nF,1,0,0,1\n",
+        &BatchConfig::new(EvalConfig::on(date())),
+    );
+    assert_eq!(
+        out.lines().nth(1).unwrap(),
+        "F,200000.00,,,,,200000.00,200000.00,0.00,0.00,2,可获得"
+    );
+    let j = serde_json::to_value(&s).unwrap();
+    assert_eq!(j["total"], "200000.00");
+    assert_eq!(
+        j["kinds"],
+        serde_json::json!({
+            "exact": "200000.00", "at_most": "0.00", "at_least": "0.00",
+            "discretionary": 2, "discretionary_capped": 1, "discretionary_cap": "300000.00"
+        })
+    );
+    assert_eq!(j["policies"][0]["amount"], "200000.00");
+    assert_eq!(j["payers"][0]["amount"], "120000.00");
+}
+
+/// Two policies give the same 事项 the same amount: who pays is eval's
+/// rule (the later 施行 start), whatever order the files come in.
+#[test]
+fn attribution_of_a_shared_matter_does_not_depend_on_file_order() {
+    let a = "政策 《甲政策》 {\n  施行 2024年1月1日 至 2026年12月31日\n  重叠 从优 从高 不重复\n\
+  一 对 高新技术企业 给予 20万元 奖励\n    事项 “高企奖励”\n}\n";
+    let b = "政策 《乙政策》 {\n  施行 2025年1月1日 至 2026年12月31日\n  重叠 从优 从高 不重复\n\
+  一 对 高新技术企业 给予 20万元 奖励\n    事项 “高企奖励”\n}\n";
+    let vocab = "词汇 {\n  高新技术企业: 是否\n}\n";
+    let dir = std::env::temp_dir().join(format!("zhengce-order-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (pv, pa, pb) = (dir.join("0词汇.zc"), dir.join("1甲.zc"), dir.join("2乙.zc"));
+    std::fs::write(&pv, vocab).unwrap();
+    std::fs::write(&pa, a).unwrap();
+    std::fs::write(&pb, b).unwrap();
+    let amounts = |paths: &[PathBuf]| {
+        let program = zhengce::load::compile(paths).unwrap().program;
+        let (_, _, s) = run(
+            &program,
+            "id,高新技术企业\nA,1\nB,1\n",
+            &BatchConfig::new(EvalConfig::on(date())),
+        );
+        let mut per: Vec<(String, String)> = s
+            .policies
+            .iter()
+            .map(|p| {
+                (
+                    p.policy.clone().unwrap_or_default(),
+                    p.amount.to_yuan_string(),
+                )
+            })
+            .collect();
+        per.sort();
+        per
+    };
+    let want = vec![
+        ("乙政策".to_string(), "400000.00".to_string()),
+        ("甲政策".to_string(), "0.00".to_string()),
+    ];
+    assert_eq!(amounts(&[pv.clone(), pa.clone(), pb.clone()]), want);
+    assert_eq!(amounts(&[pv, pb, pa]), want);
+}

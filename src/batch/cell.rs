@@ -324,6 +324,33 @@ mod tests {
     }
 
     #[test]
+    fn thousands_separators_group_by_three() {
+        let yuan = |t: &str| match from_text(&Ty::Money, t) {
+            Ok(Some(Value::Money(m))) => Some(m.to_yuan_string()),
+            _ => None,
+        };
+        assert_eq!(yuan("1,200,000").as_deref(), Some("1200000.00"));
+        assert_eq!(yuan("1，200，000").as_deref(), Some("1200000.00"));
+        assert_eq!(yuan("1,200.5万元").as_deref(), Some("12005000.00"));
+        assert_eq!(yuan("999,999.99").as_deref(), Some("999999.99"));
+        for bad in [
+            "12,00", "1,,000", ",100", "1,000,00", "1000,000", "1.000,5", "1,0000",
+        ] {
+            let err = from_text(&Ty::Money, bad).unwrap_err();
+            assert_eq!(err.problem, format!("“{bad}”的千位分隔符位置不对"), "{bad}");
+        }
+        // In a 万元 column a bare number is in 万元, a written unit wins.
+        let wan = |t: &str| match money_in(t, 4) {
+            Ok(Some(Value::Money(m))) => Some(m.to_yuan_string()),
+            _ => None,
+        };
+        assert_eq!(wan("1,200").as_deref(), Some("12000000.00"));
+        assert_eq!(wan("0.5").as_deref(), Some("5000.00"));
+        assert_eq!(wan("800元").as_deref(), Some("800.00"));
+        assert_eq!(money_in("", 4), Ok(None));
+    }
+
+    #[test]
     fn yes_no_cells() {
         for (cell, want) in [
             ("1", true),
