@@ -34,10 +34,10 @@ pub fn from_text(ty: &Ty, cell: &str) -> Result<Option<Value>, Problem> {
                 help: BOOL_HELP.into(),
             });
     }
-    if let Ty::Money = ty {
-        if t.contains([',', '，']) {
-            return typed_str(ty, &ungrouped(t)?).map(Some);
-        }
+    if let Ty::Money = ty
+        && t.contains([',', '，'])
+    {
+        return typed_str(ty, &ungrouped(t)?).map(Some);
     }
     typed_str(ty, t).map(Some)
 }

@@ -247,10 +247,10 @@ impl Tally {
                         *c += 1;
                     }
                 }
-                if let ([only], false) = (missing, unpublished) {
-                    if let Some(c) = self.decides.get_mut(*only) {
-                        *c += 1;
-                    }
+                if let ([only], false) = (missing, unpublished)
+                    && let Some(c) = self.decides.get_mut(*only)
+                {
+                    *c += 1;
                 }
             }
             RowStatus::Paid => self.paid += 1,

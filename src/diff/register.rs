@@ -338,12 +338,12 @@ pub fn run(
         if chunk.rows.is_empty() {
             break;
         }
-        if std::mem::take(&mut first) {
-            if let Some(crate::batch::read::RawRow::Csv { record, .. }) = chunk.rows.first() {
-                if plan_old.is_type_line(record.iter()) {
-                    chunk.rows.remove(0);
-                }
-            }
+        // A filled-in template's type line is not an entity.
+        if std::mem::take(&mut first)
+            && let Some(crate::batch::read::RawRow::Csv { record, .. }) = chunk.rows.first()
+            && plan_old.is_type_line(record.iter())
+        {
+            chunk.rows.remove(0);
         }
         for raw in &chunk.rows {
             let mut errors = Vec::new();
