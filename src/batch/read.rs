@@ -295,17 +295,21 @@ struct CrlfRead {
 impl Read for CrlfRead {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        let read = buf.get(..n).unwrap_or_default();
         if let Ok(mut g) = self.seen.0.lock() {
             let (offsets, start, after_cr) = &mut *g;
-            let mut prev_cr = *after_cr;
-            for (i, b) in buf.iter().take(n).enumerate() {
-                if *b == b'\n' && prev_cr {
-                    offsets.push_back(*start + i as u64);
-                }
-                prev_cr = *b == b'\r';
+            // A `\r` ended the last read: a `\n` opening this one pairs with it.
+            if *after_cr && read.first() == Some(&b'\n') {
+                offsets.push_back(*start);
             }
-            *after_cr = prev_cr;
-            *start += n as u64;
+            // Only `\r` are looked for, so an LF file costs one fast scan.
+            for at in memchr::memchr_iter(b'\r', read) {
+                if read.get(at + 1) == Some(&b'\n') {
+                    offsets.push_back(*start + u64::try_from(at + 1).unwrap_or(u64::MAX));
+                }
+            }
+            *after_cr = read.last() == Some(&b'\r');
+            *start += u64::try_from(n).unwrap_or(u64::MAX);
         }
         Ok(n)
     }

@@ -133,7 +133,14 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
         };
         let row_errors = errors.get(first_error..).unwrap_or_default();
         let status = RowStatus::of(outcome, &mut missing);
-        out.row(ctx, &pass, outcome, (status, &missing), row_errors);
+        let shown = outcome.map(kinds_shown);
+        out.row(
+            ctx,
+            &pass,
+            outcome.zip(shown),
+            (status, &missing),
+            row_errors,
+        );
         if ctx.details && (!missing.is_empty() || !row_errors.is_empty()) {
             details_line(
                 &mut details,
@@ -144,8 +151,8 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
                 row_errors,
             );
         }
-        match outcome {
-            Some(o) => tally.add(ctx.payers, o, status, &missing),
+        match outcome.zip(shown) {
+            Some((o, shown)) => tally.add(ctx.payers, (o, shown), status, &missing),
             None => tally.add_error(),
         }
     }
@@ -369,6 +376,11 @@ fn set(
 /// Writes `m` as 元 with two decimals, exactly as
 /// [`Money::to_yuan_string`] does, from the integer number of fen.
 fn yuan(buf: &mut String, m: Money) {
+    // Most kind cells are zero.
+    if m.0.is_zero() {
+        buf.push_str("0.00");
+        return;
+    }
     let mut d = m.rounded();
     d.rescale(2);
     if d.scale() != 2 {
@@ -685,10 +697,11 @@ impl Out {
         &mut self,
         ctx: &Ctx<'_>,
         pass: &Pass<'_>,
-        outcome: Option<&Outcome>,
+        outcome: Option<(&Outcome, [Money; 3])>,
         (status, missing): (RowStatus, &[FactId]),
         errors: &[RowError],
     ) {
+        let (outcome, shown) = (outcome.map(|(o, _)| o), outcome.map(|(_, s)| s));
         match self {
             Out::Csv(w, scratch) => {
                 let mut first = true;
@@ -718,9 +731,8 @@ impl Out {
                     first = false;
                 }
                 // 合计, 定额, 最高, 不少于 (fen, no quoting needed), 酌定项数.
-                match outcome {
-                    Some(o) => {
-                        let [exact, at_most, at_least] = kinds_shown(o);
+                match outcome.zip(shown) {
+                    Some((o, [exact, at_most, at_least])) => {
                         for m in [o.total, exact, at_most, at_least] {
                             scratch.clear();
                             yuan(scratch, m);
@@ -763,9 +775,8 @@ impl Out {
                 }
                 let money = |m: Money| Json::String(m.to_yuan_string());
                 let [exact, at_most, at_least, discretionary] = KIND_COLUMNS;
-                match outcome {
-                    Some(o) => {
-                        let shown = kinds_shown(o);
+                match outcome.zip(shown) {
+                    Some((o, shown)) => {
                         obj.insert(TOTAL.into(), money(o.total));
                         for (k, m) in [exact, at_most, at_least].into_iter().zip(shown) {
                             obj.insert(k.into(), money(m));

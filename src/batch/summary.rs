@@ -221,11 +221,12 @@ impl Tally {
         self.errors += 1;
     }
 
-    /// Counts an evaluated entity, its status and its missing facts.
+    /// Counts an evaluated entity (with its kind amounts as shown, see
+    /// [`super::row::kinds_shown`]), its status and its missing facts.
     pub fn add(
         &mut self,
         payers: &Payers,
-        outcome: &Outcome,
+        (outcome, shown): (&Outcome, [Money; 3]),
         status: RowStatus,
         missing: &[FactId],
     ) {
@@ -260,7 +261,7 @@ impl Tally {
         let total = outcome.total.rounded();
         self.total += total;
         self.beneficiaries += u64::from(total > Decimal::ZERO);
-        let [exact, at_most, at_least] = super::row::kinds_shown(outcome);
+        let [exact, at_most, at_least] = shown;
         self.kinds.exact += exact.0;
         self.kinds.at_most += at_most.0;
         self.kinds.at_least += at_least.0;
