@@ -92,6 +92,28 @@ pub fn clause_texts(m: &Module) -> Vec<(Span, String, String)> {
     out
 }
 
+/// The 适用 condition of every policy of a parsed module that has one, as
+/// the formatter prints it, by title (for `zhengce diff`).
+pub fn policy_scopes(m: &Module) -> Vec<(String, String)> {
+    use crate::ast::{Item, PolicyItem};
+    let comments = trivia::comments(&m.source.text);
+    let t = trivia::Text {
+        src: &m.source.text,
+        comments: &comments,
+    };
+    let mut out = Vec::new();
+    for item in &m.items {
+        if let Item::Policy(p) = item {
+            for pi in &p.items {
+                if let PolicyItem::Scope(c) = pi {
+                    out.push((p.title.node.clone(), cond::cond(t, c)));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The comments of a text, as written (for tests and tools).
 pub fn comments(text: &str) -> Vec<String> {
     trivia::comments(text).into_iter().map(|c| c.text).collect()

@@ -24,11 +24,13 @@ const V1: &str = "词汇 {\n  高新技术企业: 是否\n  研发投入: 金额
   六 对 研发投入 超过 0元 给予 1万元 补助\n\
   七 对 高新技术企业 且 研发投入 超过 1000万元 给予 100万元 奖励\n}\n";
 
-/// The new version: 一 pays 30万元; 二 starts at 200万元; 三 becomes 四
+/// The new version: a scope (every company below but D is in it, and D
+/// gets nothing either way), a 合计 cap (which binds no one below: E gets
+/// 198万元) and a budget; 一 pays 30万元; 二 starts at 200万元; 三 becomes 四
 /// (same 事项) and pays 8万元; 六 is gone; 五 is new; 七 is the same
 /// clause laid out on two lines.
 const V2: &str = "词汇 {\n  高新技术企业: 是否\n  研发投入: 金额\n  人才: 是否\n}\n\
-政策 《修订测试》 {\n  施行 2024年1月1日 至 2026年12月31日\n\
+政策 《修订测试》 {\n  施行 2024年1月1日 至 2026年12月31日\n  适用 高新技术企业 或 人才\n  合计 最高 200万元\n  预算 1000万元\n\
   一 对 高新技术企业 给予 30万元 奖励\n    事项 “高企奖励”\n\
   二 对 研发投入 超过 200万元 给予 研发投入 的 10%，最高 50万元 补助\n\
   四 对 人才 给予 8万元 补贴\n    事项 “人才补贴”\n\
@@ -88,7 +90,11 @@ fn static_diff_names_what_a_revision_changes() {
     );
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "修改 《修订测试》一\n\
+        "修改政策 《修订测试》\n\
+         \x20 适用：（无） → 高新技术企业 或 人才\n\
+         \x20 合计最高：（无） → 200万元\n\
+         \x20 预算：（无） → 1000万元\n\
+         修改 《修订测试》一\n\
          \x20 动作：给予 20万元 奖励 → 给予 30万元 奖励\n\
          修改 《修订测试》二\n\
          \x20 条件：研发投入 超过 100万元 → 研发投入 超过 200万元\n\
@@ -111,6 +117,11 @@ fn static_diff_names_what_a_revision_changes() {
     assert_eq!(
         doc["counts"],
         json!({"added": 1, "removed": 1, "changed": 3, "unchanged": 1})
+    );
+    assert_eq!(doc["policies"][0]["change"], "changed");
+    assert_eq!(
+        doc["policies"][0]["fields"],
+        json!(["scope", "total_cap", "budget"])
     );
     let summary: Vec<(String, String, Vec<String>)> = doc["clauses"]
         .as_array()

@@ -55,6 +55,37 @@ pub struct ChangeCounts {
     pub unchanged: usize,
 }
 
+/// What a policy says as a whole, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyText {
+    /// The title.
+    pub policy: Option<String>,
+    /// 适用, as printed (empty when none).
+    pub scope: String,
+    /// The policy's 施行 window.
+    pub window: String,
+    /// 重叠.
+    pub overlap: String,
+    /// 合计 最高.
+    pub total_cap: String,
+    /// 预算.
+    pub budget: String,
+}
+
+/// A policy added, removed or changed as a whole (its clauses are listed
+/// apart).
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyChange {
+    /// `added`, `removed` or `changed`.
+    pub change: &'static str,
+    /// What changed: `scope`, `window`, `overlap`, `total_cap`, `budget`.
+    pub fields: Vec<&'static str>,
+    /// The old policy.
+    pub old: Option<PolicyText>,
+    /// The new policy.
+    pub new: Option<PolicyText>,
+}
+
 /// The static comparison (`zhengce diff` without `--facts`).
 #[derive(Debug, Clone, Serialize)]
 pub struct StaticDiff {
@@ -62,8 +93,95 @@ pub struct StaticDiff {
     pub schema: u32,
     /// The counts.
     pub counts: ChangeCounts,
+    /// Policies added, removed, or changed as a whole, by title.
+    pub policies: Vec<PolicyChange>,
     /// Every clause, old order first, then the added ones.
     pub clauses: Vec<ClauseChange>,
+}
+
+/// The policies of a program in words.
+pub fn policy_texts(program: &Program) -> Vec<PolicyText> {
+    let mut scopes: HashMap<String, String> = HashMap::new();
+    for source in &program.files {
+        if let Ok(module) = crate::syntax::parse(source) {
+            scopes.extend(crate::fmt::policy_scopes(&module));
+        }
+    }
+    program
+        .policies
+        .iter()
+        .map(|p| PolicyText {
+            policy: p.title.clone(),
+            scope: p
+                .title
+                .as_ref()
+                .and_then(|t| scopes.get(t))
+                .cloned()
+                .unwrap_or_default(),
+            window: match p.window {
+                Some(crate::program::WindowDef::Dates(s, Some(e))) => format!("{s} 至 {e}"),
+                Some(crate::program::WindowDef::Dates(s, None)) => format!("自 {s} 起"),
+                Some(crate::program::WindowDef::Unpublished { .. }) => "发布日期未定".into(),
+                None => String::new(),
+            },
+            overlap: match p.overlap {
+                Some(crate::ast::OverlapRule::Best) => "从优从高不重复".into(),
+                Some(crate::ast::OverlapRule::ThisPolicy) => "以本政策为准".into(),
+                Some(crate::ast::OverlapRule::Existing) => "按现行政策".into(),
+                None => String::new(),
+            },
+            total_cap: p.total_cap.map_or(String::new(), |(m, _)| m.to_string()),
+            budget: p.budget.map_or(String::new(), |m| m.to_string()),
+        })
+        .collect()
+}
+
+/// Policies paired by title.
+fn compare_policies(old: &Program, new: &Program) -> Vec<PolicyChange> {
+    let (ot, nt) = (policy_texts(old), policy_texts(new));
+    let mut out = Vec::new();
+    for o in &ot {
+        match nt.iter().find(|n| n.policy == o.policy) {
+            None => out.push(PolicyChange {
+                change: "removed",
+                fields: Vec::new(),
+                old: Some(o.clone()),
+                new: None,
+            }),
+            Some(n) => {
+                let fields: Vec<&'static str> = [
+                    ("scope", o.scope != n.scope),
+                    ("window", o.window != n.window),
+                    ("overlap", o.overlap != n.overlap),
+                    ("total_cap", o.total_cap != n.total_cap),
+                    ("budget", o.budget != n.budget),
+                ]
+                .into_iter()
+                .filter_map(|(f, differs)| differs.then_some(f))
+                .collect();
+                if !fields.is_empty() {
+                    out.push(PolicyChange {
+                        change: "changed",
+                        fields,
+                        old: Some(o.clone()),
+                        new: Some(n.clone()),
+                    });
+                }
+            }
+        }
+    }
+    for n in nt
+        .iter()
+        .filter(|n| !ot.iter().any(|o| o.policy == n.policy))
+    {
+        out.push(PolicyChange {
+            change: "added",
+            fields: Vec::new(),
+            old: None,
+            new: Some(n.clone()),
+        });
+    }
+    out
 }
 
 /// The printed condition and action of every clause of a program, by flat
@@ -166,6 +284,7 @@ pub fn compare(old: &Program, new: &Program) -> StaticDiff {
     StaticDiff {
         schema: 1,
         counts,
+        policies: compare_policies(old, new),
         clauses,
     }
 }
@@ -179,6 +298,38 @@ impl StaticDiff {
             None => t.clause.clone(),
         };
         let mut out = String::new();
+        let title = |t: &PolicyText| {
+            t.policy
+                .as_deref()
+                .map_or("（顶层条款）".to_string(), |p| format!("《{p}》"))
+        };
+        let or_none = |s: &str| {
+            if s.is_empty() {
+                "（无）".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        for p in &self.policies {
+            match (p.change, &p.old, &p.new) {
+                ("added", _, Some(n)) => out.push_str(&format!("新增政策 {}\n", title(n))),
+                ("removed", Some(o), _) => out.push_str(&format!("删除政策 {}\n", title(o))),
+                (_, Some(o), Some(n)) => {
+                    out.push_str(&format!("修改政策 {}\n", title(n)));
+                    for f in &p.fields {
+                        let (what, a, b) = match *f {
+                            "scope" => ("适用", &o.scope, &n.scope),
+                            "window" => ("施行", &o.window, &n.window),
+                            "overlap" => ("重叠", &o.overlap, &n.overlap),
+                            "total_cap" => ("合计最高", &o.total_cap, &n.total_cap),
+                            _ => ("预算", &o.budget, &n.budget),
+                        };
+                        out.push_str(&format!("  {what}：{} → {}\n", or_none(a), or_none(b)));
+                    }
+                }
+                _ => {}
+            }
+        }
         for c in &self.clauses {
             match (c.change, &c.old, &c.new) {
                 ("added", _, Some(n)) => out.push_str(&format!(
