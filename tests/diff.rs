@@ -414,3 +414,43 @@ fn the_documented_example_is_what_diff_writes() {
         "{text}"
     );
 }
+
+#[test]
+fn register_diff_rows_as_json_lines() {
+    let (v1, v2) = versions("jsonl");
+    let reg = temp("reg4.csv", REGISTER.as_bytes());
+    let rows = temp("rows.jsonl", b"");
+    let out = zhengce()
+        .arg("diff")
+        .arg(&v1)
+        .arg("--to")
+        .arg(&v2)
+        .arg("--facts")
+        .arg(&reg)
+        .args(["--date", "2025-06-01", "--out"])
+        .arg(&rows)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&rows).unwrap();
+    let c: serde_json::Value = serde_json::from_str(text.lines().nth(2).unwrap()).unwrap();
+    // C: 26万 → 48万: 一 20→30, 三→四 5→8, 六 gone, 五 new.
+    assert_eq!(
+        c,
+        json!({
+            "row": 4, "id": "C", "before": "260000.00", "after": "480000.00", "change": "220000.00",
+            "status_before": "paid", "status_after": "paid",
+            "变化前状态": "可获得", "变化后状态": "可获得",
+            "clauses": [
+                {"clause": "《修订测试》一", "change": "changed", "before": "200000.00", "after": "300000.00"},
+                {"clause": "《修订测试》四", "change": "changed", "before": "50000.00", "after": "80000.00"},
+                {"clause": "《修订测试》六", "change": "disappeared", "before": "10000.00", "after": null},
+                {"clause": "《修订测试》五", "change": "appeared", "before": null, "after": "100000.00"}
+            ]
+        })
+    );
+}

@@ -357,3 +357,37 @@ fn json_keys(text: &str) -> Vec<String> {
         Err(_) => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hands out its bytes a few at a time, so that `\r` and `\n` fall in
+    /// different reads.
+    struct Trickle(Vec<u8>, usize);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let rest = self.0.get(self.1..).unwrap_or_default();
+            let n = rest.len().min(buf.len()).min(3);
+            buf.get_mut(..n)
+                .unwrap_or_default()
+                .copy_from_slice(rest.get(..n).unwrap_or_default());
+            self.1 += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn crlf_lines_are_counted_across_reads() {
+        let text = b"id,x\r\nA,1\r\nB,\"2\r\n3\"\r\nC,4\r\n".to_vec();
+        let (mut source, _) =
+            Source::open(Box::new(Trickle(text, 0)), InputFormat::Csv, Encoding::Utf8)
+                .unwrap_or_else(|_| panic!("opens"));
+        let lines: Vec<u64> = source
+            .chunk(10)
+            .map(|c| c.rows.iter().map(RawRow::line).collect())
+            .unwrap_or_default();
+        assert_eq!(lines, [2, 3, 5]);
+    }
+}
