@@ -405,6 +405,26 @@ fn the_documented_example_is_what_diff_writes() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), block);
+    // The static side: the counts line the text quotes.
+    let counts = doc
+        .lines()
+        .find(|l| l.trim_start().starts_with("新增 120 条"))
+        .unwrap()
+        .trim();
+    let stat = zhengce()
+        .current_dir(&root)
+        .args([
+            "diff",
+            "policies/科技企业高质量发展若干措施.zc",
+            "--to",
+            "policies/科技企业高质量发展若干措施.zc",
+            "policies/推动经济高质量发展若干政策2025.zc",
+        ])
+        .output()
+        .unwrap();
+    let stat = String::from_utf8(stat.stdout).unwrap();
+    assert_eq!(stat.lines().last().unwrap(), counts);
+    assert_eq!(stat.matches("新增政策 ").count(), 4, "{stat}");
     let text = String::from_utf8(run.stdout).unwrap();
     assert!(
         text.contains(
