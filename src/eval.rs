@@ -1,6 +1,7 @@
 //! Checked program + one entity's facts + a date → what the entity
 //! receives, is exempt from, or must (not) do, and why.
 
+mod apply;
 pub mod error;
 pub mod expr;
 mod grant;
@@ -28,6 +29,9 @@ pub struct EvalConfig {
     pub explain: bool,
     /// Step budget per entity.
     pub fuel: u64,
+    /// The day the entity applies, checked against 申报 windows; `None`:
+    /// windows are reported, not enforced.
+    pub apply_date: Option<NaiveDate>,
 }
 
 impl EvalConfig {
@@ -41,6 +45,7 @@ impl EvalConfig {
             date,
             explain: false,
             fuel: Self::DEFAULT_FUEL,
+            apply_date: None,
         }
     }
 }
@@ -56,6 +61,9 @@ pub enum Status {
     Undecided,
     /// The date is outside its window.
     NotInForce,
+    /// It would apply, but the application date is outside its 申报
+    /// window: nothing is paid (未如期申领的视为自动放弃).
+    OutsideApplicationWindow,
 }
 
 /// What kind of clause.
@@ -242,6 +250,7 @@ pub fn evaluate_into(
             }
             if let Some(r) = out.clauses.get_mut(at) {
                 clause_result(&ctx, policy, clause, config.explain, r)?;
+                apply::application_window(policy, clause, config.apply_date, r);
             }
             at += 1;
         }
