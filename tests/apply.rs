@@ -141,7 +141,9 @@ fn human_output_says_outside_and_lists_how_to_apply() {
         "{text}"
     );
     assert!(
-        text.contains("申报 《申报示例》二：申报期自 2023年3月1日 起；受理 市商务局；材料 「情况说明」"),
+        text.contains(
+            "申报 《申报示例》二：申报期自 2023年3月1日 起；受理 市商务局；材料 「情况说明」"
+        ),
         "{text}"
     );
     assert!(text.contains("合计：0元"), "{text}");
@@ -226,11 +228,18 @@ fn test_takes_the_application_date_for_cases_without_one() {
         let mut cmd = zhengce();
         cmd.arg("test").arg(&path).args(args);
         let assert = cmd.assert();
-        let out = if ok { assert.success() } else { assert.failure() };
+        let out = if ok {
+            assert.success()
+        } else {
+            assert.failure()
+        };
         let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
         text.lines().last().unwrap_or_default().to_string()
     };
-    assert_eq!(last_line(&["--apply-date", "2023-02-01"], true), "2 passed, 0 failed");
+    assert_eq!(
+        last_line(&["--apply-date", "2023-02-01"], true),
+        "2 passed, 0 failed"
+    );
     // Without the flag the first case's window is not enforced: it fails.
     assert_eq!(last_line(&[], false), "1 passed, 1 failed");
 }
