@@ -49,6 +49,9 @@ fn grant(
         "share_basis": null,
         "source": null,
         "note": null,
+        "application_window": null,
+        "accepting_body": null,
+        "materials": [],
         "total": total,
         "undecided": status == "undecided",
     })
