@@ -52,6 +52,8 @@ fn grant(
         "application_window": null,
         "accepting_body": null,
         "materials": [],
+        "precedence": null,
+        "derivation": [],
         "total": total,
         "undecided": status == "undecided",
     })
