@@ -90,10 +90,10 @@ fn after_the_policy_window_and_before_the_clause_window_nothing_is_paid() {
     assert_eq!(one["status"], "outside_application_window");
     assert_eq!(one["paid"], Value::Null);
     assert_eq!(one["amount"], Value::Null);
-    assert_eq!(one["note"], "申报期 2023-01-01 至 2023-01-31");
+    assert_eq!(one["note"], "申报期 2023年1月1日 至 2023年1月31日");
     let two = clause(&r, "二");
     assert_eq!(two["status"], "outside_application_window");
-    assert_eq!(two["note"], "申报期自 2023-03-01 起");
+    assert_eq!(two["note"], "申报期自 2023年3月1日 起");
     // An exemption is applied for too; a prohibition binds regardless.
     assert_eq!(clause(&r, "三")["status"], "outside_application_window");
     assert_eq!(clause(&r, "三")["outcome"], Value::Null);

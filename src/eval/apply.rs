@@ -47,12 +47,13 @@ pub(super) fn application_window(
     }
 }
 
-/// `申报期 2023-01-01 至 2023-01-31`, as the window is known.
+/// `申报期 2023年1月1日 至 2023年1月31日`, as the window is known.
 fn note(start: Option<NaiveDate>, end: Option<NaiveDate>) -> String {
+    let day = |d: NaiveDate| d.format("%Y年%-m月%-d日");
     match (start, end) {
-        (Some(s), Some(e)) => format!("申报期 {s} 至 {e}"),
-        (Some(s), None) => format!("申报期自 {s} 起"),
-        (None, Some(e)) => format!("申报期至 {e}"),
+        (Some(s), Some(e)) => format!("申报期 {} 至 {}", day(s), day(e)),
+        (Some(s), None) => format!("申报期自 {} 起", day(s)),
+        (None, Some(e)) => format!("申报期至 {}", day(e)),
         (None, None) => "申报期".into(),
     }
 }
