@@ -23,6 +23,8 @@ pub enum Column {
     /// A money fact whose header names a unit this many decimal places
     /// above 元 (`（万元）`: 4): a bare number in it is in that unit.
     MoneyIn(FactId, u32),
+    /// `申报日期`: the row's application date, over `--apply-date`.
+    ApplyDate,
     /// Anything else: copied to the output.
     Pass,
 }
@@ -49,6 +51,8 @@ pub const STATUS: &str = "状态";
 /// The per-row kind columns after `合计`: 定额, 上限 (by ceiling) and 下限
 /// (by floor) sums, then the number of 酌定 grants (never money).
 pub const KIND_COLUMNS: [&str; 4] = ["定额", "最高", "不少于", "酌定项数"];
+/// The input column giving a row's application date.
+pub const APPLY_DATE: &str = "申报日期";
 
 /// The resolved header.
 #[derive(Debug, Clone)]
@@ -107,7 +111,7 @@ impl Plan {
                     help: did_you_mean(&found, "--column 的左边是登记表表头中的列名"),
                 });
             }
-            if resolve(program, to.trim())?.is_none() {
+            if to.trim() != APPLY_DATE && resolve(program, to.trim())?.is_none() {
                 let found = similar(to, vocab.by_name.keys().map(String::as_str));
                 return Err(BatchError::ColumnMap {
                     spec: format!("{from}={to}"),
@@ -124,8 +128,23 @@ impl Plan {
                 .iter()
                 .find(|(from, _)| from.trim() == name)
                 .map_or(name.as_str(), |(_, to)| to.trim());
+            if target == APPLY_DATE {
+                if columns.contains(&Column::ApplyDate) {
+                    return Err(BatchError::DuplicateColumn {
+                        column: APPLY_DATE.into(),
+                    });
+                }
+                if name != APPLY_DATE {
+                    aliases.insert(name.clone(), Column::ApplyDate);
+                }
+                columns.push(Column::ApplyDate);
+                type_line.push(None);
+                names.push(name);
+                continue;
+            }
             match resolve(program, target)? {
                 Some(col) => {
+                    // `resolve` gives only fact columns.
                     let (Column::Fact(id) | Column::MoneyIn(id, _)) = col else {
                         continue;
                     };

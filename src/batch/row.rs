@@ -4,11 +4,12 @@
 
 use std::fmt::Write as _;
 
+use chrono::NaiveDate;
 use serde_json::{Map, Value as Json};
 
 use super::cell;
 use super::error::RowError;
-use super::plan::{Column, KIND_COLUMNS, Plan, STATUS, TOTAL};
+use super::plan::{APPLY_DATE, Column, KIND_COLUMNS, Plan, STATUS, TOTAL};
 use super::read::RawRow;
 use super::summary::{Payers, Tally};
 use crate::check::suggest::{did_you_mean, similar};
@@ -84,18 +85,25 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
         totals: crate::eval::Totals::default(),
         undecided: false,
     };
+    // A row's 申报日期 overrides the command line's for that row only.
+    let mut eval = ctx.eval.clone();
     for row in rows {
         facts.values.iter_mut().for_each(|v| *v = None);
         let first_error = errors.len();
         let line = row.line();
+        eval.apply_date = ctx.eval.apply_date;
         let pass = match row {
             RawRow::Csv { record, .. } => {
-                fill_csv(ctx, line, record, &mut facts, &mut errors);
+                if let Some(d) = fill_csv(ctx, line, record, &mut facts, &mut errors) {
+                    eval.apply_date = Some(d);
+                }
                 Pass::Csv(record)
             }
             RawRow::Json { text, .. } => match serde_json::from_str::<Map<String, Json>>(text) {
                 Ok(map) => {
-                    fill_json(ctx, line, &map, &mut facts, &mut errors);
+                    if let Some(d) = fill_json(ctx, line, &map, &mut facts, &mut errors) {
+                        eval.apply_date = Some(d);
+                    }
                     Pass::Json(map)
                 }
                 Err(e) => {
@@ -115,7 +123,7 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
             }
         };
         let outcome = if errors.len() == first_error {
-            match evaluate_into(ctx.program, &facts, ctx.eval, &mut kept) {
+            match evaluate_into(ctx.program, &facts, &eval, &mut kept) {
                 Ok(()) => Some(&kept),
                 Err(e) => {
                     errors.push(RowError::Eval {
@@ -164,25 +172,34 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
     }
 }
 
-/// Reads a row's facts and its pass-through cells (as strings, for JSON
-/// Lines rows their JSON text): for commands that evaluate one register
-/// against two programs (`zhengce diff`). Problems go to `errors`.
+/// A row read for a command that evaluates one register against two
+/// programs (`zhengce diff`).
+pub struct ReadRow {
+    /// The pass-through cells (for JSON Lines rows, their JSON text).
+    pub pass: Vec<(String, String)>,
+    /// The row's 申报日期, when it gives one.
+    pub apply_date: Option<NaiveDate>,
+}
+
+/// Reads a row's facts, pass-through cells and 申报日期. Problems go to
+/// `errors`.
 pub fn read_row(
     ctx: &Ctx<'_>,
     row: &RawRow,
     facts: &mut Facts,
     errors: &mut Vec<RowError>,
-) -> Vec<(String, String)> {
+) -> ReadRow {
     facts.values.iter_mut().for_each(|v| *v = None);
     let line = row.line();
+    let mut apply_date = None;
     let pass = match row {
         RawRow::Csv { record, .. } => {
-            fill_csv(ctx, line, record, facts, errors);
+            apply_date = fill_csv(ctx, line, record, facts, errors);
             Pass::Csv(record)
         }
         RawRow::Json { text, .. } => match serde_json::from_str::<Map<String, Json>>(text) {
             Ok(map) => {
-                fill_json(ctx, line, &map, facts, errors);
+                apply_date = fill_json(ctx, line, &map, facts, errors);
                 Pass::Json(map)
             }
             Err(e) => {
@@ -201,7 +218,7 @@ pub fn read_row(
             Pass::None
         }
     };
-    match pass {
+    let pass = match pass {
         Pass::Csv(r) => ctx
             .plan
             .pass
@@ -220,16 +237,18 @@ pub fn read_row(
             obj.into_iter().map(|(k, v)| (k, json_text(&v))).collect()
         }
         Pass::None => Vec::new(),
-    }
+    };
+    ReadRow { pass, apply_date }
 }
 
+/// Fills the row's facts; returns its 申报日期 when it gives one.
 fn fill_csv(
     ctx: &Ctx<'_>,
     line: u64,
     record: &csv::ByteRecord,
     facts: &mut Facts,
     errors: &mut Vec<RowError>,
-) {
+) -> Option<NaiveDate> {
     let plan = ctx.plan;
     if record.len() != plan.columns.len() {
         errors.push(RowError::FieldCount {
@@ -237,8 +256,9 @@ fn fill_csv(
             found: record.len(),
             expected: plan.columns.len(),
         });
-        return;
+        return None;
     }
+    let mut apply_date = None;
     for ((col, bytes), name) in plan.columns.iter().zip(record.iter()).zip(&plan.names) {
         let id = match *col {
             Column::Fact(id) => id,
@@ -247,6 +267,10 @@ fn fill_csv(
                 continue;
             }
             Column::Pass => continue,
+            Column::ApplyDate => {
+                apply_date = apply_date_cell(line, &String::from_utf8_lossy(bytes), errors);
+                continue;
+            }
         };
         if let Some(v) = ctx
             .program
@@ -273,6 +297,7 @@ fn fill_csv(
             errors,
         );
     }
+    apply_date
 }
 
 /// A cell of a money column whose header names a unit (rare: off the
@@ -302,15 +327,39 @@ fn money_cell(
     );
 }
 
+/// A `申报日期` cell: empty gives none (the command line's holds).
+fn apply_date_cell(line: u64, text: &str, errors: &mut Vec<RowError>) -> Option<NaiveDate> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let d = crate::facts::parse_date(text);
+    if d.is_none() {
+        errors.push(RowError::BadCell {
+            row: line,
+            column: APPLY_DATE.into(),
+            value: text.into(),
+            problem: "不是日期".into(),
+            help: "申报日期写作 2023-01-15 或 2023年1月15日；留空则用 --apply-date".into(),
+        });
+    }
+    d
+}
+
+/// Fills the row's facts; returns its 申报日期 when it gives one.
 fn fill_json(
     ctx: &Ctx<'_>,
     line: u64,
     map: &Map<String, Json>,
     facts: &mut Facts,
     errors: &mut Vec<RowError>,
-) {
+) -> Option<NaiveDate> {
     let vocab = &ctx.program.vocab;
+    let mut apply_date = None;
     for (key, v) in map {
+        if key.trim() == APPLY_DATE {
+            apply_date = apply_date_cell(line, &json_text(v), errors);
+            continue;
+        }
         let col = match vocab.by_name.get(key.trim()) {
             Some(&id) => Some(Column::Fact(id)),
             None => ctx.plan.aliases.get(key.trim()).copied(),
@@ -332,6 +381,7 @@ fn fill_json(
                 facts,
                 errors,
             ),
+            Some(Column::ApplyDate) => apply_date = apply_date_cell(line, &json_text(v), errors),
             Some(Column::Pass) => {}
             None if ctx.strict => errors.push(RowError::UnknownKey {
                 row: line,
@@ -344,6 +394,7 @@ fn fill_json(
             None => {}
         }
     }
+    apply_date
 }
 
 /// Sets a fact from a cell, or records why the cell (at line, column,
@@ -449,10 +500,14 @@ fn csv_field(buf: &mut Vec<u8>, first: bool, field: &[u8]) {
 }
 
 /// A clause's cell: the paid amount of a grant (0.00 when another grant of
-/// the same matter displaced it), the verdict of another clause; empty when
-/// it does not apply, is undecided, or is a 酌定 grant (no amount is paid
-/// by the text; `酌定项数` counts it).
+/// the same matter displaced it), the verdict of another clause;
+/// 不在申报期 when applied for outside its window; empty when it does not
+/// apply, is undecided, or is a 酌定 grant (no money that a sum over the
+/// column could count; `酌定项数` counts it).
 fn clause_cell(buf: &mut String, r: &ClauseResult) {
+    if r.status == Status::OutsideApplicationWindow {
+        buf.push_str("不在申报期");
+    }
     if r.status != Status::Applies {
         return;
     }
@@ -658,7 +713,9 @@ fn pass_json(ctx: &Ctx<'_>, pass: &Pass<'_>, obj: &mut Map<String, Json>) {
         Pass::Json(m) => {
             for (k, v) in m {
                 let k_ = k.trim();
-                if !ctx.program.vocab.by_name.contains_key(k_) && !ctx.plan.aliases.contains_key(k_)
+                if !ctx.program.vocab.by_name.contains_key(k_)
+                    && !ctx.plan.aliases.contains_key(k_)
+                    && k_ != APPLY_DATE
                 {
                     obj.insert(k.clone(), v.clone());
                 }

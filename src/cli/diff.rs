@@ -32,6 +32,9 @@ pub struct DiffArgs {
     /// 新版的评估日期（默认同 --date）。
     #[arg(long, value_parser = super::parse_date_arg)]
     pub to_date: Option<NaiveDate>,
+    /// 申报日期（两版相同）：申报期之外的条款不予兑现；登记表的“申报日期”列逐行覆盖此值。
+    #[arg(long, value_parser = super::parse_date_arg)]
+    pub apply_date: Option<NaiveDate>,
     /// 逐个主体的比较写入此文件（CSV，扩展名为 .jsonl 时为 JSON Lines）。
     #[arg(long, short)]
     pub out: Option<PathBuf>,
@@ -100,8 +103,14 @@ pub fn run(args: &DiffArgs) -> Exit {
         .date
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let config = DiffConfig {
-        before: EvalConfig::on(date),
-        after: EvalConfig::on(args.to_date.unwrap_or(date)),
+        before: EvalConfig {
+            apply_date: args.apply_date,
+            ..EvalConfig::on(date)
+        },
+        after: EvalConfig {
+            apply_date: args.apply_date,
+            ..EvalConfig::on(args.to_date.unwrap_or(date))
+        },
         input: match args.input_format {
             Some(RowsFormat::Jsonl) => InputFormat::Jsonl,
             Some(RowsFormat::Csv) => InputFormat::Csv,

@@ -347,9 +347,20 @@ pub fn run(
         }
         for raw in &chunk.rows {
             let mut errors = Vec::new();
-            let pass = row::read_row(&ctx_old, raw, &mut fo, &mut errors);
+            let read = row::read_row(&ctx_old, raw, &mut fo, &mut errors);
             let mut new_errors = Vec::new();
             row::read_row(&ctx_new, raw, &mut fnew, &mut new_errors);
+            // A row's 申报日期 holds for both sides, over `--apply-date`.
+            let (before_cfg, after_cfg) = (
+                EvalConfig {
+                    apply_date: read.apply_date.or(config.before.apply_date),
+                    ..config.before.clone()
+                },
+                EvalConfig {
+                    apply_date: read.apply_date.or(config.after.apply_date),
+                    ..config.after.clone()
+                },
+            );
             for e in new_errors {
                 if !errors.iter().any(|x| x.to_string() == e.to_string()) {
                     errors.push(e);
@@ -358,8 +369,8 @@ pub fn run(
             let line = raw.line();
             let mut ok = errors.is_empty();
             for (program, facts, cfg, out) in [
-                (old, &fo, &config.before, &mut oo),
-                (new, &fnew, &config.after, &mut on),
+                (old, &fo, &before_cfg, &mut oo),
+                (new, &fnew, &after_cfg, &mut on),
             ] {
                 if !ok {
                     break;
@@ -375,7 +386,8 @@ pub fn run(
                     ok = false;
                 }
             }
-            let ids_here: Vec<(String, String)> = pass
+            let ids_here: Vec<(String, String)> = read
+                .pass
                 .into_iter()
                 .filter(|(k, _)| config.input == InputFormat::Jsonl || ids.contains(k))
                 .collect();
