@@ -168,19 +168,22 @@ fn a_register_column_overrides_the_application_date_per_row() {
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
     // 申报日期 is an input, not a fact and not passed through.
-    assert_eq!(lines.next(), Some("编号,一,二,三,四,合计,状态"));
+    assert_eq!(
+        lines.next(),
+        Some("编号,一,二,三,四,合计,定额,最高,不少于,酌定项数,状态")
+    );
     // A applies on 1月15日: “一” 4000万元, “二” not yet open.
     assert_eq!(
         lines.next(),
-        Some("A,40000000.00,不在申报期,免于,遵守,40000000.00,ok")
+        Some("A,40000000.00,不在申报期,免于,遵守,40000000.00,40000000.00,0.00,0.00,0,可获得")
     );
     // B's empty cell takes --apply-date 3月5日: only “二” 10万元.
     assert_eq!(
         lines.next(),
-        Some("B,不在申报期,100000.00,不在申报期,遵守,100000.00,ok")
+        Some("B,不在申报期,100000.00,不在申报期,遵守,100000.00,100000.00,0.00,0.00,0,可获得")
     );
     let c = lines.next().unwrap();
-    assert!(c.starts_with("C,,,,,,error: "), "{c}");
+    assert!(c.starts_with("C,,,,,,,,,,错误："), "{c}");
     assert!(c.contains("申报日期"), "{c}");
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("zc::batch::bad_cell"), "{stderr}");

@@ -574,3 +574,29 @@ fn attribution_of_a_shared_matter_does_not_depend_on_file_order() {
     assert_eq!(amounts(&[pv.clone(), pa.clone(), pb.clone()]), want);
     assert_eq!(amounts(&[pv, pb, pa]), want);
 }
+
+#[test]
+fn column_can_name_the_application_date() {
+    let text = "词汇 {\n  高新技术企业: 是否\n}\n\
+政策 《申报改名测试》 {\n  施行 2022年1月1日 至 2023年12月31日\n  申报 2023年1月1日 至 2023年1月31日\n\
+  一 对 高新技术企业 给予 20万元 奖励\n}\n";
+    let (program, _) = compile(text, "apply.zc");
+    let config = BatchConfig {
+        columns: vec![("申请日".into(), "申报日期".into())],
+        ..BatchConfig::new(EvalConfig::on(
+            NaiveDate::from_ymd_opt(2023, 1, 10).unwrap(),
+        ))
+    };
+    // A applies within the window (1月15日), B after it (2月15日).
+    let (out, _, _) = run(
+        &program,
+        "id,高新技术企业,申请日\nA,1,2023-01-15\nB,1,2023-02-15\n",
+        &config,
+    );
+    assert_eq!(
+        out,
+        "id,一,合计,定额,最高,不少于,酌定项数,状态\n\
+         A,200000.00,200000.00,200000.00,0.00,0.00,0,可获得\n\
+         B,不在申报期,0.00,0.00,0.00,0.00,0,不适用\n"
+    );
+}
