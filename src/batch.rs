@@ -138,7 +138,12 @@ pub fn run_with_details(
     reporter: &mut dyn Reporter,
 ) -> Result<Summary, BatchError> {
     let (mut source, header) = read::Source::open(input, config.input, config.encoding)?;
-    let plan = Plan::with_columns(program, &header, &config.columns)?;
+    let plan = Plan::with_columns(
+        program,
+        &header,
+        &config.columns,
+        config.input == InputFormat::Jsonl,
+    )?;
     if !plan.unknown.is_empty() {
         let (columns, help) = plan.unknown_message();
         if config.strict {

@@ -497,10 +497,10 @@ fn jsonl_registers_take_renamed_keys_and_header_units() {
         columns: vec![("研发费".into(), "研发投入".into())],
         ..BatchConfig::new(EvalConfig::on(date()))
     };
-    let input =
-        "{\"id\": \"A\", \"研发费\": \"100万元\"}\n{\"id\": \"B\", \"研发费\": \"1,000,000\"}\n";
+    let input = "{\"id\": \"Z\"}\n{\"id\": \"A\", \"研发费\": \"100万元\"}\n{\"id\": \"B\", \"研发费\": \"1,000,000\"}\n";
     let (out, _, s) = run(&program, input, &config);
     assert!(out.starts_with("id,一,合计"), "{out}");
+    // Z's object lacks the renamed key, later rows still rename it.
     // 1% of 100万元 and of 1,000,000 元: 1万元 each.
     assert_eq!(s.total.to_yuan_string(), "20000.00");
 }

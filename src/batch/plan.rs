@@ -81,14 +81,18 @@ pub struct Plan {
 impl Plan {
     /// Resolves a header against the program's vocabulary.
     pub fn new(program: &Program, header: &[String]) -> Result<Plan, BatchError> {
-        Plan::with_columns(program, header, &[])
+        Plan::with_columns(program, header, &[], false)
     }
 
     /// Resolves a header, renaming columns first (`--column 旧名=词汇词`).
+    /// `keys_vary`: the header is the first JSON Lines object's keys, so a
+    /// renamed key may first appear in a later row (it is not an error for
+    /// it to be missing here, and it is renamed wherever it appears).
     pub fn with_columns(
         program: &Program,
         header: &[String],
         renames: &[(String, String)],
+        keys_vary: bool,
     ) -> Result<Plan, BatchError> {
         let vocab = &program.vocab;
         let mut columns = Vec::with_capacity(header.len());
@@ -103,7 +107,7 @@ impl Plan {
             .map(|raw| raw.trim_start_matches('\u{feff}').trim().to_string())
             .collect();
         for (from, to) in renames {
-            if !trimmed.iter().any(|n| n == from.trim()) {
+            if !keys_vary && !trimmed.iter().any(|n| n == from.trim()) {
                 let found = similar(from, trimmed.iter().map(String::as_str));
                 return Err(BatchError::ColumnMap {
                     spec: format!("{from}={to}"),
@@ -121,6 +125,17 @@ impl Plan {
                         "--column 的右边是词汇中的词，可带单位，如 研发投入（万元）",
                     ),
                 });
+            }
+        }
+        if keys_vary {
+            for (from, to) in renames {
+                let col = match to.trim() {
+                    APPLY_DATE => Some(Column::ApplyDate),
+                    t => resolve(program, t)?,
+                };
+                if let Some(col) = col {
+                    aliases.insert(from.trim().to_string(), col);
+                }
             }
         }
         for (i, name) in trimmed.into_iter().enumerate() {

@@ -257,8 +257,9 @@ pub fn run(
     reporter: &mut dyn Reporter,
 ) -> Result<DiffSummary, BatchError> {
     let (mut source, header) = Source::open(input, config.input, config.encoding)?;
-    let plan_old = Plan::with_columns(old, &header, &config.columns)?;
-    let plan_new = Plan::with_columns(new, &header, &config.columns)?;
+    let jsonl = config.input == InputFormat::Jsonl;
+    let plan_old = Plan::with_columns(old, &header, &config.columns, jsonl)?;
+    let plan_new = Plan::with_columns(new, &header, &config.columns, jsonl)?;
     // Id columns: those neither set reads.
     let ids: Vec<String> = plan_old
         .pass
