@@ -216,6 +216,10 @@ fn register_diff_counts_winners_losers_and_the_cost() {
             (2, "A", "90000.00")
         ]
     );
+    assert_eq!(
+        doc["policies"],
+        json!([{"policy": "修订测试", "before": "2740000.00", "after": "3140000.00", "change": "400000.00"}])
+    );
     assert_eq!(doc["largest_losses"][0]["ids"]["id"], "B");
     assert_eq!(doc["largest_losses"][0]["change"], "-130000.00");
     // Per clause: 一 20→30 for A, C, E; 二 leaves B (15万); 三→四 5→8 for
@@ -425,6 +429,42 @@ fn the_documented_example_is_what_diff_writes() {
     let stat = String::from_utf8(stat.stdout).unwrap();
     assert_eq!(stat.lines().last().unwrap(), counts);
     assert_eq!(stat.matches("新增政策 ").count(), 4, "{stat}");
+    // The 20万元 of 甲科技 moves from the 科技 measures to the 2025 policy.
+    let json = zhengce()
+        .current_dir(&root)
+        .args([
+            "diff",
+            "policies/科技企业高质量发展若干措施.zc",
+            "--to",
+            "policies/科技企业高质量发展若干措施.zc",
+            "policies/推动经济高质量发展若干政策2025.zc",
+            "--facts",
+            "examples/diff企业.csv",
+            "--date",
+            "2025-06-01",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let paid: Vec<(&str, &str)> = json["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["before"] != "0.00" || p["after"] != "0.00")
+        .map(|p| (p["policy"].as_str().unwrap(), p["change"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        paid,
+        [
+            (
+                "强化企业科技创新主体地位加快科技企业高质量发展的若干措施",
+                "-200000.00"
+            ),
+            ("关于推动经济高质量发展的若干政策（2025年版）", "8200000.00")
+        ]
+    );
     let text = String::from_utf8(run.stdout).unwrap();
     assert!(
         text.contains(

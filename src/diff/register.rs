@@ -136,17 +136,15 @@ pub struct Side {
 }
 
 impl Side {
+    /// Adds an entity's amounts as `batch` shows them (the kinds add up
+    /// to the total, see [`row::kinds_shown`]).
     fn add(&mut self, o: &Outcome) {
+        let [exact, at_most, at_least] = row::kinds_shown(o);
         self.total = Money(self.total.0 + o.total.rounded());
-        self.exact = Money(self.exact.0 + o.totals.exact.rounded());
-        self.at_most = Money(self.at_most.0 + o.totals.at_most.rounded());
-        self.at_least = Money(self.at_least.0 + o.totals.at_least.rounded());
-        let n = o
-            .clauses
-            .iter()
-            .filter(|r| paid(Some(r)) == Paid::Discretionary)
-            .count();
-        self.discretionary += i64::try_from(n).unwrap_or(i64::MAX);
+        self.exact = Money(self.exact.0 + exact.0);
+        self.at_most = Money(self.at_most.0 + at_most.0);
+        self.at_least = Money(self.at_least.0 + at_least.0);
+        self.discretionary += i64::try_from(o.totals.discretionary).unwrap_or(i64::MAX);
     }
 
     fn minus(&self, o: &Side) -> Side {
@@ -233,9 +231,60 @@ pub struct DiffSummary {
     pub largest_gains: Vec<EntityChange>,
     /// The largest losses, largest first.
     pub largest_losses: Vec<EntityChange>,
+    /// Per policy (by title, old order then the new ones): what it pays
+    /// before and after, after its 合计 最高. A matter whose payment moves
+    /// from one policy to another shows here even when no entity's total
+    /// changes.
+    pub policies: Vec<PolicyDiff>,
     /// Per clause pair, only those that changed something for some entity
     /// (the static comparison lists the rest).
     pub clauses: Vec<ClauseDiff>,
+}
+
+/// One policy over the register.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyDiff {
+    /// The title.
+    pub policy: Option<String>,
+    /// Paid before (sum over the entities).
+    pub before: Money,
+    /// Paid after.
+    pub after: Money,
+    /// After − before.
+    pub change: Money,
+}
+
+/// The policies of both sets by title, old order first: for each, its
+/// index in the old and in the new program.
+fn policy_pairs(
+    old: &Program,
+    new: &Program,
+) -> Vec<(Option<String>, Option<usize>, Option<usize>)> {
+    let mut out: Vec<(Option<String>, Option<usize>, Option<usize>)> = old
+        .policies
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let j = new.policies.iter().position(|q| q.title == p.title);
+            (p.title.clone(), Some(i), j)
+        })
+        .collect();
+    for (j, q) in new.policies.iter().enumerate() {
+        if !old.policies.iter().any(|p| p.title == q.title) {
+            out.push((q.title.clone(), None, Some(j)));
+        }
+    }
+    out
+}
+
+/// Adds each policy's counted amount of an outcome to `sums` (by policy
+/// index of its program).
+fn add_policies(sums: &mut [Decimal], o: &Outcome) {
+    for p in &o.policies {
+        if let Some(s) = sums.get_mut(p.policy) {
+            *s += p.counted.rounded();
+        }
+    }
 }
 
 struct ClauseCount {
@@ -309,6 +358,7 @@ pub fn run(
         undecided: 0,
         largest_gains: Vec::new(),
         largest_losses: Vec::new(),
+        policies: Vec::new(),
         clauses: Vec::new(),
     };
     let mut counts: Vec<ClauseCount> = pairs
@@ -321,6 +371,8 @@ pub fn run(
             after: Decimal::ZERO,
         })
         .collect();
+    let mut policy_before = vec![Decimal::ZERO; old.policies.len()];
+    let mut policy_after = vec![Decimal::ZERO; new.policies.len()];
     let mut gains: Vec<EntityChange> = Vec::new();
     let mut losses: Vec<EntityChange> = Vec::new();
     let (mut fo, mut fnew) = (Facts::empty(&old.vocab), Facts::empty(&new.vocab));
@@ -400,6 +452,8 @@ pub fn run(
                 summary.entities += 1;
                 summary.before.add(&oo);
                 summary.after.add(&on);
+                add_policies(&mut policy_before, &oo);
+                add_policies(&mut policy_after, &on);
                 let mut scratch = Vec::new();
                 let status = (
                     RowStatus::of(Some(&oo), &mut scratch),
@@ -472,6 +526,21 @@ pub fn run(
         w.flush()?;
     }
     summary.change = summary.after.minus(&summary.before);
+    summary.policies = policy_pairs(old, new)
+        .into_iter()
+        .map(|(policy, i, j)| {
+            let at = |sums: &[Decimal], k: Option<usize>| {
+                k.and_then(|k| sums.get(k)).copied().unwrap_or_default()
+            };
+            let (b, a) = (at(&policy_before, i), at(&policy_after, j));
+            PolicyDiff {
+                policy,
+                before: Money(b),
+                after: Money(a),
+                change: Money(a - b),
+            }
+        })
+        .collect();
     summary.largest_gains = gains;
     summary.largest_losses = losses;
     summary.clauses = pairs
@@ -732,6 +801,22 @@ impl DiffSummary {
             format!("{:+}", self.change.discretionary),
         ]);
         out.push_str(&format!("{kinds}\n"));
+        let mut policies = table(vec!["政策", "变化前", "变化后", "变化"]);
+        for p in self
+            .policies
+            .iter()
+            .filter(|p| !p.before.0.is_zero() || !p.after.0.is_zero())
+        {
+            policies.add_row(vec![
+                p.policy
+                    .as_deref()
+                    .map_or("（顶层条款）".into(), |t| format!("《{t}》")),
+                p.before.to_yuan_string(),
+                p.after.to_yuan_string(),
+                signed(p.change),
+            ]);
+        }
+        out.push_str(&format!("{policies}\n"));
         for (title, list) in [
             ("增加最多", &self.largest_gains),
             ("减少最多", &self.largest_losses),
