@@ -242,6 +242,7 @@ pub fn evaluate_into(
             }
             if let Some(r) = out.clauses.get_mut(at) {
                 clause_result(&ctx, policy, clause, config.explain, r)?;
+                policy.note_assumption(&mut r.window_note);
             }
             at += 1;
         }

@@ -117,6 +117,7 @@ pub fn json(program: &Program, outcome: &Outcome) -> Json {
             "discretionary": outcome.totals.discretionary,
         },
         "undecided": outcome.undecided,
+        "assumed_published": crate::program::assumed_published_json(program),
     })
 }
 
@@ -269,6 +270,7 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
         ]);
     }
     let mut out = format!("评估日期：{}\n", outcome.date.format("%Y年%-m月%-d日"));
+    out.push_str(&crate::program::assumed_published_line(program));
     if outcome.clauses.is_empty() {
         out.push_str("没有适用、待定或需要说明的条款\n");
     } else {

@@ -31,6 +31,9 @@ pub struct EvalArgs {
     /// 表格和说明也列出不适用、不在施行期的条款（默认只列出适用、待定和有结论的条款）。
     #[arg(long)]
     pub all: bool,
+    /// `--published`.
+    #[command(flatten)]
+    pub published: super::PublishedArgs,
 }
 
 /// The clauses that concern the entity (they apply, are undecided, or
@@ -65,7 +68,8 @@ fn relevant(outcome: &Outcome) -> (Outcome, (usize, usize)) {
 
 /// Runs `eval`.
 pub fn run(args: &EvalArgs) -> Exit {
-    let checked = match super::compile(&args.paths, args.format) {
+    let checked = match super::compile_with(&args.paths, &args.published.assumptions(), args.format)
+    {
         Ok(c) => c,
         Err(exit) => return exit,
     };

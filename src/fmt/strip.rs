@@ -291,6 +291,7 @@ fn case(c: &mut Case) {
         name: n,
         facts,
         date,
+        published,
         expectations,
         span,
     } = c;
@@ -301,6 +302,12 @@ fn case(c: &mut Case) {
     }
     if let Some(d) = date {
         zs(d);
+    }
+    for p in published {
+        let CasePublished { title, date, span } = p;
+        zs(title);
+        zs(date);
+        z(span);
     }
     for e in expectations {
         let Expectation {

@@ -44,6 +44,12 @@ impl Resolver {
                 }
             }
         }
+        let published = Resolver::case_assumptions(file, c);
+        let states = std::mem::take(&mut self.publish_states);
+        let reported = self.errors.len();
+        self.check_assumptions(&states, &published);
+        self.publish_states = states;
+        ok &= self.errors.len() == reported;
         let date = c.date.as_ref().map(|d| d.node);
         if date.is_none() {
             self.errors.push(CheckError::CaseShape {
@@ -125,6 +131,7 @@ impl Resolver {
             policy,
             facts,
             date,
+            published,
             expectations,
         })
     }
