@@ -591,7 +591,7 @@ pub enum CheckError {
     ///
     /// Triggered by `--published` naming a policy written `发布
     /// 2024年5月20日`, or one without `发布`.
-    #[error("《{title}》{problem}，不能再假定发布日期")]
+    #[error("《{title}》{problem}，不能假定发布日期")]
     #[diagnostic(code(zc::check::published_known), help("{help}"))]
     PublishedKnown {
         /// The argument or the file.
