@@ -105,7 +105,10 @@ fn an_assumed_date_opens_the_window_it_implies() {
         json!({ PENDING: "2024-05-20" })
     );
     // Other policies are untouched: no note.
-    assert_eq!(clause(&first_day, "不依赖发布的示例政策", "一")["note"], Value::Null);
+    assert_eq!(
+        clause(&first_day, "不依赖发布的示例政策", "一")["note"],
+        Value::Null
+    );
 
     let last_day = eval_json("2027-06-18", &["--published", &arg]);
     assert_eq!(clause(&last_day, PENDING, "一")["status"], "applies");
@@ -123,8 +126,14 @@ fn an_assumed_date_opens_the_window_it_implies() {
 
 #[test]
 fn the_title_needs_no_brackets_and_the_date_may_be_written_in_chinese() {
-    let bare = eval_json("2024-06-19", &["--published", &format!("{PENDING}=2024年5月20日")]);
-    let bracketed = eval_json("2024-06-19", &["--published", &format!("《{PENDING}》=2024-05-20")]);
+    let bare = eval_json(
+        "2024-06-19",
+        &["--published", &format!("{PENDING}=2024年5月20日")],
+    );
+    let bracketed = eval_json(
+        "2024-06-19",
+        &["--published", &format!("《{PENDING}》=2024-05-20")],
+    );
     assert_eq!(bare, bracketed);
 }
 
@@ -189,7 +198,10 @@ fn an_unknown_title_points_into_the_argument_with_a_suggestion() {
     assert_eq!(d["code"], "zc::check::published_unknown_policy");
     assert_eq!(d["file"], "--published");
     // The whole title, 《》 included, at the start of the argument.
-    assert_eq!(d["span"], json!({"offset": 0, "length": "《待发布的实例政策》".len()}));
+    assert_eq!(
+        d["span"],
+        json!({"offset": 0, "length": "《待发布的实例政策》".len()})
+    );
     // Closest first: 待发布的示例政策 is one edit away, 已发布的示例政策 two.
     assert_eq!(
         d["help"],
@@ -224,7 +236,10 @@ fn a_policy_that_is_not_undetermined_cannot_be_assumed() {
     ]);
     let d = &r.json()["diagnostics"][0];
     assert_eq!(d["code"], "zc::check::published_known");
-    assert_eq!(d["span"], json!({"offset": 0, "length": "已发布的示例政策".len()}));
+    assert_eq!(
+        d["span"],
+        json!({"offset": 0, "length": "已发布的示例政策".len()})
+    );
 }
 
 #[test]
@@ -326,7 +341,10 @@ fn the_corpus_policy_applies_under_an_assumed_date() {
         r.json()
     };
     let plain = eval(&[]);
-    assert_eq!(clause(&plain, CROSS_BORDER_TITLE, "四-1")["status"], "undecided");
+    assert_eq!(
+        clause(&plain, CROSS_BORDER_TITLE, "四-1")["status"],
+        "undecided"
+    );
     let assumed = eval(&["--published", &format!("{CROSS_BORDER_TITLE}=2021-05-20")]);
     let c = clause(&assumed, CROSS_BORDER_TITLE, "四-1");
     assert_eq!(c["status"], "applies");
@@ -387,8 +405,65 @@ fn batch_and_exposure_accept_the_assumption() {
 
     let r = run(&["exposure", POLICY, "--format", "json", "--published", &arg]);
     assert_eq!(r.code, 0, "{}", r.shown());
-    assert_eq!(r.json()["assumed_published"], json!({ PENDING: "2024-05-20" }));
+    assert_eq!(
+        r.json()["assumed_published"],
+        json!({ PENDING: "2024-05-20" })
+    );
     let r = run(&["exposure", POLICY, "--format", "json"]);
     assert_eq!(r.json()["assumed_published"], json!({}));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_repl_checks_with_the_assumption() {
+    use zhengce::check::Assumptions;
+    use zhengce::check::assume::Published;
+    use zhengce::program::WindowDef;
+    use zhengce::repl::Session;
+
+    let on = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let paths = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(POLICY)];
+    let style = zhengce::diagnostics::Style::plain();
+    let assumed = |title: &str| Assumptions {
+        published: vec![
+            Published::from_arg(&format!("{title}=2024-05-20"), |d| {
+                zhengce::cli::parse_date_arg(d)
+            })
+            .unwrap(),
+        ],
+    };
+    let s = Session::with_assumptions(paths.clone(), on("2024-06-19"), style, assumed(PENDING))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let program = s.program().unwrap();
+    let policy = program
+        .policies
+        .iter()
+        .find(|p| p.title.as_deref() == Some(PENDING))
+        .unwrap();
+    // 2024-05-20 + 30日 = 2024-06-19; + 3年 − 1日 = 2027-06-18.
+    assert_eq!(
+        policy.window,
+        Some(WindowDef::Dates(on("2024-06-19"), Some(on("2027-06-18"))))
+    );
+    assert_eq!(policy.assumed_published, Some(on("2024-05-20")));
+    assert_eq!(
+        program.assumed_published,
+        vec![(PENDING.to_string(), on("2024-05-20"))]
+    );
+
+    let err =
+        match Session::with_assumptions(paths, on("2024-06-19"), style, assumed("没有这项政策"))
+        {
+            Ok(_) => panic!("an unknown title must not start a session"),
+            Err(e) => e,
+        };
+    assert!(err.contains("zc::check::published_unknown_policy"), "{err}");
+
+    let r = run(&["repl", POLICY, "--published", "没有这项政策=2024-05-20"]);
+    assert_eq!(r.code, 1, "{}", r.shown());
+    assert!(
+        r.stderr.contains("zc::check::published_unknown_policy"),
+        "{}",
+        r.stderr
+    );
 }
