@@ -113,7 +113,7 @@ fn an_assumed_date_opens_the_window_it_implies() {
     let last_day = eval_json("2027-06-18", &["--published", &arg]);
     assert_eq!(clause(&last_day, PENDING, "一")["status"], "applies");
 
-    let window = "施行期 2024-06-19 至 2027-06-18；发布日期按 2024年5月20日 假定";
+    let window = "施行期 2024年6月19日 至 2027年6月18日；发布日期按 2024年5月20日 假定";
     for date in ["2024-06-18", "2027-06-19"] {
         let doc = eval_json(date, &["--published", &arg]);
         for label in ["一", "二"] {
