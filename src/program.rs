@@ -62,13 +62,6 @@ impl Program {
         }
     }
 
-    /// The policy titled `title`.
-    pub fn policy_titled(&self, title: &str) -> Option<&PolicyDef> {
-        self.policies
-            .iter()
-            .find(|p| p.title.as_deref() == Some(title))
-    }
-
     /// Every clause with its policy.
     pub fn clauses(&self) -> impl Iterator<Item = (&PolicyDef, &ClauseDef)> {
         self.policies
