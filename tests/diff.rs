@@ -514,3 +514,59 @@ fn register_diff_rows_as_json_lines() {
         })
     );
 }
+
+#[test]
+fn published_is_assumed_on_both_sides() {
+    let v = |amount: &str| {
+        format!(
+            "词汇 {{\n  高新技术企业: 是否\n}}\n政策 《未定测试》 {{\n  发布 未定\n  施行 发布 起\n  一 对 高新技术企业 给予 {amount} 奖励\n}}\n"
+        )
+    };
+    let (v1, v2) = (
+        temp("p1.zc", v("20万元").as_bytes()),
+        temp("p2.zc", v("30万元").as_bytes()),
+    );
+    let reg = temp("p.csv", "id,高新技术企业\nA,1\n".as_bytes());
+    let run = |extra: &[&str]| {
+        zhengce()
+            .arg("diff")
+            .arg(&v1)
+            .arg("--to")
+            .arg(&v2)
+            .arg("--facts")
+            .arg(&reg)
+            .args(["--date", "2025-06-01", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // Without a publication date neither side pays: A is undecided.
+    let doc: serde_json::Value = serde_json::from_slice(&run(&[]).stdout).unwrap();
+    assert_eq!(
+        (&doc["change"]["total"], &doc["undecided"]),
+        (&json!("0.00"), &json!(1))
+    );
+    // Published 2024-01-01, in force on 2025-06-01: 20万元 → 30万元.
+    let out = run(&["--published", "《未定测试》=2024-01-01"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["before"]["total"], "200000.00");
+    assert_eq!(doc["after"]["total"], "300000.00");
+    assert_eq!(doc["assumed_published"], json!({"未定测试": "2024-01-01"}));
+    assert_eq!(
+        doc["to_assumed_published"],
+        json!({"未定测试": "2024-01-01"})
+    );
+    // A title in neither set is the checker's error.
+    let out = run(&["--published", "《没有这项》=2024-01-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("zc::check::published_unknown_policy"),
+        "{stderr}"
+    );
+}

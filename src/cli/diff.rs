@@ -56,26 +56,96 @@ pub struct DiffArgs {
     /// --out 写成带 BOM 的 UTF-8，中文 Excel 直接打开不乱码。
     #[arg(long, conflicts_with = "output_encoding")]
     pub excel: bool,
+    /// `--published`：两版都适用；只在一版中的政策只用于那一版。
+    #[command(flatten)]
+    pub published: super::PublishedArgs,
     /// 把表头中的列读作词汇中的词，同 batch。
     #[arg(long = "column", value_name = "旧名=词汇词", value_parser = super::batch::parse_column)]
     pub columns: Vec<(String, String)>,
 }
 
+/// Compiles one set with the `--published` assumptions that name one of
+/// its policies: a policy that only the other set has is assumed there.
+fn compile_set(
+    paths: &[PathBuf],
+    all: &crate::check::Assumptions,
+) -> Result<crate::check::Checked, Exit> {
+    let plain = super::compile(paths, Format::Human)?;
+    if all.published.is_empty() {
+        return Ok(plain);
+    }
+    let titles: Vec<&str> = plain
+        .program
+        .policies
+        .iter()
+        .filter_map(|p| p.title.as_deref())
+        .collect();
+    let mine = crate::check::Assumptions {
+        published: all
+            .published
+            .iter()
+            .filter(|a| titles.contains(&a.title.as_str()))
+            .cloned()
+            .collect(),
+    };
+    super::compile_with(paths, &mine, Format::Human)
+}
+
 /// Runs `diff`.
 pub fn run(args: &DiffArgs) -> Exit {
-    let old = match super::compile(&args.old, Format::Human) {
+    let assumptions = args.published.assumptions();
+    let old = match compile_set(&args.old, &assumptions) {
         Ok(c) => c,
         Err(exit) => return exit,
     };
-    let new = match super::compile(&args.to, Format::Human) {
+    let new = match compile_set(&args.to, &assumptions) {
         Ok(c) => c,
         Err(exit) => return exit,
+    };
+    // A title in neither set: the checker's own error says so.
+    let known = |t: &str| {
+        [&old.program, &new.program]
+            .iter()
+            .any(|p| p.policies.iter().any(|q| q.title.as_deref() == Some(t)))
+    };
+    if assumptions.published.iter().any(|a| !known(&a.title)) {
+        let unknown = crate::check::Assumptions {
+            published: assumptions
+                .published
+                .iter()
+                .filter(|a| !known(&a.title))
+                .cloned()
+                .collect(),
+        };
+        if let Err(exit) = super::compile_with(&args.to, &unknown, Format::Human) {
+            return exit;
+        }
+    }
+    let assumed = format!(
+        "{}{}",
+        crate::program::assumed_published_line(&old.program),
+        crate::program::assumed_published_line(&new.program)
+    );
+    let with_assumed = |mut doc: serde_json::Value| {
+        if let Some(o) = doc.as_object_mut() {
+            o.insert(
+                "assumed_published".into(),
+                crate::program::assumed_published_json(&old.program),
+            );
+            o.insert(
+                "to_assumed_published".into(),
+                crate::program::assumed_published_json(&new.program),
+            );
+        }
+        doc
     };
     let Some(facts) = &args.facts else {
         let d = diff::text::compare(&old.program, &new.program);
         match args.format {
-            Format::Human => emit(&d.human()),
-            Format::Json => super::emit_json(&serde_json::to_value(&d).unwrap_or_default()),
+            Format::Human => emit(&format!("{assumed}{}", d.human())),
+            Format::Json => {
+                super::emit_json(&with_assumed(serde_json::to_value(&d).unwrap_or_default()))
+            }
         }
         return Exit::Ok;
     };
@@ -159,8 +229,10 @@ pub fn run(args: &DiffArgs) -> Exit {
         Err(e) => return fail(e),
     };
     match args.format {
-        Format::Human => emit(&summary.human()),
-        Format::Json => super::emit_json(&serde_json::to_value(&summary).unwrap_or_default()),
+        Format::Human => emit(&format!("{assumed}{}", summary.human())),
+        Format::Json => super::emit_json(&with_assumed(
+            serde_json::to_value(&summary).unwrap_or_default(),
+        )),
     }
     if summary.errors > 0 {
         Exit::Failure
