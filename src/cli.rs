@@ -8,6 +8,7 @@ pub mod eval;
 pub mod exposure;
 pub mod facts;
 pub mod fmt;
+pub mod lsp;
 pub mod repl;
 pub mod test;
 
@@ -49,6 +50,8 @@ pub enum Command {
     Facts(facts::FactsArgs),
     /// 每条款、每项政策对单个主体的最高支出；给出登记表时计算总支出并与预算比较。
     Exposure(exposure::ExposureArgs),
+    /// 语言服务器（LSP，经标准输入输出）：供编辑器显示诊断、悬停、跳转、补全和案例结果。
+    Lsp(lsp::LspArgs),
 }
 
 /// Output format.
@@ -94,6 +97,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Batch(args) => batch::run(&args),
         Command::Facts(args) => facts::run(&args),
         Command::Exposure(args) => exposure::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     }
 }
 
