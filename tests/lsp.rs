@@ -679,3 +679,33 @@ fn code_lenses_run_cases_and_evaluate_clauses() {
     );
     c.finish();
 }
+
+/// The VS Code grammar colours every reserved word of the language and
+/// nothing else as a keyword: its lists, taken together, are fmt's
+/// (which mirrors `keyword` in grammar/zhengce.pest).
+#[test]
+fn the_editor_grammar_knows_every_keyword() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("editors/vscode/syntaxes/zhengce.tmLanguage.json");
+    let g: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut words: Vec<String> = Vec::new();
+    for (key, rule) in g["repository"].as_object().unwrap() {
+        let name = rule["name"].as_str().unwrap_or("");
+        let listed = ["keyword.", "constant.language.", "storage.type."]
+            .iter()
+            .any(|p| name.starts_with(p));
+        if !listed || key == "per-unit" {
+            continue;
+        }
+        let m = rule["match"].as_str().unwrap();
+        let inner = m.split("(?:").nth(1).unwrap().split(')').next().unwrap();
+        words.extend(inner.split('|').map(str::to_string));
+    }
+    let mut expected: Vec<String> = zhengce::fmt::KEYWORDS
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
+    words.sort();
+    expected.sort();
+    assert_eq!(words, expected);
+}
