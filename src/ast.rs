@@ -582,10 +582,14 @@ pub enum Expected {
     Amount(Bound, Money),
     /// `给予 酌定`.
     Discretionary,
+    /// `期望 酌定 2项`: the number of applying 酌定 grants.
+    DiscretionaryCount(u32),
     /// 不适用.
     NotApplicable,
     /// 待定.
     Undecided,
+    /// `待定 缺少 A、B`: undecided for exactly these missing facts.
+    UndecidedFor(Vec<Name>),
     /// 免于.
     Exempt,
     /// 违反.
