@@ -499,6 +499,9 @@ fn rename_reaches_every_file_loaded_together() {
             ],
         }})
     );
+    // A label the parser would not read as one is quoted.
+    let quoted = c.request("textDocument/rename", rename(12, 3, "第二条之一"));
+    assert_eq!(quoted["changes"][&p][0]["newText"], "“第二条之一”");
     // Names already taken are refused, with the reason.
     let r = c.response("textDocument/rename", rename(8, 9, "研发投入"));
     assert_eq!(r["error"]["code"], -32803);
@@ -667,6 +670,15 @@ fn code_lenses_run_cases_and_evaluate_clauses() {
         shown.unwrap()["params"],
         json!({"type": 2, "message": report})
     );
+    // A clause's lens shows the reasoning on 政策.facts.json.
+    c.notes.clear();
+    let r = c.request(
+        "workspace/executeCommand",
+        json!({"command": "zhengce.evalClause", "arguments": [path, 0, 1]}),
+    );
+    // 2000万 × 10% = 200万, above the cap of 100万.
+    let report = "按 政策.facts.json：第二条：给予 100万元\n✓ 研发投入 超过 500万元\n计算：研发投入 2000万元 × 10% = 200万元\n计算：200万元 超过上限 100万元，按 100万元 计";
+    assert_eq!(r, json!({"report": report}));
     // Without a facts file beside it, a file's first 案例 gives the facts.
     let s = c.open(&dir.join("无事实文件/示例.zc"));
     let spath = dir.join("无事实文件/示例.zc").display().to_string();

@@ -260,5 +260,8 @@ pub fn clause_report(
             crate::report::source_words(program.text(t.loc))
         ));
     }
+    for step in &r.derivation {
+        s.push_str(&format!("\n计算：{}", step.text));
+    }
     s
 }

@@ -129,17 +129,19 @@ fn word_text(project: &Project, new: &str) -> Result<String, String> {
     })
 }
 
-/// A new clause label: `第三条` and `（一）` as written, anything else in
-/// “…”.
+/// A new clause label: bare when the parser reads it back as that label
+/// (`第三条`, `（一）`, `3.`, `三-1`), otherwise in “…”.
 fn label_text(new: &str) -> Result<String, String> {
     let bare = new.trim_matches(|c| c == '“' || c == '”');
-    if bare.is_empty() || bare.contains(['“', '”', '\n', ' ']) {
+    if bare.is_empty() || bare.contains(['“', '”', '\n']) {
         return Err(format!("“{new}”不能作为条款标签"));
     }
-    let article = bare.starts_with('第') && bare.ends_with('条');
-    let item = (bare.starts_with('（') && bare.ends_with('）'))
-        || (bare.starts_with('(') && bare.ends_with(')'));
-    Ok(if article || item {
+    let probe = crate::source::SourceFile::new("<标签>", format!("{bare} 对 甲 给予 1元\n"));
+    let reads_back = crate::syntax::parse(&probe).is_ok_and(|m| {
+        matches!(m.items.first(), Some(crate::ast::Item::Clause(c))
+            if c.label.as_ref().is_some_and(|l| probe.slice(l.span) == bare))
+    });
+    Ok(if reads_back {
         bare.to_string()
     } else {
         format!("“{bare}”")

@@ -382,12 +382,13 @@ impl Server<'_> {
                 .and_then(|n| usize::try_from(n).ok())
                 .ok_or_else(bad)
         };
-        let (report, ok) = match command {
+        // `passed` is said of cases only.
+        let (report, passed) = match command {
             lens::RUN_CASE => {
                 let result = lens::run_case_at(&project.program, number(1)?);
                 (
                     lens::case_report(&project.program, &result),
-                    result.passed(),
+                    Some(result.passed()),
                 )
             }
             lens::EVAL_CLAUSE => {
@@ -408,20 +409,23 @@ impl Server<'_> {
                         src.name,
                         lens::clause_report(&project.program, &outcome, p, i)
                     ),
-                    true,
+                    None,
                 )
             }
             other => return Err((ErrorCode::InvalidParams, format!("未知的命令：{other}"))),
         };
         self.notify::<note::ShowMessage>(ShowMessageParams {
-            typ: if ok {
-                MessageType::INFO
-            } else {
+            typ: if passed == Some(false) {
                 MessageType::WARNING
+            } else {
+                MessageType::INFO
             },
             message: report.clone(),
         });
-        Ok(json!({ "passed": ok, "report": report }))
+        Ok(match passed {
+            Some(p) => json!({ "passed": p, "report": report }),
+            None => json!({ "report": report }),
+        })
     }
 
     fn notification(&mut self, n: &Notification) {
