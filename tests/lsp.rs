@@ -721,3 +721,29 @@ fn the_editor_grammar_knows_every_keyword() {
     expected.sort();
     assert_eq!(words, expected);
 }
+
+/// Its units of quantities are the grammar's `unit` rule.
+#[test]
+fn the_editor_grammar_knows_every_unit() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tm: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("editors/vscode/syntaxes/zhengce.tmLanguage.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let m = tm["repository"]["quantity"]["match"].as_str().unwrap();
+    let inner = m.split("万?(?:").nth(1).unwrap().split(')').next().unwrap();
+    let mut editor: Vec<&str> = inner.split('|').collect();
+    let pest = std::fs::read_to_string(root.join("grammar/zhengce.pest")).unwrap();
+    let rule = pest
+        .split("\nunit = {")
+        .nth(1)
+        .unwrap()
+        .split("\n}")
+        .next()
+        .unwrap();
+    let mut grammar: Vec<&str> = rule.split('"').skip(1).step_by(2).collect();
+    editor.sort_unstable();
+    grammar.sort_unstable();
+    assert_eq!(editor, grammar);
+}
