@@ -747,3 +747,33 @@ fn the_editor_grammar_knows_every_unit() {
     grammar.sort_unstable();
     assert_eq!(editor, grammar);
 }
+
+/// A file that an open document includes, and that is not open itself,
+/// gets its own diagnostics; opening it with the fix clears them.
+#[test]
+fn included_files_that_are_not_open_get_their_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("词汇.zc"), "词汇 {\n  甲：是否\n  乙 是否\n}\n").unwrap();
+    std::fs::write(
+        root.join("政策.zc"),
+        "引用 “词汇.zc”\n\n对 甲 给予 20万元 原文 「对甲给予20万元。」\n",
+    )
+    .unwrap();
+    let mut c = Client::start(json!({"date": "2025-06-01"}), &root);
+    let p = c.open(&root.join("政策.zc"));
+    let v = uri(&root.join("词汇.zc"));
+    // `  乙 是否`: without its colon, 乙 (2:2–3) does not start an entry.
+    let d = c.diagnostics(&v);
+    assert_eq!(d.as_array().unwrap().len(), 1);
+    assert_eq!(d[0]["code"], "zc::syntax::unexpected");
+    assert_eq!(d[0]["range"], range(2, 2, 2, 3));
+    assert_eq!(
+        d[0]["message"].as_str().unwrap().lines().next(),
+        Some("语法错误：此处应为词汇条目（名称: 类型），实际是“乙”")
+    );
+    assert_eq!(c.diagnostics(&p), json!([]));
+    c.open_text(&v, "词汇 {\n  甲：是否\n  乙：是否\n}\n");
+    assert_eq!(c.diagnostics(&v), json!([]));
+    c.finish();
+}
