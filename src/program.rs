@@ -43,6 +43,9 @@ pub struct Program {
     pub policies: Vec<PolicyDef>,
     /// Test cases in load order.
     pub cases: Vec<CaseDef>,
+    /// Publication dates assumed for policies written `发布 未定`, as
+    /// applied (title, date), in the order given.
+    pub assumed_published: Vec<(String, NaiveDate)>,
 }
 
 impl Program {
@@ -65,6 +68,35 @@ impl Program {
             .iter()
             .flat_map(|p| p.clauses.iter().map(move |c| (p, c)))
     }
+}
+
+/// `{"标题": "2024-05-20"}`: the publication dates assumed, for the JSON
+/// outputs (an empty object when none).
+pub fn assumed_published_json(program: &Program) -> serde_json::Value {
+    serde_json::Value::Object(
+        program
+            .assumed_published
+            .iter()
+            .map(|(t, d)| (t.clone(), serde_json::Value::String(d.to_string())))
+            .collect(),
+    )
+}
+
+/// `假定发布日期：《标题》 2024年5月20日` and a newline, for the human
+/// outputs (empty when nothing was assumed).
+pub fn assumed_published_line(program: &Program) -> String {
+    if program.assumed_published.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = program
+        .assumed_published
+        .iter()
+        .map(|(t, d)| format!("《{t}》 {}", crate::check::chinese_date(*d)))
+        .collect();
+    format!(
+        "假定发布日期：{}（文本未定，按假定计算）\n",
+        parts.join("；")
+    )
 }
 
 /// The vocabulary: facts by slot and by name.
@@ -358,6 +390,41 @@ pub enum WindowDef {
     },
 }
 
+/// What a text says about applying: when, to whom, with what. A clause's
+/// own fields override its policy's one by one ([`Application::over`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Application {
+    /// 申报: when applications are accepted (not when the policy is in
+    /// force: that is 施行).
+    pub window: Option<WindowDef>,
+    /// 受理: the body that accepts them.
+    pub body: Option<String>,
+    /// 材料: the documents to submit, in the order written.
+    pub materials: Vec<String>,
+}
+
+impl Application {
+    /// Whether the text says nothing about applying.
+    pub fn is_empty(&self) -> bool {
+        self.window.is_none() && self.body.is_none() && self.materials.is_empty()
+    }
+
+    /// This (a clause's) application over `outer` (its policy's): each
+    /// field written on the clause wins; the clause's 材料, when it lists
+    /// any, replace the policy's list.
+    pub fn over(&self, outer: &Application) -> Application {
+        Application {
+            window: self.window.or(outer.window),
+            body: self.body.clone().or_else(|| outer.body.clone()),
+            materials: if self.materials.is_empty() {
+                outer.materials.clone()
+            } else {
+                self.materials.clone()
+            },
+        }
+    }
+}
+
 /// Who pays.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ShareDef {
@@ -391,10 +458,16 @@ pub struct PolicyDef {
     pub total_cap: Option<(Money, bool)>,
     /// 预算.
     pub budget: Option<Money>,
+    /// 申报, 受理, 材料 written on the policy.
+    pub application: Application,
     /// The clauses.
     pub clauses: Vec<ClauseDef>,
     /// Lints allowed for the whole policy (or file).
     pub allows: Vec<String>,
+    /// The publication date assumed for a policy written `发布 未定`
+    /// (`--published`, or a 案例's `发布 《标题》 …`): its windows were
+    /// resolved from this date.
+    pub assumed_published: Option<NaiveDate>,
 }
 
 impl PolicyDef {
@@ -412,8 +485,28 @@ impl PolicyDef {
             overlap: None,
             total_cap: None,
             budget: None,
+            application: Application::default(),
             clauses: vec![],
             allows: vec![],
+            assumed_published: None,
+        }
+    }
+
+    /// What every clause of the policy says about an assumed publication
+    /// date: `发布日期按 2024年5月20日 假定`.
+    pub fn assumption_note(&self) -> Option<String> {
+        self.assumed_published
+            .map(|d| format!("发布日期按 {} 假定", crate::check::chinese_date(d)))
+    }
+
+    /// Adds [`Self::assumption_note`] to a clause's note, after what the
+    /// note already says about the window.
+    pub fn note_assumption(&self, note: &mut Option<String>) {
+        if let Some(a) = self.assumption_note() {
+            *note = Some(match note.take() {
+                Some(n) => format!("{n}；{a}"),
+                None => a,
+            });
         }
     }
 
@@ -453,10 +546,25 @@ pub struct ClauseDef {
     pub window: Option<WindowDef>,
     /// A clause-level split.
     pub share: Option<ShareDef>,
+    /// 申报, 受理, 材料 written on the clause (see
+    /// [`ClauseDef::application_in`] for what holds).
+    pub application: Application,
     /// Where.
     pub loc: Loc,
     /// Lints allowed on this clause.
     pub allows: Vec<String>,
+}
+
+impl ClauseDef {
+    /// What holds for applying under this clause of `policy`.
+    pub fn application_in(&self, policy: &PolicyDef) -> Application {
+        self.application.over(&policy.application)
+    }
+
+    /// The application window that holds: the clause's, else its policy's.
+    pub fn application_window(&self, policy: &PolicyDef) -> Option<WindowDef> {
+        self.application.window.or(policy.application.window)
+    }
 }
 
 /// What a clause does.
@@ -554,6 +662,11 @@ pub struct CaseDef {
     pub facts: Vec<Option<Value>>,
     /// 日期.
     pub date: Option<NaiveDate>,
+    /// 申报日期.
+    pub apply_date: Option<NaiveDate>,
+    /// `发布 《标题》 …`: publication dates the case assumes (checked:
+    /// each names a policy written `发布 未定`).
+    pub published: Vec<crate::check::assume::Published>,
     /// 期望.
     pub expectations: Vec<ExpectDef>,
 }

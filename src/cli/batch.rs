@@ -36,6 +36,9 @@ pub struct BatchArgs {
     /// 评估日期（符合条件的事件发生之日），默认今天。
     #[arg(long, value_parser = super::parse_date_arg)]
     pub date: Option<NaiveDate>,
+    /// 申报日期：申报期之外的条款不予兑现；登记表的“申报日期”列逐行覆盖此值。
+    #[arg(long, value_parser = super::parse_date_arg)]
+    pub apply_date: Option<NaiveDate>,
     /// 登记表的编码：utf-8（可带 BOM）或 gb18030（中文 Excel 导出的 CSV）。
     #[arg(long, value_enum, default_value = "utf-8")]
     pub encoding: EncodingArg,
@@ -48,6 +51,9 @@ pub struct BatchArgs {
     /// 并行线程数（默认每个核一个）。
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// `--published`.
+    #[command(flatten)]
+    pub published: super::PublishedArgs,
 }
 
 /// A register or result format.
@@ -153,10 +159,11 @@ impl Reporter for Stderr {
 
 /// Runs `batch`.
 pub fn run(args: &BatchArgs) -> Exit {
-    let checked = match super::compile(&args.paths, Format::Human) {
-        Ok(c) => c,
-        Err(exit) => return exit,
-    };
+    let checked =
+        match super::compile_with(&args.paths, &args.published.assumptions(), Format::Human) {
+            Ok(c) => c,
+            Err(exit) => return exit,
+        };
     let fail = |e: BatchError| {
         print_diagnostics(&[&e], Format::Human);
         Exit::Failure
@@ -201,7 +208,10 @@ pub fn run(args: &BatchArgs) -> Exit {
         },
         strict: args.strict,
         threads: args.threads,
-        ..BatchConfig::new(EvalConfig::on(date))
+        ..BatchConfig::new(EvalConfig {
+            apply_date: args.apply_date,
+            ..EvalConfig::on(date)
+        })
     };
     let mut out: Box<dyn Write> = match &args.out {
         Some(p) => match File::create(p) {
@@ -224,14 +234,25 @@ pub fn run(args: &BatchArgs) -> Exit {
     };
     match &args.summary {
         Some(p) => {
-            let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
+            let mut doc = serde_json::to_value(&summary).unwrap_or_default();
+            if let Some(o) = doc.as_object_mut() {
+                o.insert(
+                    "assumed_published".into(),
+                    crate::program::assumed_published_json(&checked.program),
+                );
+            }
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
             if let Err(e) = std::fs::write(p, text + "\n") {
                 return fail(BatchError::Io {
                     reason: format!("{}：{e}", p.display()),
                 });
             }
         }
-        None => eprint!("{}", summary.human()),
+        None => eprint!(
+            "{}{}",
+            crate::program::assumed_published_line(&checked.program),
+            summary.human()
+        ),
     }
     if summary.errors > 0 {
         Exit::Failure

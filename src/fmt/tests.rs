@@ -336,6 +336,16 @@ fn cases_inside_and_outside_policies() {
 }
 
 #[test]
+fn a_cases_assumed_publication_keeps_its_place() {
+    assert_eq!(
+        fmt(
+            "案例 “c” { 日期 2024-07-01 发布《甲  政策》2024-05-20 # 假定\n 发布 《乙》 2024年6月1日 期望 合计 0元 }"
+        ),
+        "案例 “c” {\n  日期 2024年7月1日\n  发布 《甲  政策》 2024年5月20日 # 假定\n  发布 《乙》 2024年6月1日\n  期望 合计 0元\n}\n"
+    );
+}
+
+#[test]
 fn comments_stay_where_they_were() {
     let src = "# 头\n\n词汇 { # 词汇\n  高企: 是否 # 行尾\n  # 独占一行\n  公示: 是否\n  # 结尾\n} # 块后\n\n\n# 末尾\n";
     assert_eq!(
@@ -420,4 +430,17 @@ fn quantities_dates_and_numbers() {
 fn unparsable_text_is_a_syntax_error() {
     let e = format(&SourceFile::new("t.zc", "对 给予"));
     assert!(matches!(e, Err(FmtError::Syntax(_))));
+}
+
+#[test]
+fn application_window_body_and_materials() {
+    let src = "政策 《p》 { 施行 2022-07-01 — 2022-12-31 申报 2023-01-01 — 2023-01-31 受理 属地商务局 材料 「营业执照复印件」 材料「损益表」 “一” 对 高企 给予 1元，申报 2023年3月1日 起，受理 “市商务局”，材料 「情况说明」 原文 「甲」 案例 \"c\" { 事实 { 高企: 是 } 日期 2022-12-31 申报日期 2023-02-01 期望 “一” 不在申报期 } }";
+    let out = fmt(&format!("{V}{src}"));
+    assert_eq!(
+        out.split_once("}\n").map(|x| x.1.to_string()),
+        Some(
+            "政策 《p》 {\n  施行 2022年7月1日 至 2022年12月31日\n  申报 2023年1月1日 至 2023年1月31日\n  受理 属地商务局\n  材料 「营业执照复印件」\n  材料 「损益表」\n  “一” 对 高企 给予 1元\n       申报 2023年3月1日 起\n       受理 “市商务局”\n       材料 「情况说明」\n       原文 「甲」\n  案例 “c” {\n    事实 {\n      高企：是\n    }\n    日期 2022年12月31日\n    申报日期 2023年2月1日\n    期望 “一” 不在申报期\n  }\n}\n"
+                .into()
+        )
+    );
 }

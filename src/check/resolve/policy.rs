@@ -20,10 +20,23 @@ impl Resolver {
             ast::PolicyItem::Publish(d) => Some(d.node),
             _ => None,
         });
-        let mut def = PolicyDef::empty(
-            Some(p.title.node.clone()),
-            Resolver::loc(file, p.title.span),
-        );
+        // An assumed date stands in for 未定 as if it had been written.
+        let assumed = match publish {
+            Some(None) => self.assumed.get(&p.title.node).copied(),
+            _ => None,
+        };
+        let publish = if assumed.is_some() {
+            Some(assumed)
+        } else {
+            publish
+        };
+        let mut def = PolicyDef {
+            assumed_published: assumed,
+            ..PolicyDef::empty(
+                Some(p.title.node.clone()),
+                Resolver::loc(file, p.title.span),
+            )
+        };
         let mut cases = Vec::new();
         let mut labels = HashMap::new();
         for item in &p.items {
@@ -41,6 +54,11 @@ impl Resolver {
                     def.total_cap = Some((cap.node, *per_year))
                 }
                 ast::PolicyItem::Budget(b) => def.budget = Some(b.node),
+                ast::PolicyItem::Application(w) => {
+                    def.application.window = self.application_window(file, w, publish)
+                }
+                ast::PolicyItem::AcceptingBody(n) => def.application.body = Some(n.text.clone()),
+                ast::PolicyItem::Material(m) => def.application.materials.push(m.node.clone()),
                 ast::PolicyItem::Define(_) => {}
                 ast::PolicyItem::Allow(a) => def.allows.extend(a.iter().map(|s| s.node.clone())),
                 ast::PolicyItem::Case(c) => cases.push(c.clone()),
@@ -79,6 +97,26 @@ impl Resolver {
         file: FileId,
         w: &crate::source::Spanned<ast::Window>,
         publish: Option<Option<NaiveDate>>,
+    ) -> Option<WindowDef> {
+        self.window_of(file, w, publish, false)
+    }
+
+    /// `申报 …`: read like 施行, with its own code when reversed.
+    pub(super) fn application_window(
+        &mut self,
+        file: FileId,
+        w: &crate::source::Spanned<ast::Window>,
+        publish: Option<Option<NaiveDate>>,
+    ) -> Option<WindowDef> {
+        self.window_of(file, w, publish, true)
+    }
+
+    fn window_of(
+        &mut self,
+        file: FileId,
+        w: &crate::source::Spanned<ast::Window>,
+        publish: Option<Option<NaiveDate>>,
+        application: bool,
     ) -> Option<WindowDef> {
         // Ok(None): depends on a publication date the text does not give.
         let point = |p: &ast::WindowPoint| -> Result<Option<NaiveDate>, String> {
@@ -140,9 +178,11 @@ impl Resolver {
         if let Some(e) = end
             && e < start
         {
-            self.errors.push(CheckError::WindowReversed {
-                src: self.src(file),
-                span: to_sspan(w.span),
+            let (src, span) = (self.src(file), to_sspan(w.span));
+            self.errors.push(if application {
+                CheckError::ApplicationWindowReversed { src, span }
+            } else {
+                CheckError::WindowReversed { src, span }
             });
         }
         Some(WindowDef::Dates(start, end))
@@ -216,6 +256,7 @@ impl Resolver {
         let mut matter = None;
         let mut window = None;
         let mut share = None;
+        let mut application = Application::default();
         let mut allows = Vec::new();
         for a in &c.attrs {
             match a {
@@ -224,6 +265,11 @@ impl Resolver {
                 ast::ClauseAttr::Matter(m) => matter = Some(m.text.clone()),
                 ast::ClauseAttr::Window(w) => window = self.window(file, w, publish),
                 ast::ClauseAttr::Share(s) => share = self.share(file, s),
+                ast::ClauseAttr::Application(w) => {
+                    application.window = self.application_window(file, w, publish)
+                }
+                ast::ClauseAttr::AcceptingBody(n) => application.body = Some(n.text.clone()),
+                ast::ClauseAttr::Material(m) => application.materials.push(m.node.clone()),
                 ast::ClauseAttr::Allow(x) => allows.extend(x.iter().map(|s| s.node.clone())),
             }
         }
@@ -240,6 +286,7 @@ impl Resolver {
             also_cites,
             window,
             share,
+            application,
             loc,
             allows,
         })

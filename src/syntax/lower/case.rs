@@ -17,6 +17,8 @@ pub(super) fn case(p: Pair<'_, Rule>) -> R<Case> {
     let case_name = Spanned::new(quoted_text(&q)?, sp(&q));
     let mut facts = Vec::new();
     let mut when = None;
+    let mut apply_date = None;
+    let mut published = Vec::new();
     let mut expectations = Vec::new();
     for ci in c {
         let mut cc = Cursor::new(&ci);
@@ -45,6 +47,14 @@ pub(super) fn case(p: Pair<'_, Rule>) -> R<Case> {
                 }
                 when = Some(Spanned::new(date(&d)?, sp(&d)));
             }
+            Rule::case_apply_date => {
+                let d = Cursor::new(&x).expect(Rule::date)?;
+                if apply_date.is_some() {
+                    return Err(LowerError::DuplicateCaseDate(sp(&d)));
+                }
+                apply_date = Some(Spanned::new(date(&d)?, sp(&d)));
+            }
+            Rule::case_publish => published.push(case_publish(&x)?),
             Rule::expectation => expectations.push(expectation(x)?),
             _ => return broken(&x, "案例项"),
         }
@@ -53,8 +63,22 @@ pub(super) fn case(p: Pair<'_, Rule>) -> R<Case> {
         name: case_name,
         facts,
         date: when,
+        apply_date,
+        published,
         expectations,
         span,
+    })
+}
+
+fn case_publish(p: &Pair<'_, Rule>) -> R<CasePublished> {
+    let mut c = Cursor::new(p);
+    let t = c.expect(Rule::title)?;
+    let inner = Cursor::new(&t).expect(Rule::title_inner)?;
+    let d = c.expect(Rule::date)?;
+    Ok(CasePublished {
+        title: Spanned::new(inner.as_str().to_string(), sp(&t)),
+        date: Spanned::new(date(&d)?, sp(&d)),
+        span: sp(p),
     })
 }
 
@@ -123,6 +147,7 @@ pub(super) fn expectation(p: Pair<'_, Rule>) -> R<Expectation> {
                     "免于" => Expected::Exempt,
                     "违反" => Expected::Violated,
                     "遵守" => Expected::Met,
+                    "不在申报期" => Expected::OutsideApplicationWindow,
                     _ => return broken(&w, "期望"),
                 }
             };
