@@ -202,6 +202,26 @@ fn clause_at(project: &Project, file: FileId, offset: usize) -> Option<String> {
         (None, Some(w)) => format!("\n\n施行：{}（随政策）", window(w)),
         (None, None) => "\n\n施行：未写明".into(),
     });
+    // The application window, only when one is written.
+    let own = c.attrs.iter().find_map(|a| match a {
+        ClauseAttr::Application(w) => Some(w.span),
+        _ => None,
+    });
+    let of_policy = policy.and_then(|p| {
+        p.items.iter().find_map(|i| match i {
+            PolicyItem::Application(w) => Some(w.span),
+            _ => None,
+        })
+    });
+    let apply = |w: Span| {
+        let t = m.source.slice(w);
+        t.strip_prefix("申报").unwrap_or(t).trim().to_string()
+    };
+    match (own, of_policy) {
+        (Some(w), _) => s.push_str(&format!("\n\n申报：{}", apply(w))),
+        (None, Some(w)) => s.push_str(&format!("\n\n申报：{}（随政策）", apply(w))),
+        (None, None) => {}
+    }
     Some(s)
 }
 

@@ -218,6 +218,9 @@ impl Walker<'_> {
                         | PolicyItem::Overlap(_)
                         | PolicyItem::TotalCap { .. }
                         | PolicyItem::Budget(_)
+                        | PolicyItem::Application(_)
+                        | PolicyItem::AcceptingBody(_)
+                        | PolicyItem::Material(_)
                         | PolicyItem::Allow(_) => {}
                     }
                 }
