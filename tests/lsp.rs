@@ -777,3 +777,23 @@ fn included_files_that_are_not_open_get_their_diagnostics() {
     assert_eq!(c.diagnostics(&v), json!([]));
     c.finish();
 }
+
+/// A policy's 申报 window shows in its clauses' hover, next to 施行.
+#[test]
+fn a_clause_hover_shows_the_application_window() {
+    let (mut c, dir) = start();
+    let d = uri(&dir.join("申报.zc"));
+    c.open_text(
+        &d,
+        "词汇 {\n  甲：是否\n}\n\n政策 《申报测试》 {\n  施行 2024年1月1日 起\n  申报 2024年3月1日 至 2024年3月31日\n\n  第一条 对 甲 给予 1万元 原文 「对甲给予1万元。」\n}\n",
+    );
+    // 第一条 is 8:2–5.
+    assert_eq!(
+        hover_text(&mut c, &d, 8, 2),
+        (
+            "**第一条**（《申报测试》）\n\n类别：给予（定额）\n\n原文：「对甲给予1万元。」\n\n事项：未写明（以条款标签计）\n\n施行：2024年1月1日 起（随政策）\n\n申报：2024年3月1日 至 2024年3月31日（随政策）".into(),
+            range(8, 2, 8, 5)
+        )
+    );
+    c.finish();
+}
