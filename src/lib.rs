@@ -19,6 +19,7 @@ pub mod exposure;
 pub mod facts;
 pub mod fmt;
 pub mod load;
+pub mod lsp;
 pub mod num;
 pub mod program;
 pub mod repl;
