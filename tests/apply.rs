@@ -28,10 +28,14 @@ fn zhengce() -> Command {
     Command::new(env!("CARGO_BIN_EXE_zhengce"))
 }
 
+/// A file of its own per call: the tests run at once, and rewriting one
+/// shared file let a command read it half written.
 fn temp(name: &str, text: &str) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!("zhengce-apply-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
+    let p = dir.join(format!("{n}-{name}"));
     std::fs::write(&p, text).unwrap();
     p
 }
