@@ -8,6 +8,7 @@ pub mod eval;
 pub mod exposure;
 pub mod facts;
 pub mod fmt;
+pub mod r#match;
 pub mod repl;
 pub mod test;
 
@@ -49,6 +50,8 @@ pub enum Command {
     Facts(facts::FactsArgs),
     /// 每条款、每项政策对单个主体的最高支出；给出登记表时计算总支出并与预算比较。
     Exposure(exposure::ExposureArgs),
+    /// 一家企业可申请什么、差一点、还需补充什么、须遵守什么；或按登记表找出符合某条款的主体。
+    Match(r#match::MatchArgs),
 }
 
 /// Output format.
@@ -94,6 +97,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Batch(args) => batch::run(&args),
         Command::Facts(args) => facts::run(&args),
         Command::Exposure(args) => exposure::run(&args),
+        Command::Match(args) => r#match::run(&args),
     }
 }
 

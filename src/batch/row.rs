@@ -54,10 +54,51 @@ pub struct Block {
 }
 
 /// The pass-through cells of a row.
-enum Pass<'r> {
+pub enum Pass<'r> {
+    /// The CSV record (pass-through columns at [`Plan::pass`]).
     Csv(&'r csv::ByteRecord),
+    /// The JSON object (pass-through keys: those outside the vocabulary).
     Json(Map<String, Json>),
+    /// The row could not be read.
     None,
+}
+
+/// Reads one row's facts into `facts` (cleared first); problems go into
+/// `errors`. Returns the row's cells for the pass-through columns.
+pub fn read_facts<'r>(
+    ctx: &Ctx<'_>,
+    row: &'r RawRow,
+    facts: &mut Facts,
+    errors: &mut Vec<RowError>,
+) -> Pass<'r> {
+    facts.values.iter_mut().for_each(|v| *v = None);
+    let line = row.line();
+    match row {
+        RawRow::Csv { record, .. } => {
+            fill_csv(ctx, line, record, facts, errors);
+            Pass::Csv(record)
+        }
+        RawRow::Json { text, .. } => match serde_json::from_str::<Map<String, Json>>(text) {
+            Ok(map) => {
+                fill_json(ctx, line, &map, facts, errors);
+                Pass::Json(map)
+            }
+            Err(e) => {
+                errors.push(RowError::BadJson {
+                    row: line,
+                    reason: e.to_string(),
+                });
+                Pass::None
+            }
+        },
+        RawRow::Broken { reason, .. } => {
+            errors.push(RowError::BadRow {
+                row: line,
+                reason: reason.clone(),
+            });
+            Pass::None
+        }
+    }
 }
 
 /// Evaluates a block of rows.
@@ -76,35 +117,9 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
         undecided: false,
     };
     for row in rows {
-        facts.values.iter_mut().for_each(|v| *v = None);
         let first_error = errors.len();
         let line = row.line();
-        let pass = match row {
-            RawRow::Csv { record, .. } => {
-                fill_csv(ctx, line, record, &mut facts, &mut errors);
-                Pass::Csv(record)
-            }
-            RawRow::Json { text, .. } => match serde_json::from_str::<Map<String, Json>>(text) {
-                Ok(map) => {
-                    fill_json(ctx, line, &map, &mut facts, &mut errors);
-                    Pass::Json(map)
-                }
-                Err(e) => {
-                    errors.push(RowError::BadJson {
-                        row: line,
-                        reason: e.to_string(),
-                    });
-                    Pass::None
-                }
-            },
-            RawRow::Broken { reason, .. } => {
-                errors.push(RowError::BadRow {
-                    row: line,
-                    reason: reason.clone(),
-                });
-                Pass::None
-            }
-        };
+        let pass = read_facts(ctx, row, &mut facts, &mut errors);
         let outcome = if errors.len() == first_error {
             match evaluate_into(ctx.program, &facts, ctx.eval, &mut kept) {
                 Ok(()) => Some(&kept),
