@@ -271,7 +271,8 @@ impl RegisterSummary {
             }
         };
         g.count += 1;
-        g.amount = g.amount.checked_add(m).unwrap_or(g.amount);
+        // Each entity is paid to the fen, as its row shows.
+        g.amount = g.amount.checked_add(Money(m.rounded())).unwrap_or(g.amount);
     }
 
     /// The summary for people.
