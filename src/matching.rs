@@ -318,10 +318,10 @@ fn order(report: &mut Report) {
     };
     report
         .applicable
-        .sort_by(|a, b| paid(&b.result).cmp(&paid(&a.result)));
+        .sort_by_key(|a| std::cmp::Reverse(paid(&a.result)));
     report
         .near_miss
-        .sort_by(|a, b| b.would_pay().cmp(&a.would_pay()));
+        .sort_by_key(|n| std::cmp::Reverse(n.would_pay()));
     report
         .undecided
         .sort_by(|a, b| stake::money_order(a.at_stake, b.at_stake));

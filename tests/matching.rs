@@ -248,8 +248,11 @@ fn human_output_snapshot() {
     );
 }
 
+/// `(clause, value)` pairs of one group.
+type Column = Vec<(String, Value)>;
+
 /// The clauses of each group for one example company, with the amounts.
-fn groups(company: &str) -> (Vec<(String, Value)>, Vec<String>, Vec<(String, Value)>) {
+fn groups(company: &str) -> (Column, Vec<String>, Column) {
     let doc = match_json(&["policies/", "--facts", company]);
     let near = column(&doc, "near_miss", "clause")
         .into_iter()
