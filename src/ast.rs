@@ -582,6 +582,8 @@ pub enum Expected {
     Amount(Bound, Money),
     /// `给予 酌定`.
     Discretionary,
+    /// `期望 酌定 2项`: the number of applying 酌定 grants.
+    DiscretionaryCount(u32),
     /// 不适用.
     NotApplicable,
     /// 待定.

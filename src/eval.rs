@@ -1,6 +1,7 @@
 //! Checked program + one entity's facts + a date → what the entity
 //! receives, is exempt from, or must (not) do, and why.
 
+pub mod derive;
 pub mod error;
 pub mod expr;
 mod grant;
@@ -9,8 +10,10 @@ pub mod trace;
 
 use chrono::NaiveDate;
 
+pub use derive::Step;
 pub use error::EvalError;
 pub use expr::Tri;
+pub use overlap::Precedence;
 pub use trace::{Trace, TraceLine};
 
 use crate::facts::Facts;
@@ -26,6 +29,9 @@ pub struct EvalConfig {
     pub date: NaiveDate,
     /// Record the reasoning.
     pub explain: bool,
+    /// Record how each amount was reached (`ClauseResult::derivation`);
+    /// implied by `explain`.
+    pub derive: bool,
     /// Step budget per entity.
     pub fuel: u64,
 }
@@ -40,6 +46,7 @@ impl EvalConfig {
         EvalConfig {
             date,
             explain: false,
+            derive: false,
             fuel: Self::DEFAULT_FUEL,
         }
     }
@@ -124,6 +131,8 @@ pub struct ClauseResult {
     pub verdict: Option<Verdict>,
     /// The grant that displaced this one (same matter).
     pub displaced_by: Option<(PolicyId, usize)>,
+    /// Which rule made the winner prevail over this grant.
+    pub precedence: Option<Precedence>,
     /// The grants this one displaced.
     pub displaced: Vec<(PolicyId, usize)>,
     /// The amount paid after overlap (None: displaced or not a paying grant).
@@ -136,6 +145,8 @@ pub struct ClauseResult {
     pub trace: Vec<TraceLine>,
     /// Which 分别 tier was paid (0-based).
     pub tier: Option<usize>,
+    /// How the amount was reached (when deriving).
+    pub derivation: Vec<Step>,
 }
 
 /// One policy's total for the entity.
@@ -151,18 +162,22 @@ pub struct PolicyTotal {
     pub capped: bool,
 }
 
-/// Totals by kind.
+/// Totals by kind. A 酌定 grant is never money in a total, capped or
+/// not: what it pays is decided case by case, so it is counted apart.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Totals {
     /// Sum of 定额 grants.
     pub exact: Money,
-    /// Sum of 上限 ceilings (and capped 酌定 grants).
+    /// Sum of 上限 ceilings.
     pub at_most: Money,
     /// Sum of 下限 floors.
     pub at_least: Money,
-    /// Grants paid at discretion with no stated cap (一事一议): they add
-    /// an amount nobody can compute, so the total says so.
+    /// Applying, undisplaced 酌定 grants, capped or not.
     pub discretionary: usize,
+    /// Those of them with a stated cap.
+    pub discretionary_capped: usize,
+    /// The sum of those caps.
+    pub discretionary_cap: Money,
 }
 
 /// Everything that came out for one entity.
@@ -174,7 +189,8 @@ pub struct Outcome {
     pub clauses: Vec<ClauseResult>,
     /// Per-policy totals.
     pub policies: Vec<PolicyTotal>,
-    /// The total after overlap and caps (a 上限 at its ceiling).
+    /// 定额 + 上限 (at the ceiling) + 下限 (at the floor), after overlap
+    /// and caps; 酌定 grants are not in it.
     pub total: Money,
     /// Totals by kind.
     pub totals: Totals,
@@ -224,7 +240,10 @@ pub fn evaluate_into(
         date: config.date,
         fuel: std::cell::Cell::new(config.fuel),
         limit: config.fuel,
+        record: std::cell::Cell::new(false),
+        steps: std::cell::RefCell::new(Vec::new()),
     };
+    let derive = config.derive || config.explain;
     let count = program.policies.iter().map(|p| p.clauses.len()).sum();
     if out.clauses.len() != count {
         out.clauses.clear();
@@ -241,7 +260,7 @@ pub fn evaluate_into(
                 None => out.clauses.push(ClauseResult::blank(pid, index, kind)),
             }
             if let Some(r) = out.clauses.get_mut(at) {
-                clause_result(&ctx, policy, clause, config.explain, r)?;
+                clause_result(&ctx, policy, clause, config.explain, derive, r)?;
             }
             at += 1;
         }
@@ -257,6 +276,9 @@ pub fn evaluate_into(
             .unwrap_or_default();
         ctx.overflow(loc)
     })?;
+    if derive {
+        derive_overlap(program, clauses, &out.policies);
+    }
     out.undecided = clauses
         .iter()
         .any(|c| c.status == Status::Undecided || c.verdict == Some(Verdict::Undecided));
@@ -291,12 +313,14 @@ impl ClauseResult {
             floored: false,
             verdict: None,
             displaced_by: None,
+            precedence: None,
             displaced: Vec::new(),
             paid: None,
             missing: Vec::new(),
             window_note: None,
             trace: Vec::new(),
             tier: None,
+            derivation: Vec::new(),
         }
     }
 
@@ -313,51 +337,73 @@ impl ClauseResult {
         self.floored = false;
         self.verdict = None;
         self.displaced_by = None;
+        self.precedence = None;
         self.displaced.clear();
         self.paid = None;
         self.missing.clear();
         self.window_note = None;
         self.trace.clear();
         self.tier = None;
+        self.derivation.clear();
     }
 }
 
-/// Decides one clause, filling in its blank result.
+/// Whether the date falls in a window: `No` sets the status and says
+/// why; `Unknown` when the window hangs on a publication date the text
+/// does not give.
+fn in_force(date: chrono::NaiveDate, window: Option<WindowDef>, r: &mut ClauseResult) -> Tri {
+    let day = |d: chrono::NaiveDate| d.format("%Y年%-m月%-d日");
+    match window {
+        Some(WindowDef::Unpublished { start, end })
+            if start.is_some_and(|s| date < s) || end.is_some_and(|e| date > e) =>
+        {
+            r.window_note = Some(match (start, end) {
+                (_, Some(e)) if date > e => format!("施行期至 {}", day(e)),
+                (Some(s), _) => format!("自 {} 起施行", day(s)),
+                _ => String::new(),
+            });
+            Tri::No
+        }
+        Some(WindowDef::Unpublished { .. }) => Tri::Unknown,
+        Some(WindowDef::Dates(start, end)) if date < start || end.is_some_and(|e| date > e) => {
+            r.window_note = Some(match end {
+                Some(e) => format!("施行期 {} 至 {}", day(start), day(e)),
+                None => format!("自 {} 起施行", day(start)),
+            });
+            Tri::No
+        }
+        Some(WindowDef::Dates(..)) | None => Tri::Yes,
+    }
+}
+
+/// Kleene conjunction: a known `No` decides whatever else is unknown.
+fn and(a: Tri, b: Tri) -> Tri {
+    match (a, b) {
+        (Tri::No, _) | (_, Tri::No) => Tri::No,
+        (Tri::Yes, Tri::Yes) => Tri::Yes,
+        _ => Tri::Unknown,
+    }
+}
+
+const UNPUBLISHED: &str = "发布日期未定，施行期无法确定";
+
+/// Decides one clause, filling in its blank result. A clause is one
+/// three-valued conjunction — in force ∧ 适用 ∧ condition (∧ the conduct
+/// for 不得/应当) — so a part known to be false decides it whatever else
+/// is unknown, and `missing` keeps only facts that could change the
+/// outcome (docs/language.md §9.2 has the truth table).
 fn clause_result(
     ctx: &expr::Ctx<'_>,
     policy: &PolicyDef,
     clause: &ClauseDef,
     explain: bool,
+    derive: bool,
     r: &mut ClauseResult,
 ) -> Result<(), EvalError> {
-    match clause.window.or(policy.window) {
-        Some(WindowDef::Unpublished { start, end })
-            if start.is_some_and(|s| ctx.date < s) || end.is_some_and(|e| ctx.date > e) =>
-        {
-            r.status = Status::NotInForce;
-            r.window_note = Some(match (start, end) {
-                (_, Some(e)) if ctx.date > e => format!("施行期至 {e}"),
-                (Some(s), _) => format!("自 {s} 起施行"),
-                _ => String::new(),
-            });
-            return Ok(());
-        }
-        Some(WindowDef::Unpublished { .. }) => {
-            r.status = Status::Undecided;
-            r.window_note = Some("发布日期未定，施行期无法确定".into());
-            return Ok(());
-        }
-        Some(WindowDef::Dates(start, end))
-            if ctx.date < start || end.is_some_and(|e| ctx.date > e) =>
-        {
-            r.status = Status::NotInForce;
-            r.window_note = Some(match end {
-                Some(e) => format!("施行期 {start} 至 {e}"),
-                None => format!("自 {start} 起施行"),
-            });
-            return Ok(());
-        }
-        Some(WindowDef::Dates(..)) | None => {}
+    let window = in_force(ctx.date, clause.window.or(policy.window), r);
+    if window == Tri::No {
+        r.status = Status::NotInForce;
+        return Ok(());
     }
     let mut trace = if explain { Trace::on() } else { Trace::off() };
     // The result's own (empty) list, so that its storage is reused.
@@ -366,38 +412,85 @@ fn clause_result(
         Some(s) => ctx.cond(s, &mut missing, &mut trace, 0)?,
         None => Tri::Yes,
     };
-    let own = ctx.cond(&clause.cond, &mut missing, &mut trace, 0)?;
-    let holds = match (scope, own) {
-        (Tri::No, _) | (_, Tri::No) => Tri::No,
-        (Tri::Yes, Tri::Yes) => Tri::Yes,
-        _ => Tri::Unknown,
+    let own = if scope == Tri::No {
+        // Decided already: the clause's own condition cannot change it.
+        Tri::No
+    } else {
+        ctx.cond(&clause.cond, &mut missing, &mut trace, 0)?
     };
-    match holds {
-        Tri::No => {
+    let holds = and(scope, own);
+    // Whether the clause binds: its window and its conditions together.
+    let binds = and(window, holds);
+    let unpublished = window == Tri::Unknown;
+    match (binds, &clause.action) {
+        (Tri::No, _) => {
             r.status = Status::NotApplicable;
             missing.clear();
         }
-        Tri::Unknown => r.status = Status::Undecided,
-        Tri::Yes => {
-            r.status = Status::Applies;
-            match &clause.action {
-                Action::Grant { amount, .. } => {
-                    grant::amount(ctx, clause, amount, r, &mut missing, &mut trace)?
+        (_, Action::Prohibit(conduct) | Action::Oblige(conduct)) => {
+            let prohibit = matches!(clause.action, Action::Prohibit(_));
+            let mark = missing.len();
+            let done = ctx.cond(conduct, &mut missing, &mut trace, 0)?;
+            // `Yes`: the entity does what would breach the clause.
+            let breach = match (done, prohibit) {
+                (Tri::Unknown, _) => Tri::Unknown,
+                (d, true) => d,
+                (Tri::Yes, false) => Tri::No,
+                (_, false) => Tri::Yes,
+            };
+            match (binds, breach) {
+                // Whatever the window and conditions turn out to be, the
+                // entity is not in breach.
+                (_, Tri::No) => {
+                    r.status = Status::Applies;
+                    r.verdict = Some(Verdict::Met);
+                    missing.clear();
                 }
-                Action::Exempt(_) => r.verdict = Some(Verdict::Exempt),
-                Action::Permit(_) => {}
-                Action::Prohibit(conduct) | Action::Oblige(conduct) => {
-                    let prohibit = matches!(clause.action, Action::Prohibit(_));
-                    let done = ctx.cond(conduct, &mut missing, &mut trace, 0)?;
-                    r.verdict = Some(match done {
-                        Tri::Unknown => Verdict::Undecided,
-                        Tri::Yes if prohibit => Verdict::Violated,
-                        Tri::No if !prohibit => Verdict::Violated,
-                        Tri::Yes | Tri::No => Verdict::Met,
-                    });
+                (Tri::Yes, Tri::Yes) => {
+                    r.status = Status::Applies;
+                    r.verdict = Some(Verdict::Violated);
+                }
+                (Tri::Yes, _) => {
+                    r.status = Status::Applies;
+                    r.verdict = Some(Verdict::Undecided);
+                }
+                (_, Tri::Yes) => {
+                    // Only the conditions (or the window) are open.
+                    missing.truncate(mark);
+                    r.status = Status::Undecided;
+                    r.window_note = unpublished.then(|| UNPUBLISHED.into());
+                }
+                _ => {
+                    r.status = Status::Undecided;
+                    r.window_note = unpublished.then(|| UNPUBLISHED.into());
                 }
             }
         }
+        (Tri::Unknown, _) => {
+            r.status = Status::Undecided;
+            r.window_note = unpublished.then(|| UNPUBLISHED.into());
+        }
+        (Tri::Yes, Action::Grant { amount, .. }) => {
+            r.status = Status::Applies;
+            ctx.record.set(derive);
+            let done = grant::amount(ctx, clause, amount, r, &mut missing);
+            ctx.record.set(false);
+            let mut steps = ctx.steps.borrow_mut();
+            // Steps toward an amount that could not be reached explain
+            // nothing.
+            if r.status == Status::Applies {
+                r.derivation.extend(steps.drain(..));
+            } else {
+                steps.clear();
+            }
+            drop(steps);
+            done?;
+        }
+        (Tri::Yes, Action::Exempt(_)) => {
+            r.status = Status::Applies;
+            r.verdict = Some(Verdict::Exempt);
+        }
+        (Tri::Yes, Action::Permit(_)) => r.status = Status::Applies,
     }
     missing.sort_unstable();
     missing.dedup();
@@ -406,6 +499,81 @@ fn clause_result(
         r.trace = trace.lines;
     }
     Ok(())
+}
+
+/// The steps overlap and the policies' 合计 caps add to a derivation:
+/// who displaced whom, by which rule and by how much.
+fn derive_overlap(program: &Program, clauses: &mut [ClauseResult], totals: &[PolicyTotal]) {
+    let name = |at: (PolicyId, usize)| {
+        let p = program.policies.get(at.0);
+        let label = p
+            .and_then(|p| p.clauses.get(at.1))
+            .map_or("", |c| c.label.as_str());
+        match p.and_then(|p| p.title.as_deref()) {
+            Some(t) => format!("《{t}》“{label}”"),
+            None => format!("“{label}”"),
+        }
+    };
+    let amount = |r: &ClauseResult| crate::report::amount_words(r.amount_kind, r.amount);
+    let mut notes: Vec<(usize, Step)> = Vec::new();
+    for (at, r) in clauses.iter().enumerate() {
+        let (Some(by), Some(rule)) = (r.displaced_by, r.precedence) else {
+            continue;
+        };
+        let Some(w) = clauses.iter().find(|c| (c.policy, c.index) == by) else {
+            continue;
+        };
+        let matter = program
+            .policies
+            .get(r.policy)
+            .and_then(|p| p.clauses.get(r.index))
+            .map_or("", |c| c.matter.as_str());
+        let by_how_much = match (w.amount, r.amount) {
+            (Some(a), Some(b)) if a > b => format!("，高出 {}", Money(a.0 - b.0)),
+            _ => String::new(),
+        };
+        notes.push((
+            at,
+            Step::new(format!(
+                "同一事项“{matter}”：{} 给予 {}{by_how_much}，{}，本条不再给予",
+                name(by),
+                amount(w),
+                rule.words()
+            )),
+        ));
+        if let Some(w_at) = clauses.iter().position(|c| (c.policy, c.index) == by) {
+            notes.push((
+                w_at,
+                Step::new(format!(
+                    "同一事项“{matter}”：取代 {}（{}），{}",
+                    name((r.policy, r.index)),
+                    amount(r),
+                    rule.words()
+                )),
+            ));
+        }
+    }
+    for t in totals.iter().filter(|t| t.capped) {
+        let Some((cap, _)) = program.policies.get(t.policy).and_then(|p| p.total_cap) else {
+            continue;
+        };
+        for (at, r) in clauses.iter().enumerate() {
+            if r.policy == t.policy && r.paid.is_some() {
+                notes.push((
+                    at,
+                    Step::new(format!(
+                        "本政策各项合计 {}，超过合计上限 {cap}，合计按 {cap} 计",
+                        t.subtotal
+                    )),
+                ));
+            }
+        }
+    }
+    for (at, step) in notes {
+        if let Some(r) = clauses.get_mut(at) {
+            r.derivation.push(step);
+        }
+    }
 }
 
 /// Adds `m` to `acc`, or names the clause whose amount overflowed.
@@ -452,11 +620,10 @@ fn totals<'a>(
             }
             match c.amount_kind {
                 Some(AmountKind::Exact) => add(&mut by_kind.exact, m, c)?,
-                Some(AmountKind::AtMost | AmountKind::Discretionary) => {
-                    add(&mut by_kind.at_most, m, c)?
-                }
+                Some(AmountKind::AtMost) => add(&mut by_kind.at_most, m, c)?,
                 Some(AmountKind::AtLeast) => add(&mut by_kind.at_least, m, c)?,
-                None => {}
+                // Never paid (`overlap` leaves it `None`).
+                Some(AmountKind::Discretionary) | None => {}
             }
         }
         let (counted, capped) = match policy.total_cap {
@@ -495,15 +662,17 @@ fn totals<'a>(
             });
         }
     }
-    totals.discretionary = clauses
-        .iter()
-        .filter(|c| {
-            c.status == Status::Applies
-                && c.amount_kind == Some(AmountKind::Discretionary)
-                && c.amount.is_none()
-                && c.displaced_by.is_none()
-        })
-        .count();
+    for c in clauses.iter().filter(|c| {
+        c.status == Status::Applies
+            && c.amount_kind == Some(AmountKind::Discretionary)
+            && c.displaced_by.is_none()
+    }) {
+        totals.discretionary += 1;
+        if let Some(cap) = c.amount {
+            totals.discretionary_capped += 1;
+            add(&mut totals.discretionary_cap, cap, c)?;
+        }
+    }
     Ok((total, totals))
 }
 

@@ -214,11 +214,16 @@ pub struct ParamDef {
 impl ParamDef {
     /// The value in force on `date`.
     pub fn at(&self, date: NaiveDate) -> Option<&Value> {
+        self.entry_at(date).map(|(_, v)| v)
+    }
+
+    /// The value in force on `date` with the date it took effect.
+    pub fn entry_at(&self, date: NaiveDate) -> Option<(NaiveDate, &Value)> {
         self.entries
             .iter()
             .rev()
             .find(|(d, _)| *d <= date)
-            .map(|(_, v)| v)
+            .map(|(d, v)| (*d, v))
     }
 }
 

@@ -2,6 +2,7 @@
 //! Chinese table with an optional explanation.
 
 mod explain;
+mod sections;
 
 use serde_json::{Value as Json, json};
 
@@ -10,9 +11,11 @@ use crate::num::Money;
 use crate::program::{Program, Ty, Value};
 
 pub use explain::{explain, source_words};
+pub use sections::{Section, human, section};
 
-/// The JSON schema version.
-pub const SCHEMA: u32 = 1;
+/// The JSON schema version: 2 since 酌定 grants left the money totals
+/// (docs/language.md §13.2).
+pub const SCHEMA: u32 = 2;
 
 fn status_str(s: Status) -> &'static str {
     match s {
@@ -94,10 +97,12 @@ fn clause_json(program: &Program, r: &ClauseResult) -> Json {
         "share_basis": share_basis,
         "source": clause.and_then(|c| c.source.clone()),
         "note": r.window_note,
+        "precedence": r.precedence.map(crate::eval::Precedence::words),
+        "derivation": r.derivation,
     })
 }
 
-/// The outcome as JSON (schema 1).
+/// The outcome as JSON (schema 2).
 pub fn json(program: &Program, outcome: &Outcome) -> Json {
     json!({
         "schema": SCHEMA,
@@ -115,6 +120,8 @@ pub fn json(program: &Program, outcome: &Outcome) -> Json {
             "at_most": outcome.totals.at_most.to_yuan_string(),
             "at_least": outcome.totals.at_least.to_yuan_string(),
             "discretionary": outcome.totals.discretionary,
+            "discretionary_capped": outcome.totals.discretionary_capped,
+            "discretionary_cap": outcome.totals.discretionary_cap.to_yuan_string(),
         },
         "undecided": outcome.undecided,
     })
@@ -159,24 +166,15 @@ pub fn amount_words(kind: Option<AmountKind>, m: Option<Money>) -> String {
 
 /// The result column of the table.
 pub fn result_words(program: &Program, r: &ClauseResult) -> String {
-    let missing = || {
-        r.missing
-            .iter()
-            .map(|f| program.vocab.name(*f))
-            .collect::<Vec<_>>()
-            .join("、")
-    };
     match (r.status, r.verdict) {
         (Status::NotInForce, _) => "不在施行期".into(),
         (Status::NotApplicable, _) => "不适用".into(),
-        (Status::Undecided, _) => match &r.window_note {
-            Some(n) if r.missing.is_empty() => format!("待定（{n}）"),
-            _ => format!("待定（缺少：{}）", missing()),
-        },
+        (Status::Undecided, _) | (Status::Applies, Some(Verdict::Undecided)) => {
+            format!("待定（{}）", sections::undecided_reason(program, r))
+        }
         (Status::Applies, Some(Verdict::Exempt)) => "免于".into(),
         (Status::Applies, Some(Verdict::Met)) => "遵守".into(),
         (Status::Applies, Some(Verdict::Violated)) => "违反".into(),
-        (Status::Applies, Some(Verdict::Undecided)) => format!("待定（缺少：{}）", missing()),
         (Status::Applies, None) if r.kind == ClauseKind::Permission => {
             "适用（倡导性，不产生违反）".into()
         }
@@ -196,8 +194,22 @@ pub fn result_words(program: &Program, r: &ClauseResult) -> String {
     }
 }
 
-/// The outcome as a Chinese table, then the total.
-pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
+/// Every clause of the outcome as one Chinese table, then the total
+/// (`eval --all`).
+pub fn table(program: &Program, outcome: &Outcome, color: bool) -> String {
+    let mut out = format!("评估日期：{}\n", outcome.date.format("%Y年%-m月%-d日"));
+    if outcome.clauses.is_empty() {
+        out.push_str("没有适用、待定或需要说明的条款\n");
+    } else {
+        out.push_str(&clause_table(program, &outcome.clauses, color));
+    }
+    out.push_str(&cap_lines(program, outcome));
+    out.push_str(&total_line(outcome));
+    out
+}
+
+/// The clauses as a Chinese table.
+pub fn clause_table(program: &Program, clauses: &[ClauseResult], color: bool) -> String {
     use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
     let mut table = Table::new();
     table
@@ -209,7 +221,7 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
     } else {
         table.enforce_styling();
     }
-    for r in &outcome.clauses {
+    for r in clauses {
         let policy = program.policies.get(r.policy);
         let clause = policy.and_then(|p| p.clauses.get(r.index));
         let title = policy
@@ -268,12 +280,12 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
             Cell::new(share),
         ]);
     }
-    let mut out = format!("评估日期：{}\n", outcome.date.format("%Y年%-m月%-d日"));
-    if outcome.clauses.is_empty() {
-        out.push_str("没有适用、待定或需要说明的条款\n");
-    } else {
-        out.push_str(&format!("{table}\n"));
-    }
+    format!("{table}\n")
+}
+
+/// `《…》合计 X，超过合计上限，按 Y 计` for each policy whose cap bound.
+pub fn cap_lines(program: &Program, outcome: &Outcome) -> String {
+    let mut out = String::new();
     for p in outcome.policies.iter().filter(|p| p.capped) {
         if let Some(policy) = program.policies.get(p.policy) {
             out.push_str(&format!(
@@ -284,11 +296,12 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
             ));
         }
     }
-    out.push_str(&total_line(outcome));
     out
 }
 
-/// `合计：…` with the kinds spelled out.
+/// `合计：定额 X；最高合计 Y；不少于 Z；另有 N 项酌定（其中 M 项设上限，上限合计 W）`,
+/// leaving out the parts that are zero: a 酌定 grant is never money in
+/// the total, so it is counted beside it.
 pub fn total_line(outcome: &Outcome) -> String {
     let t = &outcome.totals;
     let mut parts = Vec::new();
@@ -301,13 +314,20 @@ pub fn total_line(outcome: &Outcome) -> String {
     if !t.at_least.0.is_zero() {
         parts.push(format!("不少于 {}", t.at_least));
     }
-    let mut line = format!("合计：{}", outcome.total);
-    if parts.len() > 1 || t.exact.0.is_zero() && !parts.is_empty() {
-        line.push_str(&format!("（{}）", parts.join("，")));
-    }
     if t.discretionary > 0 {
-        line.push_str(&format!("，另有 {} 项酌定（金额未定）", t.discretionary));
+        let mut d = format!("另有 {} 项酌定", t.discretionary);
+        if t.discretionary_capped > 0 {
+            d.push_str(&format!(
+                "（其中 {} 项设上限，上限合计 {}）",
+                t.discretionary_capped, t.discretionary_cap
+            ));
+        }
+        parts.push(d);
     }
+    if parts.is_empty() {
+        parts.push(Money::ZERO.to_string());
+    }
+    let mut line = format!("合计：{}", parts.join("；"));
     if outcome.undecided {
         line.push_str("；部分条款待定，补充缺少的事实后结果可能变化");
     }

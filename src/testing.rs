@@ -133,6 +133,13 @@ fn check_total(outcome: &Outcome, expected: &Expected) -> Option<(String, String
             })
         }
         Expected::Discretionary if t.discretionary > 0 => None,
+        Expected::DiscretionaryCount(n) => (usize::try_from(*n).ok() != Some(t.discretionary))
+            .then(|| {
+                (
+                    expected_words(expected),
+                    format!("酌定 {}项", t.discretionary),
+                )
+            }),
         other => Some((expected_words(other), actual)),
     }
 }
@@ -153,6 +160,8 @@ fn check_clause(
         Expected::Discretionary => {
             r.status == Status::Applies && r.amount_kind == Some(AmountKind::Discretionary)
         }
+        // Only written after 期望 (a total), never on a clause.
+        Expected::DiscretionaryCount(_) => false,
         Expected::NotApplicable => matches!(r.status, Status::NotApplicable | Status::NotInForce),
         Expected::Undecided => {
             r.status == Status::Undecided || r.verdict == Some(Verdict::Undecided)
@@ -168,6 +177,7 @@ fn expected_words(e: &Expected) -> String {
     match e {
         Expected::Amount(b, m) => format!("给予 {}", amount_words(Some(bound_kind(*b)), Some(*m))),
         Expected::Discretionary => "给予 酌定".into(),
+        Expected::DiscretionaryCount(n) => format!("酌定 {n}项"),
         Expected::NotApplicable => "不适用".into(),
         Expected::Undecided => "待定".into(),
         Expected::Exempt => "免于".into(),

@@ -49,6 +49,8 @@ fn grant(
         "share_basis": null,
         "source": null,
         "note": null,
+        "precedence": null,
+        "derivation": [],
         "total": total,
         "undecided": status == "undecided",
     })

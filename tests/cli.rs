@@ -64,8 +64,8 @@ fn eval_hides_what_does_not_concern_the_entity() {
     ]);
     assert_eq!(
         out,
-        "exit: 0\n--- stdout\n评估日期：2022年1月1日\n没有适用、待定或需要说明的条款\n合计：0元\n\
-         另有 0 条不适用、3 条不在施行期，未列出（加 --all 列出全部）\n--- stderr\n"
+        "exit: 0\n--- stdout\n评估日期：2022年1月1日\n\n可获得：\n没有适用的给予或免于条款\n合计：0元\n\
+         \n其余条款：\n  《示例区集成电路研发补助办法（教学用）》：不在施行期 3 条\n--- stderr\n"
     );
 }
 

@@ -389,7 +389,14 @@ fn discretionary_grants_keep_their_cap() {
     assert_eq!(clause(&r, "a")["bound"], "discretionary");
     assert_eq!(clause(&r, "a")["amount"], "10000000.00");
     assert_eq!(clause(&r, "b")["amount"], serde_json::Value::Null);
-    assert_eq!(r["totals"]["at_most"], "10000000.00");
+    // A 酌定 grant is never money in a total, capped or not (schema 2):
+    // two 酌定 grants apply, one of them capped at 1000万元 = 10,000,000元.
+    assert_eq!(clause(&r, "a")["paid"], serde_json::Value::Null);
+    assert_eq!(r["total"], "0.00");
+    assert_eq!(r["totals"]["at_most"], "0.00");
+    assert_eq!(r["totals"]["discretionary"], 2);
+    assert_eq!(r["totals"]["discretionary_capped"], 1);
+    assert_eq!(r["totals"]["discretionary_cap"], "10000000.00");
 }
 
 #[test]

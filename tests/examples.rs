@@ -93,11 +93,12 @@ fn ic_design_firm_in_binjiang() {
     // 十六-2: a new 省级博士后工作站, 50万元.
     assert_eq!(result(&r, KEJI, "十六-2"), grant("500000.00", "exact"));
     // 省级专精特新 首次认定: 不超过 20万元 in both #9 2-1 and #13 十四-1, one
-    // matter; on a tie the policy loaded first (#9) is paid.
-    assert_eq!(result(&r, ZJTX, "2-1"), grant("200000.00", "at_most"));
+    // matter; equal in value and kind, so the policy in force later is
+    // paid: #13 from 2024年1月23日 against #9 from 2022年6月10日.
+    assert_eq!(result(&r, KEJI, "十四-1"), grant("200000.00", "at_most"));
     assert_eq!(
-        clause(&r, KEJI, "十四-1")["displaced_by"]["policy"],
-        ZJTX,
+        clause(&r, ZJTX, "2-1")["displaced_by"]["policy"],
+        KEJI,
         "{r:#}"
     );
 }

@@ -291,12 +291,17 @@ pub fn evaluate(r: &Row, date: chrono::NaiveDate) -> Paid {
             *c = Some(*a);
         }
     }
-    // Grants for one matter: only the highest is paid, the first on a tie.
+    // Grants for one matter: only the highest is paid; on a tie a 定额
+    // (二-2, 二-4, 五-3: 「直接给予」) beats a 上限, then the clause written
+    // first wins.
+    let exact = [1, 3, 7];
     for matter in [&[0, 1, 2, 3][..], &[6, 7], &[17, 18]] {
         let mut best: Option<(usize, Decimal)> = None;
         for &i in matter {
             if let Some(a) = clauses[i]
-                && best.is_none_or(|(_, b)| a > b)
+                && best.is_none_or(|(w, b)| {
+                    a > b || a == b && exact.contains(&i) && !exact.contains(&w)
+                })
             {
                 best = Some((i, a));
             }

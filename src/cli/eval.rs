@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::{Exit, Format, print_diagnostics, stdout_color};
 use crate::error::Error;
-use crate::eval::{EvalConfig, Outcome, Status, evaluate};
+use crate::eval::{EvalConfig, Outcome, evaluate};
 use crate::{facts, load, report};
 
 /// Arguments of `eval`.
@@ -33,34 +33,18 @@ pub struct EvalArgs {
     pub all: bool,
 }
 
-/// The clauses that concern the entity (they apply, are undecided, or
-/// give a verdict), and how many did not apply / were not in force.
-fn relevant(outcome: &Outcome) -> (Outcome, (usize, usize)) {
-    let mut not_applicable = 0;
-    let mut not_in_force = 0;
-    let clauses = outcome
-        .clauses
-        .iter()
-        .filter(|c| match c.status {
-            Status::NotApplicable => {
-                not_applicable += 1;
-                false
-            }
-            Status::NotInForce => {
-                not_in_force += 1;
-                false
-            }
-            Status::Applies | Status::Undecided => true,
-        })
-        .cloned()
-        .collect();
-    (
-        Outcome {
-            clauses,
-            ..outcome.clone()
-        },
-        (not_applicable, not_in_force),
-    )
+/// The clauses that concern the entity: those the answer lists in a
+/// section of its own (`report::section`).
+fn relevant(outcome: &Outcome) -> Outcome {
+    Outcome {
+        clauses: outcome
+            .clauses
+            .iter()
+            .filter(|c| report::section(c) != report::Section::Other)
+            .cloned()
+            .collect(),
+        ..outcome.clone()
+    }
 }
 
 /// Runs `eval`.
@@ -88,6 +72,7 @@ pub fn run(args: &EvalArgs) -> Exit {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let config = EvalConfig {
         explain: args.explain,
+        derive: true,
         ..EvalConfig::on(date)
     };
     let outcome = match evaluate(program, &facts, &config) {
@@ -105,19 +90,15 @@ pub fn run(args: &EvalArgs) -> Exit {
         }
         Format::Human => {
             // Against a whole directory of policies most clauses do not
-            // concern one company; list those that do and count the rest.
-            let (shown, hidden) = if args.all {
-                (outcome.clone(), (0, 0))
+            // concern one company: the answer lists those that do and
+            // counts the rest; --all lists every clause in one table.
+            let shown = if args.all {
+                super::emit(&report::table(program, &outcome, stdout_color()));
+                outcome.clone()
             } else {
+                super::emit(&report::human(program, &outcome, stdout_color()));
                 relevant(&outcome)
             };
-            super::emit(&report::human(program, &shown, stdout_color()));
-            if hidden != (0, 0) {
-                super::emit(&format!(
-                    "另有 {} 条不适用、{} 条不在施行期，未列出（加 --all 列出全部）\n",
-                    hidden.0, hidden.1
-                ));
-            }
             if args.explain {
                 super::emit(&report::explain(program, &facts, &shown));
             }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::derive::{self, Step};
 use super::error::EvalError;
 use super::trace::Trace;
 use crate::ast::{ArithOp, CmpOp, Func};
@@ -49,6 +50,10 @@ pub struct Ctx<'a> {
     pub fuel: std::cell::Cell<u64>,
     /// The budget, for the error message.
     pub limit: u64,
+    /// Whether amounts record how they were reached (into `steps`).
+    pub record: std::cell::Cell<bool>,
+    /// The steps recorded so far for the grant being computed.
+    pub steps: std::cell::RefCell<Vec<Step>>,
 }
 
 impl Ctx<'_> {
@@ -293,8 +298,20 @@ impl Ctx<'_> {
             },
             Expr::Param(pid, loc) => {
                 let param = self.program.params.get(*pid);
-                match param.and_then(|p| p.at(self.date)) {
-                    Some(v) => Ok(Some(rt_of(v))),
+                match param.and_then(|p| p.entry_at(self.date)) {
+                    Some((since, v)) => {
+                        if self.record.get()
+                            && let Some(p) = param
+                        {
+                            self.note(format!(
+                                "{} 自{} {}",
+                                p.name,
+                                since.format("%Y年%-m月%-d日"),
+                                derive::show_value(&p.kind, v)
+                            ));
+                        }
+                        Ok(Some(rt_of(v)))
+                    }
                     None => Err(EvalError::ParamUndefined {
                         src: self.src(*loc),
                         span: loc.span.into(),
@@ -303,7 +320,16 @@ impl Ctx<'_> {
                     }),
                 }
             }
-            Expr::Named { body, .. } => self.value(body, missing),
+            Expr::Named { name, body, .. } => {
+                let v = self.value(body, missing)?;
+                if self.record.get()
+                    && let Some(Rt::Num(n)) = v
+                {
+                    let kind = derive::kind_of(self.program, body);
+                    self.note(format!("{name} = {}", derive::show(&kind, n)));
+                }
+                Ok(v)
+            }
             _ => Ok(self.num(e, missing)?.map(Rt::Num)),
         }
     }
@@ -320,12 +346,27 @@ impl Ctx<'_> {
             }
             Expr::Arith { first, rest, loc } => {
                 let mut acc = self.num(first, missing)?;
+                let record = self.record.get();
+                let mut text = match acc {
+                    Some(a) if record => derive::operand(self.program, first, a),
+                    _ => String::new(),
+                };
                 for (op, operand) in rest {
                     let v = self.num(operand, missing)?;
+                    if let (true, Some(b)) = (record, v) {
+                        text.push_str(&format!(
+                            " {} {}",
+                            derive::op_sign(*op),
+                            derive::operand(self.program, operand, b)
+                        ));
+                    }
                     acc = match (acc, v) {
                         (Some(a), Some(b)) => Some(self.arith(*op, a, b, *loc)?),
                         _ => None,
                     };
+                }
+                if let (true, Some(r)) = (record, acc) {
+                    self.note_result(text, e, r);
                 }
                 Ok(acc)
             }
@@ -336,8 +377,23 @@ impl Ctx<'_> {
                 loc,
             } => {
                 let mut acc = self.num(base, missing)?;
+                let record = self.record.get();
+                let mut text = match acc {
+                    Some(a) if record => derive::operand(self.program, base, a),
+                    _ => String::new(),
+                };
                 if let Some(cap) = base_cap {
                     let c = self.num(cap, missing)?;
+                    if let (true, Some(a), Some(c)) = (record, acc, c) {
+                        let kind = derive::kind_of(self.program, base);
+                        let c_s = derive::show(&kind, c);
+                        self.note(if a > c {
+                            format!("{text} 超过基数上限 {c_s}，按 {c_s} 计")
+                        } else {
+                            format!("{text} 未超过基数上限 {c_s}")
+                        });
+                        text = derive::show(&kind, a.min(c));
+                    }
                     acc = match (acc, c) {
                         (Some(a), Some(c)) => Some(a.min(c)),
                         _ => None,
@@ -345,19 +401,30 @@ impl Ctx<'_> {
                 }
                 for s in shares {
                     let v = self.num(s, missing)?;
+                    if let (true, Some(b)) = (record, v) {
+                        text.push_str(&format!(" × {}", derive::operand(self.program, s, b)));
+                    }
                     acc = match (acc, v) {
                         (Some(a), Some(b)) => Some(self.arith(ArithOp::Mul, a, b, *loc)?),
                         _ => None,
                     };
+                }
+                if let (true, Some(r), false) = (record, acc, shares.is_empty()) {
+                    self.note_result(text, e, r);
                 }
                 Ok(acc)
             }
             Expr::Call { func, args, .. } => {
                 let mut out: Option<Decimal> = None;
                 let mut unknown = false;
+                let record = self.record.get();
+                let mut parts = Vec::new();
                 for a in args {
                     match self.num(a, missing)? {
                         Some(v) => {
+                            if record {
+                                parts.push(derive::operand(self.program, a, v));
+                            }
                             out = Some(match (out, func) {
                                 (None, _) => v,
                                 (Some(o), Func::Max) => o.max(v),
@@ -367,7 +434,12 @@ impl Ctx<'_> {
                         None => unknown = true,
                     }
                 }
-                Ok(if unknown { None } else { out })
+                let out = if unknown { None } else { out };
+                if let (true, Some(r)) = (record, out) {
+                    let text = format!("{}({})", derive::func_word(*func), parts.join("，"));
+                    self.note_result(text, e, r);
+                }
+                Ok(out)
             }
             Expr::Band {
                 subject,
@@ -387,10 +459,44 @@ impl Ctx<'_> {
                 } else {
                     s.min(b).max(Decimal::ZERO)
                 };
-                Ok(Some(self.arith(ArithOp::Mul, part, r, *loc)?))
+                let out = self.arith(ArithOp::Mul, part, r, *loc)?;
+                if self.record.get() {
+                    let (subject_text, kind) = (
+                        derive::operand(self.program, subject, s),
+                        derive::kind_of(self.program, subject),
+                    );
+                    let (b_s, r_s) = (
+                        derive::show(&kind, b),
+                        derive::operand(self.program, rate, r),
+                    );
+                    let part_text = match (above, part.is_zero() && s != b) {
+                        (true, false) => format!("({subject_text} − {b_s}) × {r_s}"),
+                        (true, true) => {
+                            format!("{subject_text} 未超过 {b_s}，超过部分为 0，× {r_s}")
+                        }
+                        (false, _) => format!("{subject_text} 中 {b_s} 以内的部分 × {r_s}"),
+                    };
+                    self.note_result(part_text, e, out);
+                }
+                Ok(Some(out))
             }
             Expr::Neg(inner, _) => Ok(self.num(inner, missing)?.map(|v| -v)),
         }
+    }
+
+    /// Records a step (only called while recording).
+    #[cold]
+    #[inline(never)]
+    pub fn note(&self, text: String) {
+        self.steps.borrow_mut().push(Step::new(text));
+    }
+
+    /// Records `text = result`, the result shown in `e`'s kind.
+    #[cold]
+    #[inline(never)]
+    fn note_result(&self, text: String, e: &Expr, r: Decimal) {
+        let kind = derive::kind_of(self.program, e);
+        self.note(format!("{text} = {}", derive::show(&kind, r)));
     }
 
     /// One exact, checked operation.
@@ -420,7 +526,7 @@ impl Ctx<'_> {
 }
 
 /// Where a condition was written (`Cond::True` was not written at all).
-fn cond_loc(c: &Cond) -> Loc {
+pub(crate) fn cond_loc(c: &Cond) -> Loc {
     match c {
         Cond::Fact(_, l) | Cond::EnumIs(_, _, l) | Cond::And(_, l) | Cond::Or(_, l) => *l,
         Cond::Not(_, l) => *l,

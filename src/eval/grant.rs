@@ -1,15 +1,17 @@
 //! A grant's amount once its conditions hold: bound words, caps, tiers,
-//! per-unit amounts, and the floor at zero for differentials.
+//! per-unit amounts, and the floor at zero: a grant is never negative,
+//! whatever the arithmetic, so the floor comes after every cap and tier.
 
 use rust_decimal::Decimal;
 
+use super::derive::{self, operand};
 use super::error::EvalError;
 use super::expr::{Ctx, Rt, Tri};
 use super::trace::Trace;
 use super::{AmountKind, ClauseResult, Status};
 use crate::ast::Bound;
 use crate::num::Money;
-use crate::program::{AmountCore, ClauseDef, Expr, FactId, GrantAmount};
+use crate::program::{AmountCore, ClauseDef, Expr, FactId, GrantAmount, Kind};
 
 fn kind_of(b: Bound) -> AmountKind {
     match b {
@@ -36,13 +38,35 @@ fn core_value(
                     None
                 }
             };
-            let rate = ctx.num(rate, missing)?;
-            match (count, rate) {
-                (Some(c), Some(r)) => Ok(Some(ctx.arith(crate::ast::ArithOp::Mul, c, r, *loc)?)),
+            let rate_value = ctx.num(rate, missing)?;
+            match (count, rate_value) {
+                (Some(c), Some(r)) => {
+                    let v = ctx.arith(crate::ast::ArithOp::Mul, c, r, *loc)?;
+                    if ctx.record.get() {
+                        note_per_unit(ctx, *fact, c, rate, r, v);
+                    }
+                    Ok(Some(v))
+                }
                 _ => Ok(None),
             }
         }
     }
+}
+
+#[cold]
+#[inline(never)]
+fn note_per_unit(ctx: &Ctx<'_>, fact: FactId, count: Decimal, rate: &Expr, r: Decimal, v: Decimal) {
+    let unit = match ctx.program.vocab.get(fact).map(|d| &d.ty) {
+        Some(crate::program::Ty::Quantity(u)) => u.clone(),
+        _ => String::new(),
+    };
+    let counted = derive::show(&Kind::Quantity(unit.clone()), count);
+    ctx.note(format!(
+        "{} {counted} × 每{unit} {} = {}",
+        ctx.program.vocab.name(fact),
+        operand(ctx.program, rate, r),
+        Money(v)
+    ));
 }
 
 fn cap_value(
@@ -56,6 +80,21 @@ fn cap_value(
     }
 }
 
+/// `定额 20万元`, `最高 20万元`, `不少于 5万元`: a fixed amount says what
+/// kind it is, since nothing was computed.
+fn note_fixed(ctx: &Ctx<'_>, core: &AmountCore, bound: Bound, v: Decimal) {
+    let AmountCore::Expr(e) = core else { return };
+    if derive::is_compound(e) {
+        return;
+    }
+    let shown = operand(ctx.program, e, v);
+    ctx.note(match bound {
+        Bound::Exact => format!("定额 {shown}"),
+        Bound::AtMost => format!("最高 {shown}（上限）"),
+        Bound::AtLeast => format!("不少于 {shown}（下限）"),
+    });
+}
+
 /// Fills in the amount of an applying grant, or marks it undecided.
 pub fn amount(
     ctx: &Ctx<'_>,
@@ -63,8 +102,8 @@ pub fn amount(
     amount: &GrantAmount,
     r: &mut ClauseResult,
     missing: &mut Vec<FactId>,
-    trace: &mut Trace,
 ) -> Result<(), EvalError> {
+    let record = ctx.record.get();
     let (value, bound, cap) = match amount {
         GrantAmount::Discretionary { cap } => {
             r.amount_kind = Some(AmountKind::Discretionary);
@@ -72,6 +111,14 @@ pub fn amount(
                 r.status = Status::Undecided;
                 return Ok(());
             };
+            // A cap below zero allows nothing.
+            let c = c.map(|c| c.max(Decimal::ZERO));
+            if record {
+                ctx.note(match c {
+                    Some(c) => format!("酌定，上限 {}；不计入合计", Money(c)),
+                    None => "酌定（一事一议），金额未定；不计入合计".into(),
+                });
+            }
             r.amount = c.map(Money);
             return Ok(());
         }
@@ -81,57 +128,26 @@ pub fn amount(
             } else {
                 a.bound
             };
-            (core_value(ctx, &a.core, missing)?, bound, a.cap.as_ref())
+            let v = core_value(ctx, &a.core, missing)?;
+            if let (true, Some(v)) = (record, v) {
+                note_fixed(ctx, &a.core, bound, v);
+            }
+            (v, bound, a.cap.as_ref())
         }
         GrantAmount::Tiers { bound, items, cap } => {
-            let mut best: Option<(usize, Decimal)> = None;
-            // The open tiers' values are only compared with the best: the
-            // largest one decides (`None` beats everything), so no list.
-            let mut open: Option<Option<Decimal>> = None;
-            // Missing facts of open tiers stay in `missing`; those of
-            // decided tiers are taken back (no vector per tier).
-            let start = missing.len();
-            for (i, (t, item)) in clause.tiers.iter().zip(items).enumerate() {
-                let tier_start = missing.len();
-                let holds = ctx.cond(t, missing, trace, 1)?;
-                if holds == Tri::No {
-                    missing.truncate(tier_start);
-                    continue;
-                }
-                let v = core_value(ctx, item, missing)?;
-                match (holds, v) {
-                    (Tri::Yes, Some(v)) if best.is_none_or(|(_, b)| v > b) => {
-                        best = Some((i, v));
-                        missing.truncate(tier_start);
-                    }
-                    (Tri::Yes, Some(_)) => missing.truncate(tier_start),
-                    _ => {
-                        open = Some(match (open, v) {
-                            (Some(None), _) | (_, None) => None,
-                            (Some(Some(o)), Some(v)) => Some(o.max(v)),
-                            (None, Some(v)) => Some(v),
-                        });
-                    }
-                }
-            }
-            // A tier still open could pay more than the best one that holds.
-            let beaten = |v: Option<Decimal>| best.is_some_and(|(_, b)| v.is_some_and(|v| v <= b));
-            if !open.is_none_or(beaten) {
-                r.status = Status::Undecided;
+            let Some((best, v)) = tiers(ctx, clause, items, r, missing)? else {
                 return Ok(());
-            }
-            missing.truncate(start);
-            r.tier = best.map(|(i, _)| i);
+            };
             let bound = if *bound == Bound::Exact {
-                best.and_then(|(i, _)| items.get(i))
+                best.and_then(|i| items.get(i))
                     .map_or(Bound::Exact, AmountCore::inner_bound)
             } else {
                 *bound
             };
-            (best.map(|(_, v)| v), bound, cap.as_ref())
+            (v, bound, cap.as_ref())
         }
     };
-    let Some(mut v) = value else {
+    let Some(computed) = value else {
         r.status = Status::Undecided;
         return Ok(());
     };
@@ -139,18 +155,132 @@ pub fn amount(
         r.status = Status::Undecided;
         return Ok(());
     };
+    let mut v = computed;
+    if let Some(c) = cap {
+        if v > c {
+            r.capped = true;
+            r.uncapped = Some(Money(v));
+            v = c;
+        }
+        if record {
+            ctx.note(if r.capped {
+                format!(
+                    "{} 超过上限 {}，按 {} 计",
+                    Money(computed),
+                    Money(c),
+                    Money(c)
+                )
+            } else {
+                format!("{} 未超过上限 {}", Money(computed), Money(c))
+            });
+        }
+    }
     if v < Decimal::ZERO {
+        if record {
+            ctx.note(format!("计算值 {} 为负，按 0 计", Money(v)));
+        }
         v = Decimal::ZERO;
         r.floored = true;
-    }
-    if let Some(c) = cap
-        && v > c
-    {
-        r.capped = true;
-        r.uncapped = Some(Money(v));
-        v = c;
     }
     r.amount = Some(Money(v));
     r.amount_kind = Some(kind_of(bound));
     Ok(())
+}
+
+/// The tier paid (none when no tier holds) and its value.
+type Paid = (Option<usize>, Option<Decimal>);
+
+/// 分别: the best tier that holds, unless one still open could pay more
+/// (then the grant is undecided and `None` comes back). The tiers'
+/// conditions are parts of the clause's, already traced: they are not
+/// traced again.
+fn tiers(
+    ctx: &Ctx<'_>,
+    clause: &ClauseDef,
+    items: &[AmountCore],
+    r: &mut ClauseResult,
+    missing: &mut Vec<FactId>,
+) -> Result<Option<Paid>, EvalError> {
+    let mut quiet = Trace::off();
+    let mut best: Option<(usize, Decimal)> = None;
+    // The open tiers' values are only compared with the best: the
+    // largest one decides (`None` beats everything), so no list.
+    let mut open: Option<Option<Decimal>> = None;
+    // Missing facts of open tiers stay in `missing`; those of decided
+    // tiers are taken back (no vector per tier).
+    let start = missing.len();
+    // Each tier's steps, so that only the paid tier's are kept.
+    let steps_start = ctx.steps.borrow().len();
+    let mut best_steps = (steps_start, steps_start);
+    for (i, (t, item)) in clause.tiers.iter().zip(items).enumerate() {
+        let tier_start = missing.len();
+        let holds = ctx.cond(t, missing, &mut quiet, 1)?;
+        if holds == Tri::No {
+            missing.truncate(tier_start);
+            continue;
+        }
+        let from = ctx.steps.borrow().len();
+        let v = core_value(ctx, item, missing)?;
+        let to = ctx.steps.borrow().len();
+        match (holds, v) {
+            (Tri::Yes, Some(v)) if best.is_none_or(|(_, b)| v > b) => {
+                best = Some((i, v));
+                best_steps = (from, to);
+                missing.truncate(tier_start);
+            }
+            (Tri::Yes, Some(_)) => missing.truncate(tier_start),
+            _ => {
+                open = Some(match (open, v) {
+                    (Some(None), _) | (_, None) => None,
+                    (Some(Some(o)), Some(v)) => Some(o.max(v)),
+                    (None, Some(v)) => Some(v),
+                });
+            }
+        }
+    }
+    // A tier still open could pay more than the best one that holds.
+    let beaten = |v: Option<Decimal>| best.is_some_and(|(_, b)| v.is_some_and(|v| v <= b));
+    if !open.is_none_or(beaten) {
+        r.status = Status::Undecided;
+        return Ok(None);
+    }
+    missing.truncate(start);
+    r.tier = best.map(|(i, _)| i);
+    if ctx.record.get() {
+        keep_tier_steps(ctx, clause, best, steps_start, best_steps);
+    }
+    Ok(Some((best.map(|(i, _)| i), best.map(|(_, v)| v))))
+}
+
+/// Drops the steps of the tiers not paid and says which tier was taken
+/// and why.
+#[cold]
+#[inline(never)]
+fn keep_tier_steps(
+    ctx: &Ctx<'_>,
+    clause: &ClauseDef,
+    best: Option<(usize, Decimal)>,
+    steps_start: usize,
+    (from, to): (usize, usize),
+) {
+    let mut steps = ctx.steps.borrow_mut();
+    let kept: Vec<_> = steps.get(from..to).map(<[_]>::to_vec).unwrap_or_default();
+    steps.truncate(steps_start);
+    drop(steps);
+    match best {
+        Some((i, v)) => {
+            let words = clause
+                .tiers
+                .get(i)
+                .map(|t| crate::report::source_words(ctx.program.text(super::expr::cond_loc(t))))
+                .unwrap_or_default();
+            ctx.note(format!(
+                "分别：第 {} 档（{words}）成立，按该档计 {}",
+                i + 1,
+                Money(v)
+            ));
+            ctx.steps.borrow_mut().extend(kept);
+        }
+        None => ctx.note("分别：没有一档成立".to_string()),
+    }
 }

@@ -1,31 +1,90 @@
 //! Grants for the same matter never stack: within a policy only the
 //! highest is paid; across policies the `重叠` rules decide (LANGUAGE.md,
 //! "Readings we have decided", A03/A04/A10). 再 给予 grants always pay.
+//!
+//! Every choice is decided by meaning, never by the order in which files
+//! or arguments were given: value, then the kind of amount (a 定额 is
+//! surer than a 下限, a 下限 than a 上限, a 上限 than a 酌定 valued by its
+//! cap), then the clause written first (within a policy) or the policy in
+//! force later and finally the title (across policies). Each group is
+//! decided by one pass for its winner, so the work grows as n log n.
 
-use super::{ClauseKind, ClauseResult, Status};
+use std::cmp::{Ordering, Reverse};
+
+use super::{AmountKind, ClauseKind, ClauseResult, Status};
 use crate::ast::OverlapRule;
 use crate::num::Money;
 use crate::program::{Action, Program};
 
-#[derive(Clone, Copy)]
-struct Cand {
-    at: usize,
-    policy: usize,
-    order: usize,
-    value: Money,
+/// Why the winner of a matter prevailed over a grant it displaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precedence {
+    /// It pays more.
+    Higher,
+    /// Equal value, a surer kind of amount.
+    Kind,
+    /// Same policy, equal value and kind: written first.
+    Written,
+    /// Across policies, equal value and kind: the policy in force later.
+    LaterStart,
+    /// Across policies, nothing else differs: the title first in
+    /// code-point order.
+    Title,
+    /// Its policy says 以本政策为准.
+    ThisPolicy,
+    /// A policy says 按现行政策: the one in force first prevails.
+    Existing,
 }
 
-/// Sets `paid`, `displaced_by` and `displaced` on every applying grant.
+impl Precedence {
+    /// The rule in words, for derivations and `--explain`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Precedence::Higher => "从高取之",
+            Precedence::Kind => "金额相同，定额优先于下限、上限和酌定",
+            Precedence::Written => "金额和类型相同，取本政策中先写的条款",
+            Precedence::LaterStart => "金额和类型相同，取施行较晚的政策",
+            Precedence::Title => "金额、类型和施行日期都相同，按政策标题排序",
+            Precedence::ThisPolicy => "该政策规定以本政策为准",
+            Precedence::Existing => "按现行政策执行，以施行在先的政策为准",
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Cand<'p> {
+    at: usize,
+    policy: usize,
+    index: usize,
+    value: Money,
+    kind: u8,
+    matter: &'p str,
+}
+
+/// How sure a kind of amount is: higher wins a tie.
+fn surety(k: Option<AmountKind>) -> u8 {
+    match k {
+        Some(AmountKind::Exact) => 3,
+        Some(AmountKind::AtLeast) => 2,
+        Some(AmountKind::AtMost) => 1,
+        Some(AmountKind::Discretionary) | None => 0,
+    }
+}
+
+/// Sets `paid`, `displaced_by`, `precedence` and `displaced` on every
+/// applying grant.
 pub fn resolve(program: &Program, results: &mut [ClauseResult]) {
-    // Grants with a written 事项, keyed by (policy, matter), in load order.
-    // A grant without one is its own matter: nothing displaces it and it
-    // displaces nothing, so it needs no grouping.
-    let mut named: Vec<(usize, &str, Cand)> = Vec::new();
+    // Grants with a written 事项. A grant without one is its own matter:
+    // nothing displaces it and it displaces nothing.
+    let mut named: Vec<Cand<'_>> = Vec::new();
     for (at, r) in results.iter_mut().enumerate() {
         if r.kind != ClauseKind::Grant || r.status != Status::Applies {
             continue;
         }
-        r.paid = r.amount;
+        // A 酌定 grant pays what is decided case by case: no money.
+        r.paid = r
+            .amount
+            .filter(|_| r.amount_kind != Some(AmountKind::Discretionary));
         let Some(clause) = program
             .policies
             .get(r.policy)
@@ -36,122 +95,122 @@ pub fn resolve(program: &Program, results: &mut [ClauseResult]) {
         if matches!(clause.action, Action::Grant { extra: true, .. }) || !clause.explicit_matter {
             continue;
         }
-        named.push((
-            r.policy,
-            clause.matter.as_str(),
-            Cand {
-                at,
-                policy: r.policy,
-                order: at,
-                value: r.amount.unwrap_or_default(),
-            },
-        ));
+        named.push(Cand {
+            at,
+            policy: r.policy,
+            index: r.index,
+            // A 酌定 grant is valued by its cap.
+            value: r.amount.unwrap_or_default(),
+            kind: surety(r.amount_kind),
+            matter: clause.matter.as_str(),
+        });
     }
     if named.is_empty() {
         return;
     }
-    // Within one policy: the highest wins, the first loaded on a tie. The
-    // sort is stable, so each group keeps load order.
-    named.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    let mut winners: Vec<(&str, Cand)> = Vec::new();
-    for group in named.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let Some(winner) = group
-            .iter()
-            .map(|(_, _, c)| *c)
-            .reduce(|best, c| if c.value > best.value { c } else { best })
-        else {
+    named.sort_by(|a, b| (a.policy, a.matter).cmp(&(b.policy, b.matter)));
+    let mut winners: Vec<Cand<'_>> = Vec::new();
+    for group in named.chunk_by(|a, b| (a.policy, a.matter) == (b.policy, b.matter)) {
+        let Some(winner) = group.iter().copied().max_by(within) else {
             continue;
         };
-        for (_, _, c) in group {
-            if c.at != winner.at {
-                displace(results, c.at, winner.at);
-            }
+        for c in group.iter().filter(|c| c.at != winner.at) {
+            let rule = if winner.value != c.value {
+                Precedence::Higher
+            } else if winner.kind != c.kind {
+                Precedence::Kind
+            } else {
+                Precedence::Written
+            };
+            displace(results, c.at, winner.at, rule);
         }
-        if let Some((_, matter, _)) = group.first() {
-            winners.push((matter, winner));
+        winners.push(winner);
+    }
+    winners.sort_by(|a, b| a.matter.cmp(b.matter));
+    for group in winners.chunk_by(|a, b| a.matter == b.matter) {
+        if group.len() > 1 {
+            resolve_across(program, results, group);
         }
     }
-    // Across policies, per matter; each group in policy order.
-    winners.sort_by(|a, b| a.0.cmp(b.0));
-    for group in winners.chunk_by(|a, b| a.0 == b.0) {
-        if group.len() < 2 {
-            continue;
-        }
-        let cands: Vec<Cand> = group.iter().map(|(_, c)| *c).collect();
-        resolve_across(program, results, &cands);
-    }
+}
+
+/// Within one policy: the higher value, the surer kind, the clause
+/// written first.
+fn within(a: &Cand<'_>, b: &Cand<'_>) -> Ordering {
+    (a.value, a.kind, Reverse(a.index)).cmp(&(b.value, b.kind, Reverse(b.index)))
+}
+
+/// Which `重叠` rule governs a group of grants across policies.
+#[derive(Clone, Copy, PartialEq)]
+enum Regime {
+    ThisPolicy,
+    Existing,
+    Best,
 }
 
 /// Grants of one matter in different policies: the `重叠` rules decide.
-fn resolve_across(program: &Program, results: &mut [ClauseResult], cands: &[Cand]) {
-    let beaten: Vec<Vec<usize>> = cands
-        .iter()
-        .map(|c| {
-            cands
-                .iter()
-                .filter(|o| o.at != c.at && beats(program, o, c))
-                .map(|o| o.at)
-                .collect()
-        })
-        .collect();
-    let displaced: Vec<bool> = beaten.iter().map(|b| !b.is_empty()).collect();
-    for (i, c) in cands.iter().enumerate() {
-        let Some(by) = beaten.get(i) else { continue };
-        let Some(first) = by.first() else { continue };
-        let winner = by
+/// 以本政策为准 takes precedence over the other rules, 按现行政策 over
+/// 从优从高; where no policy states a rule, all are paid.
+fn resolve_across(program: &Program, results: &mut [ClauseResult], group: &[Cand<'_>]) {
+    let policy = |c: &Cand<'_>| program.policies.get(c.policy);
+    let rule = |c: &Cand<'_>| policy(c).and_then(|p| p.overlap);
+    let start = |c: &Cand<'_>| policy(c).and_then(|p| p.start());
+    let title = |c: &Cand<'_>| policy(c).and_then(|p| p.title.as_deref()).unwrap_or("");
+    let has = |r: OverlapRule| group.iter().any(|c| rule(c) == Some(r));
+    let regime = if has(OverlapRule::ThisPolicy) {
+        Regime::ThisPolicy
+    } else if has(OverlapRule::Existing) {
+        Regime::Existing
+    } else if has(OverlapRule::Best) {
+        Regime::Best
+    } else {
+        return;
+    };
+    // Later start first, then the title first in code-point order.
+    let later = |c: &Cand<'_>| (start(c), Reverse(title(c)));
+    let winner = match regime {
+        Regime::ThisPolicy => group
             .iter()
-            .find(|w| {
-                cands
-                    .iter()
-                    .position(|x| x.at == **w)
-                    .and_then(|j| displaced.get(j))
-                    .is_some_and(|d| !d)
-            })
-            .unwrap_or(first);
-        displace(results, c.at, *winner);
+            .filter(|c| rule(c) == Some(OverlapRule::ThisPolicy))
+            .max_by_key(|c| later(c)),
+        // The policy in force first; one without a known start last.
+        Regime::Existing => group
+            .iter()
+            .max_by_key(|c| (start(c).is_some(), Reverse(start(c)), Reverse(title(c)))),
+        Regime::Best => group.iter().max_by_key(|c| (c.value, c.kind, later(c))),
+    };
+    let Some(winner) = winner.copied() else {
+        return;
+    };
+    for c in group.iter().filter(|c| c.at != winner.at) {
+        let tie = if start(&winner) != start(c) {
+            Precedence::LaterStart
+        } else {
+            Precedence::Title
+        };
+        let why = match regime {
+            Regime::ThisPolicy if rule(c) != Some(OverlapRule::ThisPolicy) => {
+                Precedence::ThisPolicy
+            }
+            Regime::Existing if start(&winner) != start(c) => Precedence::Existing,
+            Regime::Existing => Precedence::Title,
+            Regime::Best if winner.value != c.value => Precedence::Higher,
+            Regime::Best if winner.kind != c.kind => Precedence::Kind,
+            Regime::ThisPolicy | Regime::Best => tie,
+        };
+        displace(results, c.at, winner.at, why);
     }
 }
 
-fn displace(results: &mut [ClauseResult], loser: usize, winner: usize) {
+fn displace(results: &mut [ClauseResult], loser: usize, winner: usize, rule: Precedence) {
     let winner_id = results.get(winner).map(|w| (w.policy, w.index));
     let loser_id = results.get(loser).map(|l| (l.policy, l.index));
     if let Some(l) = results.get_mut(loser) {
         l.paid = None;
         l.displaced_by = winner_id;
+        l.precedence = Some(rule);
     }
     if let (Some(w), Some(lid)) = (results.get_mut(winner), loser_id) {
         w.displaced.push(lid);
     }
-}
-
-/// Whether `a` displaces `b` (grants of one matter in different policies).
-fn beats(program: &Program, a: &Cand, b: &Cand) -> bool {
-    let pa = program.policies.get(a.policy);
-    let pb = program.policies.get(b.policy);
-    let ra = pa.and_then(|p| p.overlap);
-    let rb = pb.and_then(|p| p.overlap);
-    let earlier_loaded = a.order < b.order;
-    let this = Some(OverlapRule::ThisPolicy);
-    if ra == this || rb == this {
-        if ra != rb {
-            return ra == this;
-        }
-        // Both claim precedence: the later document speaks last.
-        let (sa, sb) = (pa.and_then(|p| p.start()), pb.and_then(|p| p.start()));
-        return if sa == sb { earlier_loaded } else { sa > sb };
-    }
-    let existing = Some(OverlapRule::Existing);
-    if ra == existing || rb == existing {
-        let (sa, sb) = (pa.and_then(|p| p.start()), pb.and_then(|p| p.start()));
-        return match (sa, sb) {
-            (Some(x), Some(y)) if x != y => x < y,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            _ => earlier_loaded,
-        };
-    }
-    if ra == Some(OverlapRule::Best) || rb == Some(OverlapRule::Best) {
-        return a.value > b.value || (a.value == b.value && earlier_loaded);
-    }
-    false
 }

@@ -113,6 +113,7 @@ fn expectation(t: Text<'_>, e: &Expectation) -> String {
             format!("{give}{w}{}", expr::money(*m))
         }
         Expected::Discretionary => format!("{give}酌定"),
+        Expected::DiscretionaryCount(n) => return format!("期望 酌定 {n}项"),
         Expected::NotApplicable => "不适用".into(),
         Expected::Undecided => "待定".into(),
         Expected::Exempt => "免于".into(),

@@ -52,7 +52,10 @@ pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
         out.push_str(&format!("\n── {title}{} ──\n", clause.label));
         out.push_str(&format!("  结果：{}\n", result_words(program, r)));
         if let Some(note) = &r.window_note {
-            out.push_str(&format!("  施行：{note}（评估日期 {}）\n", outcome.date));
+            out.push_str(&format!(
+                "  施行：{note}（评估日期 {}）\n",
+                outcome.date.format("%Y年%-m月%-d日")
+            ));
         }
         if !r.trace.is_empty() {
             out.push_str("  条件：\n");
@@ -89,25 +92,12 @@ pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
             if let Some(t) = r.tier {
                 out.push_str(&format!("（第 {} 档）", t + 1));
             }
-            if let Some(u) = r.uncapped {
-                out.push_str(&format!("；计算值 {u} 超过上限，按上限计"));
-            }
-            if r.floored {
-                out.push_str("；计算值为负，按 0 计");
-            }
             out.push('\n');
-            for d in &r.displaced {
-                let p = program.policies.get(d.0);
-                let label = p
-                    .and_then(|p| p.clauses.get(d.1))
-                    .map_or("", |c| c.label.as_str());
-                let t = p
-                    .and_then(|p| p.title.as_deref())
-                    .map_or(String::new(), |t| format!("《{t}》"));
-                out.push_str(&format!(
-                    "  同一事项“{}”，取代 {t}{label}（从高，不重复）\n",
-                    clause.matter
-                ));
+        }
+        if !r.derivation.is_empty() {
+            out.push_str("  计算：\n");
+            for step in &r.derivation {
+                out.push_str(&format!("    {}\n", step.text));
             }
         }
         for src in clause.source.iter().chain(&clause.also_cites) {

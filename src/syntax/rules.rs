@@ -174,6 +174,8 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::case_date => "日期",
         Rule::expectation => "期望",
         Rule::expect_total => "期望 合计",
+        Rule::expect_discretionary => "期望 酌定 N项",
+        Rule::item_count => "项数（如 2项）",
         Rule::expect_clause => "期望的条款",
         Rule::clause_ref => "条款编号",
         Rule::expect_outcome => "给予 <金额>、不适用、待定、免于、违反或遵守",

@@ -72,6 +72,19 @@ pub(super) fn expectation(p: Pair<'_, Rule>) -> R<Expectation> {
                 span,
             })
         }
+        Rule::expect_discretionary => {
+            xc.expect(Rule::kw_zhuoding)?;
+            let n = xc.expect(Rule::item_count)?;
+            let digits = n.as_str().trim_end_matches('项');
+            let count = digits
+                .parse::<u32>()
+                .map_err(|_| LowerError::Number(sp(&n), "项数过大".into()))?;
+            Ok(Expectation {
+                target: ExpectTarget::Total,
+                outcome: Expected::DiscretionaryCount(count),
+                span,
+            })
+        }
         Rule::expect_clause => {
             let r = xc.expect(Rule::clause_ref)?;
             let mut rc = Cursor::new(&r);

@@ -1,0 +1,132 @@
+//! How an amount was reached, step by step, in the words of the human
+//! table: `研发投入新增额 900万元 × 5% = 45万元`. Recorded by the evaluator
+//! itself while it computes a grant (so the steps cannot drift from the
+//! arithmetic), only when asked.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::ast::{ArithOp, Func};
+use crate::check::arith_kind;
+use crate::num::{Money, Ratio};
+use crate::program::{Expr, Kind, Program, Ty, Value};
+
+/// One step of a derivation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// The step in words, amounts shown as in the human table.
+    pub text: String,
+}
+
+impl Step {
+    /// A step with these words.
+    pub fn new(text: impl Into<String>) -> Self {
+        Step { text: text.into() }
+    }
+}
+
+/// The kind of an expression's value, for display only: the checker has
+/// proved the kinds agree, so this follows its rules (`arith_kind`).
+pub fn kind_of(program: &Program, e: &Expr) -> Kind {
+    match e {
+        Expr::Lit(v, _) => value_kind(v),
+        Expr::Fact(id, _) => program
+            .vocab
+            .get(*id)
+            .map_or(Kind::Number, |d| match &d.ty {
+                Ty::Money => Kind::Money,
+                Ty::Ratio => Kind::Ratio,
+                Ty::Quantity(u) => Kind::Quantity(u.clone()),
+                _ => Kind::Number,
+            }),
+        Expr::Param(p, _) => program
+            .params
+            .get(*p)
+            .map_or(Kind::Number, |p| p.kind.clone()),
+        Expr::Arith { first, rest, .. } => {
+            rest.iter().fold(kind_of(program, first), |k, (op, e)| {
+                arith_kind(*op, &k, &kind_of(program, e)).unwrap_or(k)
+            })
+        }
+        Expr::Of { base, .. } => kind_of(program, base),
+        Expr::Band { subject, .. } => kind_of(program, subject),
+        Expr::Call { args, .. } => args.first().map_or(Kind::Money, |a| kind_of(program, a)),
+        Expr::Neg(inner, _) | Expr::Named { body: inner, .. } => kind_of(program, inner),
+    }
+}
+
+fn value_kind(v: &Value) -> Kind {
+    match v {
+        Value::Money(_) => Kind::Money,
+        Value::Ratio(_) => Kind::Ratio,
+        Value::Quantity(_) | Value::Number(_) => Kind::Number,
+        Value::Date(_) => Kind::Date,
+        Value::Bool(_) => Kind::Bool,
+        Value::Text(_) => Kind::Text,
+        Value::Enum(_) => Kind::Number,
+    }
+}
+
+/// A number of this kind as the human table shows it: `45万元`, `5%`,
+/// `12辆`.
+pub fn show(kind: &Kind, n: Decimal) -> String {
+    match kind {
+        Kind::Money => Money(n).to_string(),
+        Kind::Ratio => Ratio(n).to_string(),
+        Kind::Quantity(u) => format!("{}{u}", n.normalize()),
+        _ => n.normalize().to_string(),
+    }
+}
+
+/// A stored value of this kind as the human table shows it.
+pub fn show_value(kind: &Kind, v: &Value) -> String {
+    match v {
+        Value::Money(m) => m.to_string(),
+        Value::Ratio(r) => r.to_string(),
+        Value::Quantity(n) | Value::Number(n) => show(kind, *n),
+        Value::Date(d) => d.format("%Y年%-m月%-d日").to_string(),
+        Value::Bool(b) => (if *b { "是" } else { "否" }).to_string(),
+        Value::Text(t) => format!("“{t}”"),
+        Value::Enum(i) => i.to_string(),
+    }
+}
+
+/// An operand inside a step: a fact, definition or parameter by name and
+/// value (`研发投入 900万元`), anything else by its value alone (its own
+/// step came before).
+pub fn operand(program: &Program, e: &Expr, v: Decimal) -> String {
+    let value = show(&kind_of(program, e), v);
+    match e {
+        Expr::Fact(id, _) => format!("{} {value}", program.vocab.name(*id)),
+        Expr::Named { name, .. } => format!("{name} {value}"),
+        Expr::Param(p, _) => match program.params.get(*p) {
+            Some(p) => format!("{} {value}", p.name),
+            None => value,
+        },
+        _ => value,
+    }
+}
+
+/// The sign of an operation.
+pub fn op_sign(op: ArithOp) -> &'static str {
+    match op {
+        ArithOp::Add => "+",
+        ArithOp::Sub => "−",
+        ArithOp::Mul => "×",
+        ArithOp::Div => "÷",
+    }
+}
+
+/// 较高者 / 较低者.
+pub fn func_word(f: Func) -> &'static str {
+    match f {
+        Func::Max => "较高者",
+        Func::Min => "较低者",
+    }
+}
+
+/// Whether an expression gets a step of its own (leaves are shown inside
+/// the step that uses them).
+pub fn is_compound(e: &Expr) -> bool {
+    !matches!(e, Expr::Lit(..) | Expr::Fact(..))
+}

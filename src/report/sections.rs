@@ -1,0 +1,154 @@
+//! The answer about one company, as `eval` prints it: first what it
+//! receives, then what is still undecided for reasons that concern it
+//! (with the facts to supply), then the obligations that bind it; every
+//! other clause is one count per policy.
+
+use std::collections::BTreeMap;
+
+use crate::eval::{ClauseKind, ClauseResult, Outcome, Status, Verdict};
+use crate::program::{PolicyId, Program};
+
+use super::{cap_lines, clause_table, total_line};
+
+/// Where a clause's result belongs in the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// A grant or exemption that applies (displaced grants included, so
+    /// that the reader sees what was not paid twice).
+    Receives,
+    /// Undecided: a fact is missing, or the publication date.
+    Undecided,
+    /// 不得 / 应当 that bind the entity.
+    Obligations,
+    /// Not applicable, not in force, or 倡导: counted only.
+    Other,
+}
+
+/// The section of a clause's result.
+pub fn section(r: &ClauseResult) -> Section {
+    match (r.kind, r.status) {
+        (ClauseKind::Grant | ClauseKind::Exemption, Status::Applies) => Section::Receives,
+        (ClauseKind::Prohibition | ClauseKind::Obligation, Status::Applies) => Section::Obligations,
+        (_, Status::Undecided) => Section::Undecided,
+        _ => Section::Other,
+    }
+}
+
+fn clause_name(program: &Program, r: &ClauseResult) -> String {
+    let p = program.policies.get(r.policy);
+    let label = p
+        .and_then(|p| p.clauses.get(r.index))
+        .map_or("", |c| c.label.as_str());
+    match p.and_then(|p| p.title.as_deref()) {
+        Some(t) => format!("《{t}》{label}"),
+        None => label.to_string(),
+    }
+}
+
+fn kind_word(k: ClauseKind) -> &'static str {
+    match k {
+        ClauseKind::Grant => "给予",
+        ClauseKind::Exemption => "免于",
+        ClauseKind::Prohibition => "不得",
+        ClauseKind::Obligation => "应当",
+        ClauseKind::Permission => "倡导",
+    }
+}
+
+/// Why a clause is undecided, without the leading 待定.
+pub fn undecided_reason(program: &Program, r: &ClauseResult) -> String {
+    let mut parts = Vec::new();
+    if !r.missing.is_empty() {
+        let names: Vec<&str> = r.missing.iter().map(|f| program.vocab.name(*f)).collect();
+        parts.push(format!("缺少：{}", names.join("、")));
+    }
+    if let Some(n) = &r.window_note {
+        parts.push(n.clone());
+    }
+    parts.join("；")
+}
+
+/// The answer for one entity, in sections.
+pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
+    let mut out = format!("评估日期：{}\n", outcome.date.format("%Y年%-m月%-d日"));
+    let of = |s: Section| outcome.clauses.iter().filter(move |r| section(r) == s);
+
+    let receives: Vec<ClauseResult> = of(Section::Receives).cloned().collect();
+    out.push_str("\n可获得：\n");
+    if receives.is_empty() {
+        out.push_str("没有适用的给予或免于条款\n");
+    } else {
+        out.push_str(&clause_table(program, &receives, color));
+    }
+    out.push_str(&cap_lines(program, outcome));
+    out.push_str(&total_line(outcome));
+
+    let undecided: Vec<&ClauseResult> = of(Section::Undecided).collect();
+    if !undecided.is_empty() {
+        out.push_str(&format!(
+            "\n待定（{} 条，补充下列事实后可以确定）：\n",
+            undecided.len()
+        ));
+        for r in undecided {
+            out.push_str(&format!(
+                "  {}（{}）：{}\n",
+                clause_name(program, r),
+                kind_word(r.kind),
+                undecided_reason(program, r)
+            ));
+        }
+    }
+
+    let mut duties: Vec<&ClauseResult> = of(Section::Obligations).collect();
+    if !duties.is_empty() {
+        // Violations first, then what is still open, then what is met.
+        duties.sort_by_key(|r| match r.verdict {
+            Some(Verdict::Violated) => 0,
+            Some(Verdict::Undecided) => 1,
+            _ => 2,
+        });
+        out.push_str(&format!("\n义务（{} 条）：\n", duties.len()));
+        for r in duties {
+            let verdict = match r.verdict {
+                Some(Verdict::Violated) => "违反".to_string(),
+                Some(Verdict::Undecided) => format!("待定，{}", undecided_reason(program, r)),
+                _ => "遵守".to_string(),
+            };
+            out.push_str(&format!(
+                "  {}（{}）：{verdict}\n",
+                clause_name(program, r),
+                kind_word(r.kind)
+            ));
+        }
+    }
+
+    let mut rest: BTreeMap<PolicyId, [usize; 3]> = BTreeMap::new();
+    for r in of(Section::Other) {
+        let counts = rest.entry(r.policy).or_default();
+        let i = match r.status {
+            Status::NotInForce => 1,
+            Status::Applies => 2,
+            _ => 0,
+        };
+        if let Some(n) = counts.get_mut(i) {
+            *n += 1;
+        }
+    }
+    if !rest.is_empty() {
+        out.push_str("\n其余条款：\n");
+        for (pid, [na, nif, permit]) in rest {
+            let title = program
+                .policies
+                .get(pid)
+                .and_then(|p| p.title.as_deref())
+                .map_or("（顶层条款）".to_string(), |t| format!("《{t}》"));
+            let parts: Vec<String> = [(na, "不适用"), (nif, "不在施行期"), (permit, "倡导性")]
+                .into_iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, w)| format!("{w} {n} 条"))
+                .collect();
+            out.push_str(&format!("  {title}：{}\n", parts.join("，")));
+        }
+    }
+    out
+}
