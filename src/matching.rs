@@ -157,6 +157,14 @@ pub fn analyse(
     facts: &Facts,
     config: &MatchConfig,
 ) -> Result<Report, EvalError> {
+    // Sentences word the evaluator's derivations.
+    let config = &MatchConfig {
+        eval: EvalConfig {
+            derive: true,
+            ..config.eval.clone()
+        },
+        bounds: config.bounds,
+    };
     let outcome = evaluate(program, facts, &config.eval)?;
     let stakes = stake::Stakes::new(program, facts, &config.eval, &outcome);
     let analyzer = gaps::Analyzer::new(program, facts, config.eval.date, config.bounds);

@@ -270,55 +270,64 @@ fn example_companies_applicable_and_obligations() {
     // 滨江集成电路设计企业, 2024-06-01:
     //   十六-2 新设立省级博士后工作站: 50万元 (exact);
     //   二-1 900万元 × 5% = 45万元 (not above 200万元);
-    //   2-1 省级专精特新 最高 20万元, which ties with 科技 十四-1's 20万元 and replaces it;
-    //   十三-2 首次认定高企 最高 20万元; 十八-1 36万元 × 50% = 18万元;
-    //   十-3 1200万元 × 5‰ = 6万元 (all of it below 1亿元);
-    //   十九-1 科技创新券 酌定 最高 50万元 (paid as its cap); 一-1 无需规划许可 (no money).
+    //   十三-2 首次认定高企 最高 20万元;
+    //   十四-1 省级专精特新 最高 20万元 ties with 专精特新 2-1's 20万元 (same kind) and
+    //        wins by the later 施行 start (2024-01-23);
+    //   十八-1 36万元 × 50% = 18万元; 十-3 1200万元 × 5‰ = 6万元 (all below 1亿元);
+    //   十九-1 科技创新券 酌定 最高 50万元: no money paid, listed after the amounts;
+    //   一-1 无需规划许可 (no money).
     let (applicable, near, obligations) = groups("examples/滨江集成电路设计企业.json");
     assert_eq!(
         applicable,
         vec![
             ("十六-2".to_string(), Value::from("500000.00")),
-            ("十九-1".into(), "500000.00".into()),
             ("二-1".into(), "450000.00".into()),
-            ("2-1".into(), "200000.00".into()),
             ("十三-2".into(), "200000.00".into()),
+            ("十四-1".into(), "200000.00".into()),
             ("十八-1".into(), "180000.00".into()),
             ("十-3".into(), "60000.00".into()),
+            ("十九-1".into(), Value::Null),
             ("一-1".into(), Value::Null),
         ]
     );
     assert!(near.is_empty(), "{near:?}");
-    // 不得 办理分割登记转让 (= 否) is met; the others wait for facts.
+    // 就业创业 一（二）-1 waits for its facts; 不得 办理分割登记转让 (= 否) is met
+    // in all three 创新型产业用地 clauses whatever their conditions.
     assert_eq!(
-        obligations.last().unwrap(),
-        &("十九-2".to_string(), Value::from("met"))
+        obligations,
+        pairs(&[
+            ("一（二）-1", "undecided"),
+            ("十九-2", "met"),
+            ("十九-4", "met"),
+            ("十九-6", "met"),
+        ])
     );
 
     // 钱塘跨境电商企业: 研发投入新增额 210万元 × 5% = 10.5万元 (二-1), and
-    // 科技创新券 酌定 最高 50万元.
+    // 科技创新券 酌定 最高 50万元 (no money paid).
     let (applicable, near, _) = groups("examples/钱塘跨境电商企业.json");
     assert_eq!(
         applicable,
         vec![
-            ("十九-1".to_string(), Value::from("500000.00")),
-            ("二-1".into(), "105000.00".into()),
+            ("二-1".to_string(), Value::from("105000.00")),
+            ("十九-1".into(), Value::Null),
         ]
     );
     assert!(near.is_empty(), "{near:?}");
 
     // 余杭专精特新制造企业: 大走廊 9-1 700万元 × 30% = 210万元 (cap 1000万元);
-    // 8-1 智能工厂 最高 200万元; 2-1 国家级小巨人 最高 100万元 (replaces 科技 十四-1);
-    // 5-1 首台套 国内 100万元; 二-3 700万元 × 5% = 35万元; 11-1 贴息: the loan
-    // 3000万元 capped at 2000万元 × 一月 LPR一年期 3.45% × 50% = 34.5万元; 十三-3 重新认定 最高 10万元; 一-4 无需规划许可.
+    // 8-1 智能工厂 最高 200万元; 5-1 首台套 国内 100万元; 十四-1 国家级小巨人 最高
+    // 100万元 (replaces 专精特新 2-1, later 施行 start); 二-3 700万元 × 5% = 35万元;
+    // 11-1 贴息: the loan 3000万元 capped at 2000万元 × 一月 LPR一年期 3.45% × 50%
+    // = 34.5万元; 十三-3 重新认定 最高 10万元; 一-4 无需规划许可.
     let (applicable, near, obligations) = groups("examples/余杭专精特新制造企业.json");
     assert_eq!(
         applicable,
         vec![
             ("9-1".to_string(), Value::from("2100000.00")),
             ("8-1".into(), "2000000.00".into()),
-            ("2-1".into(), "1000000.00".into()),
             ("5-1".into(), "1000000.00".into()),
+            ("十四-1".into(), "1000000.00".into()),
             ("二-3".into(), "350000.00".into()),
             ("11-1".into(), "345000.00".into()),
             ("十三-3".into(), "100000.00".into()),
@@ -326,13 +335,18 @@ fn example_companies_applicable_and_obligations() {
         ]
     );
     assert!(near.is_empty(), "{near:?}");
-    // 专款专用单独列账 (应当, 是) and 不得 专项资金用于赞助捐赠罚款或偿债 (否): met.
-    let met: Vec<&str> = obligations
-        .iter()
-        .filter(|(_, o)| o == "met")
-        .map(|(c, _)| c.as_str())
-        .collect();
-    assert_eq!(met, ["十九-2", "总则-1", "资金管理-1"]);
+    // 专款专用单独列账 (应当, 是) and 不得 专项资金用于赞助捐赠罚款或偿债 (否) are met too.
+    assert_eq!(
+        obligations,
+        pairs(&[
+            ("一（二）-1", "undecided"),
+            ("十九-2", "met"),
+            ("十九-4", "met"),
+            ("十九-6", "met"),
+            ("总则-1", "met"),
+            ("资金管理-1", "met"),
+        ])
+    );
 }
 
 #[test]

@@ -129,6 +129,8 @@ impl<'a> Analyzer<'a> {
                 date,
                 fuel: std::cell::Cell::new(crate::eval::EvalConfig::DEFAULT_FUEL),
                 limit: crate::eval::EvalConfig::DEFAULT_FUEL,
+                record: std::cell::Cell::new(false),
+                steps: std::cell::RefCell::new(Vec::new()),
             },
             program,
             facts,

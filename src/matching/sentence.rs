@@ -258,7 +258,11 @@ pub fn arithmetic_words(
                 program.vocab.name(fact)
             ));
         }
-        AmountCore::Expr(_) => words.push(format!("经计算为 {computed}")),
+        AmountCore::Expr(_) => match derivation_words(r) {
+            // The evaluator's own steps, caps included.
+            Some(steps) => return Some(steps),
+            None => words.push(format!("经计算为 {computed}")),
+        },
     }
     if let Some(cap) = cap {
         let cap_words = constant_of(cap)
@@ -275,6 +279,19 @@ pub fn arithmetic_words(
         words.push("计算值为负，按 0 计".into());
     }
     (!words.is_empty()).then(|| words.join("，"))
+}
+
+/// The evaluator's derivation of the amount (without the overlap steps,
+/// which the sentence words itself), for amounts beyond a share of one
+/// fact: bands, sums, parameters, 较高者.
+fn derivation_words(r: &ClauseResult) -> Option<String> {
+    let steps: Vec<&str> = r
+        .derivation
+        .iter()
+        .map(|s| s.text.as_str())
+        .filter(|t| !t.starts_with("同一事项") && !t.starts_with("分别："))
+        .collect();
+    (!steps.is_empty()).then(|| steps.join("，"))
 }
 
 fn cond_loc(c: &Cond) -> crate::program::Loc {
@@ -432,7 +449,13 @@ pub fn undecided(
         (None, true) => s.push_str("尚无法确定"),
     }
     if matches!(clause.action, Action::Exempt(_)) {
-        s.push_str(&format!("是否可{}。", exempt_words(program, clause)));
+        let words = exempt_words(program, clause);
+        let can = if words.starts_with("无需") {
+            ""
+        } else {
+            "可"
+        };
+        s.push_str(&format!("是否{can}{words}。"));
         return s;
     }
     match at_stake {
