@@ -81,6 +81,8 @@ fn near_misses_at_every_comparison_and_fact_kind() {
     //   六   2023-11-15 vs ≥ 2024-01-01: 16 + 31 = 47 days; 5万元.
     //   三   60人 vs 不超过 50人: 10人 (20%); 3万元.
     //   四   65% vs 低于 60%: 5% (8.3%); 2万元.
+    //   二十五 研发费用 (a 定义 of 研发投入) 180万元 vs 达到 190万元 以上: 10万元 (5.3%); 1万元.
+    //   二十六 非 员工人数 超过 55人, i.e. ≤ 55人: 60人 is 5人 over (9.1%); 1万元.
     assert_eq!(
         column(&doc, "near_miss", "would_pay"),
         pairs(&[
@@ -93,6 +95,8 @@ fn near_misses_at_every_comparison_and_fact_kind() {
             ("六", "50000.00"),
             ("三", "30000.00"),
             ("四", "20000.00"),
+            ("二十五", "10000.00"),
+            ("二十六", "10000.00"),
         ])
     );
     let g = |c| gap(&doc, c).clone();
@@ -126,6 +130,14 @@ fn near_misses_at_every_comparison_and_fact_kind() {
         json!({"fact": "投产日期", "op": "<", "value": "2024-08-15", "needed": "2024-07-01", "gap": 45})
     );
     assert_eq!(
+        g("二十五"),
+        json!({"fact": "研发投入", "op": ">=", "value": "1800000.00", "needed": "1900000.00", "gap": "100000.00"})
+    );
+    assert_eq!(
+        g("二十六"),
+        json!({"fact": "员工人数", "op": "<=", "value": "60人", "needed": "55人", "gap": "5人"})
+    );
+    assert_eq!(
         g("十二"),
         json!({"fact": "专利数", "op": ">", "value": "9件", "needed": "10件", "gap": "1件"})
     );
@@ -149,8 +161,8 @@ fn yes_no_enum_computed_and_far_thresholds_are_never_near_misses() {
 
 #[test]
 fn the_bounds_narrow_the_near_misses() {
-    // --near 10%: 十一 (10%), 十二 (10%), 一 (10%), 二 (6.7%), 四 (8.3%)
-    // stay; 五 (16.7%) and 三 (20%) go. --near-days 45: 七 (45) stays, 六 (47) goes.
+    // --near 10%: 十一 (10%), 十二 (10%), 一 (10%), 二 (6.7%), 四 (8.3%),
+    // 二十五 (5.3%), 二十六 (9.1%) stay; 五 (16.7%) and 三 (20%) go. --near-days 45: 七 (45) stays, 六 (47) goes.
     let doc = match_json(&[
         POLICY,
         "--facts",
@@ -164,7 +176,10 @@ fn the_bounds_narrow_the_near_misses() {
         .into_iter()
         .map(|(c, _)| c)
         .collect();
-    assert_eq!(near, ["十一", "十二", "一", "七", "二", "四"]);
+    assert_eq!(
+        near,
+        ["十一", "十二", "一", "七", "二", "四", "二十五", "二十六"]
+    );
     assert_eq!(doc["near"], "10%");
     assert_eq!(doc["near_days"], 45);
 }
