@@ -158,7 +158,11 @@ pub fn classify(
                 if let Some(m) = r.paid {
                     paid = paid.checked_add(m).unwrap_or(paid);
                 }
-                paying.push(at);
+                // For a policy, a grant another of its matter replaces is
+                // not one the entity is paid under.
+                if matches!(target, Target::Clause(..)) || r.displaced_by.is_none() {
+                    paying.push(at);
+                }
             }
             Status::Undecided => {
                 open.push(at);
