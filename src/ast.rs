@@ -588,6 +588,8 @@ pub enum Expected {
     NotApplicable,
     /// 待定.
     Undecided,
+    /// `待定 缺少 A、B`: undecided for exactly these missing facts.
+    UndecidedFor(Vec<Name>),
     /// 免于.
     Exempt,
     /// 违反.

@@ -166,6 +166,13 @@ fn check_clause(
         Expected::Undecided => {
             r.status == Status::Undecided || r.verdict == Some(Verdict::Undecided)
         }
+        Expected::UndecidedFor(names) => {
+            let mut want: Vec<&str> = names.iter().map(|n| n.text.as_str()).collect();
+            let mut got: Vec<&str> = r.missing.iter().map(|f| program.vocab.name(*f)).collect();
+            want.sort_unstable();
+            got.sort_unstable();
+            (r.status == Status::Undecided || r.verdict == Some(Verdict::Undecided)) && want == got
+        }
         Expected::Exempt => r.status == Status::Applies && r.verdict == Some(Verdict::Exempt),
         Expected::Violated => r.status == Status::Applies && r.verdict == Some(Verdict::Violated),
         Expected::Met => r.status == Status::Applies && r.verdict == Some(Verdict::Met),
@@ -180,6 +187,14 @@ fn expected_words(e: &Expected) -> String {
         Expected::DiscretionaryCount(n) => format!("酌定 {n}项"),
         Expected::NotApplicable => "不适用".into(),
         Expected::Undecided => "待定".into(),
+        Expected::UndecidedFor(names) => format!(
+            "待定（缺少：{}）",
+            names
+                .iter()
+                .map(|n| n.text.as_str())
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
         Expected::Exempt => "免于".into(),
         Expected::Violated => "违反".into(),
         Expected::Met => "遵守".into(),

@@ -252,6 +252,34 @@ fn tiers(
     Ok(Some((best.map(|(i, _)| i), best.map(|(_, v)| v))))
 }
 
+/// A tier's condition in words: a value of an enumeration list says
+/// whose value it is (`首台套 为 国内`, not just `国内`).
+fn tier_words(ctx: &Ctx<'_>, t: &crate::program::Cond) -> String {
+    use crate::program::{Cond, Value};
+    let vocab = &ctx.program.vocab;
+    let enum_value = |f: FactId, i: usize| match vocab.get(f).map(|d| &d.ty) {
+        Some(crate::program::Ty::Enum { values, .. }) => values.get(i).cloned(),
+        _ => None,
+    };
+    let (f, i) = match t {
+        Cond::EnumIs(f, i, _) => (*f, *i),
+        Cond::Cmp {
+            lhs: Expr::Fact(f, _),
+            op: crate::ast::CmpOp::Eq,
+            rhs,
+            ..
+        } => match rhs.as_slice() {
+            [Expr::Lit(Value::Enum(i), _)] => (*f, *i),
+            _ => return crate::report::source_words(ctx.program.text(super::expr::cond_loc(t))),
+        },
+        _ => return crate::report::source_words(ctx.program.text(super::expr::cond_loc(t))),
+    };
+    match enum_value(f, i) {
+        Some(v) => format!("{} 为 {v}", vocab.name(f)),
+        None => crate::report::source_words(ctx.program.text(super::expr::cond_loc(t))),
+    }
+}
+
 /// Drops the steps of the tiers not paid and says which tier was taken
 /// and why.
 #[cold]
@@ -272,8 +300,7 @@ fn keep_tier_steps(
             let words = clause
                 .tiers
                 .get(i)
-                .map(|t| crate::report::source_words(ctx.program.text(super::expr::cond_loc(t))))
-                .unwrap_or_default();
+                .map_or_else(String::new, |t| tier_words(ctx, t));
             ctx.note(format!(
                 "分别：第 {} 档（{words}）成立，按该档计 {}",
                 i + 1,

@@ -116,6 +116,10 @@ fn expectation(t: Text<'_>, e: &Expectation) -> String {
         Expected::DiscretionaryCount(n) => return format!("期望 酌定 {n}项"),
         Expected::NotApplicable => "不适用".into(),
         Expected::Undecided => "待定".into(),
+        Expected::UndecidedFor(names) => format!(
+            "待定 缺少 {}",
+            names.iter().map(expr::name).collect::<Vec<_>>().join("、")
+        ),
         Expected::Exempt => "免于".into(),
         Expected::Violated => "违反".into(),
         Expected::Met => "遵守".into(),

@@ -305,9 +305,12 @@ fn case(c: &mut Case) {
     for e in expectations {
         let Expectation {
             target,
-            outcome: _,
+            outcome,
             span,
         } = e;
+        if let Expected::UndecidedFor(names) = outcome {
+            names.iter_mut().for_each(&mut name);
+        }
         if let ExpectTarget::Clause { policy, label: l } = target {
             if let Some(p) = policy {
                 zs(p);

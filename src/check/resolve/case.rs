@@ -57,6 +57,15 @@ impl Resolver {
         let mut expectations = Vec::new();
         for e in &c.expectations {
             let loc = Resolver::loc(file, e.span);
+            if let ast::Expected::UndecidedFor(names) = &e.outcome {
+                for n in names
+                    .iter()
+                    .filter(|n| !program.vocab.by_name.contains_key(&n.text))
+                {
+                    self.errors.push(self.unknown_word(file, n));
+                    ok = false;
+                }
+            }
             match &e.target {
                 ast::ExpectTarget::Total => expectations.push(ExpectDef {
                     clause: None,

@@ -103,6 +103,18 @@ pub(super) fn expectation(p: Pair<'_, Rule>) -> R<Expectation> {
             let mut oc = Cursor::new(&o);
             let outcome = if oc.optional(Rule::kw_give).is_some() {
                 expect_amount(oc.expect(Rule::expect_amount)?)?
+            } else if let Some(m) = oc.optional(Rule::expect_missing) {
+                let mut mc = Cursor::new(&m);
+                mc.expect(Rule::kw_pending)?;
+                mc.expect(Rule::kw_lacking)?;
+                let mut names = Vec::new();
+                while let Some(n) = mc.optional(Rule::name) {
+                    names.push(name(n)?);
+                    if mc.optional(Rule::dun).is_none() {
+                        break;
+                    }
+                }
+                Expected::UndecidedFor(names)
             } else {
                 let w = oc.expect(Rule::expect_word)?;
                 match w.as_str() {
