@@ -83,6 +83,10 @@ fn near_misses_at_every_comparison_and_fact_kind() {
     //   四   65% vs 低于 60%: 5% (8.3%); 2万元.
     //   二十五 研发费用 (a 定义 of 研发投入) 180万元 vs 达到 190万元 以上: 10万元 (5.3%); 1万元.
     //   二十六 非 员工人数 超过 55人, i.e. ≤ 55人: 60人 is 5人 over (9.1%); 1万元.
+    //   二十八 2.5% vs 超过 2.6%: 0.1% (3.8%); evaluated at 2.61% (one 0.01% above):
+    //        180万元 × 2.61% = 46980元.
+    //   二十七 280万元 vs 超过 290万元: 10万元 (3.4%); evaluated at 2900000.01元:
+    //        2900000.01元 − 290万元 = 0.01元.
     assert_eq!(
         column(&doc, "near_miss", "would_pay"),
         pairs(&[
@@ -93,10 +97,12 @@ fn near_misses_at_every_comparison_and_fact_kind() {
             ("七", "80000.00"),
             ("二", "50000.00"),
             ("六", "50000.00"),
+            ("二十八", "46980.00"),
             ("三", "30000.00"),
             ("四", "20000.00"),
             ("二十五", "10000.00"),
             ("二十六", "10000.00"),
+            ("二十七", "0.01"),
         ])
     );
     let g = |c| gap(&doc, c).clone();
@@ -162,7 +168,8 @@ fn yes_no_enum_computed_and_far_thresholds_are_never_near_misses() {
 #[test]
 fn the_bounds_narrow_the_near_misses() {
     // --near 10%: 十一 (10%), 十二 (10%), 一 (10%), 二 (6.7%), 四 (8.3%),
-    // 二十五 (5.3%), 二十六 (9.1%) stay; 五 (16.7%) and 三 (20%) go. --near-days 45: 七 (45) stays, 六 (47) goes.
+    // 二十五 (5.3%), 二十六 (9.1%), 二十七 (3.4%), 二十八 (3.8%) stay;
+    // 五 (16.7%) and 三 (20%) go. --near-days 45: 七 (45) stays, 六 (47) goes.
     let doc = match_json(&[
         POLICY,
         "--facts",
@@ -178,7 +185,18 @@ fn the_bounds_narrow_the_near_misses() {
         .collect();
     assert_eq!(
         near,
-        ["十一", "十二", "一", "七", "二", "四", "二十五", "二十六"]
+        [
+            "十一",
+            "十二",
+            "一",
+            "七",
+            "二",
+            "二十八",
+            "四",
+            "二十五",
+            "二十六",
+            "二十七"
+        ]
     );
     assert_eq!(doc["near"], "10%");
     assert_eq!(doc["near_days"], 45);
