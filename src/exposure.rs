@@ -30,6 +30,9 @@ pub struct ClauseExposure {
     pub worst_case: Option<Money>,
     /// Whether nothing bounds it.
     pub unbounded: bool,
+    /// A 酌定 grant: its worst case is its cap (or 无上限), kept here as a
+    /// budget bound although no money total counts it.
+    pub discretionary: bool,
     /// Over the register: entities paid more than zero.
     pub beneficiaries: Option<u64>,
     /// Over the register: the total paid.
@@ -63,6 +66,9 @@ pub struct PolicyExposure {
     pub worst_case: Option<Money>,
     /// Whether nothing bounds it.
     pub unbounded: bool,
+    /// The part of `worst_case` that 酌定 grants contribute (`None`: one
+    /// of them has no cap); zero when the policy has none.
+    pub discretionary_part: Option<Money>,
     /// 合计 最高.
     pub total_cap: Option<Money>,
     /// 预算.
@@ -94,17 +100,18 @@ pub fn clause_worst_case(program: &Program, clause: &ClauseDef) -> Option<Option
     let cap =
         |c: Option<&crate::program::Expr>| c.map_or(range::Range::ANY, |c| range::of(program, c));
     let r = match amount {
-        GrantAmount::Single(a) => range::of_core(program, &a.core)
-            .floored()
-            .min(cap(a.cap.as_ref())),
+        GrantAmount::Single(a) => range::of_core(program, &a.core).min(cap(a.cap.as_ref())),
         GrantAmount::Tiers { items, cap: c, .. } => items
             .iter()
-            .map(|i| range::of_core(program, i).floored())
+            .map(|i| range::of_core(program, i))
             .reduce(range::Range::max)
             .unwrap_or(range::Range::exact(Decimal::ZERO))
             .min(cap(c.as_ref())),
         GrantAmount::Discretionary { cap: c } => range::Range::FACT.min(cap(c.as_ref())),
-    };
+    }
+    // A grant is never negative, whatever its cap: the floor comes last,
+    // as in evaluation.
+    .floored();
     Some(r.hi)
 }
 
@@ -164,6 +171,7 @@ pub fn exposure(program: &Program, register: Option<&Summary>) -> Exposure {
                     matter: clause.matter.clone(),
                     worst_case: worst.map(Money),
                     unbounded: worst.is_none(),
+                    discretionary: is_discretionary(clause),
                     beneficiaries: counted.map(|c| c.beneficiaries),
                     paid: counted.map(|c| c.amount),
                 });
@@ -186,10 +194,15 @@ pub fn exposure(program: &Program, register: Option<&Summary>) -> Exposure {
                     over_budget: balance.map(|b| b.0 < Decimal::ZERO),
                 })
             });
+            let discretionary_part = clauses
+                .iter()
+                .filter(|c| c.discretionary)
+                .try_fold(Money::ZERO, |acc, c| acc.checked_add(c.worst_case?));
             PolicyExposure {
                 policy: policy.title.clone(),
                 worst_case: worst.map(Money),
                 unbounded: worst.is_none(),
+                discretionary_part,
                 total_cap: policy.total_cap.map(|(c, _)| c),
                 budget,
                 budget_covers,
@@ -203,6 +216,16 @@ pub fn exposure(program: &Program, register: Option<&Summary>) -> Exposure {
         date: register.map(|s| s.date.clone()),
         policies,
     }
+}
+
+fn is_discretionary(clause: &ClauseDef) -> bool {
+    matches!(
+        clause.action,
+        Action::Grant {
+            amount: GrantAmount::Discretionary { .. },
+            ..
+        }
+    )
 }
 
 fn money_or_unbounded(m: Option<Money>) -> String {
@@ -228,11 +251,11 @@ impl Exposure {
             }
             t.set_header(header);
             for c in &p.clauses {
-                let mut row = vec![
-                    c.clause.clone(),
-                    c.matter.clone(),
-                    money_or_unbounded(c.worst_case),
-                ];
+                let mut worst = money_or_unbounded(c.worst_case);
+                if c.discretionary {
+                    worst.push_str("（酌定）");
+                }
+                let mut row = vec![c.clause.clone(), c.matter.clone(), worst];
                 if with_register {
                     row.push(c.beneficiaries.map_or(String::new(), |b| b.to_string()));
                     row.push(c.paid.map_or(String::new(), |m| m.to_string()));
@@ -246,6 +269,10 @@ impl Exposure {
             ));
             if let Some(c) = p.total_cap {
                 out.push_str(&format!("（合计上限 {c}）"));
+            }
+            match p.discretionary_part {
+                Some(d) if d.0.is_zero() => {}
+                d => out.push_str(&format!("，其中酌定部分 {}", money_or_unbounded(d))),
             }
             out.push('\n');
             if let Some(b) = p.budget {

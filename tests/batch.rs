@@ -567,3 +567,27 @@ fn exposure_bounds_clauses_and_compares_the_register_with_the_budget() {
     assert_eq!(p["register"]["budget_balance"], "-1720000.00");
     assert_eq!(p["register"]["over_budget"], true);
 }
+
+#[test]
+fn exposure_floors_after_caps_and_shows_the_discretionary_part() {
+    // tests/cases/金额不为负.zc: facts ≥ 0, so 逗号封顶/顿号封顶 are at most
+    // 100万元 − 0, 再给 30万元, 分档 较高者(10万元 − 0, 20万元) = 20万元, 酌定 capped
+    // at 100万元: 100 + 100 + 30 + 20 + 100 = 350万元, of which 100万元 酌定.
+    let out = zhengce()
+        .args(["exposure", "tests/cases/金额不为负.zc", "--format", "json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p = &doc["policies"][0];
+    assert_eq!(p["worst_case"], "3500000.00");
+    assert_eq!(p["discretionary_part"], "1000000.00");
+    let discretionary: Vec<bool> = p["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["discretionary"].as_bool().unwrap())
+        .collect();
+    assert_eq!(discretionary, [false, false, false, false, true]);
+}

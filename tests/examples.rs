@@ -135,3 +135,69 @@ fn cross_border_seller_in_qiantang() {
     // give: undecided, never guessed.
     assert_eq!(clause(&r, KUAJING, "四-1")["status"], "undecided");
 }
+
+/// The lines of the README run command's answer (no explanation).
+fn answer(company: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhengce"))
+        .args(["eval", "policies/", "--facts"])
+        .arg(format!("examples/{company}.json"))
+        .args(["--date", "2024-06-01"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_answer_leads_with_what_the_company_receives() {
+    for company in [
+        "滨江集成电路设计企业",
+        "余杭专精特新制造企业",
+        "钱塘跨境电商企业",
+    ] {
+        let text = answer(company);
+        let at = |heading: &str| text.find(heading);
+        let receives = at("\n可获得：\n").unwrap_or_else(|| panic!("{company}: {text}"));
+        let rest = at("\n其余条款：\n").unwrap_or_else(|| panic!("{company}: {text}"));
+        // Receives first, the undecided and the obligations (when there are
+        // any) in between, the counts of everything else last.
+        let mut order = vec![receives];
+        order.extend(at("\n待定（"));
+        order.extend(at("\n义务（"));
+        order.push(rest);
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{company}: {text}");
+        // Every undecided clause says what would decide it.
+        let undecided = text
+            .lines()
+            .skip_while(|l| !l.starts_with("待定（"))
+            .skip(1)
+            .take_while(|l| l.starts_with("  "));
+        for line in undecided {
+            assert!(
+                line.contains("缺少：") || line.contains("发布日期未定"),
+                "{company}: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_derivation_shows_the_arithmetic_even_when_no_cap_binds() {
+    let r = report("滨江集成电路设计企业");
+    let steps: Vec<&str> = clause(&r, KEJI, "二-1")["derivation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    // 研发投入新增额 900万元 × 5% = 45万元 ≤ 200万元.
+    assert_eq!(
+        steps,
+        [
+            "研发投入新增额 900万元 × 5% = 45万元",
+            "45万元 未超过上限 200万元"
+        ]
+    );
+}

@@ -325,8 +325,9 @@ fn csv_field(buf: &mut Vec<u8>, first: bool, field: &[u8]) {
 }
 
 /// A clause's cell: the paid amount of a grant (0.00 when another grant of
-/// the same matter displaced it; 酌定 when no amount can be computed), the
-/// verdict of another clause; empty when it does not apply or is undecided.
+/// the same matter displaced it), the verdict of another clause; empty
+/// when it does not apply, is undecided, or is a 酌定 grant (no money that
+/// a sum over the column could count).
 fn clause_cell(buf: &mut String, r: &ClauseResult) {
     if r.status != Status::Applies {
         return;
@@ -335,7 +336,7 @@ fn clause_cell(buf: &mut String, r: &ClauseResult) {
         (ClauseKind::Grant, _) => match (r.paid, r.displaced_by) {
             (Some(m), _) => yuan(buf, m),
             (None, Some(_)) => yuan(buf, Money::ZERO),
-            (None, None) => buf.push_str("酌定"),
+            (None, None) => {}
         },
         (_, Some(Verdict::Exempt)) => buf.push_str("免于"),
         (_, Some(Verdict::Met)) => buf.push_str("遵守"),
