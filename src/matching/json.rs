@@ -131,6 +131,11 @@ fn shares_json(program: &Program, r: &ClauseResult) -> (Json, Json) {
     }
 }
 
+/// The evaluator's derivation of an amount, as in `eval`'s JSON.
+fn steps(r: &ClauseResult) -> Json {
+    json!(r.derivation)
+}
+
 fn names(program: &Program, facts: &[FactId]) -> Json {
     json!(
         facts
@@ -153,6 +158,7 @@ pub fn report(program: &Program, report: &Report, bounds: &super::Bounds) -> Jso
             m.insert("amount".into(), money(r.amount));
             m.insert("paid".into(), money(r.paid));
             m.insert("capped".into(), json!(r.capped));
+            m.insert("derivation".into(), steps(r));
             m.insert("shares".into(), shares);
             m.insert("share_basis".into(), basis);
             m.insert(
@@ -179,6 +185,7 @@ pub fn report(program: &Program, report: &Report, bounds: &super::Bounds) -> Jso
             );
             m.insert("would_pay".into(), money(n.would_pay()));
             m.insert("bound".into(), bound(r.amount_kind));
+            m.insert("derivation".into(), steps(r));
             Json::Object(m)
         })
         .collect();
