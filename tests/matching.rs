@@ -23,10 +23,14 @@ const POLICY: &str = "tests/match/门槛.zc";
 const COMPANY: &str = "tests/match/门槛企业.json";
 
 fn match_json(args: &[&str]) -> Value {
+    match_json_on("2024-06-01", args)
+}
+
+fn match_json_on(date: &str, args: &[&str]) -> Value {
     let out = zhengce()
         .args(["match"])
         .args(args)
-        .args(["--date", "2024-06-01", "--format", "json"])
+        .args(["--date", date, "--format", "json"])
         .output()
         .unwrap();
     assert!(
@@ -498,4 +502,33 @@ fn register_targets_that_name_nothing_are_coded_errors() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("zc::matching::unknown_clause"), "{err}");
+}
+
+#[test]
+fn toml_facts_give_the_same_answer_and_bad_facts_a_coded_error() {
+    let on = "2020-06-01";
+    let json = match_json_on(
+        on,
+        &["examples/教程.zc", "--facts", "examples/教程企业.json"],
+    );
+    let toml = match_json_on(
+        on,
+        &["examples/教程.zc", "--facts", "examples/教程企业.toml"],
+    );
+    assert_eq!(json, toml);
+    // 第三条 800万元 × 20% = 160万元; 第四条 150万元 × 30% = 45万元.
+    assert_eq!(
+        column(&json, "applicable", "paid"),
+        pairs(&[("第三条", "1600000.00"), ("第四条", "450000.00")])
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("企业.json");
+    std::fs::write(&bad, r#"{"示例研发投入": "很多"}"#).unwrap();
+    let out = zhengce()
+        .args(["match", "examples/教程.zc", "--facts"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("zc::facts::bad_value"));
 }
