@@ -532,3 +532,66 @@ fn toml_facts_give_the_same_answer_and_bad_facts_a_coded_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("zc::facts::bad_value"));
 }
+
+#[test]
+fn register_as_json_lines_lists_amounts_gaps_and_missing_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("名单.jsonl");
+    let summary = dir.path().join("汇总.json");
+    let out = zhengce()
+        .args([
+            "match",
+            POLICY,
+            "--register",
+            "tests/match/登记表.jsonl",
+            "--clause",
+            "《门槛测试政策》“一”",
+            "--date",
+            "2024-06-01",
+            "--out",
+        ])
+        .arg(&out_path)
+        .arg("--summary")
+        .arg(&summary)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<Value> = std::fs::read_to_string(&out_path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // A: 300万元 × 5% = 15万元 (below the 50万元 cap). B: 190万元 is 10万元
+    // short of 200万元 (5%): 200万元 × 5% = 10万元 at the threshold. C: 研发投入
+    // missing. D: 50万元 is 75% short: not listed.
+    let clause = serde_json::json!(["《门槛测试政策》“一”"]);
+    assert_eq!(
+        rows,
+        vec![
+            serde_json::json!({"编号": "A", "结果": "qualifies", "金额": "150000.00",
+                "差距": [], "缺少": [], "条款": clause}),
+            serde_json::json!({"编号": "B", "结果": "near_miss", "金额": "100000.00",
+                "差距": [{"fact": "研发投入", "op": ">=", "value": "1900000.00",
+                          "needed": "2000000.00", "gap": "100000.00"}],
+                "缺少": [], "条款": clause}),
+            serde_json::json!({"编号": "C", "结果": "undecided", "金额": null,
+                "差距": [], "缺少": ["研发投入"], "条款": clause}),
+        ]
+    );
+    let s: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    assert_eq!(
+        s,
+        serde_json::json!({
+            "rows": 4,
+            "qualifies": {"count": 1, "amount": "150000.00"},
+            "near_miss": {"count": 1, "amount": "100000.00"},
+            "undecided": {"count": 1, "amount": "0.00"},
+            "not_applicable": 1,
+            "errors": 0,
+        })
+    );
+}
