@@ -379,9 +379,14 @@ pub fn applicable(
 pub fn gap_words(program: &Program, g: &Gap) -> String {
     let date = is_date(program, g.fact);
     let needed = value_words(program, g.fact, &g.needed);
-    let distance = match g.distance {
-        Distance::Days(n) => format!("{n}天"),
-        Distance::Amount(a) => value_words(program, g.fact, &amount_value(&g.value, a)),
+    let distance = match (g.distance, &g.value) {
+        (Distance::Days(n), _) => format!("{n}天"),
+        // A difference of ratios is in percentage points.
+        (Distance::Amount(a), Value::Ratio(_)) => {
+            let pct = crate::num::Ratio(a).to_string();
+            format!("{}个百分点", pct.trim_end_matches('%'))
+        }
+        (Distance::Amount(a), _) => value_words(program, g.fact, &amount_value(&g.value, a)),
     };
     let how = match (g.rising(), date) {
         (_, true) => "相差",
@@ -394,6 +399,15 @@ pub fn gap_words(program: &Program, g: &Gap) -> String {
         value_words(program, g.fact, &g.value),
         bound_words(g.op, &needed, date),
     )
+}
+
+/// `达到后` when every gap is an amount to reach, `符合后` otherwise.
+fn after_words(program: &Program, gaps: &[Gap]) -> &'static str {
+    if gaps.iter().all(|g| g.rising() && !is_date(program, g.fact)) {
+        "达到后"
+    } else {
+        "符合后"
+    }
 }
 
 /// A distance in the kind of the fact's value.
@@ -417,7 +431,8 @@ pub fn near_miss(program: &Program, facts: &Facts, at: &ClauseResult, gaps: &[Ga
     s.push_str(&words.join("；"));
     let _ = facts;
     s.push_str(&format!(
-        "；达到后按门槛计{}。",
+        "；{}按门槛计{}。",
+        after_words(program, gaps),
         apply_words(at.amount_kind, at.amount, grant_name(clause))
     ));
     s
@@ -440,7 +455,7 @@ pub fn undecided(
         s.push_str("贵单位");
         let words: Vec<String> = gaps.iter().map(|g| gap_words(program, g)).collect();
         s.push_str(&words.join("；"));
-        s.push_str("；达到后");
+        s.push_str(&format!("；{}", after_words(program, gaps)));
     }
     let missing: Vec<&str> = r.missing.iter().map(|f| program.vocab.name(*f)).collect();
     match (&r.window_note, missing.is_empty()) {
@@ -491,7 +506,12 @@ pub fn obligation(program: &Program, facts: &Facts, r: &ClauseResult) -> String 
     let conduct = conduct_words(program, clause);
     match (r.status, r.verdict) {
         (Status::Applies, Some(Verdict::Violated)) => {
-            s.push_str(&format!("贵单位{conduct}，目前未做到，须纠正。"));
+            let state = if matches!(clause.action, Action::Prohibit(_)) {
+                "目前已违反"
+            } else {
+                "目前未做到"
+            };
+            s.push_str(&format!("贵单位{conduct}，{state}，须纠正。"));
         }
         (Status::Applies, Some(Verdict::Met)) => {
             s.push_str(&format!("贵单位{conduct}，目前已遵守。"));
