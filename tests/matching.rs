@@ -595,3 +595,32 @@ fn register_as_json_lines_lists_amounts_gaps_and_missing_facts() {
         })
     );
 }
+
+#[test]
+fn register_targets_may_leave_out_the_quotes_and_brackets() {
+    let run = |target: &[&str]| {
+        let out = zhengce()
+            .args(["match", POLICY, "--register", "tests/match/登记表.jsonl"])
+            .args(target)
+            .args(["--date", "2024-06-01"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let quoted = run(&["--clause", "《门槛测试政策》“一”"]);
+    assert_eq!(run(&["--clause", "《门槛测试政策》一"]), quoted);
+    assert_eq!(run(&["--clause", "《门槛测试政策》\"一\""]), quoted);
+    assert!(
+        quoted.starts_with("编号,结果,金额,差距,缺少,条款\n"),
+        "{quoted}"
+    );
+    assert_eq!(
+        run(&["--policy", "门槛测试政策"]),
+        run(&["--policy", "《门槛测试政策》"])
+    );
+}
