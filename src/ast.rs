@@ -163,6 +163,12 @@ pub enum PolicyItem {
     },
     /// `预算 …`.
     Budget(Spanned<Money>),
+    /// `申报 …`: the application window.
+    Application(Spanned<Window>),
+    /// `受理 …`: the accepting body.
+    AcceptingBody(Name),
+    /// `材料 「…」`: one document to submit.
+    Material(Spanned<String>),
     /// `定义 …` inside a policy.
     Define(Define),
     /// `允许 …`.
@@ -258,6 +264,12 @@ pub enum ClauseAttr {
     Window(Spanned<Window>),
     /// `分担 …`.
     Share(Spanned<Share>),
+    /// `申报 …`: the clause's own application window.
+    Application(Spanned<Window>),
+    /// `受理 …`: the clause's own accepting body.
+    AcceptingBody(Name),
+    /// `材料 「…」`: one document to submit for this clause.
+    Material(Spanned<String>),
     /// `允许 …`.
     Allow(Vec<Spanned<String>>),
 }
@@ -533,6 +545,8 @@ pub struct Case {
     pub facts: Vec<(Name, Spanned<FactLiteral>)>,
     /// `日期 …`.
     pub date: Option<Spanned<NaiveDate>>,
+    /// `申报日期 …`.
+    pub apply_date: Option<Spanned<NaiveDate>>,
     /// `期望 …`.
     pub expectations: Vec<Expectation>,
     /// The whole case.
@@ -596,4 +610,6 @@ pub enum Expected {
     Violated,
     /// 遵守.
     Met,
+    /// 不在申报期.
+    OutsideApplicationWindow,
 }

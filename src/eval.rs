@@ -1,6 +1,7 @@
 //! Checked program + one entity's facts + a date → what the entity
 //! receives, is exempt from, or must (not) do, and why.
 
+mod apply;
 pub mod derive;
 pub mod error;
 pub mod expr;
@@ -34,6 +35,9 @@ pub struct EvalConfig {
     pub derive: bool,
     /// Step budget per entity.
     pub fuel: u64,
+    /// The day the entity applies, checked against 申报 windows; `None`:
+    /// windows are reported, not enforced.
+    pub apply_date: Option<NaiveDate>,
 }
 
 impl EvalConfig {
@@ -48,6 +52,7 @@ impl EvalConfig {
             explain: false,
             derive: false,
             fuel: Self::DEFAULT_FUEL,
+            apply_date: None,
         }
     }
 }
@@ -63,6 +68,9 @@ pub enum Status {
     Undecided,
     /// The date is outside its window.
     NotInForce,
+    /// It would apply, but the application date is outside its 申报
+    /// window: nothing is paid (未如期申领的视为自动放弃).
+    OutsideApplicationWindow,
 }
 
 /// What kind of clause.
@@ -261,6 +269,7 @@ pub fn evaluate_into(
             }
             if let Some(r) = out.clauses.get_mut(at) {
                 clause_result(&ctx, policy, clause, config.explain, derive, r)?;
+                apply::application_window(policy, clause, config.apply_date, r);
             }
             at += 1;
         }

@@ -9,6 +9,7 @@
 //! evaluating the program again with the gap closed, the most an open
 //! clause could pay by evaluating it with its condition taken as met.
 
+pub mod apply;
 pub mod error;
 pub mod gaps;
 pub mod human;
@@ -35,6 +36,18 @@ pub struct MatchConfig {
     pub eval: EvalConfig,
     /// How far a near miss may be from its threshold.
     pub bounds: Bounds,
+    /// The day application windows are read against when no application
+    /// date is given (`eval.apply_date`): those closing within 30 days
+    /// are flagged.
+    pub as_of: Option<NaiveDate>,
+}
+
+impl MatchConfig {
+    /// The day to flag closing windows against: only without an
+    /// application date (with one, windows are enforced instead).
+    pub fn closing_as_of(&self) -> Option<NaiveDate> {
+        self.as_of.filter(|_| self.eval.apply_date.is_none())
+    }
 }
 
 /// A clause that applies: a grant the company can apply for, or an
@@ -128,6 +141,9 @@ pub struct PolicyCount {
     pub advisory: usize,
     /// Grants that apply but another grant of the same matter replaces.
     pub displaced: usize,
+    /// Grants and exemptions the application date falls outside the 申报
+    /// window of (不在申报期).
+    pub outside_application_window: usize,
 }
 
 /// Everything `match` says about one company.
@@ -147,6 +163,11 @@ pub struct Report {
     pub obligations: Vec<Obligation>,
     /// One count per policy of the clauses that do not concern the company.
     pub others: Vec<PolicyCount>,
+    /// The day closing application windows were flagged against (`None`
+    /// with an application date: windows are enforced then).
+    pub as_of: Option<NaiveDate>,
+    /// The application date, when given.
+    pub apply_date: Option<NaiveDate>,
     /// The evaluation itself (totals, every clause).
     pub outcome: Outcome,
 }
@@ -164,7 +185,9 @@ pub fn analyse(
             ..config.eval.clone()
         },
         bounds: config.bounds,
+        as_of: config.as_of,
     };
+    let as_of = config.closing_as_of();
     let outcome = evaluate(program, facts, &config.eval)?;
     let stakes = stake::Stakes::new(program, facts, &config.eval, &outcome);
     let analyzer = gaps::Analyzer::new(program, facts, config.eval.date, config.bounds);
@@ -176,6 +199,8 @@ pub fn analyse(
         facts_that_matter: Vec::new(),
         obligations: Vec::new(),
         others: Vec::new(),
+        as_of,
+        apply_date: config.eval.apply_date,
         outcome: outcome.clone(),
     };
     let mut counts: Vec<PolicyCount> = (0..program.policies.len())
@@ -185,6 +210,7 @@ pub fn analyse(
             not_in_force: 0,
             advisory: 0,
             displaced: 0,
+            outside_application_window: 0,
         })
         .collect();
     for r in &outcome.clauses {
@@ -194,6 +220,11 @@ pub fn analyse(
             Status::NotInForce => {
                 if let Some(c) = count {
                     c.not_in_force += 1;
+                }
+            }
+            Status::OutsideApplicationWindow => {
+                if let Some(c) = count {
+                    c.outside_application_window += 1;
                 }
             }
             _ if binding && r.status != Status::NotApplicable => {
@@ -211,7 +242,12 @@ pub fn analyse(
                 ClauseKind::Grant | ClauseKind::Exemption => {
                     report.applicable.push(Applicable {
                         result: r.clone(),
-                        text: sentence::applicable(program, facts, config.eval.date, r),
+                        text: apply::with_words(
+                            sentence::applicable(program, facts, config.eval.date, r),
+                            program,
+                            r,
+                            as_of,
+                        ),
                     });
                 }
                 _ => {
@@ -224,7 +260,12 @@ pub fn analyse(
                 if matches!(r.kind, ClauseKind::Grant | ClauseKind::Exemption) {
                     let at_stake = stakes.at_stake(r);
                     report.undecided.push(Undecided {
-                        text: sentence::undecided(program, facts, r, &[], at_stake),
+                        text: apply::with_words(
+                            sentence::undecided(program, facts, r, &[], at_stake),
+                            program,
+                            r,
+                            as_of,
+                        ),
                         missing: r.missing.clone(),
                         result: r.clone(),
                         at_stake,
@@ -253,7 +294,14 @@ pub fn analyse(
     }
     report.others = counts
         .into_iter()
-        .filter(|c| c.not_applicable + c.not_in_force + c.advisory + c.displaced > 0)
+        .filter(|c| {
+            c.not_applicable
+                + c.not_in_force
+                + c.advisory
+                + c.displaced
+                + c.outside_application_window
+                > 0
+        })
         .collect();
     order(&mut report);
     report.facts_that_matter = stake::facts_that_matter(&report.undecided);
@@ -297,7 +345,12 @@ fn near_miss(
         Status::Applies => Some(Near::Applies(NearMiss {
             policy: r.policy,
             index: r.index,
-            text: sentence::near_miss(program, facts, after, &closing.gaps),
+            text: apply::with_words(
+                sentence::near_miss(program, facts, after, &closing.gaps),
+                program,
+                after,
+                config.closing_as_of(),
+            ),
             gaps: closing.gaps,
             at_threshold: after.clone(),
         })),
@@ -305,14 +358,21 @@ fn near_miss(
             let stakes = stake::Stakes::new(program, &closed, &config.eval, &outcome);
             let at_stake = stakes.at_stake(after);
             Some(Near::Open(Undecided {
-                text: sentence::undecided(program, facts, after, &closing.gaps, at_stake),
+                text: apply::with_words(
+                    sentence::undecided(program, facts, after, &closing.gaps, at_stake),
+                    program,
+                    after,
+                    config.closing_as_of(),
+                ),
                 missing: after.missing.clone(),
                 result: after.clone(),
                 at_stake,
                 gaps: closing.gaps,
             }))
         }
-        Status::NotApplicable | Status::NotInForce => None,
+        // Closing the gap would not help: the application date is outside
+        // the window.
+        Status::NotApplicable | Status::NotInForce | Status::OutsideApplicationWindow => None,
     })
 }
 

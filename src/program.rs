@@ -358,6 +358,41 @@ pub enum WindowDef {
     },
 }
 
+/// What a text says about applying: when, to whom, with what. A clause's
+/// own fields override its policy's one by one ([`Application::over`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Application {
+    /// 申报: when applications are accepted (not when the policy is in
+    /// force: that is 施行).
+    pub window: Option<WindowDef>,
+    /// 受理: the body that accepts them.
+    pub body: Option<String>,
+    /// 材料: the documents to submit, in the order written.
+    pub materials: Vec<String>,
+}
+
+impl Application {
+    /// Whether the text says nothing about applying.
+    pub fn is_empty(&self) -> bool {
+        self.window.is_none() && self.body.is_none() && self.materials.is_empty()
+    }
+
+    /// This (a clause's) application over `outer` (its policy's): each
+    /// field written on the clause wins; the clause's 材料, when it lists
+    /// any, replace the policy's list.
+    pub fn over(&self, outer: &Application) -> Application {
+        Application {
+            window: self.window.or(outer.window),
+            body: self.body.clone().or_else(|| outer.body.clone()),
+            materials: if self.materials.is_empty() {
+                outer.materials.clone()
+            } else {
+                self.materials.clone()
+            },
+        }
+    }
+}
+
 /// Who pays.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ShareDef {
@@ -391,6 +426,8 @@ pub struct PolicyDef {
     pub total_cap: Option<(Money, bool)>,
     /// 预算.
     pub budget: Option<Money>,
+    /// 申报, 受理, 材料 written on the policy.
+    pub application: Application,
     /// The clauses.
     pub clauses: Vec<ClauseDef>,
     /// Lints allowed for the whole policy (or file).
@@ -412,6 +449,7 @@ impl PolicyDef {
             overlap: None,
             total_cap: None,
             budget: None,
+            application: Application::default(),
             clauses: vec![],
             allows: vec![],
         }
@@ -453,10 +491,25 @@ pub struct ClauseDef {
     pub window: Option<WindowDef>,
     /// A clause-level split.
     pub share: Option<ShareDef>,
+    /// 申报, 受理, 材料 written on the clause (see
+    /// [`ClauseDef::application_in`] for what holds).
+    pub application: Application,
     /// Where.
     pub loc: Loc,
     /// Lints allowed on this clause.
     pub allows: Vec<String>,
+}
+
+impl ClauseDef {
+    /// What holds for applying under this clause of `policy`.
+    pub fn application_in(&self, policy: &PolicyDef) -> Application {
+        self.application.over(&policy.application)
+    }
+
+    /// The application window that holds: the clause's, else its policy's.
+    pub fn application_window(&self, policy: &PolicyDef) -> Option<WindowDef> {
+        self.application.window.or(policy.application.window)
+    }
 }
 
 /// What a clause does.
@@ -554,6 +607,8 @@ pub struct CaseDef {
     pub facts: Vec<Option<Value>>,
     /// 日期.
     pub date: Option<NaiveDate>,
+    /// 申报日期.
+    pub apply_date: Option<NaiveDate>,
     /// 期望.
     pub expectations: Vec<ExpectDef>,
 }

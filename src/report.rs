@@ -8,7 +8,7 @@ use serde_json::{Value as Json, json};
 
 use crate::eval::{AmountKind, ClauseKind, ClauseResult, Outcome, Status, Verdict, shares};
 use crate::num::Money;
-use crate::program::{Program, Ty, Value};
+use crate::program::{Application, Program, Ty, Value, WindowDef};
 
 pub use explain::{explain, source_words};
 pub use sections::{Section, human, section};
@@ -23,7 +23,22 @@ fn status_str(s: Status) -> &'static str {
         Status::NotApplicable => "not_applicable",
         Status::Undecided => "undecided",
         Status::NotInForce => "not_in_force",
+        Status::OutsideApplicationWindow => "outside_application_window",
     }
+}
+
+/// `{"from", "to"}` of a 申报 window (ISO dates; `null` for an end the
+/// text leaves open or ties to an unknown publication date).
+pub fn window_json(w: Option<WindowDef>) -> Json {
+    let (from, to) = match w {
+        None => return Json::Null,
+        Some(WindowDef::Dates(s, e)) => (Some(s), e),
+        Some(WindowDef::Unpublished { start, end }) => (start, end),
+    };
+    json!({
+        "from": from.map(|d| d.to_string()),
+        "to": to.map(|d| d.to_string()),
+    })
 }
 
 fn kind_str(k: ClauseKind) -> &'static str {
@@ -67,6 +82,10 @@ fn clause_json(program: &Program, r: &ClauseResult) -> Json {
     let policy = program.policies.get(r.policy);
     let clause = policy.and_then(|p| p.clauses.get(r.index));
     let grant_applies = r.kind == ClauseKind::Grant && r.status == Status::Applies;
+    let application = match (policy, clause) {
+        (Some(p), Some(c)) => c.application_in(p),
+        _ => Application::default(),
+    };
     let (share_map, share_basis) = match shares(program, r) {
         Some(Ok(parts)) => {
             let m: serde_json::Map<String, Json> = parts
@@ -97,6 +116,9 @@ fn clause_json(program: &Program, r: &ClauseResult) -> Json {
         "share_basis": share_basis,
         "source": clause.and_then(|c| c.source.clone()),
         "note": r.window_note,
+        "application_window": window_json(application.window),
+        "accepting_body": application.body,
+        "materials": application.materials,
         "precedence": r.precedence.map(crate::eval::Precedence::words),
         "derivation": r.derivation,
     })
@@ -168,6 +190,7 @@ pub fn amount_words(kind: Option<AmountKind>, m: Option<Money>) -> String {
 pub fn result_words(program: &Program, r: &ClauseResult) -> String {
     match (r.status, r.verdict) {
         (Status::NotInForce, _) => "不在施行期".into(),
+        (Status::OutsideApplicationWindow, _) => "不在申报期".into(),
         (Status::NotApplicable, _) => "不适用".into(),
         (Status::Undecided, _) | (Status::Applies, Some(Verdict::Undecided)) => {
             format!("待定（{}）", sections::undecided_reason(program, r))
@@ -294,6 +317,64 @@ pub fn cap_lines(program: &Program, outcome: &Outcome) -> String {
                 p.subtotal,
                 p.counted
             ));
+        }
+    }
+    out
+}
+
+/// What the text says about applying, in one line: `申报期 2023年1月1日 至
+/// 2023年1月31日；受理 属地商务局；材料 「营业执照复印件」、「损益表」`.
+/// `None` when it says nothing.
+pub fn application_words(a: &Application) -> Option<String> {
+    let day = |d: chrono::NaiveDate| d.format("%Y年%-m月%-d日").to_string();
+    let mut parts = Vec::new();
+    if let Some(w) = a.window {
+        let (start, end) = match w {
+            WindowDef::Dates(s, e) => (Some(s), e),
+            WindowDef::Unpublished { start, end } => (start, end),
+        };
+        parts.push(match (start, end) {
+            (Some(s), Some(e)) => format!("申报期 {} 至 {}", day(s), day(e)),
+            (Some(s), None) => format!("申报期自 {} 起", day(s)),
+            (None, Some(e)) => format!("申报期至 {}（起始日期待发布）", day(e)),
+            (None, None) => "申报期随发布日期确定".into(),
+        });
+    }
+    if let Some(b) = &a.body {
+        parts.push(format!("受理 {b}"));
+    }
+    if !a.materials.is_empty() {
+        let m: Vec<String> = a.materials.iter().map(|m| format!("「{m}」")).collect();
+        parts.push(format!("材料 {}", m.join("、")));
+    }
+    (!parts.is_empty()).then(|| parts.join("；"))
+}
+
+/// One line per listed clause that can still be applied for (it applies,
+/// is undecided or missed its window) and whose text says how: the
+/// application window, accepting body and materials.
+pub fn application_lines(program: &Program, outcome: &Outcome) -> String {
+    let mut out = String::new();
+    for r in &outcome.clauses {
+        if !matches!(
+            r.status,
+            Status::Applies | Status::Undecided | Status::OutsideApplicationWindow
+        ) || !matches!(r.kind, ClauseKind::Grant | ClauseKind::Exemption)
+        {
+            continue;
+        }
+        let Some(policy) = program.policies.get(r.policy) else {
+            continue;
+        };
+        let Some(clause) = policy.clauses.get(r.index) else {
+            continue;
+        };
+        if let Some(words) = application_words(&clause.application_in(policy)) {
+            let title = policy
+                .title
+                .as_ref()
+                .map_or(String::new(), |t| format!("《{t}》"));
+            out.push_str(&format!("申报 {title}{}：{words}\n", clause.label));
         }
     }
     out

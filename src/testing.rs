@@ -45,6 +45,17 @@ impl CaseResult {
 
 /// Runs one case.
 pub fn run_case(program: &Program, index: usize, case: &CaseDef) -> CaseResult {
+    run_case_applying(program, index, case, None)
+}
+
+/// Runs one case, applying on `apply_date` unless the case says
+/// 申报日期 itself.
+pub fn run_case_applying(
+    program: &Program,
+    index: usize,
+    case: &CaseDef,
+    apply_date: Option<chrono::NaiveDate>,
+) -> CaseResult {
     let mut result = CaseResult {
         case: index,
         failures: Vec::new(),
@@ -60,6 +71,7 @@ pub fn run_case(program: &Program, index: usize, case: &CaseDef) -> CaseResult {
     };
     let config = EvalConfig {
         explain: true,
+        apply_date: case.apply_date.or(apply_date),
         ..EvalConfig::on(date)
     };
     let outcome = match evaluate(program, &facts, &config) {
@@ -176,6 +188,7 @@ fn check_clause(
         Expected::Exempt => r.status == Status::Applies && r.verdict == Some(Verdict::Exempt),
         Expected::Violated => r.status == Status::Applies && r.verdict == Some(Verdict::Violated),
         Expected::Met => r.status == Status::Applies && r.verdict == Some(Verdict::Met),
+        Expected::OutsideApplicationWindow => r.status == Status::OutsideApplicationWindow,
     };
     (!ok).then(|| (expected_words(expected), actual))
 }
@@ -198,6 +211,7 @@ fn expected_words(e: &Expected) -> String {
         Expected::Exempt => "免于".into(),
         Expected::Violated => "违反".into(),
         Expected::Met => "遵守".into(),
+        Expected::OutsideApplicationWindow => "不在申报期".into(),
     }
 }
 

@@ -265,7 +265,7 @@ fn facts_that_matter_most_money_first() {
 
 #[test]
 fn json_schema_snapshot() {
-    let doc = match_json(&[POLICY, "--facts", COMPANY]);
+    let doc = match_json(&[POLICY, "--facts", COMPANY, "--as-of", "2024-06-01"]);
     insta::assert_snapshot!(
         "match_json_门槛企业",
         serde_json::to_string_pretty(&doc).unwrap()
@@ -590,6 +590,7 @@ fn register_as_json_lines_lists_amounts_gaps_and_missing_facts() {
             "qualifies": {"count": 1, "amount": "150000.00"},
             "near_miss": {"count": 1, "amount": "100000.00"},
             "undecided": {"count": 1, "amount": "0.00"},
+            "outside_application_window": 0,
             "not_applicable": 1,
             "errors": 0,
         })
@@ -622,5 +623,135 @@ fn register_targets_may_leave_out_the_quotes_and_brackets() {
     assert_eq!(
         run(&["--policy", "门槛测试政策"]),
         run(&["--policy", "《门槛测试政策》"])
+    );
+}
+
+const WINDOWS: &str = "tests/match/申报.zc";
+const WINDOWS_COMPANY: &str = "tests/match/申报企业.json";
+
+#[test]
+fn application_windows_are_listed_and_closing_ones_flagged_without_an_application_date() {
+    let doc = match_json(&[WINDOWS, "--facts", WINDOWS_COMPANY, "--as-of", "2024-06-10"]);
+    assert_eq!(doc["apply_date"], Value::Null);
+    assert_eq!(doc["as_of"], "2024-06-10");
+    // “一”: the policy's window 2024-06-01 … 06-30 is open on 06-10 and
+    // closes in 30 − 10 = 20 days.
+    let one = &doc["applicable"][0];
+    assert_eq!(one["clause"], "一");
+    assert_eq!(
+        one["application_window"],
+        serde_json::json!({"from": "2024-06-01", "to": "2024-06-30"})
+    );
+    assert_eq!(one["accepting_body"], "市科技局");
+    assert_eq!(one["materials"], serde_json::json!(["营业执照复印件"]));
+    assert_eq!(one["closes_in_days"], 20);
+    assert!(
+        one["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("（申报期 2024年6月1日 至 2024年6月30日；受理 市科技局；材料 「营业执照复印件」；距申报截止还有 20 天）。"),
+        "{}",
+        one["text"]
+    );
+    // “二” (near miss, 180万元 of 200万元): its own window, September, not
+    // yet open: no flag; its own 材料 replace the policy's; 受理 is inherited.
+    let two = &doc["near_miss"][0];
+    assert_eq!(two["clause"], "二");
+    assert_eq!(
+        two["application_window"],
+        serde_json::json!({"from": "2024-09-01", "to": "2024-09-30"})
+    );
+    assert_eq!(two["accepting_body"], "市科技局");
+    assert_eq!(
+        two["materials"],
+        serde_json::json!(["研发费用专项审计报告"])
+    );
+    assert!(two.get("closes_in_days").is_none());
+    // “三” (获得认证 missing) closes with the policy's window.
+    assert_eq!(doc["undecided"][0]["closes_in_days"], 20);
+    // On 2024-05-20 the June window is not open yet: nothing is flagged.
+    let early = match_json(&[WINDOWS, "--facts", WINDOWS_COMPANY, "--as-of", "2024-05-20"]);
+    assert!(early["applicable"][0].get("closes_in_days").is_none());
+}
+
+#[test]
+fn an_application_date_outside_the_window_leaves_nothing_to_apply_for() {
+    // 2024-07-15: after the June window (“一”, “三”: 不在申报期) and before
+    // “二”'s September one, so closing its gap would not help either.
+    let doc = match_json(&[
+        WINDOWS,
+        "--facts",
+        WINDOWS_COMPANY,
+        "--apply-date",
+        "2024-07-15",
+    ]);
+    assert_eq!(doc["apply_date"], "2024-07-15");
+    assert_eq!(doc["as_of"], Value::Null);
+    for group in ["applicable", "near_miss", "undecided"] {
+        assert_eq!(doc[group], serde_json::json!([]), "{group}");
+    }
+    assert_eq!(doc["not_concerned"][0]["outside_application_window"], 2);
+    assert_eq!(doc["not_concerned"][0]["not_applicable"], 1);
+    // Inside the June window: “一” is paid, nothing is flagged (the window is
+    // enforced, not reported); “二” still needs September.
+    let doc = match_json(&[
+        WINDOWS,
+        "--facts",
+        WINDOWS_COMPANY,
+        "--apply-date",
+        "2024-06-15",
+    ]);
+    assert_eq!(
+        column(&doc, "applicable", "paid"),
+        pairs(&[("一", "100000.00")])
+    );
+    assert!(doc["applicable"][0].get("closes_in_days").is_none());
+    assert_eq!(doc["near_miss"], serde_json::json!([]));
+}
+
+#[test]
+fn register_rows_apply_on_their_own_application_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = dir.path().join("登记表.csv");
+    // The 申报日期 column overrides --apply-date per row.
+    std::fs::write(
+        &reg,
+        "编号,申报企业,申报日期\nA,1,2024-06-15\nB,1,2024-07-15\nC,1,\n",
+    )
+    .unwrap();
+    let out = zhengce()
+        .args([
+            "match",
+            WINDOWS,
+            "--clause",
+            "《申报期测试政策》“一”",
+            "--register",
+        ])
+        .arg(&reg)
+        .args(["--date", "2024-06-01", "--apply-date", "2024-06-20"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A applies in June: 10万元. B applies in July: outside. C takes the
+    // command line's 2024-06-20: 10万元.
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "编号,结果,金额,差距,缺少,条款\n\
+         A,qualifies,100000.00,,,《申报期测试政策》“一”\n\
+         B,outside_application_window,,,,《申报期测试政策》“一”\n\
+         C,qualifies,100000.00,,,《申报期测试政策》“一”\n"
+    );
+}
+
+#[test]
+fn json_schema_snapshot_with_application_windows() {
+    let doc = match_json(&[WINDOWS, "--facts", WINDOWS_COMPANY, "--as-of", "2024-06-10"]);
+    insta::assert_snapshot!(
+        "match_json_申报企业",
+        serde_json::to_string_pretty(&doc).unwrap()
     );
 }

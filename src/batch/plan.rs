@@ -15,6 +15,8 @@ use crate::template::{facts_read, type_hint};
 pub enum Column {
     /// A vocabulary fact.
     Fact(FactId),
+    /// `申报日期`: the row's application date, over `--apply-date`.
+    ApplyDate,
     /// Anything else: copied to the output.
     Pass,
 }
@@ -38,6 +40,8 @@ pub struct ClauseColumn {
 pub const TOTAL: &str = "合计";
 /// The name of the status column.
 pub const STATUS: &str = "状态";
+/// The input column giving a row's application date.
+pub const APPLY_DATE: &str = "申报日期";
 
 /// The resolved header.
 #[derive(Debug, Clone)]
@@ -72,6 +76,15 @@ impl Plan {
         let mut names = Vec::with_capacity(header.len());
         for (i, raw) in header.iter().enumerate() {
             let name = raw.trim_start_matches('\u{feff}').trim().to_string();
+            if name == APPLY_DATE {
+                if columns.contains(&Column::ApplyDate) {
+                    return Err(BatchError::DuplicateColumn { column: name });
+                }
+                columns.push(Column::ApplyDate);
+                type_line.push(None);
+                names.push(name);
+                continue;
+            }
             match vocab.by_name.get(&name) {
                 Some(&id) => {
                     if seen.insert(id, ()).is_some() {

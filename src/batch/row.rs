@@ -4,11 +4,12 @@
 
 use std::fmt::Write as _;
 
+use chrono::NaiveDate;
 use serde_json::{Map, Value as Json};
 
 use super::cell;
 use super::error::RowError;
-use super::plan::{Column, Plan, STATUS, TOTAL};
+use super::plan::{APPLY_DATE, Column, Plan, STATUS, TOTAL};
 use super::read::RawRow;
 use super::summary::{Payers, Tally};
 use crate::check::suggest::{did_you_mean, similar};
@@ -64,31 +65,32 @@ pub enum Pass<'r> {
 }
 
 /// Reads one row's facts into `facts` (cleared first); problems go into
-/// `errors`. Returns the row's cells for the pass-through columns.
+/// `errors`. Returns the row's cells for the pass-through columns, and its
+/// 申报日期 when it gives one.
 pub fn read_facts<'r>(
     ctx: &Ctx<'_>,
     row: &'r RawRow,
     facts: &mut Facts,
     errors: &mut Vec<RowError>,
-) -> Pass<'r> {
+) -> (Pass<'r>, Option<NaiveDate>) {
     facts.values.iter_mut().for_each(|v| *v = None);
     let line = row.line();
     match row {
         RawRow::Csv { record, .. } => {
-            fill_csv(ctx, line, record, facts, errors);
-            Pass::Csv(record)
+            let d = fill_csv(ctx, line, record, facts, errors);
+            (Pass::Csv(record), d)
         }
         RawRow::Json { text, .. } => match serde_json::from_str::<Map<String, Json>>(text) {
             Ok(map) => {
-                fill_json(ctx, line, &map, facts, errors);
-                Pass::Json(map)
+                let d = fill_json(ctx, line, &map, facts, errors);
+                (Pass::Json(map), d)
             }
             Err(e) => {
                 errors.push(RowError::BadJson {
                     row: line,
                     reason: e.to_string(),
                 });
-                Pass::None
+                (Pass::None, None)
             }
         },
         RawRow::Broken { reason, .. } => {
@@ -96,7 +98,7 @@ pub fn read_facts<'r>(
                 row: line,
                 reason: reason.clone(),
             });
-            Pass::None
+            (Pass::None, None)
         }
     }
 }
@@ -116,12 +118,15 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
         totals: crate::eval::Totals::default(),
         undecided: false,
     };
+    // A row's 申报日期 overrides the command line's for that row only.
+    let mut eval = ctx.eval.clone();
     for row in rows {
         let first_error = errors.len();
         let line = row.line();
-        let pass = read_facts(ctx, row, &mut facts, &mut errors);
+        let (pass, apply_date) = read_facts(ctx, row, &mut facts, &mut errors);
+        eval.apply_date = apply_date.or(ctx.eval.apply_date);
         let outcome = if errors.len() == first_error {
-            match evaluate_into(ctx.program, &facts, ctx.eval, &mut kept) {
+            match evaluate_into(ctx.program, &facts, &eval, &mut kept) {
                 Ok(()) => Some(&kept),
                 Err(e) => {
                     errors.push(RowError::Eval {
@@ -151,13 +156,14 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
     }
 }
 
+/// Fills the row's facts; returns its 申报日期 when it gives one.
 fn fill_csv(
     ctx: &Ctx<'_>,
     line: u64,
     record: &csv::ByteRecord,
     facts: &mut Facts,
     errors: &mut Vec<RowError>,
-) {
+) -> Option<NaiveDate> {
     let plan = ctx.plan;
     if record.len() != plan.columns.len() {
         errors.push(RowError::FieldCount {
@@ -165,10 +171,18 @@ fn fill_csv(
             found: record.len(),
             expected: plan.columns.len(),
         });
-        return;
+        return None;
     }
+    let mut apply_date = None;
     for ((col, bytes), name) in plan.columns.iter().zip(record.iter()).zip(&plan.names) {
-        let Column::Fact(id) = *col else { continue };
+        let id = match *col {
+            Column::Fact(id) => id,
+            Column::Pass => continue,
+            Column::ApplyDate => {
+                apply_date = apply_date_cell(line, &String::from_utf8_lossy(bytes), errors);
+                continue;
+            }
+        };
         if let Some(v) = ctx
             .program
             .vocab
@@ -194,17 +208,42 @@ fn fill_csv(
             errors,
         );
     }
+    apply_date
 }
 
+/// A `申报日期` cell: empty gives none (the command line's holds).
+fn apply_date_cell(line: u64, text: &str, errors: &mut Vec<RowError>) -> Option<NaiveDate> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let d = crate::facts::parse_date(text);
+    if d.is_none() {
+        errors.push(RowError::BadCell {
+            row: line,
+            column: APPLY_DATE.into(),
+            value: text.into(),
+            problem: "不是日期".into(),
+            help: "申报日期写作 2023-01-15 或 2023年1月15日；留空则用 --apply-date".into(),
+        });
+    }
+    d
+}
+
+/// Fills the row's facts; returns its 申报日期 when it gives one.
 fn fill_json(
     ctx: &Ctx<'_>,
     line: u64,
     map: &Map<String, Json>,
     facts: &mut Facts,
     errors: &mut Vec<RowError>,
-) {
+) -> Option<NaiveDate> {
     let vocab = &ctx.program.vocab;
+    let mut apply_date = None;
     for (key, v) in map {
+        if key.trim() == APPLY_DATE {
+            apply_date = apply_date_cell(line, &json_text(v), errors);
+            continue;
+        }
         match vocab.by_name.get(key.trim()) {
             Some(&id) => set(
                 ctx,
@@ -225,6 +264,7 @@ fn fill_json(
             None => {}
         }
     }
+    apply_date
 }
 
 /// Sets a fact from a cell, or records why the cell (at line, column,
@@ -325,10 +365,14 @@ fn csv_field(buf: &mut Vec<u8>, first: bool, field: &[u8]) {
 }
 
 /// A clause's cell: the paid amount of a grant (0.00 when another grant of
-/// the same matter displaced it), the verdict of another clause; empty
-/// when it does not apply, is undecided, or is a 酌定 grant (no money that
-/// a sum over the column could count).
+/// the same matter displaced it), the verdict of another clause;
+/// 不在申报期 when applied for outside its window; empty when it does not
+/// apply, is undecided, or is a 酌定 grant (no money that a sum over the
+/// column could count).
 fn clause_cell(buf: &mut String, r: &ClauseResult) {
+    if r.status == Status::OutsideApplicationWindow {
+        buf.push_str("不在申报期");
+    }
     if r.status != Status::Applies {
         return;
     }
@@ -476,7 +520,9 @@ impl Out {
                     }
                     Pass::Json(m) => {
                         for (k, v) in m {
-                            if !ctx.program.vocab.by_name.contains_key(k.trim()) {
+                            if !ctx.program.vocab.by_name.contains_key(k.trim())
+                                && k.trim() != APPLY_DATE
+                            {
                                 obj.insert(k.clone(), v.clone());
                             }
                         }

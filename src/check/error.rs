@@ -225,6 +225,23 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    /// An application window that ends before it starts.
+    ///
+    /// Triggered by `申报 2023年1月31日 至 2023年1月1日`.
+    #[error("申报期的结束日期早于开始日期")]
+    #[diagnostic(
+        code(zc::check::application_window_reversed),
+        help("检查日期是否写反：申报期写作 申报 开始日期 至 结束日期")
+    )]
+    ApplicationWindowReversed {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The window.
+        #[label("结束早于开始")]
+        span: SourceSpan,
+    },
+
     /// A window counted from the publication date in a policy that does
     /// not say when it was published.
     ///

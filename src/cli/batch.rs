@@ -36,6 +36,9 @@ pub struct BatchArgs {
     /// 评估日期（符合条件的事件发生之日），默认今天。
     #[arg(long, value_parser = super::parse_date_arg)]
     pub date: Option<NaiveDate>,
+    /// 申报日期：申报期之外的条款不予兑现；登记表的“申报日期”列逐行覆盖此值。
+    #[arg(long, value_parser = super::parse_date_arg)]
+    pub apply_date: Option<NaiveDate>,
     /// 登记表的编码：utf-8（可带 BOM）或 gb18030（中文 Excel 导出的 CSV）。
     #[arg(long, value_enum, default_value = "utf-8")]
     pub encoding: EncodingArg,
@@ -201,7 +204,10 @@ pub fn run(args: &BatchArgs) -> Exit {
         },
         strict: args.strict,
         threads: args.threads,
-        ..BatchConfig::new(EvalConfig::on(date))
+        ..BatchConfig::new(EvalConfig {
+            apply_date: args.apply_date,
+            ..EvalConfig::on(date)
+        })
     };
     let mut out: Box<dyn Write> = match &args.out {
         Some(p) => match File::create(p) {

@@ -31,6 +31,9 @@ pub struct EvalArgs {
     /// 表格和说明也列出不适用、不在施行期的条款（默认只列出适用、待定和有结论的条款）。
     #[arg(long)]
     pub all: bool,
+    /// 申报日期：申报期之外的条款不予兑现（不在申报期）；不给出时只列出申报期，不据此判断。
+    #[arg(long, value_parser = super::parse_date_arg)]
+    pub apply_date: Option<NaiveDate>,
 }
 
 /// The clauses that concern the entity: those the answer lists in a
@@ -72,6 +75,7 @@ pub fn run(args: &EvalArgs) -> Exit {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let config = EvalConfig {
         explain: args.explain,
+        apply_date: args.apply_date,
         derive: true,
         ..EvalConfig::on(date)
     };
@@ -85,7 +89,11 @@ pub fn run(args: &EvalArgs) -> Exit {
     };
     match args.format {
         Format::Json => {
-            let doc = report::json(program, &outcome);
+            let mut doc = report::json(program, &outcome);
+            if let Some(obj) = doc.as_object_mut() {
+                let apply = args.apply_date.map(|d| d.to_string());
+                obj.insert("apply_date".into(), apply.into());
+            }
             super::emit_json(&doc);
         }
         Format::Human => {

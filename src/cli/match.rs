@@ -42,6 +42,12 @@ pub struct MatchArgs {
     /// 评估日期（符合条件的事件发生之日），默认今天。
     #[arg(long, value_parser = super::parse_date_arg)]
     pub date: Option<NaiveDate>,
+    /// 申报日期：申报期之外的条款不予兑现（不在申报期）；不给出时只列出申报期，不据此判断。
+    #[arg(long, value_parser = super::parse_date_arg)]
+    pub apply_date: Option<NaiveDate>,
+    /// 不给出 --apply-date 时，标出在此日起 30 天内截止申报的条款，默认今天。
+    #[arg(long, value_parser = super::parse_date_arg)]
+    pub as_of: Option<NaiveDate>,
     /// 差一点：金额、比例、数量与门槛的相对差距上限。
     #[arg(long, default_value = "30%", value_parser = parse_near)]
     pub near: Decimal,
@@ -71,12 +77,17 @@ pub fn run(args: &MatchArgs) -> Exit {
     let date = args
         .date
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = chrono::Local::now().date_naive();
     let config = MatchConfig {
-        eval: EvalConfig::on(date),
+        eval: EvalConfig {
+            apply_date: args.apply_date,
+            ..EvalConfig::on(date)
+        },
         bounds: Bounds {
             relative: args.near,
             days: args.near_days.max(0),
         },
+        as_of: Some(args.as_of.unwrap_or(today)),
     };
     let Some(path) = &args.facts else {
         return register(args, program, &config);

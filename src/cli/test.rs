@@ -9,7 +9,7 @@ use serde_json::json;
 use super::{Exit, Format};
 use crate::program::Program;
 use crate::report;
-use crate::testing::{CaseResult, run_case};
+use crate::testing::{CaseResult, run_case_applying};
 
 /// Output format of `test`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -38,6 +38,9 @@ pub struct TestArgs {
     /// 没有案例时也视为通过。
     #[arg(long)]
     pub allow_empty: bool,
+    /// 申报日期：对照各条款的申报期（案例自己写了 申报日期 时以案例为准）。
+    #[arg(long, value_parser = super::parse_date_arg)]
+    pub apply_date: Option<chrono::NaiveDate>,
 }
 
 /// Runs `test`.
@@ -57,7 +60,7 @@ pub fn run(args: &TestArgs) -> Exit {
         .iter()
         .enumerate()
         .filter(|(_, c)| args.filter.as_deref().is_none_or(|f| c.name.contains(f)))
-        .map(|(i, c)| run_case(program, i, c))
+        .map(|(i, c)| run_case_applying(program, i, c, args.apply_date))
         .collect();
     let passed = results.iter().filter(|r| r.passed()).count();
     let failed = results.len() - passed;

@@ -14,6 +14,7 @@ use crate::source::{Span, Spanned};
 enum Part<'a> {
     Fact(&'a (Name, Spanned<FactLiteral>)),
     Date(&'a Spanned<chrono::NaiveDate>),
+    ApplyDate(&'a Spanned<chrono::NaiveDate>),
     Expect(&'a Expectation),
 }
 
@@ -26,6 +27,11 @@ pub fn case(out: &mut Out<'_>, c: &Case, span: Span, indent: usize) {
     let mut parts: Vec<(usize, Part<'_>)> = Vec::new();
     parts.extend(c.facts.iter().map(|f| (f.0.span.start, Part::Fact(f))));
     parts.extend(c.date.iter().map(|d| (d.span.start, Part::Date(d))));
+    parts.extend(
+        c.apply_date
+            .iter()
+            .map(|d| (d.span.start, Part::ApplyDate(d))),
+    );
     parts.extend(
         c.expectations
             .iter()
@@ -62,8 +68,13 @@ pub fn case(out: &mut Out<'_>, c: &Case, span: Span, indent: usize) {
                 out.close(prev, inner);
                 continue;
             }
-            Part::Date(d) => {
-                let text = format!("日期 {}", expr::date(d.node));
+            Part::Date(d) | Part::ApplyDate(d) => {
+                let word = if matches!(part, Part::Date(_)) {
+                    "日期"
+                } else {
+                    "申报日期"
+                };
+                let text = format!("{word} {}", expr::date(d.node));
                 out.unit(Span::new(start, d.span.end), inner, &text, Place::ITEM);
                 prev = d.span.end;
             }
@@ -123,6 +134,7 @@ fn expectation(t: Text<'_>, e: &Expectation) -> String {
         Expected::Exempt => "免于".into(),
         Expected::Violated => "违反".into(),
         Expected::Met => "遵守".into(),
+        Expected::OutsideApplicationWindow => "不在申报期".into(),
     };
     format!("期望 {target} {outcome}")
 }

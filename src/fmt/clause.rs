@@ -149,6 +149,9 @@ fn attr(t: Text<'_>, a: &ClauseAttr) -> (Span, String) {
         ClauseAttr::Matter(n) => (n.span, format!("事项 {}", name(n))),
         ClauseAttr::Window(w) => (w.span, format!("施行 {}", window(&w.node))),
         ClauseAttr::Share(s) => (s.span, format!("分担 {}", share(t, s))),
+        ClauseAttr::Application(w) => (w.span, format!("申报 {}", window(&w.node))),
+        ClauseAttr::AcceptingBody(n) => (n.span, format!("受理 {}", name(n))),
+        ClauseAttr::Material(m) => (m.span, format!("材料 「{}」", m.node)),
         ClauseAttr::Allow(words) => (words_span(words), format!("允许 {}", allow(words))),
     }
 }

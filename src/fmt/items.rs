@@ -234,6 +234,9 @@ fn policy_item_end(t: Text<'_>, pi: &PolicyItem) -> usize {
             }
         }
         PolicyItem::Budget(m) => m.span.end,
+        PolicyItem::Application(w) => w.span.end,
+        PolicyItem::AcceptingBody(n) => n.span.end,
+        PolicyItem::Material(m) => m.span.end,
         PolicyItem::Define(d) => define_end(t, d),
         PolicyItem::Allow(words) => words_span(words).end,
         PolicyItem::Case(c) => c.span.end,
@@ -242,7 +245,7 @@ fn policy_item_end(t: Text<'_>, pi: &PolicyItem) -> usize {
 }
 
 /// A one-line policy item (施行, 发布, 出处, 牵头, 适用, 分担, 重叠, 合计, 预算,
-/// 定义, 允许); `None` for the blocks (案例) and clauses.
+/// 申报, 受理, 材料, 定义, 允许); `None` for the blocks (案例) and clauses.
 fn policy_line(t: Text<'_>, pi: &PolicyItem, start: usize) -> Option<String> {
     Some(match pi {
         PolicyItem::Window(w) => format!("施行 {}", window(&w.node)),
@@ -271,6 +274,9 @@ fn policy_line(t: Text<'_>, pi: &PolicyItem, start: usize) -> Option<String> {
             format!("合计 {w} {}{year}", expr::money(cap.node))
         }
         PolicyItem::Budget(m) => format!("预算 {}", expr::money(m.node)),
+        PolicyItem::Application(w) => format!("申报 {}", window(&w.node)),
+        PolicyItem::AcceptingBody(n) => format!("受理 {}", name(n)),
+        PolicyItem::Material(m) => format!("材料 「{}」", m.node),
         PolicyItem::Allow(words) => format!("允许 {}", allow(words)),
         PolicyItem::Define(d) => define(t, d),
         PolicyItem::Case(_) | PolicyItem::Clause(_) => return None,

@@ -92,6 +92,9 @@ fn policy_item(p: &mut PolicyItem) {
         PolicyItem::Overlap(o) => zs(o),
         PolicyItem::TotalCap { cap, per_year: _ } => zs(cap),
         PolicyItem::Budget(m) => zs(m),
+        PolicyItem::Application(w) => zs(w),
+        PolicyItem::AcceptingBody(n) => name(n),
+        PolicyItem::Material(m) => zs(m),
         PolicyItem::Define(d) => define(d),
         PolicyItem::Allow(ws) => words(ws),
         PolicyItem::Case(c) => case(c),
@@ -127,6 +130,9 @@ fn clause(c: &mut Clause) {
             ClauseAttr::Matter(n) => name(n),
             ClauseAttr::Window(w) => zs(w),
             ClauseAttr::Share(s) => share(s),
+            ClauseAttr::Application(w) => zs(w),
+            ClauseAttr::AcceptingBody(n) => name(n),
+            ClauseAttr::Material(m) => zs(m),
             ClauseAttr::Allow(ws) => words(ws),
         }
     }
@@ -291,6 +297,7 @@ fn case(c: &mut Case) {
         name: n,
         facts,
         date,
+        apply_date,
         expectations,
         span,
     } = c;
@@ -300,6 +307,9 @@ fn case(c: &mut Case) {
         zs(v);
     }
     if let Some(d) = date {
+        zs(d);
+    }
+    if let Some(d) = apply_date {
         zs(d);
     }
     for e in expectations {

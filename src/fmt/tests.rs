@@ -421,3 +421,16 @@ fn unparsable_text_is_a_syntax_error() {
     let e = format(&SourceFile::new("t.zc", "对 给予"));
     assert!(matches!(e, Err(FmtError::Syntax(_))));
 }
+
+#[test]
+fn application_window_body_and_materials() {
+    let src = "政策 《p》 { 施行 2022-07-01 — 2022-12-31 申报 2023-01-01 — 2023-01-31 受理 属地商务局 材料 「营业执照复印件」 材料「损益表」 “一” 对 高企 给予 1元，申报 2023年3月1日 起，受理 “市商务局”，材料 「情况说明」 原文 「甲」 案例 \"c\" { 事实 { 高企: 是 } 日期 2022-12-31 申报日期 2023-02-01 期望 “一” 不在申报期 } }";
+    let out = fmt(&format!("{V}{src}"));
+    assert_eq!(
+        out.split_once("}\n").map(|x| x.1.to_string()),
+        Some(
+            "政策 《p》 {\n  施行 2022年7月1日 至 2022年12月31日\n  申报 2023年1月1日 至 2023年1月31日\n  受理 属地商务局\n  材料 「营业执照复印件」\n  材料 「损益表」\n  “一” 对 高企 给予 1元\n       申报 2023年3月1日 起\n       受理 “市商务局”\n       材料 「情况说明」\n       原文 「甲」\n  案例 “c” {\n    事实 {\n      高企：是\n    }\n    日期 2022年12月31日\n    申报日期 2023年2月1日\n    期望 “一” 不在申报期\n  }\n}\n"
+                .into()
+        )
+    );
+}

@@ -15,7 +15,14 @@ fn stake_words(m: Option<Money>) -> String {
 
 /// The report as text.
 pub fn render(program: &Program, report: &Report) -> String {
-    let mut out = format!("评估日期：{}\n", report.date.format("%Y年%-m月%-d日"));
+    let day = |d: chrono::NaiveDate| d.format("%Y年%-m月%-d日").to_string();
+    let mut out = format!("评估日期：{}\n", day(report.date));
+    if let Some(d) = report.apply_date {
+        out.push_str(&format!(
+            "申报日期：{}（申报期之外的条款不予兑现）\n",
+            day(d)
+        ));
+    }
     let section = |title: &str, lines: Vec<&str>, out: &mut String| {
         out.push_str(&format!("\n{title}（{} 项）\n", lines.len()));
         if lines.is_empty() {
@@ -70,6 +77,7 @@ pub fn render(program: &Program, report: &Report) -> String {
                 (c.not_applicable, "不适用"),
                 (c.not_in_force, "不在施行期"),
                 (c.displaced, "被同一事项的其他条款取代"),
+                (c.outside_application_window, "不在申报期"),
                 (c.advisory, "倡导性或无需申请"),
             ] {
                 if n > 0 {

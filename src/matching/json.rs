@@ -107,6 +107,33 @@ fn item(program: &Program, r: &ClauseResult, text: &str) -> serde_json::Map<Stri
     m
 }
 
+/// `application_window`, `accepting_body`, `materials` when the text
+/// declares them, and `closes_in_days` when the window closes within 30
+/// days of `as_of`.
+fn application(
+    m: &mut serde_json::Map<String, Json>,
+    program: &Program,
+    r: &ClauseResult,
+    as_of: Option<chrono::NaiveDate>,
+) {
+    let a = super::apply::application(program, r);
+    if a.window.is_some() {
+        m.insert(
+            "application_window".into(),
+            crate::report::window_json(a.window),
+        );
+    }
+    if let Some(b) = &a.body {
+        m.insert("accepting_body".into(), json!(b));
+    }
+    if !a.materials.is_empty() {
+        m.insert("materials".into(), json!(a.materials));
+    }
+    if let Some((_, left)) = super::apply::closing(&a, as_of) {
+        m.insert("closes_in_days".into(), json!(left));
+    }
+}
+
 fn clause_ref(program: &Program, at: (usize, usize)) -> Json {
     let p = program.policies.get(at.0);
     json!({
@@ -153,6 +180,7 @@ pub fn report(program: &Program, report: &Report, bounds: &super::Bounds) -> Jso
         .map(|a| {
             let r = &a.result;
             let mut m = item(program, r, &a.text);
+            application(&mut m, program, r, report.as_of);
             let (shares, basis) = shares_json(program, r);
             m.insert("bound".into(), bound(r.amount_kind));
             m.insert("amount".into(), money(r.amount));
@@ -179,6 +207,7 @@ pub fn report(program: &Program, report: &Report, bounds: &super::Bounds) -> Jso
         .map(|n| {
             let r = &n.at_threshold;
             let mut m = item(program, r, &n.text);
+            application(&mut m, program, r, report.as_of);
             m.insert(
                 "gaps".into(),
                 json!(n.gaps.iter().map(|g| gap(program, g)).collect::<Vec<_>>()),
@@ -194,6 +223,7 @@ pub fn report(program: &Program, report: &Report, bounds: &super::Bounds) -> Jso
         .iter()
         .map(|u| {
             let mut m = item(program, &u.result, &u.text);
+            application(&mut m, program, &u.result, report.as_of);
             m.insert("missing".into(), names(program, &u.missing));
             m.insert("at_stake".into(), money(u.at_stake));
             m.insert("note".into(), json!(u.result.window_note));
@@ -247,6 +277,7 @@ pub fn report(program: &Program, report: &Report, bounds: &super::Bounds) -> Jso
                 "not_in_force": c.not_in_force,
                 "advisory": c.advisory,
                 "displaced": c.displaced,
+                "outside_application_window": c.outside_application_window,
             })
         })
         .collect();
@@ -255,6 +286,8 @@ pub fn report(program: &Program, report: &Report, bounds: &super::Bounds) -> Jso
     json!({
         "schema": SCHEMA,
         "date": report.date.to_string(),
+        "apply_date": report.apply_date.map(|d| d.to_string()),
+        "as_of": report.as_of.map(|d| d.to_string()),
         "near": crate::num::Ratio(bounds.relative).to_string(),
         "near_days": bounds.days,
         "applicable": applicable,

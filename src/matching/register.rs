@@ -120,6 +120,9 @@ pub enum Found {
     NearMiss(Vec<Gap>, Money, Vec<usize>),
     /// Open: the missing facts.
     Undecided(Vec<FactId>, Vec<usize>),
+    /// A clause would apply, but the application date is outside its 申报
+    /// window (不在申报期): the clauses.
+    OutsideApplicationWindow(Vec<usize>),
     /// None of the clauses concerns the entity.
     NotApplicable,
 }
@@ -130,12 +133,14 @@ pub fn result_word(f: &Found) -> &'static str {
         Found::Qualifies(..) => "qualifies",
         Found::NearMiss(..) => "near_miss",
         Found::Undecided(..) => "undecided",
+        Found::OutsideApplicationWindow(..) => "outside_application_window",
         Found::NotApplicable => "not_applicable",
     }
 }
 
 /// Decides one entity: qualifies when any target clause pays, else
-/// nearly when any is a near miss, else undecided when any is open.
+/// nearly when any is a near miss, else undecided when any is open, else
+/// outside the application window when a clause would have applied.
 pub fn classify(
     program: &Program,
     facts: &Facts,
@@ -149,6 +154,7 @@ pub fn classify(
     let mut open = Vec::new();
     let mut missing: Vec<FactId> = Vec::new();
     let mut failing = Vec::new();
+    let mut late = Vec::new();
     for (at, r) in outcome.clauses.iter().enumerate() {
         if !target.covers(r.policy, r.index) || r.kind != ClauseKind::Grant {
             continue;
@@ -169,6 +175,7 @@ pub fn classify(
                 missing.extend(&r.missing);
             }
             Status::NotApplicable => failing.push(at),
+            Status::OutsideApplicationWindow => late.push(at),
             Status::NotInForce => {}
         }
     }
@@ -218,6 +225,9 @@ pub fn classify(
         missing.dedup();
         return Ok(Found::Undecided(missing, open));
     }
+    if !late.is_empty() {
+        return Ok(Found::OutsideApplicationWindow(late));
+    }
     Ok(Found::NotApplicable)
 }
 
@@ -242,6 +252,8 @@ pub struct RegisterSummary {
     pub near_miss: Group,
     /// Entities still open.
     pub undecided: Group,
+    /// Entities that applied outside the application window.
+    pub outside_application_window: u64,
     /// Entities the target does not concern.
     pub not_applicable: u64,
     /// Rows that could not be evaluated.
@@ -259,6 +271,7 @@ impl RegisterSummary {
             a.count += b.count;
             a.amount = a.amount.checked_add(b.amount).unwrap_or(a.amount);
         }
+        self.outside_application_window += o.outside_application_window;
         self.not_applicable += o.not_applicable;
         self.errors += o.errors;
     }
@@ -269,6 +282,10 @@ impl RegisterSummary {
             Found::Qualifies(m, _) => (&mut self.qualifies, *m),
             Found::NearMiss(_, m, _) => (&mut self.near_miss, *m),
             Found::Undecided(..) => (&mut self.undecided, Money::ZERO),
+            Found::OutsideApplicationWindow(..) => {
+                self.outside_application_window += 1;
+                return;
+            }
             Found::NotApplicable => {
                 self.not_applicable += 1;
                 return;
@@ -282,13 +299,14 @@ impl RegisterSummary {
     /// The summary for people.
     pub fn human(&self) -> String {
         format!(
-            "共 {} 行：符合 {} 家，金额 {}；差一点 {} 家，按门槛计 {}；待补充 {} 家；不符合 {} 家；错误 {} 行\n",
+            "共 {} 行：符合 {} 家，金额 {}；差一点 {} 家，按门槛计 {}；待补充 {} 家；不在申报期 {} 家；不符合 {} 家；错误 {} 行\n",
             self.rows,
             self.qualifies.count,
             self.qualifies.amount,
             self.near_miss.count,
             self.near_miss.amount,
             self.undecided.count,
+            self.outside_application_window,
             self.not_applicable,
             self.errors
         )
@@ -435,18 +453,16 @@ fn block(shared: &Shared<'_>, rows: &[RawRow]) -> Block {
     for raw in rows {
         let first_error = out.errors.len();
         let line = raw.line();
-        let pass = read_facts(ctx, raw, &mut facts, &mut out.errors);
+        let (pass, apply_date) = read_facts(ctx, raw, &mut facts, &mut out.errors);
+        // A row's 申报日期 overrides the command line's, as in `batch`.
+        let eval = EvalConfig {
+            apply_date: apply_date.or(ctx.eval.apply_date),
+            ..ctx.eval.clone()
+        };
         let found = if out.errors.len() == first_error {
-            evaluate_into(program, &facts, ctx.eval, &mut kept)
+            evaluate_into(program, &facts, &eval, &mut kept)
                 .and_then(|()| {
-                    classify(
-                        program,
-                        &facts,
-                        &kept,
-                        shared.target,
-                        ctx.eval,
-                        shared.bounds,
-                    )
+                    classify(program, &facts, &kept, shared.target, &eval, shared.bounds)
                 })
                 .map_err(|e| {
                     out.errors.push(RowError::Eval {
@@ -514,6 +530,9 @@ fn write_row(
             Some(Found::Qualifies(m, c)) => ("qualifies", Some(*m), &[], &[], c),
             Some(Found::NearMiss(g, m, c)) => ("near_miss", Some(*m), g, &[], c),
             Some(Found::Undecided(f, c)) => ("undecided", None, &[], f, c),
+            Some(Found::OutsideApplicationWindow(c)) => {
+                ("outside_application_window", None, &[], &[], c)
+            }
             Some(Found::NotApplicable) => ("not_applicable", None, &[], &[], &[]),
             None => ("error", None, &[], &[], &[]),
         };

@@ -51,7 +51,9 @@ pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
             .map_or(String::new(), |t| format!("《{t}》"));
         out.push_str(&format!("\n── {title}{} ──\n", clause.label));
         out.push_str(&format!("  结果：{}\n", result_words(program, r)));
-        if let Some(note) = &r.window_note {
+        if let Some(note) = &r.window_note
+            && r.status != Status::OutsideApplicationWindow
+        {
             out.push_str(&format!(
                 "  施行：{note}（评估日期 {}）\n",
                 outcome.date.format("%Y年%-m月%-d日")
@@ -99,6 +101,16 @@ pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
             for step in &r.derivation {
                 out.push_str(&format!("    {}\n", step.text));
             }
+        }
+        if let Some(policy) = program.policies.get(r.policy)
+            && let Some(words) = super::application_words(&clause.application_in(policy))
+        {
+            let missed = if r.status == Status::OutsideApplicationWindow {
+                "（申报日期不在申报期内，不予兑现）"
+            } else {
+                ""
+            };
+            out.push_str(&format!("  申报：{words}{missed}\n"));
         }
         for src in clause.source.iter().chain(&clause.also_cites) {
             out.push_str(&format!("  原文：「{src}」\n"));

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::eval::{ClauseKind, ClauseResult, Outcome, Status, Verdict};
 use crate::program::{PolicyId, Program};
 
-use super::{cap_lines, clause_table, total_line};
+use super::{application_lines, cap_lines, clause_table, total_line};
 
 /// Where a clause's result belongs in the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,8 @@ pub enum Section {
     Undecided,
     /// 不得 / 应当 that bind the entity.
     Obligations,
+    /// A grant or exemption applied for outside its 申报 window.
+    OutsideApplicationWindow,
     /// Not applicable, not in force, or 倡导: counted only.
     Other,
 }
@@ -30,6 +32,7 @@ pub fn section(r: &ClauseResult) -> Section {
         (ClauseKind::Grant | ClauseKind::Exemption, Status::Applies) => Section::Receives,
         (ClauseKind::Prohibition | ClauseKind::Obligation, Status::Applies) => Section::Obligations,
         (_, Status::Undecided) => Section::Undecided,
+        (_, Status::OutsideApplicationWindow) => Section::OutsideApplicationWindow,
         _ => Section::Other,
     }
 }
@@ -82,6 +85,7 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
     }
     out.push_str(&cap_lines(program, outcome));
     out.push_str(&total_line(outcome));
+    out.push_str(&application_lines(program, outcome));
 
     let undecided: Vec<&ClauseResult> = of(Section::Undecided).collect();
     if !undecided.is_empty() {
@@ -95,6 +99,22 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
                 clause_name(program, r),
                 kind_word(r.kind),
                 undecided_reason(program, r)
+            ));
+        }
+    }
+
+    let missed: Vec<&ClauseResult> = of(Section::OutsideApplicationWindow).collect();
+    if !missed.is_empty() {
+        out.push_str(&format!(
+            "\n不在申报期（{} 条，申报日期不在申报期内，不予兑现）：\n",
+            missed.len()
+        ));
+        for r in missed {
+            out.push_str(&format!(
+                "  {}（{}）：{}\n",
+                clause_name(program, r),
+                kind_word(r.kind),
+                r.window_note.as_deref().unwrap_or("申报期")
             ));
         }
     }

@@ -83,7 +83,7 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::literal => "数值（金额、比例、日期、数量或数字）",
         Rule::policy => "政策块",
         Rule::policy_item => {
-            "施行、发布、出处、牵头、适用、分担、重叠、合计、预算、定义、案例或条款"
+            "施行、发布、出处、牵头、适用、分担、重叠、合计、预算、申报、受理、材料、定义、案例或条款"
         }
         Rule::window => "施行期",
         Rule::window_spec => "施行期（A 至 B 或 A 起）",
@@ -106,6 +106,9 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::ov_existing => "按现行政策",
         Rule::total_cap => "合计上限",
         Rule::budget => "预算",
+        Rule::application => "申报期（申报 A 至 B）",
+        Rule::accepting_body => "受理单位",
+        Rule::material => "申报材料（材料 「…」）",
         Rule::clause => "条款",
         Rule::action => "给予、再 给予、免于、无需、不得、应当、可、鼓励或原则上",
         Rule::grant => "给予",
@@ -115,7 +118,7 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::obligation => "应当",
         Rule::permission => "可、鼓励或原则上",
         Rule::text_arg => "「文字」、“文字”或词语",
-        Rule::clause_attr => "原文、事项、施行、分担或允许",
+        Rule::clause_attr => "原文、事项、施行、分担、申报、受理、材料或允许",
         Rule::attr_source => "原文「…」",
         Rule::attr_matter => "事项",
         Rule::attr_window => "条款施行期",
@@ -165,13 +168,14 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::value_list => "取值列表（甲、乙）",
         Rule::ordinal => "等级比较（如 三星 及以上）",
         Rule::case => "案例",
-        Rule::case_item => "事实、日期或期望",
+        Rule::case_item => "事实、日期、申报日期或期望",
         Rule::case_facts => "事实块",
         Rule::fact_entry => "事实（名称: 值）",
         Rule::fact_value => "事实的值",
         Rule::yes => "“是”",
         Rule::no => "“否”",
         Rule::case_date => "日期",
+        Rule::case_apply_date => "申报日期",
         Rule::expectation => "期望",
         Rule::expect_total => "期望 合计",
         Rule::expect_discretionary => "期望 酌定 N项",
@@ -181,8 +185,8 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::item_count => "项数（如 2项）",
         Rule::expect_clause => "期望的条款",
         Rule::clause_ref => "条款编号",
-        Rule::expect_outcome => "给予 <金额>、不适用、待定、免于、违反或遵守",
-        Rule::expect_word => "不适用、待定、免于、违反或遵守",
+        Rule::expect_outcome => "给予 <金额>、不适用、待定、免于、违反、遵守或不在申报期",
+        Rule::expect_word => "不适用、待定、免于、违反、遵守或不在申报期",
         Rule::expect_amount => "金额",
     }
 }

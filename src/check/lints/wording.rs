@@ -95,7 +95,10 @@ impl Walk<'_> {
                 | PolicyItem::Share(_)
                 | PolicyItem::Overlap(_)
                 | PolicyItem::TotalCap { .. }
-                | PolicyItem::Budget(_) => {}
+                | PolicyItem::Budget(_)
+                | PolicyItem::Application(_)
+                | PolicyItem::AcceptingBody(_)
+                | PolicyItem::Material(_) => {}
             }
         }
     }
@@ -119,7 +122,10 @@ impl Walk<'_> {
                 ast::ClauseAttr::Allow(names) => self.allow(names, &allows),
                 ast::ClauseAttr::Source(_)
                 | ast::ClauseAttr::Window(_)
-                | ast::ClauseAttr::Share(_) => {}
+                | ast::ClauseAttr::Share(_)
+                | ast::ClauseAttr::Application(_)
+                | ast::ClauseAttr::AcceptingBody(_)
+                | ast::ClauseAttr::Material(_) => {}
             }
         }
     }

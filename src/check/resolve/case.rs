@@ -134,6 +134,7 @@ impl Resolver {
             policy,
             facts,
             date,
+            apply_date: c.apply_date.as_ref().map(|d| d.node),
             expectations,
         })
     }

@@ -41,6 +41,11 @@ impl Resolver {
                     def.total_cap = Some((cap.node, *per_year))
                 }
                 ast::PolicyItem::Budget(b) => def.budget = Some(b.node),
+                ast::PolicyItem::Application(w) => {
+                    def.application.window = self.application_window(file, w, publish)
+                }
+                ast::PolicyItem::AcceptingBody(n) => def.application.body = Some(n.text.clone()),
+                ast::PolicyItem::Material(m) => def.application.materials.push(m.node.clone()),
                 ast::PolicyItem::Define(_) => {}
                 ast::PolicyItem::Allow(a) => def.allows.extend(a.iter().map(|s| s.node.clone())),
                 ast::PolicyItem::Case(c) => cases.push(c.clone()),
@@ -79,6 +84,26 @@ impl Resolver {
         file: FileId,
         w: &crate::source::Spanned<ast::Window>,
         publish: Option<Option<NaiveDate>>,
+    ) -> Option<WindowDef> {
+        self.window_of(file, w, publish, false)
+    }
+
+    /// `申报 …`: read like 施行, with its own code when reversed.
+    pub(super) fn application_window(
+        &mut self,
+        file: FileId,
+        w: &crate::source::Spanned<ast::Window>,
+        publish: Option<Option<NaiveDate>>,
+    ) -> Option<WindowDef> {
+        self.window_of(file, w, publish, true)
+    }
+
+    fn window_of(
+        &mut self,
+        file: FileId,
+        w: &crate::source::Spanned<ast::Window>,
+        publish: Option<Option<NaiveDate>>,
+        application: bool,
     ) -> Option<WindowDef> {
         // Ok(None): depends on a publication date the text does not give.
         let point = |p: &ast::WindowPoint| -> Result<Option<NaiveDate>, String> {
@@ -140,9 +165,11 @@ impl Resolver {
         if let Some(e) = end
             && e < start
         {
-            self.errors.push(CheckError::WindowReversed {
-                src: self.src(file),
-                span: to_sspan(w.span),
+            let (src, span) = (self.src(file), to_sspan(w.span));
+            self.errors.push(if application {
+                CheckError::ApplicationWindowReversed { src, span }
+            } else {
+                CheckError::WindowReversed { src, span }
             });
         }
         Some(WindowDef::Dates(start, end))
@@ -216,6 +243,7 @@ impl Resolver {
         let mut matter = None;
         let mut window = None;
         let mut share = None;
+        let mut application = Application::default();
         let mut allows = Vec::new();
         for a in &c.attrs {
             match a {
@@ -224,6 +252,11 @@ impl Resolver {
                 ast::ClauseAttr::Matter(m) => matter = Some(m.text.clone()),
                 ast::ClauseAttr::Window(w) => window = self.window(file, w, publish),
                 ast::ClauseAttr::Share(s) => share = self.share(file, s),
+                ast::ClauseAttr::Application(w) => {
+                    application.window = self.application_window(file, w, publish)
+                }
+                ast::ClauseAttr::AcceptingBody(n) => application.body = Some(n.text.clone()),
+                ast::ClauseAttr::Material(m) => application.materials.push(m.node.clone()),
                 ast::ClauseAttr::Allow(x) => allows.extend(x.iter().map(|s| s.node.clone())),
             }
         }
@@ -240,6 +273,7 @@ impl Resolver {
             also_cites,
             window,
             share,
+            application,
             loc,
             allows,
         })

@@ -17,6 +17,7 @@ pub(super) fn case(p: Pair<'_, Rule>) -> R<Case> {
     let case_name = Spanned::new(quoted_text(&q)?, sp(&q));
     let mut facts = Vec::new();
     let mut when = None;
+    let mut apply_date = None;
     let mut expectations = Vec::new();
     for ci in c {
         let mut cc = Cursor::new(&ci);
@@ -45,6 +46,13 @@ pub(super) fn case(p: Pair<'_, Rule>) -> R<Case> {
                 }
                 when = Some(Spanned::new(date(&d)?, sp(&d)));
             }
+            Rule::case_apply_date => {
+                let d = Cursor::new(&x).expect(Rule::date)?;
+                if apply_date.is_some() {
+                    return Err(LowerError::DuplicateCaseDate(sp(&d)));
+                }
+                apply_date = Some(Spanned::new(date(&d)?, sp(&d)));
+            }
             Rule::expectation => expectations.push(expectation(x)?),
             _ => return broken(&x, "案例项"),
         }
@@ -53,6 +61,7 @@ pub(super) fn case(p: Pair<'_, Rule>) -> R<Case> {
         name: case_name,
         facts,
         date: when,
+        apply_date,
         expectations,
         span,
     })
@@ -123,6 +132,7 @@ pub(super) fn expectation(p: Pair<'_, Rule>) -> R<Expectation> {
                     "免于" => Expected::Exempt,
                     "违反" => Expected::Violated,
                     "遵守" => Expected::Met,
+                    "不在申报期" => Expected::OutsideApplicationWindow,
                     _ => return broken(&w, "期望"),
                 }
             };

@@ -4,7 +4,7 @@ use pest::iterators::Pair;
 
 use super::cond::cond;
 use super::expr::expr;
-use super::policy::{label, share, window};
+use super::policy::{label, material, share, window};
 use super::{R, allow, broken, name, quoted_text, sp};
 use crate::ast::*;
 use crate::source::Spanned;
@@ -43,6 +43,11 @@ pub(super) fn clause(p: Pair<'_, Rule>) -> R<Clause> {
             Rule::attr_share => {
                 ClauseAttr::Share(Spanned::new(share(xc.expect(Rule::share_spec)?)?, xs))
             }
+            Rule::application => {
+                ClauseAttr::Application(Spanned::new(window(xc.expect(Rule::window_spec)?)?, xs))
+            }
+            Rule::accepting_body => ClauseAttr::AcceptingBody(name(xc.expect(Rule::name)?)?),
+            Rule::material => ClauseAttr::Material(material(&x)?),
             Rule::allow => ClauseAttr::Allow(allow(x)?),
             _ => return broken(&x, "条款属性"),
         });

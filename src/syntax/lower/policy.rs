@@ -87,12 +87,24 @@ pub(super) fn policy_item(q: Pair<'_, Rule>) -> R<PolicyItem> {
             let m = c.expect(Rule::money)?;
             PolicyItem::Budget(Spanned::new(money(&m)?, sp(&m)))
         }
+        Rule::application => {
+            PolicyItem::Application(Spanned::new(window(c.expect(Rule::window_spec)?)?, qs))
+        }
+        Rule::accepting_body => PolicyItem::AcceptingBody(name(c.expect(Rule::name)?)?),
+        Rule::material => PolicyItem::Material(material(&q)?),
         Rule::define => PolicyItem::Define(define(q)?),
         Rule::allow => PolicyItem::Allow(allow(q)?),
         Rule::case => PolicyItem::Case(case(q)?),
         Rule::clause => PolicyItem::Clause(clause(q)?),
         _ => return broken(&q, "政策项"),
     })
+}
+
+/// The document of `材料 「…」`, spanned on its 「…」.
+pub(super) fn material(p: &Pair<'_, Rule>) -> R<Spanned<String>> {
+    let v = Cursor::new(p).expect(Rule::verbatim)?;
+    let inner = Cursor::new(&v).expect(Rule::verbatim_inner)?;
+    Ok(Spanned::new(inner.as_str().to_string(), sp(&v)))
 }
 
 /// `第378行` → 378.
