@@ -28,16 +28,16 @@ pub struct MatchArgs {
     #[arg(long, requires = "target")]
     pub register: Option<PathBuf>,
     /// 与 --register 一起：只看这一条款，如 '《标题》“二-1”'。
-    #[arg(long, group = "target", conflicts_with = "policy")]
+    #[arg(long, group = "target", conflicts_with_all = ["policy", "facts"])]
     pub clause: Option<String>,
     /// 与 --register 一起：只看这一政策的条款，如 '《标题》'。
-    #[arg(long, group = "target")]
+    #[arg(long, group = "target", conflicts_with = "facts")]
     pub policy: Option<String>,
     /// 与 --register 一起：结果写入此文件（.jsonl 为 JSON Lines，否则 CSV；默认标准输出）。
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "facts")]
     pub out: Option<PathBuf>,
     /// 与 --register 一起：汇总写入此 JSON 文件（默认打印到标准错误）。
-    #[arg(long)]
+    #[arg(long, conflicts_with = "facts")]
     pub summary: Option<PathBuf>,
     /// 评估日期（符合条件的事件发生之日），默认今天。
     #[arg(long, value_parser = super::parse_date_arg)]
