@@ -755,3 +755,66 @@ fn json_schema_snapshot_with_application_windows() {
         serde_json::to_string_pretty(&doc).unwrap()
     );
 }
+
+#[test]
+fn example_companies_undecided_and_facts_that_matter() {
+    // 钱塘跨境电商企业 meets 合格企业 and the conditions of six 跨境电商 clauses;
+    // the policy is 发布 未定, so only its window is open. What each could
+    // pay, from the company's own costs:
+    //   十二-2 不超过 75万元; 五-2 120万元 × 25% = 30万元 (under 50万元);
+    //   四-1 18万元 × 70% = 12.6万元 (under 20万元); 五-1 60万元 × 50% = 30万元,
+    //   capped at 10万元; 十五-1 4 个展位 × 2.5万元 × 70% = 7万元 (under
+    //   2.5万元 × 6 × 70% = 10.5万元); 四-2 9万元 × 70% = 6.3万元.
+    let doc = match_json(&["policies/", "--facts", "examples/钱塘跨境电商企业.json"]);
+    let window_only: Vec<(String, Value)> = doc["undecided"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["missing"] == serde_json::json!([]))
+        .map(|u| {
+            assert_eq!(u["note"], "发布日期未定，施行期无法确定");
+            (
+                u["clause"].as_str().unwrap().to_string(),
+                u["at_stake"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        window_only,
+        pairs(&[
+            ("十二-2", "750000.00"),
+            ("五-2", "300000.00"),
+            ("四-1", "126000.00"),
+            ("五-1", "100000.00"),
+            ("十五-1", "70000.00"),
+            ("四-2", "63000.00"),
+        ])
+    );
+    let doc = match_json(&["policies/", "--facts", "examples/余杭专精特新制造企业.json"]);
+    let stake = |clause: &str| {
+        doc["undecided"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["clause"] == clause)
+            .map(|u| u["at_stake"].clone())
+            .unwrap_or_else(|| panic!("{clause} is not undecided"))
+    };
+    // 城西 4-2 每个 1000万元 per 新认定国家一流学科数 (missing), no cap: 无上限.
+    // 3-2 国家科技奖一等奖 tiers 500万元 / 250万元 / 125万元: at most 500万元;
+    // 3-3 二等奖 200万元 / 100万元 / 50万元: at most 200万元.
+    assert_eq!(stake("4-2"), Value::Null);
+    assert_eq!(stake("3-2"), "5000000.00");
+    assert_eq!(stake("3-3"), "2000000.00");
+    // 国家科学技术奖等级 decides 3-2 and 3-3: 500万元 + 200万元 = 700万元.
+    let f = doc["facts_that_matter"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["fact"] == "国家科学技术奖等级")
+        .unwrap();
+    assert_eq!(
+        f,
+        &serde_json::json!({"fact": "国家科学技术奖等级", "clauses": 2, "at_stake": "7000000.00"})
+    );
+}
