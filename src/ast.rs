@@ -547,9 +547,22 @@ pub struct Case {
     pub date: Option<Spanned<NaiveDate>>,
     /// `申报日期 …`.
     pub apply_date: Option<Spanned<NaiveDate>>,
+    /// `发布 《标题》 …`: publication dates the case assumes.
+    pub published: Vec<CasePublished>,
     /// `期望 …`.
     pub expectations: Vec<Expectation>,
     /// The whole case.
+    pub span: Span,
+}
+
+/// `发布 《标题》 2024年5月20日` in a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CasePublished {
+    /// The policy's title, without 《》 (the span includes them).
+    pub title: Spanned<String>,
+    /// The assumed date.
+    pub date: Spanned<NaiveDate>,
+    /// The whole line.
     pub span: Span,
 }
 

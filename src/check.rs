@@ -1,6 +1,7 @@
 //! Syntax tree → checked program: names, types, then lints. Reports every
 //! error it finds; a program with errors is never evaluated.
 
+pub mod assume;
 pub mod error;
 pub mod lints;
 mod resolve;
@@ -9,6 +10,7 @@ pub mod suggest;
 use chrono::{Datelike, NaiveDate};
 use miette::Diagnostic;
 
+pub use assume::Assumptions;
 pub use error::CheckError;
 pub use lints::Lint;
 pub use resolve::{arith_kind, case_value};
@@ -48,7 +50,16 @@ pub struct Analysis {
 
 /// Checks parsed modules (loaded together, sharing one vocabulary).
 pub fn check(modules: &[Module]) -> Result<Checked, Vec<CheckError>> {
-    let a = analyse(modules, &Config::default());
+    check_with(modules, &Assumptions::default())
+}
+
+/// [`check`], with policies written `发布 未定` read with the publication
+/// dates `assumptions` gives them.
+pub fn check_with(
+    modules: &[Module],
+    assumptions: &Assumptions,
+) -> Result<Checked, Vec<CheckError>> {
+    let a = analyse_with(modules, &Config::default(), assumptions);
     if a.errors.is_empty() {
         Ok(Checked {
             program: a.program,
@@ -63,7 +74,12 @@ pub fn check(modules: &[Module]) -> Result<Checked, Vec<CheckError>> {
 /// `zhengce check`. Lints run even when there are errors, over the clauses
 /// that resolved.
 pub fn analyse(modules: &[Module], config: &Config) -> Analysis {
-    let (program, errors) = resolve::Resolver::run(modules);
+    analyse_with(modules, config, &Assumptions::default())
+}
+
+/// [`analyse`] with assumed publication dates.
+pub fn analyse_with(modules: &[Module], config: &Config, assumptions: &Assumptions) -> Analysis {
+    let (program, errors) = resolve::Resolver::run(modules, assumptions);
     let warnings = lints::run(modules, &program, config);
     let order = |d: &dyn Diagnostic| source_order(modules, d);
     Analysis {

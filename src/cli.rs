@@ -107,7 +107,16 @@ pub fn compile(
     paths: &[std::path::PathBuf],
     format: Format,
 ) -> Result<crate::check::Checked, Exit> {
-    crate::load::compile(paths).map_err(|errors| {
+    compile_with(paths, &crate::check::Assumptions::default(), format)
+}
+
+/// [`compile`] with the publication dates assumed by `--published`.
+pub fn compile_with(
+    paths: &[std::path::PathBuf],
+    assumptions: &crate::check::Assumptions,
+    format: Format,
+) -> Result<crate::check::Checked, Exit> {
+    crate::load::compile_with(paths, assumptions).map_err(|errors| {
         print_diagnostics(&diagnostics::as_dyn(&errors), format);
         Exit::Failure
     })
@@ -116,6 +125,36 @@ pub fn compile(
 /// Reads `YYYY-MM-DD` or `2024年6月1日` (clap value parser).
 pub fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
     crate::facts::parse_date(s).ok_or_else(|| format!("“{s}”不是有效日期，应为 YYYY-MM-DD"))
+}
+
+/// `--published`, flattened into the arguments of every command that
+/// evaluates.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PublishedArgs {
+    /// 假定“发布 未定”的政策的发布日期，如 --published '《标题》=2024-05-20'（可重复；《》可省略）。
+    #[arg(long = "published", value_name = "《标题》=日期", value_parser = PublishedArg::parse)]
+    pub published: Vec<PublishedArg>,
+}
+
+impl PublishedArgs {
+    /// The assumptions given, in order.
+    pub fn assumptions(&self) -> crate::check::Assumptions {
+        crate::check::Assumptions {
+            published: self.published.iter().map(|a| a.0.clone()).collect(),
+        }
+    }
+}
+
+/// One `--published '《标题》=2024-05-20'`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedArg(pub crate::check::assume::Published);
+
+impl PublishedArg {
+    /// Reads the argument (clap value parser); the date in any form
+    /// [`parse_date_arg`] reads.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        crate::check::assume::Published::from_arg(s, parse_date_arg).map(PublishedArg)
+    }
 }
 
 /// Writes to stdout. A closed pipe (`zhengce … | head`) ends the output

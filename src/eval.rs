@@ -270,6 +270,7 @@ pub fn evaluate_into(
             if let Some(r) = out.clauses.get_mut(at) {
                 clause_result(&ctx, policy, clause, config.explain, derive, r)?;
                 apply::application_window(policy, clause, config.apply_date, r);
+                policy.note_assumption(&mut r.window_note);
             }
             at += 1;
         }

@@ -243,6 +243,16 @@ pub fn parse_paths(paths: &[PathBuf]) -> Result<Vec<Module>, Vec<AnyError>> {
 
 /// Loads, parses and checks: the front half of every command.
 pub fn compile(paths: &[PathBuf]) -> Result<Checked, Vec<AnyError>> {
+    compile_with(paths, &check::Assumptions::default())
+}
+
+/// [`compile`], with policies written `发布 未定` read with the
+/// publication dates `assumptions` gives them.
+pub fn compile_with(
+    paths: &[PathBuf],
+    assumptions: &check::Assumptions,
+) -> Result<Checked, Vec<AnyError>> {
     let modules = parse_paths(paths)?;
-    check::check(&modules).map_err(|errs| errs.into_iter().map(AnyError::from).collect())
+    check::check_with(&modules, assumptions)
+        .map_err(|errs| errs.into_iter().map(AnyError::from).collect())
 }

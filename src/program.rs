@@ -43,6 +43,9 @@ pub struct Program {
     pub policies: Vec<PolicyDef>,
     /// Test cases in load order.
     pub cases: Vec<CaseDef>,
+    /// Publication dates assumed for policies written `发布 未定`, as
+    /// applied (title, date), in the order given.
+    pub assumed_published: Vec<(String, NaiveDate)>,
 }
 
 impl Program {
@@ -65,6 +68,35 @@ impl Program {
             .iter()
             .flat_map(|p| p.clauses.iter().map(move |c| (p, c)))
     }
+}
+
+/// `{"标题": "2024-05-20"}`: the publication dates assumed, for the JSON
+/// outputs (an empty object when none).
+pub fn assumed_published_json(program: &Program) -> serde_json::Value {
+    serde_json::Value::Object(
+        program
+            .assumed_published
+            .iter()
+            .map(|(t, d)| (t.clone(), serde_json::Value::String(d.to_string())))
+            .collect(),
+    )
+}
+
+/// `假定发布日期：《标题》 2024年5月20日` and a newline, for the human
+/// outputs (empty when nothing was assumed).
+pub fn assumed_published_line(program: &Program) -> String {
+    if program.assumed_published.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = program
+        .assumed_published
+        .iter()
+        .map(|(t, d)| format!("《{t}》 {}", crate::check::chinese_date(*d)))
+        .collect();
+    format!(
+        "假定发布日期：{}（文本未定，按假定计算）\n",
+        parts.join("；")
+    )
 }
 
 /// The vocabulary: facts by slot and by name.
@@ -432,6 +464,10 @@ pub struct PolicyDef {
     pub clauses: Vec<ClauseDef>,
     /// Lints allowed for the whole policy (or file).
     pub allows: Vec<String>,
+    /// The publication date assumed for a policy written `发布 未定`
+    /// (`--published`, or a 案例's `发布 《标题》 …`): its windows were
+    /// resolved from this date.
+    pub assumed_published: Option<NaiveDate>,
 }
 
 impl PolicyDef {
@@ -452,6 +488,25 @@ impl PolicyDef {
             application: Application::default(),
             clauses: vec![],
             allows: vec![],
+            assumed_published: None,
+        }
+    }
+
+    /// What every clause of the policy says about an assumed publication
+    /// date: `发布日期按 2024年5月20日 假定`.
+    pub fn assumption_note(&self) -> Option<String> {
+        self.assumed_published
+            .map(|d| format!("发布日期按 {} 假定", crate::check::chinese_date(d)))
+    }
+
+    /// Adds [`Self::assumption_note`] to a clause's note, after what the
+    /// note already says about the window.
+    pub fn note_assumption(&self, note: &mut Option<String>) {
+        if let Some(a) = self.assumption_note() {
+            *note = Some(match note.take() {
+                Some(n) => format!("{n}；{a}"),
+                None => a,
+            });
         }
     }
 
@@ -609,6 +664,9 @@ pub struct CaseDef {
     pub date: Option<NaiveDate>,
     /// 申报日期.
     pub apply_date: Option<NaiveDate>,
+    /// `发布 《标题》 …`: publication dates the case assumes (checked:
+    /// each names a policy written `发布 未定`).
+    pub published: Vec<crate::check::assume::Published>,
     /// 期望.
     pub expectations: Vec<ExpectDef>,
 }

@@ -146,6 +146,7 @@ pub fn json(program: &Program, outcome: &Outcome) -> Json {
             "discretionary_cap": outcome.totals.discretionary_cap.to_yuan_string(),
         },
         "undecided": outcome.undecided,
+        "assumed_published": crate::program::assumed_published_json(program),
     })
 }
 
@@ -221,6 +222,7 @@ pub fn result_words(program: &Program, r: &ClauseResult) -> String {
 /// (`eval --all`).
 pub fn table(program: &Program, outcome: &Outcome, color: bool) -> String {
     let mut out = format!("评估日期：{}\n", outcome.date.format("%Y年%-m月%-d日"));
+    out.push_str(&crate::program::assumed_published_line(program));
     if outcome.clauses.is_empty() {
         out.push_str("没有适用、待定或需要说明的条款\n");
     } else {

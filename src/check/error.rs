@@ -584,4 +584,64 @@ pub enum CheckError {
         /// What is wrong.
         problem: String,
     },
+
+    /// A publication date assumed for a title that no loaded policy has.
+    ///
+    /// Triggered by `--published '《不存在的政策》=2024-05-20'`, or by
+    /// `发布 《不存在的政策》 2024年5月20日` in a 案例.
+    #[error("没有载入标题为《{title}》的政策，无法假定其发布日期")]
+    #[diagnostic(code(zc::check::published_unknown_policy), help("{help}"))]
+    PublishedUnknownPolicy {
+        /// The argument or the file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The title.
+        #[label("没有这项政策")]
+        span: SourceSpan,
+        /// The title.
+        title: String,
+        /// A near title, or what to do.
+        help: String,
+    },
+
+    /// A publication date assumed for a policy that is not `发布 未定`.
+    ///
+    /// Triggered by `--published` naming a policy written `发布
+    /// 2024年5月20日`, or one without `发布`.
+    #[error("《{title}》{problem}，不能假定发布日期")]
+    #[diagnostic(code(zc::check::published_known), help("{help}"))]
+    PublishedKnown {
+        /// The argument or the file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The title.
+        #[label("这项政策的发布日期不是未定")]
+        span: SourceSpan,
+        /// The title.
+        title: String,
+        /// What the policy says about its publication.
+        problem: String,
+        /// What to do.
+        help: String,
+    },
+
+    /// Two publication dates assumed for one policy at once.
+    ///
+    /// Triggered by `--published 甲=2024-05-20 --published 甲=2024-06-01`,
+    /// or two `发布 《甲》 …` lines in one 案例.
+    #[error("《{title}》的发布日期假定了不止一次")]
+    #[diagnostic(
+        code(zc::check::published_twice),
+        help("每项政策只能假定一个发布日期：删去多余的一个")
+    )]
+    PublishedTwice {
+        /// The argument or the file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The second assumption's title.
+        #[label("再次假定")]
+        span: SourceSpan,
+        /// The title.
+        title: String,
+    },
 }

@@ -18,6 +18,7 @@ mod cond;
 mod declare;
 mod expr;
 mod policy;
+mod published;
 
 pub use case::case_value;
 pub use expr::arith_kind;
@@ -88,6 +89,10 @@ pub struct Resolver {
     copied_here: usize,
     params: Vec<ParamDef>,
     param_by_name: HashMap<String, ParamId>,
+    /// What each titled policy's text says about its publication.
+    publish_states: Vec<published::PublishState>,
+    /// Valid assumed publication dates by title (command line).
+    assumed: HashMap<String, chrono::NaiveDate>,
     /// Errors found so far.
     pub errors: Vec<CheckError>,
 }
@@ -107,8 +112,12 @@ impl Resolver {
         Loc { file, span }
     }
 
-    /// Resolves all modules into a program.
-    pub fn run(modules: &[ast::Module]) -> (Program, Vec<CheckError>) {
+    /// Resolves all modules into a program, policies written `发布 未定`
+    /// read with the publication dates `assumptions` gives them.
+    pub fn run(
+        modules: &[ast::Module],
+        assumptions: &crate::check::Assumptions,
+    ) -> (Program, Vec<CheckError>) {
         let mut r = Resolver {
             files: modules.iter().map(|m| m.source.clone()).collect(),
             lines: modules
@@ -127,8 +136,13 @@ impl Resolver {
             copied_here: 0,
             params: Vec::new(),
             param_by_name: HashMap::new(),
+            publish_states: published::publish_states(modules),
+            assumed: HashMap::new(),
             errors: Vec::new(),
         };
+        let states = std::mem::take(&mut r.publish_states);
+        r.assumed = r.check_assumptions(&states, &assumptions.published);
+        r.publish_states = states;
         r.collect_vocab(modules);
         r.check_value_names(modules);
         r.collect_defs(modules);
@@ -138,6 +152,12 @@ impl Resolver {
         }
         let mut program = Program {
             files: r.files.clone(),
+            assumed_published: assumptions
+                .published
+                .iter()
+                .filter(|a| r.assumed.get(&a.title) == Some(&a.date))
+                .map(|a| (a.title.clone(), a.date))
+                .collect(),
             ..Program::default()
         };
         let mut pending_cases: Vec<(FileId, Option<PolicyId>, ast::Case)> = Vec::new();

@@ -51,6 +51,9 @@ pub struct BatchArgs {
     /// 并行线程数（默认每个核一个）。
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// `--published`.
+    #[command(flatten)]
+    pub published: super::PublishedArgs,
 }
 
 /// A register or result format.
@@ -156,10 +159,11 @@ impl Reporter for Stderr {
 
 /// Runs `batch`.
 pub fn run(args: &BatchArgs) -> Exit {
-    let checked = match super::compile(&args.paths, Format::Human) {
-        Ok(c) => c,
-        Err(exit) => return exit,
-    };
+    let checked =
+        match super::compile_with(&args.paths, &args.published.assumptions(), Format::Human) {
+            Ok(c) => c,
+            Err(exit) => return exit,
+        };
     let fail = |e: BatchError| {
         print_diagnostics(&[&e], Format::Human);
         Exit::Failure
@@ -230,14 +234,25 @@ pub fn run(args: &BatchArgs) -> Exit {
     };
     match &args.summary {
         Some(p) => {
-            let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
+            let mut doc = serde_json::to_value(&summary).unwrap_or_default();
+            if let Some(o) = doc.as_object_mut() {
+                o.insert(
+                    "assumed_published".into(),
+                    crate::program::assumed_published_json(&checked.program),
+                );
+            }
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
             if let Err(e) = std::fs::write(p, text + "\n") {
                 return fail(BatchError::Io {
                     reason: format!("{}：{e}", p.display()),
                 });
             }
         }
-        None => eprint!("{}", summary.human()),
+        None => eprint!(
+            "{}{}",
+            crate::program::assumed_published_line(&checked.program),
+            summary.human()
+        ),
     }
     if summary.errors > 0 {
         Exit::Failure

@@ -34,6 +34,9 @@ pub struct EvalArgs {
     /// 申报日期：申报期之外的条款不予兑现（不在申报期）；不给出时只列出申报期，不据此判断。
     #[arg(long, value_parser = super::parse_date_arg)]
     pub apply_date: Option<NaiveDate>,
+    /// `--published`.
+    #[command(flatten)]
+    pub published: super::PublishedArgs,
 }
 
 /// The clauses that concern the entity: those the answer lists in a
@@ -52,7 +55,8 @@ fn relevant(outcome: &Outcome) -> Outcome {
 
 /// Runs `eval`.
 pub fn run(args: &EvalArgs) -> Exit {
-    let checked = match super::compile(&args.paths, args.format) {
+    let checked = match super::compile_with(&args.paths, &args.published.assumptions(), args.format)
+    {
         Ok(c) => c,
         Err(exit) => return exit,
     };

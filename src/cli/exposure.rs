@@ -31,11 +31,15 @@ pub struct ExposureArgs {
     /// 输出格式。
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// `--published`.
+    #[command(flatten)]
+    pub published: super::PublishedArgs,
 }
 
 /// Runs `exposure`.
 pub fn run(args: &ExposureArgs) -> Exit {
-    let checked = match super::compile(&args.paths, args.format) {
+    let checked = match super::compile_with(&args.paths, &args.published.assumptions(), args.format)
+    {
         Ok(c) => c,
         Err(exit) => return exit,
     };
@@ -88,8 +92,21 @@ pub fn run(args: &ExposureArgs) -> Exit {
     };
     let report = exposure(program, summary.as_ref());
     match args.format {
-        Format::Json => super::emit_json(&serde_json::to_value(&report).unwrap_or_default()),
-        Format::Human => super::emit(&report.human()),
+        Format::Json => {
+            let mut doc = serde_json::to_value(&report).unwrap_or_default();
+            if let Some(o) = doc.as_object_mut() {
+                o.insert(
+                    "assumed_published".into(),
+                    crate::program::assumed_published_json(program),
+                );
+            }
+            super::emit_json(&doc);
+        }
+        Format::Human => super::emit(&format!(
+            "{}{}",
+            crate::program::assumed_published_line(program),
+            report.human()
+        )),
     }
     Exit::Ok
 }

@@ -17,6 +17,9 @@ pub struct ReplArgs {
     /// 评估日期，默认今天。
     #[arg(long, value_parser = super::parse_date_arg)]
     pub date: Option<NaiveDate>,
+    /// `--published`.
+    #[command(flatten)]
+    pub published: super::PublishedArgs,
 }
 
 /// Runs `repl`.
@@ -26,7 +29,12 @@ pub fn run(args: &ReplArgs) -> Exit {
     let date = args
         .date
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let session = match Session::new(args.paths.clone(), date, style) {
+    let session = match Session::with_assumptions(
+        args.paths.clone(),
+        date,
+        style,
+        args.published.assumptions(),
+    ) {
         Ok(s) => s,
         Err(e) => {
             eprint!("{e}");

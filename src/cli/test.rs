@@ -7,9 +7,11 @@ use clap::{Args, ValueEnum};
 use serde_json::json;
 
 use super::{Exit, Format};
+use crate::error::Error;
 use crate::program::Program;
 use crate::report;
-use crate::testing::{CaseResult, run_case_applying};
+use crate::testing::{CaseResult, run_case_assuming};
+use crate::{check, load};
 
 /// Output format of `test`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -41,6 +43,9 @@ pub struct TestArgs {
     /// 申报日期：对照各条款的申报期（案例自己写了 申报日期 时以案例为准）。
     #[arg(long, value_parser = super::parse_date_arg)]
     pub apply_date: Option<chrono::NaiveDate>,
+    /// `--published`.
+    #[command(flatten)]
+    pub published: super::PublishedArgs,
 }
 
 /// Runs `test`.
@@ -50,9 +55,20 @@ pub fn run(args: &TestArgs) -> Exit {
     } else {
         Format::Json
     };
-    let checked = match super::compile(&args.paths, diag_format) {
+    // The modules are kept: a case that assumes a publication date runs
+    // against them re-checked with that assumption.
+    let assumptions = args.published.assumptions();
+    let compiled = load::parse_paths(&args.paths).and_then(|modules| {
+        check::check_with(&modules, &assumptions)
+            .map(|c| (modules, c))
+            .map_err(|es| es.into_iter().map(Error::from).collect())
+    });
+    let (modules, checked) = match compiled {
         Ok(c) => c,
-        Err(exit) => return exit,
+        Err(errors) => {
+            super::print_diagnostics(&crate::diagnostics::as_dyn(&errors), diag_format);
+            return Exit::Failure;
+        }
     };
     let program = &checked.program;
     let results: Vec<CaseResult> = program
@@ -60,7 +76,7 @@ pub fn run(args: &TestArgs) -> Exit {
         .iter()
         .enumerate()
         .filter(|(_, c)| args.filter.as_deref().is_none_or(|f| c.name.contains(f)))
-        .map(|(i, c)| run_case_applying(program, i, c, args.apply_date))
+        .map(|(i, c)| run_case_assuming(&modules, &assumptions, program, i, c, args.apply_date))
         .collect();
     let passed = results.iter().filter(|r| r.passed()).count();
     let failed = results.len() - passed;

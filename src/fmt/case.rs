@@ -7,7 +7,7 @@ use super::expr::{self, name};
 use super::items::{CLOSE, OPEN, open};
 use super::out::{Out, Place};
 use super::trivia::Text;
-use crate::ast::{Case, ExpectTarget, Expectation, Expected, FactLiteral, Name};
+use crate::ast::{Case, CasePublished, ExpectTarget, Expectation, Expected, FactLiteral, Name};
 use crate::source::{Span, Spanned};
 
 /// A case's parts in the order written.
@@ -15,6 +15,7 @@ enum Part<'a> {
     Fact(&'a (Name, Spanned<FactLiteral>)),
     Date(&'a Spanned<chrono::NaiveDate>),
     ApplyDate(&'a Spanned<chrono::NaiveDate>),
+    Publish(&'a CasePublished),
     Expect(&'a Expectation),
 }
 
@@ -27,6 +28,7 @@ pub fn case(out: &mut Out<'_>, c: &Case, span: Span, indent: usize) {
     let mut parts: Vec<(usize, Part<'_>)> = Vec::new();
     parts.extend(c.facts.iter().map(|f| (f.0.span.start, Part::Fact(f))));
     parts.extend(c.date.iter().map(|d| (d.span.start, Part::Date(d))));
+    parts.extend(c.published.iter().map(|p| (p.span.start, Part::Publish(p))));
     parts.extend(
         c.apply_date
             .iter()
@@ -77,6 +79,11 @@ pub fn case(out: &mut Out<'_>, c: &Case, span: Span, indent: usize) {
                 let text = format!("{word} {}", expr::date(d.node));
                 out.unit(Span::new(start, d.span.end), inner, &text, Place::ITEM);
                 prev = d.span.end;
+            }
+            Part::Publish(p) => {
+                let text = format!("发布 《{}》 {}", p.title.node, expr::date(p.date.node));
+                out.unit(Span::new(start, p.span.end), inner, &text, Place::ITEM);
+                prev = p.span.end;
             }
             Part::Expect(e) => {
                 out.unit(

@@ -298,6 +298,7 @@ fn case(c: &mut Case) {
         facts,
         date,
         apply_date,
+        published,
         expectations,
         span,
     } = c;
@@ -311,6 +312,12 @@ fn case(c: &mut Case) {
     }
     if let Some(d) = apply_date {
         zs(d);
+    }
+    for p in published {
+        let CasePublished { title, date, span } = p;
+        zs(title);
+        zs(date);
+        z(span);
     }
     for e in expectations {
         let Expectation {

@@ -336,6 +336,16 @@ fn cases_inside_and_outside_policies() {
 }
 
 #[test]
+fn a_cases_assumed_publication_keeps_its_place() {
+    assert_eq!(
+        fmt(
+            "案例 “c” { 日期 2024-07-01 发布《甲  政策》2024-05-20 # 假定\n 发布 《乙》 2024年6月1日 期望 合计 0元 }"
+        ),
+        "案例 “c” {\n  日期 2024年7月1日\n  发布 《甲  政策》 2024年5月20日 # 假定\n  发布 《乙》 2024年6月1日\n  期望 合计 0元\n}\n"
+    );
+}
+
+#[test]
 fn comments_stay_where_they_were() {
     let src = "# 头\n\n词汇 { # 词汇\n  高企: 是否 # 行尾\n  # 独占一行\n  公示: 是否\n  # 结尾\n} # 块后\n\n\n# 末尾\n";
     assert_eq!(

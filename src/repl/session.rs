@@ -46,6 +46,8 @@ pub struct Session {
     checked: Option<Checked>,
     last: Option<(Outcome, Vec<usize>)>,
     style: Style,
+    /// Publication dates assumed (`--published`), applied at every check.
+    assumptions: check::Assumptions,
 }
 
 /// The `:` commands, for completion and `:help`.
@@ -70,6 +72,17 @@ pub const COMMANDS: &[(&str, &str)] = &[
 impl Session {
     /// A session with `paths` loaded; errors in them are returned rendered.
     pub fn new(paths: Vec<PathBuf>, date: NaiveDate, style: Style) -> Result<Self, String> {
+        Self::with_assumptions(paths, date, style, check::Assumptions::default())
+    }
+
+    /// [`Session::new`], with policies written `发布 未定` read with the
+    /// publication dates `assumptions` gives them.
+    pub fn with_assumptions(
+        paths: Vec<PathBuf>,
+        date: NaiveDate,
+        style: Style,
+        assumptions: check::Assumptions,
+    ) -> Result<Self, String> {
         let mut s = Session {
             paths,
             base: Vec::new(),
@@ -81,6 +94,7 @@ impl Session {
             checked: None,
             last: None,
             style,
+            assumptions,
         };
         s.reload()?;
         Ok(s)
@@ -103,7 +117,7 @@ impl Session {
             })?;
         }
         let modules: Vec<Module> = self.base.iter().chain(&self.entered).cloned().collect();
-        match check::check(&modules) {
+        match check::check_with(&modules, &self.assumptions) {
             Ok(c) => {
                 self.checked = Some(c);
                 Ok(())
@@ -163,7 +177,7 @@ impl Session {
         };
         let mut modules: Vec<Module> = self.base.iter().chain(&self.entered).cloned().collect();
         modules.push(module.clone());
-        let checked = match check::check(&modules) {
+        let checked = match check::check_with(&modules, &self.assumptions) {
             Ok(c) => c,
             Err(errors) => {
                 let d = diagnostics::as_dyn(&errors);

@@ -74,6 +74,7 @@ pub fn undecided_reason(program: &Program, r: &ClauseResult) -> String {
 /// The answer for one entity, in sections.
 pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
     let mut out = format!("评估日期：{}\n", outcome.date.format("%Y年%-m月%-d日"));
+    out.push_str(&crate::program::assumed_published_line(program));
     let of = |s: Section| outcome.clauses.iter().filter(move |r| section(r) == s);
 
     let receives: Vec<ClauseResult> = of(Section::Receives).cloned().collect();

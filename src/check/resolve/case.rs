@@ -44,6 +44,12 @@ impl Resolver {
                 }
             }
         }
+        let published = Resolver::case_assumptions(file, c);
+        let states = std::mem::take(&mut self.publish_states);
+        let reported = self.errors.len();
+        self.check_assumptions(&states, &published);
+        self.publish_states = states;
+        ok &= self.errors.len() == reported;
         let date = c.date.as_ref().map(|d| d.node);
         if date.is_none() {
             self.errors.push(CheckError::CaseShape {
@@ -135,6 +141,7 @@ impl Resolver {
             facts,
             date,
             apply_date: c.apply_date.as_ref().map(|d| d.node),
+            published,
             expectations,
         })
     }

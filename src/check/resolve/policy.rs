@@ -20,10 +20,23 @@ impl Resolver {
             ast::PolicyItem::Publish(d) => Some(d.node),
             _ => None,
         });
-        let mut def = PolicyDef::empty(
-            Some(p.title.node.clone()),
-            Resolver::loc(file, p.title.span),
-        );
+        // An assumed date stands in for 未定 as if it had been written.
+        let assumed = match publish {
+            Some(None) => self.assumed.get(&p.title.node).copied(),
+            _ => None,
+        };
+        let publish = if assumed.is_some() {
+            Some(assumed)
+        } else {
+            publish
+        };
+        let mut def = PolicyDef {
+            assumed_published: assumed,
+            ..PolicyDef::empty(
+                Some(p.title.node.clone()),
+                Resolver::loc(file, p.title.span),
+            )
+        };
         let mut cases = Vec::new();
         let mut labels = HashMap::new();
         for item in &p.items {

@@ -18,6 +18,7 @@ pub(super) fn case(p: Pair<'_, Rule>) -> R<Case> {
     let mut facts = Vec::new();
     let mut when = None;
     let mut apply_date = None;
+    let mut published = Vec::new();
     let mut expectations = Vec::new();
     for ci in c {
         let mut cc = Cursor::new(&ci);
@@ -53,6 +54,7 @@ pub(super) fn case(p: Pair<'_, Rule>) -> R<Case> {
                 }
                 apply_date = Some(Spanned::new(date(&d)?, sp(&d)));
             }
+            Rule::case_publish => published.push(case_publish(&x)?),
             Rule::expectation => expectations.push(expectation(x)?),
             _ => return broken(&x, "案例项"),
         }
@@ -62,8 +64,21 @@ pub(super) fn case(p: Pair<'_, Rule>) -> R<Case> {
         facts,
         date: when,
         apply_date,
+        published,
         expectations,
         span,
+    })
+}
+
+fn case_publish(p: &Pair<'_, Rule>) -> R<CasePublished> {
+    let mut c = Cursor::new(p);
+    let t = c.expect(Rule::title)?;
+    let inner = Cursor::new(&t).expect(Rule::title_inner)?;
+    let d = c.expect(Rule::date)?;
+    Ok(CasePublished {
+        title: Spanned::new(inner.as_str().to_string(), sp(&t)),
+        date: Spanned::new(date(&d)?, sp(&d)),
+        span: sp(p),
     })
 }
 
