@@ -818,3 +818,33 @@ fn example_companies_undecided_and_facts_that_matter() {
         &serde_json::json!({"fact": "国家科学技术奖等级", "clauses": 2, "at_stake": "7000000.00"})
     );
 }
+
+#[test]
+fn an_assumed_publication_turns_the_open_window_into_answers() {
+    // With 《关于加快我市跨境电子商务发展的实施意见》 assumed published on
+    // 2024-01-01, the six clauses that waited only for its window apply,
+    // with the amounts worked out above; 科技 二-1 210万元 × 5% = 10.5万元
+    // sits between them; the 酌定 科技创新券 last.
+    let doc = match_json(&[
+        "policies/",
+        "--facts",
+        "examples/钱塘跨境电商企业.json",
+        "--published",
+        "《关于加快我市跨境电子商务发展的实施意见》=2024-01-01",
+    ]);
+    assert_eq!(
+        doc["assumed_published"],
+        serde_json::json!({"关于加快我市跨境电子商务发展的实施意见": "2024-01-01"})
+    );
+    let mut expected = pairs(&[
+        ("十二-2", "750000.00"),
+        ("五-2", "300000.00"),
+        ("四-1", "126000.00"),
+        ("二-1", "105000.00"),
+        ("五-1", "100000.00"),
+        ("十五-1", "70000.00"),
+        ("四-2", "63000.00"),
+    ]);
+    expected.push(("十九-1".into(), Value::Null));
+    assert_eq!(column(&doc, "applicable", "paid"), expected);
+}

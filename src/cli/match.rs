@@ -57,6 +57,9 @@ pub struct MatchArgs {
     /// 输出格式（单家企业）。
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// `--published`.
+    #[command(flatten)]
+    pub published: super::PublishedArgs,
 }
 
 /// Reads `30%` (or `0.3`) as a fraction.
@@ -69,7 +72,8 @@ fn parse_near(s: &str) -> Result<Decimal, String> {
 
 /// Runs `match`.
 pub fn run(args: &MatchArgs) -> Exit {
-    let checked = match super::compile(&args.paths, args.format) {
+    let checked = match super::compile_with(&args.paths, &args.published.assumptions(), args.format)
+    {
         Ok(c) => c,
         Err(exit) => return exit,
     };

@@ -17,6 +17,7 @@ fn stake_words(m: Option<Money>) -> String {
 pub fn render(program: &Program, report: &Report) -> String {
     let day = |d: chrono::NaiveDate| d.format("%Y年%-m月%-d日").to_string();
     let mut out = format!("评估日期：{}\n", day(report.date));
+    out.push_str(&crate::program::assumed_published_line(program));
     if let Some(d) = report.apply_date {
         out.push_str(&format!(
             "申报日期：{}（申报期之外的条款不予兑现）\n",

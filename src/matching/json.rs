@@ -296,6 +296,7 @@ pub fn report(program: &Program, report: &Report, bounds: &super::Bounds) -> Jso
         "facts_that_matter": facts,
         "obligations": obligations,
         "not_concerned": others,
+        "assumed_published": crate::program::assumed_published_json(program),
         "total": eval.get("total").cloned().unwrap_or(Json::Null),
         "totals": eval.get("totals").cloned().unwrap_or(Json::Null),
     })

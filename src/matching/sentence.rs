@@ -206,6 +206,16 @@ pub fn arithmetic_words(
         }
         GrantAmount::Discretionary { .. } => return None,
     };
+    // A rate or cap that is itself computed reads best as the evaluator's
+    // own steps.
+    let computed_rate =
+        matches!(core, AmountCore::PerUnit { rate, .. } if constant_of(rate).is_none());
+    let computed_cap = cap.is_some_and(|c| constant_of(c).is_none());
+    if (computed_rate || computed_cap)
+        && let Some(steps) = derivation_words(r)
+    {
+        return Some(steps);
+    }
     let mut words = Vec::new();
     if let Some(t) = tier {
         words.push(format!(
