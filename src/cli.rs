@@ -8,6 +8,7 @@ pub mod eval;
 pub mod exposure;
 pub mod facts;
 pub mod fmt;
+pub mod lsp;
 pub mod r#match;
 pub mod repl;
 pub mod test;
@@ -52,6 +53,8 @@ pub enum Command {
     Exposure(exposure::ExposureArgs),
     /// 一家企业可申请什么、差一点、还需补充什么、须遵守什么；或按登记表找出符合某条款的主体。
     Match(r#match::MatchArgs),
+    /// 语言服务器（LSP，经标准输入输出）：供编辑器显示诊断、悬停、跳转、补全和案例结果。
+    Lsp(lsp::LspArgs),
 }
 
 /// Output format.
@@ -98,6 +101,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Facts(args) => facts::run(&args),
         Command::Exposure(args) => exposure::run(&args),
         Command::Match(args) => r#match::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     }
 }
 

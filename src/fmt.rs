@@ -35,6 +35,7 @@ mod words;
 pub use clause::WIDTH;
 pub use error::FmtError;
 pub use strip::strip_spans;
+pub use words::{KEYWORDS, plain};
 
 use crate::ast::Module;
 use crate::source::{SourceFile, Span};

@@ -18,6 +18,7 @@ pub mod exposure;
 pub mod facts;
 pub mod fmt;
 pub mod load;
+pub mod lsp;
 pub mod matching;
 pub mod num;
 pub mod program;

@@ -156,6 +156,21 @@ pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> 
 /// Parses every file named (directories expanded) and every file they
 /// include. One syntax error per file; every file is tried.
 pub fn parse_paths(paths: &[PathBuf]) -> Result<Vec<Module>, Vec<AnyError>> {
+    let (modules, errors) = parse_paths_with(paths, read_source);
+    if errors.is_empty() {
+        Ok(modules)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Like [`parse_paths`], reading each file with `read` (the language
+/// server reads the editor's unsaved text this way), and keeping the
+/// modules that parsed next to the errors of those that did not.
+pub fn parse_paths_with(
+    paths: &[PathBuf],
+    read: impl Fn(&Path) -> Result<SourceFile, LoadError>,
+) -> (Vec<Module>, Vec<AnyError>) {
     let mut errors: Vec<AnyError> = Vec::new();
     let mut queue: Vec<PathBuf> = Vec::new();
     let mut roots: Vec<PathBuf> = Vec::new();
@@ -196,7 +211,7 @@ pub fn parse_paths(paths: &[PathBuf]) -> Result<Vec<Module>, Vec<AnyError>> {
             continue;
         }
         seen.push(canon);
-        let source = match read_source(&path) {
+        let source = match read(&path) {
             Ok(s) => s,
             Err(e) => {
                 errors.push(e.into());
@@ -234,11 +249,7 @@ pub fn parse_paths(paths: &[PathBuf]) -> Result<Vec<Module>, Vec<AnyError>> {
             Err(e) => errors.push(e.into()),
         }
     }
-    if errors.is_empty() {
-        Ok(modules)
-    } else {
-        Err(errors)
-    }
+    (modules, errors)
 }
 
 /// Loads, parses and checks: the front half of every command.

@@ -46,13 +46,23 @@ pub fn similar<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .collect()
 }
 
+/// How a did-you-mean help starts and ends.
+const ASK: (&str, &str) = ("您是否想写：", "？");
+
 /// "您是否想写：甲、乙？" or the fallback text.
 pub fn did_you_mean(found: &[String], fallback: &str) -> String {
     if found.is_empty() {
         fallback.to_string()
     } else {
-        format!("您是否想写：{}？", found.join("、"))
+        format!("{}{}{}", ASK.0, found.join("、"), ASK.1)
     }
+}
+
+/// The candidates a help made by [`did_you_mean`] offers (the language
+/// server turns each into a quick fix); `None` for any other help.
+pub fn offered(help: &str) -> Option<Vec<String>> {
+    let list = help.strip_prefix(ASK.0)?.strip_suffix(ASK.1)?;
+    Some(list.split('、').map(str::to_string).collect())
 }
 
 #[cfg(test)]
@@ -66,5 +76,12 @@ mod tests {
             similar("高薪技术企业", ["高新技术企业", "研发投入"]),
             vec!["高新技术企业"]
         );
+    }
+
+    #[test]
+    fn the_offered_candidates_read_back() {
+        let found = vec!["甲".to_string(), "乙丙".to_string()];
+        assert_eq!(offered(&did_you_mean(&found, "x")), Some(found));
+        assert_eq!(offered("先在 词汇 中声明它"), None);
     }
 }

@@ -1,7 +1,7 @@
 //! Which texts can be written without quotation marks.
 
 /// The grammar's reserved words (`keyword` in `grammar/zhengce.pest`).
-const KEYWORDS: &[&str] = &[
+pub const KEYWORDS: &[&str] = &[
     "最高不超过",
     "按财政体制",
     "以本政策为准",
@@ -96,6 +96,7 @@ const KEYWORDS: &[&str] = &[
     "可",
     "至",
     "起",
+    "原则上",
 ];
 
 /// Chinese numerals of clause numbers.

@@ -1,0 +1,85 @@
+//! The library's diagnostics as LSP diagnostics: the same code, message
+//! and help (`zhengce check` prints), positions in UTF-16.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use lsp_types::{
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+};
+use miette::Diagnostic as _;
+
+use super::documents::{Documents, normal, uri_of};
+use super::position::LineMap;
+use super::project::Project;
+
+/// Every diagnostic of a project, by the file it points into (files
+/// without any are absent).
+pub fn by_file(project: &Project, docs: &Documents) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
+    let mut out: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+    for d in &project.diagnostics {
+        let Some(name) = d
+            .source_code()
+            .and_then(|_| crate::diagnostics::position(d).and_then(|p| p.file))
+        else {
+            continue;
+        };
+        let path = normal(Path::new(&name));
+        let text = match project.module(&path) {
+            Some((_, m)) => m.source.text.to_string(),
+            None => match docs.read(&path) {
+                Ok(s) => s.text.to_string(),
+                Err(_) => continue,
+            },
+        };
+        out.entry(path.clone())
+            .or_default()
+            .push(convert(d, &path, &text));
+    }
+    out
+}
+
+/// One diagnostic: the first label gives the range, the others become
+/// related information; the help follows the message on its own line and
+/// is kept in `data.help` for quick fixes.
+pub fn convert(d: &dyn miette::Diagnostic, path: &Path, text: &str) -> Diagnostic {
+    let lines = LineMap::new(text);
+    let mut labels = d.labels().into_iter().flatten();
+    let first = labels.next();
+    let range = first
+        .as_ref()
+        .map(|l| lines.range(crate::source::Span::new(l.offset(), l.offset() + l.len())))
+        .unwrap_or_default();
+    let related: Vec<DiagnosticRelatedInformation> = uri_of(path)
+        .map(|uri| {
+            labels
+                .map(|l| DiagnosticRelatedInformation {
+                    location: Location::new(
+                        uri.clone(),
+                        lines.range(crate::source::Span::new(l.offset(), l.offset() + l.len())),
+                    ),
+                    message: l.label().unwrap_or("").to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let help = d.help().map(|h| h.to_string());
+    let message = match &help {
+        Some(h) => format!("{d}\n帮助：{h}"),
+        None => d.to_string(),
+    };
+    Diagnostic {
+        range,
+        severity: Some(match crate::diagnostics::severity(d) {
+            "error" => DiagnosticSeverity::ERROR,
+            "warning" => DiagnosticSeverity::WARNING,
+            _ => DiagnosticSeverity::INFORMATION,
+        }),
+        code: d.code().map(|c| NumberOrString::String(c.to_string())),
+        source: Some("zhengce".into()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        data: help.map(|h| serde_json::json!({ "help": h })),
+        ..Diagnostic::default()
+    }
+}
