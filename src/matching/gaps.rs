@@ -256,7 +256,6 @@ impl<'a> Analyzer<'a> {
     fn close(&self, needs: &[Need]) -> Option<Closing> {
         let mut out = Closing::default();
         let mut facts: Vec<FactId> = needs.iter().map(|n| n.fact).collect();
-        facts.dedup();
         facts.sort_unstable();
         facts.dedup();
         for fact in facts {

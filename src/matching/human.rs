@@ -5,6 +5,10 @@ use super::Report;
 use crate::num::Money;
 use crate::program::Program;
 
+/// The questions worth putting first; the rest are counted (JSON lists
+/// them all).
+const FACTS_SHOWN: usize = 10;
+
 fn stake_words(m: Option<Money>) -> String {
     match m {
         None => "涉及金额无上限".into(),
@@ -51,7 +55,7 @@ pub fn render(program: &Program, report: &Report) -> String {
     );
     if !report.facts_that_matter.is_empty() {
         out.push_str("  还需了解的事实（按涉及金额排序）：\n");
-        for f in &report.facts_that_matter {
+        for f in report.facts_that_matter.iter().take(FACTS_SHOWN) {
             out.push_str(&format!(
                 "    {}：可决定 {} 条，{}\n",
                 program.vocab.name(f.fact),
@@ -59,6 +63,13 @@ pub fn render(program: &Program, report: &Report) -> String {
                 stake_words(f.at_stake)
             ));
         }
+    }
+    if let Some(rest) = report.facts_that_matter.len().checked_sub(FACTS_SHOWN)
+        && rest > 0
+    {
+        out.push_str(&format!(
+            "    ……另有 {rest} 个事实（--format json 列出全部）\n"
+        ));
     }
     section(
         "义务",
