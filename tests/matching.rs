@@ -848,3 +848,45 @@ fn an_assumed_publication_turns_the_open_window_into_answers() {
     expected.push(("十九-1".into(), Value::Null));
     assert_eq!(column(&doc, "applicable", "paid"), expected);
 }
+
+#[test]
+fn the_human_answer_lists_ten_facts_and_counts_the_rest() {
+    let company = "examples/钱塘跨境电商企业.json";
+    let doc = match_json(&["policies/", "--facts", company]);
+    let all = doc["facts_that_matter"].as_array().unwrap();
+    assert!(all.len() > 10);
+    let out = zhengce()
+        .args([
+            "match",
+            "policies/",
+            "--facts",
+            company,
+            "--date",
+            "2024-06-01",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let listed: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("还需了解的事实"))
+        .skip(1)
+        .take_while(|l| l.starts_with("    ") && !l.contains("……另有"))
+        .collect();
+    let names: Vec<&str> = all
+        .iter()
+        .take(10)
+        .map(|f| f["fact"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed.len(), 10);
+    for (line, name) in listed.iter().zip(names) {
+        assert!(
+            line.trim_start().starts_with(&format!("{name}：")),
+            "{line}"
+        );
+    }
+    assert!(
+        text.contains(&format!("……另有 {} 个事实", all.len() - 10)),
+        "{text}"
+    );
+}
