@@ -245,7 +245,7 @@ pub fn run_with_details(
 
 /// Drops the type line of a filled-in template (see
 /// [`crate::template::render`]).
-fn skip_type_line(plan: &Plan, rows: &mut Vec<read::RawRow>) {
+pub fn skip_type_line(plan: &Plan, rows: &mut Vec<read::RawRow>) {
     let is_type_line = match rows.first() {
         Some(read::RawRow::Csv { record, .. }) => plan.is_type_line(record.iter()),
         _ => false,

@@ -10,6 +10,7 @@ pub mod exposure;
 pub mod facts;
 pub mod fmt;
 pub mod lsp;
+pub mod r#match;
 pub mod repl;
 pub mod test;
 
@@ -53,6 +54,8 @@ pub enum Command {
     Exposure(exposure::ExposureArgs),
     /// 比较两版政策：新增、删除、修改的条款；给出登记表时逐个主体比较金额（谁增加、谁减少、总成本变化）。
     Diff(diff::DiffArgs),
+    /// 一家企业可申请什么、差一点、还需补充什么、须遵守什么；或按登记表找出符合某条款的主体。
+    Match(r#match::MatchArgs),
     /// 语言服务器（LSP，经标准输入输出）：供编辑器显示诊断、悬停、跳转、补全和案例结果。
     Lsp(lsp::LspArgs),
 }
@@ -101,6 +104,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Facts(args) => facts::run(&args),
         Command::Exposure(args) => exposure::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Match(args) => r#match::run(&args),
         Command::Lsp(args) => lsp::run(&args),
     }
 }

@@ -20,6 +20,7 @@ pub mod facts;
 pub mod fmt;
 pub mod load;
 pub mod lsp;
+pub mod matching;
 pub mod num;
 pub mod program;
 pub mod repl;

@@ -29,7 +29,7 @@ fn status_str(s: Status) -> &'static str {
 
 /// `{"from", "to"}` of a 申报 window (ISO dates; `null` for an end the
 /// text leaves open or ties to an unknown publication date).
-fn window_json(w: Option<WindowDef>) -> Json {
+pub fn window_json(w: Option<WindowDef>) -> Json {
     let (from, to) = match w {
         None => return Json::Null,
         Some(WindowDef::Dates(s, e)) => (Some(s), e),

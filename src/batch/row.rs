@@ -61,10 +61,52 @@ pub struct Block {
 }
 
 /// The pass-through cells of a row.
-enum Pass<'r> {
+pub enum Pass<'r> {
+    /// The CSV record (pass-through columns at [`Plan::pass`]).
     Csv(&'r csv::ByteRecord),
+    /// The JSON object (pass-through keys: those outside the vocabulary).
     Json(Map<String, Json>),
+    /// The row could not be read.
     None,
+}
+
+/// Reads one row's facts into `facts` (cleared first); problems go into
+/// `errors`. Returns the row's cells for the pass-through columns, and its
+/// 申报日期 when it gives one.
+pub fn read_facts<'r>(
+    ctx: &Ctx<'_>,
+    row: &'r RawRow,
+    facts: &mut Facts,
+    errors: &mut Vec<RowError>,
+) -> (Pass<'r>, Option<NaiveDate>) {
+    facts.values.iter_mut().for_each(|v| *v = None);
+    let line = row.line();
+    match row {
+        RawRow::Csv { record, .. } => {
+            let d = fill_csv(ctx, line, record, facts, errors);
+            (Pass::Csv(record), d)
+        }
+        RawRow::Json { text, .. } => match serde_json::from_str::<Map<String, Json>>(text) {
+            Ok(map) => {
+                let d = fill_json(ctx, line, &map, facts, errors);
+                (Pass::Json(map), d)
+            }
+            Err(e) => {
+                errors.push(RowError::BadJson {
+                    row: line,
+                    reason: e.to_string(),
+                });
+                (Pass::None, None)
+            }
+        },
+        RawRow::Broken { reason, .. } => {
+            errors.push(RowError::BadRow {
+                row: line,
+                reason: reason.clone(),
+            });
+            (Pass::None, None)
+        }
+    }
 }
 
 /// Evaluates a block of rows.
@@ -88,40 +130,10 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
     // A row's 申报日期 overrides the command line's for that row only.
     let mut eval = ctx.eval.clone();
     for row in rows {
-        facts.values.iter_mut().for_each(|v| *v = None);
         let first_error = errors.len();
         let line = row.line();
-        eval.apply_date = ctx.eval.apply_date;
-        let pass = match row {
-            RawRow::Csv { record, .. } => {
-                if let Some(d) = fill_csv(ctx, line, record, &mut facts, &mut errors) {
-                    eval.apply_date = Some(d);
-                }
-                Pass::Csv(record)
-            }
-            RawRow::Json { text, .. } => match serde_json::from_str::<Map<String, Json>>(text) {
-                Ok(map) => {
-                    if let Some(d) = fill_json(ctx, line, &map, &mut facts, &mut errors) {
-                        eval.apply_date = Some(d);
-                    }
-                    Pass::Json(map)
-                }
-                Err(e) => {
-                    errors.push(RowError::BadJson {
-                        row: line,
-                        reason: e.to_string(),
-                    });
-                    Pass::None
-                }
-            },
-            RawRow::Broken { reason, .. } => {
-                errors.push(RowError::BadRow {
-                    row: line,
-                    reason: reason.clone(),
-                });
-                Pass::None
-            }
-        };
+        let (pass, apply_date) = read_facts(ctx, row, &mut facts, &mut errors);
+        eval.apply_date = apply_date.or(ctx.eval.apply_date);
         let outcome = if errors.len() == first_error {
             match evaluate_into(ctx.program, &facts, &eval, &mut kept) {
                 Ok(()) => Some(&kept),
