@@ -7,7 +7,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 use common::{CANONICAL_VOCAB, eval_json};
 use serde_json::json;

@@ -14,7 +14,7 @@
     clippy::string_slice
 )]
 
-mod pipeline;
+use crate::pipeline;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -64,6 +64,9 @@ fn drafting_session_ends_in_a_checked_file() {
 
     p.send_line(&format!(":save {}", draft.display())).unwrap();
     p.exp_string(&bytes("已将 2 项追加到")).unwrap();
+    // Ctrl-D only ends the session at an empty prompt in raw mode: sent while
+    // the line discipline is still cooked (between two reads) it is lost.
+    p.exp_string(&bytes("政策> ")).unwrap();
     p.send_control('d').unwrap();
     assert!(matches!(
         p.process().wait().unwrap(),

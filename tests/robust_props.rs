@@ -13,8 +13,8 @@
     clippy::indexing_slicing
 )]
 
-mod generate;
-mod pipeline;
+use crate::generate;
+use crate::pipeline;
 
 use generate::Bytes;
 use pipeline::{Setup, refusal_codes, run};
