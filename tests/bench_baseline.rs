@@ -8,10 +8,8 @@
     clippy::indexing_slicing
 )]
 
-#[path = "../benches/common/baseline.rs"]
-mod baseline;
-#[path = "../benches/common/register.rs"]
-mod register;
+use crate::baseline;
+use crate::register;
 
 use chrono::NaiveDate;
 use zhengce::eval::{EvalConfig, evaluate};

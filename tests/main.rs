@@ -4,6 +4,16 @@
 //! directories beside them.
 
 mod apply;
+// The benchmark's register generator and hand-written baseline, shared with
+// `benches/`.
+#[path = "../benches/common/baseline.rs"]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "the baseline is hand-written for speed, with indices bounded by construction"
+)]
+mod baseline;
+#[path = "../benches/common/register.rs"]
+mod register;
 mod batch;
 mod bench_baseline;
 mod canonical;
