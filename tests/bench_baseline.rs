@@ -1,13 +1,6 @@
 //! The benchmark's hand-written baseline computes exactly what the
 //! interpreter computes, clause by clause, on the synthetic register.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use crate::baseline;
 use crate::register;
 

@@ -1,7 +1,6 @@
 //! `tests/cases/*.zc`: evaluation cases as data. Each file is loaded on
 //! its own and every 案例 in it must pass; a maintainer adds a case by
 //! adding a 案例 (or a file), without writing Rust.
-#![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::path::Path;
 

@@ -1,10 +1,3 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::string_slice
-)]
 //! File-driven cases for `zhengce check`: one `tests/check/<name>.zc` per
 //! diagnostic, named after its code (`unknown_word.zc`, or
 //! `kind_mismatch__ratio_money.zc` for a second case of one code;

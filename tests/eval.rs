@@ -2,12 +2,6 @@
 //! themselves (comparison words, three-valued logic, windows, overlap,
 //! amounts, obligations) are data-file cases in `tests/cases/*.zc`; what
 //! stays here is the JSON shape those cases cannot see.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::common;
 

@@ -2,18 +2,24 @@
 //! library and its dependencies are linked once, not once per file.
 //! Each module is one file of `tests/`; data-file cases live in the
 //! directories beside them.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test fails by panicking, and indexes what it has just built"
+)]
 
 mod apply;
 // The benchmark's register generator and hand-written baseline, shared with
 // `benches/`.
 #[path = "../benches/common/baseline.rs"]
-#[allow(
+#[expect(
     clippy::indexing_slicing,
     reason = "the baseline is hand-written for speed, with indices bounded by construction"
 )]
 mod baseline;
-#[path = "../benches/common/register.rs"]
-mod register;
 mod batch;
 mod bench_baseline;
 mod canonical;
@@ -41,6 +47,8 @@ mod policies;
 mod provenance;
 mod published;
 mod readme;
+#[path = "../benches/common/register.rs"]
+mod register;
 mod register_report;
 mod repl;
 mod robust_props;

@@ -4,13 +4,6 @@
 //! units in headers, `--column`, `--excel`, GB18030 out). Every expected
 //! value is worked out by hand from the policies below.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::io::Cursor;
 use std::path::PathBuf;
 
