@@ -344,17 +344,20 @@ fn apply_date_cell(line: u64, text: &str, errors: &mut Vec<RowError>) -> Option<
     if text.trim().is_empty() {
         return None;
     }
-    let d = crate::facts::parse_date(text);
-    if d.is_none() {
-        errors.push(RowError::BadCell {
-            row: line,
-            column: APPLY_DATE.into(),
-            value: text.into(),
-            problem: "不是日期".into(),
-            help: "申报日期写作 2023-01-15 或 2023年1月15日；留空则用 --apply-date".into(),
-        });
+    match crate::facts::read_date(text) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            errors.push(RowError::BadCell {
+                row: line,
+                column: APPLY_DATE.into(),
+                value: text.into(),
+                problem: e.to_string(),
+                help: "申报日期写作 2023-01-15 或 2023年1月15日（年份四位）；留空则用 --apply-date"
+                    .into(),
+            });
+            None
+        }
     }
-    d
 }
 
 /// Fills the row's facts; returns its 申报日期 when it gives one.
