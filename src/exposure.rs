@@ -350,10 +350,7 @@ impl Exposure {
                     ));
                 }
                 if r.errors > 0 {
-                    out.push_str(&format!(
-                        "；{} 行无法读取或计算，未计入支出",
-                        r.errors
-                    ));
+                    out.push_str(&format!("；{} 行无法读取或计算，未计入支出", r.errors));
                 }
                 out.push('\n');
                 match r.budget_balance {

@@ -40,6 +40,8 @@ struct Expect {
     help: Vec<String>,
     /// `line:column` the expected diagnostic must point at.
     at: Option<(usize, usize)>,
+    /// The report's total, for an accepted case.
+    total: Option<String>,
 }
 
 /// Reads the `# 键: 值` lines at the top of a case (after a BOM, if any).
@@ -62,6 +64,7 @@ fn header(text: &str) -> Expect {
             "事实" => e.facts = Some(value),
             "日期" => e.date = Some(NaiveDate::parse_from_str(&value, "%Y-%m-%d").unwrap()),
             "燃料" => e.fuel = Some(value.parse().unwrap()),
+            "合计" => e.total = Some(value),
             "提示含" => e.help.push(value),
             "位置" => {
                 let (l, c) = value.split_once(':').unwrap();
@@ -147,7 +150,7 @@ fn judge(
     expect: &Expect,
 ) -> Result<(), String> {
     match (&expect.code, result) {
-        (None, Ok(_)) => Ok(()),
+        (None, Ok(report)) => paid(owned, &report, expect),
         (None, Err((codes, _))) => Err(format!("{owned}: expected acceptance, got {codes:?}")),
         (Some(code), Ok(report)) => Err(format!(
             "{owned}: expected {code}, but it was accepted: {report:#}"
@@ -169,6 +172,30 @@ fn judge(
                 _ => Ok(()),
             }
         }
+    }
+}
+
+/// An accepted case pays what it says, and no amount, share or total of
+/// its report is negative: a grant is never negative, whatever the
+/// arithmetic before it.
+fn paid(owned: &str, report: &serde_json::Value, expect: &Expect) -> Result<(), String> {
+    if let Some(t) = &expect.total
+        && report["total"] != t.as_str()
+    {
+        return Err(format!("{owned}: total {} (want {t})", report["total"]));
+    }
+    let mut figures: Vec<&serde_json::Value> = vec![&report["total"]];
+    for c in report["clauses"].as_array().into_iter().flatten() {
+        figures.extend([&c["amount"], &c["paid"]]);
+        figures.extend(c["shares"].as_object().into_iter().flat_map(|o| o.values()));
+    }
+    match figures
+        .iter()
+        .filter_map(|v| v.as_str())
+        .find(|s| s.starts_with('-'))
+    {
+        Some(neg) => Err(format!("{owned}: a negative figure {neg}: {report:#}")),
+        None => Ok(()),
     }
 }
 

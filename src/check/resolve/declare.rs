@@ -155,7 +155,19 @@ impl Resolver {
                 }
                 let mut entries = Vec::new();
                 let mut kind: Option<(Kind, Span)> = None;
+                let mut dates = std::collections::HashMap::with_capacity(p.entries.len());
                 for (d, lit) in &p.entries {
+                    let first = *dates.entry(d.node).or_insert(d.span);
+                    if first != d.span {
+                        self.errors.push(CheckError::DuplicateParamDate {
+                            src: self.src(file),
+                            first: to_sspan(first),
+                            span: to_sspan(d.span),
+                            param: n.clone(),
+                            date: crate::check::chinese_date(d.node),
+                        });
+                        continue;
+                    }
                     let (v, k) = literal_value(&lit.node);
                     match &kind {
                         Some((k0, s0)) if *k0 != k => {
