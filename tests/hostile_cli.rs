@@ -35,6 +35,8 @@ struct Expect {
     exit: Option<i32>,
     /// Text standard error must contain.
     stderr: Vec<String>,
+    /// A line standard output must have, exactly.
+    stdout_line: Vec<String>,
     /// Command-line arguments (`tests/hostile/cli/` cases).
     args: Option<String>,
 }
@@ -63,6 +65,7 @@ fn header(text: &str) -> Expect {
             "合计" => e.total = Some(value),
             "退出" => e.exit = Some(value.parse().unwrap()),
             "输出含" => e.stderr.push(value),
+            "输出行" => e.stdout_line.push(value),
             "参数" => e.args = Some(value),
             _ => {}
         }
@@ -295,6 +298,11 @@ fn command_line_corpus() {
         for s in &expect.stderr {
             if !ran.stderr.contains(s.as_str()) {
                 failures.push(format!("{name}: stderr lacks {s:?}: {}", ran.stderr));
+            }
+        }
+        for s in &expect.stdout_line {
+            if !ran.stdout.lines().any(|l| l == s) {
+                failures.push(format!("{name}: no line {s:?} in {}", ran.stdout));
             }
         }
     }

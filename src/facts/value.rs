@@ -184,7 +184,9 @@ pub fn typed_str(ty: &Ty, t: &str) -> Result<Value, Problem> {
         Ty::Date => read_date(t)
             .map(Value::Date)
             .map_err(|e| problem(format!("“{t}”{e}"), DATE_HELP)),
-        Ty::Text => Ok(Value::Text(t.into())),
+        // Trimmed as a register's cell is and as a policy's quoted text
+        // is: `" 杭州市"` is 杭州市 in every input.
+        Ty::Text => Ok(Value::Text(t.trim().into())),
         Ty::Quantity(u) => {
             let digits = t.trim().strip_suffix(u.as_str()).unwrap_or(t.trim());
             parse_decimal(digits.trim())
