@@ -199,6 +199,20 @@ fn paid(owned: &str, report: &serde_json::Value, expect: &Expect) -> Result<(), 
     }
 }
 
+fn within_file(name: &str, path: &Path, e: &zhengce::load::LoadError) -> Result<(), String> {
+    let len = std::fs::metadata(path).unwrap().len();
+    for l in miette::Diagnostic::labels(e).into_iter().flatten() {
+        let end = (l.offset() + l.len()) as u64;
+        if l.len() == 0 || end > len {
+            return Err(format!(
+                "{name}: label {}..{end} in a file of {len} bytes",
+                l.offset()
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn read_case(path: &Path) -> (SourceFile, String) {
     // Read as the CLI does, so invalid UTF-8 is refused by the loader.
     let bytes = std::fs::read(path).unwrap();
@@ -233,8 +247,10 @@ fn policy_cases(dir: &str) -> usize {
         let (source, header_text) = read_case(path);
         let expect = header(&header_text);
         let checked = match zhengce::load::read_source(path) {
-            // Refused while loading (invalid UTF-8): nothing to run.
-            Err(e) => judge(&name, Err(refusal(&[e.into()])), &expect),
+            // Refused while loading (invalid UTF-8): nothing to run. Its
+            // label is in file bytes, inside the file.
+            Err(e) => within_file(&name, path, &e)
+                .and_then(|()| judge(&name, Err(refusal(&[e.into()])), &expect)),
             Ok(_) => check_case(&name, source, setup_from(&expect), &expect),
         };
         if let Err(f) = checked {
