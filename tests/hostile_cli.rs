@@ -25,6 +25,8 @@ struct Expect {
     policy: Option<String>,
     /// `--encoding`.
     encoding: Option<String>,
+    /// `--output-encoding` (batch).
+    output_encoding: Option<String>,
     /// The row the code is reported on.
     row: Option<u64>,
     /// A column the message names.
@@ -60,6 +62,7 @@ fn header(text: &str) -> Expect {
             "命令" => e.command = Some(value),
             "政策" => e.policy = Some(value),
             "编码" => e.encoding = Some(value),
+            "结果编码" => e.output_encoding = Some(value),
             "行" => e.row = Some(value.parse().unwrap()),
             "列" => e.column = Some(value),
             "合计" => e.total = Some(value),
@@ -133,6 +136,9 @@ fn register_case(path: &Path) -> Vec<String> {
     ];
     if let Some(e) = &expect.encoding {
         args.extend(["--encoding".into(), e.clone()]);
+    }
+    if let Some(e) = &expect.output_encoding {
+        args.extend(["--output-encoding".into(), e.clone()]);
     }
     let details = tmp(&format!("{name}.details.jsonl"));
     let summary = tmp(&format!("{name}.summary.json"));

@@ -31,6 +31,7 @@ mod pipeline;
 mod policies;
 mod provenance;
 mod published;
+mod reader_props;
 mod readme;
 mod register_report;
 mod repl;

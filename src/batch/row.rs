@@ -852,7 +852,18 @@ impl Out {
                 let mut first = true;
                 for &i in &ctx.plan.pass {
                     match pass {
-                        Pass::Csv(r) => csv_field(w, first, r.get(i).unwrap_or_default()),
+                        // A cell that is not text (its row is in error) is
+                        // written with U+FFFD: the result stays UTF-8, so
+                        // `--output-encoding gb18030` can still encode it.
+                        Pass::Csv(r) => {
+                            let cell = r.get(i).unwrap_or_default();
+                            match std::str::from_utf8(cell) {
+                                Ok(_) => csv_field(w, first, cell),
+                                Err(_) => {
+                                    csv_field(w, first, String::from_utf8_lossy(cell).as_bytes());
+                                }
+                            }
+                        }
                         Pass::Json(m) => {
                             let v = ctx
                                 .plan
