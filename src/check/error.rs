@@ -572,6 +572,29 @@ pub enum CheckError {
         help: String,
     },
 
+    /// A fact given twice in one 案例's 事实, as a facts file may not:
+    /// which value the case means cannot be known.
+    ///
+    /// Triggered by `事实 { 研发投入: 0元  研发投入: 800万元 }`.
+    #[error("案例中事实“{fact}”写了两次")]
+    #[diagnostic(
+        code(zc::check::duplicate_case_fact),
+        help("每个事实只写一次；要比较两个值就写两个案例")
+    )]
+    DuplicateCaseFact {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The second mention.
+        #[label(primary, "再次出现")]
+        span: SourceSpan,
+        /// The first mention.
+        #[label("第一次")]
+        first: SourceSpan,
+        /// The fact.
+        fact: String,
+    },
+
     /// Two policies with the same title (a document loaded twice).
     ///
     /// Triggered by loading two files that both contain 政策 《甲》.
