@@ -203,7 +203,7 @@ fn within_file(name: &str, path: &Path, e: &zhengce::load::LoadError) -> Result<
     let len = std::fs::metadata(path).unwrap().len();
     for l in miette::Diagnostic::labels(e).into_iter().flatten() {
         let end = (l.offset() + l.len()) as u64;
-        if l.len() == 0 || end > len {
+        if l.is_empty() || end > len {
             return Err(format!(
                 "{name}: label {}..{end} in a file of {len} bytes",
                 l.offset()

@@ -237,8 +237,8 @@ fn register_case(path: &Path) -> Vec<String> {
 fn negative_figures(v: &serde_json::Value, at: &str, found: &mut impl FnMut(&str, &str)) {
     match v {
         serde_json::Value::String(s)
-            if s.starts_with('-')
-                && s[1..].parse::<f64>().is_ok()
+            if s.strip_prefix('-')
+                .is_some_and(|n| n.parse::<f64>().is_ok())
                 && !at.ends_with("budget_balance") =>
         {
             found(at, s);

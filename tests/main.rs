@@ -33,6 +33,9 @@ mod provenance;
 mod published;
 mod reader_props;
 mod readme;
+// The synthetic register of the benchmarks, shared by several modules.
+#[path = "../benches/common/register.rs"]
+mod register;
 mod register_report;
 mod repl;
 mod robust_props;

@@ -245,7 +245,7 @@ fn survive_facts(name: &str, bytes: Vec<u8>) {
             );
             for l in e.labels().into_iter().flatten() {
                 assert!(
-                    l.len() > 0 && l.offset() + l.len() <= len,
+                    !l.is_empty() && l.offset() + l.len() <= len,
                     "label outside the file"
                 );
             }
