@@ -41,6 +41,8 @@ struct Expect {
     stdout_line: Vec<String>,
     /// Command-line arguments (`tests/hostile/cli/` cases).
     args: Option<String>,
+    /// A file given as standard input (`tests/hostile/cli/` cases).
+    stdin: Option<String>,
 }
 
 fn header(text: &str) -> Expect {
@@ -70,6 +72,7 @@ fn header(text: &str) -> Expect {
             "输出含" => e.stderr.push(value),
             "输出行" => e.stdout_line.push(value),
             "参数" => e.args = Some(value),
+            "标准输入" => e.stdin = Some(value),
             _ => {}
         }
     }
@@ -101,12 +104,19 @@ struct Ran {
 }
 
 fn zhengce(args: &[String]) -> Ran {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhengce"))
-        .args(args)
+    zhengce_with(args, None)
+}
+
+fn zhengce_with(args: &[String], stdin: Option<&str>) -> Ran {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhengce"));
+    cmd.args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+        .env("NO_COLOR", "1");
+    if let Some(path) = stdin {
+        let file = std::fs::File::open(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
+        cmd.stdin(file);
+    }
+    let out = cmd.output().unwrap();
     Ran {
         exit: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -282,7 +292,7 @@ fn command_line_corpus() {
             .filter(|a| !a.is_empty())
             .map(str::to_string)
             .collect();
-        let ran = zhengce(&args);
+        let ran = zhengce_with(&args, expect.stdin.as_deref());
         // A value clap refuses is a usage error: exit 2, clap's own words.
         let usage = expect.code.as_deref() == Some("用法错误");
         let want_exit = expect.exit.unwrap_or(match (usage, &expect.code) {
