@@ -572,6 +572,30 @@ pub enum CheckError {
         help: String,
     },
 
+    /// An enumeration listing one value twice.
+    ///
+    /// Triggered by `星级: 一星 < 二星 < 一星`.
+    #[error("“{fact}”的取值“{value}”写了两次")]
+    #[diagnostic(
+        code(zc::check::duplicate_enum_value),
+        help("每个取值只写一次；有序枚举从低到高各写一次")
+    )]
+    DuplicateEnumValue {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The second mention.
+        #[label(primary, "再次出现")]
+        span: SourceSpan,
+        /// The first mention.
+        #[label("第一次")]
+        first: SourceSpan,
+        /// The value.
+        value: String,
+        /// The fact.
+        fact: String,
+    },
+
     /// A fact given twice in one 案例's 事实, as a facts file may not:
     /// which value the case means cannot be known.
     ///

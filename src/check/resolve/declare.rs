@@ -78,6 +78,21 @@ impl Resolver {
                     let ast::TypeExpr::Enum { values, .. } = &e.ty.node else {
                         continue;
                     };
+                    // A value listed twice has two places: an ordered
+                    // enumeration would rank it both low and high.
+                    let mut seen = std::collections::HashMap::with_capacity(values.len());
+                    for v in values {
+                        let first = *seen.entry(v.text.as_str()).or_insert(v.span);
+                        if first != v.span {
+                            self.errors.push(CheckError::DuplicateEnumValue {
+                                src: self.src(file),
+                                span: to_sspan(v.span),
+                                first: to_sspan(first),
+                                value: v.text.clone(),
+                                fact: e.name.text.clone(),
+                            });
+                        }
+                    }
                     for v in values {
                         let Some(fact) = self
                             .vocab
