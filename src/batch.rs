@@ -169,6 +169,8 @@ pub fn run_with_details(
         strict: config.strict,
         output: config.output,
         details: details.is_some(),
+        encoding: config.encoding,
+        late_keys: true,
     };
     output.write_all(&row::header(&plan, config.output))?;
     let pool = rayon::ThreadPoolBuilder::new()

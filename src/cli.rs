@@ -132,7 +132,8 @@ pub fn compile_with(
 
 /// Reads `YYYY-MM-DD` or `2024年6月1日` (clap value parser).
 pub fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
-    crate::facts::parse_date(s).ok_or_else(|| format!("“{s}”不是有效日期，应为 YYYY-MM-DD"))
+    crate::facts::read_date(s)
+        .map_err(|e| format!("“{s}”{e}：应写作 YYYY-MM-DD 或 YYYY年M月D日（年份四位）"))
 }
 
 /// `--published`, flattened into the arguments of every command that

@@ -49,11 +49,15 @@ pub struct RegisterExposure {
     /// Entities with an undecided clause of the policy (their payment may
     /// grow once the missing facts are known).
     pub undecided: u64,
+    /// Rows that could not be read or evaluated: their spending is not
+    /// in `paid`, so the command fails when there are any.
+    pub errors: u64,
     /// The total paid, after 合计 最高.
     pub paid: Money,
     /// 预算 − paid: negative when over budget.
     pub budget_balance: Option<Money>,
-    /// Whether the total exceeds the budget.
+    /// Whether the total exceeds the budget; unknown (`null`) when rows in
+    /// error could have taken it over.
     pub over_budget: Option<bool>,
 }
 
@@ -189,9 +193,15 @@ pub fn exposure(program: &Program, register: Option<&Summary>) -> Exposure {
                     entities: s.entities,
                     beneficiaries: p.beneficiaries,
                     undecided: p.undecided,
+                    errors: s.errors,
                     paid: p.amount,
                     budget_balance: balance,
-                    over_budget: balance.map(|b| b.0 < Decimal::ZERO),
+                    // A row in error can only add spending: over stays over.
+                    over_budget: balance.and_then(|b| match (b.0 < Decimal::ZERO, s.errors) {
+                        (true, _) => Some(true),
+                        (false, 0) => Some(false),
+                        (false, _) => None,
+                    }),
                 })
             });
             let discretionary_part = clauses
@@ -338,6 +348,9 @@ impl Exposure {
                         "（另有 {} 个主体待定，支出可能增加）",
                         r.undecided
                     ));
+                }
+                if r.errors > 0 {
+                    out.push_str(&format!("；{} 行无法读取或计算，未计入支出", r.errors));
                 }
                 out.push('\n');
                 match r.budget_balance {

@@ -37,7 +37,8 @@ pub enum LoadError {
         help("将文件另存为 UTF-8 编码；Windows 记事本中选择“UTF-8”")
     )]
     InvalidUtf8 {
-        /// The file, decoded lossily so the position can be shown.
+        /// The file, each invalid byte shown as `?` (offsets are the
+        /// file's).
         #[source_code]
         src: NamedSource<Arc<str>>,
         /// The first invalid byte.
@@ -109,20 +110,25 @@ pub fn decode(name: String, bytes: Vec<u8>) -> Result<SourceFile, LoadError> {
         Ok(text) => Ok(SourceFile::new(name, text)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let shown = SourceFile::new(name.clone(), lossy);
-            let valid = String::from_utf8_lossy(e.as_bytes().get(..at).unwrap_or(&[])).into_owned();
-            let (line, column) = shown.line_col(valid.len());
-            // The first bad sequence is shown as U+FFFD: underline that
-            // whole character, so the span ends on a character boundary.
-            let len = shown
-                .text
-                .get(valid.len()..)
-                .and_then(|r| r.chars().next())
-                .map_or(0, char::len_utf8);
+            let bytes = e.as_bytes();
+            // The label is in file bytes and inside the file: each byte
+            // of an invalid sequence is shown as one `?`, so the shown
+            // text is exactly as long as the file (U+FFFD takes three
+            // bytes and would move every offset after it).
+            let mut text = String::with_capacity(bytes.len());
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+            }
+            let shown = SourceFile::new(name.clone(), text);
+            let (line, column) = shown.line_col(at);
+            let len = e
+                .utf8_error()
+                .error_len()
+                .unwrap_or(bytes.len().saturating_sub(at));
             Err(LoadError::InvalidUtf8 {
                 src: shown.named(),
-                span: SourceSpan::new(valid.len().into(), len),
+                span: SourceSpan::new(at.into(), len),
                 path: name,
                 line,
                 column,

@@ -32,6 +32,8 @@ struct Expect {
     help: Vec<String>,
     /// `line:column` the expected diagnostic must point at.
     at: Option<(usize, usize)>,
+    /// The report's total, for an accepted case.
+    total: Option<String>,
 }
 
 /// Reads the `# 键: 值` lines at the top of a case (after a BOM, if any).
@@ -54,6 +56,7 @@ fn header(text: &str) -> Expect {
             "事实" => e.facts = Some(value),
             "日期" => e.date = Some(NaiveDate::parse_from_str(&value, "%Y-%m-%d").unwrap()),
             "燃料" => e.fuel = Some(value.parse().unwrap()),
+            "合计" => e.total = Some(value),
             "提示含" => e.help.push(value),
             "位置" => {
                 let (l, c) = value.split_once(':').unwrap();
@@ -139,7 +142,7 @@ fn judge(
     expect: &Expect,
 ) -> Result<(), String> {
     match (&expect.code, result) {
-        (None, Ok(_)) => Ok(()),
+        (None, Ok(report)) => paid(owned, &report, expect),
         (None, Err((codes, _))) => Err(format!("{owned}: expected acceptance, got {codes:?}")),
         (Some(code), Ok(report)) => Err(format!(
             "{owned}: expected {code}, but it was accepted: {report:#}"
@@ -162,6 +165,44 @@ fn judge(
             }
         }
     }
+}
+
+/// An accepted case pays what it says, and no amount, share or total of
+/// its report is negative: a grant is never negative, whatever the
+/// arithmetic before it.
+fn paid(owned: &str, report: &serde_json::Value, expect: &Expect) -> Result<(), String> {
+    if let Some(t) = &expect.total
+        && report["total"] != t.as_str()
+    {
+        return Err(format!("{owned}: total {} (want {t})", report["total"]));
+    }
+    let mut figures: Vec<&serde_json::Value> = vec![&report["total"]];
+    for c in report["clauses"].as_array().into_iter().flatten() {
+        figures.extend([&c["amount"], &c["paid"]]);
+        figures.extend(c["shares"].as_object().into_iter().flat_map(|o| o.values()));
+    }
+    match figures
+        .iter()
+        .filter_map(|v| v.as_str())
+        .find(|s| s.starts_with('-'))
+    {
+        Some(neg) => Err(format!("{owned}: a negative figure {neg}: {report:#}")),
+        None => Ok(()),
+    }
+}
+
+fn within_file(name: &str, path: &Path, e: &zhengce::load::LoadError) -> Result<(), String> {
+    let len = std::fs::metadata(path).unwrap().len();
+    for l in miette::Diagnostic::labels(e).into_iter().flatten() {
+        let end = (l.offset() + l.len()) as u64;
+        if l.is_empty() || end > len {
+            return Err(format!(
+                "{name}: label {}..{end} in a file of {len} bytes",
+                l.offset()
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn read_case(path: &Path) -> (SourceFile, String) {
@@ -198,8 +239,10 @@ fn policy_cases(dir: &str) -> usize {
         let (source, header_text) = read_case(path);
         let expect = header(&header_text);
         let checked = match zhengce::load::read_source(path) {
-            // Refused while loading (invalid UTF-8): nothing to run.
-            Err(e) => judge(&name, Err(refusal(&[e.into()])), &expect),
+            // Refused while loading (invalid UTF-8): nothing to run. Its
+            // label is in file bytes, inside the file.
+            Err(e) => within_file(&name, path, &e)
+                .and_then(|()| judge(&name, Err(refusal(&[e.into()])), &expect)),
             Ok(_) => check_case(&name, source, setup_from(&expect), &expect),
         };
         if let Err(f) = checked {

@@ -38,6 +38,7 @@ mod fmt_files;
 mod fmt_props;
 mod generate;
 mod hostile;
+mod hostile_cli;
 mod lsp;
 mod matching;
 mod money_props;
@@ -46,6 +47,7 @@ mod pipeline;
 mod policies;
 mod provenance;
 mod published;
+mod reader_props;
 mod readme;
 #[path = "../benches/common/register.rs"]
 mod register;

@@ -197,6 +197,24 @@ pub enum RowError {
         column: String,
     },
 
+    /// A cell with bytes that GB18030 does not encode, in a register read
+    /// with `--encoding gb18030`.
+    ///
+    /// Triggered by the cell `杭州市\xff`.
+    #[error("第 {row} 行，列“{column}”：不是有效的 GB18030 文本")]
+    #[diagnostic(
+        code(zc::batch::invalid_gb18030),
+        help(
+            "该单元格含 GB18030 中不存在的字节：文件可能已损坏，或是 UTF-8 编码（去掉 --encoding gb18030）"
+        )
+    )]
+    InvalidGb18030 {
+        /// Line number.
+        row: u64,
+        /// The column.
+        column: String,
+    },
+
     /// A JSON Lines line that is not a JSON object.
     ///
     /// Triggered by the line `{"研发投入": }`.
@@ -210,6 +228,35 @@ pub enum RowError {
         row: u64,
         /// The parser's message.
         reason: String,
+    },
+
+    /// A JSON Lines row giving the same key twice (after trimming spaces):
+    /// which value is meant cannot be known, as in a facts file.
+    ///
+    /// Triggered by the line `{"研发投入": "1元", "研发投入": "2元"}`.
+    #[error("第 {row} 行：键“{key}”出现了两次")]
+    #[diagnostic(code(zc::batch::duplicate_key), help("每个键只写一次：删去多余的一个"))]
+    DuplicateKey {
+        /// Line number.
+        row: u64,
+        /// The key.
+        key: String,
+    },
+
+    /// A JSON Lines key outside the vocabulary that the first object does
+    /// not have: the result's columns were fixed by the first object, so
+    /// the key would be lost from a CSV result.
+    ///
+    /// Triggered by `{"id": "A"}` followed by `{"id": "B", "备注": "x"}`.
+    #[error("第 {row} 行：键“{key}”不在词汇中，也不在第一行中")]
+    #[diagnostic(code(zc::batch::late_key), help("{help}"))]
+    LateKey {
+        /// Line number.
+        row: u64,
+        /// The key.
+        key: String,
+        /// Suggestions.
+        help: String,
     },
 
     /// `--strict` with JSON Lines: a key that is not a vocabulary word.
@@ -255,8 +302,11 @@ impl RowError {
             RowError::BadCell { row, .. }
             | RowError::FieldCount { row, .. }
             | RowError::InvalidUtf8 { row, .. }
+            | RowError::InvalidGb18030 { row, .. }
             | RowError::BadJson { row, .. }
             | RowError::UnknownKey { row, .. }
+            | RowError::DuplicateKey { row, .. }
+            | RowError::LateKey { row, .. }
             | RowError::Eval { row, .. }
             | RowError::BadRow { row, .. } => *row,
         }
@@ -275,8 +325,13 @@ impl RowError {
                 found, expected, ..
             } => format!("有 {found} 个单元格，表头有 {expected} 列"),
             RowError::InvalidUtf8 { column, .. } => format!("{column}：不是有效的 UTF-8 文本"),
+            RowError::InvalidGb18030 { column, .. } => {
+                format!("{column}：不是有效的 GB18030 文本")
+            }
             RowError::BadJson { reason, .. } => format!("不是 JSON 对象：{reason}"),
             RowError::UnknownKey { key, .. } => format!("键“{key}”不在词汇中"),
+            RowError::DuplicateKey { key, .. } => format!("键“{key}”出现了两次"),
+            RowError::LateKey { key, .. } => format!("键“{key}”不在词汇中，也不在第一行中"),
             RowError::Eval { reason, .. } | RowError::BadRow { reason, .. } => reason.clone(),
         }
     }

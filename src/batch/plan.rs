@@ -106,7 +106,19 @@ impl Plan {
             .iter()
             .map(|raw| raw.trim_start_matches('\u{feff}').trim().to_string())
             .collect();
-        for (from, to) in renames {
+        for (i, (from, to)) in renames.iter().enumerate() {
+            // The first would win without a word: refuse the second.
+            if let Some((_, before)) = renames
+                .iter()
+                .take(i)
+                .find(|(f, _)| f.trim() == from.trim())
+            {
+                return Err(BatchError::ColumnMap {
+                    spec: format!("{from}={to}"),
+                    reason: format!("“{}”已经读作“{before}”", from.trim()),
+                    help: "每一列只能用一个 --column 改名".into(),
+                });
+            }
             if !keys_vary && !trimmed.iter().any(|n| n == from.trim()) {
                 let found = similar(from, trimmed.iter().map(String::as_str));
                 return Err(BatchError::ColumnMap {

@@ -6,8 +6,6 @@ use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::sync::{Arc, Mutex};
 
-use encoding_rs_io::DecodeReaderBytesBuilder;
-
 use super::error::BatchError;
 
 /// The text encoding of a register.
@@ -19,6 +17,16 @@ pub enum Encoding {
     /// GB18030 (a superset of GBK and GB2312), as Excel exports CSV on
     /// Chinese-locale systems.
     Gb18030,
+}
+
+impl Encoding {
+    /// The encoding's name as the user writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Gb18030 => "GB18030",
+        }
+    }
 }
 
 /// The format of a register.
@@ -98,18 +106,108 @@ pub enum Source {
         line: u64,
         /// Bytes read.
         bytes: u64,
+        /// What a line that is not text is not.
+        encoding: Encoding,
     },
 }
 
 fn decoded(input: Box<dyn Read + Send>, encoding: Encoding) -> Box<dyn Read + Send> {
     match encoding {
         Encoding::Utf8 => input,
-        Encoding::Gb18030 => Box::new(
-            DecodeReaderBytesBuilder::new()
-                .encoding(Some(encoding_rs::GB18030))
-                .bom_override(true)
-                .build(input),
-        ),
+        Encoding::Gb18030 => Box::new(Strict::new(input, encoding_rs::GB18030)),
+    }
+}
+
+/// A byte that never occurs in UTF-8: it stands for each malformed
+/// sequence of the register's encoding, so that the cell holding it is
+/// refused with its row and column, as an invalid cell of a UTF-8
+/// register is. (Replacing it with U+FFFD, as `encoding_rs_io` does,
+/// would read `杭州市\xff` as the text `杭州市�`.)
+pub const MALFORMED: u8 = 0xFF;
+
+/// Decodes a stream to UTF-8 without replacement: a malformed sequence
+/// comes out as [`MALFORMED`]. A byte-order mark (UTF-8 or UTF-16)
+/// overrides the encoding and is removed.
+struct Strict {
+    inner: Box<dyn Read + Send>,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    /// Undecoded bytes are `input[start..end]`.
+    start: usize,
+    end: usize,
+    eof: bool,
+    /// The decoder has been told the input ended: it is not called again.
+    done: bool,
+    output: Vec<u8>,
+    /// Decoded bytes not yet handed out are `output[out_start..]`.
+    out_start: usize,
+}
+
+impl Strict {
+    fn new(inner: Box<dyn Read + Send>, encoding: &'static encoding_rs::Encoding) -> Self {
+        Strict {
+            inner,
+            decoder: encoding.new_decoder(),
+            input: vec![0; 1 << 16],
+            start: 0,
+            end: 0,
+            eof: false,
+            done: false,
+            output: Vec::with_capacity(1 << 16),
+            out_start: 0,
+        }
+    }
+
+    /// Decodes the next stretch of input into `output`; false at the end.
+    fn refill(&mut self) -> std::io::Result<bool> {
+        self.output.clear();
+        self.out_start = 0;
+        while !self.done {
+            if self.start == self.end && !self.eof {
+                self.start = 0;
+                self.end = loop {
+                    match self.inner.read(&mut self.input) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                };
+                self.eof = self.end == 0;
+            }
+            let rest = self.input.get(self.start..self.end).unwrap_or_default();
+            let mut buf = [0u8; 1 << 12];
+            let (result, read, written) = self
+                .decoder
+                .decode_to_utf8_without_replacement(rest, &mut buf, self.eof);
+            self.start += read;
+            self.output
+                .extend_from_slice(buf.get(..written).unwrap_or_default());
+            match result {
+                encoding_rs::DecoderResult::Malformed(_, _) => self.output.push(MALFORMED),
+                encoding_rs::DecoderResult::OutputFull => {}
+                encoding_rs::DecoderResult::InputEmpty if self.eof => self.done = true,
+                encoding_rs::DecoderResult::InputEmpty => {}
+            }
+            if !self.output.is_empty() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+impl Read for Strict {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.out_start == self.output.len() && !self.refill()? {
+            return Ok(0);
+        }
+        let pending = self.output.get(self.out_start..).unwrap_or_default();
+        let n = pending.len().min(buf.len());
+        buf.get_mut(..n)
+            .unwrap_or_default()
+            .copy_from_slice(pending.get(..n).unwrap_or_default());
+        self.out_start += n;
+        Ok(n)
     }
 }
 
@@ -141,9 +239,15 @@ impl Source {
                 let names = header
                     .iter()
                     .map(|h| {
-                        std::str::from_utf8(h).map(str::to_string).map_err(|_| BatchError::BadHeader {
-                            reason: "表头不是有效的 UTF-8 文本".into(),
-                            help: "Excel 在中文系统上导出的 CSV 通常是 GB18030 编码：加 --encoding gb18030".into(),
+                        std::str::from_utf8(h).map(str::to_string).map_err(|_| match encoding {
+                            Encoding::Utf8 => BatchError::BadHeader {
+                                reason: "表头不是有效的 UTF-8 文本".into(),
+                                help: "Excel 在中文系统上导出的 CSV 通常是 GB18030 编码：加 --encoding gb18030".into(),
+                            },
+                            Encoding::Gb18030 => BatchError::BadHeader {
+                                reason: "表头不是有效的 GB18030 文本".into(),
+                                help: "文件可能已损坏，或是 UTF-8 编码（去掉 --encoding gb18030）".into(),
+                            },
                         })
                     })
                     .collect::<Result<Vec<_>, _>>()?;
@@ -159,15 +263,15 @@ impl Source {
                     match next_line(&mut lines, &mut line, &mut bytes)? {
                         None => return Err(BatchError::NoHeader),
                         Some(text) if text.trim_ascii().is_empty() => continue,
-                        Some(text) => break json_row(line, text),
+                        Some(text) => break json_row(line, text, encoding),
                     }
                 };
                 let names = match &first {
                     RawRow::Json { text, .. } => json_keys(text),
                     RawRow::Csv { .. } | RawRow::Broken { .. } => {
                         return Err(BatchError::BadHeader {
-                            reason: "第一行不是有效的 UTF-8 文本".into(),
-                            help: "JSON Lines 文件必须是 UTF-8 编码".into(),
+                            reason: format!("第一行不是有效的 {} 文本", encoding.name()),
+                            help: "JSON Lines 文件通常是 UTF-8 编码".into(),
                         });
                     }
                 };
@@ -177,6 +281,7 @@ impl Source {
                         first: Some(first),
                         line,
                         bytes,
+                        encoding,
                     },
                     names,
                 ))
@@ -235,6 +340,7 @@ impl Source {
                 first,
                 line,
                 bytes,
+                encoding,
             } => {
                 if let Some(f) = first.take() {
                     rows.push(f);
@@ -243,7 +349,7 @@ impl Source {
                     match next_line(lines, line, bytes)? {
                         None => break,
                         Some(text) if text.trim_ascii().is_empty() => {}
-                        Some(text) => rows.push(json_row(*line, text)),
+                        Some(text) => rows.push(json_row(*line, text, *encoding)),
                     }
                 }
                 Ok(Chunk {
@@ -334,7 +440,7 @@ fn next_line(
 }
 
 /// A line as a row: its text, or why it is not text.
-fn json_row(line: u64, bytes: Vec<u8>) -> RawRow {
+fn json_row(line: u64, bytes: Vec<u8>, encoding: Encoding) -> RawRow {
     match String::from_utf8(bytes) {
         Ok(text) => RawRow::Json {
             line,
@@ -345,7 +451,10 @@ fn json_row(line: u64, bytes: Vec<u8>) -> RawRow {
         },
         Err(_) => RawRow::Broken {
             line,
-            reason: "不是有效的 UTF-8 文本（JSON Lines 必须是 UTF-8 编码）".into(),
+            reason: match encoding {
+                Encoding::Utf8 => "不是有效的 UTF-8 文本（JSON Lines 通常是 UTF-8 编码）".into(),
+                Encoding::Gb18030 => "不是有效的 GB18030 文本".into(),
+            },
         },
     }
 }

@@ -46,6 +46,21 @@ pub struct Ctx<'a> {
     pub output: OutputFormat,
     /// Write the side file of missing facts and errors.
     pub details: bool,
+    /// The register's encoding, which names what a bad cell is not.
+    pub encoding: super::read::Encoding,
+    /// Refuse JSON Lines keys outside the vocabulary that the first row
+    /// does not have (they have no column in the result).
+    pub late_keys: bool,
+}
+
+/// A cell that is not text in the register's encoding (see
+/// [`super::read::MALFORMED`]).
+fn invalid_text(ctx: &Ctx<'_>, row: u64, column: &str) -> RowError {
+    let column = column.to_string();
+    match ctx.encoding {
+        super::read::Encoding::Utf8 => RowError::InvalidUtf8 { row, column },
+        super::read::Encoding::Gb18030 => RowError::InvalidGb18030 { row, column },
+    }
 }
 
 /// What a block produced.
@@ -86,7 +101,7 @@ pub fn read_facts<'r>(
             let d = fill_csv(ctx, line, record, facts, errors);
             (Pass::Csv(record), d)
         }
-        RawRow::Json { text, .. } => match serde_json::from_str::<Map<String, Json>>(text) {
+        RawRow::Json { text, .. } => match json_object(line, text, errors) {
             Ok(map) => {
                 let d = fill_json(ctx, line, &map, facts, errors);
                 (Pass::Json(map), d)
@@ -209,7 +224,7 @@ pub fn read_row(
             apply_date = fill_csv(ctx, line, record, facts, errors);
             Pass::Csv(record)
         }
-        RawRow::Json { text, .. } => match serde_json::from_str::<Map<String, Json>>(text) {
+        RawRow::Json { text, .. } => match json_object(line, text, errors) {
             Ok(map) => {
                 apply_date = fill_json(ctx, line, &map, facts, errors);
                 Pass::Json(map)
@@ -278,6 +293,12 @@ fn fill_csv(
                 money_cell(ctx, (line, name, bytes), id, places, facts, errors);
                 continue;
             }
+            // A pass-through cell is copied, not read, but copying it
+            // lossily would change an id without a word.
+            Column::Pass | Column::ApplyDate if std::str::from_utf8(bytes).is_err() => {
+                errors.push(invalid_text(ctx, line, name));
+                continue;
+            }
             Column::Pass => continue,
             Column::ApplyDate => {
                 apply_date = apply_date_cell(line, &String::from_utf8_lossy(bytes), errors);
@@ -294,10 +315,7 @@ fn fill_csv(
             continue;
         }
         let Ok(text) = std::str::from_utf8(bytes) else {
-            errors.push(RowError::InvalidUtf8 {
-                row: line,
-                column: name.clone(),
-            });
+            errors.push(invalid_text(ctx, line, name));
             continue;
         };
         set(
@@ -323,10 +341,7 @@ fn money_cell(
     errors: &mut Vec<RowError>,
 ) {
     let Ok(text) = std::str::from_utf8(bytes) else {
-        errors.push(RowError::InvalidUtf8 {
-            row: line,
-            column: name.to_string(),
-        });
+        errors.push(invalid_text(ctx, line, name));
         return;
     };
     set(
@@ -344,17 +359,20 @@ fn apply_date_cell(line: u64, text: &str, errors: &mut Vec<RowError>) -> Option<
     if text.trim().is_empty() {
         return None;
     }
-    let d = crate::facts::parse_date(text);
-    if d.is_none() {
-        errors.push(RowError::BadCell {
-            row: line,
-            column: APPLY_DATE.into(),
-            value: text.into(),
-            problem: "不是日期".into(),
-            help: "申报日期写作 2023-01-15 或 2023年1月15日；留空则用 --apply-date".into(),
-        });
+    match crate::facts::read_date(text) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            errors.push(RowError::BadCell {
+                row: line,
+                column: APPLY_DATE.into(),
+                value: text.into(),
+                problem: e.to_string(),
+                help: "申报日期写作 2023-01-15 或 2023年1月15日（年份四位）；留空则用 --apply-date"
+                    .into(),
+            });
+            None
+        }
     }
-    d
 }
 
 /// Fills the row's facts; returns its 申报日期 when it gives one.
@@ -403,10 +421,68 @@ fn fill_json(
                     "--strict 时不接受词汇之外的键",
                 ),
             }),
+            None if ctx.late_keys && !ctx.plan.names.iter().any(|n| n == key) => {
+                errors.push(RowError::LateKey {
+                    row: line,
+                    key: key.clone(),
+                    help: did_you_mean(
+                        &similar(key, vocab.by_name.keys().map(String::as_str)),
+                        "结果的列按第一行的键确定：把该键也写进第一行（值可为 null），或删去它",
+                    ),
+                })
+            }
             None => {}
         }
     }
     apply_date
+}
+
+/// A JSON Lines row as an object whose keys are trimmed as a CSV header's
+/// are (so ` id ` in one row and `id` in another are one column). A key
+/// given twice is refused, as a facts file refuses it: serde_json's map
+/// would keep the last value without a word.
+fn json_object(
+    line: u64,
+    text: &str,
+    errors: &mut Vec<RowError>,
+) -> Result<Map<String, Json>, serde_json::Error> {
+    struct Pairs(Vec<(String, Json)>);
+    impl<'de> serde::Deserialize<'de> for Pairs {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Pairs;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("一个 JSON 对象")
+                }
+                fn visit_map<M: serde::de::MapAccess<'de>>(
+                    self,
+                    mut m: M,
+                ) -> Result<Pairs, M::Error> {
+                    let mut out = Vec::new();
+                    while let Some((k, v)) = m.next_entry::<String, Json>()? {
+                        out.push((k, v));
+                    }
+                    Ok(Pairs(out))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+    let Pairs(pairs) = serde_json::from_str(text)?;
+    let mut map = Map::new();
+    for (k, v) in pairs {
+        let key = k.trim();
+        if map.contains_key(key) {
+            errors.push(RowError::DuplicateKey {
+                row: line,
+                key: key.to_string(),
+            });
+            continue;
+        }
+        map.insert(key.to_string(), v);
+    }
+    Ok(map)
 }
 
 /// Sets a fact from a cell, or records why the cell (at line, column,
@@ -776,7 +852,18 @@ impl Out {
                 let mut first = true;
                 for &i in &ctx.plan.pass {
                     match pass {
-                        Pass::Csv(r) => csv_field(w, first, r.get(i).unwrap_or_default()),
+                        // A cell that is not text (its row is in error) is
+                        // written with U+FFFD: the result stays UTF-8, so
+                        // `--output-encoding gb18030` can still encode it.
+                        Pass::Csv(r) => {
+                            let cell = r.get(i).unwrap_or_default();
+                            match std::str::from_utf8(cell) {
+                                Ok(_) => csv_field(w, first, cell),
+                                Err(_) => {
+                                    csv_field(w, first, String::from_utf8_lossy(cell).as_bytes());
+                                }
+                            }
+                        }
                         Pass::Json(m) => {
                             let v = ctx
                                 .plan

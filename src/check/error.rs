@@ -486,6 +486,54 @@ pub enum CheckError {
         sum: String,
     },
 
+    /// A payer named twice in one 分担: the split would pay it twice, or
+    /// lose one of its shares, and the 100% check would not see it.
+    ///
+    /// Triggered by `分担 市 50% 区县 50% 市 0%`.
+    #[error("分担中“{payer}”出现了两次")]
+    #[diagnostic(
+        code(zc::check::duplicate_payer),
+        help("每个承担方只写一次，把它的比例合在一处，如 分担 市 50% 区县 50%")
+    )]
+    DuplicatePayer {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The second mention (first: where the diagnostic points).
+        #[label(primary, "再次出现")]
+        span: SourceSpan,
+        /// The first mention.
+        #[label("第一次")]
+        first: SourceSpan,
+        /// The payer.
+        payer: String,
+    },
+
+    /// A 参数 giving two values on the same date: which one holds that
+    /// day cannot be known.
+    ///
+    /// Triggered by `参数 利率 { 2024年1月1日: 3% 2024-01-01: 4% }`.
+    #[error("参数“{param}”在 {date} 有两个值")]
+    #[diagnostic(
+        code(zc::check::duplicate_param_date),
+        help("每个日期只写一个值；调整了取值就写新的生效日期")
+    )]
+    DuplicateParamDate {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The second entry's date (first: where the diagnostic points).
+        #[label(primary, "同一日期再次出现")]
+        span: SourceSpan,
+        /// The first entry's date.
+        #[label("第一次")]
+        first: SourceSpan,
+        /// The parameter.
+        param: String,
+        /// The date, in Chinese.
+        date: String,
+    },
+
     /// An expectation naming a clause that does not exist.
     ///
     /// Triggered by `期望 第九条 不适用` in a policy without 第九条.
@@ -522,6 +570,53 @@ pub enum CheckError {
         ty: String,
         /// How to fix it.
         help: String,
+    },
+
+    /// An enumeration listing one value twice.
+    ///
+    /// Triggered by `星级: 一星 < 二星 < 一星`.
+    #[error("“{fact}”的取值“{value}”写了两次")]
+    #[diagnostic(
+        code(zc::check::duplicate_enum_value),
+        help("每个取值只写一次；有序枚举从低到高各写一次")
+    )]
+    DuplicateEnumValue {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The second mention.
+        #[label(primary, "再次出现")]
+        span: SourceSpan,
+        /// The first mention.
+        #[label("第一次")]
+        first: SourceSpan,
+        /// The value.
+        value: String,
+        /// The fact.
+        fact: String,
+    },
+
+    /// A fact given twice in one 案例's 事实, as a facts file may not:
+    /// which value the case means cannot be known.
+    ///
+    /// Triggered by `事实 { 研发投入: 0元  研发投入: 800万元 }`.
+    #[error("案例中事实“{fact}”写了两次")]
+    #[diagnostic(
+        code(zc::check::duplicate_case_fact),
+        help("每个事实只写一次；要比较两个值就写两个案例")
+    )]
+    DuplicateCaseFact {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The second mention.
+        #[label(primary, "再次出现")]
+        span: SourceSpan,
+        /// The first mention.
+        #[label("第一次")]
+        first: SourceSpan,
+        /// The fact.
+        fact: String,
     },
 
     /// Two policies with the same title (a document loaded twice).

@@ -108,5 +108,11 @@ pub fn run(args: &ExposureArgs) -> Exit {
             report.human()
         )),
     }
-    Exit::Ok
+    // As `batch`: a row that could not be read leaves its spending out, so
+    // the figures are not the register's.
+    if summary.is_some_and(|s| s.errors > 0) {
+        Exit::Failure
+    } else {
+        Exit::Ok
+    }
 }

@@ -10,7 +10,6 @@ use clap::Args;
 use super::{Exit, Format, print_diagnostics};
 use crate::fmt::{FmtError, format};
 use crate::load::{self, LoadError};
-use crate::source::SourceFile;
 
 /// Arguments of `fmt`.
 #[derive(Debug, Args)]
@@ -123,8 +122,10 @@ fn one(path: &Path, check: bool) -> Done {
 }
 
 fn run_stdin(check: bool) -> Exit {
-    let mut text = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+    // Bytes first, decoded as a file is: text that is not UTF-8 gets
+    // zc::load::invalid_utf8 with its position, not a bare I/O error.
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
         let e = LoadError::Io {
             path: "<stdin>".into(),
             reason: e.to_string(),
@@ -132,7 +133,13 @@ fn run_stdin(check: bool) -> Exit {
         print_diagnostics(&[&e], Format::Human);
         return Exit::Failure;
     }
-    let source = SourceFile::new("<stdin>", text);
+    let source = match crate::load::decode("<stdin>".into(), bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            print_diagnostics(&[&e], Format::Human);
+            return Exit::Failure;
+        }
+    };
     let formatted = match format(&source) {
         Ok(t) => t,
         Err(e) => {

@@ -337,6 +337,10 @@ pub fn run(
         strict: false,
         output: config.output,
         details: false,
+        encoding: config.encoding,
+        // A key outside one program's vocabulary may be a word of the
+        // other's, given only where it is known.
+        late_keys: false,
     };
     let (ctx_old, ctx_new) = (ctx(old, &plan_old), ctx(new, &plan_new));
     if let Some(w) = rows.as_deref_mut() {

@@ -40,16 +40,72 @@ fn num_problem(e: &NumError, help: &str) -> Problem {
     problem(e.to_string(), help)
 }
 
-/// Reads a date: `2024-06-01` or `2024年6月1日`.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Some(d);
+/// Why text is not a date, in words for the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// Not in either written form.
+    Form,
+    /// The year is not four digits (`24-1-1`, `-2024-01-01`, `+2024-01-01`).
+    Year,
+    /// In form, but no such day (`2024-02-30`).
+    NoSuchDay,
+}
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DateError::Form => "不是日期",
+            DateError::Year => "年份须为四位数字",
+            DateError::NoSuchDay => "不是存在的日期",
+        })
     }
-    let (y, rest) = s.split_once('年')?;
-    let (m, rest) = rest.split_once('月')?;
-    let d = rest.strip_suffix('日')?;
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// Reads a date as a policy literal is written: `2024-06-01`, `2024-6-1`
+/// or `2024年6月1日`, a four-digit year and a one- or two-digit month and
+/// day, ASCII digits only. Every reader of dates (policies, facts files,
+/// registers, the command line, the editor) goes through here, so a date
+/// one of them refuses is refused by all: chrono's `%Y` alone would read
+/// `24-1-1` as the year 24 and `-2024-01-01` as 2025 BC.
+pub fn read_date(s: &str) -> Result<NaiveDate, DateError> {
+    let s = s.trim();
+    let digits = |t: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    if s.starts_with(['+', '-', '＋', '－']) {
+        return Err(DateError::Year);
+    }
+    let (y, m, d) = match s.split_once('年') {
+        Some((y, rest)) => {
+            let (m, rest) = rest.split_once('月').ok_or(DateError::Form)?;
+            (y, m, rest.strip_suffix('日').ok_or(DateError::Form)?)
+        }
+        None => {
+            let mut parts = s.splitn(3, '-');
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(y), Some(m), Some(d)) => (y, m, d),
+                _ => return Err(DateError::Form),
+            }
+        }
+    };
+    if !digits(m, 1..=2) || !digits(d, 1..=2) {
+        return Err(DateError::Form);
+    }
+    if !digits(y, 4..=4) {
+        return Err(if digits(y, 1..=usize::MAX) {
+            DateError::Year
+        } else {
+            DateError::Form
+        });
+    }
+    let n = |t: &str| t.parse::<u32>().map_err(|_| DateError::Form);
+    let year = i32::try_from(n(y)?).map_err(|_| DateError::Year)?;
+    NaiveDate::from_ymd_opt(year, n(m)?, n(d)?).ok_or(DateError::NoSuchDay)
+}
+
+/// [`read_date`], when only whether it is a date matters.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    read_date(s).ok()
 }
 
 /// Types a scalar against a fact's declared type.
@@ -97,7 +153,7 @@ const MONEY_HELP: &str = "写成 \"800万元\"、\"1.5亿元\"，或以元为单
 /// Why a facts file refuses `1,200,000` although a register takes it.
 const GROUPED_HELP: &str = "事实文件中的金额不写千位分隔符：逗号在这里可能是笔误（1,2 是 12 还是 1.2？），事实文件由人逐项填写，严格才不会读错；写成 1200000 或 \"120万元\"。登记表（zhengce batch）的单元格可以写 1,200,000，因为电子表格会自动加上分隔符";
 const RATIO_HELP: &str = "写成 \"20%\"、\"2‰\"，或小数 0.2";
-const DATE_HELP: &str = "写成 \"2024-06-01\" 或 \"2024年6月1日\"";
+const DATE_HELP: &str = "写成 \"2024-06-01\" 或 \"2024年6月1日\"（年份四位）";
 
 fn quantity_help(unit: &str) -> String {
     format!("写成 \"2{unit}\" 或数字 2")
@@ -125,10 +181,12 @@ pub fn typed_str(ty: &Ty, t: &str) -> Result<Value, Problem> {
         Ty::Ratio => Ratio::parse(t)
             .map(Value::Ratio)
             .map_err(|e| num_problem(&e, RATIO_HELP)),
-        Ty::Date => parse_date(t)
+        Ty::Date => read_date(t)
             .map(Value::Date)
-            .ok_or_else(|| problem(format!("“{t}”不是存在的日期"), DATE_HELP)),
-        Ty::Text => Ok(Value::Text(t.into())),
+            .map_err(|e| problem(format!("“{t}”{e}"), DATE_HELP)),
+        // Trimmed as a register's cell is and as a policy's quoted text
+        // is: `" 杭州市"` is 杭州市 in every input.
+        Ty::Text => Ok(Value::Text(t.trim().into())),
         Ty::Quantity(u) => {
             let digits = t.trim().strip_suffix(u.as_str()).unwrap_or(t.trim());
             parse_decimal(digits.trim())
@@ -155,5 +213,36 @@ fn show(s: &Scalar) -> String {
         Scalar::Num(n) => n.clone(),
         Scalar::Bool(b) => b.to_string(),
         Scalar::Other(k) => (*k).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::{DateError, read_date};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_are_read_as_policy_literals_are_written() {
+        let d = NaiveDate::from_ymd_opt(2024, 1, 5);
+        for ok in ["2024-01-05", "2024-1-5", "2024年1月5日", " 2024年01月05日 "] {
+            assert_eq!(read_date(ok).ok(), d, "{ok}");
+        }
+        for (bad, why) in [
+            ("24-1-5", DateError::Year),
+            ("24年1月5日", DateError::Year),
+            ("02024-01-05", DateError::Year),
+            ("-2024-01-05", DateError::Year),
+            ("+2024-01-05", DateError::Year),
+            ("－2024-01-05", DateError::Year),
+            ("2024-001-05", DateError::Form),
+            ("2024-01-05T00:00", DateError::Form),
+            ("２０２４-01-05", DateError::Form),
+            ("20240105", DateError::Form),
+            ("2024/01/05", DateError::Form),
+            ("2024-02-30", DateError::NoSuchDay),
+            ("", DateError::Form),
+        ] {
+            assert_eq!(read_date(bad), Err(why), "{bad}");
+        }
     }
 }

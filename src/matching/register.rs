@@ -345,6 +345,8 @@ pub fn run(
         strict: config.strict,
         output: config.output,
         details: false,
+        encoding: config.encoding,
+        late_keys: true,
     };
     let labels: Vec<String> = program
         .clauses()

@@ -139,6 +139,24 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
+    /// Quotation marks around nothing but spaces, where a word is
+    /// expected: no register header, facts key or cell could name it.
+    ///
+    /// Triggered by `词汇 { “ ”: 是否 }`.
+    #[error("引号中没有词")]
+    #[diagnostic(
+        code(zc::syntax::empty_name),
+        help("引号中写一个词，如 “研发投入”；引号内两边的空格不算")
+    )]
+    EmptyName {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The quotation marks.
+        #[label("空的名称")]
+        span: SourceSpan,
+    },
+
     /// An enumeration mixing `|` and `<`.
     ///
     /// Triggered by `星级: 一星 < 二星 | 三星`.

@@ -31,6 +31,7 @@ enum LowerError {
     Conflict(Span, String),
     MixedEnum(Span),
     DuplicateCaseDate(Span),
+    EmptyName(Span),
 }
 
 impl From<Broken> for LowerError {
@@ -135,6 +136,10 @@ fn to_syntax_error(source: &SourceFile, e: LowerError) -> SyntaxError {
             src,
             span: span.into(),
         },
+        LowerError::EmptyName(span) => SyntaxError::EmptyName {
+            src,
+            span: span.into(),
+        },
     }
 }
 
@@ -181,11 +186,21 @@ fn name(p: Pair<'_, Rule>) -> R<Name> {
             quoted: false,
             span: sp(&inner),
         }),
-        Rule::quoted => Ok(Name {
-            text: quoted_text(&inner)?,
-            quoted: true,
-            span: sp(&inner),
-        }),
+        // The spaces inside the quotation marks are not part of the word:
+        // “ 研发投入 ” is 研发投入, as a register's header and a cell are
+        // read trimmed (a template would otherwise write a header that
+        // batch never matches).
+        Rule::quoted => {
+            let text = quoted_text(&inner)?.trim().to_string();
+            if text.is_empty() {
+                return Err(LowerError::EmptyName(sp(&inner)));
+            }
+            Ok(Name {
+                text,
+                quoted: true,
+                span: sp(&inner),
+            })
+        }
         _ => broken(&inner, "名称"),
     }
 }
@@ -327,19 +342,7 @@ fn quantity(p: &Pair<'_, Rule>) -> R<(Decimal, String)> {
 }
 
 fn date(p: &Pair<'_, Rule>) -> R<NaiveDate> {
-    let mut parts = Vec::new();
-    for q in Cursor::new(p) {
-        parts.push(
-            q.as_str()
-                .parse::<u32>()
-                .map_err(|_| LowerError::Date(sp(p), p.as_str().into()))?,
-        );
-    }
-    match parts.as_slice() {
-        [y, m, d] => i32::try_from(*y)
-            .ok()
-            .and_then(|y| NaiveDate::from_ymd_opt(y, *m, *d))
-            .ok_or_else(|| LowerError::Date(sp(p), p.as_str().into())),
-        _ => broken(p, "日期"),
-    }
+    // The grammar already asks for four-digit years; the facts reader is
+    // the one that says which days exist, for every input alike.
+    crate::facts::read_date(p.as_str()).map_err(|_| LowerError::Date(sp(p), p.as_str().into()))
 }

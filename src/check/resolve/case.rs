@@ -17,7 +17,19 @@ impl Resolver {
     ) -> Option<CaseDef> {
         let mut facts: Vec<Option<Value>> = vec![None; program.vocab.facts.len()];
         let mut ok = true;
+        let mut seen = std::collections::HashMap::with_capacity(c.facts.len());
         for (n, v) in &c.facts {
+            let first = *seen.entry(n.text.as_str()).or_insert(n.span);
+            if first != n.span {
+                self.errors.push(CheckError::DuplicateCaseFact {
+                    src: self.src(file),
+                    span: to_sspan(n.span),
+                    first: to_sspan(first),
+                    fact: n.text.clone(),
+                });
+                ok = false;
+                continue;
+            }
             let Some(&id) = program.vocab.by_name.get(&n.text) else {
                 self.errors.push(self.unknown_word(file, n));
                 ok = false;

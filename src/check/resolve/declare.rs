@@ -78,6 +78,21 @@ impl Resolver {
                     let ast::TypeExpr::Enum { values, .. } = &e.ty.node else {
                         continue;
                     };
+                    // A value listed twice has two places: an ordered
+                    // enumeration would rank it both low and high.
+                    let mut seen = std::collections::HashMap::with_capacity(values.len());
+                    for v in values {
+                        let first = *seen.entry(v.text.as_str()).or_insert(v.span);
+                        if first != v.span {
+                            self.errors.push(CheckError::DuplicateEnumValue {
+                                src: self.src(file),
+                                span: to_sspan(v.span),
+                                first: to_sspan(first),
+                                value: v.text.clone(),
+                                fact: e.name.text.clone(),
+                            });
+                        }
+                    }
                     for v in values {
                         let Some(fact) = self
                             .vocab
@@ -155,7 +170,19 @@ impl Resolver {
                 }
                 let mut entries = Vec::new();
                 let mut kind: Option<(Kind, Span)> = None;
+                let mut dates = std::collections::HashMap::with_capacity(p.entries.len());
                 for (d, lit) in &p.entries {
+                    let first = *dates.entry(d.node).or_insert(d.span);
+                    if first != d.span {
+                        self.errors.push(CheckError::DuplicateParamDate {
+                            src: self.src(file),
+                            first: to_sspan(first),
+                            span: to_sspan(d.span),
+                            param: n.clone(),
+                            date: crate::check::chinese_date(d.node),
+                        });
+                        continue;
+                    }
                     let (v, k) = literal_value(&lit.node);
                     match &kind {
                         Some((k0, s0)) if *k0 != k => {

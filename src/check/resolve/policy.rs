@@ -196,6 +196,22 @@ impl Resolver {
         match &s.node {
             ast::Share::BySystem => Some(ShareDef::BySystem),
             ast::Share::Payers(payers) => {
+                let mut dup = false;
+                for (i, (n, _)) in payers.iter().enumerate() {
+                    if let Some((first, _)) = payers.iter().take(i).find(|(m, _)| m.text == n.text)
+                    {
+                        self.errors.push(CheckError::DuplicatePayer {
+                            src: self.src(file),
+                            first: to_sspan(first.span),
+                            span: to_sspan(n.span),
+                            payer: n.text.clone(),
+                        });
+                        dup = true;
+                    }
+                }
+                if dup {
+                    return None;
+                }
                 let sum = payers
                     .iter()
                     .try_fold(Decimal::ZERO, |a, (_, r)| a.checked_add(r.0));
