@@ -22,6 +22,7 @@ mod fmt_files;
 mod fmt_props;
 mod generate;
 mod hostile;
+mod hostile_io;
 mod lsp;
 mod matching;
 mod money_props;
