@@ -32,6 +32,9 @@ mod policies;
 mod provenance;
 mod published;
 mod readme;
+// The benchmark's register generator, shared by several modules.
+#[path = "../benches/common/register.rs"]
+mod register;
 mod register_report;
 mod repl;
 mod robust_props;
