@@ -207,8 +207,8 @@ pub fn print_diagnostics(diags: &[&dyn miette::Diagnostic], format: Format) {
                 color: stderr_color(),
                 width: 100,
             };
-            for d in diags {
-                eprint!("{}", diagnostics::render(*d, style));
+            for text in diagnostics::render_all(diags, style) {
+                eprint!("{text}");
             }
         }
         Format::Json => {
@@ -216,8 +216,9 @@ pub fn print_diagnostics(diags: &[&dyn miette::Diagnostic], format: Format) {
                 .iter()
                 .filter(|d| diagnostics::severity(**d) == "error")
                 .count();
+            let mut positions = diagnostics::Positions::default();
             let doc = serde_json::json!({
-                "diagnostics": diags.iter().map(|d| diagnostics::to_json(*d)).collect::<Vec<_>>(),
+                "diagnostics": diags.iter().map(|d| positions.json(*d)).collect::<Vec<_>>(),
                 "errors": errors,
                 "warnings": diags.len() - errors,
             });

@@ -39,6 +39,7 @@ mod fmt_props;
 mod generate;
 mod hostile;
 mod hostile_cli;
+mod hostile_io;
 mod lsp;
 mod matching;
 mod money_props;

@@ -51,17 +51,15 @@ pub struct Findings {
 
 /// Loads, parses and checks, keeping every finding.
 pub fn findings(paths: &[PathBuf], config: &Config) -> Findings {
-    let (mut diagnostics, checked): (Vec<Error>, bool) = match load::parse_paths(paths) {
-        Err(errors) => (errors, false),
+    let (diagnostics, checked): (Vec<Error>, bool) = match load::parse_paths(paths) {
+        Err(errors) => (dedup_adjacent(errors, None), false),
         Ok(modules) => {
             let a = check::analyse(&modules, config);
             let mut all: Vec<Error> = a.errors.into_iter().map(Error::from).collect();
             all.extend(a.warnings.into_iter().map(Error::from));
-            all.sort_by_key(|d| check::source_order(&modules, d));
-            (all, true)
+            (dedup_adjacent(all, Some(&modules)), true)
         }
     };
-    diagnostics.dedup_by_key(|d| diagnostics::to_json(d).to_string());
     let errors = diagnostics
         .iter()
         .filter(|d| diagnostics::severity(*d) == "error")
@@ -72,6 +70,28 @@ pub fn findings(paths: &[PathBuf], config: &Config) -> Findings {
         diagnostics,
         checked,
     }
+}
+
+/// Sorts into source order when the modules are given (stable), then
+/// drops a diagnostic identical to the one before it. Places and
+/// identities are worked out once per diagnostic, each source indexed
+/// once.
+fn dedup_adjacent(all: Vec<Error>, modules: Option<&[crate::ast::Module]>) -> Vec<Error> {
+    let keys: Vec<((usize, usize), diagnostics::Identity)> = {
+        let order = modules.map(check::SourceOrder::new);
+        let mut positions = diagnostics::Positions::default();
+        all.iter()
+            .map(|d| {
+                let d: &dyn miette::Diagnostic = d;
+                let at = order.as_ref().map_or((0, 0), |o| o.of(&mut positions, d));
+                (at, positions.identity(d))
+            })
+            .collect()
+    };
+    let mut tagged: Vec<_> = keys.into_iter().zip(all).collect();
+    tagged.sort_by_key(|((at, _), _)| *at);
+    tagged.dedup_by(|((_, b), _), ((_, a), _)| a == b);
+    tagged.into_iter().map(|(_, d)| d).collect()
 }
 
 /// Runs `check`.

@@ -2,7 +2,7 @@
 //! are (`--check`, for CI), or format standard input (`--stdin`, for
 //! editors).
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -108,13 +108,13 @@ fn one(path: &Path, check: bool) -> Done {
         super::emit(&diff(&source.name, &source.text, &formatted));
         return Done::Changed;
     }
-    match write_atomically(path, &formatted) {
+    // Written to a temporary file and renamed over the old one: a reader
+    // sees the old file or the new one, never half of one. The file keeps
+    // its mode, and one the user may not write is refused rather than
+    // replaced (a rename needs only the directory to be writable).
+    match crate::output::write_all(path, formatted.as_bytes()) {
         Ok(()) => Done::Changed,
         Err(e) => {
-            let e = LoadError::Io {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            };
             print_diagnostics(&[&e], Format::Human);
             Done::Failed
         }
@@ -169,22 +169,4 @@ fn diff(name: &str, old: &str, new: &str) -> String {
         .context_radius(3)
         .header(name, &format!("{name}（格式化后）"))
         .to_string()
-}
-
-/// Writes `text` to a temporary file next to `path`, gives it `path`'s
-/// permissions, and renames it over `path`: a reader sees the old file or
-/// the new one, never half of one.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let target = path.canonicalize()?;
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let perms = std::fs::metadata(&target)?.permissions();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".zhengce-fmt-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), perms)?;
-    tmp.persist(&target).map_err(|e| e.error)?;
-    Ok(())
 }
