@@ -10,6 +10,7 @@ mod canonical;
 mod cases;
 mod check;
 mod check_cli;
+mod ci;
 mod cli;
 mod common;
 mod coverage;
@@ -31,6 +32,9 @@ mod policies;
 mod provenance;
 mod published;
 mod readme;
+// The synthetic register of benches/, loaded once for the tests that use it.
+#[path = "../benches/common/register.rs"]
+mod register;
 mod register_report;
 mod repl;
 mod robust_props;
