@@ -14,6 +14,7 @@ pub mod lsp;
 pub mod r#match;
 pub mod repl;
 pub mod test;
+pub mod zh;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;

@@ -22,6 +22,7 @@ mod fmt_cli;
 mod fmt_files;
 mod fmt_props;
 mod generate;
+mod help;
 mod hostile;
 mod lsp;
 mod matching;
