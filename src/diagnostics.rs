@@ -36,7 +36,10 @@ pub fn render(diag: &dyn Diagnostic, style: Style) -> String {
         .with_width(style.width)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
-    if handler.render_report(&mut out, diag).is_err() {
+    if handler
+        .render_report(&mut out, &CharColumns::new(diag))
+        .is_err()
+    {
         out = format!("{diag}\n");
     }
     out
@@ -191,6 +194,110 @@ impl Diagnostic for Indexed0<'_> {
     }
     fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
         self.inner.diagnostic_source()
+    }
+}
+
+/// A diagnostic whose source reports columns in characters. miette counts
+/// the bytes before a span for the `file:line:column` it draws, so a label
+/// after Chinese text would say column 81 where the JSON, the LSP and an
+/// editor say 31.
+struct CharColumns<'a> {
+    inner: &'a dyn Diagnostic,
+    source: Option<CharSource<'a>>,
+}
+
+impl<'a> CharColumns<'a> {
+    fn new(inner: &'a dyn Diagnostic) -> Self {
+        CharColumns {
+            inner,
+            source: inner.source_code().map(CharSource),
+        }
+    }
+}
+
+impl std::fmt::Debug for CharColumns<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.inner, f)
+    }
+}
+
+impl std::fmt::Display for CharColumns<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.inner, f)
+    }
+}
+
+impl std::error::Error for CharColumns<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.source()
+    }
+}
+
+impl Diagnostic for CharColumns<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.inner.code()
+    }
+    fn severity(&self) -> Option<Severity> {
+        self.inner.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.inner.help()
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.inner.url()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.inner.labels()
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        self.inner.related()
+    }
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.inner.diagnostic_source()
+    }
+}
+
+struct CharSource<'a>(&'a dyn miette::SourceCode);
+
+impl miette::SourceCode for CharSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let contents = self
+            .0
+            .read_span(span, context_lines_before, context_lines_after)?;
+        // Only a span read without lines before it starts mid-line; that is
+        // the read whose column miette prints.
+        if context_lines_before != 0 || contents.column() == 0 {
+            return Ok(contents);
+        }
+        let offset = span.offset();
+        let start = offset.saturating_sub(contents.column());
+        let before =
+            self.0
+                .read_span(&miette::SourceSpan::new(start.into(), offset - start), 0, 0)?;
+        let prefix = before.data().get(..offset - start).unwrap_or(before.data());
+        let column = String::from_utf8_lossy(prefix).chars().count();
+        let data = contents.data();
+        let span = *contents.span();
+        let (line, line_count) = (contents.line(), contents.line_count());
+        Ok(Box::new(match contents.name() {
+            Some(name) => miette::MietteSpanContents::new_named(
+                name.to_string(),
+                data,
+                span,
+                line,
+                column,
+                line_count,
+            ),
+            None => miette::MietteSpanContents::new(data, span, line, column, line_count),
+        }))
     }
 }
 

@@ -95,7 +95,7 @@ fn one(path: &Path, check: bool) -> Done {
         }
     };
     let formatted = match format(&source) {
-        Ok(t) => t,
+        Ok(t) => keep_line_endings(&source.text, t),
         Err(e) => {
             report(&e);
             return Done::Failed;
@@ -105,7 +105,7 @@ fn one(path: &Path, check: bool) -> Done {
         return Done::Unchanged;
     }
     if check {
-        super::emit(&diff(&source.name, &source.text, &formatted));
+        super::emit(&check_report(&source.name, &source.text, &formatted));
         return Done::Changed;
     }
     // Written to a temporary file and renamed over the old one: a reader
@@ -141,7 +141,7 @@ fn run_stdin(check: bool) -> Exit {
         }
     };
     let formatted = match format(&source) {
-        Ok(t) => t,
+        Ok(t) => keep_line_endings(&source.text, t),
         Err(e) => {
             report(&e);
             return Exit::Failure;
@@ -151,7 +151,7 @@ fn run_stdin(check: bool) -> Exit {
         if formatted == *source.text {
             return Exit::Ok;
         }
-        super::emit(&diff("<stdin>", &source.text, &formatted));
+        super::emit(&check_report("<stdin>", &source.text, &formatted));
         return Exit::Failure;
     }
     super::emit(&formatted);
@@ -160,6 +160,31 @@ fn run_stdin(check: bool) -> Exit {
 
 fn report(e: &FmtError) {
     print_diagnostics(&[e], Format::Human);
+}
+
+/// The formatter writes `\n`; a file whose first line ends in `\r\n` (a
+/// Windows editor's) gets `\r\n` throughout, so formatting never turns
+/// every line of it into a change.
+fn keep_line_endings(original: &str, formatted: String) -> String {
+    let crlf = original
+        .find('\n')
+        .is_some_and(|i| i > 0 && original.as_bytes().get(i - 1) == Some(&b'\r'));
+    if crlf {
+        formatted.replace('\n', "\r\n")
+    } else {
+        formatted
+    }
+}
+
+/// What `--check` prints for a file that would change: one line when only
+/// the line endings differ (a whole-file diff of invisible characters
+/// helps no one), a unified diff otherwise.
+fn check_report(name: &str, old: &str, new: &str) -> String {
+    if old.replace("\r\n", "\n") == new.replace("\r\n", "\n") {
+        let want = if new.contains("\r\n") { "CRLF" } else { "LF" };
+        return format!("{name}：只有行尾不一致，应统一为 {want}（与第一行相同）\n");
+    }
+    diff(name, old, new)
 }
 
 /// A unified diff from the file to its formatted text.
