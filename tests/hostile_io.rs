@@ -13,7 +13,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const POLICY: &str = "词汇 {\n  高新技术企业：是否\n  研发投入：金额\n}\n\
 对 高新技术企业 给予 研发投入 的 10%，最高 50万元 奖励\n";
@@ -49,7 +49,7 @@ struct Run {
 /// Runs the binary in `dir`, killed after 60 seconds (a hang is a
 /// failure, not a stuck test run).
 fn zc(dir: &Path, args: &[&str]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zhengce"))
+    let child = Command::new(env!("CARGO_BIN_EXE_zhengce"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -58,18 +58,15 @@ fn zc(dir: &Path, args: &[&str]) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if start.elapsed() > Duration::from_secs(60) {
-            child.kill().unwrap();
-            panic!("zhengce {args:?} did not finish within 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
+    let pid = child.id();
+    // Output is read as it comes (a full pipe would stall the child).
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    let Ok(out) = rx.recv_timeout(Duration::from_secs(60)) else {
+        let _ = Command::new("kill").arg(pid.to_string()).status();
+        panic!("zhengce {args:?} did not finish within 60 s");
+    };
+    let out = out.unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -429,4 +426,66 @@ fn the_size_limit_is_exact() {
         "zc::load::too_large"
     );
     std::fs::remove_dir_all(&d).unwrap();
+}
+
+// ───────────── user text quoted in messages ─────────────
+
+/// A 768 KB register header (the probe used 40 MB, which the renderer
+/// wrapped into gigabytes) and a 768 KB facts key: the message quotes the
+/// first 80 characters and `…`, so what is printed stays small.
+#[test]
+fn huge_user_text_is_quoted_short() {
+    let d = with_inputs("huge-quote");
+    // 甲, never part of the message's own words.
+    let long = "甲".repeat(1 << 18);
+    std::fs::write(d.join("wide.csv"), format!("高新技术企业,{long}\n是,1\n")).unwrap();
+    let r = zc(
+        &d,
+        &[
+            "batch",
+            "p.zc",
+            "--facts",
+            "wide.csv",
+            "--date",
+            "2024-06-01",
+            "--strict",
+        ],
+    );
+    assert_refused(&r, "zc::batch::unknown_column");
+    // The list of columns, “甲甲…”, is cut at 80 characters with its
+    // opening quotation mark: 79 of 甲 (wrapped over two lines).
+    assert!(
+        r.stderr.contains("甲…"),
+        "{}",
+        &r.stderr[..r.stderr.len().min(2000)]
+    );
+    assert_eq!(r.stderr.matches('甲').count(), 79);
+    std::fs::write(d.join("facts.json"), format!("{{\"{long}\": true}}")).unwrap();
+    let r = zc(
+        &d,
+        &[
+            "eval",
+            "p.zc",
+            "--facts",
+            "facts.json",
+            "--date",
+            "2024-06-01",
+        ],
+    );
+    assert_refused(&r, "zc::facts::unknown_key");
+    // The message is cut (wrapped over two lines); the source line under
+    // it is the file's own line, drawn once.
+    let message: String = r.stderr.split("╭─").next().unwrap().to_string();
+    assert!(message.contains("甲…”"), "{message}");
+    assert_eq!(message.matches('甲').count(), 80, "{message}");
+}
+
+#[test]
+fn quote_cuts_on_a_character_boundary() {
+    use zhengce::diagnostics::quote;
+    assert_eq!(quote("研发投入"), "研发投入");
+    let eighty = "投".repeat(80);
+    assert_eq!(quote(&eighty), eighty);
+    assert_eq!(quote(&format!("{eighty}入")), format!("{eighty}…"));
+    assert_eq!(quote(&"a".repeat(200)), format!("{}…", "a".repeat(80)));
 }
