@@ -489,3 +489,48 @@ fn quote_cuts_on_a_character_boundary() {
     assert_eq!(quote(&format!("{eighty}入")), format!("{eighty}…"));
     assert_eq!(quote(&"a".repeat(200)), format!("{}…", "a".repeat(80)));
 }
+
+// ───────────── sizes (the large ones: docs/performance.md) ─────────────
+
+/// 3,000 diagnostics in one file: each position used to be counted from
+/// byte 0, again for every comparison of the sort (10,000 took 22–32 s in
+/// a release build).
+#[test]
+fn thousands_of_diagnostics_in_one_file() {
+    let d = case_dir("many-diagnostics");
+    let mut text = String::from("词汇 {\n  高企：是否\n}\n");
+    for i in 0..3000 {
+        text.push_str(&format!("对 未知词{i} 给予 1元\n"));
+    }
+    std::fs::write(d.join("many.zc"), &text).unwrap();
+    let r = zc(&d, &["check", "many.zc", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let diags = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 3000);
+    // The last clause is on line 3 + 3000, its word after `对 `.
+    let last = &diags[2999];
+    assert_eq!(last["code"], "zc::check::unknown_word");
+    assert_eq!(
+        (last["line"].as_u64(), last["column"].as_u64()),
+        (Some(3003), Some(3))
+    );
+    let r = zc(&d, &["check", "many.zc"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("3000 个错误"), "{}", r.stdout);
+}
+
+/// 10,000 clauses on one line: the boundary lint tried every pair of
+/// clauses of a policy (10⁵ took 90 s in a release build).
+#[test]
+fn ten_thousand_clauses_on_one_line() {
+    let d = case_dir("one-line");
+    let mut text = String::from("词汇 {\n  高企：是否\n}\n");
+    text.push_str(&vec!["对 高企 给予 1元"; 10_000].join(" "));
+    text.push('\n');
+    std::fs::write(d.join("line.zc"), &text).unwrap();
+    let r = zc(&d, &["check", "line.zc", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["errors"], 0);
+}
