@@ -153,6 +153,8 @@ pub struct AtomicFile {
     target: PathBuf,
     shown: String,
     perms: Option<Permissions>,
+    /// The replaced file's owner and group (unix).
+    owner: Option<(u32, u32)>,
 }
 
 /// Where the bytes go.
@@ -183,6 +185,7 @@ impl AtomicFile {
             Err(e) if e.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
             Err(e) => return Err(io(e)),
         };
+        let mut owner = None;
         let perms = match std::fs::metadata(&target) {
             Ok(meta) if !meta.is_file() && !meta.is_dir() => {
                 let f = std::fs::OpenOptions::new()
@@ -194,6 +197,7 @@ impl AtomicFile {
                     target,
                     shown,
                     perms: None,
+                    owner: None,
                 });
             }
             Ok(meta) => {
@@ -207,6 +211,11 @@ impl AtomicFile {
                         .is_ok();
                 if !writable {
                     return Err(OutputError::ReadOnly { path: shown });
+                }
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::MetadataExt;
+                    owner = Some((meta.uid(), meta.gid()));
                 }
                 Some(meta.permissions())
             }
@@ -232,6 +241,7 @@ impl AtomicFile {
             target,
             shown,
             perms,
+            owner,
         })
     }
 
@@ -254,6 +264,13 @@ impl AtomicFile {
             Sink::Direct(_) => return Ok(()),
         };
         tmp.as_file().sync_all().map_err(io)?;
+        // The new file keeps the old one's owner and group where the user
+        // may give them (root, or a group the user is in); otherwise it
+        // belongs to the user who rewrote it, as any editor's save would.
+        #[cfg(unix)]
+        if let Some((uid, gid)) = self.owner {
+            let _ = std::os::unix::fs::chown(tmp.path(), Some(uid), Some(gid));
+        }
         if let Some(p) = &self.perms {
             std::fs::set_permissions(tmp.path(), p.clone()).map_err(io)?;
         }

@@ -361,6 +361,26 @@ fn fmt_refuses_a_read_only_file() {
     );
 }
 
+/// A file owned by someone else, rewritten by a user who may give it back
+/// (root): owner and group stay. Skipped where the test cannot hand the
+/// file to another owner.
+#[cfg(unix)]
+#[test]
+fn fmt_keeps_the_owner() {
+    use std::os::unix::fs::MetadataExt;
+    let d = case_dir("fmt-owner");
+    let p = d.join("a.zc");
+    std::fs::write(&p, UNFORMATTED).unwrap();
+    if std::os::unix::fs::chown(&p, Some(54321), Some(54321)).is_err() {
+        return;
+    }
+    let r = zc(&d, &["fmt", "a.zc"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_ne!(read(p.clone()), UNFORMATTED);
+    let meta = std::fs::metadata(&p).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (54321, 54321));
+}
+
 /// `fmt` through a symbolic link rewrites the file it names; the link
 /// stays a link.
 #[cfg(unix)]
