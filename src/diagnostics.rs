@@ -493,3 +493,17 @@ fn json_at(diag: &dyn Diagnostic, pos: Option<Position>) -> serde_json::Value {
         "help": diag.help().map(|h| h.to_string()),
     })
 }
+
+/// Characters of user text a message quotes before it is cut.
+pub const QUOTE_CHARS: usize = 80;
+
+/// User text as a message quotes it: the first [`QUOTE_CHARS`] characters
+/// and `…` when there are more. A 40 MB register header or a 10 MB facts
+/// key quoted whole is wrapped by the renderer into gigabytes; nobody
+/// reads past the first line of it anyway.
+pub fn quote(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", text.get(..cut).unwrap_or(text))),
+    }
+}

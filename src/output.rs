@@ -76,8 +76,31 @@ pub fn refuse_overwrite(inputs: &[&Path], outputs: &[(&str, &Path)]) -> Result<(
         .filter(|(p, _)| p.is_dir())
         .filter_map(|(p, _)| Some((*p, p.canonicalize().ok()?)))
         .collect();
-    let mut earlier: Vec<(&str, &Path, (u64, u64, PathBuf))> = Vec::new();
+    // Outputs among themselves, also those that do not exist yet: by
+    // the path each would be written at.
+    let mut earlier: Vec<(&str, &Path, PathBuf)> = Vec::new();
     for &(flag, out) in outputs {
+        if std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
+            continue;
+        }
+        let Some(at) = would_be(out) else {
+            continue;
+        };
+        if let Some((f, p, _)) = earlier.iter().find(|(_, _, a)| *a == at) {
+            return Err(OutputError::IsInput {
+                flag: flag.to_string(),
+                output: out.display().to_string(),
+                input: format!("{f} {}", p.display()),
+            });
+        }
+        earlier.push((flag, out, at));
+    }
+    for &(flag, out) in outputs {
+        // Only a regular file holds anything to lose (`--out /dev/null`
+        // beside `--facts /dev/null` is harmless).
+        if !std::fs::metadata(out).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
         let Some(id) = crate::load::file_id(out) else {
             continue;
         };
@@ -95,13 +118,7 @@ pub fn refuse_overwrite(inputs: &[&Path], outputs: &[(&str, &Path)]) -> Result<(
             .iter()
             .find(|(_, i)| *i == id)
             .map(|(p, _)| p.display().to_string())
-            .or_else(in_dir)
-            .or_else(|| {
-                earlier
-                    .iter()
-                    .find(|(_, _, i)| *i == id)
-                    .map(|(f, p, _)| format!("{f} {}", p.display()))
-            });
+            .or_else(in_dir);
         if let Some(input) = clash {
             return Err(OutputError::IsInput {
                 flag: flag.to_string(),
@@ -109,9 +126,21 @@ pub fn refuse_overwrite(inputs: &[&Path], outputs: &[(&str, &Path)]) -> Result<(
                 input,
             });
         }
-        earlier.push((flag, out, id));
     }
     Ok(())
+}
+
+/// The path a file would be written at: an existing file's canonical path
+/// (links resolved), else its canonical directory and its name.
+fn would_be(path: &Path) -> Option<PathBuf> {
+    if let Ok(c) = path.canonicalize() {
+        return Some(c);
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Some(dir.canonicalize().ok()?.join(path.file_name()?))
 }
 
 /// A file being written: bytes go to a temporary file in the target's
@@ -120,10 +149,23 @@ pub fn refuse_overwrite(inputs: &[&Path], outputs: &[(&str, &Path)]) -> Result<(
 /// untouched.
 #[derive(Debug)]
 pub struct AtomicFile {
-    tmp: tempfile::NamedTempFile,
+    sink: Sink,
     target: PathBuf,
     shown: String,
     perms: Option<Permissions>,
+    /// The replaced file's owner and group (unix).
+    owner: Option<(u32, u32)>,
+}
+
+/// Where the bytes go.
+#[derive(Debug)]
+enum Sink {
+    /// A temporary file, renamed over the target by the commit.
+    Temp(tempfile::NamedTempFile),
+    /// A target that is not a regular file (`/dev/stdout`, `/dev/null`, a
+    /// FIFO): written directly, since it cannot be renamed over and holds
+    /// nothing to lose.
+    Direct(std::fs::File),
 }
 
 impl AtomicFile {
@@ -143,10 +185,24 @@ impl AtomicFile {
             Err(e) if e.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
             Err(e) => return Err(io(e)),
         };
+        let mut owner = None;
         let perms = match std::fs::metadata(&target) {
+            Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+                let f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&target)
+                    .map_err(io)?;
+                return Ok(AtomicFile {
+                    sink: Sink::Direct(f),
+                    target,
+                    shown,
+                    perms: None,
+                    owner: None,
+                });
+            }
             Ok(meta) => {
-                if !meta.is_file() {
-                    return Err(io(io::Error::other("不是普通文件")));
+                if meta.is_dir() {
+                    return Err(io(io::Error::from(io::ErrorKind::IsADirectory)));
                 }
                 let writable = !meta.permissions().readonly()
                     && std::fs::OpenOptions::new()
@@ -155,6 +211,11 @@ impl AtomicFile {
                         .is_ok();
                 if !writable {
                     return Err(OutputError::ReadOnly { path: shown });
+                }
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::MetadataExt;
+                    owner = Some((meta.uid(), meta.gid()));
                 }
                 Some(meta.permissions())
             }
@@ -176,10 +237,11 @@ impl AtomicFile {
         }
         let tmp = builder.tempfile_in(dir).map_err(io)?;
         Ok(AtomicFile {
-            tmp,
+            sink: Sink::Temp(tmp),
             target,
             shown,
             perms,
+            owner,
         })
     }
 
@@ -195,28 +257,48 @@ impl AtomicFile {
             path: self.shown.clone(),
             reason: reason(&e),
         };
-        self.tmp.as_file().sync_all().map_err(io)?;
+        let tmp = match &self.sink {
+            Sink::Temp(t) => t,
+            // A terminal or a pipe cannot be synced; what was written is
+            // already delivered.
+            Sink::Direct(_) => return Ok(()),
+        };
+        tmp.as_file().sync_all().map_err(io)?;
+        // The new file keeps the old one's owner and group where the user
+        // may give them (root, or a group the user is in); otherwise it
+        // belongs to the user who rewrote it, as any editor's save would.
+        #[cfg(unix)]
+        if let Some((uid, gid)) = self.owner {
+            let _ = std::os::unix::fs::chown(tmp.path(), Some(uid), Some(gid));
+        }
         if let Some(p) = &self.perms {
-            std::fs::set_permissions(self.tmp.path(), p.clone()).map_err(io)?;
+            std::fs::set_permissions(tmp.path(), p.clone()).map_err(io)?;
         }
         let shown = self.shown.clone();
-        self.tmp
-            .persist(&self.target)
-            .map_err(|e| OutputError::Io {
-                path: shown,
-                reason: reason(&e.error),
-            })?;
+        let Sink::Temp(tmp) = self.sink else {
+            return Ok(());
+        };
+        tmp.persist(&self.target).map_err(|e| OutputError::Io {
+            path: shown,
+            reason: reason(&e.error),
+        })?;
         Ok(())
     }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.tmp.write(buf)
+        match &mut self.sink {
+            Sink::Temp(t) => t.write(buf),
+            Sink::Direct(f) => f.write(buf),
+        }
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.tmp.flush()
+        match &mut self.sink {
+            Sink::Temp(t) => t.flush(),
+            Sink::Direct(f) => f.flush(),
+        }
     }
 }
 

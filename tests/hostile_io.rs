@@ -5,7 +5,7 @@
 //! data file (links, FIFOs, modes and `/dev/zero` do not survive git).
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const POLICY: &str = "词汇 {\n  高新技术企业：是否\n  研发投入：金额\n}\n\
 对 高新技术企业 给予 研发投入 的 10%，最高 50万元 奖励\n";
@@ -41,7 +41,7 @@ struct Run {
 /// Runs the binary in `dir`, killed after 60 seconds (a hang is a
 /// failure, not a stuck test run).
 fn zc(dir: &Path, args: &[&str]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zhengce"))
+    let child = Command::new(env!("CARGO_BIN_EXE_zhengce"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -50,18 +50,15 @@ fn zc(dir: &Path, args: &[&str]) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if start.elapsed() > Duration::from_secs(60) {
-            child.kill().unwrap();
-            panic!("zhengce {args:?} did not finish within 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
+    let pid = child.id();
+    // Output is read as it comes (a full pipe would stall the child).
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    let Ok(out) = rx.recv_timeout(Duration::from_secs(60)) else {
+        let _ = Command::new("kill").arg(pid.to_string()).status();
+        panic!("zhengce {args:?} did not finish within 60 s");
+    };
+    let out = out.unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -156,6 +153,49 @@ fn two_outputs_are_one_file() {
     );
     assert_refused(&r, "zc::output::is_input");
     assert_eq!(read(d.join("o.csv")), "old\n");
+    // Neither exists yet: the second would replace the first.
+    let r = zc(
+        &d,
+        &[
+            "batch",
+            "p.zc",
+            "--facts",
+            "reg.csv",
+            "--out",
+            "n.csv",
+            "--details",
+            "./n.csv",
+        ],
+    );
+    assert_refused(&r, "zc::output::is_input");
+    assert!(!d.join("n.csv").exists());
+}
+
+/// An output that is not a regular file is written directly: there is
+/// nothing to rename over, nothing to lose.
+#[cfg(unix)]
+#[test]
+fn output_to_a_device() {
+    let d = with_inputs("to-device");
+    let r = zc(
+        &d,
+        &[
+            "batch",
+            "p.zc",
+            "--facts",
+            "reg.csv",
+            "--date",
+            "2024-06-01",
+            "--out",
+            "/dev/null",
+            "--summary",
+            "/dev/stdout",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let summary: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    // The summary of the two rows reached standard output.
+    assert_eq!(summary["rows"], 2, "{summary:#}");
 }
 
 #[test]
@@ -313,6 +353,26 @@ fn fmt_refuses_a_read_only_file() {
     );
 }
 
+/// A file owned by someone else, rewritten by a user who may give it back
+/// (root): owner and group stay. Skipped where the test cannot hand the
+/// file to another owner.
+#[cfg(unix)]
+#[test]
+fn fmt_keeps_the_owner() {
+    use std::os::unix::fs::MetadataExt;
+    let d = case_dir("fmt-owner");
+    let p = d.join("a.zc");
+    std::fs::write(&p, UNFORMATTED).unwrap();
+    if std::os::unix::fs::chown(&p, Some(54321), Some(54321)).is_err() {
+        return;
+    }
+    let r = zc(&d, &["fmt", "a.zc"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_ne!(read(p.clone()), UNFORMATTED);
+    let meta = std::fs::metadata(&p).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (54321, 54321));
+}
+
 /// `fmt` through a symbolic link rewrites the file it names; the link
 /// stays a link.
 #[cfg(unix)]
@@ -421,4 +481,111 @@ fn the_size_limit_is_exact() {
         "zc::load::too_large"
     );
     std::fs::remove_dir_all(&d).unwrap();
+}
+
+// ───────────── user text quoted in messages ─────────────
+
+/// A 768 KB register header (the probe used 40 MB, which the renderer
+/// wrapped into gigabytes) and a 768 KB facts key: the message quotes the
+/// first 80 characters and `…`, so what is printed stays small.
+#[test]
+fn huge_user_text_is_quoted_short() {
+    let d = with_inputs("huge-quote");
+    // 甲, never part of the message's own words.
+    let long = "甲".repeat(1 << 18);
+    std::fs::write(d.join("wide.csv"), format!("高新技术企业,{long}\n是,1\n")).unwrap();
+    let r = zc(
+        &d,
+        &[
+            "batch",
+            "p.zc",
+            "--facts",
+            "wide.csv",
+            "--date",
+            "2024-06-01",
+            "--strict",
+        ],
+    );
+    assert_refused(&r, "zc::batch::unknown_column");
+    // The list of columns, “甲甲…”, is cut at 80 characters with its
+    // opening quotation mark: 79 of 甲 (wrapped over two lines).
+    assert!(
+        r.stderr.contains("甲…"),
+        "{}",
+        r.stderr.chars().take(600).collect::<String>()
+    );
+    assert_eq!(r.stderr.matches('甲').count(), 79);
+    std::fs::write(d.join("facts.json"), format!("{{\"{long}\": true}}")).unwrap();
+    let r = zc(
+        &d,
+        &[
+            "eval",
+            "p.zc",
+            "--facts",
+            "facts.json",
+            "--date",
+            "2024-06-01",
+        ],
+    );
+    assert_refused(&r, "zc::facts::unknown_key");
+    // The message is cut (wrapped over two lines); the source line under
+    // it is the file's own line, drawn once.
+    let message: String = r.stderr.split("╭─").next().unwrap().to_string();
+    assert!(message.contains("甲…”"), "{message}");
+    assert_eq!(message.matches('甲').count(), 80, "{message}");
+}
+
+#[test]
+fn quote_cuts_on_a_character_boundary() {
+    use zhengce::diagnostics::quote;
+    assert_eq!(quote("研发投入"), "研发投入");
+    let eighty = "投".repeat(80);
+    assert_eq!(quote(&eighty), eighty);
+    assert_eq!(quote(&format!("{eighty}入")), format!("{eighty}…"));
+    assert_eq!(quote(&"a".repeat(200)), format!("{}…", "a".repeat(80)));
+}
+
+// ───────────── sizes (the large ones: docs/performance.md) ─────────────
+
+/// 3,000 diagnostics in one file: each position used to be counted from
+/// byte 0, again for every comparison of the sort (10,000 took 22–32 s in
+/// a release build).
+#[test]
+fn thousands_of_diagnostics_in_one_file() {
+    let d = case_dir("many-diagnostics");
+    let mut text = String::from("词汇 {\n  高企：是否\n}\n");
+    for i in 0..3000 {
+        text.push_str(&format!("对 未知词{i} 给予 1元\n"));
+    }
+    std::fs::write(d.join("many.zc"), &text).unwrap();
+    let r = zc(&d, &["check", "many.zc", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let diags = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 3000);
+    // The last clause is on line 3 + 3000, its word after `对 `.
+    let last = &diags[2999];
+    assert_eq!(last["code"], "zc::check::unknown_word");
+    assert_eq!(
+        (last["line"].as_u64(), last["column"].as_u64()),
+        (Some(3003), Some(3))
+    );
+    let r = zc(&d, &["check", "many.zc"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("3000 个错误"), "{}", r.stdout);
+}
+
+/// 10,000 clauses on one line: the boundary lint tried every pair of
+/// clauses of a policy (10⁵ took 90 s in a release build).
+#[test]
+fn ten_thousand_clauses_on_one_line() {
+    let d = case_dir("one-line");
+    let mut text = String::from("词汇 {\n  高企：是否\n}\n");
+    text.push_str(&vec!["对 高企 给予 1元"; 10_000].join(" "));
+    text.push('\n');
+    std::fs::write(d.join("line.zc"), &text).unwrap();
+    let r = zc(&d, &["check", "line.zc", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["errors"], 0);
 }

@@ -78,42 +78,40 @@ pub fn boundaries(
         let (Some(a), Some(b)) = (splits.get(i), splits.get(j)) else {
             continue;
         };
-        {
-            let (ca, cb) = (a.clause, b.clause);
-            if ca.explicit_matter && cb.explicit_matter && ca.matter != cb.matter {
-                continue;
+        let (ca, cb) = (a.clause, b.clause);
+        if ca.explicit_matter && cb.explicit_matter && ca.matter != cb.matter {
+            continue;
+        }
+        let Some((ra, rb, lo, hi)) = split_point(a, b, cx) else {
+            continue;
+        };
+        let value = ra
+            .value
+            .map_or_else(String::new, |l| cx.program.text(l).to_string());
+        let (src, first, second) = (
+            cx.src(ra.shown.file),
+            ra.shown.span.into(),
+            rb.shown.span.into(),
+        );
+        let lint = if lo.inclusive && hi.inclusive {
+            Lint::ThresholdOverlap {
+                src,
+                first,
+                second,
+                value,
             }
-            let Some((ra, rb, lo, hi)) = split_point(a, b, cx) else {
-                continue;
-            };
-            let value = ra
-                .value
-                .map_or_else(String::new, |l| cx.program.text(l).to_string());
-            let (src, first, second) = (
-                cx.src(ra.shown.file),
-                ra.shown.span.into(),
-                rb.shown.span.into(),
-            );
-            let lint = if lo.inclusive && hi.inclusive {
-                Lint::ThresholdOverlap {
-                    src,
-                    first,
-                    second,
-                    value,
-                }
-            } else if !lo.inclusive && !hi.inclusive {
-                Lint::ThresholdGap {
-                    src,
-                    first,
-                    second,
-                    value,
-                }
-            } else {
-                continue;
-            };
-            if !allowed(ca, lint.name()) && !allowed(cb, lint.name()) {
-                out.push(lint);
+        } else if !lo.inclusive && !hi.inclusive {
+            Lint::ThresholdGap {
+                src,
+                first,
+                second,
+                value,
             }
+        } else {
+            continue;
+        };
+        if !allowed(ca, lint.name()) && !allowed(cb, lint.name()) {
+            out.push(lint);
         }
     }
     out
