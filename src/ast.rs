@@ -658,4 +658,7 @@ pub enum Expected {
     Met,
     /// 不在申报期.
     OutsideApplicationWindow,
+    /// 被取代: the clause applies, and the overlap rules paid another
+    /// grant of its 事项 instead.
+    Displaced,
 }
