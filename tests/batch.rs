@@ -8,8 +8,7 @@
     clippy::indexing_slicing
 )]
 
-#[path = "../benches/common/register.rs"]
-mod register;
+use crate::register;
 
 use std::collections::HashMap;
 use std::io::Cursor;

@@ -10,8 +10,7 @@
 
 #[path = "../benches/common/baseline.rs"]
 mod baseline;
-#[path = "../benches/common/register.rs"]
-mod register;
+use crate::register;
 
 use chrono::NaiveDate;
 use zhengce::eval::{EvalConfig, evaluate};

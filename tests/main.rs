@@ -31,6 +31,10 @@ mod policies;
 mod provenance;
 mod published;
 mod readme;
+/// The synthetic register of the benchmarks, shared by the tests that
+/// read it (one module, so it is compiled once).
+#[path = "../benches/common/register.rs"]
+mod register;
 mod register_report;
 mod repl;
 mod robust_props;

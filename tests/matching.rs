@@ -9,8 +9,7 @@
     clippy::indexing_slicing
 )]
 
-#[path = "../benches/common/register.rs"]
-mod register;
+use crate::register;
 
 use assert_cmd::Command;
 use serde_json::Value;
