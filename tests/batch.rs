@@ -12,7 +12,7 @@ use crate::register;
 
 use std::collections::HashMap;
 use std::io::Cursor;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
@@ -631,4 +631,31 @@ fn exposure_floors_after_caps_and_shows_the_discretionary_part() {
         .map(|c| c["discretionary"].as_bool().unwrap())
         .collect();
     assert_eq!(discretionary, [false, false, false, false, true]);
+}
+
+/// The TOML template of the corpus reads as one profile grouped by topic:
+/// the shared words of policies/词汇.zc first, under the headings of their
+/// groups, then each policy's own words.
+#[test]
+fn the_corpus_template_is_grouped_by_topic() {
+    let out = zhengce()
+        .args(["facts", "--template", "toml"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("policies"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with("# ── ")).collect();
+    assert_eq!(headings.first(), Some(&"# ── 主体 ──"), "{text}");
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s}: {text}"));
+    // 主体类型 opens the profile; a topic's words follow its heading.
+    assert!(
+        at("# ── 主体 ──") < at("# 主体类型：") && at("# 主体类型：") < at("# ── 科技企业认定 ──")
+    );
+    assert!(at("# ── 人才与团队 ──") < at("# 获博士后独立招收资格："));
+    assert!(headings.contains(&"# ── 科技企业高质量发展若干措施（该文件声明的词） ──"));
+    // Every heading once.
+    let mut sorted = headings.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), headings.len(), "{headings:?}");
 }
