@@ -14,6 +14,11 @@ pub struct Module {
     pub source: SourceFile,
     /// Its items in order.
     pub items: Vec<Item>,
+    /// Whether it was loaded only because another file 引用s it (not
+    /// named on the command line, nor under a directory named there):
+    /// lints about what the whole corpus does with it, such as
+    /// `unused-word`, leave it alone.
+    pub included: bool,
 }
 
 /// A top-level item.
@@ -32,9 +37,37 @@ pub enum Item {
     /// `引用 “…”`.
     Include(Spanned<String>),
     /// `允许 lint-name`.
-    Allow(Vec<Spanned<String>>),
+    Allow(Allow),
     /// A clause outside any policy.
     Clause(Clause),
+}
+
+/// `允许 甲、乙 「理由」`: lints silenced, and optionally why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Allow {
+    /// The lint names, as written.
+    pub names: Vec<Spanned<String>>,
+    /// The reason in 「…」, when one is given.
+    pub reason: Option<Spanned<String>>,
+}
+
+impl Allow {
+    /// The names as plain strings.
+    pub fn iter(&self) -> impl Iterator<Item = &Spanned<String>> {
+        self.names.iter()
+    }
+
+    /// From the first name to the end of the reason (or of the last name).
+    pub fn span(&self) -> Span {
+        let start = self.names.first().map_or(0, |n| n.span.start);
+        let end = self
+            .reason
+            .as_ref()
+            .map(|r| r.span.end)
+            .or_else(|| self.names.last().map(|n| n.span.end))
+            .unwrap_or(start);
+        Span::new(start, end)
+    }
 }
 
 /// A word as written, quoted or not.
@@ -172,7 +205,7 @@ pub enum PolicyItem {
     /// `定义 …` inside a policy.
     Define(Define),
     /// `允许 …`.
-    Allow(Vec<Spanned<String>>),
+    Allow(Allow),
     /// `案例 …` inside a policy.
     Case(Case),
     /// A clause.
@@ -271,7 +304,7 @@ pub enum ClauseAttr {
     /// `材料 「…」`: one document to submit for this clause.
     Material(Spanned<String>),
     /// `允许 …`.
-    Allow(Vec<Spanned<String>>),
+    Allow(Allow),
 }
 
 /// What a clause does.
@@ -638,4 +671,7 @@ pub enum Expected {
     Met,
     /// 不在申报期.
     OutsideApplicationWindow,
+    /// 被取代: the clause applies, and the overlap rules paid another
+    /// grant of its 事项 instead.
+    Displaced,
 }

@@ -15,11 +15,18 @@
 //! Whitespace is removed from both sides before comparing, as the 原文 test
 //! of `tests/policies.rs` does. The match is by position, not by text alone:
 //! a 原文 of one document never cites a like-worded sentence of another.
+//!
+//! Across the whole corpus file ([`Coverage::corpus_total`]), every line is
+//! read, so a document nobody encoded counts as uncited. Grant sentences
+//! are counted by their text without whitespace, so a document the file
+//! holds twice (CATALOGUE §0: seven, one of them with blank lines between
+//! paragraphs) counts once; a sentence counts as covered when a clause
+//! cites it where some 出处 reads it.
 
 mod error;
 pub mod sentence;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 pub use error::CoverageError;
@@ -44,6 +51,11 @@ pub struct Coverage {
     pub sentences: Vec<GrantSentence>,
     /// How many loaded policies name their 出处.
     pub policies: usize,
+    /// Distinct grant sentences of the whole corpus file (by text, so
+    /// duplicated documents count once).
+    pub corpus_total: usize,
+    /// Of those, the ones some clause cites.
+    pub corpus_covered: usize,
 }
 
 impl Coverage {
@@ -111,9 +123,23 @@ pub fn measure(program: &Program, corpus: &str) -> Result<Coverage, Vec<Coverage
     if !errors.is_empty() {
         return Err(errors);
     }
+    let everywhere: BTreeSet<String> = lines
+        .iter()
+        .flat_map(|l| sentence::split(l))
+        .filter(|s| sentence::is_grant(s))
+        .map(squash)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let cited: BTreeSet<String> = found
+        .values()
+        .filter(|s| !s.cited_by.is_empty())
+        .map(|s| squash(&s.text))
+        .collect();
     Ok(Coverage {
         sentences: found.into_values().collect(),
         policies,
+        corpus_total: everywhere.len(),
+        corpus_covered: everywhere.intersection(&cited).count(),
     })
 }
 

@@ -316,6 +316,7 @@ pub fn parse_paths_with(
     }
     let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut modules = Vec::new();
+    let given = queue.len();
     let mut i = 0;
     while let Some(path) = queue.get(i).cloned() {
         i += 1;
@@ -331,7 +332,8 @@ pub fn parse_paths_with(
             }
         };
         match syntax::parse(&source) {
-            Ok(m) => {
+            Ok(mut m) => {
+                m.included = i > given;
                 for item in &m.items {
                     let Item::Include(inc) = item else { continue };
                     let base = path.parent().unwrap_or(Path::new("."));

@@ -142,9 +142,20 @@ fn csv_line(cells: impl IntoIterator<Item = String>) -> String {
 /// recognises that line and skips it, so the filled-in template can be
 /// given back as it is.
 pub fn render(program: &Program, format: TemplateFormat) -> String {
-    let facts: Vec<(&str, &Ty)> = facts_read(program)
+    // Shared vocabulary files (no policy of their own) first, so the
+    // profile opens with the words every policy reads.
+    let with_policies: Vec<usize> = program.policies.iter().map(|p| p.loc.file).collect();
+    let mut ids: Vec<FactId> = facts_read(program)
         .into_iter()
-        .filter_map(|id| program.vocab.get(id).map(|d| (d.name.as_str(), &d.ty)))
+        .filter(|id| program.vocab.get(*id).is_some())
+        .collect();
+    ids.sort_by_key(|id| {
+        let file = program.vocab.get(*id).map_or(usize::MAX, |d| d.loc.file);
+        (with_policies.contains(&file), *id)
+    });
+    let facts: Vec<(&str, &Ty)> = ids
+        .iter()
+        .filter_map(|id| program.vocab.get(*id).map(|d| (d.name.as_str(), &d.ty)))
         .collect();
     match format {
         TemplateFormat::Csv => {
@@ -168,7 +179,13 @@ pub fn render(program: &Program, format: TemplateFormat) -> String {
             let mut out = String::from(
                 "# 事实文件模板：去掉行首的 # 并填写取值；缺少的事实留空（保持注释）。\n",
             );
-            for (name, ty) in &facts {
+            let mut last_topic = None;
+            for (id, (name, ty)) in ids.iter().zip(&facts) {
+                let (_, here) = topic(program, *id);
+                if last_topic.as_ref() != Some(&here) {
+                    let _ = write!(out, "\n# ── {here} ──\n");
+                    last_topic = Some(here);
+                }
                 let key = if name
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -187,4 +204,45 @@ pub fn render(program: &Program, format: TemplateFormat) -> String {
             out
         }
     }
+}
+
+/// The topic a fact belongs to: the `词汇 { … }` block that declares it,
+/// named by the first line of the comment written just above the block
+/// (`policies/词汇.zc` groups the shared words so), else by its file. The
+/// first element tells blocks apart; the second is the heading shown.
+fn topic(program: &Program, id: FactId) -> ((usize, usize), String) {
+    let Some(decl) = program.vocab.get(id) else {
+        return ((usize::MAX, 0), String::new());
+    };
+    let Some(file) = program.files.get(decl.loc.file) else {
+        return ((decl.loc.file, 0), String::new());
+    };
+    let text: &str = &file.text;
+    let before = text.get(..decl.loc.span.start).unwrap_or("");
+    // The block's own line (a comment may mention 词汇 too).
+    let block = before
+        .match_indices("词汇")
+        .map(|(i, _)| i)
+        .filter(|&i| i == 0 || before.get(..i).is_some_and(|b| b.ends_with('\n')))
+        .last()
+        .unwrap_or(0);
+    let above: Vec<&str> = text
+        .get(..block)
+        .unwrap_or("")
+        .lines()
+        .rev()
+        .take_while(|l| l.trim_start().starts_with('#'))
+        .collect();
+    // `# 主体：法律形式、注册地…` names the topic 主体.
+    let heading = above
+        .last()
+        .map(|l| l.trim_start().trim_start_matches('#').trim())
+        .map(|l| l.split(['：', ':']).next().unwrap_or(l).trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| {
+            let name: &str = &file.name;
+            let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+            format!("{}（该文件声明的词）", base.trim_end_matches(".zc"))
+        });
+    ((decl.loc.file, block), heading)
 }

@@ -254,6 +254,7 @@ fn check_clause(
         Expected::Violated => r.status == Status::Applies && r.verdict == Some(Verdict::Violated),
         Expected::Met => r.status == Status::Applies && r.verdict == Some(Verdict::Met),
         Expected::OutsideApplicationWindow => r.status == Status::OutsideApplicationWindow,
+        Expected::Displaced => r.status == Status::Applies && r.displaced_by.is_some(),
     };
     (!ok).then(|| (expected_words(expected), actual))
 }
@@ -292,6 +293,7 @@ fn expected_words(e: &Expected) -> String {
         Expected::Violated => "违反".into(),
         Expected::Met => "遵守".into(),
         Expected::OutsideApplicationWindow => "不在申报期".into(),
+        Expected::Displaced => "被取代".into(),
     }
 }
 

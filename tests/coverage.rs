@@ -32,6 +32,11 @@ fn human_output_ends_with_covered_over_total_and_meets_the_aim() {
     let (covered, total) =
         counts(last).unwrap_or_else(|| panic!("last line is not covered/total: {last:?}"));
     assert!(total > 100, "only {total} grant sentences in scope");
+    let before_last = stdout.lines().rev().nth(1).unwrap();
+    assert!(
+        before_last.starts_with("全语料（重复文件只计一次）：已引用 "),
+        "{before_last}"
+    );
     assert!(
         covered * 10 >= total * 9,
         "coverage {covered}/{total} is below 90%:\n{stdout}"
@@ -50,6 +55,13 @@ fn json_output_lists_every_grant_sentence_with_its_citations() {
         .filter(|s| !s["cited_by"].as_array().unwrap().is_empty())
         .count();
     assert_eq!(doc["covered"].as_u64().unwrap() as usize, cited);
+    // The whole corpus file: documents nobody encoded count as uncited,
+    // so there are more grant sentences than within the 出处 ranges, and
+    // exactly the cited ones (duplicated documents counted once) covered.
+    let corpus_total = doc["corpus_total"].as_u64().unwrap() as usize;
+    let corpus_covered = doc["corpus_covered"].as_u64().unwrap() as usize;
+    assert!(corpus_total > sentences.len(), "{corpus_total}");
+    assert_eq!(corpus_covered, cited);
     // L398: 对首次认定的高新技术企业，给予最高20万元奖励；(#13 十三-2).
     let l398 = sentences
         .iter()

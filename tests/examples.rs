@@ -195,3 +195,39 @@ fn the_derivation_shows_the_arithmetic_even_when_no_cap_binds() {
         ]
     );
 }
+
+/// A company is never left undecided on a clause for a university, a
+/// district government or a person: every policy says whom it addresses
+/// through 主体类型, and the example companies state theirs.
+#[test]
+fn a_company_is_not_asked_about_clauses_for_other_kinds_of_recipient() {
+    const Y2025: &str = "关于推动经济高质量发展的若干政策（2025年版）";
+    const CHUNHUI: &str = "实施“春晖计划”进一步降低企业成本若干措施";
+    for company in [
+        "滨江集成电路设计企业",
+        "余杭专精特新制造企业",
+        "钱塘跨境电商企业",
+    ] {
+        let r = report(company);
+        for (policy, label) in [
+            (KUAJING, "七-1"), // 高校
+            (KUAJING, "七-3"), // 高校
+            (KUAJING, "九-1"), // 区、县（市）
+        ] {
+            let c = clause(&r, policy, label);
+            assert_eq!(
+                c["status"], "not_applicable",
+                "{company} {policy} {label}: {c}"
+            );
+        }
+        // Out of force on the report's date (2024-06-01 is before the 2025
+        // policy and 春晖's clause window): still never undecided.
+        for (policy, label) in [(Y2025, "四十九-1"), (CHUNHUI, "十七-1")] {
+            let status = &clause(&r, policy, label)["status"];
+            assert!(
+                status == "not_applicable" || status == "not_in_force",
+                "{company} {label}: {status}"
+            );
+        }
+    }
+}

@@ -304,6 +304,11 @@ fn attrs() -> impl Strategy<Value = String> {
         g(&["分担", "市", "50%", "区县", "50%"]),
         g(&["分担", "按财政体制"]),
         g(&["允许", "missing-source"]),
+        g(&[
+            "允许",
+            "threshold-overlap、possible-double-payment",
+            "「两项给予可叠加（见原文）」",
+        ]),
     ]);
     prop::collection::vec((select(vec!["", "，"]), attr), 0..3).prop_map(|v| {
         v.into_iter()

@@ -553,7 +553,9 @@ fn quote_cuts_on_a_character_boundary() {
 #[test]
 fn thousands_of_diagnostics_in_one_file() {
     let d = case_dir("many-diagnostics");
-    let mut text = String::from("词汇 {\n  高企：是否\n}\n");
+    // 高企 is declared and never read: without the 允许 it is one more
+    // (unused-word) diagnostic.
+    let mut text = String::from("允许 unused-word 「只看未知词」\n词汇 {\n  高企：是否\n}\n");
     for i in 0..3000 {
         text.push_str(&format!("对 未知词{i} 给予 1元\n"));
     }
@@ -563,12 +565,12 @@ fn thousands_of_diagnostics_in_one_file() {
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let diags = json["diagnostics"].as_array().unwrap();
     assert_eq!(diags.len(), 3000);
-    // The last clause is on line 3 + 3000, its word after `对 `.
+    // The last clause is on line 4 + 3000, its word after `对 `.
     let last = &diags[2999];
     assert_eq!(last["code"], "zc::check::unknown_word");
     assert_eq!(
         (last["line"].as_u64(), last["column"].as_u64()),
-        (Some(3003), Some(3))
+        (Some(3004), Some(3))
     );
     let r = zc(&d, &["check", "many.zc"]);
     assert_eq!(r.code, 1);
@@ -580,7 +582,9 @@ fn thousands_of_diagnostics_in_one_file() {
 #[test]
 fn ten_thousand_clauses_on_one_line() {
     let d = case_dir("one-line");
-    let mut text = String::from("词汇 {\n  高企：是否\n}\n");
+    // 高企 is declared and never read: without the 允许 it is one more
+    // (unused-word) diagnostic.
+    let mut text = String::from("允许 unused-word 「只看未知词」\n词汇 {\n  高企：是否\n}\n");
     text.push_str(&vec!["对 高企 给予 1元"; 10_000].join(" "));
     text.push('\n');
     std::fs::write(d.join("line.zc"), &text).unwrap();

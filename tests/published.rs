@@ -312,7 +312,7 @@ fn the_corpus_policy_applies_under_an_assumed_date() {
     let facts = dir.join("跨境企业.json");
     std::fs::write(
         &facts,
-        r#"{"在杭登记注册独立法人": true, "具备相关业务资格且诚信经营": true,
+        r#"{"主体类型": "企业", "在杭登记注册独立法人": true, "具备相关业务资格且诚信经营": true,
             "纳入综试区统计监测体系": true, "在目的国注册自有商标": true,
             "境外商标注册费用": "20万元"}"#,
     )

@@ -7,9 +7,11 @@
 //! silent on anything else; the date lints need `--date`.
 
 mod caps;
+mod double;
 mod interval;
 mod ranges;
 mod thresholds;
+mod unused;
 mod warning;
 mod wording;
 
@@ -66,6 +68,13 @@ pub fn run(modules: &[Module], program: &Program, config: &Config) -> Vec<Lint> 
         }
         out.extend(thresholds::boundaries(&cx, p, allowed));
     }
+    out.extend(double::run(&cx, |p, c| {
+        c.allows
+            .iter()
+            .chain(&p.allows)
+            .any(|a| a == "possible-double-payment")
+    }));
+    out.extend(unused::run(&cx, modules));
     out
 }
 

@@ -166,7 +166,7 @@ impl Resolver {
                 .items
                 .iter()
                 .filter_map(|i| match i {
-                    ast::Item::Allow(a) => Some(a.iter().map(|s| s.node.clone())),
+                    ast::Item::Allow(a) => Some(a.names.iter().map(|s| s.node.clone())),
                     _ => None,
                 })
                 .flatten()

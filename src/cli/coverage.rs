@@ -89,6 +89,10 @@ pub fn human(result: &Coverage, all: bool) -> String {
     if let Some(pm) = result.per_mille() {
         out.push_str(&format!("覆盖率 {}.{}%\n", pm / 10, pm % 10));
     }
+    out.push_str(&format!(
+        "全语料（重复文件只计一次）：已引用 {}/{} 句给予句\n",
+        result.corpus_covered, result.corpus_total
+    ));
     out.push_str(&format!("{}/{}\n", result.covered(), result.total()));
     out
 }
@@ -104,5 +108,7 @@ pub fn json_doc(result: &Coverage) -> serde_json::Value {
         })).collect::<Vec<_>>(),
         "covered": result.covered(),
         "total": result.total(),
+        "corpus_covered": result.corpus_covered,
+        "corpus_total": result.corpus_total,
     })
 }

@@ -89,6 +89,7 @@ fn per_mille_rounds_half_up() {
             })
             .collect(),
         policies: 1,
+        ..Coverage::default()
     };
     // 2/3 = 666.67‰ → 667‰.
     assert_eq!(c.per_mille(), Some(667));
@@ -102,4 +103,35 @@ fn a_provenance_past_the_corpus_is_an_error() {
     let shown = crate::diagnostics::render(&errors[0], crate::diagnostics::Style::plain());
     assert!(shown.contains("zc::coverage::beyond_corpus"), "{shown}");
     assert!(shown.contains("第9行"), "{shown}");
+}
+
+#[test]
+fn the_whole_corpus_counts_documents_nobody_encoded() {
+    // 出处 covers 甲 (lines 1–2): its two grant sentences; 乙's sentence
+    // (line 4, ending 。 not ；) is a third, uncited; line 5 is a budget.
+    let c = ok("政策 《甲》 { 出处 第1行 至 第2行
+        “一” 对 甲 给予 最高 20万元 原文 「对首次认定的高新技术企业，给予最高20万元奖励」 }");
+    assert_eq!((c.covered(), c.total()), (1, 2));
+    assert_eq!((c.corpus_covered, c.corpus_total), (1, 3));
+}
+
+#[test]
+fn a_document_the_corpus_holds_twice_counts_once() {
+    // Lines 3–4 repeat lines 1–2, with a blank line between paragraphs.
+    let corpus = "甲文件\n对首次认定的高新技术企业，给予最高20万元奖励。\n甲文件\n\n对首次认定的高新技术企业，给予最高20万元奖励。\n";
+    let src = "词汇 { 甲: 是否 }\n政策 《甲》 { 出处 第1行 至 第2行
+        “一” 对 甲 给予 最高 20万元 原文 「对首次认定的高新技术企业，给予最高20万元奖励」 }";
+    let module = match crate::syntax::parse(&SourceFile::new("t.zc", src)) {
+        Ok(m) => m,
+        Err(e) => panic!("{e:?}"),
+    };
+    let checked = match crate::check::check(&[module]) {
+        Ok(c) => c,
+        Err(e) => panic!("{e:?}"),
+    };
+    let c = match measure(&checked.program, corpus) {
+        Ok(c) => c,
+        Err(e) => panic!("{e:?}"),
+    };
+    assert_eq!((c.corpus_covered, c.corpus_total), (1, 1));
 }

@@ -159,6 +159,7 @@ fn expectation(t: Text<'_>, e: &Expectation) -> String {
         Expected::Violated => "违反".into(),
         Expected::Met => "遵守".into(),
         Expected::OutsideApplicationWindow => "不在申报期".into(),
+        Expected::Displaced => "被取代".into(),
     };
     format!("期望 {target} {outcome}")
 }

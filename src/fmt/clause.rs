@@ -8,7 +8,7 @@ use super::cond::cond;
 use super::expr::{self, decimal, name};
 use super::out::{Out, Place, width};
 use super::trivia::Text;
-use crate::ast::{Clause, ClauseAttr, Label, Share, Window, WindowEnd, WindowPoint};
+use crate::ast::{Allow, Clause, ClauseAttr, Label, Share, Window, WindowEnd, WindowPoint};
 use crate::source::{Span, Spanned};
 
 /// The widest a one-line clause may be, in display columns.
@@ -152,22 +152,18 @@ fn attr(t: Text<'_>, a: &ClauseAttr) -> (Span, String) {
         ClauseAttr::Application(w) => (w.span, format!("申报 {}", window(&w.node))),
         ClauseAttr::AcceptingBody(n) => (n.span, format!("受理 {}", name(n))),
         ClauseAttr::Material(m) => (m.span, format!("材料 「{}」", m.node)),
-        ClauseAttr::Allow(words) => (words_span(words), format!("允许 {}", allow(words))),
+        ClauseAttr::Allow(a) => (a.span(), format!("允许 {}", allow(a))),
     }
 }
 
-/// The span from the first word to the last.
-pub fn words_span(words: &[Spanned<String>]) -> Span {
-    match (words.first(), words.last()) {
-        (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
-        _ => Span::default(),
+/// `a、b 「理由」` of `允许 a、b 「理由」`.
+pub fn allow(a: &Allow) -> String {
+    let w: Vec<&str> = a.names.iter().map(|w| w.node.as_str()).collect();
+    let names = w.join("、");
+    match &a.reason {
+        Some(r) => format!("{names} 「{}」", r.node),
+        None => names,
     }
-}
-
-/// `a、b` of `允许 a、b`.
-pub fn allow(words: &[Spanned<String>]) -> String {
-    let w: Vec<&str> = words.iter().map(|w| w.node.as_str()).collect();
-    w.join("、")
 }
 
 /// `2024年1月1日 至 2025年12月31日`, `发布后30日 起 3年`.

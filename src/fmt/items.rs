@@ -7,7 +7,7 @@
 //! entry).
 
 use super::case::case;
-use super::clause::{self, allow, share, window, words_span};
+use super::clause::{self, allow, share, window};
 use super::cond::cond;
 use super::expr::{self, CAP_WORDS, name, spanned_literal};
 use super::out::{Out, Place};
@@ -61,7 +61,7 @@ fn item_end(t: Text<'_>, it: &Item, start: usize) -> usize {
         Item::Policy(p) => p.span.end,
         Item::Case(c) => c.span.end,
         Item::Include(s) => s.span.end,
-        Item::Allow(words) => words.last().map_or(start, |w| w.span.end),
+        Item::Allow(a) => a.names.first().map_or(start, |_| a.span().end),
         Item::Clause(c) => c.span.end,
     }
 }
@@ -91,9 +91,7 @@ fn item(out: &mut Out<'_>, it: &Item, span: Span, indent: usize, unlabelled_next
         Item::Policy(p) => policy(out, p, span, indent),
         Item::Case(c) => case(out, c, span, indent),
         Item::Include(s) => out.unit(span, indent, &format!("引用 “{}”", s.node), Place::ITEM),
-        Item::Allow(words) => {
-            out.unit(span, indent, &format!("允许 {}", allow(words)), Place::ITEM)
-        }
+        Item::Allow(a) => out.unit(span, indent, &format!("允许 {}", allow(a)), Place::ITEM),
         Item::Clause(c) => clause::emit(out, c, indent, unlabelled_next),
     }
 }
@@ -238,7 +236,7 @@ fn policy_item_end(t: Text<'_>, pi: &PolicyItem) -> usize {
         PolicyItem::AcceptingBody(n) => n.span.end,
         PolicyItem::Material(m) => m.span.end,
         PolicyItem::Define(d) => define_end(t, d),
-        PolicyItem::Allow(words) => words_span(words).end,
+        PolicyItem::Allow(a) => a.span().end,
         PolicyItem::Case(c) => c.span.end,
         PolicyItem::Clause(c) => c.span.end,
     }
@@ -277,7 +275,7 @@ fn policy_line(t: Text<'_>, pi: &PolicyItem, start: usize) -> Option<String> {
         PolicyItem::Application(w) => format!("申报 {}", window(&w.node)),
         PolicyItem::AcceptingBody(n) => format!("受理 {}", name(n)),
         PolicyItem::Material(m) => format!("材料 「{}」", m.node),
-        PolicyItem::Allow(words) => format!("允许 {}", allow(words)),
+        PolicyItem::Allow(a) => format!("允许 {}", allow(a)),
         PolicyItem::Define(d) => define(t, d),
         PolicyItem::Case(_) | PolicyItem::Clause(_) => return None,
     })

@@ -24,6 +24,14 @@ fn words(ws: &mut [Spanned<String>]) {
     ws.iter_mut().for_each(zs);
 }
 
+fn allow(a: &mut Allow) {
+    let Allow { names, reason } = a;
+    words(names);
+    if let Some(r) = reason {
+        zs(r);
+    }
+}
+
 fn name(n: &mut Name) {
     let Name {
         text: _,
@@ -58,7 +66,7 @@ fn item(i: &mut Item) {
         }
         Item::Case(c) => case(c),
         Item::Include(s) => zs(s),
-        Item::Allow(ws) => words(ws),
+        Item::Allow(ws) => allow(ws),
         Item::Clause(c) => clause(c),
     }
 }
@@ -96,7 +104,7 @@ fn policy_item(p: &mut PolicyItem) {
         PolicyItem::AcceptingBody(n) => name(n),
         PolicyItem::Material(m) => zs(m),
         PolicyItem::Define(d) => define(d),
-        PolicyItem::Allow(ws) => words(ws),
+        PolicyItem::Allow(ws) => allow(ws),
         PolicyItem::Case(c) => case(c),
         PolicyItem::Clause(c) => clause(c),
     }
@@ -133,7 +141,7 @@ fn clause(c: &mut Clause) {
             ClauseAttr::Application(w) => zs(w),
             ClauseAttr::AcceptingBody(n) => name(n),
             ClauseAttr::Material(m) => zs(m),
-            ClauseAttr::Allow(ws) => words(ws),
+            ClauseAttr::Allow(ws) => allow(ws),
         }
     }
     z(span);

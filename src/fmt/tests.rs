@@ -70,6 +70,17 @@ fn include_and_allow() {
 }
 
 #[test]
+fn allow_with_reason() {
+    // The reason stays verbatim on every level: file, policy and clause.
+    assert_eq!(
+        fmt(
+            "允许 unused-word「示例」 政策 《甲》 { 允许 possible-double-payment   「两项 可叠加」 第一条 对 甲 给予 1万元 允许 missing-source、x 「（见原文）」 }"
+        ),
+        "允许 unused-word 「示例」\n政策 《甲》 {\n  允许 possible-double-payment 「两项 可叠加」\n  第一条 对 甲 给予 1万元 允许 missing-source、x 「（见原文）」\n}\n"
+    );
+}
+
+#[test]
 fn policy_metadata() {
     let src = "政策 《专项政策》 { 施行 2018-08-12 — 2021-12-31 发布 2024年5月20日 出处 第378行 － 第407行 牵头 市经信委、市财政局 适用 高企 并且 注册地 为 \"杭州市\" 分担 市 50% 区县 5‰ 重叠 从优从高不重复 合计 不超过 500万元 每年 预算 32000万元 }";
     assert_eq!(

@@ -100,6 +100,7 @@ pub fn module(source: &SourceFile, pairs: Pairs<'_, Rule>) -> Result<Module, Syn
         Ok(items) => Ok(Module {
             source: source.clone(),
             items,
+            included: false,
         }),
         Err(e) => Err(to_syntax_error(source, e)),
     }
@@ -164,11 +165,20 @@ fn item(p: Pair<'_, Rule>) -> R<Item> {
     })
 }
 
-fn allow(p: Pair<'_, Rule>) -> R<Vec<Spanned<String>>> {
-    Ok(Cursor::new(&p)
-        .filter(|q| q.as_rule() == Rule::ident)
-        .map(|q| Spanned::new(q.as_str().to_string(), sp(&q)))
-        .collect())
+fn allow(p: Pair<'_, Rule>) -> R<Allow> {
+    let mut names = Vec::new();
+    let mut reason = None;
+    for q in Cursor::new(&p) {
+        match q.as_rule() {
+            Rule::ident => names.push(Spanned::new(q.as_str().to_string(), sp(&q))),
+            Rule::verbatim => {
+                let inner = Cursor::new(&q).expect(Rule::verbatim_inner)?;
+                reason = Some(Spanned::new(inner.as_str().to_string(), sp(&q)));
+            }
+            _ => {}
+        }
+    }
+    Ok(Allow { names, reason })
 }
 
 fn quoted_text(p: &Pair<'_, Rule>) -> R<String> {

@@ -17,6 +17,8 @@ pub const NAMES: &[&str] = &[
     "policy-expired",
     "policy-not-yet-in-force",
     "full-width-alphanumeric",
+    "possible-double-payment",
+    "unused-word",
     "unknown-lint",
 ];
 
@@ -263,6 +265,54 @@ pub enum Lint {
         fixed: String,
     },
 
+    /// Two policies that pay one award once repeat it under different
+    /// 事项, so both are paid.
+    #[error(
+        "{clause}与{other}（{at}）的原文描述的可能是同一项给予：事项不同，两笔都会支付（原文相似度 {score}）"
+    )]
+    #[diagnostic(
+        code(zc::lint::possible_double_payment),
+        severity(Warning),
+        help(
+            "写明“从优、就高、不重复”的政策，同一项给予只付一笔；重叠规则只比较同一 事项 的给予：给两个条款写同一个 事项 “…”\n如两笔确可叠加：允许 possible-double-payment 「理由」"
+        )
+    )]
+    PossibleDoublePayment {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The clause.
+        #[label("另见{other}")]
+        span: SourceSpan,
+        /// `条款“第三条”`, or `这个条款` when it has no label.
+        clause: String,
+        /// The other policy and clause: `《标题》“十-2”`.
+        other: String,
+        /// `file:line` of the other clause.
+        at: String,
+        /// The similarity of the two 原文, two decimals.
+        score: String,
+    },
+
+    /// A declared fact that nothing reads: a company would state it for
+    /// nothing.
+    #[error("事实“{word}”已声明，但没有条款、定义、适用或分担读取它")]
+    #[diagnostic(
+        code(zc::lint::unused_word),
+        severity(Warning),
+        help("删去这个词，或在条件中使用它；案例只设定它不算使用\n如确属本意：允许 unused-word")
+    )]
+    UnusedWord {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The declaration.
+        #[label("未被读取")]
+        span: SourceSpan,
+        /// The fact.
+        word: String,
+    },
+
     /// `允许` naming no lint.
     #[error("没有名为“{}”的警告", crate::diagnostics::quote(.name))]
     #[diagnostic(code(zc::lint::unknown_lint), severity(Warning), help("{help}"))]
@@ -294,6 +344,8 @@ impl Lint {
             Lint::PolicyExpired { .. } => "policy-expired",
             Lint::PolicyNotYetInForce { .. } => "policy-not-yet-in-force",
             Lint::FullWidthAlphanumeric { .. } => "full-width-alphanumeric",
+            Lint::PossibleDoublePayment { .. } => "possible-double-payment",
+            Lint::UnusedWord { .. } => "unused-word",
             Lint::UnknownLint { .. } => "unknown-lint",
         }
     }

@@ -69,7 +69,7 @@ impl Walk<'_> {
             Item::Policy(p) => self.policy(p, allows),
             Item::Case(c) => self.case(c, allows),
             Item::Include(_) => {}
-            Item::Allow(names) => self.allow(names, allows),
+            Item::Allow(names) => self.allow(&names.names, allows),
             Item::Clause(c) => self.clause(c, allows),
         }
     }
@@ -85,7 +85,7 @@ impl Walk<'_> {
             match i {
                 PolicyItem::Scope(c) => self.cond(c, &allows),
                 PolicyItem::Define(d) => self.define(d, &allows),
-                PolicyItem::Allow(names) => self.allow(names, &allows),
+                PolicyItem::Allow(names) => self.allow(&names.names, &allows),
                 PolicyItem::Case(c) => self.case(c, &allows),
                 PolicyItem::Clause(c) => self.clause(c, &allows),
                 PolicyItem::Window(_)
@@ -119,7 +119,7 @@ impl Walk<'_> {
         for a in &c.attrs {
             match a {
                 ast::ClauseAttr::Matter(n) => self.name(n, true, &allows),
-                ast::ClauseAttr::Allow(names) => self.allow(names, &allows),
+                ast::ClauseAttr::Allow(names) => self.allow(&names.names, &allows),
                 ast::ClauseAttr::Source(_)
                 | ast::ClauseAttr::Window(_)
                 | ast::ClauseAttr::Share(_)

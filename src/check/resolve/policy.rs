@@ -60,7 +60,9 @@ impl Resolver {
                 ast::PolicyItem::AcceptingBody(n) => def.application.body = Some(n.text.clone()),
                 ast::PolicyItem::Material(m) => def.application.materials.push(m.node.clone()),
                 ast::PolicyItem::Define(_) => {}
-                ast::PolicyItem::Allow(a) => def.allows.extend(a.iter().map(|s| s.node.clone())),
+                ast::PolicyItem::Allow(a) => {
+                    def.allows.extend(a.names.iter().map(|s| s.node.clone()))
+                }
                 ast::PolicyItem::Case(c) => cases.push(c.clone()),
                 ast::PolicyItem::Clause(c) => {
                     let idx = def.clauses.len();
@@ -286,7 +288,7 @@ impl Resolver {
                 }
                 ast::ClauseAttr::AcceptingBody(n) => application.body = Some(n.text.clone()),
                 ast::ClauseAttr::Material(m) => application.materials.push(m.node.clone()),
-                ast::ClauseAttr::Allow(x) => allows.extend(x.iter().map(|s| s.node.clone())),
+                ast::ClauseAttr::Allow(x) => allows.extend(x.names.iter().map(|s| s.node.clone())),
             }
         }
         let (action, tiers) = action?;

@@ -150,6 +150,7 @@ pub(super) fn expectation(p: Pair<'_, Rule>) -> R<Expectation> {
                     "违反" => Expected::Violated,
                     "遵守" => Expected::Met,
                     "不在申报期" => Expected::OutsideApplicationWindow,
+                    "被取代" => Expected::Displaced,
                     _ => return broken(&w, "期望"),
                 }
             };
