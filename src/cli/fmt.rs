@@ -192,7 +192,7 @@ fn diff(name: &str, old: &str, new: &str) -> String {
 /// Writes `text` to a temporary file next to `path`, gives it `path`'s
 /// permissions, and renames it over `path`: a reader sees the old file or
 /// the new one, never half of one.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let target = path.canonicalize()?;
     let dir = target.parent().unwrap_or(Path::new("."));
     let perms = std::fs::metadata(&target)?.permissions();
