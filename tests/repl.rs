@@ -243,7 +243,14 @@ fn eval_test_match_clauses_and_a_draft_that_checks_on_its_own() {
     p.exp_string(&bytes("研发投入")).unwrap();
     p.send("\t").unwrap();
     p.flush().unwrap();
-    p.exp_string(&bytes("研发投入新增额")).unwrap();
+    // Listed side by side on a line of their own (cycling would replace
+    // the word in the line instead).
+    p.exp_regex(&format!(
+        "\n{} +{}",
+        bytes("研发投入"),
+        bytes("研发投入新增额")
+    ))
+    .unwrap();
     // Keys sent right after the list is drawn can reach the terminal
     // before it is raw again; the session is ended by dropping it.
     drop(p);
