@@ -10,7 +10,7 @@ use std::sync::{Arc, RwLock};
 
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
-use rustyline::{Config, Editor};
+use rustyline::{CompletionType, Config, Editor};
 
 pub use helper::{ZcHelper, complete, highlight};
 pub use session::{Reply, Session};
@@ -42,10 +42,29 @@ fn read_item(editor: &mut Editor<ZcHelper, DefaultHistory>) -> rustyline::Result
     Ok(text)
 }
 
+/// A line that is not UTF-8 (a terminal or input method in GBK, a pasted
+/// binary): the line is dropped and the session goes on.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("输入的一行不是有效的 UTF-8，已丢弃这一行")]
+#[diagnostic(
+    code(zc::repl::invalid_utf8),
+    help("把终端和输入法设为 UTF-8 编码后重新输入；会话和已输入的内容都还在")
+)]
+pub struct InvalidInput;
+
+fn invalid_input(e: &ReadlineError) -> bool {
+    matches!(e, ReadlineError::Io(io) if io.kind() == std::io::ErrorKind::InvalidData)
+}
+
 /// Runs the prompt until :quit or Ctrl-D. Returns an error message when the
 /// terminal cannot be used.
 pub fn run(mut session: Session, color: bool) -> Result<(), String> {
-    let config = Config::builder().auto_add_history(true).build();
+    // Tab lists every candidate (as a shell does) rather than cycling
+    // through them one by one.
+    let config = Config::builder()
+        .auto_add_history(true)
+        .completion_type(CompletionType::List)
+        .build();
     let mut editor: Editor<ZcHelper, DefaultHistory> =
         Editor::with_config(config).map_err(|e| e.to_string())?;
     let words = Arc::new(RwLock::new(session.words()));
@@ -55,8 +74,9 @@ pub fn run(mut session: Session, color: bool) -> Result<(), String> {
         let _ = editor.load_history(h);
     }
     println!(
-        "zhengce {} — 输入 :help 查看命令，Ctrl-D 退出",
-        env!("CARGO_PKG_VERSION")
+        "zhengce {} — 评估日期 {}（:date 修改）— 输入 :help 查看命令，Ctrl-D 退出",
+        env!("CARGO_PKG_VERSION"),
+        session.date().format("%Y年%-m月%-d日")
     );
     loop {
         match read_item(&mut editor) {
@@ -72,6 +92,12 @@ pub fn run(mut session: Session, color: bool) -> Result<(), String> {
             }
             Err(ReadlineError::Interrupted) => {}
             Err(ReadlineError::Eof) => break,
+            Err(e) if invalid_input(&e) => {
+                print!(
+                    "{}",
+                    crate::diagnostics::render(&InvalidInput, crate::diagnostics::Style::plain())
+                );
+            }
             Err(e) => return Err(e.to_string()),
         }
     }

@@ -55,6 +55,25 @@ fn zc_examples_parse_and_check_together() {
 }
 
 #[test]
+fn zc_examples_are_in_canonical_layout() {
+    for (i, b) in blocks("zc").iter().enumerate() {
+        let file = SourceFile::new(format!("README 第 {} 段", i + 1), b.as_str());
+        let formatted = zhengce::fmt::format(&file).unwrap_or_else(|e| {
+            panic!(
+                "{}",
+                zhengce::diagnostics::render(&e, zhengce::diagnostics::Style::plain())
+            )
+        });
+        assert_eq!(
+            &formatted,
+            b,
+            "README 第 {} 段不是规范排版：运行 zhengce fmt --stdin 后粘贴结果",
+            i + 1
+        );
+    }
+}
+
+#[test]
 fn console_examples_print_what_the_readme_says() {
     let blocks = blocks("console");
     assert!(!blocks.is_empty());

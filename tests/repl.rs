@@ -52,6 +52,7 @@ fn drafting_session_ends_in_a_checked_file() {
 
     // An unfinished clause keeps reading on the next line.
     p.send_line("对 首次认定 高新技术企业 给予").unwrap();
+    p.exp_string(&bytes("  …> ")).unwrap();
     p.send_line("最高 20万元").unwrap();
     p.exp_string(&bytes("待定（缺少：高新技术企业、认定类型）"))
         .unwrap();
@@ -130,4 +131,137 @@ fn ctrl_c_cancels_the_line_and_help_is_chinese() {
         p.process().wait().unwrap(),
         WaitStatus::Exited(_, 0)
     ));
+}
+
+#[test]
+fn a_line_that_is_not_utf8_is_dropped_with_a_code_and_the_session_goes_on() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhengce"))
+        .args(["repl", "tests/repl/词汇.zc", "--date", "2024-06-01"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env("ZHENGCE_HISTORY", dir.path().join("history.txt"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(":set 研发投入=800万元\n".as_bytes())
+        .unwrap();
+    // GBK for 研发, then a line that still works.
+    stdin.write_all(b"\xd1\xd0\xb7\xa2\n:facts\n").unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("zc::repl::invalid_utf8"), "{text}");
+    assert_eq!(text.matches("研发投入 = 800万元").count(), 2, "{text}");
+}
+
+/// The vocabulary copied into a directory of its own, so a draft saved
+/// there can `引用` it.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/repl/词汇.zc"),
+        dir.path().join("词汇.zc"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn eval_test_match_clauses_and_a_draft_that_checks_on_its_own() {
+    let dir = workspace();
+    let draft = dir.path().join("草稿.zc");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhengce"));
+    cmd.args(["repl", "词汇.zc", "--date", "2024-06-01"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("ZHENGCE_HISTORY", dir.path().join("history.txt"));
+    let mut p = spawn_with_options(
+        cmd,
+        Options::new()
+            .timeout_ms(Some(10_000))
+            .strip_ansi_escape_codes(true),
+    )
+    .unwrap();
+    p.exp_string(&bytes("评估日期 2024年6月1日")).unwrap();
+    p.exp_string(&bytes("政策> ")).unwrap();
+    p.send_line(":set 研发投入=800万元").unwrap();
+    p.exp_string(&bytes("研发投入 = 800万元")).unwrap();
+
+    // A policy over three lines: the continuation prompt shows.
+    p.send_line("政策 《会话政策》 {").unwrap();
+    p.exp_string(&bytes("  …> ")).unwrap();
+    p.send_line("  “研发” 对 研发投入 超过 300万元 给予 研发投入 的 20%，最高 1000万元")
+        .unwrap();
+    p.exp_string(&bytes("  …> ")).unwrap();
+    p.send_line("}").unwrap();
+    // 800万元 × 20% = 160万元, under the 1000万元 cap.
+    p.exp_string(&bytes("金额：160万元")).unwrap();
+    p.exp_string(&bytes("政策> ")).unwrap();
+
+    p.send_line(":eval").unwrap();
+    p.exp_string(&bytes("评估日期：2024年6月1日")).unwrap();
+    p.exp_string(&bytes("160万元")).unwrap();
+    p.exp_string(&bytes("政策> ")).unwrap();
+
+    p.send_line(":match").unwrap();
+    p.exp_string(&bytes("《会话政策》")).unwrap();
+    p.exp_string(&bytes("政策> ")).unwrap();
+
+    p.send_line(":clauses 研发").unwrap();
+    p.exp_string(&bytes("《会话政策》 研发")).unwrap();
+    p.exp_string(&bytes("政策> ")).unwrap();
+    p.send_line(":clauses 没有这几个字").unwrap();
+    p.exp_string(&bytes("没有条款含“没有这几个字”（共 1 条）"))
+        .unwrap();
+    p.exp_string(&bytes("政策> ")).unwrap();
+
+    p.send_line(":test").unwrap();
+    p.exp_string(&bytes("没有载入案例")).unwrap();
+    p.exp_string(&bytes("政策> ")).unwrap();
+
+    p.send_line(&format!(":save {} --案例", draft.display()))
+        .unwrap();
+    p.exp_string(&bytes("已将 1 项追加到")).unwrap();
+    p.exp_string(&bytes("单独检查通过")).unwrap();
+    p.exp_string(&bytes("政策> ")).unwrap();
+
+    // Tab lists every word starting 研发 (two of them).
+    p.send("对 研发\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string(&bytes("研发投入")).unwrap();
+    p.send("\t").unwrap();
+    p.flush().unwrap();
+    // Listed side by side on a line of their own (cycling would replace
+    // the word in the line instead).
+    p.exp_regex(&format!(
+        "\n{} +{}",
+        bytes("研发投入"),
+        bytes("研发投入新增额")
+    ))
+    .unwrap();
+    // Keys sent right after the list is drawn can reach the terminal
+    // before it is raw again; the session is ended by dropping it.
+    drop(p);
+
+    let saved = std::fs::read_to_string(&draft).unwrap();
+    assert!(saved.starts_with("引用 “词汇.zc”\n"), "{saved}");
+    assert!(saved.contains("    研发投入：800万元\n"), "{saved}");
+    assert!(saved.contains("  日期 2024年6月1日\n"), "{saved}");
+    // The draft alone: 引用 brings in the vocabulary; its one case passes.
+    let out = Command::new(env!("CARGO_BIN_EXE_zhengce"))
+        .args(["test", draft.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with("1 passed, 0 failed\n"));
 }

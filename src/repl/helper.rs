@@ -304,16 +304,48 @@ impl Completer for ZcHelper {
     }
 }
 
+/// Above this many bytes a line is neither highlighted nor hinted: the
+/// editor redraws the whole line whenever either may have changed, which
+/// made a pasted paragraph of a few thousand characters take seconds per
+/// line (each keystroke repainted and re-coloured everything before it).
+pub const DECORATE_LIMIT: usize = 1024;
+
+/// Whether typing the character before `pos` can change the colours: a
+/// colour starts with a token's first character (digits, quotes, `:`) or
+/// is settled when the token ends (keywords).
+pub fn recolours(line: &str, pos: usize) -> bool {
+    if line.len() > DECORATE_LIMIT {
+        return false;
+    }
+    let before: Vec<char> = line
+        .get(..pos)
+        .unwrap_or(line)
+        .chars()
+        .rev()
+        .take(2)
+        .collect();
+    let boundary = |c: &char| c.is_whitespace() || "，、（）()#".contains(*c);
+    match before.as_slice() {
+        [] => false,
+        [_] => true,
+        [last, prev] => boundary(last) || boundary(prev),
+        _ => true,
+    }
+}
+
 impl Hinter for ZcHelper {
     type Hint = String;
     fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
+        if line.len() > DECORATE_LIMIT || pos < line.len() {
+            return None;
+        }
         self.hinter.hint(line, pos, ctx)
     }
 }
 
 impl Highlighter for ZcHelper {
     fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
-        if self.color {
+        if self.color && line.len() <= DECORATE_LIMIT {
             Cow::Owned(highlight(line))
         } else {
             Cow::Borrowed(line)
@@ -326,18 +358,23 @@ impl Highlighter for ZcHelper {
             Cow::Borrowed(hint)
         }
     }
-    fn highlight_char(&self, _line: &str, _pos: usize, _kind: CmdKind) -> bool {
+    fn highlight_char(&self, line: &str, pos: usize, kind: CmdKind) -> bool {
+        // Colours do not depend on the cursor: moving it repaints nothing.
         self.color
+            && match kind {
+                CmdKind::MoveCursor => false,
+                CmdKind::ForcedRefresh => line.len() <= DECORATE_LIMIT,
+                CmdKind::Other => recolours(line, pos),
+            }
     }
 }
 
+/// Every line is accepted as typed: an unfinished item is continued by
+/// the loop under its own prompt (`  …> `), so the drafter sees that the
+/// clause goes on.
 impl Validator for ZcHelper {
-    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        Ok(if complete(ctx.input()) {
-            ValidationResult::Valid(None)
-        } else {
-            ValidationResult::Incomplete
-        })
+    fn validate(&self, _ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
+        Ok(ValidationResult::Valid(None))
     }
 }
 
@@ -379,6 +416,19 @@ mod tests {
         assert!(complete("对 研发投入 超过 300万元 给予 20万元"));
         assert!(complete(":set 研发投入=800万元"));
         assert!(complete("对 甲 给予 1元 # 注释 给予"));
+    }
+
+    #[test]
+    fn recolours_only_where_a_token_starts_or_ends_and_never_on_long_lines() {
+        assert!(recolours("对", 3), "the first character");
+        assert!(recolours("对 ", 4), "a token ended");
+        assert!(recolours("对 2", 5), "a token started");
+        assert!(!recolours("对 20", 6), "inside a token");
+        let long = format!("对 {}", "甲 ".repeat(DECORATE_LIMIT));
+        assert!(!recolours(&long, long.len()));
+        let h = ZcHelper::new(Arc::new(RwLock::new(Vec::new())), true);
+        assert!(matches!(h.highlight(&long, 0), Cow::Borrowed(_)));
+        assert!(!h.highlight_char("对 ", 4, CmdKind::MoveCursor));
     }
 
     #[test]

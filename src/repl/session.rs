@@ -60,11 +60,26 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":load", "载入政策文件或目录，如 :load policies/"),
     (":reload", "重新读取已载入的文件"),
     (":explain", "完整说明上一次的结果"),
-    (":clauses", "列出所有条款"),
+    (
+        ":eval",
+        "按当前事实评估全部已载入的政策（与 zhengce eval 的输出相同）",
+    ),
+    (
+        ":test",
+        "运行已载入的全部案例（与 zhengce test 的输出相同）",
+    ),
+    (
+        ":match",
+        "当前事实可申请什么、差一点、待补充、义务（与 zhengce match 的输出相同）",
+    ),
+    (
+        ":clauses",
+        "列出条款；:clauses 文字 只列出标题、编号或原文含该文字的条款",
+    ),
     (":fmt", "显示本次会话新增内容的规范格式"),
     (
         ":save",
-        "把本次会话新增的内容（规范格式）追加到文件，如 :save 草稿.zc",
+        "把本次会话新增的内容（规范格式）连同所需的 引用 追加到文件，如 :save 草稿.zc；加 --案例 把当前事实写成一个案例",
     ),
     (":quit", "退出（Ctrl-D 亦可）"),
 ];
@@ -316,7 +331,10 @@ impl Session {
                 Some((_, policies)) => Reply::say(self.evaluate(policies, true)),
                 None => Reply::say("还没有结果：先输入一个条款\n"),
             },
-            "clauses" | "条款" => Reply::say(self.list_clauses()),
+            "clauses" | "条款" => Reply::say(self.list_clauses(arg)),
+            "eval" | "评估" => Reply::say(self.eval_all()),
+            "test" | "测试" => Reply::say(self.run_cases()),
+            "match" | "匹配" => Reply::say(self.match_facts()),
             "fmt" | "格式化" => match self.formatted(0) {
                 Ok(t) if t.is_empty() => Reply::say("# 本次会话还没有新增内容\n"),
                 Ok(t) | Err(t) => Reply::say(t),
@@ -412,29 +430,107 @@ impl Session {
         }
     }
 
-    fn list_clauses(&self) -> String {
+    fn list_clauses(&self, filter: &str) -> String {
         let Some(program) = self.program() else {
             return String::new();
         };
         let mut out = String::new();
+        let mut total = 0usize;
         for (p, c) in program.clauses() {
+            total += 1;
             let title = p
                 .title
                 .as_deref()
                 .map_or("（顶层）".to_string(), |t| format!("《{t}》"));
+            let words = report::source_words(program.text(c.loc));
+            let original = c.source.as_deref().unwrap_or("");
+            if !filter.is_empty()
+                && ![title.as_str(), c.label.as_str(), words.as_str(), original]
+                    .iter()
+                    .any(|t| t.contains(filter))
+            {
+                continue;
+            }
             out.push_str(&format!(
                 "{title} {}  {}\n",
                 c.label,
-                report::source_words(program.text(c.loc))
-                    .chars()
-                    .take(60)
-                    .collect::<String>()
+                words.chars().take(60).collect::<String>()
             ));
         }
-        if out.is_empty() {
+        if total == 0 {
             out.push_str("还没有条款\n");
+        } else if out.is_empty() {
+            out.push_str(&format!("没有条款含“{filter}”（共 {total} 条）\n"));
         }
         out
+    }
+
+    /// The evaluation `zhengce eval` makes: derivations worded, the
+    /// session's facts and date.
+    fn eval_outcome(&self, program: &Program) -> Result<(Facts, Outcome), String> {
+        let facts = self.current_facts(program);
+        let config = EvalConfig {
+            derive: true,
+            ..EvalConfig::on(self.date)
+        };
+        evaluate(program, &facts, &config)
+            .map(|o| (facts, o))
+            .map_err(|e| diagnostics::render(&e, self.style))
+    }
+
+    /// `:eval`: every loaded policy against the current facts, printed as
+    /// `zhengce eval` prints it.
+    fn eval_all(&self) -> String {
+        let Some(program) = self.program() else {
+            return "还没有政策：先 :load 或输入条款\n".into();
+        };
+        match self.eval_outcome(program) {
+            Ok((_, outcome)) => report::human(program, &outcome, self.style.color),
+            Err(e) => e,
+        }
+    }
+
+    /// `:test`: the loaded 案例, reported as `zhengce test` reports them.
+    fn run_cases(&self) -> String {
+        let Some(program) = self.program() else {
+            return "还没有政策：先 :load 或输入条款\n".into();
+        };
+        if program.cases.is_empty() {
+            return "没有载入案例\n".into();
+        }
+        let modules: Vec<Module> = self.base.iter().chain(&self.entered).cloned().collect();
+        let results: Vec<crate::testing::CaseResult> = program
+            .cases
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                crate::testing::run_case_assuming(&modules, &self.assumptions, program, i, c, None)
+            })
+            .collect();
+        crate::cli::test::human(program, &results)
+    }
+
+    /// `:match`: what the current facts can apply for, printed as
+    /// `zhengce match --facts` prints it.
+    fn match_facts(&self) -> String {
+        let Some(program) = self.program() else {
+            return "还没有政策：先 :load 或输入条款\n".into();
+        };
+        let facts = self.current_facts(program);
+        let config = crate::matching::MatchConfig {
+            eval: EvalConfig::on(self.date),
+            bounds: crate::matching::Bounds::default(),
+            as_of: Some(chrono::Local::now().date_naive()),
+        };
+        match crate::matching::analyse(program, &facts, &config) {
+            Ok(r) => crate::matching::human::render(program, &r),
+            Err(e) => diagnostics::render(&e, self.style),
+        }
+    }
+
+    /// The evaluation date.
+    pub fn date(&self) -> NaiveDate {
+        self.date
     }
 
     /// The session's items from `from` on, in canonical layout.
@@ -450,11 +546,64 @@ impl Session {
         Ok(out)
     }
 
-    fn save(&mut self, path: &str) -> Reply {
-        if path.is_empty() {
-            return Reply::say("用法：:save 文件.zc\n");
+    /// The files loaded (directories expanded), for `引用` lines.
+    fn loaded_files(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for p in &self.paths {
+            if p.is_dir() {
+                let _ = crate::load::walk(p, &mut out);
+            } else {
+                out.push(p.clone());
+            }
         }
-        if self.entered.len() == self.saved {
+        out
+    }
+
+    /// The current facts and date as a 案例 (without 期望: the drafter
+    /// works the amounts out from the text and adds them).
+    fn facts_case(&self) -> String {
+        let Some(program) = self.program() else {
+            return String::new();
+        };
+        let mut out = format!(
+            "\n# 会话中的事实；期望 由起草人按原文算出后补上\n案例 “会话{}” {{\n  事实 {{\n",
+            self.date.format("%Y年%-m月%-d日")
+        );
+        for (name, v) in &self.facts {
+            if let Some(d) = program
+                .vocab
+                .by_name
+                .get(name)
+                .and_then(|id| program.vocab.get(*id))
+            {
+                out.push_str(&format!("    {name}：{}\n", report::show_value(&d.ty, v)));
+            }
+        }
+        out.push_str(&format!(
+            "  }}\n  日期 {}\n}}\n",
+            self.date.format("%Y年%-m月%-d日")
+        ));
+        out
+    }
+
+    fn save(&mut self, arg: &str) -> Reply {
+        let mut with_case = false;
+        let mut path = None;
+        for word in arg.split_whitespace() {
+            match word {
+                "--案例" | "--case" => with_case = true,
+                w if path.is_none() => path = Some(w),
+                w => {
+                    return Reply::say(format!(
+                        "未保存：多余的参数“{w}”。用法：:save 文件.zc [--案例]\n"
+                    ));
+                }
+            }
+        }
+        let Some(path) = path else {
+            return Reply::say("用法：:save 文件.zc [--案例]\n");
+        };
+        if self.entered.len() == self.saved && !with_case {
             return Reply::say("没有新增内容需要保存\n");
         }
         let text = match self.formatted(self.saved) {
@@ -462,36 +611,128 @@ impl Session {
             Err(e) => return Reply::say(format!("未保存：格式化失败\n{e}")),
         };
         let path = PathBuf::from(path);
-        let existing = std::fs::read_to_string(&path).unwrap_or_default();
-        let mut combined = existing.clone();
+        let shown = path.display().to_string();
+        // What is there already is kept whole or nothing is written: a file
+        // that cannot be read as a policy file is not appended to (it might
+        // be someone's data), and only regular files are read (/dev/full
+        // and FIFOs never end).
+        let existing = match std::fs::metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Reply::say(format!("未保存：无法读取 {shown}：{e}\n")),
+            Ok(m) if !m.is_file() => {
+                return Reply::say(format!("未保存：{shown} 不是普通文件\n"));
+            }
+            Ok(_) => match std::fs::read(&path) {
+                Err(e) => return Reply::say(format!("未保存：无法读取 {shown}：{e}\n")),
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(t) => Some(t),
+                    Err(_) => {
+                        return Reply::say(format!(
+                            "未保存：{shown} 不是 UTF-8 文本，不能追加（文件未改动）\n"
+                        ));
+                    }
+                },
+            },
+        };
+        let existing_text = existing.clone().unwrap_or_default();
+        if existing.is_some()
+            && let Err(e) = syntax::parse(&SourceFile::new(shown.clone(), existing_text.as_str()))
+        {
+            return Reply::say(format!(
+                "未保存：{shown} 现有内容无法解析，不能追加（文件未改动）\n{}",
+                diagnostics::render(&e, self.style)
+            ));
+        }
+        // 引用 the loaded files, so the saved file checks on its own; a
+        // path can only point inside the saved file's directory.
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."))
+            .canonicalize()
+            .ok();
+        let mut includes = String::new();
+        let mut outside = Vec::new();
+        for f in self.loaded_files() {
+            let rel = match (&dir, f.canonicalize()) {
+                (Some(d), Ok(c)) => c.strip_prefix(d).ok().map(|r| r.to_path_buf()),
+                _ => None,
+            };
+            match rel {
+                Some(r) => {
+                    let line = format!("引用 “{}”\n", r.display().to_string().replace('\\', "/"));
+                    if !existing_text.contains(line.trim_end()) {
+                        includes.push_str(&line);
+                    }
+                }
+                None => outside.push(f.display().to_string()),
+            }
+        }
+        let mut block = includes;
+        if !block.is_empty() && !text.is_empty() {
+            block.push('\n');
+        }
+        block.push_str(&text);
+        if with_case {
+            block.push_str(&self.facts_case());
+        }
+        let block = match crate::fmt::format(&SourceFile::new(shown.clone(), block.as_str())) {
+            Ok(t) => t,
+            Err(e) => {
+                return Reply::say(format!(
+                    "未保存：格式化失败\n{}",
+                    diagnostics::render(&e, self.style)
+                ));
+            }
+        };
+        let mut combined = existing_text.clone();
         if !combined.is_empty() && !combined.ends_with('\n') {
             combined.push('\n');
         }
         if !combined.is_empty() {
             combined.push('\n');
         }
-        combined.push_str(&text);
-        // Refuse to write a file that would no longer parse.
-        if let Err(e) = syntax::parse(&SourceFile::new(
-            path.display().to_string(),
-            combined.as_str(),
-        )) {
+        combined.push_str(&block);
+        if let Err(e) = syntax::parse(&SourceFile::new(shown.clone(), combined.as_str())) {
             return Reply::say(format!(
                 "未保存：追加后文件无法解析\n{}",
                 diagnostics::render(&e, self.style)
             ));
         }
-        match std::fs::write(&path, combined) {
-            Ok(()) => {
-                let n = self.entered.len() - self.saved;
-                self.saved = self.entered.len();
-                Reply::say(format!("已将 {n} 项追加到 {}\n", path.display()))
-            }
-            Err(e) => Reply::say(format!("无法写入 {}：{e}\n", path.display())),
+        if let Err(e) = crate::output::write_all(&path, combined.as_bytes()) {
+            return Reply::say(format!("未保存：{e}（文件未改动）\n"));
         }
+        let n = self.entered.len() - self.saved;
+        self.saved = self.entered.len();
+        let mut out = format!("已将 {n} 项追加到 {shown}");
+        if with_case {
+            out.push_str("，并把当前事实写成一个案例");
+        }
+        out.push('\n');
+        if !outside.is_empty() {
+            out.push_str(&format!(
+                "注意：{} 不在 {shown} 所在目录之内，无法 引用；检查时请一并给出\n",
+                outside.join("、")
+            ));
+        } else {
+            let alone = crate::load::parse_paths(std::slice::from_ref(&path))
+                .map_err(|es| self.render_all(&diagnostics::as_dyn(&es)))
+                .and_then(|modules| {
+                    check::check_with(&modules, &self.assumptions)
+                        .map_err(|es| self.render_all(&diagnostics::as_dyn(&es)))
+                });
+            match alone {
+                Ok(_) => out.push_str(&format!("{shown} 单独检查通过\n")),
+                Err(e) => out.push_str(&format!("{shown} 单独检查未通过：\n{e}")),
+            }
+        }
+        Reply::say(out)
     }
 }
 
+/// Writes a file that does not exist yet (created with the user's usual
+/// permissions, never over a file that appeared meanwhile); a failed write
+/// leaves no half file behind.
 fn summary(m: &Module) -> String {
     let mut words = 0;
     let mut defs = 0;
@@ -527,4 +768,64 @@ pub fn help() -> String {
     }
     out.push_str("\nTab 补全关键词、词汇和命令；Ctrl-C 取消当前输入；Ctrl-D 退出。\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session() -> Session {
+        let mut s = Session::new(
+            Vec::new(),
+            NaiveDate::from_ymd_opt(2024, 6, 1).unwrap_or_default(),
+            Style::plain(),
+        )
+        .unwrap();
+        s.handle("词汇 { 甲: 金额 }");
+        s
+    }
+
+    #[test]
+    fn save_refuses_a_file_it_cannot_read_as_policy_text_and_leaves_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = session();
+        let binary = dir.path().join("数据.zc");
+        std::fs::write(&binary, b"\xff\xfe\x00data").unwrap();
+        let r = s.handle(&format!(":save {}", binary.display()));
+        assert!(r.text.starts_with("未保存："), "{}", r.text);
+        assert!(r.text.contains("不是 UTF-8 文本"), "{}", r.text);
+        assert_eq!(std::fs::read(&binary).unwrap(), b"\xff\xfe\x00data");
+
+        let prose = dir.path().join("笔记.zc");
+        std::fs::write(&prose, "这不是政策文件 {\n").unwrap();
+        let r = s.handle(&format!(":save {}", prose.display()));
+        assert!(r.text.contains("现有内容无法解析"), "{}", r.text);
+        assert_eq!(
+            std::fs::read_to_string(&prose).unwrap(),
+            "这不是政策文件 {\n"
+        );
+
+        // /dev/full reads zeros forever and every write fails.
+        let r = s.handle(":save /dev/full");
+        assert_eq!(r.text, "未保存：/dev/full 不是普通文件\n");
+
+        let fresh = dir.path().join("新.zc");
+        let r = s.handle(&format!(":save {}", fresh.display()));
+        assert!(r.text.starts_with("已将 1 项追加到"), "{}", r.text);
+        assert_eq!(
+            std::fs::read_to_string(&fresh).unwrap(),
+            "词汇 {\n  甲：金额\n}\n"
+        );
+    }
+
+    #[test]
+    fn clauses_filter_by_title_label_or_text() {
+        let mut s = session();
+        s.handle("“一” 对 甲 超过 1元 给予 1万元");
+        s.handle("“二” 对 甲 超过 2元 给予 2万元");
+        assert_eq!(s.list_clauses("").lines().count(), 2);
+        let only = s.list_clauses("2万元");
+        assert_eq!(only.lines().count(), 1, "{only}");
+        assert!(only.contains("二"), "{only}");
+    }
 }
