@@ -32,6 +32,7 @@ mod policies;
 mod provenance;
 mod published;
 mod reader_props;
+mod readers;
 mod readme;
 // The synthetic register of the benchmarks, shared by several modules.
 #[path = "../benches/common/register.rs"]
