@@ -14,11 +14,11 @@
 //! cargo bench --bench register
 //! ```
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "a benchmark's setup fails by panicking"
 )]
 
 #[path = "common/baseline.rs"]

@@ -5,6 +5,10 @@
 //! ```
 
 #[path = "../benches/common/register.rs"]
+#[expect(
+    dead_code,
+    reason = "the generator writes rows; the in-memory register is for the tests"
+)]
 mod register;
 
 use std::io::{BufWriter, Write};

@@ -611,8 +611,21 @@ pub enum Expected {
     Discretionary,
     /// `期望 酌定 2项`: the number of applying 酌定 grants.
     DiscretionaryCount(u32),
-    /// 不适用.
+    /// 不适用 (not applicable, or out of force).
     NotApplicable,
+    /// 不在施行期: out of force, exactly.
+    NotInForce,
+    /// 鼓励: an applying clause that encourages (鼓励, 原则上), neither grant nor duty.
+    Encouraged,
+    /// `由 《标题》“一” 取代`: displaced by that clause under the overlap rules.
+    DisplacedBy {
+        /// The other clause's policy, when not this one.
+        policy: Option<Spanned<String>>,
+        /// The other clause's label.
+        label: Label,
+    },
+    /// `分担 市 5.01元 区县 5.00元`: the paid amount's split between payers.
+    Shares(Vec<(Name, Money)>),
     /// 待定.
     Undecided,
     /// `待定 缺少 A、B`: undecided for exactly these missing facts.

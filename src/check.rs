@@ -8,6 +8,8 @@ mod resolve;
 pub mod suggest;
 
 use chrono::{Datelike, NaiveDate};
+use std::collections::{HashMap, HashSet};
+
 use miette::Diagnostic;
 
 pub use assume::Assumptions;
@@ -16,6 +18,7 @@ pub use lints::Lint;
 pub use resolve::{arith_kind, case_value};
 
 use crate::ast::Module;
+use crate::diagnostics::{Identity, Positions};
 use crate::program::Program;
 
 /// What the checks may depend on beyond the text.
@@ -81,10 +84,9 @@ pub fn analyse(modules: &[Module], config: &Config) -> Analysis {
 pub fn analyse_with(modules: &[Module], config: &Config, assumptions: &Assumptions) -> Analysis {
     let (program, errors) = resolve::Resolver::run(modules, assumptions);
     let warnings = lints::run(modules, &program, config);
-    let order = |d: &dyn Diagnostic| source_order(modules, d);
     Analysis {
-        errors: in_order(errors, order),
-        warnings: in_order(warnings, order),
+        errors: in_order(errors, modules),
+        warnings: in_order(warnings, modules),
         program,
     }
 }
@@ -92,25 +94,61 @@ pub fn analyse_with(modules: &[Module], config: &Config, assumptions: &Assumptio
 /// Where a diagnostic points, for sorting: the file's load index, then the
 /// byte offset of its first label.
 pub fn source_order(modules: &[Module], d: &dyn Diagnostic) -> (usize, usize) {
-    let pos = crate::diagnostics::position(d);
-    let file = pos
-        .as_ref()
-        .and_then(|p| p.file.as_deref())
-        .and_then(|name| modules.iter().position(|m| &*m.source.name == name))
-        .unwrap_or(usize::MAX);
-    (file, pos.map_or(0, |p| p.offset))
+    SourceOrder::new(modules).of(&mut Positions::default(), d)
 }
 
-/// Sorts by `key` (stable) and drops diagnostics that say the same thing
-/// at the same place (a definition used by several clauses reports once).
-fn in_order<T: Diagnostic>(
-    mut items: Vec<T>,
-    key: impl Fn(&dyn Diagnostic) -> (usize, usize),
-) -> Vec<T> {
-    items.sort_by_key(|d| key(d));
-    let mut seen = std::collections::HashSet::new();
-    items.retain(|d| seen.insert(crate::diagnostics::to_json(d).to_string()));
-    items
+/// [`source_order`] for many diagnostics: the files by name, looked up
+/// once.
+pub struct SourceOrder<'m> {
+    files: HashMap<&'m str, usize>,
+}
+
+impl<'m> SourceOrder<'m> {
+    /// Indexes the modules' file names (the first of a name wins).
+    pub fn new(modules: &'m [Module]) -> Self {
+        let mut files = HashMap::new();
+        for (i, m) in modules.iter().enumerate() {
+            files.entry(&*m.source.name).or_insert(i);
+        }
+        SourceOrder { files }
+    }
+
+    /// The file's load index and the byte offset of the first label.
+    pub fn of<'a>(&self, positions: &mut Positions<'a>, d: &'a dyn Diagnostic) -> (usize, usize) {
+        let pos = positions.of(d);
+        let file = pos
+            .as_ref()
+            .and_then(|p| p.file.as_deref())
+            .and_then(|name| self.files.get(name).copied())
+            .unwrap_or(usize::MAX);
+        (file, pos.map_or(0, |p| p.offset))
+    }
+}
+
+/// Sorts into source order (stable) and drops diagnostics that say the same
+/// thing at the same place (a definition used by several clauses reports
+/// once). Each diagnostic's place and identity are worked out once, as
+/// data, not by rendering it.
+pub fn in_order<T: Diagnostic>(items: Vec<T>, modules: &[Module]) -> Vec<T> {
+    let keys: Vec<((usize, usize), Identity)> = {
+        let order = SourceOrder::new(modules);
+        let mut positions = Positions::default();
+        items
+            .iter()
+            .map(|d| {
+                let d: &dyn Diagnostic = d;
+                (order.of(&mut positions, d), positions.identity(d))
+            })
+            .collect()
+    };
+    let mut tagged: Vec<_> = keys.into_iter().zip(items).collect();
+    tagged.sort_by_key(|(k, _)| k.0);
+    let mut seen = HashSet::new();
+    tagged
+        .into_iter()
+        .filter(|((_, id), _)| seen.insert(id.clone()))
+        .map(|(_, d)| d)
+        .collect()
 }
 
 /// A date as drafters write it: `2024年6月1日`.

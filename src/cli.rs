@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod ci;
 pub mod coverage;
 pub mod diff;
 pub mod eval;
@@ -13,6 +14,7 @@ pub mod lsp;
 pub mod r#match;
 pub mod repl;
 pub mod test;
+pub mod zh;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -79,6 +81,8 @@ pub enum Exit {
     Failure,
     /// Wrong use of the command line.
     Usage,
+    /// The command ran, and a result named by `eval --fail-on` occurred.
+    Flagged,
 }
 
 impl From<Exit> for ExitCode {
@@ -87,6 +91,7 @@ impl From<Exit> for ExitCode {
             Exit::Ok => ExitCode::SUCCESS,
             Exit::Failure => ExitCode::from(1),
             Exit::Usage => ExitCode::from(2),
+            Exit::Flagged => ExitCode::from(3),
         }
     }
 }
@@ -207,8 +212,8 @@ pub fn print_diagnostics(diags: &[&dyn miette::Diagnostic], format: Format) {
                 color: stderr_color(),
                 width: 100,
             };
-            for d in diags {
-                eprint!("{}", diagnostics::render(*d, style));
+            for text in diagnostics::render_all(diags, style) {
+                eprint!("{text}");
             }
         }
         Format::Json => {
@@ -216,8 +221,9 @@ pub fn print_diagnostics(diags: &[&dyn miette::Diagnostic], format: Format) {
                 .iter()
                 .filter(|d| diagnostics::severity(**d) == "error")
                 .count();
+            let mut positions = diagnostics::Positions::default();
             let doc = serde_json::json!({
-                "diagnostics": diags.iter().map(|d| diagnostics::to_json(*d)).collect::<Vec<_>>(),
+                "diagnostics": diags.iter().map(|d| positions.json(*d)).collect::<Vec<_>>(),
                 "errors": errors,
                 "warnings": diags.len() - errors,
             });

@@ -36,10 +36,269 @@ pub fn render(diag: &dyn Diagnostic, style: Style) -> String {
         .with_width(style.width)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
-    if handler.render_report(&mut out, diag).is_err() {
+    if handler
+        .render_report(&mut out, &CharColumns::new(diag))
+        .is_err()
+    {
         out = format!("{diag}\n");
     }
     out
+}
+
+/// Many diagnostics drawn as [`render`] draws each, with every source they
+/// point into indexed once: miette reads a label's context by scanning its
+/// source from byte 0, which is quadratic over the thousands of
+/// diagnostics of one large file.
+pub fn render_all(diags: &[&dyn Diagnostic], style: Style) -> Vec<String> {
+    let mut sources: std::collections::HashMap<(usize, Option<String>), Lines<'_>> =
+        std::collections::HashMap::new();
+    diags
+        .iter()
+        .map(|d| {
+            let Some(lines) = Lines::of(*d, &mut sources) else {
+                return render(*d, style);
+            };
+            render(&Indexed0 { inner: *d, lines }, style)
+        })
+        .collect()
+}
+
+/// A source's bytes, its name and where its lines start, for [`render_all`].
+#[derive(Debug, Clone)]
+struct Lines<'a> {
+    text: &'a [u8],
+    name: Option<String>,
+    /// Where each line after the first starts, after every line break as
+    /// miette counts them (`\n`, `\r\n`, a lone `\r`).
+    starts: std::sync::Arc<Vec<usize>>,
+}
+
+impl<'a> Lines<'a> {
+    fn of(
+        d: &'a dyn Diagnostic,
+        sources: &mut std::collections::HashMap<(usize, Option<String>), Lines<'a>>,
+    ) -> Option<Lines<'a>> {
+        let src = d.source_code()?;
+        let head = src
+            .read_span(&miette::SourceSpan::new(0.into(), 0), 0, 0)
+            .ok()?;
+        let name = head.name().map(str::to_string);
+        let key = (head.data().as_ptr() as usize, name.clone());
+        if let Some(l) = sources.get(&key) {
+            return Some(l.clone());
+        }
+        let all = src
+            .read_span(&miette::SourceSpan::new(0.into(), 0), 0, usize::MAX)
+            .ok()?;
+        let text = all.data();
+        let mut starts = Vec::new();
+        let mut i = 0;
+        while let Some(at) = memchr::memchr2(b'\n', b'\r', text.get(i..).unwrap_or(&[])) {
+            let at = i + at;
+            let crlf = text.get(at) == Some(&b'\r') && text.get(at + 1) == Some(&b'\n');
+            i = at + if crlf { 2 } else { 1 };
+            starts.push(i);
+        }
+        let lines = Lines {
+            text,
+            name,
+            starts: std::sync::Arc::new(starts),
+        };
+        sources.insert(key, lines.clone());
+        Some(lines)
+    }
+}
+
+impl miette::SourceCode for Lines<'_> {
+    /// What reading the whole text gives, reading from a line start
+    /// `before` lines above the span: miette's own reader on the rest of
+    /// the text, its offsets and line numbers moved by what was skipped.
+    fn read_span<'b>(
+        &'b self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        // Lines that end before the span starts.
+        let line = self.starts.partition_point(|&s| s <= span.offset());
+        let skip_lines = line.saturating_sub(before);
+        let from = skip_lines
+            .checked_sub(1)
+            .and_then(|i| self.starts.get(i))
+            .copied()
+            .unwrap_or(0);
+        let rest = self.text.get(from..).unwrap_or(&[]);
+        let inner = miette::SourceSpan::new((span.offset() - from).into(), span.len());
+        let c = <[u8] as miette::SourceCode>::read_span(rest, &inner, before, after)?;
+        let at = miette::SourceSpan::new((c.span().offset() + from).into(), c.span().len());
+        let (line, column, count) = (
+            c.line() + skip_lines,
+            c.column(),
+            c.line_count() + skip_lines,
+        );
+        let data = c.data();
+        Ok(Box::new(match &self.name {
+            Some(n) => {
+                miette::MietteSpanContents::new_named(n.clone(), data, at, line, column, count)
+            }
+            None => miette::MietteSpanContents::new(data, at, line, column, count),
+        }))
+    }
+}
+
+/// A diagnostic with its source read through [`Lines`].
+struct Indexed0<'a> {
+    inner: &'a dyn Diagnostic,
+    lines: Lines<'a>,
+}
+
+impl std::fmt::Debug for Indexed0<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.inner, f)
+    }
+}
+
+impl std::fmt::Display for Indexed0<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.inner, f)
+    }
+}
+
+impl std::error::Error for Indexed0<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.source()
+    }
+}
+
+impl Diagnostic for Indexed0<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.inner.code()
+    }
+    fn severity(&self) -> Option<Severity> {
+        self.inner.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.inner.help()
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.inner.url()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.lines)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.inner.labels()
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        self.inner.related()
+    }
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.inner.diagnostic_source()
+    }
+}
+
+/// A diagnostic whose source reports columns in characters. miette counts
+/// the bytes before a span for the `file:line:column` it draws, so a label
+/// after Chinese text would say column 81 where the JSON, the LSP and an
+/// editor say 31.
+struct CharColumns<'a> {
+    inner: &'a dyn Diagnostic,
+    source: Option<CharSource<'a>>,
+}
+
+impl<'a> CharColumns<'a> {
+    fn new(inner: &'a dyn Diagnostic) -> Self {
+        CharColumns {
+            inner,
+            source: inner.source_code().map(CharSource),
+        }
+    }
+}
+
+impl std::fmt::Debug for CharColumns<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.inner, f)
+    }
+}
+
+impl std::fmt::Display for CharColumns<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.inner, f)
+    }
+}
+
+impl std::error::Error for CharColumns<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.source()
+    }
+}
+
+impl Diagnostic for CharColumns<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.inner.code()
+    }
+    fn severity(&self) -> Option<Severity> {
+        self.inner.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.inner.help()
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.inner.url()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.inner.labels()
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        self.inner.related()
+    }
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.inner.diagnostic_source()
+    }
+}
+
+struct CharSource<'a>(&'a dyn miette::SourceCode);
+
+impl miette::SourceCode for CharSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let contents = self
+            .0
+            .read_span(span, context_lines_before, context_lines_after)?;
+        // Only a span read without lines before it starts mid-line; that is
+        // the read whose column miette prints.
+        if context_lines_before != 0 || contents.column() == 0 {
+            return Ok(contents);
+        }
+        let offset = span.offset();
+        let start = offset.saturating_sub(contents.column());
+        let before =
+            self.0
+                .read_span(&miette::SourceSpan::new(start.into(), offset - start), 0, 0)?;
+        let prefix = before.data().get(..offset - start).unwrap_or(before.data());
+        let column = String::from_utf8_lossy(prefix).chars().count();
+        let data = contents.data();
+        let span = *contents.span();
+        let (line, line_count) = (contents.line(), contents.line_count());
+        Ok(Box::new(match contents.name() {
+            Some(name) => miette::MietteSpanContents::new_named(
+                name.to_string(),
+                data,
+                span,
+                line,
+                column,
+                line_count,
+            ),
+            None => miette::MietteSpanContents::new(data, span, line, column, line_count),
+        }))
+    }
 }
 
 /// Where a diagnostic points: file, 1-based line and column (characters),
@@ -57,25 +316,150 @@ pub struct Position {
     pub length: usize,
 }
 
-/// The position of a diagnostic's first label.
+/// The position of a diagnostic's first label. Scans its source from the
+/// start: for many diagnostics use [`Positions`], which indexes each
+/// source once.
 pub fn position(diag: &dyn Diagnostic) -> Option<Position> {
-    let label = diag.labels()?.next()?;
-    let src = diag.source_code()?;
-    let offset = label.offset();
-    let before = src
-        .read_span(&miette::SourceSpan::new(0.into(), offset), 0, 0)
-        .ok()?;
-    let file = before.name().map(str::to_string);
-    let text = String::from_utf8_lossy(before.data());
-    let line = text.matches('\n').count() + 1;
-    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Some(Position {
-        file,
-        line,
-        column,
-        offset,
-        length: label.len(),
-    })
+    Positions::default().of(diag)
+}
+
+/// Bytes between checkpoints of the character count, so that a column on a
+/// very long line is counted from the nearest checkpoint, not the line's
+/// start.
+const MARK_EVERY: usize = 4096;
+
+/// One source, indexed: where its lines start and how many characters
+/// precede every [`MARK_EVERY`]th byte.
+struct Indexed<'a> {
+    text: &'a [u8],
+    /// Byte offset of the start of each line after the first.
+    lines: Vec<usize>,
+    /// Characters before byte `i * MARK_EVERY`.
+    marks: Vec<usize>,
+}
+
+/// Whether a byte starts a character (or is a stray byte, which the lossy
+/// decoding shows as one U+FFFD).
+fn starts_char(b: u8) -> bool {
+    b & 0xC0 != 0x80
+}
+
+impl<'a> Indexed<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        let lines = memchr::memchr_iter(b'\n', text).map(|i| i + 1).collect();
+        let mut marks = Vec::with_capacity(text.len() / MARK_EVERY + 1);
+        let mut chars = 0usize;
+        for chunk in text.chunks(MARK_EVERY) {
+            marks.push(chars);
+            chars += chunk.iter().filter(|b| starts_char(**b)).count();
+        }
+        Indexed { text, lines, marks }
+    }
+
+    /// Characters before a byte offset.
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / MARK_EVERY;
+        let base = self.marks.get(block).copied().unwrap_or(0);
+        let from = block * MARK_EVERY;
+        base + self
+            .text
+            .get(from.min(offset)..offset)
+            .map_or(0, |b| b.iter().filter(|b| starts_char(**b)).count())
+    }
+
+    /// 1-based line and column (characters) of a byte offset.
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let before = self.lines.partition_point(|&s| s <= offset);
+        let start = before
+            .checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+            .copied()
+            .unwrap_or(0);
+        let column = self.chars_before(offset) - self.chars_before(start) + 1;
+        (before + 1, column)
+    }
+}
+
+/// Positions of many diagnostics: each source they point into is indexed
+/// once (lines by binary search, columns from a nearby checkpoint), where
+/// [`position`] alone scans from byte 0 every time — quadratic over the
+/// thousands of diagnostics of one large file.
+#[derive(Default)]
+pub struct Positions<'a> {
+    /// By the address of the source's first byte and its name.
+    sources: std::collections::HashMap<(usize, Option<String>), Indexed<'a>>,
+}
+
+impl<'a> Positions<'a> {
+    /// The position of `diag`'s first label, as [`position`] gives it.
+    pub fn of(&mut self, diag: &'a dyn Diagnostic) -> Option<Position> {
+        let label = diag.labels()?.next()?;
+        let src = diag.source_code()?;
+        let offset = label.offset();
+        // An empty span with no context lines stops at once: it gives the
+        // source's name and where its bytes start.
+        let head = src
+            .read_span(&miette::SourceSpan::new(0.into(), 0), 0, 0)
+            .ok()?;
+        let file = head.name().map(str::to_string);
+        let key = (head.data().as_ptr() as usize, file.clone());
+        let indexed = match self.sources.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                // Context lines without end: the whole text, read once.
+                let all = src
+                    .read_span(&miette::SourceSpan::new(0.into(), 0), 0, usize::MAX)
+                    .ok()?;
+                e.insert(Indexed::new(all.data()))
+            }
+        };
+        if offset > indexed.text.len() {
+            return None;
+        }
+        let (line, column) = indexed.line_col(offset);
+        Some(Position {
+            file,
+            line,
+            column,
+            offset,
+            length: label.len(),
+        })
+    }
+
+    /// [`to_json`] with this index.
+    pub fn json(&mut self, diag: &'a dyn Diagnostic) -> serde_json::Value {
+        let pos = self.of(diag);
+        json_at(diag, pos)
+    }
+}
+
+/// What tells two diagnostics apart: the same key means the same JSON
+/// (code, severity, message, file, place, help), without rendering it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Identity {
+    code: Option<String>,
+    severity: &'static str,
+    message: String,
+    file: Option<String>,
+    offset: Option<usize>,
+    length: Option<usize>,
+    help: Option<String>,
+}
+
+impl<'a> Positions<'a> {
+    /// The identity of a diagnostic, for de-duplication.
+    pub fn identity(&mut self, diag: &'a dyn Diagnostic) -> Identity {
+        let pos = self.of(diag);
+        Identity {
+            code: diag.code().map(|c| c.to_string()),
+            severity: severity(diag),
+            message: diag.to_string(),
+            file: pos.as_ref().and_then(|p| p.file.clone()),
+            offset: pos.as_ref().map(|p| p.offset),
+            length: pos.as_ref().map(|p| p.length),
+            help: diag.help().map(|h| h.to_string()),
+        }
+    }
 }
 
 /// A list of one stage's errors as diagnostics, for rendering together.
@@ -94,7 +478,10 @@ pub fn severity(diag: &dyn Diagnostic) -> &'static str {
 
 /// One diagnostic in the project's JSON form (see docs/diagnostics.md).
 pub fn to_json(diag: &dyn Diagnostic) -> serde_json::Value {
-    let pos = position(diag);
+    json_at(diag, position(diag))
+}
+
+fn json_at(diag: &dyn Diagnostic, pos: Option<Position>) -> serde_json::Value {
     json!({
         "code": diag.code().map(|c| c.to_string()),
         "severity": severity(diag),
@@ -105,4 +492,18 @@ pub fn to_json(diag: &dyn Diagnostic) -> serde_json::Value {
         "span": pos.as_ref().map(|p| json!({"offset": p.offset, "length": p.length})),
         "help": diag.help().map(|h| h.to_string()),
     })
+}
+
+/// Characters of user text a message quotes before it is cut.
+pub const QUOTE_CHARS: usize = 80;
+
+/// User text as a message quotes it: the first [`QUOTE_CHARS`] characters
+/// and `…` when there are more. A 40 MB register header or a 10 MB facts
+/// key quoted whole is wrapped by the renderer into gigabytes; nobody
+/// reads past the first line of it anyway.
+pub fn quote(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", text.get(..cut).unwrap_or(text))),
+    }
 }

@@ -22,6 +22,7 @@ pub mod load;
 pub mod lsp;
 pub mod matching;
 pub mod num;
+pub mod output;
 pub mod program;
 pub mod repl;
 pub mod report;

@@ -3,6 +3,8 @@
 //! loads a file relative to the one naming it, never outside the trees
 //! given on the command line.
 
+use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -73,6 +75,40 @@ pub enum LoadError {
         reason: String,
     },
 
+    /// A file longer than [`MAX_FILE_BYTES`], read whole.
+    ///
+    /// Triggered by `--facts /dev/zero`.
+    #[error("{path} 超过 {limit_mib} MiB，不予读取")]
+    #[diagnostic(
+        code(zc::load::too_large),
+        help(
+            "政策文件、事实文件和语料都整个读入内存，上限 {limit_mib} MiB；检查是否给错了文件，大批主体请用登记表（batch）逐行读取"
+        )
+    )]
+    TooLarge {
+        /// The path.
+        path: String,
+        /// The limit in MiB.
+        limit_mib: u64,
+    },
+
+    /// A `.zc` entry of a directory that is not a regular file (a FIFO,
+    /// a socket, a device): skipped, not opened.
+    ///
+    /// Triggered by `mkfifo dir/x.zc` then `zhengce check dir`.
+    #[error("跳过 {path}：不是普通文件")]
+    #[diagnostic(
+        code(zc::load::not_regular),
+        severity(Warning),
+        help(
+            "目录中只载入普通 .zc 文件；命名管道、套接字和设备文件不会被打开，需要时直接在命令行给出该路径"
+        )
+    )]
+    NotRegular {
+        /// The path.
+        path: String,
+    },
+
     /// Nothing to load.
     #[error("{path} 中没有 .zc 文件")]
     #[diagnostic(code(zc::load::empty), help("给出 .zc 文件或包含 .zc 文件的目录"))]
@@ -84,7 +120,7 @@ pub enum LoadError {
 
 /// Why a file could not be read, in Chinese for the common cases (the
 /// operating system's own text is English, and differs between systems).
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "文件或目录不存在".into(),
         std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
@@ -96,10 +132,23 @@ fn io_reason(e: &std::io::Error) -> String {
 /// Reads one file as UTF-8.
 pub fn read_source(path: &Path) -> Result<SourceFile, LoadError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| LoadError::Io {
+    let io = |e: std::io::Error| LoadError::Io {
         path: name.clone(),
         reason: io_reason(&e),
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    // One byte past the limit tells a file of exactly the limit from a
+    // longer one without reading the rest (of `/dev/zero`, forever).
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: name,
+            limit_mib: MAX_FILE_BYTES / (1024 * 1024),
+        });
+    }
     decode(name, bytes)
 }
 
@@ -137,12 +186,53 @@ pub fn decode(name: String, bytes: Vec<u8>) -> Result<SourceFile, LoadError> {
     }
 }
 
+/// The most bytes read whole from one file (a policy, a facts file, the
+/// corpus): 64 MiB, far above any real text, so that `/dev/zero` or a
+/// runaway generator is refused instead of filling memory. Registers are
+/// streamed and have no limit.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The identity of an existing file or directory: device and inode on
+/// unix (a hard link or symbolic link is the same file), the canonical
+/// path elsewhere.
+pub(crate) fn file_id(path: &Path) -> Option<(u64, u64, PathBuf)> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino(), PathBuf::new()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0, path.canonicalize().ok()?))
+    }
+}
+
 /// Appends every `.zc` file under `dir` to `out`, in sorted path order.
+/// Each real directory is entered once, so symbolic links that loop
+/// (`a/b -> ..`) end; a `.zc` entry that is not a regular file (a FIFO,
+/// a socket, a device) is skipped with a warning, since opening it could
+/// block forever.
 pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let mut entered = HashSet::new();
+    walk_in(dir, out, &mut entered)
+}
+
+fn walk_in(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    entered: &mut HashSet<(u64, u64, PathBuf)>,
+) -> Result<(), LoadError> {
     let io = |e: std::io::Error| LoadError::Io {
         path: dir.display().to_string(),
         reason: io_reason(&e),
     };
+    if let Some(id) = file_id(dir)
+        && !entered.insert(id)
+    {
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?
         .map(|e| e.map(|e| e.path()))
@@ -150,13 +240,30 @@ pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> 
         .map_err(io)?;
     entries.sort();
     for p in entries {
-        if p.is_dir() {
-            walk(&p, out)?;
+        // Follows symbolic links; a dangling one is kept when it is named
+        // `.zc`, so that reading it reports the broken link.
+        let meta = std::fs::metadata(&p).ok();
+        if meta.as_ref().is_some_and(std::fs::Metadata::is_dir) {
+            walk_in(&p, out, entered)?;
         } else if p.extension().is_some_and(|e| e == "zc") {
-            out.push(p);
+            match meta {
+                Some(m) if !m.is_file() => skipped(&p),
+                _ => out.push(p),
+            }
         }
     }
     Ok(())
+}
+
+/// Says on standard error that a directory entry was not opened.
+fn skipped(path: &Path) {
+    let w = LoadError::NotRegular {
+        path: path.display().to_string(),
+    };
+    eprint!(
+        "{}",
+        crate::diagnostics::render(&w, crate::diagnostics::Style::plain())
+    );
 }
 
 /// Parses every file named (directories expanded) and every file they
@@ -207,16 +314,15 @@ pub fn parse_paths_with(
             );
         }
     }
-    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut modules = Vec::new();
     let mut i = 0;
     while let Some(path) = queue.get(i).cloned() {
         i += 1;
         let canon = path.canonicalize().unwrap_or_else(|_| path.clone());
-        if seen.contains(&canon) {
+        if !seen.insert(canon) {
             continue;
         }
-        seen.push(canon);
         let source = match read(&path) {
             Ok(s) => s,
             Err(e) => {

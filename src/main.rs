@@ -2,9 +2,9 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = zhengce::cli::Cli::parse();
-    zhengce::cli::run(cli).into()
+    match zhengce::cli::zh::parse(std::env::args_os()) {
+        Ok(cli) => zhengce::cli::run(cli).into(),
+        Err(exit) => exit.into(),
+    }
 }

@@ -678,6 +678,8 @@ pub struct ExpectDef {
     pub clause: Option<(PolicyId, usize)>,
     /// What must come out.
     pub expected: crate::ast::Expected,
+    /// For `由 … 取代`: the displacing clause, resolved.
+    pub by: Option<(PolicyId, usize)>,
     /// Where.
     pub loc: Loc,
 }

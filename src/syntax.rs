@@ -17,7 +17,10 @@ use crate::ast::Module;
 use crate::source::SourceFile;
 
 mod generated {
-    #![allow(missing_docs)]
+    #![expect(
+        missing_docs,
+        reason = "pest_derive generates the Rule enum without docs"
+    )]
     #[derive(pest_derive::Parser)]
     #[grammar = "grammar/zhengce.pest"]
     pub struct ZhengceParser;

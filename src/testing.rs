@@ -3,11 +3,13 @@
 
 use crate::ast::{Bound, Expected, Module};
 use crate::check::{self, Assumptions};
+use crate::eval::ClauseKind;
 use crate::eval::{
     AmountKind, ClauseResult, EvalConfig, EvalError, Outcome, Status, Verdict, evaluate,
 };
 use crate::facts::Facts;
 use crate::num::Money;
+use crate::program::PolicyId;
 use crate::program::{CaseDef, Program};
 use crate::report::{amount_words, result_words};
 
@@ -87,7 +89,7 @@ pub fn run_case_applying(
         let failure = match e.clause {
             None => check_total(&outcome, &e.expected),
             Some((p, c)) => match outcome.clause(p, c) {
-                Some(r) => check_clause(program, r, &e.expected),
+                Some(r) => check_clause(program, r, &e.expected, e.by),
                 None => Some(("（条款不存在）".into(), String::new())),
             },
         };
@@ -202,8 +204,14 @@ fn check_clause(
     program: &Program,
     r: &ClauseResult,
     expected: &Expected,
+    by: Option<(PolicyId, usize)>,
 ) -> Option<(String, String)> {
-    let actual = actual_words(program, r);
+    let actual = match (expected, crate::eval::shares(program, r)) {
+        (Expected::Shares(_), Some(Ok(shares))) => {
+            share_words(shares.iter().map(|(n, m)| (n.as_str(), *m)))
+        }
+        _ => actual_words(program, r),
+    };
     let ok = match expected {
         Expected::Amount(b, m) => {
             r.status == Status::Applies
@@ -216,6 +224,22 @@ fn check_clause(
         // Only written after 期望 (a total), never on a clause.
         Expected::DiscretionaryCount(_) => false,
         Expected::NotApplicable => matches!(r.status, Status::NotApplicable | Status::NotInForce),
+        Expected::NotInForce => r.status == Status::NotInForce,
+        Expected::Encouraged => r.status == Status::Applies && r.kind == ClauseKind::Permission,
+        Expected::DisplacedBy { .. } => r.displaced_by.is_some() && r.displaced_by == by,
+        Expected::Shares(want) => {
+            let got = crate::eval::shares(program, r).and_then(Result::ok);
+            let got: Vec<(&str, _)> = got
+                .iter()
+                .flatten()
+                .map(|(n, m)| (n.as_str(), m.rounded()))
+                .collect();
+            let want: Vec<(&str, _)> = want
+                .iter()
+                .map(|(n, m)| (n.text.as_str(), m.rounded()))
+                .collect();
+            !got.is_empty() && got == want
+        }
         Expected::Undecided => {
             r.status == Status::Undecided || r.verdict == Some(Verdict::Undecided)
         }
@@ -240,6 +264,21 @@ fn expected_words(e: &Expected) -> String {
         Expected::Discretionary => "给予 酌定".into(),
         Expected::DiscretionaryCount(n) => format!("酌定 {n}项"),
         Expected::NotApplicable => "不适用".into(),
+        Expected::NotInForce => "不在施行期".into(),
+        Expected::Encouraged => "鼓励".into(),
+        Expected::DisplacedBy { policy, label } => {
+            let title = policy
+                .as_ref()
+                .map(|p| format!("《{}》", p.node))
+                .unwrap_or_default();
+            // A 第三条 label reads as written; any other was quoted.
+            if label.text.starts_with('第') && label.text.ends_with('条') {
+                format!("由 {title}{} 取代", label.text)
+            } else {
+                format!("由 {title}“{}” 取代", label.text)
+            }
+        }
+        Expected::Shares(shares) => share_words(shares.iter().map(|(n, m)| (n.text.as_str(), *m))),
         Expected::Undecided => "待定".into(),
         Expected::UndecidedFor(names) => format!(
             "待定（缺少：{}）",
@@ -254,6 +293,13 @@ fn expected_words(e: &Expected) -> String {
         Expected::Met => "遵守".into(),
         Expected::OutsideApplicationWindow => "不在申报期".into(),
     }
+}
+
+fn share_words<'a>(shares: impl Iterator<Item = (&'a str, Money)>) -> String {
+    let parts: Vec<String> = shares
+        .map(|(n, m)| format!("{n} {}", amount_words(None, Some(m))))
+        .collect();
+    format!("分担 {}", parts.join(" "))
 }
 
 fn actual_words(program: &Program, r: &ClauseResult) -> String {

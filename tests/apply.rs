@@ -2,12 +2,6 @@
 //! date, enforced with one (`--apply-date`, a register's `申报日期` column,
 //! 案例 `申报日期`), through the library and the real binary. Amounts are
 //! worked out by hand from `tests/apply/申报示例.zc`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::common;
 

@@ -1,13 +1,6 @@
 //! `zhengce batch`, `facts --template` and `exposure`, through the library
 //! and the real binary, over the benchmark's policy and synthetic register.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use crate::register;
 
 use std::collections::HashMap;

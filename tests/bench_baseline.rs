@@ -1,15 +1,7 @@
 //! The benchmark's hand-written baseline computes exactly what the
 //! interpreter computes, clause by clause, on the synthetic register.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-#[path = "../benches/common/baseline.rs"]
-mod baseline;
+use crate::baseline;
 use crate::register;
 
 use chrono::NaiveDate;

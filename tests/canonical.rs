@@ -1,11 +1,5 @@
 //! LANGUAGE.md's canonical examples 1–10: each clause with its facts must
 //! give exactly the stated result. Expected values are the brief's.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::common;
 

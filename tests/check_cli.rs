@@ -1,9 +1,3 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 //! `zhengce check` as a user runs it: exit codes, the summary line, the
 //! warning cap, several files and directories, and `eval` refusing input
 //! with errors. The per-diagnostic cases are in `tests/check.rs`.

@@ -1,10 +1,4 @@
 //! The real binary: stdout, stderr and exit code, snapshotted.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::process::Command;
 

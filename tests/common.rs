@@ -1,13 +1,5 @@
 //! Helpers shared by the integration tests: run source text and facts
 //! through the library exactly as the CLI does.
-#![allow(
-    dead_code,
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use chrono::NaiveDate;
 use serde_json::Value;

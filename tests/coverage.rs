@@ -1,12 +1,6 @@
 //! `zhengce coverage` on the shipped policies and the corpus: exit 0, the
 //! last line is `covered/total`, and at least 90% of the grant sentences
 //! of the encoded documents are cited.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::process::{Command, Output};
 

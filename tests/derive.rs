@@ -1,12 +1,6 @@
 //! How every form of amount is derived (`tests/derive/金额推导.zc`): the
 //! `derivation` steps in the JSON, worked out by hand from the clauses
 //! and the facts, and the `--explain` text as a snapshot.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::process::Command;
 

@@ -2,13 +2,6 @@
 //! and over a hand-made register; winners, losers and amounts worked out
 //! by hand from the clauses.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::path::PathBuf;
 
 use assert_cmd::Command;

@@ -1,12 +1,6 @@
 //! The example companies in `examples/` against all of `policies/` on
 //! 2024-06-01 (the README's run command): each evaluates, and the clauses
 //! it was written for give the amounts worked out by hand below.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::process::Command;
 

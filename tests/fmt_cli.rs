@@ -1,11 +1,5 @@
 //! `zhengce fmt` as CI and editors run it: exit codes, the diff of
 //! `--check`, `--stdin`, files that do not parse, and atomic writes.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::path::Path;
 

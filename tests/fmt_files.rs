@@ -2,12 +2,6 @@
 //! formatter's own check: same syntax tree, same comments) and
 //! idempotently. Files that do not parse are left to the parser's tests and
 //! listed on stderr. The before/after example of `docs/fmt.md` is real.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::path::{Path, PathBuf};
 

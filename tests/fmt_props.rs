@@ -11,12 +11,6 @@
 //! For each source: formatting succeeds and is idempotent, keeps the
 //! syntax tree (spans aside) and the comments, and evaluating the formatted
 //! file gives the same JSON report as evaluating the original.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use chrono::NaiveDate;
 use proptest::prelude::*;

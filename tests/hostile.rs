@@ -5,14 +5,6 @@
 //! The corpus lives in `tests/hostile/` (see its README): one file per
 //! case, the expected code in a header comment. Inputs too big to commit
 //! (10,000 parentheses, multi-megabyte files) are generated here.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::string_slice
-)]
 
 use crate::pipeline;
 

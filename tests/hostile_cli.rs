@@ -3,14 +3,6 @@
 //! `tests/hostile/README.md`) run through the real binary, which must
 //! refuse each with its code, the row and column it names, and the exit
 //! status the case expects; accepted cases must pay what they say.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

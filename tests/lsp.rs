@@ -2,13 +2,6 @@
 //! the fixtures in tests/lsp/, exact responses. Positions are LSP's (line
 //! from 0, column in UTF-16 units) and were counted by hand from the
 //! fixture lines quoted next to them.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};

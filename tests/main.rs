@@ -2,14 +2,31 @@
 //! library and its dependencies are linked once, not once per file.
 //! Each module is one file of `tests/`; data-file cases live in the
 //! directories beside them.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test fails by panicking, and indexes what it has just built"
+)]
 
 mod apply;
+// The benchmark's register generator and hand-written baseline, shared with
+// `benches/`.
+#[path = "../benches/common/baseline.rs"]
+#[expect(
+    clippy::indexing_slicing,
+    reason = "the baseline is hand-written for speed, with indices bounded by construction"
+)]
+mod baseline;
 mod batch;
 mod bench_baseline;
 mod canonical;
 mod cases;
 mod check;
 mod check_cli;
+mod ci;
 mod cli;
 mod common;
 mod coverage;
@@ -21,8 +38,10 @@ mod fmt_cli;
 mod fmt_files;
 mod fmt_props;
 mod generate;
+mod help;
 mod hostile;
 mod hostile_cli;
+mod hostile_io;
 mod lsp;
 mod matching;
 mod money_props;
@@ -34,7 +53,6 @@ mod published;
 mod reader_props;
 mod readers;
 mod readme;
-// The synthetic register of the benchmarks, shared by several modules.
 #[path = "../benches/common/register.rs"]
 mod register;
 mod register_report;

@@ -2,12 +2,6 @@
 //! the facts that matter, the JSON, and 政策找企业 over a register. The
 //! test policy and company are data files under tests/match/; every
 //! expected amount is worked out by hand from the clause in the comment.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::register;
 

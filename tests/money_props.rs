@@ -4,13 +4,6 @@
 //!
 //! Expected values are computed here with integer arithmetic on mantissas
 //! (i128), independently of rust_decimal's own operations.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::path::Path;
 

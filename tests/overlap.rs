@@ -1,12 +1,6 @@
 //! Grants of one matter across policies: who is paid is decided by
 //! meaning (value, kind, later 施行, title), never by the order in which
 //! the files are given.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use serde_json::Value;
 use zhengce::eval::{EvalConfig, evaluate};

@@ -1,11 +1,5 @@
 //! The shipped policies: they check, every clause's 原文 is a verbatim
 //! quotation of the corpus, and every file carries hand-checked cases.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::path::{Path, PathBuf};
 

@@ -1,12 +1,6 @@
 //! Where clauses come from: every shipped policy names its corpus lines
 //! (`出处 第A行 至 第B行`), a reversed range is a check error, and a clause
 //! may cite several sentences (one `原文` each).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::common;
 

@@ -2,12 +2,6 @@
 //! `发布 未定` evaluated as if its publication date were known, through the
 //! real binary. Policies: tests/published/政策.zc and the corpus's
 //! policies/跨境电子商务发展实施意见.zc.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::process::Command;
 

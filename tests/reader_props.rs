@@ -3,14 +3,6 @@
 //! the register reader and the facts reader, checked as
 //! `tests/readers/mod.rs` says. Sized to run in seconds in the debug
 //! build; the `reader` fuzz target runs the same checks for longer.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use crate::generate::{self, Bytes};
 use crate::readers::{OneByte, register, survive_facts, survive_register};
 

@@ -2,12 +2,6 @@
 //! together, in order (as a drafter would build a file); `console` blocks
 //! run each `$ zhengce …` command with the real binary and compare its
 //! output with the lines that follow.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::process::Command;
 

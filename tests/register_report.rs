@@ -4,13 +4,6 @@
 //! units in headers, `--column`, `--excel`, GB18030 out). Every expected
 //! value is worked out by hand from the policies below.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::io::Cursor;
 use std::path::PathBuf;
 
@@ -261,7 +254,7 @@ fn the_summary_splits_money_by_kind_and_rows_by_cause() {
     let human = s.human();
     assert!(
         human.starts_with(
-            "评估日期 2025-06-01：共 6 行；可获得 2 家，待定 2 家（缺事实 2 家，发布日期未定 0 家），不适用 1 家，错误 1 行\n\
+            "评估日期 2025年6月1日：共 6 行；可获得 2 家，待定 2 家（缺事实 2 家，发布日期未定 0 家），不适用 1 家，错误 1 行\n\
              受益 3 家，合计 1500000.00 元（定额 400000.00 元；最高 1000000.00 元；不少于 100000.00 元；酌定 1 项）\n"
         ),
         "{human}"

@@ -2,12 +2,6 @@
 //! vocabulary, set facts, type a clause and read the amount, make a typo and
 //! read the suggestion, continue a clause on a second line, save, and check
 //! the saved file.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::process::Command;
 

@@ -5,13 +5,6 @@
 //!
 //! Case counts are modest so the whole file runs in seconds; the fuzz
 //! targets in `fuzz/` run the same generator for much longer.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::generate;
 use crate::pipeline;

@@ -5,11 +5,6 @@
 //! Missing facts follow the language's three-valued logic, so that the
 //! baseline decides exactly the rows the interpreter decides.
 
-#![allow(
-    dead_code,
-    reason = "shared by the benchmark and the tests; each uses a part"
-)]
-
 use rust_decimal::Decimal;
 
 /// Kleene truth: `None` is unknown.

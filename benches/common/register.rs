@@ -3,10 +3,6 @@
 //! amount). Shared by the benchmark, `examples/gen_register.rs` and the
 //! tests through `#[path]`.
 
-#![allow(
-    dead_code,
-    reason = "shared by the benchmark, the example and the tests; each uses a part"
-)]
 use std::io::{self, Write};
 
 /// The columns: an id, then every fact `kejiqiye.zc` reads.

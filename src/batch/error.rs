@@ -9,7 +9,7 @@ use thiserror::Error;
 #[derive(Debug, Error, Diagnostic)]
 pub enum BatchError {
     /// Reading the register or writing the result failed.
-    #[error("读写登记表失败：{reason}")]
+    #[error("读写登记表失败：{}", crate::diagnostics::quote(.reason))]
     #[diagnostic(code(zc::batch::io), help("检查文件路径、读写权限和磁盘空间"))]
     Io {
         /// Why.
@@ -30,7 +30,7 @@ pub enum BatchError {
     /// The header cannot be read (bad CSV, or not UTF-8).
     ///
     /// Triggered by a GB18030 file read without `--encoding gb18030`.
-    #[error("无法读取表头：{reason}")]
+    #[error("无法读取表头：{}", crate::diagnostics::quote(.reason))]
     #[diagnostic(code(zc::batch::bad_header), help("{help}"))]
     BadHeader {
         /// Why.
@@ -42,7 +42,7 @@ pub enum BatchError {
     /// Two columns name the same fact.
     ///
     /// Triggered by the header `研发投入,研发投入`.
-    #[error("表头中“{column}”出现了两次")]
+    #[error("表头中“{}”出现了两次", crate::diagnostics::quote(.column))]
     #[diagnostic(
         code(zc::batch::duplicate_column),
         help("每个事实只能有一列；删除或改名多余的一列")
@@ -55,7 +55,7 @@ pub enum BatchError {
     /// A header names a unit its fact cannot be written in.
     ///
     /// Triggered by the header `研发投入（人）` (研发投入 is money).
-    #[error("表头“{column}”的单位“{unit}”与该事实的类型不符")]
+    #[error("表头“{}”的单位“{}”与该事实的类型不符", crate::diagnostics::quote(.column), crate::diagnostics::quote(.unit))]
     #[diagnostic(code(zc::batch::header_unit), help("{help}"))]
     HeaderUnit {
         /// The header as written.
@@ -70,7 +70,7 @@ pub enum BatchError {
     /// vocabulary word.
     ///
     /// Triggered by `--column 研发费=研发投人`.
-    #[error("--column {spec}：{reason}")]
+    #[error("--column {}：{}", crate::diagnostics::quote(.spec), crate::diagnostics::quote(.reason))]
     #[diagnostic(code(zc::batch::column_map), help("{help}"))]
     ColumnMap {
         /// The option as given.
@@ -84,7 +84,7 @@ pub enum BatchError {
     /// `--strict`: a column that is not a vocabulary word.
     ///
     /// Triggered by the header `id,研发投人` with `--strict`.
-    #[error("表头中有不在词汇中的列：{columns}")]
+    #[error("表头中有不在词汇中的列：{}", crate::diagnostics::quote(.columns))]
     #[diagnostic(code(zc::batch::unknown_column), help("{help}"))]
     UnknownColumns {
         /// The columns, joined.
@@ -116,7 +116,7 @@ pub enum BatchWarning {
     /// Columns that are not vocabulary words: they pass through unchanged.
     ///
     /// Triggered by the header `id,研发投人,高新技术企业`.
-    #[error("以下列不在词汇中，原样输出：{columns}")]
+    #[error("以下列不在词汇中，原样输出：{}", crate::diagnostics::quote(.columns))]
     #[diagnostic(code(zc::batch::passthrough_column), severity(Warning), help("{help}"))]
     UnknownColumns {
         /// The columns, joined.
@@ -129,7 +129,7 @@ pub enum BatchWarning {
     ///
     /// Triggered by a register without a `研发投入` column for a policy
     /// that reads 研发投入.
-    #[error("登记表缺少政策读取的事实：{facts}")]
+    #[error("登记表缺少政策读取的事实：{}", crate::diagnostics::quote(.facts))]
     #[diagnostic(
         code(zc::batch::absent_facts),
         severity(Warning),
@@ -150,7 +150,7 @@ pub enum RowError {
     /// A cell that does not fit its fact's type.
     ///
     /// Triggered by `abc` in a 金额 column.
-    #[error("第 {row} 行，列“{column}”的值“{value}”：{problem}")]
+    #[error("第 {row} 行，列“{}”的值“{}”：{}", crate::diagnostics::quote(.column), crate::diagnostics::quote(.value), crate::diagnostics::quote(.problem))]
     #[diagnostic(code(zc::batch::bad_cell), help("{help}"))]
     BadCell {
         /// Line number in the register (the header is line 1).
@@ -185,7 +185,7 @@ pub enum RowError {
     /// A cell that is not valid text in the register's encoding.
     ///
     /// Triggered by a GB18030 cell in a register read as UTF-8.
-    #[error("第 {row} 行，列“{column}”：不是有效的 UTF-8 文本")]
+    #[error("第 {row} 行，列“{}”：不是有效的 UTF-8 文本", crate::diagnostics::quote(.column))]
     #[diagnostic(
         code(zc::batch::invalid_utf8),
         help("Excel 在中文系统上导出的 CSV 通常是 GB18030 编码：加 --encoding gb18030")
@@ -218,7 +218,7 @@ pub enum RowError {
     /// A JSON Lines line that is not a JSON object.
     ///
     /// Triggered by the line `{"研发投入": }`.
-    #[error("第 {row} 行不是 JSON 对象：{reason}")]
+    #[error("第 {row} 行不是 JSON 对象：{}", crate::diagnostics::quote(.reason))]
     #[diagnostic(
         code(zc::batch::bad_json),
         help("JSON Lines 每行一个对象，如 {{\"id\": \"A1\", \"研发投入\": \"800万元\"}}")
@@ -260,7 +260,7 @@ pub enum RowError {
     },
 
     /// `--strict` with JSON Lines: a key that is not a vocabulary word.
-    #[error("第 {row} 行：键“{key}”不在词汇中")]
+    #[error("第 {row} 行：键“{}”不在词汇中", crate::diagnostics::quote(.key))]
     #[diagnostic(code(zc::batch::unknown_key), help("{help}"))]
     UnknownKey {
         /// Line number.
@@ -272,7 +272,7 @@ pub enum RowError {
     },
 
     /// Evaluation failed (overflow, division by zero, …).
-    #[error("第 {row} 行：{reason}")]
+    #[error("第 {row} 行：{}", crate::diagnostics::quote(.reason))]
     #[diagnostic(code(zc::batch::eval), help("{help}"))]
     Eval {
         /// Line number.
@@ -285,7 +285,7 @@ pub enum RowError {
 
     /// The CSV reader could not read the row (for example an unclosed
     /// quotation mark at the end of the file).
-    #[error("第 {row} 行无法读取：{reason}")]
+    #[error("第 {row} 行无法读取：{}", crate::diagnostics::quote(.reason))]
     #[diagnostic(code(zc::batch::bad_row), help("检查该行的引号是否成对"))]
     BadRow {
         /// Line number.

@@ -685,9 +685,14 @@ impl Summary {
         };
         let yuan = |m: Money| m.to_yuan_string();
         let count = |n: u64| if n == 0 { String::new() } else { n.to_string() };
+        // The JSON keeps the ISO date; people read 年月日 as everywhere else.
+        let date = chrono::NaiveDate::parse_from_str(&self.date, "%Y-%m-%d").map_or_else(
+            |_| self.date.clone(),
+            |d| d.format("%Y年%-m月%-d日").to_string(),
+        );
         let mut out = format!(
             "评估日期 {}：共 {} 行；可获得 {} 家，待定 {} 家（缺事实 {} 家，发布日期未定 {} 家），不适用 {} 家，错误 {} 行\n",
-            self.date,
+            date,
             self.rows,
             self.status.paid,
             self.status.undecided,

@@ -14,7 +14,7 @@ pub enum CheckError {
     ///
     /// Triggered by `对 高薪技术企业 给予 20万元` when only 高新技术企业 is
     /// declared.
-    #[error("未定义的词：{word}")]
+    #[error("未定义的词：{}", crate::diagnostics::quote(.word))]
     #[diagnostic(code(zc::check::unknown_word), help("{help}"))]
     UnknownWord {
         /// The file.
@@ -77,7 +77,7 @@ pub enum CheckError {
     /// A bare enumeration value that belongs to several enumerations.
     ///
     /// Triggered by `对 省级 给予 …` when 省级 is a value of two enumerations.
-    #[error("“{word}”同时是多个枚举的取值：{facts}")]
+    #[error("“{}”同时是多个枚举的取值：{}", crate::diagnostics::quote(.word), crate::diagnostics::quote(.facts))]
     #[diagnostic(
         code(zc::check::ambiguous_value),
         help("写明是哪个事实的取值，如 {example}")
@@ -100,7 +100,7 @@ pub enum CheckError {
     /// A value that is not in the compared fact's enumeration.
     ///
     /// Triggered by `首台套 为 国外` when 首台套 is 国际 | 国内 | 省内.
-    #[error("“{word}”不是{fact}的取值")]
+    #[error("“{}”不是{fact}的取值", crate::diagnostics::quote(.word))]
     #[diagnostic(code(zc::check::unknown_value), help("{help}"))]
     UnknownValue {
         /// The file.
@@ -146,7 +146,7 @@ pub enum CheckError {
     /// 每<unit> that does not match the counted fact.
     ///
     /// Triggered by `按 置换车辆数 每家 1万元` when 置换车辆数 is 数量(辆).
-    #[error("“每{unit}”与{fact}的单位（{fact_unit}）不一致")]
+    #[error("“每{}”与{fact}的单位（{fact_unit}）不一致", crate::diagnostics::quote(.unit))]
     #[diagnostic(code(zc::check::unit_mismatch), help("{help}"))]
     UnitMismatch {
         /// The file.
@@ -168,7 +168,7 @@ pub enum CheckError {
     /// Two clauses of one policy with the same label.
     ///
     /// Triggered by two clauses labelled `第三条` in one 政策.
-    #[error("条款编号重复：{label}")]
+    #[error("条款编号重复：{}", crate::diagnostics::quote(.label))]
     #[diagnostic(
         code(zc::check::duplicate_label),
         help("同一政策内每个条款编号只能用一次；可写成 “三-1”、“三-2” 区分")
@@ -191,7 +191,7 @@ pub enum CheckError {
     /// different things.
     ///
     /// Triggered by `研发投入: 金额` in one file and `研发投入: 比例` in another.
-    #[error("“{word}”的声明相互冲突：{first_ty} 与 {second_ty}")]
+    #[error("“{}”的声明相互冲突：{first_ty} 与 {second_ty}", crate::diagnostics::quote(.word))]
     #[diagnostic(
         code(zc::check::conflicting_declaration),
         help("同一个词在所有载入的文件中只能有一种类型；改名或统一类型")
@@ -274,7 +274,7 @@ pub enum CheckError {
     /// ## Resolution
     ///
     /// Write a whole number of 年, 个月, 周 or 日 (`起 18个月`, not `起 1.5年`).
-    #[error("施行期无法确定：{reason}")]
+    #[error("施行期无法确定：{}", crate::diagnostics::quote(.reason))]
     #[diagnostic(
         code(zc::check::window_length),
         help(
@@ -346,7 +346,7 @@ pub enum CheckError {
     ///
     /// Write the deeper definitions out in one, or use the underlying facts
     /// directly.
-    #[error("定义层层引用，展开后嵌套超过 {limit} 层（从定义“{name}”开始）")]
+    #[error("定义层层引用，展开后嵌套超过 {limit} 层（从定义“{}”开始）", crate::diagnostics::quote(.name))]
     #[diagnostic(
         code(zc::check::definition_too_deep),
         help("每引用一个定义，它的内容就展开在引用处；把中间的定义合并，或直接引用底层的事实")
@@ -431,7 +431,7 @@ pub enum CheckError {
     /// A per-unit amount whose counted fact cannot be determined.
     ///
     /// Triggered by `给予 每辆 1万元` when no fact, or several, have 辆.
-    #[error("无法确定“每{unit}”按哪个事实计算")]
+    #[error("无法确定“每{}”按哪个事实计算", crate::diagnostics::quote(.unit))]
     #[diagnostic(code(zc::check::per_unit_fact), help("{help}"))]
     PerUnitFact {
         /// The file.
@@ -622,7 +622,7 @@ pub enum CheckError {
     /// Two policies with the same title (a document loaded twice).
     ///
     /// Triggered by loading two files that both contain 政策 《甲》.
-    #[error("政策《{title}》重复载入")]
+    #[error("政策《{}》重复载入", crate::diagnostics::quote(.title))]
     #[diagnostic(
         code(zc::check::duplicate_policy),
         help("同一文件在语料中出现两次时只编码一次；检查是否同时载入了两份相同的政策")
@@ -643,7 +643,7 @@ pub enum CheckError {
     /// The same name defined twice.
     ///
     /// Triggered by two `定义 甲 = …`.
-    #[error("“{word}”重复定义")]
+    #[error("“{}”重复定义", crate::diagnostics::quote(.word))]
     #[diagnostic(
         code(zc::check::duplicate_definition),
         help("定义、参数和词汇共用一个命名空间；每个名称只能定义一次")
@@ -662,7 +662,7 @@ pub enum CheckError {
     /// An ill-formed 案例 (no date, two dates).
     ///
     /// Triggered by a 案例 without 日期.
-    #[error("案例“{case}”{problem}")]
+    #[error("案例“{case}”{}", crate::diagnostics::quote(.problem))]
     #[diagnostic(
         code(zc::check::case_shape),
         help("每个案例需要且只需要一个 日期，如 日期 2024年6月1日")
@@ -684,7 +684,7 @@ pub enum CheckError {
     ///
     /// Triggered by `--published '《不存在的政策》=2024-05-20'`, or by
     /// `发布 《不存在的政策》 2024年5月20日` in a 案例.
-    #[error("没有载入标题为《{title}》的政策，无法假定其发布日期")]
+    #[error("没有载入标题为《{}》的政策，无法假定其发布日期", crate::diagnostics::quote(.title))]
     #[diagnostic(code(zc::check::published_unknown_policy), help("{help}"))]
     PublishedUnknownPolicy {
         /// The argument or the file.
@@ -703,7 +703,7 @@ pub enum CheckError {
     ///
     /// Triggered by `--published` naming a policy written `发布
     /// 2024年5月20日`, or one without `发布`.
-    #[error("《{title}》{problem}，不能假定发布日期")]
+    #[error("《{}》{}，不能假定发布日期", crate::diagnostics::quote(.title), crate::diagnostics::quote(.problem))]
     #[diagnostic(code(zc::check::published_known), help("{help}"))]
     PublishedKnown {
         /// The argument or the file.
@@ -724,7 +724,7 @@ pub enum CheckError {
     ///
     /// Triggered by `--published 甲=2024-05-20 --published 甲=2024-06-01`,
     /// or two `发布 《甲》 …` lines in one 案例.
-    #[error("《{title}》的发布日期假定了不止一次")]
+    #[error("《{}》的发布日期假定了不止一次", crate::diagnostics::quote(.title))]
     #[diagnostic(
         code(zc::check::published_twice),
         help("每项政策只能假定一个发布日期：删去多余的一个")

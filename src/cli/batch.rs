@@ -14,6 +14,7 @@ use crate::batch::{
     OutputFormat, Reporter, RowError,
 };
 use crate::eval::EvalConfig;
+use crate::output::{AtomicFile, OutputError};
 
 /// Arguments of `batch`.
 #[derive(Debug, Args)]
@@ -190,6 +191,20 @@ impl Reporter for Stderr {
 
 /// Runs `batch`.
 pub fn run(args: &BatchArgs) -> Exit {
+    let mut inputs: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
+    inputs.push(&args.facts);
+    let outputs: Vec<(&str, &Path)> = [
+        ("--out", &args.out),
+        ("--details", &args.details),
+        ("--summary", &args.summary),
+    ]
+    .into_iter()
+    .filter_map(|(f, p)| Some((f, p.as_deref()?)))
+    .collect();
+    if let Err(e) = crate::output::refuse_overwrite(&inputs, &outputs) {
+        print_diagnostics(&[&e], Format::Human);
+        return Exit::Failure;
+    }
     let checked =
         match super::compile_with(&args.paths, &args.published.assumptions(), Format::Human) {
             Ok(c) => c,
@@ -245,29 +260,28 @@ pub fn run(args: &BatchArgs) -> Exit {
             ..EvalConfig::on(date)
         })
     };
-    let out: Box<dyn Write> = match &args.out {
-        Some(p) => match File::create(p) {
-            Ok(f) => Box::new(BufWriter::with_capacity(1 << 20, f)),
-            Err(e) => {
-                return fail(BatchError::Io {
-                    reason: format!("{}：{e}", p.display()),
-                });
-            }
-        },
+    let refuse = |e: OutputError| {
+        print_diagnostics(&[&e], Format::Human);
+        Exit::Failure
+    };
+    // Outputs go to temporary files, renamed over the targets only when
+    // the run completes: a run that fails leaves old results in place.
+    let mut out_file = match args.out.as_deref().map(AtomicFile::create).transpose() {
+        Ok(f) => f,
+        Err(e) => return refuse(e),
+    };
+    let mut details_file = match args.details.as_deref().map(AtomicFile::create).transpose() {
+        Ok(f) => f,
+        Err(e) => return refuse(e),
+    };
+    let out: Box<dyn Write> = match out_file.as_mut() {
+        Some(f) => Box::new(BufWriter::with_capacity(1 << 20, f)),
         None => Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
     };
     let mut out = output_encoding(args.excel, args.output_encoding).wrap(out);
-    let mut details: Option<Box<dyn Write>> = match &args.details {
-        Some(p) => match File::create(p) {
-            Ok(f) => Some(Box::new(BufWriter::with_capacity(1 << 16, f))),
-            Err(e) => {
-                return fail(BatchError::Io {
-                    reason: format!("{}：{e}", p.display()),
-                });
-            }
-        },
-        None => None,
-    };
+    let mut details: Option<Box<dyn Write>> = details_file
+        .as_mut()
+        .map(|f| Box::new(BufWriter::with_capacity(1 << 16, f)) as Box<dyn Write>);
     let mut reporter = Stderr::new(len);
     let result = batch::run_with_details(
         &checked.program,
@@ -284,6 +298,11 @@ pub fn run(args: &BatchArgs) -> Exit {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
+    for f in [out_file, details_file].into_iter().flatten() {
+        if let Err(e) = f.commit() {
+            return refuse(e);
+        }
+    }
     match &args.summary {
         Some(p) => {
             let mut doc = serde_json::to_value(&summary).unwrap_or_default();
@@ -294,10 +313,8 @@ pub fn run(args: &BatchArgs) -> Exit {
                 );
             }
             let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-            if let Err(e) = std::fs::write(p, text + "\n") {
-                return fail(BatchError::Io {
-                    reason: format!("{}：{e}", p.display()),
-                });
+            if let Err(e) = crate::output::write_all(p, (text + "\n").as_bytes()) {
+                return refuse(e);
             }
         }
         None => eprint!(

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::{Exit, Format, print_diagnostics};
 use crate::check::{self, Config};
@@ -16,6 +16,20 @@ use crate::load;
 /// Warnings drawn in human output; the rest are counted (JSON has all).
 pub const WARNING_LIMIT: usize = 50;
 
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// 中文报告（`text` 亦可）。
+    #[value(alias = "text")]
+    Human,
+    /// 稳定的 JSON。
+    Json,
+    /// GitHub Actions 工作流命令（在拉取请求的行上标注）。
+    Github,
+    /// SARIF 2.1.0（代码扫描）。
+    Sarif,
+}
+
 /// Arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -24,7 +38,7 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     /// 输出格式。
     #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    pub format: CheckFormat,
     /// 有警告也视为未通过（退出码 1）。
     #[arg(long)]
     pub deny_warnings: bool,
@@ -51,17 +65,15 @@ pub struct Findings {
 
 /// Loads, parses and checks, keeping every finding.
 pub fn findings(paths: &[PathBuf], config: &Config) -> Findings {
-    let (mut diagnostics, checked): (Vec<Error>, bool) = match load::parse_paths(paths) {
-        Err(errors) => (errors, false),
+    let (diagnostics, checked): (Vec<Error>, bool) = match load::parse_paths(paths) {
+        Err(errors) => (dedup_adjacent(errors, None), false),
         Ok(modules) => {
             let a = check::analyse(&modules, config);
             let mut all: Vec<Error> = a.errors.into_iter().map(Error::from).collect();
             all.extend(a.warnings.into_iter().map(Error::from));
-            all.sort_by_key(|d| check::source_order(&modules, d));
-            (all, true)
+            (dedup_adjacent(all, Some(&modules)), true)
         }
     };
-    diagnostics.dedup_by_key(|d| diagnostics::to_json(d).to_string());
     let errors = diagnostics
         .iter()
         .filter(|d| diagnostics::severity(*d) == "error")
@@ -74,19 +86,44 @@ pub fn findings(paths: &[PathBuf], config: &Config) -> Findings {
     }
 }
 
+/// Sorts into source order when the modules are given (stable), then
+/// drops a diagnostic identical to the one before it. Places and
+/// identities are worked out once per diagnostic, each source indexed
+/// once.
+fn dedup_adjacent(all: Vec<Error>, modules: Option<&[crate::ast::Module]>) -> Vec<Error> {
+    let keys: Vec<((usize, usize), diagnostics::Identity)> = {
+        let order = modules.map(check::SourceOrder::new);
+        let mut positions = diagnostics::Positions::default();
+        all.iter()
+            .map(|d| {
+                let d: &dyn miette::Diagnostic = d;
+                let at = order.as_ref().map_or((0, 0), |o| o.of(&mut positions, d));
+                (at, positions.identity(d))
+            })
+            .collect()
+    };
+    let mut tagged: Vec<_> = keys.into_iter().zip(all).collect();
+    tagged.sort_by_key(|((at, _), _)| *at);
+    tagged.dedup_by(|((_, b), _), ((_, a), _)| a == b);
+    tagged.into_iter().map(|(_, d)| d).collect()
+}
+
 /// Runs `check`.
 pub fn run(args: &CheckArgs) -> Exit {
     let f = findings(&args.paths, &Config { date: args.date });
+    let all: Vec<&dyn miette::Diagnostic> = f
+        .diagnostics
+        .iter()
+        .map(|d| d as &dyn miette::Diagnostic)
+        .collect();
     match args.format {
-        Format::Json => {
-            let all: Vec<&dyn miette::Diagnostic> = f
-                .diagnostics
-                .iter()
-                .map(|d| d as &dyn miette::Diagnostic)
-                .collect();
-            print_diagnostics(&all, Format::Json);
+        CheckFormat::Json => print_diagnostics(&all, Format::Json),
+        CheckFormat::Github => {
+            super::emit(&super::ci::github(&super::ci::findings(&all)));
+            super::emit(&format!("{}\n", summary(&f, args.deny_warnings)));
         }
-        Format::Human => {
+        CheckFormat::Sarif => super::emit_json(&super::ci::sarif(&super::ci::findings(&all))),
+        CheckFormat::Human => {
             let mut shown_warnings = 0usize;
             let shown: Vec<&dyn miette::Diagnostic> = f
                 .diagnostics

@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::Args;
@@ -13,6 +13,7 @@ use super::{Exit, Format, emit, print_diagnostics};
 use crate::batch::{BatchError, Encoding, InputFormat, OutputFormat};
 use crate::diff::{self, DiffConfig};
 use crate::eval::EvalConfig;
+use crate::output::AtomicFile;
 
 /// Arguments of `diff`.
 #[derive(Debug, Args)]
@@ -93,6 +94,23 @@ fn compile_set(
 
 /// Runs `diff`.
 pub fn run(args: &DiffArgs) -> Exit {
+    let mut inputs: Vec<&Path> = args
+        .old
+        .iter()
+        .chain(&args.to)
+        .map(PathBuf::as_path)
+        .collect();
+    inputs.extend(args.facts.as_deref());
+    let outputs: Vec<(&str, &Path)> = args
+        .out
+        .as_deref()
+        .map(|p| ("--out", p))
+        .into_iter()
+        .collect();
+    if let Err(e) = crate::output::refuse_overwrite(&inputs, &outputs) {
+        print_diagnostics(&[&e], args.format);
+        return Exit::Failure;
+    }
     let assumptions = args.published.assumptions();
     let old = match compile_set(&args.old, &assumptions) {
         Ok(c) => c,
@@ -199,20 +217,18 @@ pub fn run(args: &DiffArgs) -> Exit {
         },
         columns: args.columns.clone(),
     };
-    let mut rows: Option<Box<dyn Write>> = match &args.out {
-        Some(p) => match File::create(p) {
-            Ok(f) => Some(
-                output_encoding(args.excel, args.output_encoding)
-                    .wrap(Box::new(BufWriter::with_capacity(1 << 20, f))),
-            ),
-            Err(e) => {
-                return fail(BatchError::Io {
-                    reason: format!("{}：{e}", p.display()),
-                });
-            }
-        },
-        None => None,
+    // Renamed over the target only when the run completes.
+    let mut rows_file = match args.out.as_deref().map(AtomicFile::create).transpose() {
+        Ok(f) => f,
+        Err(e) => {
+            print_diagnostics(&[&e], Format::Human);
+            return Exit::Failure;
+        }
     };
+    let mut rows: Option<Box<dyn Write>> = rows_file.as_mut().map(|f| {
+        output_encoding(args.excel, args.output_encoding)
+            .wrap(Box::new(BufWriter::with_capacity(1 << 20, f)))
+    });
     let mut reporter = Stderr::new(len);
     let result = diff::register::run(
         &old.program,
@@ -228,6 +244,10 @@ pub fn run(args: &DiffArgs) -> Exit {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
+    if let Some(Err(e)) = rows_file.map(AtomicFile::commit) {
+        print_diagnostics(&[&e], Format::Human);
+        return Exit::Failure;
+    }
     match args.format {
         Format::Human => emit(&format!("{assumed}{}", summary.human())),
         Format::Json => super::emit_json(&with_assumed(

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::{Exit, Format, print_diagnostics, stdout_color};
 use crate::error::Error;
@@ -34,9 +34,40 @@ pub struct EvalArgs {
     /// 申报日期：申报期之外的条款不予兑现（不在申报期）；不给出时只列出申报期，不据此判断。
     #[arg(long, value_parser = super::parse_date_arg)]
     pub apply_date: Option<NaiveDate>,
+    /// 出现这些结果时以 3 退出（供 CI 使用）：violated（违反）、undecided（待定）；可重复或用逗号分隔。
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "结果")]
+    pub fail_on: Vec<FailOn>,
     /// `--published`.
     #[command(flatten)]
     pub published: super::PublishedArgs,
+}
+
+/// A result `--fail-on` turns into exit status 3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// 有条款被违反（不得、应当）。
+    Violated,
+    /// 有条款待定（缺少事实）。
+    Undecided,
+}
+
+impl FailOn {
+    fn occurred(self, outcome: &Outcome) -> bool {
+        match self {
+            FailOn::Violated => outcome.clauses.iter().any(|c| {
+                c.status == crate::eval::Status::Applies
+                    && c.verdict == Some(crate::eval::Verdict::Violated)
+            }),
+            FailOn::Undecided => outcome.undecided,
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            FailOn::Violated => "违反",
+            FailOn::Undecided => "待定",
+        }
+    }
 }
 
 /// The clauses that concern the entity: those the answer lists in a
@@ -116,5 +147,24 @@ pub fn run(args: &EvalArgs) -> Exit {
             }
         }
     }
-    Exit::Ok
+    let mut flagged: Vec<FailOn> = Vec::new();
+    for f in &args.fail_on {
+        if f.occurred(&outcome) && !flagged.contains(f) {
+            flagged.push(*f);
+        }
+    }
+    if flagged.is_empty() {
+        return Exit::Ok;
+    }
+    let words: Vec<&str> = flagged.iter().map(|f| f.word()).collect();
+    let names: Vec<String> = flagged
+        .iter()
+        .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+        .collect();
+    eprintln!(
+        "结果中有{}的条款（--fail-on {}），退出码 3",
+        words.join("、"),
+        names.join(",")
+    );
+    Exit::Flagged
 }

@@ -2,7 +2,7 @@
 //! are (`--check`, for CI), or format standard input (`--stdin`, for
 //! editors).
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -95,7 +95,7 @@ fn one(path: &Path, check: bool) -> Done {
         }
     };
     let formatted = match format(&source) {
-        Ok(t) => t,
+        Ok(t) => keep_line_endings(&source.text, t),
         Err(e) => {
             report(&e);
             return Done::Failed;
@@ -105,16 +105,16 @@ fn one(path: &Path, check: bool) -> Done {
         return Done::Unchanged;
     }
     if check {
-        super::emit(&diff(&source.name, &source.text, &formatted));
+        super::emit(&check_report(&source.name, &source.text, &formatted));
         return Done::Changed;
     }
-    match write_atomically(path, &formatted) {
+    // Written to a temporary file and renamed over the old one: a reader
+    // sees the old file or the new one, never half of one. The file keeps
+    // its mode, and one the user may not write is refused rather than
+    // replaced (a rename needs only the directory to be writable).
+    match crate::output::write_all(path, formatted.as_bytes()) {
         Ok(()) => Done::Changed,
         Err(e) => {
-            let e = LoadError::Io {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            };
             print_diagnostics(&[&e], Format::Human);
             Done::Failed
         }
@@ -141,7 +141,7 @@ fn run_stdin(check: bool) -> Exit {
         }
     };
     let formatted = match format(&source) {
-        Ok(t) => t,
+        Ok(t) => keep_line_endings(&source.text, t),
         Err(e) => {
             report(&e);
             return Exit::Failure;
@@ -151,7 +151,7 @@ fn run_stdin(check: bool) -> Exit {
         if formatted == *source.text {
             return Exit::Ok;
         }
-        super::emit(&diff("<stdin>", &source.text, &formatted));
+        super::emit(&check_report("<stdin>", &source.text, &formatted));
         return Exit::Failure;
     }
     super::emit(&formatted);
@@ -162,6 +162,31 @@ fn report(e: &FmtError) {
     print_diagnostics(&[e], Format::Human);
 }
 
+/// The formatter writes `\n`; a file whose first line ends in `\r\n` (a
+/// Windows editor's) gets `\r\n` throughout, so formatting never turns
+/// every line of it into a change.
+fn keep_line_endings(original: &str, formatted: String) -> String {
+    let crlf = original
+        .find('\n')
+        .is_some_and(|i| i > 0 && original.as_bytes().get(i - 1) == Some(&b'\r'));
+    if crlf {
+        formatted.replace('\n', "\r\n")
+    } else {
+        formatted
+    }
+}
+
+/// What `--check` prints for a file that would change: one line when only
+/// the line endings differ (a whole-file diff of invisible characters
+/// helps no one), a unified diff otherwise.
+fn check_report(name: &str, old: &str, new: &str) -> String {
+    if old.replace("\r\n", "\n") == new.replace("\r\n", "\n") {
+        let want = if new.contains("\r\n") { "CRLF" } else { "LF" };
+        return format!("{name}：只有行尾不一致，应统一为 {want}（与第一行相同）\n");
+    }
+    diff(name, old, new)
+}
+
 /// A unified diff from the file to its formatted text.
 fn diff(name: &str, old: &str, new: &str) -> String {
     similar::TextDiff::from_lines(old, new)
@@ -169,22 +194,4 @@ fn diff(name: &str, old: &str, new: &str) -> String {
         .context_radius(3)
         .header(name, &format!("{name}（格式化后）"))
         .to_string()
-}
-
-/// Writes `text` to a temporary file next to `path`, gives it `path`'s
-/// permissions, and renames it over `path`: a reader sees the old file or
-/// the new one, never half of one.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let target = path.canonicalize()?;
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let perms = std::fs::metadata(&target)?.permissions();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".zhengce-fmt-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), perms)?;
-    tmp.persist(&target).map_err(|e| e.error)?;
-    Ok(())
 }

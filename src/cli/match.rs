@@ -72,6 +72,18 @@ fn parse_near(s: &str) -> Result<Decimal, String> {
 
 /// Runs `match`.
 pub fn run(args: &MatchArgs) -> Exit {
+    let mut inputs: Vec<&std::path::Path> = args.paths.iter().map(PathBuf::as_path).collect();
+    inputs.extend(args.facts.as_deref());
+    inputs.extend(args.register.as_deref());
+    let outputs: Vec<(&str, &std::path::Path)> =
+        [("--out", &args.out), ("--summary", &args.summary)]
+            .into_iter()
+            .filter_map(|(f, p)| Some((f, p.as_deref()?)))
+            .collect();
+    if let Err(e) = crate::output::refuse_overwrite(&inputs, &outputs) {
+        print_diagnostics(&[&e], args.format);
+        return Exit::Failure;
+    }
     let checked = match super::compile_with(&args.paths, &args.published.assumptions(), args.format)
     {
         Ok(c) => c,
@@ -172,15 +184,18 @@ fn register(args: &MatchArgs, program: &crate::program::Program, config: &MatchC
         },
         ..BatchConfig::new(config.eval.clone())
     };
-    let mut out: Box<dyn Write> = match &args.out {
-        Some(p) => match std::fs::File::create(p) {
-            Ok(f) => Box::new(BufWriter::with_capacity(1 << 20, f)),
-            Err(e) => {
-                return fail(&BatchError::Io {
-                    reason: format!("{}：{e}", p.display()),
-                });
-            }
-        },
+    // Renamed over the target only when the run completes.
+    let mut out_file = match args
+        .out
+        .as_deref()
+        .map(crate::output::AtomicFile::create)
+        .transpose()
+    {
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    let mut out: Box<dyn Write> = match out_file.as_mut() {
+        Some(f) => Box::new(BufWriter::with_capacity(1 << 20, f)),
         None => Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
     };
     let mut reporter = super::batch::Stderr::new(len);
@@ -199,13 +214,14 @@ fn register(args: &MatchArgs, program: &crate::program::Program, config: &MatchC
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
+    if let Some(Err(e)) = out_file.map(crate::output::AtomicFile::commit) {
+        return fail(&e);
+    }
     match &args.summary {
         Some(p) => {
             let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
-            if let Err(e) = std::fs::write(p, text + "\n") {
-                return fail(&BatchError::Io {
-                    reason: format!("{}：{e}", p.display()),
-                });
+            if let Err(e) = crate::output::write_all(p, (text + "\n").as_bytes()) {
+                return fail(&e);
             }
         }
         None => eprint!("{}", summary.human()),

@@ -23,6 +23,10 @@ pub enum TestFormat {
     Json,
     /// JUnit XML，供 CI 系统读取。
     Junit,
+    /// GitHub Actions 工作流命令（在未通过的案例上标注）。
+    Github,
+    /// SARIF 2.1.0（代码扫描）。
+    Sarif,
 }
 
 /// Arguments of `test`.
@@ -66,7 +70,22 @@ pub fn run(args: &TestArgs) -> Exit {
     let (modules, checked) = match compiled {
         Ok(c) => c,
         Err(errors) => {
-            super::print_diagnostics(&crate::diagnostics::as_dyn(&errors), diag_format);
+            let diags = crate::diagnostics::as_dyn(&errors);
+            // A CI consumer reads one format on stdout: files that do not
+            // load or check are failures in that format, never an empty
+            // report.
+            match args.format {
+                TestFormat::Human | TestFormat::Json => {
+                    super::print_diagnostics(&diags, diag_format);
+                }
+                TestFormat::Junit => super::emit(&junit_errors(&diags)),
+                TestFormat::Github => {
+                    super::emit(&super::ci::github(&super::ci::findings(&diags)));
+                }
+                TestFormat::Sarif => {
+                    super::emit_json(&super::ci::sarif(&super::ci::findings(&diags)));
+                }
+            }
             return Exit::Failure;
         }
     };
@@ -84,6 +103,11 @@ pub fn run(args: &TestArgs) -> Exit {
         TestFormat::Human => super::emit(&human(program, &results)),
         TestFormat::Json => super::emit_json(&json_doc(program, &results)),
         TestFormat::Junit => super::emit(&junit(program, &results)),
+        TestFormat::Github => {
+            super::emit(&super::ci::github(&case_findings(program, &results)));
+            super::emit(&summary_lines(&results));
+        }
+        TestFormat::Sarif => super::emit_json(&super::ci::sarif(&case_findings(program, &results))),
     }
     if results.is_empty() && !args.allow_empty {
         eprintln!("没有找到案例（用 --allow-empty 允许没有案例）");
@@ -148,13 +172,85 @@ pub fn human(program: &Program, results: &[CaseResult]) -> String {
             }
         }
     }
-    let passed = results.iter().filter(|r| r.passed()).count();
-    out.push_str(&format!(
-        "{} passed, {} failed\n",
-        passed,
-        results.len() - passed
-    ));
+    out.push_str(&summary_lines(results));
     out
+}
+
+/// `通过 N 个，失败 N 个` and, last, `N passed, N failed`: CI scripts parse
+/// the English line, so it stays the last one and never changes.
+fn summary_lines(results: &[CaseResult]) -> String {
+    let passed = results.iter().filter(|r| r.passed()).count();
+    let failed = results.len() - passed;
+    format!("通过 {passed} 个，失败 {failed} 个\n{passed} passed, {failed} failed\n")
+}
+
+/// Each failed 案例 as a finding at the case.
+fn case_findings(program: &Program, results: &[CaseResult]) -> Vec<super::ci::Finding> {
+    results
+        .iter()
+        .filter(|r| !r.passed())
+        .map(|r| {
+            let (title, _) = case_title(program, r);
+            let mut message = format!("案例 {title} 未通过");
+            if let Some(e) = &r.error {
+                message.push_str(&format!("：无法评估：{e}"));
+            }
+            for f in &r.failures {
+                message.push_str(&format!(
+                    "\n{}：期望 {}，实际 {}",
+                    f.expectation, f.expected, f.actual
+                ));
+            }
+            let at = program.cases.get(r.case).and_then(|c| {
+                let file = program.files.get(c.loc.file)?;
+                Some(super::ci::Region::of(file, c.loc.span))
+            });
+            super::ci::Finding {
+                code: CASE_FAILED.into(),
+                severity: "error",
+                message,
+                help: None,
+                at,
+            }
+        })
+        .collect()
+}
+
+/// The code of a failed 案例 in the CI formats (see docs/diagnostics.md).
+pub const CASE_FAILED: &str = "zc::test::failed";
+
+/// JUnit XML for files that did not load or check: one failed test case
+/// per error, so a CI system shows why nothing ran.
+fn junit_errors(diags: &[&dyn miette::Diagnostic]) -> String {
+    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+    let mut report = Report::new("zhengce");
+    let mut suite = TestSuite::new("检查");
+    for f in super::ci::findings(diags)
+        .into_iter()
+        .filter(|f| f.severity == "error")
+    {
+        let at = f.at.as_ref().map_or_else(String::new, |r| {
+            format!("{}:{}:{}", r.file, r.start_line, r.start_column)
+        });
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        status.set_message(f.message.clone());
+        status.set_type(f.code.clone());
+        let mut text = f.message.clone();
+        if let Some(h) = &f.help {
+            text.push_str(&format!("\n{h}"));
+        }
+        status.set_description(text);
+        let name = if at.is_empty() {
+            f.code.clone()
+        } else {
+            format!("{} {at}", f.code)
+        };
+        let mut case = TestCase::new(name, status);
+        case.set_classname(at);
+        suite.add_test_case(case);
+    }
+    report.add_test_suite(suite);
+    report.to_string().unwrap_or_default()
 }
 
 fn json_doc(program: &Program, results: &[CaseResult]) -> serde_json::Value {

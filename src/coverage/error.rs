@@ -12,7 +12,7 @@ pub enum CoverageError {
     ///
     /// Triggered by `出处 第2680行 至 第2697行` measured against a corpus of
     /// 100 lines (usually the wrong `--source` file).
-    #[error("《{title}》的出处到第{last}行，但语料只有 {lines} 行")]
+    #[error("《{}》的出处到第{last}行，但语料只有 {lines} 行", crate::diagnostics::quote(.title))]
     #[diagnostic(
         code(zc::coverage::beyond_corpus),
         help("检查 --source 是否指向政策所引用的语料文件，以及出处的行号是否写错")

@@ -1,4 +1,3 @@
-#![allow(clippy::panic, clippy::indexing_slicing)]
 //! The citation rule on a small corpus.
 
 use super::*;

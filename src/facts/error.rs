@@ -9,7 +9,7 @@ use thiserror::Error;
 #[derive(Debug, Error, Diagnostic)]
 pub enum FactsError {
     /// The file could not be read.
-    #[error("无法读取事实文件 {path}：{reason}")]
+    #[error("无法读取事实文件 {path}：{}", crate::diagnostics::quote(.reason))]
     #[diagnostic(code(zc::facts::io), help("检查路径是否正确、文件是否可读"))]
     Io {
         /// The path.
@@ -21,7 +21,7 @@ pub enum FactsError {
     /// Bad JSON or TOML.
     ///
     /// Triggered by `{"研发投入": }`.
-    #[error("事实文件格式错误：{message}")]
+    #[error("事实文件格式错误：{}", crate::diagnostics::quote(.message))]
     #[diagnostic(code(zc::facts::syntax), help("{help}"))]
     Syntax {
         /// The file.
@@ -39,7 +39,7 @@ pub enum FactsError {
     /// A key that is not a vocabulary word.
     ///
     /// Triggered by `{"研发投人": "800万元"}`.
-    #[error("事实“{key}”不在词汇中")]
+    #[error("事实“{}”不在词汇中", crate::diagnostics::quote(.key))]
     #[diagnostic(code(zc::facts::unknown_key), help("{help}"))]
     UnknownKey {
         /// The file.
@@ -57,7 +57,7 @@ pub enum FactsError {
     /// The same key twice.
     ///
     /// Triggered by `{"研发投入": 1, "研发投入": 2}`.
-    #[error("事实“{key}”重复出现")]
+    #[error("事实“{}”重复出现", crate::diagnostics::quote(.key))]
     #[diagnostic(
         code(zc::facts::duplicate_key),
         help("每个事实只能给一次值；删除多余的一项")
@@ -76,7 +76,7 @@ pub enum FactsError {
     /// A value that does not fit the fact's type.
     ///
     /// Triggered by `{"高新技术企业": "800万元"}` or `{"研发投入": "800万万元"}`.
-    #[error("事实“{key}”的值不符合其类型（{ty}）：{problem}")]
+    #[error("事实“{}”的值不符合其类型（{ty}）：{}", crate::diagnostics::quote(.key), crate::diagnostics::quote(.problem))]
     #[diagnostic(code(zc::facts::bad_value), help("{help}"))]
     BadValue {
         /// The file.

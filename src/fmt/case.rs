@@ -133,6 +133,23 @@ fn expectation(t: Text<'_>, e: &Expectation) -> String {
         Expected::Discretionary => format!("{give}酌定"),
         Expected::DiscretionaryCount(n) => return format!("期望 酌定 {n}项"),
         Expected::NotApplicable => "不适用".into(),
+        Expected::NotInForce => "不在施行期".into(),
+        Expected::Encouraged => "鼓励".into(),
+        Expected::DisplacedBy { policy, label: l } => {
+            let title = policy
+                .as_ref()
+                .map(|p| format!("《{}》", p.node))
+                .unwrap_or_default();
+            format!("由 {title}{} 取代", label(t, l))
+        }
+        Expected::Shares(shares) => format!(
+            "分担 {}",
+            shares
+                .iter()
+                .map(|(n, m)| format!("{} {}", expr::name(n), expr::money(*m)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
         Expected::Undecided => "待定".into(),
         Expected::UndecidedFor(names) => format!(
             "待定 缺少 {}",

@@ -325,8 +325,16 @@ fn case(c: &mut Case) {
             outcome,
             span,
         } = e;
-        if let Expected::UndecidedFor(names) = outcome {
-            names.iter_mut().for_each(&mut name);
+        match outcome {
+            Expected::UndecidedFor(names) => names.iter_mut().for_each(&mut name),
+            Expected::DisplacedBy { policy, label: l } => {
+                if let Some(p) = policy {
+                    zs(p);
+                }
+                label(l);
+            }
+            Expected::Shares(shares) => shares.iter_mut().for_each(|(n, _)| name(n)),
+            _ => {}
         }
         if let ExpectTarget::Clause { policy, label: l } = target {
             if let Some(p) = policy {

@@ -1,7 +1,6 @@
 //! The printer on small snippets, one construct per test. Every snippet is
 //! also formatted twice (idempotence) and checked by `format` itself (same
 //! tree, same comments).
-#![allow(clippy::panic)]
 
 use super::*;
 

@@ -3,7 +3,6 @@
 
 // `WorkspaceEdit` keys its edits by `Uri`, which caches its parse in a
 // cell; the cache never changes what the key hashes or compares.
-#![allow(clippy::mutable_key_type)]
 
 use std::collections::HashMap;
 

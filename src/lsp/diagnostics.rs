@@ -1,8 +1,9 @@
 //! The library's diagnostics as LSP diagnostics: the same code, message
 //! and help (`zhengce check` prints), positions in UTF-16.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use lsp_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
@@ -16,25 +17,38 @@ use super::project::Project;
 /// Every diagnostic of a project, by the file it points into (files
 /// without any are absent).
 pub fn by_file(project: &Project, docs: &Documents) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
-    let mut out: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+    // Each file's text is read and indexed once for all its diagnostics
+    // (there may be thousands).
+    let mut texts: HashMap<PathBuf, Option<Arc<str>>> = HashMap::new();
+    let mut positions = crate::diagnostics::Positions::default();
+    let mut placed: Vec<(&crate::error::Error, PathBuf)> = Vec::new();
     for d in &project.diagnostics {
         let Some(name) = d
             .source_code()
-            .and_then(|_| crate::diagnostics::position(d).and_then(|p| p.file))
+            .and_then(|_| positions.of(d).and_then(|p| p.file))
         else {
             continue;
         };
         let path = normal(Path::new(&name));
-        let text = match project.module(&path) {
-            Some((_, m)) => m.source.text.to_string(),
-            None => match docs.read(&path) {
-                Ok(s) => s.text.to_string(),
-                Err(_) => continue,
-            },
+        texts
+            .entry(path.clone())
+            .or_insert_with(|| match project.module(&path) {
+                Some((_, m)) => Some(Arc::clone(&m.source.text)),
+                None => docs.read(&path).ok().map(|s| s.text),
+            });
+        placed.push((d, path));
+    }
+    let maps: HashMap<&PathBuf, LineMap<'_>> = texts
+        .iter()
+        .filter_map(|(p, t)| Some((p, LineMap::new(t.as_deref()?))))
+        .collect();
+    let mut out: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+    for (d, path) in placed {
+        let Some(lines) = maps.get(&path) else {
+            continue;
         };
-        out.entry(path.clone())
-            .or_default()
-            .push(convert(d, &path, &text));
+        let converted = convert(d, &path, lines);
+        out.entry(path).or_default().push(converted);
     }
     out
 }
@@ -42,8 +56,7 @@ pub fn by_file(project: &Project, docs: &Documents) -> BTreeMap<PathBuf, Vec<Dia
 /// One diagnostic: the first label gives the range, the others become
 /// related information; the help follows the message on its own line and
 /// is kept in `data.help` for quick fixes.
-pub fn convert(d: &dyn miette::Diagnostic, path: &Path, text: &str) -> Diagnostic {
-    let lines = LineMap::new(text);
+pub fn convert(d: &dyn miette::Diagnostic, path: &Path, lines: &LineMap<'_>) -> Diagnostic {
     let mut labels = d.labels().into_iter().flatten();
     let first = labels.next();
     let range = first

@@ -113,7 +113,6 @@ pub fn uri_of(path: &Path) -> Option<Uri> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -3,7 +3,10 @@
 
 // `WorkspaceEdit` keys its edits by `Uri`, which caches its parse in a
 // cell; the cache never changes what the key hashes or compares.
-#![allow(clippy::mutable_key_type)]
+#![expect(
+    clippy::mutable_key_type,
+    reason = "lsp_types::Uri caches its parse in a cell but hashes and compares by its text"
+)]
 
 use std::collections::HashMap;
 

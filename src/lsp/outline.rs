@@ -11,7 +11,10 @@ use super::position::LineMap;
 pub fn symbols(m: &Module) -> Vec<DocumentSymbol> {
     let lines = LineMap::new(&m.source.text);
     let sym = |name: String, detail: Option<String>, kind, span: Span, sel: Span, children| {
-        #[allow(deprecated)]
+        #[expect(
+            deprecated,
+            reason = "DocumentSymbol's deprecated field must still be written"
+        )]
         DocumentSymbol {
             name,
             detail,

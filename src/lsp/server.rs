@@ -57,7 +57,10 @@ impl Options {
             .flatten()
             .filter_map(|f| path_of(&f.uri))
             .collect();
-        #[allow(deprecated)]
+        #[expect(
+            deprecated,
+            reason = "clients that send no workspace folders still send root_uri"
+        )]
         if folders.is_empty() {
             folders.extend(p.root_uri.as_ref().and_then(path_of));
         }

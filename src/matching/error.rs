@@ -9,7 +9,7 @@ pub enum MatchError {
     /// No loaded policy has this title.
     ///
     /// Triggered by `--policy '《不存在的政策》'`.
-    #[error("没有载入标题为《{title}》的政策")]
+    #[error("没有载入标题为《{}》的政策", crate::diagnostics::quote(.title))]
     #[diagnostic(code(zc::matching::unknown_policy), help("{help}"))]
     UnknownPolicy {
         /// The title asked for.
@@ -21,7 +21,7 @@ pub enum MatchError {
     /// The policy has no clause with this label.
     ///
     /// Triggered by `--clause '《标题》“九十九”'`.
-    #[error("《{title}》中没有条款“{label}”")]
+    #[error("《{}》中没有条款“{}”", crate::diagnostics::quote(.title), crate::diagnostics::quote(.label))]
     #[diagnostic(code(zc::matching::unknown_clause), help("{help}"))]
     UnknownClause {
         /// The policy.

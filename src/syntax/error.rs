@@ -68,7 +68,7 @@ pub enum SyntaxError {
     /// A number too large or otherwise unreadable.
     ///
     /// Triggered by `99999999999999999999999999999999元`.
-    #[error("数值无法表示：{reason}")]
+    #[error("数值无法表示：{}", crate::diagnostics::quote(.reason))]
     #[diagnostic(
         code(zc::syntax::number),
         help("金额和比例以精确小数计算，最多 28 位有效数字；请检查数字是否写错")
@@ -87,7 +87,7 @@ pub enum SyntaxError {
     /// A date that does not exist.
     ///
     /// Triggered by `2024年2月30日`.
-    #[error("日期不存在：{text}")]
+    #[error("日期不存在：{}", crate::diagnostics::quote(.text))]
     #[diagnostic(
         code(zc::syntax::invalid_date),
         help("检查年、月、日：月份为 1–12，日不超过该月天数")
@@ -175,7 +175,7 @@ pub enum SyntaxError {
     },
 
     /// The lowering met a tree the grammar should not produce.
-    #[error("内部错误：{message}")]
+    #[error("内部错误：{}", crate::diagnostics::quote(.message))]
     #[diagnostic(
         code(zc::syntax::internal),
         help("这是 zhengce 的缺陷，不是政策文件的问题；请附上此文件报告给维护者")

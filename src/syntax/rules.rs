@@ -186,8 +186,13 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::item_count => "项数（如 2项）",
         Rule::expect_clause => "期望的条款",
         Rule::clause_ref => "条款编号",
-        Rule::expect_outcome => "给予 <金额>、不适用、待定、免于、违反、遵守或不在申报期",
-        Rule::expect_word => "不适用、待定、免于、违反、遵守或不在申报期",
+        Rule::expect_outcome => {
+            "给予 <金额>、由 <条款> 取代、分担 …、不适用、不在施行期、待定、免于、违反、遵守、鼓励或不在申报期"
+        }
+        Rule::expect_displaced => "由 <条款> 取代",
+        Rule::expect_shares => "分担 <出资方> <金额> …",
+        Rule::expect_share => "出资方及其金额",
+        Rule::expect_word => "不适用、不在施行期、待定、免于、违反、遵守、鼓励或不在申报期",
         Rule::expect_amount => "金额",
     }
 }

@@ -5,14 +5,6 @@
 //!
 //! Shared by the stable property test (`tests/robust_props.rs`) and the
 //! fuzz targets (`fuzz/`), which include this file by path.
-#![allow(
-    dead_code,
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 /// Choices read from bytes.
 pub struct Bytes<'a> {
@@ -48,11 +40,6 @@ impl<'a> Bytes<'a> {
     /// True once in `n` times (on average).
     pub fn chance(&mut self, n: u8) -> bool {
         n > 0 && self.byte().is_multiple_of(n)
-    }
-
-    /// Whether the bytes are used up.
-    pub fn exhausted(&self) -> bool {
-        self.pos >= self.data.len()
     }
 }
 

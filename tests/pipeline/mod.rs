@@ -1,14 +1,6 @@
 //! Shared by the robustness tests (`hostile.rs`, `robust_props.rs`): run a
 //! source (and facts) through every stage of the library, and check that
 //! each diagnostic points inside its own input on character boundaries.
-#![allow(
-    dead_code,
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use chrono::NaiveDate;
 use miette::{Diagnostic, SourceSpan};

@@ -6,15 +6,6 @@
 //! has a stable code; a facts diagnostic's labels lie inside the file on
 //! character boundaries, and a row error names a row of the register;
 //! every row read comes out, and no total is negative.
-#![allow(
-    dead_code,
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use crate::generate::{self, Bytes};
 use crate::pipeline::check_spans;
 

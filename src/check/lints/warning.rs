@@ -63,7 +63,7 @@ pub enum Lint {
 
     /// Two clauses that split the same amount at a threshold and both
     /// include it: `100万元 以上` and `100万元 以下`.
-    #[error("两个条款在 {value} 处重叠：恰好为 {value} 时两条都适用")]
+    #[error("两个条款在 {} 处重叠：恰好为 {} 时两条都适用", crate::diagnostics::quote(.value), crate::diagnostics::quote(.value))]
     #[diagnostic(
         code(zc::lint::threshold_overlap),
         severity(Warning),
@@ -87,7 +87,7 @@ pub enum Lint {
 
     /// Two clauses that split the same amount at a threshold and both
     /// leave it out: `超过 100万元` and `不足 100万元`.
-    #[error("两个条款在 {value} 处留有空档：恰好为 {value} 时两条都不适用")]
+    #[error("两个条款在 {} 处留有空档：恰好为 {} 时两条都不适用", crate::diagnostics::quote(.value), crate::diagnostics::quote(.value))]
     #[diagnostic(
         code(zc::lint::threshold_gap),
         severity(Warning),
@@ -191,7 +191,7 @@ pub enum Lint {
     },
 
     /// With `--date`: a policy whose window ended before that date.
-    #[error("《{title}》已于 {end} 失效（检查日期 {date}）")]
+    #[error("《{}》已于 {end} 失效（检查日期 {date}）", crate::diagnostics::quote(.title))]
     #[diagnostic(
         code(zc::lint::policy_expired),
         severity(Warning),
@@ -215,7 +215,7 @@ pub enum Lint {
     },
 
     /// With `--date`: a policy whose window starts after that date.
-    #[error("《{title}》自 {start} 起施行，检查日期 {date} 尚未生效")]
+    #[error("《{}》自 {start} 起施行，检查日期 {date} 尚未生效", crate::diagnostics::quote(.title))]
     #[diagnostic(
         code(zc::lint::policy_not_yet_in_force),
         severity(Warning),
@@ -240,7 +240,7 @@ pub enum Lint {
 
     /// Full-width letters or digits in a word: `５Ｇ基站` and `5G基站` look
     /// alike but are different words.
-    #[error("“{word}”中有全角字符：{chars}")]
+    #[error("“{}”中有全角字符：{chars}", crate::diagnostics::quote(.word))]
     #[diagnostic(
         code(zc::lint::full_width_alphanumeric),
         severity(Warning),
@@ -264,7 +264,7 @@ pub enum Lint {
     },
 
     /// `允许` naming no lint.
-    #[error("没有名为“{name}”的警告")]
+    #[error("没有名为“{}”的警告", crate::diagnostics::quote(.name))]
     #[diagnostic(code(zc::lint::unknown_lint), severity(Warning), help("{help}"))]
     UnknownLint {
         /// The file.

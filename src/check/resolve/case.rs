@@ -84,66 +84,38 @@ impl Resolver {
                     ok = false;
                 }
             }
+            let by = match &e.outcome {
+                ast::Expected::DisplacedBy {
+                    policy: title,
+                    label,
+                } => match self.clause_ref(file, policy, title.as_ref(), label, program) {
+                    Some(r) => Some(r),
+                    None => {
+                        ok = false;
+                        continue;
+                    }
+                },
+                _ => None,
+            };
             match &e.target {
                 ast::ExpectTarget::Total => expectations.push(ExpectDef {
                     clause: None,
                     expected: e.outcome.clone(),
+                    by,
                     loc,
                 }),
                 ast::ExpectTarget::Clause {
                     policy: title,
                     label,
-                } => {
-                    let pid = match title {
-                        Some(t) => program
-                            .policies
-                            .iter()
-                            .position(|p| p.title.as_deref() == Some(t.node.as_str())),
-                        None => policy.or_else(|| {
-                            program.policies.iter().position(|p| {
-                                p.title.is_none()
-                                    && p.loc.file == file
-                                    && p.clauses.iter().any(|c| c.label == label.text)
-                            })
-                        }),
-                    };
-                    let found = pid.and_then(|pid| {
-                        program
-                            .policies
-                            .get(pid)
-                            .and_then(|p| p.clauses.iter().position(|c| c.label == label.text))
-                            .map(|ci| (pid, ci))
-                    });
-                    match found {
-                        Some(r) => expectations.push(ExpectDef {
-                            clause: Some(r),
-                            expected: e.outcome.clone(),
-                            loc,
-                        }),
-                        None => {
-                            let candidates: Vec<&str> = pid
-                                .and_then(|p| program.policies.get(p))
-                                .map(|p| p.clauses.iter().map(|c| c.label.as_str()).collect())
-                                .unwrap_or_default();
-                            let help = match title {
-                                Some(t) if pid.is_none() => {
-                                    format!("没有载入标题为《{}》的政策", t.node)
-                                }
-                                _ => did_you_mean(
-                                    &similar(&label.text, candidates),
-                                    "检查条款编号；引用其他政策的条款写成 《标题》第三条",
-                                ),
-                            };
-                            self.errors.push(CheckError::UnknownClause {
-                                src: self.src(file),
-                                span: to_sspan(label.span),
-                                reference: label.text.clone(),
-                                help,
-                            });
-                            ok = false;
-                        }
-                    }
-                }
+                } => match self.clause_ref(file, policy, title.as_ref(), label, program) {
+                    Some(r) => expectations.push(ExpectDef {
+                        clause: Some(r),
+                        expected: e.outcome.clone(),
+                        by,
+                        loc,
+                    }),
+                    None => ok = false,
+                },
             }
         }
         ok.then(|| CaseDef {
@@ -156,6 +128,61 @@ impl Resolver {
             published,
             expectations,
         })
+    }
+}
+
+impl Resolver {
+    /// Finds the clause a 案例 names: `第三条` in the case's own policy (or
+    /// among the file's top-level clauses), `《标题》第三条` in another.
+    /// Reports `unknown_clause` when there is none.
+    fn clause_ref(
+        &mut self,
+        file: FileId,
+        policy: Option<PolicyId>,
+        title: Option<&crate::source::Spanned<String>>,
+        label: &ast::Label,
+        program: &Program,
+    ) -> Option<(PolicyId, usize)> {
+        let pid = match title {
+            Some(t) => program
+                .policies
+                .iter()
+                .position(|p| p.title.as_deref() == Some(t.node.as_str())),
+            None => policy.or_else(|| {
+                program.policies.iter().position(|p| {
+                    p.title.is_none()
+                        && p.loc.file == file
+                        && p.clauses.iter().any(|c| c.label == label.text)
+                })
+            }),
+        };
+        let found = pid.and_then(|pid| {
+            program
+                .policies
+                .get(pid)
+                .and_then(|p| p.clauses.iter().position(|c| c.label == label.text))
+                .map(|ci| (pid, ci))
+        });
+        if found.is_none() {
+            let candidates: Vec<&str> = pid
+                .and_then(|p| program.policies.get(p))
+                .map(|p| p.clauses.iter().map(|c| c.label.as_str()).collect())
+                .unwrap_or_default();
+            let help = match title {
+                Some(t) if pid.is_none() => format!("没有载入标题为《{}》的政策", t.node),
+                _ => did_you_mean(
+                    &similar(&label.text, candidates),
+                    "检查条款编号；引用其他政策的条款写成 《标题》第三条",
+                ),
+            };
+            self.errors.push(CheckError::UnknownClause {
+                src: self.src(file),
+                span: to_sspan(label.span),
+                reference: label.text.clone(),
+                help,
+            });
+        }
+        found
     }
 }
 

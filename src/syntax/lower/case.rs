@@ -110,19 +110,7 @@ pub(super) fn expectation(p: Pair<'_, Rule>) -> R<Expectation> {
             })
         }
         Rule::expect_clause => {
-            let r = xc.expect(Rule::clause_ref)?;
-            let mut rc = Cursor::new(&r);
-            let policy = match rc.optional(Rule::title) {
-                Some(t) => Some(Spanned::new(
-                    Cursor::new(&t)
-                        .expect(Rule::title_inner)?
-                        .as_str()
-                        .to_string(),
-                    sp(&t),
-                )),
-                None => None,
-            };
-            let lbl = label(rc.expect(Rule::label)?)?;
+            let (policy, lbl) = clause_ref(xc.expect(Rule::clause_ref)?)?;
             let o = xc.expect(Rule::expect_outcome)?;
             let mut oc = Cursor::new(&o);
             let outcome = if oc.optional(Rule::kw_give).is_some() {
@@ -139,10 +127,24 @@ pub(super) fn expectation(p: Pair<'_, Rule>) -> R<Expectation> {
                     }
                 }
                 Expected::UndecidedFor(names)
+            } else if let Some(d) = oc.optional(Rule::expect_displaced) {
+                let (policy, label) = clause_ref(Cursor::new(&d).expect(Rule::clause_ref)?)?;
+                Expected::DisplacedBy { policy, label }
+            } else if let Some(s) = oc.optional(Rule::expect_shares) {
+                let mut shares = Vec::new();
+                for share in s.into_inner() {
+                    let mut sc = Cursor::new(&share);
+                    let payer = name(sc.expect(Rule::name)?)?;
+                    let m = money(&sc.expect(Rule::money)?)?;
+                    shares.push((payer, m));
+                }
+                Expected::Shares(shares)
             } else {
                 let w = oc.expect(Rule::expect_word)?;
                 match w.as_str() {
                     "不适用" => Expected::NotApplicable,
+                    "不在施行期" => Expected::NotInForce,
+                    "鼓励" => Expected::Encouraged,
                     "待定" => Expected::Undecided,
                     "免于" => Expected::Exempt,
                     "违反" => Expected::Violated,
@@ -159,6 +161,22 @@ pub(super) fn expectation(p: Pair<'_, Rule>) -> R<Expectation> {
         }
         _ => broken(&x, "期望"),
     }
+}
+
+/// `《标题》第三条` or `第三条`.
+fn clause_ref(r: Pair<'_, Rule>) -> R<(Option<Spanned<String>>, Label)> {
+    let mut rc = Cursor::new(&r);
+    let policy = match rc.optional(Rule::title) {
+        Some(t) => Some(Spanned::new(
+            Cursor::new(&t)
+                .expect(Rule::title_inner)?
+                .as_str()
+                .to_string(),
+            sp(&t),
+        )),
+        None => None,
+    };
+    Ok((policy, label(rc.expect(Rule::label)?)?))
 }
 
 pub(super) fn expect_amount(p: Pair<'_, Rule>) -> R<Expected> {
