@@ -51,6 +51,7 @@ mod policies;
 mod provenance;
 mod published;
 mod reader_props;
+mod readers;
 mod readme;
 #[path = "../benches/common/register.rs"]
 mod register;

@@ -7,6 +7,8 @@
 pub mod generate;
 #[path = "../../tests/pipeline/mod.rs"]
 pub mod pipeline;
+#[path = "../../tests/readers/mod.rs"]
+pub mod readers;
 
 use zhengce::source::SourceFile;
 
