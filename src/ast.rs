@@ -154,8 +154,6 @@ pub enum Literal {
     Quantity(Decimal, String),
     /// `3`.
     Number(Decimal),
-    /// “杭州市” when it names no word.
-    Text(String),
 }
 
 /// `政策 《标题》 { … }`.
@@ -528,8 +526,6 @@ pub enum Expr {
         /// The whole band.
         span: Span,
     },
-    /// `-x`.
-    Neg(Box<Expr>, Span),
 }
 
 impl Expr {
@@ -541,8 +537,7 @@ impl Expr {
             Expr::Arith { span, .. }
             | Expr::Of { span, .. }
             | Expr::Call { span, .. }
-            | Expr::Band { span, .. }
-            | Expr::Neg(_, span) => *span,
+            | Expr::Band { span, .. } => *span,
         }
     }
 }

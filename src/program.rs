@@ -310,8 +310,6 @@ pub enum Expr {
         /// Where.
         loc: Loc,
     },
-    /// `-x`.
-    Neg(Box<Expr>, Loc),
     /// A defined amount, kept by name for explanations.
     Named {
         /// The definition's name.
@@ -327,7 +325,7 @@ impl Expr {
     /// Where the expression was written.
     pub fn loc(&self) -> Loc {
         match self {
-            Expr::Lit(_, l) | Expr::Fact(_, l) | Expr::Param(_, l) | Expr::Neg(_, l) => *l,
+            Expr::Lit(_, l) | Expr::Fact(_, l) | Expr::Param(_, l) => *l,
             Expr::Arith { loc, .. }
             | Expr::Of { loc, .. }
             | Expr::Call { loc, .. }

@@ -483,7 +483,6 @@ impl Ctx<'_> {
                 }
                 Ok(Some(out))
             }
-            Expr::Neg(inner, _) => Ok(self.num(inner, missing)?.map(|v| -v)),
         }
     }
 
@@ -663,6 +662,6 @@ pub fn collect_facts(e: &Expr, out: &mut Vec<FactId>) {
             collect_facts(bound, out);
             collect_facts(rate, out);
         }
-        Expr::Neg(i, _) | Expr::Named { body: i, .. } => collect_facts(i, out),
+        Expr::Named { body: i, .. } => collect_facts(i, out),
     }
 }

@@ -344,7 +344,6 @@ impl Walker<'_> {
                 self.expr(bound);
                 self.expr(rate);
             }
-            Expr::Neg(e, _) => self.expr(e),
         }
     }
 

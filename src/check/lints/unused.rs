@@ -222,6 +222,5 @@ fn expr(e: &Expr, used: &mut HashSet<String>) {
             expr(bound, used);
             expr(rate, used);
         }
-        Expr::Neg(e, _) => expr(e, used),
     }
 }

@@ -461,6 +461,6 @@ pub(super) fn collect_params_expr(e: &Expr, out: &mut Vec<(ParamId, Loc)>) {
             collect_params_expr(bound, out);
             collect_params_expr(rate, out);
         }
-        Expr::Neg(i, _) | Expr::Named { body: i, .. } => collect_params_expr(i, out),
+        Expr::Named { body: i, .. } => collect_params_expr(i, out),
     }
 }
