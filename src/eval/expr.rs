@@ -620,48 +620,12 @@ fn compare_keys(l: Key<'_>, op: CmpOp, r: Key<'_>) -> bool {
 
 /// Every fact an expression reads, for explanations.
 pub fn collect_facts(e: &Expr, out: &mut Vec<FactId>) {
-    match e {
-        Expr::Fact(id, _) => {
-            if !out.contains(id) {
-                out.push(*id);
-            }
-        }
-        Expr::Lit(..) | Expr::Param(..) => {}
-        Expr::Arith { first, rest, .. } => {
-            collect_facts(first, out);
-            for (_, r) in rest {
-                collect_facts(r, out);
-            }
-        }
-        Expr::Of {
-            base,
-            base_cap,
-            shares,
-            ..
-        } => {
-            collect_facts(base, out);
-            if let Some(c) = base_cap {
-                collect_facts(c, out);
-            }
-            for s in shares {
-                collect_facts(s, out);
-            }
-        }
-        Expr::Call { args, .. } => {
-            for a in args {
-                collect_facts(a, out);
-            }
-        }
-        Expr::Band {
-            subject,
-            bound,
-            rate,
-            ..
-        } => {
-            collect_facts(subject, out);
-            collect_facts(bound, out);
-            collect_facts(rate, out);
-        }
-        Expr::Named { body: i, .. } => collect_facts(i, out),
+    if let Expr::Fact(id, _) = e
+        && !out.contains(id)
+    {
+        out.push(*id);
+    }
+    for c in e.children() {
+        collect_facts(c, out);
     }
 }
