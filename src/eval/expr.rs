@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::derive::{self, Step};
-use super::error::EvalError;
+use super::error::{EvalError, EvalErrorKind};
 use super::trace::Trace;
 use crate::ast::{ArithOp, CmpOp, Func};
 use crate::program::{Cond, Expr, FactId, Loc, Program, Value};
@@ -72,19 +72,21 @@ impl Ctx<'_> {
     #[cold]
     #[inline(never)]
     fn out_of_fuel(&self, loc: Loc) -> EvalError {
-        EvalError::OutOfFuel {
+        EvalErrorKind::OutOfFuel {
             src: self.src(loc),
             span: loc.span.into(),
             limit: self.limit,
         }
+        .into()
     }
 
     /// An overflow at `loc`.
     pub fn overflow(&self, loc: Loc) -> EvalError {
-        EvalError::Overflow {
+        EvalErrorKind::Overflow {
             src: self.src(loc),
             span: loc.span.into(),
         }
+        .into()
     }
 
     fn src(&self, loc: Loc) -> miette::NamedSource<Arc<str>> {
@@ -315,12 +317,13 @@ impl Ctx<'_> {
                         }
                         Ok(Some(rt_of(v)))
                     }
-                    None => Err(EvalError::ParamUndefined {
+                    None => Err(EvalErrorKind::ParamUndefined {
                         src: self.src(*loc),
                         span: loc.span.into(),
                         param: param.map(|p| p.name.clone()).unwrap_or_default(),
                         date: self.date.to_string(),
-                    }),
+                    }
+                    .into()),
                 }
             }
             Expr::Named { name, body, .. } => {
@@ -515,10 +518,11 @@ impl Ctx<'_> {
             ArithOp::Mul => a.checked_mul(b),
             ArithOp::Div => {
                 if b.is_zero() {
-                    return Err(EvalError::DivisionByZero {
+                    return Err(EvalErrorKind::DivisionByZero {
                         src: self.src(loc),
                         span: loc.span.into(),
-                    });
+                    }
+                    .into());
                 }
                 a.checked_div(b)
             }
