@@ -25,6 +25,15 @@ impl Style {
 
 /// One diagnostic as miette draws it.
 pub fn render(diag: &dyn Diagnostic, style: Style) -> String {
+    render_from(diag, diag.source_code(), style)
+}
+
+/// [`render`], reading the diagnostic's source through `source`.
+fn render_from(
+    diag: &dyn Diagnostic,
+    source: Option<&dyn miette::SourceCode>,
+    style: Style,
+) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -37,7 +46,7 @@ pub fn render(diag: &dyn Diagnostic, style: Style) -> String {
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
     if handler
-        .render_report(&mut out, &CharColumns::new(diag))
+        .render_report(&mut out, &CharColumns::new(diag, source))
         .is_err()
     {
         out = format!("{diag}\n");
@@ -58,7 +67,7 @@ pub fn render_all(diags: &[&dyn Diagnostic], style: Style) -> Vec<String> {
             let Some(lines) = Lines::of(*d, &mut sources) else {
                 return render(*d, style);
             };
-            render(&Indexed0 { inner: *d, lines }, style)
+            render_from(*d, Some(&lines), style)
         })
         .collect()
 }
@@ -146,57 +155,6 @@ impl miette::SourceCode for Lines<'_> {
     }
 }
 
-/// A diagnostic with its source read through [`Lines`].
-struct Indexed0<'a> {
-    inner: &'a dyn Diagnostic,
-    lines: Lines<'a>,
-}
-
-impl std::fmt::Debug for Indexed0<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.inner, f)
-    }
-}
-
-impl std::fmt::Display for Indexed0<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner, f)
-    }
-}
-
-impl std::error::Error for Indexed0<'_> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.inner.source()
-    }
-}
-
-impl Diagnostic for Indexed0<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        self.inner.code()
-    }
-    fn severity(&self) -> Option<Severity> {
-        self.inner.severity()
-    }
-    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        self.inner.help()
-    }
-    fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        self.inner.url()
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.lines)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        self.inner.labels()
-    }
-    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
-        self.inner.related()
-    }
-    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
-        self.inner.diagnostic_source()
-    }
-}
-
 /// A diagnostic whose source reports columns in characters. miette counts
 /// the bytes before a span for the `file:line:column` it draws, so a label
 /// after Chinese text would say column 81 where the JSON, the LSP and an
@@ -207,10 +165,10 @@ struct CharColumns<'a> {
 }
 
 impl<'a> CharColumns<'a> {
-    fn new(inner: &'a dyn Diagnostic) -> Self {
+    fn new(inner: &'a dyn Diagnostic, source: Option<&'a dyn miette::SourceCode>) -> Self {
         CharColumns {
             inner,
-            source: inner.source_code().map(CharSource::new),
+            source: source.map(CharSource::new),
         }
     }
 }
