@@ -639,6 +639,22 @@ pub enum AmountCore {
     },
 }
 
+impl GrantAmount {
+    /// Whether it is a 减免: a fee or toll not charged, never money paid.
+    pub fn is_reduction(&self) -> bool {
+        matches!(
+            self,
+            GrantAmount::Single(Amount {
+                bound: Bound::Reduction,
+                ..
+            }) | GrantAmount::Tiers {
+                bound: Bound::Reduction,
+                ..
+            }
+        )
+    }
+}
+
 impl AmountCore {
     /// The bound written inside the amount (per-unit 最高).
     pub fn inner_bound(&self) -> Bound {
