@@ -154,8 +154,6 @@ pub enum Literal {
     Quantity(Decimal, String),
     /// `3`.
     Number(Decimal),
-    /// “杭州市” when it names no word.
-    Text(String),
 }
 
 /// `政策 《标题》 { … }`.
@@ -531,8 +529,6 @@ pub enum Expr {
         /// The whole band.
         span: Span,
     },
-    /// `-x`.
-    Neg(Box<Expr>, Span),
 }
 
 impl Expr {
@@ -544,9 +540,40 @@ impl Expr {
             Expr::Arith { span, .. }
             | Expr::Of { span, .. }
             | Expr::Call { span, .. }
-            | Expr::Band { span, .. }
-            | Expr::Neg(_, span) => *span,
+            | Expr::Band { span, .. } => *span,
         }
+    }
+
+    /// Its direct subexpressions, in the order written: for traversals
+    /// that only collect (the words used) and need no case per variant.
+    pub fn children(&self) -> impl Iterator<Item = &Expr> {
+        let (one, two, three, many): (Option<&Expr>, Option<&Expr>, Option<&Expr>, &[Expr]) =
+            match self {
+                Expr::Lit(_) | Expr::Name(_) => (None, None, None, &[]),
+                Expr::Arith { first, .. } => (Some(first), None, None, &[]),
+                Expr::Of {
+                    base,
+                    base_cap,
+                    shares,
+                    ..
+                } => (Some(base), base_cap.as_deref(), None, shares),
+                Expr::Call { args, .. } => (None, None, None, args),
+                Expr::Band {
+                    subject,
+                    bound,
+                    rate,
+                    ..
+                } => (Some(subject), Some(bound), Some(rate), &[]),
+            };
+        let rest = match self {
+            Expr::Arith { rest, .. } => rest.as_slice(),
+            _ => &[],
+        };
+        one.into_iter()
+            .chain(two)
+            .chain(three)
+            .chain(many)
+            .chain(rest.iter().map(|(_, e)| e))
     }
 }
 

@@ -170,7 +170,7 @@ pub fn run_with_details(
         output: config.output,
         details: details.is_some(),
         encoding: config.encoding,
-        late_keys: true,
+        late_keys: crate::batch::row::LateKeys::On,
     };
     output.write_all(&row::header(&plan, config.output))?;
     let pool = rayon::ThreadPoolBuilder::new()

@@ -210,7 +210,7 @@ impl<'a> CharColumns<'a> {
     fn new(inner: &'a dyn Diagnostic) -> Self {
         CharColumns {
             inner,
-            source: inner.source_code().map(CharSource),
+            source: inner.source_code().map(CharSource::new),
         }
     }
 }
@@ -250,7 +250,11 @@ impl Diagnostic for CharColumns<'_> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        self.inner.labels()
+        let labels = self.inner.labels()?;
+        let Some(source) = &self.source else {
+            return Some(labels);
+        };
+        Some(Box::new(labels.map(move |l| source.clip(l))))
     }
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
         self.inner.related()
@@ -260,7 +264,28 @@ impl Diagnostic for CharColumns<'_> {
     }
 }
 
-struct CharSource<'a>(&'a dyn miette::SourceCode);
+/// Bytes of a line past which the drawn snippet is a window of it: a
+/// 768 KB facts key or a 40 MB register header drawn whole is megabytes
+/// of standard error that nobody reads.
+const LONG_LINE: usize = 600;
+
+/// Bytes a window keeps on either side of its span.
+const WINDOW_SIDE: usize = 240;
+
+/// Bytes of a long line's label that are underlined.
+const LABEL_KEEP: usize = 240;
+
+/// A source that reports columns in characters (see [`CharColumns`]) and
+/// draws long lines as a window around the span, with `…` where it cuts.
+struct CharSource<'a> {
+    inner: &'a dyn miette::SourceCode,
+    /// The windows read so far, `…` and all: what a read returns borrows
+    /// from the source, so a window's bytes live as long as it does. A
+    /// render reads a few spans per label; past the last slot a window is
+    /// drawn without its `…`.
+    windows: [std::sync::OnceLock<Vec<u8>>; 32],
+    next: std::sync::atomic::AtomicUsize,
+}
 
 impl miette::SourceCode for CharSource<'_> {
     fn read_span<'b>(
@@ -270,24 +295,24 @@ impl miette::SourceCode for CharSource<'_> {
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
         let contents = self
-            .0
+            .inner
             .read_span(span, context_lines_before, context_lines_after)?;
         // Only a span read without lines before it starts mid-line; that is
         // the read whose column miette prints.
         if context_lines_before != 0 || contents.column() == 0 {
-            return Ok(contents);
+            return Ok(self.window(contents, span));
         }
         let offset = span.offset();
         let start = offset.saturating_sub(contents.column());
         let before =
-            self.0
+            self.inner
                 .read_span(&miette::SourceSpan::new(start.into(), offset - start), 0, 0)?;
         let prefix = before.data().get(..offset - start).unwrap_or(before.data());
         let column = String::from_utf8_lossy(prefix).chars().count();
         let data = contents.data();
         let span = *contents.span();
         let (line, line_count) = (contents.line(), contents.line_count());
-        Ok(Box::new(match contents.name() {
+        let contents: Box<dyn miette::SpanContents<'b> + 'b> = Box::new(match contents.name() {
             Some(name) => miette::MietteSpanContents::new_named(
                 name.to_string(),
                 data,
@@ -297,7 +322,170 @@ impl miette::SourceCode for CharSource<'_> {
                 line_count,
             ),
             None => miette::MietteSpanContents::new(data, span, line, column, line_count),
-        }))
+        });
+        Ok(self.window(contents, &span))
+    }
+}
+
+impl<'a> CharSource<'a> {
+    fn new(inner: &'a dyn miette::SourceCode) -> Self {
+        CharSource {
+            inner,
+            windows: Default::default(),
+            next: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// Keeps `bytes` for as long as the source lives, if a slot is left.
+    fn keep(&self, bytes: Vec<u8>) -> Option<&[u8]> {
+        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let slot = self.windows.get(i)?;
+        let mut bytes = Some(bytes);
+        let kept = slot.get_or_init(|| bytes.take().unwrap_or_default());
+        Some(kept.as_slice())
+    }
+
+    /// A label whose first line is long, cut to its first [`LABEL_KEEP`]
+    /// bytes (on a character boundary): its start, and so its line and
+    /// column, stay as they are.
+    fn clip(&self, l: miette::LabeledSpan) -> miette::LabeledSpan {
+        if l.len() <= LONG_LINE {
+            return l;
+        }
+        // Read with no context, a span is its own bytes.
+        let head = miette::SourceSpan::new(l.offset().into(), LONG_LINE + 1);
+        let Ok(c) = self.inner.read_span(&head, 0, 0) else {
+            return l;
+        };
+        let data = c.data();
+        if memchr::memchr2(b'\n', b'\r', data).is_some() {
+            return l;
+        }
+        let mut keep = LABEL_KEEP.min(data.len());
+        while keep > 0 && !data.get(keep).copied().is_none_or(starts_char) {
+            keep -= 1;
+        }
+        let label = l.label().map(str::to_string);
+        let span = miette::SourceSpan::new(l.offset().into(), keep.max(1));
+        if l.primary() {
+            miette::LabeledSpan::new_primary_with_span(label, span)
+        } else {
+            miette::LabeledSpan::new_with_span(label, span)
+        }
+    }
+}
+
+/// What [`CharSource`] reads when a line is long: a window of the source,
+/// `…` standing for the bytes just outside it.
+struct Window<'a> {
+    data: &'a [u8],
+    span: miette::SourceSpan,
+    line: usize,
+    column: usize,
+    line_count: usize,
+    name: Option<String>,
+}
+
+impl<'a> miette::SpanContents<'a> for Window<'a> {
+    fn data(&self) -> &'a [u8] {
+        self.data
+    }
+    fn span(&self) -> &miette::SourceSpan {
+        &self.span
+    }
+    fn line(&self) -> usize {
+        self.line
+    }
+    fn column(&self) -> usize {
+        self.column
+    }
+    fn line_count(&self) -> usize {
+        self.line_count
+    }
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+}
+
+impl<'a> CharSource<'a> {
+    /// `contents` cut to [`WINDOW_SIDE`] bytes either side of `span` when one
+    /// of its lines is longer than [`LONG_LINE`]. The window starts `…` three
+    /// bytes before its first kept byte and ends `…` after its last, so every
+    /// kept byte keeps its offset and the labels stay where they were.
+    fn window<'b>(
+        &'b self,
+        contents: Box<dyn miette::SpanContents<'b> + 'b>,
+        span: &miette::SourceSpan,
+    ) -> Box<dyn miette::SpanContents<'b> + 'b> {
+        const DOTS: &[u8] = "…".as_bytes();
+        let data = contents.data();
+        if data.len() <= LONG_LINE
+            || !data
+                .split(|&b| b == b'\n' || b == b'\r')
+                .any(|l| l.len() > LONG_LINE)
+        {
+            return contents;
+        }
+        let base = contents.span().offset();
+        let rel = span.offset().saturating_sub(base).min(data.len());
+        let rel_end = (span.offset() + span.len())
+            .saturating_sub(base)
+            .clamp(rel, data.len());
+        let line_start = |at: usize| {
+            data.get(..at)
+                .and_then(|d| memchr::memrchr2(b'\n', b'\r', d))
+                .map_or(0, |i| i + 1)
+        };
+        let line_end = |at: usize| {
+            data.get(at..)
+                .and_then(|d| memchr::memchr2(b'\n', b'\r', d))
+                .map_or(data.len(), |i| at + i)
+        };
+        let mut from = rel.saturating_sub(WINDOW_SIDE);
+        while from < rel && !data.get(from).copied().is_none_or(starts_char) {
+            from += 1;
+        }
+        // Cut only where `…` fits between the line's start and the cut.
+        let cut_start = from >= line_start(from) + DOTS.len();
+        if !cut_start {
+            from = line_start(from);
+        }
+        let mut to = (rel_end + WINDOW_SIDE).min(data.len());
+        while to > rel_end && !data.get(to).copied().is_none_or(starts_char) {
+            to -= 1;
+        }
+        let cut_end = to + DOTS.len() <= line_end(to);
+        if !cut_end {
+            to = line_end(to);
+        }
+        let kept = data.get(from..to).unwrap_or_default();
+        let skipped = data.get(..from).unwrap_or_default();
+        let skipped_lines = skipped
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && skipped.get(i + 1) != Some(&b'\n')))
+            .count();
+        let mut out = Vec::with_capacity(kept.len() + 2 * DOTS.len());
+        if cut_start {
+            out.extend_from_slice(DOTS);
+        }
+        out.extend_from_slice(kept);
+        if cut_end {
+            out.extend_from_slice(DOTS);
+        }
+        let (start, out) = match self.keep(out) {
+            Some(out) => (base + from - if cut_start { DOTS.len() } else { 0 }, out),
+            None => (base + from, kept),
+        };
+        let column = if from == 0 { contents.column() } else { 0 };
+        Box::new(Window {
+            span: miette::SourceSpan::new(start.into(), out.len()),
+            data: out,
+            line: contents.line() + skipped_lines,
+            column,
+            line_count: contents.line_count(),
+            name: contents.name().map(str::to_string),
+        })
     }
 }
 

@@ -12,7 +12,7 @@ pub mod trace;
 use chrono::NaiveDate;
 
 pub use derive::Step;
-pub use error::EvalError;
+pub use error::{EvalError, EvalErrorKind};
 pub use expr::Tri;
 pub use overlap::Precedence;
 pub use trace::{Trace, TraceLine};

@@ -2,6 +2,10 @@
 //! Directories load every `.zc` under them in sorted path order; `引用`
 //! loads a file relative to the one naming it, never outside the trees
 //! given on the command line.
+#![expect(
+    clippy::result_large_err,
+    reason = "errors of reading and parsing a file carry their source to render anywhere; they happen once per file, never per row"
+)]
 
 use std::collections::HashSet;
 use std::io::Read;

@@ -310,8 +310,6 @@ pub enum Expr {
         /// Where.
         loc: Loc,
     },
-    /// `-x`.
-    Neg(Box<Expr>, Loc),
     /// A defined amount, kept by name for explanations.
     Named {
         /// The definition's name.
@@ -327,13 +325,46 @@ impl Expr {
     /// Where the expression was written.
     pub fn loc(&self) -> Loc {
         match self {
-            Expr::Lit(_, l) | Expr::Fact(_, l) | Expr::Param(_, l) | Expr::Neg(_, l) => *l,
+            Expr::Lit(_, l) | Expr::Fact(_, l) | Expr::Param(_, l) => *l,
             Expr::Arith { loc, .. }
             | Expr::Of { loc, .. }
             | Expr::Call { loc, .. }
             | Expr::Band { loc, .. }
             | Expr::Named { loc, .. } => *loc,
         }
+    }
+
+    /// Its direct subexpressions, in the order written: for traversals
+    /// that only collect (facts, parameters) and need no case per variant.
+    pub fn children(&self) -> impl Iterator<Item = &Expr> {
+        let (one, two, three, many): (Option<&Expr>, Option<&Expr>, Option<&Expr>, &[Expr]) =
+            match self {
+                Expr::Lit(..) | Expr::Fact(..) | Expr::Param(..) => (None, None, None, &[]),
+                Expr::Arith { first, .. } => (Some(first), None, None, &[]),
+                Expr::Of {
+                    base,
+                    base_cap,
+                    shares,
+                    ..
+                } => (Some(base), base_cap.as_deref(), None, shares),
+                Expr::Call { args, .. } => (None, None, None, args),
+                Expr::Band {
+                    subject,
+                    bound,
+                    rate,
+                    ..
+                } => (Some(subject), Some(bound), Some(rate), &[]),
+                Expr::Named { body, .. } => (Some(body), None, None, &[]),
+            };
+        let rest = match self {
+            Expr::Arith { rest, .. } => rest.as_slice(),
+            _ => &[],
+        };
+        one.into_iter()
+            .chain(two)
+            .chain(three)
+            .chain(many)
+            .chain(rest.iter().map(|(_, e)| e))
     }
 }
 

@@ -535,6 +535,57 @@ fn huge_user_text_is_quoted_short() {
     assert_eq!(message.matches('甲').count(), 80, "{message}");
 }
 
+/// A 768 KB facts key, a key after it on the same line and one on the
+/// line before it: the snippet under each message is a window of its line
+/// (`…` where it is cut), not the line, while the line and column it
+/// names are the real ones.
+#[test]
+fn huge_source_lines_are_drawn_as_a_window() {
+    let d = with_inputs("huge-line");
+    let long = "甲".repeat(1 << 18);
+    std::fs::write(
+        d.join("facts.json"),
+        format!("{{\"乙\": 1,\n\"{long}\": true, \"丙\": 2}}\n"),
+    )
+    .unwrap();
+    let args = [
+        "eval",
+        "p.zc",
+        "--facts",
+        "facts.json",
+        "--date",
+        "2024-06-01",
+    ];
+    let r = zc(&d, &args);
+    assert_refused(&r, "zc::facts::unknown_key");
+    // Three messages of a few hundred bytes each, where the line drawn
+    // whole was 768 KB for each of them.
+    assert!(r.stderr.len() < 8_000, "{} bytes", r.stderr.len());
+    // 乙 is at 1:2; the long key at 2:1; 丙 after `"` + 2¹⁸ 甲 + `": true, `
+    // (1 + 262144 + 9 = 262154 characters), at 2:262155.
+    for at in ["facts.json:1:2]", "facts.json:2:1]", "facts.json:2:262155]"] {
+        assert!(r.stderr.contains(at), "{at}: {}", r.stderr);
+    }
+    assert!(r.stderr.contains("…\n"), "{}", r.stderr);
+    assert!(r.stderr.contains("│ …甲"), "{}", r.stderr);
+    assert!(r.stderr.contains("\"丙\": 2}"), "{}", r.stderr);
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let r = zc(&d, &json_args);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let at: Vec<_> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            assert_eq!(d["code"], "zc::facts::unknown_key");
+            (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap())
+        })
+        .collect();
+    assert_eq!(at, [(1, 2), (2, 1), (2, 262_155)]);
+}
+
 #[test]
 fn quote_cuts_on_a_character_boundary() {
     use zhengce::diagnostics::quote;

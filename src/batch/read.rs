@@ -96,12 +96,13 @@ pub enum Source {
         Vec<RawRow>,
         Crlf,
     ),
-    /// JSON Lines, with the first line read ahead to find the columns.
+    /// JSON Lines, with the lines up to the first object read ahead to
+    /// find the columns.
     Jsonl {
         /// The lines.
         lines: Box<dyn BufRead + Send>,
-        /// The first object, not yet handed out.
-        first: Option<RawRow>,
+        /// The lines read ahead, not yet handed out.
+        first: std::collections::VecDeque<RawRow>,
         /// Lines read.
         line: u64,
         /// Bytes read.
@@ -259,26 +260,41 @@ impl Source {
                     Box::new(BufReader::with_capacity(1 << 16, input));
                 let mut line = 0;
                 let mut bytes = 0;
-                let first = loop {
-                    match next_line(&mut lines, &mut line, &mut bytes)? {
-                        None => return Err(BatchError::NoHeader),
+                let mut first = std::collections::VecDeque::new();
+                // The columns are the keys of the first line that is an
+                // object: a line before it that is not one (`[]`, a bare
+                // number, a cut-off line) is its own row error, not a
+                // reason to call every key of every later row late.
+                let names = loop {
+                    let row = match next_line(&mut lines, &mut line, &mut bytes)? {
+                        None if first.is_empty() => return Err(BatchError::NoHeader),
+                        None => break Vec::new(),
                         Some(text) if text.trim_ascii().is_empty() => continue,
-                        Some(text) => break json_row(line, text, encoding),
-                    }
-                };
-                let names = match &first {
-                    RawRow::Json { text, .. } => json_keys(text),
-                    RawRow::Csv { .. } | RawRow::Broken { .. } => {
-                        return Err(BatchError::BadHeader {
-                            reason: format!("第一行不是有效的 {} 文本", encoding.name()),
-                            help: "JSON Lines 文件通常是 UTF-8 编码".into(),
-                        });
+                        Some(text) => json_row(line, text, encoding),
+                    };
+                    let keys = match &row {
+                        RawRow::Json { text, .. } => json_keys(text),
+                        RawRow::Csv { .. } | RawRow::Broken { .. } if first.is_empty() => {
+                            return Err(BatchError::BadHeader {
+                                reason: format!("第一行不是有效的 {} 文本", encoding.name()),
+                                help: "JSON Lines 文件通常是 UTF-8 编码".into(),
+                            });
+                        }
+                        RawRow::Csv { .. } | RawRow::Broken { .. } => None,
+                    };
+                    first.push_back(row);
+                    // Lines that are not objects are read ahead only so
+                    // far (each is held until the columns are known).
+                    match keys {
+                        Some(keys) => break keys,
+                        None if first.len() >= JSONL_LOOKAHEAD => break Vec::new(),
+                        None => {}
                     }
                 };
                 Ok((
                     Source::Jsonl {
                         lines,
-                        first: Some(first),
+                        first,
                         line,
                         bytes,
                         encoding,
@@ -342,8 +358,11 @@ impl Source {
                 bytes,
                 encoding,
             } => {
-                if let Some(f) = first.take() {
-                    rows.push(f);
+                while rows.len() < n {
+                    match first.pop_front() {
+                        Some(f) => rows.push(f),
+                        None => break,
+                    }
                 }
                 while rows.len() < n {
                     match next_line(lines, line, bytes)? {
@@ -459,12 +478,15 @@ fn json_row(line: u64, bytes: Vec<u8>, encoding: Encoding) -> RawRow {
     }
 }
 
+/// Lines that are not objects read ahead, at most, to find the columns
+/// of a JSON Lines register.
+const JSONL_LOOKAHEAD: usize = 1000;
+
 /// The keys of a JSON object in order (none when the line is not one).
-fn json_keys(text: &str) -> Vec<String> {
-    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
-        Ok(m) => m.keys().cloned().collect(),
-        Err(_) => Vec::new(),
-    }
+fn json_keys(text: &str) -> Option<Vec<String>> {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text)
+        .ok()
+        .map(|m| m.keys().cloned().collect())
 }
 
 #[cfg(test)]

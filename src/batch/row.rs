@@ -48,9 +48,37 @@ pub struct Ctx<'a> {
     pub details: bool,
     /// The register's encoding, which names what a bad cell is not.
     pub encoding: super::read::Encoding,
-    /// Refuse JSON Lines keys outside the vocabulary that the first row
-    /// does not have (they have no column in the result).
-    pub late_keys: bool,
+    /// Which JSON Lines keys outside the vocabulary that the first row
+    /// does not have are refused (they have no column in the result).
+    pub late_keys: LateKeys<'a>,
+}
+
+/// Which late JSON Lines keys a reading refuses (see [`Ctx::late_keys`]).
+#[derive(Clone, Copy)]
+pub enum LateKeys<'a> {
+    /// None: another reading of the same rows refuses them.
+    Off,
+    /// Every one.
+    On,
+    /// Those that are not a word (or a renamed column) of this other
+    /// program either: `diff --facts` reads each row with two
+    /// vocabularies, and a key outside one may be a word of the other.
+    UnlessWordOf(&'a Program, &'a Plan),
+}
+
+impl LateKeys<'_> {
+    /// Whether `key`, outside the reading's vocabulary and the first row,
+    /// is refused.
+    fn refuses(self, key: &str) -> bool {
+        match self {
+            LateKeys::Off => false,
+            LateKeys::On => true,
+            LateKeys::UnlessWordOf(program, plan) => {
+                !program.vocab.by_name.contains_key(key.trim())
+                    && !plan.aliases.contains_key(key.trim())
+            }
+        }
+    }
 }
 
 /// A cell that is not text in the register's encoding (see
@@ -421,7 +449,7 @@ fn fill_json(
                     "--strict 时不接受词汇之外的键",
                 ),
             }),
-            None if ctx.late_keys && !ctx.plan.names.iter().any(|n| n == key) => {
+            None if !ctx.plan.names.iter().any(|n| n == key) && ctx.late_keys.refuses(key) => {
                 errors.push(RowError::LateKey {
                     row: line,
                     key: key.clone(),

@@ -1,6 +1,10 @@
 //! `zhengce fmt`: rewrite files in the canonical layout, check that they
 //! are (`--check`, for CI), or format standard input (`--stdin`, for
 //! editors).
+#![expect(
+    clippy::result_large_err,
+    reason = "errors of reading and parsing a file carry their source to render anywhere; they happen once per file, never per row"
+)]
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

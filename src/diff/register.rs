@@ -12,7 +12,7 @@ use serde_json::{Map, Value as Json};
 use super::{Pair, Pairing, clause_at, pair};
 use crate::batch::plan::{Column, Plan};
 use crate::batch::read::Source;
-use crate::batch::row::{self, Ctx, RowStatus};
+use crate::batch::row::{self, Ctx, LateKeys, RowStatus};
 use crate::batch::{
     BatchError, BatchWarning, Encoding, InputFormat, OutputFormat, Reporter, RowError,
 };
@@ -329,7 +329,7 @@ pub fn run(
     let pairs = pair(old, new);
     // Reading rows needs no payers; `diff` does not split amounts.
     let payers = crate::batch::summary::Payers::new(&Program::default());
-    let ctx = |program, plan| Ctx {
+    let ctx = |program, plan, late_keys| Ctx {
         program,
         plan,
         payers: &payers,
@@ -338,11 +338,15 @@ pub fn run(
         output: config.output,
         details: false,
         encoding: config.encoding,
-        // A key outside one program's vocabulary may be a word of the
-        // other's, given only where it is known.
-        late_keys: false,
+        late_keys,
     };
-    let (ctx_old, ctx_new) = (ctx(old, &plan_old), ctx(new, &plan_new));
+    // A key outside one program's vocabulary may be a word of the other's,
+    // given only where it is known; one outside both that the first row
+    // lacks has no column, and is refused once, by the old side.
+    let (ctx_old, ctx_new) = (
+        ctx(old, &plan_old, LateKeys::UnlessWordOf(new, &plan_new)),
+        ctx(new, &plan_new, LateKeys::Off),
+    );
     if let Some(w) = rows.as_deref_mut() {
         w.write_all(&header_bytes(&ids, config.output))?;
     }

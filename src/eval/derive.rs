@@ -51,7 +51,7 @@ pub fn kind_of(program: &Program, e: &Expr) -> Kind {
         Expr::Of { base, .. } => kind_of(program, base),
         Expr::Band { subject, .. } => kind_of(program, subject),
         Expr::Call { args, .. } => args.first().map_or(Kind::Money, |a| kind_of(program, a)),
-        Expr::Neg(inner, _) | Expr::Named { body: inner, .. } => kind_of(program, inner),
+        Expr::Named { body: inner, .. } => kind_of(program, inner),
     }
 }
 

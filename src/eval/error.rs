@@ -7,9 +7,30 @@ use std::sync::Arc;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
-/// An evaluation error.
+/// An evaluation error. It travels through every evaluating function's
+/// `Result` on the hot path, so it is one pointer: the diagnostic itself,
+/// with its source and strings, is behind the box.
 #[derive(Debug, Error, Diagnostic)]
-pub enum EvalError {
+#[error(transparent)]
+#[diagnostic(transparent)]
+pub struct EvalError(Box<EvalErrorKind>);
+
+impl EvalError {
+    /// What went wrong, and where.
+    pub fn kind(&self) -> &EvalErrorKind {
+        &self.0
+    }
+}
+
+impl From<EvalErrorKind> for EvalError {
+    fn from(kind: EvalErrorKind) -> Self {
+        EvalError(Box::new(kind))
+    }
+}
+
+/// What went wrong in an evaluation.
+#[derive(Debug, Error, Diagnostic)]
+pub enum EvalErrorKind {
     /// A result beyond rust_decimal's range (about 7.9×10²⁸).
     ///
     /// Triggered by `研发投入 × 研发投入 × 研发投入` with 研发投入 = 1亿元.

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::derive::{self, Step};
-use super::error::EvalError;
+use super::error::{EvalError, EvalErrorKind};
 use super::trace::Trace;
 use crate::ast::{ArithOp, CmpOp, Func};
 use crate::program::{Cond, Expr, FactId, Loc, Program, Value};
@@ -72,19 +72,21 @@ impl Ctx<'_> {
     #[cold]
     #[inline(never)]
     fn out_of_fuel(&self, loc: Loc) -> EvalError {
-        EvalError::OutOfFuel {
+        EvalErrorKind::OutOfFuel {
             src: self.src(loc),
             span: loc.span.into(),
             limit: self.limit,
         }
+        .into()
     }
 
     /// An overflow at `loc`.
     pub fn overflow(&self, loc: Loc) -> EvalError {
-        EvalError::Overflow {
+        EvalErrorKind::Overflow {
             src: self.src(loc),
             span: loc.span.into(),
         }
+        .into()
     }
 
     fn src(&self, loc: Loc) -> miette::NamedSource<Arc<str>> {
@@ -315,12 +317,13 @@ impl Ctx<'_> {
                         }
                         Ok(Some(rt_of(v)))
                     }
-                    None => Err(EvalError::ParamUndefined {
+                    None => Err(EvalErrorKind::ParamUndefined {
                         src: self.src(*loc),
                         span: loc.span.into(),
                         param: param.map(|p| p.name.clone()).unwrap_or_default(),
                         date: self.date.to_string(),
-                    }),
+                    }
+                    .into()),
                 }
             }
             Expr::Named { name, body, .. } => {
@@ -483,7 +486,6 @@ impl Ctx<'_> {
                 }
                 Ok(Some(out))
             }
-            Expr::Neg(inner, _) => Ok(self.num(inner, missing)?.map(|v| -v)),
         }
     }
 
@@ -516,10 +518,11 @@ impl Ctx<'_> {
             ArithOp::Mul => a.checked_mul(b),
             ArithOp::Div => {
                 if b.is_zero() {
-                    return Err(EvalError::DivisionByZero {
+                    return Err(EvalErrorKind::DivisionByZero {
                         src: self.src(loc),
                         span: loc.span.into(),
-                    });
+                    }
+                    .into());
                 }
                 a.checked_div(b)
             }
@@ -621,48 +624,12 @@ fn compare_keys(l: Key<'_>, op: CmpOp, r: Key<'_>) -> bool {
 
 /// Every fact an expression reads, for explanations.
 pub fn collect_facts(e: &Expr, out: &mut Vec<FactId>) {
-    match e {
-        Expr::Fact(id, _) => {
-            if !out.contains(id) {
-                out.push(*id);
-            }
-        }
-        Expr::Lit(..) | Expr::Param(..) => {}
-        Expr::Arith { first, rest, .. } => {
-            collect_facts(first, out);
-            for (_, r) in rest {
-                collect_facts(r, out);
-            }
-        }
-        Expr::Of {
-            base,
-            base_cap,
-            shares,
-            ..
-        } => {
-            collect_facts(base, out);
-            if let Some(c) = base_cap {
-                collect_facts(c, out);
-            }
-            for s in shares {
-                collect_facts(s, out);
-            }
-        }
-        Expr::Call { args, .. } => {
-            for a in args {
-                collect_facts(a, out);
-            }
-        }
-        Expr::Band {
-            subject,
-            bound,
-            rate,
-            ..
-        } => {
-            collect_facts(subject, out);
-            collect_facts(bound, out);
-            collect_facts(rate, out);
-        }
-        Expr::Neg(i, _) | Expr::Named { body: i, .. } => collect_facts(i, out),
+    if let Expr::Fact(id, _) = e
+        && !out.contains(id)
+    {
+        out.push(*id);
+    }
+    for c in e.children() {
+        collect_facts(c, out);
     }
 }

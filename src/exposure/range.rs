@@ -180,7 +180,6 @@ pub fn of(program: &Program, e: &Expr) -> Range {
             })
             .unwrap_or(Range::ANY),
         Expr::Named { body, .. } => of(program, body),
-        Expr::Neg(inner, _) => of(program, inner).neg(),
         Expr::Arith { first, rest, .. } => rest.iter().fold(of(program, first), |acc, (op, x)| {
             let r = of(program, x);
             match op {

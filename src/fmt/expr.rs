@@ -66,7 +66,6 @@ pub fn literal(lit: &Literal, permille: bool) -> String {
         Literal::Date(d) => date(*d),
         Literal::Quantity(n, unit) => format!("{}{unit}", decimal(*n)),
         Literal::Number(n) => decimal(*n),
-        Literal::Text(s) => format!("“{s}”"),
     }
 }
 
@@ -173,12 +172,6 @@ fn natural(t: Text<'_>, e: &Expr) -> (String, Prec) {
             rate,
             ..
         } => (band(t, subject, *above, bound, rate), Prec::Primary),
-        // Not produced by the parser (the grammar has no unary minus); the
-        // soundness check refuses the output should it ever appear.
-        Expr::Neg(inner, _) => (
-            format!("-{}", expr_at(t, inner, Prec::Primary)),
-            Prec::Primary,
-        ),
     }
 }
 

@@ -293,10 +293,6 @@ fn expr(e: &mut Expr) {
             expr(rate);
             z(span);
         }
-        Expr::Neg(inner, span) => {
-            expr(inner);
-            z(span);
-        }
     }
 }
 

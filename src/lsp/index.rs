@@ -306,45 +306,11 @@ impl Walker<'_> {
     }
 
     fn expr(&mut self, e: &Expr) {
-        match e {
-            Expr::Lit(_) => {}
-            Expr::Name(n) => self.use_name(n),
-            Expr::Arith { first, rest, .. } => {
-                self.expr(first);
-                for (_, e) in rest {
-                    self.expr(e);
-                }
-            }
-            Expr::Of {
-                base,
-                base_cap,
-                shares,
-                ..
-            } => {
-                self.expr(base);
-                if let Some(c) = base_cap {
-                    self.expr(c);
-                }
-                for s in shares {
-                    self.expr(s);
-                }
-            }
-            Expr::Call { args, .. } => {
-                for a in args {
-                    self.expr(a);
-                }
-            }
-            Expr::Band {
-                subject,
-                bound,
-                rate,
-                ..
-            } => {
-                self.expr(subject);
-                self.expr(bound);
-                self.expr(rate);
-            }
-            Expr::Neg(e, _) => self.expr(e),
+        if let Expr::Name(n) = e {
+            self.use_name(n);
+        }
+        for c in e.children() {
+            self.expr(c);
         }
     }
 

@@ -1,5 +1,9 @@
 //! The files loaded together with a document, through the library's own
 //! stages: load (the editor's text first) → parse → check.
+#![expect(
+    clippy::result_large_err,
+    reason = "errors of reading and parsing a file carry their source to render anywhere; they happen once per file, never per row"
+)]
 
 use std::path::{Path, PathBuf};
 

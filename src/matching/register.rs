@@ -346,7 +346,7 @@ pub fn run(
         output: config.output,
         details: false,
         encoding: config.encoding,
-        late_keys: true,
+        late_keys: crate::batch::row::LateKeys::On,
     };
     let labels: Vec<String> = program
         .clauses()

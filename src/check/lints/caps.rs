@@ -47,7 +47,6 @@ impl Env<'_> {
                 }
             }
             Expr::Named { body, .. } => self.range(body),
-            Expr::Neg(inner, _) => self.range(inner).neg(),
             Expr::Arith { first, rest, .. } => {
                 rest.iter().fold(self.range(first), |acc, (op, x)| {
                     let r = self.range(x);
@@ -228,7 +227,7 @@ fn show(cap: &Expr, d: Decimal) -> String {
 fn literal(e: &Expr) -> Option<&Value> {
     match e {
         Expr::Lit(v, _) => Some(v),
-        Expr::Named { body, .. } | Expr::Neg(body, _) => literal(body),
+        Expr::Named { body, .. } => literal(body),
         Expr::Fact(..)
         | Expr::Param(..)
         | Expr::Arith { .. }
@@ -287,6 +286,5 @@ fn base_caps<'a>(e: &'a Expr, out: &mut Vec<(&'a Expr, &'a Expr)>) {
         // A defined amount may be used under different conditions, and may
         // sit in another file: its caps are not judged per use.
         Expr::Named { .. } => {}
-        Expr::Neg(inner, _) => base_caps(inner, out),
     }
 }

@@ -208,11 +208,9 @@ pub fn subject_key(program: &Program, e: &Expr) -> Option<String> {
         Expr::Fact(f, _) => Some(fact_key(*f)),
         Expr::Named { name, .. } => Some(format!("定义:{name}")),
         Expr::Lit(..) | Expr::Param(..) => None,
-        Expr::Arith { .. }
-        | Expr::Of { .. }
-        | Expr::Call { .. }
-        | Expr::Band { .. }
-        | Expr::Neg(..) => Some(format!("式:{}", squeeze(program.text(e.loc())))),
+        Expr::Arith { .. } | Expr::Of { .. } | Expr::Call { .. } | Expr::Band { .. } => {
+            Some(format!("式:{}", squeeze(program.text(e.loc()))))
+        }
     }
 }
 
@@ -222,7 +220,6 @@ pub fn constant(e: &Expr) -> Option<Decimal> {
     match e {
         Expr::Lit(v, _) => number(v),
         Expr::Named { body, .. } => constant(body),
-        Expr::Neg(inner, _) => constant(inner).map(|d| -d),
         Expr::Fact(..)
         | Expr::Param(..)
         | Expr::Arith { .. }

@@ -192,36 +192,8 @@ fn cond(c: &Cond, used: &mut HashSet<String>) {
 }
 
 fn expr(e: &Expr, used: &mut HashSet<String>) {
-    match e {
-        Expr::Lit(_) => {}
-        Expr::Name(n) => {
-            used.insert(n.text.clone());
-        }
-        Expr::Arith { first, rest, .. } => {
-            expr(first, used);
-            rest.iter().for_each(|(_, e)| expr(e, used));
-        }
-        Expr::Of {
-            base,
-            base_cap,
-            shares,
-            ..
-        } => {
-            expr(base, used);
-            base_cap.iter().for_each(|e| expr(e, used));
-            shares.iter().for_each(|e| expr(e, used));
-        }
-        Expr::Call { args, .. } => args.iter().for_each(|e| expr(e, used)),
-        Expr::Band {
-            subject,
-            bound,
-            rate,
-            ..
-        } => {
-            expr(subject, used);
-            expr(bound, used);
-            expr(rate, used);
-        }
-        Expr::Neg(e, _) => expr(e, used),
+    if let Expr::Name(n) = e {
+        used.insert(n.text.clone());
     }
+    e.children().for_each(|c| expr(c, used));
 }

@@ -232,7 +232,6 @@ impl Walk<'_> {
                 self.expr(bound, allows);
                 self.expr(rate, allows);
             }
-            Expr::Neg(inner, _) => self.expr(inner, allows),
         }
     }
 

@@ -423,44 +423,10 @@ pub(super) fn push_core<'a>(c: &'a AmountCore, out: &mut Vec<&'a Expr>) {
 }
 
 pub(super) fn collect_params_expr(e: &Expr, out: &mut Vec<(ParamId, Loc)>) {
-    match e {
-        Expr::Param(p, l) => out.push((*p, *l)),
-        Expr::Lit(..) | Expr::Fact(..) => {}
-        Expr::Arith { first, rest, .. } => {
-            collect_params_expr(first, out);
-            for (_, r) in rest {
-                collect_params_expr(r, out);
-            }
-        }
-        Expr::Of {
-            base,
-            base_cap,
-            shares,
-            ..
-        } => {
-            collect_params_expr(base, out);
-            if let Some(c) = base_cap {
-                collect_params_expr(c, out);
-            }
-            for s in shares {
-                collect_params_expr(s, out);
-            }
-        }
-        Expr::Call { args, .. } => {
-            for a in args {
-                collect_params_expr(a, out);
-            }
-        }
-        Expr::Band {
-            subject,
-            bound,
-            rate,
-            ..
-        } => {
-            collect_params_expr(subject, out);
-            collect_params_expr(bound, out);
-            collect_params_expr(rate, out);
-        }
-        Expr::Neg(i, _) | Expr::Named { body: i, .. } => collect_params_expr(i, out),
+    if let Expr::Param(p, l) = e {
+        out.push((*p, *l));
+    }
+    for c in e.children() {
+        collect_params_expr(c, out);
     }
 }

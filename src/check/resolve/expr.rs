@@ -197,10 +197,6 @@ impl Resolver {
                     sk,
                 ))
             }
-            ast::Expr::Neg(inner, _) => {
-                let (i, k) = self.expr(file, inner, None)?;
-                Some((Expr::Neg(Box::new(i), loc), k))
-            }
         }
     }
 
@@ -304,7 +300,6 @@ pub(super) fn literal_value(l: &Literal) -> (Value, Kind) {
         Literal::Date(d) => (Value::Date(*d), Kind::Date),
         Literal::Quantity(n, u) => (Value::Quantity(*n), Kind::Quantity(u.clone())),
         Literal::Number(n) => (Value::Number(*n), Kind::Number),
-        Literal::Text(t) => (Value::Text(t.as_str().into()), Kind::Text),
     }
 }
 
