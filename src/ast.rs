@@ -365,6 +365,9 @@ pub enum Bound {
     AtMost,
     /// 下限: 不少于, 不低于.
     AtLeast,
+    /// 减免: a reduction of a fee or toll the entity owes. Worth the
+    /// amount to it, but no money is received, so it is never in a total.
+    Reduction,
 }
 
 /// A single amount.

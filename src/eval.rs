@@ -99,6 +99,8 @@ pub enum AmountKind {
     AtLeast,
     /// 酌定.
     Discretionary,
+    /// 减免: a reduction of a fee or toll owed, never money received.
+    Reduction,
 }
 
 /// The outcome of a non-grant clause.
@@ -186,6 +188,9 @@ pub struct Totals {
     pub discretionary_capped: usize,
     /// The sum of those caps.
     pub discretionary_cap: Money,
+    /// Sum of applying 减免 (fees and tolls not charged): shown beside the
+    /// total, never in it.
+    pub reduction: Money,
 }
 
 /// Everything that came out for one entity.
@@ -633,7 +638,7 @@ fn totals<'a>(
                 Some(AmountKind::AtMost) => add(&mut by_kind.at_most, m, c)?,
                 Some(AmountKind::AtLeast) => add(&mut by_kind.at_least, m, c)?,
                 // Never paid (`overlap` leaves it `None`).
-                Some(AmountKind::Discretionary) | None => {}
+                Some(AmountKind::Discretionary | AmountKind::Reduction) | None => {}
             }
         }
         let (counted, capped) = match policy.total_cap {
@@ -681,6 +686,15 @@ fn totals<'a>(
         if let Some(cap) = c.amount {
             totals.discretionary_capped += 1;
             add(&mut totals.discretionary_cap, cap, c)?;
+        }
+    }
+    for c in clauses.iter().filter(|c| {
+        c.status == Status::Applies
+            && c.amount_kind == Some(AmountKind::Reduction)
+            && c.displaced_by.is_none()
+    }) {
+        if let Some(m) = c.amount {
+            add(&mut totals.reduction, m, c)?;
         }
     }
     Ok((total, totals))

@@ -101,6 +101,10 @@ pub fn clause_worst_case(program: &Program, clause: &ClauseDef) -> Option<Option
     let Action::Grant { amount, .. } = &clause.action else {
         return None;
     };
+    // A 减免 is revenue not collected, not money paid out of a budget.
+    if amount.is_reduction() {
+        return None;
+    }
     let cap =
         |c: Option<&crate::program::Expr>| c.map_or(range::Range::ANY, |c| range::of(program, c));
     let r = match amount {

@@ -670,6 +670,23 @@ pub enum AmountCore {
     },
 }
 
+impl GrantAmount {
+    /// Whether it is a 减免: a fee or toll not charged, never money paid.
+    /// The word may stand before the amount or after 每 (`每辆 减免 …`).
+    pub fn is_reduction(&self) -> bool {
+        match self {
+            GrantAmount::Single(a) => {
+                a.bound == Bound::Reduction || a.core.inner_bound() == Bound::Reduction
+            }
+            GrantAmount::Tiers { bound, items, .. } => {
+                *bound == Bound::Reduction
+                    || items.iter().any(|i| i.inner_bound() == Bound::Reduction)
+            }
+            GrantAmount::Discretionary { .. } => false,
+        }
+    }
+}
+
 impl AmountCore {
     /// The bound written inside the amount (per-unit 最高).
     pub fn inner_bound(&self) -> Bound {

@@ -57,6 +57,7 @@ fn bound_str(k: AmountKind) -> &'static str {
         AmountKind::AtMost => "at_most",
         AmountKind::AtLeast => "at_least",
         AmountKind::Discretionary => "discretionary",
+        AmountKind::Reduction => "reduction",
     }
 }
 
@@ -144,6 +145,7 @@ pub fn json(program: &Program, outcome: &Outcome) -> Json {
             "discretionary": outcome.totals.discretionary,
             "discretionary_capped": outcome.totals.discretionary_capped,
             "discretionary_cap": outcome.totals.discretionary_cap.to_yuan_string(),
+            "reduction": outcome.totals.reduction.to_yuan_string(),
         },
         "undecided": outcome.undecided,
         "assumed_published": crate::program::assumed_published_json(program),
@@ -172,6 +174,7 @@ pub fn kind_word(k: AmountKind) -> &'static str {
         AmountKind::AtMost => "上限",
         AmountKind::AtLeast => "下限",
         AmountKind::Discretionary => "酌定",
+        AmountKind::Reduction => "减免",
     }
 }
 
@@ -182,6 +185,7 @@ pub fn amount_words(kind: Option<AmountKind>, m: Option<Money>) -> String {
         (Some(AmountKind::AtLeast), Some(m)) => format!("不少于 {m}"),
         (Some(AmountKind::Discretionary), Some(m)) => format!("酌定，最高 {m}"),
         (Some(AmountKind::Discretionary), None) => "酌定".into(),
+        (Some(AmountKind::Reduction), Some(m)) => format!("减免 {m}"),
         (_, Some(m)) => m.to_string(),
         (_, None) => String::new(),
     }
@@ -409,6 +413,12 @@ pub fn total_line(outcome: &Outcome) -> String {
     }
     if parts.is_empty() {
         parts.push(Money::ZERO.to_string());
+    }
+    if !t.reduction.0.is_zero() {
+        parts.push(format!(
+            "另有减免 {}（少缴的费用，不计入合计）",
+            t.reduction
+        ));
     }
     let mut line = format!("合计：{}", parts.join("；"));
     if outcome.undecided {

@@ -155,6 +155,7 @@ fn bound_kind(b: Bound) -> AmountKind {
         Bound::Exact => AmountKind::Exact,
         Bound::AtMost => AmountKind::AtMost,
         Bound::AtLeast => AmountKind::AtLeast,
+        Bound::Reduction => AmountKind::Reduction,
     }
 }
 
@@ -177,6 +178,13 @@ fn check_total(outcome: &Outcome, expected: &Expected) -> Option<(String, String
         amount_words(Some(actual_kind), Some(outcome.total))
     );
     match expected {
+        // `期望 合计 减免 X`: the 减免 beside the total, which never enters it.
+        Expected::Amount(Bound::Reduction, m) => (!same_money(t.reduction, *m)).then(|| {
+            (
+                format!("合计 减免 {}", m),
+                format!("合计 减免 {}", t.reduction),
+            )
+        }),
         Expected::Amount(b, m) => {
             let kind_ok =
                 bound_kind(*b) == actual_kind || outcome.total.0.is_zero() && m.0.is_zero();

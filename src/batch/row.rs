@@ -629,6 +629,9 @@ fn clause_cell(buf: &mut String, r: &ClauseResult) {
     }
     match (r.kind, r.verdict) {
         (ClauseKind::Grant, _) if r.amount_kind == Some(AmountKind::Discretionary) => {}
+        (ClauseKind::Grant, _) if r.amount_kind == Some(AmountKind::Reduction) => {
+            buf.push_str("减免")
+        }
         (ClauseKind::Grant, _) => match (r.paid, r.displaced_by) {
             (Some(m), _) => yuan(buf, m),
             (None, Some(_)) => yuan(buf, Money::ZERO),

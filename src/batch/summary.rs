@@ -91,7 +91,8 @@ impl KindTally {
             Some(AmountKind::Exact) | None => self.exact += m,
             Some(AmountKind::AtMost) => self.at_most += m,
             Some(AmountKind::AtLeast) => self.at_least += m,
-            Some(AmountKind::Discretionary) => {}
+            // Neither is money received (a 减免 is never paid).
+            Some(AmountKind::Discretionary | AmountKind::Reduction) => {}
         }
     }
 

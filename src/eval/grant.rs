@@ -18,6 +18,7 @@ fn kind_of(b: Bound) -> AmountKind {
         Bound::Exact => AmountKind::Exact,
         Bound::AtMost => AmountKind::AtMost,
         Bound::AtLeast => AmountKind::AtLeast,
+        Bound::Reduction => AmountKind::Reduction,
     }
 }
 
@@ -92,6 +93,7 @@ fn note_fixed(ctx: &Ctx<'_>, core: &AmountCore, bound: Bound, v: Decimal) {
         Bound::Exact => format!("定额 {shown}"),
         Bound::AtMost => format!("最高 {shown}（上限）"),
         Bound::AtLeast => format!("不少于 {shown}（下限）"),
+        Bound::Reduction => format!("减免 {shown}（减免应缴费用，不计入合计）"),
     });
 }
 

@@ -67,7 +67,7 @@ fn surety(k: Option<AmountKind>) -> u8 {
         Some(AmountKind::Exact) => 3,
         Some(AmountKind::AtLeast) => 2,
         Some(AmountKind::AtMost) => 1,
-        Some(AmountKind::Discretionary) | None => 0,
+        Some(AmountKind::Discretionary | AmountKind::Reduction) | None => 0,
     }
 }
 
@@ -81,10 +81,14 @@ pub fn resolve(program: &Program, results: &mut [ClauseResult]) {
         if r.kind != ClauseKind::Grant || r.status != Status::Applies {
             continue;
         }
-        // A 酌定 grant pays what is decided case by case: no money.
-        r.paid = r
-            .amount
-            .filter(|_| r.amount_kind != Some(AmountKind::Discretionary));
+        // A 酌定 grant pays what is decided case by case, and a 减免
+        // lowers a fee the entity owes: neither is money paid to it.
+        r.paid = r.amount.filter(|_| {
+            !matches!(
+                r.amount_kind,
+                Some(AmountKind::Discretionary | AmountKind::Reduction)
+            )
+        });
         let Some(clause) = program
             .policies
             .get(r.policy)

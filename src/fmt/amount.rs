@@ -84,6 +84,7 @@ pub fn bound_word(t: Text<'_>, bound: Bound, start: usize, end: usize) -> String
         Bound::Exact => return String::new(),
         Bound::AtMost => (CAP_WORDS, "最高"),
         Bound::AtLeast => (&["不少于", "不低于"], "不低于"),
+        Bound::Reduction => (&["减免"], "减免"),
     };
     format!("{} ", t.word(start, end, words).unwrap_or(default))
 }

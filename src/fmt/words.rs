@@ -97,6 +97,7 @@ pub const KEYWORDS: &[&str] = &[
     "至",
     "起",
     "原则上",
+    "减免",
 ];
 
 /// Chinese numerals of clause numbers.

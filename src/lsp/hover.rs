@@ -237,6 +237,7 @@ fn bound_words(b: Bound) -> &'static str {
         Bound::Exact => "定额",
         Bound::AtMost => "上限",
         Bound::AtLeast => "下限",
+        Bound::Reduction => "减免",
     }
 }
 

@@ -58,6 +58,7 @@ fn bound(k: Option<AmountKind>) -> Json {
         Some(AmountKind::AtMost) => "at_most".into(),
         Some(AmountKind::AtLeast) => "at_least".into(),
         Some(AmountKind::Discretionary) => "discretionary".into(),
+        Some(AmountKind::Reduction) => "reduction".into(),
         None => Json::Null,
     }
 }

@@ -178,6 +178,7 @@ fn apply_words(kind: Option<AmountKind>, m: Option<Money>, name: &str) -> String
             format!("可申请{name}，金额由主管部门酌定（最高 {m}）")
         }
         (Some(AmountKind::Discretionary), None) => format!("可申请{name}，金额由主管部门酌定"),
+        (Some(AmountKind::Reduction), Some(m)) => format!("可减免 {m}（{name}）"),
         (_, Some(m)) => format!("可申请 {m}{name}"),
         (_, None) => format!("可申请{name}"),
     }

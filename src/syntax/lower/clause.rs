@@ -133,6 +133,7 @@ pub(super) fn grant_name(p: Option<Pair<'_, Rule>>) -> R<Option<Spanned<String>>
 pub(super) fn bound_of(p: &Pair<'_, Rule>) -> Bound {
     match p.as_str() {
         "不少于" | "不低于" => Bound::AtLeast,
+        "减免" => Bound::Reduction,
         _ => Bound::AtMost,
     }
 }
