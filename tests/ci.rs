@@ -1,18 +1,11 @@
 //! zhengce in CI: the GitHub, SARIF and JUnit outputs of `check` and
 //! `test`, character columns, `eval --fail-on`, line endings kept by
 //! `fmt`, and the commands of docs/ci.md run as written.
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn zhengce(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhengce"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use crate::common::zhengce;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()

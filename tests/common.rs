@@ -53,3 +53,13 @@ pub fn clause<'a>(report: &'a Value, label: &str) -> &'a Value {
         .find(|c| c["clause"] == label)
         .unwrap_or_else(|| panic!("no clause {label} in {report:#}"))
 }
+
+/// The real binary, run from the project's root without colour.
+pub fn zhengce(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_zhengce"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}

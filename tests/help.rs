@@ -1,15 +1,7 @@
 //! The command line speaks Chinese: `--help`, a subcommand's help and
 //! clap's usage errors (exit status 2).
-use std::process::{Command, Output};
 
-fn zhengce(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhengce"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use crate::common::zhengce;
 
 fn english(text: &str) -> Vec<&str> {
     [
