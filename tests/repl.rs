@@ -7,12 +7,30 @@ use std::process::Command;
 
 use rexpect::process::WaitStatus;
 use rexpect::reader::Options;
-use rexpect::session::spawn_with_options;
+use rexpect::session::{PtySession, spawn_with_options};
 
 /// rexpect reads the terminal byte by byte, one `char` per byte; expected
 /// Chinese text is compared in the same form.
 fn bytes(s: &str) -> String {
     s.bytes().map(char::from).collect()
+}
+
+/// `zhengce repl <args>` in a terminal, run in `cwd` with its history in
+/// `history`, colour off.
+fn repl(args: &[&str], cwd: &std::path::Path, history: &std::path::Path) -> PtySession {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhengce"));
+    cmd.arg("repl")
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env("ZHENGCE_HISTORY", history);
+    spawn_with_options(
+        cmd,
+        Options::new()
+            .timeout_ms(Some(10_000))
+            .strip_ansi_escape_codes(true),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -22,18 +40,11 @@ fn drafting_session_ends_in_a_checked_file() {
     let draft = dir.join("草稿.zc");
     let _ = std::fs::remove_file(&draft);
 
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhengce"));
-    cmd.args(["repl", "tests/repl/词汇.zc", "--date", "2024-06-01"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env("ZHENGCE_HISTORY", dir.join("history.txt"));
-    let mut p = spawn_with_options(
-        cmd,
-        Options::new()
-            .timeout_ms(Some(10_000))
-            .strip_ansi_escape_codes(true),
-    )
-    .unwrap();
+    let mut p = repl(
+        &["tests/repl/词汇.zc", "--date", "2024-06-01"],
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &dir.join("history.txt"),
+    );
 
     p.exp_string(&bytes("政策> ")).unwrap();
     p.send_line(":set 研发投入=800万元").unwrap();
@@ -108,18 +119,11 @@ fn drafting_session_ends_in_a_checked_file() {
 fn ctrl_c_cancels_the_line_and_help_is_chinese() {
     let dir = std::env::temp_dir().join(format!("zc-repl2-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhengce"));
-    cmd.args(["repl"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env("ZHENGCE_HISTORY", dir.join("history.txt"));
-    let mut p = spawn_with_options(
-        cmd,
-        Options::new()
-            .timeout_ms(Some(10_000))
-            .strip_ansi_escape_codes(true),
-    )
-    .unwrap();
+    let mut p = repl(
+        &[],
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &dir.join("history.txt"),
+    );
     p.exp_string(&bytes("政策> ")).unwrap();
     p.send("对 甲").unwrap();
     p.send_control('c').unwrap();
@@ -176,18 +180,11 @@ fn workspace() -> tempfile::TempDir {
 fn eval_test_match_clauses_and_a_draft_that_checks_on_its_own() {
     let dir = workspace();
     let draft = dir.path().join("草稿.zc");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhengce"));
-    cmd.args(["repl", "词汇.zc", "--date", "2024-06-01"])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env("ZHENGCE_HISTORY", dir.path().join("history.txt"));
-    let mut p = spawn_with_options(
-        cmd,
-        Options::new()
-            .timeout_ms(Some(10_000))
-            .strip_ansi_escape_codes(true),
-    )
-    .unwrap();
+    let mut p = repl(
+        &["词汇.zc", "--date", "2024-06-01"],
+        dir.path(),
+        &dir.path().join("history.txt"),
+    );
     p.exp_string(&bytes("评估日期 2024年6月1日")).unwrap();
     p.exp_string(&bytes("政策> ")).unwrap();
     p.send_line(":set 研发投入=800万元").unwrap();
