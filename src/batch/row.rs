@@ -742,7 +742,7 @@ impl RowStatus {
 
 /// The `状态` cell: `错误：…`, `待定（缺 N 项）`, `待定（发布日期未定）`,
 /// `可获得` or `不适用`.
-fn status_cell(buf: &mut String, status: RowStatus, errors: &[RowError]) {
+pub(crate) fn status_cell(buf: &mut String, status: RowStatus, errors: &[RowError]) {
     match status {
         RowStatus::Error => {
             buf.push_str("错误：");

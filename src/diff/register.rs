@@ -618,25 +618,12 @@ fn header_bytes(ids: &[String], format: OutputFormat) -> Vec<u8> {
     }
 }
 
-/// The `状态` words of a status (with the row's errors).
+/// The `状态` words of a status (with the row's errors), as batch writes
+/// them.
 fn status_words(s: RowStatus, errors: &[RowError]) -> String {
-    match s {
-        RowStatus::Error => format!(
-            "错误：{}",
-            errors
-                .iter()
-                .map(RowError::reason)
-                .collect::<Vec<_>>()
-                .join("；")
-        ),
-        RowStatus::Undecided { missing, .. } if missing > 0 => format!("待定（缺 {missing} 项）"),
-        RowStatus::Undecided {
-            unpublished: true, ..
-        } => "待定（发布日期未定）".into(),
-        RowStatus::Undecided { .. } => "待定".into(),
-        RowStatus::Paid => "可获得".into(),
-        RowStatus::NotApplicable => "不适用".into(),
-    }
+    let mut words = String::new();
+    row::status_cell(&mut words, s, errors);
+    words
 }
 
 fn entity_bytes(
