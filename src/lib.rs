@@ -18,6 +18,7 @@ pub mod eval;
 pub mod exposure;
 pub mod facts;
 pub mod fmt;
+pub mod lexicon;
 pub mod load;
 pub mod lsp;
 pub mod matching;

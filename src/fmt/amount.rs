@@ -7,9 +7,6 @@ use super::trivia::Text;
 use crate::ast::{Action, Amount, AmountCore, Bound, Expr, Grant, GrantAmount};
 use crate::source::{Span, Spanned};
 
-/// The closed list of grant names.
-const KINDS: &[&str] = &["奖励", "补助", "资助", "补贴", "贴息", "支持", "扶持"];
-
 /// What a clause does: `给予 …`, `分别 给予 …`, `再 给予 …`, `免于 …`,
 /// `不得 …`, `应当 …`, `可 …`.
 pub fn action(t: Text<'_>, a: &Spanned<Action>) -> String {
@@ -151,7 +148,7 @@ fn grant_name(text: &str) -> String {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let kind = if KINDS.contains(&rest) {
+    let kind = if crate::lexicon::GRANT_NAMES.contains(&rest) {
         rest.to_string()
     } else {
         format!("“{rest}”")

@@ -11,29 +11,7 @@ use super::position::LineMap;
 use super::project::Project;
 use super::tree;
 
-/// The grammar, where the units of quantities are listed.
-const GRAMMAR: &str = include_str!("../../grammar/zhengce.pest");
-
-/// The quoted alternatives of one rule of the grammar (`unit = { "平方米" |
-/// … }`): the list is kept there and only there.
-fn alternatives(rule: &str) -> Vec<&'static str> {
-    let head = format!("\n{rule} = ");
-    let Some(start) = GRAMMAR.find(&head) else {
-        return Vec::new();
-    };
-    let body = GRAMMAR.get(start + head.len()..).unwrap_or("");
-    let body = body.split("\n}").next().unwrap_or("");
-    let body = body
-        .split('\n')
-        .next()
-        .filter(|l| l.ends_with('}'))
-        .unwrap_or(body);
-    body.split('"')
-        .skip(1)
-        .step_by(2)
-        .filter(|s| !s.is_empty())
-        .collect()
-}
+use crate::lexicon::alternatives;
 
 /// Characters that end a word being typed.
 fn stops(c: char) -> bool {
@@ -254,17 +232,9 @@ mod tests {
     use super::alternatives;
 
     #[test]
-    fn the_grammar_lists_units_and_keywords() {
+    fn the_grammar_lists_the_units() {
         assert_eq!(alternatives("money_unit"), ["亿元", "万元", "元"]);
         let units = alternatives("unit");
         assert!(units.contains(&"平方米") && units.contains(&"辆"));
-        let mut grammar = alternatives("keyword");
-        let mut fmt: Vec<&str> = crate::fmt::KEYWORDS.to_vec();
-        grammar.sort_unstable();
-        fmt.sort_unstable();
-        assert_eq!(
-            grammar, fmt,
-            "fmt's keyword list differs from the grammar's"
-        );
     }
 }

@@ -13,93 +13,14 @@ use rustyline::{Context, Helper};
 
 use super::session::COMMANDS;
 
-/// Keywords offered by completion and coloured by the highlighter.
-pub const KEYWORDS: &[&str] = &[
-    "对",
-    "给予",
-    "再",
-    "分别",
-    "最高",
-    "不超过",
-    "不高于",
-    "不少于",
-    "不低于",
-    "最高不超过",
-    "以上",
-    "以下",
-    "及以上",
-    "及以下",
-    "以内",
-    "超过",
-    "达到",
-    "低于",
-    "不足",
-    "不满",
-    "高于",
-    "为",
-    "是",
-    "属于",
-    "且",
-    "并且",
-    "或",
-    "或者",
-    "非",
-    "未",
-    "不是",
-    "的",
-    "的部分",
-    "按",
-    "酌定",
-    "免于",
-    "无需",
-    "不得",
-    "应当",
-    "可",
-    "鼓励",
-    "原文",
-    "事项",
-    "施行",
-    "至",
-    "起",
-    "发布",
-    "牵头",
-    "适用",
-    "分担",
-    "按财政体制",
-    "重叠",
-    "合计",
-    "预算",
-    "申报",
-    "受理",
-    "材料",
-    "申报日期",
-    "不在申报期",
-    "词汇",
-    "定义",
-    "参数",
-    "政策",
-    "案例",
-    "事实",
-    "日期",
-    "期望",
-    "引用",
-    "允许",
-    "较高者",
-    "较低者",
-    "一次性",
-    "奖励",
-    "补助",
-    "资助",
-    "补贴",
-    "贴息",
-    "支持",
-    "扶持",
-    "是否",
-    "金额",
-    "比例",
-    "文本",
-    "数量",
-];
+/// Words offered by completion and coloured by the highlighter: the
+/// reserved words and the grant names, from the one lexicon.
+fn keywords() -> impl Iterator<Item = &'static str> {
+    crate::lexicon::KEYWORDS
+        .iter()
+        .chain(crate::lexicon::GRANT_NAMES)
+        .copied()
+}
 
 /// Words after which a clause cannot end: the input continues on the next
 /// line.
@@ -194,9 +115,8 @@ impl ZcHelper {
             return (start, Vec::new());
         }
         let words = self.words.read().map(|w| w.clone()).unwrap_or_default();
-        let mut found: Vec<String> = KEYWORDS
-            .iter()
-            .map(|k| (*k).to_string())
+        let mut found: Vec<String> = keywords()
+            .map(str::to_string)
             .chain(words)
             .filter(|w| w.starts_with(prefix) && w != prefix)
             .collect();
@@ -248,7 +168,7 @@ pub fn highlight(line: &str) -> String {
         if token.is_empty() {
             return;
         }
-        let colour = if KEYWORDS.contains(&token.as_str()) {
+        let colour = if keywords().any(|k| k == token) {
             Some("1;34")
         } else if token.starts_with(|c: char| c.is_ascii_digit()) {
             Some("32")
@@ -404,6 +324,10 @@ mod tests {
         assert_eq!(start, 17);
         assert_eq!(found, vec!["超过".to_string()]);
         assert_eq!(h.candidates(":he", 3), (0, vec![":help".to_string()]));
+        // Every reserved word of the grammar, 大于 among them.
+        let (_, found) = h.candidates("对 研发投入 大", 20);
+        assert_eq!(found, vec!["大于".to_string()]);
+        assert!(highlight("收入 大于 1元").contains("\x1b[1;34m大于\x1b[0m"));
     }
 
     #[test]
