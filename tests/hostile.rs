@@ -36,19 +36,22 @@ struct Expect {
     total: Option<String>,
 }
 
-/// Reads the `# 键: 值` lines at the top of a case (after a BOM, if any).
+/// The `# 键: 值` lines at the top of a case (after a BOM, if any), up to
+/// the first line that is not a comment; shared with `hostile_cli`.
+pub(crate) fn header_pairs(text: &str) -> impl Iterator<Item = (&str, String)> {
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .map_while(|line| line.strip_prefix('#'))
+        .filter_map(|rest| rest.split_once([':', '：']))
+        .map(|(key, value)| (key.trim(), value.trim().to_string()))
+}
+
+/// Reads a policy or facts case's header.
 fn header(text: &str) -> Expect {
     let mut e = Expect::default();
     let mut seen = false;
-    for line in text.trim_start_matches('\u{feff}').lines() {
-        let Some(rest) = line.strip_prefix('#') else {
-            break;
-        };
-        let Some((key, value)) = rest.split_once([':', '：']) else {
-            continue;
-        };
-        let value = value.trim().to_string();
-        match key.trim() {
+    for (key, value) in header_pairs(text) {
+        match key {
             "期望" => {
                 seen = true;
                 e.code = (value != "通过").then_some(value);

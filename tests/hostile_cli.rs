@@ -40,15 +40,8 @@ struct Expect {
 fn header(text: &str) -> Expect {
     let mut e = Expect::default();
     let mut seen = false;
-    for line in text.lines() {
-        let Some(rest) = line.strip_prefix('#') else {
-            continue;
-        };
-        let Some((key, value)) = rest.split_once([':', '：']) else {
-            continue;
-        };
-        let value = value.trim().to_string();
-        match key.trim() {
+    for (key, value) in crate::hostile::header_pairs(text) {
+        match key {
             "期望" => {
                 seen = true;
                 e.code = (value != "通过").then_some(value);
