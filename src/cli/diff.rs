@@ -94,6 +94,31 @@ fn compile_set(
 
 /// Runs `diff`.
 pub fn run(args: &DiffArgs) -> Exit {
+    if let Err(e) = refuse_overwrite(args) {
+        print_diagnostics(&[&e], args.format);
+        return Exit::Failure;
+    }
+    let (old, new) = match compile_both(args) {
+        Ok(sets) => sets,
+        Err(exit) => return exit,
+    };
+    let assumed = Assumed {
+        old: &old.program,
+        new: &new.program,
+    };
+    let Some(facts) = &args.facts else {
+        let d = diff::text::compare(&old.program, &new.program);
+        match args.format {
+            Format::Human => emit(&format!("{}{}", assumed.lines(), d.human())),
+            Format::Json => super::emit_json(&assumed.json(&d)),
+        }
+        return Exit::Ok;
+    };
+    register(args, facts, &assumed)
+}
+
+/// `--out` may not name one of the inputs.
+fn refuse_overwrite(args: &DiffArgs) -> Result<(), crate::output::OutputError> {
     let mut inputs: Vec<&Path> = args
         .old
         .iter()
@@ -107,20 +132,15 @@ pub fn run(args: &DiffArgs) -> Exit {
         .map(|p| ("--out", p))
         .into_iter()
         .collect();
-    if let Err(e) = crate::output::refuse_overwrite(&inputs, &outputs) {
-        print_diagnostics(&[&e], args.format);
-        return Exit::Failure;
-    }
+    crate::output::refuse_overwrite(&inputs, &outputs)
+}
+
+/// Both sets, each with the `--published` assumptions of its own policies;
+/// a title in neither set is refused with the checker's own error.
+fn compile_both(args: &DiffArgs) -> Result<(crate::check::Checked, crate::check::Checked), Exit> {
     let assumptions = args.published.assumptions();
-    let old = match compile_set(&args.old, &assumptions) {
-        Ok(c) => c,
-        Err(exit) => return exit,
-    };
-    let new = match compile_set(&args.to, &assumptions) {
-        Ok(c) => c,
-        Err(exit) => return exit,
-    };
-    // A title in neither set: the checker's own error says so.
+    let old = compile_set(&args.old, &assumptions)?;
+    let new = compile_set(&args.to, &assumptions)?;
     let known = |t: &str| {
         [&old.program, &new.program]
             .iter()
@@ -135,62 +155,120 @@ pub fn run(args: &DiffArgs) -> Exit {
                 .cloned()
                 .collect(),
         };
-        if let Err(exit) = super::compile_with(&args.to, &unknown, Format::Human) {
-            return exit;
-        }
+        super::compile_with(&args.to, &unknown, Format::Human)?;
     }
-    let assumed = format!(
-        "{}{}",
-        crate::program::assumed_published_line(&old.program),
-        crate::program::assumed_published_line(&new.program)
-    );
-    let with_assumed = |mut doc: serde_json::Value| {
+    Ok((old, new))
+}
+
+/// What `--published` assumed of each set, said in front of the answer.
+struct Assumed<'a> {
+    old: &'a crate::program::Program,
+    new: &'a crate::program::Program,
+}
+
+impl Assumed<'_> {
+    fn lines(&self) -> String {
+        format!(
+            "{}{}",
+            crate::program::assumed_published_line(self.old),
+            crate::program::assumed_published_line(self.new)
+        )
+    }
+
+    fn json(&self, doc: &impl serde::Serialize) -> serde_json::Value {
+        let mut doc = serde_json::to_value(doc).unwrap_or_default();
         if let Some(o) = doc.as_object_mut() {
             o.insert(
                 "assumed_published".into(),
-                crate::program::assumed_published_json(&old.program),
+                crate::program::assumed_published_json(self.old),
             );
             o.insert(
                 "to_assumed_published".into(),
-                crate::program::assumed_published_json(&new.program),
+                crate::program::assumed_published_json(self.new),
             );
         }
         doc
-    };
-    let Some(facts) = &args.facts else {
-        let d = diff::text::compare(&old.program, &new.program);
-        match args.format {
-            Format::Human => emit(&format!("{assumed}{}", d.human())),
-            Format::Json => {
-                super::emit_json(&with_assumed(serde_json::to_value(&d).unwrap_or_default()))
-            }
-        }
-        return Exit::Ok;
-    };
+    }
+}
+
+/// Compares both sets over the register `facts`.
+fn register(args: &DiffArgs, facts: &Path, assumed: &Assumed<'_>) -> Exit {
     let fail = |e: BatchError| {
         print_diagnostics(&[&e], Format::Human);
         Exit::Failure
     };
     let stdin = facts.as_os_str() == "-";
-    let (input, len): (Box<dyn Read + Send>, Option<u64>) = if stdin {
-        (Box::new(std::io::stdin()), None)
-    } else {
-        match File::open(facts) {
-            Ok(f) => {
-                let len = f.metadata().ok().map(|m| m.len());
-                (Box::new(f), len)
-            }
-            Err(e) => {
-                return fail(BatchError::Io {
-                    reason: format!("{}：{e}", facts.display()),
-                });
-            }
+    let (input, len) = match open_register(facts, stdin) {
+        Ok(opened) => opened,
+        Err(e) => return fail(e),
+    };
+    let config = config(args, facts, stdin);
+    // Renamed over the target only when the run completes.
+    let mut rows_file = match args.out.as_deref().map(AtomicFile::create).transpose() {
+        Ok(f) => f,
+        Err(e) => {
+            print_diagnostics(&[&e], Format::Human);
+            return Exit::Failure;
         }
     };
+    let mut rows: Option<Box<dyn Write>> = rows_file.as_mut().map(|f| {
+        output_encoding(args.excel, args.output_encoding)
+            .wrap(Box::new(BufWriter::with_capacity(1 << 20, f)))
+    });
+    let mut reporter = Stderr::new(len);
+    let result = diff::register::run(
+        assumed.old,
+        assumed.new,
+        input,
+        rows.as_mut().map(|w| w as &mut dyn Write),
+        &config,
+        &mut reporter,
+    );
+    drop(rows);
+    reporter.finish();
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    if let Some(Err(e)) = rows_file.map(AtomicFile::commit) {
+        print_diagnostics(&[&e], Format::Human);
+        return Exit::Failure;
+    }
+    match args.format {
+        Format::Human => emit(&format!("{}{}", assumed.lines(), summary.human())),
+        Format::Json => super::emit_json(&assumed.json(&summary)),
+    }
+    if summary.errors > 0 {
+        Exit::Failure
+    } else {
+        Exit::Ok
+    }
+}
+
+/// The register, with its length for the progress bar when it is a file.
+fn open_register(
+    facts: &Path,
+    stdin: bool,
+) -> Result<(Box<dyn Read + Send>, Option<u64>), BatchError> {
+    if stdin {
+        return Ok((Box::new(std::io::stdin()), None));
+    }
+    match File::open(facts) {
+        Ok(f) => {
+            let len = f.metadata().ok().map(|m| m.len());
+            Ok((Box::new(f), len))
+        }
+        Err(e) => Err(BatchError::Io {
+            reason: format!("{}：{e}", facts.display()),
+        }),
+    }
+}
+
+fn config(args: &DiffArgs, facts: &Path, stdin: bool) -> DiffConfig {
     let date = args
         .date
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let config = DiffConfig {
+    DiffConfig {
         before: EvalConfig {
             apply_date: args.apply_date,
             ..EvalConfig::on(date)
@@ -216,47 +294,5 @@ pub fn run(args: &DiffArgs) -> Exit {
             None => OutputFormat::Csv,
         },
         columns: args.columns.clone(),
-    };
-    // Renamed over the target only when the run completes.
-    let mut rows_file = match args.out.as_deref().map(AtomicFile::create).transpose() {
-        Ok(f) => f,
-        Err(e) => {
-            print_diagnostics(&[&e], Format::Human);
-            return Exit::Failure;
-        }
-    };
-    let mut rows: Option<Box<dyn Write>> = rows_file.as_mut().map(|f| {
-        output_encoding(args.excel, args.output_encoding)
-            .wrap(Box::new(BufWriter::with_capacity(1 << 20, f)))
-    });
-    let mut reporter = Stderr::new(len);
-    let result = diff::register::run(
-        &old.program,
-        &new.program,
-        input,
-        rows.as_mut().map(|w| w as &mut dyn Write),
-        &config,
-        &mut reporter,
-    );
-    drop(rows);
-    reporter.finish();
-    let summary = match result {
-        Ok(s) => s,
-        Err(e) => return fail(e),
-    };
-    if let Some(Err(e)) = rows_file.map(AtomicFile::commit) {
-        print_diagnostics(&[&e], Format::Human);
-        return Exit::Failure;
-    }
-    match args.format {
-        Format::Human => emit(&format!("{assumed}{}", summary.human())),
-        Format::Json => super::emit_json(&with_assumed(
-            serde_json::to_value(&summary).unwrap_or_default(),
-        )),
-    }
-    if summary.errors > 0 {
-        Exit::Failure
-    } else {
-        Exit::Ok
     }
 }

@@ -287,6 +287,7 @@ fn add_policies(sums: &mut [Decimal], o: &Outcome) {
     }
 }
 
+#[derive(Default)]
 struct ClauseCount {
     appeared: u64,
     disappeared: u64,
@@ -309,22 +310,9 @@ pub fn run(
     let jsonl = config.input == InputFormat::Jsonl;
     let plan_old = Plan::with_columns(old, &header, &config.columns, jsonl)?;
     let plan_new = Plan::with_columns(new, &header, &config.columns, jsonl)?;
-    // Id columns: those neither set reads.
-    let ids: Vec<String> = plan_old
-        .pass
-        .iter()
-        .filter(|&&i| plan_new.columns.get(i) == Some(&Column::Pass))
-        .filter_map(|&i| plan_old.names.get(i).cloned())
-        .collect();
+    let ids = id_columns(&plan_old, &plan_new);
     if !ids.is_empty() && config.input == InputFormat::Csv {
-        reporter.warning(&BatchWarning::UnknownColumns {
-            columns: ids
-                .iter()
-                .map(|c| format!("“{c}”"))
-                .collect::<Vec<_>>()
-                .join("、"),
-            help: "不在两组政策词汇中的列（如编号、名称）原样输出".into(),
-        });
+        warn_id_columns(&ids, reporter);
     }
     let pairs = pair(old, new);
     // Reading rows needs no payers; `diff` does not split amounts.
@@ -343,56 +331,15 @@ pub fn run(
     // A key outside one program's vocabulary may be a word of the other's,
     // given only where it is known; one outside both that the first row
     // lacks has no column, and is refused once, by the old side.
-    let (ctx_old, ctx_new) = (
+    let ctxs = (
         ctx(old, &plan_old, LateKeys::UnlessWordOf(new, &plan_new)),
         ctx(new, &plan_new, LateKeys::Off),
     );
     if let Some(w) = rows.as_deref_mut() {
         w.write_all(&header_bytes(&ids, config.output))?;
     }
-    let mut summary = DiffSummary {
-        schema: 1,
-        date: config.before.date.to_string(),
-        to_date: config.after.date.to_string(),
-        rows: 0,
-        entities: 0,
-        errors: 0,
-        before: Side::default(),
-        after: Side::default(),
-        change: Side::default(),
-        winners: 0,
-        losers: 0,
-        unchanged: 0,
-        undecided: 0,
-        largest_gains: Vec::new(),
-        largest_losses: Vec::new(),
-        policies: Vec::new(),
-        clauses: Vec::new(),
-    };
-    let mut counts: Vec<ClauseCount> = pairs
-        .iter()
-        .map(|_| ClauseCount {
-            appeared: 0,
-            disappeared: 0,
-            changed: 0,
-            before: Decimal::ZERO,
-            after: Decimal::ZERO,
-        })
-        .collect();
-    let mut policy_before = vec![Decimal::ZERO; old.policies.len()];
-    let mut policy_after = vec![Decimal::ZERO; new.policies.len()];
-    let mut gains: Vec<EntityChange> = Vec::new();
-    let mut losses: Vec<EntityChange> = Vec::new();
-    let (mut fo, mut fnew) = (Facts::empty(&old.vocab), Facts::empty(&new.vocab));
-    let blank = |d| Outcome {
-        date: d,
-        clauses: Vec::new(),
-        policies: Vec::new(),
-        total: Money::ZERO,
-        totals: crate::eval::Totals::default(),
-        undecided: false,
-    };
-    let (mut oo, mut on) = (blank(config.before.date), blank(config.after.date));
+    let mut tally = Tally::new((old, new), &pairs, config);
+    let mut sides = Sides::new((old, new), config);
     let mut first = true;
     loop {
         let mut chunk = source.chunk(crate::batch::BatchConfig::CHUNK_ROWS)?;
@@ -407,180 +354,321 @@ pub fn run(
             chunk.rows.remove(0);
         }
         for raw in &chunk.rows {
-            let mut errors = Vec::new();
-            let read = row::read_row(&ctx_old, raw, &mut fo, &mut errors);
-            let mut new_errors = Vec::new();
-            row::read_row(&ctx_new, raw, &mut fnew, &mut new_errors);
-            // A row's 申报日期 holds for both sides, over `--apply-date`.
-            let (before_cfg, after_cfg) = (
-                EvalConfig {
-                    apply_date: read.apply_date.or(config.before.apply_date),
-                    ..config.before.clone()
-                },
-                EvalConfig {
-                    apply_date: read.apply_date.or(config.after.apply_date),
-                    ..config.after.clone()
-                },
-            );
-            for e in new_errors {
-                if !errors.iter().any(|x| x.to_string() == e.to_string()) {
-                    errors.push(e);
-                }
-            }
-            let line = raw.line();
-            let mut ok = errors.is_empty();
-            for (program, facts, cfg, out) in [
-                (old, &fo, &before_cfg, &mut oo),
-                (new, &fnew, &after_cfg, &mut on),
-            ] {
-                if !ok {
-                    break;
-                }
-                if let Err(e) = evaluate_into(program, facts, cfg, out) {
-                    errors.push(RowError::Eval {
-                        row: line,
-                        reason: e.to_string(),
-                        help: miette::Diagnostic::help(&e)
-                            .map(|h| h.to_string())
-                            .unwrap_or_default(),
-                    });
-                    ok = false;
-                }
-            }
-            let ids_here: Vec<(String, String)> = read
-                .pass
+            let (pass, errors, ok) = sides.evaluate(raw, &ctxs, config);
+            let ids_here: Vec<(String, String)> = pass
                 .into_iter()
-                .filter(|(k, _)| config.input == InputFormat::Jsonl || ids.contains(k))
+                .filter(|(k, _)| jsonl || ids.contains(k))
                 .collect();
-            summary.rows += 1;
             for e in &errors {
                 reporter.row_error(e);
             }
+            let line = raw.line();
             let entity = if ok {
-                summary.entities += 1;
-                summary.before.add(&oo);
-                summary.after.add(&on);
-                add_policies(&mut policy_before, &oo);
-                add_policies(&mut policy_after, &on);
-                let mut scratch = Vec::new();
-                let status = (
-                    RowStatus::of(Some(&oo), &mut scratch),
-                    RowStatus::of(Some(&on), &mut scratch),
-                );
-                let mut changes = Vec::new();
-                for (k, (p, c)) in pairs.iter().zip(counts.iter_mut()).enumerate() {
-                    let b = paid(p.old.and_then(|i| oo.clauses.get(i)));
-                    let a = paid(p.new.and_then(|j| on.clauses.get(j)));
-                    c.before += b.money();
-                    c.after += a.money();
-                    if let Some(ch) = Change::of(b, a) {
-                        match ch {
-                            Change::Appeared => c.appeared += 1,
-                            Change::Disappeared => c.disappeared += 1,
-                            Change::Changed => c.changed += 1,
-                        }
-                        changes.push((k, ch, b, a));
-                    }
-                }
-                let (before, after) = (oo.total, on.total);
-                let change = after.rounded() - before.rounded();
-                match change.cmp(&Decimal::ZERO) {
-                    std::cmp::Ordering::Greater => summary.winners += 1,
-                    std::cmp::Ordering::Less => summary.losers += 1,
-                    std::cmp::Ordering::Equal => summary.unchanged += 1,
-                }
-                summary.undecided += u64::from(oo.undecided || on.undecided);
-                let e = EntityChange {
-                    row: line,
-                    ids: ids_here
-                        .iter()
-                        .map(|(k, v)| (k.clone(), Json::String(v.clone())))
-                        .collect(),
-                    before: Money(before.rounded()),
-                    after: Money(after.rounded()),
-                    change: Money(change),
-                };
-                if change > Decimal::ZERO {
-                    keep(&mut gains, e, |x| x.change.0);
-                } else if change < Decimal::ZERO {
-                    keep(&mut losses, e, |x| -x.change.0);
-                }
-                EntityDiff {
-                    row: line,
-                    ids: ids_here,
-                    totals: Some((before, after)),
-                    status,
-                    clauses: changes,
-                    errors,
-                }
+                tally.entity(line, ids_here, errors, &sides, &pairs)
             } else {
-                summary.errors += 1;
-                EntityDiff {
-                    row: line,
-                    ids: ids_here,
-                    totals: None,
-                    status: (RowStatus::Error, RowStatus::Error),
-                    clauses: Vec::new(),
-                    errors,
-                }
+                tally.error(line, ids_here, errors)
             };
             if let Some(w) = rows.as_deref_mut() {
                 w.write_all(&entity_bytes(&entity, &pairs, (old, new), config.output))?;
             }
         }
-        reporter.progress(summary.rows, chunk.bytes);
+        reporter.progress(tally.summary.rows, chunk.bytes);
     }
     if let Some(w) = rows {
         w.flush()?;
     }
-    summary.change = summary.after.minus(&summary.before);
-    summary.policies = policy_pairs(old, new)
-        .into_iter()
-        .map(|(policy, i, j)| {
-            let at = |sums: &[Decimal], k: Option<usize>| {
-                k.and_then(|k| sums.get(k)).copied().unwrap_or_default()
-            };
-            let (b, a) = (at(&policy_before, i), at(&policy_after, j));
-            PolicyDiff {
-                policy,
-                before: Money(b),
-                after: Money(a),
-                change: Money(a - b),
-            }
-        })
-        .collect();
-    summary.largest_gains = gains;
-    summary.largest_losses = losses;
-    summary.clauses = pairs
+    Ok(tally.finish((old, new), &pairs))
+}
+
+/// The id columns: those neither set reads.
+fn id_columns(plan_old: &Plan, plan_new: &Plan) -> Vec<String> {
+    plan_old
+        .pass
         .iter()
-        .zip(&counts)
-        .filter(|(_, c)| c.appeared + c.disappeared + c.changed > 0)
-        .map(|(p, c)| {
-            let name = |prog, at: Option<usize>| {
-                at.and_then(|i| clause_at(prog, i))
-                    .map(|(pd, cd)| super::clause_name(pd, cd))
-            };
-            let matter = p
-                .new
-                .and_then(|j| clause_at(new, j))
-                .or_else(|| p.old.and_then(|i| clause_at(old, i)))
-                .map(|(_, c)| c.matter.clone())
-                .unwrap_or_default();
-            ClauseDiff {
-                old: name(old, p.old),
-                new: name(new, p.new),
-                matter,
-                paired_by: p.by,
-                appeared: c.appeared,
-                disappeared: c.disappeared,
-                changed: c.changed,
-                before: Money(c.before),
-                after: Money(c.after),
-                change: Money(c.after - c.before),
+        .filter(|&&i| plan_new.columns.get(i) == Some(&Column::Pass))
+        .filter_map(|&i| plan_old.names.get(i).cloned())
+        .collect()
+}
+
+fn warn_id_columns(ids: &[String], reporter: &mut dyn Reporter) {
+    reporter.warning(&BatchWarning::UnknownColumns {
+        columns: ids
+            .iter()
+            .map(|c| format!("“{c}”"))
+            .collect::<Vec<_>>()
+            .join("、"),
+        help: "不在两组政策词汇中的列（如编号、名称）原样输出".into(),
+    });
+}
+
+/// One entity's facts and outcomes under both sets, reused row after row.
+struct Sides {
+    facts: (Facts, Facts),
+    outcomes: (Outcome, Outcome),
+}
+
+impl Sides {
+    fn new((old, new): (&Program, &Program), config: &DiffConfig) -> Sides {
+        let blank = |date| Outcome {
+            date,
+            clauses: Vec::new(),
+            policies: Vec::new(),
+            total: Money::ZERO,
+            totals: crate::eval::Totals::default(),
+            undecided: false,
+        };
+        Sides {
+            facts: (Facts::empty(&old.vocab), Facts::empty(&new.vocab)),
+            outcomes: (blank(config.before.date), blank(config.after.date)),
+        }
+    }
+
+    /// Reads a row for both sets and evaluates it under each: its
+    /// pass-through columns, its problems (the new side's added when they
+    /// differ from the old side's), and whether both evaluations ran.
+    fn evaluate(
+        &mut self,
+        raw: &crate::batch::read::RawRow,
+        (ctx_old, ctx_new): &(Ctx<'_>, Ctx<'_>),
+        config: &DiffConfig,
+    ) -> (Vec<(String, String)>, Vec<RowError>, bool) {
+        let mut errors = Vec::new();
+        let read = row::read_row(ctx_old, raw, &mut self.facts.0, &mut errors);
+        let mut new_errors = Vec::new();
+        row::read_row(ctx_new, raw, &mut self.facts.1, &mut new_errors);
+        for e in new_errors {
+            if !errors.iter().any(|x| x.to_string() == e.to_string()) {
+                errors.push(e);
             }
-        })
-        .collect();
-    Ok(summary)
+        }
+        // A row's 申报日期 holds for both sides, over `--apply-date`.
+        let with_apply = |c: &EvalConfig| EvalConfig {
+            apply_date: read.apply_date.or(c.apply_date),
+            ..c.clone()
+        };
+        let mut ok = errors.is_empty();
+        for (program, facts, cfg, out) in [
+            (
+                ctx_old.program,
+                &self.facts.0,
+                with_apply(&config.before),
+                &mut self.outcomes.0,
+            ),
+            (
+                ctx_new.program,
+                &self.facts.1,
+                with_apply(&config.after),
+                &mut self.outcomes.1,
+            ),
+        ] {
+            if !ok {
+                break;
+            }
+            if let Err(e) = evaluate_into(program, facts, &cfg, out) {
+                errors.push(RowError::Eval {
+                    row: raw.line(),
+                    reason: e.to_string(),
+                    help: miette::Diagnostic::help(&e)
+                        .map(|h| h.to_string())
+                        .unwrap_or_default(),
+                });
+                ok = false;
+            }
+        }
+        (read.pass, errors, ok)
+    }
+}
+
+/// The register's comparison as it is added up, entity by entity.
+struct Tally {
+    summary: DiffSummary,
+    counts: Vec<ClauseCount>,
+    policy_before: Vec<Decimal>,
+    policy_after: Vec<Decimal>,
+    gains: Vec<EntityChange>,
+    losses: Vec<EntityChange>,
+}
+
+impl Tally {
+    fn new((old, new): (&Program, &Program), pairs: &[Pair], config: &DiffConfig) -> Tally {
+        Tally {
+            summary: DiffSummary {
+                schema: 1,
+                date: config.before.date.to_string(),
+                to_date: config.after.date.to_string(),
+                rows: 0,
+                entities: 0,
+                errors: 0,
+                before: Side::default(),
+                after: Side::default(),
+                change: Side::default(),
+                winners: 0,
+                losers: 0,
+                unchanged: 0,
+                undecided: 0,
+                largest_gains: Vec::new(),
+                largest_losses: Vec::new(),
+                policies: Vec::new(),
+                clauses: Vec::new(),
+            },
+            counts: pairs.iter().map(|_| ClauseCount::default()).collect(),
+            policy_before: vec![Decimal::ZERO; old.policies.len()],
+            policy_after: vec![Decimal::ZERO; new.policies.len()],
+            gains: Vec::new(),
+            losses: Vec::new(),
+        }
+    }
+
+    /// Counts an entity evaluated on both sides.
+    fn entity(
+        &mut self,
+        line: u64,
+        ids: Vec<(String, String)>,
+        errors: Vec<RowError>,
+        sides: &Sides,
+        pairs: &[Pair],
+    ) -> EntityDiff {
+        let (oo, on) = (&sides.outcomes.0, &sides.outcomes.1);
+        let summary = &mut self.summary;
+        summary.rows += 1;
+        summary.entities += 1;
+        summary.before.add(oo);
+        summary.after.add(on);
+        add_policies(&mut self.policy_before, oo);
+        add_policies(&mut self.policy_after, on);
+        let mut scratch = Vec::new();
+        let status = (
+            RowStatus::of(Some(oo), &mut scratch),
+            RowStatus::of(Some(on), &mut scratch),
+        );
+        let mut changes = Vec::new();
+        for (k, (p, c)) in pairs.iter().zip(self.counts.iter_mut()).enumerate() {
+            let b = paid(p.old.and_then(|i| oo.clauses.get(i)));
+            let a = paid(p.new.and_then(|j| on.clauses.get(j)));
+            c.before += b.money();
+            c.after += a.money();
+            if let Some(ch) = Change::of(b, a) {
+                match ch {
+                    Change::Appeared => c.appeared += 1,
+                    Change::Disappeared => c.disappeared += 1,
+                    Change::Changed => c.changed += 1,
+                }
+                changes.push((k, ch, b, a));
+            }
+        }
+        let (before, after) = (oo.total, on.total);
+        let change = after.rounded() - before.rounded();
+        match change.cmp(&Decimal::ZERO) {
+            std::cmp::Ordering::Greater => summary.winners += 1,
+            std::cmp::Ordering::Less => summary.losers += 1,
+            std::cmp::Ordering::Equal => summary.unchanged += 1,
+        }
+        summary.undecided += u64::from(oo.undecided || on.undecided);
+        let e = EntityChange {
+            row: line,
+            ids: ids
+                .iter()
+                .map(|(k, v)| (k.clone(), Json::String(v.clone())))
+                .collect(),
+            before: Money(before.rounded()),
+            after: Money(after.rounded()),
+            change: Money(change),
+        };
+        if change > Decimal::ZERO {
+            keep(&mut self.gains, e, |x| x.change.0);
+        } else if change < Decimal::ZERO {
+            keep(&mut self.losses, e, |x| -x.change.0);
+        }
+        EntityDiff {
+            row: line,
+            ids,
+            totals: Some((before, after)),
+            status,
+            clauses: changes,
+            errors,
+        }
+    }
+
+    /// Counts a row in error.
+    fn error(
+        &mut self,
+        line: u64,
+        ids: Vec<(String, String)>,
+        errors: Vec<RowError>,
+    ) -> EntityDiff {
+        self.summary.rows += 1;
+        self.summary.errors += 1;
+        EntityDiff {
+            row: line,
+            ids,
+            totals: None,
+            status: (RowStatus::Error, RowStatus::Error),
+            clauses: Vec::new(),
+            errors,
+        }
+    }
+
+    /// The summary, with the per-policy and per-clause sums.
+    fn finish(self, (old, new): (&Program, &Program), pairs: &[Pair]) -> DiffSummary {
+        let Tally {
+            mut summary,
+            counts,
+            policy_before,
+            policy_after,
+            gains,
+            losses,
+        } = self;
+        summary.change = summary.after.minus(&summary.before);
+        summary.policies = policy_pairs(old, new)
+            .into_iter()
+            .map(|(policy, i, j)| {
+                let at = |sums: &[Decimal], k: Option<usize>| {
+                    k.and_then(|k| sums.get(k)).copied().unwrap_or_default()
+                };
+                let (b, a) = (at(&policy_before, i), at(&policy_after, j));
+                PolicyDiff {
+                    policy,
+                    before: Money(b),
+                    after: Money(a),
+                    change: Money(a - b),
+                }
+            })
+            .collect();
+        summary.largest_gains = gains;
+        summary.largest_losses = losses;
+        summary.clauses = pairs
+            .iter()
+            .zip(&counts)
+            .filter(|(_, c)| c.appeared + c.disappeared + c.changed > 0)
+            .map(|(p, c)| clause_diff(p, c, (old, new)))
+            .collect();
+        summary
+    }
+}
+
+fn clause_diff(p: &Pair, c: &ClauseCount, (old, new): (&Program, &Program)) -> ClauseDiff {
+    let name = |prog, at: Option<usize>| {
+        at.and_then(|i| clause_at(prog, i))
+            .map(|(pd, cd)| super::clause_name(pd, cd))
+    };
+    let matter = p
+        .new
+        .and_then(|j| clause_at(new, j))
+        .or_else(|| p.old.and_then(|i| clause_at(old, i)))
+        .map(|(_, c)| c.matter.clone())
+        .unwrap_or_default();
+    ClauseDiff {
+        old: name(old, p.old),
+        new: name(new, p.new),
+        matter,
+        paired_by: p.by,
+        appeared: c.appeared,
+        disappeared: c.disappeared,
+        changed: c.changed,
+        before: Money(c.before),
+        after: Money(c.after),
+        change: Money(c.after - c.before),
+    }
 }
 
 /// Keeps the [`LARGEST`] entities with the largest `by`, largest first,
@@ -653,94 +741,114 @@ fn entity_bytes(
         status_words(e.status.0, &e.errors),
         status_words(e.status.1, &e.errors),
     );
+    let cells = EntityCells {
+        before,
+        after,
+        change,
+        statuses,
+    };
     match format {
-        OutputFormat::Csv => {
-            let words: Vec<String> = e
-                .clauses
-                .iter()
-                .map(|(k, ch, b, a)| match ch {
-                    Change::Appeared => format!("新得 {} {}", name(*k), a.words()),
-                    Change::Disappeared => format!("不再得 {} {}", name(*k), b.words()),
-                    Change::Changed => format!("{} {}→{}", name(*k), b.words(), a.words()),
-                })
-                .collect();
-            let mut w = csv::WriterBuilder::new()
-                .flexible(true)
-                .has_headers(false)
-                .from_writer(Vec::new());
-            let mut record: Vec<String> = e.ids.iter().map(|(_, v)| v.clone()).collect();
-            record.extend([
-                before,
-                after,
-                change,
-                statuses.0,
-                statuses.1,
-                words.join("；"),
-            ]);
-            let _ = w.write_record(&record);
-            w.into_inner().unwrap_or_default()
+        OutputFormat::Csv => entity_csv(e, cells, name),
+        OutputFormat::Jsonl => entity_jsonl(e, cells, name),
+    }
+}
+
+/// An entity's cells as written, both formats alike.
+struct EntityCells {
+    before: String,
+    after: String,
+    change: String,
+    statuses: (String, String),
+}
+
+fn entity_csv(e: &EntityDiff, cells: EntityCells, name: impl Fn(usize) -> String) -> Vec<u8> {
+    let words: Vec<String> = e
+        .clauses
+        .iter()
+        .map(|(k, ch, b, a)| match ch {
+            Change::Appeared => format!("新得 {} {}", name(*k), a.words()),
+            Change::Disappeared => format!("不再得 {} {}", name(*k), b.words()),
+            Change::Changed => format!("{} {}→{}", name(*k), b.words(), a.words()),
+        })
+        .collect();
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_writer(Vec::new());
+    let mut record: Vec<String> = e.ids.iter().map(|(_, v)| v.clone()).collect();
+    record.extend([
+        cells.before,
+        cells.after,
+        cells.change,
+        cells.statuses.0,
+        cells.statuses.1,
+        words.join("；"),
+    ]);
+    let _ = w.write_record(&record);
+    w.into_inner().unwrap_or_default()
+}
+
+fn entity_jsonl(e: &EntityDiff, cells: EntityCells, name: impl Fn(usize) -> String) -> Vec<u8> {
+    let text = |s: &str| {
+        if s.is_empty() {
+            Json::Null
+        } else {
+            Json::String(s.to_string())
         }
-        OutputFormat::Jsonl => {
-            let mut obj = Map::new();
-            obj.insert("row".into(), Json::from(e.row));
-            for (k, v) in &e.ids {
-                obj.insert(k.clone(), Json::String(v.clone()));
-            }
-            let text = |s: &str| {
-                if s.is_empty() {
-                    Json::Null
-                } else {
-                    Json::String(s.to_string())
-                }
-            };
-            obj.insert("before".into(), text(&before));
-            obj.insert("after".into(), text(&after));
-            obj.insert("change".into(), text(&change));
-            obj.insert("status_before".into(), Json::from(e.status.0.code()));
-            obj.insert("status_after".into(), Json::from(e.status.1.code()));
-            obj.insert("变化前状态".into(), Json::String(statuses.0));
-            obj.insert("变化后状态".into(), Json::String(statuses.1));
-            let clauses = e
-                .clauses
-                .iter()
-                .map(|(k, ch, b, a)| {
-                    let mut m = Map::new();
-                    m.insert("clause".into(), Json::String(name(*k)));
-                    m.insert(
-                        "change".into(),
-                        serde_json::to_value(ch).unwrap_or_default(),
-                    );
-                    m.insert("before".into(), text(&b.words()));
-                    m.insert("after".into(), text(&a.words()));
-                    Json::Object(m)
-                })
-                .collect();
-            obj.insert("clauses".into(), Json::Array(clauses));
-            let mut out = serde_json::to_vec(&obj).unwrap_or_default();
-            out.push(b'\n');
-            out
-        }
+    };
+    let mut obj = Map::new();
+    obj.insert("row".into(), Json::from(e.row));
+    for (k, v) in &e.ids {
+        obj.insert(k.clone(), Json::String(v.clone()));
+    }
+    obj.insert("before".into(), text(&cells.before));
+    obj.insert("after".into(), text(&cells.after));
+    obj.insert("change".into(), text(&cells.change));
+    obj.insert("status_before".into(), Json::from(e.status.0.code()));
+    obj.insert("status_after".into(), Json::from(e.status.1.code()));
+    obj.insert("变化前状态".into(), Json::String(cells.statuses.0));
+    obj.insert("变化后状态".into(), Json::String(cells.statuses.1));
+    let clauses = e
+        .clauses
+        .iter()
+        .map(|(k, ch, b, a)| {
+            let mut m = Map::new();
+            m.insert("clause".into(), Json::String(name(*k)));
+            m.insert(
+                "change".into(),
+                serde_json::to_value(ch).unwrap_or_default(),
+            );
+            m.insert("before".into(), text(&b.words()));
+            m.insert("after".into(), text(&a.words()));
+            Json::Object(m)
+        })
+        .collect();
+    obj.insert("clauses".into(), Json::Array(clauses));
+    let mut out = serde_json::to_vec(&obj).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+fn table(header: Vec<&str>) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .force_no_tty()
+        .set_header(header);
+    t
+}
+
+/// A change with its sign: `+` in front of a gain.
+fn signed(m: Money) -> String {
+    if m.0 > Decimal::ZERO {
+        format!("+{}", m.to_yuan_string())
+    } else {
+        m.to_yuan_string()
     }
 }
 
 impl DiffSummary {
     /// The comparison for people.
     pub fn human(&self) -> String {
-        use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-        let table = |header: Vec<&str>| {
-            let mut t = Table::new();
-            t.load_style(UTF8_FULL_CONDENSED)
-                .force_no_tty()
-                .set_header(header);
-            t
-        };
-        let signed = |m: Money| {
-            if m.0 > Decimal::ZERO {
-                format!("+{}", m.to_yuan_string())
-            } else {
-                m.to_yuan_string()
-            }
-        };
         let mut out = format!(
             "变化前 {} 与变化后 {}：共 {} 行，评估 {} 家，错误 {} 行\n",
             self.date, self.to_date, self.rows, self.entities, self.errors
@@ -755,32 +863,31 @@ impl DiffSummary {
             "增加 {} 家，减少 {} 家，不变 {} 家；其中 {} 家在变化前或变化后待定\n",
             self.winners, self.losers, self.unchanged, self.undecided
         ));
+        out.push_str(&format!("{}\n", self.kinds_table()));
+        out.push_str(&format!("{}\n", self.policies_table()));
+        for (title, list) in [
+            ("增加最多", &self.largest_gains),
+            ("减少最多", &self.largest_losses),
+        ] {
+            if !list.is_empty() {
+                out.push_str(&format!("{title}\n{}\n", entities_table(list)));
+            }
+        }
+        if !self.clauses.is_empty() {
+            out.push_str(&format!("条款变化\n{}\n", self.clauses_table()));
+        }
+        out
+    }
+
+    /// Money by kind before and after, and the number of 酌定 grants.
+    fn kinds_table(&self) -> comfy_table::Table {
+        let (b, a, c) = (&self.before, &self.after, &self.change);
         let mut kinds = table(vec!["类别", "变化前", "变化后", "变化"]);
         for (name, b, a, c) in [
-            (
-                "定额",
-                self.before.exact,
-                self.after.exact,
-                self.change.exact,
-            ),
-            (
-                "最高",
-                self.before.at_most,
-                self.after.at_most,
-                self.change.at_most,
-            ),
-            (
-                "不少于",
-                self.before.at_least,
-                self.after.at_least,
-                self.change.at_least,
-            ),
-            (
-                "合计",
-                self.before.total,
-                self.after.total,
-                self.change.total,
-            ),
+            ("定额", b.exact, a.exact, c.exact),
+            ("最高", b.at_most, a.at_most, c.at_most),
+            ("不少于", b.at_least, a.at_least, c.at_least),
+            ("合计", b.total, a.total, c.total),
         ] {
             kinds.add_row(vec![
                 name.to_string(),
@@ -791,11 +898,15 @@ impl DiffSummary {
         }
         kinds.add_row(vec![
             "酌定项数".to_string(),
-            self.before.discretionary.to_string(),
-            self.after.discretionary.to_string(),
-            format!("{:+}", self.change.discretionary),
+            b.discretionary.to_string(),
+            a.discretionary.to_string(),
+            format!("{:+}", c.discretionary),
         ]);
-        out.push_str(&format!("{kinds}\n"));
+        kinds
+    }
+
+    /// The policies that pay something on either side.
+    fn policies_table(&self) -> comfy_table::Table {
         let mut policies = table(vec!["政策", "变化前", "变化后", "变化"]);
         for p in self
             .policies
@@ -811,75 +922,70 @@ impl DiffSummary {
                 signed(p.change),
             ]);
         }
-        out.push_str(&format!("{policies}\n"));
-        for (title, list) in [
-            ("增加最多", &self.largest_gains),
-            ("减少最多", &self.largest_losses),
-        ] {
-            if list.is_empty() {
-                continue;
-            }
-            let id_name = list
-                .first()
-                .and_then(|e| e.ids.keys().next())
-                .map_or("主体", String::as_str);
-            let mut t = table(vec!["行", id_name, "变化前", "变化后", "变化"]);
-            for e in list {
-                // The first id column names the entity.
-                let id = e
-                    .ids
-                    .values()
-                    .next()
-                    .and_then(Json::as_str)
-                    .unwrap_or_default()
-                    .to_string();
-                t.add_row(vec![
-                    e.row.to_string(),
-                    id,
-                    e.before.to_yuan_string(),
-                    e.after.to_yuan_string(),
-                    signed(e.change),
-                ]);
-            }
-            out.push_str(&format!("{title}\n{t}\n"));
-        }
-        if !self.clauses.is_empty() {
-            let mut t = table(vec![
-                "条款",
-                "配对",
-                "新得",
-                "不再得",
-                "金额改变",
-                "变化前",
-                "变化后",
-                "变化",
-            ]);
-            for c in &self.clauses {
-                let name = match (&c.old, &c.new) {
-                    (Some(o), Some(n)) if o != n => format!("{o} → {n}"),
-                    (_, Some(n)) => n.clone(),
-                    (Some(o), None) => o.clone(),
-                    (None, None) => String::new(),
-                };
-                t.add_row(vec![
-                    name,
-                    match c.paired_by {
-                        Pairing::Label => "同条款",
-                        Pairing::Matter => "同事项",
-                        Pairing::Added => "新增",
-                        Pairing::Removed => "删除",
-                    }
-                    .to_string(),
-                    c.appeared.to_string(),
-                    c.disappeared.to_string(),
-                    c.changed.to_string(),
-                    c.before.to_yuan_string(),
-                    c.after.to_yuan_string(),
-                    signed(c.change),
-                ]);
-            }
-            out.push_str(&format!("条款变化\n{t}\n"));
-        }
-        out
+        policies
     }
+
+    fn clauses_table(&self) -> comfy_table::Table {
+        let mut t = table(vec![
+            "条款",
+            "配对",
+            "新得",
+            "不再得",
+            "金额改变",
+            "变化前",
+            "变化后",
+            "变化",
+        ]);
+        for c in &self.clauses {
+            let name = match (&c.old, &c.new) {
+                (Some(o), Some(n)) if o != n => format!("{o} → {n}"),
+                (_, Some(n)) => n.clone(),
+                (Some(o), None) => o.clone(),
+                (None, None) => String::new(),
+            };
+            t.add_row(vec![
+                name,
+                match c.paired_by {
+                    Pairing::Label => "同条款",
+                    Pairing::Matter => "同事项",
+                    Pairing::Added => "新增",
+                    Pairing::Removed => "删除",
+                }
+                .to_string(),
+                c.appeared.to_string(),
+                c.disappeared.to_string(),
+                c.changed.to_string(),
+                c.before.to_yuan_string(),
+                c.after.to_yuan_string(),
+                signed(c.change),
+            ]);
+        }
+        t
+    }
+}
+
+/// The largest gains or losses; the first id column names the entity.
+fn entities_table(list: &[EntityChange]) -> comfy_table::Table {
+    let id_name = list
+        .first()
+        .and_then(|e| e.ids.keys().next())
+        .map_or("主体", String::as_str);
+    let mut t = table(vec!["行", id_name, "变化前", "变化后", "变化"]);
+    for e in list {
+        let id = e
+            .ids
+            .values()
+            .next()
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+            .to_string();
+        t.add_row(vec![
+            e.row.to_string(),
+            id,
+            e.before.to_yuan_string(),
+            e.after.to_yuan_string(),
+            signed(e.change),
+        ]);
+    }
+    t
 }

@@ -293,11 +293,24 @@ impl StaticDiff {
     /// The comparison for people: one line per clause added, removed or
     /// changed (with before → after of what changed), then the counts.
     pub fn human(&self) -> String {
-        let name = |t: &ClauseText| match &t.policy {
-            Some(p) => format!("《{p}》{}", t.clause),
-            None => t.clause.clone(),
-        };
         let mut out = String::new();
+        for p in &self.policies {
+            p.human(&mut out);
+        }
+        for c in &self.clauses {
+            c.human(&mut out);
+        }
+        let n = &self.counts;
+        out.push_str(&format!(
+            "新增 {} 条，删除 {} 条，修改 {} 条，未变 {} 条\n",
+            n.added, n.removed, n.changed, n.unchanged
+        ));
+        out
+    }
+}
+
+impl PolicyChange {
+    fn human(&self, out: &mut String) {
         let title = |t: &PolicyText| {
             t.policy
                 .as_deref()
@@ -310,70 +323,69 @@ impl StaticDiff {
                 s.to_string()
             }
         };
-        for p in &self.policies {
-            match (p.change, &p.old, &p.new) {
-                ("added", _, Some(n)) => out.push_str(&format!("新增政策 {}\n", title(n))),
-                ("removed", Some(o), _) => out.push_str(&format!("删除政策 {}\n", title(o))),
-                (_, Some(o), Some(n)) => {
-                    out.push_str(&format!("修改政策 {}\n", title(n)));
-                    for f in &p.fields {
-                        let (what, a, b) = match *f {
-                            "scope" => ("适用", &o.scope, &n.scope),
-                            "window" => ("施行", &o.window, &n.window),
-                            "overlap" => ("重叠", &o.overlap, &n.overlap),
-                            "total_cap" => ("合计最高", &o.total_cap, &n.total_cap),
-                            _ => ("预算", &o.budget, &n.budget),
-                        };
-                        out.push_str(&format!("  {what}：{} → {}\n", or_none(a), or_none(b)));
-                    }
-                }
-                _ => {}
-            }
-        }
-        for c in &self.clauses {
-            match (c.change, &c.old, &c.new) {
-                ("added", _, Some(n)) => out.push_str(&format!(
-                    "新增 {}（事项 {}）：对 {} {}；施行 {}\n",
-                    name(n),
-                    n.matter,
-                    n.condition,
-                    n.action,
-                    n.window
-                )),
-                ("removed", Some(o), _) => out.push_str(&format!(
-                    "删除 {}（事项 {}）：对 {} {}\n",
-                    name(o),
-                    o.matter,
-                    o.condition,
-                    o.action
-                )),
-                ("changed", Some(o), Some(n)) => {
-                    let head = if o.policy == n.policy && o.clause == n.clause {
-                        name(n)
-                    } else {
-                        format!("{} → {}", name(o), name(n))
+        match (self.change, &self.old, &self.new) {
+            ("added", _, Some(n)) => out.push_str(&format!("新增政策 {}\n", title(n))),
+            ("removed", Some(o), _) => out.push_str(&format!("删除政策 {}\n", title(o))),
+            (_, Some(o), Some(n)) => {
+                out.push_str(&format!("修改政策 {}\n", title(n)));
+                for f in &self.fields {
+                    let (what, a, b) = match *f {
+                        "scope" => ("适用", &o.scope, &n.scope),
+                        "window" => ("施行", &o.window, &n.window),
+                        "overlap" => ("重叠", &o.overlap, &n.overlap),
+                        "total_cap" => ("合计最高", &o.total_cap, &n.total_cap),
+                        _ => ("预算", &o.budget, &n.budget),
                     };
-                    out.push_str(&format!("修改 {head}\n"));
-                    for f in &c.fields {
-                        let (what, a, b) = match *f {
-                            "amount" => ("动作", &o.action, &n.action),
-                            "condition" => ("条件", &o.condition, &n.condition),
-                            "window" => ("施行", &o.window, &n.window),
-                            "matter" => ("事项", &o.matter, &n.matter),
-                            _ => ("条款", &o.clause, &n.clause),
-                        };
-                        out.push_str(&format!("  {what}：{a} → {b}\n"));
-                    }
+                    out.push_str(&format!("  {what}：{} → {}\n", or_none(a), or_none(b)));
                 }
-                _ => {}
             }
+            _ => {}
         }
-        let n = &self.counts;
-        out.push_str(&format!(
-            "新增 {} 条，删除 {} 条，修改 {} 条，未变 {} 条\n",
-            n.added, n.removed, n.changed, n.unchanged
-        ));
-        out
+    }
+}
+
+impl ClauseChange {
+    fn human(&self, out: &mut String) {
+        let name = |t: &ClauseText| match &t.policy {
+            Some(p) => format!("《{p}》{}", t.clause),
+            None => t.clause.clone(),
+        };
+        match (self.change, &self.old, &self.new) {
+            ("added", _, Some(n)) => out.push_str(&format!(
+                "新增 {}（事项 {}）：对 {} {}；施行 {}\n",
+                name(n),
+                n.matter,
+                n.condition,
+                n.action,
+                n.window
+            )),
+            ("removed", Some(o), _) => out.push_str(&format!(
+                "删除 {}（事项 {}）：对 {} {}\n",
+                name(o),
+                o.matter,
+                o.condition,
+                o.action
+            )),
+            ("changed", Some(o), Some(n)) => {
+                let head = if o.policy == n.policy && o.clause == n.clause {
+                    name(n)
+                } else {
+                    format!("{} → {}", name(o), name(n))
+                };
+                out.push_str(&format!("修改 {head}\n"));
+                for f in &self.fields {
+                    let (what, a, b) = match *f {
+                        "amount" => ("动作", &o.action, &n.action),
+                        "condition" => ("条件", &o.condition, &n.condition),
+                        "window" => ("施行", &o.window, &n.window),
+                        "matter" => ("事项", &o.matter, &n.matter),
+                        _ => ("条款", &o.clause, &n.clause),
+                    };
+                    out.push_str(&format!("  {what}：{a} → {b}\n"));
+                }
+            }
+            _ => {}
+        }
     }
 }
 
