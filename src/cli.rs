@@ -171,6 +171,45 @@ impl PublishedArg {
     }
 }
 
+/// Opens a register named on the command line (`-`: standard input),
+/// with its length for the progress bar when it is a file.
+pub fn open_register(
+    path: &std::path::Path,
+) -> Result<(Box<dyn std::io::Read + Send>, Option<u64>), crate::batch::BatchError> {
+    if path.as_os_str() == "-" {
+        return Ok((Box::new(std::io::stdin()), None));
+    }
+    match std::fs::File::open(path) {
+        Ok(f) => {
+            let len = f.metadata().ok().map(|m| m.len());
+            Ok((Box::new(f), len))
+        }
+        Err(e) => Err(crate::batch::BatchError::Io {
+            reason: format!("{}：{e}", path.display()),
+        }),
+    }
+}
+
+/// Reads one entity's facts file against the program's vocabulary, or
+/// reports why not.
+pub fn load_facts(
+    program: &crate::program::Program,
+    path: &std::path::Path,
+    format: Format,
+) -> Result<crate::facts::Facts, Exit> {
+    use crate::error::Error;
+    crate::load::read_source(path)
+        .map_err(|e| vec![Error::from(e)])
+        .and_then(|src| {
+            crate::facts::load(&program.vocab, &src)
+                .map_err(|es| es.into_iter().map(Error::from).collect())
+        })
+        .map_err(|errors| {
+            print_diagnostics(&diagnostics::as_dyn(&errors), format);
+            Exit::Failure
+        })
+}
+
 /// Writes to stdout. A closed pipe (`zhengce … | head`) ends the output
 /// quietly instead of panicking as `print!` would.
 pub fn emit(text: &str) {

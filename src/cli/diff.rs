@@ -1,8 +1,7 @@
 //! `zhengce diff`: what a revision of the policies changes, statically or
 //! for every entity of a register.
 
-use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -198,7 +197,7 @@ fn register(args: &DiffArgs, facts: &Path, assumed: &Assumed<'_>) -> Exit {
         Exit::Failure
     };
     let stdin = facts.as_os_str() == "-";
-    let (input, len) = match open_register(facts, stdin) {
+    let (input, len) = match super::open_register(facts) {
         Ok(opened) => opened,
         Err(e) => return fail(e),
     };
@@ -242,25 +241,6 @@ fn register(args: &DiffArgs, facts: &Path, assumed: &Assumed<'_>) -> Exit {
         Exit::Failure
     } else {
         Exit::Ok
-    }
-}
-
-/// The register, with its length for the progress bar when it is a file.
-fn open_register(
-    facts: &Path,
-    stdin: bool,
-) -> Result<(Box<dyn Read + Send>, Option<u64>), BatchError> {
-    if stdin {
-        return Ok((Box::new(std::io::stdin()), None));
-    }
-    match File::open(facts) {
-        Ok(f) => {
-            let len = f.metadata().ok().map(|m| m.len());
-            Ok((Box::new(f), len))
-        }
-        Err(e) => Err(BatchError::Io {
-            reason: format!("{}：{e}", facts.display()),
-        }),
     }
 }
 

@@ -8,7 +8,9 @@ use clap::{Args, ValueEnum};
 use super::{Exit, Format, print_diagnostics, stdout_color};
 use crate::error::Error;
 use crate::eval::{EvalConfig, Outcome, evaluate};
-use crate::{facts, load, report};
+use crate::facts::Facts;
+use crate::program::Program;
+use crate::report;
 
 /// Arguments of `eval`.
 #[derive(Debug, Args)]
@@ -92,18 +94,9 @@ pub fn run(args: &EvalArgs) -> Exit {
         Err(exit) => return exit,
     };
     let program = &checked.program;
-    let facts = match load::read_source(&args.facts)
-        .map_err(|e| vec![Error::from(e)])
-        .and_then(|src| {
-            facts::load(&program.vocab, &src)
-                .map_err(|es| es.into_iter().map(Error::from).collect())
-        }) {
+    let facts = match super::load_facts(program, &args.facts, args.format) {
         Ok(f) => f,
-        Err(errors) => {
-            let d = crate::diagnostics::as_dyn(&errors);
-            print_diagnostics(&d, args.format);
-            return Exit::Failure;
-        }
+        Err(exit) => return exit,
     };
     let date = args
         .date
@@ -122,9 +115,14 @@ pub fn run(args: &EvalArgs) -> Exit {
             return Exit::Failure;
         }
     };
+    print(args, program, &facts, &outcome);
+    fail_on(args, &outcome)
+}
+
+fn print(args: &EvalArgs, program: &Program, facts: &Facts, outcome: &Outcome) {
     match args.format {
         Format::Json => {
-            let mut doc = report::json(program, &outcome);
+            let mut doc = report::json(program, outcome);
             if let Some(obj) = doc.as_object_mut() {
                 let apply = args.apply_date.map(|d| d.to_string());
                 obj.insert("apply_date".into(), apply.into());
@@ -136,20 +134,24 @@ pub fn run(args: &EvalArgs) -> Exit {
             // concern one company: the answer lists those that do and
             // counts the rest; --all lists every clause in one table.
             let shown = if args.all {
-                super::emit(&report::table(program, &outcome, stdout_color()));
+                super::emit(&report::table(program, outcome, stdout_color()));
                 outcome.clone()
             } else {
-                super::emit(&report::human(program, &outcome, stdout_color()));
-                relevant(&outcome)
+                super::emit(&report::human(program, outcome, stdout_color()));
+                relevant(outcome)
             };
             if args.explain {
-                super::emit(&report::explain(program, &facts, &shown));
+                super::emit(&report::explain(program, facts, &shown));
             }
         }
     }
+}
+
+/// Exit 3 when a result named by `--fail-on` occurred, saying which.
+fn fail_on(args: &EvalArgs, outcome: &Outcome) -> Exit {
     let mut flagged: Vec<FailOn> = Vec::new();
     for f in &args.fail_on {
-        if f.occurred(&outcome) && !flagged.contains(f) {
+        if f.occurred(outcome) && !flagged.contains(f) {
             flagged.push(*f);
         }
     }

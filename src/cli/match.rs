@@ -12,7 +12,6 @@ use super::{Exit, Format, print_diagnostics};
 use crate::error::Error;
 use crate::eval::EvalConfig;
 use crate::matching::{self, Bounds, MatchConfig};
-use crate::{facts, load};
 
 /// Arguments of `match`.
 #[derive(Debug, Args)]
@@ -72,15 +71,7 @@ fn parse_near(s: &str) -> Result<Decimal, String> {
 
 /// Runs `match`.
 pub fn run(args: &MatchArgs) -> Exit {
-    let mut inputs: Vec<&std::path::Path> = args.paths.iter().map(PathBuf::as_path).collect();
-    inputs.extend(args.facts.as_deref());
-    inputs.extend(args.register.as_deref());
-    let outputs: Vec<(&str, &std::path::Path)> =
-        [("--out", &args.out), ("--summary", &args.summary)]
-            .into_iter()
-            .filter_map(|(f, p)| Some((f, p.as_deref()?)))
-            .collect();
-    if let Err(e) = crate::output::refuse_overwrite(&inputs, &outputs) {
+    if let Err(e) = refuse_overwrite(args) {
         print_diagnostics(&[&e], args.format);
         return Exit::Failure;
     }
@@ -90,11 +81,32 @@ pub fn run(args: &MatchArgs) -> Exit {
         Err(exit) => return exit,
     };
     let program = &checked.program;
+    let config = config(args);
+    match &args.facts {
+        Some(path) => company(args, program, &config, path),
+        None => register(args, program, &config),
+    }
+}
+
+/// `--out` and `--summary` may not name one of the inputs.
+fn refuse_overwrite(args: &MatchArgs) -> Result<(), crate::output::OutputError> {
+    let mut inputs: Vec<&std::path::Path> = args.paths.iter().map(PathBuf::as_path).collect();
+    inputs.extend(args.facts.as_deref());
+    inputs.extend(args.register.as_deref());
+    let outputs: Vec<(&str, &std::path::Path)> =
+        [("--out", &args.out), ("--summary", &args.summary)]
+            .into_iter()
+            .filter_map(|(f, p)| Some((f, p.as_deref()?)))
+            .collect();
+    crate::output::refuse_overwrite(&inputs, &outputs)
+}
+
+fn config(args: &MatchArgs) -> MatchConfig {
     let date = args
         .date
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let today = chrono::Local::now().date_naive();
-    let config = MatchConfig {
+    MatchConfig {
         eval: EvalConfig {
             apply_date: args.apply_date,
             ..EvalConfig::on(date)
@@ -104,24 +116,21 @@ pub fn run(args: &MatchArgs) -> Exit {
             days: args.near_days.max(0),
         },
         as_of: Some(args.as_of.unwrap_or(today)),
-    };
-    let Some(path) = &args.facts else {
-        return register(args, program, &config);
-    };
-    let facts = match load::read_source(path)
-        .map_err(|e| vec![Error::from(e)])
-        .and_then(|src| {
-            facts::load(&program.vocab, &src)
-                .map_err(|es| es.into_iter().map(Error::from).collect())
-        }) {
+    }
+}
+
+/// `--facts`: one company.
+fn company(
+    args: &MatchArgs,
+    program: &crate::program::Program,
+    config: &MatchConfig,
+    path: &std::path::Path,
+) -> Exit {
+    let facts = match super::load_facts(program, path, args.format) {
         Ok(f) => f,
-        Err(errors) => {
-            let d = crate::diagnostics::as_dyn(&errors);
-            print_diagnostics(&d, args.format);
-            return Exit::Failure;
-        }
+        Err(exit) => return exit,
     };
-    let report = match matching::analyse(program, &facts, &config) {
+    let report = match matching::analyse(program, &facts, config) {
         Ok(r) => r,
         Err(e) => {
             let e = Error::from(e);
@@ -136,9 +145,32 @@ pub fn run(args: &MatchArgs) -> Exit {
     Exit::Ok
 }
 
+/// The register's reading and writing: formats by extension (standard
+/// input is CSV).
+fn register_config(
+    args: &MatchArgs,
+    path: &std::path::Path,
+    config: &MatchConfig,
+) -> crate::batch::BatchConfig {
+    use crate::batch::{BatchConfig, InputFormat, OutputFormat};
+    let stdin = path.as_os_str() == "-";
+    BatchConfig {
+        input: if !stdin && super::batch::is_jsonl(path) {
+            InputFormat::Jsonl
+        } else {
+            InputFormat::Csv
+        },
+        output: if args.out.as_deref().is_some_and(super::batch::is_jsonl) {
+            OutputFormat::Jsonl
+        } else {
+            OutputFormat::Csv
+        },
+        ..BatchConfig::new(config.eval.clone())
+    }
+}
+
 /// `--register`: 政策找企业.
 fn register(args: &MatchArgs, program: &crate::program::Program, config: &MatchConfig) -> Exit {
-    use crate::batch::{BatchConfig, BatchError, InputFormat, OutputFormat};
     use std::io::{BufWriter, Write};
     let fail = |d: &dyn miette::Diagnostic| {
         print_diagnostics(&[d], Format::Human);
@@ -155,35 +187,11 @@ fn register(args: &MatchArgs, program: &crate::program::Program, config: &MatchC
     let Some(path) = &args.register else {
         return Exit::Usage;
     };
-    let stdin = path.as_os_str() == "-";
-    let (input, len): (Box<dyn std::io::Read + Send>, Option<u64>) = if stdin {
-        (Box::new(std::io::stdin()), None)
-    } else {
-        match std::fs::File::open(path) {
-            Ok(f) => {
-                let len = f.metadata().ok().map(|m| m.len());
-                (Box::new(f), len)
-            }
-            Err(e) => {
-                return fail(&BatchError::Io {
-                    reason: format!("{}：{e}", path.display()),
-                });
-            }
-        }
+    let (input, len) = match super::open_register(path) {
+        Ok(opened) => opened,
+        Err(e) => return fail(&e),
     };
-    let batch = BatchConfig {
-        input: if !stdin && super::batch::is_jsonl(path) {
-            InputFormat::Jsonl
-        } else {
-            InputFormat::Csv
-        },
-        output: if args.out.as_deref().is_some_and(super::batch::is_jsonl) {
-            OutputFormat::Jsonl
-        } else {
-            OutputFormat::Csv
-        },
-        ..BatchConfig::new(config.eval.clone())
-    };
+    let batch = register_config(args, path, config);
     // Renamed over the target only when the run completes.
     let mut out_file = match args
         .out
@@ -217,14 +225,13 @@ fn register(args: &MatchArgs, program: &crate::program::Program, config: &MatchC
     if let Some(Err(e)) = out_file.map(crate::output::AtomicFile::commit) {
         return fail(&e);
     }
-    match &args.summary {
-        Some(p) => {
-            let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
-            if let Err(e) = crate::output::write_all(p, (text + "\n").as_bytes()) {
-                return fail(&e);
-            }
+    if let Some(p) = &args.summary {
+        let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
+        if let Err(e) = crate::output::write_all(p, (text + "\n").as_bytes()) {
+            return fail(&e);
         }
-        None => eprint!("{}", summary.human()),
+    } else {
+        eprint!("{}", summary.human());
     }
     if summary.errors > 0 {
         Exit::Failure
