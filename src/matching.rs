@@ -213,84 +213,16 @@ pub fn analyse(
             outside_application_window: 0,
         })
         .collect();
+    let sorter = Sorter {
+        program,
+        facts,
+        config,
+        as_of,
+        stakes: &stakes,
+        analyzer: &analyzer,
+    };
     for r in &outcome.clauses {
-        let count = counts.get_mut(r.policy);
-        let binding = matches!(r.kind, ClauseKind::Prohibition | ClauseKind::Obligation);
-        match r.status {
-            Status::NotInForce => {
-                if let Some(c) = count {
-                    c.not_in_force += 1;
-                }
-            }
-            Status::OutsideApplicationWindow => {
-                if let Some(c) = count {
-                    c.outside_application_window += 1;
-                }
-            }
-            _ if binding && r.status != Status::NotApplicable => {
-                report.obligations.push(Obligation {
-                    result: r.clone(),
-                    text: sentence::obligation(program, facts, r),
-                });
-            }
-            Status::Applies => match r.kind {
-                ClauseKind::Grant if r.displaced_by.is_some() => {
-                    if let Some(c) = count {
-                        c.displaced += 1;
-                    }
-                }
-                ClauseKind::Grant | ClauseKind::Exemption => {
-                    report.applicable.push(Applicable {
-                        result: r.clone(),
-                        text: apply::with_words(
-                            sentence::applicable(program, facts, config.eval.date, r),
-                            program,
-                            r,
-                            as_of,
-                        ),
-                    });
-                }
-                _ => {
-                    if let Some(c) = count {
-                        c.advisory += 1;
-                    }
-                }
-            },
-            Status::Undecided => {
-                if matches!(r.kind, ClauseKind::Grant | ClauseKind::Exemption) {
-                    let at_stake = stakes.at_stake(r);
-                    report.undecided.push(Undecided {
-                        text: apply::with_words(
-                            sentence::undecided(program, facts, r, &[], at_stake),
-                            program,
-                            r,
-                            as_of,
-                        ),
-                        missing: r.missing.clone(),
-                        result: r.clone(),
-                        at_stake,
-                        gaps: Vec::new(),
-                    });
-                } else if let Some(c) = count {
-                    c.advisory += 1;
-                }
-            }
-            Status::NotApplicable => {
-                let near = match r.kind {
-                    ClauseKind::Grant => near_miss(program, facts, config, &analyzer, r)?,
-                    _ => None,
-                };
-                match near {
-                    Some(Near::Applies(n)) => report.near_miss.push(n),
-                    Some(Near::Open(u)) => report.undecided.push(u),
-                    None => {
-                        if let Some(c) = count {
-                            c.not_applicable += 1;
-                        }
-                    }
-                }
-            }
-        }
+        sorter.sort(&mut report, counts.get_mut(r.policy), r)?;
     }
     report.others = counts
         .into_iter()
@@ -306,6 +238,96 @@ pub fn analyse(
     order(&mut report);
     report.facts_that_matter = stake::facts_that_matter(&report.undecided);
     Ok(report)
+}
+
+/// What one company's evaluation is read with, to sort its clauses into
+/// the report's lists.
+struct Sorter<'a> {
+    program: &'a Program,
+    facts: &'a Facts,
+    config: &'a MatchConfig,
+    as_of: Option<NaiveDate>,
+    stakes: &'a stake::Stakes<'a>,
+    analyzer: &'a gaps::Analyzer<'a>,
+}
+
+impl Sorter<'_> {
+    /// Puts one clause's result in its list, or counts it under its policy.
+    fn sort(
+        &self,
+        report: &mut Report,
+        count: Option<&mut PolicyCount>,
+        r: &ClauseResult,
+    ) -> Result<(), EvalError> {
+        let (program, facts) = (self.program, self.facts);
+        let binding = matches!(r.kind, ClauseKind::Prohibition | ClauseKind::Obligation);
+        let counted = |count: Option<&mut PolicyCount>,
+                       field: fn(&mut PolicyCount) -> &mut usize| {
+            if let Some(c) = count {
+                *field(c) += 1;
+            }
+        };
+        match r.status {
+            Status::NotInForce => counted(count, |c| &mut c.not_in_force),
+            Status::OutsideApplicationWindow => {
+                counted(count, |c| &mut c.outside_application_window);
+            }
+            _ if binding && r.status != Status::NotApplicable => {
+                report.obligations.push(Obligation {
+                    result: r.clone(),
+                    text: sentence::obligation(program, facts, r),
+                });
+            }
+            Status::Applies => match r.kind {
+                ClauseKind::Grant if r.displaced_by.is_some() => {
+                    counted(count, |c| &mut c.displaced);
+                }
+                ClauseKind::Grant | ClauseKind::Exemption => {
+                    report.applicable.push(Applicable {
+                        result: r.clone(),
+                        text: apply::with_words(
+                            sentence::applicable(program, facts, self.config.eval.date, r),
+                            program,
+                            r,
+                            self.as_of,
+                        ),
+                    });
+                }
+                _ => counted(count, |c| &mut c.advisory),
+            },
+            Status::Undecided => {
+                if matches!(r.kind, ClauseKind::Grant | ClauseKind::Exemption) {
+                    let at_stake = self.stakes.at_stake(r);
+                    report.undecided.push(Undecided {
+                        text: apply::with_words(
+                            sentence::undecided(program, facts, r, &[], at_stake),
+                            program,
+                            r,
+                            self.as_of,
+                        ),
+                        missing: r.missing.clone(),
+                        result: r.clone(),
+                        at_stake,
+                        gaps: Vec::new(),
+                    });
+                } else {
+                    counted(count, |c| &mut c.advisory);
+                }
+            }
+            Status::NotApplicable => {
+                let near = match r.kind {
+                    ClauseKind::Grant => near_miss(program, facts, self.config, self.analyzer, r)?,
+                    _ => None,
+                };
+                match near {
+                    Some(Near::Applies(n)) => report.near_miss.push(n),
+                    Some(Near::Open(u)) => report.undecided.push(u),
+                    None => counted(count, |c| &mut c.not_applicable),
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A clause that fails today, with its gaps closed.

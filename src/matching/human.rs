@@ -53,6 +53,18 @@ pub fn render(program: &Program, report: &Report) -> String {
         report.undecided.iter().map(|u| u.text.as_str()).collect(),
         &mut out,
     );
+    facts_that_matter(program, report, &mut out);
+    section(
+        "义务",
+        report.obligations.iter().map(|o| o.text.as_str()).collect(),
+        &mut out,
+    );
+    others(program, report, &mut out);
+    out
+}
+
+/// The facts still to learn, those deciding most money first.
+fn facts_that_matter(program: &Program, report: &Report, out: &mut String) {
     if !report.facts_that_matter.is_empty() {
         out.push_str("  还需了解的事实（按涉及金额排序）：\n");
         for f in report.facts_that_matter.iter().take(FACTS_SHOWN) {
@@ -71,11 +83,10 @@ pub fn render(program: &Program, report: &Report) -> String {
             "    ……另有 {rest} 个事实（--format json 列出全部）\n"
         ));
     }
-    section(
-        "义务",
-        report.obligations.iter().map(|o| o.text.as_str()).collect(),
-        &mut out,
-    );
+}
+
+/// The clauses that do not concern the company, counted per policy.
+fn others(program: &Program, report: &Report, out: &mut String) {
     if !report.others.is_empty() {
         out.push_str("\n其余条款：\n");
         for c in &report.others {
@@ -99,5 +110,4 @@ pub fn render(program: &Program, report: &Report) -> String {
             out.push_str(&format!("  {title}：{}\n", parts.join("，")));
         }
     }
-    out
 }

@@ -175,65 +175,15 @@ fn names(program: &Program, facts: &[FactId]) -> Json {
 
 /// The whole report.
 pub fn report(program: &Program, report: &Report, bounds: &super::Bounds) -> Json {
-    let applicable: Vec<Json> = report
-        .applicable
-        .iter()
-        .map(|a| {
-            let r = &a.result;
-            let mut m = item(program, r, &a.text);
-            application(&mut m, program, r, report.as_of);
-            let (shares, basis) = shares_json(program, r);
-            m.insert("bound".into(), bound(r.amount_kind));
-            m.insert("amount".into(), money(r.amount));
-            m.insert("paid".into(), money(r.paid));
-            m.insert("capped".into(), json!(r.capped));
-            m.insert("derivation".into(), steps(r));
-            m.insert("shares".into(), shares);
-            m.insert("share_basis".into(), basis);
-            m.insert(
-                "displaced".into(),
-                json!(
-                    r.displaced
-                        .iter()
-                        .map(|at| clause_ref(program, *at))
-                        .collect::<Vec<_>>()
-                ),
-            );
-            Json::Object(m)
-        })
+    let as_of = report.as_of;
+    let applicable: Vec<Json> = (report.applicable.iter())
+        .map(|a| applicable(program, a, as_of))
         .collect();
-    let near: Vec<Json> = report
-        .near_miss
-        .iter()
-        .map(|n| {
-            let r = &n.at_threshold;
-            let mut m = item(program, r, &n.text);
-            application(&mut m, program, r, report.as_of);
-            m.insert(
-                "gaps".into(),
-                json!(n.gaps.iter().map(|g| gap(program, g)).collect::<Vec<_>>()),
-            );
-            m.insert("would_pay".into(), money(n.would_pay()));
-            m.insert("bound".into(), bound(r.amount_kind));
-            m.insert("derivation".into(), steps(r));
-            Json::Object(m)
-        })
+    let near: Vec<Json> = (report.near_miss.iter())
+        .map(|n| near_miss(program, n, as_of))
         .collect();
-    let undecided: Vec<Json> = report
-        .undecided
-        .iter()
-        .map(|u| {
-            let mut m = item(program, &u.result, &u.text);
-            application(&mut m, program, &u.result, report.as_of);
-            m.insert("missing".into(), names(program, &u.missing));
-            m.insert("at_stake".into(), money(u.at_stake));
-            m.insert("note".into(), json!(u.result.window_note));
-            m.insert(
-                "gaps".into(),
-                json!(u.gaps.iter().map(|g| gap(program, g)).collect::<Vec<_>>()),
-            );
-            Json::Object(m)
-        })
+    let undecided: Vec<Json> = (report.undecided.iter())
+        .map(|u| undecided(program, u, as_of))
         .collect();
     let facts: Vec<Json> = report
         .facts_that_matter
@@ -246,27 +196,8 @@ pub fn report(program: &Program, report: &Report, bounds: &super::Bounds) -> Jso
             })
         })
         .collect();
-    let obligations: Vec<Json> = report
-        .obligations
-        .iter()
-        .map(|o| {
-            let mut m = item(program, &o.result, &o.text);
-            m.insert(
-                "outcome".into(),
-                json!(match o.state() {
-                    Verdict::Violated => "violated",
-                    Verdict::Met | Verdict::Exempt => "met",
-                    Verdict::Undecided => "undecided",
-                }),
-            );
-            m.insert(
-                "applies".into(),
-                json!(o.result.status == crate::eval::Status::Applies),
-            );
-            m.insert("missing".into(), names(program, &o.result.missing));
-            m.insert("note".into(), json!(o.result.window_note));
-            Json::Object(m)
-        })
+    let obligations: Vec<Json> = (report.obligations.iter())
+        .map(|o| obligation(program, o))
         .collect();
     let others: Vec<Json> = report
         .others
@@ -301,4 +232,74 @@ pub fn report(program: &Program, report: &Report, bounds: &super::Bounds) -> Jso
         "total": eval.get("total").cloned().unwrap_or(Json::Null),
         "totals": eval.get("totals").cloned().unwrap_or(Json::Null),
     })
+}
+
+fn applicable(program: &Program, a: &super::Applicable, as_of: Option<chrono::NaiveDate>) -> Json {
+    let r = &a.result;
+    let mut m = item(program, r, &a.text);
+    application(&mut m, program, r, as_of);
+    let (shares, basis) = shares_json(program, r);
+    m.insert("bound".into(), bound(r.amount_kind));
+    m.insert("amount".into(), money(r.amount));
+    m.insert("paid".into(), money(r.paid));
+    m.insert("capped".into(), json!(r.capped));
+    m.insert("derivation".into(), steps(r));
+    m.insert("shares".into(), shares);
+    m.insert("share_basis".into(), basis);
+    m.insert(
+        "displaced".into(),
+        json!(
+            r.displaced
+                .iter()
+                .map(|at| clause_ref(program, *at))
+                .collect::<Vec<_>>()
+        ),
+    );
+    Json::Object(m)
+}
+
+fn near_miss(program: &Program, n: &super::NearMiss, as_of: Option<chrono::NaiveDate>) -> Json {
+    let r = &n.at_threshold;
+    let mut m = item(program, r, &n.text);
+    application(&mut m, program, r, as_of);
+    m.insert(
+        "gaps".into(),
+        json!(n.gaps.iter().map(|g| gap(program, g)).collect::<Vec<_>>()),
+    );
+    m.insert("would_pay".into(), money(n.would_pay()));
+    m.insert("bound".into(), bound(r.amount_kind));
+    m.insert("derivation".into(), steps(r));
+    Json::Object(m)
+}
+
+fn undecided(program: &Program, u: &super::Undecided, as_of: Option<chrono::NaiveDate>) -> Json {
+    let mut m = item(program, &u.result, &u.text);
+    application(&mut m, program, &u.result, as_of);
+    m.insert("missing".into(), names(program, &u.missing));
+    m.insert("at_stake".into(), money(u.at_stake));
+    m.insert("note".into(), json!(u.result.window_note));
+    m.insert(
+        "gaps".into(),
+        json!(u.gaps.iter().map(|g| gap(program, g)).collect::<Vec<_>>()),
+    );
+    Json::Object(m)
+}
+
+fn obligation(program: &Program, o: &super::Obligation) -> Json {
+    let mut m = item(program, &o.result, &o.text);
+    m.insert(
+        "outcome".into(),
+        json!(match o.state() {
+            Verdict::Violated => "violated",
+            Verdict::Met | Verdict::Exempt => "met",
+            Verdict::Undecided => "undecided",
+        }),
+    );
+    m.insert(
+        "applies".into(),
+        json!(o.result.status == crate::eval::Status::Applies),
+    );
+    m.insert("missing".into(), names(program, &o.result.missing));
+    m.insert("note".into(), json!(o.result.window_note));
+    Json::Object(m)
 }

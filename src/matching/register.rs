@@ -188,9 +188,34 @@ pub fn classify(
         }
         return Ok(Found::Qualifies(paid, paying));
     }
+    let near = best_near_miss(program, facts, outcome, &failing, eval, bounds)?;
+    if let Some(found) = near {
+        return Ok(found);
+    }
+    if !open.is_empty() {
+        missing.sort_unstable();
+        missing.dedup();
+        return Ok(Found::Undecided(missing, open));
+    }
+    if !late.is_empty() {
+        return Ok(Found::OutsideApplicationWindow(late));
+    }
+    Ok(Found::NotApplicable)
+}
+
+/// Among the failing clauses, the near miss that would pay most: its gaps,
+/// what it would pay and where it is.
+fn best_near_miss(
+    program: &Program,
+    facts: &Facts,
+    outcome: &Outcome,
+    failing: &[usize],
+    eval: &EvalConfig,
+    bounds: Bounds,
+) -> Result<Option<Found>, crate::eval::EvalError> {
     let analyzer = Analyzer::new(program, facts, eval.date, bounds);
     let mut near: Option<(Vec<Gap>, Money, Vec<usize>)> = None;
-    for at in failing {
+    for &at in failing {
         let Some(r) = outcome.clauses.get(at) else {
             continue;
         };
@@ -217,18 +242,7 @@ pub fn classify(
             near = Some((closing.gaps, pay, vec![at]));
         }
     }
-    if let Some((gaps, pay, at)) = near {
-        return Ok(Found::NearMiss(gaps, pay, at));
-    }
-    if !open.is_empty() {
-        missing.sort_unstable();
-        missing.dedup();
-        return Ok(Found::Undecided(missing, open));
-    }
-    if !late.is_empty() {
-        return Ok(Found::OutsideApplicationWindow(late));
-    }
-    Ok(Found::NotApplicable)
+    Ok(near.map(|(gaps, pay, at)| Found::NearMiss(gaps, pay, at)))
 }
 
 /// Counts and money of one group.
@@ -327,7 +341,7 @@ pub fn run(
     bounds: Bounds,
     reporter: &mut dyn Reporter,
 ) -> Result<RegisterSummary, BatchError> {
-    let (mut source, header) = Source::open(input, config.input, config.encoding)?;
+    let (source, header) = Source::open(input, config.input, config.encoding)?;
     let plan = Plan::new(program, &header)?;
     if !plan.unknown.is_empty() {
         let (columns, help) = plan.unknown_message();
@@ -362,16 +376,34 @@ pub fn run(
         labels: &labels,
     };
     if config.output == crate::batch::OutputFormat::Csv {
-        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-        let mut h: Vec<&str> = plan
-            .pass
-            .iter()
-            .filter_map(|&i| plan.names.get(i).map(String::as_str))
-            .collect();
-        h.extend(COLUMNS);
-        let _ = w.write_record(h);
-        output.write_all(&w.into_inner().unwrap_or_default())?;
+        output.write_all(&header_bytes(&plan))?;
     }
+    let summary = stream(source, &shared, config, output, reporter)?;
+    output.flush()?;
+    Ok(summary)
+}
+
+fn header_bytes(plan: &Plan) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut h: Vec<&str> = plan
+        .pass
+        .iter()
+        .filter_map(|&i| plan.names.get(i).map(String::as_str))
+        .collect();
+    h.extend(COLUMNS);
+    let _ = w.write_record(h);
+    w.into_inner().unwrap_or_default()
+}
+
+/// Reads the register in chunks on one thread while the pool decides the
+/// rows of the chunk before, block by block; writes the blocks in order.
+fn stream(
+    mut source: Source,
+    shared: &Shared<'_>,
+    config: &BatchConfig,
+    output: &mut dyn Write,
+    reporter: &mut dyn Reporter,
+) -> Result<RegisterSummary, BatchError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads.unwrap_or(0))
         .build()
@@ -380,6 +412,7 @@ pub fn run(
         })?;
     let chunk_rows = config.chunk_rows.max(1);
     let block_rows = config.block_rows.max(1);
+    let plan = shared.ctx.plan;
     let mut summary = RegisterSummary::default();
     std::thread::scope(|s| -> Result<(), BatchError> {
         let (tx, rx) = sync_channel(2);
@@ -399,13 +432,13 @@ pub fn run(
                 break;
             }
             if std::mem::take(&mut first) {
-                crate::batch::skip_type_line(&plan, &mut chunk.rows);
+                crate::batch::skip_type_line(plan, &mut chunk.rows);
             }
             let blocks: Vec<Block> = pool.install(|| {
                 chunk
                     .rows
                     .par_chunks(block_rows)
-                    .map(|rows| block(&shared, rows))
+                    .map(|rows| block(shared, rows))
                     .collect()
             });
             for b in &blocks {
@@ -419,7 +452,6 @@ pub fn run(
         }
         Ok(())
     })?;
-    output.flush()?;
     Ok(summary)
 }
 
@@ -527,82 +559,99 @@ fn write_row(
 ) {
     let ctx = shared.ctx;
     let program = ctx.program;
-    let cells = pass_cells(ctx.plan, pass, program);
-    let (word, amount, gaps, missing, clauses): (&str, Option<Money>, &[Gap], &[FactId], &[usize]) =
-        match found {
-            Some(Found::Qualifies(m, c)) => ("qualifies", Some(*m), &[], &[], c),
-            Some(Found::NearMiss(g, m, c)) => ("near_miss", Some(*m), g, &[], c),
-            Some(Found::Undecided(f, c)) => ("undecided", None, &[], f, c),
-            Some(Found::OutsideApplicationWindow(c)) => {
-                ("outside_application_window", None, &[], &[], c)
-            }
-            Some(Found::NotApplicable) => ("not_applicable", None, &[], &[], &[]),
-            None => ("error", None, &[], &[], &[]),
-        };
-    let labels: Vec<&str> = clauses
-        .iter()
-        .filter_map(|i| shared.labels.get(*i).map(String::as_str))
-        .collect();
-    let names: Vec<&str> = missing.iter().map(|f| program.vocab.name(*f)).collect();
-    let error_text = errors
-        .iter()
-        .map(RowError::reason)
-        .collect::<Vec<_>>()
-        .join("；");
-    match ctx.output {
-        crate::batch::OutputFormat::Csv => {
-            let mut w = csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(Vec::new());
-            let mut rec: Vec<String> = cells
+    let (amount, gaps, missing, clauses): (Option<Money>, &[Gap], &[FactId], &[usize]) = match found
+    {
+        Some(Found::Qualifies(m, c)) => (Some(*m), &[], &[], c),
+        Some(Found::NearMiss(g, m, c)) => (Some(*m), g, &[], c),
+        Some(Found::Undecided(f, c)) => (None, &[], f, c),
+        Some(Found::OutsideApplicationWindow(c)) => (None, &[], &[], c),
+        Some(Found::NotApplicable) => (None, &[], &[], &[]),
+        None => (None, &[], &[], &[]),
+    };
+    let row = RowWords {
+        cells: pass_cells(ctx.plan, pass, program),
+        word: found.map_or("error", result_word),
+        amount,
+        gaps,
+        missing: missing.iter().map(|f| program.vocab.name(*f)).collect(),
+        labels: clauses
+            .iter()
+            .filter_map(|i| shared.labels.get(*i).map(String::as_str))
+            .collect(),
+        error: found.is_none().then(|| {
+            errors
                 .iter()
-                .map(|(_, v)| match v {
-                    Json::String(s) => s.clone(),
-                    Json::Null => String::new(),
-                    other => other.to_string(),
-                })
-                .collect();
-            rec.push(word.to_string());
-            rec.push(amount.map(Money::to_yuan_string).unwrap_or_default());
-            rec.push(
-                gaps.iter()
-                    .map(|g| sentence::gap_words(program, g))
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            );
-            rec.push(if found.is_none() {
-                error_text
-            } else {
-                names.join("、")
-            });
-            rec.push(labels.join("、"));
-            let _ = w.write_record(&rec);
-            buf.extend_from_slice(&w.into_inner().unwrap_or_default());
+                .map(RowError::reason)
+                .collect::<Vec<_>>()
+                .join("；")
+        }),
+    };
+    match ctx.output {
+        crate::batch::OutputFormat::Csv => row.csv(program, buf),
+        crate::batch::OutputFormat::Jsonl => row.jsonl(program, buf),
+    }
+}
+
+/// One entity's line of 政策找企业, before it is written.
+struct RowWords<'a> {
+    cells: Vec<(String, Json)>,
+    word: &'static str,
+    amount: Option<Money>,
+    gaps: &'a [Gap],
+    missing: Vec<&'a str>,
+    labels: Vec<&'a str>,
+    /// The row's problems, when it is in error.
+    error: Option<String>,
+}
+
+impl RowWords<'_> {
+    fn csv(self, program: &Program, buf: &mut Vec<u8>) {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        let mut rec: Vec<String> = self
+            .cells
+            .iter()
+            .map(|(_, v)| match v {
+                Json::String(s) => s.clone(),
+                Json::Null => String::new(),
+                other => other.to_string(),
+            })
+            .collect();
+        rec.push(self.word.to_string());
+        rec.push(self.amount.map(Money::to_yuan_string).unwrap_or_default());
+        rec.push(
+            (self.gaps.iter())
+                .map(|g| sentence::gap_words(program, g))
+                .collect::<Vec<_>>()
+                .join("；"),
+        );
+        rec.push(self.error.unwrap_or_else(|| self.missing.join("、")));
+        rec.push(self.labels.join("、"));
+        let _ = w.write_record(&rec);
+        buf.extend_from_slice(&w.into_inner().unwrap_or_default());
+    }
+
+    fn jsonl(self, program: &Program, buf: &mut Vec<u8>) {
+        let strings =
+            |list: &[&str]| Json::Array(list.iter().map(|n| Json::String((*n).into())).collect());
+        let mut obj: Map<String, Json> = self.cells.into_iter().collect();
+        obj.insert("结果".into(), Json::String(self.word.into()));
+        obj.insert(
+            "金额".into(),
+            self.amount
+                .map_or(Json::Null, |m| Json::String(m.to_yuan_string())),
+        );
+        obj.insert(
+            "差距".into(),
+            Json::Array(self.gaps.iter().map(|g| json::gap(program, g)).collect()),
+        );
+        obj.insert("缺少".into(), strings(&self.missing));
+        obj.insert("条款".into(), strings(&self.labels));
+        if let Some(e) = self.error {
+            obj.insert("错误".into(), Json::String(e));
         }
-        crate::batch::OutputFormat::Jsonl => {
-            let mut obj: Map<String, Json> = cells.into_iter().collect();
-            obj.insert("结果".into(), Json::String(word.into()));
-            obj.insert(
-                "金额".into(),
-                amount.map_or(Json::Null, |m| Json::String(m.to_yuan_string())),
-            );
-            obj.insert(
-                "差距".into(),
-                Json::Array(gaps.iter().map(|g| json::gap(program, g)).collect()),
-            );
-            obj.insert(
-                "缺少".into(),
-                Json::Array(names.iter().map(|n| Json::String((*n).into())).collect()),
-            );
-            obj.insert(
-                "条款".into(),
-                Json::Array(labels.iter().map(|n| Json::String((*n).into())).collect()),
-            );
-            if found.is_none() {
-                obj.insert("错误".into(), Json::String(error_text));
-            }
-            let _ = serde_json::to_writer(&mut *buf, &obj);
-            buf.push(b'\n');
-        }
+        let _ = serde_json::to_writer(&mut *buf, &obj);
+        buf.push(b'\n');
     }
 }

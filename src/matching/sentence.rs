@@ -232,42 +232,10 @@ pub fn arithmetic_words(
             shares,
             ..
         }) if shares.iter().all(|s| constant_of(s).is_some()) => {
-            let rate: Vec<String> = shares
-                .iter()
-                .filter_map(constant_of)
-                .map(|v| show_value(&Ty::Ratio, &v))
-                .collect();
-            let base_words = match fact_of(base.as_ref()) {
-                Some(f) if named.contains(&f) => String::new(),
-                Some(f) => match facts.get(f) {
-                    Some(v) => format!("{} {} ", program.vocab.name(f), value_words(program, f, v)),
-                    None => String::new(),
-                },
-                None => format!("{} ", source_words(program.text(base.loc()))),
-            };
-            words.push(format!(
-                "{base_words}按 {} 计 {}",
-                rate.join(" × "),
-                Money(computed.0)
-            ));
+            words.push(share_words(program, facts, (base, shares), named, computed));
         }
         AmountCore::PerUnit { fact, rate, .. } => {
-            let fact = *fact;
-            let count = facts
-                .get(fact)
-                .map(|v| value_words(program, fact, v))
-                .unwrap_or_default();
-            let unit = match program.vocab.get(fact).map(|d| &d.ty) {
-                Some(Ty::Quantity(u)) => u.clone(),
-                _ => String::new(),
-            };
-            let rate = constant_of(rate)
-                .map(|v| show_value(&Ty::Money, &v))
-                .unwrap_or_else(|| source_words(program.text(rate.loc())));
-            words.push(format!(
-                "{} {count}，每{unit} {rate}，计 {computed}",
-                program.vocab.name(fact)
-            ));
+            words.push(per_unit_words(program, facts, *fact, rate, computed));
         }
         AmountCore::Expr(_) => match derivation_words(r) {
             // The evaluator's own steps, caps included.
@@ -276,20 +244,78 @@ pub fn arithmetic_words(
         },
     }
     if let Some(cap) = cap {
-        let cap_words = constant_of(cap)
-            .map(|v| show_value(&Ty::Money, &v))
-            .unwrap_or_else(|| source_words(program.text(cap.loc())));
         let last = words.pop().unwrap_or_default();
-        if r.capped {
-            words.push(format!("{last}（超过上限 {cap_words}，按上限计）"));
-        } else {
-            words.push(format!("{last}（未超过 {cap_words}）"));
-        }
+        words.push(with_cap(program, last, cap, r.capped));
     }
     if r.floored {
         words.push("计算值为负，按 0 计".into());
     }
     (!words.is_empty()).then(|| words.join("，"))
+}
+
+/// `研发投入 100万元 按 20% 计 20万元`: a constant share of one base.
+fn share_words(
+    program: &Program,
+    facts: &Facts,
+    (base, shares): (&Expr, &[Expr]),
+    named: &[FactId],
+    computed: Money,
+) -> String {
+    let rate: Vec<String> = shares
+        .iter()
+        .filter_map(constant_of)
+        .map(|v| show_value(&Ty::Ratio, &v))
+        .collect();
+    let base_words = match fact_of(base) {
+        Some(f) if named.contains(&f) => String::new(),
+        Some(f) => match facts.get(f) {
+            Some(v) => format!("{} {} ", program.vocab.name(f), value_words(program, f, v)),
+            None => String::new(),
+        },
+        None => format!("{} ", source_words(program.text(base.loc()))),
+    };
+    format!(
+        "{base_words}按 {} 计 {}",
+        rate.join(" × "),
+        Money(computed.0)
+    )
+}
+
+/// `引进人才 3人，每人 1万元，计 3万元`.
+fn per_unit_words(
+    program: &Program,
+    facts: &Facts,
+    fact: FactId,
+    rate: &Expr,
+    computed: Money,
+) -> String {
+    let count = facts
+        .get(fact)
+        .map(|v| value_words(program, fact, v))
+        .unwrap_or_default();
+    let unit = match program.vocab.get(fact).map(|d| &d.ty) {
+        Some(Ty::Quantity(u)) => u.clone(),
+        _ => String::new(),
+    };
+    let rate = constant_of(rate)
+        .map(|v| show_value(&Ty::Money, &v))
+        .unwrap_or_else(|| source_words(program.text(rate.loc())));
+    format!(
+        "{} {count}，每{unit} {rate}，计 {computed}",
+        program.vocab.name(fact)
+    )
+}
+
+/// The amount's words with whether its cap bound.
+fn with_cap(program: &Program, words: String, cap: &Expr, capped: bool) -> String {
+    let cap_words = constant_of(cap)
+        .map(|v| show_value(&Ty::Money, &v))
+        .unwrap_or_else(|| source_words(program.text(cap.loc())));
+    if capped {
+        format!("{words}（超过上限 {cap_words}，按上限计）")
+    } else {
+        format!("{words}（未超过 {cap_words}）")
+    }
 }
 
 /// The evaluator's derivation of the amount (without the overlap steps,
