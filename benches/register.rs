@@ -2,9 +2,9 @@
 //! (`benches/kejiqiye.zc`) over a deterministic synthetic register.
 //!
 //! - `per_row/*`: evaluation alone, over rows typed beforehand — the
-//!   interpreter (`zhengce::eval::evaluate`) against the hand-written
+//!   interpreter (`zhengce::internals::eval::evaluate`) against the hand-written
 //!   baseline (`common/baseline.rs`), on one thread and on all cores.
-//! - `end_to_end/*`: `zhengce::batch::run` on the register's CSV text in
+//! - `end_to_end/*`: `zhengce::internals::batch::run` on the register's CSV text in
 //!   memory (read, type, evaluate, write), on one thread and on all cores.
 //!
 //! Throughput is in entities per second. Before measuring, every row's
@@ -33,10 +33,10 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
-use zhengce::batch::{self, BatchConfig, Collect};
-use zhengce::eval::{EvalConfig, evaluate};
-use zhengce::facts::Facts;
-use zhengce::program::Program;
+use zhengce::internals::batch::{self, BatchConfig, Collect};
+use zhengce::internals::eval::{EvalConfig, evaluate};
+use zhengce::internals::facts::Facts;
+use zhengce::internals::program::Program;
 
 const ROWS: u64 = 20_000;
 const SEED: u64 = 7;
@@ -51,7 +51,7 @@ struct Setup {
 
 fn setup() -> Setup {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/kejiqiye.zc");
-    let program = zhengce::load::compile(&[path])
+    let program = zhengce::internals::load::compile(&[path])
         .expect("kejiqiye.zc checks")
         .program;
     let csv = register::csv_text(ROWS, SEED);
@@ -73,7 +73,10 @@ fn setup() -> Setup {
                 continue;
             };
             let ty = &program.vocab.get(id).unwrap().ty;
-            f.set(id, zhengce::batch::cell::from_text(ty, cell).unwrap());
+            f.set(
+                id,
+                zhengce::internals::batch::cell::from_text(ty, cell).unwrap(),
+            );
         }
         facts.push(f);
         rows.push(baseline::Row::parse(&cells));

@@ -116,6 +116,32 @@ impl Reporter for Collect {
 }
 
 /// Evaluates every row of `input` and writes the result to `output`.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use zhengce::{BatchConfig, Collect, EvalConfig};
+/// let checked = zhengce::compile(&["examples/教程.zc".into()])
+///     .map_err(|mut e| e.remove(0))?;
+/// let register = "编号,示例集成电路企业,示例注册地,示例集成电路研发项目,示例研发投入\n\
+///                 甲,是,示例区,是,800万元\n\
+///                 乙,是,别区,是,800万元\n";
+/// let date = chrono::NaiveDate::from_ymd_opt(2020, 6, 1).unwrap_or_default();
+/// let mut rows = Vec::new();
+/// let summary = zhengce::run_batch(
+///     &checked.program,
+///     Box::new(register.as_bytes()),
+///     &mut rows,
+///     &BatchConfig::new(EvalConfig::on(date)),
+///     &mut Collect::default(),
+/// )?;
+/// assert_eq!(summary.rows, 2);
+/// // 甲: 第三条 pays 800万元 × 20% = 160万元; 乙 is registered elsewhere
+/// // (适用 示例注册地 为 “示例区”), so nothing.
+/// assert_eq!(summary.total.to_yuan_string(), "1600000.00");
+/// assert_eq!(summary.beneficiaries, 1);
+/// # Ok(())
+/// # }
+/// ```
 pub fn run(
     program: &Program,
     input: Box<dyn Read + Send>,

@@ -18,8 +18,7 @@ use serde::Serialize;
 
 use crate::program::{ClauseDef, PolicyDef, Program, WindowDef};
 
-pub use register::{DiffConfig, DiffSummary, EntityDiff};
-pub use text::{ClauseText, StaticDiff};
+pub use register::DiffConfig;
 
 /// How a clause of one set corresponds to the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

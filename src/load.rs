@@ -371,6 +371,21 @@ pub fn parse_paths_with(
 }
 
 /// Loads, parses and checks: the front half of every command.
+///
+/// ```
+/// # fn main() -> Result<(), zhengce::Error> {
+/// let checked = zhengce::compile(&["examples/教程.zc".into()]).map_err(|mut e| e.remove(0))?;
+/// let company = zhengce::read_source("examples/教程企业.json".as_ref())?;
+/// let facts = zhengce::load_facts(&checked.program.vocab, &company)
+///     .map_err(|mut e| e.remove(0))?;
+/// let date = chrono::NaiveDate::from_ymd_opt(2020, 6, 1).unwrap_or_default();
+/// let outcome = zhengce::evaluate(&checked.program, &facts, &zhengce::EvalConfig::on(date))?;
+/// // 第三条: 示例研发投入 800万元 的 20% = 160万元, under its 最高 1000万元.
+/// let third = &outcome.clauses[0];
+/// assert_eq!(third.amount.map(|m| m.to_yuan_string()).as_deref(), Some("1600000.00"));
+/// # Ok(())
+/// # }
+/// ```
 pub fn compile(paths: &[PathBuf]) -> Result<Checked, Vec<AnyError>> {
     compile_with(paths, &check::Assumptions::default())
 }

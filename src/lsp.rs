@@ -17,4 +17,4 @@ mod project;
 mod server;
 mod tree;
 
-pub use server::{Options, capabilities, run_stdio, serve};
+pub use server::run_stdio;

@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match zhengce::cli::zh::parse(std::env::args_os()) {
-        Ok(cli) => zhengce::cli::run(cli).into(),
+    match zhengce::internals::cli::zh::parse(std::env::args_os()) {
+        Ok(cli) => zhengce::internals::cli::run(cli).into(),
         Err(exit) => exit.into(),
     }
 }

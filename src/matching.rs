@@ -20,7 +20,7 @@ pub mod stake;
 
 use chrono::NaiveDate;
 
-pub use gaps::{Bounds, Distance, Gap};
+pub use gaps::{Bounds, Gap};
 
 use crate::eval::{
     AmountKind, ClauseKind, ClauseResult, EvalConfig, EvalError, Outcome, Status, Verdict, evaluate,
@@ -63,10 +63,6 @@ pub struct Applicable {
 /// A grant whose condition fails only on gaps the company could close.
 #[derive(Debug, Clone)]
 pub struct NearMiss {
-    /// The policy.
-    pub policy: PolicyId,
-    /// The clause's index in it.
-    pub index: usize,
     /// The failing comparisons.
     pub gaps: Vec<Gap>,
     /// The clause's result with every gap closed (it applies).
@@ -365,8 +361,6 @@ fn near_miss(
     };
     Ok(match after.status {
         Status::Applies => Some(Near::Applies(NearMiss {
-            policy: r.policy,
-            index: r.index,
             text: apply::with_words(
                 sentence::near_miss(program, facts, after, &closing.gaps),
                 program,

@@ -245,11 +245,6 @@ impl AtomicFile {
         })
     }
 
-    /// The path as given, for messages.
-    pub fn path(&self) -> &str {
-        &self.shown
-    }
-
     /// Flushes to disk, gives the file the old file's permissions and
     /// renames it over the target.
     pub fn commit(self) -> Result<(), OutputError> {

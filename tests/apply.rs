@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 use serde_json::{Value, json};
-use zhengce::eval::{EvalConfig, evaluate};
-use zhengce::source::SourceFile;
+use zhengce::internals::eval::{EvalConfig, evaluate};
+use zhengce::internals::source::SourceFile;
 
 use common::{clause, date, render};
 
@@ -247,18 +247,19 @@ fn test_takes_the_application_date_for_cases_without_one() {
 
 /// Evaluates `src` on `on`, applying on `apply`.
 fn eval_lib(src: &str, facts: &str, on: &str, apply: Option<&str>) -> Value {
-    let module = zhengce::syntax::parse(&SourceFile::new("t.zc", src))
+    let module = zhengce::internals::syntax::parse(&SourceFile::new("t.zc", src))
         .unwrap_or_else(|e| panic!("{}", render(&e)));
-    let checked = zhengce::check::check(&[module])
+    let checked = zhengce::internals::check::check(&[module])
         .unwrap_or_else(|es| panic!("{}", es.iter().map(|e| render(e)).collect::<String>()));
-    let facts = zhengce::facts::load(&checked.program.vocab, &SourceFile::new("f.json", facts))
-        .unwrap_or_else(|es| panic!("{}", es.iter().map(|e| render(e)).collect::<String>()));
+    let facts =
+        zhengce::internals::facts::load(&checked.program.vocab, &SourceFile::new("f.json", facts))
+            .unwrap_or_else(|es| panic!("{}", es.iter().map(|e| render(e)).collect::<String>()));
     let config = EvalConfig {
         apply_date: apply.map(date),
         ..EvalConfig::on(date(on))
     };
     let outcome = evaluate(&checked.program, &facts, &config).unwrap();
-    zhengce::report::json(&checked.program, &outcome)
+    zhengce::internals::report::json(&checked.program, &outcome)
 }
 
 #[test]

@@ -10,17 +10,21 @@ use std::path::PathBuf;
 use assert_cmd::Command;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use zhengce::batch::{self, BatchConfig, Collect, InputFormat, OutputFormat, RowError, Summary};
-use zhengce::eval::{EvalConfig, evaluate};
-use zhengce::facts::Facts;
-use zhengce::program::Program;
+use zhengce::internals::batch::{
+    self, BatchConfig, Collect, InputFormat, OutputFormat, RowError, Summary,
+};
+use zhengce::internals::eval::{EvalConfig, evaluate};
+use zhengce::internals::facts::Facts;
+use zhengce::internals::program::Program;
 
 fn policy() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/kejiqiye.zc")
 }
 
 fn program() -> Program {
-    zhengce::load::compile(&[policy()]).unwrap().program
+    zhengce::internals::load::compile(&[policy()])
+        .unwrap()
+        .program
 }
 
 fn date() -> NaiveDate {
@@ -81,7 +85,10 @@ fn batch_rows_equal_per_entity_evaluation() {
         for (name, cell) in in_header.iter().zip(cells) {
             if let Some(&id) = program.vocab.by_name.get(name) {
                 let ty = &program.vocab.get(id).unwrap().ty;
-                facts.set(id, zhengce::batch::cell::from_text(ty, cell).unwrap());
+                facts.set(
+                    id,
+                    zhengce::internals::batch::cell::from_text(ty, cell).unwrap(),
+                );
             }
         }
         let o = evaluate(&program, &facts, &eval_config).unwrap();
@@ -164,7 +171,7 @@ fn batch_agrees_with_the_eval_command() {
             .map(|(h, c)| {
                 let id = program.vocab.by_name[h.as_str()];
                 let v = match program.vocab.get(id).unwrap().ty {
-                    zhengce::program::Ty::Bool => serde_json::Value::Bool(c == "1"),
+                    zhengce::internals::program::Ty::Bool => serde_json::Value::Bool(c == "1"),
                     _ => serde_json::Value::String(c.clone()),
                 };
                 (h.clone(), v)

@@ -5,13 +5,13 @@ use crate::baseline;
 use crate::register;
 
 use chrono::NaiveDate;
-use zhengce::eval::{EvalConfig, evaluate};
-use zhengce::facts::Facts;
+use zhengce::internals::eval::{EvalConfig, evaluate};
+use zhengce::internals::facts::Facts;
 
 #[test]
 fn baseline_equals_interpreter_on_every_row() {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/kejiqiye.zc");
-    let program = zhengce::load::compile(&[path]).unwrap().program;
+    let program = zhengce::internals::load::compile(&[path]).unwrap().program;
     for (date, seed) in [
         (NaiveDate::from_ymd_opt(2024, 6, 1).unwrap(), 21),
         (NaiveDate::from_ymd_opt(2023, 6, 1).unwrap(), 22),
@@ -25,8 +25,11 @@ fn baseline_equals_interpreter_on_every_row() {
                 if let Some(&id) = program.vocab.by_name.get(*name) {
                     facts.set(
                         id,
-                        zhengce::batch::cell::from_text(&program.vocab.get(id).unwrap().ty, cell)
-                            .unwrap(),
+                        zhengce::internals::batch::cell::from_text(
+                            &program.vocab.get(id).unwrap().ty,
+                            cell,
+                        )
+                        .unwrap(),
                     );
                 }
             }

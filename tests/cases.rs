@@ -16,20 +16,25 @@ fn every_case_file_passes() {
     assert!(!files.is_empty(), "no case files in {}", dir.display());
     let mut failures = Vec::new();
     for file in &files {
-        let checked = zhengce::load::compile(std::slice::from_ref(file)).unwrap_or_else(|errors| {
-            panic!(
-                "{}: {}",
-                file.display(),
-                errors
-                    .iter()
-                    .map(|e| zhengce::diagnostics::render(e, zhengce::diagnostics::Style::plain()))
-                    .collect::<String>()
-            )
-        });
+        let checked = zhengce::internals::load::compile(std::slice::from_ref(file)).unwrap_or_else(
+            |errors| {
+                panic!(
+                    "{}: {}",
+                    file.display(),
+                    errors
+                        .iter()
+                        .map(|e| zhengce::internals::diagnostics::render(
+                            e,
+                            zhengce::internals::diagnostics::Style::plain()
+                        ))
+                        .collect::<String>()
+                )
+            },
+        );
         let program = &checked.program;
         assert!(!program.cases.is_empty(), "{} has no 案例", file.display());
         for (i, case) in program.cases.iter().enumerate() {
-            let r = zhengce::testing::run_case(program, i, case);
+            let r = zhengce::internals::testing::run_case(program, i, case);
             if let Some(e) = &r.error {
                 failures.push(format!("{} “{}”: {e}", file.display(), case.name));
             }
@@ -76,9 +81,9 @@ fn wrong_expectations_fail_with_both_sides() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("都写错.zc");
     std::fs::write(&file, src).unwrap();
-    let checked = zhengce::load::compile(std::slice::from_ref(&file))
+    let checked = zhengce::internals::load::compile(std::slice::from_ref(&file))
         .unwrap_or_else(|_| panic!("does not check"));
-    let r = zhengce::testing::run_case(&checked.program, 0, &checked.program.cases[0]);
+    let r = zhengce::internals::testing::run_case(&checked.program, 0, &checked.program.cases[0]);
     let got: Vec<(String, String)> = r
         .failures
         .iter()

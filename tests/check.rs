@@ -23,9 +23,9 @@ use std::process::Command;
 use chrono::NaiveDate;
 use miette::Diagnostic;
 use serde_json::{Value, json};
-use zhengce::check::Config;
-use zhengce::cli::check::findings;
-use zhengce::diagnostics::{self, Style};
+use zhengce::internals::check::Config;
+use zhengce::internals::cli::check::findings;
+use zhengce::internals::diagnostics::{self, Style};
 
 /// What a case's header promises.
 #[derive(Debug, Default)]
@@ -270,7 +270,7 @@ fn every_code_and_lint_is_documented() {
         missing.is_empty(),
         "codes missing from docs/diagnostics.md: {missing:?}"
     );
-    for name in zhengce::check::lints::NAMES {
+    for name in zhengce::internals::check::lints::NAMES {
         assert!(
             doc.contains(&format!("`{name}`")),
             "lint {name} missing from docs/diagnostics.md"

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use serde_json::Value;
-use zhengce::eval::{EvalConfig, evaluate};
-use zhengce::source::SourceFile;
+use zhengce::internals::eval::{EvalConfig, evaluate};
+use zhengce::internals::source::SourceFile;
 
 /// The vocabulary of LANGUAGE.md's canonical examples.
 pub const CANONICAL_VOCAB: &str = "词汇 {
@@ -28,20 +28,21 @@ pub fn date(s: &str) -> NaiveDate {
 /// returns the JSON report. Panics with the rendered diagnostic on errors.
 pub fn eval_json(src: &str, facts: &str, on: &str) -> Value {
     let file = SourceFile::new("t.zc", src);
-    let module = zhengce::syntax::parse(&file).unwrap_or_else(|e| panic!("{}", render(&e)));
-    let checked = zhengce::check::check(&[module])
+    let module =
+        zhengce::internals::syntax::parse(&file).unwrap_or_else(|e| panic!("{}", render(&e)));
+    let checked = zhengce::internals::check::check(&[module])
         .unwrap_or_else(|es| panic!("{}", es.iter().map(|e| render(e)).collect::<String>()));
     let facts_file = SourceFile::new("facts.json", facts);
-    let facts = zhengce::facts::load(&checked.program.vocab, &facts_file)
+    let facts = zhengce::internals::facts::load(&checked.program.vocab, &facts_file)
         .unwrap_or_else(|es| panic!("{}", es.iter().map(|e| render(e)).collect::<String>()));
     let outcome = evaluate(&checked.program, &facts, &EvalConfig::on(date(on)))
         .unwrap_or_else(|e| panic!("{}", render(&e)));
-    zhengce::report::json(&checked.program, &outcome)
+    zhengce::internals::report::json(&checked.program, &outcome)
 }
 
 /// A diagnostic drawn as the tests snapshot it (plain, 80 columns).
 pub fn render(d: &dyn miette::Diagnostic) -> String {
-    zhengce::diagnostics::render(d, zhengce::diagnostics::Style::plain())
+    zhengce::internals::diagnostics::render(d, zhengce::internals::diagnostics::Style::plain())
 }
 
 /// The clause with this label.

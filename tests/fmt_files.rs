@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use zhengce::fmt::{FmtError, format};
-use zhengce::source::SourceFile;
+use zhengce::internals::fmt::{FmtError, format};
+use zhengce::internals::source::SourceFile;
 
 fn zc_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

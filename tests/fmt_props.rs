@@ -15,9 +15,9 @@
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::sample::select;
-use zhengce::eval::{EvalConfig, evaluate};
-use zhengce::fmt::{comments, format, strip_spans};
-use zhengce::source::SourceFile;
+use zhengce::internals::eval::{EvalConfig, evaluate};
+use zhengce::internals::fmt::{comments, format, strip_spans};
+use zhengce::internals::source::SourceFile;
 
 /// Where the generator allows whitespace or a comment between two tokens.
 const GAP: char = '\u{1}';
@@ -462,30 +462,32 @@ fn facts() -> impl Strategy<Value = String> {
 }
 
 fn render(d: &dyn miette::Diagnostic) -> String {
-    zhengce::diagnostics::render(d, zhengce::diagnostics::Style::plain())
+    zhengce::internals::diagnostics::render(d, zhengce::internals::diagnostics::Style::plain())
 }
 
 /// The JSON report of `text` evaluated with `facts` on 2024-06-01.
 fn report(text: &str, facts: &str) -> serde_json::Value {
     let file = SourceFile::new("p.zc", text);
-    let module = zhengce::syntax::parse(&file).unwrap_or_else(|e| panic!("{}", render(&e)));
-    let checked = zhengce::check::check(&[module]).unwrap_or_else(|es| {
+    let module =
+        zhengce::internals::syntax::parse(&file).unwrap_or_else(|e| panic!("{}", render(&e)));
+    let checked = zhengce::internals::check::check(&[module]).unwrap_or_else(|es| {
         panic!(
             "{text}\n{}",
             es.iter().map(|e| render(e)).collect::<String>()
         )
     });
-    let facts = zhengce::facts::load(&checked.program.vocab, &SourceFile::new("f.json", facts))
-        .unwrap_or_else(|es| {
-            panic!(
-                "{facts}\n{}",
-                es.iter().map(|e| render(e)).collect::<String>()
-            )
-        });
+    let facts =
+        zhengce::internals::facts::load(&checked.program.vocab, &SourceFile::new("f.json", facts))
+            .unwrap_or_else(|es| {
+                panic!(
+                    "{facts}\n{}",
+                    es.iter().map(|e| render(e)).collect::<String>()
+                )
+            });
     let on = NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
     let outcome = evaluate(&checked.program, &facts, &EvalConfig::on(on))
         .unwrap_or_else(|e| panic!("{}", render(&e)));
-    let mut json = zhengce::report::json(&checked.program, &outcome);
+    let mut json = zhengce::internals::report::json(&checked.program, &outcome);
     positions_hidden(&mut json);
     json
 }
@@ -507,8 +509,8 @@ fn fmt(text: &str) -> String {
         .unwrap_or_else(|e| panic!("{text}\n{:?}", miette::Report::new(e)))
 }
 
-fn tree(text: &str) -> Vec<zhengce::ast::Item> {
-    strip_spans(&zhengce::syntax::parse(&SourceFile::new("p.zc", text)).unwrap())
+fn tree(text: &str) -> Vec<zhengce::internals::ast::Item> {
+    strip_spans(&zhengce::internals::syntax::parse(&SourceFile::new("p.zc", text)).unwrap())
 }
 
 proptest! {

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use pipeline::{Setup, refusal_codes, run};
-use zhengce::source::SourceFile;
+use zhengce::internals::source::SourceFile;
 
 /// What a case must produce.
 #[derive(Debug, Clone, Default)]
@@ -116,14 +116,14 @@ type Detail = (Option<String>, Option<(usize, usize)>);
 /// The codes of a refusal and the details of each diagnostic.
 type Refusal = (Vec<String>, Vec<Detail>);
 
-fn refusal(es: &[zhengce::error::Error]) -> Refusal {
+fn refusal(es: &[zhengce::internals::error::Error]) -> Refusal {
     let codes = refusal_codes(es);
     let details = es
         .iter()
         .map(|e| {
             (
                 miette::Diagnostic::help(e).map(|h| h.to_string()),
-                zhengce::diagnostics::position(e).map(|p| (p.line, p.column)),
+                zhengce::internals::diagnostics::position(e).map(|p| (p.line, p.column)),
             )
         })
         .collect();
@@ -194,7 +194,11 @@ fn paid(owned: &str, report: &serde_json::Value, expect: &Expect) -> Result<(), 
     }
 }
 
-fn within_file(name: &str, path: &Path, e: &zhengce::load::LoadError) -> Result<(), String> {
+fn within_file(
+    name: &str,
+    path: &Path,
+    e: &zhengce::internals::load::LoadError,
+) -> Result<(), String> {
     let len = std::fs::metadata(path).unwrap().len();
     for l in miette::Diagnostic::labels(e).into_iter().flatten() {
         let end = (l.offset() + l.len()) as u64;
@@ -212,7 +216,7 @@ fn read_case(path: &Path) -> (SourceFile, String) {
     // Read as the CLI does, so invalid UTF-8 is refused by the loader.
     let bytes = std::fs::read(path).unwrap();
     let header_text = String::from_utf8_lossy(&bytes).into_owned();
-    let source = zhengce::load::read_source(path);
+    let source = zhengce::internals::load::read_source(path);
     (
         source.unwrap_or_else(|_| SourceFile::new(path.display().to_string(), "")),
         header_text,
@@ -241,7 +245,7 @@ fn policy_cases(dir: &str) -> usize {
         let name = path.display().to_string();
         let (source, header_text) = read_case(path);
         let expect = header(&header_text);
-        let checked = match zhengce::load::read_source(path) {
+        let checked = match zhengce::internals::load::read_source(path) {
             // Refused while loading (invalid UTF-8): nothing to run. Its
             // label is in file bytes, inside the file.
             Err(e) => within_file(&name, path, &e)
@@ -280,9 +284,10 @@ fn facts_expect(path: &Path) -> Expect {
 
 #[test]
 fn facts_corpus() {
-    let policy =
-        zhengce::load::read_source(&Path::new(env!("CARGO_MANIFEST_DIR")).join(FACTS_POLICY))
-            .unwrap();
+    let policy = zhengce::internals::load::read_source(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(FACTS_POLICY),
+    )
+    .unwrap();
     let files = corpus("facts");
     assert!(!files.is_empty());
     let mut failures = Vec::new();
@@ -290,7 +295,7 @@ fn facts_corpus() {
         let name = path.display().to_string();
         let expect = facts_expect(path);
         let mut setup = setup_from(&expect);
-        setup.facts = zhengce::load::read_source(path).unwrap();
+        setup.facts = zhengce::internals::load::read_source(path).unwrap();
         if let Err(f) = check_case(&name, policy.clone(), setup, &expect) {
             failures.push(f);
         }
@@ -434,7 +439,7 @@ fn ten_thousand_parentheses() {
 
 #[test]
 fn nesting_at_the_limit_is_accepted() {
-    let n = zhengce::syntax::MAX_DEPTH;
+    let n = zhengce::internals::syntax::MAX_DEPTH;
     let text = format!(
         "{VOCAB}对 {}高新技术企业{} 给予 {}研发投入 + 1元{}\n",
         "(".repeat(n),
@@ -641,7 +646,7 @@ fn crlf_line_endings_mean_the_same() {
         .replace("\r\r\n", "\r\n");
     let source = SourceFile::new("crlf.zc", broken);
     let errs = run(&source, &Setup::default()).unwrap_err();
-    let pos = zhengce::diagnostics::position(&errs[0]).unwrap();
+    let pos = zhengce::internals::diagnostics::position(&errs[0]).unwrap();
     assert_eq!((pos.line, pos.column), (7, 3));
 }
 
@@ -729,9 +734,10 @@ fn the_deepest_accepted_program_fits_the_stack() {
 
 #[test]
 fn deeply_nested_facts_files() {
-    let policy =
-        zhengce::load::read_source(&Path::new(env!("CARGO_MANIFEST_DIR")).join(FACTS_POLICY))
-            .unwrap();
+    let policy = zhengce::internals::load::read_source(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(FACTS_POLICY),
+    )
+    .unwrap();
     let n = 100_000;
     for (name, text) in [
         (

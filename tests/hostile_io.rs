@@ -461,7 +461,7 @@ fn dev_zero_is_refused_as_too_large() {
 #[test]
 fn the_size_limit_is_exact() {
     let d = case_dir("size-limit");
-    let limit = usize::try_from(zhengce::load::MAX_FILE_BYTES).unwrap();
+    let limit = usize::try_from(zhengce::internals::load::MAX_FILE_BYTES).unwrap();
     // Comment lines only: valid UTF-8, nothing to parse.
     let line = format!("#{}\n", "x".repeat(1022));
     let mut text = line.repeat(limit / line.len());
@@ -469,13 +469,13 @@ fn the_size_limit_is_exact() {
     let at = d.join("at.zc");
     std::fs::write(&at, &text).unwrap();
     assert!(matches!(
-        zhengce::load::read_source(&at),
+        zhengce::internals::load::read_source(&at),
         Ok(s) if s.text.len() == limit
     ));
     text.push('\n');
     let over = d.join("over.zc");
     std::fs::write(&over, &text).unwrap();
-    let e = zhengce::load::read_source(&over).unwrap_err();
+    let e = zhengce::internals::load::read_source(&over).unwrap_err();
     assert_eq!(
         miette::Diagnostic::code(&e).unwrap().to_string(),
         "zc::load::too_large"
@@ -588,7 +588,7 @@ fn huge_source_lines_are_drawn_as_a_window() {
 
 #[test]
 fn quote_cuts_on_a_character_boundary() {
-    use zhengce::diagnostics::quote;
+    use zhengce::internals::diagnostics::quote;
     assert_eq!(quote("研发投入"), "研发投入");
     let eighty = "投".repeat(80);
     assert_eq!(quote(&eighty), eighty);

@@ -706,7 +706,7 @@ fn the_editor_grammar_knows_every_keyword() {
         let inner = m.split("(?:").nth(1).unwrap().split(')').next().unwrap();
         words.extend(inner.split('|').map(str::to_string));
     }
-    let mut expected: Vec<String> = zhengce::fmt::KEYWORDS
+    let mut expected: Vec<String> = zhengce::internals::fmt::KEYWORDS
         .iter()
         .map(|k| k.to_string())
         .collect();

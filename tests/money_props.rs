@@ -9,8 +9,8 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-use zhengce::num::{Money, Ratio, split_largest_remainder};
-use zhengce::source::SourceFile;
+use zhengce::internals::num::{Money, Ratio, split_largest_remainder};
+use zhengce::internals::source::SourceFile;
 
 fn config() -> ProptestConfig {
     ProptestConfig {
@@ -126,16 +126,16 @@ proptest! {
             exact += d;
             text.push_str(&format!("对 高新技术企业 给予 {d}元\n"));
         }
-        let module = zhengce::syntax::parse(&SourceFile::new("t.zc", text)).unwrap();
-        let checked = zhengce::check::check(&[module]).unwrap();
-        let facts = zhengce::facts::load(
+        let module = zhengce::internals::syntax::parse(&SourceFile::new("t.zc", text)).unwrap();
+        let checked = zhengce::internals::check::check(&[module]).unwrap();
+        let facts = zhengce::internals::facts::load(
             &checked.program.vocab,
             &SourceFile::new("f.json", r#"{"高新技术企业": true}"#),
         )
         .unwrap();
-        let config = zhengce::eval::EvalConfig::on(chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap());
-        let outcome = zhengce::eval::evaluate(&checked.program, &facts, &config).unwrap();
-        let report = zhengce::report::json(&checked.program, &outcome);
+        let config = zhengce::internals::eval::EvalConfig::on(chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap());
+        let outcome = zhengce::internals::eval::evaluate(&checked.program, &facts, &config).unwrap();
+        let report = zhengce::internals::report::json(&checked.program, &outcome);
         prop_assert_eq!(outcome.total, Money(exact));
         prop_assert_eq!(
             report["total"].as_str().unwrap(),

@@ -3,8 +3,8 @@
 //! the files are given.
 
 use serde_json::Value;
-use zhengce::eval::{EvalConfig, evaluate};
-use zhengce::source::SourceFile;
+use zhengce::internals::eval::{EvalConfig, evaluate};
+use zhengce::internals::source::SourceFile;
 
 const VOCAB: &str = "词汇 { 高企: 是否 }\n";
 
@@ -17,16 +17,19 @@ fn policy(title: &str, start: &str, rule: &str, amount: &str) -> String {
 /// Evaluates the policies given in this order; the (title, precedence)
 /// of every displaced grant, and the paid clause's title.
 fn winner(policies: &[&str]) -> (String, Vec<String>) {
-    let mut modules = vec![zhengce::syntax::parse(&SourceFile::new("v.zc", VOCAB)).unwrap()];
+    let mut modules =
+        vec![zhengce::internals::syntax::parse(&SourceFile::new("v.zc", VOCAB)).unwrap()];
     for (i, p) in policies.iter().enumerate() {
-        modules.push(zhengce::syntax::parse(&SourceFile::new(format!("p{i}.zc"), *p)).unwrap());
+        modules.push(
+            zhengce::internals::syntax::parse(&SourceFile::new(format!("p{i}.zc"), *p)).unwrap(),
+        );
     }
-    let checked = zhengce::check::check(&modules).unwrap_or_else(|_| panic!("check"));
+    let checked = zhengce::internals::check::check(&modules).unwrap_or_else(|_| panic!("check"));
     let facts_file = SourceFile::new("f.json", r#"{"高企": true}"#);
-    let facts = zhengce::facts::load(&checked.program.vocab, &facts_file).unwrap();
+    let facts = zhengce::internals::facts::load(&checked.program.vocab, &facts_file).unwrap();
     let date = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
     let out = evaluate(&checked.program, &facts, &EvalConfig::on(date)).unwrap();
-    let doc: Value = zhengce::report::json(&checked.program, &out);
+    let doc: Value = zhengce::internals::report::json(&checked.program, &out);
     let clauses = doc["clauses"].as_array().unwrap();
     let paid: Vec<&Value> = clauses.iter().filter(|c| !c["paid"].is_null()).collect();
     assert_eq!(paid.len(), 1, "{doc:#}");

@@ -17,13 +17,16 @@ fn policy_files() -> Vec<PathBuf> {
     files
 }
 
-fn compile() -> zhengce::check::Checked {
-    zhengce::load::compile(&[root().join("policies")]).unwrap_or_else(|errors| {
+fn compile() -> zhengce::internals::check::Checked {
+    zhengce::internals::load::compile(&[root().join("policies")]).unwrap_or_else(|errors| {
         panic!(
             "{}",
             errors
                 .iter()
-                .map(|e| zhengce::diagnostics::render(e, zhengce::diagnostics::Style::plain()))
+                .map(|e| zhengce::internals::diagnostics::render(
+                    e,
+                    zhengce::internals::diagnostics::Style::plain()
+                ))
                 .collect::<String>()
         )
     })

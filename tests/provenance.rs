@@ -6,12 +6,14 @@ use crate::common;
 
 use std::path::Path;
 
-use zhengce::source::SourceFile;
+use zhengce::internals::source::SourceFile;
 
-fn check(src: &str) -> Result<zhengce::check::Checked, Vec<zhengce::check::CheckError>> {
-    let module = zhengce::syntax::parse(&SourceFile::new("t.zc", src))
+fn check(
+    src: &str,
+) -> Result<zhengce::internals::check::Checked, Vec<zhengce::internals::check::CheckError>> {
+    let module = zhengce::internals::syntax::parse(&SourceFile::new("t.zc", src))
         .unwrap_or_else(|e| panic!("{}", common::render(&e)));
-    zhengce::check::check(&[module])
+    zhengce::internals::check::check(&[module])
 }
 
 #[test]
@@ -35,7 +37,7 @@ fn a_reversed_provenance_is_an_error() {
 #[test]
 fn every_shipped_policy_names_its_corpus_lines() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let checked = zhengce::load::compile(&[root.join("policies")]).unwrap();
+    let checked = zhengce::internals::load::compile(&[root.join("policies")]).unwrap();
     for p in &checked.program.policies {
         if p.title.is_some() {
             assert!(p.provenance.is_some(), "《{:?}》没有出处", p.title);

@@ -410,18 +410,18 @@ fn batch_and_exposure_accept_the_assumption() {
 
 #[test]
 fn the_repl_checks_with_the_assumption() {
-    use zhengce::check::Assumptions;
-    use zhengce::check::assume::Published;
-    use zhengce::program::WindowDef;
-    use zhengce::repl::Session;
+    use zhengce::internals::check::Assumptions;
+    use zhengce::internals::check::assume::Published;
+    use zhengce::internals::program::WindowDef;
+    use zhengce::internals::repl::Session;
 
     let on = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let paths = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(POLICY)];
-    let style = zhengce::diagnostics::Style::plain();
+    let style = zhengce::internals::diagnostics::Style::plain();
     let assumed = |title: &str| Assumptions {
         published: vec![
             Published::from_arg(&format!("{title}=2024-05-20"), |d| {
-                zhengce::cli::parse_date_arg(d)
+                zhengce::internals::cli::parse_date_arg(d)
             })
             .unwrap(),
         ],

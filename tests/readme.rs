@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use zhengce::source::SourceFile;
+use zhengce::internals::source::SourceFile;
 
 fn blocks(lang: &str) -> Vec<String> {
     let readme =
@@ -37,17 +37,25 @@ fn zc_examples_parse_and_check_together() {
     let mut modules = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         let file = SourceFile::new(format!("README 第 {} 段", i + 1), b.as_str());
-        let m = zhengce::syntax::parse(&file).unwrap_or_else(|e| {
+        let m = zhengce::internals::syntax::parse(&file).unwrap_or_else(|e| {
             panic!(
                 "{}",
-                zhengce::diagnostics::render(&e, zhengce::diagnostics::Style::plain())
+                zhengce::internals::diagnostics::render(
+                    &e,
+                    zhengce::internals::diagnostics::Style::plain()
+                )
             )
         });
         modules.push(m);
-        if let Err(errors) = zhengce::check::check(&modules) {
+        if let Err(errors) = zhengce::internals::check::check(&modules) {
             let shown: String = errors
                 .iter()
-                .map(|e| zhengce::diagnostics::render(e, zhengce::diagnostics::Style::plain()))
+                .map(|e| {
+                    zhengce::internals::diagnostics::render(
+                        e,
+                        zhengce::internals::diagnostics::Style::plain(),
+                    )
+                })
                 .collect();
             panic!("README 第 {} 段：\n{shown}", i + 1);
         }
@@ -58,10 +66,13 @@ fn zc_examples_parse_and_check_together() {
 fn zc_examples_are_in_canonical_layout() {
     for (i, b) in blocks("zc").iter().enumerate() {
         let file = SourceFile::new(format!("README 第 {} 段", i + 1), b.as_str());
-        let formatted = zhengce::fmt::format(&file).unwrap_or_else(|e| {
+        let formatted = zhengce::internals::fmt::format(&file).unwrap_or_else(|e| {
             panic!(
                 "{}",
-                zhengce::diagnostics::render(&e, zhengce::diagnostics::Style::plain())
+                zhengce::internals::diagnostics::render(
+                    &e,
+                    zhengce::internals::diagnostics::Style::plain()
+                )
             )
         });
         assert_eq!(

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
-use zhengce::batch::{self, BatchConfig, Collect, InputFormat, OutputFormat, Summary};
-use zhengce::eval::EvalConfig;
-use zhengce::program::Program;
+use zhengce::internals::batch::{self, BatchConfig, Collect, InputFormat, OutputFormat, Summary};
+use zhengce::internals::eval::EvalConfig;
+use zhengce::internals::program::Program;
 
 /// 一 定额, 二 上限, 三 下限, 四 酌定 without a cap; 五 is 酌定 with a cap
 /// (no row below reaches it: its total counts depend on eval's treatment
@@ -46,7 +46,7 @@ fn compile(text: &str, name: &str) -> (Program, PathBuf) {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let path = temp(&format!("{n}-{name}"), text.as_bytes());
-    let program = zhengce::load::compile(std::slice::from_ref(&path))
+    let program = zhengce::internals::load::compile(std::slice::from_ref(&path))
         .unwrap()
         .program;
     (program, path)
@@ -435,7 +435,7 @@ fn crlf_registers_number_rows_by_their_lines() {
         let rows: Vec<u64> = rep
             .errors
             .iter()
-            .map(zhengce::batch::RowError::row)
+            .map(zhengce::internals::batch::RowError::row)
             .collect();
         assert_eq!(rows, [3, 4, 6], "{eol:?}");
     }
@@ -541,7 +541,7 @@ fn attribution_of_a_shared_matter_does_not_depend_on_file_order() {
     std::fs::write(&pa, a).unwrap();
     std::fs::write(&pb, b).unwrap();
     let amounts = |paths: &[PathBuf]| {
-        let program = zhengce::load::compile(paths).unwrap().program;
+        let program = zhengce::internals::load::compile(paths).unwrap().program;
         let (_, _, s) = run(
             &program,
             "id,高新技术企业\nA,1\nB,1\n",

@@ -105,8 +105,11 @@ fn drafting_session_ends_in_a_checked_file() {
         saved.contains("对 研发投入 超过 300万元 给予 研发投入 的 20%，最高 1000万元\n"),
         "{saved}"
     );
-    let formatted =
-        zhengce::fmt::format(&zhengce::source::SourceFile::new("草稿.zc", saved.as_str())).unwrap();
+    let formatted = zhengce::internals::fmt::format(&zhengce::internals::source::SourceFile::new(
+        "草稿.zc",
+        saved.as_str(),
+    ))
+    .unwrap();
     assert_eq!(formatted, saved, "the saved draft is in canonical layout");
     assert!(
         !saved.contains("高薪"),

@@ -12,7 +12,7 @@ use crate::pipeline;
 use generate::Bytes;
 use pipeline::{Setup, refusal_codes, run};
 use proptest::prelude::*;
-use zhengce::source::SourceFile;
+use zhengce::internals::source::SourceFile;
 
 /// Runs a source (and facts) through every stage; a refusal must be
 /// well-formed (checked inside `refusal_codes`).

@@ -7,7 +7,7 @@
 use arbitrary::Arbitrary;
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
-use zhengce::source::SourceFile;
+use zhengce::internals::source::SourceFile;
 use zhengce_fuzz::generate::{self, Bytes};
 use zhengce_fuzz::pipeline::Setup;
 
@@ -44,7 +44,7 @@ fuzz_target!(|input: Input| {
         date,
         fuel: input
             .fuel
-            .map_or(zhengce::eval::EvalConfig::DEFAULT_FUEL, u64::from),
+            .map_or(zhengce::internals::eval::EvalConfig::DEFAULT_FUEL, u64::from),
     };
     zhengce_fuzz::run(&SourceFile::new("fuzz.zc", text), &setup);
 });

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zhengce::source::SourceFile;
+use zhengce::internals::source::SourceFile;
 use zhengce_fuzz::generate::{self, Bytes};
 use zhengce_fuzz::pipeline::Setup;
 

@@ -10,7 +10,7 @@ pub mod pipeline;
 #[path = "../../tests/readers/mod.rs"]
 pub mod readers;
 
-use zhengce::source::SourceFile;
+use zhengce::internals::source::SourceFile;
 
 /// Fuzz inputs are cut short: the generator and the grammar are exercised
 /// by structure, not by size, and huge inputs only slow the search.
@@ -19,7 +19,7 @@ pub const MAX_INPUT: usize = 16 * 1024;
 /// Bytes as the loader takes them: UTF-8 or an invalid-UTF-8 diagnostic,
 /// which must point inside its (lossily decoded) text.
 pub fn decode(name: &str, bytes: &[u8]) -> Option<SourceFile> {
-    match zhengce::load::decode(name.to_string(), bytes.to_vec()) {
+    match zhengce::internals::load::decode(name.to_string(), bytes.to_vec()) {
         Ok(s) => Some(s),
         Err(e) => {
             pipeline::refusal_codes(&[e.into()]);
@@ -29,8 +29,8 @@ pub fn decode(name: &str, bytes: &[u8]) -> Option<SourceFile> {
 }
 
 /// Parse only; a refusal must be well-formed.
-pub fn parse(source: &SourceFile) -> Option<zhengce::ast::Module> {
-    match zhengce::syntax::parse(source) {
+pub fn parse(source: &SourceFile) -> Option<zhengce::internals::ast::Module> {
+    match zhengce::internals::syntax::parse(source) {
         Ok(m) => Some(m),
         Err(e) => {
             pipeline::refusal_codes(&[e.into()]);
@@ -40,9 +40,9 @@ pub fn parse(source: &SourceFile) -> Option<zhengce::ast::Module> {
 }
 
 /// Parse and check; refusals and warnings must be well-formed.
-pub fn check(source: &SourceFile) -> Option<zhengce::check::Checked> {
+pub fn check(source: &SourceFile) -> Option<zhengce::internals::check::Checked> {
     let module = parse(source)?;
-    match zhengce::check::check(&[module]) {
+    match zhengce::internals::check::check(&[module]) {
         Ok(c) => {
             for w in &c.warnings {
                 pipeline::check_spans(w);
@@ -50,7 +50,7 @@ pub fn check(source: &SourceFile) -> Option<zhengce::check::Checked> {
             Some(c)
         }
         Err(es) => {
-            let es: Vec<zhengce::error::Error> = es.into_iter().map(Into::into).collect();
+            let es: Vec<zhengce::internals::error::Error> = es.into_iter().map(Into::into).collect();
             pipeline::refusal_codes(&es);
             None
         }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{Pair, Pairing, clause_at, clause_name, pair, window_words};
+use super::{Pair, Pairing, pair, window_words};
 use crate::program::{ClauseDef, PolicyDef, Program};
 
 /// What a clause says, in words.
@@ -387,9 +387,4 @@ impl ClauseChange {
             _ => {}
         }
     }
-}
-
-/// The text of the clause at a flat index (for the register comparison).
-pub fn clause_words(program: &Program, at: usize) -> Option<String> {
-    clause_at(program, at).map(|(p, c)| clause_name(p, c))
 }

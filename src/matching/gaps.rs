@@ -65,11 +65,6 @@ impl Gap {
     pub fn rising(&self) -> bool {
         matches!(self.op, CmpOp::Ge | CmpOp::Gt)
     }
-
-    /// Whether the bound itself does not qualify (超过, 低于).
-    pub fn exclusive(&self) -> bool {
-        matches!(self.op, CmpOp::Gt | CmpOp::Lt)
-    }
 }
 
 /// The facts to move and the gaps they close.

@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 use miette::{Diagnostic, SourceSpan};
-use zhengce::error::Error;
-use zhengce::eval::{EvalConfig, evaluate};
-use zhengce::source::SourceFile;
+use zhengce::internals::error::Error;
+use zhengce::internals::eval::{EvalConfig, evaluate};
+use zhengce::internals::source::SourceFile;
 
 /// How to evaluate an accepted program.
 #[derive(Debug, Clone)]
@@ -32,10 +32,10 @@ impl Default for Setup {
 /// Parse, check, read facts, evaluate: the JSON report, or the diagnostics
 /// of the first stage that refused.
 pub fn run(source: &SourceFile, setup: &Setup) -> Result<serde_json::Value, Vec<Error>> {
-    let module = zhengce::syntax::parse(source).map_err(|e| vec![Error::from(e)])?;
-    let checked = zhengce::check::check(&[module])
+    let module = zhengce::internals::syntax::parse(source).map_err(|e| vec![Error::from(e)])?;
+    let checked = zhengce::internals::check::check(&[module])
         .map_err(|es| es.into_iter().map(Error::from).collect::<Vec<_>>())?;
-    let facts = zhengce::facts::load(&checked.program.vocab, &setup.facts)
+    let facts = zhengce::internals::facts::load(&checked.program.vocab, &setup.facts)
         .map_err(|es| es.into_iter().map(Error::from).collect::<Vec<_>>())?;
     // Explaining exercises the trace and the fact values it shows.
     let config = EvalConfig {
@@ -45,9 +45,9 @@ pub fn run(source: &SourceFile, setup: &Setup) -> Result<serde_json::Value, Vec<
     };
     let outcome = evaluate(&checked.program, &facts, &config).map_err(|e| vec![Error::from(e)])?;
     // Rendering must not fail either.
-    let _ = zhengce::report::human(&checked.program, &outcome, false);
-    let _ = zhengce::report::explain(&checked.program, &facts, &outcome);
-    Ok(zhengce::report::json(&checked.program, &outcome))
+    let _ = zhengce::internals::report::human(&checked.program, &outcome, false);
+    let _ = zhengce::internals::report::explain(&checked.program, &facts, &outcome);
+    Ok(zhengce::internals::report::json(&checked.program, &outcome))
 }
 
 /// The stable code of a diagnostic.
@@ -89,7 +89,8 @@ pub fn check_spans(d: &dyn Diagnostic) -> usize {
             checked += 1;
         }
         // The JSON form finds the same place.
-        let pos = zhengce::diagnostics::position(d).expect("a labelled diagnostic has a position");
+        let pos = zhengce::internals::diagnostics::position(d)
+            .expect("a labelled diagnostic has a position");
         assert!(pos.line >= 1 && pos.column >= 1);
     }
     if let Some(related) = d.related() {
@@ -109,8 +110,11 @@ pub fn refusal_codes(errors: &[Error]) -> Vec<String> {
         assert!(!e.to_string().is_empty(), "{}: empty message", code(e));
         assert!(code(e).starts_with("zc::"), "uncoded diagnostic: {e}");
         labelled += check_spans(e);
-        let _ = zhengce::diagnostics::render(e, zhengce::diagnostics::Style::plain());
-        let _ = zhengce::diagnostics::to_json(e);
+        let _ = zhengce::internals::diagnostics::render(
+            e,
+            zhengce::internals::diagnostics::Style::plain(),
+        );
+        let _ = zhengce::internals::diagnostics::to_json(e);
     }
     assert!(
         labelled > 0,

@@ -14,10 +14,10 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use miette::Diagnostic;
-use zhengce::batch::{self, BatchConfig, Collect, Encoding, InputFormat, OutputFormat};
-use zhengce::eval::EvalConfig;
-use zhengce::program::Program;
-use zhengce::source::SourceFile;
+use zhengce::internals::batch::{self, BatchConfig, Collect, Encoding, InputFormat, OutputFormat};
+use zhengce::internals::eval::EvalConfig;
+use zhengce::internals::program::Program;
+use zhengce::internals::source::SourceFile;
 
 /// One word of every type, and clauses reading them.
 const POLICY: &str = "词汇 {
@@ -41,8 +41,9 @@ const POLICY: &str = "词汇 {
 fn program() -> &'static Program {
     static P: OnceLock<Program> = OnceLock::new();
     P.get_or_init(|| {
-        let module = zhengce::syntax::parse(&SourceFile::new("读取.zc", POLICY)).unwrap();
-        zhengce::check::check(&[module]).unwrap().program
+        let module =
+            zhengce::internals::syntax::parse(&SourceFile::new("读取.zc", POLICY)).unwrap();
+        zhengce::internals::check::check(&[module]).unwrap().program
     })
 }
 
@@ -212,7 +213,7 @@ pub fn survive_register(bytes: Vec<u8>, jsonl: bool, gb18030: bool, jsonl_out: b
             assert_eq!(written, summary.rows, "{text}");
             assert_eq!(summary.rows, summary.entities + summary.errors);
             assert!(
-                summary.total >= zhengce::num::Money::ZERO,
+                summary.total >= zhengce::internals::num::Money::ZERO,
                 "a negative total"
             );
         }
@@ -227,7 +228,7 @@ pub fn survive_register(bytes: Vec<u8>, jsonl: bool, gb18030: bool, jsonl_out: b
 /// read against the vocabulary.
 pub fn survive_facts(name: &str, bytes: Vec<u8>) {
     let len = bytes.len();
-    let source = match zhengce::load::decode(name.to_string(), bytes) {
+    let source = match zhengce::internals::load::decode(name.to_string(), bytes) {
         Ok(s) => s,
         Err(e) => {
             assert_eq!(
@@ -244,7 +245,7 @@ pub fn survive_facts(name: &str, bytes: Vec<u8>) {
             return;
         }
     };
-    if let Err(errors) = zhengce::facts::load(&program().vocab, &source) {
+    if let Err(errors) = zhengce::internals::facts::load(&program().vocab, &source) {
         assert!(!errors.is_empty());
         for e in &errors {
             let code = e.code().map(|c| c.to_string()).unwrap_or_default();
