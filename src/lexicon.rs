@@ -3,7 +3,10 @@
 //! stay unquoted), the REPL (completion, highlighting) and the language
 //! server. The grammar (`grammar/zhengce.pest`) defines them; the tests
 //! below hold these tables to it, and `alternatives` reads any other list
-//! (units) from it directly.
+//! (units) from it directly. [`trivia`] tells code from comments and
+//! quoted text.
+
+pub mod trivia;
 
 /// The grammar's reserved words (`keyword` in `grammar/zhengce.pest`).
 pub const KEYWORDS: &[&str] = &[

@@ -86,8 +86,7 @@ pub fn complete(project: &Project, text: &str, offset: usize) -> Vec<CompletionI
 
 /// Whether the line so far is inside 「…」, a quotation or a comment.
 fn inside_text(line: &str) -> bool {
-    let opened = |o: char, c: char| line.matches(o).count() > line.matches(c).count();
-    opened('「', '」') || opened('“', '”') || opened('《', '》') || line.contains('#')
+    crate::lexicon::trivia::ends_in_text(line)
 }
 
 fn item(
@@ -229,7 +228,17 @@ fn values_wanted(project: &Project, head: &str) -> Option<Vec<Entry>> {
 
 #[cfg(test)]
 mod tests {
-    use super::alternatives;
+    use super::{alternatives, inside_text};
+
+    #[test]
+    fn no_completion_inside_text() {
+        assert!(inside_text("对 甲 原文 「研发"));
+        assert!(inside_text("对 “研发"));
+        assert!(inside_text("对 甲 # 研发"));
+        // A # inside a closed quotation starts no comment.
+        assert!(!inside_text("对 “甲#乙” 研"));
+        assert!(!inside_text("对 「甲」 研"));
+    }
 
     #[test]
     fn the_grammar_lists_the_units() {

@@ -12,6 +12,7 @@ use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 
 use super::session::COMMANDS;
+use crate::lexicon::trivia;
 
 /// Words offered by completion and coloured by the highlighter: the
 /// reserved words and the grant names, from the one lexicon.
@@ -128,28 +129,29 @@ impl ZcHelper {
 
 /// Whether the input so far is a complete item.
 pub fn complete(input: &str) -> bool {
-    let mut braces = 0i64;
-    let mut in_verbatim = false;
-    let mut in_quote = false;
-    for line in input.lines() {
-        for c in line.chars() {
-            match c {
-                '「' if !in_quote => in_verbatim = true,
-                '」' => in_verbatim = false,
-                '“' if !in_verbatim => in_quote = true,
-                '”' => in_quote = false,
-                '#' if !in_verbatim && !in_quote => break,
-                '{' | '｛' if !in_verbatim && !in_quote => braces += 1,
-                '}' | '｝' if !in_verbatim && !in_quote => braces -= 1,
-                _ => {}
+    let braces: i64 = trivia::code_chars(input)
+        .map(|(_, c)| match c {
+            '{' | '｛' => 1,
+            '}' | '｝' => -1,
+            _ => 0,
+        })
+        .sum();
+    // 「…」 goes on across lines; an open “… is read on too, so that the
+    // drafter sees it unfinished rather than a parse error.
+    let open_quote = trivia::segments(input).last().is_some_and(|s| {
+        matches!(
+            s.kind,
+            trivia::Kind::Quote {
+                quote: trivia::Quote::Verbatim | trivia::Quote::Quoted,
+                closed: false,
             }
-        }
-    }
-    if braces > 0 || in_verbatim || in_quote {
+        )
+    });
+    if braces > 0 || open_quote {
         return false;
     }
-    let last_line = input.lines().last().unwrap_or("");
-    let code = last_line.split('#').next().unwrap_or("").trim_end();
+    let code = trivia::uncommented(input);
+    let code = code.rsplit('\n').next().unwrap_or("").trim_end();
     if code.ends_with(['、', '，', ',']) {
         return false;
     }
@@ -185,8 +187,11 @@ pub fn highlight(line: &str) -> String {
         }
         token.clear();
     };
+    let comment = trivia::segments(line)
+        .find(|s| s.kind == trivia::Kind::Comment)
+        .map_or(line.len(), |s| s.range.start);
     for (i, c) in line.char_indices() {
-        if c == '#' {
+        if i == comment {
             flush(&mut token, &mut out);
             out.push_str(&format!("\x1b[90m{}\x1b[0m", line.get(i..).unwrap_or("")));
             return out;
@@ -340,6 +345,13 @@ mod tests {
         assert!(complete("对 研发投入 超过 300万元 给予 20万元"));
         assert!(complete(":set 研发投入=800万元"));
         assert!(complete("对 甲 给予 1元 # 注释 给予"));
+        assert!(complete("对 甲 给予 1元 # 注释 {"));
+        assert!(
+            complete("对 甲 给予\n# 注释"),
+            "only the last line's words continue"
+        );
+        assert!(!complete("对 “甲 #” 给予"), "# inside a quotation is text");
+        assert!(!complete("对 甲 原文 「未完\n# 仍是原文 」 给予"));
     }
 
     #[test]
@@ -360,6 +372,11 @@ mod tests {
         assert_eq!(
             highlight("对 甲 给予 20万元 # 注"),
             "\x1b[1;34m对\x1b[0m 甲 \x1b[1;34m给予\x1b[0m \x1b[32m20万元\x1b[0m \x1b[90m# 注\x1b[0m"
+        );
+        // A # inside a quotation is text; the comment starts after it.
+        assert_eq!(
+            highlight("对 “甲#乙” # 注"),
+            "\x1b[1;34m对\x1b[0m \x1b[33m“甲#乙”\x1b[0m \x1b[90m# 注\x1b[0m"
         );
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::eval::{ClauseKind, Outcome, Status, Tri};
 use crate::facts::Facts;
+use crate::lexicon::trivia;
 use crate::program::Program;
 
 use super::{amount_words, result_words, show_value};
@@ -17,22 +18,10 @@ fn mark(t: Tri) -> &'static str {
 
 /// Source text on one line: comments dropped, whitespace collapsed.
 pub fn source_words(text: &str) -> String {
-    let mut words = Vec::new();
-    for line in text.lines() {
-        let mut quoted = false;
-        let mut kept = String::new();
-        for c in line.chars() {
-            match c {
-                '「' | '“' => quoted = true,
-                '」' | '”' => quoted = false,
-                '#' if !quoted => break,
-                _ => {}
-            }
-            kept.push(c);
-        }
-        words.extend(kept.split_whitespace().map(str::to_string));
-    }
-    words.join(" ")
+    trivia::uncommented(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The explanation of every clause, in load order.
