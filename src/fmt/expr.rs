@@ -12,7 +12,7 @@ use crate::num::{Money, Ratio};
 use crate::source::Spanned;
 
 /// Words that cap a value: `最高`, `不超过`, …
-pub const CAP_WORDS: &[&str] = &["最高不超过", "最高", "不超过", "不高于"];
+pub use crate::lexicon::CAP_WORDS;
 
 /// A decimal without trailing zeros.
 pub fn decimal(d: Decimal) -> String {

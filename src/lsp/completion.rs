@@ -11,7 +11,7 @@ use super::position::LineMap;
 use super::project::Project;
 use super::tree;
 
-use crate::lexicon::alternatives;
+use crate::lexicon::{MONEY_UNITS, RATIO_UNITS, UNITS};
 
 /// Characters that end a word being typed.
 fn stops(c: char) -> bool {
@@ -112,8 +112,8 @@ fn item(
 /// Money units, ratio signs, then the units of quantities: those the
 /// vocabulary uses first, then the rest the grammar accepts.
 fn units(project: &Project) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = alternatives("money_unit")
-        .into_iter()
+    let mut out: Vec<(String, String)> = MONEY_UNITS
+        .iter()
         .map(|u| (u.to_string(), "金额单位".to_string()))
         .collect();
     for f in &project.program.vocab.facts {
@@ -123,10 +123,7 @@ fn units(project: &Project) -> Vec<(String, String)> {
             out.push((u.clone(), format!("数量单位（{}）", f.name)));
         }
     }
-    for u in alternatives("ratio_unit")
-        .into_iter()
-        .chain(alternatives("unit"))
-    {
+    for u in RATIO_UNITS.iter().chain(UNITS) {
         if !out.iter().any(|(x, _)| x == u) {
             out.push((u.to_string(), "单位".into()));
         }
@@ -228,7 +225,7 @@ fn values_wanted(project: &Project, head: &str) -> Option<Vec<Entry>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{alternatives, inside_text};
+    use super::inside_text;
 
     #[test]
     fn no_completion_inside_text() {
@@ -238,12 +235,5 @@ mod tests {
         // A # inside a closed quotation starts no comment.
         assert!(!inside_text("对 “甲#乙” 研"));
         assert!(!inside_text("对 「甲」 研"));
-    }
-
-    #[test]
-    fn the_grammar_lists_the_units() {
-        assert_eq!(alternatives("money_unit"), ["亿元", "万元", "元"]);
-        let units = alternatives("unit");
-        assert!(units.contains(&"平方米") && units.contains(&"辆"));
     }
 }

@@ -12,7 +12,7 @@ use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 
 use super::session::COMMANDS;
-use crate::lexicon::trivia;
+use crate::lexicon::{CONTINUATIONS, trivia};
 
 /// Words offered by completion and coloured by the highlighter: the
 /// reserved words and the grant names, from the one lexicon.
@@ -22,57 +22,6 @@ fn keywords() -> impl Iterator<Item = &'static str> {
         .chain(crate::lexicon::GRANT_NAMES)
         .copied()
 }
-
-/// Words after which a clause cannot end: the input continues on the next
-/// line.
-const CONTINUATIONS: &[&str] = &[
-    "对",
-    "给予",
-    "再",
-    "分别",
-    "最高",
-    "不超过",
-    "不高于",
-    "不少于",
-    "不低于",
-    "最高不超过",
-    "超过",
-    "达到",
-    "低于",
-    "不足",
-    "不满",
-    "高于",
-    "为",
-    "是",
-    "属于",
-    "且",
-    "并且",
-    "和",
-    "或",
-    "或者",
-    "非",
-    "未",
-    "不是",
-    "的",
-    "的部分",
-    "按",
-    "原文",
-    "事项",
-    "施行",
-    "至",
-    "适用",
-    "分担",
-    "牵头",
-    "申报",
-    "受理",
-    "材料",
-    "+",
-    "-",
-    "×",
-    "÷",
-    "*",
-    "/",
-];
 
 /// The helper given to rustyline.
 pub struct ZcHelper {
@@ -333,6 +282,10 @@ mod tests {
         let (_, found) = h.candidates("对 研发投入 大", 20);
         assert_eq!(found, vec!["大于".to_string()]);
         assert!(highlight("收入 大于 1元").contains("\x1b[1;34m大于\x1b[0m"));
+        assert!(highlight("收入 达 1元").contains("\x1b[1;34m达\x1b[0m"));
+        assert!(highlight("收入 等于 1元").contains("\x1b[1;34m等于\x1b[0m"));
+        let (_, found) = h.candidates("对 收入 等", 14);
+        assert_eq!(found, vec!["等于".to_string()]);
     }
 
     #[test]
@@ -344,6 +297,9 @@ mod tests {
         assert!(!complete("对 甲 原文 「未完"));
         assert!(complete("对 研发投入 超过 300万元 给予 20万元"));
         assert!(complete(":set 研发投入=800万元"));
+        // Every comparison word of the grammar leaves the clause open.
+        assert!(!complete("对 研发投入 大于"));
+        assert!(!complete("对 研发投入 达"));
         assert!(complete("对 甲 给予 1元 # 注释 给予"));
         assert!(complete("对 甲 给予 1元 # 注释 {"));
         assert!(
