@@ -129,10 +129,12 @@ pub const BOUND_WORDS: &[(&str, Bound)] = &[
 
 /// The result kind a `bound_kw` word gives.
 pub fn bound_of(word: &str) -> Option<Bound> {
-    BOUND_WORDS
-        .iter()
-        .find(|(w, _)| *w == word)
-        .map(|(_, b)| *b)
+    lookup(BOUND_WORDS, word)
+}
+
+/// What `word` means in a table of words and meanings.
+fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
+    table.iter().find(|(w, _)| *w == word).map(|(_, m)| *m)
 }
 
 /// The words of a bound of this kind, as `bound_kw` lists them.

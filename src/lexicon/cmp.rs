@@ -4,132 +4,122 @@
 //! meaning from here; the syntax tree keeps the word itself, so the
 //! formatter prints what the drafter wrote without decoding it again.
 
+use std::marker::PhantomData;
+
 use crate::ast::CmpOp;
 
-/// A comparison word in front of the value (`cmp_word` in the grammar).
+/// A comparison word of one grammar rule, `K`: its text and the operator
+/// it means. Made only from the tables below, so a word in the syntax tree
+/// is always one the grammar has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CmpWord {
+pub struct Word<K> {
     text: &'static str,
-    base: CmpOp,
+    op: CmpOp,
+    rule: PhantomData<K>,
+}
+
+/// Where a comparison word stands, naming the table of its words.
+pub trait Place: Copy + 'static {
+    /// Every word of the place, as the grammar lists them.
+    const WORDS: &'static [Word<Self>];
+}
+
+/// In front of the value (`cmp_word`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Before {}
+/// After the value (`cmp_suffix`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum After {}
+/// Equality and membership (`eq_kw`, `member_kw`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Equality {}
+
+/// `超过`, `不低于` …: the operator is the one before any （含） or suffix.
+pub type CmpWord = Word<Before>;
+/// `以上`, `以内` …: ≥ or ≤, the number included.
+pub type CmpSuffix = Word<After>;
+/// `为`, `不属于` …: = (any of the values) or ≠ (none of them).
+pub type EqWord = Word<Equality>;
+
+impl<K: Place> Word<K> {
+    const fn new(text: &'static str, op: CmpOp) -> Self {
+        Word {
+            text,
+            op,
+            rule: PhantomData,
+        }
+    }
+
+    /// The word as written, if it is one.
+    pub fn parse(text: &str) -> Option<Self> {
+        K::WORDS.iter().copied().find(|w| w.text == text)
+    }
+
+    /// The word.
+    pub fn text(self) -> &'static str {
+        self.text
+    }
+
+    /// What it means.
+    pub fn op(self) -> CmpOp {
+        self.op
+    }
+
+    /// Whether it bounds from below (`超过`, `达到`, `以上`).
+    pub fn upward(self) -> bool {
+        matches!(self.op, CmpOp::Gt | CmpOp::Ge)
+    }
+}
+
+impl Place for Before {
+    const WORDS: &'static [CmpWord] = CMP_WORDS;
+}
+impl Place for After {
+    const WORDS: &'static [CmpSuffix] = CMP_SUFFIXES;
+}
+impl Place for Equality {
+    const WORDS: &'static [EqWord] = EQ_WORDS;
 }
 
 /// Every `cmp_word`, longest first as in the grammar, with the operator it
 /// means before any （含） or suffix: by 《民法典》第一千二百五十九条
 /// 达到/不低于/不少于 include the number, 超过/高于/低于/不足/不满 exclude it.
 pub const CMP_WORDS: &[CmpWord] = &[
-    CmpWord::new("不超过", CmpOp::Le),
-    CmpWord::new("不高于", CmpOp::Le),
-    CmpWord::new("不少于", CmpOp::Ge),
-    CmpWord::new("不低于", CmpOp::Ge),
-    CmpWord::new("超过", CmpOp::Gt),
-    CmpWord::new("高于", CmpOp::Gt),
-    CmpWord::new("达到", CmpOp::Ge),
-    CmpWord::new("达", CmpOp::Ge),
-    CmpWord::new("低于", CmpOp::Lt),
-    CmpWord::new("不足", CmpOp::Lt),
-    CmpWord::new("不满", CmpOp::Lt),
-    CmpWord::new("大于", CmpOp::Gt),
-    CmpWord::new("小于", CmpOp::Lt),
-    CmpWord::new("多于", CmpOp::Gt),
-    CmpWord::new("少于", CmpOp::Lt),
+    Word::new("不超过", CmpOp::Le),
+    Word::new("不高于", CmpOp::Le),
+    Word::new("不少于", CmpOp::Ge),
+    Word::new("不低于", CmpOp::Ge),
+    Word::new("超过", CmpOp::Gt),
+    Word::new("高于", CmpOp::Gt),
+    Word::new("达到", CmpOp::Ge),
+    Word::new("达", CmpOp::Ge),
+    Word::new("低于", CmpOp::Lt),
+    Word::new("不足", CmpOp::Lt),
+    Word::new("不满", CmpOp::Lt),
+    Word::new("大于", CmpOp::Gt),
+    Word::new("小于", CmpOp::Lt),
+    Word::new("多于", CmpOp::Gt),
+    Word::new("少于", CmpOp::Lt),
 ];
 
-impl CmpWord {
-    const fn new(text: &'static str, base: CmpOp) -> Self {
-        CmpWord { text, base }
-    }
-
-    /// The word as written, if it is one.
-    pub fn parse(text: &str) -> Option<Self> {
-        CMP_WORDS.iter().copied().find(|w| w.text == text)
-    }
-
-    /// The word.
-    pub fn text(self) -> &'static str {
-        self.text
-    }
-
-    /// Whether the word bounds from below (`超过`, `达到`).
-    pub fn upward(self) -> bool {
-        matches!(self.base, CmpOp::Gt | CmpOp::Ge)
-    }
-}
-
-/// A comparison word after the value (`cmp_suffix`): 以上 and 以下 include
-/// the number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CmpSuffix {
-    text: &'static str,
-    op: CmpOp,
-}
-
-/// Every `cmp_suffix`, as in the grammar.
+/// Every `cmp_suffix`, as in the grammar: 以上 and 以下 include the number.
 pub const CMP_SUFFIXES: &[CmpSuffix] = &[
-    CmpSuffix::new("及以上", CmpOp::Ge),
-    CmpSuffix::new("及以下", CmpOp::Le),
-    CmpSuffix::new("以上", CmpOp::Ge),
-    CmpSuffix::new("以下", CmpOp::Le),
-    CmpSuffix::new("以内", CmpOp::Le),
+    Word::new("及以上", CmpOp::Ge),
+    Word::new("及以下", CmpOp::Le),
+    Word::new("以上", CmpOp::Ge),
+    Word::new("以下", CmpOp::Le),
+    Word::new("以内", CmpOp::Le),
 ];
-
-impl CmpSuffix {
-    const fn new(text: &'static str, op: CmpOp) -> Self {
-        CmpSuffix { text, op }
-    }
-
-    /// The suffix as written, if it is one.
-    pub fn parse(text: &str) -> Option<Self> {
-        CMP_SUFFIXES.iter().copied().find(|w| w.text == text)
-    }
-
-    /// The word.
-    pub fn text(self) -> &'static str {
-        self.text
-    }
-
-    /// What `X Y <suffix>` means: ≥ or ≤.
-    pub fn op(self) -> CmpOp {
-        self.op
-    }
-}
-
-/// A word of equality or membership (`eq_kw`, `member_kw`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct EqWord {
-    text: &'static str,
-    op: CmpOp,
-}
 
 /// Every `eq_kw` and `member_kw`, as in the grammar.
 pub const EQ_WORDS: &[EqWord] = &[
-    EqWord::new("等于", CmpOp::Eq),
-    EqWord::new("不是", CmpOp::Ne),
-    EqWord::new("为", CmpOp::Eq),
-    EqWord::new("是", CmpOp::Eq),
-    EqWord::new("不属于", CmpOp::Ne),
-    EqWord::new("属于", CmpOp::Eq),
+    Word::new("等于", CmpOp::Eq),
+    Word::new("不是", CmpOp::Ne),
+    Word::new("为", CmpOp::Eq),
+    Word::new("是", CmpOp::Eq),
+    Word::new("不属于", CmpOp::Ne),
+    Word::new("属于", CmpOp::Eq),
 ];
-
-impl EqWord {
-    const fn new(text: &'static str, op: CmpOp) -> Self {
-        EqWord { text, op }
-    }
-
-    /// The word as written, if it is one.
-    pub fn parse(text: &str) -> Option<Self> {
-        EQ_WORDS.iter().copied().find(|w| w.text == text)
-    }
-
-    /// The word.
-    pub fn text(self) -> &'static str {
-        self.text
-    }
-
-    /// `=` (any of the values) or `≠` (none of them).
-    pub fn op(self) -> CmpOp {
-        self.op
-    }
-}
 
 /// The comparison symbols (`sym_op`) and their operators.
 pub const SYMBOLS: &[(&str, CmpOp)] = &[
@@ -149,7 +139,7 @@ pub const SYMBOLS: &[(&str, CmpOp)] = &[
 
 /// The operator of a comparison symbol, if it is one.
 pub fn symbol(text: &str) -> Option<CmpOp> {
-    SYMBOLS.iter().find(|(s, _)| *s == text).map(|(_, op)| *op)
+    super::lookup(SYMBOLS, text)
 }
 
 /// `超过 … 以下`: a word and a suffix pointing opposite ways.
@@ -164,12 +154,12 @@ pub fn meaning(
     inclusive: bool,
     suffix: Option<CmpSuffix>,
 ) -> Result<(CmpOp, bool), Conflict> {
-    if suffix.is_some_and(|s| (s.op == CmpOp::Ge) != word.upward()) {
+    if suffix.is_some_and(|s| s.upward() != word.upward()) {
         return Err(Conflict);
     }
-    let exclusive = matches!(word.base, CmpOp::Gt | CmpOp::Lt);
+    let exclusive = matches!(word.op, CmpOp::Gt | CmpOp::Lt);
     let made_inclusive = inclusive || suffix.is_some();
-    let op = match (word.base, made_inclusive) {
+    let op = match (word.op, made_inclusive) {
         (CmpOp::Gt, true) => CmpOp::Ge,
         (CmpOp::Lt, true) => CmpOp::Le,
         (op, _) => op,

@@ -152,12 +152,10 @@ impl Iterator for Segments<'_> {
     }
 }
 
-/// The characters of a text that are neither whitespace nor part of a
-/// comment, with their offsets: the tokens' characters, quotations
-/// included.
-pub fn token_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+/// The characters of the segments `keep` accepts, with their offsets.
+fn chars_in(text: &str, keep: fn(Kind) -> bool) -> impl Iterator<Item = (usize, char)> + '_ {
     segments(text)
-        .filter(|s| s.kind != Kind::Comment)
+        .filter(move |s| keep(s.kind))
         .flat_map(move |s| {
             let at = s.range.start;
             text.get(s.range)
@@ -165,21 +163,19 @@ pub fn token_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
                 .char_indices()
                 .map(move |(i, c)| (at + i, c))
         })
-        .filter(|&(_, c)| !is_space(c))
+}
+
+/// The characters of a text that are neither whitespace nor part of a
+/// comment, with their offsets: the tokens' characters, quotations
+/// included.
+pub fn token_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    chars_in(text, |k| k != Kind::Comment).filter(|&(_, c)| !is_space(c))
 }
 
 /// The characters of code proper (outside comments and quotations), with
 /// their offsets.
 pub fn code_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    segments(text)
-        .filter(|s| s.kind == Kind::Code)
-        .flat_map(move |s| {
-            let at = s.range.start;
-            text.get(s.range)
-                .unwrap_or("")
-                .char_indices()
-                .map(move |(i, c)| (at + i, c))
-        })
+    chars_in(text, |k| k == Kind::Code)
 }
 
 /// The text with its comments removed (their line breaks stay).

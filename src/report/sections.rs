@@ -99,39 +99,43 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
 
 /// 待定: each undecided clause with the facts that would decide it.
 fn undecided_lines(program: &Program, undecided: Vec<&ClauseResult>) -> String {
-    if undecided.is_empty() {
-        return String::new();
-    }
-    let mut out = format!(
+    let heading = format!(
         "\n待定（{} 条，补充下列事实后可以确定）：\n",
         undecided.len()
     );
-    for r in undecided {
-        out.push_str(&format!(
-            "  {}（{}）：{}\n",
-            clause_name(program, r),
-            kind_word(r.kind),
-            undecided_reason(program, r)
-        ));
-    }
-    out
+    listed(program, heading, undecided, |r| {
+        undecided_reason(program, r)
+    })
 }
 
 /// 不在申报期: each clause whose application window the date misses.
 fn missed_lines(program: &Program, missed: Vec<&ClauseResult>) -> String {
-    if missed.is_empty() {
-        return String::new();
-    }
-    let mut out = format!(
+    let heading = format!(
         "\n不在申报期（{} 条，申报日期不在申报期内，不予兑现）：\n",
         missed.len()
     );
-    for r in missed {
+    listed(program, heading, missed, |r| {
+        r.window_note.as_deref().unwrap_or("申报期").to_string()
+    })
+}
+
+/// A section of clauses, one line each with `note`; nothing when empty.
+fn listed(
+    program: &Program,
+    heading: String,
+    clauses: Vec<&ClauseResult>,
+    note: impl Fn(&ClauseResult) -> String,
+) -> String {
+    if clauses.is_empty() {
+        return String::new();
+    }
+    let mut out = heading;
+    for r in clauses {
         out.push_str(&format!(
             "  {}（{}）：{}\n",
             clause_name(program, r),
             kind_word(r.kind),
-            r.window_note.as_deref().unwrap_or("申报期")
+            note(r)
         ));
     }
     out
