@@ -149,6 +149,10 @@ pub fn bound_words(bound: Bound) -> Vec<&'static str> {
 /// The words of a cap written after an amount (`cap_kw`).
 pub const CAP_WORDS: &[&str] = &["最高不超过", "最高", "不超过", "不高于"];
 
+/// The words of a band's threshold (`band_op`): `超过 1亿元 的部分` is the
+/// part above it, `不超过`/`以内` the part up to it.
+pub const BAND_WORDS: &[&str] = &["不超过", "超过", "以内"];
+
 /// 酌定 (`kw_zhuoding`): a discretionary grant.
 pub const DISCRETIONARY: &str = "酌定";
 
@@ -314,6 +318,7 @@ mod tests {
         let bounds: Vec<&str> = BOUND_WORDS.iter().map(|(w, _)| *w).collect();
         assert_eq!(bounds, alternatives("bound_kw"));
         assert_eq!(alternatives("cap_kw"), CAP_WORDS);
+        assert_eq!(alternatives("band_op"), BAND_WORDS);
         assert_eq!(alternatives("kw_zhuoding"), [DISCRETIONARY]);
         assert_eq!(alternatives("and_kw"), AND_WORDS);
         assert_eq!(alternatives("or_kw"), OR_WORDS);

@@ -2,10 +2,10 @@
 //! (fixed, bounded, shares with caps, tiers, per unit, discretionary),
 //! exemptions, prohibitions, obligations and permissions.
 
-use super::expr::{self, CAP_WORDS, name};
+use super::expr::{self, name};
 use super::trivia::Text;
 use crate::ast::{Action, Amount, AmountCore, Bound, Expr, Grant, GrantAmount};
-use crate::lexicon::{self, DISCRETIONARY, EXEMPT_WORDS, PERMIT_WORDS};
+use crate::lexicon::{self, CAP_WORDS, DISCRETIONARY, EXEMPT_WORDS, PERMIT_WORDS};
 use crate::source::{Span, Spanned};
 
 /// What a clause does: `给予 …`, `分别 给予 …`, `再 给予 …`, `免于 …`,
