@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+pub use crate::lexicon::cmp::{CmpSuffix, CmpWord, EqWord};
 use crate::num::{Money, Ratio};
 use crate::source::{SourceFile, Span, Spanned};
 
@@ -442,10 +443,37 @@ pub struct Compare {
     pub rhs: Vec<Expr>,
     /// Wording that contradicts itself (`超过 X（含）以上`).
     pub contradictory: bool,
+    /// The words the drafter chose, which `op` alone does not say.
+    pub wording: Wording,
     /// The operator's words.
     pub op_span: Span,
     /// The whole comparison.
     pub span: Span,
+}
+
+/// How a comparison is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wording {
+    /// `X 超过 Y`, `X 达到 Y（含）以上`.
+    Word {
+        /// The word before the value.
+        word: CmpWord,
+        /// （含） after the value.
+        inclusive: bool,
+        /// 以上, 以下, … after the value.
+        suffix: Option<CmpSuffix>,
+    },
+    /// `X ≥ Y`, in any of the symbols' spellings.
+    Symbol,
+    /// `X 为 A、B`, `X 不属于 A、B`.
+    Equal(EqWord),
+    /// `X Y（含）以上`, or `三星 及以上` without a left side.
+    Suffix {
+        /// （含） after the value.
+        inclusive: bool,
+        /// The word after the value.
+        suffix: CmpSuffix,
+    },
 }
 
 /// A comparison operator.

@@ -1,9 +1,16 @@
 //! The words of the language that several stages need: its reserved
-//! words and the closed list of grant names, for the formatter (what can
-//! stay unquoted), the REPL (completion, highlighting) and the language
-//! server. The grammar (`grammar/zhengce.pest`) defines them; the tests
-//! below hold these tables to it, and `alternatives` reads any other list
-//! (units) from it directly.
+//! words, the closed list of grant names, the words of bounds, conditions
+//! and actions, the units, for lowering, the formatter (what can stay
+//! unquoted, which synonym was written), the REPL (completion,
+//! highlighting, continuation) and the language server. The grammar
+//! (`grammar/zhengce.pest`) defines them; the tests below hold every table
+//! to the rule it mirrors. [`trivia`] tells code from comments and quoted
+//! text; [`cmp`] holds the comparison words with their meaning.
+
+pub mod cmp;
+pub mod trivia;
+
+use crate::ast::Bound;
 
 /// The grammar's reserved words (`keyword` in `grammar/zhengce.pest`).
 pub const KEYWORDS: &[&str] = &[
@@ -108,12 +115,171 @@ pub const KEYWORDS: &[&str] = &[
 /// The closed list of grant names (`grant_kind` in the grammar).
 pub const GRANT_NAMES: &[&str] = &["奖励", "补助", "资助", "补贴", "贴息", "支持", "扶持"];
 
-/// The grammar: the definition of every word list below.
+/// The words that make an amount a bound or a reduction (`bound_kw`), with
+/// the result kind each gives; an amount with none of them is 定额.
+pub const BOUND_WORDS: &[(&str, Bound)] = &[
+    ("最高不超过", Bound::AtMost),
+    ("最高", Bound::AtMost),
+    ("不超过", Bound::AtMost),
+    ("不高于", Bound::AtMost),
+    ("不少于", Bound::AtLeast),
+    ("不低于", Bound::AtLeast),
+    ("减免", Bound::Reduction),
+];
+
+/// The result kind a `bound_kw` word gives.
+pub fn bound_of(word: &str) -> Option<Bound> {
+    lookup(BOUND_WORDS, word)
+}
+
+/// What `word` means in a table of words and meanings.
+fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
+    table.iter().find(|(w, _)| *w == word).map(|(_, m)| *m)
+}
+
+/// The words of a bound of this kind, as `bound_kw` lists them.
+pub fn bound_words(bound: Bound) -> Vec<&'static str> {
+    BOUND_WORDS
+        .iter()
+        .filter(|(_, b)| *b == bound)
+        .map(|(w, _)| *w)
+        .collect()
+}
+
+/// The words of a cap written after an amount (`cap_kw`).
+pub const CAP_WORDS: &[&str] = &["最高不超过", "最高", "不超过", "不高于"];
+
+/// The words of a band's threshold (`band_op`): `超过 1亿元 的部分` is the
+/// part above it, `不超过`/`以内` the part up to it.
+pub const BAND_WORDS: &[&str] = &["不超过", "超过", "以内"];
+
+/// 酌定 (`kw_zhuoding`): a discretionary grant.
+pub const DISCRETIONARY: &str = "酌定";
+
+/// 且 and its synonyms (`and_kw`).
+pub const AND_WORDS: &[&str] = &["并且", "且", "和"];
+/// 或 and its synonym (`or_kw`).
+pub const OR_WORDS: &[&str] = &["或者", "或"];
+/// The negations in front of a condition (`not_kw`).
+pub const NOT_WORDS: &[&str] = &["不是", "非", "未"];
+/// The words of an exemption (`exemption`).
+pub const EXEMPT_WORDS: &[&str] = &["免于", "无需"];
+/// The words of a permission (`permission`).
+pub const PERMIT_WORDS: &[&str] = &["可", "鼓励", "原则上"];
+
+/// The Chinese numerals of clause numbers (`cn_digit`).
+pub const CN_DIGITS: &[&str] = &[
+    "零", "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "两",
+];
+
+/// Money units (`money_unit`).
+pub const MONEY_UNITS: &[&str] = &["亿元", "万元", "元"];
+/// Ratio units (`ratio_unit`).
+pub const RATIO_UNITS: &[&str] = &["%", "％", "‰"];
+/// Units of quantities (`unit`), longest first.
+pub const UNITS: &[&str] = &[
+    "平方米",
+    "工作日",
+    "个月",
+    "千瓦",
+    "厘米",
+    "小时",
+    "公里",
+    "千伏",
+    "立方米",
+    "年",
+    "日",
+    "天",
+    "周",
+    "人",
+    "名",
+    "家",
+    "个",
+    "件",
+    "辆",
+    "台",
+    "套",
+    "户",
+    "项",
+    "次",
+    "站",
+    "亩",
+    "米",
+    "瓦",
+    "吨",
+    "条",
+    "款",
+    "座",
+    "场",
+    "批",
+];
+
+/// Words after which a clause cannot end, so that the REPL reads on: the
+/// reserved words that need something after them, and the arithmetic
+/// operators (`add_op`, `mul_op`).
+pub const CONTINUATIONS: &[&str] = &[
+    "对",
+    "给予",
+    "再",
+    "分别",
+    "最高",
+    "不超过",
+    "不高于",
+    "不少于",
+    "不低于",
+    "最高不超过",
+    "超过",
+    "达到",
+    "达",
+    "低于",
+    "不足",
+    "不满",
+    "高于",
+    "大于",
+    "小于",
+    "多于",
+    "少于",
+    "等于",
+    "为",
+    "是",
+    "属于",
+    "且",
+    "并且",
+    "和",
+    "或",
+    "或者",
+    "非",
+    "未",
+    "不是",
+    "的",
+    "的部分",
+    "按",
+    "原文",
+    "事项",
+    "施行",
+    "至",
+    "适用",
+    "分担",
+    "牵头",
+    "申报",
+    "受理",
+    "材料",
+    "+",
+    "-",
+    "×",
+    "÷",
+    "*",
+    "/",
+];
+
+/// The grammar: the definition of every word list above.
+#[cfg(test)]
 const GRAMMAR: &str = include_str!("../grammar/zhengce.pest");
 
 /// The quoted alternatives of one rule of the grammar (`unit = { "平方米" |
-/// … }`): the list is kept there and only there.
-pub(crate) fn alternatives(rule: &str) -> Vec<&'static str> {
+/// … }`), which the tests hold each table to.
+#[cfg(test)]
+fn alternatives(rule: &str) -> Vec<&'static str> {
     let head = format!("\n{rule} = ");
     let Some(start) = GRAMMAR.find(&head) else {
         return Vec::new();
@@ -149,5 +315,40 @@ mod tests {
             "KEYWORDS differs from the grammar's keyword rule"
         );
         assert_eq!(alternatives("grant_kind"), GRANT_NAMES);
+        let bounds: Vec<&str> = BOUND_WORDS.iter().map(|(w, _)| *w).collect();
+        assert_eq!(bounds, alternatives("bound_kw"));
+        assert_eq!(alternatives("cap_kw"), CAP_WORDS);
+        assert_eq!(alternatives("band_op"), BAND_WORDS);
+        assert_eq!(alternatives("kw_zhuoding"), [DISCRETIONARY]);
+        assert_eq!(alternatives("and_kw"), AND_WORDS);
+        assert_eq!(alternatives("or_kw"), OR_WORDS);
+        assert_eq!(alternatives("not_kw"), NOT_WORDS);
+        assert_eq!(alternatives("exemption"), EXEMPT_WORDS);
+        assert_eq!(alternatives("permission"), PERMIT_WORDS);
+        assert_eq!(alternatives("cn_digit"), CN_DIGITS);
+        assert_eq!(alternatives("money_unit"), MONEY_UNITS);
+        assert_eq!(alternatives("ratio_unit"), RATIO_UNITS);
+        assert_eq!(alternatives("unit"), UNITS);
+    }
+
+    #[test]
+    fn the_continuations_are_reserved_words_or_operators() {
+        let operators = [alternatives("add_op"), alternatives("mul_op")].concat();
+        for w in CONTINUATIONS {
+            assert!(
+                KEYWORDS.contains(w) || operators.contains(w),
+                "{w} is neither a reserved word nor an operator"
+            );
+        }
+        // Every comparison word leaves the clause unfinished.
+        for w in cmp::CMP_WORDS {
+            assert!(CONTINUATIONS.contains(&w.text()), "{}", w.text());
+        }
+        for w in cmp::EQ_WORDS
+            .iter()
+            .filter(|w| KEYWORDS.contains(&w.text()))
+        {
+            assert!(CONTINUATIONS.contains(&w.text()), "{}", w.text());
+        }
     }
 }

@@ -2,9 +2,10 @@
 //! (fixed, bounded, shares with caps, tiers, per unit, discretionary),
 //! exemptions, prohibitions, obligations and permissions.
 
-use super::expr::{self, CAP_WORDS, name};
+use super::expr::{self, name};
 use super::trivia::Text;
 use crate::ast::{Action, Amount, AmountCore, Bound, Expr, Grant, GrantAmount};
+use crate::lexicon::{self, CAP_WORDS, DISCRETIONARY, EXEMPT_WORDS, PERMIT_WORDS};
 use crate::source::{Span, Spanned};
 
 /// What a clause does: `给予 …`, `分别 给予 …`, `再 给予 …`, `免于 …`,
@@ -13,13 +14,13 @@ pub fn action(t: Text<'_>, a: &Spanned<Action>) -> String {
     match &a.node {
         Action::Grant(g) => grant(t, g),
         Action::Exempt(x) => {
-            let w = t.word(a.span.start, x.span.start, &["免于", "无需"]);
+            let w = t.word(a.span.start, x.span.start, EXEMPT_WORDS);
             format!("{} {}", w.unwrap_or("免于"), text_arg(t, x))
         }
         Action::Prohibit(n) => format!("不得 {}", name(n)),
         Action::Oblige(n) => format!("应当 {}", name(n)),
         Action::Permit(x) => {
-            let w = t.word(a.span.start, x.span.start, &["可", "鼓励", "原则上"]);
+            let w = t.word(a.span.start, x.span.start, PERMIT_WORDS);
             format!("{} {}", w.unwrap_or("可"), text_arg(t, x))
         }
     }
@@ -61,7 +62,7 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
             ("分别 给予", s)
         }
         GrantAmount::Discretionary { cap, span } => {
-            let mut s = "酌定".to_string();
+            let mut s = DISCRETIONARY.to_string();
             if let Some(cap) = cap {
                 s.push_str(&cap_text(t, span.start, cap));
             }
@@ -77,13 +78,14 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
 
 /// `最高 ` / `不低于 ` / "" for a bound written between `start` and `end`.
 pub fn bound_word(t: Text<'_>, bound: Bound, start: usize, end: usize) -> String {
-    let (words, default): (&[&'static str], _) = match bound {
+    let default = match bound {
         Bound::Exact => return String::new(),
-        Bound::AtMost => (CAP_WORDS, "最高"),
-        Bound::AtLeast => (&["不少于", "不低于"], "不低于"),
-        Bound::Reduction => (&["减免"], "减免"),
+        Bound::AtMost => "最高",
+        Bound::AtLeast => "不低于",
+        Bound::Reduction => "减免",
     };
-    format!("{} ", t.word(start, end, words).unwrap_or(default))
+    let words = lexicon::bound_words(bound);
+    format!("{} ", t.word(start, end, &words).unwrap_or(default))
 }
 
 /// `，最高 1000万元` or `、最高不超过 1000万元`, as written after `from`.

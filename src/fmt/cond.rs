@@ -1,11 +1,12 @@
 //! Conditions. The syntax tree folds synonyms together (`且`, `并且`, `和`
 //! and words side by side are all `And`); the printer reads back the word
-//! the drafter wrote, and adds parentheses exactly where the grammar's
+//! the drafter wrote (a comparison keeps its own words in the tree), and adds parentheses exactly where the grammar's
 //! binding (或 < 且 < 、 < side by side < 非) would otherwise regroup.
 
 use super::expr;
 use super::trivia::Text;
-use crate::ast::{CmpOp, Compare, Cond, Expr};
+use crate::ast::{Compare, Cond, Expr, Wording};
+use crate::lexicon::{AND_WORDS, NOT_WORDS, OR_WORDS};
 
 /// Binding levels of conditions, loosest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -17,29 +18,6 @@ enum Lvl {
     Unary,
     Atom,
 }
-
-const AND_WORDS: &[&str] = &["并且", "且", "和"];
-const OR_WORDS: &[&str] = &["或者", "或"];
-const NOT_WORDS: &[&str] = &["不是", "非", "未"];
-const CMP_WORDS: &[&str] = &[
-    "不超过",
-    "不高于",
-    "不少于",
-    "不低于",
-    "超过",
-    "高于",
-    "达到",
-    "达",
-    "低于",
-    "不足",
-    "不满",
-    "大于",
-    "小于",
-    "多于",
-    "少于",
-];
-const SUFFIXES: &[&str] = &["及以上", "及以下", "以上", "以下", "以内"];
-const EQ_WORDS: &[&str] = &["等于", "不是", "为", "是", "不属于", "属于"];
 
 /// A condition where any condition may stand (after 对, 适用, 定义 … =).
 pub fn cond(t: Text<'_>, c: &Cond) -> String {
@@ -161,7 +139,7 @@ fn list(t: Text<'_>, parts: &[Cond]) -> String {
 fn ends_in_values(t: Text<'_>, c: &Cond) -> bool {
     match c {
         Cond::Compare(cmp) => {
-            matches!(cmp.op, CmpOp::Eq | CmpOp::Ne) && !compare(t, cmp).contains(" = ")
+            matches!(cmp.wording, Wording::Equal(_))
         }
         Cond::Not(inner, _) => natural(t, inner).1 >= Lvl::Atom && ends_in_values(t, inner),
         Cond::And(parts, _) => {
@@ -171,152 +149,35 @@ fn ends_in_values(t: Text<'_>, c: &Cond) -> bool {
     }
 }
 
-/// What a comparison word means: (operator, contradictory), as the
-/// lowering reads `<word> X (（含）) (<suffix>)`.
-fn word_meaning(word: &str, incl: bool, suffix: Option<&str>) -> Option<(CmpOp, bool)> {
-    let base = match word {
-        "超过" | "高于" | "大于" | "多于" => CmpOp::Gt,
-        "达到" | "达" | "不低于" | "不少于" => CmpOp::Ge,
-        "低于" | "不足" | "不满" | "小于" | "少于" => CmpOp::Lt,
-        "不超过" | "不高于" => CmpOp::Le,
-        _ => return None,
-    };
-    let upward = matches!(base, CmpOp::Gt | CmpOp::Ge);
-    if let Some(s) = suffix
-        && s.contains("以上") != upward
-    {
-        return None;
-    }
-    let exclusive = matches!(base, CmpOp::Gt | CmpOp::Lt);
-    let inclusive = incl || suffix.is_some();
-    let op = match (base, inclusive) {
-        (CmpOp::Gt, true) => CmpOp::Ge,
-        (CmpOp::Lt, true) => CmpOp::Le,
-        (op, _) => op,
-    };
-    Some((op, exclusive && inclusive))
-}
-
-fn suffix_meaning(suffix: &str) -> CmpOp {
-    match suffix {
-        "以下" | "及以下" | "以内" => CmpOp::Le,
-        _ => CmpOp::Ge,
-    }
-}
-
-fn sym_meaning(sym: &str) -> Option<CmpOp> {
-    Some(match sym {
-        ">=" | "≥" | "＞＝" => CmpOp::Ge,
-        "<=" | "≤" | "＜＝" => CmpOp::Le,
-        ">" | "＞" => CmpOp::Gt,
-        "<" | "＜" => CmpOp::Lt,
-        "=" | "＝" => CmpOp::Eq,
-        _ => return None,
-    })
-}
-
-/// A comparison with the words it was written with, when they still mean
-/// what the tree says; otherwise in a canonical wording.
+/// A comparison in the words it was written with.
 fn compare(t: Text<'_>, c: &Compare) -> String {
-    written(t, c).unwrap_or_else(|| canonical(t, c))
+    let rhs = values(t, &c.rhs);
+    let lhs = c.lhs.as_ref().map(|l| format!("{} ", expr::expr(t, l)));
+    let lhs = lhs.as_deref().unwrap_or("");
+    match c.wording {
+        Wording::Word {
+            word,
+            inclusive,
+            suffix,
+        } => {
+            let tail = match (inclusive, suffix) {
+                (true, Some(s)) => format!("（含）{}", s.text()),
+                (true, None) => "（含）".to_string(),
+                (false, Some(s)) => format!(" {}", s.text()),
+                (false, None) => String::new(),
+            };
+            format!("{lhs}{} {rhs}{tail}", word.text())
+        }
+        Wording::Symbol => format!("{lhs}{} {rhs}", c.op.symbol()),
+        Wording::Equal(word) => format!("{lhs}{} {rhs}", word.text()),
+        Wording::Suffix { inclusive, suffix } => {
+            let incl = if inclusive { "（含）" } else { " " };
+            format!("{lhs}{rhs}{incl}{}", suffix.text())
+        }
+    }
 }
 
 fn values(t: Text<'_>, rhs: &[Expr]) -> String {
     let v: Vec<String> = rhs.iter().map(|e| expr::expr(t, e)).collect();
     v.join("、")
-}
-
-fn incl_text(incl: bool) -> &'static str {
-    if incl { "（含）" } else { "" }
-}
-
-fn written(t: Text<'_>, c: &Compare) -> Option<String> {
-    let op_text = t.slice(c.op_span).trim();
-    let rhs_end = c.rhs.last()?.span().end;
-    let single = match c.rhs.as_slice() {
-        [one] => Some(one),
-        _ => None,
-    };
-    let Some(lhs) = &c.lhs else {
-        // `三星 及以上`: the value's own fact.
-        let v = single?;
-        let incl = t.word(rhs_end, c.op_span.start, &["含"]).is_some();
-        let ok = SUFFIXES.contains(&op_text)
-            && suffix_meaning(op_text) == c.op
-            && !c.contradictory
-            && matches!(v, Expr::Name(_));
-        let spacer = if incl { "" } else { " " };
-        return ok.then(|| format!("{}{}{spacer}{op_text}", expr::expr(t, v), incl_text(incl)));
-    };
-    let lhs = expr::expr(t, lhs);
-    if CMP_WORDS.contains(&op_text) {
-        let v = single?;
-        let incl = t.word(rhs_end, c.span.end, &["含"]).is_some();
-        let suffix = t.word(rhs_end, c.span.end, SUFFIXES);
-        if word_meaning(op_text, incl, suffix) != Some((c.op, c.contradictory)) {
-            return None;
-        }
-        let tail = match (incl, suffix) {
-            (true, Some(s)) => format!("（含）{s}"),
-            (true, None) => "（含）".to_string(),
-            (false, Some(s)) => format!(" {s}"),
-            (false, None) => String::new(),
-        };
-        return Some(format!("{lhs} {op_text} {}{tail}", expr::expr(t, v)));
-    }
-    if let Some(op) = sym_meaning(op_text) {
-        let v = single?;
-        let ok = op == c.op && !c.contradictory;
-        return ok.then(|| format!("{lhs} {} {}", c.op.symbol(), expr::expr(t, v)));
-    }
-    if EQ_WORDS.contains(&op_text) {
-        let negated = op_text.starts_with('不');
-        let ok =
-            !c.contradictory && ((negated && c.op == CmpOp::Ne) || (!negated && c.op == CmpOp::Eq));
-        return ok.then(|| format!("{lhs} {op_text} {}", values(t, &c.rhs)));
-    }
-    if SUFFIXES.contains(&op_text) {
-        let v = single?;
-        let incl = t.word(rhs_end, c.op_span.start, &["含"]).is_some();
-        let ok = suffix_meaning(op_text) == c.op && !c.contradictory;
-        let spacer = if incl { "" } else { " " };
-        return ok.then(|| {
-            format!(
-                "{lhs} {}{}{spacer}{op_text}",
-                expr::expr(t, v),
-                incl_text(incl)
-            )
-        });
-    }
-    None
-}
-
-/// The wording used when the source does not say: 不低于, 超过, 不超过,
-/// 低于, 为, 不是; `超过 X（含）` for a contradictory ≥.
-fn canonical(t: Text<'_>, c: &Compare) -> String {
-    let rhs = values(t, &c.rhs);
-    let Some(lhs) = &c.lhs else {
-        let suffix = if c.op == CmpOp::Le {
-            "及以下"
-        } else {
-            "及以上"
-        };
-        return format!("{rhs} {suffix}");
-    };
-    let lhs = expr::expr(t, lhs);
-    match (c.op, c.contradictory) {
-        (CmpOp::Ge, true) => format!("{lhs} 超过 {rhs}（含）"),
-        (CmpOp::Le, true) => format!("{lhs} 低于 {rhs}（含）"),
-        (op, _) => {
-            let word = match op {
-                CmpOp::Ge => "不低于",
-                CmpOp::Gt => "超过",
-                CmpOp::Le => "不超过",
-                CmpOp::Lt => "低于",
-                CmpOp::Eq => "为",
-                CmpOp::Ne => "不是",
-            };
-            format!("{lhs} {word} {rhs}")
-        }
-    }
 }

@@ -8,11 +8,9 @@ use rust_decimal::Decimal;
 
 use super::trivia::Text;
 use crate::ast::{ArithOp, Expr, Func, Literal, Name};
+use crate::lexicon::{BAND_WORDS, CAP_WORDS};
 use crate::num::{Money, Ratio};
 use crate::source::Spanned;
-
-/// Words that cap a value: `最高`, `不超过`, …
-pub const CAP_WORDS: &[&str] = &["最高不超过", "最高", "不超过", "不高于"];
 
 /// A decimal without trailing zeros.
 pub fn decimal(d: Decimal) -> String {
@@ -181,11 +179,7 @@ fn band(t: Text<'_>, subject: &Expr, above: bool, bound: &Expr, rate: &Expr) -> 
         Expr::Name(n) => name(n),
         other => format!("（{}）", expr(t, other)),
     };
-    let written = t.word(
-        subject.span().end,
-        bound.span().start,
-        &["不超过", "超过", "以内"],
-    );
+    let written = t.word(subject.span().end, bound.span().start, BAND_WORDS);
     let op = match (above, written) {
         (true, _) => "超过",
         (false, Some(w @ ("不超过" | "以内"))) => w,

@@ -9,12 +9,13 @@
 use super::case::case;
 use super::clause::{self, allow, share, window};
 use super::cond::cond;
-use super::expr::{self, CAP_WORDS, name, spanned_literal};
+use super::expr::{self, name, spanned_literal};
 use super::out::{Out, Place};
 use super::trivia::Text;
 use crate::ast::{
     Define, DefineBody, Item, Module, OverlapRule, Param, Policy, PolicyItem, TypeExpr, VocabEntry,
 };
+use crate::lexicon::CAP_WORDS;
 use crate::source::Span;
 
 /// `{` in either width.

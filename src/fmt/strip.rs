@@ -238,6 +238,7 @@ fn cond(c: &mut Cond) {
                 op: _,
                 rhs,
                 contradictory: _,
+                wording: _,
                 op_span,
                 span,
             } = cmp;

@@ -2,6 +2,7 @@
 //! blank lines, and the words the syntax tree folds together (`且` and
 //! `并且`, `超过` and `高于`, …), read back from the source by span.
 
+use crate::lexicon::trivia::{self, is_space};
 use crate::source::Span;
 
 /// A `#` comment as written.
@@ -16,50 +17,16 @@ pub struct Comment {
 }
 
 /// Every comment of a text, in order. `#` inside 「…」, “…”, "…", ‘…’,
-/// '…' and 《…》 is text, not a comment; the scanner follows the grammar's string rules,
-/// which is sound for any text that parses.
+/// '…' and 《…》 is text, not a comment.
 pub fn comments(text: &str) -> Vec<Comment> {
-    let mut out = Vec::new();
-    let mut close: Option<&'static [char]> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if let Some(ends) = close {
-            if ends.contains(&c) {
-                close = None;
-            }
-            continue;
-        }
-        match c {
-            '「' => close = Some(&['」']),
-            // A quoted text contains no quotation mark of any kind, so the
-            // next one closes it.
-            '“' | '"' | '‘' | '\'' => close = Some(&['”', '"', '’', '\'', '“', '‘', '\n']),
-            '《' => close = Some(&['》', '\n']),
-            '#' => {
-                let mut end = text.len();
-                while let Some(&(j, d)) = iter.peek() {
-                    if d == '\n' || d == '\r' {
-                        end = j;
-                        break;
-                    }
-                    iter.next();
-                }
-                let raw = text.get(i..end).unwrap_or("#");
-                out.push(Comment {
-                    start: i,
-                    end,
-                    text: raw.trim_end().to_string(),
-                });
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Whitespace as the grammar defines it (including U+3000 and the BOM).
-pub fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{FEFF}' | '\n' | '\r')
+    trivia::segments(text)
+        .filter(|s| s.kind == trivia::Kind::Comment)
+        .map(|s| Comment {
+            start: s.range.start,
+            end: s.range.end,
+            text: text.get(s.range).unwrap_or("#").trim_end().to_string(),
+        })
+        .collect()
 }
 
 /// The source text with helpers for reading it around spans.
@@ -111,20 +78,10 @@ impl<'a> Text<'a> {
     /// The offset of the first character at or after `pos` that is neither
     /// whitespace nor part of a comment.
     pub fn next_token(self, pos: usize) -> usize {
-        let Some(rest) = self.src.get(pos..) else {
-            return self.src.len();
-        };
-        let mut in_comment = false;
-        for (i, c) in rest.char_indices() {
-            if in_comment {
-                in_comment = c != '\n' && c != '\r';
-            } else if c == '#' {
-                in_comment = true;
-            } else if !is_space(c) {
-                return pos + i;
-            }
-        }
-        self.src.len()
+        let rest = self.src.get(pos..).unwrap_or("");
+        trivia::token_chars(rest)
+            .next()
+            .map_or(self.src.len(), |(i, _)| pos + i)
     }
 
     /// The offset just after the token at `next_token(pos)` when that token
@@ -171,31 +128,19 @@ impl<'a> Text<'a> {
     }
 
     /// The first of `words` written between `start` and `end`, outside
-    /// comments; at one position the longest word wins. This recovers the
-    /// synonym a drafter chose (`或者` rather than `或`) where the syntax tree
-    /// keeps only the meaning.
+    /// comments and quotations; at one position the longest word wins.
+    /// This recovers the synonym a drafter chose (`或者` rather than `或`)
+    /// where the syntax tree keeps only the meaning.
     pub fn word(self, start: usize, end: usize, words: &[&'static str]) -> Option<&'static str> {
         let region = self.between(start, end);
-        let mut in_comment = false;
-        for (i, c) in region.char_indices() {
-            if in_comment {
-                in_comment = c != '\n';
-                continue;
-            }
-            if c == '#' {
-                in_comment = true;
-                continue;
-            }
+        trivia::code_chars(region).find_map(|(i, _)| {
             let rest = region.get(i..).unwrap_or("");
-            let best = words
+            words
                 .iter()
                 .filter(|w| rest.starts_with(**w))
-                .max_by_key(|w| w.len());
-            if let Some(w) = best {
-                return Some(w);
-            }
-        }
-        None
+                .max_by_key(|w| w.len())
+                .copied()
+        })
     }
 }
 

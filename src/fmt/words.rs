@@ -1,9 +1,7 @@
 //! Which texts can be written without quotation marks.
 
+use crate::lexicon::CN_DIGITS;
 pub use crate::lexicon::KEYWORDS;
-
-/// Chinese numerals of clause numbers.
-const CN_DIGITS: &str = "零〇一二三四五六七八九十百两";
 
 fn han(c: char) -> bool {
     matches!(c,
@@ -27,7 +25,9 @@ pub fn plain(text: &str) -> bool {
         && first != '每'
         && text.chars().all(word_char)
         && !KEYWORDS.contains(&text)
-        && !text.chars().all(|c| CN_DIGITS.contains(c))
+        && !text
+            .chars()
+            .all(|c| CN_DIGITS.iter().any(|d| d.starts_with(c)))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::position::LineMap;
 use super::project::Project;
 use super::tree;
 
-use crate::lexicon::alternatives;
+use crate::lexicon::{MONEY_UNITS, RATIO_UNITS, UNITS};
 
 /// Characters that end a word being typed.
 fn stops(c: char) -> bool {
@@ -86,8 +86,7 @@ pub fn complete(project: &Project, text: &str, offset: usize) -> Vec<CompletionI
 
 /// Whether the line so far is inside 「…」, a quotation or a comment.
 fn inside_text(line: &str) -> bool {
-    let opened = |o: char, c: char| line.matches(o).count() > line.matches(c).count();
-    opened('「', '」') || opened('“', '”') || opened('《', '》') || line.contains('#')
+    crate::lexicon::trivia::ends_in_text(line)
 }
 
 fn item(
@@ -113,8 +112,8 @@ fn item(
 /// Money units, ratio signs, then the units of quantities: those the
 /// vocabulary uses first, then the rest the grammar accepts.
 fn units(project: &Project) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = alternatives("money_unit")
-        .into_iter()
+    let mut out: Vec<(String, String)> = MONEY_UNITS
+        .iter()
         .map(|u| (u.to_string(), "金额单位".to_string()))
         .collect();
     for f in &project.program.vocab.facts {
@@ -124,10 +123,7 @@ fn units(project: &Project) -> Vec<(String, String)> {
             out.push((u.clone(), format!("数量单位（{}）", f.name)));
         }
     }
-    for u in alternatives("ratio_unit")
-        .into_iter()
-        .chain(alternatives("unit"))
-    {
+    for u in RATIO_UNITS.iter().chain(UNITS) {
         if !out.iter().any(|(x, _)| x == u) {
             out.push((u.to_string(), "单位".into()));
         }
@@ -229,12 +225,15 @@ fn values_wanted(project: &Project, head: &str) -> Option<Vec<Entry>> {
 
 #[cfg(test)]
 mod tests {
-    use super::alternatives;
+    use super::inside_text;
 
     #[test]
-    fn the_grammar_lists_the_units() {
-        assert_eq!(alternatives("money_unit"), ["亿元", "万元", "元"]);
-        let units = alternatives("unit");
-        assert!(units.contains(&"平方米") && units.contains(&"辆"));
+    fn no_completion_inside_text() {
+        assert!(inside_text("对 甲 原文 「研发"));
+        assert!(inside_text("对 “研发"));
+        assert!(inside_text("对 甲 # 研发"));
+        // A # inside a closed quotation starts no comment.
+        assert!(!inside_text("对 “甲#乙” 研"));
+        assert!(!inside_text("对 「甲」 研"));
     }
 }

@@ -2,15 +2,38 @@
 
 use lsp_types::{DocumentSymbol, SymbolKind};
 
-use crate::ast::{Clause, Item, Module, PolicyItem};
+use crate::ast::{
+    Case, Clause, Define, DefineBody, Item, Module, Param, Policy, PolicyItem, VocabEntry,
+};
 use crate::source::Span;
 
 use super::position::LineMap;
 
 /// The outline of one module.
 pub fn symbols(m: &Module) -> Vec<DocumentSymbol> {
-    let lines = LineMap::new(&m.source.text);
-    let sym = |name: String, detail: Option<String>, kind, span: Span, sel: Span, children| {
+    let o = Outline {
+        m,
+        lines: LineMap::new(&m.source.text),
+    };
+    m.items.iter().filter_map(|item| o.item(item)).collect()
+}
+
+/// A module and its line map, which every symbol's range is read from.
+struct Outline<'a> {
+    m: &'a Module,
+    lines: LineMap<'a>,
+}
+
+impl Outline<'_> {
+    fn sym(
+        &self,
+        name: String,
+        detail: Option<String>,
+        kind: SymbolKind,
+        span: Span,
+        sel: Span,
+        children: Option<Vec<DocumentSymbol>>,
+    ) -> DocumentSymbol {
         #[expect(
             deprecated,
             reason = "DocumentSymbol's deprecated field must still be written"
@@ -21,27 +44,104 @@ pub fn symbols(m: &Module) -> Vec<DocumentSymbol> {
             kind,
             tags: None,
             deprecated: None,
-            range: lines.range(span),
-            selection_range: lines.range(sel),
+            range: self.lines.range(span),
+            selection_range: self.lines.range(sel),
             children,
         }
-    };
-    let clause = |c: &Clause| {
+    }
+
+    fn item(&self, item: &Item) -> Option<DocumentSymbol> {
+        match item {
+            Item::Vocab(entries) => self.vocab(entries),
+            Item::Define(d) => Some(self.define(d)),
+            Item::Param(p) => Some(self.param(p)),
+            Item::Policy(p) => Some(self.policy(p)),
+            Item::Case(c) => Some(self.case(c)),
+            Item::Clause(c) => Some(self.clause(c)),
+            Item::Include(_) | Item::Allow(_) => None,
+        }
+    }
+
+    /// 词汇 with its entries; nothing for an empty block.
+    fn vocab(&self, entries: &[VocabEntry]) -> Option<DocumentSymbol> {
+        let children: Vec<DocumentSymbol> = entries
+            .iter()
+            .map(|e| {
+                self.sym(
+                    e.name.text.clone(),
+                    Some(self.m.source.slice(e.ty.span).to_string()),
+                    SymbolKind::FIELD,
+                    e.name.span.to(e.ty.span),
+                    e.name.span,
+                    None,
+                )
+            })
+            .collect();
+        let (first, last) = (entries.first()?, entries.last()?);
+        Some(self.sym(
+            "词汇".into(),
+            None,
+            SymbolKind::NAMESPACE,
+            first.name.span.to(last.ty.span),
+            first.name.span,
+            Some(children),
+        ))
+    }
+
+    fn param(&self, p: &Param) -> DocumentSymbol {
+        let span = p
+            .entries
+            .last()
+            .map_or(p.name.span, |(_, v)| p.name.span.to(v.span));
+        self.sym(
+            p.name.text.clone(),
+            Some("参数".into()),
+            SymbolKind::CONSTANT,
+            span,
+            p.name.span,
+            None,
+        )
+    }
+
+    /// 《…》 with its clauses, definitions and cases.
+    fn policy(&self, p: &Policy) -> DocumentSymbol {
+        let children = p
+            .items
+            .iter()
+            .filter_map(|pi| match pi {
+                PolicyItem::Clause(c) => Some(self.clause(c)),
+                PolicyItem::Define(d) => Some(self.define(d)),
+                PolicyItem::Case(c) => Some(self.case(c)),
+                _ => None,
+            })
+            .collect();
+        self.sym(
+            format!("《{}》", p.title.node),
+            Some("政策".into()),
+            SymbolKind::MODULE,
+            p.span,
+            p.title.span,
+            Some(children),
+        )
+    }
+
+    fn clause(&self, c: &Clause) -> DocumentSymbol {
+        let source = &self.m.source;
         let name = match &c.label {
-            Some(l) => m.source.slice(l.span).to_string(),
-            None => format!("第 {} 行的条款", m.source.line_col(c.span.start).0),
+            Some(l) => source.slice(l.span).to_string(),
+            None => format!("第 {} 行的条款", source.line_col(c.span.start).0),
         };
         let sel = c.label.as_ref().map_or(c.action.span, |l| l.span);
-        let detail = m.source.slice(c.action.span);
-        let detail: String = detail.chars().take(30).collect();
-        sym(name, Some(detail), SymbolKind::METHOD, c.span, sel, None)
-    };
-    let define = |d: &crate::ast::Define| {
+        let detail: String = source.slice(c.action.span).chars().take(30).collect();
+        self.sym(name, Some(detail), SymbolKind::METHOD, c.span, sel, None)
+    }
+
+    fn define(&self, d: &Define) -> DocumentSymbol {
         let end = match &d.body {
-            crate::ast::DefineBody::Cond(c) => c.span(),
-            crate::ast::DefineBody::Expr(e) => e.span(),
+            DefineBody::Cond(c) => c.span(),
+            DefineBody::Expr(e) => e.span(),
         };
-        sym(
+        self.sym(
             d.name.text.clone(),
             Some("定义".into()),
             SymbolKind::FUNCTION,
@@ -49,9 +149,10 @@ pub fn symbols(m: &Module) -> Vec<DocumentSymbol> {
             d.name.span,
             None,
         )
-    };
-    let case = |c: &crate::ast::Case| {
-        sym(
+    }
+
+    fn case(&self, c: &Case) -> DocumentSymbol {
+        self.sym(
             c.name.node.clone(),
             Some("案例".into()),
             SymbolKind::EVENT,
@@ -59,75 +160,5 @@ pub fn symbols(m: &Module) -> Vec<DocumentSymbol> {
             c.name.span,
             None,
         )
-    };
-    let mut out = Vec::new();
-    for item in &m.items {
-        match item {
-            Item::Vocab(entries) => {
-                let children: Vec<DocumentSymbol> = entries
-                    .iter()
-                    .map(|e| {
-                        sym(
-                            e.name.text.clone(),
-                            Some(m.source.slice(e.ty.span).to_string()),
-                            SymbolKind::FIELD,
-                            e.name.span.to(e.ty.span),
-                            e.name.span,
-                            None,
-                        )
-                    })
-                    .collect();
-                if let (Some(first), Some(last)) = (entries.first(), entries.last()) {
-                    let span = first.name.span.to(last.ty.span);
-                    out.push(sym(
-                        "词汇".into(),
-                        None,
-                        SymbolKind::NAMESPACE,
-                        span,
-                        first.name.span,
-                        Some(children),
-                    ));
-                }
-            }
-            Item::Define(d) => out.push(define(d)),
-            Item::Param(p) => {
-                let span = p
-                    .entries
-                    .last()
-                    .map_or(p.name.span, |(_, v)| p.name.span.to(v.span));
-                out.push(sym(
-                    p.name.text.clone(),
-                    Some("参数".into()),
-                    SymbolKind::CONSTANT,
-                    span,
-                    p.name.span,
-                    None,
-                ));
-            }
-            Item::Policy(p) => {
-                let children = p
-                    .items
-                    .iter()
-                    .filter_map(|pi| match pi {
-                        PolicyItem::Clause(c) => Some(clause(c)),
-                        PolicyItem::Define(d) => Some(define(d)),
-                        PolicyItem::Case(c) => Some(case(c)),
-                        _ => None,
-                    })
-                    .collect();
-                out.push(sym(
-                    format!("《{}》", p.title.node),
-                    Some("政策".into()),
-                    SymbolKind::MODULE,
-                    p.span,
-                    p.title.span,
-                    Some(children),
-                ));
-            }
-            Item::Case(c) => out.push(case(c)),
-            Item::Clause(c) => out.push(clause(c)),
-            Item::Include(_) | Item::Allow(_) => {}
-        }
     }
-    out
 }

@@ -239,105 +239,18 @@ impl Server<'_> {
         })
     }
 
+    /// One arm per request, each handled by its own method: the match is
+    /// the table of the requests served.
     fn request(&mut self, r: &Request) -> Result<Value, Failure> {
         match r.method.as_str() {
-            req::HoverRequest::METHOD => {
-                let p: lsp_types::HoverParams = params(r)?;
-                let Some(at) = self.at(&p.text_document_position_params)? else {
-                    return Ok(Value::Null);
-                };
-                let found = hover::hover(&at.project, at.file, at.offset, self.options.date);
-                let Some((text, span)) = found else {
-                    return Ok(Value::Null);
-                };
-                let range = at
-                    .project
-                    .modules
-                    .get(at.file)
-                    .map(|m| LineMap::new(&m.source.text).range(span));
-                to_value(Hover {
-                    contents: HoverContents::Markup(MarkupContent {
-                        kind: MarkupKind::Markdown,
-                        value: text,
-                    }),
-                    range,
-                })
-            }
-            req::GotoDefinition::METHOD => {
-                let p: lsp_types::GotoDefinitionParams = params(r)?;
-                let Some(at) = self.at(&p.text_document_position_params)? else {
-                    return Ok(Value::Null);
-                };
-                to_value(navigation::definition(&at.project, at.file, at.offset))
-            }
-            req::References::METHOD => {
-                let p: lsp_types::ReferenceParams = params(r)?;
-                let Some(at) = self.at_wide(&p.text_document_position)? else {
-                    return Ok(json!([]));
-                };
-                let with_decl = p.context.include_declaration;
-                to_value(navigation::references(
-                    &at.project,
-                    at.file,
-                    at.offset,
-                    with_decl,
-                ))
-            }
-            req::PrepareRenameRequest::METHOD => {
-                let p: TextDocumentPositionParams = params(r)?;
-                let Some(at) = self.at(&p)? else {
-                    return Ok(Value::Null);
-                };
-                to_value(navigation::prepare(&at.project, at.file, at.offset))
-            }
-            req::Rename::METHOD => {
-                let p: lsp_types::RenameParams = params(r)?;
-                let Some(at) = self.at_wide(&p.text_document_position)? else {
-                    return Err((ErrorCode::RequestFailed, "文件未能解析，无法重命名".into()));
-                };
-                navigation::rename(&at.project, at.file, at.offset, &p.new_name)
-                    .map_err(|why| (ErrorCode::RequestFailed, why))
-                    .and_then(to_value)
-            }
-            req::Completion::METHOD => {
-                let p: lsp_types::CompletionParams = params(r)?;
-                let path = Self::path(&p.text_document_position.text_document.uri)?;
-                let source = self
-                    .docs
-                    .read(&path)
-                    .map_err(|e| (ErrorCode::RequestFailed, e.to_string()))?;
-                let project = Project::load(&self.docs.last_parsed(), std::slice::from_ref(&path));
-                let offset = LineMap::new(&source.text).offset(p.text_document_position.position);
-                to_value(completion::complete(&project, &source.text, offset))
-            }
-            req::DocumentSymbolRequest::METHOD => {
-                let p: lsp_types::DocumentSymbolParams = params(r)?;
-                let path = Self::path(&p.text_document.uri)?;
-                let source = self
-                    .docs
-                    .read(&path)
-                    .map_err(|e| (ErrorCode::RequestFailed, e.to_string()))?;
-                match crate::syntax::parse(&source) {
-                    Ok(m) => to_value(outline::symbols(&m)),
-                    Err(_) => Ok(json!([])),
-                }
-            }
-            req::Formatting::METHOD => {
-                let p: lsp_types::DocumentFormattingParams = params(r)?;
-                let path = Self::path(&p.text_document.uri)?;
-                let source = self
-                    .docs
-                    .read(&path)
-                    .map_err(|e| (ErrorCode::RequestFailed, e.to_string()))?;
-                let formatted = crate::fmt::format(&source)
-                    .map_err(|e| (ErrorCode::RequestFailed, format!("无法格式化：{e}")))?;
-                if formatted == *source.text {
-                    return Ok(json!([]));
-                }
-                let lines = LineMap::new(&source.text);
-                let all = lines.range(crate::source::Span::new(0, source.text.len()));
-                to_value(vec![TextEdit::new(all, formatted)])
-            }
+            req::HoverRequest::METHOD => self.hover(&params(r)?),
+            req::GotoDefinition::METHOD => self.definition(&params(r)?),
+            req::References::METHOD => self.references(&params(r)?),
+            req::PrepareRenameRequest::METHOD => self.prepare_rename(&params(r)?),
+            req::Rename::METHOD => self.rename(&params(r)?),
+            req::Completion::METHOD => self.completion(&params(r)?),
+            req::DocumentSymbolRequest::METHOD => self.symbols(&params(r)?),
+            req::Formatting::METHOD => self.formatting(&params(r)?),
             req::CodeActionRequest::METHOD => {
                 let p: lsp_types::CodeActionParams = params(r)?;
                 to_value(actions::quick_fixes(
@@ -345,27 +258,123 @@ impl Server<'_> {
                     &p.context.diagnostics,
                 ))
             }
-            req::CodeLensRequest::METHOD => {
-                let p: lsp_types::CodeLensParams = params(r)?;
-                let path = Self::path(&p.text_document.uri)?;
-                let project = Project::load(&self.docs, std::slice::from_ref(&path));
-                let Some((file, _)) = project.module(&path) else {
-                    return Ok(json!([]));
-                };
-                to_value(lens::lenses(
-                    &project,
-                    &self.docs,
-                    file,
-                    &path,
-                    self.options.date,
-                ))
-            }
+            req::CodeLensRequest::METHOD => self.lenses(&params(r)?),
             req::ExecuteCommand::METHOD => {
                 let p: lsp_types::ExecuteCommandParams = params(r)?;
                 self.execute(&p.command, &p.arguments)
             }
             other => Err((ErrorCode::MethodNotFound, format!("不支持的请求：{other}"))),
         }
+    }
+
+    fn hover(&self, p: &lsp_types::HoverParams) -> Result<Value, Failure> {
+        let Some(at) = self.at(&p.text_document_position_params)? else {
+            return Ok(Value::Null);
+        };
+        let found = hover::hover(&at.project, at.file, at.offset, self.options.date);
+        let Some((text, span)) = found else {
+            return Ok(Value::Null);
+        };
+        let range = at
+            .project
+            .modules
+            .get(at.file)
+            .map(|m| LineMap::new(&m.source.text).range(span));
+        to_value(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: text,
+            }),
+            range,
+        })
+    }
+
+    fn definition(&self, p: &lsp_types::GotoDefinitionParams) -> Result<Value, Failure> {
+        let Some(at) = self.at(&p.text_document_position_params)? else {
+            return Ok(Value::Null);
+        };
+        to_value(navigation::definition(&at.project, at.file, at.offset))
+    }
+
+    fn references(&self, p: &lsp_types::ReferenceParams) -> Result<Value, Failure> {
+        let Some(at) = self.at_wide(&p.text_document_position)? else {
+            return Ok(json!([]));
+        };
+        let with_decl = p.context.include_declaration;
+        to_value(navigation::references(
+            &at.project,
+            at.file,
+            at.offset,
+            with_decl,
+        ))
+    }
+
+    fn prepare_rename(&self, p: &TextDocumentPositionParams) -> Result<Value, Failure> {
+        let Some(at) = self.at(p)? else {
+            return Ok(Value::Null);
+        };
+        to_value(navigation::prepare(&at.project, at.file, at.offset))
+    }
+
+    fn rename(&self, p: &lsp_types::RenameParams) -> Result<Value, Failure> {
+        let Some(at) = self.at_wide(&p.text_document_position)? else {
+            return Err((ErrorCode::RequestFailed, "文件未能解析，无法重命名".into()));
+        };
+        navigation::rename(&at.project, at.file, at.offset, &p.new_name)
+            .map_err(|why| (ErrorCode::RequestFailed, why))
+            .and_then(to_value)
+    }
+
+    /// The document's path and its text as the editor has it.
+    fn document(&self, uri: &Uri) -> Result<(PathBuf, crate::source::SourceFile), Failure> {
+        let path = Self::path(uri)?;
+        let source = self
+            .docs
+            .read(&path)
+            .map_err(|e| (ErrorCode::RequestFailed, e.to_string()))?;
+        Ok((path, source))
+    }
+
+    fn completion(&self, p: &lsp_types::CompletionParams) -> Result<Value, Failure> {
+        let (path, source) = self.document(&p.text_document_position.text_document.uri)?;
+        let project = Project::load(&self.docs.last_parsed(), std::slice::from_ref(&path));
+        let offset = LineMap::new(&source.text).offset(p.text_document_position.position);
+        to_value(completion::complete(&project, &source.text, offset))
+    }
+
+    fn symbols(&self, p: &lsp_types::DocumentSymbolParams) -> Result<Value, Failure> {
+        let (_, source) = self.document(&p.text_document.uri)?;
+        match crate::syntax::parse(&source) {
+            Ok(m) => to_value(outline::symbols(&m)),
+            Err(_) => Ok(json!([])),
+        }
+    }
+
+    fn formatting(&self, p: &lsp_types::DocumentFormattingParams) -> Result<Value, Failure> {
+        let (_, source) = self.document(&p.text_document.uri)?;
+        let formatted = crate::fmt::format(&source)
+            .map_err(|e| (ErrorCode::RequestFailed, format!("无法格式化：{e}")))?;
+        if formatted == *source.text {
+            return Ok(json!([]));
+        }
+        let lines = LineMap::new(&source.text);
+        let all = lines.range(crate::source::Span::new(0, source.text.len()));
+        to_value(vec![TextEdit::new(all, formatted)])
+    }
+
+    fn lenses(&self, p: &lsp_types::CodeLensParams) -> Result<Value, Failure> {
+        let path = Self::path(&p.text_document.uri)?;
+        let project = Project::load(&self.docs, std::slice::from_ref(&path));
+        let Some((file, _)) = project.module(&path) else {
+            return Ok(json!([]));
+        };
+        to_value(lens::lenses(
+            &project,
+            &self.docs,
+            file,
+            &path,
+            self.options.date,
+        ))
     }
 
     /// Runs a lens's command and shows what came out.

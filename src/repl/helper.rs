@@ -12,6 +12,7 @@ use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 
 use super::session::COMMANDS;
+use crate::lexicon::{CONTINUATIONS, trivia};
 
 /// Words offered by completion and coloured by the highlighter: the
 /// reserved words and the grant names, from the one lexicon.
@@ -21,57 +22,6 @@ fn keywords() -> impl Iterator<Item = &'static str> {
         .chain(crate::lexicon::GRANT_NAMES)
         .copied()
 }
-
-/// Words after which a clause cannot end: the input continues on the next
-/// line.
-const CONTINUATIONS: &[&str] = &[
-    "对",
-    "给予",
-    "再",
-    "分别",
-    "最高",
-    "不超过",
-    "不高于",
-    "不少于",
-    "不低于",
-    "最高不超过",
-    "超过",
-    "达到",
-    "低于",
-    "不足",
-    "不满",
-    "高于",
-    "为",
-    "是",
-    "属于",
-    "且",
-    "并且",
-    "和",
-    "或",
-    "或者",
-    "非",
-    "未",
-    "不是",
-    "的",
-    "的部分",
-    "按",
-    "原文",
-    "事项",
-    "施行",
-    "至",
-    "适用",
-    "分担",
-    "牵头",
-    "申报",
-    "受理",
-    "材料",
-    "+",
-    "-",
-    "×",
-    "÷",
-    "*",
-    "/",
-];
 
 /// The helper given to rustyline.
 pub struct ZcHelper {
@@ -128,28 +78,29 @@ impl ZcHelper {
 
 /// Whether the input so far is a complete item.
 pub fn complete(input: &str) -> bool {
-    let mut braces = 0i64;
-    let mut in_verbatim = false;
-    let mut in_quote = false;
-    for line in input.lines() {
-        for c in line.chars() {
-            match c {
-                '「' if !in_quote => in_verbatim = true,
-                '」' => in_verbatim = false,
-                '“' if !in_verbatim => in_quote = true,
-                '”' => in_quote = false,
-                '#' if !in_verbatim && !in_quote => break,
-                '{' | '｛' if !in_verbatim && !in_quote => braces += 1,
-                '}' | '｝' if !in_verbatim && !in_quote => braces -= 1,
-                _ => {}
+    let braces: i64 = trivia::code_chars(input)
+        .map(|(_, c)| match c {
+            '{' | '｛' => 1,
+            '}' | '｝' => -1,
+            _ => 0,
+        })
+        .sum();
+    // 「…」 goes on across lines; an open “… is read on too, so that the
+    // drafter sees it unfinished rather than a parse error.
+    let open_quote = trivia::segments(input).last().is_some_and(|s| {
+        matches!(
+            s.kind,
+            trivia::Kind::Quote {
+                quote: trivia::Quote::Verbatim | trivia::Quote::Quoted,
+                closed: false,
             }
-        }
-    }
-    if braces > 0 || in_verbatim || in_quote {
+        )
+    });
+    if braces > 0 || open_quote {
         return false;
     }
-    let last_line = input.lines().last().unwrap_or("");
-    let code = last_line.split('#').next().unwrap_or("").trim_end();
+    let code = trivia::uncommented(input);
+    let code = code.rsplit('\n').next().unwrap_or("").trim_end();
     if code.ends_with(['、', '，', ',']) {
         return false;
     }
@@ -185,8 +136,11 @@ pub fn highlight(line: &str) -> String {
         }
         token.clear();
     };
+    let comment = trivia::segments(line)
+        .find(|s| s.kind == trivia::Kind::Comment)
+        .map_or(line.len(), |s| s.range.start);
     for (i, c) in line.char_indices() {
-        if c == '#' {
+        if i == comment {
             flush(&mut token, &mut out);
             out.push_str(&format!("\x1b[90m{}\x1b[0m", line.get(i..).unwrap_or("")));
             return out;
@@ -328,6 +282,10 @@ mod tests {
         let (_, found) = h.candidates("对 研发投入 大", 20);
         assert_eq!(found, vec!["大于".to_string()]);
         assert!(highlight("收入 大于 1元").contains("\x1b[1;34m大于\x1b[0m"));
+        assert!(highlight("收入 达 1元").contains("\x1b[1;34m达\x1b[0m"));
+        assert!(highlight("收入 等于 1元").contains("\x1b[1;34m等于\x1b[0m"));
+        let (_, found) = h.candidates("对 收入 等", 14);
+        assert_eq!(found, vec!["等于".to_string()]);
     }
 
     #[test]
@@ -339,7 +297,17 @@ mod tests {
         assert!(!complete("对 甲 原文 「未完"));
         assert!(complete("对 研发投入 超过 300万元 给予 20万元"));
         assert!(complete(":set 研发投入=800万元"));
+        // Every comparison word of the grammar leaves the clause open.
+        assert!(!complete("对 研发投入 大于"));
+        assert!(!complete("对 研发投入 达"));
         assert!(complete("对 甲 给予 1元 # 注释 给予"));
+        assert!(complete("对 甲 给予 1元 # 注释 {"));
+        assert!(
+            complete("对 甲 给予\n# 注释"),
+            "only the last line's words continue"
+        );
+        assert!(!complete("对 “甲 #” 给予"), "# inside a quotation is text");
+        assert!(!complete("对 甲 原文 「未完\n# 仍是原文 」 给予"));
     }
 
     #[test]
@@ -360,6 +328,11 @@ mod tests {
         assert_eq!(
             highlight("对 甲 给予 20万元 # 注"),
             "\x1b[1;34m对\x1b[0m 甲 \x1b[1;34m给予\x1b[0m \x1b[32m20万元\x1b[0m \x1b[90m# 注\x1b[0m"
+        );
+        // A # inside a quotation is text; the comment starts after it.
+        assert_eq!(
+            highlight("对 “甲#乙” # 注"),
+            "\x1b[1;34m对\x1b[0m \x1b[33m“甲#乙”\x1b[0m \x1b[90m# 注\x1b[0m"
         );
     }
 }

@@ -2,7 +2,7 @@
 //! date. Independent of the terminal, so it can be tested line by line.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -587,68 +587,90 @@ impl Session {
     }
 
     fn save(&mut self, arg: &str) -> Reply {
-        let mut with_case = false;
-        let mut path = None;
-        for word in arg.split_whitespace() {
-            match word {
-                "--案例" | "--case" => with_case = true,
-                w if path.is_none() => path = Some(w),
-                w => {
-                    return Reply::say(format!(
-                        "未保存：多余的参数“{w}”。用法：:save 文件.zc [--案例]\n"
-                    ));
-                }
-            }
+        match self.try_save(arg) {
+            Ok(reply) | Err(reply) => reply,
         }
-        let Some(path) = path else {
-            return Reply::say("用法：:save 文件.zc [--案例]\n");
-        };
+    }
+
+    /// `:save`: appends what was entered since the last save (and the facts
+    /// as a case) to a policy file, refusing anything that would leave the
+    /// file unreadable. `Err` is the reply when nothing was written.
+    fn try_save(&mut self, arg: &str) -> Result<Reply, Reply> {
+        let (path, with_case) = save_args(arg)?;
         if self.entered.len() == self.saved && !with_case {
-            return Reply::say("没有新增内容需要保存\n");
+            return Err(Reply::say("没有新增内容需要保存\n"));
         }
-        let text = match self.formatted(self.saved) {
-            Ok(t) => t,
-            Err(e) => return Reply::say(format!("未保存：格式化失败\n{e}")),
-        };
-        let path = PathBuf::from(path);
+        let text = self
+            .formatted(self.saved)
+            .map_err(|e| Reply::say(format!("未保存：格式化失败\n{e}")))?;
         let shown = path.display().to_string();
-        // What is there already is kept whole or nothing is written: a file
-        // that cannot be read as a policy file is not appended to (it might
-        // be someone's data), and only regular files are read (/dev/full
-        // and FIFOs never end).
-        let existing = match std::fs::metadata(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Reply::say(format!("未保存：无法读取 {shown}：{e}\n")),
+        let existing_text = self.existing(&path, &shown)?;
+        let (mut block, outside) = self.includes(&path, &existing_text);
+        if !block.is_empty() && !text.is_empty() {
+            block.push('\n');
+        }
+        block.push_str(&text);
+        if with_case {
+            block.push_str(&self.facts_case());
+        }
+        let block =
+            crate::fmt::format(&SourceFile::new(shown.clone(), block.as_str())).map_err(|e| {
+                Reply::say(format!(
+                    "未保存：格式化失败\n{}",
+                    diagnostics::render(&e, self.style)
+                ))
+            })?;
+        let combined = self.appended(&shown, existing_text, &block)?;
+        if let Err(e) = crate::output::write_all(&path, combined.as_bytes()) {
+            return Err(Reply::say(format!("未保存：{e}（文件未改动）\n")));
+        }
+        let n = self.entered.len() - self.saved;
+        self.saved = self.entered.len();
+        let mut out = format!("已将 {n} 项追加到 {shown}");
+        if with_case {
+            out.push_str("，并把当前事实写成一个案例");
+        }
+        out.push('\n');
+        out.push_str(&self.saved_alone(&path, &shown, &outside));
+        Ok(Reply::say(out))
+    }
+
+    /// What is in the file already, kept whole or nothing is written: a file
+    /// that cannot be read as a policy file is not appended to (it might
+    /// be someone's data), and only regular files are read (/dev/full and
+    /// FIFOs never end). A missing file is empty.
+    fn existing(&self, path: &Path, shown: &str) -> Result<String, Reply> {
+        let bytes = match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
+            Err(e) => return Err(Reply::say(format!("未保存：无法读取 {shown}：{e}\n"))),
             Ok(m) if !m.is_file() => {
-                return Reply::say(format!("未保存：{shown} 不是普通文件\n"));
+                return Err(Reply::say(format!("未保存：{shown} 不是普通文件\n")));
             }
-            Ok(_) => match std::fs::read(&path) {
-                Err(e) => return Reply::say(format!("未保存：无法读取 {shown}：{e}\n")),
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(t) => Some(t),
-                    Err(_) => {
-                        return Reply::say(format!(
-                            "未保存：{shown} 不是 UTF-8 文本，不能追加（文件未改动）\n"
-                        ));
-                    }
-                },
-            },
+            Ok(_) => std::fs::read(path)
+                .map_err(|e| Reply::say(format!("未保存：无法读取 {shown}：{e}\n")))?,
         };
-        let existing_text = existing.clone().unwrap_or_default();
-        if existing.is_some()
-            && let Err(e) = syntax::parse(&SourceFile::new(shown.clone(), existing_text.as_str()))
-        {
-            return Reply::say(format!(
+        let Ok(text) = String::from_utf8(bytes) else {
+            return Err(Reply::say(format!(
+                "未保存：{shown} 不是 UTF-8 文本，不能追加（文件未改动）\n"
+            )));
+        };
+        if let Err(e) = syntax::parse(&SourceFile::new(shown, text.as_str())) {
+            return Err(Reply::say(format!(
                 "未保存：{shown} 现有内容无法解析，不能追加（文件未改动）\n{}",
                 diagnostics::render(&e, self.style)
-            ));
+            )));
         }
-        // 引用 the loaded files, so the saved file checks on its own; a
-        // path can only point inside the saved file's directory.
+        Ok(text)
+    }
+
+    /// `引用` lines for the loaded files the file does not include yet, so
+    /// the saved file checks on its own, and the files that cannot be
+    /// included: a path can only point inside the saved file's directory.
+    fn includes(&self, path: &Path, existing: &str) -> (String, Vec<String>) {
         let dir = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new("."))
+            .unwrap_or(Path::new("."))
             .canonicalize()
             .ok();
         let mut includes = String::new();
@@ -661,72 +683,75 @@ impl Session {
             match rel {
                 Some(r) => {
                     let line = format!("引用 “{}”\n", r.display().to_string().replace('\\', "/"));
-                    if !existing_text.contains(line.trim_end()) {
+                    if !existing.contains(line.trim_end()) {
                         includes.push_str(&line);
                     }
                 }
                 None => outside.push(f.display().to_string()),
             }
         }
-        let mut block = includes;
-        if !block.is_empty() && !text.is_empty() {
-            block.push('\n');
-        }
-        block.push_str(&text);
-        if with_case {
-            block.push_str(&self.facts_case());
-        }
-        let block = match crate::fmt::format(&SourceFile::new(shown.clone(), block.as_str())) {
-            Ok(t) => t,
-            Err(e) => {
-                return Reply::say(format!(
-                    "未保存：格式化失败\n{}",
-                    diagnostics::render(&e, self.style)
-                ));
-            }
-        };
-        let mut combined = existing_text.clone();
+        (includes, outside)
+    }
+
+    /// The file's text with `block` after a blank line, if it still parses.
+    fn appended(&self, shown: &str, existing: String, block: &str) -> Result<String, Reply> {
+        let mut combined = existing;
         if !combined.is_empty() && !combined.ends_with('\n') {
             combined.push('\n');
         }
         if !combined.is_empty() {
             combined.push('\n');
         }
-        combined.push_str(&block);
-        if let Err(e) = syntax::parse(&SourceFile::new(shown.clone(), combined.as_str())) {
-            return Reply::say(format!(
+        combined.push_str(block);
+        match syntax::parse(&SourceFile::new(shown, combined.as_str())) {
+            Ok(_) => Ok(combined),
+            Err(e) => Err(Reply::say(format!(
                 "未保存：追加后文件无法解析\n{}",
                 diagnostics::render(&e, self.style)
-            ));
+            ))),
         }
-        if let Err(e) = crate::output::write_all(&path, combined.as_bytes()) {
-            return Reply::say(format!("未保存：{e}（文件未改动）\n"));
-        }
-        let n = self.entered.len() - self.saved;
-        self.saved = self.entered.len();
-        let mut out = format!("已将 {n} 项追加到 {shown}");
-        if with_case {
-            out.push_str("，并把当前事实写成一个案例");
-        }
-        out.push('\n');
+    }
+
+    /// Whether the saved file checks on its own, or which loaded files it
+    /// could not include.
+    fn saved_alone(&self, path: &Path, shown: &str, outside: &[String]) -> String {
         if !outside.is_empty() {
-            out.push_str(&format!(
+            return format!(
                 "注意：{} 不在 {shown} 所在目录之内，无法 引用；检查时请一并给出\n",
                 outside.join("、")
-            ));
-        } else {
-            let alone = crate::load::parse_paths(std::slice::from_ref(&path))
-                .map_err(|es| self.render_all(&diagnostics::as_dyn(&es)))
-                .and_then(|modules| {
-                    check::check_with(&modules, &self.assumptions)
-                        .map_err(|es| self.render_all(&diagnostics::as_dyn(&es)))
-                });
-            match alone {
-                Ok(_) => out.push_str(&format!("{shown} 单独检查通过\n")),
-                Err(e) => out.push_str(&format!("{shown} 单独检查未通过：\n{e}")),
+            );
+        }
+        let alone = crate::load::parse_paths(&[path.to_path_buf()])
+            .map_err(|es| self.render_all(&diagnostics::as_dyn(&es)))
+            .and_then(|modules| {
+                check::check_with(&modules, &self.assumptions)
+                    .map_err(|es| self.render_all(&diagnostics::as_dyn(&es)))
+            });
+        match alone {
+            Ok(_) => format!("{shown} 单独检查通过\n"),
+            Err(e) => format!("{shown} 单独检查未通过：\n{e}"),
+        }
+    }
+}
+
+/// The path and `--案例` of `:save 文件.zc [--案例]`.
+fn save_args(arg: &str) -> Result<(PathBuf, bool), Reply> {
+    let mut with_case = false;
+    let mut path = None;
+    for word in arg.split_whitespace() {
+        match word {
+            "--案例" | "--case" => with_case = true,
+            w if path.is_none() => path = Some(w),
+            w => {
+                return Err(Reply::say(format!(
+                    "未保存：多余的参数“{w}”。用法：:save 文件.zc [--案例]\n"
+                )));
             }
         }
-        Reply::say(out)
+    }
+    match path {
+        Some(p) => Ok((PathBuf::from(p), with_case)),
+        None => Err(Reply::say("用法：:save 文件.zc [--案例]\n")),
     }
 }
 

@@ -1,8 +1,9 @@
 //! `--explain`: for each clause, which conditions held with the facts they
 //! read, how the amount came out, what displaced what, and the 原文.
 
-use crate::eval::{ClauseKind, Outcome, Status, Tri};
+use crate::eval::{ClauseKind, ClauseResult, Outcome, Status, TraceLine, Tri};
 use crate::facts::Facts;
+use crate::lexicon::trivia;
 use crate::program::Program;
 
 use super::{amount_words, result_words, show_value};
@@ -17,22 +18,10 @@ fn mark(t: Tri) -> &'static str {
 
 /// Source text on one line: comments dropped, whitespace collapsed.
 pub fn source_words(text: &str) -> String {
-    let mut words = Vec::new();
-    for line in text.lines() {
-        let mut quoted = false;
-        let mut kept = String::new();
-        for c in line.chars() {
-            match c {
-                '「' | '“' => quoted = true,
-                '」' | '”' => quoted = false,
-                '#' if !quoted => break,
-                _ => {}
-            }
-            kept.push(c);
-        }
-        words.extend(kept.split_whitespace().map(str::to_string));
-    }
-    words.join(" ")
+    trivia::uncommented(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The explanation of every clause, in load order.
@@ -59,52 +48,9 @@ pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
                 outcome.date.format("%Y年%-m月%-d日")
             ));
         }
-        if !r.trace.is_empty() {
-            out.push_str("  条件：\n");
-        }
-        for line in &r.trace {
-            let text = source_words(program.text(line.loc));
-            let read: Vec<String> = line
-                .facts
-                .iter()
-                .map(|f| {
-                    let name = program.vocab.name(*f);
-                    match (facts.get(*f), program.vocab.get(*f)) {
-                        (Some(v), Some(d)) => format!("{name} = {}", show_value(&d.ty, v)),
-                        _ => format!("{name} 缺失"),
-                    }
-                })
-                .collect();
-            let values = if read.is_empty() {
-                String::new()
-            } else {
-                format!("    〔{}〕", read.join("，"))
-            };
-            out.push_str(&format!(
-                "    {}{} {text}{values}\n",
-                "  ".repeat(line.depth),
-                mark(line.result)
-            ));
-        }
-        if r.kind == ClauseKind::Grant && r.status == Status::Applies {
-            out.push_str(&format!(
-                "  金额：{}",
-                amount_words(r.amount_kind, r.amount)
-            ));
-            if let Some(t) = r.tier {
-                out.push_str(&format!("（第 {} 档）", t + 1));
-            }
-            out.push('\n');
-        }
-        if !r.derivation.is_empty() {
-            out.push_str("  计算：\n");
-            for step in &r.derivation {
-                out.push_str(&format!("    {}\n", step.text));
-            }
-        }
-        if let Some(policy) = program.policies.get(r.policy)
-            && let Some(words) = super::application_words(&clause.application_in(policy))
-        {
+        out.push_str(&condition_lines(program, facts, &r.trace));
+        out.push_str(&amount_lines(r));
+        if let Some(words) = super::application_words(&clause.application_in(policy)) {
             let missed = if r.status == Status::OutsideApplicationWindow {
                 "（申报日期不在申报期内，不予兑现）"
             } else {
@@ -114,6 +60,61 @@ pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
         }
         for src in clause.source.iter().chain(&clause.also_cites) {
             out.push_str(&format!("  原文：「{src}」\n"));
+        }
+    }
+    out
+}
+
+/// 条件: each condition as written, whether it held, and the facts it read.
+fn condition_lines(program: &Program, facts: &Facts, trace: &[TraceLine]) -> String {
+    let mut out = String::new();
+    if !trace.is_empty() {
+        out.push_str("  条件：\n");
+    }
+    for line in trace {
+        let text = source_words(program.text(line.loc));
+        let read: Vec<String> = line
+            .facts
+            .iter()
+            .map(|f| {
+                let name = program.vocab.name(*f);
+                match (facts.get(*f), program.vocab.get(*f)) {
+                    (Some(v), Some(d)) => format!("{name} = {}", show_value(&d.ty, v)),
+                    _ => format!("{name} 缺失"),
+                }
+            })
+            .collect();
+        let values = if read.is_empty() {
+            String::new()
+        } else {
+            format!("    〔{}〕", read.join("，"))
+        };
+        out.push_str(&format!(
+            "    {}{} {text}{values}\n",
+            "  ".repeat(line.depth),
+            mark(line.result)
+        ));
+    }
+    out
+}
+
+/// 金额 and 计算: what a grant that applies comes to, and how.
+fn amount_lines(r: &ClauseResult) -> String {
+    let mut out = String::new();
+    if r.kind == ClauseKind::Grant && r.status == Status::Applies {
+        out.push_str(&format!(
+            "  金额：{}",
+            amount_words(r.amount_kind, r.amount)
+        ));
+        if let Some(t) = r.tier {
+            out.push_str(&format!("（第 {} 档）", t + 1));
+        }
+        out.push('\n');
+    }
+    if !r.derivation.is_empty() {
+        out.push_str("  计算：\n");
+        for step in &r.derivation {
+            out.push_str(&format!("    {}\n", step.text));
         }
     }
     out

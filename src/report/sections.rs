@@ -87,65 +87,92 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
     out.push_str(&cap_lines(program, outcome));
     out.push_str(&total_line(outcome));
     out.push_str(&application_lines(program, outcome));
+    out.push_str(&undecided_lines(program, of(Section::Undecided).collect()));
+    out.push_str(&missed_lines(
+        program,
+        of(Section::OutsideApplicationWindow).collect(),
+    ));
+    out.push_str(&duty_lines(program, of(Section::Obligations).collect()));
+    out.push_str(&rest_lines(program, of(Section::Other)));
+    out
+}
 
-    let undecided: Vec<&ClauseResult> = of(Section::Undecided).collect();
-    if !undecided.is_empty() {
+/// 待定: each undecided clause with the facts that would decide it.
+fn undecided_lines(program: &Program, undecided: Vec<&ClauseResult>) -> String {
+    let heading = format!(
+        "\n待定（{} 条，补充下列事实后可以确定）：\n",
+        undecided.len()
+    );
+    listed(program, heading, undecided, |r| {
+        undecided_reason(program, r)
+    })
+}
+
+/// 不在申报期: each clause whose application window the date misses.
+fn missed_lines(program: &Program, missed: Vec<&ClauseResult>) -> String {
+    let heading = format!(
+        "\n不在申报期（{} 条，申报日期不在申报期内，不予兑现）：\n",
+        missed.len()
+    );
+    listed(program, heading, missed, |r| {
+        r.window_note.as_deref().unwrap_or("申报期").to_string()
+    })
+}
+
+/// A section of clauses, one line each with `note`; nothing when empty.
+fn listed(
+    program: &Program,
+    heading: String,
+    clauses: Vec<&ClauseResult>,
+    note: impl Fn(&ClauseResult) -> String,
+) -> String {
+    if clauses.is_empty() {
+        return String::new();
+    }
+    let mut out = heading;
+    for r in clauses {
         out.push_str(&format!(
-            "\n待定（{} 条，补充下列事实后可以确定）：\n",
-            undecided.len()
+            "  {}（{}）：{}\n",
+            clause_name(program, r),
+            kind_word(r.kind),
+            note(r)
         ));
-        for r in undecided {
-            out.push_str(&format!(
-                "  {}（{}）：{}\n",
-                clause_name(program, r),
-                kind_word(r.kind),
-                undecided_reason(program, r)
-            ));
-        }
     }
+    out
+}
 
-    let missed: Vec<&ClauseResult> = of(Section::OutsideApplicationWindow).collect();
-    if !missed.is_empty() {
+/// 义务: violations first, then what is still open, then what is met.
+fn duty_lines(program: &Program, mut duties: Vec<&ClauseResult>) -> String {
+    if duties.is_empty() {
+        return String::new();
+    }
+    duties.sort_by_key(|r| match r.verdict {
+        Some(Verdict::Violated) => 0,
+        Some(Verdict::Undecided) => 1,
+        _ => 2,
+    });
+    let mut out = format!("\n义务（{} 条）：\n", duties.len());
+    for r in duties {
+        let verdict = match r.verdict {
+            Some(Verdict::Violated) => "违反".to_string(),
+            Some(Verdict::Undecided) => format!("待定，{}", undecided_reason(program, r)),
+            _ => "遵守".to_string(),
+        };
         out.push_str(&format!(
-            "\n不在申报期（{} 条，申报日期不在申报期内，不予兑现）：\n",
-            missed.len()
+            "  {}（{}）：{verdict}\n",
+            clause_name(program, r),
+            kind_word(r.kind)
         ));
-        for r in missed {
-            out.push_str(&format!(
-                "  {}（{}）：{}\n",
-                clause_name(program, r),
-                kind_word(r.kind),
-                r.window_note.as_deref().unwrap_or("申报期")
-            ));
-        }
     }
+    out
+}
 
-    let mut duties: Vec<&ClauseResult> = of(Section::Obligations).collect();
-    if !duties.is_empty() {
-        // Violations first, then what is still open, then what is met.
-        duties.sort_by_key(|r| match r.verdict {
-            Some(Verdict::Violated) => 0,
-            Some(Verdict::Undecided) => 1,
-            _ => 2,
-        });
-        out.push_str(&format!("\n义务（{} 条）：\n", duties.len()));
-        for r in duties {
-            let verdict = match r.verdict {
-                Some(Verdict::Violated) => "违反".to_string(),
-                Some(Verdict::Undecided) => format!("待定，{}", undecided_reason(program, r)),
-                _ => "遵守".to_string(),
-            };
-            out.push_str(&format!(
-                "  {}（{}）：{verdict}\n",
-                clause_name(program, r),
-                kind_word(r.kind)
-            ));
-        }
-    }
-
-    let mut rest: BTreeMap<PolicyId, [usize; 3]> = BTreeMap::new();
-    for r in of(Section::Other) {
-        let counts = rest.entry(r.policy).or_default();
+/// 其余条款: per policy, how many clauses do not apply, are not in force or
+/// only encourage.
+fn rest_lines<'a>(program: &Program, rest: impl Iterator<Item = &'a ClauseResult>) -> String {
+    let mut counts_of: BTreeMap<PolicyId, [usize; 3]> = BTreeMap::new();
+    for r in rest {
+        let counts = counts_of.entry(r.policy).or_default();
         let i = match r.status {
             Status::NotInForce => 1,
             Status::Applies => 2,
@@ -155,21 +182,22 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
             *n += 1;
         }
     }
-    if !rest.is_empty() {
-        out.push_str("\n其余条款：\n");
-        for (pid, [na, nif, permit]) in rest {
-            let title = program
-                .policies
-                .get(pid)
-                .and_then(|p| p.title.as_deref())
-                .map_or("（顶层条款）".to_string(), |t| format!("《{t}》"));
-            let parts: Vec<String> = [(na, "不适用"), (nif, "不在施行期"), (permit, "倡导性")]
-                .into_iter()
-                .filter(|(n, _)| *n > 0)
-                .map(|(n, w)| format!("{w} {n} 条"))
-                .collect();
-            out.push_str(&format!("  {title}：{}\n", parts.join("，")));
-        }
+    if counts_of.is_empty() {
+        return String::new();
+    }
+    let mut out = "\n其余条款：\n".to_string();
+    for (pid, [na, nif, permit]) in counts_of {
+        let title = program
+            .policies
+            .get(pid)
+            .and_then(|p| p.title.as_deref())
+            .map_or("（顶层条款）".to_string(), |t| format!("《{t}》"));
+        let parts: Vec<String> = [(na, "不适用"), (nif, "不在施行期"), (permit, "倡导性")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| format!("{w} {n} 条"))
+            .collect();
+        out.push_str(&format!("  {title}：{}\n", parts.join("，")));
     }
     out
 }

@@ -54,23 +54,14 @@ fn sp(p: &Pair<'_, Rule>) -> Span {
     let Some(last) = p.clone().into_inner().last().map(|q| sp(&q).end) else {
         return span.into();
     };
-    let mut end = last;
-    let mut in_comment = false;
-    for (i, c) in span
+    // A token the grammar does not keep as a pair: `）`, `」`, `}` ….
+    let rest = span
         .as_str()
         .get(last.saturating_sub(span.start())..)
-        .unwrap_or("")
-        .char_indices()
-    {
-        match c {
-            '\n' => in_comment = false,
-            _ if in_comment => {}
-            '#' => in_comment = true,
-            c if c.is_whitespace() || c == '\u{FEFF}' => {}
-            // A token the grammar does not keep as a pair: `）`, `」`, `}` ….
-            c => end = last + i + c.len_utf8(),
-        }
-    }
+        .unwrap_or("");
+    let end = crate::lexicon::trivia::token_chars(rest)
+        .last()
+        .map_or(last, |(i, c)| last + i + c.len_utf8());
     Span::new(span.start(), end)
 }
 

@@ -11,27 +11,13 @@ use pest::Token;
 use pest::iterators::Pairs;
 
 use super::{Rule, SyntaxError};
+use crate::lexicon::trivia;
 use crate::source::{SourceFile, Span};
 
 /// How deep parentheses may nest. Real clauses use two or three levels; the
 /// limit keeps pest's recursion (and ours) far from the stack's end even on
 /// a test thread's 2 MiB stack.
 pub const MAX_DEPTH: usize = 64;
-
-/// Where the scan is, mirroring the grammar's lexical rules.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// Between tokens: parentheses count.
-    Code,
-    /// `“…”` / `"…"`: ends at a closing quote or a line break.
-    Quoted,
-    /// `「…」`: ends at `」` only.
-    Verbatim,
-    /// `《…》`: ends at `》` or a line break.
-    Title,
-    /// `# …`: ends at a line break (`\n` or `\r`, as pest's NEWLINE).
-    Comment,
-}
 
 fn too_deep(source: &SourceFile, at: usize, len: usize) -> SyntaxError {
     SyntaxError::TooDeep {
@@ -44,40 +30,30 @@ fn too_deep(source: &SourceFile, at: usize, len: usize) -> SyntaxError {
 /// Refuses NUL bytes and nesting deeper than `MAX_DEPTH` before pest
 /// recurses into it.
 pub fn scan(source: &SourceFile) -> Result<(), SyntaxError> {
+    let text = &source.text;
     let mut depth = 0usize;
-    let mut mode = Mode::Code;
-    for (i, c) in source.text.char_indices() {
-        if c == '\0' {
-            return Err(SyntaxError::NulByte {
-                src: source.named(),
-                span: Span::new(i, i + 1).into(),
-            });
-        }
-        let line_break = matches!(c, '\n' | '\r');
-        mode = match (mode, c) {
-            (Mode::Code, '#') => Mode::Comment,
-            (Mode::Code, '“' | '"') => Mode::Quoted,
-            (Mode::Code, '「') => Mode::Verbatim,
-            (Mode::Code, '《') => Mode::Title,
-            (Mode::Code, '(' | '（') => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(too_deep(source, i, c.len_utf8()));
+    for segment in trivia::segments(text) {
+        let code = segment.kind == trivia::Kind::Code;
+        let at = segment.range.start;
+        for (i, c) in text.get(segment.range).unwrap_or("").char_indices() {
+            let i = at + i;
+            if c == '\0' {
+                return Err(SyntaxError::NulByte {
+                    src: source.named(),
+                    span: Span::new(i, i + 1).into(),
+                });
+            }
+            match c {
+                '(' | '（' if code => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Err(too_deep(source, i, c.len_utf8()));
+                    }
                 }
-                Mode::Code
+                ')' | '）' if code => depth = depth.saturating_sub(1),
+                _ => {}
             }
-            (Mode::Code, ')' | '）') => {
-                depth = depth.saturating_sub(1);
-                Mode::Code
-            }
-            // pest stops at a quotation mark inside a quoted name, so
-            // whatever follows is read as code: count it.
-            (Mode::Quoted, '”' | '"' | '“') | (Mode::Verbatim, '」') | (Mode::Title, '》') => {
-                Mode::Code
-            }
-            (Mode::Quoted | Mode::Title | Mode::Comment, _) if line_break => Mode::Code,
-            (m, _) => m,
-        };
+        }
     }
     Ok(())
 }

@@ -552,6 +552,7 @@ pub(super) fn tier_list(c: &ast::Cond) -> Option<Vec<ast::Cond>> {
                         op: CmpOp::Eq,
                         rhs: vec![r.clone()],
                         contradictory: false,
+                        wording: cmp.wording,
                         op_span: cmp.op_span,
                         span: r.span(),
                     })

@@ -131,11 +131,7 @@ pub(super) fn grant_name(p: Option<Pair<'_, Rule>>) -> R<Option<Spanned<String>>
 }
 
 pub(super) fn bound_of(p: &Pair<'_, Rule>) -> Bound {
-    match p.as_str() {
-        "不少于" | "不低于" => Bound::AtLeast,
-        "减免" => Bound::Reduction,
-        _ => Bound::AtMost,
-    }
+    crate::lexicon::bound_of(p.as_str()).unwrap_or(Bound::AtMost)
 }
 
 pub(super) fn amount(p: Pair<'_, Rule>) -> R<GrantAmount> {

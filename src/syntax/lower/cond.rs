@@ -95,14 +95,18 @@ pub(super) fn atom(p: Pair<'_, Rule>) -> R<Cond> {
             let span = sp(&q);
             let mut oc = Cursor::new(&q);
             let n = name(oc.expect(Rule::name)?)?;
-            let incl = oc.optional(Rule::inclusive).is_some();
+            let inclusive = oc.optional(Rule::inclusive).is_some();
             let suffix = oc.expect(Rule::cmp_suffix)?;
-            let (op, contradictory) = suffix_op(&suffix, incl);
+            let word = suffix_word(&suffix)?;
             Ok(Cond::Compare(Compare {
                 lhs: None,
-                op,
+                op: word.op(),
                 rhs: vec![Expr::Name(n)],
-                contradictory,
+                contradictory: false,
+                wording: Wording::Suffix {
+                    inclusive,
+                    suffix: word,
+                },
                 op_span: sp(&suffix),
                 span,
             }))
@@ -112,10 +116,10 @@ pub(super) fn atom(p: Pair<'_, Rule>) -> R<Cond> {
     }
 }
 
-pub(super) fn suffix_op(suffix: &Pair<'_, Rule>, _incl: bool) -> (CmpOp, bool) {
-    match suffix.as_str() {
-        "以下" | "及以下" | "以内" => (CmpOp::Le, false),
-        _ => (CmpOp::Ge, false),
+fn suffix_word(suffix: &Pair<'_, Rule>) -> R<CmpSuffix> {
+    match CmpSuffix::parse(suffix.as_str()) {
+        Some(w) => Ok(w),
+        None => broken(suffix, "比较词"),
     }
 }
 
@@ -127,47 +131,44 @@ pub(super) fn comparison(p: Pair<'_, Rule>) -> R<Cond> {
     c.finish()?;
     let mut tc = Cursor::new(&tail);
     let first = tc.any()?;
-    let op_span = sp(&first);
-    let (op, rhs, contradictory) = match first.as_rule() {
+    let mut op_span = sp(&first);
+    let (op, rhs, contradictory, wording) = match first.as_rule() {
         Rule::cmp_word => {
             let rhs = expr(tc.expect(Rule::expr)?)?;
-            let incl = tc.optional(Rule::inclusive).is_some();
+            let inclusive = tc.optional(Rule::inclusive).is_some();
             let suffix = tc.optional(Rule::cmp_suffix);
-            let (op, contra) = word_op(&first, incl, suffix.as_ref(), span)?;
-            (op, vec![rhs], contra)
+            let (op, contra, wording) = word_op(&first, inclusive, suffix.as_ref(), span)?;
+            (op, vec![rhs], contra, wording)
         }
         Rule::sym_op => {
-            let op = match first.as_str() {
-                ">=" | "≥" | "＞＝" => CmpOp::Ge,
-                "<=" | "≤" | "＜＝" => CmpOp::Le,
-                ">" | "＞" => CmpOp::Gt,
-                "<" | "＜" => CmpOp::Lt,
-                _ => CmpOp::Eq,
+            let Some(op) = crate::lexicon::cmp::symbol(first.as_str()) else {
+                return broken(&first, "比较符号");
             };
-            (op, vec![expr(tc.expect(Rule::expr)?)?], false)
+            let rhs = expr(tc.expect(Rule::expr)?)?;
+            (op, vec![rhs], false, Wording::Symbol)
         }
         Rule::eq_kw | Rule::member_kw => {
-            let negated = first.as_str().starts_with('不');
+            let Some(word) = EqWord::parse(first.as_str()) else {
+                return broken(&first, "比较词");
+            };
             let list = tc.expect(Rule::value_list)?;
             let values = Cursor::new(&list)
                 .filter(|x| x.as_rule() == Rule::expr)
                 .map(expr)
                 .collect::<R<Vec<_>>>()?;
-            (if negated { CmpOp::Ne } else { CmpOp::Eq }, values, false)
+            (word.op(), values, false, Wording::Equal(word))
         }
         Rule::expr => {
             let rhs = expr(first)?;
-            let incl = tc.optional(Rule::inclusive).is_some();
+            let inclusive = tc.optional(Rule::inclusive).is_some();
             let suffix = tc.expect(Rule::cmp_suffix)?;
-            let (op, contra) = suffix_op(&suffix, incl);
-            return Ok(Cond::Compare(Compare {
-                lhs: Some(lhs),
-                op,
-                rhs: vec![rhs],
-                contradictory: contra,
-                op_span: sp(&suffix),
-                span,
-            }));
+            op_span = sp(&suffix);
+            let word = suffix_word(&suffix)?;
+            let wording = Wording::Suffix {
+                inclusive,
+                suffix: word,
+            };
+            (word.op(), vec![rhs], false, wording)
         }
         _ => return broken(&first, "比较"),
     };
@@ -177,41 +178,32 @@ pub(super) fn comparison(p: Pair<'_, Rule>) -> R<Cond> {
         op,
         rhs,
         contradictory,
+        wording,
         op_span,
         span,
     }))
 }
 
-/// The operator of `<word> X (（含）) (<suffix>)`, by 《民法典》第一千二百五十九条:
-/// 以上/以下/以内/达到/不低于/不少于 include the number, 超过/高于/低于/不足/不满
-/// exclude it, and an explicit （含） makes the bound inclusive.
+/// The operator of `<word> X (（含）) (<suffix>)`, as the lexicon reads it;
+/// a word and a suffix pointing opposite ways are a conflict.
 pub(super) fn word_op(
     word: &Pair<'_, Rule>,
-    incl: bool,
+    inclusive: bool,
     suffix: Option<&Pair<'_, Rule>>,
     span: Span,
-) -> R<(CmpOp, bool)> {
-    let w = word.as_str();
-    let base = match w {
-        "超过" | "高于" | "大于" | "多于" => CmpOp::Gt,
-        "达到" | "达" | "不低于" | "不少于" => CmpOp::Ge,
-        "低于" | "不足" | "不满" | "小于" | "少于" => CmpOp::Lt,
-        "不超过" | "不高于" => CmpOp::Le,
-        _ => return broken(word, "比较词"),
+) -> R<(CmpOp, bool, Wording)> {
+    let Some(w) = CmpWord::parse(word.as_str()) else {
+        return broken(word, "比较词");
     };
-    let upward = matches!(base, CmpOp::Gt | CmpOp::Ge);
-    let suffix_up = suffix.map(|s| matches!(s.as_str(), "以上" | "及以上"));
-    if let (Some(up), Some(s)) = (suffix_up, suffix)
-        && up != upward
-    {
-        return Err(LowerError::Conflict(span, format!("{w} … {}", s.as_str())));
-    }
-    let exclusive = matches!(base, CmpOp::Gt | CmpOp::Lt);
-    let made_inclusive = incl || suffix.is_some();
-    let op = match (base, made_inclusive) {
-        (CmpOp::Gt, true) => CmpOp::Ge,
-        (CmpOp::Lt, true) => CmpOp::Le,
-        (op, _) => op,
+    let s = suffix.map(suffix_word).transpose()?;
+    let (op, contradictory) = crate::lexicon::cmp::meaning(w, inclusive, s).map_err(|_| {
+        let s = suffix.map_or("", |s| s.as_str());
+        LowerError::Conflict(span, format!("{} … {s}", w.text()))
+    })?;
+    let wording = Wording::Word {
+        word: w,
+        inclusive,
+        suffix: s,
     };
-    Ok((op, exclusive && made_inclusive))
+    Ok((op, contradictory, wording))
 }
