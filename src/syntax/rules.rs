@@ -6,6 +6,8 @@
 use super::Rule;
 
 /// What a drafter should read for a rule pest expected.
+// Long by nature: one table of one arm per grammar rule, kept a match
+// (not a const array) so that the compiler refuses a rule with no name.
 pub fn describe(rule: Rule) -> &'static str {
     match rule {
         Rule::EOI => "文件结尾",
