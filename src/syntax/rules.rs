@@ -66,6 +66,7 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::grant_kind => "奖励、补助、资助、补贴、贴息、支持或扶持",
         Rule::grant_name => "资金名称（如 奖励）",
         Rule::file => "政策文件",
+        Rule::next_item => "下一项或文件结尾",
         Rule::item => "词汇、定义、参数、政策、案例、引用或以“对”开头的条款",
         Rule::include => "引用",
         Rule::allow => "允许",

@@ -1,15 +1,13 @@
 //! Conditions: 或, 且, lists, juxtaposition, negation and comparisons.
 
-use pest::iterators::Pair;
-
 use super::expr::expr;
 use super::{LowerError, R, broken, name, sp};
 use crate::ast::*;
 use crate::source::Span;
 use crate::syntax::Rule;
-use crate::syntax::cursor::Cursor;
+use crate::syntax::cursor::{Cursor, Node};
 
-pub(super) fn cond(p: Pair<'_, Rule>) -> R<Cond> {
+pub(super) fn cond(p: Node<'_>) -> R<Cond> {
     let span = sp(&p);
     let mut parts = Vec::new();
     for q in Cursor::new(&p) {
@@ -33,7 +31,7 @@ pub(super) fn collapse(
     make(parts, span)
 }
 
-pub(super) fn and_cond(p: Pair<'_, Rule>) -> R<Cond> {
+pub(super) fn and_cond(p: Node<'_>) -> R<Cond> {
     let span = sp(&p);
     let mut parts = Vec::new();
     for q in Cursor::new(&p) {
@@ -44,7 +42,7 @@ pub(super) fn and_cond(p: Pair<'_, Rule>) -> R<Cond> {
     Ok(collapse(parts, span, Cond::And))
 }
 
-pub(super) fn list_cond(p: Pair<'_, Rule>) -> R<Cond> {
+pub(super) fn list_cond(p: Node<'_>) -> R<Cond> {
     let span = sp(&p);
     let mut parts = Vec::new();
     for q in Cursor::new(&p) {
@@ -55,13 +53,13 @@ pub(super) fn list_cond(p: Pair<'_, Rule>) -> R<Cond> {
     Ok(collapse(parts, span, Cond::List))
 }
 
-pub(super) fn juxt(p: Pair<'_, Rule>) -> R<Cond> {
+pub(super) fn juxt(p: Node<'_>) -> R<Cond> {
     let span = sp(&p);
     let parts = Cursor::new(&p).map(unary).collect::<R<Vec<_>>>()?;
     Ok(collapse(parts, span, Cond::And))
 }
 
-pub(super) fn unary(p: Pair<'_, Rule>) -> R<Cond> {
+pub(super) fn unary(p: Node<'_>) -> R<Cond> {
     let span = sp(&p);
     let mut nots = 0usize;
     let mut inner = None;
@@ -84,7 +82,7 @@ pub(super) fn unary(p: Pair<'_, Rule>) -> R<Cond> {
     })
 }
 
-pub(super) fn atom(p: Pair<'_, Rule>) -> R<Cond> {
+pub(super) fn atom(p: Node<'_>) -> R<Cond> {
     let mut c = Cursor::new(&p);
     let q = c.any()?;
     c.finish()?;
@@ -112,14 +110,14 @@ pub(super) fn atom(p: Pair<'_, Rule>) -> R<Cond> {
     }
 }
 
-pub(super) fn suffix_op(suffix: &Pair<'_, Rule>, _incl: bool) -> (CmpOp, bool) {
+pub(super) fn suffix_op(suffix: &Node<'_>, _incl: bool) -> (CmpOp, bool) {
     match suffix.as_str() {
         "以下" | "及以下" | "以内" => (CmpOp::Le, false),
         _ => (CmpOp::Ge, false),
     }
 }
 
-pub(super) fn comparison(p: Pair<'_, Rule>) -> R<Cond> {
+pub(super) fn comparison(p: Node<'_>) -> R<Cond> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
     let lhs = expr(c.expect(Rule::expr)?)?;
@@ -186,9 +184,9 @@ pub(super) fn comparison(p: Pair<'_, Rule>) -> R<Cond> {
 /// 以上/以下/以内/达到/不低于/不少于 include the number, 超过/高于/低于/不足/不满
 /// exclude it, and an explicit （含） makes the bound inclusive.
 pub(super) fn word_op(
-    word: &Pair<'_, Rule>,
+    word: &Node<'_>,
     incl: bool,
-    suffix: Option<&Pair<'_, Rule>>,
+    suffix: Option<&Node<'_>>,
     span: Span,
 ) -> R<(CmpOp, bool)> {
     let w = word.as_str();
