@@ -1,11 +1,12 @@
-//! What is refused before and right after pest reads a file: NUL bytes,
-//! and parentheses nested deeper than [`MAX_DEPTH`].
+//! What is refused before pest reads a file and right after it reads each
+//! item: NUL bytes, and parentheses nested deeper than [`MAX_DEPTH`].
 //!
 //! The scan skips strings, 原文, titles and comments exactly as the grammar
 //! reads them, so a `「`, `#` or `“` inside one of them cannot hide the
-//! parentheses after it. The tree check runs on what pest produced, before
-//! lowering, so that lowering and every later stage recurse a bounded
-//! number of times even if the scan and the grammar ever disagree.
+//! parentheses after it. The tree check runs on what pest produced for an
+//! item, before lowering it, so that lowering and every later stage
+//! recurse a bounded number of times even if the scan and the grammar
+//! ever disagree.
 
 use pest::Token;
 use pest::iterators::Pairs;
