@@ -289,6 +289,40 @@ pub fn parse_paths_with(
     read: impl Fn(&Path) -> Result<SourceFile, LoadError>,
 ) -> (Vec<Module>, Vec<AnyError>) {
     let mut errors: Vec<AnyError> = Vec::new();
+    let (mut queue, roots) = expand_arguments(paths, &mut errors);
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut modules = Vec::new();
+    let given = queue.len();
+    let mut i = 0;
+    while let Some(path) = queue.get(i).cloned() {
+        i += 1;
+        let canon = path.canonicalize().unwrap_or_else(|_| path.clone());
+        if !seen.insert(canon) {
+            continue;
+        }
+        let source = match read(&path) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push(e.into());
+                continue;
+            }
+        };
+        match syntax::parse(&source) {
+            Ok(mut m) => {
+                m.included = i > given;
+                queue.extend(includes(&path, &source, &m, &roots, &mut errors));
+                modules.push(m);
+            }
+            Err(e) => errors.push(e.into()),
+        }
+    }
+    (modules, errors)
+}
+
+/// The files the command line names, directories expanded in sorted path
+/// order, and the trees `引用` may reach: each directory given, and the
+/// directory of each file given.
+fn expand_arguments(paths: &[PathBuf], errors: &mut Vec<AnyError>) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut queue: Vec<PathBuf> = Vec::new();
     let mut roots: Vec<PathBuf> = Vec::new();
     for p in paths {
@@ -318,56 +352,44 @@ pub fn parse_paths_with(
             );
         }
     }
-    let mut seen: HashSet<PathBuf> = HashSet::new();
-    let mut modules = Vec::new();
-    let given = queue.len();
-    let mut i = 0;
-    while let Some(path) = queue.get(i).cloned() {
-        i += 1;
-        let canon = path.canonicalize().unwrap_or_else(|_| path.clone());
-        if !seen.insert(canon) {
-            continue;
-        }
-        let source = match read(&path) {
-            Ok(s) => s,
-            Err(e) => {
-                errors.push(e.into());
-                continue;
+    (queue, roots)
+}
+
+/// The files module `m` (read from `path`) includes, in order; an `引用`
+/// that cannot be resolved or leads outside `roots` is an error instead.
+fn includes(
+    path: &Path,
+    source: &SourceFile,
+    m: &Module,
+    roots: &[PathBuf],
+    errors: &mut Vec<AnyError>,
+) -> Vec<PathBuf> {
+    let mut targets = Vec::new();
+    for item in &m.items {
+        let Item::Include(inc) = item else { continue };
+        let base = path.parent().unwrap_or(Path::new("."));
+        let target = base.join(&inc.node);
+        let problem = match target.canonicalize() {
+            Err(e) => Some(io_reason(&e)),
+            Ok(c) if !roots.iter().any(|r| c.starts_with(r)) => {
+                Some("位于命令行给出的目录之外".into())
             }
+            Ok(_) => None,
         };
-        match syntax::parse(&source) {
-            Ok(mut m) => {
-                m.included = i > given;
-                for item in &m.items {
-                    let Item::Include(inc) = item else { continue };
-                    let base = path.parent().unwrap_or(Path::new("."));
-                    let target = base.join(&inc.node);
-                    let problem = match target.canonicalize() {
-                        Err(e) => Some(io_reason(&e)),
-                        Ok(c) if !roots.iter().any(|r| c.starts_with(r)) => {
-                            Some("位于命令行给出的目录之外".into())
-                        }
-                        Ok(_) => None,
-                    };
-                    match problem {
-                        Some(reason) => errors.push(
-                            LoadError::Include {
-                                src: source.named(),
-                                span: inc.span.into(),
-                                path: inc.node.clone(),
-                                reason,
-                            }
-                            .into(),
-                        ),
-                        None => queue.push(target),
-                    }
+        match problem {
+            Some(reason) => errors.push(
+                LoadError::Include {
+                    src: source.named(),
+                    span: inc.span.into(),
+                    path: inc.node.clone(),
+                    reason,
                 }
-                modules.push(m);
-            }
-            Err(e) => errors.push(e.into()),
+                .into(),
+            ),
+            None => targets.push(target),
         }
     }
-    (modules, errors)
+    targets
 }
 
 /// Loads, parses and checks: the front half of every command.

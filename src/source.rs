@@ -104,12 +104,6 @@ impl From<Span> for SourceSpan {
     }
 }
 
-impl From<pest::Span<'_>> for Span {
-    fn from(span: pest::Span<'_>) -> Self {
-        Span::new(span.start(), span.end())
-    }
-}
-
 /// A node together with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {

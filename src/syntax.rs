@@ -33,21 +33,103 @@ mod generated {
 pub use generated::Rule;
 
 /// Parses one file.
+///
+/// pest reads it one item at a time (`Rule::next_item`, each read starting
+/// where the item before ended and given the rest of the file, so that
+/// lookaheads such as `item_end` see what follows), and each item is
+/// lowered and its pairs dropped before the next is read: memory holds one
+/// item's tokens (about 2.4 KB a clause), never the whole file's. What is
+/// reported is what reading the whole file as `Rule::file` first would
+/// report: a syntax error anywhere, else the first tree too deep, else the
+/// first error of lowering.
 pub fn parse(source: &SourceFile) -> Result<Module, SyntaxError> {
     prescan::scan(source)?;
-    let pairs = generated::ZhengceParser::parse(Rule::file, &source.text)
-        .map_err(|e| pest_error(source, &e))?;
-    prescan::check_tree(source, &pairs)?;
-    lower::module(source, pairs)
+    let text: &str = &source.text;
+    let mut items = Vec::new();
+    // Kept until the file is read to its end, since a syntax error after
+    // them is reported instead.
+    let mut too_deep = None;
+    let mut unlowered = None;
+    // Where the next read starts: the end of the last item; and where that
+    // item starts, for the error of the item after it.
+    let mut at = 0;
+    let mut last_start = 0;
+    loop {
+        let rest = text.get(at..).unwrap_or("");
+        let pairs = generated::ZhengceParser::parse(Rule::next_item, rest)
+            .map_err(|e| syntax_error(source, last_start, at, &e))?;
+        if too_deep.is_none() {
+            too_deep = prescan::check_tree(source, &pairs, at).err();
+        }
+        let mut top = pairs.map(|p| cursor::Node::new(p, at));
+        let Some(read) = top.next() else { break };
+        let Some(item) = lower::next_item(source, read)? else {
+            break;
+        };
+        let span = item.span();
+        // No item is empty; were one ever, reading from the same place
+        // again would never end.
+        if span.end <= at {
+            return Err(SyntaxError::Internal {
+                src: source.named(),
+                span: span.into(),
+                message: "空的顶层项".into(),
+            });
+        }
+        (last_start, at) = (span.start, span.end);
+        if too_deep.is_none() && unlowered.is_none() {
+            match lower::top_item(source, item) {
+                Ok(i) => items.push(i),
+                Err(e) => unlowered = Some(e),
+            }
+        }
+    }
+    if let Some(e) = too_deep.or(unlowered) {
+        return Err(e);
+    }
+    Ok(Module {
+        source: source.clone(),
+        items,
+        included: false,
+    })
+}
+
+/// The syntax error of `read`, the read from `at` that failed after the
+/// item starting at `last_start` (0 for the first item).
+///
+/// The whole file read at once fails at the same item, and its error names
+/// the furthest place pest reached and every rule it tried there, some of
+/// them tried while reading the item before (a clause's attributes, a
+/// definition's lookahead). That item and this one are read again as one
+/// `Rule::file`, which gives the whole-file read's error: what an item
+/// tries past its end (one more attribute or operand, 对 after a label)
+/// stays within the first tokens of the next item and never passes its
+/// end, so the items before these two never reach the place of the error.
+/// The proptest in `syntax/tests.rs` compares the two reads.
+fn syntax_error(
+    source: &SourceFile,
+    last_start: usize,
+    at: usize,
+    read: &pest::error::Error<Rule>,
+) -> SyntaxError {
+    let window = source.text.get(last_start..).unwrap_or("");
+    match generated::ZhengceParser::parse(Rule::file, window) {
+        Err(e) => pest_error(source, last_start, &e),
+        // Cannot happen (the same text read the same way), but should it,
+        // the failed read's own error is still a true one.
+        Ok(_) => pest_error(source, at, read),
+    }
 }
 
 /// Turns pest's error into ours: span on the offending text, the expected
-/// things named in Chinese.
-fn pest_error(source: &SourceFile, err: &pest::error::Error<Rule>) -> SyntaxError {
-    let pos = match err.location {
-        pest::error::InputLocation::Pos(p) => p,
-        pest::error::InputLocation::Span((s, _)) => s,
-    };
+/// things named in Chinese. `base` is where the text pest read starts in
+/// `source`.
+fn pest_error(source: &SourceFile, base: usize, err: &pest::error::Error<Rule>) -> SyntaxError {
+    let pos = base
+        + match err.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((s, _)) => s,
+        };
     let mut expected: Vec<&'static str> = match &err.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
             positives.iter().map(|r| rules::describe(*r)).collect()

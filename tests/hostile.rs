@@ -546,6 +546,34 @@ fn five_thousand_clauses() {
 }
 
 #[test]
+fn thousands_of_clauses_on_one_line() {
+    // pest reads a file one item at a time, so that it holds one clause's
+    // tokens rather than a whole line's (10⁶ clauses on one line, measured
+    // in docs/performance.md, took 2.4 GB while parsed whole).
+    let n = 3_000;
+    let line = vec!["对 高新技术企业 给予 1元"; n].join(" ");
+    let text = format!("{VOCAB}{line}\n");
+    let report = accepted("one-line", text.clone(), FACTS_YES);
+    // Every clause applies: 3,000 × 1元.
+    assert_eq!(report["total"], "3000.00");
+    assert_eq!(report["clauses"].as_array().map(Vec::len), Some(n));
+    // The last clause misspelt (给于): 给于 reads as one more word of its
+    // condition and the clause is still looking for its action word when
+    // the file ends, so the error is at the end: line 7, column 1 (the
+    // vocabulary takes five lines, the clauses the sixth, which ends with
+    // a line break). Reading item by item must find that end, not stop at
+    // the start of the last clause.
+    let at = text.rfind("给予").unwrap();
+    let broken = format!("{}给于{}", &text[..at], &text[at + "给予".len()..]);
+    let source = SourceFile::new("one-line-broken.zc", broken);
+    let errs = run(&source, &Setup::default()).unwrap_err();
+    let code = miette::Diagnostic::code(&errs[0]).map(|c| c.to_string());
+    assert_eq!(code.as_deref(), Some("zc::syntax::unexpected"));
+    let pos = zhengce::internals::diagnostics::position(&errs[0]).unwrap();
+    assert_eq!((pos.line, pos.column), (7, 1));
+}
+
+#[test]
 fn megabytes_through_the_binary() {
     let source_text = "对集成电路企业给予研发投入补助，最高不超过一千万元。".repeat(70);
     let mut text = String::from(VOCAB);

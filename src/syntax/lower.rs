@@ -2,10 +2,9 @@
 //! ratios, dates) happens here, so later stages see exact values.
 
 use chrono::NaiveDate;
-use pest::iterators::{Pair, Pairs};
 use rust_decimal::Decimal;
 
-use super::cursor::{Broken, Cursor};
+use super::cursor::{Broken, Cursor, Node};
 use super::{Rule, SyntaxError};
 use crate::ast::*;
 use crate::num::{self, Money, Ratio};
@@ -45,56 +44,52 @@ type R<T> = Result<T, LowerError>;
 /// Where a rule's text is, without the whitespace and comments pest
 /// skips after its last token (a clause's pair runs on to the next line),
 /// so that diagnostics underline exactly the words.
-fn sp(p: &Pair<'_, Rule>) -> Span {
-    let span = p.as_span();
+fn sp(p: &Node<'_>) -> Span {
+    let span = p.span();
     // Atomic rules skip nothing: their span is exact (and a quoted text may
     // hold `#` or spaces that are not skipped ones).
     // The last inner pair is where the text ends, up to trailing tokens
     // that make no pair; only the rightmost path is walked.
-    let Some(last) = p.clone().into_inner().last().map(|q| sp(&q).end) else {
-        return span.into();
+    let Some(last) = p.children().last().map(|q| sp(&q).end) else {
+        return span;
     };
     // A token the grammar does not keep as a pair: `）`, `」`, `}` ….
-    let rest = span
+    let rest = p
         .as_str()
-        .get(last.saturating_sub(span.start())..)
+        .get(last.saturating_sub(span.start)..)
         .unwrap_or("");
     let end = crate::lexicon::trivia::token_chars(rest)
         .last()
         .map_or(last, |(i, c)| last + i + c.len_utf8());
-    Span::new(span.start(), end)
+    Span::new(span.start, end)
 }
 
-fn broken<T>(p: &Pair<'_, Rule>, what: &str) -> R<T> {
+fn broken<T>(p: &Node<'_>, what: &str) -> R<T> {
     Err(LowerError::Broken(Broken {
         span: sp(p),
         message: format!("{what}：{:?}", p.as_rule()),
     }))
 }
 
-/// Lowers the pairs of a whole file.
-pub fn module(source: &SourceFile, pairs: Pairs<'_, Rule>) -> Result<Module, SyntaxError> {
-    let result = (|| -> R<Vec<Item>> {
-        let mut items = Vec::new();
-        for file in pairs {
-            for p in file.into_inner() {
-                match p.as_rule() {
-                    Rule::item => items.push(item(p)?),
-                    Rule::EOI => {}
-                    _ => return broken(&p, "文件中出现意外节点"),
-                }
-            }
+/// What one read of `Rule::next_item` found: the item, or `None` at the
+/// end of the file. `top` is what pest returned for that read.
+pub fn next_item<'i>(source: &SourceFile, top: Node<'i>) -> Result<Option<Node<'i>>, SyntaxError> {
+    let found = (|| -> R<Option<Node<'i>>> {
+        let mut c = Cursor::new(&top);
+        let p = c.any()?;
+        c.finish()?;
+        match p.as_rule() {
+            Rule::item => Ok(Some(p)),
+            Rule::EOI => Ok(None),
+            _ => broken(&p, "文件中出现意外节点"),
         }
-        Ok(items)
     })();
-    match result {
-        Ok(items) => Ok(Module {
-            source: source.clone(),
-            items,
-            included: false,
-        }),
-        Err(e) => Err(to_syntax_error(source, e)),
-    }
+    found.map_err(|e| to_syntax_error(source, e))
+}
+
+/// Lowers one top-level item of `source`.
+pub fn top_item(source: &SourceFile, p: Node<'_>) -> Result<Item, SyntaxError> {
+    item(p).map_err(|e| to_syntax_error(source, e))
 }
 
 fn to_syntax_error(source: &SourceFile, e: LowerError) -> SyntaxError {
@@ -135,7 +130,7 @@ fn to_syntax_error(source: &SourceFile, e: LowerError) -> SyntaxError {
     }
 }
 
-fn item(p: Pair<'_, Rule>) -> R<Item> {
+fn item(p: Node<'_>) -> R<Item> {
     let mut c = Cursor::new(&p);
     let inner = c.any()?;
     c.finish()?;
@@ -156,7 +151,7 @@ fn item(p: Pair<'_, Rule>) -> R<Item> {
     })
 }
 
-fn allow(p: Pair<'_, Rule>) -> R<Allow> {
+fn allow(p: Node<'_>) -> R<Allow> {
     let mut names = Vec::new();
     let mut reason = None;
     for q in Cursor::new(&p) {
@@ -172,12 +167,12 @@ fn allow(p: Pair<'_, Rule>) -> R<Allow> {
     Ok(Allow { names, reason })
 }
 
-fn quoted_text(p: &Pair<'_, Rule>) -> R<String> {
+fn quoted_text(p: &Node<'_>) -> R<String> {
     let mut c = Cursor::new(p);
     Ok(c.expect(Rule::quoted_inner)?.as_str().to_string())
 }
 
-fn name(p: Pair<'_, Rule>) -> R<Name> {
+fn name(p: Node<'_>) -> R<Name> {
     let mut c = Cursor::new(&p);
     let inner = c.any()?;
     c.finish()?;
@@ -206,7 +201,7 @@ fn name(p: Pair<'_, Rule>) -> R<Name> {
     }
 }
 
-fn vocab(p: Pair<'_, Rule>) -> R<Vec<VocabEntry>> {
+fn vocab(p: Node<'_>) -> R<Vec<VocabEntry>> {
     let mut out = Vec::new();
     for e in Cursor::new(&p) {
         let mut c = Cursor::new(&e);
@@ -221,7 +216,7 @@ fn vocab(p: Pair<'_, Rule>) -> R<Vec<VocabEntry>> {
     Ok(out)
 }
 
-fn type_expr(p: &Pair<'_, Rule>) -> R<TypeExpr> {
+fn type_expr(p: &Node<'_>) -> R<TypeExpr> {
     let mut c = Cursor::new(p);
     let t = c.any()?;
     c.finish()?;
@@ -259,7 +254,7 @@ fn type_expr(p: &Pair<'_, Rule>) -> R<TypeExpr> {
     }
 }
 
-fn define(p: Pair<'_, Rule>) -> R<Define> {
+fn define(p: Node<'_>) -> R<Define> {
     let mut c = Cursor::new(&p);
     let n = name(c.expect(Rule::name)?)?;
     let body = c.any()?;
@@ -272,7 +267,7 @@ fn define(p: Pair<'_, Rule>) -> R<Define> {
     Ok(Define { name: n, body })
 }
 
-fn param(p: Pair<'_, Rule>) -> R<Param> {
+fn param(p: Node<'_>) -> R<Param> {
     let mut c = Cursor::new(&p);
     let n = name(c.expect(Rule::name)?)?;
     let mut entries = Vec::new();
@@ -291,7 +286,7 @@ fn param(p: Pair<'_, Rule>) -> R<Param> {
     Ok(Param { name: n, entries })
 }
 
-fn literal(p: &Pair<'_, Rule>) -> R<Literal> {
+fn literal(p: &Node<'_>) -> R<Literal> {
     let mut c = Cursor::new(p);
     let l = c.any()?;
     c.finish()?;
@@ -299,7 +294,7 @@ fn literal(p: &Pair<'_, Rule>) -> R<Literal> {
 }
 
 /// A literal from a money/ratio/date/quantity/number pair.
-fn lit_of(l: &Pair<'_, Rule>) -> R<Literal> {
+fn lit_of(l: &Node<'_>) -> R<Literal> {
     Ok(match l.as_rule() {
         Rule::money => Literal::Money(money(l)?),
         Rule::ratio => Literal::Ratio(ratio(l)?),
@@ -313,25 +308,25 @@ fn lit_of(l: &Pair<'_, Rule>) -> R<Literal> {
     })
 }
 
-fn decimal(p: &Pair<'_, Rule>) -> R<Decimal> {
+fn decimal(p: &Node<'_>) -> R<Decimal> {
     num::parse_decimal(p.as_str()).map_err(|e| LowerError::Number(sp(p), e.to_string()))
 }
 
-fn money(p: &Pair<'_, Rule>) -> R<Money> {
+fn money(p: &Node<'_>) -> R<Money> {
     let mut c = Cursor::new(p);
     let n = decimal(&c.expect(Rule::number)?)?;
     let u = c.expect(Rule::money_unit)?;
     Money::from_parts(n, u.as_str()).map_err(|e| LowerError::Number(sp(p), e.to_string()))
 }
 
-fn ratio(p: &Pair<'_, Rule>) -> R<Ratio> {
+fn ratio(p: &Node<'_>) -> R<Ratio> {
     let mut c = Cursor::new(p);
     let n = decimal(&c.expect(Rule::number)?)?;
     let u = c.expect(Rule::ratio_unit)?;
     Ratio::from_parts(n, u.as_str()).map_err(|e| LowerError::Number(sp(p), e.to_string()))
 }
 
-fn quantity(p: &Pair<'_, Rule>) -> R<(Decimal, String)> {
+fn quantity(p: &Node<'_>) -> R<(Decimal, String)> {
     let mut c = Cursor::new(p);
     let mut n = decimal(&c.expect(Rule::number)?)?;
     if c.optional(Rule::wan).is_some() {
@@ -342,7 +337,7 @@ fn quantity(p: &Pair<'_, Rule>) -> R<(Decimal, String)> {
     Ok((n, u.as_str().to_string()))
 }
 
-fn date(p: &Pair<'_, Rule>) -> R<NaiveDate> {
+fn date(p: &Node<'_>) -> R<NaiveDate> {
     // The grammar already asks for four-digit years; the facts reader is
     // the one that says which days exist, for every input alike.
     crate::facts::read_date(p.as_str()).map_err(|_| LowerError::Date(sp(p), p.as_str().into()))

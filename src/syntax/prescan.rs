@@ -1,11 +1,12 @@
-//! What is refused before and right after pest reads a file: NUL bytes,
-//! and parentheses nested deeper than [`MAX_DEPTH`].
+//! What is refused before pest reads a file and right after it reads each
+//! item: NUL bytes, and parentheses nested deeper than [`MAX_DEPTH`].
 //!
 //! The scan skips strings, 原文, titles and comments exactly as the grammar
 //! reads them, so a `「`, `#` or `“` inside one of them cannot hide the
-//! parentheses after it. The tree check runs on what pest produced, before
-//! lowering, so that lowering and every later stage recurse a bounded
-//! number of times even if the scan and the grammar ever disagree.
+//! parentheses after it. The tree check runs on what pest produced for an
+//! item, before lowering it, so that lowering and every later stage
+//! recurse a bounded number of times even if the scan and the grammar
+//! ever disagree.
 
 use pest::Token;
 use pest::iterators::Pairs;
@@ -64,20 +65,26 @@ fn nests(rule: Rule) -> bool {
 }
 
 /// Refuses a parsed tree nested deeper than `MAX_DEPTH`, without
-/// recursing over it.
-pub fn check_tree(source: &SourceFile, pairs: &Pairs<'_, Rule>) -> Result<(), SyntaxError> {
+/// recursing over it. `base` is where the text pest read `pairs` from
+/// starts in `source` (pest counts from there).
+pub fn check_tree(
+    source: &SourceFile,
+    pairs: &Pairs<'_, Rule>,
+    base: usize,
+) -> Result<(), SyntaxError> {
     let mut depth = 0usize;
     for token in pairs.clone().tokens() {
         match token {
             Token::Start { rule, pos } if nests(rule) => {
                 depth += 1;
                 if depth > MAX_DEPTH {
+                    let at = base + pos.pos();
                     let len = source
                         .text
-                        .get(pos.pos()..)
+                        .get(at..)
                         .and_then(|r| r.chars().next())
                         .map_or(0, char::len_utf8);
-                    return Err(too_deep(source, pos.pos(), len));
+                    return Err(too_deep(source, at, len));
                 }
             }
             Token::End { rule, .. } if nests(rule) => depth = depth.saturating_sub(1),
@@ -146,7 +153,7 @@ mod tests {
             let source = SourceFile::new("t.zc", text);
             let pairs = super::super::generated::ZhengceParser::parse(Rule::file, text)
                 .map_err(|_| "pest")?;
-            check_tree(&source, &pairs).map_err(|_| "too deep")
+            check_tree(&source, &pairs, 0).map_err(|_| "too deep")
         };
         assert_eq!(tree(&deep(MAX_DEPTH)), Ok(()));
         assert_eq!(tree(&deep(MAX_DEPTH + 1)), Err("too deep"));

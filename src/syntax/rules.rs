@@ -6,6 +6,8 @@
 use super::Rule;
 
 /// What a drafter should read for a rule pest expected.
+// Long by nature: one table of one arm per grammar rule, kept a match
+// (not a const array) so that the compiler refuses a rule with no name.
 pub fn describe(rule: Rule) -> &'static str {
     match rule {
         Rule::EOI => "文件结尾",
@@ -64,6 +66,7 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::grant_kind => "奖励、补助、资助、补贴、贴息、支持或扶持",
         Rule::grant_name => "资金名称（如 奖励）",
         Rule::file => "政策文件",
+        Rule::next_item => "下一项或文件结尾",
         Rule::item => "词汇、定义、参数、政策、案例、引用或以“对”开头的条款",
         Rule::include => "引用",
         Rule::allow => "允许",

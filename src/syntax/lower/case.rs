@@ -1,16 +1,14 @@
 //! 案例 blocks: facts, date and expectations.
 
-use pest::iterators::Pair;
-
 use super::clause::bound_of;
 use super::policy::label;
 use super::{LowerError, R, broken, date, lit_of, money, name, quoted_text, sp};
 use crate::ast::*;
 use crate::source::Spanned;
 use crate::syntax::Rule;
-use crate::syntax::cursor::Cursor;
+use crate::syntax::cursor::{Cursor, Node};
 
-pub(super) fn case(p: Pair<'_, Rule>) -> R<Case> {
+pub(super) fn case(p: Node<'_>) -> R<Case> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
     let q = c.expect(Rule::quoted)?;
@@ -70,7 +68,7 @@ pub(super) fn case(p: Pair<'_, Rule>) -> R<Case> {
     })
 }
 
-fn case_publish(p: &Pair<'_, Rule>) -> R<CasePublished> {
+fn case_publish(p: &Node<'_>) -> R<CasePublished> {
     let mut c = Cursor::new(p);
     let t = c.expect(Rule::title)?;
     let inner = Cursor::new(&t).expect(Rule::title_inner)?;
@@ -82,7 +80,7 @@ fn case_publish(p: &Pair<'_, Rule>) -> R<CasePublished> {
     })
 }
 
-pub(super) fn expectation(p: Pair<'_, Rule>) -> R<Expectation> {
+pub(super) fn expectation(p: Node<'_>) -> R<Expectation> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
     let x = c.any()?;
@@ -111,49 +109,7 @@ pub(super) fn expectation(p: Pair<'_, Rule>) -> R<Expectation> {
         }
         Rule::expect_clause => {
             let (policy, lbl) = clause_ref(xc.expect(Rule::clause_ref)?)?;
-            let o = xc.expect(Rule::expect_outcome)?;
-            let mut oc = Cursor::new(&o);
-            let outcome = if oc.optional(Rule::kw_give).is_some() {
-                expect_amount(oc.expect(Rule::expect_amount)?)?
-            } else if let Some(m) = oc.optional(Rule::expect_missing) {
-                let mut mc = Cursor::new(&m);
-                mc.expect(Rule::kw_pending)?;
-                mc.expect(Rule::kw_lacking)?;
-                let mut names = Vec::new();
-                while let Some(n) = mc.optional(Rule::name) {
-                    names.push(name(n)?);
-                    if mc.optional(Rule::dun).is_none() {
-                        break;
-                    }
-                }
-                Expected::UndecidedFor(names)
-            } else if let Some(d) = oc.optional(Rule::expect_displaced) {
-                let (policy, label) = clause_ref(Cursor::new(&d).expect(Rule::clause_ref)?)?;
-                Expected::DisplacedBy { policy, label }
-            } else if let Some(s) = oc.optional(Rule::expect_shares) {
-                let mut shares = Vec::new();
-                for share in s.into_inner() {
-                    let mut sc = Cursor::new(&share);
-                    let payer = name(sc.expect(Rule::name)?)?;
-                    let m = money(&sc.expect(Rule::money)?)?;
-                    shares.push((payer, m));
-                }
-                Expected::Shares(shares)
-            } else {
-                let w = oc.expect(Rule::expect_word)?;
-                match w.as_str() {
-                    "不适用" => Expected::NotApplicable,
-                    "不在施行期" => Expected::NotInForce,
-                    "鼓励" => Expected::Encouraged,
-                    "待定" => Expected::Undecided,
-                    "免于" => Expected::Exempt,
-                    "违反" => Expected::Violated,
-                    "遵守" => Expected::Met,
-                    "不在申报期" => Expected::OutsideApplicationWindow,
-                    "被取代" => Expected::Displaced,
-                    _ => return broken(&w, "期望"),
-                }
-            };
+            let outcome = clause_outcome(&xc.expect(Rule::expect_outcome)?)?;
             Ok(Expectation {
                 target: ExpectTarget::Clause { policy, label: lbl },
                 outcome,
@@ -164,8 +120,59 @@ pub(super) fn expectation(p: Pair<'_, Rule>) -> R<Expectation> {
     }
 }
 
+/// What a clause is expected to do: `给予 …`, `待定 缺少 …`, `由 … 取代`,
+/// `分担 …` or one word.
+fn clause_outcome(o: &Node<'_>) -> R<Expected> {
+    let mut oc = Cursor::new(o);
+    Ok(if oc.optional(Rule::kw_give).is_some() {
+        expect_amount(oc.expect(Rule::expect_amount)?)?
+    } else if let Some(m) = oc.optional(Rule::expect_missing) {
+        let mut mc = Cursor::new(&m);
+        mc.expect(Rule::kw_pending)?;
+        mc.expect(Rule::kw_lacking)?;
+        let mut names = Vec::new();
+        while let Some(n) = mc.optional(Rule::name) {
+            names.push(name(n)?);
+            if mc.optional(Rule::dun).is_none() {
+                break;
+            }
+        }
+        Expected::UndecidedFor(names)
+    } else if let Some(d) = oc.optional(Rule::expect_displaced) {
+        let (policy, label) = clause_ref(Cursor::new(&d).expect(Rule::clause_ref)?)?;
+        Expected::DisplacedBy { policy, label }
+    } else if let Some(s) = oc.optional(Rule::expect_shares) {
+        let mut shares = Vec::new();
+        for share in s.children() {
+            let mut sc = Cursor::new(&share);
+            let payer = name(sc.expect(Rule::name)?)?;
+            let m = money(&sc.expect(Rule::money)?)?;
+            shares.push((payer, m));
+        }
+        Expected::Shares(shares)
+    } else {
+        outcome_word(&oc.expect(Rule::expect_word)?)?
+    })
+}
+
+/// `不适用`, `违反`, … : an outcome named by one word.
+fn outcome_word(w: &Node<'_>) -> R<Expected> {
+    Ok(match w.as_str() {
+        "不适用" => Expected::NotApplicable,
+        "不在施行期" => Expected::NotInForce,
+        "鼓励" => Expected::Encouraged,
+        "待定" => Expected::Undecided,
+        "免于" => Expected::Exempt,
+        "违反" => Expected::Violated,
+        "遵守" => Expected::Met,
+        "不在申报期" => Expected::OutsideApplicationWindow,
+        "被取代" => Expected::Displaced,
+        _ => return broken(w, "期望"),
+    })
+}
+
 /// `《标题》第三条` or `第三条`.
-fn clause_ref(r: Pair<'_, Rule>) -> R<(Option<Spanned<String>>, Label)> {
+fn clause_ref(r: Node<'_>) -> R<(Option<Spanned<String>>, Label)> {
     let mut rc = Cursor::new(&r);
     let policy = match rc.optional(Rule::title) {
         Some(t) => Some(Spanned::new(
@@ -180,7 +187,7 @@ fn clause_ref(r: Pair<'_, Rule>) -> R<(Option<Spanned<String>>, Label)> {
     Ok((policy, label(rc.expect(Rule::label)?)?))
 }
 
-pub(super) fn expect_amount(p: Pair<'_, Rule>) -> R<Expected> {
+pub(super) fn expect_amount(p: Node<'_>) -> R<Expected> {
     let mut c = Cursor::new(&p);
     if c.optional(Rule::kw_zhuoding).is_some() {
         return Ok(Expected::Discretionary);

@@ -1,7 +1,5 @@
 //! Clauses: actions and every amount form (fixed, capped, tiers, per unit).
 
-use pest::iterators::Pair;
-
 use super::cond::cond;
 use super::expr::expr;
 use super::policy::{label, material, share, window};
@@ -9,9 +7,9 @@ use super::{R, allow, broken, name, quoted_text, sp};
 use crate::ast::*;
 use crate::source::Spanned;
 use crate::syntax::Rule;
-use crate::syntax::cursor::Cursor;
+use crate::syntax::cursor::{Cursor, Node};
 
-pub(super) fn clause(p: Pair<'_, Rule>) -> R<Clause> {
+pub(super) fn clause(p: Node<'_>) -> R<Clause> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
     let lbl = match c.optional(Rule::label) {
@@ -61,7 +59,7 @@ pub(super) fn clause(p: Pair<'_, Rule>) -> R<Clause> {
     })
 }
 
-pub(super) fn text_arg(p: Pair<'_, Rule>) -> R<Spanned<String>> {
+pub(super) fn text_arg(p: Node<'_>) -> R<Spanned<String>> {
     let mut c = Cursor::new(&p);
     let q = c.any()?;
     let text = match q.as_rule() {
@@ -76,7 +74,7 @@ pub(super) fn text_arg(p: Pair<'_, Rule>) -> R<Spanned<String>> {
     Ok(Spanned::new(text, sp(&q)))
 }
 
-pub(super) fn action(p: &Pair<'_, Rule>) -> R<Action> {
+pub(super) fn action(p: &Node<'_>) -> R<Action> {
     let mut c = Cursor::new(p);
     let a = c.any()?;
     c.finish()?;
@@ -116,7 +114,7 @@ pub(super) fn action(p: &Pair<'_, Rule>) -> R<Action> {
     })
 }
 
-pub(super) fn grant_name(p: Option<Pair<'_, Rule>>) -> R<Option<Spanned<String>>> {
+pub(super) fn grant_name(p: Option<Node<'_>>) -> R<Option<Spanned<String>>> {
     let Some(p) = p else { return Ok(None) };
     let mut text = String::new();
     for q in Cursor::new(&p) {
@@ -130,11 +128,11 @@ pub(super) fn grant_name(p: Option<Pair<'_, Rule>>) -> R<Option<Spanned<String>>
     Ok(Some(Spanned::new(text, sp(&p))))
 }
 
-pub(super) fn bound_of(p: &Pair<'_, Rule>) -> Bound {
+pub(super) fn bound_of(p: &Node<'_>) -> Bound {
     crate::lexicon::bound_of(p.as_str()).unwrap_or(Bound::AtMost)
 }
 
-pub(super) fn amount(p: Pair<'_, Rule>) -> R<GrantAmount> {
+pub(super) fn amount(p: Node<'_>) -> R<GrantAmount> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
     if let Some(d) = c.optional(Rule::discretionary) {
@@ -164,7 +162,7 @@ pub(super) fn amount(p: Pair<'_, Rule>) -> R<GrantAmount> {
     }))
 }
 
-pub(super) fn cap(p: Pair<'_, Rule>) -> R<Expr> {
+pub(super) fn cap(p: Node<'_>) -> R<Expr> {
     let mut c = Cursor::new(&p);
     let _sep = c.any()?;
     c.expect(Rule::cap_kw)?;
@@ -173,7 +171,7 @@ pub(super) fn cap(p: Pair<'_, Rule>) -> R<Expr> {
     Ok(e)
 }
 
-pub(super) fn tier_amounts(p: Pair<'_, Rule>) -> R<GrantAmount> {
+pub(super) fn tier_amounts(p: Node<'_>) -> R<GrantAmount> {
     let span = sp(&p);
     let mut bound = Bound::Exact;
     let mut items = Vec::new();
@@ -195,7 +193,7 @@ pub(super) fn tier_amounts(p: Pair<'_, Rule>) -> R<GrantAmount> {
     })
 }
 
-pub(super) fn amount_core(p: Pair<'_, Rule>) -> R<AmountCore> {
+pub(super) fn amount_core(p: Node<'_>) -> R<AmountCore> {
     let mut c = Cursor::new(&p);
     c.optional(Rule::kw_an);
     let q = c.any()?;

@@ -1,15 +1,13 @@
 //! Conditions: 或, 且, lists, juxtaposition, negation and comparisons.
 
-use pest::iterators::Pair;
-
 use super::expr::expr;
 use super::{LowerError, R, broken, name, sp};
 use crate::ast::*;
 use crate::source::Span;
 use crate::syntax::Rule;
-use crate::syntax::cursor::Cursor;
+use crate::syntax::cursor::{Cursor, Node};
 
-pub(super) fn cond(p: Pair<'_, Rule>) -> R<Cond> {
+pub(super) fn cond(p: Node<'_>) -> R<Cond> {
     let span = sp(&p);
     let mut parts = Vec::new();
     for q in Cursor::new(&p) {
@@ -33,7 +31,7 @@ pub(super) fn collapse(
     make(parts, span)
 }
 
-pub(super) fn and_cond(p: Pair<'_, Rule>) -> R<Cond> {
+pub(super) fn and_cond(p: Node<'_>) -> R<Cond> {
     let span = sp(&p);
     let mut parts = Vec::new();
     for q in Cursor::new(&p) {
@@ -44,7 +42,7 @@ pub(super) fn and_cond(p: Pair<'_, Rule>) -> R<Cond> {
     Ok(collapse(parts, span, Cond::And))
 }
 
-pub(super) fn list_cond(p: Pair<'_, Rule>) -> R<Cond> {
+pub(super) fn list_cond(p: Node<'_>) -> R<Cond> {
     let span = sp(&p);
     let mut parts = Vec::new();
     for q in Cursor::new(&p) {
@@ -55,13 +53,13 @@ pub(super) fn list_cond(p: Pair<'_, Rule>) -> R<Cond> {
     Ok(collapse(parts, span, Cond::List))
 }
 
-pub(super) fn juxt(p: Pair<'_, Rule>) -> R<Cond> {
+pub(super) fn juxt(p: Node<'_>) -> R<Cond> {
     let span = sp(&p);
     let parts = Cursor::new(&p).map(unary).collect::<R<Vec<_>>>()?;
     Ok(collapse(parts, span, Cond::And))
 }
 
-pub(super) fn unary(p: Pair<'_, Rule>) -> R<Cond> {
+pub(super) fn unary(p: Node<'_>) -> R<Cond> {
     let span = sp(&p);
     let mut nots = 0usize;
     let mut inner = None;
@@ -84,7 +82,7 @@ pub(super) fn unary(p: Pair<'_, Rule>) -> R<Cond> {
     })
 }
 
-pub(super) fn atom(p: Pair<'_, Rule>) -> R<Cond> {
+pub(super) fn atom(p: Node<'_>) -> R<Cond> {
     let mut c = Cursor::new(&p);
     let q = c.any()?;
     c.finish()?;
@@ -116,14 +114,14 @@ pub(super) fn atom(p: Pair<'_, Rule>) -> R<Cond> {
     }
 }
 
-fn suffix_word(suffix: &Pair<'_, Rule>) -> R<CmpSuffix> {
+fn suffix_word(suffix: &Node<'_>) -> R<CmpSuffix> {
     match CmpSuffix::parse(suffix.as_str()) {
         Some(w) => Ok(w),
         None => broken(suffix, "比较词"),
     }
 }
 
-pub(super) fn comparison(p: Pair<'_, Rule>) -> R<Cond> {
+pub(super) fn comparison(p: Node<'_>) -> R<Cond> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
     let lhs = expr(c.expect(Rule::expr)?)?;
@@ -187,9 +185,9 @@ pub(super) fn comparison(p: Pair<'_, Rule>) -> R<Cond> {
 /// The operator of `<word> X (（含）) (<suffix>)`, as the lexicon reads it;
 /// a word and a suffix pointing opposite ways are a conflict.
 pub(super) fn word_op(
-    word: &Pair<'_, Rule>,
+    word: &Node<'_>,
     inclusive: bool,
-    suffix: Option<&Pair<'_, Rule>>,
+    suffix: Option<&Node<'_>>,
     span: Span,
 ) -> R<(CmpOp, bool, Wording)> {
     let Some(w) = CmpWord::parse(word.as_str()) else {

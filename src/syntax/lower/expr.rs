@@ -1,14 +1,12 @@
 //! Expressions: arithmetic, 的 and 按, functions and bands.
 
-use pest::iterators::Pair;
-
 use super::{R, broken, lit_of, name, sp};
 use crate::ast::*;
 use crate::source::Spanned;
 use crate::syntax::Rule;
-use crate::syntax::cursor::Cursor;
+use crate::syntax::cursor::{Cursor, Node};
 
-pub(super) fn expr(p: Pair<'_, Rule>) -> R<Expr> {
+pub(super) fn expr(p: Node<'_>) -> R<Expr> {
     chain(p, Rule::term, term, Rule::add_op, |op| {
         if matches!(op, "+" | "＋") {
             ArithOp::Add
@@ -18,7 +16,7 @@ pub(super) fn expr(p: Pair<'_, Rule>) -> R<Expr> {
     })
 }
 
-pub(super) fn term(p: Pair<'_, Rule>) -> R<Expr> {
+pub(super) fn term(p: Node<'_>) -> R<Expr> {
     chain(p, Rule::factor, factor, Rule::mul_op, |op| {
         if matches!(op, "÷" | "/") {
             ArithOp::Div
@@ -31,9 +29,9 @@ pub(super) fn term(p: Pair<'_, Rule>) -> R<Expr> {
 /// `a + b - c` (terms joined by add_op) or `a × b ÷ c` (factors joined by
 /// mul_op): one operand alone is itself, more make one `Expr::Arith`.
 fn chain(
-    p: Pair<'_, Rule>,
+    p: Node<'_>,
     part: Rule,
-    lower: fn(Pair<'_, Rule>) -> R<Expr>,
+    lower: fn(Node<'_>) -> R<Expr>,
     op_rule: Rule,
     op: fn(&str) -> ArithOp,
 ) -> R<Expr> {
@@ -56,7 +54,7 @@ fn chain(
     })
 }
 
-pub(super) fn factor(p: Pair<'_, Rule>) -> R<Expr> {
+pub(super) fn factor(p: Node<'_>) -> R<Expr> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
     let base = primary(c.expect(Rule::primary)?)?;
@@ -86,7 +84,7 @@ pub(super) fn factor(p: Pair<'_, Rule>) -> R<Expr> {
     })
 }
 
-pub(super) fn primary(p: Pair<'_, Rule>) -> R<Expr> {
+pub(super) fn primary(p: Node<'_>) -> R<Expr> {
     let mut c = Cursor::new(&p);
     let q = c.any()?;
     c.finish()?;
@@ -115,7 +113,7 @@ pub(super) fn primary(p: Pair<'_, Rule>) -> R<Expr> {
 
 /// A word or `(…)`, and when a band's tail follows it, the band
 /// (`技术交易额 超过 1亿元 的部分 按 2‰`).
-pub(super) fn operand(p: Pair<'_, Rule>) -> R<Expr> {
+pub(super) fn operand(p: Node<'_>) -> R<Expr> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
     let subject = {

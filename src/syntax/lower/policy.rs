@@ -1,7 +1,5 @@
 //! 政策 blocks: their items, windows, shares and clause labels.
 
-use pest::iterators::Pair;
-
 use super::case::case;
 use super::clause::clause;
 use super::cond::cond;
@@ -11,9 +9,9 @@ use super::{
 use crate::ast::*;
 use crate::source::Spanned;
 use crate::syntax::Rule;
-use crate::syntax::cursor::Cursor;
+use crate::syntax::cursor::{Cursor, Node};
 
-pub(super) fn policy(p: Pair<'_, Rule>) -> R<Policy> {
+pub(super) fn policy(p: Node<'_>) -> R<Policy> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
     let t = c.expect(Rule::title)?;
@@ -35,7 +33,7 @@ pub(super) fn policy(p: Pair<'_, Rule>) -> R<Policy> {
     })
 }
 
-pub(super) fn policy_item(q: Pair<'_, Rule>) -> R<PolicyItem> {
+pub(super) fn policy_item(q: Node<'_>) -> R<PolicyItem> {
     let qs = sp(&q);
     let mut c = Cursor::new(&q);
     Ok(match q.as_rule() {
@@ -101,21 +99,21 @@ pub(super) fn policy_item(q: Pair<'_, Rule>) -> R<PolicyItem> {
 }
 
 /// The document of `材料 「…」`, spanned on its 「…」.
-pub(super) fn material(p: &Pair<'_, Rule>) -> R<Spanned<String>> {
+pub(super) fn material(p: &Node<'_>) -> R<Spanned<String>> {
     let v = Cursor::new(p).expect(Rule::verbatim)?;
     let inner = Cursor::new(&v).expect(Rule::verbatim_inner)?;
     Ok(Spanned::new(inner.as_str().to_string(), sp(&v)))
 }
 
 /// `第378行` → 378.
-pub(super) fn line_ref(p: &Pair<'_, Rule>) -> R<u32> {
+pub(super) fn line_ref(p: &Node<'_>) -> R<u32> {
     let n = Cursor::new(p).expect(Rule::line_num)?;
     n.as_str()
         .parse::<u32>()
         .map_err(|e| LowerError::Number(sp(&n), e.to_string()))
 }
 
-pub(super) fn window(p: Pair<'_, Rule>) -> R<Window> {
+pub(super) fn window(p: Node<'_>) -> R<Window> {
     let mut c = Cursor::new(&p);
     let start = window_point(c.expect(Rule::window_point)?)?;
     let end = if c.optional(Rule::kw_zhi).is_some() {
@@ -134,7 +132,7 @@ pub(super) fn window(p: Pair<'_, Rule>) -> R<Window> {
     Ok(Window { start, end })
 }
 
-pub(super) fn window_point(p: Pair<'_, Rule>) -> R<WindowPoint> {
+pub(super) fn window_point(p: Node<'_>) -> R<WindowPoint> {
     let mut c = Cursor::new(&p);
     let q = c.any()?;
     match q.as_rule() {
@@ -150,7 +148,7 @@ pub(super) fn window_point(p: Pair<'_, Rule>) -> R<WindowPoint> {
     }
 }
 
-pub(super) fn share(p: Pair<'_, Rule>) -> R<Share> {
+pub(super) fn share(p: Node<'_>) -> R<Share> {
     let mut c = Cursor::new(&p);
     if c.optional(Rule::by_system).is_some() {
         return Ok(Share::BySystem);
@@ -165,7 +163,7 @@ pub(super) fn share(p: Pair<'_, Rule>) -> R<Share> {
     Ok(Share::Payers(payers))
 }
 
-pub(super) fn label(p: Pair<'_, Rule>) -> R<Label> {
+pub(super) fn label(p: Node<'_>) -> R<Label> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
     let q = c.any()?;
