@@ -8,8 +8,6 @@
 //! the sum. Conditions that exclude each other are not detected, so two
 //! clauses no entity can both meet still add up.
 
-pub mod range;
-
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -17,7 +15,8 @@ use serde::Serialize;
 
 use crate::batch::Summary;
 use crate::num::Money;
-use crate::program::{Action, ClauseDef, GrantAmount, PolicyDef, Program};
+use crate::program::interval::{Analysis, Facts, Interval};
+use crate::program::{Action, ClauseDef, Expr, GrantAmount, PolicyDef, Program};
 
 /// One clause's worst case.
 #[derive(Debug, Clone, Serialize)]
@@ -105,17 +104,17 @@ pub fn clause_worst_case(program: &Program, clause: &ClauseDef) -> Option<Option
     if amount.is_reduction() {
         return None;
     }
-    let cap =
-        |c: Option<&crate::program::Expr>| c.map_or(range::Range::ANY, |c| range::of(program, c));
+    // What is paid depends on real facts, and none is negative.
+    let an = Analysis::new(program, Facts::NonNegative);
+    let cap = |c: Option<&Expr>| c.map_or(Interval::ANY, |c| an.expr(c));
     let r = match amount {
-        GrantAmount::Single(a) => range::of_core(program, &a.core).min(cap(a.cap.as_ref())),
-        GrantAmount::Tiers { items, cap: c, .. } => items
-            .iter()
-            .map(|i| range::of_core(program, i))
-            .reduce(range::Range::max)
-            .unwrap_or(range::Range::exact(Decimal::ZERO))
+        GrantAmount::Single(a) => an.core(&a.core).min(cap(a.cap.as_ref())),
+        GrantAmount::Tiers { items, cap: c, .. } => an
+            .tiers(items)
+            .unwrap_or(Interval::point(Decimal::ZERO))
             .min(cap(c.as_ref())),
-        GrantAmount::Discretionary { cap: c } => range::Range::FACT.min(cap(c.as_ref())),
+        // Whatever is decided case by case, never below zero.
+        GrantAmount::Discretionary { cap: c } => Interval::NON_NEGATIVE.min(cap(c.as_ref())),
     }
     // A grant is never negative, whatever its cap: the floor comes last,
     // as in evaluation.

@@ -2,6 +2,8 @@
 //! parameter, every expression typed. Built once by `check`, then evaluated
 //! for any number of entities without a string lookup.
 
+pub mod interval;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -8,11 +8,11 @@
 
 use std::collections::HashSet;
 
-use chrono::Datelike;
 use rust_decimal::Decimal;
 
 use crate::ast::CmpOp;
-use crate::program::{Cond, Expr, Loc, Program, Value};
+use crate::program::interval::number;
+use crate::program::{Cond, Expr, Loc, Program};
 
 /// One end of a range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -226,19 +226,6 @@ pub fn constant(e: &Expr) -> Option<Decimal> {
         | Expr::Of { .. }
         | Expr::Call { .. }
         | Expr::Band { .. } => None,
-    }
-}
-
-/// A value as a number (see `constant`); texts have none.
-pub fn number(v: &Value) -> Option<Decimal> {
-    match v {
-        Value::Money(m) => Some(m.0),
-        Value::Ratio(r) => Some(r.0),
-        Value::Number(n) | Value::Quantity(n) => Some(*n),
-        Value::Date(d) => Some(Decimal::from(d.num_days_from_ce())),
-        Value::Bool(b) => Some(Decimal::from(u8::from(*b))),
-        Value::Enum(i) => Some(Decimal::from(*i)),
-        Value::Text(_) => None,
     }
 }
 
