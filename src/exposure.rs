@@ -124,30 +124,28 @@ pub fn clause_worst_case(program: &Program, clause: &ClauseDef) -> Option<Option
 
 /// The most one entity can receive from a policy (`None`: unbounded).
 pub fn policy_worst_case(program: &Program, policy: &PolicyDef) -> Option<Decimal> {
-    let mut matters: BTreeMap<String, Option<Decimal>> = BTreeMap::new();
-    let mut extras: Vec<Option<Decimal>> = Vec::new();
-    for (i, clause) in policy.clauses.iter().enumerate() {
+    // Grants of one matter count once, at the highest; every other grant
+    // adds.
+    let mut matters: BTreeMap<&str, Option<Decimal>> = BTreeMap::new();
+    let mut alone: Vec<Option<Decimal>> = Vec::new();
+    for clause in &policy.clauses {
         let Some(worst) = clause_worst_case(program, clause) else {
             continue;
         };
-        if matches!(clause.action, Action::Grant { extra: true, .. }) {
-            extras.push(worst);
-        } else {
-            let key = if clause.explicit_matter {
-                clause.matter.clone()
-            } else {
-                format!("\u{0}{i}")
-            };
-            let slot = matters.entry(key).or_insert(Some(Decimal::ZERO));
-            *slot = match (*slot, worst) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                _ => None,
-            };
+        match clause.stacking_matter() {
+            Some(matter) => {
+                let slot = matters.entry(matter).or_insert(Some(Decimal::ZERO));
+                *slot = match (*slot, worst) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
+            }
+            None => alone.push(worst),
         }
     }
     let sum = matters
         .into_values()
-        .chain(extras)
+        .chain(alone)
         .try_fold(Decimal::ZERO, |acc, v| v.and_then(|v| acc.checked_add(v)));
     match (sum, policy.total_cap) {
         (Some(s), Some((cap, _))) => Some(s.min(cap.0)),
