@@ -173,7 +173,7 @@ fn push_core<'a>(c: &'a AmountCore, out: &mut Vec<&'a Expr>) {
 /// Every `X 最高 C 的 …` inside an amount: (X, C).
 fn base_caps<'a>(e: &'a Expr, out: &mut Vec<(&'a Expr, &'a Expr)>) {
     match e {
-        Expr::Lit(..) | Expr::Fact(..) | Expr::Param(..) => {}
+        // A cap's own parts are not an amount paid: not looked into.
         Expr::Of {
             base,
             base_cap,
@@ -188,29 +188,13 @@ fn base_caps<'a>(e: &'a Expr, out: &mut Vec<(&'a Expr, &'a Expr)>) {
                 base_caps(s, out);
             }
         }
-        Expr::Arith { first, rest, .. } => {
-            base_caps(first, out);
-            for (_, x) in rest {
-                base_caps(x, out);
-            }
-        }
-        Expr::Call { args, .. } => {
-            for a in args {
-                base_caps(a, out);
-            }
-        }
-        Expr::Band {
-            subject,
-            bound,
-            rate,
-            ..
-        } => {
-            base_caps(subject, out);
-            base_caps(bound, out);
-            base_caps(rate, out);
-        }
         // A defined amount may be used under different conditions, and may
         // sit in another file: its caps are not judged per use.
         Expr::Named { .. } => {}
+        _ => {
+            for c in e.children() {
+                base_caps(c, out);
+            }
+        }
     }
 }
