@@ -16,6 +16,8 @@
 //! numeric values occur in an amount (checking types them), so a value is
 //! read on the same scale as the conditions read it ([`number`]).
 
+use std::ops::{Add, Div, Mul, Neg, Sub};
+
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
@@ -57,29 +59,8 @@ impl Interval {
         self.lo.is_some_and(|l| l >= Decimal::ZERO)
     }
 
-    /// The range of a sum.
-    pub fn add(self, o: Interval) -> Interval {
-        Interval {
-            lo: both(self.lo, o.lo, Decimal::checked_add),
-            hi: both(self.hi, o.hi, Decimal::checked_add),
-        }
-    }
-
-    /// The range of the negation.
-    pub fn neg(self) -> Interval {
-        Interval {
-            lo: self.hi.map(|h| -h),
-            hi: self.lo.map(|l| -l),
-        }
-    }
-
-    /// The range of a difference.
-    pub fn sub(self, o: Interval) -> Interval {
-        self.add(o.neg())
-    }
-
     /// The range of a product: the tightest of the rules that apply.
-    pub fn mul(self, o: Interval) -> Interval {
+    fn product(self, o: Interval) -> Interval {
         let zero = Some(Decimal::ZERO);
         if self.as_point() == zero || o.as_point() == zero {
             return Interval::point(Decimal::ZERO);
@@ -126,7 +107,7 @@ impl Interval {
 
     /// The range of a quotient: known for a positive constant divisor, and
     /// for a never-negative dividend over a positive divisor.
-    pub fn div(self, o: Interval) -> Interval {
+    fn quotient(self, o: Interval) -> Interval {
         match (o.lo, o.hi) {
             (Some(k), Some(k2)) if k == k2 && k > Decimal::ZERO => Interval {
                 lo: self.lo.and_then(|l| l.checked_div(k)),
@@ -176,6 +157,52 @@ impl Interval {
             lo: Some(self.lo.map_or(z, |l| l.max(z))),
             hi: self.hi.map(|h| h.max(z)),
         }
+    }
+}
+
+/// The range of a sum.
+impl Add for Interval {
+    type Output = Interval;
+    fn add(self, o: Interval) -> Interval {
+        Interval {
+            lo: both(self.lo, o.lo, Decimal::checked_add),
+            hi: both(self.hi, o.hi, Decimal::checked_add),
+        }
+    }
+}
+
+/// The range of the negation.
+impl Neg for Interval {
+    type Output = Interval;
+    fn neg(self) -> Interval {
+        Interval {
+            lo: self.hi.map(|h| -h),
+            hi: self.lo.map(|l| -l),
+        }
+    }
+}
+
+/// The range of a difference.
+impl Sub for Interval {
+    type Output = Interval;
+    fn sub(self, o: Interval) -> Interval {
+        self + -o
+    }
+}
+
+/// The range of a product (see `product`).
+impl Mul for Interval {
+    type Output = Interval;
+    fn mul(self, o: Interval) -> Interval {
+        self.product(o)
+    }
+}
+
+/// The range of a quotient (see `quotient`).
+impl Div for Interval {
+    type Output = Interval;
+    fn div(self, o: Interval) -> Interval {
+        self.quotient(o)
     }
 }
 
@@ -293,10 +320,10 @@ impl<'a> Analysis<'a> {
                 rest.iter().fold(self.expr(first), |acc, (op, x)| {
                     let r = self.expr(x);
                     match op {
-                        ArithOp::Add => acc.add(r),
-                        ArithOp::Sub => acc.sub(r),
-                        ArithOp::Mul => acc.mul(r),
-                        ArithOp::Div => acc.div(r),
+                        ArithOp::Add => acc + r,
+                        ArithOp::Sub => acc - r,
+                        ArithOp::Mul => acc * r,
+                        ArithOp::Div => acc / r,
                     }
                 })
             }
@@ -310,7 +337,7 @@ impl<'a> Analysis<'a> {
                 if let Some(cap) = base_cap {
                     b = b.min(self.expr(cap));
                 }
-                shares.iter().fold(b, |acc, s| acc.mul(self.expr(s)))
+                shares.iter().fold(b, |acc, s| acc * self.expr(s))
             }
             Expr::Call { func, args, .. } => {
                 let mut ranges = args.iter().map(|a| self.expr(a));
@@ -328,8 +355,8 @@ impl<'a> Analysis<'a> {
                 ..
             } => {
                 let (s, b) = (self.expr(subject), self.expr(bound));
-                let part = if *above { s.sub(b) } else { s.min(b) };
-                part.floored().mul(self.expr(rate))
+                let part = if *above { s - b } else { s.min(b) };
+                part.floored() * self.expr(rate)
             }
         }
     }
@@ -356,7 +383,7 @@ impl<'a> Analysis<'a> {
             AmountCore::Expr(e) => self.expr(e),
             AmountCore::PerUnit {
                 fact, rate, loc, ..
-            } => self.expr(&Expr::Fact(*fact, *loc)).mul(self.expr(rate)),
+            } => self.expr(&Expr::Fact(*fact, *loc)) * self.expr(rate),
         }
     }
 

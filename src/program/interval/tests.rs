@@ -24,9 +24,15 @@ fn pt(n: i64) -> Interval {
 #[test]
 fn a_sum_adds_the_ends_and_a_difference_crosses_them() {
     // [1, 2] + [10, +∞) = [1 + 10, +∞) = [11, +∞)
-    assert_eq!(iv(Some(1), Some(2)).add(iv(Some(10), None)), iv(Some(11), None));
+    assert_eq!(
+        iv(Some(1), Some(2)).add(iv(Some(10), None)),
+        iv(Some(11), None)
+    );
     // [50, 300] − 100 = [50 − 100, 300 − 100] = [−50, 200]
-    assert_eq!(iv(Some(50), Some(300)).sub(pt(100)), iv(Some(-50), Some(200)));
+    assert_eq!(
+        iv(Some(50), Some(300)).sub(pt(100)),
+        iv(Some(-50), Some(200))
+    );
     // 200 − [0, +∞) = (−∞, 200 − 0] = (−∞, 200]
     assert_eq!(pt(200).sub(Interval::NON_NEGATIVE), iv(None, Some(200)));
 }
@@ -41,7 +47,10 @@ fn a_product_takes_the_tightest_rule_that_applies() {
         iv(Some(0), None)
     );
     // [2, 3] × [4, 5] = [2·4, 3·5] = [8, 15].
-    assert_eq!(iv(Some(2), Some(3)).mul(iv(Some(4), Some(5))), iv(Some(8), Some(15)));
+    assert_eq!(
+        iv(Some(2), Some(3)).mul(iv(Some(4), Some(5))),
+        iv(Some(8), Some(15))
+    );
     // Corners: [−2, 3] × [4, 5]: −2·4 = −8, −2·5 = −10, 3·4 = 12, 3·5 = 15
     // → [−10, 15].
     assert_eq!(
@@ -75,11 +84,20 @@ fn a_quotient_is_known_for_a_positive_divisor() {
         }
     );
     // [10, 20] ÷ [2, +∞): as small as 0 (never below), at most 20 ÷ 2 = 10.
-    assert_eq!(iv(Some(10), Some(20)).div(iv(Some(2), None)), iv(Some(0), Some(10)));
+    assert_eq!(
+        iv(Some(10), Some(20)).div(iv(Some(2), None)),
+        iv(Some(0), Some(10))
+    );
     // A divisor that may be zero or negative: [10, 20] ÷ [−1, 1] unknown.
-    assert_eq!(iv(Some(10), Some(20)).div(iv(Some(-1), Some(1))), Interval::ANY);
+    assert_eq!(
+        iv(Some(10), Some(20)).div(iv(Some(-1), Some(1))),
+        Interval::ANY
+    );
     // A dividend that may be negative over a divisor that is not constant.
-    assert_eq!(iv(Some(-10), Some(20)).div(iv(Some(2), Some(4))), Interval::ANY);
+    assert_eq!(
+        iv(Some(-10), Some(20)).div(iv(Some(2), Some(4))),
+        Interval::ANY
+    );
 }
 
 #[test]
@@ -92,8 +110,14 @@ fn the_smaller_and_larger_of_two() {
     assert_eq!(Interval::NON_NEGATIVE.max(pt(7)), iv(Some(7), None));
     // One or the other (tiers): hull of [1, 2] and [5, 9] = [1, 9]; with
     // an open one, that end is open.
-    assert_eq!(iv(Some(1), Some(2)).hull(iv(Some(5), Some(9))), iv(Some(1), Some(9)));
-    assert_eq!(iv(Some(1), Some(2)).hull(iv(Some(5), None)), iv(Some(1), None));
+    assert_eq!(
+        iv(Some(1), Some(2)).hull(iv(Some(5), Some(9))),
+        iv(Some(1), Some(9))
+    );
+    assert_eq!(
+        iv(Some(1), Some(2)).hull(iv(Some(5), None)),
+        iv(Some(1), None)
+    );
 }
 
 #[test]
@@ -248,7 +272,10 @@ fn what_is_known_from_outside_takes_the_place_of_the_parts() {
     // [0, 1000] × 0.2 = [0, 200]; per unit: [0, 1000] × 15000 =
     // [0, 1500万].
     assert_eq!(
-        cores(&p).into_iter().map(|c| an.core(c)).collect::<Vec<_>>(),
+        cores(&p)
+            .into_iter()
+            .map(|c| an.core(c))
+            .collect::<Vec<_>>(),
         vec![
             iv(Some(0), Some(200)),
             Interval {
