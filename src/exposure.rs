@@ -284,42 +284,13 @@ impl Unit {
 impl Exposure {
     /// The exposure as Chinese tables.
     pub fn human(&self) -> String {
-        use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
         let mut out = String::new();
         for p in &self.policies {
             let title = p
                 .policy
                 .as_deref()
                 .map_or("（顶层条款）".into(), |t| format!("《{t}》"));
-            let mut t = Table::new();
-            t.load_style(UTF8_FULL_CONDENSED).force_no_tty();
-            let with_register = p.register.is_some();
-            let worst = Unit::of(p.clauses.iter().filter_map(|c| c.worst_case));
-            let paid = Unit::of(p.clauses.iter().filter_map(|c| c.paid));
-            let mut header = vec![
-                "条款".to_string(),
-                "事项".to_string(),
-                format!("单个主体最高（{}）", worst.name()),
-            ];
-            if with_register {
-                header.extend(["受益主体".to_string(), format!("支出（{}）", paid.name())]);
-            }
-            t.set_header(header);
-            for c in &p.clauses {
-                let mut cell = c
-                    .worst_case
-                    .map_or_else(|| "无上限".to_string(), |m| worst.show(m));
-                if c.discretionary {
-                    cell.push_str("（酌定）");
-                }
-                let mut row = vec![c.clause.clone(), c.matter.clone(), cell];
-                if with_register {
-                    row.push(c.beneficiaries.map_or(String::new(), |b| b.to_string()));
-                    row.push(c.paid.map_or(String::new(), |m| paid.show(m)));
-                }
-                t.add_row(row);
-            }
-            out.push_str(&format!("{title}\n{t}\n"));
+            out.push_str(&format!("{title}\n{}\n", clause_table(p)));
             out.push_str(&format!(
                 "  单个主体最高：{}",
                 money_or_unbounded(p.worst_case)
@@ -340,30 +311,67 @@ impl Exposure {
                 out.push('\n');
             }
             if let Some(r) = &p.register {
-                out.push_str(&format!(
-                    "  登记表：{} 个主体，受益 {} 个，支出 {}",
-                    r.entities, r.beneficiaries, r.paid
-                ));
-                if r.undecided > 0 {
-                    out.push_str(&format!(
-                        "（另有 {} 个主体待定，支出可能增加）",
-                        r.undecided
-                    ));
-                }
-                if r.errors > 0 {
-                    out.push_str(&format!("；{} 行无法读取或计算，未计入支出", r.errors));
-                }
-                out.push('\n');
-                match r.budget_balance {
-                    Some(b) if b.0 < Decimal::ZERO => {
-                        out.push_str(&format!("  超出预算 {}\n", Money(-b.0)))
-                    }
-                    Some(b) => out.push_str(&format!("  预算结余 {b}\n")),
-                    None => {}
-                }
+                register_lines(r, &mut out);
             }
             out.push('\n');
         }
         out
+    }
+}
+
+/// A policy's clauses, one row each; with a register, what each paid.
+fn clause_table(p: &PolicyExposure) -> comfy_table::Table {
+    use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED).force_no_tty();
+    let with_register = p.register.is_some();
+    let worst = Unit::of(p.clauses.iter().filter_map(|c| c.worst_case));
+    let paid = Unit::of(p.clauses.iter().filter_map(|c| c.paid));
+    let mut header = vec![
+        "条款".to_string(),
+        "事项".to_string(),
+        format!("单个主体最高（{}）", worst.name()),
+    ];
+    if with_register {
+        header.extend(["受益主体".to_string(), format!("支出（{}）", paid.name())]);
+    }
+    t.set_header(header);
+    for c in &p.clauses {
+        let mut cell = c
+            .worst_case
+            .map_or_else(|| "无上限".to_string(), |m| worst.show(m));
+        if c.discretionary {
+            cell.push_str("（酌定）");
+        }
+        let mut row = vec![c.clause.clone(), c.matter.clone(), cell];
+        if with_register {
+            row.push(c.beneficiaries.map_or(String::new(), |b| b.to_string()));
+            row.push(c.paid.map_or(String::new(), |m| paid.show(m)));
+        }
+        t.add_row(row);
+    }
+    t
+}
+
+/// What a register paid under a policy, against its budget.
+fn register_lines(r: &RegisterExposure, out: &mut String) {
+    out.push_str(&format!(
+        "  登记表：{} 个主体，受益 {} 个，支出 {}",
+        r.entities, r.beneficiaries, r.paid
+    ));
+    if r.undecided > 0 {
+        out.push_str(&format!(
+            "（另有 {} 个主体待定，支出可能增加）",
+            r.undecided
+        ));
+    }
+    if r.errors > 0 {
+        out.push_str(&format!("；{} 行无法读取或计算，未计入支出", r.errors));
+    }
+    out.push('\n');
+    match r.budget_balance {
+        Some(b) if b.0 < Decimal::ZERO => out.push_str(&format!("  超出预算 {}\n", Money(-b.0))),
+        Some(b) => out.push_str(&format!("  预算结余 {b}\n")),
+        None => {}
     }
 }
