@@ -171,6 +171,14 @@ fn wan(n: i64) -> Option<Decimal> {
     Some(d(n * 10_000))
 }
 
+/// `[0, n万元]`.
+fn up_to_wan(n: i64) -> Interval {
+    Interval {
+        lo: Some(d(0)),
+        hi: wan(n),
+    }
+}
+
 #[test]
 fn a_fact_is_what_the_use_says_it_can_hold() {
     let clauses = "对 甲 给予 研发投入 的 20%\n对 甲 给予 研发投入 - 已获";
@@ -195,16 +203,7 @@ fn larger_and_smaller_of_amounts() {
     // 较低者(500万, [0, +∞)) = [0, 500万].
     assert_eq!(
         ranges(clauses, Facts::NonNegative),
-        vec![
-            Interval {
-                lo: Some(d(0)),
-                hi: wan(200),
-            },
-            Interval {
-                lo: Some(d(0)),
-                hi: wan(500),
-            },
-        ]
+        vec![up_to_wan(200), up_to_wan(500),]
     );
     // With facts unknown: 200万 − (−∞, +∞) is unknown, and 较高者 of it
     // and 0 is at least 0: [0, +∞); 较低者(500万, (−∞, +∞)) = (−∞, 500万].
@@ -229,13 +228,7 @@ fn bands_above_and_up_to_a_threshold() {
     // × 0.002 = [0, +∞).
     assert_eq!(
         ranges(clauses, Facts::NonNegative),
-        vec![
-            Interval {
-                lo: Some(d(0)),
-                hi: wan(50),
-            },
-            Interval::NON_NEGATIVE,
-        ]
+        vec![up_to_wan(50), Interval::NON_NEGATIVE,]
     );
     // Unknown: up to: (−∞, 1亿], floored [0, 1亿] → [0, 50万] again; above:
     // floored [0, +∞) → [0, +∞).
@@ -253,13 +246,7 @@ fn caps_on_a_base_and_parameters() {
     // = [34500, 36500].
     assert_eq!(
         ranges(clauses, Facts::NonNegative),
-        vec![
-            Interval {
-                lo: Some(d(0)),
-                hi: wan(200),
-            },
-            iv(Some(34_500), Some(36_500)),
-        ]
+        vec![up_to_wan(200), iv(Some(34_500), Some(36_500)),]
     );
 }
 
@@ -276,12 +263,6 @@ fn what_is_known_from_outside_takes_the_place_of_the_parts() {
             .into_iter()
             .map(|c| an.core(c))
             .collect::<Vec<_>>(),
-        vec![
-            iv(Some(0), Some(200)),
-            Interval {
-                lo: Some(d(0)),
-                hi: wan(1500),
-            },
-        ]
+        vec![iv(Some(0), Some(200)), up_to_wan(1500),]
     );
 }
