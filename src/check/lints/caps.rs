@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use super::Ctx;
-use super::ranges::{Req, closure, conjuncts, requirements, subject_key};
+use super::ranges::{Req, closure, conjuncts, literal, requirements, subject_key};
 use super::warning::Lint;
 use crate::num::{Money, Ratio};
 use crate::program::interval::{Analysis, Facts, Interval};
@@ -147,19 +147,6 @@ fn show(cap: &Expr, d: Decimal) -> String {
         Some(Value::Ratio(_)) => Ratio(d).to_string(),
         Some(Value::Money(_)) | None => Money(d).to_chinese(),
         Some(_) => d.normalize().to_string(),
-    }
-}
-
-fn literal(e: &Expr) -> Option<&Value> {
-    match e {
-        Expr::Lit(v, _) => Some(v),
-        Expr::Named { body, .. } => literal(body),
-        Expr::Fact(..)
-        | Expr::Param(..)
-        | Expr::Arith { .. }
-        | Expr::Of { .. }
-        | Expr::Call { .. }
-        | Expr::Band { .. } => None,
     }
 }
 

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::CmpOp;
 use crate::program::interval::number;
-use crate::program::{Cond, Expr, Loc, Program};
+use crate::program::{Cond, Expr, Loc, Program, Value};
 
 /// One end of a range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -215,11 +215,16 @@ pub fn subject_key(program: &Program, e: &Expr) -> Option<String> {
 }
 
 /// The value of a constant expression, as a number on one scale per kind
-/// (元, a fraction, a count, days, the index of an enumeration value).
+/// (see [`number`]).
 pub fn constant(e: &Expr) -> Option<Decimal> {
+    literal(e).and_then(number)
+}
+
+/// The value written in a constant expression: a literal, or a 定义 of one.
+pub fn literal(e: &Expr) -> Option<&Value> {
     match e {
-        Expr::Lit(v, _) => number(v),
-        Expr::Named { body, .. } => constant(body),
+        Expr::Lit(v, _) => Some(v),
+        Expr::Named { body, .. } => literal(body),
         Expr::Fact(..)
         | Expr::Param(..)
         | Expr::Arith { .. }
