@@ -206,8 +206,9 @@ impl<'g> Index<'g> {
 /// that pays one award once, and not already one 事项.
 fn candidates(a: &Grant<'_>, b: &Grant<'_>) -> bool {
     let best = |g: &Grant<'_>| g.policy.overlap == Some(OverlapRule::Best);
-    let same_matter =
-        a.clause.explicit_matter && b.clause.explicit_matter && a.clause.matter == b.clause.matter;
+    // The overlap rules compare these already.
+    let matter = a.clause.stacking_matter();
+    let same_matter = matter.is_some() && matter == b.clause.stacking_matter();
     a.policy.title != b.policy.title
         && (best(a) || best(b))
         && !same_matter
