@@ -368,6 +368,23 @@ impl Ctx<'_> {
         }
     }
 
+    /// The first operand of a computation, whether steps are recorded,
+    /// and the derivation's text so far (empty when not recording).
+    #[inline]
+    fn leading(
+        &self,
+        first: &Expr,
+        missing: &mut Vec<FactId>,
+    ) -> Result<(Option<Decimal>, bool, String), EvalError> {
+        let acc = self.num(first, missing)?;
+        let record = self.record.get();
+        let text = match acc {
+            Some(a) if record => derive::operand(self.program, first, a),
+            _ => String::new(),
+        };
+        Ok((acc, record, text))
+    }
+
     /// `a + b − c …`, left to right.
     #[inline]
     fn arith_num(
@@ -378,12 +395,7 @@ impl Ctx<'_> {
         loc: Loc,
         missing: &mut Vec<FactId>,
     ) -> Result<Option<Decimal>, EvalError> {
-        let mut acc = self.num(first, missing)?;
-        let record = self.record.get();
-        let mut text = match acc {
-            Some(a) if record => derive::operand(self.program, first, a),
-            _ => String::new(),
-        };
+        let (mut acc, record, mut text) = self.leading(first, missing)?;
         for (op, operand) in rest {
             let v = self.num(operand, missing)?;
             if let (true, Some(b)) = (record, v) {
@@ -415,12 +427,7 @@ impl Ctx<'_> {
         loc: Loc,
         missing: &mut Vec<FactId>,
     ) -> Result<Option<Decimal>, EvalError> {
-        let mut acc = self.num(base, missing)?;
-        let record = self.record.get();
-        let mut text = match acc {
-            Some(a) if record => derive::operand(self.program, base, a),
-            _ => String::new(),
-        };
+        let (mut acc, record, mut text) = self.leading(base, missing)?;
         if let Some(cap) = base_cap {
             let c = self.num(cap, missing)?;
             if let (true, Some(a), Some(c)) = (record, acc, c) {
