@@ -446,60 +446,19 @@ fn clause_result(
             let prohibit = matches!(clause.action, Action::Prohibit(_));
             let mark = missing.len();
             let done = ctx.cond(conduct, &mut missing, &mut trace, 0)?;
-            // `Yes`: the entity does what would breach the clause.
-            let breach = match (done, prohibit) {
-                (Tri::Unknown, _) => Tri::Unknown,
-                (d, true) => d,
-                (Tri::Yes, false) => Tri::No,
-                (_, false) => Tri::Yes,
-            };
-            match (binds, breach) {
-                // Whatever the window and conditions turn out to be, the
-                // entity is not in breach.
-                (_, Tri::No) => {
-                    r.status = Status::Applies;
-                    r.verdict = Some(Verdict::Met);
-                    missing.clear();
-                }
-                (Tri::Yes, Tri::Yes) => {
-                    r.status = Status::Applies;
-                    r.verdict = Some(Verdict::Violated);
-                }
-                (Tri::Yes, _) => {
-                    r.status = Status::Applies;
-                    r.verdict = Some(Verdict::Undecided);
-                }
-                (_, Tri::Yes) => {
-                    // Only the conditions (or the window) are open.
-                    missing.truncate(mark);
-                    r.status = Status::Undecided;
-                    r.window_note = unpublished.then(|| UNPUBLISHED.into());
-                }
-                _ => {
-                    r.status = Status::Undecided;
-                    r.window_note = unpublished.then(|| UNPUBLISHED.into());
-                }
-            }
+            conduct_verdict(
+                binds,
+                breach(done, prohibit),
+                unpublished,
+                mark,
+                &mut missing,
+                r,
+            );
         }
-        (Tri::Unknown, _) => {
-            r.status = Status::Undecided;
-            r.window_note = unpublished.then(|| UNPUBLISHED.into());
-        }
+        (Tri::Unknown, _) => undecided(r, unpublished),
         (Tri::Yes, Action::Grant { amount, .. }) => {
             r.status = Status::Applies;
-            ctx.record.set(derive);
-            let done = grant::amount(ctx, clause, amount, r, &mut missing);
-            ctx.record.set(false);
-            let mut steps = ctx.steps.borrow_mut();
-            // Steps toward an amount that could not be reached explain
-            // nothing.
-            if r.status == Status::Applies {
-                r.derivation.extend(steps.drain(..));
-            } else {
-                steps.clear();
-            }
-            drop(steps);
-            done?;
+            grant_result(ctx, clause, amount, derive, r, &mut missing)?;
         }
         (Tri::Yes, Action::Exempt(_)) => {
             r.status = Status::Applies;
@@ -514,6 +473,86 @@ fn clause_result(
         r.trace = trace.lines;
     }
     Ok(())
+}
+
+/// Whether the entity does what would breach a 不得 (`prohibit`) or
+/// 应当 clause, given whether it does the conduct.
+#[inline]
+fn breach(done: Tri, prohibit: bool) -> Tri {
+    match (done, prohibit) {
+        (Tri::Unknown, _) => Tri::Unknown,
+        (d, true) => d,
+        (Tri::Yes, false) => Tri::No,
+        (_, false) => Tri::Yes,
+    }
+}
+
+/// The verdict on a 不得/应当 clause that may bind (`binds` is not `No`);
+/// `mark` is where the conduct's missing facts begin in `missing`.
+#[inline]
+fn conduct_verdict(
+    binds: Tri,
+    breach: Tri,
+    unpublished: bool,
+    mark: usize,
+    missing: &mut Vec<FactId>,
+    r: &mut ClauseResult,
+) {
+    match (binds, breach) {
+        // Whatever the window and conditions turn out to be, the entity
+        // is not in breach.
+        (_, Tri::No) => {
+            r.status = Status::Applies;
+            r.verdict = Some(Verdict::Met);
+            missing.clear();
+        }
+        (Tri::Yes, Tri::Yes) => {
+            r.status = Status::Applies;
+            r.verdict = Some(Verdict::Violated);
+        }
+        (Tri::Yes, _) => {
+            r.status = Status::Applies;
+            r.verdict = Some(Verdict::Undecided);
+        }
+        (_, Tri::Yes) => {
+            // Only the conditions (or the window) are open.
+            missing.truncate(mark);
+            undecided(r, unpublished);
+        }
+        _ => undecided(r, unpublished),
+    }
+}
+
+/// Undecided, and why when the window is what is open.
+#[inline]
+fn undecided(r: &mut ClauseResult, unpublished: bool) {
+    r.status = Status::Undecided;
+    r.window_note = unpublished.then(|| UNPUBLISHED.into());
+}
+
+/// The amount of a grant that applies, with its derivation when
+/// `derive` asks for one.
+#[inline]
+fn grant_result(
+    ctx: &expr::Ctx<'_>,
+    clause: &ClauseDef,
+    amount: &crate::program::GrantAmount,
+    derive: bool,
+    r: &mut ClauseResult,
+    missing: &mut Vec<FactId>,
+) -> Result<(), EvalError> {
+    ctx.record.set(derive);
+    let done = grant::amount(ctx, clause, amount, r, missing);
+    ctx.record.set(false);
+    let mut steps = ctx.steps.borrow_mut();
+    // Steps toward an amount that could not be reached explain nothing.
+    if r.status == Status::Applies {
+        r.derivation.extend(steps.drain(..));
+    } else {
+        steps.clear();
+    }
+    drop(steps);
+    done
 }
 
 /// The steps overlap and the policies' 合计 caps add to a derivation:
@@ -608,59 +647,17 @@ fn totals<'a>(
     out.clear();
     let mut total = Money::ZERO;
     let mut totals = Totals::default();
-    for c in clauses {
-        if [c.amount, c.uncapped]
+    if let Some(c) = clauses.iter().find(|c| {
+        [c.amount, c.uncapped]
             .iter()
             .flatten()
             .any(|m| !m.has_cents())
-        {
-            return Err(c);
-        }
+    }) {
+        return Err(c);
     }
     for (pid, policy) in program.policies.iter().enumerate() {
-        let paid = || {
-            clauses
-                .iter()
-                .filter(move |c| c.policy == pid && c.paid.is_some())
-        };
-        let mut subtotal = Money::ZERO;
-        let mut by_kind = Totals::default();
-        let mut last = None;
-        for c in paid() {
-            last = Some(c);
-            let m = c.paid.unwrap_or_default();
-            add(&mut subtotal, m, c)?;
-            if !subtotal.has_cents() {
-                return Err(c);
-            }
-            match c.amount_kind {
-                Some(AmountKind::Exact) => add(&mut by_kind.exact, m, c)?,
-                Some(AmountKind::AtMost) => add(&mut by_kind.at_most, m, c)?,
-                Some(AmountKind::AtLeast) => add(&mut by_kind.at_least, m, c)?,
-                // Never paid (`overlap` leaves it `None`).
-                Some(AmountKind::Discretionary | AmountKind::Reduction) | None => {}
-            }
-        }
-        let (counted, capped) = match policy.total_cap {
-            Some((cap, _)) if subtotal > cap => {
-                // A binding 合计 最高 turns the policy's contribution into
-                // the cap itself: exact when every grant was exact, else a
-                // ceiling.
-                by_kind = if by_kind.at_most.0.is_zero() && by_kind.at_least.0.is_zero() {
-                    Totals {
-                        exact: cap,
-                        ..Totals::default()
-                    }
-                } else {
-                    Totals {
-                        at_most: cap,
-                        ..Totals::default()
-                    }
-                };
-                (cap, true)
-            }
-            _ => (subtotal, false),
-        };
+        let (subtotal, by_kind, last) = paid_by(pid, clauses)?;
+        let (counted, by_kind, capped) = under_total_cap(policy, subtotal, by_kind);
         if let Some(last) = last {
             add(&mut total, counted, last)?;
             add(&mut totals.exact, by_kind.exact, last)?;
@@ -677,6 +674,73 @@ fn totals<'a>(
             });
         }
     }
+    unpaid_totals(clauses, &mut totals)?;
+    Ok((total, totals))
+}
+
+/// What policy `pid`'s grants pay, in all and by kind, with the last
+/// clause paid (`None` when none is).
+#[inline]
+fn paid_by(
+    pid: PolicyId,
+    clauses: &[ClauseResult],
+) -> Result<(Money, Totals, Option<&ClauseResult>), &ClauseResult> {
+    let mut subtotal = Money::ZERO;
+    let mut by_kind = Totals::default();
+    let mut last = None;
+    for c in clauses
+        .iter()
+        .filter(|c| c.policy == pid && c.paid.is_some())
+    {
+        last = Some(c);
+        let m = c.paid.unwrap_or_default();
+        add(&mut subtotal, m, c)?;
+        if !subtotal.has_cents() {
+            return Err(c);
+        }
+        match c.amount_kind {
+            Some(AmountKind::Exact) => add(&mut by_kind.exact, m, c)?,
+            Some(AmountKind::AtMost) => add(&mut by_kind.at_most, m, c)?,
+            Some(AmountKind::AtLeast) => add(&mut by_kind.at_least, m, c)?,
+            // Never paid (`overlap` leaves it `None`).
+            Some(AmountKind::Discretionary | AmountKind::Reduction) | None => {}
+        }
+    }
+    Ok((subtotal, by_kind, last))
+}
+
+/// What a policy contributes under its 合计 最高, by kind, and whether
+/// the cap binds.
+#[inline]
+fn under_total_cap(policy: &PolicyDef, subtotal: Money, by_kind: Totals) -> (Money, Totals, bool) {
+    match policy.total_cap {
+        Some((cap, _)) if subtotal > cap => {
+            // A binding 合计 最高 turns the policy's contribution into
+            // the cap itself: exact when every grant was exact, else a
+            // ceiling.
+            let by_kind = if by_kind.at_most.0.is_zero() && by_kind.at_least.0.is_zero() {
+                Totals {
+                    exact: cap,
+                    ..Totals::default()
+                }
+            } else {
+                Totals {
+                    at_most: cap,
+                    ..Totals::default()
+                }
+            };
+            (cap, by_kind, true)
+        }
+        _ => (subtotal, by_kind, false),
+    }
+}
+
+/// The 酌定 grants and 减免 that apply: counted apart, never paid.
+#[inline]
+fn unpaid_totals<'a>(
+    clauses: &'a [ClauseResult],
+    totals: &mut Totals,
+) -> Result<(), &'a ClauseResult> {
     for c in clauses.iter().filter(|c| {
         c.status == Status::Applies
             && c.amount_kind == Some(AmountKind::Discretionary)
@@ -697,7 +761,7 @@ fn totals<'a>(
             add(&mut totals.reduction, m, c)?;
         }
     }
-    Ok((total, totals))
+    Ok(())
 }
 
 /// Splits a paid amount between payers (largest remainder, to the fen).

@@ -8,8 +8,6 @@
 //! the sum. Conditions that exclude each other are not detected, so two
 //! clauses no entity can both meet still add up.
 
-pub mod range;
-
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -17,7 +15,8 @@ use serde::Serialize;
 
 use crate::batch::Summary;
 use crate::num::Money;
-use crate::program::{Action, ClauseDef, GrantAmount, PolicyDef, Program};
+use crate::program::interval::{Analysis, Facts, Interval};
+use crate::program::{Action, ClauseDef, Expr, GrantAmount, PolicyDef, Program};
 
 /// One clause's worst case.
 #[derive(Debug, Clone, Serialize)]
@@ -105,17 +104,17 @@ pub fn clause_worst_case(program: &Program, clause: &ClauseDef) -> Option<Option
     if amount.is_reduction() {
         return None;
     }
-    let cap =
-        |c: Option<&crate::program::Expr>| c.map_or(range::Range::ANY, |c| range::of(program, c));
+    // What is paid depends on real facts, and none is negative.
+    let an = Analysis::new(program, Facts::NonNegative);
+    let cap = |c: Option<&Expr>| c.map_or(Interval::ANY, |c| an.expr(c));
     let r = match amount {
-        GrantAmount::Single(a) => range::of_core(program, &a.core).min(cap(a.cap.as_ref())),
-        GrantAmount::Tiers { items, cap: c, .. } => items
-            .iter()
-            .map(|i| range::of_core(program, i))
-            .reduce(range::Range::max)
-            .unwrap_or(range::Range::exact(Decimal::ZERO))
+        GrantAmount::Single(a) => an.core(&a.core).min(cap(a.cap.as_ref())),
+        GrantAmount::Tiers { items, cap: c, .. } => an
+            .tiers(items)
+            .unwrap_or(Interval::point(Decimal::ZERO))
             .min(cap(c.as_ref())),
-        GrantAmount::Discretionary { cap: c } => range::Range::FACT.min(cap(c.as_ref())),
+        // Whatever is decided case by case, never below zero.
+        GrantAmount::Discretionary { cap: c } => Interval::NON_NEGATIVE.min(cap(c.as_ref())),
     }
     // A grant is never negative, whatever its cap: the floor comes last,
     // as in evaluation.
@@ -125,30 +124,28 @@ pub fn clause_worst_case(program: &Program, clause: &ClauseDef) -> Option<Option
 
 /// The most one entity can receive from a policy (`None`: unbounded).
 pub fn policy_worst_case(program: &Program, policy: &PolicyDef) -> Option<Decimal> {
-    let mut matters: BTreeMap<String, Option<Decimal>> = BTreeMap::new();
-    let mut extras: Vec<Option<Decimal>> = Vec::new();
-    for (i, clause) in policy.clauses.iter().enumerate() {
+    // Grants of one matter count once, at the highest; every other grant
+    // adds.
+    let mut matters: BTreeMap<&str, Option<Decimal>> = BTreeMap::new();
+    let mut alone: Vec<Option<Decimal>> = Vec::new();
+    for clause in &policy.clauses {
         let Some(worst) = clause_worst_case(program, clause) else {
             continue;
         };
-        if matches!(clause.action, Action::Grant { extra: true, .. }) {
-            extras.push(worst);
-        } else {
-            let key = if clause.explicit_matter {
-                clause.matter.clone()
-            } else {
-                format!("\u{0}{i}")
-            };
-            let slot = matters.entry(key).or_insert(Some(Decimal::ZERO));
-            *slot = match (*slot, worst) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                _ => None,
-            };
+        match clause.stacking_matter() {
+            Some(matter) => {
+                let slot = matters.entry(matter).or_insert(Some(Decimal::ZERO));
+                *slot = match (*slot, worst) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
+            }
+            None => alone.push(worst),
         }
     }
     let sum = matters
         .into_values()
-        .chain(extras)
+        .chain(alone)
         .try_fold(Decimal::ZERO, |acc, v| v.and_then(|v| acc.checked_add(v)));
     match (sum, policy.total_cap) {
         (Some(s), Some((cap, _))) => Some(s.min(cap.0)),
@@ -287,42 +284,13 @@ impl Unit {
 impl Exposure {
     /// The exposure as Chinese tables.
     pub fn human(&self) -> String {
-        use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
         let mut out = String::new();
         for p in &self.policies {
             let title = p
                 .policy
                 .as_deref()
                 .map_or("（顶层条款）".into(), |t| format!("《{t}》"));
-            let mut t = Table::new();
-            t.load_style(UTF8_FULL_CONDENSED).force_no_tty();
-            let with_register = p.register.is_some();
-            let worst = Unit::of(p.clauses.iter().filter_map(|c| c.worst_case));
-            let paid = Unit::of(p.clauses.iter().filter_map(|c| c.paid));
-            let mut header = vec![
-                "条款".to_string(),
-                "事项".to_string(),
-                format!("单个主体最高（{}）", worst.name()),
-            ];
-            if with_register {
-                header.extend(["受益主体".to_string(), format!("支出（{}）", paid.name())]);
-            }
-            t.set_header(header);
-            for c in &p.clauses {
-                let mut cell = c
-                    .worst_case
-                    .map_or_else(|| "无上限".to_string(), |m| worst.show(m));
-                if c.discretionary {
-                    cell.push_str("（酌定）");
-                }
-                let mut row = vec![c.clause.clone(), c.matter.clone(), cell];
-                if with_register {
-                    row.push(c.beneficiaries.map_or(String::new(), |b| b.to_string()));
-                    row.push(c.paid.map_or(String::new(), |m| paid.show(m)));
-                }
-                t.add_row(row);
-            }
-            out.push_str(&format!("{title}\n{t}\n"));
+            out.push_str(&format!("{title}\n{}\n", clause_table(p)));
             out.push_str(&format!(
                 "  单个主体最高：{}",
                 money_or_unbounded(p.worst_case)
@@ -343,30 +311,67 @@ impl Exposure {
                 out.push('\n');
             }
             if let Some(r) = &p.register {
-                out.push_str(&format!(
-                    "  登记表：{} 个主体，受益 {} 个，支出 {}",
-                    r.entities, r.beneficiaries, r.paid
-                ));
-                if r.undecided > 0 {
-                    out.push_str(&format!(
-                        "（另有 {} 个主体待定，支出可能增加）",
-                        r.undecided
-                    ));
-                }
-                if r.errors > 0 {
-                    out.push_str(&format!("；{} 行无法读取或计算，未计入支出", r.errors));
-                }
-                out.push('\n');
-                match r.budget_balance {
-                    Some(b) if b.0 < Decimal::ZERO => {
-                        out.push_str(&format!("  超出预算 {}\n", Money(-b.0)))
-                    }
-                    Some(b) => out.push_str(&format!("  预算结余 {b}\n")),
-                    None => {}
-                }
+                register_lines(r, &mut out);
             }
             out.push('\n');
         }
         out
+    }
+}
+
+/// A policy's clauses, one row each; with a register, what each paid.
+fn clause_table(p: &PolicyExposure) -> comfy_table::Table {
+    use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED).force_no_tty();
+    let with_register = p.register.is_some();
+    let worst = Unit::of(p.clauses.iter().filter_map(|c| c.worst_case));
+    let paid = Unit::of(p.clauses.iter().filter_map(|c| c.paid));
+    let mut header = vec![
+        "条款".to_string(),
+        "事项".to_string(),
+        format!("单个主体最高（{}）", worst.name()),
+    ];
+    if with_register {
+        header.extend(["受益主体".to_string(), format!("支出（{}）", paid.name())]);
+    }
+    t.set_header(header);
+    for c in &p.clauses {
+        let mut cell = c
+            .worst_case
+            .map_or_else(|| "无上限".to_string(), |m| worst.show(m));
+        if c.discretionary {
+            cell.push_str("（酌定）");
+        }
+        let mut row = vec![c.clause.clone(), c.matter.clone(), cell];
+        if with_register {
+            row.push(c.beneficiaries.map_or(String::new(), |b| b.to_string()));
+            row.push(c.paid.map_or(String::new(), |m| paid.show(m)));
+        }
+        t.add_row(row);
+    }
+    t
+}
+
+/// What a register paid under a policy, against its budget.
+fn register_lines(r: &RegisterExposure, out: &mut String) {
+    out.push_str(&format!(
+        "  登记表：{} 个主体，受益 {} 个，支出 {}",
+        r.entities, r.beneficiaries, r.paid
+    ));
+    if r.undecided > 0 {
+        out.push_str(&format!(
+            "（另有 {} 个主体待定，支出可能增加）",
+            r.undecided
+        ));
+    }
+    if r.errors > 0 {
+        out.push_str(&format!("；{} 行无法读取或计算，未计入支出", r.errors));
+    }
+    out.push('\n');
+    match r.budget_balance {
+        Some(b) if b.0 < Decimal::ZERO => out.push_str(&format!("  超出预算 {}\n", Money(-b.0))),
+        Some(b) => out.push_str(&format!("  预算结余 {b}\n")),
+        None => {}
     }
 }

@@ -2,6 +2,8 @@
 //! parameter, every expression typed. Built once by `check`, then evaluated
 //! for any number of entities without a string lookup.
 
+pub mod interval;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -587,6 +589,15 @@ pub struct ClauseDef {
 }
 
 impl ClauseDef {
+    /// The matter whose grants in the same policy never stack (only the
+    /// highest is paid), or `None` when the grant stands alone: a 再 给予
+    /// grant always pays, and a grant without a written 事项 is its own
+    /// matter. Evaluation and exposure both group by this.
+    pub fn stacking_matter(&self) -> Option<&str> {
+        let extra = matches!(self.action, Action::Grant { extra: true, .. });
+        (self.explicit_matter && !extra).then_some(self.matter.as_str())
+    }
+
     /// What holds for applying under this clause of `policy`.
     pub fn application_in(&self, policy: &PolicyDef) -> Application {
         self.application.over(&policy.application)

@@ -8,7 +8,6 @@
 
 mod caps;
 mod double;
-mod interval;
 mod ranges;
 mod thresholds;
 mod unused;

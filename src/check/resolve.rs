@@ -118,28 +118,7 @@ impl Resolver {
         modules: &[ast::Module],
         assumptions: &crate::check::Assumptions,
     ) -> (Program, Vec<CheckError>) {
-        let mut r = Resolver {
-            files: modules.iter().map(|m| m.source.clone()).collect(),
-            lines: modules
-                .iter()
-                .map(|m| LineIndex::new(&m.source.text))
-                .collect(),
-            vocab: Vocab::default(),
-            defs: HashMap::new(),
-            def_order: Vec::new(),
-            def_stack: Vec::new(),
-            expanded: 0,
-            expansion_reported: false,
-            nesting: 0,
-            deepest: 0,
-            nesting_reported: false,
-            copied_here: 0,
-            params: Vec::new(),
-            param_by_name: HashMap::new(),
-            publish_states: published::publish_states(modules),
-            assumed: HashMap::new(),
-            errors: Vec::new(),
-        };
+        let mut r = Resolver::new(modules);
         let states = std::mem::take(&mut r.publish_states);
         r.assumed = r.check_assumptions(&states, &assumptions.published);
         r.publish_states = states;
@@ -162,59 +141,7 @@ impl Resolver {
         };
         let mut pending_cases: Vec<(FileId, Option<PolicyId>, ast::Case)> = Vec::new();
         for (file, m) in modules.iter().enumerate() {
-            let file_allows: Vec<String> = m
-                .items
-                .iter()
-                .filter_map(|i| match i {
-                    ast::Item::Allow(a) => Some(a.names.iter().map(|s| s.node.clone())),
-                    _ => None,
-                })
-                .flatten()
-                .collect();
-            let mut top = PolicyDef {
-                allows: file_allows.clone(),
-                ..PolicyDef::empty(None, Resolver::loc(file, Span::new(0, 0)))
-            };
-            let mut top_labels = HashMap::new();
-            for item in &m.items {
-                match item {
-                    ast::Item::Policy(p) => {
-                        if let Some(first) = program
-                            .policies
-                            .iter()
-                            .find(|q| q.title.as_deref() == Some(p.title.node.as_str()))
-                        {
-                            let first = program.position(first.loc);
-                            r.errors.push(CheckError::DuplicatePolicy {
-                                src: r.src(file),
-                                span: to_sspan(p.title.span),
-                                title: p.title.node.clone(),
-                                first,
-                            });
-                        }
-                        let id = program.policies.len();
-                        let (mut def, cases) = r.policy(file, p);
-                        def.allows.extend(file_allows.iter().cloned());
-                        program.policies.push(def);
-                        pending_cases.extend(cases.into_iter().map(|c| (file, Some(id), c)));
-                    }
-                    ast::Item::Clause(c) => {
-                        let idx = top.clauses.len();
-                        if let Some(cd) = r.clause(file, c, idx, None, &mut top_labels) {
-                            top.clauses.push(cd);
-                        }
-                    }
-                    ast::Item::Case(c) => pending_cases.push((file, None, c.clone())),
-                    ast::Item::Vocab(_)
-                    | ast::Item::Define(_)
-                    | ast::Item::Param(_)
-                    | ast::Item::Include(_)
-                    | ast::Item::Allow(_) => {}
-                }
-            }
-            if !top.clauses.is_empty() {
-                program.policies.push(top);
-            }
+            r.module(file, m, &mut program, &mut pending_cases);
         }
         program.vocab = std::mem::take(&mut r.vocab);
         program.params = std::mem::take(&mut r.params);
@@ -226,6 +153,101 @@ impl Resolver {
             }
         }
         (program, r.errors)
+    }
+
+    /// A resolver with nothing collected yet.
+    fn new(modules: &[ast::Module]) -> Resolver {
+        Resolver {
+            files: modules.iter().map(|m| m.source.clone()).collect(),
+            lines: modules
+                .iter()
+                .map(|m| LineIndex::new(&m.source.text))
+                .collect(),
+            vocab: Vocab::default(),
+            defs: HashMap::new(),
+            def_order: Vec::new(),
+            def_stack: Vec::new(),
+            expanded: 0,
+            expansion_reported: false,
+            nesting: 0,
+            deepest: 0,
+            nesting_reported: false,
+            copied_here: 0,
+            params: Vec::new(),
+            param_by_name: HashMap::new(),
+            publish_states: published::publish_states(modules),
+            assumed: HashMap::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// One module's policies and top-level clauses into `program`; its
+    /// 案例 wait in `pending_cases` until the vocabulary is complete.
+    fn module(
+        &mut self,
+        file: FileId,
+        m: &ast::Module,
+        program: &mut Program,
+        pending_cases: &mut Vec<(FileId, Option<PolicyId>, ast::Case)>,
+    ) {
+        let file_allows: Vec<String> = m
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                ast::Item::Allow(a) => Some(a.names.iter().map(|s| s.node.clone())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let mut top = PolicyDef {
+            allows: file_allows.clone(),
+            ..PolicyDef::empty(None, Resolver::loc(file, Span::new(0, 0)))
+        };
+        let mut top_labels = HashMap::new();
+        for item in &m.items {
+            match item {
+                ast::Item::Policy(p) => {
+                    self.duplicate_policy(file, p, program);
+                    let id = program.policies.len();
+                    let (mut def, cases) = self.policy(file, p);
+                    def.allows.extend(file_allows.iter().cloned());
+                    program.policies.push(def);
+                    pending_cases.extend(cases.into_iter().map(|c| (file, Some(id), c)));
+                }
+                ast::Item::Clause(c) => {
+                    let idx = top.clauses.len();
+                    if let Some(cd) = self.clause(file, c, idx, None, &mut top_labels) {
+                        top.clauses.push(cd);
+                    }
+                }
+                ast::Item::Case(c) => pending_cases.push((file, None, c.clone())),
+                ast::Item::Vocab(_)
+                | ast::Item::Define(_)
+                | ast::Item::Param(_)
+                | ast::Item::Include(_)
+                | ast::Item::Allow(_) => {}
+            }
+        }
+        if !top.clauses.is_empty() {
+            program.policies.push(top);
+        }
+    }
+
+    /// A second policy of a title already loaded.
+    fn duplicate_policy(&mut self, file: FileId, p: &ast::Policy, program: &Program) {
+        if let Some(first) = program
+            .policies
+            .iter()
+            .find(|q| q.title.as_deref() == Some(p.title.node.as_str()))
+        {
+            let first = program.position(first.loc);
+            self.errors.push(CheckError::DuplicatePolicy {
+                src: self.src(file),
+                span: to_sspan(p.title.span),
+                title: p.title.node.clone(),
+                first,
+            });
+        }
     }
 
     // ───────────── declarations ─────────────

@@ -350,143 +350,204 @@ impl Ctx<'_> {
                     _ => None,
                 })
             }
-            Expr::Arith { first, rest, loc } => {
-                let mut acc = self.num(first, missing)?;
-                let record = self.record.get();
-                let mut text = match acc {
-                    Some(a) if record => derive::operand(self.program, first, a),
-                    _ => String::new(),
-                };
-                for (op, operand) in rest {
-                    let v = self.num(operand, missing)?;
-                    if let (true, Some(b)) = (record, v) {
-                        text.push_str(&format!(
-                            " {} {}",
-                            derive::op_sign(*op),
-                            derive::operand(self.program, operand, b)
-                        ));
-                    }
-                    acc = match (acc, v) {
-                        (Some(a), Some(b)) => Some(self.arith(*op, a, b, *loc)?),
-                        _ => None,
-                    };
-                }
-                if let (true, Some(r)) = (record, acc) {
-                    self.note_result(text, e, r);
-                }
-                Ok(acc)
-            }
+            Expr::Arith { first, rest, loc } => self.arith_num(e, first, rest, *loc, missing),
             Expr::Of {
                 base,
                 base_cap,
                 shares,
                 loc,
-            } => {
-                let mut acc = self.num(base, missing)?;
-                let record = self.record.get();
-                let mut text = match acc {
-                    Some(a) if record => derive::operand(self.program, base, a),
-                    _ => String::new(),
-                };
-                if let Some(cap) = base_cap {
-                    let c = self.num(cap, missing)?;
-                    if let (true, Some(a), Some(c)) = (record, acc, c) {
-                        let kind = derive::kind_of(self.program, base);
-                        let c_s = derive::show(&kind, c);
-                        self.note(if a > c {
-                            format!("{text} 超过基数上限 {c_s}，按 {c_s} 计")
-                        } else {
-                            format!("{text} 未超过基数上限 {c_s}")
-                        });
-                        text = derive::show(&kind, a.min(c));
-                    }
-                    acc = match (acc, c) {
-                        (Some(a), Some(c)) => Some(a.min(c)),
-                        _ => None,
-                    };
-                }
-                for s in shares {
-                    let v = self.num(s, missing)?;
-                    if let (true, Some(b)) = (record, v) {
-                        text.push_str(&format!(" × {}", derive::operand(self.program, s, b)));
-                    }
-                    acc = match (acc, v) {
-                        (Some(a), Some(b)) => Some(self.arith(ArithOp::Mul, a, b, *loc)?),
-                        _ => None,
-                    };
-                }
-                if let (true, Some(r), false) = (record, acc, shares.is_empty()) {
-                    self.note_result(text, e, r);
-                }
-                Ok(acc)
-            }
-            Expr::Call { func, args, .. } => {
-                let mut out: Option<Decimal> = None;
-                let mut unknown = false;
-                let record = self.record.get();
-                let mut parts = Vec::new();
-                for a in args {
-                    match self.num(a, missing)? {
-                        Some(v) => {
-                            if record {
-                                parts.push(derive::operand(self.program, a, v));
-                            }
-                            out = Some(match (out, func) {
-                                (None, _) => v,
-                                (Some(o), Func::Max) => o.max(v),
-                                (Some(o), Func::Min) => o.min(v),
-                            });
-                        }
-                        None => unknown = true,
-                    }
-                }
-                let out = if unknown { None } else { out };
-                if let (true, Some(r)) = (record, out) {
-                    let text = format!("{}({})", derive::func_word(*func), parts.join("，"));
-                    self.note_result(text, e, r);
-                }
-                Ok(out)
-            }
+            } => self.of_num(e, base, base_cap.as_deref(), shares, *loc, missing),
+            Expr::Call { func, args, .. } => self.call_num(e, *func, args, missing),
             Expr::Band {
                 subject,
                 above,
                 bound,
                 rate,
                 loc,
-            } => {
-                let s = self.num(subject, missing)?;
-                let b = self.num(bound, missing)?;
-                let r = self.num(rate, missing)?;
-                let (Some(s), Some(b), Some(r)) = (s, b, r) else {
-                    return Ok(None);
-                };
-                let part = if *above {
-                    self.arith(ArithOp::Sub, s, b, *loc)?.max(Decimal::ZERO)
+            } => self.band_num(e, subject, *above, bound, rate, *loc, missing),
+        }
+    }
+
+    /// The first operand of a computation, whether steps are recorded,
+    /// and the derivation's text so far (empty when not recording).
+    #[inline]
+    fn leading(
+        &self,
+        first: &Expr,
+        missing: &mut Vec<FactId>,
+    ) -> Result<(Option<Decimal>, bool, String), EvalError> {
+        let acc = self.num(first, missing)?;
+        let record = self.record.get();
+        let text = match acc {
+            Some(a) if record => derive::operand(self.program, first, a),
+            _ => String::new(),
+        };
+        Ok((acc, record, text))
+    }
+
+    /// `a + b − c …`, left to right.
+    #[inline]
+    fn arith_num(
+        &self,
+        e: &Expr,
+        first: &Expr,
+        rest: &[(ArithOp, Expr)],
+        loc: Loc,
+        missing: &mut Vec<FactId>,
+    ) -> Result<Option<Decimal>, EvalError> {
+        let (mut acc, record, mut text) = self.leading(first, missing)?;
+        for (op, operand) in rest {
+            let v = self.num(operand, missing)?;
+            if let (true, Some(b)) = (record, v) {
+                text.push_str(&format!(
+                    " {} {}",
+                    derive::op_sign(*op),
+                    derive::operand(self.program, operand, b)
+                ));
+            }
+            acc = match (acc, v) {
+                (Some(a), Some(b)) => Some(self.arith(*op, a, b, loc)?),
+                _ => None,
+            };
+        }
+        if let (true, Some(r)) = (record, acc) {
+            self.note_result(text, e, r);
+        }
+        Ok(acc)
+    }
+
+    /// `X 最高 C 的 P …`: the base, capped, times each share.
+    #[inline]
+    fn of_num(
+        &self,
+        e: &Expr,
+        base: &Expr,
+        base_cap: Option<&Expr>,
+        shares: &[Expr],
+        loc: Loc,
+        missing: &mut Vec<FactId>,
+    ) -> Result<Option<Decimal>, EvalError> {
+        let (mut acc, record, mut text) = self.leading(base, missing)?;
+        if let Some(cap) = base_cap {
+            let c = self.num(cap, missing)?;
+            if let (true, Some(a), Some(c)) = (record, acc, c) {
+                let kind = derive::kind_of(self.program, base);
+                let c_s = derive::show(&kind, c);
+                self.note(if a > c {
+                    format!("{text} 超过基数上限 {c_s}，按 {c_s} 计")
                 } else {
-                    s.min(b).max(Decimal::ZERO)
-                };
-                let out = self.arith(ArithOp::Mul, part, r, *loc)?;
-                if self.record.get() {
-                    let (subject_text, kind) = (
-                        derive::operand(self.program, subject, s),
-                        derive::kind_of(self.program, subject),
-                    );
-                    let (b_s, r_s) = (
-                        derive::show(&kind, b),
-                        derive::operand(self.program, rate, r),
-                    );
-                    let part_text = match (above, part.is_zero() && s != b) {
-                        (true, false) => format!("({subject_text} − {b_s}) × {r_s}"),
-                        (true, true) => {
-                            format!("{subject_text} 未超过 {b_s}，超过部分为 0，× {r_s}")
-                        }
-                        (false, _) => format!("{subject_text} 中 {b_s} 以内的部分 × {r_s}"),
-                    };
-                    self.note_result(part_text, e, out);
+                    format!("{text} 未超过基数上限 {c_s}")
+                });
+                text = derive::show(&kind, a.min(c));
+            }
+            acc = match (acc, c) {
+                (Some(a), Some(c)) => Some(a.min(c)),
+                _ => None,
+            };
+        }
+        for s in shares {
+            let v = self.num(s, missing)?;
+            if let (true, Some(b)) = (record, v) {
+                text.push_str(&format!(" × {}", derive::operand(self.program, s, b)));
+            }
+            acc = match (acc, v) {
+                (Some(a), Some(b)) => Some(self.arith(ArithOp::Mul, a, b, loc)?),
+                _ => None,
+            };
+        }
+        if let (true, Some(r), false) = (record, acc, shares.is_empty()) {
+            self.note_result(text, e, r);
+        }
+        Ok(acc)
+    }
+
+    /// 较高者 / 较低者: unknown when any argument is.
+    #[inline]
+    fn call_num(
+        &self,
+        e: &Expr,
+        func: Func,
+        args: &[Expr],
+        missing: &mut Vec<FactId>,
+    ) -> Result<Option<Decimal>, EvalError> {
+        let mut out: Option<Decimal> = None;
+        let mut unknown = false;
+        let record = self.record.get();
+        let mut parts = Vec::new();
+        for a in args {
+            match self.num(a, missing)? {
+                Some(v) => {
+                    if record {
+                        parts.push(derive::operand(self.program, a, v));
+                    }
+                    out = Some(match (out, func) {
+                        (None, _) => v,
+                        (Some(o), Func::Max) => o.max(v),
+                        (Some(o), Func::Min) => o.min(v),
+                    });
                 }
-                Ok(Some(out))
+                None => unknown = true,
             }
         }
+        let out = if unknown { None } else { out };
+        if let (true, Some(r)) = (record, out) {
+            let text = format!("{}({})", derive::func_word(func), parts.join("，"));
+            self.note_result(text, e, r);
+        }
+        Ok(out)
+    }
+
+    /// The part of `subject` above (or up to) `bound`, times `rate`.
+    #[expect(clippy::too_many_arguments, reason = "the parts of one Expr::Band")]
+    #[inline]
+    fn band_num(
+        &self,
+        e: &Expr,
+        subject: &Expr,
+        above: bool,
+        bound: &Expr,
+        rate: &Expr,
+        loc: Loc,
+        missing: &mut Vec<FactId>,
+    ) -> Result<Option<Decimal>, EvalError> {
+        let s = self.num(subject, missing)?;
+        let b = self.num(bound, missing)?;
+        let r = self.num(rate, missing)?;
+        let (Some(s), Some(b), Some(r)) = (s, b, r) else {
+            return Ok(None);
+        };
+        let part = if above {
+            self.arith(ArithOp::Sub, s, b, loc)?.max(Decimal::ZERO)
+        } else {
+            s.min(b).max(Decimal::ZERO)
+        };
+        let out = self.arith(ArithOp::Mul, part, r, loc)?;
+        if self.record.get() {
+            self.note_band(e, subject, above, rate, [s, b, r, part, out]);
+        }
+        Ok(Some(out))
+    }
+
+    /// How a band was worked out: subject `s`, bound `b`, rate `r`, the
+    /// part the rate applies to and the result.
+    #[cold]
+    #[inline(never)]
+    fn note_band(&self, e: &Expr, subject: &Expr, above: bool, rate: &Expr, v: [Decimal; 5]) {
+        let [s, b, r, part, out] = v;
+        let (subject_text, kind) = (
+            derive::operand(self.program, subject, s),
+            derive::kind_of(self.program, subject),
+        );
+        let (b_s, r_s) = (
+            derive::show(&kind, b),
+            derive::operand(self.program, rate, r),
+        );
+        let part_text = match (above, part.is_zero() && s != b) {
+            (true, false) => format!("({subject_text} − {b_s}) × {r_s}"),
+            (true, true) => format!("{subject_text} 未超过 {b_s}，超过部分为 0，× {r_s}"),
+            (false, _) => format!("{subject_text} 中 {b_s} 以内的部分 × {r_s}"),
+        };
+        self.note_result(part_text, e, out);
     }
 
     /// Records a step (only called while recording).

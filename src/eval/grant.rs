@@ -105,24 +105,9 @@ pub fn amount(
     r: &mut ClauseResult,
     missing: &mut Vec<FactId>,
 ) -> Result<(), EvalError> {
-    let record = ctx.record.get();
     let (value, bound, cap) = match amount {
         GrantAmount::Discretionary { cap } => {
-            r.amount_kind = Some(AmountKind::Discretionary);
-            let Some(c) = cap_value(ctx, cap.as_ref(), missing)? else {
-                r.status = Status::Undecided;
-                return Ok(());
-            };
-            // A cap below zero allows nothing.
-            let c = c.map(|c| c.max(Decimal::ZERO));
-            if record {
-                ctx.note(match c {
-                    Some(c) => format!("酌定，上限 {}；不计入合计", Money(c)),
-                    None => "酌定（一事一议），金额未定；不计入合计".into(),
-                });
-            }
-            r.amount = c.map(Money);
-            return Ok(());
+            return discretionary(ctx, cap.as_ref(), r, missing);
         }
         GrantAmount::Single(a) => {
             let bound = if a.bound == Bound::Exact {
@@ -131,7 +116,7 @@ pub fn amount(
                 a.bound
             };
             let v = core_value(ctx, &a.core, missing)?;
-            if let (true, Some(v)) = (record, v) {
+            if let (true, Some(v)) = (ctx.record.get(), v) {
                 note_fixed(ctx, &a.core, bound, v);
             }
             (v, bound, a.cap.as_ref())
@@ -157,36 +142,75 @@ pub fn amount(
         r.status = Status::Undecided;
         return Ok(());
     };
-    let mut v = computed;
-    if let Some(c) = cap {
-        if v > c {
-            r.capped = true;
-            r.uncapped = Some(Money(v));
-            v = c;
-        }
-        if record {
-            ctx.note(if r.capped {
-                format!(
-                    "{} 超过上限 {}，按 {} 计",
-                    Money(computed),
-                    Money(c),
-                    Money(c)
-                )
-            } else {
-                format!("{} 未超过上限 {}", Money(computed), Money(c))
-            });
-        }
-    }
-    if v < Decimal::ZERO {
-        if record {
-            ctx.note(format!("计算值 {} 为负，按 0 计", Money(v)));
-        }
-        v = Decimal::ZERO;
-        r.floored = true;
-    }
-    r.amount = Some(Money(v));
+    let v = capped(ctx, computed, cap, r);
+    r.amount = Some(Money(floored(ctx, v, r)));
     r.amount_kind = Some(kind_of(bound));
     Ok(())
+}
+
+/// 酌定: no amount, only a cap (or none) for budgets.
+#[inline]
+fn discretionary(
+    ctx: &Ctx<'_>,
+    cap: Option<&Expr>,
+    r: &mut ClauseResult,
+    missing: &mut Vec<FactId>,
+) -> Result<(), EvalError> {
+    r.amount_kind = Some(AmountKind::Discretionary);
+    let Some(c) = cap_value(ctx, cap, missing)? else {
+        r.status = Status::Undecided;
+        return Ok(());
+    };
+    // A cap below zero allows nothing.
+    let c = c.map(|c| c.max(Decimal::ZERO));
+    if ctx.record.get() {
+        ctx.note(match c {
+            Some(c) => format!("酌定，上限 {}；不计入合计", Money(c)),
+            None => "酌定（一事一议），金额未定；不计入合计".into(),
+        });
+    }
+    r.amount = c.map(Money);
+    Ok(())
+}
+
+/// The computed amount under its cap, if it has one.
+#[inline]
+fn capped(ctx: &Ctx<'_>, computed: Decimal, cap: Option<Decimal>, r: &mut ClauseResult) -> Decimal {
+    let Some(c) = cap else {
+        return computed;
+    };
+    let mut v = computed;
+    if v > c {
+        r.capped = true;
+        r.uncapped = Some(Money(v));
+        v = c;
+    }
+    if ctx.record.get() {
+        ctx.note(if r.capped {
+            format!(
+                "{} 超过上限 {}，按 {} 计",
+                Money(computed),
+                Money(c),
+                Money(c)
+            )
+        } else {
+            format!("{} 未超过上限 {}", Money(computed), Money(c))
+        });
+    }
+    v
+}
+
+/// A grant is never negative: the floor comes after every cap.
+#[inline]
+fn floored(ctx: &Ctx<'_>, v: Decimal, r: &mut ClauseResult) -> Decimal {
+    if v >= Decimal::ZERO {
+        return v;
+    }
+    if ctx.record.get() {
+        ctx.note(format!("计算值 {} 为负，按 0 计", Money(v)));
+    }
+    r.floored = true;
+    Decimal::ZERO
 }
 
 /// The tier paid (none when no tier holds) and its value.

@@ -14,7 +14,7 @@ use std::cmp::{Ordering, Reverse};
 use super::{AmountKind, ClauseKind, ClauseResult, Status};
 use crate::ast::OverlapRule;
 use crate::num::Money;
-use crate::program::{Action, Program};
+use crate::program::Program;
 
 /// Why the winner of a matter prevailed over a grant it displaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,9 +96,9 @@ pub fn resolve(program: &Program, results: &mut [ClauseResult]) {
         else {
             continue;
         };
-        if matches!(clause.action, Action::Grant { extra: true, .. }) || !clause.explicit_matter {
+        let Some(matter) = clause.stacking_matter() else {
             continue;
-        }
+        };
         named.push(Cand {
             at,
             policy: r.policy,
@@ -106,7 +106,7 @@ pub fn resolve(program: &Program, results: &mut [ClauseResult]) {
             // A 酌定 grant is valued by its cap.
             value: r.amount.unwrap_or_default(),
             kind: surety(r.amount_kind),
-            matter: clause.matter.as_str(),
+            matter,
         });
     }
     if named.is_empty() {

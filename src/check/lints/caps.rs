@@ -7,103 +7,27 @@
 use rust_decimal::Decimal;
 
 use super::Ctx;
-use super::interval::{Iv, both};
-use super::ranges::{Req, closure, conjuncts, constant, number, requirements, subject_key};
+use super::ranges::{Req, closure, conjuncts, literal, requirements, subject_key};
 use super::warning::Lint;
-use crate::ast::{ArithOp, Func};
 use crate::num::{Money, Ratio};
+use crate::program::interval::{Analysis, Facts, Interval};
 use crate::program::{Action, AmountCore, ClauseDef, Expr, GrantAmount, Loc, Value};
 
-/// What the conditions say about the clause's values.
-struct Env<'a> {
-    cx: &'a Ctx<'a>,
-    reqs: Vec<Req>,
+/// What the clause's conditions (and the policy's 适用) say about a value
+/// it compares with constants: the smallest closed range they allow.
+fn bounded_by(cx: &Ctx<'_>, reqs: &[Req], e: &Expr) -> Option<Interval> {
+    let key = subject_key(cx.program, e)?;
+    let (lo, hi) = closure(reqs, &key);
+    (lo.is_some() || hi.is_some()).then_some(Interval { lo, hi })
 }
 
-impl Env<'_> {
-    fn range(&self, e: &Expr) -> Iv {
-        if let Some(d) = constant(e) {
-            return Iv::point(d);
-        }
-        if let Some(key) = subject_key(self.cx.program, e) {
-            let (lo, hi) = closure(&self.reqs, &key);
-            if lo.is_some() || hi.is_some() {
-                return Iv { lo, hi };
-            }
-        }
-        match e {
-            Expr::Lit(..) | Expr::Fact(..) => Iv::ANY,
-            Expr::Param(p, _) => {
-                let values: Vec<Decimal> = self
-                    .cx
-                    .program
-                    .params
-                    .get(*p)
-                    .map(|p| p.entries.iter().filter_map(|(_, v)| number(v)).collect())
-                    .unwrap_or_default();
-                Iv {
-                    lo: values.iter().min().copied(),
-                    hi: values.iter().max().copied(),
-                }
-            }
-            Expr::Named { body, .. } => self.range(body),
-            Expr::Arith { first, rest, .. } => {
-                rest.iter().fold(self.range(first), |acc, (op, x)| {
-                    let r = self.range(x);
-                    match op {
-                        ArithOp::Add => acc.add(r),
-                        ArithOp::Sub => acc.add(r.neg()),
-                        ArithOp::Mul => acc.mul(r),
-                        ArithOp::Div => acc.div(r),
-                    }
-                })
-            }
-            Expr::Of {
-                base,
-                base_cap,
-                shares,
-                ..
-            } => {
-                let mut b = self.range(base);
-                if let Some(cap) = base_cap {
-                    b = b.pick(self.range(cap), false);
-                }
-                shares.iter().fold(b, |acc, s| acc.mul(self.range(s)))
-            }
-            Expr::Call { func, args, .. } => {
-                let mut ranges = args.iter().map(|a| self.range(a));
-                let first = ranges.next().unwrap_or(Iv::ANY);
-                ranges.fold(first, |acc, r| acc.pick(r, *func == Func::Max))
-            }
-            Expr::Band {
-                subject,
-                above,
-                bound,
-                rate,
-                ..
-            } => {
-                let (s, b) = (self.range(subject), self.range(bound));
-                let part = if *above {
-                    s.add(b.neg())
-                } else {
-                    s.pick(b, false)
-                };
-                part.at_least_zero().mul(self.range(rate))
-            }
-        }
-    }
-
-    fn core(&self, c: &AmountCore) -> (Iv, Loc) {
-        match c {
-            AmountCore::Expr(e) => (self.range(e), e.loc()),
-            AmountCore::PerUnit {
-                fact, rate, loc, ..
-            } => (
-                self.range(&Expr::Fact(*fact, *loc)).mul(self.range(rate)),
-                *loc,
-            ),
-        }
-    }
+/// The range and place of an amount proper.
+fn core(an: &Analysis<'_>, c: &AmountCore) -> (Interval, Loc) {
+    let at = match c {
+        AmountCore::Expr(e) => e.loc(),
+        AmountCore::PerUnit { loc, .. } => *loc,
+    };
+    (an.core(c), at)
 }
 
 /// The cap lints of one clause.
@@ -116,27 +40,27 @@ pub fn caps(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Vec<Lint> {
     conjuncts(&c.cond, None, &mut parts);
     let mut reqs = scope.to_vec();
     reqs.extend(requirements(cx.program, &parts));
-    let env = Env { cx, reqs };
+    let known = |e: &Expr| bounded_by(cx, &reqs, e);
+    // A finding must follow from the clause's own words: see `Facts`.
+    let an = Analysis::new(cx.program, Facts::Unknown).knowing(&known);
     let mut out = Vec::new();
     let mut exprs: Vec<&Expr> = Vec::new();
     match amount {
         GrantAmount::Single(a) => {
-            let (iv, loc) = env.core(&a.core);
+            let (iv, loc) = core(&an, &a.core);
             if let Some(cap) = &a.cap {
-                out.extend(judge(&env, iv, loc, cap, "上限", "金额"));
+                out.extend(judge(&an, cx, iv, loc, cap, "上限", "金额"));
             }
             push_core(&a.core, &mut exprs);
         }
         GrantAmount::Tiers { items, cap, .. } => {
-            let cores: Vec<(Iv, Loc)> = items.iter().map(|i| env.core(i)).collect();
+            let cores: Vec<(Interval, Loc)> = items.iter().map(|i| core(&an, i)).collect();
             if let (Some(cap), Some((first, first_loc))) = (cap, cores.first()) {
-                let hull = cores.iter().fold(*first, |acc, (iv, _)| Iv {
-                    lo: both(acc.lo, iv.lo, |a, b| Some(a.min(b))),
-                    hi: both(acc.hi, iv.hi, |a, b| Some(a.max(b))),
-                });
+                let hull = cores.iter().fold(*first, |acc, (iv, _)| acc.hull(*iv));
                 let span = cores.iter().fold(first_loc.span, |s, (_, l)| s.to(l.span));
                 out.extend(judge(
-                    &env,
+                    &an,
+                    cx,
                     hull,
                     Loc {
                         file: first_loc.file,
@@ -159,8 +83,9 @@ pub fn caps(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Vec<Lint> {
     }
     for (base, cap) in bases {
         out.extend(judge(
-            &env,
-            env.range(base),
+            &an,
+            cx,
+            an.expr(base),
             base.loc(),
             cap,
             "基数上限",
@@ -171,21 +96,22 @@ pub fn caps(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Vec<Lint> {
 }
 
 fn judge(
-    env: &Env<'_>,
-    amount: Iv,
+    an: &Analysis<'_>,
+    cx: &Ctx<'_>,
+    amount: Interval,
     at: Loc,
     cap: &Expr,
     what: &str,
     subject: &str,
 ) -> Option<Lint> {
-    let c = env.range(cap);
+    let c = an.expr(cap);
     let cap_loc = cap.loc();
     if at.file != cap_loc.file {
         return None;
     }
     let shown = |d: Decimal| show(cap, d);
-    let src = env.cx.src(at.file);
-    let cap_text = env.cx.program.text(cap_loc).to_string();
+    let src = cx.src(at.file);
+    let cap_text = cx.program.text(cap_loc).to_string();
     if let (Some(h), Some(c)) = (amount.hi, c.lo)
         && h <= c
     {
@@ -224,19 +150,6 @@ fn show(cap: &Expr, d: Decimal) -> String {
     }
 }
 
-fn literal(e: &Expr) -> Option<&Value> {
-    match e {
-        Expr::Lit(v, _) => Some(v),
-        Expr::Named { body, .. } => literal(body),
-        Expr::Fact(..)
-        | Expr::Param(..)
-        | Expr::Arith { .. }
-        | Expr::Of { .. }
-        | Expr::Call { .. }
-        | Expr::Band { .. } => None,
-    }
-}
-
 fn push_core<'a>(c: &'a AmountCore, out: &mut Vec<&'a Expr>) {
     match c {
         AmountCore::Expr(e) => out.push(e),
@@ -247,7 +160,7 @@ fn push_core<'a>(c: &'a AmountCore, out: &mut Vec<&'a Expr>) {
 /// Every `X 最高 C 的 …` inside an amount: (X, C).
 fn base_caps<'a>(e: &'a Expr, out: &mut Vec<(&'a Expr, &'a Expr)>) {
     match e {
-        Expr::Lit(..) | Expr::Fact(..) | Expr::Param(..) => {}
+        // A cap's own parts are not an amount paid: not looked into.
         Expr::Of {
             base,
             base_cap,
@@ -262,29 +175,13 @@ fn base_caps<'a>(e: &'a Expr, out: &mut Vec<(&'a Expr, &'a Expr)>) {
                 base_caps(s, out);
             }
         }
-        Expr::Arith { first, rest, .. } => {
-            base_caps(first, out);
-            for (_, x) in rest {
-                base_caps(x, out);
-            }
-        }
-        Expr::Call { args, .. } => {
-            for a in args {
-                base_caps(a, out);
-            }
-        }
-        Expr::Band {
-            subject,
-            bound,
-            rate,
-            ..
-        } => {
-            base_caps(subject, out);
-            base_caps(bound, out);
-            base_caps(rate, out);
-        }
         // A defined amount may be used under different conditions, and may
         // sit in another file: its caps are not judged per use.
         Expr::Named { .. } => {}
+        _ => {
+            for c in e.children() {
+                base_caps(c, out);
+            }
+        }
     }
 }

@@ -64,8 +64,31 @@ struct Grant<'a> {
 
 /// Every pair of grants of different policies that may pay one award twice.
 pub fn run(cx: &Ctx<'_>, allowed: impl Fn(&PolicyDef, &ClauseDef) -> bool) -> Vec<Lint> {
-    let grants: Vec<Grant<'_>> = cx
-        .program
+    let grants = grants(cx);
+    let index = Index::new(&grants);
+    let mut out = Vec::new();
+    for (i, a) in grants.iter().enumerate() {
+        for (j, (n, w)) in index.shared(&grants, i) {
+            let Some(b) = grants.get(j) else { continue };
+            let Some(score) = index.score(i, j, a.interest && b.interest, n, w) else {
+                continue;
+            };
+            if score < THRESHOLD
+                || !candidates(a, b)
+                || allowed(a.policy, a.clause)
+                || allowed(b.policy, b.clause)
+            {
+                continue;
+            }
+            out.push(lint(cx, a, b, score));
+        }
+    }
+    out
+}
+
+/// The grant clauses of titled policies that quote their 原文.
+fn grants<'a>(cx: &Ctx<'a>) -> Vec<Grant<'a>> {
+    cx.program
         .policies
         .iter()
         .filter(|p| p.title.is_some())
@@ -86,36 +109,65 @@ pub fn run(cx: &Ctx<'_>, allowed: impl Fn(&PolicyDef, &ClauseDef) -> bool) -> Ve
                 interest: name.as_deref() == Some("贴息") || source.contains("贴息"),
             })
         })
-        .collect();
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, g) in grants.iter().enumerate() {
-        for t in &g.terms {
-            index.entry(t.as_str()).or_default().push(i);
+        .collect()
+}
+
+/// The grants by term, with each term's weight and each grant's mass
+/// (the weight of all its terms).
+struct Index<'g> {
+    at: HashMap<&'g str, Vec<usize>>,
+    weights: HashMap<&'g str, Decimal>,
+    masses: Vec<Decimal>,
+}
+
+impl<'g> Index<'g> {
+    fn new(grants: &'g [Grant<'_>]) -> Index<'g> {
+        let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, g) in grants.iter().enumerate() {
+            for t in &g.terms {
+                at.entry(t.as_str()).or_default().push(i);
+            }
         }
+        // Exact decimals, not floats: the score decides a warning, and must
+        // come out the same on every machine.
+        let total = Decimal::from(grants.len());
+        let weights: HashMap<&str, Decimal> = at
+            .iter()
+            .map(|(t, on)| {
+                let df = Decimal::from(on.len().max(1));
+                let w = (Decimal::ONE + total / df)
+                    .checked_ln()
+                    .unwrap_or(Decimal::ONE);
+                (*t, w)
+            })
+            .collect();
+        let mut index = Index {
+            at,
+            weights,
+            masses: Vec::new(),
+        };
+        index.masses = grants
+            .iter()
+            .map(|g| g.terms.iter().map(|t| index.weight(t)).sum::<Decimal>())
+            .collect();
+        index
     }
-    // Exact decimals, not floats: the score decides a warning, and must
-    // come out the same on every machine.
-    let total = Decimal::from(grants.len());
-    let weights: HashMap<&str, Decimal> = index
-        .iter()
-        .map(|(t, at)| {
-            let df = Decimal::from(at.len().max(1));
-            let w = (Decimal::ONE + total / df)
-                .checked_ln()
-                .unwrap_or(Decimal::ONE);
-            (*t, w)
-        })
-        .collect();
-    let weight = |t: &str| weights.get(t).copied().unwrap_or(Decimal::ZERO);
-    let mass = |g: &Grant<'_>| g.terms.iter().map(|t| weight(t)).sum::<Decimal>();
-    let masses: Vec<Decimal> = grants.iter().map(mass).collect();
-    let mut out = Vec::new();
-    for (i, a) in grants.iter().enumerate() {
-        // The terms each later grant shares with this one, through the index.
+
+    fn weight(&self, t: &str) -> Decimal {
+        self.weights.get(t).copied().unwrap_or(Decimal::ZERO)
+    }
+
+    /// The later grants that share a term with grant `i` (or are, like
+    /// it, interest subsidies), in order, with how many terms they share
+    /// and the weight of those terms.
+    fn shared(&self, grants: &[Grant<'_>], i: usize) -> Vec<(usize, (usize, Decimal))> {
+        let Some(a) = grants.get(i) else {
+            return Vec::new();
+        };
         let mut shared: HashMap<usize, (usize, Decimal)> = HashMap::new();
         for t in &a.terms {
-            let w = weight(t);
-            for &j in index.get(t.as_str()).into_iter().flatten() {
+            let w = self.weight(t);
+            for &j in self.at.get(t.as_str()).into_iter().flatten() {
                 if j > i {
                     let e = shared.entry(j).or_default();
                     e.0 += 1;
@@ -132,36 +184,31 @@ pub fn run(cx: &Ctx<'_>, allowed: impl Fn(&PolicyDef, &ClauseDef) -> bool) -> Ve
         }
         let mut hits: Vec<(usize, (usize, Decimal))> = shared.into_iter().collect();
         hits.sort_unstable_by_key(|(j, _)| *j);
-        for (j, (n, w)) in hits {
-            let Some(b) = grants.get(j) else { continue };
-            let mass_of = |k: usize| masses.get(k).copied().unwrap_or(Decimal::ZERO);
-            let least = mass_of(i).min(mass_of(j));
-            let score = if a.interest && b.interest {
-                Decimal::ONE
-            } else if n >= MIN_SHARED && least > Decimal::ZERO {
-                w / least
-            } else {
-                continue;
-            };
-            if score < THRESHOLD
-                || !candidates(a, b)
-                || allowed(a.policy, a.clause)
-                || allowed(b.policy, b.clause)
-            {
-                continue;
-            }
-            out.push(lint(cx, a, b, score));
+        hits
+    }
+
+    /// How alike grants `i` and `j` are, sharing `n` terms of weight `w`;
+    /// `None` when too few terms are shared to tell.
+    fn score(&self, i: usize, j: usize, interest: bool, n: usize, w: Decimal) -> Option<Decimal> {
+        let mass_of = |k: usize| self.masses.get(k).copied().unwrap_or(Decimal::ZERO);
+        let least = mass_of(i).min(mass_of(j));
+        if interest {
+            Some(Decimal::ONE)
+        } else if n >= MIN_SHARED && least > Decimal::ZERO {
+            Some(w / least)
+        } else {
+            None
         }
     }
-    out
 }
 
 /// Different policies, windows that overlap, a rule on at least one side
 /// that pays one award once, and not already one 事项.
 fn candidates(a: &Grant<'_>, b: &Grant<'_>) -> bool {
     let best = |g: &Grant<'_>| g.policy.overlap == Some(OverlapRule::Best);
-    let same_matter =
-        a.clause.explicit_matter && b.clause.explicit_matter && a.clause.matter == b.clause.matter;
+    // The overlap rules compare these already.
+    let matter = a.clause.stacking_matter();
+    let same_matter = matter.is_some() && matter == b.clause.stacking_matter();
     a.policy.title != b.policy.title
         && (best(a) || best(b))
         && !same_matter

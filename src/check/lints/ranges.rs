@@ -8,10 +8,10 @@
 
 use std::collections::HashSet;
 
-use chrono::Datelike;
 use rust_decimal::Decimal;
 
 use crate::ast::CmpOp;
+use crate::program::interval::number;
 use crate::program::{Cond, Expr, Loc, Program, Value};
 
 /// One end of a range.
@@ -215,30 +215,22 @@ pub fn subject_key(program: &Program, e: &Expr) -> Option<String> {
 }
 
 /// The value of a constant expression, as a number on one scale per kind
-/// (元, a fraction, a count, days, the index of an enumeration value).
+/// (see [`number`]).
 pub fn constant(e: &Expr) -> Option<Decimal> {
+    literal(e).and_then(number)
+}
+
+/// The value written in a constant expression: a literal, or a 定义 of one.
+pub fn literal(e: &Expr) -> Option<&Value> {
     match e {
-        Expr::Lit(v, _) => number(v),
-        Expr::Named { body, .. } => constant(body),
+        Expr::Lit(v, _) => Some(v),
+        Expr::Named { body, .. } => literal(body),
         Expr::Fact(..)
         | Expr::Param(..)
         | Expr::Arith { .. }
         | Expr::Of { .. }
         | Expr::Call { .. }
         | Expr::Band { .. } => None,
-    }
-}
-
-/// A value as a number (see `constant`); texts have none.
-pub fn number(v: &Value) -> Option<Decimal> {
-    match v {
-        Value::Money(m) => Some(m.0),
-        Value::Ratio(r) => Some(r.0),
-        Value::Number(n) | Value::Quantity(n) => Some(*n),
-        Value::Date(d) => Some(Decimal::from(d.num_days_from_ce())),
-        Value::Bool(b) => Some(Decimal::from(u8::from(*b))),
-        Value::Enum(i) => Some(Decimal::from(*i)),
-        Value::Text(_) => None,
     }
 }
 

@@ -194,44 +194,11 @@ impl Walk<'_> {
     }
 
     fn expr(&mut self, e: &Expr, allows: &[&str]) {
-        match e {
-            Expr::Lit(_) => {}
-            Expr::Name(n) => self.name(n, false, allows),
-            Expr::Arith { first, rest, .. } => {
-                self.expr(first, allows);
-                for (_, x) in rest {
-                    self.expr(x, allows);
-                }
-            }
-            Expr::Of {
-                base,
-                base_cap,
-                shares,
-                ..
-            } => {
-                self.expr(base, allows);
-                if let Some(c) = base_cap {
-                    self.expr(c, allows);
-                }
-                for s in shares {
-                    self.expr(s, allows);
-                }
-            }
-            Expr::Call { args, .. } => {
-                for a in args {
-                    self.expr(a, allows);
-                }
-            }
-            Expr::Band {
-                subject,
-                bound,
-                rate,
-                ..
-            } => {
-                self.expr(subject, allows);
-                self.expr(bound, allows);
-                self.expr(rate, allows);
-            }
+        if let Expr::Name(n) = e {
+            self.name(n, false, allows);
+        }
+        for c in e.children() {
+            self.expr(c, allows);
         }
     }
 

@@ -15,6 +15,49 @@ impl Resolver {
         c: &ast::Case,
         program: &Program,
     ) -> Option<CaseDef> {
+        let (facts, mut ok) = self.case_facts(file, c, program);
+        let published = Resolver::case_assumptions(file, c);
+        let states = std::mem::take(&mut self.publish_states);
+        let reported = self.errors.len();
+        self.check_assumptions(&states, &published);
+        self.publish_states = states;
+        ok &= self.errors.len() == reported;
+        let date = c.date.as_ref().map(|d| d.node);
+        if date.is_none() {
+            self.errors.push(CheckError::CaseShape {
+                src: self.src(file),
+                span: to_sspan(c.name.span),
+                case: c.name.node.clone(),
+                problem: "缺少 日期".into(),
+            });
+            ok = false;
+        }
+        let mut expectations = Vec::new();
+        for e in &c.expectations {
+            match self.expectation(file, policy, e, program) {
+                Some(x) => expectations.push(x),
+                None => ok = false,
+            }
+        }
+        ok.then(|| CaseDef {
+            name: c.name.node.clone(),
+            loc: Resolver::loc(file, c.span),
+            policy,
+            facts,
+            date,
+            apply_date: c.apply_date.as_ref().map(|d| d.node),
+            published,
+            expectations,
+        })
+    }
+
+    /// The case's facts by slot, and whether every one was read.
+    fn case_facts(
+        &mut self,
+        file: FileId,
+        c: &ast::Case,
+        program: &Program,
+    ) -> (Vec<Option<Value>>, bool) {
         let mut facts: Vec<Option<Value>> = vec![None; program.vocab.facts.len()];
         let mut ok = true;
         let mut seen = std::collections::HashMap::with_capacity(c.facts.len());
@@ -56,77 +99,48 @@ impl Resolver {
                 }
             }
         }
-        let published = Resolver::case_assumptions(file, c);
-        let states = std::mem::take(&mut self.publish_states);
-        let reported = self.errors.len();
-        self.check_assumptions(&states, &published);
-        self.publish_states = states;
-        ok &= self.errors.len() == reported;
-        let date = c.date.as_ref().map(|d| d.node);
-        if date.is_none() {
-            self.errors.push(CheckError::CaseShape {
-                src: self.src(file),
-                span: to_sspan(c.name.span),
-                case: c.name.node.clone(),
-                problem: "缺少 日期".into(),
-            });
-            ok = false;
-        }
-        let mut expectations = Vec::new();
-        for e in &c.expectations {
-            let loc = Resolver::loc(file, e.span);
-            if let ast::Expected::UndecidedFor(names) = &e.outcome {
-                for n in names
-                    .iter()
-                    .filter(|n| !program.vocab.by_name.contains_key(&n.text))
-                {
-                    self.errors.push(self.unknown_word(file, n));
-                    ok = false;
-                }
-            }
-            let by = match &e.outcome {
-                ast::Expected::DisplacedBy {
-                    policy: title,
-                    label,
-                } => match self.clause_ref(file, policy, title.as_ref(), label, program) {
-                    Some(r) => Some(r),
-                    None => {
-                        ok = false;
-                        continue;
-                    }
-                },
-                _ => None,
-            };
-            match &e.target {
-                ast::ExpectTarget::Total => expectations.push(ExpectDef {
-                    clause: None,
-                    expected: e.outcome.clone(),
-                    by,
-                    loc,
-                }),
-                ast::ExpectTarget::Clause {
-                    policy: title,
-                    label,
-                } => match self.clause_ref(file, policy, title.as_ref(), label, program) {
-                    Some(r) => expectations.push(ExpectDef {
-                        clause: Some(r),
-                        expected: e.outcome.clone(),
-                        by,
-                        loc,
-                    }),
-                    None => ok = false,
-                },
+        (facts, ok)
+    }
+
+    /// One expectation of a case, its words and clauses resolved; `None`
+    /// (with the errors reported) when one of them is unknown.
+    fn expectation(
+        &mut self,
+        file: FileId,
+        policy: Option<PolicyId>,
+        e: &ast::Expectation,
+        program: &Program,
+    ) -> Option<ExpectDef> {
+        let mut ok = true;
+        let loc = Resolver::loc(file, e.span);
+        if let ast::Expected::UndecidedFor(names) = &e.outcome {
+            for n in names
+                .iter()
+                .filter(|n| !program.vocab.by_name.contains_key(&n.text))
+            {
+                self.errors.push(self.unknown_word(file, n));
+                ok = false;
             }
         }
-        ok.then(|| CaseDef {
-            name: c.name.node.clone(),
-            loc: Resolver::loc(file, c.span),
-            policy,
-            facts,
-            date,
-            apply_date: c.apply_date.as_ref().map(|d| d.node),
-            published,
-            expectations,
+        let by = match &e.outcome {
+            ast::Expected::DisplacedBy {
+                policy: title,
+                label,
+            } => Some(self.clause_ref(file, policy, title.as_ref(), label, program)?),
+            _ => None,
+        };
+        let clause = match &e.target {
+            ast::ExpectTarget::Total => None,
+            ast::ExpectTarget::Clause {
+                policy: title,
+                label,
+            } => Some(self.clause_ref(file, policy, title.as_ref(), label, program)?),
+        };
+        ok.then(|| ExpectDef {
+            clause,
+            expected: e.outcome.clone(),
+            by,
+            loc,
         })
     }
 }

@@ -40,164 +40,197 @@ impl Resolver {
                 Some((Expr::Lit(v, loc), k))
             }
             ast::Expr::Name(n) => self.expr_name(file, n, hint),
-            ast::Expr::Arith { first, rest, .. } => {
-                let (f, mut k) = self.expr(file, first, None)?;
-                let mut out = Vec::new();
-                let mut left_span = first.span();
-                for (op, operand) in rest {
-                    let (o, ok) = self.expr(file, operand, None)?;
-                    match arith_kind(*op, &k, &ok) {
-                        Some(nk) => k = nk,
-                        None => {
-                            self.errors.push(self.kind_mismatch(
-                                file,
-                                left_span,
-                                &k,
-                                operand.span(),
-                                &ok,
-                                "运算",
-                            ));
-                            return None;
-                        }
-                    }
-                    left_span = left_span.to(operand.span());
-                    out.push((*op, o));
-                }
-                Some((
-                    Expr::Arith {
-                        first: Box::new(f),
-                        rest: out,
-                        loc,
-                    },
-                    k,
-                ))
-            }
+            ast::Expr::Arith { first, rest, .. } => self.arith_expr(file, loc, first, rest),
             ast::Expr::Of {
                 base,
                 base_cap,
                 shares,
                 ..
-            } => {
-                let (b, mut k) = self.expr(file, base, None)?;
-                let cap = match base_cap {
-                    Some(c) => {
-                        let (ce, ck) = self.expr(file, c, None)?;
-                        if !comparable(&k, &ck) {
-                            self.errors.push(self.kind_mismatch(
-                                file,
-                                base.span(),
-                                &k,
-                                c.span(),
-                                &ck,
-                                "比较",
-                            ));
-                            return None;
-                        }
-                        Some(Box::new(ce))
-                    }
-                    None => None,
-                };
-                let mut out = Vec::new();
-                for s in shares {
-                    let (se, sk) = self.expr(file, s, None)?;
-                    if !matches!(sk, Kind::Ratio | Kind::Number) {
-                        self.errors.push(self.wrong_kind(
-                            file,
-                            s.span(),
-                            "比例（如 20%）",
-                            &sk,
-                            "“的”后面应是比例，如 研发投入 的 20%",
-                        ));
-                        return None;
-                    }
-                    k = arith_kind(ArithOp::Mul, &k, &sk).unwrap_or(k);
-                    out.push(se);
-                }
-                Some((
-                    Expr::Of {
-                        base: Box::new(b),
-                        base_cap: cap,
-                        shares: out,
-                        loc,
-                    },
-                    k,
-                ))
-            }
-            ast::Expr::Call { func, args, .. } => {
-                let mut out = Vec::new();
-                let mut kind: Option<(Kind, Span)> = None;
-                for a in args {
-                    let (ae, ak) = self.expr(file, a, None)?;
-                    if let Some((k0, s0)) = &kind {
-                        if !comparable(k0, &ak) {
-                            self.errors.push(self.kind_mismatch(
-                                file,
-                                *s0,
-                                k0,
-                                a.span(),
-                                &ak,
-                                "比较",
-                            ));
-                            return None;
-                        }
-                    } else {
-                        kind = Some((ak, a.span()));
-                    }
-                    out.push(ae);
-                }
-                let (k, _) = kind?;
-                Some((
-                    Expr::Call {
-                        func: *func,
-                        args: out,
-                        loc,
-                    },
-                    k,
-                ))
-            }
+            } => self.of_expr(file, loc, base, base_cap.as_deref(), shares),
+            ast::Expr::Call { func, args, .. } => self.call_expr(file, loc, *func, args),
             ast::Expr::Band {
                 subject,
                 above,
                 bound,
                 rate,
                 ..
-            } => {
-                let (s, sk) = self.expr(file, subject, None)?;
-                let (b, bk) = self.expr(file, bound, None)?;
-                if !comparable(&sk, &bk) {
+            } => self.band_expr(file, loc, subject, *above, bound, rate),
+        }
+    }
+
+    /// `a + b − c …`: each step's kind from the kinds it combines.
+    fn arith_expr(
+        &mut self,
+        file: FileId,
+        loc: Loc,
+        first: &ast::Expr,
+        rest: &[(ArithOp, ast::Expr)],
+    ) -> Option<(Expr, Kind)> {
+        let (f, mut k) = self.expr(file, first, None)?;
+        let mut out = Vec::new();
+        let mut left_span = first.span();
+        for (op, operand) in rest {
+            let (o, ok) = self.expr(file, operand, None)?;
+            match arith_kind(*op, &k, &ok) {
+                Some(nk) => k = nk,
+                None => {
                     self.errors.push(self.kind_mismatch(
                         file,
-                        subject.span(),
-                        &sk,
-                        bound.span(),
-                        &bk,
+                        left_span,
+                        &k,
+                        operand.span(),
+                        &ok,
+                        "运算",
+                    ));
+                    return None;
+                }
+            }
+            left_span = left_span.to(operand.span());
+            out.push((*op, o));
+        }
+        Some((
+            Expr::Arith {
+                first: Box::new(f),
+                rest: out,
+                loc,
+            },
+            k,
+        ))
+    }
+
+    /// `X 最高 C 的 P …`: a cap comparable with the base, ratios after 的.
+    fn of_expr(
+        &mut self,
+        file: FileId,
+        loc: Loc,
+        base: &ast::Expr,
+        base_cap: Option<&ast::Expr>,
+        shares: &[ast::Expr],
+    ) -> Option<(Expr, Kind)> {
+        let (b, mut k) = self.expr(file, base, None)?;
+        let cap = match base_cap {
+            Some(c) => {
+                let (ce, ck) = self.expr(file, c, None)?;
+                if !comparable(&k, &ck) {
+                    self.errors.push(self.kind_mismatch(
+                        file,
+                        base.span(),
+                        &k,
+                        c.span(),
+                        &ck,
                         "比较",
                     ));
                     return None;
                 }
-                let (r, rk) = self.expr(file, rate, None)?;
-                if !matches!(rk, Kind::Ratio | Kind::Number) {
-                    self.errors.push(self.wrong_kind(
-                        file,
-                        rate.span(),
-                        "比例",
-                        &rk,
-                        "“的部分 按”后面应是比例，如 2‰",
-                    ));
+                Some(Box::new(ce))
+            }
+            None => None,
+        };
+        let mut out = Vec::new();
+        for s in shares {
+            let (se, sk) = self.expr(file, s, None)?;
+            if !matches!(sk, Kind::Ratio | Kind::Number) {
+                self.errors.push(self.wrong_kind(
+                    file,
+                    s.span(),
+                    "比例（如 20%）",
+                    &sk,
+                    "“的”后面应是比例，如 研发投入 的 20%",
+                ));
+                return None;
+            }
+            k = arith_kind(ArithOp::Mul, &k, &sk).unwrap_or(k);
+            out.push(se);
+        }
+        Some((
+            Expr::Of {
+                base: Box::new(b),
+                base_cap: cap,
+                shares: out,
+                loc,
+            },
+            k,
+        ))
+    }
+
+    /// 较高者 / 较低者: arguments comparable with the first.
+    fn call_expr(
+        &mut self,
+        file: FileId,
+        loc: Loc,
+        func: ast::Func,
+        args: &[ast::Expr],
+    ) -> Option<(Expr, Kind)> {
+        let mut out = Vec::new();
+        let mut kind: Option<(Kind, Span)> = None;
+        for a in args {
+            let (ae, ak) = self.expr(file, a, None)?;
+            if let Some((k0, s0)) = &kind {
+                if !comparable(k0, &ak) {
+                    self.errors
+                        .push(self.kind_mismatch(file, *s0, k0, a.span(), &ak, "比较"));
                     return None;
                 }
-                Some((
-                    Expr::Band {
-                        subject: Box::new(s),
-                        above: *above,
-                        bound: Box::new(b),
-                        rate: Box::new(r),
-                        loc,
-                    },
-                    sk,
-                ))
+            } else {
+                kind = Some((ak, a.span()));
             }
+            out.push(ae);
         }
+        let (k, _) = kind?;
+        Some((
+            Expr::Call {
+                func,
+                args: out,
+                loc,
+            },
+            k,
+        ))
+    }
+
+    /// `X 超过 T 的部分 按 P`: a threshold comparable with X, a ratio.
+    fn band_expr(
+        &mut self,
+        file: FileId,
+        loc: Loc,
+        subject: &ast::Expr,
+        above: bool,
+        bound: &ast::Expr,
+        rate: &ast::Expr,
+    ) -> Option<(Expr, Kind)> {
+        let (s, sk) = self.expr(file, subject, None)?;
+        let (b, bk) = self.expr(file, bound, None)?;
+        if !comparable(&sk, &bk) {
+            self.errors.push(self.kind_mismatch(
+                file,
+                subject.span(),
+                &sk,
+                bound.span(),
+                &bk,
+                "比较",
+            ));
+            return None;
+        }
+        let (r, rk) = self.expr(file, rate, None)?;
+        if !matches!(rk, Kind::Ratio | Kind::Number) {
+            self.errors.push(self.wrong_kind(
+                file,
+                rate.span(),
+                "比例",
+                &rk,
+                "“的部分 按”后面应是比例，如 2‰",
+            ));
+            return None;
+        }
+        Some((
+            Expr::Band {
+                subject: Box::new(s),
+                above,
+                bound: Box::new(b),
+                rate: Box::new(r),
+                loc,
+            },
+            sk,
+        ))
     }
 
     pub(super) fn expr_name(

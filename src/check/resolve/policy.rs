@@ -12,7 +12,7 @@ use super::{Resolver, to_sspan};
 use crate::ast::{self, CmpOp};
 use crate::check::error::CheckError;
 use crate::program::*;
-use crate::source::Span;
+use crate::source::{Span, Spanned};
 
 impl Resolver {
     pub(super) fn policy(&mut self, file: FileId, p: &ast::Policy) -> (PolicyDef, Vec<ast::Case>) {
@@ -423,76 +423,8 @@ impl Resolver {
                 span,
             } => {
                 let fact_id = match fact {
-                    Some(n) => {
-                        let Some(&id) = self.vocab.by_name.get(&n.text) else {
-                            self.errors.push(self.unknown_word(file, n));
-                            return None;
-                        };
-                        match self.vocab.get(id).map(|f| f.ty.clone()) {
-                            Some(Ty::Quantity(u)) if u == unit.node => id,
-                            Some(Ty::Quantity(u)) => {
-                                self.errors.push(CheckError::UnitMismatch {
-                                    src: self.src(file),
-                                    span: to_sspan(unit.span),
-                                    unit: unit.node.clone(),
-                                    fact: n.text.clone(),
-                                    fact_unit: u.clone(),
-                                    help: format!("改成 每{u}，或换一个以{}计的事实", unit.node),
-                                });
-                                return None;
-                            }
-                            Some(t) => {
-                                let k = ty_kind(&t, id);
-                                self.errors.push(self.wrong_kind(
-                                    file,
-                                    n.span,
-                                    "数量",
-                                    &k,
-                                    "按单位计算的金额需要一个 数量(单位) 类型的事实",
-                                ));
-                                return None;
-                            }
-                            None => return None,
-                        }
-                    }
-                    None => {
-                        let matching: Vec<FactId> = self
-                            .vocab
-                            .facts
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, f)| f.ty == Ty::Quantity(unit.node.clone()))
-                            .map(|(i, _)| i)
-                            .collect();
-                        match matching.as_slice() {
-                            [one] => *one,
-                            _ => {
-                                let names: Vec<&str> =
-                                    matching.iter().map(|i| self.vocab.name(*i)).collect();
-                                let help = if names.is_empty() {
-                                    format!(
-                                        "词汇中没有以{}计的 数量 事实；声明一个，如 数量({})",
-                                        unit.node, unit.node
-                                    )
-                                } else {
-                                    format!(
-                                        "有多个以{}计的事实（{}）；写明按哪个，如 按 {} 每{} …",
-                                        unit.node,
-                                        names.join("、"),
-                                        names.first().copied().unwrap_or(""),
-                                        unit.node
-                                    )
-                                };
-                                self.errors.push(CheckError::PerUnitFact {
-                                    src: self.src(file),
-                                    span: to_sspan(unit.span),
-                                    unit: unit.node.clone(),
-                                    help,
-                                });
-                                return None;
-                            }
-                        }
-                    }
+                    Some(n) => self.counted_fact(file, n, unit)?,
+                    None => self.fact_of_unit(file, unit)?,
                 };
                 let rate = self.money_expr(file, rate)?;
                 Some(AmountCore::PerUnit {
@@ -503,6 +435,82 @@ impl Resolver {
                 })
             }
         }
+    }
+
+    /// `按 N 每<unit>`: N must be a quantity counted in that unit.
+    fn counted_fact(
+        &mut self,
+        file: FileId,
+        n: &ast::Name,
+        unit: &Spanned<String>,
+    ) -> Option<FactId> {
+        let Some(&id) = self.vocab.by_name.get(&n.text) else {
+            self.errors.push(self.unknown_word(file, n));
+            return None;
+        };
+        match self.vocab.get(id).map(|f| f.ty.clone()) {
+            Some(Ty::Quantity(u)) if u == unit.node => Some(id),
+            Some(Ty::Quantity(u)) => {
+                self.errors.push(CheckError::UnitMismatch {
+                    src: self.src(file),
+                    span: to_sspan(unit.span),
+                    unit: unit.node.clone(),
+                    fact: n.text.clone(),
+                    fact_unit: u.clone(),
+                    help: format!("改成 每{u}，或换一个以{}计的事实", unit.node),
+                });
+                None
+            }
+            Some(t) => {
+                let k = ty_kind(&t, id);
+                self.errors.push(self.wrong_kind(
+                    file,
+                    n.span,
+                    "数量",
+                    &k,
+                    "按单位计算的金额需要一个 数量(单位) 类型的事实",
+                ));
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// `每<unit>` without a fact: the one quantity counted in that unit.
+    fn fact_of_unit(&mut self, file: FileId, unit: &Spanned<String>) -> Option<FactId> {
+        let matching: Vec<FactId> = self
+            .vocab
+            .facts
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.ty == Ty::Quantity(unit.node.clone()))
+            .map(|(i, _)| i)
+            .collect();
+        if let [one] = matching.as_slice() {
+            return Some(*one);
+        }
+        let names: Vec<&str> = matching.iter().map(|i| self.vocab.name(*i)).collect();
+        let help = if names.is_empty() {
+            format!(
+                "词汇中没有以{}计的 数量 事实；声明一个，如 数量({})",
+                unit.node, unit.node
+            )
+        } else {
+            format!(
+                "有多个以{}计的事实（{}）；写明按哪个，如 按 {} 每{} …",
+                unit.node,
+                names.join("、"),
+                names.first().copied().unwrap_or(""),
+                unit.node
+            )
+        };
+        self.errors.push(CheckError::PerUnitFact {
+            src: self.src(file),
+            span: to_sspan(unit.span),
+            unit: unit.node.clone(),
+            help,
+        });
+        None
     }
 
     // ───────────── cases ─────────────
