@@ -202,16 +202,9 @@ fn chars(doc: &str, range: Range<usize>) -> usize {
 }
 
 fn beyond(program: &Program, policy: &PolicyDef, last: u32, lines: usize) -> CoverageError {
-    let (src, span) = match program.files.get(policy.loc.file) {
-        Some(f) => (f.named(), policy.loc.span.into()),
-        None => (
-            miette::NamedSource::new("?", std::sync::Arc::from("")),
-            (0, 0).into(),
-        ),
-    };
     CoverageError::BeyondCorpus {
-        src,
-        span,
+        src: program.named_source(policy.loc.file),
+        span: policy.loc.span.into(),
         title: policy.title.clone().unwrap_or_default(),
         last,
         lines,

@@ -12,7 +12,7 @@ pub mod trace;
 use chrono::NaiveDate;
 
 pub use derive::Step;
-pub use error::{EvalError, EvalErrorKind};
+pub use error::{EvalError, EvalErrorKind, Fault, FaultKind};
 pub use expr::Tri;
 pub use overlap::Precedence;
 pub use trace::{Trace, TraceLine};
@@ -273,7 +273,8 @@ pub fn evaluate_into(
                 None => out.clauses.push(ClauseResult::blank(pid, index, kind)),
             }
             if let Some(r) = out.clauses.get_mut(at) {
-                clause_result(&ctx, policy, clause, config.explain, derive, r)?;
+                clause_result(&ctx, policy, clause, config.explain, derive, r)
+                    .map_err(|f| f.located(program))?;
                 apply::application_window(policy, clause, config.apply_date, r);
                 policy.note_assumption(&mut r.window_note);
             }
@@ -289,7 +290,7 @@ pub fn evaluate_into(
             .and_then(|p| p.clauses.get(r.index))
             .map(|c| c.loc)
             .unwrap_or_default();
-        ctx.overflow(loc)
+        ctx.overflow(loc).located(program)
     })?;
     if derive {
         derive_overlap(program, clauses, &out.policies);
@@ -414,7 +415,7 @@ fn clause_result(
     explain: bool,
     derive: bool,
     r: &mut ClauseResult,
-) -> Result<(), EvalError> {
+) -> Result<(), Fault> {
     let window = in_force(ctx.date, clause.window.or(policy.window), r);
     if window == Tri::No {
         r.status = Status::NotInForce;
@@ -540,7 +541,7 @@ fn grant_result(
     derive: bool,
     r: &mut ClauseResult,
     missing: &mut Vec<FactId>,
-) -> Result<(), EvalError> {
+) -> Result<(), Fault> {
     ctx.record.set(derive);
     let done = grant::amount(ctx, clause, amount, r, missing);
     ctx.record.set(false);

@@ -51,6 +51,11 @@ pub struct Program {
 }
 
 impl Program {
+    /// A file's source, for a diagnostic.
+    pub fn named_source(&self, file: FileId) -> miette::NamedSource<std::sync::Arc<str>> {
+        SourceFile::named_in(&self.files, file)
+    }
+
     /// The text at a place.
     pub fn text(&self, loc: Loc) -> &str {
         self.files.get(loc.file).map_or("", |f| f.slice(loc.span))

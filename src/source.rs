@@ -28,6 +28,15 @@ impl SourceFile {
         NamedSource::new(self.name.as_ref(), Arc::clone(&self.text))
     }
 
+    /// The file at `index` of a stage's files, as miette renders it: the
+    /// one place a diagnostic's file number becomes its text. An index out
+    /// of range (which the stages never make) renders as an empty `?`.
+    pub fn named_in(files: &[SourceFile], index: usize) -> NamedSource<Arc<str>> {
+        files
+            .get(index)
+            .map_or_else(|| NamedSource::new("?", Arc::from("")), SourceFile::named)
+    }
+
     /// The text covered by `span`, or "" when the span does not fit (it
     /// always fits for spans made from this file).
     pub fn slice(&self, span: Span) -> &str {

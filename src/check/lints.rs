@@ -34,10 +34,7 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// The source of a file, for a diagnostic.
     pub fn src(&self, file: FileId) -> NamedSource<Arc<str>> {
-        self.program
-            .files
-            .get(file)
-            .map_or_else(|| NamedSource::new("?", Arc::from("")), |f| f.named())
+        self.program.named_source(file)
     }
 }
 

@@ -103,9 +103,7 @@ fn to_sspan(span: Span) -> SourceSpan {
 
 impl Resolver {
     fn src(&self, file: FileId) -> NamedSource<std::sync::Arc<str>> {
-        self.files
-            .get(file)
-            .map_or_else(|| SourceFile::new("?", "").named(), SourceFile::named)
+        SourceFile::named_in(&self.files, file)
     }
 
     fn loc(file: FileId, span: Span) -> Loc {

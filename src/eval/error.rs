@@ -4,12 +4,15 @@
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
-/// An evaluation error. It travels through every evaluating function's
-/// `Result` on the hot path, so it is one pointer: the diagnostic itself,
-/// with its source and strings, is behind the box.
+use crate::program::{Loc, Program};
+
+/// An evaluation error as the caller of [`evaluate`](crate::eval::evaluate)
+/// sees it: a diagnostic with the source text it points into. Inside the
+/// evaluator a [`Fault`] travels instead, and becomes this at the top.
 #[derive(Debug, Error, Diagnostic)]
 #[error(transparent)]
 #[diagnostic(transparent)]
@@ -107,4 +110,64 @@ pub enum EvalErrorKind {
         /// The limit.
         limit: u64,
     },
+}
+
+/// What went wrong while evaluating, and the node where: all the evaluating
+/// functions' `Result`s carry on the hot path, one pointer wide. The
+/// source text is looked up only when the fault leaves the evaluator, by
+/// [`Fault::located`].
+#[derive(Debug)]
+pub struct Fault(Box<(FaultKind, Loc)>);
+
+/// The kinds of [`Fault`], each one [`EvalErrorKind`]'s code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaultKind {
+    /// `zc::eval::overflow`.
+    Overflow,
+    /// `zc::eval::division_by_zero`.
+    DivisionByZero,
+    /// `zc::eval::param_undefined`: the parameter's name, and the date it
+    /// was read for.
+    ParamUndefined {
+        /// The parameter.
+        param: String,
+        /// The evaluation date.
+        date: NaiveDate,
+    },
+    /// `zc::eval::out_of_fuel`, with the step budget.
+    OutOfFuel {
+        /// The limit.
+        limit: u64,
+    },
+}
+
+impl Fault {
+    /// A fault of `kind` at `at`.
+    pub fn new(kind: FaultKind, at: Loc) -> Self {
+        Fault(Box::new((kind, at)))
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &FaultKind {
+        &self.0.0
+    }
+
+    /// The diagnostic, with the text of the file the fault is in.
+    pub fn located(self, program: &Program) -> EvalError {
+        let (kind, at) = *self.0;
+        let src = program.named_source(at.file);
+        let span = at.span.into();
+        match kind {
+            FaultKind::Overflow => EvalErrorKind::Overflow { src, span },
+            FaultKind::DivisionByZero => EvalErrorKind::DivisionByZero { src, span },
+            FaultKind::ParamUndefined { param, date } => EvalErrorKind::ParamUndefined {
+                src,
+                span,
+                param,
+                date: date.to_string(),
+            },
+            FaultKind::OutOfFuel { limit } => EvalErrorKind::OutOfFuel { src, span, limit },
+        }
+        .into()
+    }
 }

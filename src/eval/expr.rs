@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::derive::{self, Step};
-use super::error::{EvalError, EvalErrorKind};
+use super::error::{Fault, FaultKind};
 use super::trace::Trace;
 use crate::ast::{ArithOp, CmpOp, Func};
 use crate::program::{Cond, Expr, FactId, Loc, Program, Value};
@@ -58,7 +58,7 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Spends one step on the node at `loc`.
-    fn step(&self, loc: Loc) -> Result<(), EvalError> {
+    fn step(&self, loc: Loc) -> Result<(), Fault> {
         let left = self.fuel.get();
         if left == 0 {
             return Err(self.out_of_fuel(loc));
@@ -71,29 +71,13 @@ impl Ctx<'_> {
     // place would make each evaluating function's frame larger.
     #[cold]
     #[inline(never)]
-    fn out_of_fuel(&self, loc: Loc) -> EvalError {
-        EvalErrorKind::OutOfFuel {
-            src: self.src(loc),
-            span: loc.span.into(),
-            limit: self.limit,
-        }
-        .into()
+    fn out_of_fuel(&self, loc: Loc) -> Fault {
+        Fault::new(FaultKind::OutOfFuel { limit: self.limit }, loc)
     }
 
     /// An overflow at `loc`.
-    pub fn overflow(&self, loc: Loc) -> EvalError {
-        EvalErrorKind::Overflow {
-            src: self.src(loc),
-            span: loc.span.into(),
-        }
-        .into()
-    }
-
-    fn src(&self, loc: Loc) -> miette::NamedSource<Arc<str>> {
-        self.program.files.get(loc.file).map_or_else(
-            || miette::NamedSource::new("?", Arc::from("")),
-            |f| f.named(),
-        )
+    pub fn overflow(&self, loc: Loc) -> Fault {
+        Fault::new(FaultKind::Overflow, loc)
     }
 
     /// Converts a stored fact to a run-time value.
@@ -109,7 +93,7 @@ impl Ctx<'_> {
         missing: &mut Vec<FactId>,
         trace: &mut Trace,
         depth: usize,
-    ) -> Result<Tri, EvalError> {
+    ) -> Result<Tri, Fault> {
         self.step(cond_loc(c))?;
         match c {
             Cond::True => Ok(Tri::Yes),
@@ -175,7 +159,7 @@ impl Ctx<'_> {
         missing: &mut Vec<FactId>,
         trace: &mut Trace,
         depth: usize,
-    ) -> Result<Tri, EvalError> {
+    ) -> Result<Tri, Fault> {
         // Missing facts go straight into `missing` and are taken
         // back unless the comparison stays open: no vector per
         // comparison.
@@ -238,7 +222,7 @@ impl Ctx<'_> {
         missing: &mut Vec<FactId>,
         trace: &mut Trace,
         depth: usize,
-    ) -> Result<Tri, EvalError> {
+    ) -> Result<Tri, Fault> {
         let at = trace.open(depth, loc);
         let (decisive, other) = if all {
             (Tri::No, Tri::Yes)
@@ -290,7 +274,7 @@ impl Ctx<'_> {
 
     /// A run-time value; `None` when a fact it reads is missing (the fact
     /// goes into `missing`).
-    pub fn value(&self, e: &Expr, missing: &mut Vec<FactId>) -> Result<Option<Rt>, EvalError> {
+    pub fn value(&self, e: &Expr, missing: &mut Vec<FactId>) -> Result<Option<Rt>, Fault> {
         self.step(e.loc())?;
         match e {
             Expr::Lit(v, _) => Ok(Some(rt_of(v))),
@@ -317,13 +301,13 @@ impl Ctx<'_> {
                         }
                         Ok(Some(rt_of(v)))
                     }
-                    None => Err(EvalErrorKind::ParamUndefined {
-                        src: self.src(*loc),
-                        span: loc.span.into(),
-                        param: param.map(|p| p.name.clone()).unwrap_or_default(),
-                        date: self.date.to_string(),
-                    }
-                    .into()),
+                    None => Err(Fault::new(
+                        FaultKind::ParamUndefined {
+                            param: param.map(|p| p.name.clone()).unwrap_or_default(),
+                            date: self.date,
+                        },
+                        *loc,
+                    )),
                 }
             }
             Expr::Named { name, body, .. } => {
@@ -341,7 +325,7 @@ impl Ctx<'_> {
     }
 
     /// An exact number; `None` when a fact it reads is missing.
-    pub fn num(&self, e: &Expr, missing: &mut Vec<FactId>) -> Result<Option<Decimal>, EvalError> {
+    pub fn num(&self, e: &Expr, missing: &mut Vec<FactId>) -> Result<Option<Decimal>, Fault> {
         self.step(e.loc())?;
         match e {
             Expr::Lit(..) | Expr::Fact(..) | Expr::Param(..) | Expr::Named { .. } => {
@@ -375,7 +359,7 @@ impl Ctx<'_> {
         &self,
         first: &Expr,
         missing: &mut Vec<FactId>,
-    ) -> Result<(Option<Decimal>, bool, String), EvalError> {
+    ) -> Result<(Option<Decimal>, bool, String), Fault> {
         let acc = self.num(first, missing)?;
         let record = self.record.get();
         let text = match acc {
@@ -394,7 +378,7 @@ impl Ctx<'_> {
         rest: &[(ArithOp, Expr)],
         loc: Loc,
         missing: &mut Vec<FactId>,
-    ) -> Result<Option<Decimal>, EvalError> {
+    ) -> Result<Option<Decimal>, Fault> {
         let (mut acc, record, mut text) = self.leading(first, missing)?;
         for (op, operand) in rest {
             let v = self.num(operand, missing)?;
@@ -426,7 +410,7 @@ impl Ctx<'_> {
         shares: &[Expr],
         loc: Loc,
         missing: &mut Vec<FactId>,
-    ) -> Result<Option<Decimal>, EvalError> {
+    ) -> Result<Option<Decimal>, Fault> {
         let (mut acc, record, mut text) = self.leading(base, missing)?;
         if let Some(cap) = base_cap {
             let c = self.num(cap, missing)?;
@@ -469,7 +453,7 @@ impl Ctx<'_> {
         func: Func,
         args: &[Expr],
         missing: &mut Vec<FactId>,
-    ) -> Result<Option<Decimal>, EvalError> {
+    ) -> Result<Option<Decimal>, Fault> {
         let mut out: Option<Decimal> = None;
         let mut unknown = false;
         let record = self.record.get();
@@ -509,7 +493,7 @@ impl Ctx<'_> {
         rate: &Expr,
         loc: Loc,
         missing: &mut Vec<FactId>,
-    ) -> Result<Option<Decimal>, EvalError> {
+    ) -> Result<Option<Decimal>, Fault> {
         let s = self.num(subject, missing)?;
         let b = self.num(bound, missing)?;
         let r = self.num(rate, missing)?;
@@ -566,24 +550,14 @@ impl Ctx<'_> {
     }
 
     /// One exact, checked operation.
-    pub fn arith(
-        &self,
-        op: ArithOp,
-        a: Decimal,
-        b: Decimal,
-        loc: Loc,
-    ) -> Result<Decimal, EvalError> {
+    pub fn arith(&self, op: ArithOp, a: Decimal, b: Decimal, loc: Loc) -> Result<Decimal, Fault> {
         let r = match op {
             ArithOp::Add => a.checked_add(b),
             ArithOp::Sub => a.checked_sub(b),
             ArithOp::Mul => a.checked_mul(b),
             ArithOp::Div => {
                 if b.is_zero() {
-                    return Err(EvalErrorKind::DivisionByZero {
-                        src: self.src(loc),
-                        span: loc.span.into(),
-                    }
-                    .into());
+                    return Err(Fault::new(FaultKind::DivisionByZero, loc));
                 }
                 a.checked_div(b)
             }

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::derive::{self, operand};
-use super::error::EvalError;
+use super::error::Fault;
 use super::expr::{Ctx, Rt, Tri};
 use super::trace::Trace;
 use super::{AmountKind, ClauseResult, Status};
@@ -26,7 +26,7 @@ fn core_value(
     ctx: &Ctx<'_>,
     core: &AmountCore,
     missing: &mut Vec<FactId>,
-) -> Result<Option<Decimal>, EvalError> {
+) -> Result<Option<Decimal>, Fault> {
     match core {
         AmountCore::Expr(e) => ctx.num(e, missing),
         AmountCore::PerUnit {
@@ -74,7 +74,7 @@ fn cap_value(
     ctx: &Ctx<'_>,
     cap: Option<&Expr>,
     missing: &mut Vec<FactId>,
-) -> Result<Option<Option<Decimal>>, EvalError> {
+) -> Result<Option<Option<Decimal>>, Fault> {
     match cap {
         None => Ok(Some(None)),
         Some(c) => Ok(ctx.num(c, missing)?.map(Some)),
@@ -104,7 +104,7 @@ pub fn amount(
     amount: &GrantAmount,
     r: &mut ClauseResult,
     missing: &mut Vec<FactId>,
-) -> Result<(), EvalError> {
+) -> Result<(), Fault> {
     let (value, bound, cap) = match amount {
         GrantAmount::Discretionary { cap } => {
             return discretionary(ctx, cap.as_ref(), r, missing);
@@ -155,7 +155,7 @@ fn discretionary(
     cap: Option<&Expr>,
     r: &mut ClauseResult,
     missing: &mut Vec<FactId>,
-) -> Result<(), EvalError> {
+) -> Result<(), Fault> {
     r.amount_kind = Some(AmountKind::Discretionary);
     let Some(c) = cap_value(ctx, cap, missing)? else {
         r.status = Status::Undecided;
@@ -226,7 +226,7 @@ fn tiers(
     items: &[AmountCore],
     r: &mut ClauseResult,
     missing: &mut Vec<FactId>,
-) -> Result<Option<Paid>, EvalError> {
+) -> Result<Option<Paid>, Fault> {
     let mut quiet = Trace::off();
     let mut best: Option<(usize, Decimal)> = None;
     // The open tiers' values are only compared with the best: the

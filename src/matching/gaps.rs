@@ -158,7 +158,9 @@ impl<'a> Analyzer<'a> {
 
     /// The truth of a condition with the company's facts.
     pub fn holds(&self, c: &Cond) -> Result<Tri, EvalError> {
-        self.ctx.cond(c, &mut Vec::new(), &mut Trace::off(), 0)
+        self.ctx
+            .cond(c, &mut Vec::new(), &mut Trace::off(), 0)
+            .map_err(|f| f.located(self.program))
     }
 
     fn fix(&self, c: &Cond) -> Result<Fix, EvalError> {
