@@ -191,9 +191,18 @@ fn check_report(name: &str, old: &str, new: &str) -> String {
     diff(name, old, new)
 }
 
+/// How long the diff of one file may search for the shortest edit. Myers'
+/// search costs (lines of both texts) × (lines that differ): nothing for a
+/// policy file with a few changes, but a million-clause file written on
+/// one line would take hours. Past the deadline `similar` finishes with a
+/// longer, still correct diff.
+const DIFF_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// A unified diff from the file to its formatted text.
 fn diff(name: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
+    similar::TextDiff::configure()
+        .deadline(std::time::Instant::now() + DIFF_DEADLINE)
+        .diff_lines(old, new)
         .unified_diff()
         .context_radius(3)
         .header(name, &format!("{name}（格式化后）"))
