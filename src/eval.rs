@@ -11,6 +11,7 @@ pub mod trace;
 
 use chrono::NaiveDate;
 
+pub use crate::ast::AmountKind;
 pub use derive::Step;
 pub use error::{EvalError, EvalErrorKind};
 pub use expr::Tri;
@@ -86,21 +87,6 @@ pub enum ClauseKind {
     Obligation,
     /// 可 / 鼓励.
     Permission,
-}
-
-/// The kind of a grant's amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AmountKind {
-    /// 定额.
-    Exact,
-    /// 上限.
-    AtMost,
-    /// 下限.
-    AtLeast,
-    /// 酌定.
-    Discretionary,
-    /// 减免: a reduction of a fee or toll owed, never money received.
-    Reduction,
 }
 
 /// The outcome of a non-grant clause.

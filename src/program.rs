@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::ast::{ArithOp, Bound, CmpOp, Func, OverlapRule};
+use crate::ast::{ArithOp, AmountKind, CmpOp, Func, OverlapRule};
 use crate::num::{Money, Ratio};
 use crate::source::{SourceFile, Span};
 
@@ -628,7 +628,7 @@ pub enum GrantAmount {
     /// 分别: one amount per tier condition.
     Tiers {
         /// Shared bound word.
-        bound: Bound,
+        bound: AmountKind,
         /// Amounts.
         items: Vec<AmountCore>,
         /// Cap after the list.
@@ -645,7 +645,7 @@ pub enum GrantAmount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Amount {
     /// Bound word.
-    pub bound: Bound,
+    pub bound: AmountKind,
     /// The amount proper.
     pub core: AmountCore,
     /// A cap after it.
@@ -662,7 +662,7 @@ pub enum AmountCore {
         /// The counted fact.
         fact: FactId,
         /// Bound word after 每<unit>.
-        bound: Bound,
+        bound: AmountKind,
         /// Money per unit.
         rate: Expr,
         /// Where.
@@ -676,11 +676,11 @@ impl GrantAmount {
     pub fn is_reduction(&self) -> bool {
         match self {
             GrantAmount::Single(a) => {
-                a.bound == Bound::Reduction || a.core.inner_bound() == Bound::Reduction
+                a.bound == AmountKind::Reduction || a.core.inner_bound() == AmountKind::Reduction
             }
             GrantAmount::Tiers { bound, items, .. } => {
-                *bound == Bound::Reduction
-                    || items.iter().any(|i| i.inner_bound() == Bound::Reduction)
+                *bound == AmountKind::Reduction
+                    || items.iter().any(|i| i.inner_bound() == AmountKind::Reduction)
             }
             GrantAmount::Discretionary { .. } => false,
         }
@@ -689,9 +689,9 @@ impl GrantAmount {
 
 impl AmountCore {
     /// The bound written inside the amount (per-unit 最高).
-    pub fn inner_bound(&self) -> Bound {
+    pub fn inner_bound(&self) -> AmountKind {
         match self {
-            AmountCore::Expr(_) => Bound::Exact,
+            AmountCore::Expr(_) => AmountKind::Exact,
             AmountCore::PerUnit { bound, .. } => *bound,
         }
     }

@@ -51,16 +51,6 @@ fn kind_str(k: ClauseKind) -> &'static str {
     }
 }
 
-fn bound_str(k: AmountKind) -> &'static str {
-    match k {
-        AmountKind::Exact => "exact",
-        AmountKind::AtMost => "at_most",
-        AmountKind::AtLeast => "at_least",
-        AmountKind::Discretionary => "discretionary",
-        AmountKind::Reduction => "reduction",
-    }
-}
-
 fn verdict_str(v: Verdict) -> &'static str {
     match v {
         Verdict::Met => "met",
@@ -106,7 +96,7 @@ fn clause_json(program: &Program, r: &ClauseResult) -> Json {
         "kind": kind_str(r.kind),
         "amount": if grant_applies { r.amount.map(|m| m.to_yuan_string()) } else { None },
         "ceiling": grant_applies && r.amount_kind == Some(AmountKind::AtMost),
-        "bound": if grant_applies { r.amount_kind.map(bound_str) } else { None },
+        "bound": if grant_applies { r.amount_kind.map(AmountKind::json) } else { None },
         "capped": r.capped,
         "outcome": r.verdict.map(verdict_str),
         "paid": r.paid.map(|m| m.to_yuan_string()),
@@ -164,17 +154,6 @@ pub fn show_value(ty: &Ty, v: &Value) -> String {
         (_, Value::Text(t)) => format!("“{t}”"),
         (Ty::Enum { values, .. }, Value::Enum(i)) => values.get(*i).cloned().unwrap_or_default(),
         (_, Value::Enum(i)) => i.to_string(),
-    }
-}
-
-/// 定额 / 上限 / 下限 / 酌定.
-pub fn kind_word(k: AmountKind) -> &'static str {
-    match k {
-        AmountKind::Exact => "定额",
-        AmountKind::AtMost => "上限",
-        AmountKind::AtLeast => "下限",
-        AmountKind::Discretionary => "酌定",
-        AmountKind::Reduction => "减免",
     }
 }
 
@@ -260,7 +239,7 @@ pub fn clause_table(program: &Program, clauses: &[ClauseResult], color: bool) ->
             ClauseKind::Grant => r
                 .amount_kind
                 .filter(|_| r.status == Status::Applies)
-                .map_or("给予", kind_word),
+                .map_or("给予", AmountKind::word),
             ClauseKind::Exemption => "免于",
             ClauseKind::Prohibition => "不得",
             ClauseKind::Obligation => "应当",
