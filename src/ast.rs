@@ -91,9 +91,11 @@ pub struct VocabEntry {
     pub ty: Spanned<TypeExpr>,
 }
 
-/// The type of a fact.
+/// The type of a fact. `V` is how an enumeration's values are held: as
+/// written, with their spans, in the syntax tree ([`TypeExpr`]); as plain
+/// words once checked (`program::Ty`, the default).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TypeExpr {
+pub enum Ty<V = String> {
     /// 是否.
     Bool,
     /// 金额.
@@ -109,10 +111,31 @@ pub enum TypeExpr {
     /// An enumeration; `ordered` when written with `<`.
     Enum {
         /// The values in order.
-        values: Vec<Name>,
+        values: Vec<V>,
         /// Whether the values are ordered.
         ordered: bool,
     },
+}
+
+/// A fact's type as written: its enumeration values keep their spans.
+pub type TypeExpr = Ty<Name>;
+
+impl<V> Ty<V> {
+    /// The same type with each enumeration value mapped by `f`.
+    pub fn map_values<W>(&self, f: impl FnMut(&V) -> W) -> Ty<W> {
+        match self {
+            Ty::Bool => Ty::Bool,
+            Ty::Money => Ty::Money,
+            Ty::Ratio => Ty::Ratio,
+            Ty::Date => Ty::Date,
+            Ty::Text => Ty::Text,
+            Ty::Quantity(u) => Ty::Quantity(u.clone()),
+            Ty::Enum { values, ordered } => Ty::Enum {
+                values: values.iter().map(f).collect(),
+                ordered: *ordered,
+            },
+        }
+    }
 }
 
 /// `定义 名称 = …`.

@@ -133,41 +133,31 @@ pub struct FactDecl {
     pub loc: Loc,
 }
 
-/// The type of a fact.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ty {
-    /// 是否.
-    Bool,
-    /// 金额.
-    Money,
-    /// 比例.
-    Ratio,
-    /// 日期.
-    Date,
-    /// 文本.
-    Text,
-    /// 数量(单位).
-    Quantity(String),
-    /// An enumeration.
-    Enum {
-        /// The values in order.
-        values: Vec<String>,
-        /// Whether ordered with `<`.
-        ordered: bool,
-    },
+pub use crate::ast::Ty;
+
+impl<V> Ty<V> {
+    /// The kind of an expression that reads a fact of this type: `fact`
+    /// names the enumeration, if it is one.
+    pub fn kind(&self, fact: FactId) -> Kind {
+        match self {
+            Ty::Bool => Kind::Bool,
+            Ty::Money => Kind::Money,
+            Ty::Ratio => Kind::Ratio,
+            Ty::Date => Kind::Date,
+            Ty::Text => Kind::Text,
+            Ty::Quantity(u) => Kind::Quantity(u.clone()),
+            Ty::Enum { .. } => Kind::Enum(fact),
+        }
+    }
 }
 
 impl Ty {
     /// The type's name as a drafter writes it.
     pub fn describe(&self) -> String {
         match self {
-            Ty::Bool => "是否".into(),
-            Ty::Money => "金额".into(),
-            Ty::Ratio => "比例".into(),
-            Ty::Date => "日期".into(),
-            Ty::Text => "文本".into(),
-            Ty::Quantity(u) => format!("数量({u})"),
             Ty::Enum { values, ordered } => values.join(if *ordered { " < " } else { " | " }),
+            // The fact only matters to an enumeration's kind.
+            other => other.kind(FactId::MAX).word(),
         }
     }
 }
@@ -218,6 +208,15 @@ impl Kind {
     /// The kind's name as a drafter reads it.
     pub fn describe(&self, vocab: &Vocab) -> String {
         match self {
+            Kind::Enum(f) => format!("{}的取值", vocab.name(*f)),
+            other => other.word(),
+        }
+    }
+
+    /// The one table of the words for kinds, and so for types: an
+    /// enumeration, which has no word of its own, reads as its values.
+    fn word(&self) -> String {
+        match self {
             Kind::Money => "金额".into(),
             Kind::Ratio => "比例".into(),
             Kind::Number => "数字".into(),
@@ -225,7 +224,7 @@ impl Kind {
             Kind::Date => "日期".into(),
             Kind::Text => "文本".into(),
             Kind::Bool => "是否".into(),
-            Kind::Enum(f) => format!("{}的取值", vocab.name(*f)),
+            Kind::Enum(_) => "取值".into(),
         }
     }
 }
