@@ -8,6 +8,7 @@ pub mod expr;
 mod grant;
 mod overlap;
 pub mod trace;
+pub(crate) mod words;
 
 use chrono::NaiveDate;
 

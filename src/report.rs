@@ -173,15 +173,16 @@ pub fn amount_words(kind: Option<AmountKind>, m: Option<Money>) -> String {
 /// The result column of the table.
 pub fn result_words(program: &Program, r: &ClauseResult) -> String {
     match (r.status, r.verdict) {
-        (Status::NotInForce, _) => "不在施行期".into(),
-        (Status::OutsideApplicationWindow, _) => "不在申报期".into(),
-        (Status::NotApplicable, _) => "不适用".into(),
-        (Status::Undecided, _) | (Status::Applies, Some(Verdict::Undecided)) => {
-            format!("待定（{}）", sections::undecided_reason(program, r))
-        }
-        (Status::Applies, Some(Verdict::Exempt)) => "免于".into(),
-        (Status::Applies, Some(Verdict::Met)) => "遵守".into(),
-        (Status::Applies, Some(Verdict::Violated)) => "违反".into(),
+        (
+            s @ (Status::NotInForce | Status::OutsideApplicationWindow | Status::NotApplicable),
+            _,
+        ) => s.word().into(),
+        (Status::Undecided, _) | (Status::Applies, Some(Verdict::Undecided)) => format!(
+            "{}（{}）",
+            Status::Undecided.word(),
+            sections::undecided_reason(program, r)
+        ),
+        (Status::Applies, Some(v)) => v.word().into(),
         (Status::Applies, None) if r.kind == ClauseKind::Permission => {
             "适用（倡导性，不产生违反）".into()
         }
@@ -239,11 +240,8 @@ pub fn clause_table(program: &Program, clauses: &[ClauseResult], color: bool) ->
             ClauseKind::Grant => r
                 .amount_kind
                 .filter(|_| r.status == Status::Applies)
-                .map_or("给予", AmountKind::word),
-            ClauseKind::Exemption => "免于",
-            ClauseKind::Prohibition => "不得",
-            ClauseKind::Obligation => "应当",
-            ClauseKind::Permission => "倡导",
+                .map_or(ClauseKind::Grant.word(), AmountKind::word),
+            other => other.word(),
         };
         let amount = if r.status == Status::Applies {
             let mut a = amount_words(r.amount_kind, r.amount);

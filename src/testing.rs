@@ -263,8 +263,8 @@ fn expected_words(e: &Expected) -> String {
         Expected::Amount(b, m) => format!("给予 {}", amount_words(Some(*b), Some(*m))),
         Expected::Discretionary => "给予 酌定".into(),
         Expected::DiscretionaryCount(n) => format!("酌定 {n}项"),
-        Expected::NotApplicable => "不适用".into(),
-        Expected::NotInForce => "不在施行期".into(),
+        Expected::NotApplicable => Status::NotApplicable.word().into(),
+        Expected::NotInForce => Status::NotInForce.word().into(),
         Expected::Encouraged => "鼓励".into(),
         Expected::DisplacedBy { policy, label } => {
             let title = policy
@@ -279,20 +279,21 @@ fn expected_words(e: &Expected) -> String {
             }
         }
         Expected::Shares(shares) => share_words(shares.iter().map(|(n, m)| (n.text.as_str(), *m))),
-        Expected::Undecided => "待定".into(),
+        Expected::Undecided => Status::Undecided.word().into(),
         Expected::UndecidedFor(names) => format!(
-            "待定（缺少：{}）",
+            "{}（缺少：{}）",
+            Status::Undecided.word(),
             names
                 .iter()
                 .map(|n| n.text.as_str())
                 .collect::<Vec<_>>()
                 .join("、")
         ),
-        Expected::Exempt => "免于".into(),
-        Expected::Violated => "违反".into(),
-        Expected::Met => "遵守".into(),
-        Expected::OutsideApplicationWindow => "不在申报期".into(),
-        Expected::Displaced => "被取代".into(),
+        Expected::Exempt => Verdict::Exempt.word().into(),
+        Expected::Violated => Verdict::Violated.word().into(),
+        Expected::Met => Verdict::Met.word().into(),
+        Expected::OutsideApplicationWindow => Status::OutsideApplicationWindow.word().into(),
+        Expected::Displaced => crate::eval::words::DISPLACED.into(),
     }
 }
 
