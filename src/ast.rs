@@ -91,9 +91,11 @@ pub struct VocabEntry {
     pub ty: Spanned<TypeExpr>,
 }
 
-/// The type of a fact.
+/// The type of a fact. `V` is how an enumeration's values are held: as
+/// written, with their spans, in the syntax tree ([`TypeExpr`]); as plain
+/// words once checked (`program::Ty`, the default).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TypeExpr {
+pub enum Ty<V = String> {
     /// 是否.
     Bool,
     /// 金额.
@@ -109,10 +111,31 @@ pub enum TypeExpr {
     /// An enumeration; `ordered` when written with `<`.
     Enum {
         /// The values in order.
-        values: Vec<Name>,
+        values: Vec<V>,
         /// Whether the values are ordered.
         ordered: bool,
     },
+}
+
+/// A fact's type as written: its enumeration values keep their spans.
+pub type TypeExpr = Ty<Name>;
+
+impl<V> Ty<V> {
+    /// The same type with each enumeration value mapped by `f`.
+    pub fn map_values<W>(&self, f: impl FnMut(&V) -> W) -> Ty<W> {
+        match self {
+            Ty::Bool => Ty::Bool,
+            Ty::Money => Ty::Money,
+            Ty::Ratio => Ty::Ratio,
+            Ty::Date => Ty::Date,
+            Ty::Text => Ty::Text,
+            Ty::Quantity(u) => Ty::Quantity(u.clone()),
+            Ty::Enum { values, ordered } => Ty::Enum {
+                values: values.iter().map(f).collect(),
+                ordered: *ordered,
+            },
+        }
+    }
 }
 
 /// `定义 名称 = …`.
@@ -340,7 +363,7 @@ pub enum GrantAmount {
     /// `分别 给予 A、B、C`.
     Tiers {
         /// Bound word in front of the list.
-        bound: Bound,
+        bound: AmountKind,
         /// One amount per tier.
         items: Vec<AmountCore>,
         /// Cap after the list.
@@ -357,25 +380,55 @@ pub enum GrantAmount {
     },
 }
 
-/// The kind of a grant's amount, from the words in front of it.
+/// The kind of a grant's amount: the words in front of it as written, the
+/// kind of the evaluator's result, and the kind a 案例 expects. One type, so
+/// each table of words below is the only one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Bound {
+pub enum AmountKind {
     /// 定额.
     Exact,
     /// 上限: 最高, 不超过, 不高于.
     AtMost,
     /// 下限: 不少于, 不低于.
     AtLeast,
+    /// 酌定: the authority decides the amount, at most a cap if one is
+    /// written. Never a bound word in front of an amount: the grammar
+    /// writes it as [`GrantAmount::Discretionary`].
+    Discretionary,
     /// 减免: a reduction of a fee or toll the entity owes. Worth the
     /// amount to it, but no money is received, so it is never in a total.
     Reduction,
+}
+
+impl AmountKind {
+    /// The word in JSON output (`"bound"` of a clause, `"kind"` in match).
+    pub const fn json(self) -> &'static str {
+        match self {
+            AmountKind::Exact => "exact",
+            AmountKind::AtMost => "at_most",
+            AmountKind::AtLeast => "at_least",
+            AmountKind::Discretionary => "discretionary",
+            AmountKind::Reduction => "reduction",
+        }
+    }
+
+    /// The kind's name for a reader: 定额 / 上限 / 下限 / 酌定 / 减免.
+    pub const fn word(self) -> &'static str {
+        match self {
+            AmountKind::Exact => "定额",
+            AmountKind::AtMost => "上限",
+            AmountKind::AtLeast => "下限",
+            AmountKind::Discretionary => "酌定",
+            AmountKind::Reduction => "减免",
+        }
+    }
 }
 
 /// A single amount.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Amount {
     /// The bound word in front.
-    pub bound: Bound,
+    pub bound: AmountKind,
     /// The amount proper.
     pub core: AmountCore,
     /// `，最高 …`.
@@ -396,7 +449,7 @@ pub enum AmountCore {
         /// The unit after 每.
         unit: Spanned<String>,
         /// A bound word after 每<unit>.
-        bound: Bound,
+        bound: AmountKind,
         /// The amount per unit.
         rate: Expr,
         /// The whole per-unit amount.
@@ -697,7 +750,7 @@ pub enum ExpectTarget {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expected {
     /// `给予 最高 20万元` (or `合计 …`).
-    Amount(Bound, Money),
+    Amount(AmountKind, Money),
     /// `给予 酌定`.
     Discretionary,
     /// `期望 酌定 2项`: the number of applying 酌定 grants.

@@ -8,9 +8,11 @@ pub mod expr;
 mod grant;
 mod overlap;
 pub mod trace;
+pub(crate) mod words;
 
 use chrono::NaiveDate;
 
+pub use crate::ast::AmountKind;
 pub use derive::Step;
 pub use error::{EvalError, EvalErrorKind, Fault, FaultKind};
 pub use expr::Tri;
@@ -86,21 +88,6 @@ pub enum ClauseKind {
     Obligation,
     /// 可 / 鼓励.
     Permission,
-}
-
-/// The kind of a grant's amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AmountKind {
-    /// 定额.
-    Exact,
-    /// 上限.
-    AtMost,
-    /// 下限.
-    AtLeast,
-    /// 酌定.
-    Discretionary,
-    /// 减免: a reduction of a fee or toll owed, never money received.
-    Reduction,
 }
 
 /// The outcome of a non-grant clause.

@@ -10,7 +10,7 @@
 pub mod cmp;
 pub mod trivia;
 
-use crate::ast::Bound;
+use crate::ast::AmountKind;
 
 /// The grammar's reserved words (`keyword` in `grammar/zhengce.pest`).
 pub const KEYWORDS: &[&str] = &[
@@ -117,18 +117,18 @@ pub const GRANT_NAMES: &[&str] = &["奖励", "补助", "资助", "补贴", "贴�
 
 /// The words that make an amount a bound or a reduction (`bound_kw`), with
 /// the result kind each gives; an amount with none of them is 定额.
-pub const BOUND_WORDS: &[(&str, Bound)] = &[
-    ("最高不超过", Bound::AtMost),
-    ("最高", Bound::AtMost),
-    ("不超过", Bound::AtMost),
-    ("不高于", Bound::AtMost),
-    ("不少于", Bound::AtLeast),
-    ("不低于", Bound::AtLeast),
-    ("减免", Bound::Reduction),
+pub const BOUND_WORDS: &[(&str, AmountKind)] = &[
+    ("最高不超过", AmountKind::AtMost),
+    ("最高", AmountKind::AtMost),
+    ("不超过", AmountKind::AtMost),
+    ("不高于", AmountKind::AtMost),
+    ("不少于", AmountKind::AtLeast),
+    ("不低于", AmountKind::AtLeast),
+    ("减免", AmountKind::Reduction),
 ];
 
 /// The result kind a `bound_kw` word gives.
-pub fn bound_of(word: &str) -> Option<Bound> {
+pub fn bound_of(word: &str) -> Option<AmountKind> {
     lookup(BOUND_WORDS, word)
 }
 
@@ -138,7 +138,7 @@ fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
 }
 
 /// The words of a bound of this kind, as `bound_kw` lists them.
-pub fn bound_words(bound: Bound) -> Vec<&'static str> {
+pub fn bound_words(bound: AmountKind) -> Vec<&'static str> {
     BOUND_WORDS
         .iter()
         .filter(|(_, b)| *b == bound)

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::ast::{ArithOp, Bound, CmpOp, Func, OverlapRule};
+use crate::ast::{ArithOp, AmountKind, CmpOp, Func, OverlapRule};
 use crate::num::{Money, Ratio};
 use crate::source::{SourceFile, Span};
 
@@ -140,41 +140,31 @@ pub struct FactDecl {
     pub loc: Loc,
 }
 
-/// The type of a fact.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ty {
-    /// 是否.
-    Bool,
-    /// 金额.
-    Money,
-    /// 比例.
-    Ratio,
-    /// 日期.
-    Date,
-    /// 文本.
-    Text,
-    /// 数量(单位).
-    Quantity(String),
-    /// An enumeration.
-    Enum {
-        /// The values in order.
-        values: Vec<String>,
-        /// Whether ordered with `<`.
-        ordered: bool,
-    },
+pub use crate::ast::Ty;
+
+impl<V> Ty<V> {
+    /// The kind of an expression that reads a fact of this type: `fact`
+    /// names the enumeration, if it is one.
+    pub fn kind(&self, fact: FactId) -> Kind {
+        match self {
+            Ty::Bool => Kind::Bool,
+            Ty::Money => Kind::Money,
+            Ty::Ratio => Kind::Ratio,
+            Ty::Date => Kind::Date,
+            Ty::Text => Kind::Text,
+            Ty::Quantity(u) => Kind::Quantity(u.clone()),
+            Ty::Enum { .. } => Kind::Enum(fact),
+        }
+    }
 }
 
 impl Ty {
     /// The type's name as a drafter writes it.
     pub fn describe(&self) -> String {
         match self {
-            Ty::Bool => "是否".into(),
-            Ty::Money => "金额".into(),
-            Ty::Ratio => "比例".into(),
-            Ty::Date => "日期".into(),
-            Ty::Text => "文本".into(),
-            Ty::Quantity(u) => format!("数量({u})"),
             Ty::Enum { values, ordered } => values.join(if *ordered { " < " } else { " | " }),
+            // The fact only matters to an enumeration's kind.
+            other => other.kind(FactId::MAX).word(),
         }
     }
 }
@@ -225,6 +215,15 @@ impl Kind {
     /// The kind's name as a drafter reads it.
     pub fn describe(&self, vocab: &Vocab) -> String {
         match self {
+            Kind::Enum(f) => format!("{}的取值", vocab.name(*f)),
+            other => other.word(),
+        }
+    }
+
+    /// The one table of the words for kinds, and so for types: an
+    /// enumeration, which has no word of its own, reads as its values.
+    fn word(&self) -> String {
+        match self {
             Kind::Money => "金额".into(),
             Kind::Ratio => "比例".into(),
             Kind::Number => "数字".into(),
@@ -232,7 +231,7 @@ impl Kind {
             Kind::Date => "日期".into(),
             Kind::Text => "文本".into(),
             Kind::Bool => "是否".into(),
-            Kind::Enum(f) => format!("{}的取值", vocab.name(*f)),
+            Kind::Enum(_) => "取值".into(),
         }
     }
 }
@@ -644,7 +643,7 @@ pub enum GrantAmount {
     /// 分别: one amount per tier condition.
     Tiers {
         /// Shared bound word.
-        bound: Bound,
+        bound: AmountKind,
         /// Amounts.
         items: Vec<AmountCore>,
         /// Cap after the list.
@@ -661,7 +660,7 @@ pub enum GrantAmount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Amount {
     /// Bound word.
-    pub bound: Bound,
+    pub bound: AmountKind,
     /// The amount proper.
     pub core: AmountCore,
     /// A cap after it.
@@ -678,7 +677,7 @@ pub enum AmountCore {
         /// The counted fact.
         fact: FactId,
         /// Bound word after 每<unit>.
-        bound: Bound,
+        bound: AmountKind,
         /// Money per unit.
         rate: Expr,
         /// Where.
@@ -692,11 +691,11 @@ impl GrantAmount {
     pub fn is_reduction(&self) -> bool {
         match self {
             GrantAmount::Single(a) => {
-                a.bound == Bound::Reduction || a.core.inner_bound() == Bound::Reduction
+                a.bound == AmountKind::Reduction || a.core.inner_bound() == AmountKind::Reduction
             }
             GrantAmount::Tiers { bound, items, .. } => {
-                *bound == Bound::Reduction
-                    || items.iter().any(|i| i.inner_bound() == Bound::Reduction)
+                *bound == AmountKind::Reduction
+                    || items.iter().any(|i| i.inner_bound() == AmountKind::Reduction)
             }
             GrantAmount::Discretionary { .. } => false,
         }
@@ -705,9 +704,9 @@ impl GrantAmount {
 
 impl AmountCore {
     /// The bound written inside the amount (per-unit 最高).
-    pub fn inner_bound(&self) -> Bound {
+    pub fn inner_bound(&self) -> AmountKind {
         match self {
-            AmountCore::Expr(_) => Bound::Exact,
+            AmountCore::Expr(_) => AmountKind::Exact,
             AmountCore::PerUnit { bound, .. } => *bound,
         }
     }

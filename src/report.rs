@@ -51,16 +51,6 @@ fn kind_str(k: ClauseKind) -> &'static str {
     }
 }
 
-fn bound_str(k: AmountKind) -> &'static str {
-    match k {
-        AmountKind::Exact => "exact",
-        AmountKind::AtMost => "at_most",
-        AmountKind::AtLeast => "at_least",
-        AmountKind::Discretionary => "discretionary",
-        AmountKind::Reduction => "reduction",
-    }
-}
-
 fn verdict_str(v: Verdict) -> &'static str {
     match v {
         Verdict::Met => "met",
@@ -106,7 +96,7 @@ fn clause_json(program: &Program, r: &ClauseResult) -> Json {
         "kind": kind_str(r.kind),
         "amount": if grant_applies { r.amount.map(|m| m.to_yuan_string()) } else { None },
         "ceiling": grant_applies && r.amount_kind == Some(AmountKind::AtMost),
-        "bound": if grant_applies { r.amount_kind.map(bound_str) } else { None },
+        "bound": if grant_applies { r.amount_kind.map(AmountKind::json) } else { None },
         "capped": r.capped,
         "outcome": r.verdict.map(verdict_str),
         "paid": r.paid.map(|m| m.to_yuan_string()),
@@ -167,17 +157,6 @@ pub fn show_value(ty: &Ty, v: &Value) -> String {
     }
 }
 
-/// 定额 / 上限 / 下限 / 酌定.
-pub fn kind_word(k: AmountKind) -> &'static str {
-    match k {
-        AmountKind::Exact => "定额",
-        AmountKind::AtMost => "上限",
-        AmountKind::AtLeast => "下限",
-        AmountKind::Discretionary => "酌定",
-        AmountKind::Reduction => "减免",
-    }
-}
-
 /// An amount with its kind: `160万元`, `最高 20万元`, `不少于 5万元`.
 pub fn amount_words(kind: Option<AmountKind>, m: Option<Money>) -> String {
     match (kind, m) {
@@ -194,15 +173,16 @@ pub fn amount_words(kind: Option<AmountKind>, m: Option<Money>) -> String {
 /// The result column of the table.
 pub fn result_words(program: &Program, r: &ClauseResult) -> String {
     match (r.status, r.verdict) {
-        (Status::NotInForce, _) => "不在施行期".into(),
-        (Status::OutsideApplicationWindow, _) => "不在申报期".into(),
-        (Status::NotApplicable, _) => "不适用".into(),
-        (Status::Undecided, _) | (Status::Applies, Some(Verdict::Undecided)) => {
-            format!("待定（{}）", sections::undecided_reason(program, r))
-        }
-        (Status::Applies, Some(Verdict::Exempt)) => "免于".into(),
-        (Status::Applies, Some(Verdict::Met)) => "遵守".into(),
-        (Status::Applies, Some(Verdict::Violated)) => "违反".into(),
+        (
+            s @ (Status::NotInForce | Status::OutsideApplicationWindow | Status::NotApplicable),
+            _,
+        ) => s.word().into(),
+        (Status::Undecided, _) | (Status::Applies, Some(Verdict::Undecided)) => format!(
+            "{}（{}）",
+            Status::Undecided.word(),
+            sections::undecided_reason(program, r)
+        ),
+        (Status::Applies, Some(v)) => v.word().into(),
         (Status::Applies, None) if r.kind == ClauseKind::Permission => {
             "适用（倡导性，不产生违反）".into()
         }
@@ -260,11 +240,8 @@ pub fn clause_table(program: &Program, clauses: &[ClauseResult], color: bool) ->
             ClauseKind::Grant => r
                 .amount_kind
                 .filter(|_| r.status == Status::Applies)
-                .map_or("给予", kind_word),
-            ClauseKind::Exemption => "免于",
-            ClauseKind::Prohibition => "不得",
-            ClauseKind::Obligation => "应当",
-            ClauseKind::Permission => "倡导",
+                .map_or(ClauseKind::Grant.word(), AmountKind::word),
+            other => other.word(),
         };
         let amount = if r.status == Status::Applies {
             let mut a = amount_words(r.amount_kind, r.amount);

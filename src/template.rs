@@ -121,18 +121,23 @@ pub enum TemplateFormat {
     Toml,
 }
 
-fn csv_line(cells: impl IntoIterator<Item = String>) -> String {
-    let quoted: Vec<String> = cells
-        .into_iter()
-        .map(|c| {
-            if c.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", c.replace('"', "\"\""))
-            } else {
-                c
-            }
-        })
-        .collect();
-    quoted.join(",")
+/// The two header lines of a CSV template, written by the csv crate so
+/// that its quoting is the one the register reader undoes.
+fn csv_template(facts: &[(&str, &Ty)]) -> String {
+    // The csv crate writes a record of no fields as `""`: a template of
+    // no facts stays two empty lines.
+    if facts.is_empty() {
+        return "\n\n".into();
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let written = w
+        .write_record(facts.iter().map(|(n, _)| n.as_bytes()))
+        .and_then(|()| w.write_record(facts.iter().map(|(_, t)| type_hint(t))));
+    written
+        .ok()
+        .and_then(|()| w.into_inner().ok())
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_default()
 }
 
 /// An empty register (CSV) or facts file (JSON, TOML) with every fact the
@@ -158,13 +163,7 @@ pub fn render(program: &Program, format: TemplateFormat) -> String {
         .filter_map(|id| program.vocab.get(*id).map(|d| (d.name.as_str(), &d.ty)))
         .collect();
     match format {
-        TemplateFormat::Csv => {
-            let mut out = csv_line(facts.iter().map(|(n, _)| (*n).to_string()));
-            out.push('\n');
-            out.push_str(&csv_line(facts.iter().map(|(_, t)| type_hint(t))));
-            out.push('\n');
-            out
-        }
+        TemplateFormat::Csv => csv_template(&facts),
         TemplateFormat::Json => {
             let map: serde_json::Map<String, serde_json::Value> = facts
                 .iter()

@@ -1,7 +1,7 @@
 //! Runs 案例 blocks: each case's facts and date against everything loaded,
 //! each expectation compared with what came out.
 
-use crate::ast::{Bound, Expected, Module};
+use crate::ast::{Expected, Module};
 use crate::check::{self, Assumptions};
 use crate::eval::ClauseKind;
 use crate::eval::{
@@ -150,15 +150,6 @@ fn eval_error_text(e: &EvalError) -> String {
     crate::diagnostics::render(e, crate::diagnostics::Style::plain())
 }
 
-fn bound_kind(b: Bound) -> AmountKind {
-    match b {
-        Bound::Exact => AmountKind::Exact,
-        Bound::AtMost => AmountKind::AtMost,
-        Bound::AtLeast => AmountKind::AtLeast,
-        Bound::Reduction => AmountKind::Reduction,
-    }
-}
-
 fn same_money(a: Money, b: Money) -> bool {
     a.rounded() == b.rounded()
 }
@@ -179,7 +170,7 @@ fn check_total(outcome: &Outcome, expected: &Expected) -> Option<(String, String
     );
     match expected {
         // `期望 合计 减免 X`: the 减免 beside the total, which never enters it.
-        Expected::Amount(Bound::Reduction, m) => (!same_money(t.reduction, *m)).then(|| {
+        Expected::Amount(AmountKind::Reduction, m) => (!same_money(t.reduction, *m)).then(|| {
             (
                 format!("合计 减免 {}", m),
                 format!("合计 减免 {}", t.reduction),
@@ -187,10 +178,10 @@ fn check_total(outcome: &Outcome, expected: &Expected) -> Option<(String, String
         }),
         Expected::Amount(b, m) => {
             let kind_ok =
-                bound_kind(*b) == actual_kind || outcome.total.0.is_zero() && m.0.is_zero();
+                *b == actual_kind || outcome.total.0.is_zero() && m.0.is_zero();
             (!(kind_ok && same_money(outcome.total, *m))).then(|| {
                 (
-                    format!("合计 {}", amount_words(Some(bound_kind(*b)), Some(*m))),
+                    format!("合计 {}", amount_words(Some(*b), Some(*m))),
                     actual,
                 )
             })
@@ -223,7 +214,7 @@ fn check_clause(
     let ok = match expected {
         Expected::Amount(b, m) => {
             r.status == Status::Applies
-                && r.amount_kind == Some(bound_kind(*b))
+                && r.amount_kind == Some(*b)
                 && r.amount.is_some_and(|a| same_money(a, *m))
         }
         Expected::Discretionary => {
@@ -269,11 +260,11 @@ fn check_clause(
 
 fn expected_words(e: &Expected) -> String {
     match e {
-        Expected::Amount(b, m) => format!("给予 {}", amount_words(Some(bound_kind(*b)), Some(*m))),
+        Expected::Amount(b, m) => format!("给予 {}", amount_words(Some(*b), Some(*m))),
         Expected::Discretionary => "给予 酌定".into(),
         Expected::DiscretionaryCount(n) => format!("酌定 {n}项"),
-        Expected::NotApplicable => "不适用".into(),
-        Expected::NotInForce => "不在施行期".into(),
+        Expected::NotApplicable => Status::NotApplicable.word().into(),
+        Expected::NotInForce => Status::NotInForce.word().into(),
         Expected::Encouraged => "鼓励".into(),
         Expected::DisplacedBy { policy, label } => {
             let title = policy
@@ -288,20 +279,21 @@ fn expected_words(e: &Expected) -> String {
             }
         }
         Expected::Shares(shares) => share_words(shares.iter().map(|(n, m)| (n.text.as_str(), *m))),
-        Expected::Undecided => "待定".into(),
+        Expected::Undecided => Status::Undecided.word().into(),
         Expected::UndecidedFor(names) => format!(
-            "待定（缺少：{}）",
+            "{}（缺少：{}）",
+            Status::Undecided.word(),
             names
                 .iter()
                 .map(|n| n.text.as_str())
                 .collect::<Vec<_>>()
                 .join("、")
         ),
-        Expected::Exempt => "免于".into(),
-        Expected::Violated => "违反".into(),
-        Expected::Met => "遵守".into(),
-        Expected::OutsideApplicationWindow => "不在申报期".into(),
-        Expected::Displaced => "被取代".into(),
+        Expected::Exempt => Verdict::Exempt.word().into(),
+        Expected::Violated => Verdict::Violated.word().into(),
+        Expected::Met => Verdict::Met.word().into(),
+        Expected::OutsideApplicationWindow => Status::OutsideApplicationWindow.word().into(),
+        Expected::Displaced => crate::eval::words::DISPLACED.into(),
     }
 }
 

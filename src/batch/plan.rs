@@ -106,49 +106,9 @@ impl Plan {
             .iter()
             .map(|raw| raw.trim_start_matches('\u{feff}').trim().to_string())
             .collect();
-        for (i, (from, to)) in renames.iter().enumerate() {
-            // The first would win without a word: refuse the second.
-            if let Some((_, before)) = renames
-                .iter()
-                .take(i)
-                .find(|(f, _)| f.trim() == from.trim())
-            {
-                return Err(BatchError::ColumnMap {
-                    spec: format!("{from}={to}"),
-                    reason: format!("“{}”已经读作“{before}”", from.trim()),
-                    help: "每一列只能用一个 --column 改名".into(),
-                });
-            }
-            if !keys_vary && !trimmed.iter().any(|n| n == from.trim()) {
-                let found = similar(from, trimmed.iter().map(String::as_str));
-                return Err(BatchError::ColumnMap {
-                    spec: format!("{from}={to}"),
-                    reason: format!("表头中没有“{from}”列"),
-                    help: did_you_mean(&found, "--column 的左边是登记表表头中的列名"),
-                });
-            }
-            if to.trim() != APPLY_DATE && resolve(program, to.trim())?.is_none() {
-                let found = similar(to, vocab.by_name.keys().map(String::as_str));
-                return Err(BatchError::ColumnMap {
-                    spec: format!("{from}={to}"),
-                    reason: format!("“{to}”不是词汇中的词"),
-                    help: did_you_mean(
-                        &found,
-                        "--column 的右边是词汇中的词，可带单位，如 研发投入（万元）",
-                    ),
-                });
-            }
-        }
+        check_renames(program, &trimmed, renames, keys_vary)?;
         if keys_vary {
-            for (from, to) in renames {
-                let col = match to.trim() {
-                    APPLY_DATE => Some(Column::ApplyDate),
-                    t => resolve(program, t)?,
-                };
-                if let Some(col) = col {
-                    aliases.insert(from.trim().to_string(), col);
-                }
-            }
+            renamed_keys(program, renames, &mut aliases)?;
         }
         for (i, name) in trimmed.into_iter().enumerate() {
             let target = renames
@@ -263,6 +223,71 @@ impl Plan {
         };
         (columns, help)
     }
+}
+
+/// Refuses a `--column 旧名=词汇词` that renames a column twice, names a
+/// column the header lacks (unless JSON Lines keys vary by row), or a word
+/// the vocabulary lacks.
+fn check_renames(
+    program: &Program,
+    trimmed: &[String],
+    renames: &[(String, String)],
+    keys_vary: bool,
+) -> Result<(), BatchError> {
+    let vocab = &program.vocab;
+    for (i, (from, to)) in renames.iter().enumerate() {
+        // The first would win without a word: refuse the second.
+        if let Some((_, before)) = renames
+            .iter()
+            .take(i)
+            .find(|(f, _)| f.trim() == from.trim())
+        {
+            return Err(BatchError::ColumnMap {
+                spec: format!("{from}={to}"),
+                reason: format!("“{}”已经读作“{before}”", from.trim()),
+                help: "每一列只能用一个 --column 改名".into(),
+            });
+        }
+        if !keys_vary && !trimmed.iter().any(|n| n == from.trim()) {
+            let found = similar(from, trimmed.iter().map(String::as_str));
+            return Err(BatchError::ColumnMap {
+                spec: format!("{from}={to}"),
+                reason: format!("表头中没有“{from}”列"),
+                help: did_you_mean(&found, "--column 的左边是登记表表头中的列名"),
+            });
+        }
+        if to.trim() != APPLY_DATE && resolve(program, to.trim())?.is_none() {
+            let found = similar(to, vocab.by_name.keys().map(String::as_str));
+            return Err(BatchError::ColumnMap {
+                spec: format!("{from}={to}"),
+                reason: format!("“{to}”不是词汇中的词"),
+                help: did_you_mean(
+                    &found,
+                    "--column 的右边是词汇中的词，可带单位，如 研发投入（万元）",
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Where JSON Lines keys vary by row, every rename is an alias, whichever
+/// row its key first appears in.
+fn renamed_keys(
+    program: &Program,
+    renames: &[(String, String)],
+    aliases: &mut HashMap<String, Column>,
+) -> Result<(), BatchError> {
+    for (from, to) in renames {
+        let col = match to.trim() {
+            APPLY_DATE => Some(Column::ApplyDate),
+            t => resolve(program, t)?,
+        };
+        if let Some(col) = col {
+            aliases.insert(from.trim().to_string(), col);
+        }
+    }
+    Ok(())
 }
 
 /// The output columns for the clauses, in load order: the clause label,

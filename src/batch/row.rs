@@ -14,7 +14,7 @@ use super::read::RawRow;
 use super::summary::{Payers, Tally};
 use crate::check::suggest::{did_you_mean, similar};
 use crate::eval::{
-    AmountKind, ClauseKind, ClauseResult, EvalConfig, Outcome, Status, Verdict, evaluate_into,
+    AmountKind, ClauseKind, ClauseResult, EvalConfig, Outcome, Status, evaluate_into,
 };
 use crate::facts::Facts;
 use crate::num::Money;
@@ -622,7 +622,7 @@ fn csv_field(buf: &mut Vec<u8>, first: bool, field: &[u8]) {
 /// column could count; `酌定项数` counts it).
 fn clause_cell(buf: &mut String, r: &ClauseResult) {
     if r.status == Status::OutsideApplicationWindow {
-        buf.push_str("不在申报期");
+        buf.push_str(Status::OutsideApplicationWindow.word());
     }
     if r.status != Status::Applies {
         return;
@@ -637,11 +637,8 @@ fn clause_cell(buf: &mut String, r: &ClauseResult) {
             (None, Some(_)) => yuan(buf, Money::ZERO),
             (None, None) => {}
         },
-        (_, Some(Verdict::Exempt)) => buf.push_str("免于"),
-        (_, Some(Verdict::Met)) => buf.push_str("遵守"),
-        (_, Some(Verdict::Violated)) => buf.push_str("违反"),
-        (_, Some(Verdict::Undecided)) => buf.push_str("待定"),
-        (_, None) => buf.push_str("适用"),
+        (_, Some(v)) => buf.push_str(v.word()),
+        (_, None) => buf.push_str(Status::Applies.word()),
     }
 }
 
@@ -754,16 +751,20 @@ pub(crate) fn status_cell(buf: &mut String, status: RowStatus, errors: &[RowErro
             }
         }
         RowStatus::Undecided { missing, .. } if missing > 0 => {
-            buf.push_str("待定（缺 ");
+            buf.push_str(Status::Undecided.word());
+            buf.push_str("（缺 ");
             push_digits(buf, u128::try_from(missing).unwrap_or_default());
             buf.push_str(" 项）");
         }
         RowStatus::Undecided {
             unpublished: true, ..
-        } => buf.push_str("待定（发布日期未定）"),
-        RowStatus::Undecided { .. } => buf.push_str("待定"),
-        RowStatus::Paid => buf.push_str("可获得"),
-        RowStatus::NotApplicable => buf.push_str("不适用"),
+        } => {
+            buf.push_str(Status::Undecided.word());
+            buf.push_str("（发布日期未定）");
+        }
+        RowStatus::Undecided { .. } => buf.push_str(Status::Undecided.word()),
+        RowStatus::Paid => buf.push_str(crate::eval::words::PAYABLE),
+        RowStatus::NotApplicable => buf.push_str(Status::NotApplicable.word()),
     }
 }
 

@@ -191,17 +191,7 @@ impl Reporter for Stderr {
 
 /// Runs `batch`.
 pub fn run(args: &BatchArgs) -> Exit {
-    let mut inputs: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
-    inputs.push(&args.facts);
-    let outputs: Vec<(&str, &Path)> = [
-        ("--out", &args.out),
-        ("--details", &args.details),
-        ("--summary", &args.summary),
-    ]
-    .into_iter()
-    .filter_map(|(f, p)| Some((f, p.as_deref()?)))
-    .collect();
-    if let Err(e) = crate::output::refuse_overwrite(&inputs, &outputs) {
+    if let Err(e) = refuse_overwrite(args) {
         print_diagnostics(&[&e], Format::Human);
         return Exit::Failure;
     }
@@ -214,52 +204,11 @@ pub fn run(args: &BatchArgs) -> Exit {
         print_diagnostics(&[&e], Format::Human);
         Exit::Failure
     };
-    let stdin = args.facts.as_os_str() == "-";
-    let (input, len): (Box<dyn Read + Send>, Option<u64>) = if stdin {
-        (Box::new(std::io::stdin()), None)
-    } else {
-        match File::open(&args.facts) {
-            Ok(f) => {
-                let len = f.metadata().ok().map(|m| m.len());
-                (Box::new(f), len)
-            }
-            Err(e) => {
-                return fail(BatchError::Io {
-                    reason: format!("{}：{e}", args.facts.display()),
-                });
-            }
-        }
+    let (input, len) = match open_facts(&args.facts) {
+        Ok(opened) => opened,
+        Err(e) => return fail(e),
     };
-    let input_format = match args.input_format {
-        Some(RowsFormat::Jsonl) => InputFormat::Jsonl,
-        Some(RowsFormat::Csv) => InputFormat::Csv,
-        None if !stdin && is_jsonl(&args.facts) => InputFormat::Jsonl,
-        None => InputFormat::Csv,
-    };
-    let output_format = match args.format {
-        Some(RowsFormat::Jsonl) => OutputFormat::Jsonl,
-        Some(RowsFormat::Csv) => OutputFormat::Csv,
-        None if args.out.as_deref().is_some_and(is_jsonl) => OutputFormat::Jsonl,
-        None => OutputFormat::Csv,
-    };
-    let date = args
-        .date
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let config = BatchConfig {
-        input: input_format,
-        output: output_format,
-        encoding: match args.encoding {
-            EncodingArg::Utf8 => Encoding::Utf8,
-            EncodingArg::Gb18030 => Encoding::Gb18030,
-        },
-        strict: args.strict,
-        threads: args.threads,
-        columns: args.columns.clone(),
-        ..BatchConfig::new(EvalConfig {
-            apply_date: args.apply_date,
-            ..EvalConfig::on(date)
-        })
-    };
+    let config = batch_config(args);
     let refuse = |e: OutputError| {
         print_diagnostics(&[&e], Format::Human);
         Exit::Failure
@@ -303,29 +252,110 @@ pub fn run(args: &BatchArgs) -> Exit {
             return refuse(e);
         }
     }
-    match &args.summary {
-        Some(p) => {
-            let mut doc = serde_json::to_value(&summary).unwrap_or_default();
-            if let Some(o) = doc.as_object_mut() {
-                o.insert(
-                    "assumed_published".into(),
-                    crate::program::assumed_published_json(&checked.program),
-                );
-            }
-            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-            if let Err(e) = crate::output::write_all(p, (text + "\n").as_bytes()) {
-                return refuse(e);
-            }
-        }
-        None => eprint!(
-            "{}{}",
-            crate::program::assumed_published_line(&checked.program),
-            summary.human()
-        ),
+    if let Err(e) = write_summary(args.summary.as_deref(), &checked.program, &summary) {
+        return refuse(e);
     }
     if summary.errors > 0 {
         Exit::Failure
     } else {
         Exit::Ok
+    }
+}
+
+/// Refuses to write an output over one of the inputs.
+fn refuse_overwrite(args: &BatchArgs) -> Result<(), OutputError> {
+    let mut inputs: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
+    inputs.push(&args.facts);
+    let outputs: Vec<(&str, &Path)> = [
+        ("--out", &args.out),
+        ("--details", &args.details),
+        ("--summary", &args.summary),
+    ]
+    .into_iter()
+    .filter_map(|(f, p)| Some((f, p.as_deref()?)))
+    .collect();
+    crate::output::refuse_overwrite(&inputs, &outputs)
+}
+
+/// The register, or standard input for `-`, with its length in bytes
+/// when known (for the progress bar).
+fn open_facts(facts: &Path) -> Result<(Box<dyn Read + Send>, Option<u64>), BatchError> {
+    if facts.as_os_str() == "-" {
+        return Ok((Box::new(std::io::stdin()), None));
+    }
+    match File::open(facts) {
+        Ok(f) => {
+            let len = f.metadata().ok().map(|m| m.len());
+            Ok((Box::new(f), len))
+        }
+        Err(e) => Err(BatchError::Io {
+            reason: format!("{}：{e}", facts.display()),
+        }),
+    }
+}
+
+/// The run's settings from the flags; formats not given follow the file
+/// names' extensions.
+fn batch_config(args: &BatchArgs) -> BatchConfig {
+    let stdin = args.facts.as_os_str() == "-";
+    let input_format = match args.input_format {
+        Some(RowsFormat::Jsonl) => InputFormat::Jsonl,
+        Some(RowsFormat::Csv) => InputFormat::Csv,
+        None if !stdin && is_jsonl(&args.facts) => InputFormat::Jsonl,
+        None => InputFormat::Csv,
+    };
+    let output_format = match args.format {
+        Some(RowsFormat::Jsonl) => OutputFormat::Jsonl,
+        Some(RowsFormat::Csv) => OutputFormat::Csv,
+        None if args.out.as_deref().is_some_and(is_jsonl) => OutputFormat::Jsonl,
+        None => OutputFormat::Csv,
+    };
+    let date = args
+        .date
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    BatchConfig {
+        input: input_format,
+        output: output_format,
+        encoding: match args.encoding {
+            EncodingArg::Utf8 => Encoding::Utf8,
+            EncodingArg::Gb18030 => Encoding::Gb18030,
+        },
+        strict: args.strict,
+        threads: args.threads,
+        columns: args.columns.clone(),
+        ..BatchConfig::new(EvalConfig {
+            apply_date: args.apply_date,
+            ..EvalConfig::on(date)
+        })
+    }
+}
+
+/// The summary: as JSON to `--summary`'s file, else for a reader on
+/// standard error.
+fn write_summary(
+    to: Option<&Path>,
+    program: &crate::program::Program,
+    summary: &batch::Summary,
+) -> Result<(), OutputError> {
+    match to {
+        Some(p) => {
+            let mut doc = serde_json::to_value(summary).unwrap_or_default();
+            if let Some(o) = doc.as_object_mut() {
+                o.insert(
+                    "assumed_published".into(),
+                    crate::program::assumed_published_json(program),
+                );
+            }
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            crate::output::write_all(p, (text + "\n").as_bytes())
+        }
+        None => {
+            eprint!(
+                "{}{}",
+                crate::program::assumed_published_line(program),
+                summary.human()
+            );
+            Ok(())
+        }
     }
 }

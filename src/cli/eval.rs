@@ -66,8 +66,8 @@ impl FailOn {
 
     fn word(self) -> &'static str {
         match self {
-            FailOn::Violated => "违反",
-            FailOn::Undecided => "待定",
+            FailOn::Violated => crate::eval::Verdict::Violated.word(),
+            FailOn::Undecided => crate::eval::Status::Undecided.word(),
         }
     }
 }

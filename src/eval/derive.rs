@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::ast::{ArithOp, Func};
 use crate::check::arith_kind;
 use crate::num::{Money, Ratio};
-use crate::program::{Expr, Kind, Program, Ty, Value};
+use crate::program::{Expr, Kind, Program, Value};
 
 /// One step of a derivation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,10 +33,8 @@ pub fn kind_of(program: &Program, e: &Expr) -> Kind {
         Expr::Fact(id, _) => program
             .vocab
             .get(*id)
-            .map_or(Kind::Number, |d| match &d.ty {
-                Ty::Money => Kind::Money,
-                Ty::Ratio => Kind::Ratio,
-                Ty::Quantity(u) => Kind::Quantity(u.clone()),
+            .map_or(Kind::Number, |d| match d.ty.kind(*id) {
+                k @ (Kind::Money | Kind::Ratio | Kind::Quantity(_)) => k,
                 _ => Kind::Number,
             }),
         Expr::Param(p, _) => program

@@ -9,18 +9,8 @@ use super::error::Fault;
 use super::expr::{Ctx, Rt, Tri};
 use super::trace::Trace;
 use super::{AmountKind, ClauseResult, Status};
-use crate::ast::Bound;
 use crate::num::Money;
 use crate::program::{AmountCore, ClauseDef, Expr, FactId, GrantAmount, Kind};
-
-fn kind_of(b: Bound) -> AmountKind {
-    match b {
-        Bound::Exact => AmountKind::Exact,
-        Bound::AtMost => AmountKind::AtMost,
-        Bound::AtLeast => AmountKind::AtLeast,
-        Bound::Reduction => AmountKind::Reduction,
-    }
-}
 
 fn core_value(
     ctx: &Ctx<'_>,
@@ -83,17 +73,19 @@ fn cap_value(
 
 /// `定额 20万元`, `最高 20万元`, `不少于 5万元`: a fixed amount says what
 /// kind it is, since nothing was computed.
-fn note_fixed(ctx: &Ctx<'_>, core: &AmountCore, bound: Bound, v: Decimal) {
+fn note_fixed(ctx: &Ctx<'_>, core: &AmountCore, bound: AmountKind, v: Decimal) {
     let AmountCore::Expr(e) = core else { return };
     if derive::is_compound(e) {
         return;
     }
     let shown = operand(ctx.program, e, v);
     ctx.note(match bound {
-        Bound::Exact => format!("定额 {shown}"),
-        Bound::AtMost => format!("最高 {shown}（上限）"),
-        Bound::AtLeast => format!("不少于 {shown}（下限）"),
-        Bound::Reduction => format!("减免 {shown}（减免应缴费用，不计入合计）"),
+        AmountKind::Exact => format!("定额 {shown}"),
+        AmountKind::AtMost => format!("最高 {shown}（上限）"),
+        AmountKind::AtLeast => format!("不少于 {shown}（下限）"),
+        AmountKind::Reduction => format!("减免 {shown}（减免应缴费用，不计入合计）"),
+        // A 酌定 is not a fixed amount: nothing to note.
+        AmountKind::Discretionary => return,
     });
 }
 
@@ -110,7 +102,7 @@ pub fn amount(
             return discretionary(ctx, cap.as_ref(), r, missing);
         }
         GrantAmount::Single(a) => {
-            let bound = if a.bound == Bound::Exact {
+            let bound = if a.bound == AmountKind::Exact {
                 a.core.inner_bound()
             } else {
                 a.bound
@@ -125,9 +117,9 @@ pub fn amount(
             let Some((best, v)) = tiers(ctx, clause, items, r, missing)? else {
                 return Ok(());
             };
-            let bound = if *bound == Bound::Exact {
+            let bound = if *bound == AmountKind::Exact {
                 best.and_then(|i| items.get(i))
-                    .map_or(Bound::Exact, AmountCore::inner_bound)
+                    .map_or(AmountKind::Exact, AmountCore::inner_bound)
             } else {
                 *bound
             };
@@ -144,7 +136,7 @@ pub fn amount(
     };
     let v = capped(ctx, computed, cap, r);
     r.amount = Some(Money(floored(ctx, v, r)));
-    r.amount_kind = Some(kind_of(bound));
+    r.amount_kind = Some(bound);
     Ok(())
 }
 

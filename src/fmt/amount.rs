@@ -4,7 +4,7 @@
 
 use super::expr::{self, name};
 use super::trivia::Text;
-use crate::ast::{Action, Amount, AmountCore, Bound, Expr, Grant, GrantAmount};
+use crate::ast::{Action, Amount, AmountCore, AmountKind, Expr, Grant, GrantAmount};
 use crate::lexicon::{self, CAP_WORDS, DISCRETIONARY, EXEMPT_WORDS, PERMIT_WORDS};
 use crate::source::{Span, Spanned};
 
@@ -77,12 +77,13 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
 }
 
 /// `最高 ` / `不低于 ` / "" for a bound written between `start` and `end`.
-pub fn bound_word(t: Text<'_>, bound: Bound, start: usize, end: usize) -> String {
+pub fn bound_word(t: Text<'_>, bound: AmountKind, start: usize, end: usize) -> String {
     let default = match bound {
-        Bound::Exact => return String::new(),
-        Bound::AtMost => "最高",
-        Bound::AtLeast => "不低于",
-        Bound::Reduction => "减免",
+        // 酌定 is never a word in front of an amount.
+        AmountKind::Exact | AmountKind::Discretionary => return String::new(),
+        AmountKind::AtMost => "最高",
+        AmountKind::AtLeast => "不低于",
+        AmountKind::Reduction => "减免",
     };
     let words = lexicon::bound_words(bound);
     format!("{} ", t.word(start, end, &words).unwrap_or(default))

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::ast::{Action, Bound, ClauseAttr, DefineBody, GrantAmount, Policy, PolicyItem};
+use crate::ast::{Action, ClauseAttr, DefineBody, GrantAmount, Policy, PolicyItem};
 use crate::program::{FileId, Loc, Ty};
 use crate::report::show_value;
 use crate::source::Span;
@@ -232,26 +232,17 @@ fn policy_window(p: &Policy) -> Option<Span> {
     })
 }
 
-fn bound_words(b: Bound) -> &'static str {
-    match b {
-        Bound::Exact => "定额",
-        Bound::AtMost => "上限",
-        Bound::AtLeast => "下限",
-        Bound::Reduction => "减免",
-    }
-}
-
 /// 给予（上限）, 免于, 不得（禁止）…
 fn kind_words(a: &Action) -> String {
     match a {
         Action::Grant(g) => {
             let stacks = if g.extra { "，再给予，叠加" } else { "" };
             match &g.amount {
-                GrantAmount::Single(a) => format!("给予（{}{stacks}）", bound_words(a.bound)),
+                GrantAmount::Single(a) => format!("给予（{}{stacks}）", a.bound.word()),
                 GrantAmount::Tiers { bound, items, .. } => {
                     format!(
                         "分别给予（{}，{} 档{stacks}）",
-                        bound_words(*bound),
+                        bound.word(),
                         items.len()
                     )
                 }

@@ -2,6 +2,7 @@
 //! ask about next, and one count line per policy for the rest.
 
 use super::Report;
+use crate::eval::Status;
 use crate::num::Money;
 use crate::program::Program;
 
@@ -38,7 +39,7 @@ pub fn render(program: &Program, report: &Report) -> String {
         }
     };
     section(
-        "可获得",
+        crate::eval::words::PAYABLE,
         report.applicable.iter().map(|a| a.text.as_str()).collect(),
         &mut out,
     );
@@ -97,10 +98,10 @@ fn others(program: &Program, report: &Report, out: &mut String) {
                 .map_or_else(|| "（顶层条款）".to_string(), |t| format!("《{t}》"));
             let mut parts = Vec::new();
             for (n, word) in [
-                (c.not_applicable, "不适用"),
-                (c.not_in_force, "不在施行期"),
+                (c.not_applicable, Status::NotApplicable.word()),
+                (c.not_in_force, Status::NotInForce.word()),
                 (c.displaced, "被同一事项的其他条款取代"),
-                (c.outside_application_window, "不在申报期"),
+                (c.outside_application_window, Status::OutsideApplicationWindow.word()),
                 (c.advisory, "倡导性或无需申请"),
             ] {
                 if n > 0 {

@@ -53,14 +53,7 @@ pub fn op(op: CmpOp) -> &'static str {
 }
 
 fn bound(k: Option<AmountKind>) -> Json {
-    match k {
-        Some(AmountKind::Exact) => "exact".into(),
-        Some(AmountKind::AtMost) => "at_most".into(),
-        Some(AmountKind::AtLeast) => "at_least".into(),
-        Some(AmountKind::Discretionary) => "discretionary".into(),
-        Some(AmountKind::Reduction) => "reduction".into(),
-        None => Json::Null,
-    }
+    k.map_or(Json::Null, |k| k.json().into())
 }
 
 fn kind(k: ClauseKind) -> &'static str {

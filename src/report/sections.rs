@@ -48,16 +48,6 @@ fn clause_name(program: &Program, r: &ClauseResult) -> String {
     }
 }
 
-fn kind_word(k: ClauseKind) -> &'static str {
-    match k {
-        ClauseKind::Grant => "给予",
-        ClauseKind::Exemption => "免于",
-        ClauseKind::Prohibition => "不得",
-        ClauseKind::Obligation => "应当",
-        ClauseKind::Permission => "倡导",
-    }
-}
-
 /// Why a clause is undecided, without the leading 待定.
 pub fn undecided_reason(program: &Program, r: &ClauseResult) -> String {
     let mut parts = Vec::new();
@@ -134,7 +124,7 @@ fn listed(
         out.push_str(&format!(
             "  {}（{}）：{}\n",
             clause_name(program, r),
-            kind_word(r.kind),
+            r.kind.word(),
             note(r)
         ));
     }
@@ -154,14 +144,14 @@ fn duty_lines(program: &Program, mut duties: Vec<&ClauseResult>) -> String {
     let mut out = format!("\n义务（{} 条）：\n", duties.len());
     for r in duties {
         let verdict = match r.verdict {
-            Some(Verdict::Violated) => "违反".to_string(),
+            Some(Verdict::Violated) => Verdict::Violated.word().to_string(),
             Some(Verdict::Undecided) => format!("待定，{}", undecided_reason(program, r)),
-            _ => "遵守".to_string(),
+            _ => Verdict::Met.word().to_string(),
         };
         out.push_str(&format!(
             "  {}（{}）：{verdict}\n",
             clause_name(program, r),
-            kind_word(r.kind)
+            r.kind.word()
         ));
     }
     out

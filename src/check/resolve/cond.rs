@@ -1,7 +1,7 @@
 //! Conditions: words, comparisons and junctions resolved to facts,
 //! enumeration values and definitions, with their kinds checked.
 
-use super::expr::{comparable, ty_kind};
+use super::expr::comparable;
 use super::{DefValue, Resolver, to_sspan};
 use crate::ast::{self, CmpOp};
 use crate::check::error::CheckError;
@@ -48,7 +48,7 @@ impl Resolver {
             return match ty {
                 Some(Ty::Bool) => Some(Cond::Fact(id, loc)),
                 Some(t) => {
-                    let kind = ty_kind(&t, id);
+                    let kind = t.kind(id);
                     let help = format!(
                         "{}是{}，需要写成比较，如 {} 超过 …、{} 为 …",
                         n.text,

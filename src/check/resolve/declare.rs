@@ -20,18 +20,7 @@ impl Resolver {
                     continue;
                 };
                 for e in entries {
-                    let ty = match &e.ty.node {
-                        ast::TypeExpr::Bool => Ty::Bool,
-                        ast::TypeExpr::Money => Ty::Money,
-                        ast::TypeExpr::Ratio => Ty::Ratio,
-                        ast::TypeExpr::Date => Ty::Date,
-                        ast::TypeExpr::Text => Ty::Text,
-                        ast::TypeExpr::Quantity(u) => Ty::Quantity(u.clone()),
-                        ast::TypeExpr::Enum { values, ordered } => Ty::Enum {
-                            values: values.iter().map(|v| v.text.clone()).collect(),
-                            ordered: *ordered,
-                        },
-                    };
+                    let ty: Ty = e.ty.node.map_values(|v| v.text.clone());
                     if let Some(&id) = self.vocab.by_name.get(&e.name.text) {
                         let first = self.vocab.facts.get(id).map(|f| f.ty.clone());
                         if first.as_ref() != Some(&ty) {

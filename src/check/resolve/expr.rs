@@ -261,7 +261,7 @@ impl Resolver {
         }
         if let Some(&id) = self.vocab.by_name.get(&n.text) {
             let ty = self.vocab.get(id).map(|f| f.ty.clone())?;
-            return Some((Expr::Fact(id, loc), ty_kind(&ty, id)));
+            return Some((Expr::Fact(id, loc), ty.kind(id)));
         }
         if let Some(&pid) = self.param_by_name.get(&n.text) {
             let k = self.params.get(pid).map(|p| p.kind.clone())?;
@@ -333,18 +333,6 @@ pub(super) fn literal_value(l: &Literal) -> (Value, Kind) {
         Literal::Date(d) => (Value::Date(*d), Kind::Date),
         Literal::Quantity(n, u) => (Value::Quantity(*n), Kind::Quantity(u.clone())),
         Literal::Number(n) => (Value::Number(*n), Kind::Number),
-    }
-}
-
-pub(super) fn ty_kind(ty: &Ty, id: FactId) -> Kind {
-    match ty {
-        Ty::Bool => Kind::Bool,
-        Ty::Money => Kind::Money,
-        Ty::Ratio => Kind::Ratio,
-        Ty::Date => Kind::Date,
-        Ty::Text => Kind::Text,
-        Ty::Quantity(u) => Kind::Quantity(u.clone()),
-        Ty::Enum { .. } => Kind::Enum(id),
     }
 }
 

@@ -7,7 +7,6 @@ use chrono::{Duration, Months, NaiveDate};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::expr::ty_kind;
 use super::{Resolver, to_sspan};
 use crate::ast::{self, CmpOp};
 use crate::check::error::CheckError;
@@ -462,7 +461,7 @@ impl Resolver {
                 None
             }
             Some(t) => {
-                let k = ty_kind(&t, id);
+                let k = t.kind(id);
                 self.errors.push(self.wrong_kind(
                     file,
                     n.span,

@@ -194,7 +194,7 @@ pub(super) fn expect_amount(p: Node<'_>) -> R<Expected> {
     }
     let bound = c
         .optional(Rule::bound_kw)
-        .map_or(Bound::Exact, |b| bound_of(&b));
+        .map_or(AmountKind::Exact, |b| bound_of(&b));
     let m = c.expect(Rule::money)?;
     Ok(Expected::Amount(bound, money(&m)?))
 }

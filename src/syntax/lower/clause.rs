@@ -128,8 +128,8 @@ pub(super) fn grant_name(p: Option<Node<'_>>) -> R<Option<Spanned<String>>> {
     Ok(Some(Spanned::new(text, sp(&p))))
 }
 
-pub(super) fn bound_of(p: &Node<'_>) -> Bound {
-    crate::lexicon::bound_of(p.as_str()).unwrap_or(Bound::AtMost)
+pub(super) fn bound_of(p: &Node<'_>) -> AmountKind {
+    crate::lexicon::bound_of(p.as_str()).unwrap_or(AmountKind::AtMost)
 }
 
 pub(super) fn amount(p: Node<'_>) -> R<GrantAmount> {
@@ -147,7 +147,7 @@ pub(super) fn amount(p: Node<'_>) -> R<GrantAmount> {
     }
     let bound = c
         .optional(Rule::bound_kw)
-        .map_or(Bound::Exact, |b| bound_of(&b));
+        .map_or(AmountKind::Exact, |b| bound_of(&b));
     let core = amount_core(c.expect(Rule::amount_core)?)?;
     let cp = match c.optional(Rule::cap) {
         Some(x) => Some(cap(x)?),
@@ -173,7 +173,7 @@ pub(super) fn cap(p: Node<'_>) -> R<Expr> {
 
 pub(super) fn tier_amounts(p: Node<'_>) -> R<GrantAmount> {
     let span = sp(&p);
-    let mut bound = Bound::Exact;
+    let mut bound = AmountKind::Exact;
     let mut items = Vec::new();
     let mut cp = None;
     for q in Cursor::new(&p) {
@@ -215,7 +215,7 @@ pub(super) fn amount_core(p: Node<'_>) -> R<AmountCore> {
                 .to_string();
             let bound = pc
                 .optional(Rule::bound_kw)
-                .map_or(Bound::Exact, |b| bound_of(&b));
+                .map_or(AmountKind::Exact, |b| bound_of(&b));
             let rate = expr(pc.expect(Rule::expr)?)?;
             pc.finish()?;
             Ok(AmountCore::PerUnit {
