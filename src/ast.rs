@@ -249,7 +249,17 @@ pub enum WindowPoint {
     /// A fixed date.
     Date(NaiveDate),
     /// The publication date plus an optional delay.
-    Published(Option<(Decimal, String)>),
+    Published(Option<Spanned<Period>>),
+}
+
+/// A period of time as written in a window: `30日`, `3年`, `10工作日`.
+/// Whether the unit is a time, and the number whole, the checker decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    /// How many.
+    pub n: Decimal,
+    /// Of what: 年、个月、周、日、天、工作日 (or a unit the checker refuses).
+    pub unit: String,
 }
 
 /// The end of a window.
@@ -260,7 +270,7 @@ pub enum WindowEnd {
     /// `起`: no end.
     Open,
     /// `起 3年`: a length from the start.
-    For(Decimal, String),
+    For(Spanned<Period>),
 }
 
 /// `分担 …`.

@@ -37,6 +37,7 @@
 
 mod ast;
 mod batch;
+mod calendar;
 mod check;
 mod cli;
 mod coverage;
@@ -104,6 +105,10 @@ pub mod internals {
     /// Registers.
     pub mod batch {
         pub use crate::batch::*;
+    }
+    /// The working-day calendar.
+    pub mod calendar {
+        pub use crate::calendar::*;
     }
     /// Checking.
     pub mod check {

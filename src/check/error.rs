@@ -292,6 +292,32 @@ pub enum CheckError {
         reason: String,
     },
 
+    /// A window counted in working days that runs into days the
+    /// working-day calendar (`src/calendar/holidays.toml`) does not cover:
+    /// which of them are holidays or make-up working days is not known, and
+    /// is never guessed from the weekends.
+    ///
+    /// Triggered by `施行 发布后10工作日 起` with `发布 2030年1月1日`.
+    ///
+    /// ## Resolution
+    ///
+    /// Add the year's 《国务院办公厅关于XXXX年部分节假日安排的通知》 to the
+    /// data file, or count the window in 日.
+    #[error("无法按工作日计算：{date}不在工作日日历收录的日期内")]
+    #[diagnostic(code(zc::check::calendar_unknown), help("{help}"))]
+    CalendarUnknown {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The period counted in working days.
+        #[label("按工作日计算")]
+        span: SourceSpan,
+        /// The first day the calendar does not cover, as drafters write it.
+        date: String,
+        /// Which days are covered and how to add a year.
+        help: String,
+    },
+
     /// A 出处 whose first line comes after its last.
     ///
     /// Triggered by `出处 第407行 至 第378行`.

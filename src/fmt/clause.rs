@@ -8,7 +8,7 @@ use super::cond::cond;
 use super::expr::{self, decimal, name};
 use super::out::{Out, Place, width};
 use super::trivia::Text;
-use crate::ast::{Allow, Clause, ClauseAttr, Label, Share, Window, WindowEnd, WindowPoint};
+use crate::ast::{Allow, Clause, ClauseAttr, Label, Period, Share, Window, WindowEnd, WindowPoint};
 use crate::source::{Span, Spanned};
 
 /// The widest a one-line clause may be, in display columns.
@@ -172,7 +172,7 @@ pub fn window(w: &Window) -> String {
     match &w.end {
         WindowEnd::At(p) => format!("{start} 至 {}", point(p)),
         WindowEnd::Open => format!("{start} 起"),
-        WindowEnd::For(n, u) => format!("{start} 起 {}{u}", decimal(*n)),
+        WindowEnd::For(p) => format!("{start} 起 {}", period(&p.node)),
     }
 }
 
@@ -180,8 +180,12 @@ fn point(p: &WindowPoint) -> String {
     match p {
         WindowPoint::Date(d) => expr::date(*d),
         WindowPoint::Published(None) => "发布".into(),
-        WindowPoint::Published(Some((n, u))) => format!("发布后{}{u}", decimal(*n)),
+        WindowPoint::Published(Some(p)) => format!("发布后{}", period(&p.node)),
     }
+}
+
+fn period(p: &Period) -> String {
+    format!("{}{}", decimal(p.n), p.unit)
 }
 
 /// `市 50% 区县 50%` or `按财政体制`.

@@ -20,6 +20,21 @@ fn zs<T>(s: &mut Spanned<T>) {
     z(&mut s.span);
 }
 
+fn window(w: &mut Spanned<Window>) {
+    zs(w);
+    let Window { start, end } = &mut w.node;
+    let point = |p: &mut WindowPoint| match p {
+        WindowPoint::Date(_) | WindowPoint::Published(None) => {}
+        WindowPoint::Published(Some(d)) => zs(d),
+    };
+    point(start);
+    match end {
+        WindowEnd::At(p) => point(p),
+        WindowEnd::Open => {}
+        WindowEnd::For(d) => zs(d),
+    }
+}
+
 fn words(ws: &mut [Spanned<String>]) {
     ws.iter_mut().for_each(zs);
 }
@@ -91,7 +106,7 @@ fn define(d: &mut Define) {
 
 fn policy_item(p: &mut PolicyItem) {
     match p {
-        PolicyItem::Window(w) => zs(w),
+        PolicyItem::Window(w) => window(w),
         PolicyItem::Publish(d) => zs(d),
         PolicyItem::Provenance(p) => zs(p),
         PolicyItem::Lead(ns) => ns.iter_mut().for_each(name),
@@ -100,7 +115,7 @@ fn policy_item(p: &mut PolicyItem) {
         PolicyItem::Overlap(o) => zs(o),
         PolicyItem::TotalCap { cap, per_year: _ } => zs(cap),
         PolicyItem::Budget(m) => zs(m),
-        PolicyItem::Application(w) => zs(w),
+        PolicyItem::Application(w) => window(w),
         PolicyItem::AcceptingBody(n) => name(n),
         PolicyItem::Material(m) => zs(m),
         PolicyItem::Define(d) => define(d),
@@ -136,9 +151,9 @@ fn clause(c: &mut Clause) {
         match at {
             ClauseAttr::Source(s) => zs(s),
             ClauseAttr::Matter(n) => name(n),
-            ClauseAttr::Window(w) => zs(w),
+            ClauseAttr::Window(w) => window(w),
             ClauseAttr::Share(s) => share(s),
-            ClauseAttr::Application(w) => zs(w),
+            ClauseAttr::Application(w) => window(w),
             ClauseAttr::AcceptingBody(n) => name(n),
             ClauseAttr::Material(m) => zs(m),
             ClauseAttr::Allow(ws) => allow(ws),

@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, Months, NaiveDate};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::{Resolver, to_sspan};
 use crate::ast::{self, CmpOp};
+use crate::calendar::{CalendarUnknown, add_working_days, calendar};
 use crate::check::error::CheckError;
 use crate::program::*;
 use crate::source::{Span, Spanned};
@@ -120,19 +121,19 @@ impl Resolver {
         application: bool,
     ) -> Option<WindowDef> {
         // Ok(None): depends on a publication date the text does not give.
-        let point = |p: &ast::WindowPoint| -> Result<Option<NaiveDate>, String> {
+        let point = |p: &ast::WindowPoint| -> Result<Option<NaiveDate>, PeriodError> {
             match p {
                 ast::WindowPoint::Date(d) => Ok(Some(*d)),
                 ast::WindowPoint::Published(delay) => {
-                    if let Some((n, u)) = delay {
-                        check_duration(*n, u)?;
+                    if let Some(d) = delay {
+                        check_duration(d.node.n, &d.node.unit).map_err(PeriodError::Length)?;
                     }
                     let Some(base) = publish.flatten() else {
                         return Ok(None);
                     };
                     match delay {
                         None => Ok(Some(base)),
-                        Some((n, u)) => add_duration(base, *n, u).map(Some),
+                        Some(d) => add_duration(base, d).map(Some),
                     }
                 }
             }
@@ -152,23 +153,31 @@ impl Resolver {
             let end = match &w.node.end {
                 ast::WindowEnd::Open => Ok((None, true)),
                 ast::WindowEnd::At(p) => point(p).map(|e| (e, e.is_some())),
-                ast::WindowEnd::For(n, u) => match start {
-                    Some(s) => add_duration(s, *n, u).map(|e| {
-                        let e = e.pred_opt();
-                        (e, e.is_some())
-                    }),
-                    None => check_duration(*n, u).map(|()| (None, false)),
+                ast::WindowEnd::For(d) => match start {
+                    Some(s) => last_day(s, d).map(|e| (e, e.is_some())),
+                    None => check_duration(d.node.n, &d.node.unit)
+                        .map(|()| (None, false))
+                        .map_err(PeriodError::Length),
                 },
             }?;
             Ok((start, end))
         });
         let (start, (end, end_known)) = match ends {
             Ok(x) => x,
-            Err(reason) => {
+            Err(PeriodError::Length(reason)) => {
                 self.errors.push(CheckError::WindowLength {
                     src: self.src(file),
                     span: to_sspan(w.span),
                     reason,
+                });
+                return None;
+            }
+            Err(PeriodError::Calendar(unknown, span)) => {
+                self.errors.push(CheckError::CalendarUnknown {
+                    src: self.src(file),
+                    span: to_sspan(span),
+                    date: crate::check::chinese_date(unknown.date),
+                    help: calendar_help(),
                 });
                 return None;
             }
@@ -527,14 +536,33 @@ pub(super) fn check_duration(n: Decimal, unit: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// `d` moved on by `n` of a time unit; `Err` says why that cannot be
-/// done (a unit that is not a time, a fraction, a date beyond the
-/// calendar), so that a window is never silently misread.
-pub(super) fn add_duration(d: NaiveDate, n: Decimal, unit: &str) -> Result<NaiveDate, String> {
-    check_duration(n, unit)?;
-    let beyond = || format!("{d} 之后 {}{unit} 超出了日历范围", n.normalize());
+/// Why a window's length or delay gives no date.
+pub(super) enum PeriodError {
+    /// Not a whole number of a time unit, or past the last date there is
+    /// (`zc::check::window_length`): the reason.
+    Length(String),
+    /// Working days counted into days the calendar does not cover
+    /// (`zc::check::calendar_unknown`), and the period counted.
+    Calendar(CalendarUnknown, Span),
+}
+
+/// `d` moved on by a period: `发布后30日` is 30 days after publication, and
+/// `发布后10工作日` the 10th working day after it, both counted from the
+/// next day (《民法典》第二百零一条); `Err` says why that cannot be done (a
+/// unit that is not a time, a fraction, a date beyond the calendar or beyond
+/// the working-day calendar), so that a window is never silently misread.
+pub(super) fn add_duration(
+    d: NaiveDate,
+    period: &Spanned<ast::Period>,
+) -> Result<NaiveDate, PeriodError> {
+    let (n, unit) = (period.node.n, period.node.unit.as_str());
+    check_duration(n, unit).map_err(PeriodError::Length)?;
+    let beyond = || PeriodError::Length(format!("{d} 之后 {}{unit} 超出了日历范围", n.normalize()));
     let n = n.to_u32().ok_or_else(beyond)?;
     match unit {
+        "工作日" => {
+            return add_working_days(d, n).map_err(|u| PeriodError::Calendar(u, period.span));
+        }
         "年" => n
             .checked_mul(12)
             .and_then(|m| d.checked_add_months(Months::new(m))),
@@ -543,6 +571,37 @@ pub(super) fn add_duration(d: NaiveDate, n: Decimal, unit: &str) -> Result<Naive
         _ => d.checked_add_signed(Duration::days(i64::from(n))),
     }
     .ok_or_else(beyond)
+}
+
+/// The last day of a window `起 <period>` starting on `s`, which counts the
+/// first day: `起 1年` from 2024年6月6日 ends 2025年6月5日, and `起 5工作日`
+/// ends on the 5th working day counting `s` itself when it is one. `None`
+/// when the day before would not exist.
+fn last_day(s: NaiveDate, period: &Spanned<ast::Period>) -> Result<Option<NaiveDate>, PeriodError> {
+    if period.node.unit == "工作日" {
+        // The working days after the day before `s` are those from `s` on.
+        return match s.pred_opt() {
+            Some(before) => add_duration(before, period).map(Some),
+            None => Ok(None),
+        };
+    }
+    add_duration(s, period).map(|e| e.pred_opt())
+}
+
+/// The help of `zc::check::calendar_unknown`: the days covered and how to
+/// add a year.
+fn calendar_help() -> String {
+    let add = "增加一年：在 src/calendar/holidays.toml 中按该年《国务院办公厅关于XXXX年部分节假日安排的通知》追加一张表，或改按 日 计算";
+    match calendar().covered_span() {
+        Some((first, last)) => format!(
+            "工作日日历收录 {}—{} 年的放假安排，可计算 {} 至 {}（末年 12 月可能被下一年的元旦安排改动，待下一年的通知收录后才可计算）；{add}",
+            first.year(),
+            last.year(),
+            crate::check::chinese_date(first),
+            crate::check::chinese_date(last),
+        ),
+        None => format!("工作日日历没有收录任何年份；{add}"),
+    }
 }
 
 /// The tier list of a 分别 clause: a 、-list, or `X 为 A、B、C`, found at the

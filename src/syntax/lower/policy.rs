@@ -121,15 +121,18 @@ pub(super) fn window(p: Node<'_>) -> R<Window> {
     } else {
         c.expect(Rule::kw_qi)?;
         match c.optional(Rule::quantity) {
-            Some(q) => {
-                let (n, u) = quantity(&q)?;
-                WindowEnd::For(n, u)
-            }
+            Some(q) => WindowEnd::For(period(&q)?),
             None => WindowEnd::Open,
         }
     };
     c.finish()?;
     Ok(Window { start, end })
+}
+
+/// A window's length or delay, spanned on its quantity.
+fn period(q: &Node<'_>) -> R<Spanned<Period>> {
+    let (n, unit) = quantity(q)?;
+    Ok(Spanned::new(Period { n, unit }, sp(q)))
 }
 
 pub(super) fn window_point(p: Node<'_>) -> R<WindowPoint> {
@@ -139,7 +142,7 @@ pub(super) fn window_point(p: Node<'_>) -> R<WindowPoint> {
         Rule::date => Ok(WindowPoint::Date(date(&q)?)),
         Rule::rel_date => {
             let delay = match Cursor::new(&q).optional(Rule::quantity) {
-                Some(x) => Some(quantity(&x)?),
+                Some(x) => Some(period(&x)?),
                 None => None,
             };
             Ok(WindowPoint::Published(delay))
