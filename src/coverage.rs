@@ -24,12 +24,12 @@
 //! cites it where some 出处 reads it.
 
 mod error;
-pub mod sentence;
+pub(crate) mod sentence;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-pub use error::CoverageError;
+pub(crate) use error::CoverageError;
 
 use crate::program::{PolicyDef, Program};
 
@@ -89,7 +89,7 @@ struct Located<'c> {
 }
 
 /// Measures the loaded policies against the corpus text.
-pub fn measure(program: &Program, corpus: &str) -> Result<Coverage, Vec<CoverageError>> {
+pub(crate) fn measure(program: &Program, corpus: &str) -> Result<Coverage, Vec<CoverageError>> {
     let lines: Vec<&str> = corpus.lines().collect();
     let mut found: BTreeMap<(u32, usize), GrantSentence> = BTreeMap::new();
     let mut errors = Vec::new();

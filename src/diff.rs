@@ -9,8 +9,8 @@
 //! register ([`register`]), every entity is evaluated against both sets
 //! and the differences are counted: per entity, per clause and in total.
 
-pub mod register;
-pub mod text;
+pub(crate) mod register;
+pub(crate) mod text;
 
 use std::collections::HashMap;
 
@@ -18,12 +18,12 @@ use serde::Serialize;
 
 use crate::program::{ClauseDef, PolicyDef, Program, WindowDef};
 
-pub use register::DiffConfig;
+pub(crate) use register::DiffConfig;
 
 /// How a clause of one set corresponds to the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Pairing {
+pub(crate) enum Pairing {
     /// Same policy title and clause label.
     Label,
     /// Same 事项, after the labels were paired.
@@ -37,7 +37,7 @@ pub enum Pairing {
 /// One pair (or an added or removed clause), by flat clause index
 /// (the order of [`crate::eval::Outcome::clauses`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pair {
+pub(crate) struct Pair {
     /// The old clause.
     pub old: Option<usize>,
     /// The new clause.
@@ -47,13 +47,13 @@ pub struct Pair {
 }
 
 /// A clause by flat index, with its policy.
-pub fn clause_at(program: &Program, at: usize) -> Option<(&PolicyDef, &ClauseDef)> {
+pub(crate) fn clause_at(program: &Program, at: usize) -> Option<(&PolicyDef, &ClauseDef)> {
     program.clauses().nth(at)
 }
 
 /// The name of a clause for people: `《标题》label`, or the label of a
 /// clause outside any policy.
-pub fn clause_name(policy: &PolicyDef, clause: &ClauseDef) -> String {
+pub(crate) fn clause_name(policy: &PolicyDef, clause: &ClauseDef) -> String {
     match &policy.title {
         Some(t) => format!("《{t}》{}", clause.label),
         None => clause.label.clone(),
@@ -65,7 +65,7 @@ pub fn clause_name(policy: &PolicyDef, clause: &ClauseDef) -> String {
 /// or added (new). Old clauses come in old order, then the added ones in
 /// new order, so the list does not depend on anything but the two texts
 /// and the order of their files.
-pub fn pair(old: &Program, new: &Program) -> Vec<Pair> {
+pub(crate) fn pair(old: &Program, new: &Program) -> Vec<Pair> {
     let key = |p: &PolicyDef, c: &ClauseDef| (p.title.clone(), c.label.clone());
     let mut by_label: HashMap<(Option<String>, String), Vec<usize>> = HashMap::new();
     for (j, (p, c)) in new.clauses().enumerate() {
@@ -130,7 +130,7 @@ pub fn pair(old: &Program, new: &Program) -> Vec<Pair> {
 
 /// A window in words: `2025-01-01 至 2027-12-31`, `自 2025-01-01 起`,
 /// `发布日期未定`, or `（无）` when none applies.
-pub fn window_words(policy: &PolicyDef, clause: &ClauseDef) -> String {
+pub(crate) fn window_words(policy: &PolicyDef, clause: &ClauseDef) -> String {
     match clause.window.or(policy.window) {
         Some(WindowDef::Dates(s, Some(e))) => format!("{s} 至 {e}"),
         Some(WindowDef::Dates(s, None)) => format!("自 {s} 起"),

@@ -20,7 +20,7 @@ use crate::program::{Action, ClauseDef, Expr, GrantAmount, PolicyDef, Program};
 
 /// One clause's worst case.
 #[derive(Debug, Clone, Serialize)]
-pub struct ClauseExposure {
+pub(crate) struct ClauseExposure {
     /// The label.
     pub clause: String,
     /// 事项.
@@ -40,7 +40,7 @@ pub struct ClauseExposure {
 
 /// What a register says about a policy.
 #[derive(Debug, Clone, Serialize)]
-pub struct RegisterExposure {
+pub(crate) struct RegisterExposure {
     /// Entities evaluated.
     pub entities: u64,
     /// Entities paid more than zero.
@@ -62,7 +62,7 @@ pub struct RegisterExposure {
 
 /// One policy's exposure.
 #[derive(Debug, Clone, Serialize)]
-pub struct PolicyExposure {
+pub(crate) struct PolicyExposure {
     /// The title.
     pub policy: Option<String>,
     /// The most one entity can receive from the policy.
@@ -86,7 +86,7 @@ pub struct PolicyExposure {
 
 /// The exposure of every policy.
 #[derive(Debug, Clone, Serialize)]
-pub struct Exposure {
+pub(crate) struct Exposure {
     /// Schema version of this JSON.
     pub schema: u32,
     /// The register's evaluation date, when a register was given.
@@ -96,7 +96,7 @@ pub struct Exposure {
 }
 
 /// The most one entity can receive from a grant clause (`None`: unbounded).
-pub fn clause_worst_case(program: &Program, clause: &ClauseDef) -> Option<Option<Decimal>> {
+pub(crate) fn clause_worst_case(program: &Program, clause: &ClauseDef) -> Option<Option<Decimal>> {
     let Action::Grant { amount, .. } = &clause.action else {
         return None;
     };
@@ -123,7 +123,7 @@ pub fn clause_worst_case(program: &Program, clause: &ClauseDef) -> Option<Option
 }
 
 /// The most one entity can receive from a policy (`None`: unbounded).
-pub fn policy_worst_case(program: &Program, policy: &PolicyDef) -> Option<Decimal> {
+pub(crate) fn policy_worst_case(program: &Program, policy: &PolicyDef) -> Option<Decimal> {
     // Grants of one matter count once, at the highest; every other grant
     // adds.
     let mut matters: BTreeMap<&str, Option<Decimal>> = BTreeMap::new();
@@ -156,7 +156,7 @@ pub fn policy_worst_case(program: &Program, policy: &PolicyDef) -> Option<Decima
 
 /// The exposure of every policy; with a register's summary, also what it
 /// would pay.
-pub fn exposure(program: &Program, register: Option<&Summary>) -> Exposure {
+pub(crate) fn exposure(program: &Program, register: Option<&Summary>) -> Exposure {
     let mut clause_at = 0;
     let policies = program
         .policies
@@ -283,7 +283,7 @@ impl Unit {
 
 impl Exposure {
     /// The exposure as Chinese tables.
-    pub fn human(&self) -> String {
+    pub(crate) fn human(&self) -> String {
         let mut out = String::new();
         for p in &self.policies {
             let title = p

@@ -7,8 +7,8 @@
 //! to the rule it mirrors. [`trivia`] tells code from comments and quoted
 //! text; [`cmp`] holds the comparison words with their meaning.
 
-pub mod cmp;
-pub mod trivia;
+pub(crate) mod cmp;
+pub(crate) mod trivia;
 
 use crate::ast::AmountKind;
 
@@ -113,11 +113,11 @@ pub const KEYWORDS: &[&str] = &[
 ];
 
 /// The closed list of grant names (`grant_kind` in the grammar).
-pub const GRANT_NAMES: &[&str] = &["奖励", "补助", "资助", "补贴", "贴息", "支持", "扶持"];
+pub(crate) const GRANT_NAMES: &[&str] = &["奖励", "补助", "资助", "补贴", "贴息", "支持", "扶持"];
 
 /// The words that make an amount a bound or a reduction (`bound_kw`), with
 /// the result kind each gives; an amount with none of them is 定额.
-pub const BOUND_WORDS: &[(&str, AmountKind)] = &[
+pub(crate) const BOUND_WORDS: &[(&str, AmountKind)] = &[
     ("最高不超过", AmountKind::AtMost),
     ("最高", AmountKind::AtMost),
     ("不超过", AmountKind::AtMost),
@@ -128,7 +128,7 @@ pub const BOUND_WORDS: &[(&str, AmountKind)] = &[
 ];
 
 /// The result kind a `bound_kw` word gives.
-pub fn bound_of(word: &str) -> Option<AmountKind> {
+pub(crate) fn bound_of(word: &str) -> Option<AmountKind> {
     lookup(BOUND_WORDS, word)
 }
 
@@ -138,7 +138,7 @@ fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
 }
 
 /// The words of a bound of this kind, as `bound_kw` lists them.
-pub fn bound_words(bound: AmountKind) -> Vec<&'static str> {
+pub(crate) fn bound_words(bound: AmountKind) -> Vec<&'static str> {
     BOUND_WORDS
         .iter()
         .filter(|(_, b)| *b == bound)
@@ -147,37 +147,37 @@ pub fn bound_words(bound: AmountKind) -> Vec<&'static str> {
 }
 
 /// The words of a cap written after an amount (`cap_kw`).
-pub const CAP_WORDS: &[&str] = &["最高不超过", "最高", "不超过", "不高于"];
+pub(crate) const CAP_WORDS: &[&str] = &["最高不超过", "最高", "不超过", "不高于"];
 
 /// The words of a band's threshold (`band_op`): `超过 1亿元 的部分` is the
 /// part above it, `不超过`/`以内` the part up to it.
-pub const BAND_WORDS: &[&str] = &["不超过", "超过", "以内"];
+pub(crate) const BAND_WORDS: &[&str] = &["不超过", "超过", "以内"];
 
 /// 酌定 (`kw_zhuoding`): a discretionary grant.
-pub const DISCRETIONARY: &str = "酌定";
+pub(crate) const DISCRETIONARY: &str = "酌定";
 
 /// 且 and its synonyms (`and_kw`).
-pub const AND_WORDS: &[&str] = &["并且", "且", "和"];
+pub(crate) const AND_WORDS: &[&str] = &["并且", "且", "和"];
 /// 或 and its synonym (`or_kw`).
-pub const OR_WORDS: &[&str] = &["或者", "或"];
+pub(crate) const OR_WORDS: &[&str] = &["或者", "或"];
 /// The negations in front of a condition (`not_kw`).
-pub const NOT_WORDS: &[&str] = &["不是", "非", "未"];
+pub(crate) const NOT_WORDS: &[&str] = &["不是", "非", "未"];
 /// The words of an exemption (`exemption`).
-pub const EXEMPT_WORDS: &[&str] = &["免于", "无需"];
+pub(crate) const EXEMPT_WORDS: &[&str] = &["免于", "无需"];
 /// The words of a permission (`permission`).
-pub const PERMIT_WORDS: &[&str] = &["可", "鼓励", "原则上"];
+pub(crate) const PERMIT_WORDS: &[&str] = &["可", "鼓励", "原则上"];
 
 /// The Chinese numerals of clause numbers (`cn_digit`).
-pub const CN_DIGITS: &[&str] = &[
+pub(crate) const CN_DIGITS: &[&str] = &[
     "零", "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "两",
 ];
 
 /// Money units (`money_unit`).
-pub const MONEY_UNITS: &[&str] = &["亿元", "万元", "元"];
+pub(crate) const MONEY_UNITS: &[&str] = &["亿元", "万元", "元"];
 /// Ratio units (`ratio_unit`).
-pub const RATIO_UNITS: &[&str] = &["%", "％", "‰"];
+pub(crate) const RATIO_UNITS: &[&str] = &["%", "％", "‰"];
 /// Units of quantities (`unit`), longest first.
-pub const UNITS: &[&str] = &[
+pub(crate) const UNITS: &[&str] = &[
     "平方米",
     "工作日",
     "个月",
@@ -217,7 +217,7 @@ pub const UNITS: &[&str] = &[
 /// Words after which a clause cannot end, so that the REPL reads on: the
 /// reserved words that need something after them, and the arithmetic
 /// operators (`add_op`, `mul_op`).
-pub const CONTINUATIONS: &[&str] = &[
+pub(crate) const CONTINUATIONS: &[&str] = &[
     "对",
     "给予",
     "再",

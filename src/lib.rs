@@ -35,6 +35,10 @@
 //! need beyond this lives in [`internals`], which is not a stable
 //! interface.
 
+// What the crate does not export is pub(crate): the public interface is
+// what this file says it is.
+#![warn(unreachable_pub)]
+
 mod ast;
 mod batch;
 mod calendar;

@@ -17,4 +17,4 @@ mod project;
 mod server;
 mod tree;
 
-pub use server::run_stdio;
+pub(crate) use server::run_stdio;

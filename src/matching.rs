@@ -9,18 +9,18 @@
 //! evaluating the program again with the gap closed, the most an open
 //! clause could pay by evaluating it with its condition taken as met.
 
-pub mod apply;
-pub mod error;
-pub mod gaps;
-pub mod human;
-pub mod json;
-pub mod register;
-pub mod sentence;
-pub mod stake;
+pub(crate) mod apply;
+pub(crate) mod error;
+pub(crate) mod gaps;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod register;
+pub(crate) mod sentence;
+pub(crate) mod stake;
 
 use chrono::NaiveDate;
 
-pub use gaps::{Bounds, Gap};
+pub(crate) use gaps::{Bounds, Gap};
 
 use crate::eval::{
     AmountKind, ClauseKind, ClauseResult, EvalConfig, EvalError, Outcome, Status, Verdict, evaluate,
@@ -31,7 +31,7 @@ use crate::program::{FactId, PolicyId, Program};
 
 /// How to match.
 #[derive(Debug, Clone)]
-pub struct MatchConfig {
+pub(crate) struct MatchConfig {
     /// The evaluation.
     pub eval: EvalConfig,
     /// How far a near miss may be from its threshold.
@@ -45,7 +45,7 @@ pub struct MatchConfig {
 impl MatchConfig {
     /// The day to flag closing windows against: only without an
     /// application date (with one, windows are enforced instead).
-    pub fn closing_as_of(&self) -> Option<NaiveDate> {
+    pub(crate) fn closing_as_of(&self) -> Option<NaiveDate> {
         self.as_of.filter(|_| self.eval.apply_date.is_none())
     }
 }
@@ -53,7 +53,7 @@ impl MatchConfig {
 /// A clause that applies: a grant the company can apply for, or an
 /// exemption it enjoys.
 #[derive(Debug, Clone)]
-pub struct Applicable {
+pub(crate) struct Applicable {
     /// The clause's result.
     pub result: ClauseResult,
     /// The sentence.
@@ -62,7 +62,7 @@ pub struct Applicable {
 
 /// A grant whose condition fails only on gaps the company could close.
 #[derive(Debug, Clone)]
-pub struct NearMiss {
+pub(crate) struct NearMiss {
     /// The failing comparisons.
     pub gaps: Vec<Gap>,
     /// The clause's result with every gap closed (it applies).
@@ -73,14 +73,14 @@ pub struct NearMiss {
 
 impl NearMiss {
     /// What the clause would pay at the threshold.
-    pub fn would_pay(&self) -> Option<Money> {
+    pub(crate) fn would_pay(&self) -> Option<Money> {
         self.at_threshold.amount
     }
 }
 
 /// A clause still open.
 #[derive(Debug, Clone)]
-pub struct Undecided {
+pub(crate) struct Undecided {
     /// The clause's result.
     pub result: ClauseResult,
     /// Facts that could still change it.
@@ -96,7 +96,7 @@ pub struct Undecided {
 
 /// A missing fact and what it could decide.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FactMatter {
+pub(crate) struct FactMatter {
     /// The fact.
     pub fact: FactId,
     /// How many open clauses it can decide.
@@ -107,7 +107,7 @@ pub struct FactMatter {
 
 /// A 不得 / 应当 clause that binds (or may bind) the company.
 #[derive(Debug, Clone)]
-pub struct Obligation {
+pub(crate) struct Obligation {
     /// The clause's result.
     pub result: ClauseResult,
     /// The sentence.
@@ -116,7 +116,7 @@ pub struct Obligation {
 
 impl Obligation {
     /// `violated`, `undecided` or `met`.
-    pub fn state(&self) -> Verdict {
+    pub(crate) fn state(&self) -> Verdict {
         match (self.result.status, self.result.verdict) {
             (Status::Applies, Some(v)) => v,
             _ => Verdict::Undecided,
@@ -126,7 +126,7 @@ impl Obligation {
 
 /// The clauses of one policy that do not concern the company.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PolicyCount {
+pub(crate) struct PolicyCount {
     /// The policy.
     pub policy: PolicyId,
     /// Clauses whose conditions do not hold (near misses excluded).
@@ -144,7 +144,7 @@ pub struct PolicyCount {
 
 /// Everything `match` says about one company.
 #[derive(Debug, Clone)]
-pub struct Report {
+pub(crate) struct Report {
     /// The evaluation date.
     pub date: NaiveDate,
     /// 可获得, most money first.
@@ -169,7 +169,7 @@ pub struct Report {
 }
 
 /// Matches one company's facts against the program.
-pub fn analyse(
+pub(crate) fn analyse(
     program: &Program,
     facts: &Facts,
     config: &MatchConfig,

@@ -13,7 +13,7 @@ use thiserror::Error;
 
 /// Why an output could not be written.
 #[derive(Debug, Error, Diagnostic)]
-pub enum OutputError {
+pub(crate) enum OutputError {
     /// An output path that is one of the inputs (the same file, also
     /// through a symbolic or hard link).
     ///
@@ -65,7 +65,10 @@ pub enum OutputError {
 /// `outputs` pairs each path with the option that names it (`--out`);
 /// `-` (standard input) among the inputs is skipped. An output that does
 /// not exist yet is a new file and clashes with nothing.
-pub fn refuse_overwrite(inputs: &[&Path], outputs: &[(&str, &Path)]) -> Result<(), OutputError> {
+pub(crate) fn refuse_overwrite(
+    inputs: &[&Path],
+    outputs: &[(&str, &Path)],
+) -> Result<(), OutputError> {
     let inputs: Vec<(&Path, (u64, u64, PathBuf))> = inputs
         .iter()
         .filter(|p| p.as_os_str() != "-")
@@ -148,7 +151,7 @@ fn would_be(path: &Path) -> Option<PathBuf> {
 /// without a commit, the temporary file is removed and the target is
 /// untouched.
 #[derive(Debug)]
-pub struct AtomicFile {
+pub(crate) struct AtomicFile {
     sink: Sink,
     target: PathBuf,
     shown: String,
@@ -172,7 +175,7 @@ impl AtomicFile {
     /// Starts writing `path`. An existing file keeps its permissions; one
     /// the user may not write is refused (a rename would replace it all
     /// the same, since renaming needs only the directory's permission).
-    pub fn create(path: &Path) -> Result<AtomicFile, OutputError> {
+    pub(crate) fn create(path: &Path) -> Result<AtomicFile, OutputError> {
         let shown = path.display().to_string();
         let io = |e: io::Error| OutputError::Io {
             path: shown.clone(),
@@ -247,7 +250,7 @@ impl AtomicFile {
 
     /// Flushes to disk, gives the file the old file's permissions and
     /// renames it over the target.
-    pub fn commit(self) -> Result<(), OutputError> {
+    pub(crate) fn commit(self) -> Result<(), OutputError> {
         let io = |e: io::Error| OutputError::Io {
             path: self.shown.clone(),
             reason: reason(&e),
@@ -298,7 +301,7 @@ impl Write for AtomicFile {
 }
 
 /// Writes the whole of `bytes` to `path` atomically.
-pub fn write_all(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+pub(crate) fn write_all(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let mut f = AtomicFile::create(path)?;
     f.write_all(bytes).map_err(|e| OutputError::Io {
         path: path.display().to_string(),

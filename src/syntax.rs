@@ -27,7 +27,7 @@ mod generated {
     )]
     #[derive(pest_derive::Parser)]
     #[grammar = "grammar/zhengce.pest"]
-    pub struct ZhengceParser;
+    pub(super) struct ZhengceParser;
 }
 
 pub use generated::Rule;

@@ -8,7 +8,7 @@ use crate::program::{Action, AmountCore, Cond, FactId, GrantAmount, Program, Ty}
 
 /// Every fact some policy reads (scopes, conditions, tiers, amounts, caps,
 /// conduct), in vocabulary order.
-pub fn facts_read(program: &Program) -> Vec<FactId> {
+pub(crate) fn facts_read(program: &Program) -> Vec<FactId> {
     let mut out = Vec::new();
     for policy in &program.policies {
         if let Some(scope) = &policy.scope {
@@ -86,7 +86,7 @@ fn amount_facts(a: &GrantAmount, out: &mut Vec<FactId>) {
 
 /// How to fill in a fact of this type: the type and its unit, as the second
 /// header line of a CSV template and the comment of a TOML one.
-pub fn type_hint(ty: &Ty) -> String {
+pub(crate) fn type_hint(ty: &Ty) -> String {
     match ty {
         Ty::Bool => "是否（是/否 或 1/0）".into(),
         Ty::Money => "金额（元，或写 800万元）".into(),
@@ -112,7 +112,7 @@ fn example(ty: &Ty) -> String {
 
 /// The kinds of template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TemplateFormat {
+pub(crate) enum TemplateFormat {
     /// A register: a header of fact names and a second line of types.
     Csv,
     /// A facts file: every fact `null` (missing).
@@ -146,7 +146,7 @@ fn csv_template(facts: &[(&str, &Ty)]) -> String {
 /// The CSV's second line holds each column's type; `zhengce batch`
 /// recognises that line and skips it, so the filled-in template can be
 /// given back as it is.
-pub fn render(program: &Program, format: TemplateFormat) -> String {
+pub(crate) fn render(program: &Program, format: TemplateFormat) -> String {
     // Shared vocabulary files (no policy of their own) first, so the
     // profile opens with the words every policy reads.
     let with_policies: Vec<usize> = program.policies.iter().map(|p| p.loc.file).collect();

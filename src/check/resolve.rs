@@ -54,17 +54,17 @@ struct Resolved {
 /// nest at most `syntax::MAX_DEPTH` deep); definitions that use
 /// definitions could otherwise nest without bound, and every later stage
 /// recurses over the result.
-pub const MAX_NESTING: usize = 128;
+pub(super) const MAX_NESTING: usize = 128;
 
 /// How much definitions may expand the program, in weight (see
 /// `Resolved::weight`). Every use copies its definition's body, so a chain
 /// of definitions that each use the previous one twice would otherwise
 /// double the program at every link. Real policy sets stay below a
 /// thousandth of this.
-pub const MAX_EXPANSION: usize = 1_000_000;
+pub(super) const MAX_EXPANSION: usize = 1_000_000;
 
 /// The resolver's state.
-pub struct Resolver {
+pub(super) struct Resolver {
     files: Vec<SourceFile>,
     /// Line starts of each file, for the names of unlabelled clauses.
     lines: Vec<LineIndex>,
@@ -112,7 +112,7 @@ impl Resolver {
 
     /// Resolves all modules into a program, policies written `发布 未定`
     /// read with the publication dates `assumptions` gives them.
-    pub fn run(
+    pub(super) fn run(
         modules: &[ast::Module],
         assumptions: &crate::check::Assumptions,
     ) -> (Program, Vec<CheckError>) {

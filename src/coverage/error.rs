@@ -7,7 +7,7 @@ use thiserror::Error;
 
 /// A coverage error, pointing at the policy.
 #[derive(Debug, Error, Diagnostic)]
-pub enum CoverageError {
+pub(crate) enum CoverageError {
     /// A 出处 that ends after the corpus's last line.
     ///
     /// Triggered by `出处 第2680行 至 第2697行` measured against a corpus of

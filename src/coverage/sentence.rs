@@ -38,7 +38,7 @@ const GRANT_WORDS: [&str; 8] = [
 const BUDGET_WORDS: [&str; 3] = ["预算安排", "统筹安排", "各安排"];
 
 /// Splits one corpus line into its sentences, in order.
-pub fn split(line: &str) -> Vec<&str> {
+pub(crate) fn split(line: &str) -> Vec<&str> {
     line.split_inclusive(TERMINATORS)
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
@@ -46,7 +46,7 @@ pub fn split(line: &str) -> Vec<&str> {
 }
 
 /// Whether a sentence grants an amount (see the module documentation).
-pub fn is_grant(sentence: &str) -> bool {
+pub(crate) fn is_grant(sentence: &str) -> bool {
     let cost_split = sentence.contains("承担") && !sentence.contains("给予");
     has_amount(sentence)
         && GRANT_WORDS.iter().any(|w| sentence.contains(w))
@@ -56,7 +56,7 @@ pub fn is_grant(sentence: &str) -> bool {
 
 /// Whether the text names a money amount or a ratio: digits, an optional
 /// decimal part, optional spaces, then 元/万元/亿元 or %/％/‰.
-pub fn has_amount(text: &str) -> bool {
+pub(crate) fn has_amount(text: &str) -> bool {
     let mut rest = text;
     while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
         let after = rest.get(start..).unwrap_or("");

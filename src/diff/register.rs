@@ -23,7 +23,7 @@ use crate::program::Program;
 
 /// How to compare over a register.
 #[derive(Debug, Clone)]
-pub struct DiffConfig {
+pub(crate) struct DiffConfig {
     /// The old set's evaluation (its date).
     pub before: EvalConfig,
     /// The new set's evaluation (`--to-date`, by default the same date).
@@ -39,7 +39,7 @@ pub struct DiffConfig {
 }
 
 /// How many entities the largest gains and losses list.
-pub const LARGEST: usize = 10;
+pub(crate) const LARGEST: usize = 10;
 
 /// What one clause (pair) paid one entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +83,7 @@ impl Paid {
 /// What changed for one entity in one clause pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Change {
+pub(crate) enum Change {
     /// Paid after, not before.
     Appeared,
     /// Paid before, not after.
@@ -105,7 +105,7 @@ impl Change {
 
 /// One entity's comparison.
 #[derive(Debug, Clone)]
-pub struct EntityDiff {
+pub(crate) struct EntityDiff {
     /// Line number in the register.
     pub row: u64,
     /// The pass-through (id) columns.
@@ -122,7 +122,7 @@ pub struct EntityDiff {
 
 /// Money by kind on one side.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct Side {
+pub(crate) struct Side {
     /// 定额 + 最高 + 不少于.
     pub total: Money,
     /// 定额.
@@ -160,7 +160,7 @@ impl Side {
 
 /// An entity among the largest gains or losses.
 #[derive(Debug, Clone, Serialize)]
-pub struct EntityChange {
+pub(crate) struct EntityChange {
     /// Line number in the register.
     pub row: u64,
     /// Its pass-through (id) columns.
@@ -175,7 +175,7 @@ pub struct EntityChange {
 
 /// One clause pair over the register.
 #[derive(Debug, Clone, Serialize)]
-pub struct ClauseDiff {
+pub(crate) struct ClauseDiff {
     /// The old clause (`《标题》label`).
     pub old: Option<String>,
     /// The new clause.
@@ -200,7 +200,7 @@ pub struct ClauseDiff {
 
 /// The comparison over a register (`--format json` prints it).
 #[derive(Debug, Clone, Serialize)]
-pub struct DiffSummary {
+pub(crate) struct DiffSummary {
     /// Schema version of this JSON.
     pub schema: u32,
     /// The old set's date.
@@ -243,7 +243,7 @@ pub struct DiffSummary {
 
 /// One policy over the register.
 #[derive(Debug, Clone, Serialize)]
-pub struct PolicyDiff {
+pub(crate) struct PolicyDiff {
     /// The title.
     pub policy: Option<String>,
     /// Paid before (sum over the entities).
@@ -298,7 +298,7 @@ struct ClauseCount {
 
 /// Compares the register's entities under both sets. Rows go to `rows`
 /// (when given) as they are read.
-pub fn run(
+pub(crate) fn run(
     old: &Program,
     new: &Program,
     input: Box<dyn Read + Send>,
@@ -682,7 +682,7 @@ fn keep(list: &mut Vec<EntityChange>, e: EntityChange, by: impl Fn(&EntityChange
 }
 
 /// The names of the per-entity columns after the id columns.
-pub const COLUMNS: [&str; 6] = [
+pub(crate) const COLUMNS: [&str; 6] = [
     "变化前合计",
     "变化后合计",
     "变化",
@@ -848,7 +848,7 @@ fn signed(m: Money) -> String {
 
 impl DiffSummary {
     /// The comparison for people.
-    pub fn human(&self) -> String {
+    pub(crate) fn human(&self) -> String {
         let mut out = format!(
             "变化前 {} 与变化后 {}：共 {} 行，评估 {} 家，错误 {} 行\n",
             self.date, self.to_date, self.rows, self.entities, self.errors

@@ -11,7 +11,7 @@ use crate::program::{ClauseDef, PolicyDef, Program};
 
 /// What a clause says, in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ClauseText {
+pub(crate) struct ClauseText {
     /// The policy's title.
     pub policy: Option<String>,
     /// The clause label.
@@ -28,7 +28,7 @@ pub struct ClauseText {
 
 /// One entry of the static comparison.
 #[derive(Debug, Clone, Serialize)]
-pub struct ClauseChange {
+pub(crate) struct ClauseChange {
     /// `added`, `removed`, `changed` or `unchanged`.
     pub change: &'static str,
     /// How the clauses were paired (`label`, `matter`, `added`, `removed`).
@@ -44,7 +44,7 @@ pub struct ClauseChange {
 
 /// Counts of the static comparison.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct ChangeCounts {
+pub(crate) struct ChangeCounts {
     /// Clauses only in the new set.
     pub added: usize,
     /// Clauses only in the old set.
@@ -57,7 +57,7 @@ pub struct ChangeCounts {
 
 /// What a policy says as a whole, in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PolicyText {
+pub(crate) struct PolicyText {
     /// The title.
     pub policy: Option<String>,
     /// 适用, as printed (empty when none).
@@ -75,7 +75,7 @@ pub struct PolicyText {
 /// A policy added, removed or changed as a whole (its clauses are listed
 /// apart).
 #[derive(Debug, Clone, Serialize)]
-pub struct PolicyChange {
+pub(crate) struct PolicyChange {
     /// `added`, `removed` or `changed`.
     pub change: &'static str,
     /// What changed: `scope`, `window`, `overlap`, `total_cap`, `budget`.
@@ -88,7 +88,7 @@ pub struct PolicyChange {
 
 /// The static comparison (`zhengce diff` without `--facts`).
 #[derive(Debug, Clone, Serialize)]
-pub struct StaticDiff {
+pub(crate) struct StaticDiff {
     /// Schema version of this JSON.
     pub schema: u32,
     /// The counts.
@@ -100,7 +100,7 @@ pub struct StaticDiff {
 }
 
 /// The policies of a program in words.
-pub fn policy_texts(program: &Program) -> Vec<PolicyText> {
+pub(crate) fn policy_texts(program: &Program) -> Vec<PolicyText> {
     let mut scopes: HashMap<String, String> = HashMap::new();
     for source in &program.files {
         if let Ok(module) = crate::syntax::parse(source) {
@@ -186,7 +186,7 @@ fn compare_policies(old: &Program, new: &Program) -> Vec<PolicyChange> {
 
 /// The printed condition and action of every clause of a program, by flat
 /// index.
-pub fn texts(program: &Program) -> Vec<ClauseText> {
+pub(crate) fn texts(program: &Program) -> Vec<ClauseText> {
     let mut printed: HashMap<(usize, usize), (String, String)> = HashMap::new();
     for (file, source) in program.files.iter().enumerate() {
         // The program was checked, so its files parse.
@@ -221,7 +221,7 @@ fn text(p: &PolicyDef, c: &ClauseDef, condition: String, action: String) -> Clau
 }
 
 /// Which parts of a pair differ.
-pub fn changed_fields(old: &ClauseText, new: &ClauseText, by: Pairing) -> Vec<&'static str> {
+pub(crate) fn changed_fields(old: &ClauseText, new: &ClauseText, by: Pairing) -> Vec<&'static str> {
     let mut f = Vec::new();
     if by == Pairing::Matter {
         f.push("label");
@@ -242,7 +242,7 @@ pub fn changed_fields(old: &ClauseText, new: &ClauseText, by: Pairing) -> Vec<&'
 }
 
 /// Compares two programs clause by clause.
-pub fn compare(old: &Program, new: &Program) -> StaticDiff {
+pub(crate) fn compare(old: &Program, new: &Program) -> StaticDiff {
     let (ot, nt) = (texts(old), texts(new));
     let mut counts = ChangeCounts::default();
     let clauses = pair(old, new)
@@ -292,7 +292,7 @@ pub fn compare(old: &Program, new: &Program) -> StaticDiff {
 impl StaticDiff {
     /// The comparison for people: one line per clause added, removed or
     /// changed (with before → after of what changed), then the counts.
-    pub fn human(&self) -> String {
+    pub(crate) fn human(&self) -> String {
         let mut out = String::new();
         for p in &self.policies {
             p.human(&mut out);

@@ -90,7 +90,7 @@ fn note_fixed(ctx: &Ctx<'_>, core: &AmountCore, bound: AmountKind, v: Decimal) {
 }
 
 /// Fills in the amount of an applying grant, or marks it undecided.
-pub fn amount(
+pub(super) fn amount(
     ctx: &Ctx<'_>,
     clause: &ClauseDef,
     amount: &GrantAmount,

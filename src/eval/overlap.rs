@@ -73,7 +73,7 @@ fn surety(k: Option<AmountKind>) -> u8 {
 
 /// Sets `paid`, `displaced_by`, `precedence` and `displaced` on every
 /// applying grant.
-pub fn resolve(program: &Program, results: &mut [ClauseResult]) {
+pub(super) fn resolve(program: &Program, results: &mut [ClauseResult]) {
     // Grants with a written 事项. A grant without one is its own matter:
     // nothing displaces it and it displaces nothing.
     let mut named: Vec<Cand<'_>> = Vec::new();

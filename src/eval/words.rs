@@ -44,7 +44,7 @@ impl ClauseKind {
 
 /// A clause that applies but whose grant the overlap rules paid to
 /// another of its 事项.
-pub const DISPLACED: &str = "被取代";
+pub(crate) const DISPLACED: &str = "被取代";
 
 /// A grant that pays: the batch 状态 of a row, match's first section.
-pub const PAYABLE: &str = "可获得";
+pub(crate) const PAYABLE: &str = "可获得";

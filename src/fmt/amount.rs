@@ -10,7 +10,7 @@ use crate::source::{Span, Spanned};
 
 /// What a clause does: `给予 …`, `分别 给予 …`, `再 给予 …`, `免于 …`,
 /// `不得 …`, `应当 …`, `可 …`.
-pub fn action(t: Text<'_>, a: &Spanned<Action>) -> String {
+pub(super) fn action(t: Text<'_>, a: &Spanned<Action>) -> String {
     match &a.node {
         Action::Grant(g) => grant(t, g),
         Action::Exempt(x) => {
@@ -77,7 +77,7 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
 }
 
 /// `最高 ` / `不低于 ` / "" for a bound written between `start` and `end`.
-pub fn bound_word(t: Text<'_>, bound: AmountKind, start: usize, end: usize) -> String {
+pub(super) fn bound_word(t: Text<'_>, bound: AmountKind, start: usize, end: usize) -> String {
     let default = match bound {
         // 酌定 is never a word in front of an amount.
         AmountKind::Exact | AmountKind::Discretionary => return String::new(),

@@ -20,7 +20,7 @@ enum Part<'a> {
 }
 
 /// Emits a `案例` block spanning `span` at `indent`.
-pub fn case(out: &mut Out<'_>, c: &Case, span: Span, indent: usize) {
+pub(super) fn case(out: &mut Out<'_>, c: &Case, span: Span, indent: usize) {
     let t = out.t;
     let brace = t
         .skip_char(c.name.span.end, OPEN)

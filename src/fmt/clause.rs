@@ -26,7 +26,7 @@ pub const WIDTH: usize = 80;
 /// `unlabelled_next` says that the next item is a clause starting with 对:
 /// a quoted grant name at the very end would then read as that clause's
 /// label (`“运营资助” 对 …`), so the clause ends with `；`.
-pub fn emit(out: &mut Out<'_>, c: &Clause, indent: usize, unlabelled_next: bool) {
+pub(super) fn emit(out: &mut Out<'_>, c: &Clause, indent: usize, unlabelled_next: bool) {
     let t = out.t;
     let mut segs = segments(t, c);
     if unlabelled_next
@@ -108,7 +108,7 @@ fn segments(t: Text<'_>, c: &Clause) -> Vec<(Span, String)> {
 
 /// A label as written, with canonical punctuation: `第三条`, `（一）`, `3.`,
 /// `十三-1`, `“二-1”`.
-pub fn label(t: Text<'_>, l: &Label) -> String {
+pub(super) fn label(t: Text<'_>, l: &Label) -> String {
     let written = t.slice(l.span);
     let quoted = if written.is_empty() {
         !plain_label(&l.text)
@@ -157,7 +157,7 @@ fn attr(t: Text<'_>, a: &ClauseAttr) -> (Span, String) {
 }
 
 /// `a、b 「理由」` of `允许 a、b 「理由」`.
-pub fn allow(a: &Allow) -> String {
+pub(super) fn allow(a: &Allow) -> String {
     let w: Vec<&str> = a.names.iter().map(|w| w.node.as_str()).collect();
     let names = w.join("、");
     match &a.reason {
@@ -167,7 +167,7 @@ pub fn allow(a: &Allow) -> String {
 }
 
 /// `2024年1月1日 至 2025年12月31日`, `发布后30日 起 3年`.
-pub fn window(w: &Window) -> String {
+pub(super) fn window(w: &Window) -> String {
     let start = point(&w.start);
     match &w.end {
         WindowEnd::At(p) => format!("{start} 至 {}", point(p)),
@@ -189,7 +189,7 @@ fn period(p: &Period) -> String {
 }
 
 /// `市 50% 区县 50%` or `按财政体制`.
-pub fn share(t: Text<'_>, s: &Spanned<Share>) -> String {
+pub(super) fn share(t: Text<'_>, s: &Spanned<Share>) -> String {
     match &s.node {
         Share::BySystem => "按财政体制".into(),
         Share::Payers(payers) => {

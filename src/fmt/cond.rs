@@ -20,7 +20,7 @@ enum Lvl {
 }
 
 /// A condition where any condition may stand (after 对, 适用, 定义 … =).
-pub fn cond(t: Text<'_>, c: &Cond) -> String {
+pub(super) fn cond(t: Text<'_>, c: &Cond) -> String {
     at(t, c, Lvl::Or)
 }
 

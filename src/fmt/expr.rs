@@ -13,14 +13,14 @@ use crate::num::{Money, Ratio};
 use crate::source::Spanned;
 
 /// A decimal without trailing zeros.
-pub fn decimal(d: Decimal) -> String {
+pub(super) fn decimal(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
 /// Money in 亿元 when that needs at most two decimals and the amount is at
 /// least 1亿元, else in 万元 on the same terms, else in 元: `1.5亿元`,
 /// `1000万元`, `2000元`. Reading the result back gives the same value.
-pub fn money(m: Money) -> String {
+pub(super) fn money(m: Money) -> String {
     let v = m.0;
     for (scale, unit, step) in [
         (100_000_000_i64, "亿元", 1_000_000_i64),
@@ -43,7 +43,7 @@ pub fn money(m: Money) -> String {
 
 /// A ratio in per cent, or in per mille when `permille` (as the drafter
 /// wrote it; `2‰` stays `2‰`).
-pub fn ratio(r: Ratio, permille: bool) -> String {
+pub(super) fn ratio(r: Ratio, permille: bool) -> String {
     let (scale, unit) = if permille { (1000, "‰") } else { (100, "%") };
     match r.0.checked_mul(Decimal::from(scale)) {
         Some(n) => format!("{}{unit}", decimal(n)),
@@ -52,12 +52,12 @@ pub fn ratio(r: Ratio, permille: bool) -> String {
 }
 
 /// `2024年6月1日`.
-pub fn date(d: NaiveDate) -> String {
+pub(super) fn date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 /// A literal; `permille` says how a ratio was written.
-pub fn literal(lit: &Literal, permille: bool) -> String {
+pub(super) fn literal(lit: &Literal, permille: bool) -> String {
     match lit {
         Literal::Money(m) => money(*m),
         Literal::Ratio(r) => ratio(*r, permille),
@@ -68,12 +68,12 @@ pub fn literal(lit: &Literal, permille: bool) -> String {
 }
 
 /// A literal as written at its span (for the unit of a ratio).
-pub fn spanned_literal(t: Text<'_>, lit: &Spanned<Literal>) -> String {
+pub(super) fn spanned_literal(t: Text<'_>, lit: &Spanned<Literal>) -> String {
     literal(&lit.node, t.slice(lit.span).contains('‰'))
 }
 
 /// A word, in “…” when it was quoted.
-pub fn name(n: &Name) -> String {
+pub(super) fn name(n: &Name) -> String {
     if n.quoted {
         format!("“{}”", n.text)
     } else {
@@ -83,7 +83,7 @@ pub fn name(n: &Name) -> String {
 
 /// How tightly an expression binds, loosest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Prec {
+pub(super) enum Prec {
     /// `a + b`.
     Sum,
     /// `a × b`.
@@ -95,7 +95,7 @@ pub enum Prec {
 }
 
 /// An expression, in parentheses when it binds looser than `need`.
-pub fn expr_at(t: Text<'_>, e: &Expr, need: Prec) -> String {
+pub(super) fn expr_at(t: Text<'_>, e: &Expr, need: Prec) -> String {
     let (s, prec) = natural(t, e);
     if prec >= need {
         s
@@ -105,7 +105,7 @@ pub fn expr_at(t: Text<'_>, e: &Expr, need: Prec) -> String {
 }
 
 /// An expression where any expression may stand.
-pub fn expr(t: Text<'_>, e: &Expr) -> String {
+pub(super) fn expr(t: Text<'_>, e: &Expr) -> String {
     expr_at(t, e, Prec::Sum)
 }
 

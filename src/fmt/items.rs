@@ -19,12 +19,12 @@ use crate::lexicon::CAP_WORDS;
 use crate::source::Span;
 
 /// `{` in either width.
-pub const OPEN: &[char] = &['{', '｛'];
+pub(super) const OPEN: &[char] = &['{', '｛'];
 /// `}` in either width.
-pub const CLOSE: &[char] = &['}', '｝'];
+pub(super) const CLOSE: &[char] = &['}', '｝'];
 
 /// Emits every item of a module.
-pub fn module(out: &mut Out<'_>, m: &Module) {
+pub(super) fn module(out: &mut Out<'_>, m: &Module) {
     let spans = item_spans(out.t, m);
     for (i, (it, span)) in m.items.iter().zip(spans).enumerate() {
         let next = matches!(m.items.get(i + 1), Some(Item::Clause(c)) if c.label.is_none());
@@ -33,7 +33,7 @@ pub fn module(out: &mut Out<'_>, m: &Module) {
 }
 
 /// Where each top-level item starts and ends.
-pub fn item_spans(t: Text<'_>, m: &Module) -> Vec<Span> {
+pub(super) fn item_spans(t: Text<'_>, m: &Module) -> Vec<Span> {
     let mut prev = 0;
     m.items
         .iter()
@@ -99,7 +99,7 @@ fn item(out: &mut Out<'_>, it: &Item, span: Span, indent: usize, unlabelled_next
 
 /// Opens a block: `head {` (or `head {}` when it is empty and holds no
 /// comment). Returns whether it was opened.
-pub fn open(
+pub(super) fn open(
     out: &mut Out<'_>,
     head: &str,
     span: Span,

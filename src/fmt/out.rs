@@ -15,7 +15,7 @@ use crate::source::Span;
 
 /// How a unit treats the comments around it.
 #[derive(Debug, Clone, Copy)]
-pub struct Place {
+pub(super) struct Place {
     /// Whether a blank line before it in the source is kept.
     pub blanks: bool,
     /// Comments written inside it go after it, at this indentation
@@ -25,19 +25,19 @@ pub struct Place {
 
 impl Place {
     /// An item or an entry of a block.
-    pub const ITEM: Place = Place {
+    pub(super) const ITEM: Place = Place {
         blanks: true,
         inside_after: None,
     };
 }
 
 /// Display width in columns (CJK characters take two).
-pub fn width(s: &str) -> usize {
+pub(super) fn width(s: &str) -> usize {
     s.width()
 }
 
 /// Formatted text under construction.
-pub struct Out<'a> {
+pub(super) struct Out<'a> {
     /// The source.
     pub t: Text<'a>,
     comments: &'a [Comment],
@@ -48,7 +48,7 @@ pub struct Out<'a> {
 
 impl<'a> Out<'a> {
     /// An empty buffer for formatting `t`.
-    pub fn new(t: Text<'a>) -> Self {
+    pub(super) fn new(t: Text<'a>) -> Self {
         Out {
             t,
             comments: t.comments,
@@ -60,7 +60,7 @@ impl<'a> Out<'a> {
 
     /// The text, with the comments after the last item; ends with one line
     /// break (or is empty).
-    pub fn finish(mut self) -> String {
+    pub(super) fn finish(mut self) -> String {
         self.comments_before(usize::MAX, 0, true);
         while self.buf.ends_with("\n\n") {
             self.buf.pop();
@@ -69,7 +69,7 @@ impl<'a> Out<'a> {
     }
 
     /// Writes one line.
-    pub fn line(&mut self, indent: usize, text: &str) {
+    pub(super) fn line(&mut self, indent: usize, text: &str) {
         self.buf.push_str(&" ".repeat(indent));
         self.buf.push_str(text);
         self.buf.push('\n');
@@ -77,7 +77,7 @@ impl<'a> Out<'a> {
     }
 
     /// The next line starts a block: no blank line before it.
-    pub fn open(&mut self) {
+    pub(super) fn open(&mut self) {
         self.fresh = true;
     }
 
@@ -88,14 +88,14 @@ impl<'a> Out<'a> {
     }
 
     /// A blank line if the source has one before `pos`.
-    pub fn blank_before(&mut self, pos: usize) {
+    pub(super) fn blank_before(&mut self, pos: usize) {
         if self.t.blank_before(pos) {
             self.blank();
         }
     }
 
     /// Emits, each on its own line, the comments that start before `pos`.
-    pub fn comments_before(&mut self, pos: usize, indent: usize, blanks: bool) {
+    pub(super) fn comments_before(&mut self, pos: usize, indent: usize, blanks: bool) {
         while let Some(c) = self.comments.get(self.next).cloned()
             && c.start < pos
         {
@@ -112,7 +112,7 @@ impl<'a> Out<'a> {
     }
 
     /// How many comments start strictly inside `span`.
-    pub fn comments_within(&self, span: Span) -> usize {
+    pub(super) fn comments_within(&self, span: Span) -> usize {
         let span = self.t.trim(span);
         self.pending()
             .iter()
@@ -121,7 +121,7 @@ impl<'a> Out<'a> {
     }
 
     /// Whether a comment follows `end` on the same line.
-    pub fn note_after(&self, end: usize) -> bool {
+    pub(super) fn note_after(&self, end: usize) -> bool {
         let end = self.t.trim(Span::new(0, end)).end;
         self.pending()
             .iter()
@@ -142,7 +142,7 @@ impl<'a> Out<'a> {
     }
 
     /// Takes the comment that follows `end` on the same line.
-    pub fn take_trailing(&mut self, end: usize) -> Option<Comment> {
+    pub(super) fn take_trailing(&mut self, end: usize) -> Option<Comment> {
         let c = self.comments.get(self.next)?;
         if c.start >= end && self.t.same_line(end, c.start) {
             self.next += 1;
@@ -153,7 +153,7 @@ impl<'a> Out<'a> {
 
     /// One unit of output: its leading comments, a kept blank line, its
     /// text (which may span lines only inside 「…」) and its comments.
-    pub fn unit(&mut self, span: Span, indent: usize, text: &str, place: Place) {
+    pub(super) fn unit(&mut self, span: Span, indent: usize, text: &str, place: Place) {
         let span = self.t.trim(span);
         self.comments_before(span.start, indent, place.blanks);
         if place.blanks {
@@ -184,7 +184,7 @@ impl<'a> Out<'a> {
 
     /// Closes a block opened at `indent`: the comments left inside it,
     /// `}` and a comment after it on the same line.
-    pub fn close(&mut self, end: usize, indent: usize) {
+    pub(super) fn close(&mut self, end: usize, indent: usize) {
         self.comments_before(end, indent + 2, true);
         match self.take_trailing(end) {
             Some(c) => self.line(indent, &format!("}} {}", c.text)),

@@ -7,7 +7,7 @@ use crate::source::Span;
 
 /// A `#` comment as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Comment {
+pub(super) struct Comment {
     /// The byte offset of `#`.
     pub start: usize,
     /// One past the last byte before the line break.
@@ -18,7 +18,7 @@ pub struct Comment {
 
 /// Every comment of a text, in order. `#` inside 「…」, “…”, "…", ‘…’,
 /// '…' and 《…》 is text, not a comment.
-pub fn comments(text: &str) -> Vec<Comment> {
+pub(super) fn comments(text: &str) -> Vec<Comment> {
     trivia::segments(text)
         .filter(|s| s.kind == trivia::Kind::Comment)
         .map(|s| Comment {
@@ -31,7 +31,7 @@ pub fn comments(text: &str) -> Vec<Comment> {
 
 /// The source text with helpers for reading it around spans.
 #[derive(Debug, Clone, Copy)]
-pub struct Text<'a> {
+pub(super) struct Text<'a> {
     /// The whole file.
     pub src: &'a str,
     /// Its comments, in order.
@@ -42,7 +42,7 @@ impl<'a> Text<'a> {
     /// `span` without the whitespace and comments at its end. pest lets a
     /// rule that ends in an optional or repeated part (`clause_attr*`)
     /// swallow the trivia after its last token.
-    pub fn trim(self, span: Span) -> Span {
+    pub(super) fn trim(self, span: Span) -> Span {
         let mut end = span.end;
         loop {
             let before = self.between(span.start, end);
@@ -61,23 +61,23 @@ impl<'a> Text<'a> {
     }
 
     /// The text of a span ("" when it does not fit).
-    pub fn slice(self, span: Span) -> &'a str {
+    pub(super) fn slice(self, span: Span) -> &'a str {
         self.src.get(span.start..span.end).unwrap_or("")
     }
 
     /// The text from `start` to `end` ("" when it does not fit).
-    pub fn between(self, start: usize, end: usize) -> &'a str {
+    pub(super) fn between(self, start: usize, end: usize) -> &'a str {
         self.src.get(start..end).unwrap_or("")
     }
 
     /// The first character at `pos`, if any.
-    pub fn char_at(self, pos: usize) -> Option<char> {
+    pub(super) fn char_at(self, pos: usize) -> Option<char> {
         self.src.get(pos..).and_then(|s| s.chars().next())
     }
 
     /// The offset of the first character at or after `pos` that is neither
     /// whitespace nor part of a comment.
-    pub fn next_token(self, pos: usize) -> usize {
+    pub(super) fn next_token(self, pos: usize) -> usize {
         let rest = self.src.get(pos..).unwrap_or("");
         trivia::token_chars(rest)
             .next()
@@ -86,7 +86,7 @@ impl<'a> Text<'a> {
 
     /// The offset just after the token at `next_token(pos)` when that token
     /// is one of `chars` (a brace, a parenthesis), else `None`.
-    pub fn skip_char(self, pos: usize, chars: &[char]) -> Option<usize> {
+    pub(super) fn skip_char(self, pos: usize, chars: &[char]) -> Option<usize> {
         let at = self.next_token(pos);
         let c = self.char_at(at)?;
         chars.contains(&c).then(|| at + c.len_utf8())
@@ -94,7 +94,7 @@ impl<'a> Text<'a> {
 
     /// `pos` moved past any closing parentheses that follow it: a condition
     /// or expression written in parentheses has the span of its inside.
-    pub fn past_close_parens(self, mut pos: usize) -> usize {
+    pub(super) fn past_close_parens(self, mut pos: usize) -> usize {
         while let Some(next) = self.skip_char(pos, &[')', '）']) {
             pos = next;
         }
@@ -103,7 +103,7 @@ impl<'a> Text<'a> {
 
     /// Whether a blank line precedes `pos`, which starts its line (only
     /// whitespace before it on the line).
-    pub fn blank_before(self, pos: usize) -> bool {
+    pub(super) fn blank_before(self, pos: usize) -> bool {
         let Some(before) = self.src.get(..pos) else {
             return false;
         };
@@ -119,7 +119,7 @@ impl<'a> Text<'a> {
 
     /// Whether only whitespace (no line break) and the `；` that may end a
     /// clause separate `end` from `pos`.
-    pub fn same_line(self, end: usize, pos: usize) -> bool {
+    pub(super) fn same_line(self, end: usize, pos: usize) -> bool {
         end <= pos
             && self
                 .between(end, pos)
@@ -131,7 +131,12 @@ impl<'a> Text<'a> {
     /// comments and quotations; at one position the longest word wins.
     /// This recovers the synonym a drafter chose (`或者` rather than `或`)
     /// where the syntax tree keeps only the meaning.
-    pub fn word(self, start: usize, end: usize, words: &[&'static str]) -> Option<&'static str> {
+    pub(super) fn word(
+        self,
+        start: usize,
+        end: usize,
+        words: &[&'static str],
+    ) -> Option<&'static str> {
         let region = self.between(start, end);
         trivia::code_chars(region).find_map(|(i, _)| {
             let rest = region.get(i..).unwrap_or("");

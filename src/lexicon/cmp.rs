@@ -84,7 +84,7 @@ impl Place for Equality {
 /// Every `cmp_word`, longest first as in the grammar, with the operator it
 /// means before any （含） or suffix: by 《民法典》第一千二百五十九条
 /// 达到/不低于/不少于 include the number, 超过/高于/低于/不足/不满 exclude it.
-pub const CMP_WORDS: &[CmpWord] = &[
+pub(crate) const CMP_WORDS: &[CmpWord] = &[
     Word::new("不超过", CmpOp::Le),
     Word::new("不高于", CmpOp::Le),
     Word::new("不少于", CmpOp::Ge),
@@ -103,7 +103,7 @@ pub const CMP_WORDS: &[CmpWord] = &[
 ];
 
 /// Every `cmp_suffix`, as in the grammar: 以上 and 以下 include the number.
-pub const CMP_SUFFIXES: &[CmpSuffix] = &[
+pub(crate) const CMP_SUFFIXES: &[CmpSuffix] = &[
     Word::new("及以上", CmpOp::Ge),
     Word::new("及以下", CmpOp::Le),
     Word::new("以上", CmpOp::Ge),
@@ -112,7 +112,7 @@ pub const CMP_SUFFIXES: &[CmpSuffix] = &[
 ];
 
 /// Every `eq_kw` and `member_kw`, as in the grammar.
-pub const EQ_WORDS: &[EqWord] = &[
+pub(crate) const EQ_WORDS: &[EqWord] = &[
     Word::new("等于", CmpOp::Eq),
     Word::new("不是", CmpOp::Ne),
     Word::new("为", CmpOp::Eq),
@@ -122,7 +122,7 @@ pub const EQ_WORDS: &[EqWord] = &[
 ];
 
 /// The comparison symbols (`sym_op`) and their operators.
-pub const SYMBOLS: &[(&str, CmpOp)] = &[
+pub(crate) const SYMBOLS: &[(&str, CmpOp)] = &[
     (">=", CmpOp::Ge),
     ("<=", CmpOp::Le),
     ("≥", CmpOp::Ge),
@@ -138,18 +138,18 @@ pub const SYMBOLS: &[(&str, CmpOp)] = &[
 ];
 
 /// The operator of a comparison symbol, if it is one.
-pub fn symbol(text: &str) -> Option<CmpOp> {
+pub(crate) fn symbol(text: &str) -> Option<CmpOp> {
     super::lookup(SYMBOLS, text)
 }
 
 /// `超过 … 以下`: a word and a suffix pointing opposite ways.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Conflict;
+pub(crate) struct Conflict;
 
 /// What `<word> X (（含）) (<suffix>)` means: the operator, and whether the
 /// wording contradicts itself (an exclusive word made inclusive, `超过 X
 /// （含）`). An explicit （含） or a suffix makes the bound inclusive.
-pub fn meaning(
+pub(crate) fn meaning(
     word: CmpWord,
     inclusive: bool,
     suffix: Option<CmpSuffix>,

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 /// The kinds of quoted text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quote {
+pub(crate) enum Quote {
     /// `“…”`, `"…"`, `‘…’`, `'…'`: ends at any quotation mark, or before a
     /// line break (where pest stops and the parse fails).
     Quoted,
@@ -23,7 +23,7 @@ pub enum Quote {
 
 /// What a stretch of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Tokens and whitespace between them.
     Code,
     /// From `#` up to the line break (which is code).
@@ -40,7 +40,7 @@ pub enum Kind {
 
 /// One stretch of a text: its bytes and what they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Segment {
+pub(crate) struct Segment {
     /// Byte offsets into the scanned text.
     pub range: Range<usize>,
     /// What it is.
@@ -54,7 +54,7 @@ fn line_break(c: char) -> bool {
 
 /// Whitespace as the grammar's `WHITESPACE` defines it (U+3000 and the BOM
 /// included).
-pub fn is_space(c: char) -> bool {
+pub(crate) fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}' | '\u{FEFF}') || line_break(c)
 }
 
@@ -94,13 +94,13 @@ fn ends_at_line(kind: Kind) -> bool {
 }
 
 /// The segments of a text, in order, covering all of it.
-pub fn segments(text: &str) -> Segments<'_> {
+pub(crate) fn segments(text: &str) -> Segments<'_> {
     Segments { text, pos: 0 }
 }
 
 /// The iterator of [`segments`].
 #[derive(Debug, Clone)]
-pub struct Segments<'a> {
+pub(crate) struct Segments<'a> {
     text: &'a str,
     pos: usize,
 }
@@ -168,18 +168,18 @@ fn chars_in(text: &str, keep: fn(Kind) -> bool) -> impl Iterator<Item = (usize, 
 /// The characters of a text that are neither whitespace nor part of a
 /// comment, with their offsets: the tokens' characters, quotations
 /// included.
-pub fn token_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+pub(crate) fn token_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     chars_in(text, |k| k != Kind::Comment).filter(|&(_, c)| !is_space(c))
 }
 
 /// The characters of code proper (outside comments and quotations), with
 /// their offsets.
-pub fn code_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+pub(crate) fn code_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     chars_in(text, |k| k == Kind::Code)
 }
 
 /// The text with its comments removed (their line breaks stay).
-pub fn uncommented(text: &str) -> String {
+pub(crate) fn uncommented(text: &str) -> String {
     segments(text)
         .filter(|s| s.kind != Kind::Comment)
         .filter_map(|s| text.get(s.range))
@@ -188,7 +188,7 @@ pub fn uncommented(text: &str) -> String {
 
 /// Whether the text ends inside a comment or an unclosed quotation: what
 /// is typed next is text, not code.
-pub fn ends_in_text(text: &str) -> bool {
+pub(crate) fn ends_in_text(text: &str) -> bool {
     segments(text).last().is_some_and(|s| match s.kind {
         Kind::Code => false,
         Kind::Comment => true,

@@ -11,7 +11,7 @@ use lsp_types::{CodeAction, CodeActionKind, Diagnostic, TextEdit, Uri, Workspace
 use crate::check::suggest::offered;
 
 /// The quick fixes for the diagnostics the editor sends back.
-pub fn quick_fixes(uri: &Uri, diagnostics: &[Diagnostic]) -> Vec<CodeAction> {
+pub(super) fn quick_fixes(uri: &Uri, diagnostics: &[Diagnostic]) -> Vec<CodeAction> {
     let mut out = Vec::new();
     for d in diagnostics {
         let Some(help) = d

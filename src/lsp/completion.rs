@@ -19,7 +19,7 @@ fn stops(c: char) -> bool {
 }
 
 /// The completions at a byte offset of `text` (the module of `file`).
-pub fn complete(project: &Project, text: &str, offset: usize) -> Vec<CompletionItem> {
+pub(super) fn complete(project: &Project, text: &str, offset: usize) -> Vec<CompletionItem> {
     let before = text.get(..offset).unwrap_or("");
     let line = before.rsplit('\n').next().unwrap_or("");
     if inside_text(line) {

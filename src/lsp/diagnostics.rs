@@ -16,7 +16,7 @@ use super::project::Project;
 
 /// Every diagnostic of a project, by the file it points into (files
 /// without any are absent).
-pub fn by_file(project: &Project, docs: &Documents) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
+pub(super) fn by_file(project: &Project, docs: &Documents) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
     // Each file's text is read and indexed once for all its diagnostics
     // (there may be thousands).
     let mut texts: HashMap<PathBuf, Option<Arc<str>>> = HashMap::new();
@@ -56,7 +56,7 @@ pub fn by_file(project: &Project, docs: &Documents) -> BTreeMap<PathBuf, Vec<Dia
 /// One diagnostic: the first label gives the range, the others become
 /// related information; the help follows the message on its own line and
 /// is kept in `data.help` for quick fixes.
-pub fn convert(d: &dyn miette::Diagnostic, path: &Path, lines: &LineMap<'_>) -> Diagnostic {
+pub(super) fn convert(d: &dyn miette::Diagnostic, path: &Path, lines: &LineMap<'_>) -> Diagnostic {
     let mut labels = d.labels().into_iter().flatten();
     let first = labels.next();
     let range = first

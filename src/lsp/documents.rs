@@ -32,7 +32,7 @@ const PATH: &AsciiSet = &CONTROLS
 
 /// The open documents, by path.
 #[derive(Debug, Default, Clone)]
-pub struct Documents {
+pub(super) struct Documents {
     open: HashMap<PathBuf, String>,
     /// The last text of each that parsed: a file being typed is mostly
     /// broken, and completion still needs what it includes and declares.
@@ -41,7 +41,7 @@ pub struct Documents {
 
 impl Documents {
     /// Opens or replaces a document's text.
-    pub fn set(&mut self, path: &Path, text: String) {
+    pub(super) fn set(&mut self, path: &Path, text: String) {
         let source = SourceFile::new(path.display().to_string(), text.clone());
         if crate::syntax::parse(&source).is_ok() {
             self.parsed.insert(normal(path), text.clone());
@@ -50,7 +50,7 @@ impl Documents {
     }
 
     /// The documents as they were when each last parsed.
-    pub fn last_parsed(&self) -> Documents {
+    pub(super) fn last_parsed(&self) -> Documents {
         let mut open = self.open.clone();
         for (p, t) in &self.parsed {
             open.insert(p.clone(), t.clone());
@@ -62,18 +62,18 @@ impl Documents {
     }
 
     /// Closes a document: the disk is read again.
-    pub fn close(&mut self, path: &Path) {
+    pub(super) fn close(&mut self, path: &Path) {
         self.open.remove(&normal(path));
         self.parsed.remove(&normal(path));
     }
 
     /// Paths of the open documents.
-    pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
+    pub(super) fn paths(&self) -> impl Iterator<Item = &PathBuf> {
         self.open.keys()
     }
 
     /// Reads a file as the loader does, the editor's text first.
-    pub fn read(&self, path: &Path) -> Result<SourceFile, LoadError> {
+    pub(super) fn read(&self, path: &Path) -> Result<SourceFile, LoadError> {
         match self.open.get(&normal(path)) {
             Some(text) => Ok(SourceFile::new(path.display().to_string(), text.clone())),
             None => load::read_source(path),
@@ -83,12 +83,12 @@ impl Documents {
 
 /// A path as the documents are keyed: made absolute and canonical when
 /// the file exists (an `引用` may reach it by `../`).
-pub fn normal(path: &Path) -> PathBuf {
+pub(super) fn normal(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The path of a `file:` URI.
-pub fn path_of(uri: &Uri) -> Option<PathBuf> {
+pub(super) fn path_of(uri: &Uri) -> Option<PathBuf> {
     let rest = uri.as_str().strip_prefix("file://")?;
     // Drop the authority (`file://host/…`); local files have none.
     let path = rest.get(rest.find('/')?..)?;
@@ -105,7 +105,7 @@ pub fn path_of(uri: &Uri) -> Option<PathBuf> {
 }
 
 /// The `file:` URI of a path.
-pub fn uri_of(path: &Path) -> Option<Uri> {
+pub(super) fn uri_of(path: &Path) -> Option<Uri> {
     let text = path.to_string_lossy().replace('\\', "/");
     let encoded: String = text
         .split('/')

@@ -17,7 +17,7 @@ use super::tree;
 
 /// The hover text (markdown) at a byte offset of a file, and the span it
 /// is about.
-pub fn hover(
+pub(super) fn hover(
     project: &Project,
     file: FileId,
     offset: usize,
@@ -240,11 +240,7 @@ fn kind_words(a: &Action) -> String {
             match &g.amount {
                 GrantAmount::Single(a) => format!("给予（{}{stacks}）", a.bound.word()),
                 GrantAmount::Tiers { bound, items, .. } => {
-                    format!(
-                        "分别给予（{}，{} 档{stacks}）",
-                        bound.word(),
-                        items.len()
-                    )
+                    format!("分别给予（{}，{} 档{stacks}）", bound.word(), items.len())
                 }
                 GrantAmount::Discretionary { .. } => format!("给予（酌定{stacks}）"),
             }

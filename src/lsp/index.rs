@@ -15,7 +15,7 @@ use crate::source::Span;
 /// share one namespace (the checker rejects a name declared twice), so
 /// the text alone decides.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Symbol {
+pub(super) enum Symbol {
     /// A vocabulary fact.
     Fact(String),
     /// A 定义.
@@ -38,7 +38,7 @@ pub enum Symbol {
 
 impl Symbol {
     /// The text a drafter writes for it.
-    pub fn text(&self) -> &str {
+    pub(super) fn text(&self) -> &str {
         match self {
             Symbol::Fact(t) | Symbol::Def(t) | Symbol::Param(t) | Symbol::Value(t) => t,
             Symbol::Label { text, .. } => text,
@@ -48,7 +48,7 @@ impl Symbol {
 
 /// One place a symbol is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Occurrence {
+pub(super) struct Occurrence {
     /// The file.
     pub file: FileId,
     /// The words, quotation marks included.
@@ -61,14 +61,14 @@ pub struct Occurrence {
 
 /// Every occurrence in a set of modules.
 #[derive(Debug, Default)]
-pub struct Index {
+pub(super) struct Index {
     /// In file order, then source order within a file.
     pub occurrences: Vec<Occurrence>,
 }
 
 impl Index {
     /// Indexes modules loaded together (their order is the `FileId`).
-    pub fn build(modules: &[Module]) -> Index {
+    pub(super) fn build(modules: &[Module]) -> Index {
         let names = declared_names(modules);
         let mut w = Walker {
             names: &names,
@@ -89,7 +89,7 @@ impl Index {
 
     /// The occurrence under a byte offset (its end included, so a cursor
     /// just after a word finds it).
-    pub fn at(&self, file: FileId, offset: usize) -> Option<&Occurrence> {
+    pub(super) fn at(&self, file: FileId, offset: usize) -> Option<&Occurrence> {
         self.occurrences
             .iter()
             .find(|o| o.file == file && o.span.start <= offset && offset < o.span.end)
@@ -101,12 +101,15 @@ impl Index {
     }
 
     /// Every occurrence of a symbol.
-    pub fn of<'a>(&'a self, symbol: &'a Symbol) -> impl Iterator<Item = &'a Occurrence> + 'a {
+    pub(super) fn of<'a>(
+        &'a self,
+        symbol: &'a Symbol,
+    ) -> impl Iterator<Item = &'a Occurrence> + 'a {
         self.occurrences.iter().filter(move |o| &o.symbol == symbol)
     }
 
     /// Where a symbol is declared (the first declaration).
-    pub fn declaration(&self, symbol: &Symbol) -> Option<&Occurrence> {
+    pub(super) fn declaration(&self, symbol: &Symbol) -> Option<&Occurrence> {
         self.occurrences
             .iter()
             .find(|o| o.declaration && &o.symbol == symbol)

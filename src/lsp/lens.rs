@@ -21,12 +21,12 @@ use super::project::Project;
 use super::tree;
 
 /// The command a case's lens runs (the server shows the result).
-pub const RUN_CASE: &str = "zhengce.runCase";
+pub(super) const RUN_CASE: &str = "zhengce.runCase";
 /// The command a clause's lens runs.
-pub const EVAL_CLAUSE: &str = "zhengce.evalClause";
+pub(super) const EVAL_CLAUSE: &str = "zhengce.evalClause";
 
 /// Where the facts for the clause lenses came from.
-pub struct FactsSource {
+pub(super) struct FactsSource {
     /// `企业.facts.json` or `案例“首次认定”`.
     pub name: String,
     /// The facts.
@@ -36,7 +36,7 @@ pub struct FactsSource {
 }
 
 /// The lenses of one file.
-pub fn lenses(
+pub(super) fn lenses(
     project: &Project,
     docs: &Documents,
     file: FileId,
@@ -111,7 +111,7 @@ pub fn lenses(
 }
 
 /// The index in `program.cases` of the case written at `span`.
-pub fn case_index(program: &Program, file: FileId, span: Span) -> Option<usize> {
+pub(super) fn case_index(program: &Program, file: FileId, span: Span) -> Option<usize> {
     let loc = Loc { file, span };
     program.cases.iter().position(|c| c.loc == loc)
 }
@@ -126,7 +126,7 @@ fn clause_index(program: &Program, file: FileId, span: Span) -> Option<(PolicyId
 }
 
 /// Runs one case of the program.
-pub fn run_case_at(program: &Program, index: usize) -> CaseResult {
+pub(super) fn run_case_at(program: &Program, index: usize) -> CaseResult {
     match program.cases.get(index) {
         Some(c) => run_case(program, index, c),
         None => CaseResult {
@@ -139,7 +139,7 @@ pub fn run_case_at(program: &Program, index: usize) -> CaseResult {
 }
 
 /// `▶ 通过` / `✗ 失败：1 项期望不符`.
-pub fn case_title(r: &CaseResult) -> String {
+pub(super) fn case_title(r: &CaseResult) -> String {
     match (&r.error, r.failures.len()) {
         (Some(e), _) => format!("✗ 失败：{}", e.lines().next().unwrap_or("")),
         (None, 0) => "▶ 通过".into(),
@@ -148,7 +148,7 @@ pub fn case_title(r: &CaseResult) -> String {
 }
 
 /// The failures of a case, one line each, as `zhengce test` lists them.
-pub fn case_report(program: &Program, r: &CaseResult) -> String {
+pub(super) fn case_report(program: &Program, r: &CaseResult) -> String {
     let name = program.cases.get(r.case).map_or("", |c| c.name.as_str());
     let mut s = format!("案例“{name}”：{}", case_title(r));
     for f in &r.failures {
@@ -161,7 +161,7 @@ pub fn case_report(program: &Program, r: &CaseResult) -> String {
 }
 
 /// `给予 最高 20万元`, `不适用`, `待定（缺少：研发投入）` …
-pub fn clause_words(program: &Program, r: &ClauseResult) -> String {
+pub(super) fn clause_words(program: &Program, r: &ClauseResult) -> String {
     if r.status == Status::Applies && r.verdict.is_none() && r.amount_kind.is_some() {
         let mut s = format!("给予 {}", amount_words(r.amount_kind, r.amount));
         if r.displaced_by.is_some() {
@@ -176,7 +176,7 @@ pub fn clause_words(program: &Program, r: &ClauseResult) -> String {
 /// The facts the clause lenses use: `<stem>.facts.json` beside the file,
 /// else the first `*.facts.json` there (sorted by name), else the file's
 /// first 案例. `Err` says why a facts file could not be read.
-pub fn facts_source(
+pub(super) fn facts_source(
     project: &Project,
     docs: &Documents,
     file: FileId,
@@ -233,7 +233,7 @@ fn facts_file(path: &Path) -> Option<PathBuf> {
 }
 
 /// What the clause lens command shows: the result and the reasoning.
-pub fn clause_report(
+pub(super) fn clause_report(
     program: &Program,
     outcome: &Outcome,
     policy: PolicyId,

@@ -29,14 +29,14 @@ fn location(project: &Project, o: &Occurrence) -> Option<Location> {
 }
 
 /// Where the symbol at an offset is declared.
-pub fn definition(project: &Project, file: FileId, offset: usize) -> Option<Location> {
+pub(super) fn definition(project: &Project, file: FileId, offset: usize) -> Option<Location> {
     let o = project.index.at(file, offset)?;
     let d = project.index.declaration(&o.symbol)?;
     location(project, d)
 }
 
 /// Every place the symbol at an offset is written.
-pub fn references(
+pub(super) fn references(
     project: &Project,
     file: FileId,
     offset: usize,
@@ -54,7 +54,7 @@ pub fn references(
 }
 
 /// The range of the name a rename at `offset` would change.
-pub fn prepare(project: &Project, file: FileId, offset: usize) -> Option<lsp_types::Range> {
+pub(super) fn prepare(project: &Project, file: FileId, offset: usize) -> Option<lsp_types::Range> {
     let o = project.index.at(file, offset)?;
     let m = project.modules.get(o.file)?;
     Some(LineMap::new(&m.source.text).range(o.span))
@@ -62,7 +62,7 @@ pub fn prepare(project: &Project, file: FileId, offset: usize) -> Option<lsp_typ
 
 /// The edits that rename the symbol at an offset, or why it cannot be
 /// renamed to `new`.
-pub fn rename(
+pub(super) fn rename(
     project: &Project,
     file: FileId,
     offset: usize,

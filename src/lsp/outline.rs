@@ -10,7 +10,7 @@ use crate::source::Span;
 use super::position::LineMap;
 
 /// The outline of one module.
-pub fn symbols(m: &Module) -> Vec<DocumentSymbol> {
+pub(super) fn symbols(m: &Module) -> Vec<DocumentSymbol> {
     let o = Outline {
         m,
         lines: LineMap::new(&m.source.text),

@@ -7,7 +7,7 @@ use crate::source::Span;
 
 /// Where the lines of one text start.
 #[derive(Debug, Clone)]
-pub struct LineMap<'a> {
+pub(super) struct LineMap<'a> {
     text: &'a str,
     /// Byte offset of the start of every line.
     starts: Vec<usize>,
@@ -15,14 +15,14 @@ pub struct LineMap<'a> {
 
 impl<'a> LineMap<'a> {
     /// Indexes a text.
-    pub fn new(text: &'a str) -> Self {
+    pub(super) fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineMap { text, starts }
     }
 
     /// The position of a byte offset (clamped to the text).
-    pub fn position(&self, offset: usize) -> Position {
+    pub(super) fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line = self
             .starts
@@ -41,7 +41,7 @@ impl<'a> LineMap<'a> {
 
     /// The byte offset of a position: past the end of a line is its end,
     /// inside a surrogate pair is the character's start.
-    pub fn offset(&self, pos: Position) -> usize {
+    pub(super) fn offset(&self, pos: Position) -> usize {
         let Some(&start) = self.starts.get(pos.line as usize) else {
             return self.text.len();
         };
@@ -59,7 +59,7 @@ impl<'a> LineMap<'a> {
     }
 
     /// The range of a span.
-    pub fn range(&self, span: Span) -> Range {
+    pub(super) fn range(&self, span: Span) -> Range {
         Range::new(self.position(span.start), self.position(span.end))
     }
 }

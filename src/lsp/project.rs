@@ -16,7 +16,7 @@ use super::documents::{Documents, normal};
 use super::index::Index;
 
 /// A document and everything loaded with it.
-pub struct Project {
+pub(super) struct Project {
     /// The modules that parsed, in load order.
     pub modules: Vec<Module>,
     /// The path of each module (as documents are keyed).
@@ -34,7 +34,7 @@ pub struct Project {
 
 impl Project {
     /// Loads `roots` and what they include, as `zhengce check` would.
-    pub fn load(docs: &Documents, roots: &[PathBuf]) -> Project {
+    pub(super) fn load(docs: &Documents, roots: &[PathBuf]) -> Project {
         let (modules, load_errors) = crate::load::parse_paths_with(roots, |p| docs.read(p));
         let analysis = check::analyse(&modules, &Config::default());
         let diagnostics = if load_errors.is_empty() {
@@ -61,20 +61,20 @@ impl Project {
     }
 
     /// The file id of a path.
-    pub fn file(&self, path: &Path) -> Option<usize> {
+    pub(super) fn file(&self, path: &Path) -> Option<usize> {
         let path = normal(path);
         self.paths.iter().position(|p| *p == path)
     }
 
     /// The module of a path.
-    pub fn module(&self, path: &Path) -> Option<(usize, &Module)> {
+    pub(super) fn module(&self, path: &Path) -> Option<(usize, &Module)> {
         let id = self.file(path)?;
         self.modules.get(id).map(|m| (id, m))
     }
 
     /// Whether the program may be evaluated: everything loaded, parsed
     /// and checked without error.
-    pub fn runnable(&self) -> bool {
+    pub(super) fn runnable(&self) -> bool {
         self.diagnostics
             .iter()
             .all(|d| crate::diagnostics::severity(d) != "error")
@@ -84,7 +84,7 @@ impl Project {
 /// The `.zc` files under the workspace folders that load `target` through
 /// `引用` (so that renaming a word in a vocabulary file reaches the
 /// policies that use it).
-pub fn includers(docs: &Documents, folders: &[PathBuf], target: &Path) -> Vec<PathBuf> {
+pub(super) fn includers(docs: &Documents, folders: &[PathBuf], target: &Path) -> Vec<PathBuf> {
     let target = normal(target);
     let mut files = Vec::new();
     for f in folders {

@@ -26,7 +26,7 @@ use super::{actions, completion, diagnostics, hover, lens, navigation, outline};
 
 /// What the editor said at `initialize`.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(super) struct Options {
     /// The evaluation date of hovers and lenses: `initializationOptions.date`
     /// (`YYYY-MM-DD`), else today.
     pub date: NaiveDate,
@@ -69,7 +69,7 @@ impl Options {
 }
 
 /// What the server announces.
-pub fn capabilities() -> ServerCapabilities {
+pub(super) fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(PositionEncodingKind::UTF16),
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
@@ -107,7 +107,7 @@ pub fn capabilities() -> ServerCapabilities {
 }
 
 /// Serves one editor over stdin/stdout until it says `exit`.
-pub fn run_stdio() -> Result<(), String> {
+pub(crate) fn run_stdio() -> Result<(), String> {
     let (conn, threads) = Connection::stdio();
     let served = serve(&conn);
     // The writer thread ends when the last sender is gone.
@@ -120,7 +120,7 @@ pub fn run_stdio() -> Result<(), String> {
 }
 
 /// Serves one connection until `shutdown` and `exit`.
-pub fn serve(conn: &Connection) -> Result<(), String> {
+pub(super) fn serve(conn: &Connection) -> Result<(), String> {
     let (id, params) = conn.initialize_start().map_err(|e| e.to_string())?;
     let init: InitializeParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
     let options = match Options::from_params(&init) {

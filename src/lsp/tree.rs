@@ -4,7 +4,7 @@
 use crate::ast::{Case, Clause, Define, Item, Module, Policy, PolicyItem};
 
 /// Every clause of a module with the policy it sits in.
-pub fn clauses(m: &Module) -> Vec<(Option<&Policy>, &Clause)> {
+pub(super) fn clauses(m: &Module) -> Vec<(Option<&Policy>, &Clause)> {
     let mut out = Vec::new();
     for item in &m.items {
         match item {
@@ -20,7 +20,7 @@ pub fn clauses(m: &Module) -> Vec<(Option<&Policy>, &Clause)> {
 }
 
 /// Every case of a module with the policy it sits in.
-pub fn cases(m: &Module) -> Vec<(Option<&Policy>, &Case)> {
+pub(super) fn cases(m: &Module) -> Vec<(Option<&Policy>, &Case)> {
     let mut out = Vec::new();
     for item in &m.items {
         match item {
@@ -36,7 +36,7 @@ pub fn cases(m: &Module) -> Vec<(Option<&Policy>, &Case)> {
 }
 
 /// Every definition of a module.
-pub fn defines(m: &Module) -> Vec<&Define> {
+pub(super) fn defines(m: &Module) -> Vec<&Define> {
     let mut out = Vec::new();
     for item in &m.items {
         match item {

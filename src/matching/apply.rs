@@ -9,10 +9,10 @@ use crate::eval::ClauseResult;
 use crate::program::{Application, Program, WindowDef};
 
 /// How many days ahead a closing window is flagged.
-pub const CLOSING_DAYS: i64 = 30;
+pub(crate) const CLOSING_DAYS: i64 = 30;
 
 /// The application that holds for a clause (its own over its policy's).
-pub fn application(program: &Program, r: &ClauseResult) -> Application {
+pub(crate) fn application(program: &Program, r: &ClauseResult) -> Application {
     program
         .policies
         .get(r.policy)
@@ -22,7 +22,7 @@ pub fn application(program: &Program, r: &ClauseResult) -> Application {
 
 /// The last day of the window and the days left, when the window is open
 /// on `as_of` and closes within [`CLOSING_DAYS`] of it.
-pub fn closing(a: &Application, as_of: Option<NaiveDate>) -> Option<(NaiveDate, i64)> {
+pub(crate) fn closing(a: &Application, as_of: Option<NaiveDate>) -> Option<(NaiveDate, i64)> {
     let as_of = as_of?;
     let (start, end) = match a.window? {
         WindowDef::Dates(s, e) => (Some(s), e),
@@ -36,7 +36,7 @@ pub fn closing(a: &Application, as_of: Option<NaiveDate>) -> Option<(NaiveDate, 
 
 /// A sentence with what its clause says about applying put before the
 /// full stop: `…补助（申报期 …；受理 …；材料 「…」；距申报截止还有 12 天）。`
-pub fn with_words(
+pub(crate) fn with_words(
     sentence: String,
     program: &Program,
     r: &ClauseResult,

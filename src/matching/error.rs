@@ -5,7 +5,7 @@ use thiserror::Error;
 
 /// Why `--clause` / `--policy` names nothing loaded.
 #[derive(Debug, Error, Diagnostic)]
-pub enum MatchError {
+pub(crate) enum MatchError {
     /// No loaded policy has this title.
     ///
     /// Triggered by `--policy '《不存在的政策》'`.

@@ -20,7 +20,7 @@ use crate::program::{Cond, Expr, FactId, Program, Ty, Value};
 
 /// How far a fact may be from a threshold to count as a near miss.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Bounds {
+pub(crate) struct Bounds {
     /// The largest relative gap of an amount, ratio or quantity (0.3 = 30%).
     pub relative: Decimal,
     /// The largest gap of a date, in days.
@@ -38,7 +38,7 @@ impl Default for Bounds {
 
 /// How far a fact is from what a comparison needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Distance {
+pub(crate) enum Distance {
     /// In the fact's own unit (元, a fraction, the quantity's unit).
     Amount(Decimal),
     /// Days.
@@ -47,7 +47,7 @@ pub enum Distance {
 
 /// One failing comparison and what closes it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Gap {
+pub(crate) struct Gap {
     /// The fact.
     pub fact: FactId,
     /// The comparison with the fact on the left (`fact op needed`).
@@ -62,14 +62,14 @@ pub struct Gap {
 
 impl Gap {
     /// Whether the fact must rise (≥, >) rather than fall (≤, <).
-    pub fn rising(&self) -> bool {
+    pub(crate) fn rising(&self) -> bool {
         matches!(self.op, CmpOp::Ge | CmpOp::Gt)
     }
 }
 
 /// The facts to move and the gaps they close.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Closing {
+pub(crate) struct Closing {
     /// Every failing comparison.
     pub gaps: Vec<Gap>,
     /// Each fact moved, with the value it is moved to: the threshold, or
@@ -79,7 +79,7 @@ pub struct Closing {
 
 impl Closing {
     /// The facts with every gap closed.
-    pub fn apply(&self, facts: &Facts) -> Facts {
+    pub(crate) fn apply(&self, facts: &Facts) -> Facts {
         let mut out = facts.clone();
         for (f, v) in &self.moves {
             out.set(*f, Some(v.clone()));
@@ -107,7 +107,7 @@ enum Fix {
 }
 
 /// Reads the condition tree of one clause against one company's facts.
-pub struct Analyzer<'a> {
+pub(crate) struct Analyzer<'a> {
     ctx: Ctx<'a>,
     program: &'a Program,
     facts: &'a Facts,
@@ -116,7 +116,12 @@ pub struct Analyzer<'a> {
 
 impl<'a> Analyzer<'a> {
     /// An analyzer for these facts on `date`.
-    pub fn new(program: &'a Program, facts: &'a Facts, date: NaiveDate, bounds: Bounds) -> Self {
+    pub(crate) fn new(
+        program: &'a Program,
+        facts: &'a Facts,
+        date: NaiveDate,
+        bounds: Bounds,
+    ) -> Self {
         Analyzer {
             ctx: Ctx {
                 program,
@@ -134,14 +139,14 @@ impl<'a> Analyzer<'a> {
     }
 
     /// The evaluation context the analyzer reads with.
-    pub fn ctx(&self) -> &Ctx<'a> {
+    pub(crate) fn ctx(&self) -> &Ctx<'a> {
         &self.ctx
     }
 
     /// The gaps that keep all of `conds` from holding, when every one is
     /// closable within the bounds; `None` when something else fails or a
     /// gap is too wide.
-    pub fn closing(&self, conds: &[&Cond]) -> Result<Option<Closing>, EvalError> {
+    pub(crate) fn closing(&self, conds: &[&Cond]) -> Result<Option<Closing>, EvalError> {
         let mut needs = Vec::new();
         for c in conds {
             match self.fix(c)? {
@@ -157,7 +162,7 @@ impl<'a> Analyzer<'a> {
     }
 
     /// The truth of a condition with the company's facts.
-    pub fn holds(&self, c: &Cond) -> Result<Tri, EvalError> {
+    pub(crate) fn holds(&self, c: &Cond) -> Result<Tri, EvalError> {
         self.ctx
             .cond(c, &mut Vec::new(), &mut Trace::off(), 0)
             .map_err(|f| f.located(self.program))
@@ -414,7 +419,7 @@ fn negate(op: CmpOp) -> Option<CmpOp> {
 }
 
 /// The fact an expression reads as it is, directly or through definitions.
-pub fn fact_of(e: &Expr) -> Option<FactId> {
+pub(crate) fn fact_of(e: &Expr) -> Option<FactId> {
     match e {
         Expr::Fact(id, _) => Some(*id),
         Expr::Named { body, .. } => fact_of(body),
@@ -423,7 +428,7 @@ pub fn fact_of(e: &Expr) -> Option<FactId> {
 }
 
 /// The constant an expression is, directly or through definitions.
-pub fn constant_of(e: &Expr) -> Option<Value> {
+pub(crate) fn constant_of(e: &Expr) -> Option<Value> {
     match e {
         Expr::Lit(v, _) => Some(v.clone()),
         Expr::Named { body, .. } => constant_of(body),

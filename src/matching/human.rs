@@ -19,7 +19,7 @@ fn stake_words(m: Option<Money>) -> String {
 }
 
 /// The report as text.
-pub fn render(program: &Program, report: &Report) -> String {
+pub(crate) fn render(program: &Program, report: &Report) -> String {
     let day = |d: chrono::NaiveDate| d.format("%Y年%-m月%-d日").to_string();
     let mut out = format!("评估日期：{}\n", day(report.date));
     out.push_str(&crate::program::assumed_published_line(program));
@@ -101,7 +101,10 @@ fn others(program: &Program, report: &Report, out: &mut String) {
                 (c.not_applicable, Status::NotApplicable.word()),
                 (c.not_in_force, Status::NotInForce.word()),
                 (c.displaced, "被同一事项的其他条款取代"),
-                (c.outside_application_window, Status::OutsideApplicationWindow.word()),
+                (
+                    c.outside_application_window,
+                    Status::OutsideApplicationWindow.word(),
+                ),
                 (c.advisory, "倡导性或无需申请"),
             ] {
                 if n > 0 {

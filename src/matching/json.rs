@@ -14,10 +14,10 @@ use super::gaps::{Distance, Gap};
 use super::{Report, sentence};
 
 /// The version of this document's shape.
-pub const SCHEMA: u32 = 1;
+pub(crate) const SCHEMA: u32 = 1;
 
 /// A value as a program reads it.
-pub fn value(program: &Program, fact: FactId, v: &Value) -> Json {
+pub(crate) fn value(program: &Program, fact: FactId, v: &Value) -> Json {
     let ty = program.vocab.get(fact).map(|d| &d.ty);
     Json::String(match (ty, v) {
         (_, Value::Money(m)) => m.to_yuan_string(),
@@ -41,7 +41,7 @@ fn money(m: Option<Money>) -> Json {
 }
 
 /// `>=`, `>`, `<=`, `<`.
-pub fn op(op: CmpOp) -> &'static str {
+pub(crate) fn op(op: CmpOp) -> &'static str {
     match op {
         CmpOp::Ge => ">=",
         CmpOp::Gt => ">",
@@ -67,7 +67,7 @@ fn kind(k: ClauseKind) -> &'static str {
 }
 
 /// `{"fact", "op", "value", "needed", "gap"}`.
-pub fn gap(program: &Program, g: &Gap) -> Json {
+pub(crate) fn gap(program: &Program, g: &Gap) -> Json {
     json!({
         "fact": program.vocab.name(g.fact),
         "op": op(g.op),
@@ -167,7 +167,7 @@ fn names(program: &Program, facts: &[FactId]) -> Json {
 }
 
 /// The whole report.
-pub fn report(program: &Program, report: &Report, bounds: &super::Bounds) -> Json {
+pub(crate) fn report(program: &Program, report: &Report, bounds: &super::Bounds) -> Json {
     let as_of = report.as_of;
     let applicable: Vec<Json> = (report.applicable.iter())
         .map(|a| applicable(program, a, as_of))

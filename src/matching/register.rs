@@ -28,7 +28,7 @@ use crate::program::{FactId, PolicyId, Program};
 
 /// What to look for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// One clause.
     Clause(PolicyId, usize),
     /// Every clause of one policy.
@@ -64,7 +64,7 @@ fn policy_by_title(program: &Program, written: &str) -> Result<PolicyId, MatchEr
 
 impl Target {
     /// Resolves `--clause '《标题》“二-1”'` or `--policy '《标题》'`.
-    pub fn resolve(
+    pub(crate) fn resolve(
         program: &Program,
         clause: Option<&str>,
         policy: Option<&str>,
@@ -112,7 +112,7 @@ impl Target {
 
 /// An entity's result for the target.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Found {
+pub(crate) enum Found {
     /// A clause applies: the amount paid (after overlap and the policy's
     /// 合计 cap), and the clauses.
     Qualifies(Money, Vec<usize>),
@@ -128,7 +128,7 @@ pub enum Found {
 }
 
 /// The words a program reads for each result.
-pub fn result_word(f: &Found) -> &'static str {
+pub(crate) fn result_word(f: &Found) -> &'static str {
     match f {
         Found::Qualifies(..) => "qualifies",
         Found::NearMiss(..) => "near_miss",
@@ -141,7 +141,7 @@ pub fn result_word(f: &Found) -> &'static str {
 /// Decides one entity: qualifies when any target clause pays, else
 /// nearly when any is a near miss, else undecided when any is open, else
 /// outside the application window when a clause would have applied.
-pub fn classify(
+pub(crate) fn classify(
     program: &Program,
     facts: &Facts,
     outcome: &Outcome,
@@ -247,7 +247,7 @@ fn best_near_miss(
 
 /// Counts and money of one group.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Group {
+pub(crate) struct Group {
     /// Entities.
     pub count: u64,
     /// Money: paid for those that qualify, paid at the threshold for near
@@ -257,7 +257,7 @@ pub struct Group {
 
 /// The summary of a register.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct RegisterSummary {
+pub(crate) struct RegisterSummary {
     /// Rows read.
     pub rows: u64,
     /// Entities that qualify.
@@ -311,7 +311,7 @@ impl RegisterSummary {
     }
 
     /// The summary for people.
-    pub fn human(&self) -> String {
+    pub(crate) fn human(&self) -> String {
         format!(
             "共 {} 行：符合 {} 家，金额 {}；差一点 {} 家，按门槛计 {}；待补充 {} 家；不在申报期 {} 家；不符合 {} 家；错误 {} 行\n",
             self.rows,
@@ -328,11 +328,11 @@ impl RegisterSummary {
 }
 
 /// The result columns after the pass-through ones.
-pub const COLUMNS: [&str; 5] = ["结果", "金额", "差距", "缺少", "条款"];
+pub(crate) const COLUMNS: [&str; 5] = ["结果", "金额", "差距", "缺少", "条款"];
 
 /// Runs a register. Rows the target does not concern are counted, not
 /// written.
-pub fn run(
+pub(crate) fn run(
     program: &Program,
     target: Target,
     input: Box<dyn Read + Send>,

@@ -15,7 +15,7 @@ use crate::report::{show_value, source_words};
 use super::gaps::{Distance, Gap, constant_of, fact_of};
 
 /// `依据《标题》“二-1”：`.
-pub fn cite(program: &Program, r: &ClauseResult) -> String {
+pub(crate) fn cite(program: &Program, r: &ClauseResult) -> String {
     let policy = program.policies.get(r.policy);
     let label = policy
         .and_then(|p| p.clauses.get(r.index))
@@ -33,7 +33,7 @@ fn parts<'p>(program: &'p Program, r: &ClauseResult) -> Option<(&'p PolicyDef, &
 
 /// A fact's value or a constant as the company reads it: `900万元`,
 /// `3.5%`, `12人`, `2024年6月1日`.
-pub fn value_words(program: &Program, fact: FactId, v: &Value) -> String {
+pub(crate) fn value_words(program: &Program, fact: FactId, v: &Value) -> String {
     match program.vocab.get(fact) {
         Some(d) => match (&d.ty, v) {
             // A constant compared with a quantity is stored as a number.
@@ -188,7 +188,7 @@ fn apply_words(kind: Option<AmountKind>, m: Option<Money>, name: &str) -> String
 /// Built from the clause and the facts (the evaluator's result says which
 /// tier was paid and whether a cap bound); `None` when the amount is the
 /// number written in the clause and needs no words.
-pub fn arithmetic_words(
+pub(crate) fn arithmetic_words(
     program: &Program,
     facts: &Facts,
     r: &ClauseResult,
@@ -357,7 +357,7 @@ fn exempt_words(program: &Program, clause: &ClauseDef) -> String {
 }
 
 /// A clause that applies.
-pub fn applicable(
+pub(crate) fn applicable(
     program: &Program,
     facts: &Facts,
     date: chrono::NaiveDate,
@@ -413,7 +413,7 @@ pub fn applicable(
 }
 
 /// `研发投入新增额 180万元，需达到 200万元 以上，差 20万元`.
-pub fn gap_words(program: &Program, g: &Gap) -> String {
+pub(crate) fn gap_words(program: &Program, g: &Gap) -> String {
     let date = is_date(program, g.fact);
     let needed = value_words(program, g.fact, &g.needed);
     let distance = match (g.distance, &g.value) {
@@ -448,7 +448,7 @@ fn after_words(program: &Program, gaps: &[Gap]) -> &'static str {
 }
 
 /// A distance in the kind of the fact's value.
-pub fn amount_value(like: &Value, a: rust_decimal::Decimal) -> Value {
+pub(crate) fn amount_value(like: &Value, a: rust_decimal::Decimal) -> Value {
     match like {
         Value::Money(_) => Value::Money(Money(a)),
         Value::Ratio(_) => Value::Ratio(crate::num::Ratio(a)),
@@ -458,7 +458,12 @@ pub fn amount_value(like: &Value, a: rust_decimal::Decimal) -> Value {
 
 /// A grant the company narrowly misses; `at` is its result with the gaps
 /// closed.
-pub fn near_miss(program: &Program, facts: &Facts, at: &ClauseResult, gaps: &[Gap]) -> String {
+pub(crate) fn near_miss(
+    program: &Program,
+    facts: &Facts,
+    at: &ClauseResult,
+    gaps: &[Gap],
+) -> String {
     let Some((_, clause)) = parts(program, at) else {
         return String::new();
     };
@@ -476,7 +481,7 @@ pub fn near_miss(program: &Program, facts: &Facts, at: &ClauseResult, gaps: &[Ga
 }
 
 /// A clause still open: what is missing and the most it could pay.
-pub fn undecided(
+pub(crate) fn undecided(
     program: &Program,
     facts: &Facts,
     r: &ClauseResult,
@@ -533,7 +538,7 @@ fn conduct_words(program: &Program, clause: &ClauseDef) -> String {
 }
 
 /// A 不得 / 应当 clause that binds or may bind the company.
-pub fn obligation(program: &Program, facts: &Facts, r: &ClauseResult) -> String {
+pub(crate) fn obligation(program: &Program, facts: &Facts, r: &ClauseResult) -> String {
     let Some((_, clause)) = parts(program, r) else {
         return String::new();
     };

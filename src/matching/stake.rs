@@ -16,7 +16,7 @@ use crate::program::{AmountCore, Cond, Expr, GrantAmount, Program};
 use super::{FactMatter, Undecided};
 
 /// The amounts every clause pays with its condition met.
-pub struct Stakes<'a> {
+pub(crate) struct Stakes<'a> {
     program: &'a Program,
     facts: &'a Facts,
     date: chrono::NaiveDate,
@@ -26,7 +26,7 @@ pub struct Stakes<'a> {
 impl<'a> Stakes<'a> {
     /// Evaluates the program with the condition of every clause left open
     /// in `outcome` taken as met (with its policy's scope and window).
-    pub fn new(
+    pub(crate) fn new(
         program: &'a Program,
         facts: &'a Facts,
         config: &EvalConfig,
@@ -71,7 +71,7 @@ impl<'a> Stakes<'a> {
 
     /// The most a clause could pay (`None`: 无上限); zero for a clause that
     /// pays nothing (an exemption).
-    pub fn at_stake(&self, r: &ClauseResult) -> Option<Money> {
+    pub(crate) fn at_stake(&self, r: &ClauseResult) -> Option<Money> {
         if r.kind != ClauseKind::Grant {
             return Some(Money::ZERO);
         }
@@ -137,7 +137,7 @@ impl<'a> Stakes<'a> {
 }
 
 /// Most money first, 无上限 (`None`) before any amount.
-pub fn money_order(a: Option<Money>, b: Option<Money>) -> Ordering {
+pub(crate) fn money_order(a: Option<Money>, b: Option<Money>) -> Ordering {
     match (a, b) {
         (None, None) => Ordering::Equal,
         (None, Some(_)) => Ordering::Less,
@@ -150,7 +150,7 @@ pub fn money_order(a: Option<Money>, b: Option<Money>) -> Ordering {
 /// can decide and what they could pay together: most money first, then
 /// most clauses, then the vocabulary's order. Clauses that must first
 /// close a gap are left out: the fact alone cannot decide them.
-pub fn facts_that_matter(undecided: &[Undecided]) -> Vec<FactMatter> {
+pub(crate) fn facts_that_matter(undecided: &[Undecided]) -> Vec<FactMatter> {
     let mut out: Vec<FactMatter> = Vec::new();
     for u in undecided.iter().filter(|u| u.gaps.is_empty()) {
         for f in &u.missing {

@@ -182,12 +182,12 @@ impl Completer for ZcHelper {
 /// editor redraws the whole line whenever either may have changed, which
 /// made a pasted paragraph of a few thousand characters take seconds per
 /// line (each keystroke repainted and re-coloured everything before it).
-pub const DECORATE_LIMIT: usize = 1024;
+pub(super) const DECORATE_LIMIT: usize = 1024;
 
 /// Whether typing the character before `pos` can change the colours: a
 /// colour starts with a token's first character (digits, quotes, `:`) or
 /// is settled when the token ends (keywords).
-pub fn recolours(line: &str, pos: usize) -> bool {
+pub(super) fn recolours(line: &str, pos: usize) -> bool {
     if line.len() > DECORATE_LIMIT {
         return false;
     }

@@ -49,7 +49,7 @@ fn clause_name(program: &Program, r: &ClauseResult) -> String {
 }
 
 /// Why a clause is undecided, without the leading 待定.
-pub fn undecided_reason(program: &Program, r: &ClauseResult) -> String {
+pub(super) fn undecided_reason(program: &Program, r: &ClauseResult) -> String {
     let mut parts = Vec::new();
     if !r.missing.is_empty() {
         let names: Vec<&str> = r.missing.iter().map(|f| program.vocab.name(*f)).collect();

@@ -16,36 +16,36 @@ use crate::source::Span;
 /// from [`Node::span`], which adds that start back: no other conversion
 /// from pest's positions exists.
 #[derive(Clone)]
-pub struct Node<'i> {
+pub(super) struct Node<'i> {
     pair: Pair<'i, Rule>,
     base: usize,
 }
 
 impl<'i> Node<'i> {
     /// `pair`, read from the text that starts at byte `base` of its file.
-    pub fn new(pair: Pair<'i, Rule>, base: usize) -> Self {
+    pub(super) fn new(pair: Pair<'i, Rule>, base: usize) -> Self {
         Node { pair, base }
     }
 
     /// The grammar rule that matched.
-    pub fn as_rule(&self) -> Rule {
+    pub(super) fn as_rule(&self) -> Rule {
         self.pair.as_rule()
     }
 
     /// The text it matched.
-    pub fn as_str(&self) -> &'i str {
+    pub(super) fn as_str(&self) -> &'i str {
         self.pair.as_str()
     }
 
     /// Where that text is in the file (with whatever white space pest
     /// skipped after the last token of a rule that is not atomic).
-    pub fn span(&self) -> Span {
+    pub(super) fn span(&self) -> Span {
         let span = self.pair.as_span();
         Span::new(self.base + span.start(), self.base + span.end())
     }
 
     /// Its children, in order.
-    pub fn children(&self) -> impl Iterator<Item = Node<'i>> + use<'i> {
+    pub(super) fn children(&self) -> impl Iterator<Item = Node<'i>> + use<'i> {
         let base = self.base;
         self.pair
             .clone()
@@ -56,7 +56,7 @@ impl<'i> Node<'i> {
 
 /// Why lowering could not go on: the tree did not have the expected shape.
 #[derive(Debug, Clone)]
-pub struct Broken {
+pub(super) struct Broken {
     /// Where.
     pub span: Span,
     /// What was expected.
@@ -64,7 +64,7 @@ pub struct Broken {
 }
 
 /// The children of one pair, consumed in order.
-pub struct Cursor<'i> {
+pub(super) struct Cursor<'i> {
     inner: Peekable<Pairs<'i, Rule>>,
     base: usize,
     span: Span,
@@ -72,7 +72,7 @@ pub struct Cursor<'i> {
 
 impl<'i> Cursor<'i> {
     /// The children of `node`.
-    pub fn new(node: &Node<'i>) -> Self {
+    pub(super) fn new(node: &Node<'i>) -> Self {
         Cursor {
             inner: node.pair.clone().into_inner().peekable(),
             base: node.base,
@@ -85,7 +85,7 @@ impl<'i> Cursor<'i> {
     }
 
     /// The next child, which must be `rule`.
-    pub fn expect(&mut self, rule: Rule) -> Result<Node<'i>, Broken> {
+    pub(super) fn expect(&mut self, rule: Rule) -> Result<Node<'i>, Broken> {
         match self.next() {
             Some(p) if p.as_rule() == rule => Ok(p),
             Some(p) => Err(Broken {
@@ -100,7 +100,7 @@ impl<'i> Cursor<'i> {
     }
 
     /// The next child, whatever it is.
-    pub fn any(&mut self) -> Result<Node<'i>, Broken> {
+    pub(super) fn any(&mut self) -> Result<Node<'i>, Broken> {
         self.next().ok_or(Broken {
             span: self.span,
             message: "缺少子节点".into(),
@@ -108,7 +108,7 @@ impl<'i> Cursor<'i> {
     }
 
     /// The next child if it is `rule`.
-    pub fn optional(&mut self, rule: Rule) -> Option<Node<'i>> {
+    pub(super) fn optional(&mut self, rule: Rule) -> Option<Node<'i>> {
         if self.peek() == Some(rule) {
             self.next()
         } else {
@@ -117,12 +117,12 @@ impl<'i> Cursor<'i> {
     }
 
     /// The rule of the next child.
-    pub fn peek(&mut self) -> Option<Rule> {
+    pub(super) fn peek(&mut self) -> Option<Rule> {
         self.inner.peek().map(|p| p.as_rule())
     }
 
     /// Succeeds only when every child was consumed.
-    pub fn finish(mut self) -> Result<(), Broken> {
+    pub(super) fn finish(mut self) -> Result<(), Broken> {
         match self.next() {
             None => Ok(()),
             Some(p) => Err(Broken {

@@ -73,7 +73,10 @@ fn broken<T>(p: &Node<'_>, what: &str) -> R<T> {
 
 /// What one read of `Rule::next_item` found: the item, or `None` at the
 /// end of the file. `top` is what pest returned for that read.
-pub fn next_item<'i>(source: &SourceFile, top: Node<'i>) -> Result<Option<Node<'i>>, SyntaxError> {
+pub(super) fn next_item<'i>(
+    source: &SourceFile,
+    top: Node<'i>,
+) -> Result<Option<Node<'i>>, SyntaxError> {
     let found = (|| -> R<Option<Node<'i>>> {
         let mut c = Cursor::new(&top);
         let p = c.any()?;
@@ -88,7 +91,7 @@ pub fn next_item<'i>(source: &SourceFile, top: Node<'i>) -> Result<Option<Node<'
 }
 
 /// Lowers one top-level item of `source`.
-pub fn top_item(source: &SourceFile, p: Node<'_>) -> Result<Item, SyntaxError> {
+pub(super) fn top_item(source: &SourceFile, p: Node<'_>) -> Result<Item, SyntaxError> {
     item(p).map_err(|e| to_syntax_error(source, e))
 }
 

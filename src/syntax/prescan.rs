@@ -30,7 +30,7 @@ fn too_deep(source: &SourceFile, at: usize, len: usize) -> SyntaxError {
 
 /// Refuses NUL bytes and nesting deeper than `MAX_DEPTH` before pest
 /// recurses into it.
-pub fn scan(source: &SourceFile) -> Result<(), SyntaxError> {
+pub(super) fn scan(source: &SourceFile) -> Result<(), SyntaxError> {
     let text = &source.text;
     let mut depth = 0usize;
     for segment in trivia::segments(text) {
@@ -67,7 +67,7 @@ fn nests(rule: Rule) -> bool {
 /// Refuses a parsed tree nested deeper than `MAX_DEPTH`, without
 /// recursing over it. `base` is where the text pest read `pairs` from
 /// starts in `source` (pest counts from there).
-pub fn check_tree(
+pub(super) fn check_tree(
     source: &SourceFile,
     pairs: &Pairs<'_, Rule>,
     base: usize,

@@ -32,7 +32,7 @@ fn core(an: &Analysis<'_>, c: &AmountCore) -> (Interval, Loc) {
 
 /// The cap lints of one clause.
 /// `scope` holds the requirements of the policy's 适用.
-pub fn caps(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Vec<Lint> {
+pub(super) fn caps(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Vec<Lint> {
     let Action::Grant { amount, .. } = &c.action else {
         return vec![];
     };

@@ -39,13 +39,13 @@ use crate::program::{Action, ClauseDef, PolicyDef, WindowDef};
 /// Set on `policies/`: the repeated awards found by reading the texts
 /// score 0.64 and more; below 0.6 the pairs are different awards to a
 /// similar recipient.
-pub const THRESHOLD: Decimal = Decimal::from_parts(6, 0, 0, false, 1);
+pub(super) const THRESHOLD: Decimal = Decimal::from_parts(6, 0, 0, false, 1);
 
 /// The fewest terms two sentences must share.
-pub const MIN_SHARED: usize = 5;
+pub(super) const MIN_SHARED: usize = 5;
 
 /// Bigrams of grant wording that say nothing about which award it is.
-pub const GENERIC: &[&str] = &[
+pub(super) const GENERIC: &[&str] = &[
     "给予", "予最", "最高", "高不", "不超", "超过", "万元", "元补", "补助", "元奖", "奖励", "元的",
     "的补", "的奖", "助最", "企业", "业给", "对符", "符合", "合条", "条件", "件的", "的企", "按照",
     "按其", "分别", "每年", "年度", "市本", "本级", "资助", "元资", "支持", "对经", "经认", "认定",
@@ -63,7 +63,7 @@ struct Grant<'a> {
 }
 
 /// Every pair of grants of different policies that may pay one award twice.
-pub fn run(cx: &Ctx<'_>, allowed: impl Fn(&PolicyDef, &ClauseDef) -> bool) -> Vec<Lint> {
+pub(super) fn run(cx: &Ctx<'_>, allowed: impl Fn(&PolicyDef, &ClauseDef) -> bool) -> Vec<Lint> {
     let grants = grants(cx);
     let index = Index::new(&grants);
     let mut out = Vec::new();
@@ -231,7 +231,7 @@ fn window(w: Option<WindowDef>) -> (NaiveDate, NaiveDate) {
 
 /// The terms of a sentence: the bigrams of its CJK and Latin runs that
 /// are not [`GENERIC`], and its figures with their units.
-pub fn terms(text: &str) -> BTreeSet<String> {
+pub(super) fn terms(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut run: Vec<char> = Vec::new();
     let mut chars = text.chars().peekable();

@@ -16,7 +16,7 @@ use crate::program::{Cond, Expr, Loc, Program, Value};
 
 /// One end of a range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct End {
+pub(super) struct End {
     /// The bound.
     pub value: Decimal,
     /// Whether the bound itself is in the range.
@@ -25,7 +25,7 @@ pub struct End {
 
 /// What a condition requires of its subject.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Need {
+pub(super) enum Need {
     /// Between `lo` and `hi` (`None`: unbounded on that side).
     Range {
         /// Lower end.
@@ -41,7 +41,7 @@ pub enum Need {
 
 /// A requirement one conjunct puts on one subject.
 #[derive(Debug, Clone)]
-pub struct Req {
+pub(super) struct Req {
     /// What is compared: a fact, a defined amount or an expression.
     pub subject: String,
     /// What it must satisfy.
@@ -55,7 +55,7 @@ pub struct Req {
 /// A part of a conjunction, with where to point at it in the clause (the
 /// use of a 定义 rather than its body, which may sit in another file).
 #[derive(Debug, Clone, Copy)]
-pub struct Conjunct<'a> {
+pub(super) struct Conjunct<'a> {
     /// The condition.
     pub cond: &'a Cond,
     /// Where it shows in the clause.
@@ -63,7 +63,7 @@ pub struct Conjunct<'a> {
 }
 
 /// Flattens 且 (and the bodies of defined conditions) into its parts.
-pub fn conjuncts<'a>(c: &'a Cond, shown: Option<Loc>, out: &mut Vec<Conjunct<'a>>) {
+pub(super) fn conjuncts<'a>(c: &'a Cond, shown: Option<Loc>, out: &mut Vec<Conjunct<'a>>) {
     match c {
         Cond::And(items, _) => {
             for i in items {
@@ -88,7 +88,7 @@ pub fn conjuncts<'a>(c: &'a Cond, shown: Option<Loc>, out: &mut Vec<Conjunct<'a>
 /// The requirements of a list of conjuncts, each written once: a 定义 used
 /// many times copies the same requirement many times, and the lints compare
 /// requirements pairwise.
-pub fn requirements(program: &Program, parts: &[Conjunct<'_>]) -> Vec<Req> {
+pub(super) fn requirements(program: &Program, parts: &[Conjunct<'_>]) -> Vec<Req> {
     let mut seen = HashSet::new();
     parts
         .iter()
@@ -200,7 +200,7 @@ fn fact_key(f: usize) -> String {
 
 /// A key naming what an expression reads, equal for equal subjects;
 /// `None` for constants and parameters (which change over time).
-pub fn subject_key(program: &Program, e: &Expr) -> Option<String> {
+pub(super) fn subject_key(program: &Program, e: &Expr) -> Option<String> {
     if constant(e).is_some() {
         return None;
     }
@@ -216,12 +216,12 @@ pub fn subject_key(program: &Program, e: &Expr) -> Option<String> {
 
 /// The value of a constant expression, as a number on one scale per kind
 /// (see [`number`]).
-pub fn constant(e: &Expr) -> Option<Decimal> {
+pub(super) fn constant(e: &Expr) -> Option<Decimal> {
     literal(e).and_then(number)
 }
 
 /// The value written in a constant expression: a literal, or a 定义 of one.
-pub fn literal(e: &Expr) -> Option<&Value> {
+pub(super) fn literal(e: &Expr) -> Option<&Value> {
     match e {
         Expr::Lit(v, _) => Some(v),
         Expr::Named { body, .. } => literal(body),
@@ -235,12 +235,12 @@ pub fn literal(e: &Expr) -> Option<&Value> {
 }
 
 /// Text without whitespace, for comparing what two clauses wrote.
-pub fn squeeze(text: &str) -> String {
+pub(super) fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Whether no value satisfies both requirements.
-pub fn conflict(a: &Need, b: &Need) -> bool {
+pub(super) fn conflict(a: &Need, b: &Need) -> bool {
     match (a, b) {
         (Need::Range { .. }, Need::Range { .. }) => {
             let (lo, hi) = (
@@ -304,7 +304,7 @@ fn in_range(lo: Option<End>, hi: Option<End>, v: Decimal) -> bool {
 
 /// The smallest closed range holding every value a subject may take under
 /// the requirements (`None`: unbounded on that side).
-pub fn closure(reqs: &[Req], subject: &str) -> (Option<Decimal>, Option<Decimal>) {
+pub(super) fn closure(reqs: &[Req], subject: &str) -> (Option<Decimal>, Option<Decimal>) {
     let mut lo: Option<Decimal> = None;
     let mut hi: Option<Decimal> = None;
     let mut raise = |v: Decimal| lo = Some(lo.map_or(v, |l| l.max(v)));

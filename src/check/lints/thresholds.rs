@@ -11,7 +11,7 @@ use crate::program::{ClauseDef, PolicyDef};
 
 /// The requirements the policy's 适用 puts on every clause, worked out once
 /// per policy (a scope can be large once its 定义 are copied in).
-pub fn scope_requirements(cx: &Ctx<'_>, p: &PolicyDef) -> Vec<Req> {
+pub(super) fn scope_requirements(cx: &Ctx<'_>, p: &PolicyDef) -> Vec<Req> {
     let mut parts = Vec::new();
     if let Some(scope) = &p.scope {
         conjuncts(scope, None, &mut parts);
@@ -21,7 +21,7 @@ pub fn scope_requirements(cx: &Ctx<'_>, p: &PolicyDef) -> Vec<Req> {
 
 /// `研发投入 超过 500万元 且 研发投入 不足 300万元`: two requirements on the
 /// same value (the policy's 适用 included) that no value meets.
-pub fn never_applies(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Option<Lint> {
+pub(super) fn never_applies(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Option<Lint> {
     let mut parts = Vec::new();
     conjuncts(&c.cond, None, &mut parts);
     let own = requirements(cx.program, &parts);
@@ -54,7 +54,7 @@ struct Split<'a> {
 /// that could be one matter (not two different 事项) and whose other
 /// conditions are written the same, so that they really split one group
 /// of entities at the threshold.
-pub fn boundaries(
+pub(super) fn boundaries(
     cx: &Ctx<'_>,
     p: &PolicyDef,
     allowed: impl Fn(&ClauseDef, &str) -> bool,

@@ -25,7 +25,7 @@ use crate::ast::{
 };
 
 /// Every declared fact that no clause, 定义, 适用 or 分担 reads.
-pub fn run(cx: &Ctx<'_>, modules: &[Module]) -> Vec<Lint> {
+pub(super) fn run(cx: &Ctx<'_>, modules: &[Module]) -> Vec<Lint> {
     let mut used = HashSet::new();
     for m in modules {
         for it in &m.items {

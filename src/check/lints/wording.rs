@@ -12,7 +12,7 @@ use crate::program::FileId;
 use crate::source::Spanned;
 
 /// Runs the text lints over every module.
-pub fn run(cx: &Ctx<'_>, modules: &[Module]) -> Vec<Lint> {
+pub(super) fn run(cx: &Ctx<'_>, modules: &[Module]) -> Vec<Lint> {
     let mut w = Walk {
         cx,
         file: 0,

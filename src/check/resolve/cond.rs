@@ -9,7 +9,7 @@ use crate::program::*;
 
 impl Resolver {
     /// Resolves a condition; `None` when it holds an error (recorded).
-    pub fn cond(&mut self, file: FileId, c: &ast::Cond) -> Option<Cond> {
+    pub(crate) fn cond(&mut self, file: FileId, c: &ast::Cond) -> Option<Cond> {
         let level = self.nesting + 1;
         if !self.nest_to(level, Resolver::loc(file, c.span())) {
             return None;

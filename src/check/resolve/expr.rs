@@ -11,7 +11,7 @@ use crate::source::Span;
 impl Resolver {
     /// Resolves an expression and its kind; `hint` is the kind of the other
     /// side of a comparison, used to read enumeration values.
-    pub fn expr(
+    pub(crate) fn expr(
         &mut self,
         file: FileId,
         e: &ast::Expr,
