@@ -676,16 +676,19 @@ impl Summary {
 
     /// The summary as Chinese tables, for stderr.
     pub fn human(&self) -> String {
-        use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-        let table = |header: Vec<&str>| {
-            let mut t = Table::new();
-            t.load_style(UTF8_FULL_CONDENSED)
-                .force_no_tty()
-                .set_header(header);
-            t
-        };
-        let yuan = |m: Money| m.to_yuan_string();
-        let count = |n: u64| if n == 0 { String::new() } else { n.to_string() };
+        let mut out = self.headline();
+        out.push_str(&format!("{}\n{}\n", self.clause_table(), self.policy_table()));
+        if !self.payers.is_empty() {
+            out.push_str(&format!("{}\n", self.payer_table()));
+        }
+        if !self.missing_facts.is_empty() {
+            out.push_str(&format!("{}\n", self.missing_table()));
+        }
+        out
+    }
+
+    /// The counts by status, then the beneficiaries and the total.
+    fn headline(&self) -> String {
         // The JSON keeps the ISO date; people read 年月日 as everywhere else.
         let date = chrono::NaiveDate::parse_from_str(&self.date, "%Y-%m-%d").map_or_else(
             |_| self.date.clone(),
@@ -713,6 +716,11 @@ impl Summary {
                 format!("（{kinds}）")
             }
         ));
+        out
+    }
+
+    /// One line per grant clause.
+    fn clause_table(&self) -> comfy_table::Table {
         let mut clauses = table(vec![
             "条款",
             "适用",
@@ -742,6 +750,11 @@ impl Summary {
                 c.undecided.to_string(),
             ]);
         }
+        clauses
+    }
+
+    /// One line per policy.
+    fn policy_table(&self) -> comfy_table::Table {
         let mut policies = table(vec![
             "政策",
             "受益主体",
@@ -769,31 +782,52 @@ impl Summary {
                 p.undecided.to_string(),
             ]);
         }
-        out.push_str(&format!("{clauses}\n{policies}\n"));
-        if !self.payers.is_empty() {
-            let mut payers = table(vec!["承担方", "金额（元）", "定额", "最高", "不少于"]);
-            for p in &self.payers {
-                payers.add_row(vec![
-                    p.payer.clone(),
-                    yuan(p.amount),
-                    yuan(p.kinds.exact),
-                    yuan(p.kinds.at_most),
-                    yuan(p.kinds.at_least),
-                ]);
-            }
-            out.push_str(&format!("{payers}\n"));
-        }
-        if !self.missing_facts.is_empty() {
-            let mut missing = table(vec!["最常缺少的事实", "缺少的行数", "补上即可判定的行数"]);
-            for m in &self.missing_facts {
-                missing.add_row(vec![
-                    m.fact.clone(),
-                    m.rows.to_string(),
-                    m.decides.to_string(),
-                ]);
-            }
-            out.push_str(&format!("{missing}\n"));
-        }
-        out
+        policies
     }
+
+    /// One line per payer.
+    fn payer_table(&self) -> comfy_table::Table {
+        let mut payers = table(vec!["承担方", "金额（元）", "定额", "最高", "不少于"]);
+        for p in &self.payers {
+            payers.add_row(vec![
+                p.payer.clone(),
+                yuan(p.amount),
+                yuan(p.kinds.exact),
+                yuan(p.kinds.at_most),
+                yuan(p.kinds.at_least),
+            ]);
+        }
+        payers
+    }
+
+    /// The facts most often missing.
+    fn missing_table(&self) -> comfy_table::Table {
+        let mut missing = table(vec!["最常缺少的事实", "缺少的行数", "补上即可判定的行数"]);
+        for m in &self.missing_facts {
+            missing.add_row(vec![
+                m.fact.clone(),
+                m.rows.to_string(),
+                m.decides.to_string(),
+            ]);
+        }
+        missing
+    }
+}
+
+/// A table of the summary, the same look for every one.
+fn table(header: Vec<&str>) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .force_no_tty()
+        .set_header(header);
+    t
+}
+
+fn yuan(m: Money) -> String {
+    m.to_yuan_string()
+}
+
+/// A count, empty when none.
+fn count(n: u64) -> String {
+    if n == 0 { String::new() } else { n.to_string() }
 }
