@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::ast::{ArithOp, AmountKind, CmpOp, Func, OverlapRule};
+use crate::ast::{AmountKind, ArithOp, CmpOp, Func, OverlapRule};
 use crate::num::{Money, Ratio};
 use crate::source::{SourceFile, Span};
 
@@ -679,7 +679,9 @@ impl GrantAmount {
             }
             GrantAmount::Tiers { bound, items, .. } => {
                 *bound == AmountKind::Reduction
-                    || items.iter().any(|i| i.inner_bound() == AmountKind::Reduction)
+                    || items
+                        .iter()
+                        .any(|i| i.inner_bound() == AmountKind::Reduction)
             }
             GrantAmount::Discretionary { .. } => false,
         }

@@ -177,14 +177,9 @@ fn check_total(outcome: &Outcome, expected: &Expected) -> Option<(String, String
             )
         }),
         Expected::Amount(b, m) => {
-            let kind_ok =
-                *b == actual_kind || outcome.total.0.is_zero() && m.0.is_zero();
-            (!(kind_ok && same_money(outcome.total, *m))).then(|| {
-                (
-                    format!("合计 {}", amount_words(Some(*b), Some(*m))),
-                    actual,
-                )
-            })
+            let kind_ok = *b == actual_kind || outcome.total.0.is_zero() && m.0.is_zero();
+            (!(kind_ok && same_money(outcome.total, *m)))
+                .then(|| (format!("合计 {}", amount_words(Some(*b), Some(*m))), actual))
         }
         Expected::Discretionary if t.discretionary > 0 => None,
         Expected::DiscretionaryCount(n) => (usize::try_from(*n).ok() != Some(t.discretionary))

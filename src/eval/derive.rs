@@ -30,13 +30,15 @@ impl Step {
 pub fn kind_of(program: &Program, e: &Expr) -> Kind {
     match e {
         Expr::Lit(v, _) => value_kind(v),
-        Expr::Fact(id, _) => program
-            .vocab
-            .get(*id)
-            .map_or(Kind::Number, |d| match d.ty.kind(*id) {
-                k @ (Kind::Money | Kind::Ratio | Kind::Quantity(_)) => k,
-                _ => Kind::Number,
-            }),
+        Expr::Fact(id, _) => {
+            program
+                .vocab
+                .get(*id)
+                .map_or(Kind::Number, |d| match d.ty.kind(*id) {
+                    k @ (Kind::Money | Kind::Ratio | Kind::Quantity(_)) => k,
+                    _ => Kind::Number,
+                })
+        }
         Expr::Param(p, _) => program
             .params
             .get(*p)

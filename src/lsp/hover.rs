@@ -240,11 +240,7 @@ fn kind_words(a: &Action) -> String {
             match &g.amount {
                 GrantAmount::Single(a) => format!("给予（{}{stacks}）", a.bound.word()),
                 GrantAmount::Tiers { bound, items, .. } => {
-                    format!(
-                        "分别给予（{}，{} 档{stacks}）",
-                        bound.word(),
-                        items.len()
-                    )
+                    format!("分别给予（{}，{} 档{stacks}）", bound.word(), items.len())
                 }
                 GrantAmount::Discretionary { .. } => format!("给予（酌定{stacks}）"),
             }

@@ -101,7 +101,10 @@ fn others(program: &Program, report: &Report, out: &mut String) {
                 (c.not_applicable, Status::NotApplicable.word()),
                 (c.not_in_force, Status::NotInForce.word()),
                 (c.displaced, "被同一事项的其他条款取代"),
-                (c.outside_application_window, Status::OutsideApplicationWindow.word()),
+                (
+                    c.outside_application_window,
+                    Status::OutsideApplicationWindow.word(),
+                ),
                 (c.advisory, "倡导性或无需申请"),
             ] {
                 if n > 0 {
