@@ -677,7 +677,11 @@ impl Summary {
     /// The summary as Chinese tables, for stderr.
     pub fn human(&self) -> String {
         let mut out = self.headline();
-        out.push_str(&format!("{}\n{}\n", self.clause_table(), self.policy_table()));
+        out.push_str(&format!(
+            "{}\n{}\n",
+            self.clause_table(),
+            self.policy_table()
+        ));
         if !self.payers.is_empty() {
             out.push_str(&format!("{}\n", self.payer_table()));
         }
