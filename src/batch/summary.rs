@@ -234,6 +234,19 @@ impl Tally {
         self.rows += 1;
         self.entities += 1;
         self.undecided += u64::from(outcome.undecided);
+        self.count_status(status, missing);
+        let total = outcome.total.rounded();
+        self.total += total;
+        self.beneficiaries += u64::from(total > Decimal::ZERO);
+        let [exact, at_most, at_least] = shown;
+        self.kinds.exact += exact.0;
+        self.kinds.at_most += at_most.0;
+        self.kinds.at_least += at_least.0;
+        self.add_clauses(payers, outcome);
+        self.add_policies(outcome);
+    }
+
+    fn count_status(&mut self, status: RowStatus, missing: &[FactId]) {
         match status {
             RowStatus::Undecided {
                 missing: n,
@@ -259,13 +272,10 @@ impl Tally {
             RowStatus::NotApplicable => self.not_applicable += 1,
             RowStatus::Error => {}
         }
-        let total = outcome.total.rounded();
-        self.total += total;
-        self.beneficiaries += u64::from(total > Decimal::ZERO);
-        let [exact, at_most, at_least] = shown;
-        self.kinds.exact += exact.0;
-        self.kinds.at_most += at_most.0;
-        self.kinds.at_least += at_least.0;
+    }
+
+    /// Each clause's result, into its column, its policy and its payers.
+    fn add_clauses(&mut self, payers: &Payers, outcome: &Outcome) {
         let mut last_undecided_policy = None;
         for ((r, ct), split) in outcome
             .clauses
@@ -302,22 +312,12 @@ impl Tally {
             if let Some(pt) = self.policies.get_mut(r.policy) {
                 pt.kinds.add(r.amount_kind, m);
             }
-            let (idx, weights) = split;
-            if let [only] = idx.as_slice() {
-                if let Some(p) = self.payers.get_mut(*only) {
-                    p.add(r.amount_kind, m);
-                }
-            } else {
-                // `evaluate` refuses amounts whose fen do not fit, so the
-                // split always succeeds.
-                let parts = split_largest_remainder(paid, weights).unwrap_or_default();
-                for (i, part) in idx.iter().zip(parts) {
-                    if let Some(p) = self.payers.get_mut(*i) {
-                        p.add(r.amount_kind, part.0);
-                    }
-                }
-            }
+            pay(&mut self.payers, split, r.amount_kind, (paid, m));
         }
+    }
+
+    /// Each policy's counted amount, after its 合计 cap.
+    fn add_policies(&mut self, outcome: &Outcome) {
         for p in &outcome.policies {
             if let Some(pt) = self.policies.get_mut(p.policy) {
                 let m = p.counted.rounded();
@@ -569,6 +569,115 @@ pub struct Summary {
     pub payers: Vec<PayerSummary>,
 }
 
+fn clause_summaries(
+    program: &Program,
+    columns: &[ClauseColumn],
+    tally: &Tally,
+) -> Vec<ClauseSummary> {
+    columns
+        .iter()
+        .zip(&tally.clauses)
+        .map(|(col, t)| {
+            let policy = program.policies.get(col.policy);
+            let clause = policy.and_then(|p| p.clauses.get(col.index));
+            ClauseSummary {
+                policy: policy.and_then(|p| p.title.clone()),
+                clause: clause.map(|c| c.label.clone()).unwrap_or_default(),
+                column: col.name.clone(),
+                matter: clause.map(|c| c.matter.clone()).unwrap_or_default(),
+                grant: col.grant,
+                applies: t.applies,
+                beneficiaries: t.beneficiaries,
+                amount: Money(t.amount),
+                undecided: t.undecided,
+                kinds: Kinds::from(&t.kinds),
+            }
+        })
+        .collect()
+}
+
+fn policy_summaries(program: &Program, tally: &Tally) -> Vec<PolicySummary> {
+    program
+        .policies
+        .iter()
+        .zip(&tally.policies)
+        .map(|(p, t)| PolicySummary {
+            policy: p.title.clone(),
+            beneficiaries: t.beneficiaries,
+            amount: Money(t.amount),
+            undecided: t.undecided,
+            capped: t.capped,
+            budget: p.budget,
+            kinds: Kinds::from(&t.kinds),
+        })
+        .collect()
+}
+
+fn payer_summaries(payers: &Payers, tally: &Tally) -> Vec<PayerSummary> {
+    payers
+        .names
+        .iter()
+        .zip(&tally.payers)
+        .filter(|(_, a)| !a.money().is_zero())
+        .map(|(n, a)| PayerSummary {
+            payer: n.clone(),
+            amount: Money(a.money()),
+            kinds: Kinds::from(a),
+        })
+        .collect()
+}
+
+/// A paid amount into its payers' tallies: whole to a sole payer, else
+/// split by the shares to the fen.
+#[inline]
+fn pay(
+    tallies: &mut [KindTally],
+    split: &(Vec<usize>, Vec<Decimal>),
+    kind: Option<AmountKind>,
+    (paid, m): (Money, Decimal),
+) {
+    let (idx, weights) = split;
+    if let [only] = idx.as_slice() {
+        if let Some(p) = tallies.get_mut(*only) {
+            p.add(kind, m);
+        }
+    } else {
+        // `evaluate` refuses amounts whose fen do not fit, so the
+        // split always succeeds.
+        let parts = split_largest_remainder(paid, weights).unwrap_or_default();
+        for (i, part) in idx.iter().zip(parts) {
+            if let Some(p) = tallies.get_mut(*i) {
+                p.add(kind, part.0);
+            }
+        }
+    }
+}
+
+/// The facts missing in most rows, at most [`MISSING_LISTED`].
+fn missing_facts(program: &Program, tally: &Tally) -> Vec<MissingFact> {
+    let mut missing_facts: Vec<MissingFact> = tally
+        .missing
+        .iter()
+        .zip(&tally.decides)
+        .enumerate()
+        .filter(|(_, (rows, _))| **rows > 0)
+        .map(|(f, (rows, decides))| MissingFact {
+            fact: program.vocab.name(f).to_string(),
+            rows: *rows,
+            decides: *decides,
+        })
+        .collect();
+    // Most rows first, then most rows decided, then the word: the same
+    // list whatever the order of files or rows.
+    missing_facts.sort_by(|a, b| {
+        (b.rows, b.decides)
+            .cmp(&(a.rows, a.decides))
+            .then_with(|| a.fact.cmp(&b.fact))
+    });
+    missing_facts.truncate(MISSING_LISTED);
+    missing_facts
+}
+
 impl Summary {
     /// The JSON schema: 2 since `total` excludes 酌定 caps and the kinds,
     /// statuses and causes were added.
@@ -582,71 +691,10 @@ impl Summary {
         tally: &Tally,
         date: chrono::NaiveDate,
     ) -> Summary {
-        let clauses = columns
-            .iter()
-            .zip(&tally.clauses)
-            .map(|(col, t)| {
-                let policy = program.policies.get(col.policy);
-                let clause = policy.and_then(|p| p.clauses.get(col.index));
-                ClauseSummary {
-                    policy: policy.and_then(|p| p.title.clone()),
-                    clause: clause.map(|c| c.label.clone()).unwrap_or_default(),
-                    column: col.name.clone(),
-                    matter: clause.map(|c| c.matter.clone()).unwrap_or_default(),
-                    grant: col.grant,
-                    applies: t.applies,
-                    beneficiaries: t.beneficiaries,
-                    amount: Money(t.amount),
-                    undecided: t.undecided,
-                    kinds: Kinds::from(&t.kinds),
-                }
-            })
-            .collect();
-        let policies = program
-            .policies
-            .iter()
-            .zip(&tally.policies)
-            .map(|(p, t)| PolicySummary {
-                policy: p.title.clone(),
-                beneficiaries: t.beneficiaries,
-                amount: Money(t.amount),
-                undecided: t.undecided,
-                capped: t.capped,
-                budget: p.budget,
-                kinds: Kinds::from(&t.kinds),
-            })
-            .collect();
-        let payers = payers
-            .names
-            .iter()
-            .zip(&tally.payers)
-            .filter(|(_, a)| !a.money().is_zero())
-            .map(|(n, a)| PayerSummary {
-                payer: n.clone(),
-                amount: Money(a.money()),
-                kinds: Kinds::from(a),
-            })
-            .collect();
-        let mut missing_facts: Vec<MissingFact> = tally
-            .missing
-            .iter()
-            .zip(&tally.decides)
-            .enumerate()
-            .filter(|(_, (rows, _))| **rows > 0)
-            .map(|(f, (rows, decides))| MissingFact {
-                fact: program.vocab.name(f).to_string(),
-                rows: *rows,
-                decides: *decides,
-            })
-            .collect();
-        // Most rows first, then most rows decided, then the word: the same
-        // list whatever the order of files or rows.
-        missing_facts.sort_by(|a, b| {
-            (b.rows, b.decides)
-                .cmp(&(a.rows, a.decides))
-                .then_with(|| a.fact.cmp(&b.fact))
-        });
-        missing_facts.truncate(MISSING_LISTED);
+        let clauses = clause_summaries(program, columns, tally);
+        let policies = policy_summaries(program, tally);
+        let payers = payer_summaries(payers, tally);
+        let missing_facts = missing_facts(program, tally);
         Summary {
             schema: Self::SCHEMA,
             date: date.to_string(),
