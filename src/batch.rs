@@ -164,28 +164,7 @@ pub fn run_with_details(
     reporter: &mut dyn Reporter,
 ) -> Result<Summary, BatchError> {
     let (mut source, header) = read::Source::open(input, config.input, config.encoding)?;
-    let plan = Plan::with_columns(
-        program,
-        &header,
-        &config.columns,
-        config.input == InputFormat::Jsonl,
-    )?;
-    if !plan.unknown.is_empty() {
-        let (columns, help) = plan.unknown_message();
-        if config.strict {
-            return Err(BatchError::UnknownColumns { columns, help });
-        }
-        reporter.warning(&BatchWarning::UnknownColumns { columns, help });
-    }
-    if !plan.absent.is_empty() {
-        let facts = plan
-            .absent
-            .iter()
-            .map(|f| program.vocab.name(*f))
-            .collect::<Vec<_>>()
-            .join("、");
-        reporter.warning(&BatchWarning::AbsentFacts { facts });
-    }
+    let plan = plan(program, &header, config, reporter)?;
     let payers = summary::Payers::new(program);
     let ctx = row::Ctx {
         program,
@@ -199,12 +178,7 @@ pub fn run_with_details(
         late_keys: crate::batch::row::LateKeys::On,
     };
     output.write_all(&row::header(&plan, config.output))?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| BatchError::Io {
-            reason: e.to_string(),
-        })?;
+    let pool = thread_pool(config)?;
     let chunk_rows = config.chunk_rows.max(1);
     let block_rows = config.block_rows.max(1);
     let mut tally = Tally::new(program, &payers);
@@ -269,6 +243,49 @@ pub fn run_with_details(
         &tally,
         config.eval.date,
     ))
+}
+
+/// The register's columns read against the program, with a warning (or,
+/// `--strict`, an error) for columns it does not know and facts it lacks.
+fn plan(
+    program: &Program,
+    header: &[String],
+    config: &BatchConfig,
+    reporter: &mut dyn Reporter,
+) -> Result<Plan, BatchError> {
+    let plan = Plan::with_columns(
+        program,
+        header,
+        &config.columns,
+        config.input == InputFormat::Jsonl,
+    )?;
+    if !plan.unknown.is_empty() {
+        let (columns, help) = plan.unknown_message();
+        if config.strict {
+            return Err(BatchError::UnknownColumns { columns, help });
+        }
+        reporter.warning(&BatchWarning::UnknownColumns { columns, help });
+    }
+    if !plan.absent.is_empty() {
+        let facts = plan
+            .absent
+            .iter()
+            .map(|f| program.vocab.name(*f))
+            .collect::<Vec<_>>()
+            .join("、");
+        reporter.warning(&BatchWarning::AbsentFacts { facts });
+    }
+    Ok(plan)
+}
+
+/// The pool that evaluates a chunk's blocks (`-j`; all cores by default).
+pub(crate) fn thread_pool(config: &BatchConfig) -> Result<rayon::ThreadPool, BatchError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| BatchError::Io {
+            reason: e.to_string(),
+        })
 }
 
 /// Drops the type line of a filled-in template (see

@@ -853,6 +853,146 @@ fn json_text(v: &Json) -> String {
     }
 }
 
+/// One entity's line of the register output, before it is written.
+struct RowCells<'a> {
+    ctx: &'a Ctx<'a>,
+    pass: &'a Pass<'a>,
+    outcome: Option<&'a Outcome>,
+    shown: Option<[Money; 3]>,
+    status: RowStatus,
+    missing: &'a [FactId],
+    errors: &'a [RowError],
+}
+
+impl RowCells<'_> {
+    #[inline]
+    fn csv(&self, w: &mut Vec<u8>, scratch: &mut String) {
+        let RowCells {
+            ctx,
+            pass,
+            outcome,
+            shown,
+            status,
+            errors,
+            ..
+        } = *self;
+        let mut first = true;
+        for &i in &ctx.plan.pass {
+            match pass {
+                // A cell that is not text (its row is in error) is
+                // written with U+FFFD: the result stays UTF-8, so
+                // `--output-encoding gb18030` can still encode it.
+                Pass::Csv(r) => {
+                    let cell = r.get(i).unwrap_or_default();
+                    match std::str::from_utf8(cell) {
+                        Ok(_) => csv_field(w, first, cell),
+                        Err(_) => {
+                            csv_field(w, first, String::from_utf8_lossy(cell).as_bytes());
+                        }
+                    }
+                }
+                Pass::Json(m) => {
+                    let v = ctx
+                        .plan
+                        .names
+                        .get(i)
+                        .and_then(|n| m.get(n))
+                        .map(json_text)
+                        .unwrap_or_default();
+                    csv_field(w, first, v.as_bytes());
+                }
+                Pass::None => csv_field(w, first, b""),
+            }
+            first = false;
+        }
+        for (k, _) in ctx.plan.clauses.iter().enumerate() {
+            scratch.clear();
+            if let Some(r) = outcome.and_then(|o| o.clauses.get(k)) {
+                clause_cell(scratch, r);
+            }
+            csv_field(w, first, scratch.as_bytes());
+            first = false;
+        }
+        // 合计, 定额, 最高, 不少于 (fen, no quoting needed), 酌定项数.
+        match outcome.zip(shown) {
+            Some((o, [exact, at_most, at_least])) => {
+                for m in [o.total, exact, at_most, at_least] {
+                    scratch.clear();
+                    yuan(scratch, m);
+                    csv_field(w, first, scratch.as_bytes());
+                    first = false;
+                }
+                scratch.clear();
+                push_digits(
+                    scratch,
+                    u128::try_from(o.totals.discretionary).unwrap_or_default(),
+                );
+                csv_field(w, false, scratch.as_bytes());
+            }
+            None => {
+                for _ in 0..=KIND_COLUMNS.len() {
+                    csv_field(w, first, b"");
+                    first = false;
+                }
+            }
+        }
+        scratch.clear();
+        status_cell(scratch, status, errors);
+        csv_field(w, false, scratch.as_bytes());
+        w.push(b'\n');
+    }
+
+    #[inline]
+    fn jsonl(&self, buf: &mut Vec<u8>, scratch: &mut String) {
+        let RowCells {
+            ctx,
+            pass,
+            outcome,
+            shown,
+            status,
+            missing,
+            errors,
+        } = *self;
+        let mut obj = Map::new();
+        pass_json(ctx, pass, &mut obj);
+        for (k, col) in ctx.plan.clauses.iter().enumerate() {
+            scratch.clear();
+            if let Some(r) = outcome.and_then(|o| o.clauses.get(k)) {
+                clause_cell(scratch, r);
+            }
+            let v = if scratch.is_empty() {
+                Json::Null
+            } else {
+                Json::String(scratch.clone())
+            };
+            obj.insert(col.name.clone(), v);
+        }
+        let money = |m: Money| Json::String(m.to_yuan_string());
+        let [exact, at_most, at_least, discretionary] = KIND_COLUMNS;
+        match outcome.zip(shown) {
+            Some((o, shown)) => {
+                obj.insert(TOTAL.into(), money(o.total));
+                for (k, m) in [exact, at_most, at_least].into_iter().zip(shown) {
+                    obj.insert(k.into(), money(m));
+                }
+                obj.insert(discretionary.into(), Json::from(o.totals.discretionary));
+            }
+            None => {
+                for k in [TOTAL, exact, at_most, at_least, discretionary] {
+                    obj.insert(k.into(), Json::Null);
+                }
+            }
+        }
+        scratch.clear();
+        status_cell(scratch, status, errors);
+        obj.insert(STATUS.into(), Json::String(scratch.clone()));
+        obj.insert("status".into(), Json::from(status.code()));
+        obj.insert("missing".into(), missing_json(ctx.program, missing));
+        let _ = serde_json::to_writer(&mut *buf, &obj);
+        buf.push(b'\n');
+    }
+}
+
 /// The output being built for one block. CSV is written by hand (see
 /// [`csv_field`]): through csv::Writer, quoting checks and buffer
 /// bookkeeping per field cost more than the fields themselves.
@@ -879,112 +1019,18 @@ impl Out {
         errors: &[RowError],
     ) {
         let (outcome, shown) = (outcome.map(|(o, _)| o), outcome.map(|(_, s)| s));
+        let cells = RowCells {
+            ctx,
+            pass,
+            outcome,
+            shown,
+            status,
+            missing,
+            errors,
+        };
         match self {
-            Out::Csv(w, scratch) => {
-                let mut first = true;
-                for &i in &ctx.plan.pass {
-                    match pass {
-                        // A cell that is not text (its row is in error) is
-                        // written with U+FFFD: the result stays UTF-8, so
-                        // `--output-encoding gb18030` can still encode it.
-                        Pass::Csv(r) => {
-                            let cell = r.get(i).unwrap_or_default();
-                            match std::str::from_utf8(cell) {
-                                Ok(_) => csv_field(w, first, cell),
-                                Err(_) => {
-                                    csv_field(w, first, String::from_utf8_lossy(cell).as_bytes());
-                                }
-                            }
-                        }
-                        Pass::Json(m) => {
-                            let v = ctx
-                                .plan
-                                .names
-                                .get(i)
-                                .and_then(|n| m.get(n))
-                                .map(json_text)
-                                .unwrap_or_default();
-                            csv_field(w, first, v.as_bytes());
-                        }
-                        Pass::None => csv_field(w, first, b""),
-                    }
-                    first = false;
-                }
-                for (k, _) in ctx.plan.clauses.iter().enumerate() {
-                    scratch.clear();
-                    if let Some(r) = outcome.and_then(|o| o.clauses.get(k)) {
-                        clause_cell(scratch, r);
-                    }
-                    csv_field(w, first, scratch.as_bytes());
-                    first = false;
-                }
-                // 合计, 定额, 最高, 不少于 (fen, no quoting needed), 酌定项数.
-                match outcome.zip(shown) {
-                    Some((o, [exact, at_most, at_least])) => {
-                        for m in [o.total, exact, at_most, at_least] {
-                            scratch.clear();
-                            yuan(scratch, m);
-                            csv_field(w, first, scratch.as_bytes());
-                            first = false;
-                        }
-                        scratch.clear();
-                        push_digits(
-                            scratch,
-                            u128::try_from(o.totals.discretionary).unwrap_or_default(),
-                        );
-                        csv_field(w, false, scratch.as_bytes());
-                    }
-                    None => {
-                        for _ in 0..=KIND_COLUMNS.len() {
-                            csv_field(w, first, b"");
-                            first = false;
-                        }
-                    }
-                }
-                scratch.clear();
-                status_cell(scratch, status, errors);
-                csv_field(w, false, scratch.as_bytes());
-                w.push(b'\n');
-            }
-            Out::Jsonl(buf, scratch) => {
-                let mut obj = Map::new();
-                pass_json(ctx, pass, &mut obj);
-                for (k, col) in ctx.plan.clauses.iter().enumerate() {
-                    scratch.clear();
-                    if let Some(r) = outcome.and_then(|o| o.clauses.get(k)) {
-                        clause_cell(scratch, r);
-                    }
-                    let v = if scratch.is_empty() {
-                        Json::Null
-                    } else {
-                        Json::String(scratch.clone())
-                    };
-                    obj.insert(col.name.clone(), v);
-                }
-                let money = |m: Money| Json::String(m.to_yuan_string());
-                let [exact, at_most, at_least, discretionary] = KIND_COLUMNS;
-                match outcome.zip(shown) {
-                    Some((o, shown)) => {
-                        obj.insert(TOTAL.into(), money(o.total));
-                        for (k, m) in [exact, at_most, at_least].into_iter().zip(shown) {
-                            obj.insert(k.into(), money(m));
-                        }
-                        obj.insert(discretionary.into(), Json::from(o.totals.discretionary));
-                    }
-                    None => {
-                        for k in [TOTAL, exact, at_most, at_least, discretionary] {
-                            obj.insert(k.into(), Json::Null);
-                        }
-                    }
-                }
-                scratch.clear();
-                status_cell(scratch, status, errors);
-                obj.insert(STATUS.into(), Json::String(scratch.clone()));
-                obj.insert("status".into(), Json::from(status.code()));
-                obj.insert("missing".into(), missing_json(ctx.program, missing));
-                let _ = serde_json::to_writer(&mut *buf, &obj);
-                buf.push(b'\n');
-            }
+            Out::Csv(w, scratch) => cells.csv(w, scratch),
+            Out::Jsonl(buf, scratch) => cells.jsonl(buf, scratch),
         }
     }
 

@@ -404,12 +404,7 @@ fn stream(
     output: &mut dyn Write,
     reporter: &mut dyn Reporter,
 ) -> Result<RegisterSummary, BatchError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| BatchError::Io {
-            reason: e.to_string(),
-        })?;
+    let pool = crate::batch::thread_pool(config)?;
     let chunk_rows = config.chunk_rows.max(1);
     let block_rows = config.block_rows.max(1);
     let plan = shared.ctx.plan;
