@@ -222,87 +222,96 @@ impl Source {
     ) -> Result<(Source, Vec<String>), BatchError> {
         let input = decoded(input, encoding);
         match format {
-            InputFormat::Csv => {
-                let crlf = Crlf::default();
-                let input: Box<dyn Read + Send> = Box::new(crlf.watch(input));
-                let mut reader = csv::ReaderBuilder::new()
-                    .flexible(true)
-                    .has_headers(true)
-                    .buffer_capacity(1 << 16)
-                    .from_reader(input);
-                let header = reader.byte_headers().map_err(|e| BatchError::BadHeader {
-                    reason: e.to_string(),
-                    help: "表头必须是一行以逗号分隔的列名".into(),
-                })?;
-                if header.is_empty() || header.iter().all(<[u8]>::is_empty) {
-                    return Err(BatchError::NoHeader);
-                }
-                let names = header
-                    .iter()
-                    .map(|h| {
-                        std::str::from_utf8(h).map(str::to_string).map_err(|_| match encoding {
-                            Encoding::Utf8 => BatchError::BadHeader {
-                                reason: "表头不是有效的 UTF-8 文本".into(),
-                                help: "Excel 在中文系统上导出的 CSV 通常是 GB18030 编码：加 --encoding gb18030".into(),
-                            },
-                            Encoding::Gb18030 => BatchError::BadHeader {
-                                reason: "表头不是有效的 GB18030 文本".into(),
-                                help: "文件可能已损坏，或是 UTF-8 编码（去掉 --encoding gb18030）".into(),
-                            },
-                        })
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                let width = (names.len() * 16, names.len());
-                Ok((Source::Csv(reader, width, Vec::new(), crlf), names))
-            }
-            InputFormat::Jsonl => {
-                let mut lines: Box<dyn BufRead + Send> =
-                    Box::new(BufReader::with_capacity(1 << 16, input));
-                let mut line = 0;
-                let mut bytes = 0;
-                let mut first = std::collections::VecDeque::new();
-                // The columns are the keys of the first line that is an
-                // object: a line before it that is not one (`[]`, a bare
-                // number, a cut-off line) is its own row error, not a
-                // reason to call every key of every later row late.
-                let names = loop {
-                    let row = match next_line(&mut lines, &mut line, &mut bytes)? {
-                        None if first.is_empty() => return Err(BatchError::NoHeader),
-                        None => break Vec::new(),
-                        Some(text) if text.trim_ascii().is_empty() => continue,
-                        Some(text) => json_row(line, text, encoding),
-                    };
-                    let keys = match &row {
-                        RawRow::Json { text, .. } => json_keys(text),
-                        RawRow::Csv { .. } | RawRow::Broken { .. } if first.is_empty() => {
-                            return Err(BatchError::BadHeader {
-                                reason: format!("第一行不是有效的 {} 文本", encoding.name()),
-                                help: "JSON Lines 文件通常是 UTF-8 编码".into(),
-                            });
-                        }
-                        RawRow::Csv { .. } | RawRow::Broken { .. } => None,
-                    };
-                    first.push_back(row);
-                    // Lines that are not objects are read ahead only so
-                    // far (each is held until the columns are known).
-                    match keys {
-                        Some(keys) => break keys,
-                        None if first.len() >= JSONL_LOOKAHEAD => break Vec::new(),
-                        None => {}
-                    }
-                };
-                Ok((
-                    Source::Jsonl {
-                        lines,
-                        first,
-                        line,
-                        bytes,
-                        encoding,
-                    },
-                    names,
-                ))
-            }
+            InputFormat::Csv => Source::open_csv(input, encoding),
+            InputFormat::Jsonl => Source::open_jsonl(input, encoding),
         }
+    }
+
+    fn open_csv(
+        input: Box<dyn Read + Send>,
+        encoding: Encoding,
+    ) -> Result<(Source, Vec<String>), BatchError> {
+        let crlf = Crlf::default();
+        let input: Box<dyn Read + Send> = Box::new(crlf.watch(input));
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(input);
+        let header = reader.byte_headers().map_err(|e| BatchError::BadHeader {
+            reason: e.to_string(),
+            help: "表头必须是一行以逗号分隔的列名".into(),
+        })?;
+        if header.is_empty() || header.iter().all(<[u8]>::is_empty) {
+            return Err(BatchError::NoHeader);
+        }
+        let names = header
+            .iter()
+            .map(|h| {
+                std::str::from_utf8(h).map(str::to_string).map_err(|_| match encoding {
+                    Encoding::Utf8 => BatchError::BadHeader {
+                        reason: "表头不是有效的 UTF-8 文本".into(),
+                        help: "Excel 在中文系统上导出的 CSV 通常是 GB18030 编码：加 --encoding gb18030".into(),
+                    },
+                    Encoding::Gb18030 => BatchError::BadHeader {
+                        reason: "表头不是有效的 GB18030 文本".into(),
+                        help: "文件可能已损坏，或是 UTF-8 编码（去掉 --encoding gb18030）".into(),
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let width = (names.len() * 16, names.len());
+        Ok((Source::Csv(reader, width, Vec::new(), crlf), names))
+    }
+
+    fn open_jsonl(
+        input: Box<dyn Read + Send>,
+        encoding: Encoding,
+    ) -> Result<(Source, Vec<String>), BatchError> {
+        let mut lines: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 16, input));
+        let mut line = 0;
+        let mut bytes = 0;
+        let mut first = std::collections::VecDeque::new();
+        // The columns are the keys of the first line that is an
+        // object: a line before it that is not one (`[]`, a bare
+        // number, a cut-off line) is its own row error, not a
+        // reason to call every key of every later row late.
+        let names = loop {
+            let row = match next_line(&mut lines, &mut line, &mut bytes)? {
+                None if first.is_empty() => return Err(BatchError::NoHeader),
+                None => break Vec::new(),
+                Some(text) if text.trim_ascii().is_empty() => continue,
+                Some(text) => json_row(line, text, encoding),
+            };
+            let keys = match &row {
+                RawRow::Json { text, .. } => json_keys(text),
+                RawRow::Csv { .. } | RawRow::Broken { .. } if first.is_empty() => {
+                    return Err(BatchError::BadHeader {
+                        reason: format!("第一行不是有效的 {} 文本", encoding.name()),
+                        help: "JSON Lines 文件通常是 UTF-8 编码".into(),
+                    });
+                }
+                RawRow::Csv { .. } | RawRow::Broken { .. } => None,
+            };
+            first.push_back(row);
+            // Lines that are not objects are read ahead only so
+            // far (each is held until the columns are known).
+            match keys {
+                Some(keys) => break keys,
+                None if first.len() >= JSONL_LOOKAHEAD => break Vec::new(),
+                None => {}
+            }
+        };
+        Ok((
+            Source::Jsonl {
+                lines,
+                first,
+                line,
+                bytes,
+                encoding,
+            },
+            names,
+        ))
     }
 
     /// Takes back the rows of a chunk that has been evaluated: their
