@@ -1,7 +1,6 @@
 //! `zhengce batch`: every row of a register against the loaded policies.
 
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -204,7 +203,7 @@ pub fn run(args: &BatchArgs) -> Exit {
         print_diagnostics(&[&e], Format::Human);
         Exit::Failure
     };
-    let (input, len) = match open_facts(&args.facts) {
+    let (input, len) = match super::open_register(&args.facts) {
         Ok(opened) => opened,
         Err(e) => return fail(e),
     };
@@ -275,23 +274,6 @@ fn refuse_overwrite(args: &BatchArgs) -> Result<(), OutputError> {
     .filter_map(|(f, p)| Some((f, p.as_deref()?)))
     .collect();
     crate::output::refuse_overwrite(&inputs, &outputs)
-}
-
-/// The register, or standard input for `-`, with its length in bytes
-/// when known (for the progress bar).
-fn open_facts(facts: &Path) -> Result<(Box<dyn Read + Send>, Option<u64>), BatchError> {
-    if facts.as_os_str() == "-" {
-        return Ok((Box::new(std::io::stdin()), None));
-    }
-    match File::open(facts) {
-        Ok(f) => {
-            let len = f.metadata().ok().map(|m| m.len());
-            Ok((Box::new(f), len))
-        }
-        Err(e) => Err(BatchError::Io {
-            reason: format!("{}：{e}", facts.display()),
-        }),
-    }
 }
 
 /// The run's settings from the flags; formats not given follow the file

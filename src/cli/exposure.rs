@@ -1,7 +1,6 @@
 //! `zhengce exposure`: the most each clause and policy can pay one entity,
 //! and with a register what it would pay in total against the budget.
 
-use std::fs::File;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -51,13 +50,9 @@ pub fn run(args: &ExposureArgs) -> Exit {
     let summary = match &args.facts {
         None => None,
         Some(path) => {
-            let file = match File::open(path) {
-                Ok(f) => f,
-                Err(e) => {
-                    return fail(BatchError::Io {
-                        reason: format!("{}：{e}", path.display()),
-                    });
-                }
+            let (input, _) = match super::open_register(path) {
+                Ok(opened) => opened,
+                Err(e) => return fail(e),
             };
             let date = args
                 .date
@@ -75,13 +70,7 @@ pub fn run(args: &ExposureArgs) -> Exit {
                 ..BatchConfig::new(EvalConfig::on(date))
             };
             let mut reporter = Stderr::new(None);
-            match batch::run(
-                program,
-                Box::new(file),
-                &mut std::io::sink(),
-                &config,
-                &mut reporter,
-            ) {
+            match batch::run(program, input, &mut std::io::sink(), &config, &mut reporter) {
                 Ok(s) => {
                     reporter.finish();
                     Some(s)
