@@ -1,12 +1,14 @@
 //! Checked program + one entity's facts + a date → what the entity
 //! receives, is exempt from, or must (not) do, and why.
 
-mod apply;
 pub mod derive;
+mod entity;
 pub mod error;
-pub mod expr;
-mod grant;
-mod overlap;
+pub mod flat;
+#[cfg(test)]
+mod oracle;
+mod run;
+mod settle;
 pub mod trace;
 pub(crate) mod words;
 
@@ -14,16 +16,15 @@ use chrono::NaiveDate;
 
 pub use crate::ast::AmountKind;
 pub use derive::Step;
+pub(crate) use entity::{holds, number};
 pub use error::{EvalError, EvalErrorKind, Fault, FaultKind};
-pub use expr::Tri;
-pub use overlap::Precedence;
+pub use flat::Flat;
+pub use run::{Scratch, Slot};
 pub use trace::{Trace, TraceLine};
 
 use crate::facts::Facts;
 use crate::num::Money;
-use crate::program::{
-    Action, ClauseDef, FactId, PolicyDef, PolicyId, Program, ShareDef, WindowDef,
-};
+use crate::program::{Cond, Expr, FactId, Loc, PolicyId, Program, ShareDef, WindowDef};
 
 /// How to evaluate.
 #[derive(Debug, Clone)]
@@ -207,7 +208,9 @@ impl Outcome {
     }
 }
 
-/// Evaluates every clause of the program for one entity.
+/// Evaluates every clause of the program for one entity: the program is
+/// compiled for the evaluation date ([`Flat`]) and run with missing facts,
+/// and the trace and derivations when asked, collected.
 pub fn evaluate(
     program: &Program,
     facts: &Facts,
@@ -226,84 +229,137 @@ pub fn evaluate(
 }
 
 /// [`evaluate`] into an outcome kept from an earlier entity, reusing its
-/// storage: a register evaluates row after row without allocating for the
-/// clause results. On `Err`, `out` holds a partial result.
+/// storage. On `Err`, `out` holds a partial result. A register compiles
+/// once instead ([`compile`]) and runs [`Flat::run`] per row.
 pub fn evaluate_into(
     program: &Program,
     facts: &Facts,
     config: &EvalConfig,
     out: &mut Outcome,
 ) -> Result<(), EvalError> {
-    let ctx = expr::Ctx {
-        program,
-        facts: &facts.values,
-        date: config.date,
-        fuel: std::cell::Cell::new(config.fuel),
-        limit: config.fuel,
-        record: std::cell::Cell::new(false),
-        steps: std::cell::RefCell::new(Vec::new()),
-    };
-    let derive = config.derive || config.explain;
-    let count = program.policies.iter().map(|p| p.clauses.len()).sum();
-    if out.clauses.len() != count {
-        out.clauses.clear();
-        out.clauses.reserve_exact(count);
-    }
-    let mut at = 0;
-    for (pid, policy) in program.policies.iter().enumerate() {
-        for (index, clause) in policy.clauses.iter().enumerate() {
-            let kind = clause_kind(&clause.action);
-            // Reset in place: a clause result is large, and building one
-            // and moving it costs more than most clauses take to decide.
-            match out.clauses.get_mut(at) {
-                Some(r) => r.reset(pid, index, kind),
-                None => out.clauses.push(ClauseResult::blank(pid, index, kind)),
-            }
-            if let Some(r) = out.clauses.get_mut(at) {
-                clause_result(&ctx, policy, clause, config.explain, derive, r)
-                    .map_err(|f| f.located(program))?;
-                apply::application_window(policy, clause, config.apply_date, r);
-                policy.note_assumption(&mut r.window_note);
-            }
-            at += 1;
-        }
-    }
-    let clauses = &mut out.clauses;
-    overlap::resolve(program, clauses);
-    let (total, totals) = totals(program, clauses, &mut out.policies).map_err(|r| {
-        let loc = program
-            .policies
-            .get(r.policy)
-            .and_then(|p| p.clauses.get(r.index))
-            .map(|c| c.loc)
-            .unwrap_or_default();
-        ctx.overflow(loc).located(program)
-    })?;
-    if derive {
-        derive_overlap(program, clauses, &out.policies);
-    }
-    out.undecided = clauses
-        .iter()
-        .any(|c| c.status == Status::Undecided || c.verdict == Some(Verdict::Undecided));
-    out.date = config.date;
-    out.total = total;
-    out.totals = totals;
-    Ok(())
+    compile(program, config.date).evaluate_into(facts, config, out)
 }
 
-fn clause_kind(a: &Action) -> ClauseKind {
-    match a {
-        Action::Grant { .. } => ClauseKind::Grant,
-        Action::Exempt(_) => ClauseKind::Exemption,
-        Action::Prohibit(_) => ClauseKind::Prohibition,
-        Action::Oblige(_) => ClauseKind::Obligation,
-        Action::Permit(_) => ClauseKind::Permission,
+/// Compiles a checked program for evaluation on `date`.
+pub fn compile(program: &Program, date: NaiveDate) -> Flat<'_> {
+    flat::compile(program, date)
+}
+
+/// A truth value that may be unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tri {
+    /// Holds.
+    Yes,
+    /// Does not hold.
+    No,
+    /// Depends on a missing fact.
+    Unknown,
+}
+
+/// `Yes` or `No`.
+#[inline]
+pub(crate) fn tri(b: bool) -> Tri {
+    if b { Tri::Yes } else { Tri::No }
+}
+
+/// Kleene conjunction: a known `No` decides whatever else is unknown.
+#[inline]
+pub(crate) fn and(a: Tri, b: Tri) -> Tri {
+    match (a, b) {
+        (Tri::No, _) | (_, Tri::No) => Tri::No,
+        (Tri::Yes, Tri::Yes) => Tri::Yes,
+        _ => Tri::Unknown,
+    }
+}
+
+/// Whether `date` falls in a window, and why not when it does not;
+/// `Unknown` when the window hangs on a publication date the text does
+/// not give.
+pub(crate) fn in_force(date: NaiveDate, window: Option<WindowDef>) -> (Tri, Option<String>) {
+    let day = |d: NaiveDate| d.format("%Y年%-m月%-d日");
+    match window {
+        Some(WindowDef::Unpublished { start, end })
+            if start.is_some_and(|s| date < s) || end.is_some_and(|e| date > e) =>
+        {
+            let note = match (start, end) {
+                (_, Some(e)) if date > e => format!("施行期至 {}", day(e)),
+                (Some(s), _) => format!("自 {} 起施行", day(s)),
+                _ => String::new(),
+            };
+            (Tri::No, Some(note))
+        }
+        Some(WindowDef::Unpublished { .. }) => (Tri::Unknown, None),
+        Some(WindowDef::Dates(start, end)) if date < start || end.is_some_and(|e| date > e) => {
+            let note = match end {
+                Some(e) => format!("施行期 {} 至 {}", day(start), day(e)),
+                None => format!("自 {} 起施行", day(start)),
+            };
+            (Tri::No, Some(note))
+        }
+        Some(WindowDef::Dates(..)) | None => (Tri::Yes, None),
+    }
+}
+
+/// Where a condition was written (`Cond::True` was not written at all).
+pub(crate) fn cond_loc(c: &Cond) -> Loc {
+    match c {
+        Cond::Fact(_, l) | Cond::EnumIs(_, _, l) | Cond::And(_, l) | Cond::Or(_, l) => *l,
+        Cond::Not(_, l) => *l,
+        Cond::Cmp { loc, .. } | Cond::Named { loc, .. } => *loc,
+        Cond::True => Loc::default(),
+    }
+}
+
+/// Every fact an expression reads, for explanations.
+pub fn collect_facts(e: &Expr, out: &mut Vec<FactId>) {
+    if let Expr::Fact(id, _) = e
+        && !out.contains(id)
+    {
+        out.push(*id);
+    }
+    for c in e.children() {
+        collect_facts(c, out);
+    }
+}
+
+/// Why the winner of a matter prevailed over a grant it displaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precedence {
+    /// It pays more.
+    Higher,
+    /// Equal value, a surer kind of amount.
+    Kind,
+    /// Same policy, equal value and kind: written first.
+    Written,
+    /// Across policies, equal value and kind: the policy in force later.
+    LaterStart,
+    /// Across policies, nothing else differs: the title first in
+    /// code-point order.
+    Title,
+    /// Its policy says 以本政策为准.
+    ThisPolicy,
+    /// A policy says 按现行政策: the one in force first prevails.
+    Existing,
+}
+
+impl Precedence {
+    /// The rule in words, for derivations and `--explain`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Precedence::Higher => "从高取之",
+            Precedence::Kind => "金额相同，定额优先于下限、上限和酌定",
+            Precedence::Written => "金额和类型相同，取本政策中先写的条款",
+            Precedence::LaterStart => "金额和类型相同，取施行较晚的政策",
+            Precedence::Title => "金额、类型和施行日期都相同，按政策标题排序",
+            Precedence::ThisPolicy => "该政策规定以本政策为准",
+            Precedence::Existing => "按现行政策执行，以施行在先的政策为准",
+        }
     }
 }
 
 impl ClauseResult {
     /// A clause's result before it is decided: not applicable, no amount.
-    fn blank(policy: PolicyId, index: usize, kind: ClauseKind) -> Self {
+    pub(crate) fn blank(policy: PolicyId, index: usize, kind: ClauseKind) -> Self {
         ClauseResult {
             policy,
             index,
@@ -328,7 +384,7 @@ impl ClauseResult {
     }
 
     /// Back to [`ClauseResult::blank`], keeping the lists' storage.
-    fn reset(&mut self, policy: PolicyId, index: usize, kind: ClauseKind) {
+    pub(crate) fn reset(&mut self, policy: PolicyId, index: usize, kind: ClauseKind) {
         self.policy = policy;
         self.index = index;
         self.status = Status::NotApplicable;
@@ -351,201 +407,13 @@ impl ClauseResult {
     }
 }
 
-/// Whether the date falls in a window: `No` sets the status and says
-/// why; `Unknown` when the window hangs on a publication date the text
-/// does not give.
-fn in_force(date: chrono::NaiveDate, window: Option<WindowDef>, r: &mut ClauseResult) -> Tri {
-    let day = |d: chrono::NaiveDate| d.format("%Y年%-m月%-d日");
-    match window {
-        Some(WindowDef::Unpublished { start, end })
-            if start.is_some_and(|s| date < s) || end.is_some_and(|e| date > e) =>
-        {
-            r.window_note = Some(match (start, end) {
-                (_, Some(e)) if date > e => format!("施行期至 {}", day(e)),
-                (Some(s), _) => format!("自 {} 起施行", day(s)),
-                _ => String::new(),
-            });
-            Tri::No
-        }
-        Some(WindowDef::Unpublished { .. }) => Tri::Unknown,
-        Some(WindowDef::Dates(start, end)) if date < start || end.is_some_and(|e| date > e) => {
-            r.window_note = Some(match end {
-                Some(e) => format!("施行期 {} 至 {}", day(start), day(e)),
-                None => format!("自 {} 起施行", day(start)),
-            });
-            Tri::No
-        }
-        Some(WindowDef::Dates(..)) | None => Tri::Yes,
-    }
-}
-
-/// Kleene conjunction: a known `No` decides whatever else is unknown.
-fn and(a: Tri, b: Tri) -> Tri {
-    match (a, b) {
-        (Tri::No, _) | (_, Tri::No) => Tri::No,
-        (Tri::Yes, Tri::Yes) => Tri::Yes,
-        _ => Tri::Unknown,
-    }
-}
-
-const UNPUBLISHED: &str = "发布日期未定，施行期无法确定";
-
-/// Decides one clause, filling in its blank result. A clause is one
-/// three-valued conjunction — in force ∧ 适用 ∧ condition (∧ the conduct
-/// for 不得/应当) — so a part known to be false decides it whatever else
-/// is unknown, and `missing` keeps only facts that could change the
-/// outcome (docs/language.md §9.2 has the truth table).
-fn clause_result(
-    ctx: &expr::Ctx<'_>,
-    policy: &PolicyDef,
-    clause: &ClauseDef,
-    explain: bool,
-    derive: bool,
-    r: &mut ClauseResult,
-) -> Result<(), Fault> {
-    let window = in_force(ctx.date, clause.window.or(policy.window), r);
-    if window == Tri::No {
-        r.status = Status::NotInForce;
-        return Ok(());
-    }
-    let mut trace = if explain { Trace::on() } else { Trace::off() };
-    // The result's own (empty) list, so that its storage is reused.
-    let mut missing = std::mem::take(&mut r.missing);
-    let scope = match &policy.scope {
-        Some(s) => ctx.cond(s, &mut missing, &mut trace, 0)?,
-        None => Tri::Yes,
-    };
-    let own = if scope == Tri::No {
-        // Decided already: the clause's own condition cannot change it.
-        Tri::No
-    } else {
-        ctx.cond(&clause.cond, &mut missing, &mut trace, 0)?
-    };
-    let holds = and(scope, own);
-    // Whether the clause binds: its window and its conditions together.
-    let binds = and(window, holds);
-    let unpublished = window == Tri::Unknown;
-    match (binds, &clause.action) {
-        (Tri::No, _) => {
-            r.status = Status::NotApplicable;
-            missing.clear();
-        }
-        (_, Action::Prohibit(conduct) | Action::Oblige(conduct)) => {
-            let prohibit = matches!(clause.action, Action::Prohibit(_));
-            let mark = missing.len();
-            let done = ctx.cond(conduct, &mut missing, &mut trace, 0)?;
-            conduct_verdict(
-                binds,
-                breach(done, prohibit),
-                unpublished,
-                mark,
-                &mut missing,
-                r,
-            );
-        }
-        (Tri::Unknown, _) => undecided(r, unpublished),
-        (Tri::Yes, Action::Grant { amount, .. }) => {
-            r.status = Status::Applies;
-            grant_result(ctx, clause, amount, derive, r, &mut missing)?;
-        }
-        (Tri::Yes, Action::Exempt(_)) => {
-            r.status = Status::Applies;
-            r.verdict = Some(Verdict::Exempt);
-        }
-        (Tri::Yes, Action::Permit(_)) => r.status = Status::Applies,
-    }
-    missing.sort_unstable();
-    missing.dedup();
-    r.missing = missing;
-    if explain {
-        r.trace = trace.lines;
-    }
-    Ok(())
-}
-
-/// Whether the entity does what would breach a 不得 (`prohibit`) or
-/// 应当 clause, given whether it does the conduct.
-#[inline]
-fn breach(done: Tri, prohibit: bool) -> Tri {
-    match (done, prohibit) {
-        (Tri::Unknown, _) => Tri::Unknown,
-        (d, true) => d,
-        (Tri::Yes, false) => Tri::No,
-        (_, false) => Tri::Yes,
-    }
-}
-
-/// The verdict on a 不得/应当 clause that may bind (`binds` is not `No`);
-/// `mark` is where the conduct's missing facts begin in `missing`.
-#[inline]
-fn conduct_verdict(
-    binds: Tri,
-    breach: Tri,
-    unpublished: bool,
-    mark: usize,
-    missing: &mut Vec<FactId>,
-    r: &mut ClauseResult,
-) {
-    match (binds, breach) {
-        // Whatever the window and conditions turn out to be, the entity
-        // is not in breach.
-        (_, Tri::No) => {
-            r.status = Status::Applies;
-            r.verdict = Some(Verdict::Met);
-            missing.clear();
-        }
-        (Tri::Yes, Tri::Yes) => {
-            r.status = Status::Applies;
-            r.verdict = Some(Verdict::Violated);
-        }
-        (Tri::Yes, _) => {
-            r.status = Status::Applies;
-            r.verdict = Some(Verdict::Undecided);
-        }
-        (_, Tri::Yes) => {
-            // Only the conditions (or the window) are open.
-            missing.truncate(mark);
-            undecided(r, unpublished);
-        }
-        _ => undecided(r, unpublished),
-    }
-}
-
-/// Undecided, and why when the window is what is open.
-#[inline]
-fn undecided(r: &mut ClauseResult, unpublished: bool) {
-    r.status = Status::Undecided;
-    r.window_note = unpublished.then(|| UNPUBLISHED.into());
-}
-
-/// The amount of a grant that applies, with its derivation when
-/// `derive` asks for one.
-#[inline]
-fn grant_result(
-    ctx: &expr::Ctx<'_>,
-    clause: &ClauseDef,
-    amount: &crate::program::GrantAmount,
-    derive: bool,
-    r: &mut ClauseResult,
-    missing: &mut Vec<FactId>,
-) -> Result<(), Fault> {
-    ctx.record.set(derive);
-    let done = grant::amount(ctx, clause, amount, r, missing);
-    ctx.record.set(false);
-    let mut steps = ctx.steps.borrow_mut();
-    // Steps toward an amount that could not be reached explain nothing.
-    if r.status == Status::Applies {
-        r.derivation.extend(steps.drain(..));
-    } else {
-        steps.clear();
-    }
-    drop(steps);
-    done
-}
-
 /// The steps overlap and the policies' 合计 caps add to a derivation:
 /// who displaced whom, by which rule and by how much.
-fn derive_overlap(program: &Program, clauses: &mut [ClauseResult], totals: &[PolicyTotal]) {
+pub(crate) fn derive_overlap(
+    program: &Program,
+    clauses: &mut [ClauseResult],
+    totals: &[PolicyTotal],
+) {
     let name = |at: (PolicyId, usize)| {
         let p = program.policies.get(at.0);
         let label = p
@@ -616,140 +484,6 @@ fn derive_overlap(program: &Program, clauses: &mut [ClauseResult], totals: &[Pol
             r.derivation.push(step);
         }
     }
-}
-
-/// Adds `m` to `acc`, or names the clause whose amount overflowed.
-fn add<'a>(acc: &mut Money, m: Money, at: &'a ClauseResult) -> Result<(), &'a ClauseResult> {
-    *acc = acc.checked_add(m).ok_or(at)?;
-    Ok(())
-}
-
-/// Per-policy totals, the total and the totals by kind, all exact. `Err`
-/// names the clause at which an amount or a sum left the range that can
-/// be shown to the fen (`Money::cents`).
-fn totals<'a>(
-    program: &Program,
-    clauses: &'a [ClauseResult],
-    out: &mut Vec<PolicyTotal>,
-) -> Result<(Money, Totals), &'a ClauseResult> {
-    out.clear();
-    let mut total = Money::ZERO;
-    let mut totals = Totals::default();
-    if let Some(c) = clauses.iter().find(|c| {
-        [c.amount, c.uncapped]
-            .iter()
-            .flatten()
-            .any(|m| !m.has_cents())
-    }) {
-        return Err(c);
-    }
-    for (pid, policy) in program.policies.iter().enumerate() {
-        let (subtotal, by_kind, last) = paid_by(pid, clauses)?;
-        let (counted, by_kind, capped) = under_total_cap(policy, subtotal, by_kind);
-        if let Some(last) = last {
-            add(&mut total, counted, last)?;
-            add(&mut totals.exact, by_kind.exact, last)?;
-            add(&mut totals.at_most, by_kind.at_most, last)?;
-            add(&mut totals.at_least, by_kind.at_least, last)?;
-            if !total.has_cents() {
-                return Err(last);
-            }
-            out.push(PolicyTotal {
-                policy: pid,
-                subtotal,
-                counted,
-                capped,
-            });
-        }
-    }
-    unpaid_totals(clauses, &mut totals)?;
-    Ok((total, totals))
-}
-
-/// What policy `pid`'s grants pay, in all and by kind, with the last
-/// clause paid (`None` when none is).
-#[inline]
-fn paid_by(
-    pid: PolicyId,
-    clauses: &[ClauseResult],
-) -> Result<(Money, Totals, Option<&ClauseResult>), &ClauseResult> {
-    let mut subtotal = Money::ZERO;
-    let mut by_kind = Totals::default();
-    let mut last = None;
-    for c in clauses
-        .iter()
-        .filter(|c| c.policy == pid && c.paid.is_some())
-    {
-        last = Some(c);
-        let m = c.paid.unwrap_or_default();
-        add(&mut subtotal, m, c)?;
-        if !subtotal.has_cents() {
-            return Err(c);
-        }
-        match c.amount_kind {
-            Some(AmountKind::Exact) => add(&mut by_kind.exact, m, c)?,
-            Some(AmountKind::AtMost) => add(&mut by_kind.at_most, m, c)?,
-            Some(AmountKind::AtLeast) => add(&mut by_kind.at_least, m, c)?,
-            // Never paid (`overlap` leaves it `None`).
-            Some(AmountKind::Discretionary | AmountKind::Reduction) | None => {}
-        }
-    }
-    Ok((subtotal, by_kind, last))
-}
-
-/// What a policy contributes under its 合计 最高, by kind, and whether
-/// the cap binds.
-#[inline]
-fn under_total_cap(policy: &PolicyDef, subtotal: Money, by_kind: Totals) -> (Money, Totals, bool) {
-    match policy.total_cap {
-        Some((cap, _)) if subtotal > cap => {
-            // A binding 合计 最高 turns the policy's contribution into
-            // the cap itself: exact when every grant was exact, else a
-            // ceiling.
-            let by_kind = if by_kind.at_most.0.is_zero() && by_kind.at_least.0.is_zero() {
-                Totals {
-                    exact: cap,
-                    ..Totals::default()
-                }
-            } else {
-                Totals {
-                    at_most: cap,
-                    ..Totals::default()
-                }
-            };
-            (cap, by_kind, true)
-        }
-        _ => (subtotal, by_kind, false),
-    }
-}
-
-/// The 酌定 grants and 减免 that apply: counted apart, never paid.
-#[inline]
-fn unpaid_totals<'a>(
-    clauses: &'a [ClauseResult],
-    totals: &mut Totals,
-) -> Result<(), &'a ClauseResult> {
-    for c in clauses.iter().filter(|c| {
-        c.status == Status::Applies
-            && c.amount_kind == Some(AmountKind::Discretionary)
-            && c.displaced_by.is_none()
-    }) {
-        totals.discretionary += 1;
-        if let Some(cap) = c.amount {
-            totals.discretionary_capped += 1;
-            add(&mut totals.discretionary_cap, cap, c)?;
-        }
-    }
-    for c in clauses.iter().filter(|c| {
-        c.status == Status::Applies
-            && c.amount_kind == Some(AmountKind::Reduction)
-            && c.displaced_by.is_none()
-    }) {
-        if let Some(m) = c.amount {
-            add(&mut totals.reduction, m, c)?;
-        }
-    }
-    Ok(())
 }
 
 /// Splits a paid amount between payers (largest remainder, to the fen).

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::eval::expr::collect_facts;
+use crate::eval::collect_facts;
 use crate::program::{Action, AmountCore, Cond, FactId, GrantAmount, Program, Ty};
 
 /// Every fact some policy reads (scopes, conditions, tiers, amounts, caps,

@@ -1,7 +1,7 @@
 //! The reasoning behind a result, recorded only when asked (`--explain`),
 //! so that evaluating a register pays nothing for it.
 
-use super::expr::Tri;
+use super::Tri;
 use crate::program::{FactId, Loc};
 
 /// One step of reasoning: a condition and whether it held.

@@ -13,7 +13,7 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::ast::CmpOp;
-use crate::eval::{EvalError, Trace, Tri, expr::Ctx};
+use crate::eval::{EvalError, Tri};
 use crate::facts::Facts;
 use crate::num::{Money, Ratio};
 use crate::program::{Cond, Expr, FactId, Program, Ty, Value};
@@ -108,9 +108,9 @@ enum Fix {
 
 /// Reads the condition tree of one clause against one company's facts.
 pub(crate) struct Analyzer<'a> {
-    ctx: Ctx<'a>,
     program: &'a Program,
     facts: &'a Facts,
+    date: NaiveDate,
     bounds: Bounds,
 }
 
@@ -123,24 +123,17 @@ impl<'a> Analyzer<'a> {
         bounds: Bounds,
     ) -> Self {
         Analyzer {
-            ctx: Ctx {
-                program,
-                facts: &facts.values,
-                date,
-                fuel: std::cell::Cell::new(crate::eval::EvalConfig::DEFAULT_FUEL),
-                limit: crate::eval::EvalConfig::DEFAULT_FUEL,
-                record: std::cell::Cell::new(false),
-                steps: std::cell::RefCell::new(Vec::new()),
-            },
             program,
             facts,
+            date,
             bounds,
         }
     }
 
-    /// The evaluation context the analyzer reads with.
-    pub(crate) fn ctx(&self) -> &Ctx<'a> {
-        &self.ctx
+    /// The number an expression has with the company's facts (`None` when
+    /// a fact it reads is missing).
+    pub(crate) fn number(&self, e: &Expr) -> Result<Option<Decimal>, EvalError> {
+        crate::eval::number(self.program, self.facts, self.date, e)
     }
 
     /// The gaps that keep all of `conds` from holding, when every one is
@@ -163,9 +156,7 @@ impl<'a> Analyzer<'a> {
 
     /// The truth of a condition with the company's facts.
     pub(crate) fn holds(&self, c: &Cond) -> Result<Tri, EvalError> {
-        self.ctx
-            .cond(c, &mut Vec::new(), &mut Trace::off(), 0)
-            .map_err(|f| f.located(self.program))
+        crate::eval::holds(self.program, self.facts, self.date, c)
     }
 
     fn fix(&self, c: &Cond) -> Result<Fix, EvalError> {

@@ -103,14 +103,7 @@ impl<'a> Stakes<'a> {
             self.date,
             super::Bounds::default(),
         );
-        let known = |e: &Expr| -> Option<Money> {
-            analyzer
-                .ctx()
-                .num(e, &mut Vec::new())
-                .ok()
-                .flatten()
-                .map(Money)
-        };
+        let known = |e: &Expr| -> Option<Money> { analyzer.number(e).ok().flatten().map(Money) };
         match amount {
             GrantAmount::Discretionary { cap } => cap.as_ref().and_then(known),
             GrantAmount::Single(a) => match a.cap.as_ref().and_then(known) {

@@ -1,31 +1,22 @@
-//! Conditions (three-valued, Kleene) and expressions (exact decimals).
+//! The tree walker's conditions (three-valued, Kleene) and expressions
+//! (exact decimals): the oracle's.
 
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::derive::{self, Step};
-use super::error::{Fault, FaultKind};
-use super::trace::Trace;
 use crate::ast::{ArithOp, CmpOp, Func};
+pub(crate) use crate::eval::Tri;
+use crate::eval::derive::{self, Step};
+use crate::eval::error::{Fault, FaultKind};
+use crate::eval::trace::Trace;
 use crate::program::{Cond, Expr, FactId, Loc, Program, Value};
-
-/// A truth value that may be unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tri {
-    /// Holds.
-    Yes,
-    /// Does not hold.
-    No,
-    /// Depends on a missing fact.
-    Unknown,
-}
 
 /// A value read at run time; numbers of every kind are exact decimals
 /// (the checker proved the kinds agree).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Rt {
+pub(crate) enum Rt {
     /// Money, ratio, quantity or number.
     Num(Decimal),
     /// A date.
@@ -39,21 +30,21 @@ pub enum Rt {
 }
 
 /// What an evaluation needs: the program, one entity's facts, the date.
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     /// The program.
-    pub program: &'a Program,
+    pub(crate) program: &'a Program,
     /// Facts by slot.
-    pub facts: &'a [Option<Value>],
+    pub(crate) facts: &'a [Option<Value>],
     /// The evaluation date.
-    pub date: NaiveDate,
+    pub(crate) date: NaiveDate,
     /// Steps left.
-    pub fuel: std::cell::Cell<u64>,
+    pub(crate) fuel: std::cell::Cell<u64>,
     /// The budget, for the error message.
-    pub limit: u64,
+    pub(crate) limit: u64,
     /// Whether amounts record how they were reached (into `steps`).
-    pub record: std::cell::Cell<bool>,
+    pub(crate) record: std::cell::Cell<bool>,
     /// The steps recorded so far for the grant being computed.
-    pub steps: std::cell::RefCell<Vec<Step>>,
+    pub(crate) steps: std::cell::RefCell<Vec<Step>>,
 }
 
 impl Ctx<'_> {
@@ -76,18 +67,18 @@ impl Ctx<'_> {
     }
 
     /// An overflow at `loc`.
-    pub fn overflow(&self, loc: Loc) -> Fault {
+    pub(crate) fn overflow(&self, loc: Loc) -> Fault {
         Fault::new(FaultKind::Overflow, loc)
     }
 
     /// Converts a stored fact to a run-time value.
-    pub fn fact(&self, id: FactId) -> Option<Rt> {
+    pub(crate) fn fact(&self, id: FactId) -> Option<Rt> {
         self.facts.get(id).and_then(Option::as_ref).map(rt_of)
     }
 
     /// Evaluates a condition; missing facts that left it open go into
     /// `missing`, the reasoning into `trace` when explaining.
-    pub fn cond(
+    pub(crate) fn cond(
         &self,
         c: &Cond,
         missing: &mut Vec<FactId>,
@@ -274,7 +265,7 @@ impl Ctx<'_> {
 
     /// A run-time value; `None` when a fact it reads is missing (the fact
     /// goes into `missing`).
-    pub fn value(&self, e: &Expr, missing: &mut Vec<FactId>) -> Result<Option<Rt>, Fault> {
+    pub(crate) fn value(&self, e: &Expr, missing: &mut Vec<FactId>) -> Result<Option<Rt>, Fault> {
         self.step(e.loc())?;
         match e {
             Expr::Lit(v, _) => Ok(Some(rt_of(v))),
@@ -325,7 +316,11 @@ impl Ctx<'_> {
     }
 
     /// An exact number; `None` when a fact it reads is missing.
-    pub fn num(&self, e: &Expr, missing: &mut Vec<FactId>) -> Result<Option<Decimal>, Fault> {
+    pub(crate) fn num(
+        &self,
+        e: &Expr,
+        missing: &mut Vec<FactId>,
+    ) -> Result<Option<Decimal>, Fault> {
         self.step(e.loc())?;
         match e {
             Expr::Lit(..) | Expr::Fact(..) | Expr::Param(..) | Expr::Named { .. } => {
@@ -537,7 +532,7 @@ impl Ctx<'_> {
     /// Records a step (only called while recording).
     #[cold]
     #[inline(never)]
-    pub fn note(&self, text: String) {
+    pub(crate) fn note(&self, text: String) {
         self.steps.borrow_mut().push(Step::new(text));
     }
 
@@ -550,7 +545,13 @@ impl Ctx<'_> {
     }
 
     /// One exact, checked operation.
-    pub fn arith(&self, op: ArithOp, a: Decimal, b: Decimal, loc: Loc) -> Result<Decimal, Fault> {
+    pub(crate) fn arith(
+        &self,
+        op: ArithOp,
+        a: Decimal,
+        b: Decimal,
+        loc: Loc,
+    ) -> Result<Decimal, Fault> {
         let r = match op {
             ArithOp::Add => a.checked_add(b),
             ArithOp::Sub => a.checked_sub(b),
@@ -581,7 +582,7 @@ fn tri(b: bool) -> Tri {
 }
 
 /// The run-time form of a stored value.
-pub fn rt_of(v: &Value) -> Rt {
+pub(crate) fn rt_of(v: &Value) -> Rt {
     match v {
         Value::Money(m) => Rt::Num(m.0),
         Value::Ratio(r) => Rt::Num(r.0),
@@ -658,7 +659,7 @@ fn compare_keys(l: Key<'_>, op: CmpOp, r: Key<'_>) -> bool {
 }
 
 /// Every fact an expression reads, for explanations.
-pub fn collect_facts(e: &Expr, out: &mut Vec<FactId>) {
+pub(crate) fn collect_facts(e: &Expr, out: &mut Vec<FactId>) {
     if let Expr::Fact(id, _) = e
         && !out.contains(id)
     {

@@ -4,11 +4,11 @@
 
 use rust_decimal::Decimal;
 
-use super::derive::{self, operand};
-use super::error::Fault;
 use super::expr::{Ctx, Rt, Tri};
-use super::trace::Trace;
 use super::{AmountKind, ClauseResult, Status};
+use crate::eval::derive::{self, operand};
+use crate::eval::error::Fault;
+use crate::eval::trace::Trace;
 use crate::num::Money;
 use crate::program::{AmountCore, ClauseDef, Expr, FactId, GrantAmount, Kind};
 

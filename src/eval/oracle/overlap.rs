@@ -16,40 +16,7 @@ use crate::ast::OverlapRule;
 use crate::num::Money;
 use crate::program::Program;
 
-/// Why the winner of a matter prevailed over a grant it displaced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Precedence {
-    /// It pays more.
-    Higher,
-    /// Equal value, a surer kind of amount.
-    Kind,
-    /// Same policy, equal value and kind: written first.
-    Written,
-    /// Across policies, equal value and kind: the policy in force later.
-    LaterStart,
-    /// Across policies, nothing else differs: the title first in
-    /// code-point order.
-    Title,
-    /// Its policy says 以本政策为准.
-    ThisPolicy,
-    /// A policy says 按现行政策: the one in force first prevails.
-    Existing,
-}
-
-impl Precedence {
-    /// The rule in words, for derivations and `--explain`.
-    pub fn words(self) -> &'static str {
-        match self {
-            Precedence::Higher => "从高取之",
-            Precedence::Kind => "金额相同，定额优先于下限、上限和酌定",
-            Precedence::Written => "金额和类型相同，取本政策中先写的条款",
-            Precedence::LaterStart => "金额和类型相同，取施行较晚的政策",
-            Precedence::Title => "金额、类型和施行日期都相同，按政策标题排序",
-            Precedence::ThisPolicy => "该政策规定以本政策为准",
-            Precedence::Existing => "按现行政策执行，以施行在先的政策为准",
-        }
-    }
-}
+pub(crate) use crate::eval::Precedence;
 
 #[derive(Clone, Copy)]
 struct Cand<'p> {

@@ -1,0 +1,281 @@
+//! One entity against the flat form: the compact run a register makes per
+//! row, and the full outcome shown for one entity (missing facts, trace
+//! and derivations). Both run the same evaluator (`run.rs`); they differ
+//! only in what is collected.
+
+use chrono::NaiveDate;
+
+use super::error::{EvalError, Fault, FaultKind};
+use super::flat::Flat;
+use super::run::{Eval, Scratch, Slot, UNPUBLISHED, WindowNote};
+use super::settle;
+use super::trace::Trace;
+use super::{ClauseResult, EvalConfig, Outcome, Status, Tri, Verdict, derive_overlap};
+use crate::facts::Facts;
+use crate::program::{Cond, Expr, FactId, Program};
+
+impl Flat<'_> {
+    /// Decides every clause for one entity into `scratch`: its slots, what
+    /// overlap pays, and the totals. Nothing is collected (no missing
+    /// facts, trace or derivation): [`Flat::missing_of`] finds a clause's
+    /// missing facts when they are wanted. `scratch` is kept from one
+    /// entity to the next (of this flat form), so a register allocates
+    /// nothing per row.
+    pub fn run(
+        &self,
+        facts: &Facts,
+        apply_date: Option<NaiveDate>,
+        fuel: u64,
+        scratch: &mut Scratch,
+    ) -> Result<(), EvalError> {
+        let mut slots = std::mem::take(&mut scratch.slots);
+        if slots.len() != self.clauses.len() {
+            slots.clear();
+            slots.resize(self.clauses.len(), Slot::BLANK);
+            for (slot, c) in slots.iter_mut().zip(&self.clauses) {
+                if c.window == super::Tri::No {
+                    slot.status = Status::NotInForce;
+                    slot.note = WindowNote::NotInForce;
+                }
+            }
+        }
+        let mut ev = Eval::new(self, &facts.values, fuel, scratch);
+        let mut done = Ok(());
+        for &ci in &self.live {
+            if let Some(slot) = slots.get_mut(ci) {
+                done = ev.clause::<false>(ci, slot, apply_date);
+                if done.is_err() {
+                    break;
+                }
+            }
+        }
+        ev.finish(scratch);
+        let settled = done.and_then(|()| self.settle(&mut slots, scratch));
+        scratch.slots = slots;
+        settled.map_err(|f| f.located(self.program))
+    }
+
+    /// Overlap and totals over decided slots, into `scratch`.
+    fn settle(&self, slots: &mut [Slot], scratch: &mut Scratch) -> Result<(), Fault> {
+        scratch.seq = 0;
+        settle::overlap(self, slots, &mut scratch.winners, &mut scratch.seq);
+        let (total, totals) = settle::totals(self, slots, &mut scratch.policies).map_err(|at| {
+            let loc = self.clauses.get(at).map(|c| c.def.loc).unwrap_or_default();
+            Fault::new(FaultKind::Overflow, loc)
+        })?;
+        scratch.total = total;
+        scratch.totals = totals;
+        scratch.undecided = slots
+            .iter()
+            .any(|s| s.status == Status::Undecided || s.verdict == Some(Verdict::Undecided));
+        Ok(())
+    }
+
+    /// The facts that left clause `at` open, for the entity `scratch` was
+    /// last run on (empty when the clause is decided): the clause is run
+    /// again with collection on.
+    pub fn missing_of(
+        &self,
+        facts: &Facts,
+        apply_date: Option<NaiveDate>,
+        at: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<FactId>,
+    ) {
+        out.clear();
+        let open = scratch.slots.get(at).is_some_and(|s| {
+            s.status == Status::Undecided || s.verdict == Some(Verdict::Undecided)
+        });
+        if !open {
+            return;
+        }
+        // The clause finished within its budget the first time: it cannot
+        // run out now.
+        let mut ev = Eval::new(self, &facts.values, u64::MAX, scratch);
+        let mut slot = Slot::BLANK;
+        if ev.clause::<true>(at, &mut slot, apply_date).is_ok() {
+            out.extend_from_slice(&ev.missing);
+        }
+        ev.finish(scratch);
+    }
+
+    /// Everything that comes out for one entity, into an outcome kept from
+    /// an earlier entity (its storage reused). On `Err`, `out` holds a
+    /// partial result.
+    pub fn evaluate_into(
+        &self,
+        facts: &Facts,
+        config: &EvalConfig,
+        out: &mut Outcome,
+    ) -> Result<(), EvalError> {
+        let mut scratch = Scratch::default();
+        let mut slots = vec![Slot::BLANK; self.clauses.len()];
+        if out.clauses.len() != self.clauses.len() {
+            out.clauses.clear();
+            out.clauses.reserve_exact(self.clauses.len());
+        }
+        let mut ev = Eval::new(self, &facts.values, config.fuel, &mut scratch);
+        ev.derive = config.derive || config.explain;
+        ev.tracing = config.explain;
+        ev.trace = if config.explain {
+            Trace::on()
+        } else {
+            Trace::off()
+        };
+        let mut done = Ok(());
+        for (ci, (slot, c)) in slots.iter_mut().zip(&self.clauses).enumerate() {
+            match out.clauses.get_mut(ci) {
+                Some(r) => r.reset(c.policy, c.index, c.kind),
+                None => out
+                    .clauses
+                    .push(ClauseResult::blank(c.policy, c.index, c.kind)),
+            }
+            done = ev.clause::<true>(ci, slot, config.apply_date);
+            if let Some(r) = out.clauses.get_mut(ci) {
+                r.missing.extend_from_slice(&ev.missing);
+                if config.explain {
+                    std::mem::swap(&mut r.trace, &mut ev.trace.lines);
+                }
+                r.derivation.append(&mut ev.steps);
+            }
+            if done.is_err() {
+                break;
+            }
+        }
+        ev.finish(&mut scratch);
+        done.map_err(|f| f.located(self.program))?;
+        self.settle(&mut slots, &mut scratch)
+            .map_err(|f| f.located(self.program))?;
+        for (ci, (slot, r)) in slots.iter().zip(out.clauses.iter_mut()).enumerate() {
+            self.fill(ci, slot, r);
+        }
+        self.displaced_lists(&slots, &mut out.clauses);
+        if config.derive || config.explain {
+            derive_overlap(self.program, &mut out.clauses, &scratch.policies);
+        }
+        out.date = self.date;
+        out.policies = std::mem::take(&mut scratch.policies);
+        out.total = scratch.total;
+        out.totals = scratch.totals;
+        out.undecided = scratch.undecided;
+        Ok(())
+    }
+
+    /// Builds the outcome of the entity `scratch` was last [`run`](Flat::run)
+    /// on, reusing `out`'s storage: clause results from the slots, each
+    /// open clause's missing facts found by running it again.
+    pub fn outcome_into(
+        &self,
+        facts: &Facts,
+        apply_date: Option<NaiveDate>,
+        scratch: &mut Scratch,
+        out: &mut Outcome,
+    ) {
+        if out.clauses.len() != self.clauses.len() {
+            out.clauses.clear();
+            for c in &self.clauses {
+                out.clauses
+                    .push(ClauseResult::blank(c.policy, c.index, c.kind));
+            }
+        }
+        let mut missing = Vec::new();
+        for ci in 0..self.clauses.len() {
+            self.missing_of(facts, apply_date, ci, scratch, &mut missing);
+            let (Some(slot), Some(r), Some(c)) = (
+                scratch.slots.get(ci),
+                out.clauses.get_mut(ci),
+                self.clauses.get(ci),
+            ) else {
+                continue;
+            };
+            r.reset(c.policy, c.index, c.kind);
+            r.missing.extend_from_slice(&missing);
+            self.fill(ci, slot, r);
+        }
+        self.displaced_lists(&scratch.slots, &mut out.clauses);
+        out.date = self.date;
+        out.policies.clone_from(&scratch.policies);
+        out.total = scratch.total;
+        out.totals = scratch.totals;
+        out.undecided = scratch.undecided;
+    }
+
+    /// A clause result's fields from its slot (all but the collected ones).
+    fn fill(&self, ci: usize, slot: &Slot, r: &mut ClauseResult) {
+        r.status = slot.status;
+        r.amount = slot.amount;
+        r.amount_kind = slot.amount_kind;
+        r.capped = slot.uncapped.is_some();
+        r.uncapped = slot.uncapped;
+        r.floored = slot.floored;
+        r.verdict = slot.verdict;
+        r.tier = slot.tier.map(|t| t as usize);
+        r.paid = slot.paid;
+        r.displaced_by = slot
+            .displaced_by
+            .and_then(|(w, _, _)| self.clauses.get(w as usize).map(|c| (c.policy, c.index)));
+        r.precedence = slot.displaced_by.map(|(_, p, _)| p);
+        let clause = self.clauses.get(ci);
+        r.window_note = match slot.note {
+            WindowNote::None => None,
+            WindowNote::NotInForce => clause.and_then(|c| c.window_note.clone()),
+            WindowNote::Unpublished => Some(UNPUBLISHED.into()),
+            WindowNote::OutsideApplication => clause
+                .and_then(|c| c.apply)
+                .map(|w| super::run::application_note(w.start, w.end)),
+            WindowNote::ApplicationUnknown => Some("发布日期未定，申报期无法确定".into()),
+        };
+        if r.status == Status::OutsideApplicationWindow {
+            r.missing.clear();
+        }
+        if let Some(p) = clause.and_then(|c| self.program.policies.get(c.policy)) {
+            p.note_assumption(&mut r.window_note);
+        }
+    }
+
+    /// Each winner's list of the grants it displaced, in the order they
+    /// were displaced.
+    fn displaced_lists(&self, slots: &[Slot], out: &mut [ClauseResult]) {
+        let mut events: Vec<(u32, usize, usize)> = slots
+            .iter()
+            .enumerate()
+            .filter_map(|(loser, s)| s.displaced_by.map(|(w, _, seq)| (seq, w as usize, loser)))
+            .collect();
+        events.sort_unstable();
+        for (_, w, loser) in events {
+            let id = self.clauses.get(loser).map(|c| (c.policy, c.index));
+            if let (Some(r), Some(id)) = (out.get_mut(w), id) {
+                r.displaced.push(id);
+            }
+        }
+    }
+}
+
+/// Whether condition `c` of `program` holds for `facts` on `date`, read on
+/// its own (for analyses of parts of clauses).
+pub(crate) fn holds(
+    program: &Program,
+    facts: &Facts,
+    date: NaiveDate,
+    c: &Cond,
+) -> Result<Tri, EvalError> {
+    let (flat, id) = super::flat::cond_alone(program, date, c);
+    let mut scratch = Scratch::default();
+    let mut ev = Eval::new(&flat, &facts.values, EvalConfig::DEFAULT_FUEL, &mut scratch);
+    ev.cond::<true, false>(id, 0)
+        .map_err(|f| f.located(program))
+}
+
+/// The number expression `e` of `program` has for `facts` on `date`
+/// (`None` when a fact it reads is missing).
+pub(crate) fn number(
+    program: &Program,
+    facts: &Facts,
+    date: NaiveDate,
+    e: &Expr,
+) -> Result<Option<rust_decimal::Decimal>, EvalError> {
+    let (flat, id) = super::flat::expr_alone(program, date, e);
+    let mut scratch = Scratch::default();
+    let mut ev = Eval::new(&flat, &facts.values, EvalConfig::DEFAULT_FUEL, &mut scratch);
+    ev.num::<true, false>(id).map_err(|f| f.located(program))
+}

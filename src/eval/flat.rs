@@ -1,0 +1,358 @@
+//! The flat form a checked program is compiled to for one evaluation
+//! date. Conditions and expressions are nodes in vectors addressed by
+//! index; windows are decided, parameters read and literals stored once;
+//! every use of a definition shares a memo slot; and each node's step
+//! cost is counted once, so that a clause is charged its fuel before it
+//! runs rather than node by node (`run.rs` says how that stays exact).
+
+mod build;
+
+use chrono::NaiveDate;
+
+use super::Tri;
+use super::{AmountKind, ClauseKind};
+use crate::ast::{ArithOp, CmpOp, Func};
+use crate::program::{AmountCore, ClauseDef, Cond, Expr, FactId, Loc, PolicyId, Program, Value};
+
+pub(crate) use build::{compile, cond_alone, expr_alone};
+
+/// Index of a condition node.
+pub(crate) type CondId = u32;
+/// Index of an expression node.
+pub(crate) type ExprId = u32;
+
+/// A run of indices in one of the flat form's lists.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Run {
+    pub(crate) start: u32,
+    pub(crate) len: u32,
+}
+
+impl Run {
+    /// The indices `start..start + len` as a `usize` range.
+    pub(crate) fn range(self) -> std::ops::Range<usize> {
+        let s = self.start as usize;
+        s..s + self.len as usize
+    }
+}
+
+/// A fact or a literal, compared where it is stored.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Leaf {
+    /// A fact's slot.
+    Fact(FactId),
+    /// A literal in [`Flat::consts`].
+    Lit(u32),
+}
+
+/// A condition node.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum CondNode {
+    /// Always holds (a policy without 适用).
+    True,
+    /// A yes/no fact holds.
+    Bool(FactId),
+    /// An enumeration fact has this value.
+    EnumIs(FactId, usize),
+    /// A comparison of facts and literals only (most of them): `lhs` and
+    /// the leaves in `rhs` (a run of [`Flat::leaves`]).
+    CmpLeaf {
+        /// Left side.
+        lhs: Leaf,
+        /// Operator.
+        op: CmpOp,
+        /// Right sides.
+        rhs: Run,
+    },
+    /// Any other comparison: `rhs` is a run of [`Flat::list`] (expressions).
+    Cmp {
+        /// Left side.
+        lhs: ExprId,
+        /// Operator.
+        op: CmpOp,
+        /// Right sides.
+        rhs: Run,
+    },
+    /// All of a run of [`Flat::list`] (conditions) hold.
+    And(Run),
+    /// Any holds.
+    Or(Run),
+    /// Negation.
+    Not(CondId),
+    /// A use of a defined condition: its memo slot and its body.
+    Named {
+        /// The definition's memo slot.
+        def: u32,
+        /// The body.
+        body: CondId,
+    },
+}
+
+/// An expression node.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ExprNode {
+    /// A literal in [`Flat::consts`].
+    Lit(u32),
+    /// A fact.
+    Fact(FactId),
+    /// A parameter, read for the evaluation date: the date its value took
+    /// effect and the value in [`Flat::consts`], or `None` when it has no
+    /// value on that date (an error if evaluated).
+    Param(Option<(NaiveDate, u32)>),
+    /// `first op e op e …`: the rest is a run of [`Flat::ops`].
+    Arith {
+        /// First operand.
+        first: ExprId,
+        /// The rest.
+        rest: Run,
+    },
+    /// `base 最高 cap 的 shares…`: shares a run of [`Flat::list`].
+    Of {
+        /// The base.
+        base: ExprId,
+        /// Its cap.
+        cap: Option<ExprId>,
+        /// The factors.
+        shares: Run,
+    },
+    /// 较高者 / 较低者 of a run of [`Flat::list`].
+    Call {
+        /// Which.
+        func: Func,
+        /// Arguments.
+        args: Run,
+    },
+    /// A rate on the part above (or up to) a threshold.
+    Band {
+        /// The amount.
+        subject: ExprId,
+        /// Above (true) or up to (false).
+        above: bool,
+        /// The threshold.
+        bound: ExprId,
+        /// The rate.
+        rate: ExprId,
+    },
+    /// A use of a defined amount: its memo slot and its body.
+    Named {
+        /// The definition's memo slot.
+        def: u32,
+        /// The body.
+        body: ExprId,
+    },
+}
+
+/// An amount proper.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Core {
+    /// An expression of kind money.
+    Expr(ExprId),
+    /// Per unit of a quantity fact.
+    PerUnit {
+        /// The counted fact.
+        fact: FactId,
+        /// Money per unit.
+        rate: ExprId,
+        /// Where (an overflow of count × rate is named here).
+        loc: Loc,
+    },
+}
+
+/// A grant's amount.
+#[derive(Debug, Clone)]
+pub(crate) enum Amount {
+    /// One amount; `bound` is the kind it pays (the per-unit bound when
+    /// the written one is 定额).
+    Single {
+        /// The kind.
+        bound: AmountKind,
+        /// The amount proper.
+        core: Core,
+        /// A cap after it.
+        cap: Option<ExprId>,
+    },
+    /// 分别: a condition and an amount per tier.
+    Tiers {
+        /// The shared bound word.
+        bound: AmountKind,
+        /// Each tier's condition and amount.
+        items: Vec<(CondId, Core)>,
+        /// Cap after the list.
+        cap: Option<ExprId>,
+    },
+    /// 酌定.
+    Discretionary {
+        /// Cap.
+        cap: Option<ExprId>,
+    },
+}
+
+/// What a clause does, compiled.
+#[derive(Debug, Clone)]
+pub(crate) enum Action {
+    /// A grant.
+    Grant(Amount),
+    /// 免于 / 无需.
+    Exempt,
+    /// 不得 <conduct>.
+    Prohibit(CondId),
+    /// 应当 <conduct>.
+    Oblige(CondId),
+    /// 可 / 鼓励.
+    Permit,
+}
+
+/// Steps a clause spends, counted at compile time from the nodes each
+/// part visits (every node of a condition or expression is visited
+/// whatever the facts, so each part's count is exact).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Cost {
+    /// The policy's 适用.
+    pub(crate) scope: u64,
+    /// The clause's condition.
+    pub(crate) cond: u64,
+    /// The conduct of 不得/应当.
+    pub(crate) conduct: u64,
+    /// Everything at once: the most the clause can spend.
+    pub(crate) most: u64,
+}
+
+/// The application (申报) window that holds for a clause, decided at
+/// compile time.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ApplyWindow {
+    /// Its start, when known.
+    pub(crate) start: Option<NaiveDate>,
+    /// Its end, when known.
+    pub(crate) end: Option<NaiveDate>,
+    /// Whether both ends are known (no publication date missing).
+    pub(crate) known: bool,
+}
+
+/// A clause compiled for the evaluation date.
+#[derive(Debug, Clone)]
+pub(crate) struct Clause<'p> {
+    /// Its policy.
+    pub(crate) policy: PolicyId,
+    /// Its index in the policy.
+    pub(crate) index: usize,
+    /// What kind of clause.
+    pub(crate) kind: ClauseKind,
+    /// The checked clause, for derivations and results.
+    pub(crate) def: &'p ClauseDef,
+    /// Whether the date is in its window (`Unknown`: the window hangs on
+    /// a publication date the text does not give).
+    pub(crate) window: Tri,
+    /// Why it is not in force, when it is not.
+    pub(crate) window_note: Option<String>,
+    /// Its condition.
+    pub(crate) cond: CondId,
+    /// What it does.
+    pub(crate) action: Action,
+    /// Its 申报 window, if any.
+    pub(crate) apply: Option<ApplyWindow>,
+    /// Its step costs.
+    pub(crate) cost: Cost,
+}
+
+/// A policy compiled for the evaluation date.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Policy {
+    /// Its 适用.
+    pub(crate) scope: Option<CondId>,
+}
+
+/// Grants of one policy that share a 事项: only the best is paid.
+#[derive(Debug, Clone)]
+pub(crate) struct Matter {
+    /// The clauses (indices into [`Flat::clauses`]), in load order.
+    pub(crate) clauses: Vec<usize>,
+}
+
+/// Everything an evaluation reads, compiled once per program and date.
+#[derive(Debug)]
+pub struct Flat<'p> {
+    /// The program it was compiled from.
+    pub(crate) program: &'p Program,
+    /// The evaluation date.
+    pub(crate) date: NaiveDate,
+    /// Condition nodes.
+    pub(crate) conds: Vec<CondNode>,
+    /// Where each condition was written, and its checked form (for steps,
+    /// traces and errors).
+    pub(crate) cond_src: Vec<(Loc, &'p Cond)>,
+    /// Expression nodes.
+    pub(crate) exprs: Vec<ExprNode>,
+    /// Each expression's checked form (its `loc()` is where it was written).
+    pub(crate) expr_src: Vec<&'p Expr>,
+    /// Lists of condition or expression indices.
+    pub(crate) list: Vec<u32>,
+    /// The leaves of leaf comparisons.
+    pub(crate) leaves: Vec<(Leaf, Loc)>,
+    /// The operations of sums and products.
+    pub(crate) ops: Vec<(ArithOp, ExprId)>,
+    /// Literals and parameter values.
+    pub(crate) consts: Vec<Value>,
+    /// Steps a condition spends.
+    pub(crate) cond_cost: Vec<u64>,
+    /// Steps an expression spends read as a value, and as a number.
+    pub(crate) expr_cost: Vec<(u64, u64)>,
+    /// Memo slots of defined conditions and of defined amounts.
+    pub(crate) defs: (usize, usize),
+    /// Policies in load order.
+    pub(crate) policies: Vec<Policy>,
+    /// Every clause in load order.
+    pub(crate) clauses: Vec<Clause<'p>>,
+    /// The clauses in force (or whose window is open), in load order.
+    pub(crate) live: Vec<usize>,
+    /// Each policy's clauses: a range of [`Flat::clauses`].
+    pub(crate) ranges: Vec<std::ops::Range<usize>>,
+    /// Same-matter groups, ordered by policy and matter.
+    pub(crate) matters: Vec<Matter>,
+    /// Groups of [`Flat::matters`] of different policies sharing a 事项,
+    /// in the order of the matter's name.
+    pub(crate) across: Vec<Vec<usize>>,
+}
+
+impl<'p> Flat<'p> {
+    /// The program.
+    pub fn program(&self) -> &'p Program {
+        self.program
+    }
+
+    /// The evaluation date.
+    pub fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    /// The steps one amount proper spends.
+    pub(crate) fn core_cost(&self, core: Core) -> u64 {
+        match core {
+            Core::Expr(e) => self.num_cost(e),
+            // Reading the counted fact is not a step.
+            Core::PerUnit { rate, .. } => self.num_cost(rate),
+        }
+    }
+
+    /// The steps an expression spends read as a number.
+    pub(crate) fn num_cost(&self, e: ExprId) -> u64 {
+        self.expr_cost.get(e as usize).map_or(0, |c| c.1)
+    }
+
+    /// The steps a cap spends (none when there is no cap).
+    pub(crate) fn cap_cost(&self, cap: Option<ExprId>) -> u64 {
+        cap.map_or(0, |c| self.num_cost(c))
+    }
+
+    /// The checked amount core a compiled one came from (for derivations).
+    pub(crate) fn core_src(def: &'p ClauseDef, tier: Option<usize>) -> Option<&'p AmountCore> {
+        match &def.action {
+            crate::program::Action::Grant { amount, .. } => match (amount, tier) {
+                (crate::program::GrantAmount::Single(a), None) => Some(&a.core),
+                (crate::program::GrantAmount::Tiers { items, .. }, Some(i)) => items.get(i),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}

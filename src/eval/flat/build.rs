@@ -1,0 +1,498 @@
+//! Program + evaluation date → the flat form. Each node's step cost is
+//! counted as the nodes are laid out: a condition spends one step and its
+//! parts'; a value read spends one step (and a computed one the steps of
+//! reading it as a number); a number one step and its operands'. These
+//! are the steps the evaluator charges node by node when it meters
+//! (`run.rs`); a test holds the two to each other.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::{
+    Action, Amount, ApplyWindow, Clause, CondId, CondNode, Core, Cost, ExprId, ExprNode, Flat,
+    Leaf, Matter, Policy, Run,
+};
+use crate::eval::{AmountKind, ClauseKind, Tri, in_force};
+use crate::program::{self, AmountCore, ClauseDef, Cond, Expr, GrantAmount, Program, WindowDef};
+
+/// Compiles `program` for evaluation on `date`.
+pub(crate) fn compile(program: &Program, date: NaiveDate) -> Flat<'_> {
+    let mut b = Builder::new(program, date);
+    for (pid, policy) in program.policies.iter().enumerate() {
+        let scope = policy.scope.as_ref().map(|s| b.cond(s));
+        b.flat.policies.push(Policy { scope });
+        let first = b.flat.clauses.len();
+        for (index, clause) in policy.clauses.iter().enumerate() {
+            let compiled = b.clause(pid, index, policy, clause, scope);
+            if compiled.window != Tri::No {
+                b.flat.live.push(b.flat.clauses.len());
+            }
+            b.flat.clauses.push(compiled);
+        }
+        b.flat.ranges.push(first..b.flat.clauses.len());
+    }
+    b.matters();
+    b.flat
+}
+
+/// One condition of `program` on its own, compiled for `date`, for the
+/// analyses that read parts of clauses (`match`'s gaps).
+pub(crate) fn cond_alone<'p>(
+    program: &'p Program,
+    date: NaiveDate,
+    c: &'p Cond,
+) -> (Flat<'p>, CondId) {
+    let mut b = Builder::new(program, date);
+    let id = b.cond(c);
+    (b.flat, id)
+}
+
+/// One expression of `program` on its own, compiled for `date`.
+pub(crate) fn expr_alone<'p>(
+    program: &'p Program,
+    date: NaiveDate,
+    e: &'p Expr,
+) -> (Flat<'p>, ExprId) {
+    let mut b = Builder::new(program, date);
+    let id = b.expr(e);
+    (b.flat, id)
+}
+
+/// Lays out nodes, sharing a memo slot between uses of one definition.
+struct Builder<'p> {
+    flat: Flat<'p>,
+    /// Defined conditions by name: each body seen and its slot.
+    cond_defs: HashMap<&'p str, Vec<(&'p Cond, u32)>>,
+    /// Defined amounts likewise.
+    expr_defs: HashMap<&'p str, Vec<(&'p Expr, u32)>>,
+}
+
+fn len32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl<'p> Builder<'p> {
+    fn new(program: &'p Program, date: NaiveDate) -> Self {
+        Builder {
+            flat: Flat {
+                program,
+                date,
+                conds: Vec::new(),
+                cond_src: Vec::new(),
+                exprs: Vec::new(),
+                expr_src: Vec::new(),
+                list: Vec::new(),
+                leaves: Vec::new(),
+                ops: Vec::new(),
+                consts: Vec::new(),
+                cond_cost: Vec::new(),
+                expr_cost: Vec::new(),
+                defs: (0, 0),
+                policies: Vec::new(),
+                clauses: Vec::new(),
+                live: Vec::new(),
+                ranges: Vec::new(),
+                matters: Vec::new(),
+                across: Vec::new(),
+            },
+            cond_defs: HashMap::new(),
+            expr_defs: HashMap::new(),
+        }
+    }
+
+    /// A run of `items` appended to the shared list.
+    fn run(&mut self, items: &[u32]) -> Run {
+        let start = len32(self.flat.list.len());
+        self.flat.list.extend_from_slice(items);
+        Run {
+            start,
+            len: len32(items.len()),
+        }
+    }
+
+    fn constant(&mut self, v: &program::Value) -> u32 {
+        self.flat.consts.push(v.clone());
+        len32(self.flat.consts.len() - 1)
+    }
+
+    fn push_cond(&mut self, node: CondNode, c: &'p Cond, cost: u64) -> CondId {
+        self.flat.conds.push(node);
+        self.flat.cond_src.push((crate::eval::cond_loc(c), c));
+        self.flat.cond_cost.push(cost);
+        len32(self.flat.conds.len() - 1)
+    }
+
+    fn cond_cost(&self, c: CondId) -> u64 {
+        self.flat.cond_cost.get(c as usize).copied().unwrap_or(0)
+    }
+
+    fn value_cost(&self, e: ExprId) -> u64 {
+        self.flat.expr_cost.get(e as usize).map_or(0, |c| c.0)
+    }
+
+    fn num_cost(&self, e: ExprId) -> u64 {
+        self.flat.num_cost(e)
+    }
+
+    /// A condition's nodes; its index.
+    fn cond(&mut self, c: &'p Cond) -> CondId {
+        match c {
+            Cond::True => self.push_cond(CondNode::True, c, 1),
+            Cond::Fact(id, _) => self.push_cond(CondNode::Bool(*id), c, 1),
+            Cond::EnumIs(id, idx, _) => self.push_cond(CondNode::EnumIs(*id, *idx), c, 1),
+            Cond::Cmp { lhs, op, rhs, .. } => self.comparison(c, lhs, *op, rhs),
+            Cond::And(items, _) | Cond::Or(items, _) => {
+                let ids: Vec<u32> = items.iter().map(|i| self.cond(i)).collect();
+                let cost = 1 + ids.iter().map(|i| self.cond_cost(*i)).sum::<u64>();
+                let run = self.run(&ids);
+                let node = if matches!(c, Cond::And(..)) {
+                    CondNode::And(run)
+                } else {
+                    CondNode::Or(run)
+                };
+                self.push_cond(node, c, cost)
+            }
+            Cond::Not(inner, _) => {
+                let i = self.cond(inner);
+                let cost = 1 + self.cond_cost(i);
+                self.push_cond(CondNode::Not(i), c, cost)
+            }
+            Cond::Named { name, body, .. } => {
+                let def = self.cond_def(name, body);
+                let b = self.cond(body);
+                let cost = 1 + self.cond_cost(b);
+                self.push_cond(CondNode::Named { def, body: b }, c, cost)
+            }
+        }
+    }
+
+    /// The memo slot of a defined condition: one per definition, however
+    /// often it is used (uses carry equal bodies).
+    fn cond_def(&mut self, name: &'p str, body: &'p Cond) -> u32 {
+        let seen = self.cond_defs.entry(name).or_default();
+        if let Some((_, slot)) = seen.iter().find(|(b, _)| *b == body) {
+            return *slot;
+        }
+        let slot = len32(self.flat.defs.0);
+        self.flat.defs.0 += 1;
+        seen.push((body, slot));
+        slot
+    }
+
+    fn expr_def(&mut self, name: &'p str, body: &'p Expr) -> u32 {
+        let seen = self.expr_defs.entry(name).or_default();
+        if let Some((_, slot)) = seen.iter().find(|(b, _)| *b == body) {
+            return *slot;
+        }
+        let slot = len32(self.flat.defs.1);
+        self.flat.defs.1 += 1;
+        seen.push((body, slot));
+        slot
+    }
+
+    fn leaf(&mut self, e: &'p Expr) -> Option<Leaf> {
+        match e {
+            Expr::Fact(id, _) => Some(Leaf::Fact(*id)),
+            Expr::Lit(v, _) => Some(Leaf::Lit(self.constant(v))),
+            _ => None,
+        }
+    }
+
+    fn comparison(
+        &mut self,
+        c: &'p Cond,
+        lhs: &'p Expr,
+        op: crate::ast::CmpOp,
+        rhs: &'p [Expr],
+    ) -> CondId {
+        let is_leaf = |e: &Expr| matches!(e, Expr::Lit(..) | Expr::Fact(..));
+        if is_leaf(lhs) && rhs.iter().all(is_leaf) {
+            let l = self.leaf(lhs);
+            let start = len32(self.flat.leaves.len());
+            for r in rhs {
+                if let Some(leaf) = self.leaf(r) {
+                    self.flat.leaves.push((leaf, r.loc()));
+                }
+            }
+            let run = Run {
+                start,
+                len: len32(rhs.len()),
+            };
+            if let Some(lhs) = l {
+                // The comparison's step, the left side's and each right side's.
+                let cost = 2 + rhs.len() as u64;
+                return self.push_cond(CondNode::CmpLeaf { lhs, op, rhs: run }, c, cost);
+            }
+        }
+        let l = self.expr(lhs);
+        let rs: Vec<u32> = rhs.iter().map(|r| self.expr(r)).collect();
+        let cost = 1 + self.value_cost(l) + rs.iter().map(|r| self.value_cost(*r)).sum::<u64>();
+        let run = self.run(&rs);
+        self.push_cond(
+            CondNode::Cmp {
+                lhs: l,
+                op,
+                rhs: run,
+            },
+            c,
+            cost,
+        )
+    }
+
+    fn push_expr(&mut self, node: ExprNode, e: &'p Expr, num_inner: u64) -> ExprId {
+        // Read as a value: one step, and a computed expression is then read
+        // as a number. Read as a number: one step, and a leaf or a
+        // definition is then read as a value.
+        let (value, num) = match node {
+            ExprNode::Lit(_) | ExprNode::Fact(_) | ExprNode::Param(_) => (1, 2),
+            ExprNode::Named { .. } => (1 + num_inner, 2 + num_inner),
+            _ => (2 + num_inner, 1 + num_inner),
+        };
+        self.flat.exprs.push(node);
+        self.flat.expr_src.push(e);
+        self.flat.expr_cost.push((value, num));
+        len32(self.flat.exprs.len() - 1)
+    }
+
+    /// An expression's nodes; its index.
+    fn expr(&mut self, e: &'p Expr) -> ExprId {
+        match e {
+            Expr::Lit(v, _) => {
+                let k = self.constant(v);
+                self.push_expr(ExprNode::Lit(k), e, 0)
+            }
+            Expr::Fact(id, _) => self.push_expr(ExprNode::Fact(*id), e, 0),
+            Expr::Param(pid, _) => {
+                let at = self
+                    .flat
+                    .program
+                    .params
+                    .get(*pid)
+                    .and_then(|p| p.entry_at(self.flat.date));
+                let node = match at {
+                    Some((since, v)) => ExprNode::Param(Some((since, self.constant(v)))),
+                    None => ExprNode::Param(None),
+                };
+                self.push_expr(node, e, 0)
+            }
+            Expr::Arith { first, rest, .. } => {
+                let f = self.expr(first);
+                let mut inner = self.num_cost(f);
+                let mut ops = Vec::with_capacity(rest.len());
+                for (op, operand) in rest {
+                    let o = self.expr(operand);
+                    inner += self.num_cost(o);
+                    ops.push((*op, o));
+                }
+                let start = len32(self.flat.ops.len());
+                self.flat.ops.extend(ops);
+                let rest = Run {
+                    start,
+                    len: len32(rest.len()),
+                };
+                self.push_expr(ExprNode::Arith { first: f, rest }, e, inner)
+            }
+            Expr::Of {
+                base,
+                base_cap,
+                shares,
+                ..
+            } => {
+                let b = self.expr(base);
+                let cap = base_cap.as_deref().map(|c| self.expr(c));
+                let ss: Vec<u32> = shares.iter().map(|s| self.expr(s)).collect();
+                let inner = self.num_cost(b)
+                    + cap.map_or(0, |c| self.num_cost(c))
+                    + ss.iter().map(|s| self.num_cost(*s)).sum::<u64>();
+                let shares = self.run(&ss);
+                self.push_expr(
+                    ExprNode::Of {
+                        base: b,
+                        cap,
+                        shares,
+                    },
+                    e,
+                    inner,
+                )
+            }
+            Expr::Call { func, args, .. } => {
+                let ids: Vec<u32> = args.iter().map(|a| self.expr(a)).collect();
+                let inner = ids.iter().map(|a| self.num_cost(*a)).sum();
+                let args = self.run(&ids);
+                self.push_expr(ExprNode::Call { func: *func, args }, e, inner)
+            }
+            Expr::Band {
+                subject,
+                above,
+                bound,
+                rate,
+                ..
+            } => {
+                let (s, b, r) = (self.expr(subject), self.expr(bound), self.expr(rate));
+                let inner = self.num_cost(s) + self.num_cost(b) + self.num_cost(r);
+                self.push_expr(
+                    ExprNode::Band {
+                        subject: s,
+                        above: *above,
+                        bound: b,
+                        rate: r,
+                    },
+                    e,
+                    inner,
+                )
+            }
+            Expr::Named { name, body, .. } => {
+                let def = self.expr_def(name, body);
+                let b = self.expr(body);
+                let inner = self.value_cost(b);
+                self.push_expr(ExprNode::Named { def, body: b }, e, inner)
+            }
+        }
+    }
+
+    fn core(&mut self, core: &'p AmountCore) -> Core {
+        match core {
+            AmountCore::Expr(e) => Core::Expr(self.expr(e)),
+            AmountCore::PerUnit {
+                fact, rate, loc, ..
+            } => Core::PerUnit {
+                fact: *fact,
+                rate: self.expr(rate),
+                loc: *loc,
+            },
+        }
+    }
+
+    /// A grant's amount and the most steps it can spend.
+    fn amount(&mut self, clause: &'p ClauseDef, amount: &'p GrantAmount) -> (Amount, u64) {
+        match amount {
+            GrantAmount::Single(a) => {
+                let bound = if a.bound == AmountKind::Exact {
+                    a.core.inner_bound()
+                } else {
+                    a.bound
+                };
+                let core = self.core(&a.core);
+                let cap = a.cap.as_ref().map(|c| self.expr(c));
+                let most = self.flat.core_cost(core) + self.flat.cap_cost(cap);
+                (Amount::Single { bound, core, cap }, most)
+            }
+            GrantAmount::Tiers { bound, items, cap } => {
+                let mut tiers = Vec::with_capacity(items.len());
+                let mut most = 0;
+                for (t, item) in clause.tiers.iter().zip(items) {
+                    let tc = self.cond(t);
+                    let core = self.core(item);
+                    most += self.cond_cost(tc) + self.flat.core_cost(core);
+                    tiers.push((tc, core));
+                }
+                let cap = cap.as_ref().map(|c| self.expr(c));
+                most += self.flat.cap_cost(cap);
+                (
+                    Amount::Tiers {
+                        bound: *bound,
+                        items: tiers,
+                        cap,
+                    },
+                    most,
+                )
+            }
+            GrantAmount::Discretionary { cap } => {
+                let cap = cap.as_ref().map(|c| self.expr(c));
+                (Amount::Discretionary { cap }, self.flat.cap_cost(cap))
+            }
+        }
+    }
+
+    fn clause(
+        &mut self,
+        policy: usize,
+        index: usize,
+        pdef: &'p program::PolicyDef,
+        def: &'p ClauseDef,
+        scope: Option<CondId>,
+    ) -> Clause<'p> {
+        let (window, window_note) = in_force(self.flat.date, def.window.or(pdef.window));
+        let cond = self.cond(&def.cond);
+        let mut cost = Cost {
+            scope: scope.map_or(0, |s| self.cond_cost(s)),
+            cond: self.cond_cost(cond),
+            ..Cost::default()
+        };
+        let (kind, action, amount_most) = match &def.action {
+            program::Action::Grant { amount, .. } => {
+                let (a, most) = self.amount(def, amount);
+                (ClauseKind::Grant, Action::Grant(a), most)
+            }
+            program::Action::Exempt(_) => (ClauseKind::Exemption, Action::Exempt, 0),
+            program::Action::Prohibit(c) => {
+                let c = self.cond(c);
+                cost.conduct = self.cond_cost(c);
+                (ClauseKind::Prohibition, Action::Prohibit(c), 0)
+            }
+            program::Action::Oblige(c) => {
+                let c = self.cond(c);
+                cost.conduct = self.cond_cost(c);
+                (ClauseKind::Obligation, Action::Oblige(c), 0)
+            }
+            program::Action::Permit(_) => (ClauseKind::Permission, Action::Permit, 0),
+        };
+        cost.most = cost.scope + cost.cond + cost.conduct + amount_most;
+        let apply = def.application_window(pdef).map(|w| match w {
+            WindowDef::Dates(s, e) => ApplyWindow {
+                start: Some(s),
+                end: e,
+                known: true,
+            },
+            WindowDef::Unpublished { start, end } => ApplyWindow {
+                start,
+                end,
+                known: false,
+            },
+        });
+        Clause {
+            policy,
+            index,
+            kind,
+            def,
+            window,
+            window_note,
+            cond,
+            action,
+            apply,
+            cost,
+        }
+    }
+
+    /// The same-matter groups, within each policy and across policies, in
+    /// the order the overlap rules visit them.
+    fn matters(&mut self) {
+        let mut named: Vec<(usize, &'p str, usize)> = Vec::new();
+        for (at, c) in self.flat.clauses.iter().enumerate() {
+            if c.kind == ClauseKind::Grant
+                && c.window != Tri::No
+                && let Some(m) = c.def.stacking_matter()
+            {
+                named.push((c.policy, m, at));
+            }
+        }
+        named.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let mut names: Vec<&'p str> = Vec::new();
+        for group in named.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            if let Some(first) = group.first() {
+                names.push(first.1);
+                self.flat.matters.push(Matter {
+                    clauses: group.iter().map(|g| g.2).collect(),
+                });
+            }
+        }
+        let mut order: Vec<usize> = (0..names.len()).collect();
+        order.sort_by(|a, b| names.get(*a).cmp(&names.get(*b)));
+        for group in order.chunk_by(|a, b| names.get(*a) == names.get(*b)) {
+            if group.len() > 1 {
+                self.flat.across.push(group.to_vec());
+            }
+        }
+    }
+}

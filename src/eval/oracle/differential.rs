@@ -1,0 +1,230 @@
+//! The flat evaluator against the tree walker it replaced: over generated
+//! programs and facts (the generator of tests/robust_props.rs and the fuzz
+//! targets), and over every 案例 of `policies/` and `examples/`, both give
+//! the same outcome — every clause's status, amount and kind, missing
+//! facts, displacement, trace and derivation, and the totals — or the same
+//! error. Budgets are tried at the exact number of steps an evaluation
+//! needs and one below, so that running out of fuel is checked at the
+//! node where it happens.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+use super::super::{EvalConfig, Outcome, evaluate};
+use crate::facts::Facts;
+use crate::program::Program;
+use crate::source::SourceFile;
+
+#[expect(
+    unreachable_pub,
+    dead_code,
+    reason = "the generator is shared with the integration tests and fuzz targets, which use all of it"
+)]
+#[path = "../../../tests/generate/mod.rs"]
+mod generate;
+
+/// Both evaluators' answers, printed in full: equal exactly when every
+/// field of every result is.
+fn both(program: &Program, facts: &Facts, config: &EvalConfig) -> (String, String) {
+    let show = |r: Result<Outcome, crate::eval::EvalError>| match r {
+        Ok(o) => format!("{o:?}"),
+        Err(e) => format!("error {:?}", e.kind()),
+    };
+    (
+        show(evaluate(program, facts, config)),
+        show(super::evaluate(program, facts, config)),
+    )
+}
+
+/// Compares the two on `facts` with and without explanations, with an
+/// application date, and at the budget the evaluation needs exactly
+/// (found on the oracle) and one step below.
+fn agree(program: &Program, facts: &Facts, date: NaiveDate) {
+    let apply = NaiveDate::from_ymd_opt(2024, 3, 1);
+    for (explain, derive, apply_date) in [
+        (false, false, None),
+        (true, true, None),
+        (false, true, apply),
+    ] {
+        let config = EvalConfig {
+            explain,
+            derive,
+            apply_date,
+            ..EvalConfig::on(date)
+        };
+        let (flat, oracle) = both(program, facts, &config);
+        assert_eq!(flat, oracle, "explain {explain}, derive {derive}");
+    }
+    let needed = least_fuel(program, facts, date);
+    for fuel in [needed, needed.saturating_sub(1), needed / 2] {
+        let config = EvalConfig {
+            fuel,
+            explain: true,
+            ..EvalConfig::on(date)
+        };
+        let (flat, oracle) = both(program, facts, &config);
+        assert_eq!(flat, oracle, "fuel {fuel} (needed {needed})");
+    }
+}
+
+/// The smallest budget with which the oracle finishes (or the default when
+/// it fails for another reason).
+fn least_fuel(program: &Program, facts: &Facts, date: NaiveDate) -> u64 {
+    let ok = |fuel: u64| {
+        let config = EvalConfig {
+            fuel,
+            ..EvalConfig::on(date)
+        };
+        super::evaluate(program, facts, &config).is_ok()
+    };
+    let (mut lo, mut hi) = (0, 1 << 20);
+    if !ok(hi) {
+        return EvalConfig::DEFAULT_FUEL;
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if ok(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
+}
+
+/// A generated program, when it is accepted, and facts for it: the
+/// generator's facts file when it loads, else typed values drawn from the
+/// rest of the bytes (a fact missing one time in four), so that every
+/// accepted program is evaluated.
+fn generated(bytes: &[u8]) -> Option<(Program, Facts)> {
+    let mut b = generate::Bytes::new(bytes);
+    let text = generate::source(&mut b);
+    let (name, facts_text) = generate::facts(&mut b);
+    let module = crate::syntax::parse(&SourceFile::new("gen.zc", text)).ok()?;
+    let checked = crate::check::check(&[module]).ok()?;
+    let program = checked.program;
+    let facts = match crate::facts::load(&program.vocab, &SourceFile::new(name, facts_text)) {
+        Ok(f) => f,
+        Err(_) => typed_facts(&program, &mut b),
+    };
+    Some((program, facts))
+}
+
+/// A value of each fact's type, or none.
+fn typed_facts(program: &Program, b: &mut generate::Bytes<'_>) -> Facts {
+    use crate::ast::Ty;
+    use crate::num::{Money, Ratio};
+    use crate::program::Value;
+    use rust_decimal::Decimal;
+    const AMOUNTS: [i64; 8] = [
+        0,
+        1,
+        500,
+        2_000_000,
+        5_000_000,
+        100_000_000,
+        30_000_000_000,
+        -3,
+    ];
+    let values = program
+        .vocab
+        .facts
+        .iter()
+        .map(|d| {
+            if b.pick(4) == 0 {
+                return None;
+            }
+            let n = Decimal::from(AMOUNTS.get(b.pick(AMOUNTS.len())).copied().unwrap_or(0));
+            Some(match &d.ty {
+                Ty::Bool => Value::Bool(b.pick(2) == 0),
+                Ty::Money => Value::Money(Money(n)),
+                Ty::Ratio => Value::Ratio(Ratio(Decimal::new(
+                    i64::try_from(b.pick(120)).unwrap_or(0),
+                    2,
+                ))),
+                Ty::Date => Value::Date(
+                    NaiveDate::from_ymd_opt(
+                        2017 + i32::try_from(b.pick(14)).unwrap_or(0),
+                        1 + u32::try_from(b.pick(12)).unwrap_or(0),
+                        1,
+                    )
+                    .unwrap_or_default(),
+                ),
+                Ty::Text => Value::Text(["杭州市", "滨江区", ""][b.pick(3)].into()),
+                Ty::Quantity(_) => Value::Quantity(Decimal::from(b.pick(40))),
+                Ty::Enum { values, .. } => Value::Enum(b.pick(values.len())),
+            })
+        })
+        .collect();
+    Facts { values }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 384,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn flat_and_tree_walker_agree(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        if let Some((program, facts)) = generated(&bytes) {
+            for date in [(2019, 6, 1), (2024, 6, 1), (2031, 1, 1)] {
+                if let Some(d) = NaiveDate::from_ymd_opt(date.0, date.1, date.2) {
+                    agree(&program, &facts, d);
+                }
+            }
+        }
+    }
+}
+
+/// The property above compares something: enough generated programs are
+/// accepted with their facts.
+#[test]
+fn the_generator_reaches_both_evaluators() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = proptest::collection::vec(any::<u8>(), 0..600);
+    let mut accepted = 0;
+    for _ in 0..200 {
+        let Ok(tree) = strategy.new_tree(&mut runner) else {
+            continue;
+        };
+        if generated(&proptest::strategy::ValueTree::current(&tree)).is_some() {
+            accepted += 1;
+        }
+    }
+    assert!(
+        accepted >= 40,
+        "only {accepted} of 200 generated programs reached evaluation"
+    );
+}
+
+/// Every 案例 of the shipped policies and examples, and the example
+/// companies, on both evaluators.
+#[test]
+fn corpus_cases_agree() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["policies", "examples"] {
+        let checked =
+            crate::load::compile(&[root.join(dir)]).unwrap_or_else(|_| panic!("{dir} checks"));
+        let program = &checked.program;
+        assert!(!program.cases.is_empty(), "{dir} has 案例");
+        for case in &program.cases {
+            let facts = Facts {
+                values: case.facts.clone(),
+            };
+            let date = case
+                .date
+                .unwrap_or_else(|| NaiveDate::from_ymd_opt(2024, 6, 1).unwrap_or_default());
+            let config = EvalConfig {
+                explain: true,
+                apply_date: case.apply_date,
+                ..EvalConfig::on(date)
+            };
+            let (flat, oracle) = both(program, &facts, &config);
+            assert_eq!(flat, oracle, "{dir}: 案例 {}", case.name);
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! The one evaluator of conditions and amounts, over the flat form.
+//!
+//! Two switches, fixed at compile time by const parameters, choose what a
+//! run pays for:
+//! - `M` (meter): charge the step budget node by node, so that running out
+//!   names the node where it ran out. Off, a clause is charged its steps
+//!   as a whole: before it runs, the most it can spend must be left
+//!   ([`Cost::most`](super::flat::Cost)), and after, the steps of the
+//!   parts it visited are taken. Both spend exactly the same steps, so the
+//!   budget runs out at the same node either way: a clause the budget may
+//!   not cover is run metered.
+//! - `C` (collect): record missing facts, the trace and derivations.
+//!   Off, nothing is recorded and definitions and each policy's 适用 are
+//!   computed once per entity (memo slots); a clause left undecided is run
+//!   again with collection on when its missing facts are wanted.
+//!
+//! Every evaluation — `eval`, `test`, `match`, the REPL, `--explain` and
+//! registers — runs this code.
+
+mod clause;
+mod cond;
+mod expr;
+mod grant;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::derive::Step;
+use super::error::{Fault, FaultKind};
+use super::flat::Flat;
+use super::trace::Trace;
+use super::{AmountKind, Precedence, Status, Verdict};
+use crate::num::Money;
+use crate::program::{FactId, Loc, Value};
+
+pub(crate) use clause::{UNPUBLISHED, WindowNote};
+
+/// One clause's result in compact form: what overlap, totals and a
+/// register's row need. The full [`ClauseResult`](super::ClauseResult) is
+/// built from it only when it is shown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slot {
+    /// Whether it applies.
+    pub status: Status,
+    /// Non-grant outcome.
+    pub verdict: Option<Verdict>,
+    /// The amount (a 上限's ceiling, a 下限's floor, a 酌定's cap).
+    pub amount: Option<Money>,
+    /// The amount's kind.
+    pub amount_kind: Option<AmountKind>,
+    /// A cap bound the computed amount; the amount before it.
+    pub uncapped: Option<Money>,
+    /// The amount was negative and is paid as 0.
+    pub floored: bool,
+    /// Which 分别 tier was paid.
+    pub tier: Option<u32>,
+    /// The amount paid after overlap.
+    pub paid: Option<Money>,
+    /// The clause (index into the flat form's clauses) that displaced it,
+    /// the rule, and the order in which displacements were made.
+    pub displaced_by: Option<(u32, Precedence, u32)>,
+    /// What the window note says.
+    pub(crate) note: WindowNote,
+}
+
+impl Slot {
+    /// Not applicable, nothing decided.
+    pub(crate) const BLANK: Slot = Slot {
+        status: Status::NotApplicable,
+        verdict: None,
+        amount: None,
+        amount_kind: None,
+        uncapped: None,
+        floored: false,
+        tier: None,
+        paid: None,
+        displaced_by: None,
+        note: WindowNote::None,
+    };
+}
+
+/// A defined amount's memo: not yet computed, or its value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Memo {
+    /// Not computed for this entity yet.
+    Unset,
+    /// Computed: the number, or `None` when a fact it reads is missing.
+    Num(Option<Decimal>),
+}
+
+/// Per-entity state, kept from one entity to the next so that a register
+/// allocates nothing per row.
+#[derive(Debug, Clone, Default)]
+pub struct Scratch {
+    /// One slot per clause, in load order.
+    pub slots: Vec<Slot>,
+    memo_cond: Vec<Option<super::Tri>>,
+    memo_expr: Vec<Memo>,
+    memo_scope: Vec<Option<super::Tri>>,
+    missing: Vec<FactId>,
+    steps: Vec<Step>,
+    /// The order of displacement (see [`Slot::displaced_by`]).
+    pub(crate) seq: u32,
+    pub(crate) winners: Vec<Option<super::settle::Cand>>,
+    /// Per-policy totals.
+    pub policies: Vec<super::PolicyTotal>,
+    /// 定额 + 上限 (at the ceiling) + 下限 (at the floor), after overlap
+    /// and caps.
+    pub total: Money,
+    /// Totals by kind.
+    pub totals: super::Totals,
+    /// Whether any clause is undecided.
+    pub undecided: bool,
+}
+
+/// What a run needs: the flat form, one entity's facts, the budget, the
+/// memo slots and, when collecting, what is recorded.
+pub(crate) struct Eval<'r, 'p> {
+    pub(crate) flat: &'r Flat<'p>,
+    pub(crate) facts: &'r [Option<Value>],
+    /// Steps left.
+    pub(crate) fuel: u64,
+    /// The budget, for the error.
+    pub(crate) limit: u64,
+    /// Steps spent by the clause being run unmetered.
+    pub(crate) spent: u64,
+    pub(crate) memo_cond: Vec<Option<super::Tri>>,
+    pub(crate) memo_expr: Vec<Memo>,
+    pub(crate) memo_scope: Vec<Option<super::Tri>>,
+    /// Missing facts that left the current clause open (collecting).
+    pub(crate) missing: Vec<FactId>,
+    /// The reasoning (collecting with `--explain`).
+    pub(crate) trace: Trace,
+    /// Whether the trace records now (tiers are not traced again).
+    pub(crate) tracing: bool,
+    /// Whether amounts record their steps now.
+    pub(crate) record: bool,
+    /// Whether derivations are asked for at all.
+    pub(crate) derive: bool,
+    /// The steps recorded for the grant being computed.
+    pub(crate) steps: Vec<Step>,
+}
+
+impl<'r, 'p> Eval<'r, 'p> {
+    /// A run over `facts` with a budget of `fuel` steps, its memo slots
+    /// and buffers taken from `scratch` (and given back by
+    /// [`Eval::finish`]).
+    pub(crate) fn new(
+        flat: &'r Flat<'p>,
+        facts: &'r [Option<Value>],
+        fuel: u64,
+        scratch: &mut Scratch,
+    ) -> Self {
+        let (c, e) = flat.defs;
+        let mut memo_cond = std::mem::take(&mut scratch.memo_cond);
+        memo_cond.clear();
+        memo_cond.resize(c, None);
+        let mut memo_expr = std::mem::take(&mut scratch.memo_expr);
+        memo_expr.clear();
+        memo_expr.resize(e, Memo::Unset);
+        let mut memo_scope = std::mem::take(&mut scratch.memo_scope);
+        memo_scope.clear();
+        memo_scope.resize(flat.policies.len(), None);
+        Eval {
+            flat,
+            facts,
+            fuel,
+            limit: fuel,
+            spent: 0,
+            memo_cond,
+            memo_expr,
+            memo_scope,
+            missing: std::mem::take(&mut scratch.missing),
+            trace: Trace::off(),
+            tracing: false,
+            record: false,
+            derive: false,
+            steps: std::mem::take(&mut scratch.steps),
+        }
+    }
+
+    /// Gives the memo slots and buffers back to `scratch`.
+    pub(crate) fn finish(self, scratch: &mut Scratch) {
+        scratch.memo_cond = self.memo_cond;
+        scratch.memo_expr = self.memo_expr;
+        scratch.memo_scope = self.memo_scope;
+        scratch.missing = self.missing;
+        scratch.steps = self.steps;
+    }
+
+    /// Spends one step on the node at `loc` when metering.
+    #[inline(always)]
+    pub(crate) fn step<const M: bool>(&mut self, loc: Loc) -> Result<(), Fault> {
+        if M {
+            if self.fuel == 0 {
+                return Err(self.out_of_fuel(loc));
+            }
+            self.fuel -= 1;
+        }
+        Ok(())
+    }
+
+    /// Counts `cost` steps against the clause run unmetered.
+    #[inline(always)]
+    pub(crate) fn charge<const M: bool>(&mut self, cost: u64) {
+        if !M {
+            self.spent += cost;
+        }
+    }
+
+    // Out of line: building the error in place would enlarge every
+    // evaluating function's frame.
+    #[cold]
+    #[inline(never)]
+    fn out_of_fuel(&self, loc: Loc) -> Fault {
+        Fault::new(FaultKind::OutOfFuel { limit: self.limit }, loc)
+    }
+
+    /// Pushes a missing fact when collecting.
+    #[inline(always)]
+    pub(crate) fn miss<const C: bool>(&mut self, id: FactId) {
+        if C {
+            self.missing.push(id);
+        }
+    }
+
+    /// Where missing facts begin now (0 when not collecting).
+    #[inline(always)]
+    pub(crate) fn mark<const C: bool>(&self) -> usize {
+        if C { self.missing.len() } else { 0 }
+    }
+
+    /// Takes back missing facts from `mark` on when collecting.
+    #[inline(always)]
+    pub(crate) fn unmiss<const C: bool>(&mut self, mark: usize) {
+        if C {
+            self.missing.truncate(mark);
+        }
+    }
+
+    /// Records a step of a derivation (only called while recording).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn note(&mut self, text: String) {
+        self.steps.push(Step::new(text));
+    }
+}
+
+/// Decides `date` against a 申报 window: before, after, inside but an end
+/// unknown, or inside.
+pub(crate) fn application(w: super::flat::ApplyWindow, date: NaiveDate) -> ApplyDecision {
+    let before = w.start.is_some_and(|s| date < s);
+    let after = w.end.is_some_and(|e| date > e);
+    if before || after {
+        ApplyDecision::Outside
+    } else if !w.known {
+        ApplyDecision::Unknown
+    } else {
+        ApplyDecision::Inside
+    }
+}
+
+/// How an application date meets a 申报 window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ApplyDecision {
+    /// Outside it: nothing is paid.
+    Outside,
+    /// Inside every end the text gives, but an end is unknown.
+    Unknown,
+    /// Inside.
+    Inside,
+}
+
+/// `申报期 2023年1月1日 至 2023年1月31日`, as the window is known.
+pub(crate) fn application_note(start: Option<NaiveDate>, end: Option<NaiveDate>) -> String {
+    let day = |d: NaiveDate| d.format("%Y年%-m月%-d日");
+    match (start, end) {
+        (Some(s), Some(e)) => format!("申报期 {} 至 {}", day(s), day(e)),
+        (Some(s), None) => format!("申报期自 {} 起", day(s)),
+        (None, Some(e)) => format!("申报期至 {}", day(e)),
+        (None, None) => "申报期".into(),
+    }
+}

@@ -1,0 +1,221 @@
+//! One clause, decided: a three-valued conjunction — in force ∧ 适用 ∧
+//! condition (∧ the conduct for 不得/应当) — so a part known to be false
+//! decides it whatever else is unknown, and the missing facts kept are
+//! only those that could change the outcome (docs/language.md §9.2).
+
+use chrono::NaiveDate;
+
+use super::{ApplyDecision, Eval, Slot, application};
+use crate::eval::error::Fault;
+use crate::eval::flat::{Action, Clause};
+use crate::eval::{ClauseKind, Status, Tri, Verdict, and};
+
+/// What a clause's window note says; the words are put together only when
+/// the result is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WindowNote {
+    /// Nothing.
+    None,
+    /// The date is outside its 施行 window (the clause's compiled note).
+    NotInForce,
+    /// Its window hangs on a publication date the text does not give.
+    Unpublished,
+    /// The application date is outside its 申报 window.
+    OutsideApplication,
+    /// Its 申报 window hangs on an unknown publication date.
+    ApplicationUnknown,
+}
+
+/// The words of [`WindowNote::Unpublished`].
+pub(crate) const UNPUBLISHED: &str = "发布日期未定，施行期无法确定";
+
+impl Eval<'_, '_> {
+    /// Decides clause `ci` into `slot`, charging its steps: unmetered when
+    /// the most it can spend is left, else node by node.
+    pub(crate) fn clause<const C: bool>(
+        &mut self,
+        ci: usize,
+        slot: &mut Slot,
+        apply_date: Option<NaiveDate>,
+    ) -> Result<(), Fault> {
+        let flat = self.flat;
+        let Some(fc) = flat.clauses.get(ci) else {
+            return Ok(());
+        };
+        *slot = Slot::BLANK;
+        if C {
+            self.missing.clear();
+            self.steps.clear();
+            self.trace.lines.clear();
+        }
+        if fc.window == Tri::No {
+            slot.status = Status::NotInForce;
+            slot.note = WindowNote::NotInForce;
+            return Ok(());
+        }
+        if self.fuel >= fc.cost.most {
+            self.spent = 0;
+            self.decide::<false, C>(fc, slot)?;
+            self.fuel -= self.spent.min(self.fuel);
+        } else {
+            self.decide::<true, C>(fc, slot)?;
+        }
+        if let Some(date) = apply_date {
+            self.application_window::<C>(fc, date, slot);
+        }
+        Ok(())
+    }
+
+    fn decide<const M: bool, const C: bool>(
+        &mut self,
+        fc: &Clause<'_>,
+        slot: &mut Slot,
+    ) -> Result<(), Fault> {
+        let flat = self.flat;
+        let window = fc.window;
+        let scope = match flat.policies.get(fc.policy).and_then(|p| p.scope) {
+            Some(s) => {
+                self.charge::<M>(fc.cost.scope);
+                self.scope::<M, C>(fc.policy, s)?
+            }
+            None => Tri::Yes,
+        };
+        let own = if scope == Tri::No {
+            // Decided already: the clause's own condition cannot change it.
+            Tri::No
+        } else {
+            self.charge::<M>(fc.cost.cond);
+            self.cond::<M, C>(fc.cond, 0)?
+        };
+        // Whether the clause binds: its window and its conditions together.
+        let binds = and(window, and(scope, own));
+        let unpublished = window == Tri::Unknown;
+        match (binds, &fc.action) {
+            (Tri::No, _) => {
+                slot.status = Status::NotApplicable;
+                self.unmiss::<C>(0);
+            }
+            (_, Action::Prohibit(conduct) | Action::Oblige(conduct)) => {
+                let prohibit = matches!(fc.action, Action::Prohibit(_));
+                self.charge::<M>(fc.cost.conduct);
+                let mark = self.mark::<C>();
+                let done = self.cond::<M, C>(*conduct, 0)?;
+                self.conduct_verdict::<C>(binds, breach(done, prohibit), unpublished, mark, slot);
+            }
+            (Tri::Unknown, _) => undecided(slot, unpublished),
+            (Tri::Yes, Action::Grant(amount)) => {
+                slot.status = Status::Applies;
+                self.record = C && self.derive;
+                let done = self.grant::<M, C>(fc, amount, slot);
+                self.record = false;
+                // Steps toward an amount that could not be reached explain
+                // nothing.
+                if C && slot.status != Status::Applies {
+                    self.steps.clear();
+                }
+                done?;
+            }
+            (Tri::Yes, Action::Exempt) => {
+                slot.status = Status::Applies;
+                slot.verdict = Some(Verdict::Exempt);
+            }
+            (Tri::Yes, Action::Permit) => slot.status = Status::Applies,
+        }
+        if C {
+            self.missing.sort_unstable();
+            self.missing.dedup();
+        }
+        Ok(())
+    }
+
+    /// The verdict on a 不得/应当 clause that may bind (`binds` is not
+    /// `No`); `mark` is where the conduct's missing facts begin.
+    fn conduct_verdict<const C: bool>(
+        &mut self,
+        binds: Tri,
+        breach: Tri,
+        unpublished: bool,
+        mark: usize,
+        slot: &mut Slot,
+    ) {
+        match (binds, breach) {
+            // Whatever the window and conditions turn out to be, the
+            // entity is not in breach.
+            (_, Tri::No) => {
+                slot.status = Status::Applies;
+                slot.verdict = Some(Verdict::Met);
+                self.unmiss::<C>(0);
+            }
+            (Tri::Yes, Tri::Yes) => {
+                slot.status = Status::Applies;
+                slot.verdict = Some(Verdict::Violated);
+            }
+            (Tri::Yes, _) => {
+                slot.status = Status::Applies;
+                slot.verdict = Some(Verdict::Undecided);
+            }
+            (_, Tri::Yes) => {
+                // Only the conditions (or the window) are open.
+                self.unmiss::<C>(mark);
+                undecided(slot, unpublished);
+            }
+            _ => undecided(slot, unpublished),
+        }
+    }
+
+    /// The application date against the clause's 申报 window, after the
+    /// clause is decided: a clause that does not apply, or is not in
+    /// force, stays so; one that applies or is undecided is not paid when
+    /// the entity applies outside the window. Only what an entity receives
+    /// is applied for; a duty binds whenever it is in force.
+    fn application_window<const C: bool>(
+        &mut self,
+        fc: &Clause<'_>,
+        date: NaiveDate,
+        slot: &mut Slot,
+    ) {
+        if !matches!(fc.kind, ClauseKind::Grant | ClauseKind::Exemption)
+            || !matches!(slot.status, Status::Applies | Status::Undecided)
+        {
+            return;
+        }
+        let Some(window) = fc.apply else { return };
+        match application(window, date) {
+            ApplyDecision::Outside => {
+                slot.status = Status::OutsideApplicationWindow;
+                slot.note = WindowNote::OutsideApplication;
+                slot.verdict = None;
+                self.unmiss::<C>(0);
+                slot.paid = None;
+            }
+            ApplyDecision::Unknown if slot.status == Status::Applies => {
+                slot.status = Status::Undecided;
+                slot.note = WindowNote::ApplicationUnknown;
+            }
+            ApplyDecision::Unknown | ApplyDecision::Inside => {}
+        }
+    }
+}
+
+/// Whether the entity does what would breach a 不得 (`prohibit`) or 应当
+/// clause, given whether it does the conduct.
+#[inline]
+fn breach(done: Tri, prohibit: bool) -> Tri {
+    match (done, prohibit) {
+        (Tri::Unknown, _) => Tri::Unknown,
+        (d, true) => d,
+        (Tri::Yes, false) => Tri::No,
+        (_, false) => Tri::Yes,
+    }
+}
+
+/// Undecided, and why when the window is what is open.
+#[inline]
+fn undecided(slot: &mut Slot, unpublished: bool) {
+    slot.status = Status::Undecided;
+    slot.note = if unpublished {
+        WindowNote::Unpublished
+    } else {
+        WindowNote::None
+    };
+}

@@ -1,0 +1,351 @@
+//! A grant's amount once its conditions hold: bound words, caps, tiers,
+//! per-unit amounts, and the floor at zero: a grant is never negative,
+//! whatever the arithmetic, so the floor comes after every cap and tier.
+
+use rust_decimal::Decimal;
+
+use super::cond::V;
+use super::{Eval, Slot};
+use crate::eval::derive::{self, operand};
+use crate::eval::error::{Fault, FaultKind};
+use crate::eval::flat::{Amount, Clause, CondId, Core, ExprId, Flat};
+use crate::eval::{AmountKind, Status, Tri};
+use crate::num::Money;
+use crate::program::{AmountCore, Cond, Expr, FactId, Kind};
+
+/// The tier paid (none when no tier holds) and its value.
+type Paid = (Option<usize>, Option<Decimal>);
+
+impl Eval<'_, '_> {
+    fn core<const M: bool, const C: bool>(&mut self, core: Core) -> Result<Option<Decimal>, Fault> {
+        self.charge::<M>(self.flat.core_cost(core));
+        match core {
+            Core::Expr(e) => self.num::<M, C>(e),
+            Core::PerUnit { fact, rate, loc } => {
+                let count = match self.stored(fact).map(super::cond::v_of) {
+                    Some(V::Num(n)) => Some(n),
+                    _ => {
+                        self.miss::<C>(fact);
+                        None
+                    }
+                };
+                let rate_value = self.num::<M, C>(rate)?;
+                match (count, rate_value) {
+                    (Some(c), Some(r)) => {
+                        let v = c
+                            .checked_mul(r)
+                            .ok_or_else(|| Fault::new(FaultKind::Overflow, loc))?;
+                        if C && self.record {
+                            self.note_per_unit(fact, c, rate, r, v);
+                        }
+                        Ok(Some(v))
+                    }
+                    _ => Ok(None),
+                }
+            }
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn note_per_unit(
+        &mut self,
+        fact: FactId,
+        count: Decimal,
+        rate: ExprId,
+        r: Decimal,
+        v: Decimal,
+    ) {
+        let program = self.flat.program;
+        let unit = match program.vocab.get(fact).map(|d| &d.ty) {
+            Some(crate::program::Ty::Quantity(u)) => u.clone(),
+            _ => String::new(),
+        };
+        let counted = derive::show(&Kind::Quantity(unit.clone()), count);
+        let Some(rate_src) = self.flat.expr_src.get(rate as usize) else {
+            return;
+        };
+        self.note(format!(
+            "{} {counted} × 每{unit} {} = {}",
+            program.vocab.name(fact),
+            operand(program, rate_src, r),
+            Money(v)
+        ));
+    }
+
+    /// A cap's value: `Some(None)` when there is no cap, `None` when a fact
+    /// it reads is missing.
+    fn cap<const M: bool, const C: bool>(
+        &mut self,
+        cap: Option<ExprId>,
+    ) -> Result<Option<Option<Decimal>>, Fault> {
+        match cap {
+            None => Ok(Some(None)),
+            Some(c) => {
+                self.charge::<M>(self.flat.num_cost(c));
+                Ok(self.num::<M, C>(c)?.map(Some))
+            }
+        }
+    }
+
+    /// Fills in the amount of an applying grant, or marks it undecided.
+    pub(crate) fn grant<const M: bool, const C: bool>(
+        &mut self,
+        fc: &Clause<'_>,
+        amount: &Amount,
+        slot: &mut Slot,
+    ) -> Result<(), Fault> {
+        let (value, bound, cap) = match amount {
+            Amount::Discretionary { cap } => return self.discretionary::<M, C>(*cap, slot),
+            Amount::Single { bound, core, cap } => {
+                let v = self.core::<M, C>(*core)?;
+                if let (true, Some(v)) = (C && self.record, v)
+                    && let Some(src) = Flat::core_src(fc.def, None)
+                {
+                    self.note_fixed(src, *bound, v);
+                }
+                (v, *bound, *cap)
+            }
+            Amount::Tiers { bound, items, cap } => {
+                let Some((best, v)) = self.tiers::<M, C>(items, slot)? else {
+                    return Ok(());
+                };
+                let bound = if *bound == AmountKind::Exact {
+                    best.and_then(|i| Flat::core_src(fc.def, Some(i)))
+                        .map_or(AmountKind::Exact, AmountCore::inner_bound)
+                } else {
+                    *bound
+                };
+                (v, bound, *cap)
+            }
+        };
+        let Some(computed) = value else {
+            slot.status = Status::Undecided;
+            return Ok(());
+        };
+        let Some(cap) = self.cap::<M, C>(cap)? else {
+            slot.status = Status::Undecided;
+            return Ok(());
+        };
+        let v = self.capped::<C>(computed, cap, slot);
+        slot.amount = Some(Money(self.floored::<C>(v, slot)));
+        slot.amount_kind = Some(bound);
+        Ok(())
+    }
+
+    /// `定额 20万元`, `最高 20万元`, `不少于 5万元`: a fixed amount says
+    /// what kind it is, since nothing was computed.
+    fn note_fixed(&mut self, core: &AmountCore, bound: AmountKind, v: Decimal) {
+        let AmountCore::Expr(e) = core else { return };
+        if derive::is_compound(e) {
+            return;
+        }
+        let shown = operand(self.flat.program, e, v);
+        self.note(match bound {
+            AmountKind::Exact => format!("定额 {shown}"),
+            AmountKind::AtMost => format!("最高 {shown}（上限）"),
+            AmountKind::AtLeast => format!("不少于 {shown}（下限）"),
+            AmountKind::Reduction => format!("减免 {shown}（减免应缴费用，不计入合计）"),
+            // A 酌定 is not a fixed amount: nothing to note.
+            AmountKind::Discretionary => return,
+        });
+    }
+
+    /// 酌定: no amount, only a cap (or none) for budgets.
+    fn discretionary<const M: bool, const C: bool>(
+        &mut self,
+        cap: Option<ExprId>,
+        slot: &mut Slot,
+    ) -> Result<(), Fault> {
+        slot.amount_kind = Some(AmountKind::Discretionary);
+        let Some(c) = self.cap::<M, C>(cap)? else {
+            slot.status = Status::Undecided;
+            return Ok(());
+        };
+        // A cap below zero allows nothing.
+        let c = c.map(|c| c.max(Decimal::ZERO));
+        if C && self.record {
+            self.note(match c {
+                Some(c) => format!("酌定，上限 {}；不计入合计", Money(c)),
+                None => "酌定（一事一议），金额未定；不计入合计".into(),
+            });
+        }
+        slot.amount = c.map(Money);
+        Ok(())
+    }
+
+    /// The computed amount under its cap, if it has one.
+    fn capped<const C: bool>(
+        &mut self,
+        computed: Decimal,
+        cap: Option<Decimal>,
+        slot: &mut Slot,
+    ) -> Decimal {
+        let Some(c) = cap else {
+            return computed;
+        };
+        let mut v = computed;
+        if v > c {
+            slot.uncapped = Some(Money(v));
+            v = c;
+        }
+        if C && self.record {
+            self.note(if slot.uncapped.is_some() {
+                format!(
+                    "{} 超过上限 {}，按 {} 计",
+                    Money(computed),
+                    Money(c),
+                    Money(c)
+                )
+            } else {
+                format!("{} 未超过上限 {}", Money(computed), Money(c))
+            });
+        }
+        v
+    }
+
+    /// A grant is never negative: the floor comes after every cap.
+    fn floored<const C: bool>(&mut self, v: Decimal, slot: &mut Slot) -> Decimal {
+        if v >= Decimal::ZERO {
+            return v;
+        }
+        if C && self.record {
+            self.note(format!("计算值 {} 为负，按 0 计", Money(v)));
+        }
+        slot.floored = true;
+        Decimal::ZERO
+    }
+
+    /// 分别: the best tier that holds, unless one still open could pay
+    /// more (then the grant is undecided and `None` comes back). The
+    /// tiers' conditions are parts of the clause's, already traced: they
+    /// are not traced again.
+    fn tiers<const M: bool, const C: bool>(
+        &mut self,
+        items: &[(CondId, Core)],
+        slot: &mut Slot,
+    ) -> Result<Option<Paid>, Fault> {
+        let tracing = std::mem::replace(&mut self.tracing, false);
+        let out = self.tier_values::<M, C>(items, slot);
+        self.tracing = tracing;
+        out
+    }
+
+    fn tier_values<const M: bool, const C: bool>(
+        &mut self,
+        items: &[(CondId, Core)],
+        slot: &mut Slot,
+    ) -> Result<Option<Paid>, Fault> {
+        let mut best: Option<(usize, Decimal)> = None;
+        // The open tiers' values are only compared with the best: the
+        // largest one decides (`None` beats everything), so no list.
+        let mut open: Option<Option<Decimal>> = None;
+        let start = self.mark::<C>();
+        // Each tier's steps, so that only the paid tier's are kept.
+        let steps_start = self.steps.len();
+        let mut best_steps = (steps_start, steps_start);
+        for (i, &(t, item)) in items.iter().enumerate() {
+            let tier_start = self.mark::<C>();
+            self.charge::<M>(self.flat.cond_cost.get(t as usize).copied().unwrap_or(0));
+            let holds = self.cond::<M, C>(t, 1)?;
+            if holds == Tri::No {
+                self.unmiss::<C>(tier_start);
+                continue;
+            }
+            let from = self.steps.len();
+            let v = self.core::<M, C>(item)?;
+            let to = self.steps.len();
+            match (holds, v) {
+                (Tri::Yes, Some(v)) if best.is_none_or(|(_, b)| v > b) => {
+                    best = Some((i, v));
+                    best_steps = (from, to);
+                    self.unmiss::<C>(tier_start);
+                }
+                (Tri::Yes, Some(_)) => self.unmiss::<C>(tier_start),
+                _ => {
+                    open = Some(match (open, v) {
+                        (Some(None), _) | (_, None) => None,
+                        (Some(Some(o)), Some(v)) => Some(o.max(v)),
+                        (None, Some(v)) => Some(v),
+                    });
+                }
+            }
+        }
+        // A tier still open could pay more than the best one that holds.
+        let beaten = |v: Option<Decimal>| best.is_some_and(|(_, b)| v.is_some_and(|v| v <= b));
+        if !open.is_none_or(beaten) {
+            slot.status = Status::Undecided;
+            return Ok(None);
+        }
+        self.unmiss::<C>(start);
+        slot.tier = best.and_then(|(i, _)| u32::try_from(i).ok());
+        if C && self.record {
+            self.keep_tier_steps(items, best, steps_start, best_steps);
+        }
+        Ok(Some((best.map(|(i, _)| i), best.map(|(_, v)| v))))
+    }
+
+    /// Drops the steps of the tiers not paid and says which tier was taken
+    /// and why.
+    #[cold]
+    #[inline(never)]
+    fn keep_tier_steps(
+        &mut self,
+        items: &[(CondId, Core)],
+        best: Option<(usize, Decimal)>,
+        steps_start: usize,
+        (from, to): (usize, usize),
+    ) {
+        let kept: Vec<_> = self
+            .steps
+            .get(from..to)
+            .map(<[_]>::to_vec)
+            .unwrap_or_default();
+        self.steps.truncate(steps_start);
+        match best {
+            Some((i, v)) => {
+                let words = items
+                    .get(i)
+                    .and_then(|(t, _)| self.flat.cond_src.get(*t as usize))
+                    .map_or_else(String::new, |(_, c)| self.tier_words(c));
+                self.note(format!(
+                    "分别：第 {} 档（{words}）成立，按该档计 {}",
+                    i + 1,
+                    Money(v)
+                ));
+                self.steps.extend(kept);
+            }
+            None => self.note("分别：没有一档成立".to_string()),
+        }
+    }
+
+    /// A tier's condition in words: a value of an enumeration list says
+    /// whose value it is (`首台套 为 国内`, not just `国内`).
+    fn tier_words(&self, t: &Cond) -> String {
+        use crate::program::Value;
+        let program = self.flat.program;
+        let vocab = &program.vocab;
+        let source = || crate::report::source_words(program.text(crate::eval::cond_loc(t)));
+        let enum_value = |f: FactId, i: usize| match vocab.get(f).map(|d| &d.ty) {
+            Some(crate::program::Ty::Enum { values, .. }) => values.get(i).cloned(),
+            _ => None,
+        };
+        let (f, i) = match t {
+            Cond::EnumIs(f, i, _) => (*f, *i),
+            Cond::Cmp {
+                lhs: Expr::Fact(f, _),
+                op: crate::ast::CmpOp::Eq,
+                rhs,
+                ..
+            } => match rhs.as_slice() {
+                [Expr::Lit(Value::Enum(i), _)] => (*f, *i),
+                _ => return source(),
+            },
+            _ => return source(),
+        };
+        match enum_value(f, i) {
+            Some(v) => format!("{} 为 {v}", vocab.name(f)),
+            None => source(),
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! What is paid once every clause is decided: grants for the same matter
+//! never stack, and the totals add up what is paid, exactly.
+//!
+//! Within a policy only the best grant of a matter is paid; across
+//! policies the `重叠` rules decide (LANGUAGE.md, "Readings we have
+//! decided", A03/A04/A10). 再 给予 grants always pay. Every choice is
+//! decided by meaning, never by the order in which files or arguments
+//! were given: value, then the kind of amount (a 定额 is surer than a 下限,
+//! a 下限 than a 上限, a 上限 than a 酌定 valued by its cap), then the
+//! clause written first (within a policy) or the policy in force later and
+//! finally the title (across policies). The groups are fixed when the
+//! program is compiled, so each entity only finds each group's winner.
+
+use std::cmp::{Ordering, Reverse};
+
+use super::flat::Flat;
+use super::run::Slot;
+use super::{AmountKind, ClauseKind, PolicyTotal, Precedence, Status, Totals};
+use crate::ast::OverlapRule;
+use crate::num::Money;
+
+/// A grant competing for its matter.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cand {
+    at: usize,
+    policy: usize,
+    index: usize,
+    value: Money,
+    kind: u8,
+}
+
+/// How sure a kind of amount is: higher wins a tie.
+fn surety(k: Option<AmountKind>) -> u8 {
+    match k {
+        Some(AmountKind::Exact) => 3,
+        Some(AmountKind::AtLeast) => 2,
+        Some(AmountKind::AtMost) => 1,
+        Some(AmountKind::Discretionary | AmountKind::Reduction) | None => 0,
+    }
+}
+
+fn cand(flat: &Flat<'_>, slots: &[Slot], at: usize) -> Option<Cand> {
+    let s = slots.get(at)?;
+    let c = flat.clauses.get(at)?;
+    (c.kind == ClauseKind::Grant && s.status == Status::Applies).then_some(Cand {
+        at,
+        policy: c.policy,
+        index: c.index,
+        // A 酌定 grant is valued by its cap.
+        value: s.amount.unwrap_or_default(),
+        kind: surety(s.amount_kind),
+    })
+}
+
+/// Sets `paid` on every applying grant and `displaced_by` on those a
+/// grant of the same matter displaces. `winners` is scratch space.
+pub(crate) fn overlap(
+    flat: &Flat<'_>,
+    slots: &mut [Slot],
+    winners: &mut Vec<Option<Cand>>,
+    seq: &mut u32,
+) {
+    for (s, c) in slots.iter_mut().zip(&flat.clauses) {
+        if c.kind != ClauseKind::Grant || s.status != Status::Applies {
+            continue;
+        }
+        // A 酌定 grant pays what is decided case by case, and a 减免
+        // lowers a fee the entity owes: neither is money paid to it.
+        s.paid = s.amount.filter(|_| {
+            !matches!(
+                s.amount_kind,
+                Some(AmountKind::Discretionary | AmountKind::Reduction)
+            )
+        });
+    }
+    winners.clear();
+    for m in &flat.matters {
+        let winner = m
+            .clauses
+            .iter()
+            .filter_map(|at| cand(flat, slots, *at))
+            .max_by(within);
+        if let Some(w) = winner {
+            for &at in &m.clauses {
+                let Some(c) = cand(flat, slots, at) else {
+                    continue;
+                };
+                if c.at == w.at {
+                    continue;
+                }
+                let rule = if w.value != c.value {
+                    Precedence::Higher
+                } else if w.kind != c.kind {
+                    Precedence::Kind
+                } else {
+                    Precedence::Written
+                };
+                displace(slots, c.at, w.at, rule, seq);
+            }
+        }
+        winners.push(winner);
+    }
+    for group in &flat.across {
+        let present = group
+            .iter()
+            .filter(|g| winners.get(**g).is_some_and(Option::is_some))
+            .count();
+        if present > 1 {
+            let cands = group
+                .iter()
+                .filter_map(|g| winners.get(*g).copied().flatten());
+            resolve_across(flat, slots, cands, seq);
+        }
+    }
+}
+
+/// Within one policy: the higher value, the surer kind, the clause
+/// written first.
+fn within(a: &Cand, b: &Cand) -> Ordering {
+    (a.value, a.kind, Reverse(a.index)).cmp(&(b.value, b.kind, Reverse(b.index)))
+}
+
+/// Which `重叠` rule governs a group of grants across policies.
+#[derive(Clone, Copy, PartialEq)]
+enum Regime {
+    ThisPolicy,
+    Existing,
+    Best,
+}
+
+/// Grants of one matter in different policies: the `重叠` rules decide.
+/// 以本政策为准 takes precedence over the other rules, 按现行政策 over
+/// 从优从高; where no policy states a rule, all are paid.
+fn resolve_across(
+    flat: &Flat<'_>,
+    slots: &mut [Slot],
+    group: impl Iterator<Item = Cand> + Clone,
+    seq: &mut u32,
+) {
+    let program = flat.program;
+    let policy = |c: &Cand| program.policies.get(c.policy);
+    let rule = |c: &Cand| policy(c).and_then(|p| p.overlap);
+    let start = |c: &Cand| policy(c).and_then(|p| p.start());
+    let title = |c: &Cand| policy(c).and_then(|p| p.title.as_deref()).unwrap_or("");
+    let has = |r: OverlapRule| group.clone().any(|c| rule(&c) == Some(r));
+    let regime = if has(OverlapRule::ThisPolicy) {
+        Regime::ThisPolicy
+    } else if has(OverlapRule::Existing) {
+        Regime::Existing
+    } else if has(OverlapRule::Best) {
+        Regime::Best
+    } else {
+        return;
+    };
+    // Later start first, then the title first in code-point order.
+    let later = |c: &Cand| (start(c), Reverse(title(c)));
+    let winner = match regime {
+        Regime::ThisPolicy => group
+            .clone()
+            .filter(|c| rule(c) == Some(OverlapRule::ThisPolicy))
+            .max_by_key(|c| later(c)),
+        // The policy in force first; one without a known start last.
+        Regime::Existing => group
+            .clone()
+            .max_by_key(|c| (start(c).is_some(), Reverse(start(c)), Reverse(title(c)))),
+        Regime::Best => group.clone().max_by_key(|c| (c.value, c.kind, later(c))),
+    };
+    let Some(winner) = winner else {
+        return;
+    };
+    for c in group.filter(|c| c.at != winner.at) {
+        let tie = if start(&winner) != start(&c) {
+            Precedence::LaterStart
+        } else {
+            Precedence::Title
+        };
+        let why = match regime {
+            Regime::ThisPolicy if rule(&c) != Some(OverlapRule::ThisPolicy) => {
+                Precedence::ThisPolicy
+            }
+            Regime::Existing if start(&winner) != start(&c) => Precedence::Existing,
+            Regime::Existing => Precedence::Title,
+            Regime::Best if winner.value != c.value => Precedence::Higher,
+            Regime::Best if winner.kind != c.kind => Precedence::Kind,
+            Regime::ThisPolicy | Regime::Best => tie,
+        };
+        displace(slots, c.at, winner.at, why, seq);
+    }
+}
+
+fn displace(slots: &mut [Slot], loser: usize, winner: usize, rule: Precedence, seq: &mut u32) {
+    if let (Some(l), Ok(w)) = (slots.get_mut(loser), u32::try_from(winner)) {
+        l.paid = None;
+        l.displaced_by = Some((w, rule, *seq));
+        *seq += 1;
+    }
+}
+
+/// The total, the totals by kind and the per-policy totals (into
+/// `policies`), all exact. `Err` names the clause (an index into the
+/// flat form's clauses) at which an amount or a sum left the range that
+/// can be shown to the fen (`Money::cents`).
+pub(crate) fn totals(
+    flat: &Flat<'_>,
+    slots: &[Slot],
+    policies: &mut Vec<PolicyTotal>,
+) -> Result<(Money, Totals), usize> {
+    policies.clear();
+    let mut total = Money::ZERO;
+    let mut totals = Totals::default();
+    if let Some(at) = slots.iter().position(|s| {
+        [s.amount, s.uncapped]
+            .iter()
+            .flatten()
+            .any(|m| !m.has_cents())
+    }) {
+        return Err(at);
+    }
+    for (pid, range) in flat.ranges.iter().enumerate() {
+        let (subtotal, by_kind, last) = paid_by(slots, range.clone())?;
+        let cap = flat.program.policies.get(pid).and_then(|p| p.total_cap);
+        let (counted, by_kind, capped) = under_total_cap(cap, subtotal, by_kind);
+        if let Some(last) = last {
+            add(&mut total, counted, last)?;
+            add(&mut totals.exact, by_kind.exact, last)?;
+            add(&mut totals.at_most, by_kind.at_most, last)?;
+            add(&mut totals.at_least, by_kind.at_least, last)?;
+            if !total.has_cents() {
+                return Err(last);
+            }
+            policies.push(PolicyTotal {
+                policy: pid,
+                subtotal,
+                counted,
+                capped,
+            });
+        }
+    }
+    unpaid_totals(slots, &mut totals)?;
+    Ok((total, totals))
+}
+
+/// Adds `m` to `acc`, or names the clause whose amount overflowed.
+fn add(acc: &mut Money, m: Money, at: usize) -> Result<(), usize> {
+    *acc = acc.checked_add(m).ok_or(at)?;
+    Ok(())
+}
+
+/// What the policy whose clauses are `range` pays, in all and by kind,
+/// with the last clause paid (`None` when none is).
+#[inline]
+fn paid_by(
+    slots: &[Slot],
+    range: std::ops::Range<usize>,
+) -> Result<(Money, Totals, Option<usize>), usize> {
+    let mut subtotal = Money::ZERO;
+    let mut by_kind = Totals::default();
+    let mut last = None;
+    let start = range.start;
+    for (at, s) in slots.get(range).unwrap_or_default().iter().enumerate() {
+        let Some(m) = s.paid else { continue };
+        let at = start + at;
+        last = Some(at);
+        add(&mut subtotal, m, at)?;
+        if !subtotal.has_cents() {
+            return Err(at);
+        }
+        match s.amount_kind {
+            Some(AmountKind::Exact) => add(&mut by_kind.exact, m, at)?,
+            Some(AmountKind::AtMost) => add(&mut by_kind.at_most, m, at)?,
+            Some(AmountKind::AtLeast) => add(&mut by_kind.at_least, m, at)?,
+            // Never paid (`overlap` leaves it `None`).
+            Some(AmountKind::Discretionary | AmountKind::Reduction) | None => {}
+        }
+    }
+    Ok((subtotal, by_kind, last))
+}
+
+/// What a policy contributes under its 合计 最高, by kind, and whether
+/// the cap binds.
+#[inline]
+fn under_total_cap(
+    cap: Option<(Money, bool)>,
+    subtotal: Money,
+    by_kind: Totals,
+) -> (Money, Totals, bool) {
+    match cap {
+        Some((cap, _)) if subtotal > cap => {
+            // A binding 合计 最高 turns the policy's contribution into
+            // the cap itself: exact when every grant was exact, else a
+            // ceiling.
+            let by_kind = if by_kind.at_most.0.is_zero() && by_kind.at_least.0.is_zero() {
+                Totals {
+                    exact: cap,
+                    ..Totals::default()
+                }
+            } else {
+                Totals {
+                    at_most: cap,
+                    ..Totals::default()
+                }
+            };
+            (cap, by_kind, true)
+        }
+        _ => (subtotal, by_kind, false),
+    }
+}
+
+/// The 酌定 grants and 减免 that apply: counted apart, never paid.
+#[inline]
+fn unpaid_totals(slots: &[Slot], totals: &mut Totals) -> Result<(), usize> {
+    let applying = |s: &Slot, k: AmountKind| {
+        s.status == Status::Applies && s.amount_kind == Some(k) && s.displaced_by.is_none()
+    };
+    for (at, s) in slots.iter().enumerate() {
+        if applying(s, AmountKind::Discretionary) {
+            totals.discretionary += 1;
+            if let Some(cap) = s.amount {
+                totals.discretionary_capped += 1;
+                add(&mut totals.discretionary_cap, cap, at)?;
+            }
+        }
+    }
+    for (at, s) in slots.iter().enumerate() {
+        if applying(s, AmountKind::Reduction)
+            && let Some(m) = s.amount
+        {
+            add(&mut totals.reduction, m, at)?;
+        }
+    }
+    Ok(())
+}
