@@ -166,8 +166,10 @@ pub fn run_with_details(
     let (mut source, header) = read::Source::open(input, config.input, config.encoding)?;
     let plan = plan(program, &header, config, reporter)?;
     let payers = summary::Payers::new(program);
+    let flat = crate::eval::compile(program, config.eval.date);
     let ctx = row::Ctx {
         program,
+        flat: &flat,
         plan: &plan,
         payers: &payers,
         eval: &config.eval,

@@ -14,7 +14,7 @@ use super::read::RawRow;
 use super::summary::{Payers, Tally};
 use crate::check::suggest::{did_you_mean, similar};
 use crate::eval::{
-    AmountKind, ClauseKind, ClauseResult, EvalConfig, Outcome, Status, evaluate_into,
+    AmountKind, ClauseKind, ClauseResult, EvalConfig, Flat, Outcome, Scratch, Status,
 };
 use crate::facts::Facts;
 use crate::num::Money;
@@ -34,6 +34,8 @@ pub enum OutputFormat {
 pub struct Ctx<'a> {
     /// The checked program.
     pub program: &'a Program,
+    /// It compiled for the evaluation date, once for the whole register.
+    pub flat: &'a Flat<'a>,
     /// The resolved header.
     pub plan: &'a Plan,
     /// Who pays each clause.
@@ -170,15 +172,18 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
         totals: crate::eval::Totals::default(),
         undecided: false,
     };
-    // A row's 申报日期 overrides the command line's for that row only.
-    let mut eval = ctx.eval.clone();
+    let mut scratch = Scratch::default();
     for row in rows {
         let first_error = errors.len();
         let line = row.line();
         let (pass, apply_date) = read_facts(ctx, row, &mut facts, &mut errors);
-        eval.apply_date = apply_date.or(ctx.eval.apply_date);
+        // A row's 申报日期 overrides the command line's for that row only.
+        let apply_date = apply_date.or(ctx.eval.apply_date);
         let outcome = if errors.len() == first_error {
-            match evaluate_into(ctx.program, &facts, &eval, &mut kept) {
+            match ctx
+                .flat
+                .evaluate_row(&facts, apply_date, ctx.eval.fuel, &mut scratch, &mut kept)
+            {
                 Ok(()) => Some(&kept),
                 Err(e) => {
                     errors.push(RowError::Eval {

@@ -16,7 +16,7 @@ use crate::batch::row::{self, Ctx, LateKeys, RowStatus};
 use crate::batch::{
     BatchError, BatchWarning, Encoding, InputFormat, OutputFormat, Reporter, RowError,
 };
-use crate::eval::{AmountKind, ClauseResult, EvalConfig, Outcome, Status, evaluate_into};
+use crate::eval::{AmountKind, ClauseResult, EvalConfig, Outcome, Status};
 use crate::facts::Facts;
 use crate::num::Money;
 use crate::program::Program;
@@ -317,8 +317,13 @@ pub(crate) fn run(
     let pairs = pair(old, new);
     // Reading rows needs no payers; `diff` does not split amounts.
     let payers = crate::batch::summary::Payers::new(&Program::default());
-    let ctx = |program, plan, late_keys| Ctx {
+    let flats = (
+        crate::eval::compile(old, config.before.date),
+        crate::eval::compile(new, config.after.date),
+    );
+    let ctx = |program, flat, plan, late_keys| Ctx {
         program,
+        flat,
         plan,
         payers: &payers,
         eval: &config.before,
@@ -332,8 +337,13 @@ pub(crate) fn run(
     // given only where it is known; one outside both that the first row
     // lacks has no column, and is refused once, by the old side.
     let ctxs = (
-        ctx(old, &plan_old, LateKeys::UnlessWordOf(new, &plan_new)),
-        ctx(new, &plan_new, LateKeys::Off),
+        ctx(
+            old,
+            &flats.0,
+            &plan_old,
+            LateKeys::UnlessWordOf(new, &plan_new),
+        ),
+        ctx(new, &flats.1, &plan_new, LateKeys::Off),
     );
     if let Some(w) = rows.as_deref_mut() {
         w.write_all(&header_bytes(&ids, config.output))?;
@@ -405,6 +415,8 @@ fn warn_id_columns(ids: &[String], reporter: &mut dyn Reporter) {
 struct Sides {
     facts: (Facts, Facts),
     outcomes: (Outcome, Outcome),
+    /// Each side's per-row state, kept from row to row.
+    scratch: (crate::eval::Scratch, crate::eval::Scratch),
 }
 
 impl Sides {
@@ -420,6 +432,7 @@ impl Sides {
         Sides {
             facts: (Facts::empty(&old.vocab), Facts::empty(&new.vocab)),
             outcomes: (blank(config.before.date), blank(config.after.date)),
+            scratch: Default::default(),
         }
     }
 
@@ -447,24 +460,26 @@ impl Sides {
             ..c.clone()
         };
         let mut ok = errors.is_empty();
-        for (program, facts, cfg, out) in [
+        for (flat, facts, cfg, scratch, out) in [
             (
-                ctx_old.program,
+                ctx_old.flat,
                 &self.facts.0,
                 with_apply(&config.before),
+                &mut self.scratch.0,
                 &mut self.outcomes.0,
             ),
             (
-                ctx_new.program,
+                ctx_new.flat,
                 &self.facts.1,
                 with_apply(&config.after),
+                &mut self.scratch.1,
                 &mut self.outcomes.1,
             ),
         ] {
             if !ok {
                 break;
             }
-            if let Err(e) = evaluate_into(program, facts, &cfg, out) {
+            if let Err(e) = flat.evaluate_row(facts, cfg.apply_date, cfg.fuel, scratch, out) {
                 errors.push(RowError::Eval {
                     row: raw.line(),
                     reason: e.to_string(),

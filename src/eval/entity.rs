@@ -161,6 +161,20 @@ impl Flat<'_> {
         Ok(())
     }
 
+    /// One row of a register: [`Flat::run`], then [`Flat::outcome_into`].
+    pub fn evaluate_row(
+        &self,
+        facts: &Facts,
+        apply_date: Option<NaiveDate>,
+        fuel: u64,
+        scratch: &mut Scratch,
+        out: &mut Outcome,
+    ) -> Result<(), EvalError> {
+        self.run(facts, apply_date, fuel, scratch)?;
+        self.outcome_into(facts, apply_date, scratch, out);
+        Ok(())
+    }
+
     /// Builds the outcome of the entity `scratch` was last [`run`](Flat::run)
     /// on, reusing `out`'s storage: clause results from the slots, each
     /// open clause's missing facts found by running it again.

@@ -21,7 +21,7 @@ use crate::batch::row::{self, Pass, read_facts};
 use crate::batch::summary::Payers;
 use crate::batch::{BatchConfig, BatchError, Plan, Reporter, RowError};
 use crate::check::suggest::{did_you_mean, similar};
-use crate::eval::{ClauseKind, EvalConfig, Outcome, Status, evaluate, evaluate_into};
+use crate::eval::{ClauseKind, EvalConfig, Outcome, Status, evaluate};
 use crate::facts::Facts;
 use crate::num::Money;
 use crate::program::{FactId, PolicyId, Program};
@@ -351,8 +351,10 @@ pub(crate) fn run(
         reporter.warning(&crate::batch::BatchWarning::UnknownColumns { columns, help });
     }
     let payers = Payers::new(program);
+    let flat = crate::eval::compile(program, config.eval.date);
     let ctx = row::Ctx {
         program,
+        flat: &flat,
         plan: &plan,
         payers: &payers,
         eval: &config.eval,
@@ -472,6 +474,7 @@ fn block(shared: &Shared<'_>, rows: &[RawRow]) -> Block {
         summary: RegisterSummary::default(),
         errors: Vec::new(),
     };
+    let mut scratch = crate::eval::Scratch::default();
     let mut kept = Outcome {
         date: ctx.eval.date,
         clauses: Vec::new(),
@@ -490,7 +493,8 @@ fn block(shared: &Shared<'_>, rows: &[RawRow]) -> Block {
             ..ctx.eval.clone()
         };
         let found = if out.errors.len() == first_error {
-            evaluate_into(program, &facts, &eval, &mut kept)
+            ctx.flat
+                .evaluate_row(&facts, eval.apply_date, eval.fuel, &mut scratch, &mut kept)
                 .and_then(|()| {
                     classify(program, &facts, &kept, shared.target, &eval, shared.bounds)
                 })
