@@ -2,8 +2,11 @@
 //! (`benches/kejiqiye.zc`) over a deterministic synthetic register.
 //!
 //! - `per_row/*`: evaluation alone, over rows typed beforehand — the
-//!   interpreter (`zhengce::internals::eval::evaluate`) against the hand-written
-//!   baseline (`common/baseline.rs`), on one thread and on all cores.
+//!   program compiled once and each row run on it (`Flat::run`, what
+//!   `batch` does per row) against the hand-written baseline
+//!   (`common/baseline.rs`), on one thread and on all cores; and
+//!   `outcome/1`, the same with each row's full outcome built
+//!   (`Flat::evaluate_row`, what `batch` writes from).
 //! - `end_to_end/*`: `zhengce::internals::batch::run` on the register's CSV text in
 //!   memory (read, type, evaluate, write), on one thread and on all cores.
 //!
@@ -34,7 +37,7 @@ use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
 use zhengce::internals::batch::{self, BatchConfig, Collect};
-use zhengce::internals::eval::{EvalConfig, evaluate};
+use zhengce::internals::eval::{EvalConfig, Scratch, compile, evaluate};
 use zhengce::internals::facts::Facts;
 use zhengce::internals::program::Program;
 
@@ -91,6 +94,20 @@ fn setup() -> Setup {
         assert_eq!(o.total.0, b.total, "row {i}");
         assert_eq!(o.undecided, b.undecided, "row {i}");
     }
+    let flat = compile(&program, date);
+    let mut scratch = Scratch::default();
+    for (i, (f, r)) in facts.iter().zip(&rows).enumerate() {
+        flat.run(f, None, EvalConfig::DEFAULT_FUEL, &mut scratch)
+            .unwrap();
+        let b = baseline::evaluate(r, date);
+        let paid: Vec<_> = scratch.slots.iter().map(|c| c.paid.map(|m| m.0)).collect();
+        assert_eq!(paid, b.clauses.to_vec(), "row {i}");
+        assert_eq!(
+            (scratch.total.0, scratch.undecided),
+            (b.total, b.undecided),
+            "row {i}"
+        );
+    }
     Setup {
         program,
         csv,
@@ -109,14 +126,28 @@ fn pool(threads: usize) -> rayon::ThreadPool {
 
 fn per_row(c: &mut Criterion) {
     let s = setup();
-    let config = EvalConfig::on(s.date);
+    let fuel = EvalConfig::DEFAULT_FUEL;
+    let flat = compile(&s.program, s.date);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut g = c.benchmark_group("per_row");
     g.throughput(Throughput::Elements(ROWS));
-    g.bench_function("interpreter/1", |b| {
+    g.bench_function("compiled/1", |b| {
+        let mut scratch = Scratch::default();
         b.iter(|| {
             for f in &s.facts {
-                black_box(evaluate(&s.program, f, &config).unwrap());
+                flat.run(f, None, fuel, &mut scratch).unwrap();
+                black_box(scratch.total);
+            }
+        });
+    });
+    g.bench_function("outcome/1", |b| {
+        let mut scratch = Scratch::default();
+        let mut out = evaluate(&s.program, &s.facts[0], &EvalConfig::on(s.date)).unwrap();
+        b.iter(|| {
+            for f in &s.facts {
+                flat.evaluate_row(f, None, fuel, &mut scratch, &mut out)
+                    .unwrap();
+                black_box(out.total);
             }
         });
     });
@@ -128,11 +159,15 @@ fn per_row(c: &mut Criterion) {
         });
     });
     let p = pool(cores);
-    g.bench_function(format!("interpreter/{cores}"), |b| {
+    g.bench_function(format!("compiled/{cores}"), |b| {
         b.iter(|| {
             p.install(|| {
-                s.facts.par_iter().with_min_len(256).for_each(|f| {
-                    black_box(evaluate(&s.program, f, &config).unwrap());
+                s.facts.par_chunks(256).for_each(|chunk| {
+                    let mut scratch = Scratch::default();
+                    for f in chunk {
+                        flat.run(f, None, fuel, &mut scratch).unwrap();
+                        black_box(scratch.total);
+                    }
                 });
             });
         });

@@ -5,7 +5,7 @@ use crate::baseline;
 use crate::register;
 
 use chrono::NaiveDate;
-use zhengce::internals::eval::{EvalConfig, evaluate};
+use zhengce::internals::eval::{EvalConfig, Scratch, compile, evaluate};
 use zhengce::internals::facts::Facts;
 
 #[test]
@@ -16,6 +16,8 @@ fn baseline_equals_interpreter_on_every_row() {
         (NaiveDate::from_ymd_opt(2024, 6, 1).unwrap(), 21),
         (NaiveDate::from_ymd_opt(2023, 6, 1).unwrap(), 22),
     ] {
+        let flat = compile(&program, date);
+        let mut scratch = Scratch::default();
         let mut rng = register::Rng::new(seed);
         for i in 0..4000 {
             let cells = register::row(&mut rng, i);
@@ -39,6 +41,16 @@ fn baseline_equals_interpreter_on_every_row() {
             assert_eq!(paid, b.clauses.to_vec(), "row {i} on {date}");
             assert_eq!(
                 (o.total.0, o.undecided),
+                (b.total, b.undecided),
+                "row {i} on {date}"
+            );
+            // The compact run a register makes per row pays the same.
+            flat.run(&facts, None, EvalConfig::DEFAULT_FUEL, &mut scratch)
+                .unwrap();
+            let slots: Vec<_> = scratch.slots.iter().map(|c| c.paid.map(|m| m.0)).collect();
+            assert_eq!(slots, paid, "row {i} on {date}");
+            assert_eq!(
+                (scratch.total.0, scratch.undecided),
                 (b.total, b.undecided),
                 "row {i} on {date}"
             );

@@ -177,7 +177,10 @@ impl Flat<'_> {
 
     /// Builds the outcome of the entity `scratch` was last [`run`](Flat::run)
     /// on, reusing `out`'s storage: clause results from the slots, each
-    /// open clause's missing facts found by running it again.
+    /// open clause's missing facts found by running it again. `out` is
+    /// the outcome this scratch last filled (a register keeps the two
+    /// together): a decided clause whose slot is what it was for that
+    /// entity keeps its result as it is.
     pub fn outcome_into(
         &self,
         facts: &Facts,
@@ -185,26 +188,38 @@ impl Flat<'_> {
         scratch: &mut Scratch,
         out: &mut Outcome,
     ) {
-        if out.clauses.len() != self.clauses.len() {
+        if out.clauses.len() != self.clauses.len() || scratch.shown.len() != self.clauses.len() {
             out.clauses.clear();
             for c in &self.clauses {
                 out.clauses
                     .push(ClauseResult::blank(c.policy, c.index, c.kind));
             }
+            scratch.shown.clear();
+            scratch.shown.resize(self.clauses.len(), None);
         }
-        let mut missing = Vec::new();
+        let mut missing = std::mem::take(&mut scratch.found);
         for ci in 0..self.clauses.len() {
+            let (Some(&slot), Some(c)) = (scratch.slots.get(ci), self.clauses.get(ci)) else {
+                continue;
+            };
+            let open = slot.status == Status::Undecided || slot.verdict == Some(Verdict::Undecided);
+            if !open && scratch.shown.get(ci) == Some(&Some(slot)) {
+                continue;
+            }
             self.missing_of(facts, apply_date, ci, scratch, &mut missing);
-            let (Some(slot), Some(r), Some(c)) = (
-                scratch.slots.get(ci),
-                out.clauses.get_mut(ci),
-                self.clauses.get(ci),
-            ) else {
+            let Some(r) = out.clauses.get_mut(ci) else {
                 continue;
             };
             r.reset(c.policy, c.index, c.kind);
             r.missing.extend_from_slice(&missing);
-            self.fill(ci, slot, r);
+            self.fill(ci, &slot, r);
+            if let Some(s) = scratch.shown.get_mut(ci) {
+                *s = (!open).then_some(slot);
+            }
+        }
+        scratch.found = missing;
+        for r in out.clauses.iter_mut().filter(|r| !r.displaced.is_empty()) {
+            r.displaced.clear();
         }
         self.displaced_lists(&scratch.slots, &mut out.clauses);
         out.date = self.date;

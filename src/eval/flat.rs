@@ -73,10 +73,11 @@ pub(crate) enum CondNode {
         /// Right sides.
         rhs: Run,
     },
-    /// All of a run of [`Flat::list`] (conditions) hold.
-    And(Run),
+    /// All of a run of [`Flat::list`] (conditions) hold; from item
+    /// `safe` on, no item can fail (see [`Flat::infallible`]).
+    And(Run, u32),
     /// Any holds.
-    Or(Run),
+    Or(Run, u32),
     /// Negation.
     Not(CondId),
     /// A use of a defined condition: its memo slot and its body.
@@ -295,6 +296,13 @@ pub struct Flat<'p> {
     pub(crate) consts: Vec<Value>,
     /// Steps a condition spends.
     pub(crate) cond_cost: Vec<u64>,
+    /// Whether a condition can never end in an error (it does no
+    /// arithmetic and reads no parameter without a value): once a 且/或
+    /// is decided, the items left need not be evaluated when they all
+    /// are, unless their missing facts or trace are wanted.
+    pub(crate) infallible: Vec<bool>,
+    /// Whether an expression can never end in an error.
+    pub(crate) expr_infallible: Vec<bool>,
     /// Steps an expression spends read as a value, and as a number.
     pub(crate) expr_cost: Vec<(u64, u64)>,
     /// Memo slots of defined conditions and of defined amounts.

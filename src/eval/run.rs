@@ -111,6 +111,11 @@ pub struct Scratch {
     pub totals: super::Totals,
     /// Whether any clause is undecided.
     pub undecided: bool,
+    /// The slots the outcome last built from them shows (`None`: open, or
+    /// not built yet).
+    pub(crate) shown: Vec<Option<Slot>>,
+    /// Missing facts found for one clause.
+    pub(crate) found: Vec<FactId>,
 }
 
 /// What a run needs: the flat form, one entity's facts, the budget, the

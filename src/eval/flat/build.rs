@@ -87,6 +87,8 @@ impl<'p> Builder<'p> {
                 ops: Vec::new(),
                 consts: Vec::new(),
                 cond_cost: Vec::new(),
+                infallible: Vec::new(),
+                expr_infallible: Vec::new(),
                 expr_cost: Vec::new(),
                 defs: (0, 0),
                 policies: Vec::new(),
@@ -117,10 +119,51 @@ impl<'p> Builder<'p> {
     }
 
     fn push_cond(&mut self, node: CondNode, c: &'p Cond, cost: u64) -> CondId {
+        let infallible = match node {
+            CondNode::True
+            | CondNode::Bool(_)
+            | CondNode::EnumIs(..)
+            | CondNode::CmpLeaf { .. } => true,
+            CondNode::Cmp { lhs, rhs, .. } => {
+                self.expr_infallible(lhs)
+                    && self
+                        .flat
+                        .list
+                        .get(rhs.range())
+                        .unwrap_or_default()
+                        .iter()
+                        .all(|e| self.expr_infallible(*e))
+            }
+            CondNode::And(items, _) | CondNode::Or(items, _) => self
+                .flat
+                .list
+                .get(items.range())
+                .unwrap_or_default()
+                .iter()
+                .all(|i| self.cond_infallible(*i)),
+            CondNode::Not(i) | CondNode::Named { body: i, .. } => self.cond_infallible(i),
+        };
+        self.flat.infallible.push(infallible);
         self.flat.conds.push(node);
         self.flat.cond_src.push((crate::eval::cond_loc(c), c));
         self.flat.cond_cost.push(cost);
         len32(self.flat.conds.len() - 1)
+    }
+
+    fn cond_infallible(&self, c: CondId) -> bool {
+        self.flat
+            .infallible
+            .get(c as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+
+    fn expr_infallible(&self, e: ExprId) -> bool {
+        self.flat
+            .expr_infallible
+            .get(e as usize)
+            .copied()
+            .unwrap_or(false)
     }
 
     fn cond_cost(&self, c: CondId) -> u64 {
@@ -145,11 +188,16 @@ impl<'p> Builder<'p> {
             Cond::And(items, _) | Cond::Or(items, _) => {
                 let ids: Vec<u32> = items.iter().map(|i| self.cond(i)).collect();
                 let cost = 1 + ids.iter().map(|i| self.cond_cost(*i)).sum::<u64>();
+                let safe = ids
+                    .iter()
+                    .rposition(|i| !self.cond_infallible(*i))
+                    .map_or(0, |k| k + 1);
                 let run = self.run(&ids);
+                let safe = len32(safe);
                 let node = if matches!(c, Cond::And(..)) {
-                    CondNode::And(run)
+                    CondNode::And(run, safe)
                 } else {
-                    CondNode::Or(run)
+                    CondNode::Or(run, safe)
                 };
                 self.push_cond(node, c, cost)
             }
@@ -249,6 +297,21 @@ impl<'p> Builder<'p> {
             ExprNode::Named { .. } => (1 + num_inner, 2 + num_inner),
             _ => (2 + num_inner, 1 + num_inner),
         };
+        let infallible = match node {
+            ExprNode::Lit(_) | ExprNode::Fact(_) => true,
+            ExprNode::Param(p) => p.is_some(),
+            ExprNode::Call { args, .. } => self
+                .flat
+                .list
+                .get(args.range())
+                .unwrap_or_default()
+                .iter()
+                .all(|a| self.expr_infallible(*a)),
+            ExprNode::Named { body, .. } => self.expr_infallible(body),
+            // Arithmetic can overflow or divide by zero.
+            ExprNode::Arith { .. } | ExprNode::Of { .. } | ExprNode::Band { .. } => false,
+        };
+        self.flat.expr_infallible.push(infallible);
         self.flat.exprs.push(node);
         self.flat.expr_src.push(e);
         self.flat.expr_cost.push((value, num));

@@ -94,6 +94,35 @@ fn least_fuel(program: &Program, facts: &Facts, date: NaiveDate) -> u64 {
     lo
 }
 
+/// Rows of a register, one after another on one scratch and one outcome
+/// as `batch` runs them: each row's outcome is the oracle's.
+fn rows_agree(program: &Program, rows: &[&Facts], date: NaiveDate, apply_date: Option<NaiveDate>) {
+    let flat = crate::eval::compile(program, date);
+    let mut scratch = crate::eval::Scratch::default();
+    let mut out = Outcome {
+        date,
+        clauses: Vec::new(),
+        policies: Vec::new(),
+        total: crate::num::Money::ZERO,
+        totals: crate::eval::Totals::default(),
+        undecided: false,
+    };
+    let config = EvalConfig {
+        apply_date,
+        ..EvalConfig::on(date)
+    };
+    for (i, facts) in rows.iter().enumerate() {
+        let flat_row = flat
+            .evaluate_row(facts, apply_date, config.fuel, &mut scratch, &mut out)
+            .map(|()| format!("{out:?}"))
+            .map_err(|e| format!("error {:?}", e.kind()));
+        let oracle = super::evaluate(program, facts, &config)
+            .map(|o| format!("{o:?}"))
+            .map_err(|e| format!("error {:?}", e.kind()));
+        assert_eq!(flat_row, oracle, "row {i}");
+    }
+}
+
 /// A generated program, when it is accepted, and facts for it: the
 /// generator's facts file when it loads, else typed values drawn from the
 /// rest of the bytes (a fact missing one time in four), so that every
@@ -176,6 +205,14 @@ proptest! {
                     agree(&program, &facts, d);
                 }
             }
+            // More rows from the bytes read backwards.
+            let rev: Vec<u8> = bytes.iter().rev().copied().collect();
+            let mut b = generate::Bytes::new(&rev);
+            let (second, third) = (typed_facts(&program, &mut b), typed_facts(&program, &mut b));
+            let date = NaiveDate::from_ymd_opt(2024, 6, 1).unwrap_or_default();
+            let rows = [&facts, &second, &second, &third, &facts];
+            rows_agree(&program, &rows, date, None);
+            rows_agree(&program, &rows, date, NaiveDate::from_ymd_opt(2024, 3, 1));
         }
     }
 }
@@ -225,6 +262,19 @@ fn corpus_cases_agree() {
             };
             let (flat, oracle) = both(program, &facts, &config);
             assert_eq!(flat, oracle, "{dir}: 案例 {}", case.name);
+        }
+        // The cases' facts as the rows of one register.
+        let rows: Vec<Facts> = program
+            .cases
+            .iter()
+            .map(|c| Facts {
+                values: c.facts.clone(),
+            })
+            .collect();
+        let rows: Vec<&Facts> = rows.iter().collect();
+        for date in [(2019, 6, 1), (2024, 6, 1)] {
+            let date = NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap_or_default();
+            rows_agree(program, &rows, date, None);
         }
     }
 }

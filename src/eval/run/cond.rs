@@ -116,8 +116,8 @@ impl<'r> Eval<'r, '_> {
             }
             CondNode::CmpLeaf { lhs, op, rhs } => self.cmp_leaf::<M, C>(id, lhs, op, rhs, depth),
             CondNode::Cmp { lhs, op, rhs } => self.cmp::<M, C>(id, lhs, op, rhs, depth),
-            CondNode::And(items) => self.junction::<M, C>(id, items, true, depth),
-            CondNode::Or(items) => self.junction::<M, C>(id, items, false, depth),
+            CondNode::And(items, safe) => self.junction::<M, C>(id, items, safe, true, depth),
+            CondNode::Or(items, safe) => self.junction::<M, C>(id, items, safe, false, depth),
             CondNode::Not(inner) => {
                 let open = self.open::<C>(depth, id);
                 let r = not(self.cond::<M, C>(inner, depth + 1)?);
@@ -261,6 +261,7 @@ impl<'r> Eval<'r, '_> {
         &mut self,
         id: CondId,
         items: Run,
+        safe: u32,
         all: bool,
         depth: usize,
     ) -> Result<Tri, Fault> {
@@ -276,12 +277,24 @@ impl<'r> Eval<'r, '_> {
         // and all of them when the junction is decided.
         let start = self.mark::<C>();
         let mut result = other;
-        for &i in flat.list.get(items.range()).unwrap_or_default() {
+        for (k, &i) in flat
+            .list
+            .get(items.range())
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
             let item_start = self.mark::<C>();
             match self.cond::<M, C>(i, depth + 1)? {
                 r if r == decisive => {
                     result = decisive;
                     self.unmiss::<C>(item_start);
+                    // Decided, and nothing after can fail: when nothing is
+                    // metered or collected, the rest would change nothing
+                    // (their steps are charged with the clause's).
+                    if !M && !C && k as u64 >= u64::from(safe).saturating_sub(1) {
+                        break;
+                    }
                 }
                 Tri::Unknown => {
                     if result != decisive {
