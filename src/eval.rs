@@ -200,6 +200,18 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Nothing evaluated yet: the storage an evaluation fills in.
+    pub fn empty(date: NaiveDate) -> Self {
+        Outcome {
+            date,
+            clauses: Vec::new(),
+            policies: Vec::new(),
+            total: Money::ZERO,
+            totals: Totals::default(),
+            undecided: false,
+        }
+    }
+
     /// The result of a clause.
     pub fn clause(&self, policy: PolicyId, index: usize) -> Option<&ClauseResult> {
         self.clauses
@@ -210,34 +222,16 @@ impl Outcome {
 
 /// Evaluates every clause of the program for one entity: the program is
 /// compiled for the evaluation date ([`Flat`]) and run with missing facts,
-/// and the trace and derivations when asked, collected.
+/// and the trace and derivations when asked, collected. A register compiles
+/// once instead ([`compile`]) and runs [`Flat::run`] per row.
 pub fn evaluate(
     program: &Program,
     facts: &Facts,
     config: &EvalConfig,
 ) -> Result<Outcome, EvalError> {
-    let mut out = Outcome {
-        date: config.date,
-        clauses: Vec::new(),
-        policies: Vec::new(),
-        total: Money::ZERO,
-        totals: Totals::default(),
-        undecided: false,
-    };
-    evaluate_into(program, facts, config, &mut out)?;
+    let mut out = Outcome::empty(config.date);
+    compile(program, config.date).evaluate_into(facts, config, &mut out)?;
     Ok(out)
-}
-
-/// [`evaluate`] into an outcome kept from an earlier entity, reusing its
-/// storage. On `Err`, `out` holds a partial result. A register compiles
-/// once instead ([`compile`]) and runs [`Flat::run`] per row.
-pub fn evaluate_into(
-    program: &Program,
-    facts: &Facts,
-    config: &EvalConfig,
-    out: &mut Outcome,
-) -> Result<(), EvalError> {
-    compile(program, config.date).evaluate_into(facts, config, out)
 }
 
 /// Compiles a checked program for evaluation on `date`.

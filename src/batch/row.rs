@@ -164,14 +164,7 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
     // The row's missing facts; one buffer for the block.
     let mut missing = Vec::new();
     // One outcome for the whole block: each row's overwrites the last.
-    let mut kept = Outcome {
-        date: ctx.eval.date,
-        clauses: Vec::new(),
-        policies: Vec::new(),
-        total: Money::ZERO,
-        totals: crate::eval::Totals::default(),
-        undecided: false,
-    };
+    let mut kept = Outcome::empty(ctx.eval.date);
     let mut scratch = Scratch::default();
     for row in rows {
         let first_error = errors.len();

@@ -421,17 +421,12 @@ struct Sides {
 
 impl Sides {
     fn new((old, new): (&Program, &Program), config: &DiffConfig) -> Sides {
-        let blank = |date| Outcome {
-            date,
-            clauses: Vec::new(),
-            policies: Vec::new(),
-            total: Money::ZERO,
-            totals: crate::eval::Totals::default(),
-            undecided: false,
-        };
         Sides {
             facts: (Facts::empty(&old.vocab), Facts::empty(&new.vocab)),
-            outcomes: (blank(config.before.date), blank(config.after.date)),
+            outcomes: (
+                Outcome::empty(config.before.date),
+                Outcome::empty(config.after.date),
+            ),
             scratch: Default::default(),
         }
     }

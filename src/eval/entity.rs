@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::error::{EvalError, Fault, FaultKind};
 use super::flat::Flat;
-use super::run::{Eval, Scratch, Slot, UNPUBLISHED, WindowNote};
+use super::run::{APPLICATION_UNKNOWN, Eval, Scratch, Slot, UNPUBLISHED, WindowNote};
 use super::settle;
 use super::trace::Trace;
 use super::{ClauseResult, EvalConfig, Outcome, Status, Tri, Verdict, derive_overlap};
@@ -252,7 +252,7 @@ impl Flat<'_> {
             WindowNote::OutsideApplication => clause
                 .and_then(|c| c.apply)
                 .map(|w| super::run::application_note(w.start, w.end)),
-            WindowNote::ApplicationUnknown => Some("发布日期未定，申报期无法确定".into()),
+            WindowNote::ApplicationUnknown => Some(APPLICATION_UNKNOWN.into()),
         };
         if r.status == Status::OutsideApplicationWindow {
             r.missing.clear();

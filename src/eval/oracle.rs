@@ -22,14 +22,7 @@ pub(crate) fn evaluate(
     facts: &Facts,
     config: &EvalConfig,
 ) -> Result<Outcome, EvalError> {
-    let mut out = Outcome {
-        date: config.date,
-        clauses: Vec::new(),
-        policies: Vec::new(),
-        total: Money::ZERO,
-        totals: Totals::default(),
-        undecided: false,
-    };
+    let mut out = Outcome::empty(config.date);
     evaluate_into(program, facts, config, &mut out)?;
     Ok(out)
 }

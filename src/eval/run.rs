@@ -33,7 +33,7 @@ use super::{AmountKind, Precedence, Status, Verdict};
 use crate::num::Money;
 use crate::program::{FactId, Loc, Value};
 
-pub(crate) use clause::{UNPUBLISHED, WindowNote};
+pub(crate) use clause::{APPLICATION_UNKNOWN, UNPUBLISHED, WindowNote};
 
 /// One clause's result in compact form: what overlap, totals and a
 /// register's row need. The full [`ClauseResult`](super::ClauseResult) is

@@ -21,7 +21,7 @@ use crate::batch::row::{self, Pass, read_facts};
 use crate::batch::summary::Payers;
 use crate::batch::{BatchConfig, BatchError, Plan, Reporter, RowError};
 use crate::check::suggest::{did_you_mean, similar};
-use crate::eval::{ClauseKind, EvalConfig, Outcome, Status, evaluate};
+use crate::eval::{ClauseKind, EvalConfig, Flat, Outcome, Status};
 use crate::facts::Facts;
 use crate::num::Money;
 use crate::program::{FactId, PolicyId, Program};
@@ -142,7 +142,7 @@ pub(crate) fn result_word(f: &Found) -> &'static str {
 /// nearly when any is a near miss, else undecided when any is open, else
 /// outside the application window when a clause would have applied.
 pub(crate) fn classify(
-    program: &Program,
+    flat: &Flat<'_>,
     facts: &Facts,
     outcome: &Outcome,
     target: Target,
@@ -188,7 +188,7 @@ pub(crate) fn classify(
         }
         return Ok(Found::Qualifies(paid, paying));
     }
-    let near = best_near_miss(program, facts, outcome, &failing, eval, bounds)?;
+    let near = best_near_miss(flat, facts, outcome, &failing, eval, bounds)?;
     if let Some(found) = near {
         return Ok(found);
     }
@@ -206,13 +206,14 @@ pub(crate) fn classify(
 /// Among the failing clauses, the near miss that would pay most: its gaps,
 /// what it would pay and where it is.
 fn best_near_miss(
-    program: &Program,
+    flat: &Flat<'_>,
     facts: &Facts,
     outcome: &Outcome,
     failing: &[usize],
     eval: &EvalConfig,
     bounds: Bounds,
 ) -> Result<Option<Found>, crate::eval::EvalError> {
+    let program = flat.program();
     let analyzer = Analyzer::new(program, facts, eval.date, bounds);
     let mut near: Option<(Vec<Gap>, Money, Vec<usize>)> = None;
     for &at in failing {
@@ -229,7 +230,9 @@ fn best_near_miss(
         let Some(closing) = analyzer.closing(&conds)? else {
             continue;
         };
-        let after = evaluate(program, &closing.apply(facts), eval)?;
+        // The register's compiled form, not a compilation per near miss.
+        let mut after = Outcome::empty(flat.date());
+        flat.evaluate_into(&closing.apply(facts), eval, &mut after)?;
         let Some(a) = after.clause(r.policy, r.index) else {
             continue;
         };
@@ -475,14 +478,7 @@ fn block(shared: &Shared<'_>, rows: &[RawRow]) -> Block {
         errors: Vec::new(),
     };
     let mut scratch = crate::eval::Scratch::default();
-    let mut kept = Outcome {
-        date: ctx.eval.date,
-        clauses: Vec::new(),
-        policies: Vec::new(),
-        total: Money::ZERO,
-        totals: crate::eval::Totals::default(),
-        undecided: false,
-    };
+    let mut kept = Outcome::empty(ctx.eval.date);
     for raw in rows {
         let first_error = out.errors.len();
         let line = raw.line();
@@ -496,7 +492,7 @@ fn block(shared: &Shared<'_>, rows: &[RawRow]) -> Block {
             ctx.flat
                 .evaluate_row(&facts, eval.apply_date, eval.fuel, &mut scratch, &mut kept)
                 .and_then(|()| {
-                    classify(program, &facts, &kept, shared.target, &eval, shared.bounds)
+                    classify(ctx.flat, &facts, &kept, shared.target, &eval, shared.bounds)
                 })
                 .map_err(|e| {
                     out.errors.push(RowError::Eval {

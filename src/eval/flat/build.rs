@@ -255,8 +255,10 @@ impl<'p> Builder<'p> {
         rhs: &'p [Expr],
     ) -> CondId {
         let is_leaf = |e: &Expr| matches!(e, Expr::Lit(..) | Expr::Fact(..));
-        if is_leaf(lhs) && rhs.iter().all(is_leaf) {
-            let l = self.leaf(lhs);
+        if is_leaf(lhs)
+            && rhs.iter().all(is_leaf)
+            && let Some(l) = self.leaf(lhs)
+        {
             let start = len32(self.flat.leaves.len());
             for r in rhs {
                 if let Some(leaf) = self.leaf(r) {
@@ -267,11 +269,17 @@ impl<'p> Builder<'p> {
                 start,
                 len: len32(rhs.len()),
             };
-            if let Some(lhs) = l {
-                // The comparison's step, the left side's and each right side's.
-                let cost = 2 + rhs.len() as u64;
-                return self.push_cond(CondNode::CmpLeaf { lhs, op, rhs: run }, c, cost);
-            }
+            // The comparison's step, the left side's and each right side's.
+            let cost = 2 + rhs.len() as u64;
+            return self.push_cond(
+                CondNode::CmpLeaf {
+                    lhs: l,
+                    op,
+                    rhs: run,
+                },
+                c,
+                cost,
+            );
         }
         let l = self.expr(lhs);
         let rs: Vec<u32> = rhs.iter().map(|r| self.expr(r)).collect();

@@ -99,14 +99,7 @@ fn least_fuel(program: &Program, facts: &Facts, date: NaiveDate) -> u64 {
 fn rows_agree(program: &Program, rows: &[&Facts], date: NaiveDate, apply_date: Option<NaiveDate>) {
     let flat = crate::eval::compile(program, date);
     let mut scratch = crate::eval::Scratch::default();
-    let mut out = Outcome {
-        date,
-        clauses: Vec::new(),
-        policies: Vec::new(),
-        total: crate::num::Money::ZERO,
-        totals: crate::eval::Totals::default(),
-        undecided: false,
-    };
+    let mut out = Outcome::empty(date);
     let config = EvalConfig {
         apply_date,
         ..EvalConfig::on(date)

@@ -28,6 +28,8 @@ pub(crate) enum WindowNote {
 
 /// The words of [`WindowNote::Unpublished`].
 pub(crate) const UNPUBLISHED: &str = "发布日期未定，施行期无法确定";
+/// The words of [`WindowNote::ApplicationUnknown`].
+pub(crate) const APPLICATION_UNKNOWN: &str = "发布日期未定，申报期无法确定";
 
 impl Eval<'_, '_> {
     /// Decides clause `ci` into `slot`, charging its steps: unmetered when

@@ -61,6 +61,18 @@ pub(crate) fn compare(l: V<'_>, op: CmpOp, r: V<'_>) -> bool {
     }
 }
 
+/// Folds one right-hand side into a comparison: = holds when any is
+/// equal, every other operator when all comparisons hold; a missing side
+/// leaves it open.
+#[inline(always)]
+fn fold(op: CmpOp, l: Option<V<'_>>, r: Option<V<'_>>, holds: &mut bool, known: &mut bool) {
+    match (l, r) {
+        (Some(l), Some(r)) if op == CmpOp::Eq => *holds |= compare(l, op, r),
+        (Some(l), Some(r)) => *holds &= compare(l, op, r),
+        _ => *known = false,
+    }
+}
+
 fn not(t: Tri) -> Tri {
     match t {
         Tri::Yes => Tri::No,
@@ -190,8 +202,7 @@ impl<'r> Eval<'r, '_> {
     ) -> Result<Tri, Fault> {
         let flat = self.flat;
         let start = self.mark::<C>();
-        let any = op == CmpOp::Eq;
-        let mut holds = !any;
+        let mut holds = op != CmpOp::Eq;
         if M {
             let loc = flat.cond_src.get(id as usize).map(|s| lhs_loc(s.1));
             self.step::<M>(loc.unwrap_or_default())?;
@@ -200,11 +211,8 @@ impl<'r> Eval<'r, '_> {
         let mut known = l.is_some();
         for &(r, loc) in flat.leaves.get(rhs.range()).unwrap_or_default() {
             self.step::<M>(loc)?;
-            match (l, self.leaf::<C>(r)) {
-                (Some(l), Some(r)) if any => holds |= compare(l, op, r),
-                (Some(l), Some(r)) => holds &= compare(l, op, r),
-                _ => known = false,
-            }
+            let r = self.leaf::<C>(r);
+            fold(op, l, r, &mut holds, &mut known);
         }
         Ok(self.compared::<C>(id, known, holds, start, depth))
     }
@@ -220,16 +228,12 @@ impl<'r> Eval<'r, '_> {
     ) -> Result<Tri, Fault> {
         let flat = self.flat;
         let start = self.mark::<C>();
-        let any = op == CmpOp::Eq;
-        let mut holds = !any;
+        let mut holds = op != CmpOp::Eq;
         let l = self.value::<M, C>(lhs)?;
         let mut known = l.is_some();
         for &r in flat.list.get(rhs.range()).unwrap_or_default() {
-            match (l, self.value::<M, C>(r)?) {
-                (Some(l), Some(r)) if any => holds |= compare(l, op, r),
-                (Some(l), Some(r)) => holds &= compare(l, op, r),
-                _ => known = false,
-            }
+            let r = self.value::<M, C>(r)?;
+            fold(op, l, r, &mut holds, &mut known);
         }
         Ok(self.compared::<C>(id, known, holds, start, depth))
     }

@@ -50,13 +50,13 @@ impl<'r> Eval<'r, '_> {
                     }
                     let v = self.value::<M, C>(body)?;
                     // Only numbers are kept: a defined amount is one.
-                    if let (Some(m), None | Some(V::Num(_))) =
-                        (self.memo_expr.get_mut(def as usize), v)
-                    {
-                        *m = Memo::Num(match v {
-                            Some(V::Num(n)) => Some(n),
-                            _ => None,
-                        });
+                    let memo = match v {
+                        Some(V::Num(n)) => Some(Memo::Num(Some(n))),
+                        None => Some(Memo::Num(None)),
+                        Some(_) => None,
+                    };
+                    if let (Some(m), Some(memo)) = (self.memo_expr.get_mut(def as usize), memo) {
+                        *m = memo;
                     }
                     return Ok(v);
                 }
@@ -154,6 +154,22 @@ impl<'r> Eval<'r, '_> {
         }
     }
 
+    /// The first operand of a computation, whether steps are recorded,
+    /// and the derivation's text so far (empty when not recording).
+    #[inline(always)]
+    fn leading<const M: bool, const C: bool>(
+        &mut self,
+        first: ExprId,
+    ) -> Result<(Option<Decimal>, bool, String), Fault> {
+        let acc = self.num::<M, C>(first)?;
+        let record = self.recording::<C>();
+        let text = match acc {
+            Some(a) if record => self.operand(first, a),
+            _ => String::new(),
+        };
+        Ok((acc, record, text))
+    }
+
     /// `a + b − c …`, left to right.
     fn arith_num<const M: bool, const C: bool>(
         &mut self,
@@ -162,12 +178,7 @@ impl<'r> Eval<'r, '_> {
         rest: Run,
     ) -> Result<Option<Decimal>, Fault> {
         let flat = self.flat;
-        let mut acc = self.num::<M, C>(first)?;
-        let record = self.recording::<C>();
-        let mut text = match acc {
-            Some(a) if record => self.operand(first, a),
-            _ => String::new(),
-        };
+        let (mut acc, record, mut text) = self.leading::<M, C>(first)?;
         for &(op, operand) in flat.ops.get(rest.range()).unwrap_or_default() {
             let v = self.num::<M, C>(operand)?;
             if let (true, Some(b)) = (record, v) {
@@ -197,12 +208,7 @@ impl<'r> Eval<'r, '_> {
         shares: Run,
     ) -> Result<Option<Decimal>, Fault> {
         let flat = self.flat;
-        let mut acc = self.num::<M, C>(base)?;
-        let record = self.recording::<C>();
-        let mut text = match acc {
-            Some(a) if record => self.operand(base, a),
-            _ => String::new(),
-        };
+        let (mut acc, record, mut text) = self.leading::<M, C>(base)?;
         if let Some(cap) = cap {
             let c = self.num::<M, C>(cap)?;
             if let (true, Some(a), Some(c), Some(b)) = (record, acc, c, self.src(base)) {
