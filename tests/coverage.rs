@@ -56,11 +56,12 @@ fn json_output_lists_every_grant_sentence_with_its_citations() {
         .count();
     assert_eq!(doc["covered"].as_u64().unwrap() as usize, cited);
     // The whole corpus file: documents nobody encoded count as uncited,
-    // so there are more grant sentences than within the 出处 ranges, and
+    // so there are at least as many grant sentences as within the 出处
+    // ranges (as many once every document with one is encoded), and
     // exactly the cited ones (duplicated documents counted once) covered.
     let corpus_total = doc["corpus_total"].as_u64().unwrap() as usize;
     let corpus_covered = doc["corpus_covered"].as_u64().unwrap() as usize;
-    assert!(corpus_total > sentences.len(), "{corpus_total}");
+    assert!(corpus_total >= sentences.len(), "{corpus_total}");
     assert_eq!(corpus_covered, cited);
     // L398: 对首次认定的高新技术企业，给予最高20万元奖励；(#13 十三-2).
     let l398 = sentences
