@@ -104,7 +104,7 @@ pub struct Block {
 /// The pass-through cells of a row.
 pub enum Pass<'r> {
     /// The CSV record (pass-through columns at [`Plan::pass`]).
-    Csv(&'r csv::ByteRecord),
+    Csv(&'r super::read::Record),
     /// The JSON object (pass-through keys: those outside the vocabulary).
     Json(Map<String, Json>),
     /// The row could not be read.
@@ -298,7 +298,7 @@ pub fn read_row(
 fn fill_csv(
     ctx: &Ctx<'_>,
     line: u64,
-    record: &csv::ByteRecord,
+    record: &super::read::Record,
     facts: &mut Facts,
     errors: &mut Vec<RowError>,
 ) -> Option<NaiveDate> {
