@@ -543,6 +543,8 @@ fn set(
 pub(crate) trait Sink {
     /// Appends `text`.
     fn put(&mut self, text: &str);
+    /// Appends ASCII digits and signs.
+    fn put_ascii(&mut self, ascii: &[u8]);
 }
 
 impl Sink for String {
@@ -550,12 +552,21 @@ impl Sink for String {
     fn put(&mut self, text: &str) {
         self.push_str(text);
     }
+
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        self.extend(ascii.iter().map(|&b| char::from(b)));
+    }
 }
 
 impl Sink for Vec<u8> {
     #[inline]
     fn put(&mut self, text: &str) {
         self.extend_from_slice(text.as_bytes());
+    }
+
+    #[inline]
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        self.extend_from_slice(ascii);
     }
 }
 
@@ -601,8 +612,8 @@ impl Digits {
         }
     }
 
-    fn text(&self) -> &str {
-        std::str::from_utf8(self.buf.get(self.at..).unwrap_or_default()).unwrap_or_default()
+    fn ascii(&self) -> &[u8] {
+        self.buf.get(self.at..).unwrap_or_default()
     }
 }
 
@@ -632,7 +643,7 @@ pub(crate) fn yuan(buf: &mut impl Sink, m: Money) {
     if fen < 0 {
         digits.byte(b'-');
     }
-    buf.put(digits.text());
+    buf.put_ascii(digits.ascii());
 }
 
 /// The amount in fen, rounded as [`Money::rounded`] rounds it; `Err`
@@ -665,7 +676,7 @@ fn fen_of(m: Money) -> Result<i128, rust_decimal::Decimal> {
 pub(crate) fn push_digits(buf: &mut impl Sink, n: u128) {
     let mut digits = Digits::new();
     digits.number(n);
-    buf.put(digits.text());
+    buf.put_ascii(digits.ascii());
 }
 
 /// One CSV field as the csv crate writes it by default: quoted (quotes
