@@ -323,11 +323,19 @@ impl Source {
                         match spare.pop() {
                             Some(RawRow::Csv { record, .. }) => break record,
                             Some(_) => {}
-                            None => break Record::default(),
+                            // Allocated once at the widest row's size,
+                            // not grown cell by cell.
+                            None => break reader.new_record(),
                         }
                     };
                     match reader.read(&mut record)? {
-                        Some(line) => rows.push(RawRow::Csv { line, record }),
+                        Some(line) => {
+                            reader.widest = (
+                                reader.widest.0.max(record.bytes.len()),
+                                reader.widest.1.max(record.ends.len()),
+                            );
+                            rows.push(RawRow::Csv { line, record });
+                        }
                         None => break,
                     }
                 }
@@ -505,6 +513,8 @@ pub struct CsvReader {
     line: u64,
     /// The last byte consumed (0 before the first).
     last: u8,
+    /// The bytes and cells of the widest record so far.
+    widest: (usize, usize),
 }
 
 impl CsvReader {
@@ -520,6 +530,16 @@ impl CsvReader {
             byte: 0,
             line: 1,
             last: 0,
+            widest: (0, 0),
+        }
+    }
+
+    /// An empty record with room for the widest so far.
+    fn new_record(&self) -> Record {
+        Record {
+            bytes: Vec::with_capacity(self.widest.0),
+            ends: Vec::with_capacity(self.widest.1),
+            delimited: false,
         }
     }
 
