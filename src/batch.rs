@@ -202,22 +202,42 @@ pub fn run_with_details(
                 }
             }
         });
-        let mut first = true;
-        for chunk in rx {
-            let mut chunk = chunk?;
-            if chunk.rows.is_empty() {
-                break;
+        // Evaluated chunks come here in order and are written while the
+        // pool evaluates the next: the workers do not wait for the
+        // writing, nor the writing for the slowest block of a chunk.
+        let (done_tx, done_rx) = sync_channel::<Result<(Vec<row::Block>, u64), BatchError>>(1);
+        let (ctx, plan, pool) = (&ctx, &plan, &pool);
+        s.spawn(move || {
+            let mut first = true;
+            for chunk in rx {
+                let mut chunk = match chunk {
+                    Ok(chunk) if chunk.rows.is_empty() => break,
+                    Ok(chunk) => chunk,
+                    Err(e) => {
+                        let _ = done_tx.send(Err(e));
+                        break;
+                    }
+                };
+                if std::mem::take(&mut first) {
+                    skip_type_line(plan, &mut chunk.rows);
+                }
+                let blocks: Vec<row::Block> = pool.install(|| {
+                    chunk
+                        .rows
+                        .par_chunks(block_rows)
+                        .map(|rows| row::block(ctx, rows))
+                        .collect()
+                });
+                // A full channel or a finished reader: the rows are dropped.
+                let _ = back_tx.try_send(chunk.rows);
+                // A writer that stopped (its error is the run's): stop too.
+                if done_tx.send(Ok((blocks, chunk.bytes))).is_err() {
+                    break;
+                }
             }
-            if std::mem::take(&mut first) {
-                skip_type_line(&plan, &mut chunk.rows);
-            }
-            let blocks: Vec<row::Block> = pool.install(|| {
-                chunk
-                    .rows
-                    .par_chunks(block_rows)
-                    .map(|rows| row::block(&ctx, rows))
-                    .collect()
-            });
+        });
+        for done in done_rx {
+            let (blocks, bytes) = done?;
             for b in &blocks {
                 output.write_all(&b.bytes)?;
                 if let Some(d) = details.as_deref_mut() {
@@ -228,9 +248,7 @@ pub fn run_with_details(
                 }
                 tally.merge(&b.tally);
             }
-            reporter.progress(tally.rows, chunk.bytes);
-            // A full channel or a finished reader: the rows are dropped.
-            let _ = back_tx.try_send(chunk.rows);
+            reporter.progress(tally.rows, bytes);
         }
         Ok(())
     })?;

@@ -2,9 +2,7 @@
 //! byte-order mark, or GB18030) or JSON Lines. Rows come in chunks, so
 //! memory holds a bounded number of them whatever the file's length.
 
-use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
-use std::sync::{Arc, Mutex};
 
 use super::error::BatchError;
 
@@ -47,7 +45,7 @@ pub enum RawRow {
         /// Line number in the file (the header is line 1).
         line: u64,
         /// The cells.
-        record: csv::ByteRecord,
+        record: Record,
     },
     /// A JSON Lines line.
     Json {
@@ -87,15 +85,9 @@ pub struct Chunk {
 
 /// A register being read.
 pub enum Source {
-    /// CSV, with the size of the widest row so far (each new record is
-    /// allocated once at that size instead of growing cell by cell) and
-    /// the rows of evaluated chunks handed back (see [`Source::recycle`]).
-    Csv(
-        csv::Reader<Box<dyn Read + Send>>,
-        (usize, usize),
-        Vec<RawRow>,
-        Crlf,
-    ),
+    /// CSV, with the rows of evaluated chunks handed back (see
+    /// [`Source::recycle`]).
+    Csv(Box<CsvReader>, Vec<RawRow>),
     /// JSON Lines, with the lines up to the first object read ahead to
     /// find the columns.
     Jsonl {
@@ -231,17 +223,14 @@ impl Source {
         input: Box<dyn Read + Send>,
         encoding: Encoding,
     ) -> Result<(Source, Vec<String>), BatchError> {
-        let crlf = Crlf::default();
-        let input: Box<dyn Read + Send> = Box::new(crlf.watch(input));
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(input);
-        let header = reader.byte_headers().map_err(|e| BatchError::BadHeader {
-            reason: e.to_string(),
-            help: "表头必须是一行以逗号分隔的列名".into(),
-        })?;
+        let mut reader = Box::new(CsvReader::new(input));
+        let mut header = Record::default();
+        reader
+            .read(&mut header)
+            .map_err(|e| BatchError::BadHeader {
+                reason: e.to_string(),
+                help: "表头必须是一行以逗号分隔的列名".into(),
+            })?;
         if header.is_empty() || header.iter().all(<[u8]>::is_empty) {
             return Err(BatchError::NoHeader);
         }
@@ -260,8 +249,7 @@ impl Source {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let width = (names.len() * 16, names.len());
-        Ok((Source::Csv(reader, width, Vec::new(), crlf), names))
+        Ok((Source::Csv(reader, Vec::new()), names))
     }
 
     fn open_jsonl(
@@ -317,7 +305,7 @@ impl Source {
     /// Takes back the rows of a chunk that has been evaluated: their
     /// records are read into again instead of allocating new ones.
     pub fn recycle(&mut self, mut rows: Vec<RawRow>) {
-        if let Source::Csv(_, _, spare, _) = self {
+        if let Source::Csv(_, spare) = self {
             // Bounded: the reader never holds more than a few chunks.
             if spare.len() < 4 * rows.len().max(1) {
                 spare.append(&mut rows);
@@ -329,36 +317,32 @@ impl Source {
     pub fn chunk(&mut self, n: usize) -> Result<Chunk, BatchError> {
         let mut rows = Vec::with_capacity(n);
         match self {
-            Source::Csv(reader, width, spare, crlf) => {
+            Source::Csv(reader, spare) => {
                 while rows.len() < n {
                     let mut record = loop {
                         match spare.pop() {
                             Some(RawRow::Csv { record, .. }) => break record,
                             Some(_) => {}
-                            None => break csv::ByteRecord::with_capacity(width.0, width.1),
+                            // Allocated once at the widest row's size,
+                            // not grown cell by cell.
+                            None => break reader.new_record(),
                         }
                     };
-                    match reader.read_byte_record(&mut record) {
-                        Ok(false) => break,
-                        Ok(true) => {
-                            *width = (
-                                width.0.max(record.as_slice().len()),
-                                width.1.max(record.len()),
+                    match reader.read(&mut record)? {
+                        Some(line) => {
+                            reader.widest = (
+                                reader.widest.0.max(record.bytes.len()),
+                                reader.widest.1.max(record.ends.len()),
                             );
-                            let line = record.position().map_or(0, |p| crlf.line(p));
                             rows.push(RawRow::Csv { line, record });
                         }
-                        Err(e) => match e.kind() {
-                            csv::ErrorKind::Io(_) => return Err(e.into()),
-                            _ => rows.push(RawRow::Broken {
-                                line: e.position().map_or(0, |p| crlf.line(p)),
-                                reason: e.to_string(),
-                            }),
-                        },
+                        None => break,
                     }
                 }
-                let bytes = reader.position().byte();
-                Ok(Chunk { rows, bytes })
+                Ok(Chunk {
+                    rows,
+                    bytes: reader.byte,
+                })
             }
             Source::Jsonl {
                 lines,
@@ -389,63 +373,263 @@ impl Source {
     }
 }
 
-/// The offsets of the `\n` of every `\r\n` read and not yet asked about.
-///
-/// The csv reader starts a record after a `\r\n` at its `\n` and so
-/// numbers it one line too low (Excel writes CRLF). Record positions only
-/// grow, so the offsets before the one asked about are dropped: a few
-/// buffers' worth are held at most.
-#[derive(Clone, Default)]
-pub struct Crlf(Arc<Mutex<(VecDeque<u64>, u64, bool)>>);
+/// A CSV record: its cells' bytes and where each cell ends.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+    /// The bytes are the line as written, a comma between cells (the
+    /// fast path of [`CsvReader::read`]); else the cells end to end, as
+    /// csv-core writes them.
+    delimited: bool,
+}
 
-impl Crlf {
-    /// The input, noting where its `\r\n` are.
-    fn watch(&self, inner: Box<dyn Read + Send>) -> CrlfRead {
-        CrlfRead {
-            inner,
-            seen: self.clone(),
-        }
+impl Record {
+    /// The number of cells.
+    pub fn len(&self) -> usize {
+        self.ends.len()
     }
 
-    /// The line on which a record at `p` starts.
-    fn line(&self, p: &csv::Position) -> u64 {
-        let Ok(mut g) = self.0.lock() else {
-            return p.line();
+    /// Whether the record has no cells.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Cell `i`.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(p) => self.ends.get(p)? + usize::from(self.delimited),
+            None => 0,
         };
-        let at = p.byte();
-        while g.0.front().is_some_and(|&o| o < at) {
-            g.0.pop_front();
-        }
-        p.line() + u64::from(g.0.front() == Some(&at))
+        self.bytes.get(start..end)
+    }
+
+    /// The cells in order.
+    #[inline]
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let gap = usize::from(self.delimited);
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let cell = self.bytes.get(start..end).unwrap_or_default();
+            start = end + gap;
+            cell
+        })
     }
 }
 
-/// A reader that reports the `\r\n` it passes on to [`Crlf`].
-struct CrlfRead {
-    inner: Box<dyn Read + Send>,
-    seen: Crlf,
+/// The length of the non-empty line `unread` starts with, when it holds
+/// no quote and no `\r` and its `\n` is in `unread`; the offset of each
+/// comma goes to `ends`. Eight bytes at a time: most bytes of a register
+/// are none of the four looked for, and memchr's calls cost more than
+/// cells a few bytes long.
+#[inline]
+fn plain_line(unread: &[u8], ends: &mut Vec<usize>) -> Option<usize> {
+    let mut words = unread.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let mut found = stops(w);
+        while found != 0 {
+            let i = at + usize::try_from(found.trailing_zeros() / 8).unwrap_or(0);
+            match plain_stop(unread.get(i).copied().unwrap_or(b'\r'), i, ends) {
+                Stop::Comma => {}
+                Stop::End => return Some(i),
+                Stop::Slow => return None,
+            }
+            found &= found - 1;
+        }
+        at += 8;
+    }
+    for (j, &b) in words.remainder().iter().enumerate() {
+        match plain_stop(b, at + j, ends) {
+            Stop::Comma => {}
+            Stop::End => return Some(at + j),
+            Stop::Slow => return None,
+        }
+    }
+    None
 }
 
-impl Read for CrlfRead {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let read = buf.get(..n).unwrap_or_default();
-        if let Ok(mut g) = self.seen.0.lock() {
-            let (offsets, start, after_cr) = &mut *g;
-            // A `\r` ended the last read: a `\n` opening this one pairs with it.
-            if *after_cr && read.first() == Some(&b'\n') {
-                offsets.push_back(*start);
+/// What a byte of a plain line's scan is.
+enum Stop {
+    /// A comma (or a byte that is none of the four): go on.
+    Comma,
+    /// The line's `\n`.
+    End,
+    /// A quote, a `\r` or an empty line: for csv-core.
+    Slow,
+}
+
+#[inline]
+fn plain_stop(b: u8, i: usize, ends: &mut Vec<usize>) -> Stop {
+    match b {
+        b',' => {
+            ends.push(i);
+            Stop::Comma
+        }
+        b'\n' if i > 0 => Stop::End,
+        b'\n' | b'"' | b'\r' => Stop::Slow,
+        _ => Stop::Comma,
+    }
+}
+
+/// The high bit of every byte of `w` that is a comma, `\n`, quote or
+/// `\r`, and no other.
+#[inline]
+fn stops(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // Exact per byte (no borrow crosses bytes): the high bit of each zero
+    // byte of `x`.
+    let zero = |x: u64| !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
+    zero(w ^ (ONES * u64::from(b',')))
+        | zero(w ^ (ONES * u64::from(b'\n')))
+        | zero(w ^ (ONES * u64::from(b'"')))
+        | zero(w ^ (ONES * u64::from(b'\r')))
+}
+
+/// Reads CSV records as `csv::Reader` (flexible, default dialect) reads
+/// them, with the same line numbers, but without its per-record
+/// bookkeeping, and with a fast path: a line without quotes or `\r`
+/// that follows a `\n` is cut at its commas without csv-core, which
+/// would cut it in the same places (pinned by
+/// `records_are_read_as_the_csv_crate_reads_them`).
+pub struct CsvReader {
+    input: Box<dyn Read + Send>,
+    core: csv_core::Reader,
+    buf: Vec<u8>,
+    /// Unread input is `buf[start..end]`.
+    start: usize,
+    end: usize,
+    eof: bool,
+    /// csv-core has said the input ended.
+    done: bool,
+    /// Bytes consumed.
+    byte: u64,
+    /// csv-core's line count after the last record (a record is numbered
+    /// by where its reading began, as `csv::Reader` numbers it).
+    line: u64,
+    /// The last byte consumed (0 before the first).
+    last: u8,
+    /// The bytes and cells of the widest record so far.
+    widest: (usize, usize),
+}
+
+impl CsvReader {
+    fn new(input: Box<dyn Read + Send>) -> CsvReader {
+        CsvReader {
+            input,
+            core: csv_core::Reader::new(),
+            buf: vec![0; 1 << 16],
+            start: 0,
+            end: 0,
+            eof: false,
+            done: false,
+            byte: 0,
+            line: 1,
+            last: 0,
+            widest: (0, 0),
+        }
+    }
+
+    /// An empty record with room for the widest so far.
+    fn new_record(&self) -> Record {
+        Record {
+            bytes: Vec::with_capacity(self.widest.0),
+            ends: Vec::with_capacity(self.widest.1),
+            delimited: false,
+        }
+    }
+
+    /// Reads more input when all of it has been consumed.
+    fn fill(&mut self) -> std::io::Result<()> {
+        if self.start == self.end && !self.eof {
+            self.start = 0;
+            self.end = loop {
+                match self.input.read(&mut self.buf) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            };
+            self.eof = self.end == 0;
+        }
+        Ok(())
+    }
+
+    /// Reads the next record into `record`; its line, or `None` at the end.
+    pub fn read(&mut self, record: &mut Record) -> std::io::Result<Option<u64>> {
+        record.bytes.clear();
+        record.ends.clear();
+        if self.done {
+            return Ok(None);
+        }
+        self.fill()?;
+        let unread = self.buf.get(self.start..self.end).unwrap_or_default();
+        // csv-core ends a record at the `\r` of a `\r\n` and skips the
+        // `\n` when it reads the next, so that record's line is one too
+        // low: Excel writes CRLF.
+        let line = self.line + u64::from(self.last == b'\r' && unread.first() == Some(&b'\n'));
+        if self.last == b'\n'
+            && let Some(len) = plain_line(unread, &mut record.ends)
+        {
+            record
+                .bytes
+                .extend_from_slice(unread.get(..len).unwrap_or_default());
+            record.ends.push(len);
+            record.delimited = true;
+            self.start += len + 1;
+            self.byte += u64::try_from(len + 1).unwrap_or(u64::MAX);
+            self.line += 1;
+            self.core.set_line(self.line);
+            return Ok(Some(line));
+        }
+        record.ends.clear();
+        record.delimited = false;
+        self.slow(record).map(|read| read.then_some(line))
+    }
+
+    /// Reads a record through csv-core; false at the end.
+    fn slow(&mut self, record: &mut Record) -> std::io::Result<bool> {
+        use csv_core::ReadRecordResult as R;
+        let (mut out, mut ends) = (0, 0);
+        record.bytes.resize(record.bytes.capacity().max(256), 0);
+        record.ends.resize(record.ends.capacity().max(32), 0);
+        loop {
+            self.fill()?;
+            let unread = self.buf.get(self.start..self.end).unwrap_or_default();
+            let (result, nin, nout, nend) = self.core.read_record(
+                unread,
+                record.bytes.get_mut(out..).unwrap_or_default(),
+                record.ends.get_mut(ends..).unwrap_or_default(),
+            );
+            if let Some(b) = nin.checked_sub(1).and_then(|i| unread.get(i)) {
+                self.last = *b;
             }
-            // Only `\r` are looked for, so an LF file costs one fast scan.
-            for at in memchr::memchr_iter(b'\r', read) {
-                if read.get(at + 1) == Some(&b'\n') {
-                    offsets.push_back(*start + u64::try_from(at + 1).unwrap_or(u64::MAX));
+            self.start += nin;
+            self.byte += u64::try_from(nin).unwrap_or(u64::MAX);
+            self.line = self.core.line();
+            out += nout;
+            ends += nend;
+            match result {
+                R::InputEmpty => {}
+                R::OutputFull => record.bytes.resize(record.bytes.len() * 2, 0),
+                R::OutputEndsFull => record.ends.resize(record.ends.len() * 2, 0),
+                R::Record => {
+                    record.bytes.truncate(out);
+                    record.ends.truncate(ends);
+                    return Ok(true);
+                }
+                R::End => {
+                    record.bytes.clear();
+                    record.ends.clear();
+                    self.done = true;
+                    return Ok(false);
                 }
             }
-            *after_cr = read.last() == Some(&b'\r');
-            *start += u64::try_from(n).unwrap_or(u64::MAX);
         }
-        Ok(n)
     }
 }
 
@@ -504,12 +688,12 @@ mod tests {
 
     /// Hands out its bytes a few at a time, so that `\r` and `\n` fall in
     /// different reads.
-    struct Trickle(Vec<u8>, usize);
+    struct Trickle(Vec<u8>, usize, usize);
 
     impl Read for Trickle {
         fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
             let rest = self.0.get(self.1..).unwrap_or_default();
-            let n = rest.len().min(buf.len()).min(3);
+            let n = rest.len().min(buf.len()).min(self.2);
             buf.get_mut(..n)
                 .unwrap_or_default()
                 .copy_from_slice(rest.get(..n).unwrap_or_default());
@@ -518,12 +702,115 @@ mod tests {
         }
     }
 
+    /// Every record of `text` as `csv::Reader` reads it (flexible, the
+    /// default dialect), with the line numbering the register had with
+    /// it: its position's line, one more when it starts at the `\n` of a
+    /// `\r\n`. Then the bytes consumed. (Both readers are handed the text
+    /// `step` bytes at a time: csv-core drops a byte-order mark only when
+    /// its first read holds all three bytes.)
+    fn by_the_csv_crate(text: &[u8], step: usize) -> (Vec<(u64, Vec<Vec<u8>>)>, u64) {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(Trickle(text.to_vec(), 0, step));
+        let mut record = csv::ByteRecord::new();
+        let mut rows = Vec::new();
+        while reader.read_byte_record(&mut record).unwrap_or(false) {
+            let (line, at) = record.position().map_or((0, 0), |p| {
+                (p.line(), usize::try_from(p.byte()).unwrap_or(0))
+            });
+            let crlf = text.get(at) == Some(&b'\n')
+                && at.checked_sub(1).and_then(|i| text.get(i)) == Some(&b'\r');
+            rows.push((
+                line + u64::from(crlf),
+                record.iter().map(<[u8]>::to_vec).collect(),
+            ));
+        }
+        (rows, reader.position().byte())
+    }
+
+    fn by_ours(text: &[u8], step: usize) -> (Vec<(u64, Vec<Vec<u8>>)>, u64) {
+        let mut reader = CsvReader::new(Box::new(Trickle(text.to_vec(), 0, step)));
+        let mut record = Record::default();
+        let mut rows = Vec::new();
+        while let Ok(Some(line)) = reader.read(&mut record) {
+            rows.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+        }
+        (rows, reader.byte)
+    }
+
+    #[test]
+    fn records_are_read_as_the_csv_crate_reads_them() {
+        let pieces: [&[u8]; 12] = [
+            b"a",
+            b"bc",
+            b",",
+            b",",
+            b"\"",
+            b"\"\"",
+            b"\r",
+            b"\n",
+            b"\r\n",
+            b"\n\n",
+            "中".as_bytes(),
+            b" ",
+        ];
+        let mut texts: Vec<Vec<u8>> = [
+            &b""[..],
+            b"\n",
+            b"a,b\nc,d\n",
+            b"a,b\nc,d",
+            b"a,b\r\nc,d\r\n\r\ne,f\r\n",
+            b"a,b\rc,d\re\n\nf\n",
+            b"id,x\n\n\nA,1\n,\n,,\n\"q,\"\"\",z\nB,\"2\n3\"\nC\n",
+            b"\xef\xbb\xbfid,x\nA,\"\"\n",
+            b"id,name,x\nE00000001,\xe6\x9d\xad\xe5\xb7\x9e,,0,1,12.5\xe4\xb8\x87\xe5\x85\x83,,\nE00000002,,\"a,b\",3\r\nE3,,,,,,,,,,,,,,,,,\n",
+        ]
+        .map(<[u8]>::to_vec)
+        .into();
+        let mut x: u64 = 11;
+        for _ in 0..3000 {
+            let mut text = Vec::new();
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for _ in 0..(x >> 58) {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                // Mostly plain cells and line ends, as registers are.
+                let i = usize::try_from((x >> 33) % 24).unwrap_or(0);
+                let piece = pieces.get(i).copied().unwrap_or(match i % 3 {
+                    0 => b"7,",
+                    1 => b"x\n",
+                    _ => b"12",
+                });
+                text.extend_from_slice(piece);
+            }
+            texts.push(text);
+        }
+        for text in &texts {
+            for step in [1, 2, 5, 64, 1 << 16] {
+                let want = by_the_csv_crate(text, step);
+                assert_eq!(
+                    by_ours(text, step),
+                    want,
+                    "{:?} in reads of {step}",
+                    String::from_utf8_lossy(text)
+                );
+            }
+        }
+    }
+
     #[test]
     fn crlf_lines_are_counted_across_reads() {
         let text = b"id,x\r\nA,1\r\nB,\"2\r\n3\"\r\nC,4\r\n".to_vec();
-        let (mut source, _) =
-            Source::open(Box::new(Trickle(text, 0)), InputFormat::Csv, Encoding::Utf8)
-                .unwrap_or_else(|_| panic!("opens"));
+        let (mut source, _) = Source::open(
+            Box::new(Trickle(text, 0, 3)),
+            InputFormat::Csv,
+            Encoding::Utf8,
+        )
+        .unwrap_or_else(|_| panic!("opens"));
         let lines: Vec<u64> = source
             .chunk(10)
             .map(|c| c.rows.iter().map(RawRow::line).collect())

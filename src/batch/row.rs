@@ -2,8 +2,6 @@
 //! independent, so they run in parallel; their outputs are written in input
 //! order.
 
-use std::fmt::Write as _;
-
 use chrono::NaiveDate;
 use serde_json::{Map, Value as Json};
 
@@ -108,7 +106,7 @@ pub struct Block {
 /// The pass-through cells of a row.
 pub enum Pass<'r> {
     /// The CSV record (pass-through columns at [`Plan::pass`]).
-    Csv(&'r csv::ByteRecord),
+    Csv(&'r super::read::Record),
     /// The JSON object (pass-through keys: those outside the vocabulary).
     Json(Map<String, Json>),
     /// The row could not be read.
@@ -298,7 +296,7 @@ pub fn read_row(
 fn fill_csv(
     ctx: &Ctx<'_>,
     line: u64,
-    record: &csv::ByteRecord,
+    record: &super::read::Record,
     facts: &mut Facts,
     errors: &mut Vec<RowError>,
 ) -> Option<NaiveDate> {
@@ -538,56 +536,145 @@ fn set(
     }
 }
 
+/// Where a cell's text is built: straight into a CSV row's bytes, or
+/// into a `String` (JSON values, the `状态` cell).
+pub(crate) trait Sink {
+    /// Appends `text`.
+    fn put(&mut self, text: &str);
+    /// Appends ASCII digits and signs.
+    fn put_ascii(&mut self, ascii: &[u8]);
+}
+
+impl Sink for String {
+    #[inline]
+    fn put(&mut self, text: &str) {
+        self.push_str(text);
+    }
+
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        self.extend(ascii.iter().map(|&b| char::from(b)));
+    }
+}
+
+impl Sink for Vec<u8> {
+    #[inline]
+    fn put(&mut self, text: &str) {
+        self.extend_from_slice(text.as_bytes());
+    }
+
+    #[inline]
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        self.extend_from_slice(ascii);
+    }
+}
+
+/// Decimal digits built from the end of a stack buffer.
+struct Digits {
+    buf: [u8; 48],
+    at: usize,
+}
+
+impl Digits {
+    fn new() -> Digits {
+        Digits {
+            buf: [b'0'; 48],
+            at: 48,
+        }
+    }
+
+    #[inline]
+    fn byte(&mut self, b: u8) {
+        if let Some(at) = self.at.checked_sub(1)
+            && let Some(slot) = self.buf.get_mut(at)
+        {
+            *slot = b;
+            self.at = at;
+        }
+    }
+
+    /// `n`, at least one digit.
+    #[inline]
+    fn number(&mut self, mut n: u128) {
+        while n > u128::from(u64::MAX) {
+            self.byte(b'0' + u8::try_from(n % 10).unwrap_or_default());
+            n /= 10;
+        }
+        // u64 division is several times cheaper than u128's.
+        let mut n = u64::try_from(n).unwrap_or_default();
+        loop {
+            self.byte(b'0' + u8::try_from(n % 10).unwrap_or_default());
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+    }
+
+    fn ascii(&self) -> &[u8] {
+        self.buf.get(self.at..).unwrap_or_default()
+    }
+}
+
 /// Writes `m` as 元 with two decimals, exactly as
 /// [`Money::to_yuan_string`] does, from the integer number of fen.
-fn yuan(buf: &mut String, m: Money) {
+pub(crate) fn yuan(buf: &mut impl Sink, m: Money) {
     // Most kind cells are zero.
     if m.0.is_zero() {
-        buf.push_str("0.00");
+        buf.put("0.00");
         return;
+    }
+    let fen = match fen_of(m) {
+        Ok(fen) => fen,
+        Err(d) => {
+            // Too many digits to hold two decimals: let Decimal say it.
+            buf.put(&d.to_string());
+            return;
+        }
+    };
+    let mut digits = Digits::new();
+    let abs = fen.unsigned_abs();
+    let cents = u8::try_from(abs % 100).unwrap_or_default();
+    digits.byte(b'0' + cents % 10);
+    digits.byte(b'0' + cents / 10);
+    digits.byte(b'.');
+    digits.number(abs / 100);
+    if fen < 0 {
+        digits.byte(b'-');
+    }
+    buf.put_ascii(digits.ascii());
+}
+
+/// The amount in fen, rounded as [`Money::rounded`] rounds it; `Err`
+/// with the rounded amount when it cannot be held to the fen.
+#[inline]
+fn fen_of(m: Money) -> Result<i128, rust_decimal::Decimal> {
+    // At most two decimals (nearly every amount): nothing to round, and
+    // the mantissa scaled to fen is the answer.
+    let scale = m.0.scale();
+    if scale <= 2
+        && let Ok(mantissa) = i64::try_from(m.0.mantissa())
+        && let Some(fen) = mantissa.checked_mul(match scale {
+            0 => 100,
+            1 => 10,
+            _ => 1,
+        })
+    {
+        return Ok(i128::from(fen));
     }
     let mut d = m.rounded();
     d.rescale(2);
-    if d.scale() != 2 {
-        // Too many digits to hold two decimals: let Decimal say it.
-        let _ = write!(buf, "{d}");
-        return;
+    if d.scale() == 2 {
+        Ok(d.mantissa())
+    } else {
+        Err(d)
     }
-    let fen = d.mantissa();
-    if fen < 0 {
-        buf.push('-');
-    }
-    let fen = fen.unsigned_abs();
-    // Digits by hand: the formatting machinery costs more than the rest
-    // of the row's output.
-    let (yuan, cents) = match u64::try_from(fen) {
-        Ok(f) => (u128::from(f / 100), f % 100),
-        Err(_) => (fen / 100, u64::try_from(fen % 100).unwrap_or_default()),
-    };
-    push_digits(buf, yuan);
-    buf.push('.');
-    push_digits(buf, u128::from(cents / 10));
-    push_digits(buf, u128::from(cents % 10));
 }
 
 /// `n` in decimal digits.
-fn push_digits(buf: &mut String, mut n: u128) {
-    let mut digits = [b'0'; 40];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        let d = u8::try_from(n % 10).unwrap_or_default();
-        if let Some(slot) = digits.get_mut(at) {
-            *slot = b'0' + d;
-        }
-        n /= 10;
-        if n == 0 || at == 0 {
-            break;
-        }
-    }
-    for d in digits.get(at..).unwrap_or_default() {
-        buf.push(char::from(*d));
-    }
+pub(crate) fn push_digits(buf: &mut impl Sink, n: u128) {
+    let mut digits = Digits::new();
+    digits.number(n);
+    buf.put_ascii(digits.ascii());
 }
 
 /// One CSV field as the csv crate writes it by default: quoted (quotes
@@ -618,25 +705,23 @@ fn csv_field(buf: &mut Vec<u8>, first: bool, field: &[u8]) {
 /// 不在申报期 when applied for outside its window; empty when it does not
 /// apply, is undecided, or is a 酌定 grant (no money that a sum over the
 /// column could count; `酌定项数` counts it).
-fn clause_cell(buf: &mut String, r: &ClauseResult) {
+fn clause_cell(buf: &mut impl Sink, r: &ClauseResult) {
     if r.status == Status::OutsideApplicationWindow {
-        buf.push_str(Status::OutsideApplicationWindow.word());
+        buf.put(Status::OutsideApplicationWindow.word());
     }
     if r.status != Status::Applies {
         return;
     }
     match (r.kind, r.verdict) {
         (ClauseKind::Grant, _) if r.amount_kind == Some(AmountKind::Discretionary) => {}
-        (ClauseKind::Grant, _) if r.amount_kind == Some(AmountKind::Reduction) => {
-            buf.push_str("减免")
-        }
+        (ClauseKind::Grant, _) if r.amount_kind == Some(AmountKind::Reduction) => buf.put("减免"),
         (ClauseKind::Grant, _) => match (r.paid, r.displaced_by) {
             (Some(m), _) => yuan(buf, m),
             (None, Some(_)) => yuan(buf, Money::ZERO),
             (None, None) => {}
         },
-        (_, Some(v)) => buf.push_str(v.word()),
-        (_, None) => buf.push_str(Status::Applies.word()),
+        (_, Some(v)) => buf.put(v.word()),
+        (_, None) => buf.put(Status::Applies.word()),
     }
 }
 
@@ -903,34 +988,36 @@ impl RowCells<'_> {
             }
             first = false;
         }
-        for (k, _) in ctx.plan.clauses.iter().enumerate() {
-            scratch.clear();
-            if let Some(r) = outcome.and_then(|o| o.clauses.get(k)) {
-                clause_cell(scratch, r);
+        // Clause cells and amounts are words and digits, which never
+        // need quoting (see `clause_words_need_no_quoting`): written in
+        // place, without a field's scan.
+        let mut sep = |w: &mut Vec<u8>| {
+            if !std::mem::take(&mut first) {
+                w.push(b',');
             }
-            csv_field(w, first, scratch.as_bytes());
-            first = false;
+        };
+        for k in 0..ctx.plan.clauses.len() {
+            sep(w);
+            if let Some(r) = outcome.and_then(|o| o.clauses.get(k)) {
+                clause_cell(w, r);
+            }
         }
-        // 合计, 定额, 最高, 不少于 (fen, no quoting needed), 酌定项数.
+        // 合计, 定额, 最高, 不少于, 酌定项数.
         match outcome.zip(shown) {
             Some((o, [exact, at_most, at_least])) => {
                 for m in [o.total, exact, at_most, at_least] {
-                    scratch.clear();
-                    yuan(scratch, m);
-                    csv_field(w, first, scratch.as_bytes());
-                    first = false;
+                    sep(w);
+                    yuan(w, m);
                 }
-                scratch.clear();
+                sep(w);
                 push_digits(
-                    scratch,
+                    w,
                     u128::try_from(o.totals.discretionary).unwrap_or_default(),
                 );
-                csv_field(w, false, scratch.as_bytes());
             }
             None => {
                 for _ in 0..=KIND_COLUMNS.len() {
-                    csv_field(w, first, b"");
-                    first = false;
+                    sep(w);
                 }
             }
         }
@@ -1071,11 +1158,55 @@ mod tests {
             "-0.001",
             "160000000",
             "79228162514264337593543950",
+            "0.01",
+            "-0.01",
+            "-12.5",
+            "-0.00",
+            "92233720368547758.07",
+            "92233720368547758.08",
+            "-92233720368547758.08",
+            "922337203685477580",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7922816251426433759354395.0335",
+            "0.995",
+            "-0.995",
+            "1844674407370955161.5",
         ] {
             let m = Money(Decimal::from_str_exact(text).unwrap_or_default());
             let mut buf = String::new();
             yuan(&mut buf, m);
             assert_eq!(buf, m.to_yuan_string(), "{text}");
+        }
+    }
+
+    /// Clause cells are written without [`csv_field`]'s scan: none of
+    /// their words may hold a byte the csv crate would quote.
+    #[test]
+    fn clause_words_need_no_quoting() {
+        let words = [
+            Status::Applies,
+            Status::NotApplicable,
+            Status::Undecided,
+            Status::NotInForce,
+            Status::OutsideApplicationWindow,
+        ]
+        .map(Status::word)
+        .into_iter()
+        .chain(
+            [
+                crate::eval::Verdict::Met,
+                crate::eval::Verdict::Violated,
+                crate::eval::Verdict::Undecided,
+                crate::eval::Verdict::Exempt,
+            ]
+            .map(crate::eval::Verdict::word),
+        )
+        .chain(["减免", "-0123456789."]);
+        for word in words {
+            let mut field = Vec::new();
+            csv_field(&mut field, true, word.as_bytes());
+            assert_eq!(field, word.as_bytes(), "{word}");
         }
     }
 
