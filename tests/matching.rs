@@ -321,12 +321,19 @@ fn example_companies_applicable_and_obligations() {
         ]
     );
     assert!(near.is_empty(), "{near:?}");
-    // 就业创业 一（二）-1 waits for its facts; 不得 办理分割登记转让 (= 否) is met
-    // in all three 创新型产业用地 clauses whatever their conditions.
+    // 就业创业 一（二）-1 waits for its facts; so do 商事制度改革 二（一）-1 (the
+    // file does not say whether it applies for an address registration) and
+    // 融资担保 七-1, 八-2, 八-3 (in force since 2022-03-15; the file does not
+    // say whether it is a guarantee agency); 不得 办理分割登记转让 (= 否) is
+    // met in all three 创新型产业用地 clauses whatever their conditions.
     assert_eq!(
         obligations,
         pairs(&[
             ("一（二）-1", "undecided"),
+            ("二（一）-1", "undecided"),
+            ("七-1", "undecided"),
+            ("八-2", "undecided"),
+            ("八-3", "undecided"),
             ("十九-2", "met"),
             ("十九-4", "met"),
             ("十九-6", "met"),
@@ -365,11 +372,16 @@ fn example_companies_applicable_and_obligations() {
         ]
     );
     assert!(near.is_empty(), "{near:?}");
-    // 专款专用单独列账 (应当, 是) and 不得 专项资金用于赞助捐赠罚款或偿债 (否) are met too.
+    // 专款专用单独列账 (应当, 是) and 不得 专项资金用于赞助捐赠罚款或偿债 (否) are met
+    // too; 商事制度改革 二（一）-1 and 融资担保 七-1, 八-2, 八-3 wait for facts, as above.
     assert_eq!(
         obligations,
         pairs(&[
             ("一（二）-1", "undecided"),
+            ("二（一）-1", "undecided"),
+            ("七-1", "undecided"),
+            ("八-2", "undecided"),
+            ("八-3", "undecided"),
             ("十九-2", "met"),
             ("十九-4", "met"),
             ("十九-6", "met"),

@@ -702,13 +702,17 @@ mod tests {
         }
     }
 
+    /// The records read, each with its line and cells, and the bytes
+    /// consumed.
+    type Records = (Vec<(u64, Vec<Vec<u8>>)>, u64);
+
     /// Every record of `text` as `csv::Reader` reads it (flexible, the
     /// default dialect), with the line numbering the register had with
     /// it: its position's line, one more when it starts at the `\n` of a
     /// `\r\n`. Then the bytes consumed. (Both readers are handed the text
     /// `step` bytes at a time: csv-core drops a byte-order mark only when
     /// its first read holds all three bytes.)
-    fn by_the_csv_crate(text: &[u8], step: usize) -> (Vec<(u64, Vec<Vec<u8>>)>, u64) {
+    fn by_the_csv_crate(text: &[u8], step: usize) -> Records {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(false)
@@ -729,7 +733,7 @@ mod tests {
         (rows, reader.position().byte())
     }
 
-    fn by_ours(text: &[u8], step: usize) -> (Vec<(u64, Vec<Vec<u8>>)>, u64) {
+    fn by_ours(text: &[u8], step: usize) -> Records {
         let mut reader = CsvReader::new(Box::new(Trickle(text.to_vec(), 0, step)));
         let mut record = Record::default();
         let mut rows = Vec::new();
