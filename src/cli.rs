@@ -129,7 +129,8 @@ pub fn compile_with(
     assumptions: &crate::check::Assumptions,
     format: Format,
 ) -> Result<crate::check::Checked, Exit> {
-    crate::load::compile_with(paths, assumptions).map_err(|errors| {
+    // These commands never show warnings: the lints are not run.
+    crate::load::compile_unlinted(paths, assumptions).map_err(|errors| {
         print_diagnostics(&diagnostics::as_dyn(&errors), format);
         Exit::Failure
     })

@@ -422,3 +422,14 @@ pub fn compile_with(
     check::check_with(&modules, assumptions)
         .map_err(|errs| errs.into_iter().map(AnyError::from).collect())
 }
+
+/// [`compile_with`] without the lints ([`check::check_unlinted`]): the
+/// front half of the commands that evaluate and never show warnings.
+pub fn compile_unlinted(
+    paths: &[PathBuf],
+    assumptions: &check::Assumptions,
+) -> Result<Checked, Vec<AnyError>> {
+    let modules = parse_paths(paths)?;
+    check::check_unlinted(&modules, assumptions)
+        .map_err(|errs| errs.into_iter().map(AnyError::from).collect())
+}

@@ -63,7 +63,7 @@ pub fn run(args: &TestArgs) -> Exit {
     // against them re-checked with that assumption.
     let assumptions = args.published.assumptions();
     let compiled = load::parse_paths(&args.paths).and_then(|modules| {
-        check::check_with(&modules, &assumptions)
+        check::check_unlinted(&modules, &assumptions)
             .map(|c| (modules, c))
             .map_err(|es| es.into_iter().map(Error::from).collect())
     });
