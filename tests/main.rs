@@ -42,6 +42,7 @@ mod help;
 mod hostile;
 mod hostile_cli;
 mod hostile_io;
+mod language_doc;
 mod lsp;
 mod matching;
 mod money_props;
