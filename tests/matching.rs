@@ -324,12 +324,16 @@ fn example_companies_applicable_and_obligations() {
     // 就业创业 一（二）-1 waits for its facts; so do 商事制度改革 二（一）-1 (the
     // file does not say whether it applies for an address registration) and
     // 融资担保 七-1, 八-2, 八-3 (in force since 2022-03-15; the file does not
-    // say whether it is a guarantee agency); 不得 办理分割登记转让 (= 否) is
+    // say whether it is a guarantee agency); 工程建设项目审批 13-2 (no 主体类型
+    // condition: it binds whoever takes a temporary water/power application) is
+    // undecided on its 发布 未定 window and on the file's silence about such an
+    // application; 不得 办理分割登记转让 (= 否) is
     // met in all three 创新型产业用地 clauses whatever their conditions.
     assert_eq!(
         obligations,
         pairs(&[
             ("一（二）-1", "undecided"),
+            ("13-2", "undecided"),
             ("二（一）-1", "undecided"),
             ("七-1", "undecided"),
             ("八-2", "undecided"),
@@ -373,11 +377,13 @@ fn example_companies_applicable_and_obligations() {
     );
     assert!(near.is_empty(), "{near:?}");
     // 专款专用单独列账 (应当, 是) and 不得 专项资金用于赞助捐赠罚款或偿债 (否) are met
-    // too; 商事制度改革 二（一）-1 and 融资担保 七-1, 八-2, 八-3 wait for facts, as above.
+    // too; 商事制度改革 二（一）-1, 融资担保 七-1, 八-2, 八-3 and 工程建设项目审批 13-2
+    // wait for facts, as above.
     assert_eq!(
         obligations,
         pairs(&[
             ("一（二）-1", "undecided"),
+            ("13-2", "undecided"),
             ("二（一）-1", "undecided"),
             ("七-1", "undecided"),
             ("八-2", "undecided"),
