@@ -329,11 +329,20 @@ fn example_companies_applicable_and_obligations() {
     // undecided on its 发布 未定 window and on the file's silence about such an
     // application; 不得 办理分割登记转让 (= 否) is
     // met in all three 创新型产业用地 clauses whatever their conditions.
+    // 创新试点 2-1 (发布 未定, and the file does not say whether it runs a
+    // tender) and 营商环境最优市 5-1, 11-2, 11-3, 15-1 (in force 2023-11-01 to
+    // 2025-12-31; the file does not say whether it holds mixed industrial land,
+    // supplies power or public utilities, or is a guarantee agency) wait too.
     assert_eq!(
         obligations,
         pairs(&[
+            ("2-1", "undecided"),
             ("一（二）-1", "undecided"),
             ("13-2", "undecided"),
+            ("5-1", "undecided"),
+            ("11-2", "undecided"),
+            ("11-3", "undecided"),
+            ("15-1", "undecided"),
             ("二（一）-1", "undecided"),
             ("七-1", "undecided"),
             ("八-2", "undecided"),
@@ -377,13 +386,18 @@ fn example_companies_applicable_and_obligations() {
     );
     assert!(near.is_empty(), "{near:?}");
     // 专款专用单独列账 (应当, 是) and 不得 专项资金用于赞助捐赠罚款或偿债 (否) are met
-    // too; 商事制度改革 二（一）-1, 融资担保 七-1, 八-2, 八-3 and 工程建设项目审批 13-2
-    // wait for facts, as above.
+    // too; 商事制度改革 二（一）-1, 融资担保 七-1, 八-2, 八-3, 工程建设项目审批 13-2,
+    // 创新试点 2-1 and 营商环境最优市 5-1, 11-2, 11-3, 15-1 wait for facts, as above.
     assert_eq!(
         obligations,
         pairs(&[
+            ("2-1", "undecided"),
             ("一（二）-1", "undecided"),
             ("13-2", "undecided"),
+            ("5-1", "undecided"),
+            ("11-2", "undecided"),
+            ("11-3", "undecided"),
+            ("15-1", "undecided"),
             ("二（一）-1", "undecided"),
             ("七-1", "undecided"),
             ("八-2", "undecided"),
