@@ -333,6 +333,14 @@ fn example_companies_applicable_and_obligations() {
     // tender) and 营商环境最优市 5-1, 11-2, 11-3, 15-1 (in force 2023-11-01 to
     // 2025-12-31; the file does not say whether it holds mixed industrial land,
     // supplies power or public utilities, or is a guarantee agency) wait too.
+    // 营商环境条例 (always in force): the duties on tenderers and purchasers
+    // (第十七条), fee and deposit collectors (第三十六条), public-utility
+    // operators (第二十八条-1, 第四十四条, 第四十五条-2), financial
+    // institutions (第四十七条-3), government guarantee agencies (第四十八条-2),
+    // projects in the public-resource catalogue (第十六条-2), 标准地 holders
+    // (第四十一条-5) and anyone handling foreign-investment entry (第六十八条-3)
+    // wait for facts the file does not give, and so does 第十九条-3-2 (the
+    // file does not say whether it is a 中小企业, so it may be a large one).
     assert_eq!(
         obligations,
         pairs(&[
@@ -343,6 +351,25 @@ fn example_companies_applicable_and_obligations() {
             ("11-2", "undecided"),
             ("11-3", "undecided"),
             ("15-1", "undecided"),
+            ("第十六条-2", "undecided"),
+            ("第十七条-1-1", "undecided"),
+            ("第十七条-1-2", "undecided"),
+            ("第十七条-1-3", "undecided"),
+            ("第十九条-3-2", "undecided"),
+            ("第二十八条-1", "undecided"),
+            ("第三十六条-2-1", "undecided"),
+            ("第三十六条-2-2", "undecided"),
+            ("第三十六条-2-3", "undecided"),
+            ("第四十一条-5", "undecided"),
+            ("第四十四条-2-1", "undecided"),
+            ("第四十四条-2-2", "undecided"),
+            ("第四十四条-2-3", "undecided"),
+            ("第四十四条-2-4", "undecided"),
+            ("第四十四条-3-1", "undecided"),
+            ("第四十五条-2", "undecided"),
+            ("第四十七条-3", "undecided"),
+            ("第四十八条-2", "undecided"),
+            ("第六十八条-3", "undecided"),
             ("二（一）-1", "undecided"),
             ("七-1", "undecided"),
             ("八-2", "undecided"),
@@ -387,7 +414,9 @@ fn example_companies_applicable_and_obligations() {
     assert!(near.is_empty(), "{near:?}");
     // 专款专用单独列账 (应当, 是) and 不得 专项资金用于赞助捐赠罚款或偿债 (否) are met
     // too; 商事制度改革 二（一）-1, 融资担保 七-1, 八-2, 八-3, 工程建设项目审批 13-2,
-    // 创新试点 2-1 and 营商环境最优市 5-1, 11-2, 11-3, 15-1 wait for facts, as above.
+    // 创新试点 2-1, 营商环境最优市 5-1, 11-2, 11-3, 15-1 and the 营商环境条例
+    // duties wait for facts, as above, except 第十九条-3-2: a 中小企业 is not
+    // bound by the ban on large firms' arrears.
     assert_eq!(
         obligations,
         pairs(&[
@@ -398,6 +427,24 @@ fn example_companies_applicable_and_obligations() {
             ("11-2", "undecided"),
             ("11-3", "undecided"),
             ("15-1", "undecided"),
+            ("第十六条-2", "undecided"),
+            ("第十七条-1-1", "undecided"),
+            ("第十七条-1-2", "undecided"),
+            ("第十七条-1-3", "undecided"),
+            ("第二十八条-1", "undecided"),
+            ("第三十六条-2-1", "undecided"),
+            ("第三十六条-2-2", "undecided"),
+            ("第三十六条-2-3", "undecided"),
+            ("第四十一条-5", "undecided"),
+            ("第四十四条-2-1", "undecided"),
+            ("第四十四条-2-2", "undecided"),
+            ("第四十四条-2-3", "undecided"),
+            ("第四十四条-2-4", "undecided"),
+            ("第四十四条-3-1", "undecided"),
+            ("第四十五条-2", "undecided"),
+            ("第四十七条-3", "undecided"),
+            ("第四十八条-2", "undecided"),
+            ("第六十八条-3", "undecided"),
             ("二（一）-1", "undecided"),
             ("七-1", "undecided"),
             ("八-2", "undecided"),
