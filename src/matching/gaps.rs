@@ -429,7 +429,7 @@ pub(crate) fn constant_of(e: &Expr) -> Option<Value> {
 
 fn number(v: &Value) -> Option<Decimal> {
     match v {
-        Value::Money(m) => Some(m.0),
+        Value::Money(m) | Value::Foreign(m, _) => Some(m.0),
         Value::Ratio(r) => Some(r.0),
         Value::Number(n) | Value::Quantity(n) => Some(*n),
         _ => None,
