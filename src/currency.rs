@@ -32,6 +32,16 @@ impl Currency {
         }
     }
 
+    /// A rate to show in an example of how a rate is written (not a
+    /// rate anything is computed with).
+    pub fn example_rate(self) -> &'static str {
+        match self {
+            Currency::Usd => "7.1",
+            Currency::Eur => "7.8",
+            Currency::Hkd => "0.92",
+        }
+    }
+
     /// The currency a word names.
     pub fn from_word(word: &str) -> Option<Currency> {
         Currency::ALL.into_iter().find(|c| c.word() == word)

@@ -309,7 +309,7 @@ impl Resolver {
 
     /// Two amounts in different currencies: the foreign side is the
     /// offending one (the right one when both are foreign).
-    fn currency_mismatch(
+    pub(super) fn currency_mismatch(
         &self,
         file: FileId,
         ls: Span,
@@ -336,7 +336,10 @@ impl Resolver {
         let declare = if self.params.iter().any(|p| p.kind == Kind::Rate(foreign)) {
             String::new()
         } else {
-            format!("（先声明 参数 {rate} {{ 2024年1月1日: 7.1元/{foreign} }}）")
+            format!(
+                "（先声明 参数 {rate} {{ 2024年1月1日: {}元/{foreign} }}）",
+                foreign.example_rate()
+            )
         };
         let text = self.files.get(file).map_or("", |f| f.slice(span)).trim();
         let amount = if text.chars().any(char::is_whitespace) {

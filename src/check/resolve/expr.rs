@@ -83,7 +83,8 @@ impl Resolver {
         let (r, rk) = self.expr(file, rate, None)?;
         if rk != Kind::Rate(c) {
             let help = format!(
-                "{c}金额要按{c}的汇率折算：声明 参数 {c}汇率 {{ 2024年1月1日: 7.1元/{c} }}，再写 按 {c}汇率 折算"
+                "{c}金额要按{c}的汇率折算：声明 参数 {c}汇率 {{ 2024年1月1日: {}元/{c} }}，再写 按 {c}汇率 折算",
+                c.example_rate()
             );
             self.errors.push(self.wrong_kind(
                 file,
@@ -354,8 +355,28 @@ impl Resolver {
         None
     }
 
+    /// A cap on a grant: an amount in 元, as the grant is; one in a
+    /// foreign currency cannot clamp it (`against` is the grant's amount).
+    pub(super) fn cap_expr(&mut self, file: FileId, e: &ast::Expr, against: Span) -> Option<Expr> {
+        let (x, k) = self.expr(file, e, None)?;
+        if let Kind::Foreign(_) = k
+            && let Some(err) =
+                self.currency_mismatch(file, against, &Kind::Money, e.span(), &k, "比较")
+        {
+            self.errors.push(err);
+            return None;
+        }
+        self.yuan_amount(file, e, x, k)
+    }
+
     pub(super) fn money_expr(&mut self, file: FileId, e: &ast::Expr) -> Option<Expr> {
         let (x, k) = self.expr(file, e, None)?;
+        self.yuan_amount(file, e, x, k)
+    }
+
+    /// A resolved amount that a grant pays: in 元 (`foreign_grant` for a
+    /// foreign currency, `wrong_kind` for anything not money).
+    fn yuan_amount(&mut self, file: FileId, e: &ast::Expr, x: Expr, k: Kind) -> Option<Expr> {
         if let Kind::Foreign(c) = k {
             let rate = self
                 .params
@@ -367,7 +388,7 @@ impl Resolver {
                 span: super::to_sspan(e.span()),
                 currency: c.word().to_string(),
                 help: format!(
-                    "奖励、补助以元发放：写成元的金额，如 2万元；按{c}金额计算的，先 按 {rate} 折算 成元"
+                    "奖励、补助以元发放：写成元的金额，如 2万元；按{c}金额计算的，先把{c}金额折算成元，如 （{c}金额） 按 {rate} 折算 的 0.1%"
                 ),
             });
             return None;
