@@ -11,7 +11,7 @@ use super::position::LineMap;
 use super::project::Project;
 use super::tree;
 
-use crate::lexicon::{MONEY_UNITS, RATIO_UNITS, UNITS};
+use crate::lexicon::{CURRENCIES, MONEY_UNITS, RATIO_UNITS, UNITS};
 
 /// Characters that end a word being typed.
 fn stops(c: char) -> bool {
@@ -109,13 +109,35 @@ fn item(
     }
 }
 
-/// Money units, ratio signs, then the units of quantities: those the
-/// vocabulary uses first, then the rest the grammar accepts.
+/// Money units, foreign currencies and rates, ratio signs, then the units
+/// of quantities: those the vocabulary uses first, then the rest the
+/// grammar accepts.
 fn units(project: &Project) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = MONEY_UNITS
         .iter()
         .map(|u| (u.to_string(), "金额单位".to_string()))
         .collect();
+    // A foreign currency, the facts that use it first: `300万美元`, and the
+    // rate `7.1元/美元`.
+    let mut currencies: Vec<&str> = Vec::new();
+    for f in &project.program.vocab.facts {
+        if let Ty::Foreign(c) = &f.ty
+            && !currencies.contains(&c.word())
+        {
+            currencies.push(c.word());
+        }
+    }
+    for c in CURRENCIES {
+        if !currencies.contains(c) {
+            currencies.push(c);
+        }
+    }
+    for c in currencies {
+        for scale in ["", "万", "亿"] {
+            out.push((format!("{scale}{c}"), "外币金额单位".to_string()));
+        }
+        out.push((format!("元/{c}"), "汇率单位（元/外币）".to_string()));
+    }
     for f in &project.program.vocab.facts {
         if let Ty::Quantity(u) = &f.ty
             && !out.iter().any(|(x, _)| x == u)
