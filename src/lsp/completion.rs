@@ -109,14 +109,26 @@ fn item(
     }
 }
 
-/// Money units, foreign currencies and rates, ratio signs, then the units
-/// of quantities: those the vocabulary uses first, then the rest the
-/// grammar accepts.
+/// Money units, ratio signs and the units of quantities (those the
+/// vocabulary uses first, then the rest the grammar accepts), then the
+/// foreign currencies and their rates.
 fn units(project: &Project) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = MONEY_UNITS
         .iter()
         .map(|u| (u.to_string(), "金额单位".to_string()))
         .collect();
+    for f in &project.program.vocab.facts {
+        if let Ty::Quantity(u) = &f.ty
+            && !out.iter().any(|(x, _)| x == u)
+        {
+            out.push((u.clone(), format!("数量单位（{}）", f.name)));
+        }
+    }
+    for u in RATIO_UNITS.iter().chain(UNITS) {
+        if !out.iter().any(|(x, _)| x == u) {
+            out.push((u.to_string(), "单位".into()));
+        }
+    }
     // A foreign currency, the facts that use it first: `300万美元`, and the
     // rate `7.1元/美元`.
     let mut currencies: Vec<&str> = Vec::new();
@@ -137,18 +149,6 @@ fn units(project: &Project) -> Vec<(String, String)> {
             out.push((format!("{scale}{c}"), "外币金额单位".to_string()));
         }
         out.push((format!("元/{c}"), "汇率单位（元/外币）".to_string()));
-    }
-    for f in &project.program.vocab.facts {
-        if let Ty::Quantity(u) = &f.ty
-            && !out.iter().any(|(x, _)| x == u)
-        {
-            out.push((u.clone(), format!("数量单位（{}）", f.name)));
-        }
-    }
-    for u in RATIO_UNITS.iter().chain(UNITS) {
-        if !out.iter().any(|(x, _)| x == u) {
-            out.push((u.to_string(), "单位".into()));
-        }
     }
     out
 }
