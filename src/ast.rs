@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::currency::Currency;
 pub use crate::lexicon::cmp::{CmpSuffix, CmpWord, EqWord};
 use crate::num::{Money, Ratio};
 use crate::source::{SourceFile, Span, Spanned};
@@ -100,6 +101,8 @@ pub enum Ty<V = String> {
     Bool,
     /// 金额.
     Money,
+    /// 金额(美元): an amount in a foreign currency.
+    Foreign(Currency),
     /// 比例.
     Ratio,
     /// 日期.
@@ -126,6 +129,7 @@ impl<V> Ty<V> {
         match self {
             Ty::Bool => Ty::Bool,
             Ty::Money => Ty::Money,
+            Ty::Foreign(c) => Ty::Foreign(*c),
             Ty::Ratio => Ty::Ratio,
             Ty::Date => Ty::Date,
             Ty::Text => Ty::Text,
@@ -170,6 +174,10 @@ pub struct Param {
 pub enum Literal {
     /// `20万元`.
     Money(Money),
+    /// `300万美元`: counted in the currency's units.
+    Foreign(Money, Currency),
+    /// `7.1元/美元`: 元 per unit of the currency.
+    Rate(Decimal, Currency),
     /// `20%`.
     Ratio(Ratio),
     /// `2024年6月1日`.
@@ -607,6 +615,15 @@ pub enum Expr {
         /// The whole call.
         span: Span,
     },
+    /// `X 按 汇率 折算`: an amount in a foreign currency, in 元.
+    Convert {
+        /// The amount in the foreign currency.
+        amount: Box<Expr>,
+        /// The exchange rate.
+        rate: Box<Expr>,
+        /// The whole conversion.
+        span: Span,
+    },
     /// `X 超过 T 的部分 按 P`.
     Band {
         /// The amount banded.
@@ -631,6 +648,7 @@ impl Expr {
             Expr::Arith { span, .. }
             | Expr::Of { span, .. }
             | Expr::Call { span, .. }
+            | Expr::Convert { span, .. }
             | Expr::Band { span, .. } => *span,
         }
     }
@@ -649,6 +667,7 @@ impl Expr {
                     ..
                 } => (Some(base), base_cap.as_deref(), None, shares),
                 Expr::Call { args, .. } => (None, None, None, args),
+                Expr::Convert { amount, rate, .. } => (Some(amount), Some(rate), None, &[]),
                 Expr::Band {
                     subject,
                     bound,

@@ -110,6 +110,10 @@ pub const KEYWORDS: &[&str] = &[
     "起",
     "原则上",
     "减免",
+    "美元",
+    "欧元",
+    "港元",
+    "折算",
 ];
 
 /// The closed list of grant names (`grant_kind` in the grammar).
@@ -174,6 +178,8 @@ pub(crate) const CN_DIGITS: &[&str] = &[
 
 /// Money units (`money_unit`).
 pub(crate) const MONEY_UNITS: &[&str] = &["亿元", "万元", "元"];
+/// Foreign currencies (`currency`), as `Currency::word` spells them.
+pub(crate) const CURRENCIES: &[&str] = &["美元", "欧元", "港元"];
 /// Ratio units (`ratio_unit`).
 pub(crate) const RATIO_UNITS: &[&str] = &["%", "％", "‰"];
 /// Units of quantities (`unit`), longest first.
@@ -327,6 +333,12 @@ mod tests {
         assert_eq!(alternatives("permission"), PERMIT_WORDS);
         assert_eq!(alternatives("cn_digit"), CN_DIGITS);
         assert_eq!(alternatives("money_unit"), MONEY_UNITS);
+        assert_eq!(alternatives("currency"), CURRENCIES);
+        let words: Vec<&str> = crate::currency::Currency::ALL
+            .iter()
+            .map(|c| c.word())
+            .collect();
+        assert_eq!(words, CURRENCIES);
         assert_eq!(alternatives("ratio_unit"), RATIO_UNITS);
         assert_eq!(alternatives("unit"), UNITS);
     }

@@ -45,6 +45,7 @@ mod calendar;
 mod check;
 mod cli;
 mod coverage;
+mod currency;
 mod diagnostics;
 mod diff;
 mod error;
@@ -149,6 +150,10 @@ pub mod internals {
     /// Money and ratios.
     pub mod num {
         pub use crate::num::*;
+    }
+    /// Foreign currencies.
+    pub mod currency {
+        pub use crate::currency::*;
     }
     /// The checked program.
     pub mod program {

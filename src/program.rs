@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::ast::{AmountKind, ArithOp, CmpOp, Func, OverlapRule};
+use crate::currency::Currency;
 use crate::num::{Money, Ratio};
 use crate::source::{SourceFile, Span};
 
@@ -149,6 +150,7 @@ impl<V> Ty<V> {
         match self {
             Ty::Bool => Kind::Bool,
             Ty::Money => Kind::Money,
+            Ty::Foreign(c) => Kind::Foreign(*c),
             Ty::Ratio => Kind::Ratio,
             Ty::Date => Kind::Date,
             Ty::Text => Kind::Text,
@@ -174,6 +176,8 @@ impl Ty {
 pub enum Value {
     /// 元.
     Money(Money),
+    /// An amount in a foreign currency, counted in its units.
+    Foreign(Money, Currency),
     /// A fraction.
     Ratio(Ratio),
     /// A plain number.
@@ -195,6 +199,10 @@ pub enum Value {
 pub enum Kind {
     /// 金额.
     Money,
+    /// 金额(美元): an amount in a foreign currency.
+    Foreign(Currency),
+    /// 7.1元/美元: 元 per unit of a foreign currency.
+    Rate(Currency),
     /// 比例.
     Ratio,
     /// A plain number.
@@ -225,6 +233,8 @@ impl Kind {
     fn word(&self) -> String {
         match self {
             Kind::Money => "金额".into(),
+            Kind::Foreign(c) => format!("金额({c})"),
+            Kind::Rate(c) => format!("汇率(元/{c})"),
             Kind::Ratio => "比例".into(),
             Kind::Number => "数字".into(),
             Kind::Quantity(u) => format!("数量({u})"),
@@ -316,6 +326,15 @@ pub enum Expr {
         /// Where.
         loc: Loc,
     },
+    /// An amount in a foreign currency times the rate in force: 元.
+    Convert {
+        /// The foreign amount.
+        amount: Box<Expr>,
+        /// The exchange rate (元 per unit).
+        rate: Box<Expr>,
+        /// Where.
+        loc: Loc,
+    },
     /// A defined amount, kept by name for explanations.
     Named {
         /// The definition's name.
@@ -336,6 +355,7 @@ impl Expr {
             | Expr::Of { loc, .. }
             | Expr::Call { loc, .. }
             | Expr::Band { loc, .. }
+            | Expr::Convert { loc, .. }
             | Expr::Named { loc, .. } => *loc,
         }
     }
@@ -361,6 +381,7 @@ impl Expr {
                     ..
                 } => (Some(subject), Some(bound), Some(rate), &[]),
                 Expr::Named { body, .. } => (Some(body), None, None, &[]),
+                Expr::Convert { amount, rate, .. } => (Some(amount), Some(rate), None, &[]),
             };
         let rest = match self {
             Expr::Arith { rest, .. } => rest.as_slice(),

@@ -146,6 +146,7 @@ pub fn json(program: &Program, outcome: &Outcome) -> Json {
 pub fn show_value(ty: &Ty, v: &Value) -> String {
     match (ty, v) {
         (_, Value::Money(m)) => m.to_chinese(),
+        (_, Value::Foreign(m, c)) => c.show(*m),
         (_, Value::Ratio(r)) => r.to_string(),
         (Ty::Quantity(u), Value::Quantity(n)) => format!("{}{u}", n.normalize()),
         (_, Value::Quantity(n) | Value::Number(n)) => n.normalize().to_string(),

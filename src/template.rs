@@ -90,6 +90,7 @@ pub(crate) fn type_hint(ty: &Ty) -> String {
     match ty {
         Ty::Bool => "是否（是/否 或 1/0）".into(),
         Ty::Money => "金额（元，或写 800万元）".into(),
+        Ty::Foreign(c) => format!("金额（{c}，或写 520万{c}）"),
         Ty::Ratio => "比例（20% 或 0.2）".into(),
         Ty::Date => "日期（2024-06-01）".into(),
         Ty::Text => "文本".into(),
@@ -102,6 +103,7 @@ fn example(ty: &Ty) -> String {
     match ty {
         Ty::Bool => "true".into(),
         Ty::Money => "\"800万元\"".into(),
+        Ty::Foreign(c) => format!("\"520万{c}\""),
         Ty::Ratio => "\"20%\"".into(),
         Ty::Date => "\"2024-06-01\"".into(),
         Ty::Text => "\"杭州市\"".into(),

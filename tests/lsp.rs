@@ -536,18 +536,28 @@ fn completion_follows_the_context() {
         json!({"label": "首次认定", "kind": 20, "detail": "认定类型 的取值", "sortText": "0首次认定",
                "textEdit": {"range": range(1, 9, 1, 9), "newText": "首次认定"}})
     );
-    // After `500万`: the money unit that starts with 万, replacing the 万.
+    // After `500万`: the money units that start with 万 (元, then the
+    // foreign currencies), replacing the 万.
     // `对 研发投入 超过 500万`: 500 is 10–13, 万 13–14.
     let units = complete(&mut c, 2, 14);
+    let unit = |label: &str, detail: &str| {
+        json!({"label": label, "kind": 11, "detail": detail, "sortText": format!("0{label}"),
+               "textEdit": {"range": range(2, 13, 2, 14), "newText": label}})
+    };
     assert_eq!(
         units,
-        json!([{"label": "万元", "kind": 11, "detail": "金额单位", "sortText": "0万元",
-                "textEdit": {"range": range(2, 13, 2, 14), "newText": "万元"}}])
+        json!([
+            unit("万元", "金额单位"),
+            unit("万美元", "外币金额单位"),
+            unit("万欧元", "外币金额单位"),
+            unit("万港元", "外币金额单位"),
+        ])
     );
     // After `500`: money units first, then the ratio signs and the units.
     let all = labels(&complete(&mut c, 2, 13));
     assert_eq!(all[..5], ["亿元", "万元", "元", "人", "%"]);
     assert!(all.contains(&"平方米".to_string()), "{all:?}");
+    assert!(all.contains(&"元/美元".to_string()), "{all:?}");
     // `研发`: the words that start so.
     let words = complete(&mut c, 3, 4);
     assert_eq!(

@@ -30,6 +30,7 @@ mod ci;
 mod cli;
 mod common;
 mod coverage;
+mod currency;
 mod derive;
 mod diff;
 mod eval;

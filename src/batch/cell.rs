@@ -34,7 +34,7 @@ pub fn from_text(ty: &Ty, cell: &str) -> Result<Option<Value>, Problem> {
                 help: BOOL_HELP.into(),
             });
     }
-    if let Ty::Money = ty
+    if let Ty::Money | Ty::Foreign(_) = ty
         && t.contains([',', '，'])
     {
         return typed_str(ty, &ungrouped(t)?).map(Some);

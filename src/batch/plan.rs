@@ -317,7 +317,8 @@ pub fn clause_columns(program: &Program) -> Vec<ClauseColumn> {
 }
 
 /// What a header names: a vocabulary word, or one followed by a unit in
-/// brackets that fits its type (money: 元, 万元, 亿元; a quantity: its own
+/// brackets that fits its type (money: 元, 万元, 亿元; money in a foreign
+/// currency: that currency, `出口额（美元）`; a quantity: its own
 /// unit; after other types the brackets are a note). `None`: not a
 /// vocabulary word. A unit that does not fit is an error: the column's
 /// numbers would be read wrong.
@@ -338,7 +339,8 @@ fn resolve(program: &Program, name: &str) -> Result<Option<Column>, BatchError> 
         (Some(Ty::Money), "万元") => Some(Column::MoneyIn(id, 4)),
         (Some(Ty::Money), "亿元") => Some(Column::MoneyIn(id, 8)),
         (Some(Ty::Quantity(u)), _) if u == unit => Some(Column::Fact(id)),
-        (Some(Ty::Money | Ty::Quantity(_) | Ty::Ratio) | None, _) => None,
+        (Some(Ty::Foreign(c)), _) if c.word() == unit => Some(Column::Fact(id)),
+        (Some(Ty::Money | Ty::Foreign(_) | Ty::Quantity(_) | Ty::Ratio) | None, _) => None,
         // Words in brackets after a 是否, date, text or enumeration column
         // are a note (`高新技术企业（是/否）`): nothing to convert.
         (Some(_), _) => Some(Column::Fact(id)),
@@ -349,6 +351,7 @@ fn resolve(program: &Program, name: &str) -> Result<Option<Column>, BatchError> 
         help: match ty {
             Some(Ty::Money) => format!("“{word}”是金额：表头的单位写 元、万元 或 亿元"),
             Some(Ty::Quantity(u)) => format!("“{word}”以{u}计：表头的单位写 {u}，或不写"),
+            Some(Ty::Foreign(c)) => format!("“{word}”以{c}计：表头的单位写 {c}，或不写"),
             Some(_) => format!("“{word}”是比例：单元格写 20% 或 0.2，表头不写单位"),
             None => String::new(),
         },

@@ -54,6 +54,51 @@ pub enum CheckError {
         help: String,
     },
 
+    /// An amount in a foreign currency meeting one in 元 (or in another
+    /// currency) without a conversion.
+    ///
+    /// Triggered by `对 出口额 超过 300万元 …` when 出口额 is 金额(美元).
+    #[error("{offending}金额与{other}金额不能直接{verb}")]
+    #[diagnostic(code(zc::check::currency_mismatch), help("{help}"))]
+    CurrencyMismatch {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The side in the foreign currency.
+        #[label("以{offending}计")]
+        span: SourceSpan,
+        /// The other side.
+        #[label("以{other}计")]
+        other_span: SourceSpan,
+        /// The offending side's currency.
+        offending: String,
+        /// The other side's currency.
+        other: String,
+        /// 比较 or 运算.
+        verb: String,
+        /// How to fix it.
+        help: String,
+    },
+
+    /// A grant (or its cap) written in a foreign currency: grants are paid
+    /// in 元.
+    ///
+    /// Triggered by `给予 2万美元 奖励`.
+    #[error("给予的金额以{currency}计，而给予只能以元计")]
+    #[diagnostic(code(zc::check::foreign_grant), help("{help}"))]
+    ForeignGrant {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The amount.
+        #[label("以{currency}计")]
+        span: SourceSpan,
+        /// Its currency.
+        currency: String,
+        /// How to fix it.
+        help: String,
+    },
+
     /// A value of the wrong kind where a particular kind is required.
     ///
     /// Triggered by `给予 研发投入 的 认定类型` or `对 研发投入 给予 …`.

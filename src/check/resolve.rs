@@ -280,6 +280,9 @@ impl Resolver {
         rk: &Kind,
         verb: &str,
     ) -> CheckError {
+        if let Some(e) = self.currency_mismatch(file, ls, lk, rs, rk, verb) {
+            return e;
+        }
         let left = lk.describe(&self.vocab);
         let right = rk.describe(&self.vocab);
         let help = match (lk, rk) {
@@ -302,6 +305,60 @@ impl Resolver {
             verb: verb.to_string(),
             help,
         }
+    }
+
+    /// Two amounts in different currencies: the foreign side is the
+    /// offending one (the right one when both are foreign).
+    pub(super) fn currency_mismatch(
+        &self,
+        file: FileId,
+        ls: Span,
+        lk: &Kind,
+        rs: Span,
+        rk: &Kind,
+        verb: &str,
+    ) -> Option<CheckError> {
+        let (lc, rc) = (expr::currency_of(lk)?, expr::currency_of(rk)?);
+        if lc == rc {
+            return None;
+        }
+        let (span, foreign, other_span, other) = match (lc, rc) {
+            (_, Some(r)) => (rs, r, ls, lc),
+            (Some(l), None) => (ls, l, rs, None),
+            (None, None) => return None,
+        };
+        let other_word = other.map_or("元", |c| c.word()).to_string();
+        let rate = self
+            .params
+            .iter()
+            .find(|p| p.kind == Kind::Rate(foreign))
+            .map_or_else(|| format!("{foreign}汇率"), |p| p.name.clone());
+        let declare = if self.params.iter().any(|p| p.kind == Kind::Rate(foreign)) {
+            String::new()
+        } else {
+            format!(
+                "（先声明 参数 {rate} {{ 2024年1月1日: {}元/{foreign} }}）",
+                foreign.example_rate()
+            )
+        };
+        let text = self.files.get(file).map_or("", |f| f.slice(span)).trim();
+        let amount = if text.chars().any(char::is_whitespace) {
+            format!("（{text}）")
+        } else {
+            text.to_string()
+        };
+        let help = format!(
+            "{foreign}与{other_word}不能直接{verb}：把{foreign}金额折算成元，如 {amount} 按 {rate} 折算{declare}"
+        );
+        Some(CheckError::CurrencyMismatch {
+            src: self.src(file),
+            span: to_sspan(span),
+            other_span: to_sspan(other_span),
+            offending: foreign.word().to_string(),
+            other: other_word,
+            verb: verb.to_string(),
+            help,
+        })
     }
 
     fn wrong_kind(

@@ -35,7 +35,7 @@ pub fn kind_of(program: &Program, e: &Expr) -> Kind {
                 .vocab
                 .get(*id)
                 .map_or(Kind::Number, |d| match d.ty.kind(*id) {
-                    k @ (Kind::Money | Kind::Ratio | Kind::Quantity(_)) => k,
+                    k @ (Kind::Money | Kind::Foreign(_) | Kind::Ratio | Kind::Quantity(_)) => k,
                     _ => Kind::Number,
                 })
         }
@@ -52,12 +52,14 @@ pub fn kind_of(program: &Program, e: &Expr) -> Kind {
         Expr::Band { subject, .. } => kind_of(program, subject),
         Expr::Call { args, .. } => args.first().map_or(Kind::Money, |a| kind_of(program, a)),
         Expr::Named { body: inner, .. } => kind_of(program, inner),
+        Expr::Convert { .. } => Kind::Money,
     }
 }
 
 fn value_kind(v: &Value) -> Kind {
     match v {
         Value::Money(_) => Kind::Money,
+        Value::Foreign(_, c) => Kind::Foreign(*c),
         Value::Ratio(_) => Kind::Ratio,
         Value::Quantity(_) | Value::Number(_) => Kind::Number,
         Value::Date(_) => Kind::Date,
@@ -72,6 +74,8 @@ fn value_kind(v: &Value) -> Kind {
 pub fn show(kind: &Kind, n: Decimal) -> String {
     match kind {
         Kind::Money => Money(n).to_string(),
+        Kind::Foreign(c) => c.show(Money(n)),
+        Kind::Rate(c) => crate::currency::show_rate(n, *c),
         Kind::Ratio => Ratio(n).to_string(),
         Kind::Quantity(u) => format!("{}{u}", n.normalize()),
         _ => n.normalize().to_string(),
@@ -82,6 +86,7 @@ pub fn show(kind: &Kind, n: Decimal) -> String {
 pub fn show_value(kind: &Kind, v: &Value) -> String {
     match v {
         Value::Money(m) => m.to_string(),
+        Value::Foreign(m, c) => c.show(*m),
         Value::Ratio(r) => r.to_string(),
         Value::Quantity(n) | Value::Number(n) => show(kind, *n),
         Value::Date(d) => d.format("%Y年%-m月%-d日").to_string(),

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::check::suggest::{did_you_mean, similar};
+use crate::currency::{Currency, Written, parse_amount};
 use crate::num::{Money, NumError, Ratio, parse_decimal};
 use crate::program::{Ty, Value};
 
@@ -124,6 +125,15 @@ pub fn typed(ty: &Ty, s: &Scalar) -> Result<Value, Problem> {
                 .map_err(|e| num_problem(&e, MONEY_HELP)),
             _ => Err(problem(format!("{} 不是金额", show(s)), MONEY_HELP)),
         },
+        Ty::Foreign(c) => match s {
+            Scalar::Num(n) => parse_decimal(n)
+                .map(|d| Value::Foreign(Money(d), *c))
+                .map_err(|e| num_problem(&e, &foreign_help(*c))),
+            _ => Err(problem(
+                format!("{} 不是{c}金额", show(s)),
+                foreign_help(*c),
+            )),
+        },
         Ty::Ratio => match s {
             Scalar::Num(n) => parse_decimal(n)
                 .map(|d| Value::Ratio(Ratio(d)))
@@ -155,6 +165,31 @@ const GROUPED_HELP: &str = "事实文件中的金额不写千位分隔符：逗�
 const RATIO_HELP: &str = "写成 \"20%\"、\"2‰\"，或小数 0.2";
 const DATE_HELP: &str = "写成 \"2024-06-01\" 或 \"2024年6月1日\"（年份四位）";
 
+fn foreign_help(c: Currency) -> String {
+    format!("这个事实以{c}计：写成 \"520万{c}\"、\"5200000{c}\"，或以{c}为单位的数字 5200000")
+}
+
+/// A text for a fact in a foreign currency: that currency or a bare
+/// number; 元 or another currency is refused, never converted silently.
+fn foreign_str(c: Currency, t: &str) -> Result<Value, Problem> {
+    match parse_amount(t) {
+        Ok((m, Written::Bare)) => Ok(Value::Foreign(m, c)),
+        Ok((m, Written::Foreign(w))) if w == c => Ok(Value::Foreign(m, c)),
+        Ok((_, Written::Foreign(w))) => Err(problem(
+            format!("“{}”以{w}计，而这个事实以{c}计", t.trim()),
+            foreign_help(c),
+        )),
+        Ok((_, Written::Yuan)) => Err(problem(
+            format!("“{}”以元计，而这个事实以{c}计", t.trim()),
+            format!(
+                "{}；不要自行折算成元，政策中的 按 … 折算 会按当日汇率换算",
+                foreign_help(c)
+            ),
+        )),
+        Err(e) => Err(num_problem(&e, &foreign_help(c))),
+    }
+}
+
 fn quantity_help(unit: &str) -> String {
     format!("写成 \"2{unit}\" 或数字 2")
 }
@@ -178,6 +213,7 @@ pub fn typed_str(ty: &Ty, t: &str) -> Result<Value, Problem> {
                 },
             )
         }),
+        Ty::Foreign(c) => foreign_str(*c, t),
         Ty::Ratio => Ratio::parse(t)
             .map(Value::Ratio)
             .map_err(|e| num_problem(&e, RATIO_HELP)),

@@ -60,6 +60,11 @@ pub(super) fn date(d: NaiveDate) -> String {
 pub(super) fn literal(lit: &Literal, permille: bool) -> String {
     match lit {
         Literal::Money(m) => money(*m),
+        Literal::Foreign(m, c) => {
+            let yuan = money(*m);
+            format!("{}{c}", yuan.strip_suffix('元').unwrap_or(&yuan))
+        }
+        Literal::Rate(n, c) => format!("{}元/{c}", decimal(*n)),
         Literal::Ratio(r) => ratio(*r, permille),
         Literal::Date(d) => date(*d),
         Literal::Quantity(n, unit) => format!("{}{unit}", decimal(*n)),
@@ -140,7 +145,12 @@ fn natural(t: Text<'_>, e: &Expr) -> (String, Prec) {
             shares,
             ..
         } => {
-            let mut s = expr_at(t, base, Prec::Primary);
+            // `X 按 R 折算 的 P` reads the conversion as the base, with no
+            // brackets: the grammar puts the conversion before 的.
+            let mut s = match &**base {
+                Expr::Convert { .. } => expr_at(t, base, Prec::Factor),
+                _ => expr_at(t, base, Prec::Primary),
+            };
             let mut prev = base.span().end;
             if let Some(cap) = base_cap {
                 let word = t.word(prev, cap.span().start, CAP_WORDS).unwrap_or("最高");
@@ -170,6 +180,14 @@ fn natural(t: Text<'_>, e: &Expr) -> (String, Prec) {
             rate,
             ..
         } => (band(t, subject, *above, bound, rate), Prec::Primary),
+        Expr::Convert { amount, rate, .. } => (
+            format!(
+                "{} 按 {} 折算",
+                expr_at(t, amount, Prec::Primary),
+                expr_at(t, rate, Prec::Primary)
+            ),
+            Prec::Factor,
+        ),
     }
 }
 

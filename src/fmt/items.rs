@@ -145,6 +145,7 @@ fn type_expr(ty: &TypeExpr) -> String {
     match ty {
         TypeExpr::Bool => "是否".into(),
         TypeExpr::Money => "金额".into(),
+        TypeExpr::Foreign(c) => format!("金额（{c}）"),
         TypeExpr::Ratio => "比例".into(),
         TypeExpr::Date => "日期".into(),
         TypeExpr::Text => "文本".into(),

@@ -309,6 +309,11 @@ fn expr(e: &mut Expr) {
             expr(rate);
             z(span);
         }
+        Expr::Convert { amount, rate, span } => {
+            expr(amount);
+            expr(rate);
+            z(span);
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use super::position::LineMap;
 use super::project::Project;
 use super::tree;
 
-use crate::lexicon::{MONEY_UNITS, RATIO_UNITS, UNITS};
+use crate::lexicon::{CURRENCIES, MONEY_UNITS, RATIO_UNITS, UNITS};
 
 /// Characters that end a word being typed.
 fn stops(c: char) -> bool {
@@ -109,8 +109,9 @@ fn item(
     }
 }
 
-/// Money units, ratio signs, then the units of quantities: those the
-/// vocabulary uses first, then the rest the grammar accepts.
+/// Money units, ratio signs and the units of quantities (those the
+/// vocabulary uses first, then the rest the grammar accepts), then the
+/// foreign currencies and their rates.
 fn units(project: &Project) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = MONEY_UNITS
         .iter()
@@ -127,6 +128,27 @@ fn units(project: &Project) -> Vec<(String, String)> {
         if !out.iter().any(|(x, _)| x == u) {
             out.push((u.to_string(), "单位".into()));
         }
+    }
+    // A foreign currency, the facts that use it first: `300万美元`, and the
+    // rate `7.1元/美元`.
+    let mut currencies: Vec<&str> = Vec::new();
+    for f in &project.program.vocab.facts {
+        if let Ty::Foreign(c) = &f.ty
+            && !currencies.contains(&c.word())
+        {
+            currencies.push(c.word());
+        }
+    }
+    for c in CURRENCIES {
+        if !currencies.contains(c) {
+            currencies.push(c);
+        }
+    }
+    for c in currencies {
+        for scale in ["", "万", "亿"] {
+            out.push((format!("{scale}{c}"), "外币金额单位".to_string()));
+        }
+        out.push((format!("元/{c}"), "汇率单位（元/外币）".to_string()));
     }
     out
 }

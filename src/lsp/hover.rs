@@ -125,12 +125,14 @@ fn define(project: &Project, name: &str) -> Option<String> {
 
 fn param(project: &Project, name: &str, date: NaiveDate) -> Option<String> {
     let p = project.program.params.iter().find(|p| p.name == name)?;
-    let ty = match &p.kind {
-        crate::program::Kind::Quantity(u) => Ty::Quantity(u.clone()),
-        _ => Ty::Text,
+    // A rate is a number of 元 per unit: the kind knows how to show it.
+    let shown = |v: &crate::program::Value| match (&p.kind, v) {
+        (crate::program::Kind::Rate(_), _) => crate::eval::derive::show_value(&p.kind, v),
+        (crate::program::Kind::Quantity(u), _) => show_value(&Ty::Quantity(u.clone()), v),
+        _ => show_value(&Ty::Text, v),
     };
     let now = match p.at(date) {
-        Some(v) => show_value(&ty, v),
+        Some(v) => shown(v),
         None => "尚无取值（最早的取值晚于该日）".into(),
     };
     let mut s = format!(
@@ -142,7 +144,7 @@ fn param(project: &Project, name: &str, date: NaiveDate) -> Option<String> {
         s.push_str(&format!(
             "\n- {} 起：{}",
             crate::check::chinese_date(*d),
-            show_value(&ty, v)
+            shown(v)
         ));
     }
     s.push_str(&format!("\n\n声明于 {}", place(project, p.loc)));

@@ -228,7 +228,10 @@ impl<'a> Analyzer<'a> {
         let Some(decl) = self.program.vocab.get(fact) else {
             return Fix::Never;
         };
-        if !matches!(decl.ty, Ty::Money | Ty::Ratio | Ty::Quantity(_) | Ty::Date) {
+        if !matches!(
+            decl.ty,
+            Ty::Money | Ty::Foreign(_) | Ty::Ratio | Ty::Quantity(_) | Ty::Date
+        ) {
             return Fix::Never;
         }
         if self.facts.get(fact).is_none() {
@@ -360,6 +363,7 @@ impl Target {
         match (self, ty) {
             (Target::Date(d), _) => Value::Date(d),
             (Target::Num(n), Ty::Money) => Value::Money(Money(n)),
+            (Target::Num(n), Ty::Foreign(c)) => Value::Foreign(Money(n), *c),
             (Target::Num(n), Ty::Ratio) => Value::Ratio(Ratio(n)),
             (Target::Num(n), _) => Value::Quantity(n),
         }
@@ -429,7 +433,7 @@ pub(crate) fn constant_of(e: &Expr) -> Option<Value> {
 
 fn number(v: &Value) -> Option<Decimal> {
     match v {
-        Value::Money(m) => Some(m.0),
+        Value::Money(m) | Value::Foreign(m, _) => Some(m.0),
         Value::Ratio(r) => Some(r.0),
         Value::Number(n) | Value::Quantity(n) => Some(*n),
         _ => None,

@@ -21,6 +21,7 @@ pub(crate) fn value(program: &Program, fact: FactId, v: &Value) -> Json {
     let ty = program.vocab.get(fact).map(|d| &d.ty);
     Json::String(match (ty, v) {
         (_, Value::Money(m)) => m.to_yuan_string(),
+        (_, Value::Foreign(m, c)) => c.json_amount(*m),
         (_, Value::Ratio(r)) => r.to_string(),
         (Some(Ty::Quantity(u)), Value::Quantity(n) | Value::Number(n)) => {
             format!("{}{u}", n.normalize())

@@ -108,7 +108,10 @@ fn met_comparisons(
             };
             let Some(value) = facts.get(fact) else { return };
             let numeric = program.vocab.get(fact).is_some_and(|d| {
-                matches!(d.ty, Ty::Money | Ty::Ratio | Ty::Quantity(_) | Ty::Date)
+                matches!(
+                    d.ty,
+                    Ty::Money | Ty::Foreign(_) | Ty::Ratio | Ty::Quantity(_) | Ty::Date
+                )
             });
             if !numeric || constants.is_empty() || matches!(op, CmpOp::Eq | CmpOp::Ne) {
                 return;
@@ -451,6 +454,7 @@ fn after_words(program: &Program, gaps: &[Gap]) -> &'static str {
 pub(crate) fn amount_value(like: &Value, a: rust_decimal::Decimal) -> Value {
     match like {
         Value::Money(_) => Value::Money(Money(a)),
+        Value::Foreign(_, c) => Value::Foreign(Money(a), *c),
         Value::Ratio(_) => Value::Ratio(crate::num::Ratio(a)),
         _ => Value::Quantity(a),
     }

@@ -248,7 +248,7 @@ fn corners(products: [Option<Decimal>; 4]) -> Interval {
 /// days, the index of an enumeration value); texts have none.
 pub fn number(v: &Value) -> Option<Decimal> {
     match v {
-        Value::Money(m) => Some(m.0),
+        Value::Money(m) | Value::Foreign(m, _) => Some(m.0),
         Value::Ratio(r) => Some(r.0),
         Value::Number(n) | Value::Quantity(n) => Some(*n),
         Value::Date(d) => Some(Decimal::from(d.num_days_from_ce())),
@@ -339,6 +339,7 @@ impl<'a> Analysis<'a> {
                 }
                 shares.iter().fold(b, |acc, s| acc * self.expr(s))
             }
+            Expr::Convert { amount, rate, .. } => self.expr(amount) * self.expr(rate),
             Expr::Call { func, args, .. } => {
                 let mut ranges = args.iter().map(|a| self.expr(a));
                 let first = ranges.next().unwrap_or(Interval::ANY);

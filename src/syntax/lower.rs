@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use super::cursor::{Broken, Cursor, Node};
 use super::{Rule, SyntaxError};
 use crate::ast::*;
+use crate::currency::Currency;
 use crate::num::{self, Money, Ratio};
 use crate::source::{SourceFile, Span, Spanned};
 
@@ -232,6 +233,12 @@ fn type_expr(p: &Node<'_>) -> R<TypeExpr> {
             "文本" => TypeExpr::Text,
             _ => return broken(&t, "类型"),
         }),
+        Rule::ty_foreign => {
+            let mut c = Cursor::new(&t);
+            let cur = currency(&c.expect(Rule::currency)?)?;
+            c.finish()?;
+            Ok(TypeExpr::Foreign(cur))
+        }
         Rule::ty_quantity => {
             let mut c = Cursor::new(&t);
             let u = c.expect(Rule::unit)?;
@@ -300,6 +307,17 @@ fn literal(p: &Node<'_>) -> R<Literal> {
 fn lit_of(l: &Node<'_>) -> R<Literal> {
     Ok(match l.as_rule() {
         Rule::money => Literal::Money(money(l)?),
+        Rule::foreign_money => {
+            let (m, c) = foreign_money(l)?;
+            Literal::Foreign(m, c)
+        }
+        Rule::rate => {
+            let mut c = Cursor::new(l);
+            let n = decimal(&c.expect(Rule::number)?)?;
+            let cur = currency(&c.expect(Rule::currency)?)?;
+            c.finish()?;
+            Literal::Rate(n, cur)
+        }
         Rule::ratio => Literal::Ratio(ratio(l)?),
         Rule::date => Literal::Date(date(l)?),
         Rule::quantity => {
@@ -320,6 +338,23 @@ fn money(p: &Node<'_>) -> R<Money> {
     let n = decimal(&c.expect(Rule::number)?)?;
     let u = c.expect(Rule::money_unit)?;
     Money::from_parts(n, u.as_str()).map_err(|e| LowerError::Number(sp(p), e.to_string()))
+}
+
+fn currency(p: &Node<'_>) -> R<Currency> {
+    match Currency::from_word(p.as_str()) {
+        Some(c) => Ok(c),
+        None => broken(p, "币种"),
+    }
+}
+
+fn foreign_money(p: &Node<'_>) -> R<(Money, Currency)> {
+    let mut c = Cursor::new(p);
+    let n = decimal(&c.expect(Rule::number)?)?;
+    let scale = c.optional(Rule::foreign_scale).map_or("", |s| s.as_str());
+    let cur = currency(&c.expect(Rule::currency)?)?;
+    c.finish()?;
+    let m = Currency::amount(n, scale).map_err(|e| LowerError::Number(sp(p), e.to_string()))?;
+    Ok((m, cur))
 }
 
 fn ratio(p: &Node<'_>) -> R<Ratio> {

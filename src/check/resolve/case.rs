@@ -208,6 +208,12 @@ pub fn case_value(ty: &Ty, v: &FactLiteral) -> Result<Value, String> {
         (Ty::Money, FactLiteral::Lit(Literal::Number(n))) => {
             Ok(Value::Money(crate::num::Money(*n)))
         }
+        (Ty::Foreign(c), FactLiteral::Lit(Literal::Foreign(m, c2))) if c == c2 => {
+            Ok(Value::Foreign(*m, *c))
+        }
+        (Ty::Foreign(c), FactLiteral::Lit(Literal::Number(n))) => {
+            Ok(Value::Foreign(crate::num::Money(*n), *c))
+        }
         (Ty::Ratio, FactLiteral::Lit(Literal::Ratio(r))) => Ok(Value::Ratio(*r)),
         (Ty::Date, FactLiteral::Lit(Literal::Date(d))) => Ok(Value::Date(*d)),
         (Ty::Quantity(u), FactLiteral::Lit(Literal::Quantity(n, u2))) if u == u2 => {
@@ -227,6 +233,9 @@ pub fn case_value(ty: &Ty, v: &FactLiteral) -> Result<Value, String> {
             }),
         (Ty::Bool, _) => Err("写 是 或 否".into()),
         (Ty::Money, _) => Err("写成金额，如 800万元".into()),
+        (Ty::Foreign(c), _) => Err(format!(
+            "这个事实以{c}计：写成{c}金额，如 520万{c}；元的金额请先按汇率折算"
+        )),
         (Ty::Ratio, _) => Err("写成比例，如 20%".into()),
         (Ty::Date, _) => Err("写成日期，如 2024年6月1日".into()),
         (Ty::Quantity(u), _) => Err(format!("写成数量，如 2{u}")),

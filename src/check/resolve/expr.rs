@@ -5,6 +5,7 @@ use super::{DefValue, Resolver, to_sspan};
 use crate::ast::{self, ArithOp, Literal};
 use crate::check::error::CheckError;
 use crate::check::suggest::{did_you_mean, similar};
+use crate::currency::Currency;
 use crate::program::*;
 use crate::source::Span;
 
@@ -55,7 +56,53 @@ impl Resolver {
                 rate,
                 ..
             } => self.band_expr(file, loc, subject, *above, bound, rate),
+            ast::Expr::Convert { amount, rate, .. } => self.convert_expr(file, loc, amount, rate),
         }
+    }
+
+    /// `X 按 R 折算`: X in a foreign currency, R a rate of that currency;
+    /// the result is in 元.
+    fn convert_expr(
+        &mut self,
+        file: FileId,
+        loc: Loc,
+        amount: &ast::Expr,
+        rate: &ast::Expr,
+    ) -> Option<(Expr, Kind)> {
+        let (a, ak) = self.expr(file, amount, None)?;
+        let Kind::Foreign(c) = ak else {
+            self.errors.push(self.wrong_kind(
+                file,
+                amount.span(),
+                "外币金额（如 300万美元）",
+                &ak,
+                "“按 … 折算”只用于外币金额：元的金额无需折算，直接写它",
+            ));
+            return None;
+        };
+        let (r, rk) = self.expr(file, rate, None)?;
+        if rk != Kind::Rate(c) {
+            let help = format!(
+                "{c}金额要按{c}的汇率折算：声明 参数 {c}汇率 {{ 2024年1月1日: {}元/{c} }}，再写 按 {c}汇率 折算",
+                c.example_rate()
+            );
+            self.errors.push(self.wrong_kind(
+                file,
+                rate.span(),
+                &format!("{c}汇率（元/{c}）"),
+                &rk,
+                &help,
+            ));
+            return None;
+        }
+        Some((
+            Expr::Convert {
+                amount: Box::new(a),
+                rate: Box::new(r),
+                loc,
+            },
+            Kind::Money,
+        ))
     }
 
     /// `a + b − c …`: each step's kind from the kinds it combines.
@@ -308,8 +355,44 @@ impl Resolver {
         None
     }
 
+    /// A cap on a grant: an amount in 元, as the grant is; one in a
+    /// foreign currency cannot clamp it (`against` is the grant's amount).
+    pub(super) fn cap_expr(&mut self, file: FileId, e: &ast::Expr, against: Span) -> Option<Expr> {
+        let (x, k) = self.expr(file, e, None)?;
+        if let Kind::Foreign(_) = k
+            && let Some(err) =
+                self.currency_mismatch(file, against, &Kind::Money, e.span(), &k, "比较")
+        {
+            self.errors.push(err);
+            return None;
+        }
+        self.yuan_amount(file, e, x, k)
+    }
+
     pub(super) fn money_expr(&mut self, file: FileId, e: &ast::Expr) -> Option<Expr> {
         let (x, k) = self.expr(file, e, None)?;
+        self.yuan_amount(file, e, x, k)
+    }
+
+    /// A resolved amount that a grant pays: in 元 (`foreign_grant` for a
+    /// foreign currency, `wrong_kind` for anything not money).
+    fn yuan_amount(&mut self, file: FileId, e: &ast::Expr, x: Expr, k: Kind) -> Option<Expr> {
+        if let Kind::Foreign(c) = k {
+            let rate = self
+                .params
+                .iter()
+                .find(|p| p.kind == Kind::Rate(c))
+                .map_or_else(|| format!("{c}汇率"), |p| p.name.clone());
+            self.errors.push(CheckError::ForeignGrant {
+                src: self.src(file),
+                span: super::to_sspan(e.span()),
+                currency: c.word().to_string(),
+                help: format!(
+                    "奖励、补助以元发放：写成元的金额，如 2万元；按{c}金额计算的，先把{c}金额折算成元，如 （{c}金额） 按 {rate} 折算 的 0.1%"
+                ),
+            });
+            return None;
+        }
         if k != Kind::Money {
             self.errors.push(self.wrong_kind(
                 file,
@@ -329,6 +412,8 @@ impl Resolver {
 pub(super) fn literal_value(l: &Literal) -> (Value, Kind) {
     match l {
         Literal::Money(m) => (Value::Money(*m), Kind::Money),
+        Literal::Foreign(m, c) => (Value::Foreign(*m, *c), Kind::Foreign(*c)),
+        Literal::Rate(n, c) => (Value::Number(*n), Kind::Rate(*c)),
         Literal::Ratio(r) => (Value::Ratio(*r), Kind::Ratio),
         Literal::Date(d) => (Value::Date(*d), Kind::Date),
         Literal::Quantity(n, u) => (Value::Quantity(*n), Kind::Quantity(u.clone())),
@@ -349,8 +434,41 @@ pub(super) fn comparable(a: &Kind, b: &Kind) -> bool {
         )
 }
 
-/// The kind of `a op b`, or `None` when they cannot be combined.
+/// The currency of an amount: `Some(None)` for 元, `Some(Some(c))` for a
+/// foreign currency, `None` for anything that is not an amount.
+pub(super) fn currency_of(k: &Kind) -> Option<Option<Currency>> {
+    match k {
+        Kind::Money => Some(None),
+        Kind::Foreign(c) => Some(Some(*c)),
+        _ => None,
+    }
+}
+
+/// The kind of `a op b`, or `None` when they cannot be combined. Amounts
+/// in one foreign currency combine as amounts in 元 do; amounts in two
+/// currencies never do.
 pub fn arith_kind(op: ArithOp, a: &Kind, b: &Kind) -> Option<Kind> {
+    let foreign = match (a, b) {
+        (Kind::Foreign(x), Kind::Foreign(y)) if x != y => return None,
+        (Kind::Foreign(_), Kind::Money) | (Kind::Money, Kind::Foreign(_)) => return None,
+        (Kind::Foreign(c), _) | (_, Kind::Foreign(c)) => Some(*c),
+        _ => None,
+    };
+    let Some(c) = foreign else {
+        return yuan_arith_kind(op, a, b);
+    };
+    let as_yuan = |k: &Kind| match k {
+        Kind::Foreign(_) => Kind::Money,
+        other => other.clone(),
+    };
+    yuan_arith_kind(op, &as_yuan(a), &as_yuan(b)).map(|k| match k {
+        Kind::Money => Kind::Foreign(c),
+        other => other,
+    })
+}
+
+/// [`arith_kind`] for kinds with no foreign currency in them.
+fn yuan_arith_kind(op: ArithOp, a: &Kind, b: &Kind) -> Option<Kind> {
     use Kind::*;
     let scalar = |k: &Kind| matches!(k, Ratio | Number);
     match op {

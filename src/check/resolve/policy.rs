@@ -355,7 +355,7 @@ impl Resolver {
             ast::GrantAmount::Single(a) => {
                 let core = self.amount_core(file, &a.core);
                 let cap = match &a.cap {
-                    Some(c) => Some(self.money_expr(file, c)?),
+                    Some(c) => Some(self.cap_expr(file, c, a.span)?),
                     None => None,
                 };
                 Some((
@@ -367,9 +367,9 @@ impl Resolver {
                     vec![],
                 ))
             }
-            ast::GrantAmount::Discretionary { cap, .. } => {
+            ast::GrantAmount::Discretionary { cap, span } => {
                 let cap = match cap {
-                    Some(c) => Some(self.money_expr(file, c)?),
+                    Some(c) => Some(self.cap_expr(file, c, *span)?),
                     None => None,
                 };
                 Some((GrantAmount::Discretionary { cap }, vec![]))
@@ -405,7 +405,7 @@ impl Resolver {
                 let cores: Vec<Option<AmountCore>> =
                     items.iter().map(|i| self.amount_core(file, i)).collect();
                 let cap = match cap {
-                    Some(c) => Some(self.money_expr(file, c)?),
+                    Some(c) => Some(self.cap_expr(file, c, *span)?),
                     None => None,
                 };
                 Some((

@@ -13,6 +13,7 @@ use super::{
     Action, Amount, ApplyWindow, Clause, CondId, CondNode, Core, Cost, ExprId, ExprNode, Flat,
     Leaf, Matter, Policy, Run,
 };
+use crate::ast::ArithOp;
 use crate::eval::{AmountKind, ClauseKind, Tri, in_force};
 use crate::program::{self, AmountCore, ClauseDef, Cond, Expr, GrantAmount, Program, WindowDef};
 
@@ -412,6 +413,17 @@ impl<'p> Builder<'p> {
                     e,
                     inner,
                 )
+            }
+            // An amount times its exchange rate: the arithmetic node, so
+            // that it costs, overflows and is explained as `×` is.
+            Expr::Convert { amount, rate, .. } => {
+                let a = self.expr(amount);
+                let r = self.expr(rate);
+                let inner = self.num_cost(a) + self.num_cost(r);
+                let start = len32(self.flat.ops.len());
+                self.flat.ops.push((ArithOp::Mul, r));
+                let rest = Run { start, len: 1 };
+                self.push_expr(ExprNode::Arith { first: a, rest }, e, inner)
             }
             Expr::Named { name, body, .. } => {
                 let def = self.expr_def(name, body);

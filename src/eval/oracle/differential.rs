@@ -162,6 +162,7 @@ fn typed_facts(program: &Program, b: &mut generate::Bytes<'_>) -> Facts {
             Some(match &d.ty {
                 Ty::Bool => Value::Bool(b.pick(2) == 0),
                 Ty::Money => Value::Money(Money(n)),
+                Ty::Foreign(c) => Value::Foreign(Money(n), *c),
                 Ty::Ratio => Value::Ratio(Ratio(Decimal::new(
                     i64::try_from(b.pick(120)).unwrap_or(0),
                     2,

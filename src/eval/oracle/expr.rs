@@ -344,7 +344,37 @@ impl Ctx<'_> {
                 rate,
                 loc,
             } => self.band_num(e, subject, *above, bound, rate, *loc, missing),
+            Expr::Convert { amount, rate, loc } => self.convert_num(e, amount, rate, *loc, missing),
         }
+    }
+
+    /// `X 按 R 折算`: the foreign amount times the rate in force, explained
+    /// as the product it is.
+    fn convert_num(
+        &self,
+        e: &Expr,
+        amount: &Expr,
+        rate: &Expr,
+        loc: Loc,
+        missing: &mut Vec<FactId>,
+    ) -> Result<Option<Decimal>, Fault> {
+        let (a, record, mut text) = self.leading(amount, missing)?;
+        let r = self.num(rate, missing)?;
+        if let (true, Some(r)) = (record, r) {
+            text.push_str(&format!(
+                " {} {}",
+                derive::op_sign(ArithOp::Mul),
+                derive::operand(self.program, rate, r)
+            ));
+        }
+        let out = match (a, r) {
+            (Some(a), Some(r)) => Some(self.arith(ArithOp::Mul, a, r, loc)?),
+            _ => None,
+        };
+        if let (true, Some(v)) = (record, out) {
+            self.note_result(text, e, v);
+        }
+        Ok(out)
     }
 
     /// The first operand of a computation, whether steps are recorded,
@@ -584,7 +614,7 @@ fn tri(b: bool) -> Tri {
 /// The run-time form of a stored value.
 pub(crate) fn rt_of(v: &Value) -> Rt {
     match v {
-        Value::Money(m) => Rt::Num(m.0),
+        Value::Money(m) | Value::Foreign(m, _) => Rt::Num(m.0),
         Value::Ratio(r) => Rt::Num(r.0),
         Value::Number(n) | Value::Quantity(n) => Rt::Num(*n),
         Value::Date(d) => Rt::Date(*d),
@@ -613,7 +643,7 @@ enum Key<'a> {
 /// The comparison form of a stored value, as [`rt_of`] reads it.
 fn key(v: &Value) -> Key<'_> {
     match v {
-        Value::Money(m) => Key::Num(&m.0),
+        Value::Money(m) | Value::Foreign(m, _) => Key::Num(&m.0),
         Value::Ratio(r) => Key::Num(&r.0),
         Value::Number(n) | Value::Quantity(n) => Key::Num(n),
         Value::Date(d) => Key::Date(*d),

@@ -31,7 +31,7 @@ pub(crate) enum V<'a> {
 #[inline]
 pub(crate) fn v_of(v: &Value) -> V<'_> {
     match v {
-        Value::Money(m) => V::Num(m.0),
+        Value::Money(m) | Value::Foreign(m, _) => V::Num(m.0),
         Value::Ratio(r) => V::Num(r.0),
         Value::Number(n) | Value::Quantity(n) => V::Num(*n),
         Value::Date(d) => V::Date(*d),

@@ -57,7 +57,20 @@ fn chain(
 pub(super) fn factor(p: Node<'_>) -> R<Expr> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
-    let base = primary(c.expect(Rule::primary)?)?;
+    let mut base = primary(c.expect(Rule::primary)?)?;
+    if let Some(cv) = c.optional(Rule::convert) {
+        let mut cc = Cursor::new(&cv);
+        cc.expect(Rule::kw_an)?;
+        let rate = primary(cc.expect(Rule::primary)?)?;
+        cc.expect(Rule::kw_zhesuan)?;
+        cc.finish()?;
+        let span = base.span().to(sp(&cv));
+        base = Expr::Convert {
+            amount: Box::new(base),
+            rate: Box::new(rate),
+            span,
+        };
+    }
     let base_cap = match c.optional(Rule::base_cap) {
         Some(bc) => {
             let mut bcc = Cursor::new(&bc);
