@@ -52,6 +52,7 @@ pub fn kind_of(program: &Program, e: &Expr) -> Kind {
         Expr::Band { subject, .. } => kind_of(program, subject),
         Expr::Call { args, .. } => args.first().map_or(Kind::Money, |a| kind_of(program, a)),
         Expr::Named { body: inner, .. } => kind_of(program, inner),
+        Expr::Shift { .. } => Kind::Date,
     }
 }
 

@@ -208,9 +208,11 @@ pub(super) fn subject_key(program: &Program, e: &Expr) -> Option<String> {
         Expr::Fact(f, _) => Some(fact_key(*f)),
         Expr::Named { name, .. } => Some(format!("定义:{name}")),
         Expr::Lit(..) | Expr::Param(..) => None,
-        Expr::Arith { .. } | Expr::Of { .. } | Expr::Call { .. } | Expr::Band { .. } => {
-            Some(format!("式:{}", squeeze(program.text(e.loc()))))
-        }
+        Expr::Arith { .. }
+        | Expr::Of { .. }
+        | Expr::Call { .. }
+        | Expr::Band { .. }
+        | Expr::Shift { .. } => Some(format!("式:{}", squeeze(program.text(e.loc())))),
     }
 }
 
@@ -230,7 +232,8 @@ pub(super) fn literal(e: &Expr) -> Option<&Value> {
         | Expr::Arith { .. }
         | Expr::Of { .. }
         | Expr::Call { .. }
-        | Expr::Band { .. } => None,
+        | Expr::Band { .. }
+        | Expr::Shift { .. } => None,
     }
 }
 

@@ -316,8 +316,12 @@ impl<'p> Builder<'p> {
                 .iter()
                 .all(|a| self.expr_infallible(*a)),
             ExprNode::Named { body, .. } => self.expr_infallible(body),
-            // Arithmetic can overflow or divide by zero.
-            ExprNode::Arith { .. } | ExprNode::Of { .. } | ExprNode::Band { .. } => false,
+            // Arithmetic can overflow or divide by zero, a date run past
+            // the calendar.
+            ExprNode::Arith { .. }
+            | ExprNode::Of { .. }
+            | ExprNode::Band { .. }
+            | ExprNode::Shift { .. } => false,
         };
         self.flat.expr_infallible.push(infallible);
         self.flat.exprs.push(node);
@@ -408,6 +412,19 @@ impl<'p> Builder<'p> {
                         above: *above,
                         bound: b,
                         rate: r,
+                    },
+                    e,
+                    inner,
+                )
+            }
+            Expr::Shift { base, n, unit, .. } => {
+                let b = self.expr(base);
+                let inner = self.value_cost(b);
+                self.push_expr(
+                    ExprNode::Shift {
+                        base: b,
+                        n: *n,
+                        unit: *unit,
                     },
                     e,
                     inner,
