@@ -270,6 +270,54 @@ pub struct Period {
     pub unit: String,
 }
 
+impl Period {
+    /// Its unit as a unit of time, when it is one (`个工作日` and `工作日`
+    /// are the same unit).
+    pub fn time_unit(&self) -> Option<TimeUnit> {
+        TimeUnit::parse(&self.unit)
+    }
+}
+
+/// A unit of a period of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeUnit {
+    /// 日、天: calendar days.
+    Day,
+    /// 周: seven days.
+    Week,
+    /// 个月: the same day of a later month (《民法典》第二百零二条).
+    Month,
+    /// 年: twelve months.
+    Year,
+    /// 工作日、个工作日: days the working-day calendar counts.
+    WorkingDay,
+}
+
+impl TimeUnit {
+    /// The unit a period is written in, if it is a unit of time.
+    pub fn parse(unit: &str) -> Option<TimeUnit> {
+        Some(match unit {
+            "日" | "天" => TimeUnit::Day,
+            "周" => TimeUnit::Week,
+            "个月" => TimeUnit::Month,
+            "年" => TimeUnit::Year,
+            "工作日" | "个工作日" => TimeUnit::WorkingDay,
+            _ => return None,
+        })
+    }
+
+    /// The unit's canonical word (工作日 for both its spellings).
+    pub fn word(self) -> &'static str {
+        match self {
+            TimeUnit::Day => "日",
+            TimeUnit::Week => "周",
+            TimeUnit::Month => "个月",
+            TimeUnit::Year => "年",
+            TimeUnit::WorkingDay => "个工作日",
+        }
+    }
+}
+
 /// The end of a window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WindowEnd {
@@ -637,6 +685,18 @@ pub enum Expr {
         /// The whole band.
         span: Span,
     },
+    /// `受理日期 后 5个工作日`: a date moved on by a period.
+    Shift {
+        /// The date.
+        base: Box<Expr>,
+        /// The period, after 后.
+        period: Spanned<Period>,
+        /// The whole expression.
+        span: Span,
+    },
+    /// A period where a value is expected (`5个工作日` alone): the checker
+    /// refuses it.
+    Period(Spanned<Period>),
 }
 
 impl Expr {
@@ -645,11 +705,13 @@ impl Expr {
         match self {
             Expr::Lit(l) => l.span,
             Expr::Name(n) => n.span,
+            Expr::Period(p) => p.span,
             Expr::Arith { span, .. }
             | Expr::Of { span, .. }
             | Expr::Call { span, .. }
             | Expr::Convert { span, .. }
-            | Expr::Band { span, .. } => *span,
+            | Expr::Band { span, .. }
+            | Expr::Shift { span, .. } => *span,
         }
     }
 
@@ -658,7 +720,8 @@ impl Expr {
     pub fn children(&self) -> impl Iterator<Item = &Expr> {
         let (one, two, three, many): (Option<&Expr>, Option<&Expr>, Option<&Expr>, &[Expr]) =
             match self {
-                Expr::Lit(_) | Expr::Name(_) => (None, None, None, &[]),
+                Expr::Lit(_) | Expr::Name(_) | Expr::Period(_) => (None, None, None, &[]),
+                Expr::Shift { base, .. } => (Some(base), None, None, &[]),
                 Expr::Arith { first, .. } => (Some(first), None, None, &[]),
                 Expr::Of {
                     base,

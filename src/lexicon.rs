@@ -26,6 +26,8 @@ pub const KEYWORDS: &[&str] = &[
     "不高于",
     "不少于",
     "不低于",
+    "不晚于",
+    "不早于",
     "不适用",
     "较高者",
     "较低者",
@@ -46,6 +48,8 @@ pub const KEYWORDS: &[&str] = &[
     "等于",
     "多于",
     "少于",
+    "早于",
+    "晚于",
     "属于",
     "并且",
     "或者",
@@ -108,6 +112,7 @@ pub const KEYWORDS: &[&str] = &[
     "可",
     "至",
     "起",
+    "后",
     "原则上",
     "减免",
     "美元",
@@ -185,7 +190,6 @@ pub(crate) const RATIO_UNITS: &[&str] = &["%", "％", "‰"];
 /// Units of quantities (`unit`), longest first.
 pub(crate) const UNITS: &[&str] = &[
     "平方米",
-    "工作日",
     "个月",
     "千瓦",
     "厘米",
@@ -220,6 +224,14 @@ pub(crate) const UNITS: &[&str] = &[
     "批",
 ];
 
+/// Units of periods of time (`period_unit`), longest first: a date moves
+/// on by a period after 后.
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "held to the grammar by the tests")
+)]
+pub(crate) const PERIOD_UNITS: &[&str] = &["个工作日", "工作日", "个月", "年", "日", "天", "周"];
+
 /// Words after which a clause cannot end, so that the REPL reads on: the
 /// reserved words that need something after them, and the arithmetic
 /// operators (`add_op`, `mul_op`).
@@ -245,6 +257,11 @@ pub(crate) const CONTINUATIONS: &[&str] = &[
     "小于",
     "多于",
     "少于",
+    "不晚于",
+    "不早于",
+    "早于",
+    "晚于",
+    "后",
     "等于",
     "为",
     "是",
@@ -341,6 +358,7 @@ mod tests {
         assert_eq!(words, CURRENCIES);
         assert_eq!(alternatives("ratio_unit"), RATIO_UNITS);
         assert_eq!(alternatives("unit"), UNITS);
+        assert_eq!(alternatives("period_unit"), PERIOD_UNITS);
     }
 
     #[test]

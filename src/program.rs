@@ -344,6 +344,67 @@ pub enum Expr {
         /// Where it was used.
         loc: Loc,
     },
+    /// `受理日期 后 5个工作日`: a date moved on by `n` of `unit`, counted
+    /// from the next day (see [`shift_date`]).
+    Shift {
+        /// The date.
+        base: Box<Expr>,
+        /// How many.
+        n: u32,
+        /// Of what.
+        unit: TimeUnit,
+        /// Where.
+        loc: Loc,
+    },
+}
+
+pub use crate::ast::TimeUnit;
+
+/// Why a date cannot be moved on by a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShiftError {
+    /// Working days counted into days the calendar does not cover.
+    Calendar(crate::calendar::CalendarUnknown),
+    /// Past the last date there is.
+    Overflow,
+}
+
+/// `d 后 n unit`: the period counts from the day after `d` (《民法典》第二百
+/// 零一条：开始的当日不计入，自下一日开始计算), so `d 后 5日` is the fifth day
+/// after `d` and `d 后 5个工作日` the fifth working day after it; months and
+/// years end on the same day of the month, or the month's last day when it
+/// has none (第二百零二条: 1月31日 后 1个月 is 2月28日 or 29日).
+pub fn shift_date(d: NaiveDate, n: u32, unit: TimeUnit) -> Result<NaiveDate, ShiftError> {
+    use chrono::{Duration, Months};
+    match unit {
+        TimeUnit::WorkingDay => {
+            return crate::calendar::add_working_days(d, n).map_err(ShiftError::Calendar);
+        }
+        TimeUnit::Day => d.checked_add_signed(Duration::days(i64::from(n))),
+        TimeUnit::Week => d.checked_add_signed(Duration::days(i64::from(n) * 7)),
+        TimeUnit::Month => d.checked_add_months(Months::new(n)),
+        TimeUnit::Year => n
+            .checked_mul(12)
+            .and_then(|m| d.checked_add_months(Months::new(m))),
+    }
+    .ok_or(ShiftError::Overflow)
+}
+
+/// `受理日期 2024-09-27 后 5个工作日 = 2024-10-11`: how a deadline was
+/// computed, for explanations.
+pub fn shift_text(
+    program: &Program,
+    base: &Expr,
+    d: NaiveDate,
+    n: u32,
+    unit: TimeUnit,
+    out: NaiveDate,
+) -> String {
+    let what = match base {
+        Expr::Fact(f, _) => format!("{} {d}", program.vocab.name(*f)),
+        _ => d.to_string(),
+    };
+    format!("{what} 后 {n}{} = {out}", unit.word())
 }
 
 impl Expr {
@@ -356,7 +417,8 @@ impl Expr {
             | Expr::Call { loc, .. }
             | Expr::Band { loc, .. }
             | Expr::Convert { loc, .. }
-            | Expr::Named { loc, .. } => *loc,
+            | Expr::Named { loc, .. }
+            | Expr::Shift { loc, .. } => *loc,
         }
     }
 
@@ -382,6 +444,7 @@ impl Expr {
                 } => (Some(subject), Some(bound), Some(rate), &[]),
                 Expr::Named { body, .. } => (Some(body), None, None, &[]),
                 Expr::Convert { amount, rate, .. } => (Some(amount), Some(rate), None, &[]),
+                Expr::Shift { base, .. } => (Some(base), None, None, &[]),
             };
         let rest = match self {
             Expr::Arith { rest, .. } => rest.as_slice(),

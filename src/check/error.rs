@@ -363,6 +363,83 @@ pub enum CheckError {
         help: String,
     },
 
+    /// A date word (不晚于, 早于, 晚于, 不早于) comparing something that is
+    /// not a date.
+    ///
+    /// Triggered by `对 研发投入 不晚于 500万元 …`.
+    ///
+    /// ## Resolution
+    ///
+    /// Compare amounts and counts with 不超过, 低于, 超过 or 不低于; keep the
+    /// date words for dates (`办结日期 不晚于 受理日期 后 5个工作日`).
+    #[error("“{word}”只能比较日期，而这里是{found}")]
+    #[diagnostic(code(zc::check::date_word), help("{help}"))]
+    DateWord {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The side that is not a date.
+        #[label("{found}，不是日期")]
+        span: SourceSpan,
+        /// The word.
+        word: String,
+        /// What the side is.
+        found: String,
+        /// The word to use instead.
+        help: String,
+    },
+
+    /// A period of time written where a value is expected: a period only
+    /// moves a date on, after 后.
+    ///
+    /// Triggered by `对 办理时长 不超过 5个工作日 …`.
+    ///
+    /// ## Resolution
+    ///
+    /// Write the deadline as a date: `办结日期 不晚于 受理日期 后 5个工作日`.
+    #[error("期间“{period}”只能写在“后”之后，用来推算日期")]
+    #[diagnostic(
+        code(zc::check::period_alone),
+        help(
+            "期限写成日期的比较，如 办结日期 不晚于 受理日期 后 {period}；按日计的数量写成 数量(日) 事实与 3日 比较"
+        )
+    )]
+    PeriodAlone {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The period.
+        #[label("这里需要数值，不是期间")]
+        span: SourceSpan,
+        /// The period as written.
+        period: String,
+    },
+
+    /// A period after 后 that is not a whole number of its unit, or is too
+    /// long to count.
+    ///
+    /// Triggered by `受理日期 后 2.5个工作日`.
+    ///
+    /// ## Resolution
+    ///
+    /// Periods count whole days, working days, weeks, months or years:
+    /// write a whole number (`3个工作日`), or a smaller unit.
+    #[error("期间不能计算：{reason}")]
+    #[diagnostic(
+        code(zc::check::period_fraction),
+        help("期间按整日、整工作日、整月或整年计算，写成整数，如 3个工作日；半个月写成 15日")
+    )]
+    PeriodFraction {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The period.
+        #[label("这个期间")]
+        span: SourceSpan,
+        /// What is wrong.
+        reason: String,
+    },
+
     /// A 出处 whose first line comes after its last.
     ///
     /// Triggered by `出处 第407行 至 第378行`.

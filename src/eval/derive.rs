@@ -53,6 +53,7 @@ pub fn kind_of(program: &Program, e: &Expr) -> Kind {
         Expr::Call { args, .. } => args.first().map_or(Kind::Money, |a| kind_of(program, a)),
         Expr::Named { body: inner, .. } => kind_of(program, inner),
         Expr::Convert { .. } => Kind::Money,
+        Expr::Shift { .. } => Kind::Date,
     }
 }
 

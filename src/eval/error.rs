@@ -90,6 +90,28 @@ pub enum EvalErrorKind {
         date: String,
     },
 
+    /// A deadline counted in working days that runs into days the
+    /// working-day calendar does not cover: never guessed from weekends.
+    ///
+    /// Triggered by `受理日期 后 5个工作日` with 受理日期 = 2040年1月1日.
+    #[error("无法按工作日计算期限：{date}不在工作日日历收录的日期内")]
+    #[diagnostic(
+        code(zc::eval::calendar_unknown),
+        help(
+            "在 src/calendar/holidays.toml 中按该年《国务院办公厅关于XXXX年部分节假日安排的通知》追加一张表，或改按 日 计算期限"
+        )
+    )]
+    CalendarUnknown {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The deadline.
+        #[label("按工作日推算的期限")]
+        span: SourceSpan,
+        /// The first day not covered.
+        date: String,
+    },
+
     /// Evaluation took more steps than allowed.
     ///
     /// Triggered by definitions that each use the previous one several
@@ -134,6 +156,12 @@ pub enum FaultKind {
         /// The evaluation date.
         date: NaiveDate,
     },
+    /// `zc::eval::calendar_unknown`: the first day the working-day
+    /// calendar does not cover.
+    CalendarUnknown {
+        /// The day.
+        date: NaiveDate,
+    },
     /// `zc::eval::out_of_fuel`, with the step budget.
     OutOfFuel {
         /// The limit.
@@ -167,6 +195,11 @@ impl Fault {
                 date: date.to_string(),
             },
             FaultKind::OutOfFuel { limit } => EvalErrorKind::OutOfFuel { src, span, limit },
+            FaultKind::CalendarUnknown { date } => EvalErrorKind::CalendarUnknown {
+                src,
+                span,
+                date: crate::check::chinese_date(date),
+            },
         }
         .into()
     }

@@ -141,6 +141,15 @@ pub(crate) enum ExprNode {
         /// The body.
         body: ExprId,
     },
+    /// `受理日期 后 5个工作日`.
+    Shift {
+        /// The date.
+        base: ExprId,
+        /// How many.
+        n: u32,
+        /// Of what.
+        unit: crate::program::TimeUnit,
+    },
 }
 
 /// An amount proper.

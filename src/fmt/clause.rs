@@ -5,7 +5,7 @@
 
 use super::amount::action;
 use super::cond::cond;
-use super::expr::{self, decimal, name};
+use super::expr::{self, name};
 use super::out::{Out, Place, width};
 use super::trivia::Text;
 use crate::ast::{Allow, Clause, ClauseAttr, Label, Period, Share, Window, WindowEnd, WindowPoint};
@@ -185,7 +185,7 @@ fn point(p: &WindowPoint) -> String {
 }
 
 fn period(p: &Period) -> String {
-    format!("{}{}", decimal(p.n), p.unit)
+    expr::period(p)
 }
 
 /// `市 50% 区县 50%` or `按财政体制`.

@@ -89,6 +89,8 @@ pub(super) fn name(n: &Name) -> String {
 /// How tightly an expression binds, loosest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Prec {
+    /// `受理日期 后 5个工作日`.
+    Shift,
     /// `a + b`.
     Sum,
     /// `a × b`.
@@ -111,7 +113,12 @@ pub(super) fn expr_at(t: Text<'_>, e: &Expr, need: Prec) -> String {
 
 /// An expression where any expression may stand.
 pub(super) fn expr(t: Text<'_>, e: &Expr) -> String {
-    expr_at(t, e, Prec::Sum)
+    expr_at(t, e, Prec::Shift)
+}
+
+/// `5个工作日`, `3日`: the number and the unit as written.
+pub(super) fn period(p: &crate::ast::Period) -> String {
+    format!("{}{}", decimal(p.n), p.unit)
 }
 
 fn natural(t: Text<'_>, e: &Expr) -> (String, Prec) {
@@ -188,6 +195,13 @@ fn natural(t: Text<'_>, e: &Expr) -> (String, Prec) {
             ),
             Prec::Factor,
         ),
+        Expr::Shift {
+            base, period: p, ..
+        } => (
+            format!("{} 后 {}", expr_at(t, base, Prec::Sum), period(&p.node)),
+            Prec::Shift,
+        ),
+        Expr::Period(p) => (period(&p.node), Prec::Primary),
     }
 }
 

@@ -314,6 +314,12 @@ fn expr(e: &mut Expr) {
             expr(rate);
             z(span);
         }
+        Expr::Shift { base, period, span } => {
+            expr(base);
+            zs(period);
+            z(span);
+        }
+        Expr::Period(p) => zs(p),
     }
 }
 

@@ -65,6 +65,11 @@ impl<K: Place> Word<K> {
         self.op
     }
 
+    /// Whether it compares dates only (`不晚于`, `早于` …).
+    pub fn for_dates(self) -> bool {
+        DATE_WORDS.contains(&self.text)
+    }
+
     /// Whether it bounds from below (`超过`, `达到`, `以上`).
     pub fn upward(self) -> bool {
         matches!(self.op, CmpOp::Gt | CmpOp::Ge)
@@ -100,7 +105,15 @@ pub(crate) const CMP_WORDS: &[CmpWord] = &[
     Word::new("小于", CmpOp::Lt),
     Word::new("多于", CmpOp::Gt),
     Word::new("少于", CmpOp::Lt),
+    Word::new("不晚于", CmpOp::Le),
+    Word::new("不早于", CmpOp::Ge),
+    Word::new("早于", CmpOp::Lt),
+    Word::new("晚于", CmpOp::Gt),
 ];
+
+/// The comparison words that compare dates only (`不晚于 受理日期 后
+/// 5个工作日`): a later date is the greater.
+pub(crate) const DATE_WORDS: &[&str] = &["不晚于", "不早于", "早于", "晚于"];
 
 /// Every `cmp_suffix`, as in the grammar: 以上 and 以下 include the number.
 pub(crate) const CMP_SUFFIXES: &[CmpSuffix] = &[

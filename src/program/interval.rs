@@ -316,6 +316,8 @@ impl<'a> Analysis<'a> {
             Expr::Fact(..) => self.facts,
             Expr::Param(p, _) => self.param(*p),
             Expr::Named { body, .. } => self.expr(body),
+            // A date, never a number.
+            Expr::Shift { .. } => Interval::ANY,
             Expr::Arith { first, rest, .. } => {
                 rest.iter().fold(self.expr(first), |acc, (op, x)| {
                     let r = self.expr(x);

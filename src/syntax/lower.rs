@@ -375,6 +375,22 @@ fn quantity(p: &Node<'_>) -> R<(Decimal, String)> {
     Ok((n, u.as_str().to_string()))
 }
 
+/// A period (`5个工作日`, the unit kept as written) or, in a window, a
+/// quantity standing for one (`3人`, which the checker refuses).
+fn period(p: &Node<'_>) -> R<Spanned<Period>> {
+    let (n, unit) = match p.as_rule() {
+        Rule::period => {
+            let mut c = Cursor::new(p);
+            let n = decimal(&c.expect(Rule::number)?)?;
+            let u = c.expect(Rule::period_unit)?;
+            c.finish()?;
+            (n, u.as_str().to_string())
+        }
+        _ => quantity(p)?,
+    };
+    Ok(Spanned::new(Period { n, unit }, sp(p)))
+}
+
 fn date(p: &Node<'_>) -> R<NaiveDate> {
     // The grammar already asks for four-digit years; the facts reader is
     // the one that says which days exist, for every input alike.

@@ -212,7 +212,8 @@ pub(super) fn subject_key(program: &Program, e: &Expr) -> Option<String> {
         | Expr::Of { .. }
         | Expr::Call { .. }
         | Expr::Band { .. }
-        | Expr::Convert { .. } => Some(format!("式:{}", squeeze(program.text(e.loc())))),
+        | Expr::Convert { .. }
+        | Expr::Shift { .. } => Some(format!("式:{}", squeeze(program.text(e.loc())))),
     }
 }
 
@@ -233,7 +234,8 @@ pub(super) fn literal(e: &Expr) -> Option<&Value> {
         | Expr::Of { .. }
         | Expr::Call { .. }
         | Expr::Convert { .. }
-        | Expr::Band { .. } => None,
+        | Expr::Band { .. }
+        | Expr::Shift { .. } => None,
     }
 }
 

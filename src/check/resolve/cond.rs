@@ -135,6 +135,16 @@ impl Resolver {
                 )
             }
         };
+        let date_word = match cmp.wording {
+            ast::Wording::Word { word, .. } if word.for_dates() => Some(word.text()),
+            _ => None,
+        };
+        if let (Some(word), Some(l)) = (date_word, &cmp.lhs)
+            && lk != Kind::Date
+        {
+            self.errors.push(self.date_word(file, word, l.span(), &lk));
+            return None;
+        }
         let mut rhs = Vec::new();
         let mut failed = false;
         for r in &cmp.rhs {
@@ -142,6 +152,13 @@ impl Resolver {
                 failed = true;
                 continue;
             };
+            if let Some(word) = date_word
+                && k != Kind::Date
+            {
+                self.errors.push(self.date_word(file, word, r.span(), &k));
+                failed = true;
+                continue;
+            }
             if !comparable(&lk, &k) {
                 let ls = cmp.lhs.as_ref().map_or(cmp.span, ast::Expr::span);
                 self.errors
@@ -178,6 +195,32 @@ impl Resolver {
             rhs,
             loc,
         })
+    }
+
+    /// `zc::check::date_word`: `word` compares dates, and the side at
+    /// `span` is of kind `found`.
+    fn date_word(
+        &self,
+        file: FileId,
+        word: &str,
+        span: crate::source::Span,
+        found: &Kind,
+    ) -> CheckError {
+        let instead = match word {
+            "不晚于" => "不超过",
+            "早于" => "低于",
+            "晚于" => "超过",
+            _ => "不低于",
+        };
+        CheckError::DateWord {
+            src: self.src(file),
+            span: to_sspan(span),
+            word: word.to_string(),
+            found: found.describe(&self.vocab),
+            help: format!(
+                "不晚于、早于、晚于、不早于 只用于比较日期（如 办结日期 不晚于 受理日期 后 5个工作日）；比较数额、数量用 不超过、低于、超过、不低于，这里可写“{instead}”"
+            ),
+        }
     }
 
     pub(super) fn enum_ordered(&self, fact: FactId) -> bool {

@@ -57,6 +57,15 @@ impl Resolver {
                 ..
             } => self.band_expr(file, loc, subject, *above, bound, rate),
             ast::Expr::Convert { amount, rate, .. } => self.convert_expr(file, loc, amount, rate),
+            ast::Expr::Shift { base, period, .. } => self.shift_expr(file, loc, base, period),
+            ast::Expr::Period(p) => {
+                self.errors.push(CheckError::PeriodAlone {
+                    src: self.src(file),
+                    span: to_sspan(p.span),
+                    period: format!("{}{}", p.node.n.normalize(), p.node.unit),
+                });
+                None
+            }
         }
     }
 
@@ -102,6 +111,63 @@ impl Resolver {
                 loc,
             },
             Kind::Money,
+        ))
+    }
+
+    /// `受理日期 后 5个工作日`: a date, and a whole number of a unit of time.
+    fn shift_expr(
+        &mut self,
+        file: FileId,
+        loc: Loc,
+        base: &ast::Expr,
+        period: &crate::source::Spanned<ast::Period>,
+    ) -> Option<(Expr, Kind)> {
+        let b = self.expr(file, base, None);
+        let (n, unit) = (period.node.n, period.node.unit.as_str());
+        let unit_kind = ast::TimeUnit::parse(unit);
+        let count = match unit_kind {
+            _ if n.fract() != rust_decimal::Decimal::ZERO => {
+                Err(format!("{}{unit} 不是整数", n.normalize()))
+            }
+            None => Err(format!("“{unit}”不是时间单位")),
+            Some(u) => {
+                use rust_decimal::prelude::ToPrimitive;
+                n.to_u32()
+                    .filter(|v| *v <= MAX_PERIOD)
+                    .map(|v| (v, u))
+                    .ok_or_else(|| format!("{}{unit} 过长，超出了日历范围", n.normalize()))
+            }
+        };
+        let (n, unit) = match count {
+            Ok(c) => c,
+            Err(reason) => {
+                self.errors.push(CheckError::PeriodFraction {
+                    src: self.src(file),
+                    span: to_sspan(period.span),
+                    reason,
+                });
+                return None;
+            }
+        };
+        let (b, bk) = b?;
+        if bk != Kind::Date {
+            self.errors.push(self.wrong_kind(
+                file,
+                base.span(),
+                "日期",
+                &bk,
+                "“后”前面应是日期，如 受理日期 后 5个工作日",
+            ));
+            return None;
+        }
+        Some((
+            Expr::Shift {
+                base: Box::new(b),
+                n,
+                unit,
+                loc,
+            },
+            Kind::Date,
         ))
     }
 
@@ -408,6 +474,10 @@ impl Resolver {
 
     // ───────────── policies and clauses ─────────────
 }
+
+/// The longest period after 后: 10000 of any unit (10000年 reaches past
+/// every date there is; a longer one is surely a slip).
+const MAX_PERIOD: u32 = 10_000;
 
 pub(super) fn literal_value(l: &Literal) -> (Value, Kind) {
     match l {

@@ -317,8 +317,12 @@ impl<'p> Builder<'p> {
                 .iter()
                 .all(|a| self.expr_infallible(*a)),
             ExprNode::Named { body, .. } => self.expr_infallible(body),
-            // Arithmetic can overflow or divide by zero.
-            ExprNode::Arith { .. } | ExprNode::Of { .. } | ExprNode::Band { .. } => false,
+            // Arithmetic can overflow or divide by zero, a date run past
+            // the calendar.
+            ExprNode::Arith { .. }
+            | ExprNode::Of { .. }
+            | ExprNode::Band { .. }
+            | ExprNode::Shift { .. } => false,
         };
         self.flat.expr_infallible.push(infallible);
         self.flat.exprs.push(node);
@@ -424,6 +428,19 @@ impl<'p> Builder<'p> {
                 self.flat.ops.push((ArithOp::Mul, r));
                 let rest = Run { start, len: 1 };
                 self.push_expr(ExprNode::Arith { first: a, rest }, e, inner)
+            }
+            Expr::Shift { base, n, unit, .. } => {
+                let b = self.expr(base);
+                let inner = self.value_cost(b);
+                self.push_expr(
+                    ExprNode::Shift {
+                        base: b,
+                        n: *n,
+                        unit: *unit,
+                    },
+                    e,
+                    inner,
+                )
             }
             Expr::Named { name, body, .. } => {
                 let def = self.expr_def(name, body);

@@ -311,6 +311,32 @@ impl Ctx<'_> {
                 }
                 Ok(v)
             }
+            Expr::Shift {
+                base, n, unit, loc, ..
+            } => {
+                // Two steps, like every computed expression.
+                self.step(*loc)?;
+                let Some(Rt::Date(d)) = self.value(base, missing)? else {
+                    return Ok(None);
+                };
+                let out = crate::program::shift_date(d, *n, *unit).map_err(|err| match err {
+                    crate::program::ShiftError::Calendar(u) => {
+                        Fault::new(FaultKind::CalendarUnknown { date: u.date }, *loc)
+                    }
+                    crate::program::ShiftError::Overflow => self.overflow(*loc),
+                })?;
+                if self.record.get() {
+                    self.note(crate::program::shift_text(
+                        self.program,
+                        base,
+                        d,
+                        *n,
+                        *unit,
+                        out,
+                    ));
+                }
+                Ok(Some(Rt::Date(out)))
+            }
             _ => Ok(self.num(e, missing)?.map(Rt::Num)),
         }
     }
@@ -323,12 +349,14 @@ impl Ctx<'_> {
     ) -> Result<Option<Decimal>, Fault> {
         self.step(e.loc())?;
         match e {
-            Expr::Lit(..) | Expr::Fact(..) | Expr::Param(..) | Expr::Named { .. } => {
-                Ok(match self.value(e, missing)? {
-                    Some(Rt::Num(n)) => Some(n),
-                    _ => None,
-                })
-            }
+            Expr::Lit(..)
+            | Expr::Fact(..)
+            | Expr::Param(..)
+            | Expr::Named { .. }
+            | Expr::Shift { .. } => Ok(match self.value(e, missing)? {
+                Some(Rt::Num(n)) => Some(n),
+                _ => None,
+            }),
             Expr::Arith { first, rest, loc } => self.arith_num(e, first, rest, *loc, missing),
             Expr::Of {
                 base,

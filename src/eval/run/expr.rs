@@ -70,8 +70,39 @@ impl<'r> Eval<'r, '_> {
                 }
                 Ok(v)
             }
+            ExprNode::Shift { base, n, unit } => self.shift::<M, C>(e, base, n, unit),
             _ => Ok(self.num::<M, C>(e)?.map(V::Num)),
         }
+    }
+
+    /// `base 后 n unit`: `None` when the date is missing.
+    fn shift<const M: bool, const C: bool>(
+        &mut self,
+        e: ExprId,
+        base: ExprId,
+        n: u32,
+        unit: crate::program::TimeUnit,
+    ) -> Result<Option<V<'r>>, Fault> {
+        // Two steps like every computed node (`push_expr`'s count).
+        if M {
+            self.step::<M>(self.loc(e))?;
+        }
+        let Some(V::Date(d)) = self.value::<M, C>(base)? else {
+            return Ok(None);
+        };
+        let out = crate::program::shift_date(d, n, unit).map_err(|err| match err {
+            crate::program::ShiftError::Calendar(u) => {
+                self.fault(FaultKind::CalendarUnknown { date: u.date }, e)
+            }
+            crate::program::ShiftError::Overflow => self.fault(FaultKind::Overflow, e),
+        })?;
+        if self.recording::<C>()
+            && let Some(src) = self.src(base)
+        {
+            let text = crate::program::shift_text(self.flat.program, src, d, n, unit, out);
+            self.note(text);
+        }
+        Ok(Some(V::Date(out)))
     }
 
     fn param<const C: bool>(
@@ -122,12 +153,14 @@ impl<'r> Eval<'r, '_> {
             self.step::<M>(self.loc(e))?;
         }
         match node {
-            ExprNode::Lit(_) | ExprNode::Fact(_) | ExprNode::Param(_) | ExprNode::Named { .. } => {
-                Ok(match self.value::<M, C>(e)? {
-                    Some(V::Num(n)) => Some(n),
-                    _ => None,
-                })
-            }
+            ExprNode::Lit(_)
+            | ExprNode::Fact(_)
+            | ExprNode::Param(_)
+            | ExprNode::Named { .. }
+            | ExprNode::Shift { .. } => Ok(match self.value::<M, C>(e)? {
+                Some(V::Num(n)) => Some(n),
+                _ => None,
+            }),
             ExprNode::Arith { first, rest } => self.arith_num::<M, C>(e, first, rest),
             ExprNode::Of { base, cap, shares } => self.of_num::<M, C>(e, base, cap, shares),
             ExprNode::Call { func, args } => self.call_num::<M, C>(e, func, args),

@@ -1,18 +1,32 @@
 //! Expressions: arithmetic, 的 and 按, functions and bands.
 
-use super::{R, broken, lit_of, name, sp};
+use super::{R, broken, lit_of, name, period, sp};
 use crate::ast::*;
 use crate::source::Spanned;
 use crate::syntax::Rule;
 use crate::syntax::cursor::{Cursor, Node};
 
 pub(super) fn expr(p: Node<'_>) -> R<Expr> {
-    chain(p, Rule::term, term, Rule::add_op, |op| {
+    let span = sp(&p);
+    let shift = p.children().find(|c| c.as_rule() == Rule::shift_tail);
+    let base = chain(p, Rule::term, term, Rule::add_op, |op| {
         if matches!(op, "+" | "＋") {
             ArithOp::Add
         } else {
             ArithOp::Sub
         }
+    })?;
+    let Some(tail) = shift else {
+        return Ok(base);
+    };
+    let mut c = Cursor::new(&tail);
+    c.expect(Rule::kw_hou)?;
+    let period = period(&c.expect(Rule::period)?)?;
+    c.finish()?;
+    Ok(Expr::Shift {
+        base: Box::new(base),
+        period,
+        span,
     })
 }
 
@@ -42,6 +56,8 @@ fn chain(
     while let Some(o) = c.optional(op_rule) {
         rest.push((op(o.as_str()), lower(c.expect(part)?)?));
     }
+    // A shift after a sum (`expr`) is lowered by `expr`.
+    c.optional(Rule::shift_tail);
     c.finish()?;
     Ok(if rest.is_empty() {
         first
@@ -104,6 +120,7 @@ pub(super) fn primary(p: Node<'_>) -> R<Expr> {
     let span = sp(&q);
     match q.as_rule() {
         Rule::operand => operand(q),
+        Rule::period => Ok(Expr::Period(period(&q)?)),
         Rule::func_call => {
             let mut fc = Cursor::new(&q);
             let f = fc.expect(Rule::func_name)?;

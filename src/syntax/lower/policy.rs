@@ -4,7 +4,7 @@ use super::case::case;
 use super::clause::clause;
 use super::cond::cond;
 use super::{
-    LowerError, R, allow, broken, date, define, money, name, quantity, quoted_text, ratio, sp,
+    LowerError, R, allow, broken, date, define, money, name, period, quoted_text, ratio, sp,
 };
 use crate::ast::*;
 use crate::source::Spanned;
@@ -120,7 +120,10 @@ pub(super) fn window(p: Node<'_>) -> R<Window> {
         WindowEnd::At(window_point(c.expect(Rule::window_point)?)?)
     } else {
         c.expect(Rule::kw_qi)?;
-        match c.optional(Rule::quantity) {
+        match c
+            .optional(Rule::period)
+            .or_else(|| c.optional(Rule::quantity))
+        {
             Some(q) => WindowEnd::For(period(&q)?),
             None => WindowEnd::Open,
         }
@@ -129,19 +132,17 @@ pub(super) fn window(p: Node<'_>) -> R<Window> {
     Ok(Window { start, end })
 }
 
-/// A window's length or delay, spanned on its quantity.
-fn period(q: &Node<'_>) -> R<Spanned<Period>> {
-    let (n, unit) = quantity(q)?;
-    Ok(Spanned::new(Period { n, unit }, sp(q)))
-}
-
 pub(super) fn window_point(p: Node<'_>) -> R<WindowPoint> {
     let mut c = Cursor::new(&p);
     let q = c.any()?;
     match q.as_rule() {
         Rule::date => Ok(WindowPoint::Date(date(&q)?)),
         Rule::rel_date => {
-            let delay = match Cursor::new(&q).optional(Rule::quantity) {
+            let mut d = Cursor::new(&q);
+            let delay = match d
+                .optional(Rule::period)
+                .or_else(|| d.optional(Rule::quantity))
+            {
                 Some(x) => Some(period(&x)?),
                 None => None,
             };
