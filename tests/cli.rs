@@ -162,3 +162,38 @@ fn a_deliberately_wrong_case_fails_the_run() {
         "{out}"
     );
 }
+
+/// `--explain` shows the deadline a condition computed, beside the facts it
+/// read: 2024年9月27日（星期五）受理, 9月29日（星期日，调休上班）and 9月30日 are
+/// the 1st and 2nd working days, 10月1日–7日 国庆, then 10月8日, 9日, 10日:
+/// the 5th working day is 2024年10月10日. One month after 9月27日 is 10月27日.
+#[test]
+fn explain_shows_the_deadline_a_condition_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("事实.json");
+    std::fs::write(
+        &facts,
+        r#"{"依申请政务服务事项": true, "受理日期": "2024-09-27", "办结日期": "2024-10-11"}"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "eval",
+        "tests/cases/期限.zc",
+        "--facts",
+        facts.to_str().unwrap(),
+        "--date",
+        "2024-10-11",
+        "--explain",
+    ]);
+    assert!(
+        out.contains(
+            "    ✗ 按期办结\n      ✗ 办结日期 不晚于 受理日期 后 5个工作日    〔办结日期 = 2024年10月11日，\
+             受理日期 = 2024年9月27日，受理日期 后 5个工作日 = 2024年10月10日〕\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("受理日期 后 1个月 = 2024年10月27日〕"),
+        "{out}"
+    );
+}

@@ -15,6 +15,9 @@ pub struct TraceLine {
     pub result: Tri,
     /// The facts it read.
     pub facts: Vec<FactId>,
+    /// Values it computed on the way, in words: `受理日期 后 5个工作日 =
+    /// 2024年10月10日`, so that a deadline is shown, not left to the reader.
+    pub computed: Vec<String>,
 }
 
 /// A recording of reasoning, or nothing when explanations are off.
@@ -23,6 +26,8 @@ pub struct Trace {
     enabled: bool,
     /// The recorded steps in order.
     pub lines: Vec<TraceLine>,
+    /// Values computed since the last leaf, for the next one.
+    pending: Vec<String>,
 }
 
 impl Trace {
@@ -31,6 +36,7 @@ impl Trace {
         Trace {
             enabled: true,
             lines: Vec::new(),
+            pending: Vec::new(),
         }
     }
 
@@ -60,7 +66,15 @@ impl Trace {
             loc,
             result,
             facts: facts.to_vec(),
+            computed: std::mem::take(&mut self.pending),
         });
+    }
+
+    /// Records a value computed for the leaf condition being evaluated.
+    pub fn computed(&mut self, text: String) {
+        if self.enabled {
+            self.pending.push(text);
+        }
     }
 
     /// Opens a group (且, 或, 非, a definition); its result is set on close.
@@ -73,6 +87,7 @@ impl Trace {
             loc,
             result: Tri::Unknown,
             facts: Vec::new(),
+            computed: Vec::new(),
         });
         Some(self.lines.len() - 1)
     }

@@ -83,6 +83,7 @@ fn condition_lines(program: &Program, facts: &Facts, trace: &[TraceLine]) -> Str
                     _ => format!("{name} 缺失"),
                 }
             })
+            .chain(line.computed.iter().cloned())
             .collect();
         let values = if read.is_empty() {
             String::new()
