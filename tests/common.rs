@@ -64,3 +64,26 @@ pub fn zhengce(args: &[&str]) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// The code blocks fenced as ```` ```lang ```` in a Markdown text, each
+/// with its lines as written.
+pub fn code_blocks(markdown: &str, lang: &str) -> Vec<String> {
+    let fence = format!("```{lang}");
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        match &mut current {
+            None if line.trim_start() == fence => current = Some(String::new()),
+            Some(text) if line.trim_start() == "```" => {
+                out.push(std::mem::take(text));
+                current = None;
+            }
+            Some(text) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            None => {}
+        }
+    }
+    out
+}

@@ -49,32 +49,11 @@ fn every_example_and_policy_formats_idempotently() {
     eprintln!("{formatted} of {} files formatted", files.len());
 }
 
-/// The `zc` code blocks of a Markdown file.
-fn zc_blocks(markdown: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    for line in markdown.lines() {
-        match &mut current {
-            None if line.trim_start() == "```zc" => current = Some(String::new()),
-            Some(text) if line.trim_start() == "```" => {
-                out.push(std::mem::take(text));
-                current = None;
-            }
-            Some(text) => {
-                text.push_str(line);
-                text.push('\n');
-            }
-            None => {}
-        }
-    }
-    out
-}
-
 #[test]
 fn the_documented_example_formats_as_shown() {
     let doc =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/fmt.md")).unwrap();
-    let blocks = zc_blocks(&doc);
+    let blocks = crate::common::code_blocks(&doc, "zc");
     let [before, after] = blocks.as_slice() else {
         panic!(
             "docs/fmt.md should hold exactly two zc blocks, found {}",

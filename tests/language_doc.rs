@@ -9,23 +9,7 @@ use zhengce::internals::source::SourceFile;
 fn zc_blocks() -> Vec<String> {
     let doc =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/language.md")).unwrap();
-    let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    for line in doc.lines() {
-        match &mut current {
-            None if line.trim_start() == "```zc" => current = Some(String::new()),
-            Some(text) if line.trim_start() == "```" => {
-                out.push(std::mem::take(text));
-                current = None;
-            }
-            Some(text) => {
-                text.push_str(line);
-                text.push('\n');
-            }
-            None => {}
-        }
-    }
-    out
+    crate::common::code_blocks(&doc, "zc")
 }
 
 fn parse(name: String, text: &str) -> zhengce::internals::ast::Module {

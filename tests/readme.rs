@@ -10,24 +10,7 @@ use zhengce::internals::source::SourceFile;
 fn blocks(lang: &str) -> Vec<String> {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let fence = format!("```{lang}");
-    let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    for line in readme.lines() {
-        match &mut current {
-            None if line.trim_start() == fence => current = Some(String::new()),
-            Some(text) if line.trim_start() == "```" => {
-                out.push(std::mem::take(text));
-                current = None;
-            }
-            Some(text) => {
-                text.push_str(line);
-                text.push('\n');
-            }
-            None => {}
-        }
-    }
-    out
+    crate::common::code_blocks(&readme, lang)
 }
 
 #[test]
