@@ -15,9 +15,10 @@ pub struct TraceLine {
     pub result: Tri,
     /// The facts it read.
     pub facts: Vec<FactId>,
-    /// Values it computed on the way, in words: `受理日期 后 5个工作日 =
-    /// 2024年10月10日`, so that a deadline is shown, not left to the reader.
-    pub computed: Vec<String>,
+    /// The dates it computed on the way (`受理日期 后 5个工作日`, where
+    /// written, and the deadline it came to), so that `--explain` shows a
+    /// deadline instead of leaving it to the reader.
+    pub computed: Vec<(Loc, chrono::NaiveDate)>,
 }
 
 /// A recording of reasoning, or nothing when explanations are off.
@@ -26,8 +27,8 @@ pub struct Trace {
     enabled: bool,
     /// The recorded steps in order.
     pub lines: Vec<TraceLine>,
-    /// Values computed since the last leaf, for the next one.
-    pending: Vec<String>,
+    /// Dates computed since the last leaf, for the next one.
+    pending: Vec<(Loc, chrono::NaiveDate)>,
 }
 
 impl Trace {
@@ -70,10 +71,10 @@ impl Trace {
         });
     }
 
-    /// Records a value computed for the leaf condition being evaluated.
-    pub fn computed(&mut self, text: String) {
+    /// Records a date computed for the leaf condition being evaluated.
+    pub fn computed(&mut self, at: Loc, date: chrono::NaiveDate) {
         if self.enabled {
-            self.pending.push(text);
+            self.pending.push((at, date));
         }
     }
 

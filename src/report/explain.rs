@@ -83,7 +83,10 @@ fn condition_lines(program: &Program, facts: &Facts, trace: &[TraceLine]) -> Str
                     _ => format!("{name} 缺失"),
                 }
             })
-            .chain(line.computed.iter().cloned())
+            .chain(line.computed.iter().map(|(at, date)| {
+                let words = source_words(program.text(*at));
+                format!("{words} = {}", crate::check::chinese_date(*date))
+            }))
             .collect();
         let values = if read.is_empty() {
             String::new()

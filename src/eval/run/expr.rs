@@ -103,21 +103,9 @@ impl<'r> Eval<'r, '_> {
             self.note(text);
         }
         if C && self.tracing {
-            self.trace_shift(e, out);
+            self.trace.computed(self.loc(e), out);
         }
         Ok(Some(V::Date(out)))
-    }
-
-    /// The deadline a shift came to, for the condition that compares it.
-    #[cold]
-    #[inline(never)]
-    fn trace_shift(&mut self, e: ExprId, out: chrono::NaiveDate) {
-        if let Some(src) = self.src(e) {
-            let words = self.flat.program.text(src.loc()).split_whitespace();
-            let words = words.collect::<Vec<_>>().join(" ");
-            let date = crate::check::chinese_date(out);
-            self.trace.computed(format!("{words} = {date}"));
-        }
     }
 
     fn param<const C: bool>(
