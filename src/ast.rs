@@ -444,6 +444,83 @@ pub enum GrantAmount {
         /// Where 酌定 was written.
         span: Span,
     },
+    /// `自 落户日期 起 前3年 每年 …`: an amount for each year counted from
+    /// the entity's own date.
+    Schedule(Box<Schedule>),
+}
+
+/// Amounts paid year by year from an entity's own date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    /// The date fact the years count from (`落户日期`).
+    pub event: Name,
+    /// The years and their amounts.
+    pub plan: SchedulePlan,
+    /// `，每年 最高 …`: a cap on every year's amount.
+    pub cap: Option<Expr>,
+    /// The whole schedule.
+    pub span: Span,
+}
+
+/// How a schedule's years are paid.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchedulePlan {
+    /// `前3年 每年 …，后2年 每年 …`: runs of years, each with its amount.
+    Years(Vec<SchedulePart>),
+    /// `1000万元 分3年 按 40%、30%、30%`: one amount split by shares.
+    Split {
+        /// The bound word in front of the amount.
+        bound: AmountKind,
+        /// The amount split.
+        total: Expr,
+        /// `分3年`.
+        years: YearSpan,
+        /// One share per year.
+        shares: Vec<Spanned<Ratio>>,
+    },
+}
+
+/// `前3年 每年 最高 800万元`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchedulePart {
+    /// How many years, and which.
+    pub years: YearSpan,
+    /// Each of those years' amount.
+    pub amount: Amount,
+}
+
+/// `前3年`, `后2年`, `分3年` as written (the checker says whether the
+/// count is whole and the words in order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearSpan {
+    /// 前, 后 or 分.
+    pub word: YearWord,
+    /// The number of years as written.
+    pub count: Decimal,
+    /// Where.
+    pub span: Span,
+}
+
+/// The word in front of a number of years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearWord {
+    /// 前: the first years.
+    First,
+    /// 后: the years after those.
+    Then,
+    /// 分: the years one amount is split over.
+    Over,
+}
+
+impl YearWord {
+    /// The word as written.
+    pub const fn word(self) -> &'static str {
+        match self {
+            YearWord::First => "前",
+            YearWord::Then => "后",
+            YearWord::Over => "分",
+        }
+    }
 }
 
 /// The kind of a grant's amount: the words in front of it as written, the

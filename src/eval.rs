@@ -145,6 +145,27 @@ pub struct ClauseResult {
     pub tier: Option<usize>,
     /// How the amount was reached (when deriving).
     pub derivation: Vec<Step>,
+    /// A schedule's year the evaluation date falls in (from 1).
+    pub year: Option<u32>,
+    /// A schedule's payments, year by year (empty for other grants, and
+    /// for a schedule that does not apply or whose date is missing).
+    pub schedule: Vec<Instalment>,
+}
+
+/// One year of a schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instalment {
+    /// The year, from 1.
+    pub year: u32,
+    /// Its first day: the anniversary of the date the years count from.
+    pub from: NaiveDate,
+    /// What it pays (`None` when a fact it needs is missing).
+    pub amount: Option<Money>,
+    /// The kind of the amount.
+    pub kind: Option<AmountKind>,
+    /// Whether the evaluation date is in this year: its amount is the
+    /// clause's.
+    pub current: bool,
 }
 
 /// One policy's total for the entity.
@@ -374,6 +395,8 @@ impl ClauseResult {
             trace: Vec::new(),
             tier: None,
             derivation: Vec::new(),
+            year: None,
+            schedule: Vec::new(),
         }
     }
 
@@ -398,6 +421,8 @@ impl ClauseResult {
         self.trace.clear();
         self.tier = None;
         self.derivation.clear();
+        self.year = None;
+        self.schedule.clear();
     }
 }
 

@@ -115,6 +115,13 @@ pub(crate) fn clause_worst_case(program: &Program, clause: &ClauseDef) -> Option
             .min(cap(c.as_ref())),
         // Whatever is decided case by case, never below zero.
         GrantAmount::Discretionary { cap: c } => Interval::NON_NEGATIVE.min(cap(c.as_ref())),
+        // One year's instalment is what one evaluation pays.
+        GrantAmount::Schedule(s) => s
+            .runs
+            .iter()
+            .map(|r| an.core(&r.amount.core).min(cap(r.amount.cap.as_ref())))
+            .reduce(Interval::hull)
+            .unwrap_or(Interval::point(Decimal::ZERO)),
     }
     // A grant is never negative, whatever its cap: the floor comes last,
     // as in evaluation.

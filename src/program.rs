@@ -3,6 +3,7 @@
 //! for any number of entities without a string lookup.
 
 pub mod interval;
+mod schedule;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -359,6 +360,7 @@ pub enum Expr {
 }
 
 pub use crate::ast::TimeUnit;
+pub use schedule::{Schedule, ScheduleRun, YearOf, schedule_start, year_of};
 
 /// Why a date cannot be moved on by a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -738,6 +740,8 @@ pub enum GrantAmount {
         /// Cap.
         cap: Option<Expr>,
     },
+    /// An amount for each year counted from the entity's own date.
+    Schedule(Box<Schedule>),
 }
 
 /// One amount.
@@ -784,6 +788,10 @@ impl GrantAmount {
                         .any(|i| i.inner_bound() == AmountKind::Reduction)
             }
             GrantAmount::Discretionary { .. } => false,
+            GrantAmount::Schedule(s) => s.runs.iter().any(|r| {
+                r.amount.bound == AmountKind::Reduction
+                    || r.amount.core.inner_bound() == AmountKind::Reduction
+            }),
         }
     }
 }

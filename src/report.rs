@@ -112,7 +112,28 @@ fn clause_json(program: &Program, r: &ClauseResult) -> Json {
         "materials": application.materials,
         "precedence": r.precedence.map(crate::eval::Precedence::words),
         "derivation": r.derivation,
+        "year": r.year,
+        "schedule": schedule_json(&r.schedule),
     })
+}
+
+/// A schedule's years as JSON: `[{year, from, amount, kind, current}]`
+/// (the `amount` of the `current` year is the clause's own).
+pub(crate) fn schedule_json(schedule: &[crate::eval::Instalment]) -> Json {
+    Json::Array(
+        schedule
+            .iter()
+            .map(|i| {
+                json!({
+                    "year": i.year,
+                    "from": i.from.to_string(),
+                    "amount": i.amount.map(|m| m.to_yuan_string()),
+                    "kind": i.kind.map(AmountKind::json),
+                    "current": i.current,
+                })
+            })
+            .collect(),
+    )
 }
 
 /// The outcome as JSON (schema 2).

@@ -81,6 +81,15 @@ fn amount_facts(a: &GrantAmount, out: &mut Vec<FactId>) {
                 collect_facts(c, out);
             }
         }
+        GrantAmount::Schedule(s) => {
+            out.push(s.event);
+            for r in &s.runs {
+                core_facts(&r.amount.core, out);
+                if let Some(c) = &r.amount.cap {
+                    collect_facts(c, out);
+                }
+            }
+        }
     }
 }
 

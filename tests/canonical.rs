@@ -48,6 +48,8 @@ fn grant(
         "materials": [],
         "precedence": null,
         "derivation": [],
+        "year": null,
+        "schedule": [],
         "total": total,
         "undecided": status == "undecided",
     })

@@ -634,6 +634,84 @@ pub enum CheckError {
         sum: String,
     },
 
+    /// A schedule's runs of years out of order: 后 before any 前, 分 beside
+    /// another run, or a split not written 分N年.
+    ///
+    /// Triggered by `自 落户日期 起 后2年 每年 500万元`.
+    #[error("分年给予的年数写法不对：{problem}")]
+    #[diagnostic(code(zc::check::schedule_order), help("{help}"))]
+    ScheduleOrder {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The run out of place.
+        #[label("{problem}")]
+        span: SourceSpan,
+        /// What is wrong.
+        problem: String,
+        /// How to fix it.
+        help: String,
+    },
+
+    /// A number of years that is not a whole number from 1 to 100.
+    ///
+    /// Triggered by `自 落户日期 起 前1.5年 每年 500万元`.
+    #[error("分年给予的年数 {count} 不是 1 到 100 之间的整数")]
+    #[diagnostic(
+        code(zc::check::schedule_years),
+        help("年数按整年计，写成 前3年、后2年、分3年；共计不超过 100 年")
+    )]
+    ScheduleYears {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The years.
+        #[label("{count} 年")]
+        span: SourceSpan,
+        /// The count as written (or the total of all runs).
+        count: String,
+    },
+
+    /// A split whose shares are not one per year.
+    ///
+    /// Triggered by `1000万元 分3年 按 50%、50%`.
+    #[error("分{years}年拨付，却写了 {shares} 个比例")]
+    #[diagnostic(
+        code(zc::check::schedule_split_count),
+        help("每年一个比例，用顿号隔开，如 分3年 按 40%、30%、30%")
+    )]
+    ScheduleSplitCount {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The shares.
+        #[label("{shares} 个比例")]
+        span: SourceSpan,
+        /// Years.
+        years: String,
+        /// Shares.
+        shares: usize,
+    },
+
+    /// A split whose shares do not add up to 100%.
+    ///
+    /// Triggered by `1000万元 分3年 按 40%、30%、20%`.
+    #[error("分年拨付的比例合计为 {sum}，应为 100%")]
+    #[diagnostic(
+        code(zc::check::schedule_split_sum),
+        help("各年比例之和必须等于 100%，如 40%、30%、30%")
+    )]
+    ScheduleSplitSum {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The shares.
+        #[label("合计 {sum}")]
+        span: SourceSpan,
+        /// The sum.
+        sum: String,
+    },
+
     /// A payer named twice in one 分担: the split would pay it twice, or
     /// lose one of its shares, and the 100% check would not see it.
     ///

@@ -7,7 +7,10 @@ use chrono::NaiveDate;
 
 use super::error::{EvalError, Fault, FaultKind};
 use super::flat::Flat;
-use super::run::{APPLICATION_UNKNOWN, Eval, Scratch, Slot, UNPUBLISHED, WindowNote};
+use super::run::{
+    APPLICATION_UNKNOWN, Eval, SCHEDULE_BEFORE, Scratch, Slot, UNPUBLISHED, WindowNote,
+    schedule_over,
+};
 use super::settle;
 use super::trace::Trace;
 use super::{ClauseResult, EvalConfig, Outcome, Status, Tri, Verdict, derive_overlap};
@@ -148,6 +151,7 @@ impl Flat<'_> {
             .map_err(|f| f.located(self.program))?;
         for (ci, (slot, r)) in slots.iter().zip(out.clauses.iter_mut()).enumerate() {
             self.fill(ci, slot, r);
+            self.instalments(facts, ci, slot, &mut r.schedule);
         }
         self.displaced_lists(&slots, &mut out.clauses);
         if config.derive || config.explain {
@@ -203,7 +207,9 @@ impl Flat<'_> {
                 continue;
             };
             let open = slot.status == Status::Undecided || slot.verdict == Some(Verdict::Undecided);
-            if !open && scratch.shown.get(ci) == Some(&Some(slot)) {
+            // A schedule's list reads more than its slot holds (the date
+            // it counts from, the other years' amounts): always rebuilt.
+            if !open && scratch.shown.get(ci) == Some(&Some(slot)) && !c.is_schedule() {
                 continue;
             }
             self.missing_of(facts, apply_date, ci, scratch, &mut missing);
@@ -213,6 +219,7 @@ impl Flat<'_> {
             r.reset(c.policy, c.index, c.kind);
             r.missing.extend_from_slice(&missing);
             self.fill(ci, &slot, r);
+            self.instalments(facts, ci, &slot, &mut r.schedule);
             if let Some(s) = scratch.shown.get_mut(ci) {
                 *s = (!open).then_some(slot);
             }
@@ -239,6 +246,7 @@ impl Flat<'_> {
         r.floored = slot.floored;
         r.verdict = slot.verdict;
         r.tier = slot.tier.map(|t| t as usize);
+        r.year = slot.year;
         r.paid = slot.paid;
         r.displaced_by = slot
             .displaced_by
@@ -253,6 +261,8 @@ impl Flat<'_> {
                 .and_then(|c| c.apply)
                 .map(|w| super::run::application_note(w.start, w.end)),
             WindowNote::ApplicationUnknown => Some(APPLICATION_UNKNOWN.into()),
+            WindowNote::ScheduleBefore => Some(SCHEDULE_BEFORE.into()),
+            WindowNote::ScheduleOver(n) => Some(schedule_over(n)),
         };
         if r.status == Status::OutsideApplicationWindow {
             r.missing.clear();

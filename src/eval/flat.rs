@@ -195,6 +195,33 @@ pub(crate) enum Amount {
         /// Cap.
         cap: Option<ExprId>,
     },
+    /// An amount for each year from the entity's own date: which run pays
+    /// is decided with the clause (the year is a part of whether it
+    /// binds), then that run is paid as one amount.
+    Schedule {
+        /// The date fact the years count from.
+        event: FactId,
+        /// Each run's years and its amount, as [`Amount::Single`]'s.
+        runs: Vec<(u32, AmountKind, Core, Option<ExprId>)>,
+    },
+}
+
+impl Amount {
+    /// The run that pays year `year` (from 1) of a schedule, with the
+    /// first year of that run.
+    pub(crate) fn run_of(
+        runs: &[(u32, AmountKind, Core, Option<ExprId>)],
+        year: u32,
+    ) -> Option<(usize, u32)> {
+        let mut first = 1;
+        for (i, r) in runs.iter().enumerate() {
+            if year >= first && year < first + r.0 {
+                return Some((i, first));
+            }
+            first += r.0;
+        }
+        None
+    }
 }
 
 /// What a clause does, compiled.
@@ -263,6 +290,13 @@ pub(crate) struct Clause<'p> {
     pub(crate) apply: Option<ApplyWindow>,
     /// Its step costs.
     pub(crate) cost: Cost,
+}
+
+impl Clause<'_> {
+    /// Whether it pays by schedule.
+    pub(crate) fn is_schedule(&self) -> bool {
+        matches!(self.action, Action::Grant(Amount::Schedule { .. }))
+    }
 }
 
 /// A policy compiled for the evaluation date.
@@ -367,6 +401,9 @@ impl<'p> Flat<'p> {
             crate::program::Action::Grant { amount, .. } => match (amount, tier) {
                 (crate::program::GrantAmount::Single(a), None) => Some(&a.core),
                 (crate::program::GrantAmount::Tiers { items, .. }, Some(i)) => items.get(i),
+                (crate::program::GrantAmount::Schedule(s), Some(i)) => {
+                    s.runs.get(i).map(|r| &r.amount.core)
+                }
                 _ => None,
             },
             _ => None,

@@ -164,7 +164,20 @@ fn clause_result(
     } else {
         ctx.cond(&clause.cond, &mut missing, &mut trace, 0)?
     };
-    let holds = and(scope, own);
+    // A schedule binds only in its years.
+    let schedule = match &clause.action {
+        Action::Grant {
+            amount: crate::program::GrantAmount::Schedule(s),
+            ..
+        } => Some(s),
+        _ => None,
+    };
+    let years = schedule.map_or(Tri::Yes, |s| grant::scheduled(ctx, s, &mut missing, r));
+    if scope == Tri::No || own == Tri::No {
+        // The conditions decide; the schedule says nothing more.
+        r.window_note = None;
+    }
+    let holds = and(scope, and(own, years));
     // Whether the clause binds: its window and its conditions together.
     let binds = and(window, holds);
     let unpublished = window == Tri::Unknown;
@@ -200,6 +213,11 @@ fn clause_result(
     missing.sort_unstable();
     missing.dedup();
     r.missing = missing;
+    let shown = matches!(r.status, Status::Applies | Status::Undecided)
+        || binds == Tri::No && r.window_note.is_some();
+    if let (Some(s), true) = (schedule, shown) {
+        grant::instalments(ctx, clause, s, r);
+    }
     if explain {
         r.trace = trace.lines;
     }

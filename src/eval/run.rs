@@ -21,6 +21,7 @@ mod clause;
 mod cond;
 mod expr;
 mod grant;
+mod instalment;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -34,6 +35,7 @@ use crate::num::Money;
 use crate::program::{FactId, Loc, Value};
 
 pub(crate) use clause::{APPLICATION_UNKNOWN, UNPUBLISHED, WindowNote};
+pub(crate) use instalment::{SCHEDULE_BEFORE, schedule_over};
 
 /// One clause's result in compact form: what overlap, totals and a
 /// register's row need. The full [`ClauseResult`](super::ClauseResult) is
@@ -54,6 +56,8 @@ pub struct Slot {
     pub floored: bool,
     /// Which 分别 tier was paid.
     pub tier: Option<u32>,
+    /// A schedule's year the evaluation date falls in (from 1).
+    pub year: Option<u32>,
     /// The amount paid after overlap.
     pub paid: Option<Money>,
     /// The clause (index into the flat form's clauses) that displaced it,
@@ -73,6 +77,7 @@ impl Slot {
         uncapped: None,
         floored: false,
         tier: None,
+        year: None,
         paid: None,
         displaced_by: None,
         note: WindowNote::None,

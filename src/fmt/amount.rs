@@ -4,7 +4,10 @@
 
 use super::expr::{self, name};
 use super::trivia::Text;
-use crate::ast::{Action, Amount, AmountCore, AmountKind, Expr, Grant, GrantAmount};
+use crate::ast::{
+    Action, Amount, AmountCore, AmountKind, Expr, Grant, GrantAmount, Schedule, SchedulePlan,
+    YearSpan,
+};
 use crate::lexicon::{self, CAP_WORDS, DISCRETIONARY, EXEMPT_WORDS, PERMIT_WORDS};
 use crate::source::{Span, Spanned};
 
@@ -68,6 +71,7 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
             }
             ("给予", s)
         }
+        GrantAmount::Schedule(s) => ("给予", schedule(t, s)),
     };
     let verb = if g.extra { "再 给予" } else { verb };
     match &g.name {
@@ -109,6 +113,50 @@ fn single(t: Text<'_>, a: &Amount) -> String {
         s.push_str(&cap_text(t, c.end, cap));
     }
     s
+}
+
+/// `自 落户日期 起 前3年 每年 …，后2年 每年 …，每年 最高 …` or
+/// `自 认定日期 起 1000万元 分3年 按 40%、30%、30%`.
+fn schedule(t: Text<'_>, s: &Schedule) -> String {
+    let mut out = format!("自 {} 起 ", name(&s.event));
+    let mut prev = s.event.span.end;
+    match &s.plan {
+        SchedulePlan::Years(parts) => {
+            let runs: Vec<String> = parts
+                .iter()
+                .map(|p| {
+                    prev = p.amount.span.end;
+                    format!("{} 每年 {}", year_span(&p.years), single(t, &p.amount))
+                })
+                .collect();
+            out.push_str(&runs.join("，"));
+        }
+        SchedulePlan::Split {
+            bound,
+            total,
+            years,
+            shares,
+        } => {
+            out.push_str(&bound_word(t, *bound, prev, total.span().start));
+            let shares: Vec<&str> = shares.iter().map(|r| t.slice(r.span).trim()).collect();
+            out.push_str(&format!(
+                "{} {} 按 {}",
+                expr::expr(t, total),
+                year_span(years),
+                shares.join("、")
+            ));
+            prev = years.span.end;
+        }
+    }
+    if let Some(cap) = &s.cap {
+        let w = t.word(prev, cap.span().start, CAP_WORDS).unwrap_or("最高");
+        out.push_str(&format!("，每年 {w} {}", expr::expr(t, cap)));
+    }
+    out
+}
+
+fn year_span(y: &YearSpan) -> String {
+    format!("{}{}年", y.word.word(), y.count.normalize())
 }
 
 fn core_span(c: &AmountCore) -> Span {

@@ -182,19 +182,7 @@ fn action(a: &mut Action) {
 
 fn grant_amount(g: &mut GrantAmount) {
     match g {
-        GrantAmount::Single(a) => {
-            let Amount {
-                bound: _,
-                core,
-                cap,
-                span,
-            } = a;
-            amount_core(core);
-            if let Some(c) = cap {
-                expr(c);
-            }
-            z(span);
-        }
+        GrantAmount::Single(a) => single(a),
         GrantAmount::Tiers {
             bound: _,
             items,
@@ -213,7 +201,52 @@ fn grant_amount(g: &mut GrantAmount) {
             }
             z(span);
         }
+        GrantAmount::Schedule(s) => {
+            let Schedule {
+                event,
+                plan,
+                cap,
+                span,
+            } = &mut **s;
+            name(event);
+            match plan {
+                SchedulePlan::Years(parts) => {
+                    for p in parts {
+                        z(&mut p.years.span);
+                        single(&mut p.amount);
+                    }
+                }
+                SchedulePlan::Split {
+                    bound: _,
+                    total,
+                    years,
+                    shares,
+                } => {
+                    expr(total);
+                    z(&mut years.span);
+                    shares.iter_mut().for_each(zs);
+                }
+            }
+            if let Some(c) = cap {
+                expr(c);
+            }
+            z(span);
+        }
     }
+}
+
+fn single(a: &mut Amount) {
+    let Amount {
+        bound: _,
+        core,
+        cap,
+        span,
+    } = a;
+    amount_core(core);
+    if let Some(c) = cap {
+        expr(c);
+    }
+    z(span);
 }
 
 fn amount_core(c: &mut AmountCore) {

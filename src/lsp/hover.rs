@@ -245,6 +245,19 @@ fn kind_words(a: &Action) -> String {
                     format!("分别给予（{}，{} 档{stacks}）", bound.word(), items.len())
                 }
                 GrantAmount::Discretionary { .. } => format!("给予（酌定{stacks}）"),
+                GrantAmount::Schedule(s) => {
+                    let years: rust_decimal::Decimal = match &s.plan {
+                        crate::ast::SchedulePlan::Years(parts) => {
+                            parts.iter().map(|p| p.years.count).sum()
+                        }
+                        crate::ast::SchedulePlan::Split { years, .. } => years.count,
+                    };
+                    format!(
+                        "分年给予（自 {} 起 {} 年{stacks}）",
+                        s.event.text,
+                        years.normalize()
+                    )
+                }
             }
         }
         Action::Exempt(_) => "免于（豁免）".into(),

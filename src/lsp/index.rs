@@ -270,6 +270,23 @@ impl Walker<'_> {
                         self.expr(cap);
                     }
                 }
+                GrantAmount::Schedule(s) => {
+                    self.use_name(&s.event);
+                    match &s.plan {
+                        crate::ast::SchedulePlan::Years(parts) => {
+                            for p in parts {
+                                self.core(&p.amount.core);
+                                if let Some(cap) = &p.amount.cap {
+                                    self.expr(cap);
+                                }
+                            }
+                        }
+                        crate::ast::SchedulePlan::Split { total, .. } => self.expr(total),
+                    }
+                    if let Some(cap) = &s.cap {
+                        self.expr(cap);
+                    }
+                }
             },
             Action::Prohibit(n) | Action::Oblige(n) => self.use_name(n),
             Action::Exempt(_) | Action::Permit(_) => {}

@@ -209,6 +209,11 @@ pub(crate) fn arithmetic_words(
             (items.get(t)?, cap.as_ref(), clause.tiers.get(t))
         }
         GrantAmount::Discretionary { .. } => return None,
+        // The year being paid.
+        GrantAmount::Schedule(s) => {
+            let (_, run) = s.run(r.year?)?;
+            (&run.amount.core, run.amount.cap.as_ref(), None)
+        }
     };
     // A rate or cap that is itself computed reads best as the evaluator's
     // own steps.

@@ -104,15 +104,24 @@ impl<'a> Stakes<'a> {
             super::Bounds::default(),
         );
         let known = |e: &Expr| -> Option<Money> { analyzer.number(e).ok().flatten().map(Money) };
+        let single = |a: &crate::program::Amount| match a.cap.as_ref().and_then(known) {
+            Some(c) => Some(c),
+            None => match &a.core {
+                AmountCore::Expr(e) => known(e),
+                AmountCore::PerUnit { .. } => None,
+            },
+        };
         match amount {
             GrantAmount::Discretionary { cap } => cap.as_ref().and_then(known),
-            GrantAmount::Single(a) => match a.cap.as_ref().and_then(known) {
-                Some(c) => Some(c),
-                None => match &a.core {
-                    AmountCore::Expr(e) => known(e),
-                    AmountCore::PerUnit { .. } => None,
-                },
-            },
+            GrantAmount::Single(a) => single(a),
+            // The dearest year.
+            GrantAmount::Schedule(s) => s
+                .runs
+                .iter()
+                .map(|r| single(&r.amount))
+                .collect::<Option<Vec<_>>>()?
+                .into_iter()
+                .max(),
             GrantAmount::Tiers { items, cap, .. } => match cap.as_ref().and_then(known) {
                 Some(c) => Some(c),
                 None => items

@@ -73,6 +73,7 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
         out.push_str("没有适用的给予或免于条款\n");
     } else {
         out.push_str(&clause_table(program, &receives, color));
+        out.push_str(&schedule_lines(program, &receives));
     }
     out.push_str(&cap_lines(program, outcome));
     out.push_str(&total_line(outcome));
@@ -84,6 +85,37 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
     ));
     out.push_str(&duty_lines(program, of(Section::Obligations).collect()));
     out.push_str(&rest_lines(program, of(Section::Other)));
+    out
+}
+
+/// Each schedule that applies, year by year: what one evaluation counts
+/// is only this year's, so the reader sees the rest here.
+fn schedule_lines(program: &Program, clauses: &[ClauseResult]) -> String {
+    let mut out = String::new();
+    for r in clauses.iter().filter(|r| !r.schedule.is_empty()) {
+        let years: Vec<String> = r
+            .schedule
+            .iter()
+            .map(|i| {
+                let now = if i.current { "本年，" } else { "" };
+                let amount = match i.amount {
+                    Some(_) => super::amount_words(i.kind, i.amount),
+                    None => "金额待定".into(),
+                };
+                format!(
+                    "第 {} 年（{now}{}起）{amount}",
+                    i.year,
+                    crate::check::chinese_date(i.from)
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "  {} 分年给予 共 {} 年：{}\n",
+            clause_name(program, r),
+            r.schedule.len(),
+            years.join("；")
+        ));
+    }
     out
 }
 

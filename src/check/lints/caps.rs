@@ -76,6 +76,15 @@ pub(super) fn caps(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Vec<Lint> {
             }
         }
         GrantAmount::Discretionary { .. } => {}
+        GrantAmount::Schedule(s) => {
+            for r in &s.runs {
+                let (iv, loc) = core(&an, &r.amount.core);
+                if let Some(cap) = &r.amount.cap {
+                    out.extend(judge(&an, cx, iv, loc, cap, "上限", "金额"));
+                }
+                push_core(&r.amount.core, &mut exprs);
+            }
+        }
     }
     let mut bases = Vec::new();
     for e in exprs {

@@ -147,6 +147,16 @@ fn clause(c: &Clause, used: &mut HashSet<String>) {
                 cap.iter().for_each(|e| expr(e, used));
             }
             GrantAmount::Discretionary { cap, .. } => cap.iter().for_each(|e| expr(e, used)),
+            GrantAmount::Schedule(s) => {
+                used.insert(s.event.text.clone());
+                match &s.plan {
+                    crate::ast::SchedulePlan::Years(parts) => {
+                        parts.iter().for_each(|p| amount(&p.amount, used))
+                    }
+                    crate::ast::SchedulePlan::Split { total, .. } => expr(total, used),
+                }
+                s.cap.iter().for_each(|e| expr(e, used));
+            }
         },
         Action::Prohibit(n) | Action::Oblige(n) => {
             used.insert(n.text.clone());

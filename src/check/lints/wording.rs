@@ -135,6 +135,26 @@ impl Walk<'_> {
             GrantAmount::Single(a) => (vec![&a.core], a.cap.as_ref()),
             GrantAmount::Tiers { items, cap, .. } => (items.iter().collect(), cap.as_ref()),
             GrantAmount::Discretionary { cap, .. } => (vec![], cap.as_ref()),
+            GrantAmount::Schedule(s) => {
+                self.name(&s.event, false, allows);
+                match &s.plan {
+                    ast::SchedulePlan::Years(parts) => {
+                        for p in parts {
+                            if let Some(c) = &p.amount.cap {
+                                self.expr(c, allows);
+                            }
+                        }
+                        (
+                            parts.iter().map(|p| &p.amount.core).collect(),
+                            s.cap.as_ref(),
+                        )
+                    }
+                    ast::SchedulePlan::Split { total, .. } => {
+                        self.expr(total, allows);
+                        (vec![], s.cap.as_ref())
+                    }
+                }
+            }
         };
         for core in cores {
             match core {

@@ -380,6 +380,12 @@ pub(super) fn collect_params_action(a: &Action, out: &mut Vec<(ParamId, Loc)>) {
             exprs.extend(cap.iter());
         }
         GrantAmount::Discretionary { cap } => exprs.extend(cap.iter()),
+        GrantAmount::Schedule(s) => {
+            for r in &s.runs {
+                push_core(&r.amount.core, &mut exprs);
+                exprs.extend(r.amount.cap.iter());
+            }
+        }
     }
     for e in exprs {
         collect_params_expr(e, out);

@@ -374,6 +374,10 @@ impl Resolver {
                 };
                 Some((GrantAmount::Discretionary { cap }, vec![]))
             }
+            ast::GrantAmount::Schedule(s) => Some((
+                GrantAmount::Schedule(Box::new(self.schedule(file, s)?)),
+                vec![],
+            )),
             ast::GrantAmount::Tiers {
                 bound,
                 items,

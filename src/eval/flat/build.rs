@@ -464,18 +464,25 @@ impl<'p> Builder<'p> {
         }
     }
 
+    /// One amount: the kind it pays (the per-unit bound when the written
+    /// one is 定额), its core, its cap and the steps they spend.
+    fn single(&mut self, a: &'p program::Amount) -> (AmountKind, Core, Option<ExprId>, u64) {
+        let bound = if a.bound == AmountKind::Exact {
+            a.core.inner_bound()
+        } else {
+            a.bound
+        };
+        let core = self.core(&a.core);
+        let cap = a.cap.as_ref().map(|c| self.expr(c));
+        let most = self.flat.core_cost(core) + self.flat.cap_cost(cap);
+        (bound, core, cap, most)
+    }
+
     /// A grant's amount and the most steps it can spend.
     fn amount(&mut self, clause: &'p ClauseDef, amount: &'p GrantAmount) -> (Amount, u64) {
         match amount {
             GrantAmount::Single(a) => {
-                let bound = if a.bound == AmountKind::Exact {
-                    a.core.inner_bound()
-                } else {
-                    a.bound
-                };
-                let core = self.core(&a.core);
-                let cap = a.cap.as_ref().map(|c| self.expr(c));
-                let most = self.flat.core_cost(core) + self.flat.cap_cost(cap);
+                let (bound, core, cap, most) = self.single(a);
                 (Amount::Single { bound, core, cap }, most)
             }
             GrantAmount::Tiers { bound, items, cap } => {
@@ -501,6 +508,23 @@ impl<'p> Builder<'p> {
             GrantAmount::Discretionary { cap } => {
                 let cap = cap.as_ref().map(|c| self.expr(c));
                 (Amount::Discretionary { cap }, self.flat.cap_cost(cap))
+            }
+            GrantAmount::Schedule(s) => {
+                // One run is paid: the dearest bounds what it spends.
+                let mut most = 0;
+                let mut runs = Vec::with_capacity(s.runs.len());
+                for r in &s.runs {
+                    let (bound, core, cap, cost) = self.single(&r.amount);
+                    most = most.max(cost);
+                    runs.push((r.years, bound, core, cap));
+                }
+                (
+                    Amount::Schedule {
+                        event: s.event,
+                        runs,
+                    },
+                    most,
+                )
             }
         }
     }

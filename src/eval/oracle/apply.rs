@@ -38,6 +38,7 @@ pub(super) fn application_window(
         r.window_note = Some(note(start, end));
         r.verdict = None;
         r.missing.clear();
+        r.schedule.clear();
         r.paid = None;
     } else if !known && r.status == Status::Applies {
         // Inside every end the text gives, but an end hangs on a

@@ -10,7 +10,9 @@ use crate::eval::derive::{self, operand};
 use crate::eval::error::Fault;
 use crate::eval::trace::Trace;
 use crate::num::Money;
-use crate::program::{AmountCore, ClauseDef, Expr, FactId, GrantAmount, Kind};
+use crate::program::{
+    AmountCore, ClauseDef, Expr, FactId, GrantAmount, Kind, Schedule, YearOf, schedule_start,
+};
 
 fn core_value(
     ctx: &Ctx<'_>,
@@ -107,6 +109,27 @@ pub(super) fn amount(
             } else {
                 a.bound
             };
+            let v = core_value(ctx, &a.core, missing)?;
+            if let (true, Some(v)) = (ctx.record.get(), v) {
+                note_fixed(ctx, &a.core, bound, v);
+            }
+            (v, bound, a.cap.as_ref())
+        }
+        GrantAmount::Schedule(s) => {
+            // The clause binds only inside the schedule.
+            let Some((_, run)) = r.year.and_then(|y| s.run(y)) else {
+                r.status = Status::Undecided;
+                return Ok(());
+            };
+            let a = &run.amount;
+            let bound = if a.bound == AmountKind::Exact {
+                a.core.inner_bound()
+            } else {
+                a.bound
+            };
+            if ctx.record.get() {
+                note_year(ctx, s, r.year);
+            }
             let v = core_value(ctx, &a.core, missing)?;
             if let (true, Some(v)) = (ctx.record.get(), v) {
                 note_fixed(ctx, &a.core, bound, v);
@@ -327,5 +350,91 @@ fn keep_tier_steps(
             ctx.steps.borrow_mut().extend(kept);
         }
         None => ctx.note("分别：没有一档成立".to_string()),
+    }
+}
+
+/// Whether the evaluation date is in one of the schedule's years: unknown
+/// while the date it counts from is missing. Sets the year, or says why
+/// the schedule does not bind.
+pub(super) fn scheduled(
+    ctx: &Ctx<'_>,
+    s: &Schedule,
+    missing: &mut Vec<FactId>,
+    r: &mut ClauseResult,
+) -> Tri {
+    let Some(Rt::Date(from)) = ctx.fact(s.event) else {
+        missing.push(s.event);
+        return Tri::Unknown;
+    };
+    match s.year_of(from, ctx.date) {
+        YearOf::Year(k) => {
+            r.year = Some(k);
+            Tri::Yes
+        }
+        YearOf::Before => {
+            r.window_note = Some(crate::eval::run::SCHEDULE_BEFORE.into());
+            Tri::No
+        }
+        YearOf::Over(n) => {
+            r.window_note = Some(crate::eval::run::schedule_over(n));
+            Tri::No
+        }
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn note_year(ctx: &Ctx<'_>, s: &Schedule, year: Option<u32>) {
+    let (Some(Rt::Date(from)), Some(k)) = (ctx.fact(s.event), year) else {
+        return;
+    };
+    let day = crate::check::chinese_date;
+    let start = schedule_start(from, k);
+    let end = schedule_start(from, k + 1).and_then(|d| d.pred_opt());
+    let span = match (start, end) {
+        (Some(a), Some(b)) => format!("（{} 至 {}）", day(a), day(b)),
+        _ => String::new(),
+    };
+    ctx.note(format!(
+        "分年给予：{} {} 起共 {} 年，评估日期在第 {k} 年{span}",
+        ctx.program.vocab.name(s.event),
+        day(from),
+        s.years(),
+    ));
+}
+
+/// Every year of a schedule with what it pays, for a clause whose result
+/// is `r`: each run's amount computed as the clause's own would be in
+/// that year.
+pub(super) fn instalments(ctx: &Ctx<'_>, clause: &ClauseDef, s: &Schedule, r: &mut ClauseResult) {
+    r.schedule.clear();
+    let Some(Rt::Date(from)) = ctx.fact(s.event) else {
+        return;
+    };
+    let mut first = 1;
+    for run in &s.runs {
+        let mut one = ClauseResult::blank(r.policy, r.index, r.kind);
+        one.status = Status::Applies;
+        one.year = Some(first);
+        let mut missing = Vec::new();
+        // A run's year is paid as the run's one amount.
+        let alone = GrantAmount::Single(run.amount.clone());
+        let (paid, kind) = match amount(ctx, clause, &alone, &mut one, &mut missing) {
+            Ok(()) if one.status == Status::Applies => (one.amount, one.amount_kind),
+            _ => (None, one.amount_kind),
+        };
+        for k in first..first + run.years {
+            let Some(start) = schedule_start(from, k) else {
+                break;
+            };
+            r.schedule.push(crate::eval::Instalment {
+                year: k,
+                from: start,
+                amount: paid,
+                kind,
+                current: r.year == Some(k),
+            });
+        }
+        first += run.years;
     }
 }

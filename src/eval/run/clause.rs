@@ -24,6 +24,10 @@ pub(crate) enum WindowNote {
     OutsideApplication,
     /// Its 申报 window hangs on an unknown publication date.
     ApplicationUnknown,
+    /// A schedule not yet begun: the date is before the entity's own.
+    ScheduleBefore,
+    /// A schedule of so many years, all past.
+    ScheduleOver(u32),
 }
 
 /// The words of [`WindowNote::Unpublished`].
@@ -89,8 +93,21 @@ impl Eval<'_, '_> {
             self.charge::<M>(fc.cost.cond);
             self.cond::<M, C>(fc.cond, 0)?
         };
-        // Whether the clause binds: its window and its conditions together.
-        let binds = and(window, and(scope, own));
+        // A schedule binds only in its years, counted from the entity's
+        // own date.
+        let years = match &fc.action {
+            Action::Grant(crate::eval::flat::Amount::Schedule { event, runs }) => {
+                self.scheduled::<C>(*event, runs, slot)
+            }
+            _ => Tri::Yes,
+        };
+        if scope == Tri::No || own == Tri::No {
+            // The conditions decide; the schedule says nothing more.
+            slot.note = WindowNote::None;
+        }
+        // Whether the clause binds: its window, its conditions and its
+        // years together.
+        let binds = and(window, and(scope, and(own, years)));
         let unpublished = window == Tri::Unknown;
         match (binds, &fc.action) {
             (Tri::No, _) => {

@@ -106,6 +106,28 @@ impl Eval<'_, '_> {
                 }
                 (v, *bound, *cap)
             }
+            Amount::Schedule { event, runs } => {
+                // The clause binds only inside the schedule, so the year
+                // is known here.
+                let Some((i, (_, bound, core, cap))) = slot
+                    .year
+                    .and_then(|y| Amount::run_of(runs, y))
+                    .and_then(|(i, _)| runs.get(i).map(|r| (i, *r)))
+                else {
+                    slot.status = Status::Undecided;
+                    return Ok(());
+                };
+                if C && self.record {
+                    self.note_year(*event, runs, slot.year);
+                }
+                let v = self.core::<M, C>(core)?;
+                if let (true, Some(v)) = (C && self.record, v)
+                    && let Some(src) = Flat::core_src(fc.def, Some(i))
+                {
+                    self.note_fixed(src, bound, v);
+                }
+                (v, bound, cap)
+            }
             Amount::Tiers { bound, items, cap } => {
                 let Some((best, v)) = self.tiers::<M, C>(items, slot)? else {
                     return Ok(());

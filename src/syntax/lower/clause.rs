@@ -3,9 +3,9 @@
 use super::cond::cond;
 use super::expr::expr;
 use super::policy::{label, material, share, window};
-use super::{R, allow, broken, name, quoted_text, sp};
+use super::{R, allow, broken, decimal, name, quoted_text, ratio, sp};
 use crate::ast::*;
-use crate::source::Spanned;
+use crate::source::{Span, Spanned};
 use crate::syntax::Rule;
 use crate::syntax::cursor::{Cursor, Node};
 
@@ -86,7 +86,7 @@ pub(super) fn action(p: &Node<'_>) -> R<Action> {
             let amt = if tiers {
                 tier_amounts(ac.expect(Rule::tier_amounts)?)?
             } else {
-                amount(ac.expect(Rule::amount)?)?
+                given(&mut ac)?
             };
             let gname = grant_name(ac.optional(Rule::grant_name))?;
             Action::Grant(Grant {
@@ -98,7 +98,7 @@ pub(super) fn action(p: &Node<'_>) -> R<Action> {
         Rule::extra_grant => {
             ac.expect(Rule::kw_zai)?;
             ac.expect(Rule::kw_give)?;
-            let amt = amount(ac.expect(Rule::amount)?)?;
+            let amt = given(&mut ac)?;
             let gname = grant_name(ac.optional(Rule::grant_name))?;
             Action::Grant(Grant {
                 extra: true,
@@ -160,6 +160,124 @@ pub(super) fn amount(p: Node<'_>) -> R<GrantAmount> {
         cap: cp,
         span,
     }))
+}
+
+/// What follows 给予: a schedule or one amount.
+fn given(c: &mut Cursor<'_>) -> R<GrantAmount> {
+    match c.optional(Rule::schedule) {
+        Some(s) => Ok(GrantAmount::Schedule(Box::new(schedule(s)?))),
+        None => amount(c.expect(Rule::amount)?),
+    }
+}
+
+fn schedule(p: Node<'_>) -> R<Schedule> {
+    let span = sp(&p);
+    let mut c = Cursor::new(&p);
+    c.expect(Rule::kw_zi)?;
+    let event = name(c.expect(Rule::name)?)?;
+    c.expect(Rule::kw_qi)?;
+    let plan = match c.optional(Rule::schedule_split) {
+        Some(x) => split(x)?,
+        None => {
+            let runs = c.expect(Rule::schedule_years)?;
+            let mut parts = Vec::new();
+            for q in Cursor::new(&runs) {
+                match q.as_rule() {
+                    Rule::schedule_part => parts.push(schedule_part(q)?),
+                    Rule::comma => {}
+                    _ => return broken(&q, "分年金额"),
+                }
+            }
+            SchedulePlan::Years(parts)
+        }
+    };
+    let cap = match c.optional(Rule::schedule_cap) {
+        Some(x) => {
+            let mut xc = Cursor::new(&x);
+            xc.expect(Rule::comma)?;
+            xc.expect(Rule::kw_meinian)?;
+            xc.expect(Rule::cap_kw)?;
+            let e = expr(xc.expect(Rule::expr)?)?;
+            xc.finish()?;
+            Some(e)
+        }
+        None => None,
+    };
+    c.finish()?;
+    Ok(Schedule {
+        event,
+        plan,
+        cap,
+        span,
+    })
+}
+
+fn schedule_part(p: Node<'_>) -> R<SchedulePart> {
+    let mut c = Cursor::new(&p);
+    let years = year_span(&c.expect(Rule::year_span)?)?;
+    c.expect(Rule::kw_meinian)?;
+    let b = c.optional(Rule::bound_kw);
+    let bound = b.as_ref().map_or(AmountKind::Exact, bound_of);
+    let core_node = c.expect(Rule::amount_core)?;
+    let from = b.as_ref().map_or(sp(&core_node).start, |b| sp(b).start);
+    let core = amount_core(core_node)?;
+    let cp = match c.optional(Rule::cap) {
+        Some(x) => Some(cap(x)?),
+        None => None,
+    };
+    c.finish()?;
+    let span = Span::new(from, sp(&p).end);
+    Ok(SchedulePart {
+        years,
+        amount: Amount {
+            bound,
+            core,
+            cap: cp,
+            span,
+        },
+    })
+}
+
+fn split(p: Node<'_>) -> R<SchedulePlan> {
+    let mut c = Cursor::new(&p);
+    let bound = c
+        .optional(Rule::bound_kw)
+        .map_or(AmountKind::Exact, |b| bound_of(&b));
+    c.optional(Rule::kw_an);
+    let total = expr(c.expect(Rule::expr)?)?;
+    let years = year_span(&c.expect(Rule::year_span)?)?;
+    c.expect(Rule::kw_an)?;
+    let mut shares = Vec::new();
+    for q in c {
+        match q.as_rule() {
+            Rule::ratio => shares.push(Spanned::new(ratio(&q)?, sp(&q))),
+            Rule::dun => {}
+            _ => return broken(&q, "各年比例"),
+        }
+    }
+    Ok(SchedulePlan::Split {
+        bound,
+        total,
+        years,
+        shares,
+    })
+}
+
+fn year_span(p: &Node<'_>) -> R<YearSpan> {
+    let mut c = Cursor::new(p);
+    let w = c.expect(Rule::year_word)?;
+    let word = match w.as_str() {
+        "前" => YearWord::First,
+        "后" => YearWord::Then,
+        _ => YearWord::Over,
+    };
+    let count = decimal(&c.expect(Rule::number)?)?;
+    c.finish()?;
+    Ok(YearSpan {
+        word,
+        count,
+        span: sp(p),
+    })
 }
 
 pub(super) fn cap(p: Node<'_>) -> R<Expr> {

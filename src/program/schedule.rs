@@ -1,0 +1,137 @@
+//! Schedules: amounts paid year by year, the years counted from a date of
+//! the entity's own (its 落户日期, 认定日期), not from the policy's.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use super::{Amount, FactId, Loc};
+
+/// `自 落户日期 起 前3年 每年 …，后2年 每年 …`, checked: runs of years in
+/// order, each with the amount of each of its years. A yearly cap
+/// (`，每年 最高 …`) is already folded into every run's cap, and a split
+/// (`1000万元 分3年 按 40%、30%、30%`) is a run of one year per share, its
+/// amount `1000万元 的 40%`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    /// The date fact the years count from.
+    pub event: FactId,
+    /// Where the event was written.
+    pub event_loc: Loc,
+    /// The runs, first year first.
+    pub runs: Vec<ScheduleRun>,
+    /// Written as a split (`分3年 按 …`).
+    pub split: bool,
+    /// The whole schedule.
+    pub loc: Loc,
+}
+
+/// Some years of a schedule, each paying the same amount.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleRun {
+    /// How many years.
+    pub years: u32,
+    /// Each year's amount.
+    pub amount: Amount,
+}
+
+/// Where a date falls in a schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearOf {
+    /// Before the event: nothing is due yet.
+    Before,
+    /// In year `n` (from 1).
+    Year(u32),
+    /// After the last year.
+    Over(u32),
+}
+
+impl Schedule {
+    /// How many years in all.
+    pub fn years(&self) -> u32 {
+        self.runs.iter().map(|r| r.years).sum()
+    }
+
+    /// The run that pays year `year` (from 1) and its index.
+    pub fn run(&self, year: u32) -> Option<(usize, &ScheduleRun)> {
+        let mut end = 0;
+        for (i, r) in self.runs.iter().enumerate() {
+            end += r.years;
+            if year >= 1 && year <= end {
+                return Some((i, r));
+            }
+        }
+        None
+    }
+
+    /// The year `date` falls in, counted from `event`.
+    pub fn year_of(&self, event: NaiveDate, date: NaiveDate) -> YearOf {
+        year_of(self.years(), event, date)
+    }
+}
+
+/// The year `date` falls in, of a schedule of `years` years counted from
+/// `event`.
+pub fn year_of(years: u32, event: NaiveDate, date: NaiveDate) -> YearOf {
+    match year_number(event, date) {
+        None => YearOf::Before,
+        Some(k) if k > years => YearOf::Over(years),
+        Some(k) => YearOf::Year(k),
+    }
+}
+
+/// The first day of year `k` (from 1) counted from `event`: its
+/// anniversary, a 2月29日 falling on 2月28日 in a common year (as
+/// 《民法典》第二百零二条 ends a period in a month without the day on its
+/// last day). `None` past the calendar's end.
+pub fn schedule_start(event: NaiveDate, k: u32) -> Option<NaiveDate> {
+    let months = k.checked_sub(1)?.checked_mul(12)?;
+    event.checked_add_months(Months::new(months))
+}
+
+/// Which year (from 1) `date` is in, counted from `event`; `None` before
+/// the event.
+fn year_number(event: NaiveDate, date: NaiveDate) -> Option<u32> {
+    if date < event {
+        return None;
+    }
+    // Whole years between the two, then one back if this year's
+    // anniversary is still to come.
+    let guess = u32::try_from(date.year() - event.year()).ok()?;
+    let k = guess + 1;
+    match schedule_start(event, k) {
+        Some(start) if start <= date => Some(k),
+        _ => Some(guess.max(1)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn years_count_from_the_anniversary() {
+        // 2023年3月15日 起: year 1 is 2023-03-15 to 2024-03-14.
+        let e = d(2023, 3, 15);
+        assert_eq!(year_number(e, d(2023, 3, 14)), None);
+        assert_eq!(year_number(e, d(2023, 3, 15)), Some(1));
+        assert_eq!(year_number(e, d(2024, 3, 14)), Some(1));
+        assert_eq!(year_number(e, d(2024, 3, 15)), Some(2));
+        assert_eq!(year_number(e, d(2026, 12, 31)), Some(4));
+        assert_eq!(year_number(e, d(2023, 12, 31)), Some(1));
+    }
+
+    #[test]
+    fn a_leap_day_turns_on_the_last_day_of_february() {
+        // 2024年2月29日 起: year 2 starts 2025-02-28, year 5 2028-02-29.
+        let e = d(2024, 2, 29);
+        assert_eq!(schedule_start(e, 2), Some(d(2025, 2, 28)));
+        assert_eq!(schedule_start(e, 5), Some(d(2028, 2, 29)));
+        assert_eq!(year_number(e, d(2025, 2, 27)), Some(1));
+        assert_eq!(year_number(e, d(2025, 2, 28)), Some(2));
+        assert_eq!(year_number(e, d(2028, 2, 28)), Some(4));
+        assert_eq!(year_number(e, d(2028, 2, 29)), Some(5));
+    }
+}
