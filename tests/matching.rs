@@ -327,7 +327,10 @@ fn example_companies_applicable_and_obligations() {
     // say whether it is a guarantee agency); 工程建设项目审批 13-2 (no 主体类型
     // condition: it binds whoever takes a temporary water/power application) is
     // undecided on its 发布 未定 window and on the file's silence about such an
-    // application; 不得 办理分割登记转让 (= 否) is
+    // application; so are its date orderings 13-4, 13-5, 13-6 (a 企业 as
+    // 建设单位: the file gives no construction-permit, design or evaluation
+    // dates) and 13-7 (whoever takes a utility connection application, like
+    // 13-2); 不得 办理分割登记转让 (= 否) is
     // met in all three 创新型产业用地 clauses whatever their conditions.
     // 创新试点 2-1 (发布 未定, and the file does not say whether it runs a
     // tender) and 营商环境最优市 5-1, 11-2, 11-3, 15-1 (in force 2023-11-01 to
@@ -347,6 +350,10 @@ fn example_companies_applicable_and_obligations() {
             ("2-1", "undecided"),
             ("一（二）-1", "undecided"),
             ("13-2", "undecided"),
+            ("13-4", "undecided"),
+            ("13-5", "undecided"),
+            ("13-6", "undecided"),
+            ("13-7", "undecided"),
             ("5-1", "undecided"),
             ("11-2", "undecided"),
             ("11-3", "undecided"),
@@ -414,6 +421,7 @@ fn example_companies_applicable_and_obligations() {
     assert!(near.is_empty(), "{near:?}");
     // 专款专用单独列账 (应当, 是) and 不得 专项资金用于赞助捐赠罚款或偿债 (否) are met
     // too; 商事制度改革 二（一）-1, 融资担保 七-1, 八-2, 八-3, 工程建设项目审批 13-2,
+    // 13-4…13-7,
     // 创新试点 2-1, 营商环境最优市 5-1, 11-2, 11-3, 15-1 and the 营商环境条例
     // duties wait for facts, as above, except 第十九条-3-2: a 中小企业 is not
     // bound by the ban on large firms' arrears.
@@ -423,6 +431,10 @@ fn example_companies_applicable_and_obligations() {
             ("2-1", "undecided"),
             ("一（二）-1", "undecided"),
             ("13-2", "undecided"),
+            ("13-4", "undecided"),
+            ("13-5", "undecided"),
+            ("13-6", "undecided"),
+            ("13-7", "undecided"),
             ("5-1", "undecided"),
             ("11-2", "undecided"),
             ("11-3", "undecided"),
