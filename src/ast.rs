@@ -447,6 +447,20 @@ pub enum GrantAmount {
     /// `自 落户日期 起 前3年 每年 …`: an amount for each year counted from
     /// the entity's own date.
     Schedule(Box<Schedule>),
+    /// `投资额 的 5% 至 20%`, `10万元 至 50万元`: a result with a floor and
+    /// a ceiling, the authority deciding within them.
+    Range {
+        /// The bound word written in front (the checker refuses one).
+        bound: Option<Span>,
+        /// The floor.
+        low: AmountCore,
+        /// The ceiling as written (`20%` after `X 的 5%` reads `X 的 20%`).
+        high: AmountCore,
+        /// A cap after the range.
+        cap: Option<Expr>,
+        /// The whole range.
+        span: Span,
+    },
 }
 
 /// Amounts paid year by year from an entity's own date.
@@ -541,6 +555,9 @@ pub enum AmountKind {
     /// 减免: a reduction of a fee or toll the entity owes. Worth the
     /// amount to it, but no money is received, so it is never in a total.
     Reduction,
+    /// 区间: between a floor and a ceiling (`5% 至 20%`), the authority
+    /// deciding within them; counted at its ceiling, as a 上限 is.
+    Range,
 }
 
 impl AmountKind {
@@ -552,6 +569,7 @@ impl AmountKind {
             AmountKind::AtLeast => "at_least",
             AmountKind::Discretionary => "discretionary",
             AmountKind::Reduction => "reduction",
+            AmountKind::Range => "range",
         }
     }
 
@@ -563,6 +581,7 @@ impl AmountKind {
             AmountKind::AtLeast => "下限",
             AmountKind::Discretionary => "酌定",
             AmountKind::Reduction => "减免",
+            AmountKind::Range => "区间",
         }
     }
 }
@@ -920,6 +939,8 @@ pub enum ExpectTarget {
 pub enum Expected {
     /// `给予 最高 20万元` (or `合计 …`).
     Amount(AmountKind, Money),
+    /// `给予 5万元 至 20万元`: a range's floor and ceiling.
+    Range(Money, Money),
     /// `给予 酌定`.
     Discretionary,
     /// `期望 酌定 2项`: the number of applying 酌定 grants.

@@ -147,6 +147,8 @@ pub struct ClauseResult {
     pub derivation: Vec<Step>,
     /// A schedule's year the evaluation date falls in (from 1).
     pub year: Option<u32>,
+    /// A range's floor (its ceiling is `amount`).
+    pub floor: Option<Money>,
     /// A schedule's payments, year by year (empty for other grants, and
     /// for a schedule that does not apply or whose date is missing).
     pub schedule: Vec<Instalment>,
@@ -396,6 +398,7 @@ impl ClauseResult {
             tier: None,
             derivation: Vec::new(),
             year: None,
+            floor: None,
             schedule: Vec::new(),
         }
     }
@@ -422,6 +425,7 @@ impl ClauseResult {
         self.tier = None;
         self.derivation.clear();
         self.year = None;
+        self.floor = None;
         self.schedule.clear();
     }
 }
@@ -443,7 +447,7 @@ pub(crate) fn derive_overlap(
             None => format!("“{label}”"),
         }
     };
-    let amount = |r: &ClauseResult| crate::report::amount_words(r.amount_kind, r.amount);
+    let amount = crate::report::clause_amount_words;
     let mut notes: Vec<(usize, Step)> = Vec::new();
     for (at, r) in clauses.iter().enumerate() {
         let (Some(by), Some(rule)) = (r.displaced_by, r.precedence) else {

@@ -742,6 +742,15 @@ pub enum GrantAmount {
     },
     /// An amount for each year counted from the entity's own date.
     Schedule(Box<Schedule>),
+    /// Between a floor and a ceiling, the authority deciding within them.
+    Range {
+        /// The floor.
+        low: AmountCore,
+        /// The ceiling.
+        high: AmountCore,
+        /// A cap on both.
+        cap: Option<Expr>,
+    },
 }
 
 /// One amount.
@@ -788,6 +797,7 @@ impl GrantAmount {
                         .any(|i| i.inner_bound() == AmountKind::Reduction)
             }
             GrantAmount::Discretionary { .. } => false,
+            GrantAmount::Range { .. } => false,
             GrantAmount::Schedule(s) => s.runs.iter().any(|r| {
                 r.amount.bound == AmountKind::Reduction
                     || r.amount.core.inner_bound() == AmountKind::Reduction

@@ -95,8 +95,9 @@ fn clause_json(program: &Program, r: &ClauseResult) -> Json {
         "status": status_str(r.status),
         "kind": kind_str(r.kind),
         "amount": if grant_applies { r.amount.map(|m| m.to_yuan_string()) } else { None },
-        "ceiling": grant_applies && r.amount_kind == Some(AmountKind::AtMost),
+        "ceiling": grant_applies && matches!(r.amount_kind, Some(AmountKind::AtMost | AmountKind::Range)),
         "bound": if grant_applies { r.amount_kind.map(AmountKind::json) } else { None },
+        "floor": if grant_applies { r.floor.map(|m| m.to_yuan_string()) } else { None },
         "capped": r.capped,
         "outcome": r.verdict.map(verdict_str),
         "paid": r.paid.map(|m| m.to_yuan_string()),
@@ -182,6 +183,7 @@ pub fn show_value(ty: &Ty, v: &Value) -> String {
 /// An amount with its kind: `160万元`, `最高 20万元`, `不少于 5万元`.
 pub fn amount_words(kind: Option<AmountKind>, m: Option<Money>) -> String {
     match (kind, m) {
+        (Some(AmountKind::Range), Some(m)) => format!("区间，最高 {m}"),
         (Some(AmountKind::AtMost), Some(m)) => format!("最高 {m}"),
         (Some(AmountKind::AtLeast), Some(m)) => format!("不少于 {m}"),
         (Some(AmountKind::Discretionary), Some(m)) => format!("酌定，最高 {m}"),
@@ -189,6 +191,14 @@ pub fn amount_words(kind: Option<AmountKind>, m: Option<Money>) -> String {
         (Some(AmountKind::Reduction), Some(m)) => format!("减免 {m}"),
         (_, Some(m)) => m.to_string(),
         (_, None) => String::new(),
+    }
+}
+
+/// A clause's amount in words: a range as `5万元 至 20万元`.
+pub fn clause_amount_words(r: &ClauseResult) -> String {
+    match (r.amount_kind, r.floor, r.amount) {
+        (Some(AmountKind::Range), Some(low), Some(high)) => format!("{low} 至 {high}"),
+        _ => amount_words(r.amount_kind, r.amount),
     }
 }
 
@@ -266,7 +276,7 @@ pub fn clause_table(program: &Program, clauses: &[ClauseResult], color: bool) ->
             other => other.word(),
         };
         let amount = if r.status == Status::Applies {
-            let mut a = amount_words(r.amount_kind, r.amount);
+            let mut a = clause_amount_words(r);
             if r.capped {
                 a.push_str("（封顶）");
             }

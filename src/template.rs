@@ -81,6 +81,13 @@ fn amount_facts(a: &GrantAmount, out: &mut Vec<FactId>) {
                 collect_facts(c, out);
             }
         }
+        GrantAmount::Range { low, high, cap } => {
+            core_facts(low, out);
+            core_facts(high, out);
+            if let Some(c) = cap {
+                collect_facts(c, out);
+            }
+        }
         GrantAmount::Schedule(s) => {
             out.push(s.event);
             for r in &s.runs {

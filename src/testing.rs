@@ -212,6 +212,12 @@ fn check_clause(
                 && r.amount_kind == Some(*b)
                 && r.amount.is_some_and(|a| same_money(a, *m))
         }
+        Expected::Range(low, high) => {
+            r.status == Status::Applies
+                && r.amount_kind == Some(AmountKind::Range)
+                && r.floor.is_some_and(|a| same_money(a, *low))
+                && r.amount.is_some_and(|a| same_money(a, *high))
+        }
         Expected::Discretionary => {
             r.status == Status::Applies && r.amount_kind == Some(AmountKind::Discretionary)
         }
@@ -256,6 +262,7 @@ fn check_clause(
 fn expected_words(e: &Expected) -> String {
     match e {
         Expected::Amount(b, m) => format!("给予 {}", amount_words(Some(*b), Some(*m))),
+        Expected::Range(low, high) => format!("给予 {low} 至 {high}"),
         Expected::Discretionary => "给予 酌定".into(),
         Expected::DiscretionaryCount(n) => format!("酌定 {n}项"),
         Expected::NotApplicable => Status::NotApplicable.word().into(),
@@ -301,7 +308,7 @@ fn share_words<'a>(shares: impl Iterator<Item = (&'a str, Money)>) -> String {
 
 fn actual_words(program: &Program, r: &ClauseResult) -> String {
     if r.status == Status::Applies && r.verdict.is_none() && r.amount_kind.is_some() {
-        let mut s = format!("给予 {}", amount_words(r.amount_kind, r.amount));
+        let mut s = format!("给予 {}", crate::report::clause_amount_words(r));
         if r.displaced_by.is_some() {
             s.push_str(&format!("（{}）", result_words(program, r)));
         }

@@ -33,6 +33,7 @@ fn grant(
         "amount": amount,
         "ceiling": bound == Some("at_most"),
         "bound": bound,
+        "floor": null,
         "capped": capped,
         "outcome": null,
         "paid": amount,

@@ -89,7 +89,7 @@ impl KindTally {
             // A paid grant always has a kind; were one missing, its money
             // would still be counted.
             Some(AmountKind::Exact) | None => self.exact += m,
-            Some(AmountKind::AtMost) => self.at_most += m,
+            Some(AmountKind::AtMost | AmountKind::Range) => self.at_most += m,
             Some(AmountKind::AtLeast) => self.at_least += m,
             // Neither is money received (a 减免 is never paid).
             Some(AmountKind::Discretionary | AmountKind::Reduction) => {}

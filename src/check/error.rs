@@ -634,6 +634,44 @@ pub enum CheckError {
         sum: String,
     },
 
+    /// A bound word in front of a range, which already says both bounds.
+    ///
+    /// Triggered by `给予 最高 投资额 的 5% 至 20%`.
+    #[error("区间前面不写“最高”“不少于”等")]
+    #[diagnostic(
+        code(zc::check::range_form),
+        help("区间已经写明下限和上限：去掉这个词，写成 投资额 的 5% 至 20%；只有上限的写 最高 …")
+    )]
+    RangeForm {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The bound word.
+        #[label("多余的上下限词")]
+        span: SourceSpan,
+    },
+
+    /// A range whose floor is above its ceiling.
+    ///
+    /// Triggered by `给予 投资额 的 20% 至 5%`.
+    #[error("区间的下限 {low} 高于上限 {high}")]
+    #[diagnostic(
+        code(zc::check::range_reversed),
+        help("区间先写下限、后写上限，如 投资额 的 5% 至 20%")
+    )]
+    RangeReversed {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The range.
+        #[label("{low} 至 {high}")]
+        span: SourceSpan,
+        /// The floor.
+        low: String,
+        /// The ceiling.
+        high: String,
+    },
+
     /// A schedule's runs of years out of order: 后 before any 前, 分 beside
     /// another run, or a split not written 分N年.
     ///

@@ -19,6 +19,7 @@ mod declare;
 mod expr;
 mod policy;
 mod published;
+mod range;
 mod schedule;
 
 pub use case::case_value;

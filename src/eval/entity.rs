@@ -247,6 +247,7 @@ impl Flat<'_> {
         r.verdict = slot.verdict;
         r.tier = slot.tier.map(|t| t as usize);
         r.year = slot.year;
+        r.floor = slot.floor;
         r.paid = slot.paid;
         r.displaced_by = slot
             .displaced_by

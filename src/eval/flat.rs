@@ -195,6 +195,15 @@ pub(crate) enum Amount {
         /// Cap.
         cap: Option<ExprId>,
     },
+    /// Between a floor and a ceiling.
+    Range {
+        /// The floor.
+        low: Core,
+        /// The ceiling.
+        high: Core,
+        /// A cap on both.
+        cap: Option<ExprId>,
+    },
     /// An amount for each year from the entity's own date: which run pays
     /// is decided with the clause (the year is a part of whether it
     /// binds), then that run is paid as one amount.

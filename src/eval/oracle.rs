@@ -374,7 +374,7 @@ fn paid_by(
         }
         match c.amount_kind {
             Some(AmountKind::Exact) => add(&mut by_kind.exact, m, c)?,
-            Some(AmountKind::AtMost) => add(&mut by_kind.at_most, m, c)?,
+            Some(AmountKind::AtMost | AmountKind::Range) => add(&mut by_kind.at_most, m, c)?,
             Some(AmountKind::AtLeast) => add(&mut by_kind.at_least, m, c)?,
             // Never paid (`overlap` leaves it `None`).
             Some(AmountKind::Discretionary | AmountKind::Reduction) | None => {}

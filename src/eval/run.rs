@@ -58,6 +58,8 @@ pub struct Slot {
     pub tier: Option<u32>,
     /// A schedule's year the evaluation date falls in (from 1).
     pub year: Option<u32>,
+    /// A range's floor (its ceiling is the amount).
+    pub floor: Option<Money>,
     /// The amount paid after overlap.
     pub paid: Option<Money>,
     /// The clause (index into the flat form's clauses) that displaced it,
@@ -78,6 +80,7 @@ impl Slot {
         floored: false,
         tier: None,
         year: None,
+        floor: None,
         paid: None,
         displaced_by: None,
         note: WindowNote::None,

@@ -34,7 +34,7 @@ fn surety(k: Option<AmountKind>) -> u8 {
     match k {
         Some(AmountKind::Exact) => 3,
         Some(AmountKind::AtLeast) => 2,
-        Some(AmountKind::AtMost) => 1,
+        Some(AmountKind::AtMost | AmountKind::Range) => 1,
         Some(AmountKind::Discretionary | AmountKind::Reduction) | None => 0,
     }
 }
@@ -267,7 +267,7 @@ fn paid_by(
         }
         match s.amount_kind {
             Some(AmountKind::Exact) => add(&mut by_kind.exact, m, at)?,
-            Some(AmountKind::AtMost) => add(&mut by_kind.at_most, m, at)?,
+            Some(AmountKind::AtMost | AmountKind::Range) => add(&mut by_kind.at_most, m, at)?,
             Some(AmountKind::AtLeast) => add(&mut by_kind.at_least, m, at)?,
             // Never paid (`overlap` leaves it `None`).
             Some(AmountKind::Discretionary | AmountKind::Reduction) | None => {}

@@ -72,6 +72,23 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
             ("给予", s)
         }
         GrantAmount::Schedule(s) => ("给予", schedule(t, s)),
+        GrantAmount::Range {
+            low,
+            high,
+            cap,
+            span,
+            ..
+        } => {
+            let mut s = format!(
+                "{} 至 {}",
+                core(t, low, span.start),
+                core(t, high, core_span(low).end)
+            );
+            if let Some(cap) = cap {
+                s.push_str(&cap_text(t, core_span(high).end, cap));
+            }
+            ("给予", s)
+        }
     };
     let verb = if g.extra { "再 给予" } else { verb };
     match &g.name {
@@ -84,7 +101,7 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
 pub(super) fn bound_word(t: Text<'_>, bound: AmountKind, start: usize, end: usize) -> String {
     let default = match bound {
         // 酌定 is never a word in front of an amount.
-        AmountKind::Exact | AmountKind::Discretionary => return String::new(),
+        AmountKind::Exact | AmountKind::Discretionary | AmountKind::Range => return String::new(),
         AmountKind::AtMost => "最高",
         AmountKind::AtLeast => "不低于",
         AmountKind::Reduction => "减免",

@@ -130,6 +130,9 @@ fn expectation(t: Text<'_>, e: &Expectation) -> String {
             let w = bound_word(t, *bound, from, e.span.end);
             format!("{give}{w}{}", expr::money(*m))
         }
+        Expected::Range(low, high) => {
+            format!("{give}{} 至 {}", expr::money(*low), expr::money(*high))
+        }
         Expected::Discretionary => format!("{give}酌定"),
         Expected::DiscretionaryCount(n) => return format!("期望 酌定 {n}项"),
         Expected::NotApplicable => "不适用".into(),

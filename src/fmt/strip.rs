@@ -201,6 +201,23 @@ fn grant_amount(g: &mut GrantAmount) {
             }
             z(span);
         }
+        GrantAmount::Range {
+            bound,
+            low,
+            high,
+            cap,
+            span,
+        } => {
+            if let Some(b) = bound {
+                z(b);
+            }
+            amount_core(low);
+            amount_core(high);
+            if let Some(c) = cap {
+                expr(c);
+            }
+            z(span);
+        }
         GrantAmount::Schedule(s) => {
             let Schedule {
                 event,

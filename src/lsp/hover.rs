@@ -245,6 +245,7 @@ fn kind_words(a: &Action) -> String {
                     format!("分别给予（{}，{} 档{stacks}）", bound.word(), items.len())
                 }
                 GrantAmount::Discretionary { .. } => format!("给予（酌定{stacks}）"),
+                GrantAmount::Range { .. } => format!("给予（区间，下限至上限{stacks}）"),
                 GrantAmount::Schedule(s) => {
                     let years: rust_decimal::Decimal = match &s.plan {
                         crate::ast::SchedulePlan::Years(parts) => {

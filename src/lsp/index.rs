@@ -270,6 +270,13 @@ impl Walker<'_> {
                         self.expr(cap);
                     }
                 }
+                GrantAmount::Range { low, high, cap, .. } => {
+                    self.core(low);
+                    self.core(high);
+                    if let Some(cap) = cap {
+                        self.expr(cap);
+                    }
+                }
                 GrantAmount::Schedule(s) => {
                     self.use_name(&s.event);
                     match &s.plan {

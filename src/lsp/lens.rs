@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::eval::{ClauseResult, EvalConfig, Outcome, Status, evaluate};
 use crate::facts::Facts;
 use crate::program::{FileId, Loc, PolicyId, Program};
-use crate::report::{amount_words, result_words};
+use crate::report::result_words;
 use crate::source::Span;
 use crate::testing::{CaseResult, run_case};
 
@@ -163,7 +163,7 @@ pub(super) fn case_report(program: &Program, r: &CaseResult) -> String {
 /// `给予 最高 20万元`, `不适用`, `待定（缺少：研发投入）` …
 pub(super) fn clause_words(program: &Program, r: &ClauseResult) -> String {
     if r.status == Status::Applies && r.verdict.is_none() && r.amount_kind.is_some() {
-        let mut s = format!("给予 {}", amount_words(r.amount_kind, r.amount));
+        let mut s = format!("给予 {}", crate::report::clause_amount_words(r));
         if r.displaced_by.is_some() {
             s.push_str(&format!("（{}）", result_words(program, r)));
         }

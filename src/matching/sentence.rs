@@ -173,8 +173,12 @@ fn grant_name(clause: &ClauseDef) -> &str {
 }
 
 /// `可申请最高 45万元补助`, `可申请 50万元补助`, `可申请科技创新券，金额由主管部门酌定（最高 50万元）`.
-fn apply_words(kind: Option<AmountKind>, m: Option<Money>, name: &str) -> String {
-    match (kind, m) {
+fn apply_words(r: &ClauseResult, name: &str) -> String {
+    match (r.amount_kind, r.amount) {
+        (Some(AmountKind::Range), Some(m)) => match r.floor {
+            Some(low) => format!("可申请{name}，金额由主管部门在 {low} 至 {m} 之间确定"),
+            None => format!("可申请{name}，金额由主管部门确定（最高 {m}）"),
+        },
         (Some(AmountKind::AtMost), Some(m)) => format!("可申请最高 {m}{name}"),
         (Some(AmountKind::AtLeast), Some(m)) => format!("可申请不少于 {m}{name}"),
         (Some(AmountKind::Discretionary), Some(m)) => {
@@ -208,6 +212,8 @@ pub(crate) fn arithmetic_words(
             let t = r.tier?;
             (items.get(t)?, cap.as_ref(), clause.tiers.get(t))
         }
+        // The ceiling is the amount; the floor is shown beside it.
+        GrantAmount::Range { high, cap, .. } => (high, cap.as_ref(), None),
         GrantAmount::Discretionary { .. } => return None,
         // The year being paid.
         GrantAmount::Schedule(s) => {
@@ -396,7 +402,7 @@ pub(crate) fn applicable(
         s.push_str(&a);
         s.push('，');
     }
-    s.push_str(&apply_words(r.amount_kind, r.amount, grant_name(clause)));
+    s.push_str(&apply_words(r, grant_name(clause)));
     let displaced: Vec<String> = r
         .displaced
         .iter()
@@ -484,7 +490,7 @@ pub(crate) fn near_miss(
     s.push_str(&format!(
         "；{}按门槛计{}。",
         after_words(program, gaps),
-        apply_words(at.amount_kind, at.amount, grant_name(clause))
+        apply_words(at, grant_name(clause))
     ));
     s
 }

@@ -114,6 +114,13 @@ impl<'a> Stakes<'a> {
         match amount {
             GrantAmount::Discretionary { cap } => cap.as_ref().and_then(known),
             GrantAmount::Single(a) => single(a),
+            GrantAmount::Range { high, cap, .. } => match cap.as_ref().and_then(known) {
+                Some(c) => Some(c),
+                None => match high {
+                    AmountCore::Expr(e) => known(e),
+                    AmountCore::PerUnit { .. } => None,
+                },
+            },
             // The dearest year.
             GrantAmount::Schedule(s) => s
                 .runs

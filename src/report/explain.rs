@@ -6,7 +6,7 @@ use crate::facts::Facts;
 use crate::lexicon::trivia;
 use crate::program::Program;
 
-use super::{amount_words, result_words, show_value};
+use super::{result_words, show_value};
 
 fn mark(t: Tri) -> &'static str {
     match t {
@@ -108,7 +108,7 @@ fn amount_lines(r: &ClauseResult) -> String {
     if r.kind == ClauseKind::Grant && r.status == Status::Applies {
         out.push_str(&format!(
             "  金额：{}",
-            amount_words(r.amount_kind, r.amount)
+            crate::report::clause_amount_words(r)
         ));
         if let Some(t) = r.tier {
             out.push_str(&format!("（第 {} 档）", t + 1));

@@ -143,6 +143,8 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::tier_amounts => "分档金额（甲、乙、丙）",
         Rule::tier_cap => "分档后的上限（，最高 …）",
         Rule::cap => "上限（，最高 …）",
+        Rule::range_tail => "区间的上限（至 20%）",
+        Rule::expect_range => "期望的区间（5万元 至 20万元）",
         Rule::amount_core => "金额或计算式",
         Rule::per_unit => "按单位计算的金额（如 每辆 1.5万元）",
         Rule::schedule => "分年给予（自 落户日期 起 前3年 每年 …）",

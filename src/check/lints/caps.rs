@@ -76,6 +76,14 @@ pub(super) fn caps(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Vec<Lint> {
             }
         }
         GrantAmount::Discretionary { .. } => {}
+        GrantAmount::Range { low, high, cap } => {
+            let (iv, loc) = core(&an, high);
+            if let Some(cap) = cap {
+                out.extend(judge(&an, cx, iv, loc, cap, "上限", "金额"));
+            }
+            push_core(low, &mut exprs);
+            push_core(high, &mut exprs);
+        }
         GrantAmount::Schedule(s) => {
             for r in &s.runs {
                 let (iv, loc) = core(&an, &r.amount.core);

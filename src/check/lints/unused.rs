@@ -147,6 +147,11 @@ fn clause(c: &Clause, used: &mut HashSet<String>) {
                 cap.iter().for_each(|e| expr(e, used));
             }
             GrantAmount::Discretionary { cap, .. } => cap.iter().for_each(|e| expr(e, used)),
+            GrantAmount::Range { low, high, cap, .. } => {
+                core(low, used);
+                core(high, used);
+                cap.iter().for_each(|e| expr(e, used));
+            }
             GrantAmount::Schedule(s) => {
                 used.insert(s.event.text.clone());
                 match &s.plan {

@@ -135,6 +135,7 @@ impl Walk<'_> {
             GrantAmount::Single(a) => (vec![&a.core], a.cap.as_ref()),
             GrantAmount::Tiers { items, cap, .. } => (items.iter().collect(), cap.as_ref()),
             GrantAmount::Discretionary { cap, .. } => (vec![], cap.as_ref()),
+            GrantAmount::Range { low, high, cap, .. } => (vec![low, high], cap.as_ref()),
             GrantAmount::Schedule(s) => {
                 self.name(&s.event, false, allows);
                 match &s.plan {

@@ -380,6 +380,11 @@ pub(super) fn collect_params_action(a: &Action, out: &mut Vec<(ParamId, Loc)>) {
             exprs.extend(cap.iter());
         }
         GrantAmount::Discretionary { cap } => exprs.extend(cap.iter()),
+        GrantAmount::Range { low, high, cap } => {
+            push_core(low, &mut exprs);
+            push_core(high, &mut exprs);
+            exprs.extend(cap.iter());
+        }
         GrantAmount::Schedule(s) => {
             for r in &s.runs {
                 push_core(&r.amount.core, &mut exprs);

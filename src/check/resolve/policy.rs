@@ -374,6 +374,16 @@ impl Resolver {
                 };
                 Some((GrantAmount::Discretionary { cap }, vec![]))
             }
+            ast::GrantAmount::Range {
+                bound,
+                low,
+                high,
+                cap,
+                span,
+            } => Some((
+                self.range(file, *bound, low, high, cap.as_ref(), *span)?,
+                vec![],
+            )),
             ast::GrantAmount::Schedule(s) => Some((
                 GrantAmount::Schedule(Box::new(self.schedule(file, s)?)),
                 vec![],

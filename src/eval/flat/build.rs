@@ -509,6 +509,14 @@ impl<'p> Builder<'p> {
                 let cap = cap.as_ref().map(|c| self.expr(c));
                 (Amount::Discretionary { cap }, self.flat.cap_cost(cap))
             }
+            GrantAmount::Range { low, high, cap } => {
+                let low = self.core(low);
+                let high = self.core(high);
+                let cap = cap.as_ref().map(|c| self.expr(c));
+                let most =
+                    self.flat.core_cost(low) + self.flat.core_cost(high) + self.flat.cap_cost(cap);
+                (Amount::Range { low, high, cap }, most)
+            }
             GrantAmount::Schedule(s) => {
                 // One run is paid: the dearest bounds what it spends.
                 let mut most = 0;

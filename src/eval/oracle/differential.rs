@@ -240,14 +240,24 @@ fn the_generator_reaches_both_evaluators() {
     );
 }
 
-/// Every 案例 of the shipped policies and examples, and the example
-/// companies, on both evaluators.
+/// Every 案例 of the shipped policies and examples, and of each case file
+/// under tests/cases (one program each, as tests/cases.rs loads them), on
+/// both evaluators.
 #[test]
 fn corpus_cases_agree() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["policies", "examples"] {
-        let checked =
-            crate::load::compile(&[root.join(dir)]).unwrap_or_else(|_| panic!("{dir} checks"));
+    let mut inputs = vec![root.join("policies"), root.join("examples")];
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("tests/cases"))
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "zc"));
+    files.sort();
+    assert!(!files.is_empty(), "tests/cases has case files");
+    inputs.extend(files);
+    for input in &inputs {
+        let dir = input.display();
+        let checked = crate::load::compile(std::slice::from_ref(input))
+            .unwrap_or_else(|_| panic!("{dir} checks"));
         let program = &checked.program;
         assert!(!program.cases.is_empty(), "{dir} has 案例");
         for case in &program.cases {

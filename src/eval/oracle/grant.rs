@@ -86,8 +86,8 @@ fn note_fixed(ctx: &Ctx<'_>, core: &AmountCore, bound: AmountKind, v: Decimal) {
         AmountKind::AtMost => format!("最高 {shown}（上限）"),
         AmountKind::AtLeast => format!("不少于 {shown}（下限）"),
         AmountKind::Reduction => format!("减免 {shown}（减免应缴费用，不计入合计）"),
-        // A 酌定 is not a fixed amount: nothing to note.
-        AmountKind::Discretionary => return,
+        // A 酌定 is not a fixed amount, and a range says its own.
+        AmountKind::Discretionary | AmountKind::Range => return,
     });
 }
 
@@ -102,6 +102,9 @@ pub(super) fn amount(
     let (value, bound, cap) = match amount {
         GrantAmount::Discretionary { cap } => {
             return discretionary(ctx, cap.as_ref(), r, missing);
+        }
+        GrantAmount::Range { low, high, cap } => {
+            return range(ctx, low, high, cap.as_ref(), r, missing);
         }
         GrantAmount::Single(a) => {
             let bound = if a.bound == AmountKind::Exact {
@@ -160,6 +163,39 @@ pub(super) fn amount(
     let v = capped(ctx, computed, cap, r);
     r.amount = Some(Money(floored(ctx, v, r)));
     r.amount_kind = Some(bound);
+    Ok(())
+}
+
+/// A range: floor and ceiling, each under the cap and never below zero;
+/// a floor the facts put above the ceiling is the ceiling.
+fn range(
+    ctx: &Ctx<'_>,
+    low: &AmountCore,
+    high: &AmountCore,
+    cap: Option<&Expr>,
+    r: &mut ClauseResult,
+    missing: &mut Vec<FactId>,
+) -> Result<(), Fault> {
+    let lo = core_value(ctx, low, missing)?;
+    let hi = core_value(ctx, high, missing)?;
+    let c = cap_value(ctx, cap, missing)?;
+    let (Some(lo), Some(hi), Some(c)) = (lo, hi, c) else {
+        r.status = Status::Undecided;
+        return Ok(());
+    };
+    let hi = capped(ctx, hi, c, r);
+    let hi = floored(ctx, hi, r);
+    let lo = lo.min(hi).max(Decimal::ZERO);
+    if ctx.record.get() {
+        ctx.note(format!(
+            "区间：下限 {}，上限 {}（按上限计入最高合计）",
+            Money(lo),
+            Money(hi)
+        ));
+    }
+    r.amount = Some(Money(hi));
+    r.floor = Some(Money(lo));
+    r.amount_kind = Some(AmountKind::Range);
     Ok(())
 }
 

@@ -33,7 +33,7 @@ fn surety(k: Option<AmountKind>) -> u8 {
     match k {
         Some(AmountKind::Exact) => 3,
         Some(AmountKind::AtLeast) => 2,
-        Some(AmountKind::AtMost) => 1,
+        Some(AmountKind::AtMost | AmountKind::Range) => 1,
         Some(AmountKind::Discretionary | AmountKind::Reduction) | None => 0,
     }
 }

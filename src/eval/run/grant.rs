@@ -97,6 +97,9 @@ impl Eval<'_, '_> {
     ) -> Result<(), Fault> {
         let (value, bound, cap) = match amount {
             Amount::Discretionary { cap } => return self.discretionary::<M, C>(*cap, slot),
+            Amount::Range { low, high, cap } => {
+                return self.range::<M, C>(*low, *high, *cap, slot);
+            }
             Amount::Single { bound, core, cap } => {
                 let v = self.core::<M, C>(*core)?;
                 if let (true, Some(v)) = (C && self.record, v)
@@ -168,9 +171,41 @@ impl Eval<'_, '_> {
             AmountKind::AtMost => format!("最高 {shown}（上限）"),
             AmountKind::AtLeast => format!("不少于 {shown}（下限）"),
             AmountKind::Reduction => format!("减免 {shown}（减免应缴费用，不计入合计）"),
-            // A 酌定 is not a fixed amount: nothing to note.
-            AmountKind::Discretionary => return,
+            // A 酌定 is not a fixed amount, and a range says its own.
+            AmountKind::Discretionary | AmountKind::Range => return,
         });
+    }
+
+    /// A range: its floor and ceiling, each under the cap and never below
+    /// zero; a floor the facts put above the ceiling is the ceiling.
+    fn range<const M: bool, const C: bool>(
+        &mut self,
+        low: Core,
+        high: Core,
+        cap: Option<ExprId>,
+        slot: &mut Slot,
+    ) -> Result<(), Fault> {
+        let lo = self.core::<M, C>(low)?;
+        let hi = self.core::<M, C>(high)?;
+        let c = self.cap::<M, C>(cap)?;
+        let (Some(lo), Some(hi), Some(c)) = (lo, hi, c) else {
+            slot.status = Status::Undecided;
+            return Ok(());
+        };
+        let hi = self.capped::<C>(hi, c, slot);
+        let hi = self.floored::<C>(hi, slot);
+        let lo = lo.min(hi).max(Decimal::ZERO);
+        if C && self.record {
+            self.note(format!(
+                "区间：下限 {}，上限 {}（按上限计入最高合计）",
+                Money(lo),
+                Money(hi)
+            ));
+        }
+        slot.amount = Some(Money(hi));
+        slot.floor = Some(Money(lo));
+        slot.amount_kind = Some(AmountKind::Range);
+        Ok(())
     }
 
     /// 酌定: no amount, only a cap (or none) for budgets.

@@ -192,6 +192,14 @@ pub(super) fn expect_amount(p: Node<'_>) -> R<Expected> {
     if c.optional(Rule::kw_zhuoding).is_some() {
         return Ok(Expected::Discretionary);
     }
+    if let Some(r) = c.optional(Rule::expect_range) {
+        let mut rc = Cursor::new(&r);
+        let low = money(&rc.expect(Rule::money)?)?;
+        rc.expect(Rule::kw_zhi)?;
+        let high = money(&rc.expect(Rule::money)?)?;
+        rc.finish()?;
+        return Ok(Expected::Range(low, high));
+    }
     let bound = c
         .optional(Rule::bound_kw)
         .map_or(AmountKind::Exact, |b| bound_of(&b));

@@ -145,15 +145,33 @@ pub(super) fn amount(p: Node<'_>) -> R<GrantAmount> {
         };
         return Ok(GrantAmount::Discretionary { cap, span: dspan });
     }
-    let bound = c
-        .optional(Rule::bound_kw)
-        .map_or(AmountKind::Exact, |b| bound_of(&b));
+    let b = c.optional(Rule::bound_kw);
+    let bound = b.as_ref().map_or(AmountKind::Exact, bound_of);
     let core = amount_core(c.expect(Rule::amount_core)?)?;
+    let high = match c.optional(Rule::range_tail) {
+        Some(t) => {
+            let mut tc = Cursor::new(&t);
+            tc.expect(Rule::kw_zhi)?;
+            let h = amount_core(tc.expect(Rule::amount_core)?)?;
+            tc.finish()?;
+            Some(h)
+        }
+        None => None,
+    };
     let cp = match c.optional(Rule::cap) {
         Some(x) => Some(cap(x)?),
         None => None,
     };
     c.finish()?;
+    if let Some(high) = high {
+        return Ok(GrantAmount::Range {
+            bound: b.as_ref().map(sp),
+            low: core,
+            high,
+            cap: cp,
+            span,
+        });
+    }
     Ok(GrantAmount::Single(Amount {
         bound,
         core,
