@@ -785,8 +785,10 @@ pub enum Expr {
     Shift {
         /// The date.
         base: Box<Expr>,
-        /// The period, after 后.
+        /// The period, after 后 or 前.
         period: Spanned<Period>,
+        /// Written 前: moved back.
+        back: bool,
         /// The whole expression.
         span: Span,
     },

@@ -101,6 +101,12 @@ pub fn add_working_days(start: NaiveDate, n: u32) -> Result<NaiveDate, CalendarU
     calendar().add_working_days(start, n)
 }
 
+/// The `n`th working day before `start`, counting back from the day
+/// before it: the mirror of [`add_working_days`].
+pub fn sub_working_days(start: NaiveDate, n: u32) -> Result<NaiveDate, CalendarUnknown> {
+    calendar().sub_working_days(start, n)
+}
+
 impl Calendar {
     /// The years with a notice, in order.
     pub fn years(&self) -> impl Iterator<Item = (i32, &Year)> {
@@ -147,6 +153,19 @@ impl Calendar {
             // Past the last covered day the next step is an error, so the
             // walk ends however large `n` is.
             d = d.succ_opt().ok_or(CalendarUnknown { date: d })?;
+            if self.is_working_day(d)? {
+                left -= 1;
+            }
+        }
+        Ok(d)
+    }
+
+    /// See [`sub_working_days`].
+    pub fn sub_working_days(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, CalendarUnknown> {
+        let mut d = start;
+        let mut left = n;
+        while left > 0 {
+            d = d.pred_opt().ok_or(CalendarUnknown { date: d })?;
             if self.is_working_day(d)? {
                 left -= 1;
             }

@@ -354,6 +354,8 @@ pub enum Expr {
         n: u32,
         /// Of what.
         unit: TimeUnit,
+        /// Written 前: moved back, counted from the day before.
+        back: bool,
         /// Where.
         loc: Loc,
     },
@@ -376,18 +378,44 @@ pub enum ShiftError {
 /// after `d` and `d 后 5个工作日` the fifth working day after it; months and
 /// years end on the same day of the month, or the month's last day when it
 /// has none (第二百零二条: 1月31日 后 1个月 is 2月28日 or 29日).
-pub fn shift_date(d: NaiveDate, n: u32, unit: TimeUnit) -> Result<NaiveDate, ShiftError> {
+///
+/// `d 前 n unit` (`back`) mirrors it, counting back from the day before
+/// `d`: `d 前 3日` is the third day before `d`, `d 前 5个工作日` the fifth
+/// working day before it, `3月31日 前 1个月` 2月28日 or 29日.
+pub fn shift_date(
+    d: NaiveDate,
+    n: u32,
+    unit: TimeUnit,
+    back: bool,
+) -> Result<NaiveDate, ShiftError> {
     use chrono::{Duration, Months};
+    let days = |k: i64| {
+        if back {
+            d.checked_sub_signed(Duration::days(k))
+        } else {
+            d.checked_add_signed(Duration::days(k))
+        }
+    };
+    let months = |m: u32| {
+        if back {
+            d.checked_sub_months(Months::new(m))
+        } else {
+            d.checked_add_months(Months::new(m))
+        }
+    };
     match unit {
         TimeUnit::WorkingDay => {
-            return crate::calendar::add_working_days(d, n).map_err(ShiftError::Calendar);
+            return if back {
+                crate::calendar::sub_working_days(d, n)
+            } else {
+                crate::calendar::add_working_days(d, n)
+            }
+            .map_err(ShiftError::Calendar);
         }
-        TimeUnit::Day => d.checked_add_signed(Duration::days(i64::from(n))),
-        TimeUnit::Week => d.checked_add_signed(Duration::days(i64::from(n) * 7)),
-        TimeUnit::Month => d.checked_add_months(Months::new(n)),
-        TimeUnit::Year => n
-            .checked_mul(12)
-            .and_then(|m| d.checked_add_months(Months::new(m))),
+        TimeUnit::Day => days(i64::from(n)),
+        TimeUnit::Week => days(i64::from(n) * 7),
+        TimeUnit::Month => months(n),
+        TimeUnit::Year => n.checked_mul(12).and_then(months),
     }
     .ok_or(ShiftError::Overflow)
 }
@@ -400,13 +428,15 @@ pub fn shift_text(
     d: NaiveDate,
     n: u32,
     unit: TimeUnit,
+    back: bool,
     out: NaiveDate,
 ) -> String {
     let what = match base {
         Expr::Fact(f, _) => format!("{} {d}", program.vocab.name(*f)),
         _ => d.to_string(),
     };
-    format!("{what} 后 {n}{} = {out}", unit.word())
+    let word = if back { "前" } else { "后" };
+    format!("{what} {word} {n}{} = {out}", unit.word())
 }
 
 impl Expr {

@@ -149,6 +149,8 @@ pub(crate) enum ExprNode {
         n: u32,
         /// Of what.
         unit: crate::program::TimeUnit,
+        /// Moved back (前).
+        back: bool,
     },
 }
 

@@ -196,9 +196,17 @@ fn natural(t: Text<'_>, e: &Expr) -> (String, Prec) {
             Prec::Factor,
         ),
         Expr::Shift {
-            base, period: p, ..
+            base,
+            period: p,
+            back,
+            ..
         } => (
-            format!("{} 后 {}", expr_at(t, base, Prec::Sum), period(&p.node)),
+            format!(
+                "{} {} {}",
+                expr_at(t, base, Prec::Sum),
+                if *back { "前" } else { "后" },
+                period(&p.node)
+            ),
             Prec::Shift,
         ),
         Expr::Period(p) => (period(&p.node), Prec::Primary),

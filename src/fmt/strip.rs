@@ -364,7 +364,9 @@ fn expr(e: &mut Expr) {
             expr(rate);
             z(span);
         }
-        Expr::Shift { base, period, span } => {
+        Expr::Shift {
+            base, period, span, ..
+        } => {
             expr(base);
             zs(period);
             z(span);

@@ -57,7 +57,9 @@ impl Resolver {
                 ..
             } => self.band_expr(file, loc, subject, *above, bound, rate),
             ast::Expr::Convert { amount, rate, .. } => self.convert_expr(file, loc, amount, rate),
-            ast::Expr::Shift { base, period, .. } => self.shift_expr(file, loc, base, period),
+            ast::Expr::Shift {
+                base, period, back, ..
+            } => self.shift_expr(file, loc, base, period, *back),
             ast::Expr::Period(p) => {
                 self.errors.push(CheckError::PeriodAlone {
                     src: self.src(file),
@@ -121,6 +123,7 @@ impl Resolver {
         loc: Loc,
         base: &ast::Expr,
         period: &crate::source::Spanned<ast::Period>,
+        back: bool,
     ) -> Option<(Expr, Kind)> {
         let b = self.expr(file, base, None);
         let (n, unit) = (period.node.n, period.node.unit.as_str());
@@ -156,7 +159,11 @@ impl Resolver {
                 base.span(),
                 "日期",
                 &bk,
-                "“后”前面应是日期，如 受理日期 后 5个工作日",
+                if back {
+                    "“前”前面应是日期，如 开工日期 前 3日"
+                } else {
+                    "“后”前面应是日期，如 受理日期 后 5个工作日"
+                },
             ));
             return None;
         }
@@ -165,6 +172,7 @@ impl Resolver {
                 base: Box::new(b),
                 n,
                 unit,
+                back,
                 loc,
             },
             Kind::Date,

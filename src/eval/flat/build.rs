@@ -429,7 +429,13 @@ impl<'p> Builder<'p> {
                 let rest = Run { start, len: 1 };
                 self.push_expr(ExprNode::Arith { first: a, rest }, e, inner)
             }
-            Expr::Shift { base, n, unit, .. } => {
+            Expr::Shift {
+                base,
+                n,
+                unit,
+                back,
+                ..
+            } => {
                 let b = self.expr(base);
                 let inner = self.value_cost(b);
                 self.push_expr(
@@ -437,6 +443,7 @@ impl<'p> Builder<'p> {
                         base: b,
                         n: *n,
                         unit: *unit,
+                        back: *back,
                     },
                     e,
                     inner,

@@ -312,19 +312,24 @@ impl Ctx<'_> {
                 Ok(v)
             }
             Expr::Shift {
-                base, n, unit, loc, ..
+                base,
+                n,
+                unit,
+                back,
+                loc,
             } => {
                 // Two steps, like every computed expression.
                 self.step(*loc)?;
                 let Some(Rt::Date(d)) = self.value(base, missing)? else {
                     return Ok(None);
                 };
-                let out = crate::program::shift_date(d, *n, *unit).map_err(|err| match err {
-                    crate::program::ShiftError::Calendar(u) => {
-                        Fault::new(FaultKind::CalendarUnknown { date: u.date }, *loc)
-                    }
-                    crate::program::ShiftError::Overflow => self.overflow(*loc),
-                })?;
+                let out =
+                    crate::program::shift_date(d, *n, *unit, *back).map_err(|err| match err {
+                        crate::program::ShiftError::Calendar(u) => {
+                            Fault::new(FaultKind::CalendarUnknown { date: u.date }, *loc)
+                        }
+                        crate::program::ShiftError::Overflow => self.overflow(*loc),
+                    })?;
                 if self.record.get() {
                     self.note(crate::program::shift_text(
                         self.program,
@@ -332,6 +337,7 @@ impl Ctx<'_> {
                         d,
                         *n,
                         *unit,
+                        *back,
                         out,
                     ));
                 }

@@ -70,7 +70,12 @@ impl<'r> Eval<'r, '_> {
                 }
                 Ok(v)
             }
-            ExprNode::Shift { base, n, unit } => self.shift::<M, C>(e, base, n, unit),
+            ExprNode::Shift {
+                base,
+                n,
+                unit,
+                back,
+            } => self.shift::<M, C>(e, base, (n, unit, back)),
             _ => Ok(self.num::<M, C>(e)?.map(V::Num)),
         }
     }
@@ -80,8 +85,7 @@ impl<'r> Eval<'r, '_> {
         &mut self,
         e: ExprId,
         base: ExprId,
-        n: u32,
-        unit: crate::program::TimeUnit,
+        (n, unit, back): (u32, crate::program::TimeUnit, bool),
     ) -> Result<Option<V<'r>>, Fault> {
         // Two steps like every computed node (`push_expr`'s count).
         if M {
@@ -90,7 +94,7 @@ impl<'r> Eval<'r, '_> {
         let Some(V::Date(d)) = self.value::<M, C>(base)? else {
             return Ok(None);
         };
-        let out = crate::program::shift_date(d, n, unit).map_err(|err| match err {
+        let out = crate::program::shift_date(d, n, unit, back).map_err(|err| match err {
             crate::program::ShiftError::Calendar(u) => {
                 self.fault(FaultKind::CalendarUnknown { date: u.date }, e)
             }
@@ -99,7 +103,7 @@ impl<'r> Eval<'r, '_> {
         if self.recording::<C>()
             && let Some(src) = self.src(base)
         {
-            let text = crate::program::shift_text(self.flat.program, src, d, n, unit, out);
+            let text = crate::program::shift_text(self.flat.program, src, d, n, unit, back, out);
             self.note(text);
         }
         if C && self.tracing {

@@ -20,12 +20,16 @@ pub(super) fn expr(p: Node<'_>) -> R<Expr> {
         return Ok(base);
     };
     let mut c = Cursor::new(&tail);
-    c.expect(Rule::kw_hou)?;
+    let back = c.optional(Rule::kw_qian).is_some();
+    if !back {
+        c.expect(Rule::kw_hou)?;
+    }
     let period = period(&c.expect(Rule::period)?)?;
     c.finish()?;
     Ok(Expr::Shift {
         base: Box::new(base),
         period,
+        back,
         span,
     })
 }
