@@ -47,6 +47,18 @@ type R<T> = Result<T, LowerError>;
 /// so that diagnostics underline exactly the words.
 fn sp(p: &Node<'_>) -> Span {
     let span = p.span();
+    // Skipped text ends in a space or on a comment's line: a pair whose
+    // text ends otherwise, with no `#` on its last line, is exact as it is
+    // (most pairs; the walk below is then not needed).
+    let text = p.as_str();
+    if text
+        .chars()
+        .next_back()
+        .is_none_or(|c| !crate::lexicon::trivia::is_space(c))
+        && !text.rsplit('\n').next().unwrap_or("").contains('#')
+    {
+        return span;
+    }
     // Atomic rules skip nothing: their span is exact (and a quoted text may
     // hold `#` or spaces that are not skipped ones).
     // The last inner pair is where the text ends, up to trailing tokens
