@@ -111,6 +111,8 @@ pub enum Ty<V = String> {
     Text,
     /// 数量(单位).
     Quantity(String),
+    /// 名次: a rank, a whole number from 1 (the best) on.
+    Rank,
     /// An enumeration; `ordered` when written with `<`.
     Enum {
         /// The values in order.
@@ -134,6 +136,7 @@ impl<V> Ty<V> {
             Ty::Date => Ty::Date,
             Ty::Text => Ty::Text,
             Ty::Quantity(u) => Ty::Quantity(u.clone()),
+            Ty::Rank => Ty::Rank,
             Ty::Enum { values, ordered } => Ty::Enum {
                 values: values.iter().map(f).collect(),
                 ordered: *ordered,
@@ -186,6 +189,8 @@ pub enum Literal {
     Quantity(Decimal, String),
     /// `3`.
     Number(Decimal),
+    /// `第3名`, as written: the checker refuses 0 and fractions.
+    Rank(Decimal),
 }
 
 /// `政策 《标题》 { … }`.
@@ -682,6 +687,8 @@ pub enum Wording {
     Symbol,
     /// `X 为 A、B`, `X 不属于 A、B`.
     Equal(EqWord),
+    /// `X 前5名`: a rank of 5 or better.
+    Top,
     /// `X Y（含）以上`, or `三星 及以上` without a left side.
     Suffix {
         /// （含） after the value.

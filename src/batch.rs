@@ -12,6 +12,7 @@ pub mod cell;
 pub mod encode;
 pub mod error;
 pub mod plan;
+pub mod rank;
 pub mod read;
 pub mod row;
 pub mod summary;
@@ -24,6 +25,7 @@ use rayon::prelude::*;
 pub use encode::OutputEncoding;
 pub use error::{BatchError, BatchWarning, RowError};
 pub use plan::Plan;
+pub use rank::{RankSpec, Ranks};
 pub use read::{Encoding, InputFormat};
 pub use row::{OutputFormat, RowStatus};
 pub use summary::{Summary, Tally};
@@ -53,6 +55,9 @@ pub struct BatchConfig {
     /// Header renames (`--column 旧名=词汇词`): a column named like the
     /// first is read as the vocabulary word of the second.
     pub columns: Vec<(String, String)>,
+    /// `--rank`: a 名次 fact computed from the register by a first pass
+    /// ([`rank::compute`]); `None` keeps the run to one pass.
+    pub ranks: Option<std::sync::Arc<Ranks>>,
 }
 
 impl BatchConfig {
@@ -74,6 +79,7 @@ impl BatchConfig {
             block_rows: Self::BLOCK_ROWS,
             threads: None,
             columns: Vec::new(),
+            ranks: None,
         }
     }
 }
@@ -178,6 +184,7 @@ pub fn run_with_details(
         details: details.is_some(),
         encoding: config.encoding,
         late_keys: crate::batch::row::LateKeys::On,
+        ranks: config.ranks.as_deref(),
     };
     output.write_all(&row::header(&plan, config.output))?;
     let pool = thread_pool(config)?;
@@ -286,11 +293,12 @@ fn plan(
         }
         reporter.warning(&BatchWarning::UnknownColumns { columns, help });
     }
-    if !plan.absent.is_empty() {
-        let facts = plan
-            .absent
+    let ranked = config.ranks.as_deref().map(Ranks::fact);
+    let absent: Vec<_> = plan.absent.iter().filter(|f| Some(**f) != ranked).collect();
+    if !absent.is_empty() {
+        let facts = absent
             .iter()
-            .map(|f| program.vocab.name(*f))
+            .map(|f| program.vocab.name(**f))
             .collect::<Vec<_>>()
             .join("、");
         reporter.warning(&BatchWarning::AbsentFacts { facts });

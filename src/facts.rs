@@ -16,7 +16,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 pub use error::FactsError;
-pub use value::{DateError, Scalar, parse_date, read_date, typed};
+pub use value::{DateError, Scalar, parse_date, read_date, read_rank, typed, whole_rank};
 
 use crate::check::suggest::{did_you_mean, similar};
 use crate::program::{FactId, Value, Vocab};

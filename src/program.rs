@@ -156,6 +156,7 @@ impl<V> Ty<V> {
             Ty::Date => Kind::Date,
             Ty::Text => Kind::Text,
             Ty::Quantity(u) => Kind::Quantity(u.clone()),
+            Ty::Rank => Kind::Rank,
             Ty::Enum { .. } => Kind::Enum(fact),
         }
     }
@@ -193,6 +194,8 @@ pub enum Value {
     Text(Arc<str>),
     /// The index of an enumeration value.
     Enum(usize),
+    /// A rank, 1 the best (never 0: every reader refuses it).
+    Rank(u32),
 }
 
 /// The static kind of an expression.
@@ -218,6 +221,8 @@ pub enum Kind {
     Bool,
     /// A value of the enumeration of this fact.
     Enum(FactId),
+    /// 名次.
+    Rank,
 }
 
 impl Kind {
@@ -243,6 +248,7 @@ impl Kind {
             Kind::Text => "文本".into(),
             Kind::Bool => "是否".into(),
             Kind::Enum(_) => "取值".into(),
+            Kind::Rank => "名次".into(),
         }
     }
 }

@@ -172,6 +172,7 @@ pub fn show_value(ty: &Ty, v: &Value) -> String {
         (_, Value::Ratio(r)) => r.to_string(),
         (Ty::Quantity(u), Value::Quantity(n)) => format!("{}{u}", n.normalize()),
         (_, Value::Quantity(n) | Value::Number(n)) => n.normalize().to_string(),
+        (_, Value::Rank(r)) => format!("第{r}名"),
         (_, Value::Date(d)) => d.format("%Y年%-m月%-d日").to_string(),
         (_, Value::Bool(b)) => (if *b { "是" } else { "否" }).to_string(),
         (_, Value::Text(t)) => format!("“{t}”"),

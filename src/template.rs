@@ -111,6 +111,7 @@ pub(crate) fn type_hint(ty: &Ty) -> String {
         Ty::Date => "日期（2024-06-01）".into(),
         Ty::Text => "文本".into(),
         Ty::Quantity(u) => format!("数量（{u}）"),
+        Ty::Rank => "名次（3 或 第3名，第1名 最靠前）".into(),
         Ty::Enum { values, .. } => format!("取值：{}", values.join("/")),
     }
 }
@@ -124,6 +125,7 @@ fn example(ty: &Ty) -> String {
         Ty::Date => "\"2024-06-01\"".into(),
         Ty::Text => "\"杭州市\"".into(),
         Ty::Quantity(u) => format!("\"2{u}\""),
+        Ty::Rank => "\"第3名\"".into(),
         Ty::Enum { values, .. } => format!("\"{}\"", values.first().map_or("", String::as_str)),
     }
 }

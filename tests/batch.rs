@@ -632,3 +632,259 @@ fn exposure_floors_after_caps_and_shows_the_discretionary_part() {
         .collect();
     assert_eq!(discretionary, [false, false, false, false, true]);
 }
+
+/// A policy over a 名次 that the register does not give: `--rank`
+/// computes it from a score column.
+const RANK_POLICY: &str = "词汇 { 街道：是否  全区排名：名次  所属区县：文本 }
+“前三” 对 街道 且 全区排名 前3名 给予 10万元
+“分档” 对 街道 且 全区排名 为 第1名、第2名 分别 给予 50万元、30万元
+";
+
+/// `zhengce batch` over `register` with the extra arguments; the rows
+/// (编号, 前三, 分档, 合计, 状态) and the exit code and stderr.
+fn rank_run(name: &str, register: &str, extra: &[&str]) -> (Vec<Vec<String>>, Option<i32>, String) {
+    let policy = temp(&format!("{name}.zc"), RANK_POLICY.as_bytes());
+    let reg = temp(&format!("{name}.csv"), register.as_bytes());
+    let mut args = vec![
+        "batch",
+        policy.to_str().unwrap(),
+        "--date",
+        "2024-06-01",
+        "--facts",
+        reg.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = zhengce().args(&args).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rows = if stdout.is_empty() {
+        Vec::new()
+    } else {
+        let (header, rows) = table(&stdout);
+        let at = |c: &str| header.iter().position(|h| h == c).unwrap();
+        let cols = ["编号", "前三", "分档", "合计", "状态"].map(at);
+        rows.iter()
+            .map(|r| cols.iter().map(|&i| r[i].clone()).collect())
+            .collect()
+    };
+    (
+        rows,
+        out.status.code(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn rows_of(text: &[[&str; 5]]) -> Vec<Vec<String>> {
+    text.iter()
+        .map(|r| r.iter().map(|c| (*c).to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn rank_ranks_rows_by_score_with_ties_and_missing_scores() {
+    // Highest first, standard competition ranking: F 95 → 1, A 90 → 2,
+    // B and C 85 → 3 and 3, D 80 → 5 (not 4), G 70 → 6; E has no score,
+    // so no rank: 待定 on both clauses.
+    // 前三 (≤ 3): F, A, B, C get 10万元; D (5) does not; G is not a 街道.
+    // 分档: F (1) 50万元, A (2) 30万元, nobody else.
+    let register = "编号,街道,综合得分\n\
+                    A,是,90\n\
+                    B,是,85\n\
+                    C,是,85\n\
+                    D,是,80\n\
+                    E,是,\n\
+                    F,是,95\n\
+                    G,否,70\n";
+    let (rows, code, stderr) = rank_run("rank", register, &["--rank", "全区排名=综合得分"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        rows,
+        rows_of(&[
+            ["A", "100000.00", "300000.00", "400000.00", "可获得"],
+            ["B", "100000.00", "", "100000.00", "可获得"],
+            ["C", "100000.00", "", "100000.00", "可获得"],
+            ["D", "", "", "0.00", "不适用"],
+            ["E", "", "", "0.00", "待定（缺 1 项）"],
+            ["F", "100000.00", "500000.00", "600000.00", "可获得"],
+            ["G", "", "", "0.00", "不适用"],
+        ])
+    );
+    // The computed fact is not reported as absent from the register.
+    assert!(!stderr.contains("zc::batch::absent_facts"), "{stderr}");
+}
+
+#[test]
+fn rank_by_ranks_each_group_apart() {
+    // 西湖区: A 90 → 1, B 85 → 2. 滨江区: D 88 → 1, C 85 → 2. E has no
+    // 所属区县, so no list and no rank (待定), whatever its score.
+    // F's score is not a number: that row's error, and exit 1.
+    let register = "编号,街道,所属区县,综合得分\n\
+                    A,是,西湖区,90\n\
+                    B,是,西湖区,85\n\
+                    C,是,滨江区,85\n\
+                    D,是,滨江区,88\n\
+                    E,是,,99\n\
+                    F,是,滨江区,abc\n";
+    let (rows, code, stderr) = rank_run(
+        "rank_by",
+        register,
+        &["--rank", "全区排名=综合得分", "--rank-by", "所属区县"],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        &rows[..5],
+        rows_of(&[
+            ["A", "100000.00", "500000.00", "600000.00", "可获得"],
+            ["B", "100000.00", "300000.00", "400000.00", "可获得"],
+            ["C", "100000.00", "300000.00", "400000.00", "可获得"],
+            ["D", "100000.00", "500000.00", "600000.00", "可获得"],
+            ["E", "", "", "0.00", "待定（缺 1 项）"],
+        ])
+        .as_slice()
+    );
+    assert!(rows[5][4].starts_with("错误"), "{:?}", rows[5]);
+    assert!(
+        stderr.contains("error[zc::batch::bad_cell]: 第 7 行，列“综合得分”的值“abc”"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn rank_refuses_standard_input_and_bad_specs() {
+    let policy = temp("rank_stdin.zc", RANK_POLICY.as_bytes());
+    let out = zhengce()
+        .args([
+            "batch",
+            policy.to_str().unwrap(),
+            "--facts",
+            "-",
+            "--rank",
+            "全区排名=综合得分",
+        ])
+        .write_stdin("编号,街道,综合得分\nA,是,90\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("zc::batch::rank_stdin"), "{stderr}");
+
+    let plain = "编号,街道,综合得分\nA,是,90\n";
+    let given = "编号,街道,全区排名,综合得分\nA,是,2,90\n";
+    for (register, spec, code, words) in [
+        (
+            plain,
+            "全区排名=得分",
+            "zc::batch::rank_spec",
+            "没有分数列“得分”",
+        ),
+        (
+            plain,
+            "街道=综合得分",
+            "zc::batch::rank_spec",
+            "“街道”的类型不是 名次",
+        ),
+        (
+            plain,
+            "排名=综合得分",
+            "zc::batch::rank_spec",
+            "“排名”不在词汇中",
+        ),
+        (
+            given,
+            "全区排名=综合得分",
+            "zc::batch::rank_spec",
+            "登记表已有“全区排名”列",
+        ),
+    ] {
+        let (rows, exit, stderr) = rank_run("rank_spec", register, &["--rank", spec]);
+        assert_eq!(exit, Some(1), "{spec}: {stderr}");
+        assert!(rows.is_empty(), "{spec}");
+        assert!(
+            stderr.contains(code) && stderr.contains(words),
+            "{spec}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn rank_cells_and_facts_refuse_ranks_that_do_not_exist() {
+    // A register that gives the 名次 itself: 3 and 第1名 are ranks; 0,
+    // -1 and 2.5 are not, and each is its row's bad_cell.
+    let register = "编号,街道,全区排名\nA,是,3\nB,是,第1名\nC,是,0\nD,是,-1\nE,是,2.5\n";
+    let (rows, code, stderr) = rank_run("rank_cells", register, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    // A (3): 前三 only; B (1): both.
+    assert_eq!(rows[0][3], "100000.00");
+    assert_eq!(rows[1][3], "600000.00");
+    for (row, line, value) in [(2, 4, "0"), (3, 5, "-1"), (4, 6, "2.5")] {
+        assert!(rows[row][4].starts_with("错误"), "{:?}", rows[row]);
+        assert!(
+            stderr.contains(&format!(
+                "error[zc::batch::bad_cell]: 第 {line} 行，列“全区排名”的值“{value}”"
+            )),
+            "{stderr}"
+        );
+    }
+    // A facts file: the same words, as zc::facts::bad_value.
+    let policy = temp("rank_facts.zc", RANK_POLICY.as_bytes());
+    for (value, why) in [
+        ("0", "没有 0 或负的名次"),
+        ("\"第0名\"", "没有 0 或负的名次"),
+        ("2.5", "名次不能有小数"),
+        ("\"第2.5名\"", "名次不能有小数"),
+    ] {
+        let facts = temp(
+            "rank_facts.json",
+            format!("{{\"街道\": true, \"全区排名\": {value}}}").as_bytes(),
+        );
+        let out = zhengce()
+            .args([
+                "eval",
+                policy.to_str().unwrap(),
+                "--date",
+                "2024-06-01",
+                "--facts",
+                facts.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert_ne!(out.status.code(), Some(0), "{value}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("zc::facts::bad_value") && stderr.contains(why),
+            "{value}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn rank_reads_json_lines() {
+    // JSON Lines: the same ranks as CSV (甲 2, 乙 1, 丙 none).
+    let policy = temp("rank_jsonl.zc", RANK_POLICY.as_bytes());
+    let reg = temp(
+        "rank.jsonl",
+        "{\"编号\": \"甲\", \"街道\": true, \"综合得分\": 80}\n\
+         {\"编号\": \"乙\", \"街道\": true, \"综合得分\": \"91.5\"}\n\
+         {\"编号\": \"丙\", \"街道\": true, \"综合得分\": null}\n"
+            .as_bytes(),
+    );
+    let out = zhengce()
+        .args([
+            "batch",
+            policy.to_str().unwrap(),
+            "--date",
+            "2024-06-01",
+            "--facts",
+            reg.to_str().unwrap(),
+            "--rank",
+            "全区排名=综合得分",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let (header, rows) = table(&String::from_utf8(out.stdout).unwrap());
+    let total = header.iter().position(|h| h == "合计").unwrap();
+    let totals: Vec<&str> = rows.iter().map(|r| r[total].as_str()).collect();
+    // 甲 (2): 10万元 + 30万元; 乙 (1): 10万元 + 50万元; 丙: 0 (待定).
+    assert_eq!(totals, ["400000.00", "600000.00", "0.00"]);
+}

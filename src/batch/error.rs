@@ -81,6 +81,32 @@ pub enum BatchError {
         help: String,
     },
 
+    /// `--rank 名次事实=分数列` (or `--rank-by`) that cannot be done: the
+    /// fact is not a 名次, a column of the register already gives it, or
+    /// the register has no such score or group column.
+    ///
+    /// Triggered by `--rank 全区排名=综合得分` on a register with no
+    /// 综合得分 column.
+    #[error("--rank {}：{}", crate::diagnostics::quote(.spec), crate::diagnostics::quote(.reason))]
+    #[diagnostic(code(zc::batch::rank_spec), help("{help}"))]
+    RankSpec {
+        /// The option as given.
+        spec: String,
+        /// What is wrong.
+        reason: String,
+        /// How to fix it.
+        help: String,
+    },
+
+    /// `--rank` reads the register twice, and standard input can be read
+    /// only once.
+    #[error("--rank 要读两遍登记表，不能读标准输入")]
+    #[diagnostic(
+        code(zc::batch::rank_stdin),
+        help("先把登记表存成文件，再用 --facts 文件名；第一遍按分数算出名次，第二遍逐行评估")
+    )]
+    RankStdin,
+
     /// `--strict`: a column that is not a vocabulary word.
     ///
     /// Triggered by the header `id,研发投人` with `--strict`.

@@ -51,6 +51,8 @@ pub struct Ctx<'a> {
     /// Which JSON Lines keys outside the vocabulary that the first row
     /// does not have are refused (they have no column in the result).
     pub late_keys: LateKeys<'a>,
+    /// `--rank`: each row's computed 名次.
+    pub ranks: Option<&'a super::Ranks>,
 }
 
 /// Which late JSON Lines keys a reading refuses (see [`Ctx::late_keys`]).
@@ -168,6 +170,9 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
         let first_error = errors.len();
         let line = row.line();
         let (pass, apply_date) = read_facts(ctx, row, &mut facts, &mut errors);
+        if let Some(ranks) = ctx.ranks {
+            ranks.fill(line, &mut facts, &mut errors);
+        }
         // A row's 申报日期 overrides the command line's for that row only.
         let apply_date = apply_date.or(ctx.eval.apply_date);
         let outcome = if errors.len() == first_error {

@@ -389,6 +389,61 @@ pub enum CheckError {
         help: String,
     },
 
+    /// A rank that is not a whole number from 1 on: `第0名`, `前2.5名`.
+    ///
+    /// Triggered by `对 全区排名 前0名 …`.
+    ///
+    /// ## Resolution
+    ///
+    /// Write the rank as the list gives it: `第1名` is the best, `前5名`
+    /// the first five.
+    #[error("“{text}”不是名次：{why}")]
+    #[diagnostic(
+        code(zc::check::rank_form),
+        help("名次是不小于 1 的整数，第1名 最靠前：写成 第3名，前五名写 前5名")
+    )]
+    RankForm {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The rank as written.
+        #[label("不是名次")]
+        span: SourceSpan,
+        /// The rank as written.
+        text: String,
+        /// What is wrong with it.
+        why: String,
+    },
+
+    /// A word comparing sizes (超过, 以上, 不低于 …) applied to a rank, where
+    /// a higher place is a smaller number and the words read both ways.
+    ///
+    /// Triggered by `对 全区排名 第5名 以上 …`.
+    ///
+    /// ## Resolution
+    ///
+    /// Write `前5名` for the first five; `非 全区排名 前5名` for the sixth and
+    /// after; or a symbol, which compares the numbers (`全区排名 ≤ 第5名`).
+    #[error("“{word}”用于名次有两种读法：名次越靠前，数越小")]
+    #[diagnostic(
+        code(zc::check::rank_wording),
+        help(
+            "前五名写 {fact} 前5名；第六名及以后写 非 {fact} 前5名；某一名写 {fact} 为 第3名；也可用符号比较名次的数：{fact} ≤ 第5名（第1名 到 第5名）"
+        )
+    )]
+    RankWording {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The comparison word.
+        #[label("比较名次的词")]
+        span: SourceSpan,
+        /// The word as written.
+        word: String,
+        /// The rank fact (or the left side) as written.
+        fact: String,
+    },
+
     /// A period of time written where a value is expected: a period only
     /// moves a date on, after 后.
     ///

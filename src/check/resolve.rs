@@ -296,6 +296,9 @@ impl Resolver {
                 "比例要作用于金额：写成 研发投入 的 20%，而不是把金额与比例直接相加或比较"
                     .to_string()
             }
+            (Kind::Rank, _) | (_, Kind::Rank) => format!(
+                "名次只与名次比较：写成 第3名、前5名 这样的名次，不写数字或数量（5名 是人数）；左边是{left}，右边是{right}"
+            ),
             _ => format!("两边应为同一类：左边是{left}，右边是{right}"),
         };
         CheckError::KindMismatch {

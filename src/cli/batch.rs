@@ -54,6 +54,12 @@ pub struct BatchArgs {
     /// 每个缺少事实或出错的行写一个 JSON 对象到此文件（JSON Lines）：行号、原样输出的列、状态、缺少的事实和错误。
     #[arg(long, value_name = "FILE.jsonl")]
     pub details: Option<PathBuf>,
+    /// 按登记表的一列分数现算名次：`--rank 全区排名=综合得分`，分数高者在前，同分同名次（1、2、2、4），分数为空的行名次缺少（待定）。要读两遍登记表，不能用于标准输入。
+    #[arg(long, value_name = "名次事实=分数列", value_parser = parse_rank)]
+    pub rank: Option<(String, String)>,
+    /// 与 --rank 同用：按这一列的值分组，各组分别排名（如 `--rank-by 所属区县`）；该列为空的行名次缺少。
+    #[arg(long, value_name = "分组列", requires = "rank")]
+    pub rank_by: Option<String>,
     /// 表头中不在词汇中的列视为错误（默认原样输出并警告）。
     #[arg(long)]
     pub strict: bool,
@@ -105,6 +111,16 @@ pub(crate) fn parse_column(s: &str) -> Result<(String, String), String> {
             Ok((a.trim().to_string(), b.trim().to_string()))
         }
         _ => Err(format!("“{s}”应写成 旧名=词汇词，如 研发费用=研发投入")),
+    }
+}
+
+/// Reads `名次事实=分数列`.
+fn parse_rank(s: &str) -> Result<(String, String), String> {
+    match s.split_once(['=', '＝']) {
+        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+            Ok((a.trim().to_string(), b.trim().to_string()))
+        }
+        _ => Err(format!("“{s}”应写成 名次事实=分数列，如 全区排名=综合得分")),
     }
 }
 
@@ -203,11 +219,30 @@ pub fn run(args: &BatchArgs) -> Exit {
         print_diagnostics(&[&e], Format::Human);
         Exit::Failure
     };
+    let mut config = batch_config(args);
+    if let Some((fact, score)) = &args.rank {
+        // Standard input cannot be read a second time.
+        if args.facts.as_os_str() == "-" {
+            return fail(BatchError::RankStdin);
+        }
+        let spec = batch::RankSpec {
+            fact: fact.clone(),
+            score: score.clone(),
+            by: args.rank_by.clone(),
+        };
+        let input = match super::open_register(&args.facts) {
+            Ok((input, _)) => input,
+            Err(e) => return fail(e),
+        };
+        match batch::rank::compute(&checked.program, input, &config, &spec) {
+            Ok(ranks) => config.ranks = Some(std::sync::Arc::new(ranks)),
+            Err(e) => return fail(e),
+        }
+    }
     let (input, len) = match super::open_register(&args.facts) {
         Ok(opened) => opened,
         Err(e) => return fail(e),
     };
-    let config = batch_config(args);
     let refuse = |e: OutputError| {
         print_diagnostics(&[&e], Format::Human);
         Exit::Failure

@@ -332,6 +332,7 @@ pub(crate) fn run(
         details: false,
         encoding: config.encoding,
         late_keys,
+        ranks: None,
     };
     // A key outside one program's vocabulary may be a word of the other's,
     // given only where it is known; one outside both that the first row

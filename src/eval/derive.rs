@@ -67,6 +67,7 @@ fn value_kind(v: &Value) -> Kind {
         Value::Bool(_) => Kind::Bool,
         Value::Text(_) => Kind::Text,
         Value::Enum(_) => Kind::Number,
+        Value::Rank(_) => Kind::Rank,
     }
 }
 
@@ -79,6 +80,7 @@ pub fn show(kind: &Kind, n: Decimal) -> String {
         Kind::Rate(c) => crate::currency::show_rate(n, *c),
         Kind::Ratio => Ratio(n).to_string(),
         Kind::Quantity(u) => format!("{}{u}", n.normalize()),
+        Kind::Rank => format!("第{}名", n.normalize()),
         _ => n.normalize().to_string(),
     }
 }
@@ -94,6 +96,7 @@ pub fn show_value(kind: &Kind, v: &Value) -> String {
         Value::Bool(b) => (if *b { "是" } else { "否" }).to_string(),
         Value::Text(t) => format!("“{t}”"),
         Value::Enum(i) => i.to_string(),
+        Value::Rank(r) => format!("第{r}名"),
     }
 }
 

@@ -151,6 +151,10 @@ pub fn typed(ty: &Ty, s: &Scalar) -> Result<Value, Problem> {
                 .map_err(|e| num_problem(&e, &quantity_help(u))),
             _ => Err(problem(format!("{} 不是数量", show(s)), quantity_help(u))),
         },
+        Ty::Rank => match s {
+            Scalar::Num(n) => rank_str(n),
+            _ => Err(problem(format!("{} 不是名次", show(s)), RANK_HELP)),
+        },
         Ty::Enum { values, .. } => Err(problem(
             format!("{} 不是枚举取值", show(s)),
             format!("可选的取值：{}", values.join("、")),
@@ -229,6 +233,7 @@ pub fn typed_str(ty: &Ty, t: &str) -> Result<Value, Problem> {
                 .map(Value::Quantity)
                 .map_err(|_| problem(format!("“{t}”不是以{u}计的数量"), quantity_help(u)))
         }
+        Ty::Rank => rank_str(t),
         Ty::Enum { values, .. } => values
             .iter()
             .position(|v| v == t.trim())
@@ -241,6 +246,52 @@ pub fn typed_str(ty: &Ty, t: &str) -> Result<Value, Problem> {
                 )
             }),
     }
+}
+
+const RANK_HELP: &str = "名次是不小于 1 的整数，第1名 最靠前：写成 3 或 \"第3名\"";
+
+/// A rank as a number is written: a whole number from 1 on. 0, negative
+/// and fractional ranks do not exist; reading one as the nearest rank
+/// would hand a grant to an entity no list placed there.
+pub fn whole_rank(n: rust_decimal::Decimal) -> Option<u32> {
+    use rust_decimal::prelude::ToPrimitive;
+    if n.fract().is_zero() && n >= rust_decimal::Decimal::ONE {
+        n.to_u32()
+    } else {
+        None
+    }
+}
+
+/// Reads a rank as every input writes it: `3` or `第3名`, with spaces
+/// around it ignored.
+pub fn read_rank(t: &str) -> Option<u32> {
+    let t = t.trim();
+    let digits = t
+        .strip_prefix('第')
+        .and_then(|r| r.strip_suffix('名'))
+        .unwrap_or(t)
+        .trim();
+    whole_rank(parse_decimal(digits).ok()?)
+}
+
+fn rank_str(t: &str) -> Result<Value, Problem> {
+    read_rank(t).map(Value::Rank).ok_or_else(|| {
+        let t = t.trim();
+        let digits = t
+            .strip_prefix('第')
+            .and_then(|r| r.strip_suffix('名'))
+            .unwrap_or(t)
+            .trim();
+        let negative = digits.strip_prefix(['-', '－']);
+        let why = match parse_decimal(negative.unwrap_or(digits)) {
+            Ok(_) if negative.is_some() => "名次从 第1名 起，没有 0 或负的名次",
+            Ok(n) if !n.fract().is_zero() => "名次不能有小数",
+            Ok(n) if n < rust_decimal::Decimal::ONE => "名次从 第1名 起，没有 0 或负的名次",
+            Ok(_) => "名次过大",
+            Err(_) => "不是名次",
+        };
+        problem(format!("“{t}”：{why}"), RANK_HELP)
+    })
 }
 
 fn show(s: &Scalar) -> String {

@@ -5,7 +5,7 @@
 
 use super::expr;
 use super::trivia::Text;
-use crate::ast::{Compare, Cond, Expr, Wording};
+use crate::ast::{Compare, Cond, Expr, Literal, Wording};
 use crate::lexicon::{AND_WORDS, NOT_WORDS, OR_WORDS};
 
 /// Binding levels of conditions, loosest first.
@@ -169,6 +169,14 @@ fn compare(t: Text<'_>, c: &Compare) -> String {
             format!("{lhs}{} {rhs}{tail}", word.text())
         }
         Wording::Symbol => format!("{lhs}{} {rhs}", c.op.symbol()),
+        // Lowering writes 前N名 as ≤ 第N名: the one literal is its N.
+        Wording::Top => match c.rhs.as_slice() {
+            [Expr::Lit(l)] => match l.node {
+                Literal::Rank(n) => format!("{lhs}前{}名", expr::decimal(n)),
+                _ => format!("{lhs}{rhs}"),
+            },
+            _ => format!("{lhs}{rhs}"),
+        },
         Wording::Equal(word) => format!("{lhs}{} {rhs}", word.text()),
         Wording::Suffix { inclusive, suffix } => {
             let incl = if inclusive { "（含）" } else { " " };

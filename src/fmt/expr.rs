@@ -69,6 +69,7 @@ pub(super) fn literal(lit: &Literal, permille: bool) -> String {
         Literal::Date(d) => date(*d),
         Literal::Quantity(n, unit) => format!("{}{unit}", decimal(*n)),
         Literal::Number(n) => decimal(*n),
+        Literal::Rank(n) => format!("第{}名", decimal(*n)),
     }
 }
 

@@ -150,6 +150,7 @@ fn type_expr(ty: &TypeExpr) -> String {
         TypeExpr::Date => "日期".into(),
         TypeExpr::Text => "文本".into(),
         TypeExpr::Quantity(u) => format!("数量（{u}）"),
+        TypeExpr::Rank => "名次".into(),
         TypeExpr::Enum { values, ordered } => {
             let v: Vec<String> = values.iter().map(name).collect();
             v.join(if *ordered { " < " } else { " | " })

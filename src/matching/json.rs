@@ -27,6 +27,7 @@ pub(crate) fn value(program: &Program, fact: FactId, v: &Value) -> Json {
             format!("{}{u}", n.normalize())
         }
         (_, Value::Quantity(n) | Value::Number(n)) => n.normalize().to_string(),
+        (_, Value::Rank(r)) => format!("第{r}名"),
         (_, Value::Date(d)) => d.to_string(),
         (_, Value::Bool(b)) => return Json::Bool(*b),
         (_, Value::Text(t)) => t.to_string(),

@@ -366,6 +366,7 @@ pub(crate) fn run(
         details: false,
         encoding: config.encoding,
         late_keys: crate::batch::row::LateKeys::On,
+        ranks: None,
     };
     let labels: Vec<String> = program
         .clauses()

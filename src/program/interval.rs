@@ -254,6 +254,7 @@ pub fn number(v: &Value) -> Option<Decimal> {
         Value::Date(d) => Some(Decimal::from(d.num_days_from_ce())),
         Value::Bool(b) => Some(Decimal::from(u8::from(*b))),
         Value::Enum(i) => Some(Decimal::from(*i)),
+        Value::Rank(r) => Some(Decimal::from(*r)),
         Value::Text(_) => None,
     }
 }

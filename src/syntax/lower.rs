@@ -243,6 +243,7 @@ fn type_expr(p: &Node<'_>) -> R<TypeExpr> {
             "比例" => TypeExpr::Ratio,
             "日期" => TypeExpr::Date,
             "文本" => TypeExpr::Text,
+            "名次" => TypeExpr::Rank,
             _ => return broken(&t, "类型"),
         }),
         Rule::ty_foreign => {
@@ -337,12 +338,21 @@ fn lit_of(l: &Node<'_>) -> R<Literal> {
             Literal::Quantity(n, u)
         }
         Rule::number => Literal::Number(decimal(l)?),
+        Rule::rank => Literal::Rank(rank(l)?),
         _ => return broken(l, "数值"),
     })
 }
 
 fn decimal(p: &Node<'_>) -> R<Decimal> {
     num::parse_decimal(p.as_str()).map_err(|e| LowerError::Number(sp(p), e.to_string()))
+}
+
+/// The number of `第3名` or `前5名`.
+fn rank(p: &Node<'_>) -> R<Decimal> {
+    let mut c = Cursor::new(p);
+    let n = decimal(&c.expect(Rule::number)?)?;
+    c.finish()?;
+    Ok(n)
 }
 
 fn money(p: &Node<'_>) -> R<Money> {

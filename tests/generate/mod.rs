@@ -56,6 +56,7 @@ pub const VOCAB: &str = "词汇 {
   成立日期: 日期
   注册地: 文本
   按期公示: 是否
+  全区排名: 名次
 }
 ";
 
@@ -178,7 +179,7 @@ fn amount_expr(b: &mut Bytes<'_>, depth: usize) -> String {
 }
 
 fn comparison(b: &mut Bytes<'_>) -> String {
-    match b.pick(9) {
+    match b.pick(10) {
         0 => format!(
             "{} {} {}",
             b.one(MONEY_FACTS),
@@ -211,6 +212,15 @@ fn comparison(b: &mut Bytes<'_>) -> String {
             b.one(&["≥", "<", "不超过", "早于"]),
             date(b)
         ),
+        8 => match b.pick(3) {
+            0 => format!("全区排名 前{}名", b.one(&["1", "3", "5", "0", "2.5"])),
+            1 => format!("全区排名 为 第{}名、第{}名", b.pick(6), b.pick(6)),
+            _ => format!(
+                "全区排名 {} 第{}名",
+                b.one(&["≤", "<", ">", "≥", "超过", "以内"]),
+                b.pick(6)
+            ),
+        },
         _ => format!("{} 超过 {}", amount_expr(b, 2), money(b)),
     }
 }
@@ -495,6 +505,7 @@ pub fn facts(b: &mut Bytes<'_>) -> (String, String) {
         "成立日期",
         "注册地",
         "按期公示",
+        "全区排名",
         "研发投人",
         "\\u7814\\u53d1\\u6295\\u5165",
     ];
@@ -502,7 +513,7 @@ pub fn facts(b: &mut Bytes<'_>) -> (String, String) {
     let mut entries = Vec::new();
     for _ in 0..b.pick(8) {
         let key = b.one(KEYS);
-        let value = match b.pick(14) {
+        let value = match b.pick(15) {
             0 => "true".to_string(),
             1 => "false".to_string(),
             2 if !toml => "null".to_string(),
@@ -516,6 +527,7 @@ pub fn facts(b: &mut Bytes<'_>) -> (String, String) {
             10 => "[1, 2]".to_string(),
             11 => format!("\"{}万万元\"", number(b)),
             12 => "1e400".to_string(),
+            13 if b.chance(2) => format!("\"第{}名\"", b.pick(4)),
             _ => format!("\"{}\"", b.one(&["是", "否", "二星", "杭州市", ""])),
         };
         entries.push(if toml {

@@ -200,6 +200,8 @@ impl Resolver {
     }
 }
 
+const RANK_HELP: &str = "写成名次，如 第3名 或 3：不小于 1 的整数，第1名 最靠前";
+
 /// Reads a fact written in a 案例 against its declared type.
 pub fn case_value(ty: &Ty, v: &FactLiteral) -> Result<Value, String> {
     match (ty, v) {
@@ -220,6 +222,11 @@ pub fn case_value(ty: &Ty, v: &FactLiteral) -> Result<Value, String> {
             Ok(Value::Quantity(*n))
         }
         (Ty::Quantity(_), FactLiteral::Lit(Literal::Number(n))) => Ok(Value::Quantity(*n)),
+        (Ty::Rank, FactLiteral::Lit(Literal::Rank(n) | Literal::Number(n))) => {
+            crate::facts::whole_rank(*n)
+                .map(Value::Rank)
+                .ok_or_else(|| RANK_HELP.into())
+        }
         (Ty::Text, FactLiteral::Word(w)) => Ok(Value::Text(w.as_str().into())),
         (Ty::Enum { values, .. }, FactLiteral::Word(w)) => values
             .iter()
@@ -239,6 +246,7 @@ pub fn case_value(ty: &Ty, v: &FactLiteral) -> Result<Value, String> {
         (Ty::Ratio, _) => Err("写成比例，如 20%".into()),
         (Ty::Date, _) => Err("写成日期，如 2024年6月1日".into()),
         (Ty::Quantity(u), _) => Err(format!("写成数量，如 2{u}")),
+        (Ty::Rank, _) => Err(RANK_HELP.into()),
         (Ty::Text, _) => Err("文本请加引号，如 “杭州市”".into()),
         (Ty::Enum { values, .. }, _) => Err(format!("可选的取值：{}", values.join("、"))),
     }

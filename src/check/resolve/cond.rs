@@ -145,6 +145,24 @@ impl Resolver {
             self.errors.push(self.date_word(file, word, l.span(), &lk));
             return None;
         }
+        if lk == Kind::Rank
+            && let ast::Wording::Word { .. } | ast::Wording::Suffix { .. } = cmp.wording
+        {
+            let fact = cmp.lhs.as_ref().map_or("名次", |l| {
+                self.files.get(file).map_or("名次", |f| f.slice(l.span()))
+            });
+            self.errors.push(CheckError::RankWording {
+                src: self.src(file),
+                span: to_sspan(cmp.op_span),
+                word: self
+                    .files
+                    .get(file)
+                    .map_or("", |f| f.slice(cmp.op_span))
+                    .to_string(),
+                fact: fact.to_string(),
+            });
+            return None;
+        }
         let mut rhs = Vec::new();
         let mut failed = false;
         for r in &cmp.rhs {

@@ -37,6 +37,28 @@ impl Resolver {
         let loc = Resolver::loc(file, e.span());
         match e {
             ast::Expr::Lit(l) => {
+                if let Literal::Rank(n) = l.node
+                    && crate::facts::whole_rank(n).is_none()
+                {
+                    let why = if !n.fract().is_zero() {
+                        "名次不能有小数"
+                    } else if n.is_zero() {
+                        "名次从 第1名 起，没有第0名"
+                    } else {
+                        "名次过大"
+                    };
+                    self.errors.push(CheckError::RankForm {
+                        src: self.src(file),
+                        span: to_sspan(l.span),
+                        text: self
+                            .files
+                            .get(file)
+                            .map_or("", |f| f.slice(l.span))
+                            .to_string(),
+                        why: why.to_string(),
+                    });
+                    return None;
+                }
                 let (v, k) = literal_value(&l.node);
                 Some((Expr::Lit(v, loc), k))
             }
@@ -496,6 +518,12 @@ pub(super) fn literal_value(l: &Literal) -> (Value, Kind) {
         Literal::Date(d) => (Value::Date(*d), Kind::Date),
         Literal::Quantity(n, u) => (Value::Quantity(*n), Kind::Quantity(u.clone())),
         Literal::Number(n) => (Value::Number(*n), Kind::Number),
+        // Only reached once `expr_node` has refused a rank that is not a
+        // whole number from 1 on; no parameter can be written as a rank.
+        Literal::Rank(n) => (
+            Value::Rank(crate::facts::whole_rank(*n).unwrap_or(1)),
+            Kind::Rank,
+        ),
     }
 }
 

@@ -655,6 +655,7 @@ pub(crate) fn rt_of(v: &Value) -> Rt {
         Value::Bool(b) => Rt::Bool(*b),
         Value::Text(t) => Rt::Text(Arc::clone(t)),
         Value::Enum(i) => Rt::Enum(*i),
+        Value::Rank(r) => Rt::Num(Decimal::from(*r)),
     }
 }
 
@@ -667,7 +668,8 @@ fn is_leaf(e: &Expr) -> bool {
 /// values ([`Rt`]) are.
 #[derive(Clone, Copy, PartialEq)]
 enum Key<'a> {
-    Num(&'a Decimal),
+    // By value: a rank is stored as a whole number and read as one.
+    Num(Decimal),
     Date(NaiveDate),
     Bool(bool),
     Text(&'a str),
@@ -677,9 +679,10 @@ enum Key<'a> {
 /// The comparison form of a stored value, as [`rt_of`] reads it.
 fn key(v: &Value) -> Key<'_> {
     match v {
-        Value::Money(m) | Value::Foreign(m, _) => Key::Num(&m.0),
-        Value::Ratio(r) => Key::Num(&r.0),
-        Value::Number(n) | Value::Quantity(n) => Key::Num(n),
+        Value::Money(m) | Value::Foreign(m, _) => Key::Num(m.0),
+        Value::Ratio(r) => Key::Num(r.0),
+        Value::Number(n) | Value::Quantity(n) => Key::Num(*n),
+        Value::Rank(r) => Key::Num(Decimal::from(*r)),
         Value::Date(d) => Key::Date(*d),
         Value::Bool(b) => Key::Bool(*b),
         Value::Text(t) => Key::Text(t),
@@ -690,7 +693,7 @@ fn key(v: &Value) -> Key<'_> {
 /// The comparison form of a run-time value.
 fn rt_key(v: &Rt) -> Key<'_> {
     match v {
-        Rt::Num(n) => Key::Num(n),
+        Rt::Num(n) => Key::Num(*n),
         Rt::Date(d) => Key::Date(*d),
         Rt::Bool(b) => Key::Bool(*b),
         Rt::Text(t) => Key::Text(t),
@@ -708,7 +711,7 @@ fn compare_keys(l: Key<'_>, op: CmpOp, r: Key<'_>) -> bool {
     let ord = match (l, r) {
         _ if matches!(op, CmpOp::Eq) => return l == r,
         _ if matches!(op, CmpOp::Ne) => return l != r,
-        (Key::Num(a), Key::Num(b)) => a.cmp(b),
+        (Key::Num(a), Key::Num(b)) => a.cmp(&b),
         (Key::Date(a), Key::Date(b)) => a.cmp(&b),
         (Key::Enum(a), Key::Enum(b)) => a.cmp(&b),
         _ => return false,

@@ -38,6 +38,7 @@ pub(crate) fn v_of(v: &Value) -> V<'_> {
         Value::Bool(b) => V::Bool(*b),
         Value::Text(t) => V::Text(t),
         Value::Enum(i) => V::Enum(*i),
+        Value::Rank(r) => V::Num(Decimal::from(*r)),
     }
 }
 

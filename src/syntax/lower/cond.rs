@@ -1,9 +1,9 @@
 //! Conditions: 或, 且, lists, juxtaposition, negation and comparisons.
 
 use super::expr::expr;
-use super::{LowerError, R, broken, name, sp};
+use super::{LowerError, R, broken, name, rank, sp};
 use crate::ast::*;
-use crate::source::Span;
+use crate::source::{Span, Spanned};
 use crate::syntax::Rule;
 use crate::syntax::cursor::{Cursor, Node};
 
@@ -131,6 +131,10 @@ pub(super) fn comparison(p: Node<'_>) -> R<Cond> {
     let first = tc.any()?;
     let mut op_span = sp(&first);
     let (op, rhs, contradictory, wording) = match first.as_rule() {
+        Rule::rank_top => {
+            let n = Expr::Lit(Spanned::new(Literal::Rank(rank(&first)?), sp(&first)));
+            (CmpOp::Le, vec![n], false, Wording::Top)
+        }
         Rule::cmp_word => {
             let rhs = expr(tc.expect(Rule::expr)?)?;
             let inclusive = tc.optional(Rule::inclusive).is_some();
