@@ -37,6 +37,9 @@ impl Resolver {
         let loc = Resolver::loc(file, e.span());
         match e {
             ast::Expr::Lit(l) => {
+                if let Literal::Quantity(_, u) = &l.node {
+                    self.known_unit_at_end(file, u, l.span);
+                }
                 let (v, k) = literal_value(&l.node);
                 Some((Expr::Lit(v, loc), k))
             }
