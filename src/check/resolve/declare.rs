@@ -178,6 +178,8 @@ impl Resolver {
                         });
                         continue;
                     }
+                    // Kept although unknown: dropping it would leave the
+                    // parameter undefined at every use.
                     if let ast::Literal::Quantity(_, u) = &lit.node {
                         self.known_unit_at_end(file, u, lit.span);
                     }
