@@ -52,6 +52,20 @@ fn json_reads_a_declared_unit_or_a_bare_number() {
 }
 
 #[test]
+fn wan_before_the_unit_multiplies_in_facts_files() {
+    // 2.5万平方米 = 25000平方米: 25000 ÷ 10000 × 5万元 = 12.5万元; 1万艘 ×
+    // 2万元 is over the 20万元 cap.
+    let facts = r#"{"船舶数": "1万艘", "案件数": 0, "新增就业人数": 0, "厂房面积": "2.5万平方米"}"#;
+    let r = eval_json(POLICY, facts, "2025-06-01");
+    assert_eq!(clause(&r, "厂房")["amount"], "125000.00");
+    assert_eq!(clause(&r, "船")["amount"], "200000.00");
+    // 万 on a bare number is refused: it is not the fact's unit.
+    let errors = facts_errors("facts.json", r#"{"厂房面积": "2.5万"}"#);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("zc::facts::bad_value"), "{}", errors[0]);
+}
+
+#[test]
 fn toml_reads_a_declared_unit() {
     let errors = facts_errors("facts.toml", "\"船舶数\" = \"3艘\"\n\"案件数\" = 2\n");
     assert!(errors.is_empty(), "{errors:?}");
