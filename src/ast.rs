@@ -27,7 +27,7 @@ pub struct Module {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// `词汇 { … }`.
-    Vocab(Vec<VocabEntry>),
+    Vocab(Vocab),
     /// `定义 名称 = …`.
     Define(Define),
     /// `参数 名称 { … }`.
@@ -80,6 +80,33 @@ pub struct Name {
     /// Whether it was written in “…”.
     pub quoted: bool,
     /// Where.
+    pub span: Span,
+}
+
+/// `词汇 { … }`: facts, and the units declared beside them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Vocab {
+    /// The facts, in order.
+    pub entries: Vec<VocabEntry>,
+    /// `单位 艘、宗` lines, in order.
+    pub units: Vec<UnitDecl>,
+}
+
+impl Vocab {
+    /// Where the last fact or unit declaration ends.
+    pub fn end(&self) -> Option<usize> {
+        let facts = self.entries.last().map(|e| e.ty.span.end);
+        let units = self.units.last().map(|u| u.span.end);
+        facts.max(units)
+    }
+}
+
+/// `单位 艘、宗`: units beyond the built-in ones, for the whole program.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitDecl {
+    /// The units as written (the checker decides which are well formed).
+    pub units: Vec<Spanned<String>>,
+    /// From 单位 to the last unit.
     pub span: Span,
 }
 
@@ -615,6 +642,9 @@ pub enum AmountCore {
         fact: Option<Name>,
         /// The unit after 每.
         unit: Spanned<String>,
+        /// How many units the rate is for: 10 in `每10人`, 10000 in
+        /// `每万平方米`; None for `每人`.
+        per: Option<Spanned<Decimal>>,
         /// A bound word after 每<unit>.
         bound: AmountKind,
         /// The amount per unit.

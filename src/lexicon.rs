@@ -336,7 +336,7 @@ mod tests {
     #[test]
     fn the_tables_are_the_grammars() {
         assert_eq!(
-            sorted(alternatives("keyword")),
+            sorted(alternatives("keyword_text")),
             sorted(KEYWORDS.to_vec()),
             "KEYWORDS differs from the grammar's keyword rule"
         );
@@ -360,7 +360,7 @@ mod tests {
             .collect();
         assert_eq!(words, CURRENCIES);
         assert_eq!(alternatives("ratio_unit"), RATIO_UNITS);
-        assert_eq!(alternatives("unit"), UNITS);
+        assert_eq!(alternatives("builtin_unit"), UNITS);
         assert_eq!(alternatives("period_unit"), PERIOD_UNITS);
     }
 

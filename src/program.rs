@@ -117,6 +117,8 @@ pub struct Vocab {
     pub by_name: HashMap<String, FactId>,
     /// Enumerations holding each value: (fact, index of the value).
     pub enum_values: HashMap<String, Vec<(FactId, usize)>>,
+    /// Units declared with `单位 …`, in the order first declared.
+    pub units: Vec<String>,
 }
 
 impl Vocab {
@@ -811,7 +813,11 @@ pub enum AmountCore {
         fact: FactId,
         /// Bound word after 每<unit>.
         bound: AmountKind,
-        /// Money per unit.
+        /// How many units `rate` is for (1 for `每人`, 10 for `每10人`):
+        /// the amount is count × rate ÷ per, a part of a block paid pro
+        /// rata. Never zero.
+        per: Decimal,
+        /// Money per block of units.
         rate: Expr,
         /// Where.
         loc: Loc,

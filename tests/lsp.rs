@@ -739,7 +739,7 @@ fn the_editor_grammar_knows_every_unit() {
     let mut editor: Vec<&str> = inner.split('|').collect();
     let pest = std::fs::read_to_string(root.join("grammar/zhengce.pest")).unwrap();
     let rule = pest
-        .split("\nunit = {")
+        .split("\nbuiltin_unit = {")
         .nth(1)
         .unwrap()
         .split("\n}")

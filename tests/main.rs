@@ -60,3 +60,4 @@ mod register;
 mod register_report;
 mod repl;
 mod robust_props;
+mod units;

@@ -649,6 +649,66 @@ pub enum CheckError {
         help: String,
     },
 
+    /// A unit that is neither built in nor declared.
+    ///
+    /// Triggered by `数量(宗)`, `3宗` or `每宗` with no `单位 宗` in any
+    /// 词汇.
+    #[error("未知的单位“{unit}”")]
+    #[diagnostic(code(zc::check::unknown_unit), help("{help}"))]
+    UnknownUnit {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The unit.
+        #[label("既不是内置单位，也没有在词汇中声明")]
+        span: SourceSpan,
+        /// The unit.
+        unit: String,
+        /// How to fix it.
+        help: String,
+    },
+
+    /// A declared unit that cannot be one: not all ideographs, a built-in
+    /// unit, a money unit, containing a reserved word, starting with 万,
+    /// or declared twice in one file.
+    ///
+    /// Triggered by `单位 人` (built in) or `单位 ship`.
+    #[error("单位“{unit}”不能这样声明：{reason}")]
+    #[diagnostic(code(zc::check::unit_form), help("{help}"))]
+    UnitForm {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The declared unit.
+        #[label("{reason}")]
+        span: SourceSpan,
+        /// The unit as written.
+        unit: String,
+        /// What is wrong with it.
+        reason: String,
+        /// How to fix it.
+        help: String,
+    },
+
+    /// A per-unit amount for a block of no units.
+    ///
+    /// Triggered by `每0人 1万元`.
+    #[error("“每{block}”：每多少个单位计算的块不能为零")]
+    #[diagnostic(
+        code(zc::check::per_block),
+        help("写 每人、每10人 或 每万平方米：按块计算的金额是 数量 ÷ 块 × 每块金额")
+    )]
+    PerBlock {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The block.
+        #[label("块的大小为零")]
+        span: SourceSpan,
+        /// The block as written, unit included.
+        block: String,
+    },
+
     /// A parameter that has no value on the day a policy reading it starts.
     ///
     /// Triggered by a policy from 2023年1月1日 reading a 参数 whose first

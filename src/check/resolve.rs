@@ -21,6 +21,7 @@ mod policy;
 mod published;
 mod range;
 mod schedule;
+mod units;
 
 pub use case::case_value;
 pub use expr::arith_kind;
@@ -95,6 +96,8 @@ pub(super) struct Resolver {
     publish_states: Vec<published::PublishState>,
     /// Valid assumed publication dates by title (command line).
     assumed: HashMap<String, chrono::NaiveDate>,
+    /// Units already reported unknown in a file: once each is enough.
+    unknown_units: std::collections::HashSet<(FileId, String)>,
     /// Errors found so far.
     pub errors: Vec<CheckError>,
 }
@@ -122,6 +125,7 @@ impl Resolver {
         let states = std::mem::take(&mut r.publish_states);
         r.assumed = r.check_assumptions(&states, &assumptions.published);
         r.publish_states = states;
+        r.collect_units(modules);
         r.collect_vocab(modules);
         r.check_value_names(modules);
         r.collect_defs(modules);
@@ -177,6 +181,7 @@ impl Resolver {
             param_by_name: HashMap::new(),
             publish_states: published::publish_states(modules),
             assumed: HashMap::new(),
+            unknown_units: std::collections::HashSet::new(),
             errors: Vec::new(),
         }
     }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::ast::{ArithOp, Func};
 use crate::check::arith_kind;
 use crate::num::{Money, Ratio};
-use crate::program::{Expr, Kind, Program, Value};
+use crate::program::{Expr, FactId, Kind, Program, Value};
 
 /// One step of a derivation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -82,6 +82,57 @@ pub fn show(kind: &Kind, n: Decimal) -> String {
         Kind::Quantity(u) => format!("{}{u}", n.normalize()),
         Kind::Rank => format!("第{}名", n.normalize()),
         _ => n.normalize().to_string(),
+    }
+}
+
+/// A block of units as the texts write it: `1万平方米` for `每万平方米`,
+/// `10人` for `每10人`.
+pub fn show_block(per: Decimal, unit: &str) -> String {
+    let wan = Decimal::from(10_000);
+    let k = per / wan;
+    if per >= wan && k.fract().is_zero() {
+        format!("{}万{unit}", k.normalize())
+    } else {
+        format!("{}{unit}", per.normalize())
+    }
+}
+
+/// A per-unit amount's step: `置换车辆数 3辆 × 每辆 1万元 = 3万元`, or
+/// for a block `面积 25000平方米 ÷ 1万平方米 × 5万元 = 12.5万元`.
+pub fn per_unit_step(
+    program: &Program,
+    fact: FactId,
+    count: Decimal,
+    per: Decimal,
+    rate: &str,
+    v: Decimal,
+) -> String {
+    let unit = match program.vocab.get(fact).map(|d| &d.ty) {
+        Some(crate::program::Ty::Quantity(u)) => u.clone(),
+        _ => String::new(),
+    };
+    let counted = show(&Kind::Quantity(unit.clone()), count);
+    let name = program.vocab.name(fact);
+    if per == Decimal::ONE {
+        format!("{name} {counted} × 每{unit} {rate} = {}", Money(v))
+    } else {
+        format!(
+            "{name} {counted} ÷ {} × {rate} = {}",
+            show_block(per, &unit),
+            Money(v)
+        )
+    }
+}
+
+/// A per-unit amount: count × rate ÷ per, multiplied first so that a
+/// block of a power of ten divides exactly; a part of a block is paid pro
+/// rata. None on overflow.
+pub fn per_unit_value(count: Decimal, rate: Decimal, per: Decimal) -> Option<Decimal> {
+    let v = count.checked_mul(rate)?;
+    if per == Decimal::ONE {
+        Some(v)
+    } else {
+        v.checked_div(per)
     }
 }
 

@@ -163,7 +163,9 @@ pub(crate) enum Core {
     PerUnit {
         /// The counted fact.
         fact: FactId,
-        /// Money per unit.
+        /// How many units `rate` pays for (1 for `每人`).
+        per: rust_decimal::Decimal,
+        /// Money per block of units.
         rate: ExprId,
         /// Where (an overflow of count × rate is named here).
         loc: Loc,

@@ -195,7 +195,7 @@ fn foreign_str(c: Currency, t: &str) -> Result<Value, Problem> {
 }
 
 fn quantity_help(unit: &str) -> String {
-    format!("写成 \"2{unit}\" 或数字 2")
+    format!("写成 \"2{unit}\"、\"1.5万{unit}\" 或数字 2")
 }
 
 /// Types a text (a JSON or TOML string, a CSV cell) against a fact's
@@ -228,10 +228,27 @@ pub fn typed_str(ty: &Ty, t: &str) -> Result<Value, Problem> {
         // is: `" 杭州市"` is 杭州市 in every input.
         Ty::Text => Ok(Value::Text(t.trim().into())),
         Ty::Quantity(u) => {
-            let digits = t.trim().strip_suffix(u.as_str()).unwrap_or(t.trim());
+            let written = t.trim();
+            // `2.5万平方米`, as a policy's own quantities may be written;
+            // 万 only before the unit, never on a bare number.
+            let (digits, wan) = match written.strip_suffix(u.as_str()) {
+                Some(d) => match d.trim_end().strip_suffix('万') {
+                    Some(d) => (d, true),
+                    None => (d, false),
+                },
+                None => (written, false),
+            };
             parse_decimal(digits.trim())
+                .ok()
+                .and_then(|n| {
+                    if wan {
+                        crate::num::shift(n, 4)
+                    } else {
+                        Some(n)
+                    }
+                })
                 .map(Value::Quantity)
-                .map_err(|_| problem(format!("“{t}”不是以{u}计的数量"), quantity_help(u)))
+                .ok_or_else(|| problem(format!("“{t}”不是以{u}计的数量"), quantity_help(u)))
         }
         Ty::Rank => rank_str(t),
         Ty::Enum { values, .. } => values

@@ -195,19 +195,37 @@ fn core(t: Text<'_>, c: &AmountCore, from: usize) -> String {
         AmountCore::PerUnit {
             fact,
             unit,
+            per,
             bound,
             rate,
             ..
         } => {
             let b = bound_word(t, *bound, unit.span.end, rate.span().start);
             let rate = expr::expr(t, rate);
+            let block = per.as_ref().map_or(String::new(), |p| block(p.node));
             match fact {
-                Some(f) => format!("{} 每{} {b}{rate}", name(f), unit.node),
-                None => format!("每{} {b}{rate}", unit.node),
+                Some(f) => format!("{} 每{block}{} {b}{rate}", name(f), unit.node),
+                None => format!("每{block}{} {b}{rate}", unit.node),
             }
         }
     };
     format!("{an}{body}")
+}
+
+/// The block of `每10人`, `每万平方米`: whole ten thousands with 万, as
+/// the texts write them.
+fn block(n: rust_decimal::Decimal) -> String {
+    let wan = rust_decimal::Decimal::from(10_000);
+    let k = n / wan;
+    if n >= wan && k.fract().is_zero() {
+        if k == rust_decimal::Decimal::ONE {
+            "万".into()
+        } else {
+            format!("{}万", expr::decimal(k))
+        }
+    } else {
+        expr::decimal(n)
+    }
 }
 
 /// `奖励`, `一次性 补助`, `“运营资助”`.

@@ -13,7 +13,7 @@ use super::expr::{self, name, spanned_literal};
 use super::out::{Out, Place};
 use super::trivia::Text;
 use crate::ast::{
-    Define, DefineBody, Item, Module, OverlapRule, Param, Policy, PolicyItem, TypeExpr, VocabEntry,
+    Define, DefineBody, Item, Module, OverlapRule, Param, Policy, PolicyItem, TypeExpr, Vocab,
 };
 use crate::lexicon::CAP_WORDS;
 use crate::source::Span;
@@ -48,11 +48,7 @@ pub(super) fn item_spans(t: Text<'_>, m: &Module) -> Vec<Span> {
 
 fn item_end(t: Text<'_>, it: &Item, start: usize) -> usize {
     match it {
-        Item::Vocab(entries) => close_after(
-            t,
-            entries.last().map(|e| e.ty.span.end),
-            start + "词汇".len(),
-        ),
+        Item::Vocab(v) => close_after(t, v.end(), start + "词汇".len()),
         Item::Define(d) => define_end(t, d),
         Item::Param(p) => close_after(
             t,
@@ -86,7 +82,7 @@ fn define_end(t: Text<'_>, d: &Define) -> usize {
 fn item(out: &mut Out<'_>, it: &Item, span: Span, indent: usize, unlabelled_next: bool) {
     let t = out.t;
     match it {
-        Item::Vocab(entries) => vocab(out, entries, span, indent),
+        Item::Vocab(v) => vocab(out, v, span, indent),
         Item::Define(d) => out.unit(span, indent, &define(t, d), Place::ITEM),
         Item::Param(p) => param(out, p, span, indent),
         Item::Policy(p) => policy(out, p, span, indent),
@@ -121,22 +117,33 @@ pub(super) fn open(
     true
 }
 
-fn vocab(out: &mut Out<'_>, entries: &[VocabEntry], span: Span, indent: usize) {
+fn vocab(out: &mut Out<'_>, v: &Vocab, span: Span, indent: usize) {
     let brace = out
         .t
         .skip_char(span.start + "词汇".len(), OPEN)
         .unwrap_or(span.start);
-    if !open(out, "词汇", span, brace, entries.is_empty(), indent) {
+    let empty = v.entries.is_empty() && v.units.is_empty();
+    if !open(out, "词汇", span, brace, empty, indent) {
         return;
     }
-    for e in entries {
-        let text = format!("{}：{}", name(&e.name), type_expr(&e.ty.node));
-        out.unit(
-            Span::new(e.name.span.start, e.ty.span.end),
-            indent + 2,
-            &text,
-            Place::ITEM,
-        );
+    // Facts and unit declarations in the order written, each on its line.
+    let mut lines: Vec<(Span, String)> = v
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                Span::new(e.name.span.start, e.ty.span.end),
+                format!("{}：{}", name(&e.name), type_expr(&e.ty.node)),
+            )
+        })
+        .chain(v.units.iter().map(|d| {
+            let units: Vec<&str> = d.units.iter().map(|u| u.node.as_str()).collect();
+            (d.span, format!("单位 {}", units.join("、")))
+        }))
+        .collect();
+    lines.sort_by_key(|(s, _)| s.start);
+    for (s, text) in lines {
+        out.unit(s, indent + 2, &text, Place::ITEM);
     }
     out.close(span.end, indent);
 }

@@ -63,7 +63,13 @@ fn label(l: &mut Label) {
 
 fn item(i: &mut Item) {
     match i {
-        Item::Vocab(entries) => entries.iter_mut().for_each(vocab_entry),
+        Item::Vocab(v) => {
+            v.entries.iter_mut().for_each(vocab_entry);
+            for d in &mut v.units {
+                z(&mut d.span);
+                d.units.iter_mut().for_each(zs);
+            }
+        }
         Item::Define(d) => define(d),
         Item::Param(p) => {
             let Param { name: n, entries } = p;
@@ -272,6 +278,7 @@ fn amount_core(c: &mut AmountCore) {
         AmountCore::PerUnit {
             fact,
             unit,
+            per,
             bound: _,
             rate,
             span,
@@ -280,6 +287,9 @@ fn amount_core(c: &mut AmountCore) {
                 name(f);
             }
             zs(unit);
+            if let Some(p) = per {
+                zs(p);
+            }
             expr(rate);
             z(span);
         }

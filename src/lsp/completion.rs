@@ -124,6 +124,11 @@ fn units(project: &Project) -> Vec<(String, String)> {
             out.push((u.clone(), format!("数量单位（{}）", f.name)));
         }
     }
+    for u in &project.program.vocab.units {
+        if !out.iter().any(|(x, _)| x == u) {
+            out.push((u.clone(), "声明的单位".into()));
+        }
+    }
     for u in RATIO_UNITS.iter().chain(UNITS) {
         if !out.iter().any(|(x, _)| x == u) {
             out.push((u.to_string(), "单位".into()));

@@ -126,8 +126,8 @@ fn declared_names(modules: &[Module]) -> HashMap<String, Symbol> {
     for m in modules {
         for item in &m.items {
             match item {
-                Item::Vocab(entries) => {
-                    for e in entries {
+                Item::Vocab(v) => {
+                    for e in &v.entries {
                         facts.push(Symbol::Fact(e.name.text.clone()));
                         if let TypeExpr::Enum { values: vs, .. } = &e.ty.node {
                             values.extend(vs.iter().map(|v| Symbol::Value(v.text.clone())));
@@ -193,8 +193,8 @@ impl Walker<'_> {
 
     fn item(&mut self, item: &Item) {
         match item {
-            Item::Vocab(entries) => {
-                for e in entries {
+            Item::Vocab(v) => {
+                for e in &v.entries {
                     self.push(e.name.span, Symbol::Fact(e.name.text.clone()), true);
                     if let TypeExpr::Enum { values, .. } = &e.ty.node {
                         for v in values {

@@ -52,7 +52,7 @@ impl Outline<'_> {
 
     fn item(&self, item: &Item) -> Option<DocumentSymbol> {
         match item {
-            Item::Vocab(entries) => self.vocab(entries),
+            Item::Vocab(v) => self.vocab(&v.entries),
             Item::Define(d) => Some(self.define(d)),
             Item::Param(p) => Some(self.param(p)),
             Item::Policy(p) => Some(self.policy(p)),

@@ -248,8 +248,16 @@ pub(crate) fn arithmetic_words(
         }) if shares.iter().all(|s| constant_of(s).is_some()) => {
             words.push(share_words(program, facts, (base, shares), named, computed));
         }
-        AmountCore::PerUnit { fact, rate, .. } => {
-            words.push(per_unit_words(program, facts, *fact, rate, computed));
+        AmountCore::PerUnit {
+            fact, per, rate, ..
+        } => {
+            words.push(per_unit_words(
+                program,
+                facts,
+                (*fact, *per),
+                rate,
+                computed,
+            ));
         }
         AmountCore::Expr(_) => match derivation_words(r) {
             // The evaluator's own steps, caps included.
@@ -295,11 +303,12 @@ fn share_words(
     )
 }
 
-/// `引进人才 3人，每人 1万元，计 3万元`.
+/// `引进人才 3人，每人 1万元，计 3万元`; `面积 25000平方米，每1万平方米
+/// 5万元，计 12.5万元`.
 fn per_unit_words(
     program: &Program,
     facts: &Facts,
-    fact: FactId,
+    (fact, per): (FactId, rust_decimal::Decimal),
     rate: &Expr,
     computed: Money,
 ) -> String {
@@ -314,8 +323,13 @@ fn per_unit_words(
     let rate = constant_of(rate)
         .map(|v| show_value(&Ty::Money, &v))
         .unwrap_or_else(|| source_words(program.text(rate.loc())));
+    let block = if per == rust_decimal::Decimal::ONE {
+        unit
+    } else {
+        crate::eval::derive::show_block(per, &unit)
+    };
     format!(
-        "{} {count}，每{unit} {rate}，计 {computed}",
+        "{} {count}，每{block} {rate}，计 {computed}",
         program.vocab.name(fact)
     )
 }

@@ -385,9 +385,22 @@ impl<'a> Analysis<'a> {
     pub fn core(&self, c: &AmountCore) -> Interval {
         match c {
             AmountCore::Expr(e) => self.expr(e),
+            // count × rate ÷ per, in the evaluators' order, so that the
+            // rounding of a block like 3 rounds the ends the same way.
             AmountCore::PerUnit {
-                fact, rate, loc, ..
-            } => self.expr(&Expr::Fact(*fact, *loc)) * self.expr(rate),
+                fact,
+                per,
+                rate,
+                loc,
+                ..
+            } => {
+                let paid = self.expr(&Expr::Fact(*fact, *loc)) * self.expr(rate);
+                if *per == Decimal::ONE {
+                    paid
+                } else {
+                    paid / Interval::point(*per)
+                }
+            }
         }
     }
 

@@ -764,7 +764,7 @@ fn summary(m: &Module) -> String {
     let mut other = 0;
     for item in &m.items {
         match item {
-            Item::Vocab(v) => words += v.len(),
+            Item::Vocab(v) => words += v.entries.len(),
             Item::Define(_) => defs += 1,
             _ => other += 1,
         }

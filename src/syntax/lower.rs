@@ -217,14 +217,26 @@ fn name(p: Node<'_>) -> R<Name> {
     }
 }
 
-fn vocab(p: Node<'_>) -> R<Vec<VocabEntry>> {
-    let mut out = Vec::new();
+fn vocab(p: Node<'_>) -> R<Vocab> {
+    let mut out = Vocab::default();
     for e in Cursor::new(&p) {
         let mut c = Cursor::new(&e);
+        if let Some(d) = c.optional(Rule::unit_decl) {
+            c.finish()?;
+            let units = Cursor::new(&d)
+                .filter(|u| u.as_rule() == Rule::unit_name)
+                .map(|u| Spanned::new(u.as_str().to_string(), sp(&u)))
+                .collect();
+            out.units.push(UnitDecl {
+                units,
+                span: sp(&d),
+            });
+            continue;
+        }
         let n = name(c.expect(Rule::name)?)?;
         let t = c.expect(Rule::type_expr)?;
         c.finish()?;
-        out.push(VocabEntry {
+        out.entries.push(VocabEntry {
             name: n,
             ty: Spanned::new(type_expr(&t)?, sp(&t)),
         });

@@ -271,7 +271,12 @@ fn amount(b: &mut Bytes<'_>) -> String {
             punct(b, ",", "，"),
             money(b)
         ),
-        2 => format!("按 置换车辆数 每辆 最高 {}", money(b)),
+        // Blocks of a power of ten divide exactly; 每3辆 does not, so both
+        // evaluators must round its quotient alike.
+        2 => {
+            let per = b.one(&["每辆", "每10辆", "每3辆", "每万辆"]);
+            format!("按 置换车辆数 {per} 最高 {}", money(b))
+        }
         3 => "酌定".to_string(),
         4 => format!(
             "{} {}",

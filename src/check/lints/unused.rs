@@ -56,8 +56,8 @@ pub(super) fn run(cx: &Ctx<'_>, modules: &[Module]) -> Vec<Lint> {
             |i| matches!(i, Item::Allow(a) if a.names.iter().any(|n| n.node == "unused-word")),
         );
         for it in &m.items {
-            let Item::Vocab(entries) = it else { continue };
-            for e in entries {
+            let Item::Vocab(v) = it else { continue };
+            for e in &v.entries {
                 let w = e.name.text.as_str();
                 if !seen.insert(w) || read.contains(w) || allowed {
                     continue;

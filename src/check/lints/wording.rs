@@ -54,8 +54,8 @@ impl Walk<'_> {
 
     fn item(&mut self, item: &Item, allows: &[&str]) {
         match item {
-            Item::Vocab(entries) => {
-                for e in entries {
+            Item::Vocab(vocab) => {
+                for e in &vocab.entries {
                     self.name(&e.name, true, allows);
                     if let ast::TypeExpr::Enum { values, .. } = &e.ty.node {
                         for v in values {

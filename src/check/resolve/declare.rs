@@ -16,11 +16,17 @@ impl Resolver {
     pub(super) fn collect_vocab(&mut self, modules: &[ast::Module]) {
         for (file, m) in modules.iter().enumerate() {
             for item in &m.items {
-                let ast::Item::Vocab(entries) = item else {
+                let ast::Item::Vocab(v) = item else {
                     continue;
                 };
-                for e in entries {
+                for e in &v.entries {
                     let ty: Ty = e.ty.node.map_values(|v| v.text.clone());
+                    if let Ty::Quantity(u) = &ty {
+                        let at = self.unit_span_in(file, u, e.ty.span);
+                        // Still declared, so that its uses are not
+                        // reported as unknown words as well.
+                        self.known_unit(file, u, at);
+                    }
                     if let Some(&id) = self.vocab.by_name.get(&e.name.text) {
                         let first = self.vocab.facts.get(id).map(|f| f.ty.clone());
                         if first.as_ref() != Some(&ty) {
@@ -60,10 +66,10 @@ impl Resolver {
     pub(super) fn check_value_names(&mut self, modules: &[ast::Module]) {
         for (file, m) in modules.iter().enumerate() {
             for item in &m.items {
-                let ast::Item::Vocab(entries) = item else {
+                let ast::Item::Vocab(v) = item else {
                     continue;
                 };
-                for e in entries {
+                for e in &v.entries {
                     let ast::TypeExpr::Enum { values, .. } = &e.ty.node else {
                         continue;
                     };
@@ -171,6 +177,11 @@ impl Resolver {
                             date: crate::check::chinese_date(d.node),
                         });
                         continue;
+                    }
+                    // Kept although unknown: dropping it would leave the
+                    // parameter undefined at every use.
+                    if let ast::Literal::Quantity(_, u) = &lit.node {
+                        self.known_unit_at_end(file, u, lit.span);
                     }
                     let (v, k) = literal_value(&lit.node);
                     match &kind {

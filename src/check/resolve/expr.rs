@@ -59,6 +59,13 @@ impl Resolver {
                     });
                     return None;
                 }
+                // An unknown unit is reported once; comparing its
+                // quantity with anything would only report it again.
+                if let Literal::Quantity(_, u) = &l.node
+                    && !self.known_unit_at_end(file, u, l.span)
+                {
+                    return None;
+                }
                 let (v, k) = literal_value(&l.node);
                 Some((Expr::Lit(v, loc), k))
             }

@@ -440,10 +440,26 @@ impl Resolver {
             ast::AmountCore::PerUnit {
                 fact,
                 unit,
+                per,
                 bound,
                 rate,
                 span,
             } => {
+                if !self.known_unit_at_end(file, &unit.node, unit.span) {
+                    return None;
+                }
+                let per = match per {
+                    Some(b) if b.node.is_zero() => {
+                        self.errors.push(CheckError::PerBlock {
+                            src: self.src(file),
+                            span: to_sspan(Span::new(b.span.start, unit.span.end)),
+                            block: format!("{}{}", b.node.normalize(), unit.node),
+                        });
+                        return None;
+                    }
+                    Some(b) => b.node,
+                    None => Decimal::ONE,
+                };
                 let fact_id = match fact {
                     Some(n) => self.counted_fact(file, n, unit)?,
                     None => self.fact_of_unit(file, unit)?,
@@ -452,6 +468,7 @@ impl Resolver {
                 Some(AmountCore::PerUnit {
                     fact: fact_id,
                     bound: *bound,
+                    per,
                     rate,
                     loc: Resolver::loc(file, *span),
                 })

@@ -462,9 +462,14 @@ impl<'p> Builder<'p> {
         match core {
             AmountCore::Expr(e) => Core::Expr(self.expr(e)),
             AmountCore::PerUnit {
-                fact, rate, loc, ..
+                fact,
+                per,
+                rate,
+                loc,
+                ..
             } => Core::PerUnit {
                 fact: *fact,
+                per: *per,
                 rate: self.expr(rate),
                 loc: *loc,
             },

@@ -11,7 +11,7 @@ use crate::eval::error::Fault;
 use crate::eval::trace::Trace;
 use crate::num::Money;
 use crate::program::{
-    AmountCore, ClauseDef, Expr, FactId, GrantAmount, Kind, Schedule, YearOf, schedule_start,
+    AmountCore, ClauseDef, Expr, FactId, GrantAmount, Schedule, YearOf, schedule_start,
 };
 
 fn core_value(
@@ -22,7 +22,11 @@ fn core_value(
     match core {
         AmountCore::Expr(e) => ctx.num(e, missing),
         AmountCore::PerUnit {
-            fact, rate, loc, ..
+            fact,
+            per,
+            rate,
+            loc,
+            ..
         } => {
             let count = match ctx.fact(*fact) {
                 Some(Rt::Num(n)) => Some(n),
@@ -34,9 +38,14 @@ fn core_value(
             let rate_value = ctx.num(rate, missing)?;
             match (count, rate_value) {
                 (Some(c), Some(r)) => {
-                    let v = ctx.arith(crate::ast::ArithOp::Mul, c, r, *loc)?;
+                    // Written out rather than shared with the compiled
+                    // evaluator: count × rate, then ÷ the block.
+                    let mut v = ctx.arith(crate::ast::ArithOp::Mul, c, r, *loc)?;
+                    if *per != Decimal::ONE {
+                        v = ctx.arith(crate::ast::ArithOp::Div, v, *per, *loc)?;
+                    }
                     if ctx.record.get() {
-                        note_per_unit(ctx, *fact, c, rate, r, v);
+                        note_per_unit(ctx, *fact, c, *per, rate, r, v);
                     }
                     Ok(Some(v))
                 }
@@ -48,17 +57,23 @@ fn core_value(
 
 #[cold]
 #[inline(never)]
-fn note_per_unit(ctx: &Ctx<'_>, fact: FactId, count: Decimal, rate: &Expr, r: Decimal, v: Decimal) {
-    let unit = match ctx.program.vocab.get(fact).map(|d| &d.ty) {
-        Some(crate::program::Ty::Quantity(u)) => u.clone(),
-        _ => String::new(),
-    };
-    let counted = derive::show(&Kind::Quantity(unit.clone()), count);
-    ctx.note(format!(
-        "{} {counted} × 每{unit} {} = {}",
-        ctx.program.vocab.name(fact),
-        operand(ctx.program, rate, r),
-        Money(v)
+fn note_per_unit(
+    ctx: &Ctx<'_>,
+    fact: FactId,
+    count: Decimal,
+    per: Decimal,
+    rate: &Expr,
+    r: Decimal,
+    v: Decimal,
+) {
+    let rate = operand(ctx.program, rate, r);
+    ctx.note(derive::per_unit_step(
+        ctx.program,
+        fact,
+        count,
+        per,
+        &rate,
+        v,
     ));
 }
 

@@ -11,7 +11,7 @@ use crate::eval::error::{Fault, FaultKind};
 use crate::eval::flat::{Amount, Clause, CondId, Core, ExprId, Flat};
 use crate::eval::{AmountKind, Status, Tri};
 use crate::num::Money;
-use crate::program::{AmountCore, Cond, Expr, FactId, Kind};
+use crate::program::{AmountCore, Cond, Expr, FactId};
 
 /// The tier paid (none when no tier holds) and its value.
 type Paid = (Option<usize>, Option<Decimal>);
@@ -21,7 +21,12 @@ impl Eval<'_, '_> {
         self.charge::<M>(self.flat.core_cost(core));
         match core {
             Core::Expr(e) => self.num::<M, C>(e),
-            Core::PerUnit { fact, rate, loc } => {
+            Core::PerUnit {
+                fact,
+                per,
+                rate,
+                loc,
+            } => {
                 let count = match self.stored(fact).map(super::cond::v_of) {
                     Some(V::Num(n)) => Some(n),
                     _ => {
@@ -32,11 +37,10 @@ impl Eval<'_, '_> {
                 let rate_value = self.num::<M, C>(rate)?;
                 match (count, rate_value) {
                     (Some(c), Some(r)) => {
-                        let v = c
-                            .checked_mul(r)
+                        let v = derive::per_unit_value(c, r, per)
                             .ok_or_else(|| Fault::new(FaultKind::Overflow, loc))?;
                         if C && self.record {
-                            self.note_per_unit(fact, c, rate, r, v);
+                            self.note_per_unit(fact, c, per, rate, r, v);
                         }
                         Ok(Some(v))
                     }
@@ -52,25 +56,17 @@ impl Eval<'_, '_> {
         &mut self,
         fact: FactId,
         count: Decimal,
+        per: Decimal,
         rate: ExprId,
         r: Decimal,
         v: Decimal,
     ) {
         let program = self.flat.program;
-        let unit = match program.vocab.get(fact).map(|d| &d.ty) {
-            Some(crate::program::Ty::Quantity(u)) => u.clone(),
-            _ => String::new(),
-        };
-        let counted = derive::show(&Kind::Quantity(unit.clone()), count);
         let Some(rate_src) = self.flat.expr_src.get(rate as usize) else {
             return;
         };
-        self.note(format!(
-            "{} {counted} × 每{unit} {} = {}",
-            program.vocab.name(fact),
-            operand(program, rate_src, r),
-            Money(v)
-        ));
+        let rate = operand(program, rate_src, r);
+        self.note(derive::per_unit_step(program, fact, count, per, &rate, v));
     }
 
     /// A cap's value: `Some(None)` when there is no cap, `None` when a fact

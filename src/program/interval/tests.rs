@@ -266,3 +266,19 @@ fn what_is_known_from_outside_takes_the_place_of_the_parts() {
         vec![iv(Some(0), Some(200)), up_to_wan(1500),]
     );
 }
+
+#[test]
+fn a_block_divides_the_count_times_the_rate() {
+    let p = program("对 甲 给予 按 车辆数 每10辆 1万元\n对 甲 给予 按 车辆数 每万辆 5万元");
+    let known = |e: &Expr| matches!(e, Expr::Fact(..)).then_some(iv(Some(0), Some(1000)));
+    let an = Analysis::new(&p, Facts::Unknown).knowing(&known);
+    // [0, 1000] × 1万元 ÷ 10 = [0, 100万元]; [0, 1000] × 5万元 ÷ 10000 =
+    // [0, 5000元].
+    assert_eq!(
+        cores(&p)
+            .into_iter()
+            .map(|c| an.core(c))
+            .collect::<Vec<_>>(),
+        vec![up_to_wan(100), iv(Some(0), Some(5000))]
+    );
+}

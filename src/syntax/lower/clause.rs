@@ -3,11 +3,13 @@
 use super::cond::cond;
 use super::expr::expr;
 use super::policy::{label, material, share, window};
-use super::{R, allow, broken, decimal, name, quoted_text, ratio, sp};
+use super::{LowerError, R, allow, broken, decimal, name, quoted_text, ratio, sp};
 use crate::ast::*;
+use crate::num;
 use crate::source::{Span, Spanned};
 use crate::syntax::Rule;
 use crate::syntax::cursor::{Cursor, Node};
+use rust_decimal::Decimal;
 
 pub(super) fn clause(p: Node<'_>) -> R<Clause> {
     let span = sp(&p);
@@ -344,11 +346,14 @@ pub(super) fn amount_core(p: Node<'_>) -> R<AmountCore> {
                 None => None,
             };
             let kw = pc.expect(Rule::per_unit_kw)?;
-            let unit_text: String = kw
-                .as_str()
-                .trim_start_matches('每')
-                .trim_start_matches([' ', '\u{3000}'])
-                .to_string();
+            let mut kc = Cursor::new(&kw);
+            let per = match kc.optional(Rule::per_block) {
+                Some(b) => Some(Spanned::new(per_block(&b)?, sp(&b))),
+                None => None,
+            };
+            let u = kc.expect(Rule::unit)?;
+            kc.finish()?;
+            let unit_text = u.as_str().to_string();
             let bound = pc
                 .optional(Rule::bound_kw)
                 .map_or(AmountKind::Exact, |b| bound_of(&b));
@@ -357,6 +362,7 @@ pub(super) fn amount_core(p: Node<'_>) -> R<AmountCore> {
             Ok(AmountCore::PerUnit {
                 fact,
                 unit: Spanned::new(unit_text, sp(&kw)),
+                per,
                 bound,
                 rate,
                 span,
@@ -364,4 +370,21 @@ pub(super) fn amount_core(p: Node<'_>) -> R<AmountCore> {
         }
         _ => broken(&q, "金额"),
     }
+}
+
+/// `10` in `每10人`, `万` in `每万平方米` (ten thousand), `1.5万` in
+/// `每1.5万人`.
+fn per_block(p: &Node<'_>) -> R<Decimal> {
+    let mut c = Cursor::new(p);
+    let n = match c.optional(Rule::number) {
+        Some(n) => decimal(&n)?,
+        None => Decimal::ONE,
+    };
+    let n = match c.optional(Rule::wan) {
+        Some(_) => num::shift(n, 4)
+            .ok_or_else(|| LowerError::Number(sp(p), num::NumError::OutOfRange.to_string()))?,
+        None => n,
+    };
+    c.finish()?;
+    Ok(n)
 }
