@@ -273,7 +273,20 @@ fn skipped(path: &Path) {
 /// Parses every file named (directories expanded) and every file they
 /// include. One syntax error per file; every file is tried.
 pub fn parse_paths(paths: &[PathBuf]) -> Result<Vec<Module>, Vec<AnyError>> {
-    let (modules, errors) = parse_paths_with(paths, read_source);
+    let (modules, errors) = parse_queue(paths, &read_source, |queue| {
+        use rayon::prelude::*;
+        // Only the first naming of a file is parsed, as in the queue.
+        let mut first = HashSet::new();
+        let wanted: Vec<bool> = queue
+            .iter()
+            .map(|p| first.insert(p.canonicalize().unwrap_or_else(|_| p.clone())))
+            .collect();
+        queue
+            .par_iter()
+            .zip(wanted.par_iter())
+            .map(|(p, &w)| w.then(|| read_and_parse(&read_source, p)))
+            .collect()
+    });
     if errors.is_empty() {
         Ok(modules)
     } else {
@@ -288,11 +301,45 @@ pub fn parse_paths_with(
     paths: &[PathBuf],
     read: impl Fn(&Path) -> Result<SourceFile, LoadError>,
 ) -> (Vec<Module>, Vec<AnyError>) {
+    parse_queue(paths, &read, |_| Vec::new())
+}
+
+/// A file read and parsed, or why not.
+type Parsed = (
+    Result<SourceFile, LoadError>,
+    Option<Result<Module, syntax::SyntaxError>>,
+);
+
+fn read_and_parse(
+    read: &(impl Fn(&Path) -> Result<SourceFile, LoadError> + ?Sized),
+    path: &Path,
+) -> Parsed {
+    match read(path) {
+        Ok(s) => {
+            let m = syntax::parse(&s);
+            (Ok(s), Some(m))
+        }
+        Err(e) => (Err(e), None),
+    }
+}
+
+/// The files in order, each once, with what they 引用 after them.
+/// `early` may read and parse the files the command line names before
+/// the walk (`parse_paths` does it on all cores: the files are
+/// independent, and most of a CLI call is parsing); the walk then takes
+/// them in the same order as one at a time, so the modules and errors
+/// come out exactly as they would sequentially.
+fn parse_queue(
+    paths: &[PathBuf],
+    read: &impl Fn(&Path) -> Result<SourceFile, LoadError>,
+    early: impl FnOnce(&[PathBuf]) -> Vec<Option<Parsed>>,
+) -> (Vec<Module>, Vec<AnyError>) {
     let mut errors: Vec<AnyError> = Vec::new();
     let (mut queue, roots) = expand_arguments(paths, &mut errors);
     let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut modules = Vec::new();
     let given = queue.len();
+    let mut early = if given > 1 { early(&queue) } else { Vec::new() };
     let mut i = 0;
     while let Some(path) = queue.get(i).cloned() {
         i += 1;
@@ -300,14 +347,19 @@ pub fn parse_paths_with(
         if !seen.insert(canon) {
             continue;
         }
-        let source = match read(&path) {
+        let (source, parsed) = match early.get_mut(i - 1).and_then(Option::take) {
+            Some(done) => done,
+            None => read_and_parse(read, &path),
+        };
+        let source = match source {
             Ok(s) => s,
             Err(e) => {
                 errors.push(e.into());
                 continue;
             }
         };
-        match syntax::parse(&source) {
+        let Some(parsed) = parsed else { continue };
+        match parsed {
             Ok(mut m) => {
                 m.included = i > given;
                 queue.extend(includes(&path, &source, &m, &roots, &mut errors));
