@@ -262,8 +262,58 @@ pub fn cond(b: &mut Bytes<'_>, depth: usize, defs: &[String]) -> String {
     }
 }
 
+/// A schedule counted from 成立日期: runs of years (now and then out of
+/// order or with a year count that is not whole), or a split whose shares
+/// sometimes do not add up.
+fn schedule(b: &mut Bytes<'_>) -> String {
+    let cap = if b.chance(2) {
+        format!("，每年 最高 {}", money(b))
+    } else {
+        String::new()
+    };
+    // One in eight is miswritten, for the checker.
+    let wrong = b.chance(8);
+    let body = if b.chance(2) {
+        let first = if wrong {
+            b.one(&["后2年", "前1.5年", "前0年"])
+        } else {
+            b.one(&["前1年", "前2年", "前3年", "分2年", "前8年"])
+        };
+        let mut s = format!("{first} 每年 {}", amount_expr(b, 2));
+        if b.chance(2) {
+            let then = b.one(&["后1年", "后2年", "后9年"]);
+            s.push_str(&format!("，{then} 每年 最高 {}", money(b)));
+        }
+        s
+    } else {
+        let split = if wrong {
+            b.one(&[
+                "分3年 按 40%、30%、20%",
+                "分2年 按 100%",
+                "前2年 按 50%、50%",
+            ])
+        } else {
+            b.one(&[
+                "分2年 按 50%、50%",
+                "分3年 按 40%、30%、30%",
+                "分1年 按 100%",
+            ])
+        };
+        format!("{} {split}", money(b))
+    };
+    format!("自 成立日期 起 {body}{cap}")
+}
+
 fn amount(b: &mut Bytes<'_>) -> String {
-    match b.pick(6) {
+    match b.pick(10) {
+        9 => schedule(b),
+        6 => schedule(b),
+        // A range; its ends now and then the wrong way round.
+        7 => format!(
+            "研发投入 的 {}",
+            b.one(&["5% 至 20%", "0% 至 100%", "5% 至 5%", "20% 至 5%"])
+        ),
+        8 => format!("{} 至 {}，最高 {}", money(b), money(b), money(b)),
         0 => format!("最高 {}", money(b)),
         1 => format!(
             "{}{}最高 {}",

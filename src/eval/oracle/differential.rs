@@ -227,14 +227,33 @@ fn the_generator_reaches_both_evaluators() {
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let strategy = proptest::collection::vec(any::<u8>(), 0..600);
     let mut accepted = 0;
+    // Programs with a schedule and with a range among those accepted.
+    let (mut schedules, mut ranges) = (0, 0);
     for _ in 0..200 {
         let Ok(tree) = strategy.new_tree(&mut runner) else {
             continue;
         };
-        if generated(&proptest::strategy::ValueTree::current(&tree)).is_some() {
+        if let Some((program, _)) = generated(&proptest::strategy::ValueTree::current(&tree)) {
             accepted += 1;
+            let amounts = || {
+                program
+                    .policies
+                    .iter()
+                    .flat_map(|p| &p.clauses)
+                    .filter_map(|c| match &c.action {
+                        crate::program::Action::Grant { amount, .. } => Some(amount),
+                        _ => None,
+                    })
+            };
+            use crate::program::GrantAmount;
+            schedules += usize::from(amounts().any(|a| matches!(a, GrantAmount::Schedule(_))));
+            ranges += usize::from(amounts().any(|a| matches!(a, GrantAmount::Range { .. })));
         }
     }
+    assert!(
+        schedules >= 3 && ranges >= 3,
+        "of 200 generated programs, {schedules} with a schedule and {ranges} with a range reached evaluation"
+    );
     assert!(
         accepted >= 40,
         "only {accepted} of 200 generated programs reached evaluation"

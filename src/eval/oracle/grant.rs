@@ -462,6 +462,10 @@ pub(super) fn instalments(ctx: &Ctx<'_>, clause: &ClauseDef, s: &Schedule, r: &m
     let Some(Rt::Date(from)) = ctx.fact(s.event) else {
         return;
     };
+    // The list is shown beside the result, not part of it: like the
+    // compiled evaluator, it spends none of the entity's budget (it is
+    // bounded anyway: at most 100 years of one amount each).
+    let fuel = ctx.fuel.replace(u64::MAX);
     let mut first = 1;
     for run in &s.runs {
         let mut one = ClauseResult::blank(r.policy, r.index, r.kind);
@@ -488,4 +492,5 @@ pub(super) fn instalments(ctx: &Ctx<'_>, clause: &ClauseDef, s: &Schedule, r: &m
         }
         first += run.years;
     }
+    ctx.fuel.set(fuel);
 }
