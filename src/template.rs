@@ -62,6 +62,14 @@ fn core_facts(core: &AmountCore, out: &mut Vec<FactId>) {
 
 fn amount_facts(a: &GrantAmount, out: &mut Vec<FactId>) {
     match a {
+        GrantAmount::Items(g) => {
+            if !out.contains(&g.list) {
+                out.push(g.list);
+            }
+            if let Some(c) = &g.total_cap {
+                collect_facts(c, out);
+            }
+        }
         GrantAmount::Single(a) => {
             core_facts(&a.core, out);
             if let Some(c) = &a.cap {
@@ -113,6 +121,7 @@ pub(crate) fn type_hint(ty: &Ty) -> String {
         Ty::Quantity(u) => format!("数量（{u}）"),
         Ty::Rank => "名次（3 或 第3名，第1名 最靠前）".into(),
         Ty::Enum { values, .. } => format!("取值：{}", values.join("/")),
+        Ty::List => "列表（每项一条记录）".into(),
     }
 }
 
@@ -127,6 +136,7 @@ fn example(ty: &Ty) -> String {
         Ty::Quantity(u) => format!("\"2{u}\""),
         Ty::Rank => "\"第3名\"".into(),
         Ty::Enum { values, .. } => format!("\"{}\"", values.first().map_or("", String::as_str)),
+        Ty::List => "[]".into(),
     }
 }
 

@@ -95,6 +95,24 @@ impl Plan {
         keys_vary: bool,
     ) -> Result<Plan, BatchError> {
         let vocab = &program.vocab;
+        if !keys_vary {
+            let mut lists: Vec<&str> = Vec::new();
+            for (_, c) in program.clauses() {
+                if let crate::program::Action::Grant {
+                    amount: crate::program::GrantAmount::Items(g),
+                    ..
+                } = &c.action
+                    && !lists.contains(&vocab.name(g.list))
+                {
+                    lists.push(vocab.name(g.list));
+                }
+            }
+            if !lists.is_empty() {
+                return Err(BatchError::ListInCsv {
+                    lists: lists.join("、"),
+                });
+            }
+        }
         let mut columns = Vec::with_capacity(header.len());
         let mut pass = Vec::new();
         let mut unknown = Vec::new();

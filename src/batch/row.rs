@@ -428,7 +428,10 @@ fn fill_json(
                 ctx,
                 (line, key, &json_text(v)),
                 id,
-                |ty| cell::from_json(ty, v),
+                |ty| match ty {
+                    crate::program::Ty::List => crate::facts::list_json(vocab, id, v).map(Some),
+                    _ => cell::from_json(ty, v),
+                },
                 facts,
                 errors,
             ),

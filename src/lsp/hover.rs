@@ -245,6 +245,7 @@ fn kind_words(a: &Action) -> String {
                     format!("分别给予（{}，{} 档{stacks}）", bound.word(), items.len())
                 }
                 GrantAmount::Discretionary { .. } => format!("给予（酌定{stacks}）"),
+                GrantAmount::Items(i) => format!("逐项给予（每项 {}{stacks}）", i.list.text),
                 GrantAmount::Range { .. } => format!("给予（区间，下限至上限{stacks}）"),
                 GrantAmount::Schedule(s) => {
                     let years: rust_decimal::Decimal = match &s.plan {

@@ -214,7 +214,7 @@ pub(crate) fn arithmetic_words(
         }
         // The ceiling is the amount; the floor is shown beside it.
         GrantAmount::Range { high, cap, .. } => (high, cap.as_ref(), None),
-        GrantAmount::Discretionary { .. } => return None,
+        GrantAmount::Discretionary { .. } | GrantAmount::Items(_) => return None,
         // The year being paid.
         GrantAmount::Schedule(s) => {
             let (_, run) = s.run(r.year?)?;

@@ -135,6 +135,14 @@ impl Walk<'_> {
             GrantAmount::Single(a) => (vec![&a.core], a.cap.as_ref()),
             GrantAmount::Tiers { items, cap, .. } => (items.iter().collect(), cap.as_ref()),
             GrantAmount::Discretionary { cap, .. } => (vec![], cap.as_ref()),
+            GrantAmount::Items(g) => {
+                self.name(&g.list, false, allows);
+                self.expr(&g.amount, allows);
+                if let Some(c) = &g.each_cap {
+                    self.expr(c, allows);
+                }
+                (vec![], g.total_cap.as_ref())
+            }
             GrantAmount::Range { low, high, cap, .. } => (vec![low, high], cap.as_ref()),
             GrantAmount::Schedule(s) => {
                 self.name(&s.event, false, allows);
