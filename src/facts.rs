@@ -203,7 +203,10 @@ fn json_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
             serde_json::Value::Bool(b) => (Some(Scalar::Bool(b)), None),
             serde_json::Value::Number(n) => (Some(Scalar::Num(n.to_string())), None),
             serde_json::Value::String(s) => (Some(Scalar::Str(s)), None),
-            a @ serde_json::Value::Array(_) => (Some(Scalar::Other("数组")), Some(a)),
+            a @ serde_json::Value::Array(_) => {
+                item_keys_once(source, raw_text)?;
+                (Some(Scalar::Other("数组")), Some(a))
+            }
             serde_json::Value::Object(_) => (Some(Scalar::Other("对象")), None),
         };
         out.push(Entry {
@@ -267,6 +270,38 @@ fn toml_items(text: &str, item: &toml_edit::Item) -> Option<serde_json::Value> {
         )),
         _ => None,
     }
+}
+
+/// A key written twice in one item of a list (a JSON array of objects,
+/// as written): the key as written and its index from 1. A parsed JSON
+/// value keeps only the last, so the readers refuse it as a repeated fact.
+pub(crate) fn repeated_item_key(raw: &str) -> Option<(&str, usize)> {
+    let items = serde_json::from_str::<Vec<&RawValue>>(raw).ok()?;
+    for (i, item) in items.into_iter().enumerate() {
+        let Ok(pairs) = serde_json::from_str::<Pairs<'_>>(item.get()) else {
+            continue;
+        };
+        let mut seen = HashSet::new();
+        for (k, _) in pairs.0 {
+            let key: String = serde_json::from_str(k.get()).unwrap_or_default();
+            if !seen.insert(key.trim().to_string()) {
+                return Some((k.get(), i + 1));
+            }
+        }
+    }
+    None
+}
+
+fn item_keys_once(source: &SourceFile, raw: &str) -> Result<(), FactsError> {
+    let Some((k, _)) = repeated_item_key(raw) else {
+        return Ok(());
+    };
+    let span = offset_in(&source.text, k).map_or_else(Span::default, |o| Span::new(o, o + k.len()));
+    Err(FactsError::DuplicateKey {
+        src: source.named(),
+        span: span.into(),
+        key: serde_json::from_str(k).unwrap_or_default(),
+    })
 }
 
 fn toml_syntax(source: &SourceFile, e: &toml_edit::TomlError, span: Span) -> FactsError {

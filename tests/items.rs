@@ -184,3 +184,79 @@ fn a_jsonl_register_reads_lists_and_a_csv_one_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_field_written_twice_in_one_item_is_refused() {
+    let policy = scratch("dup.zc", POLICY);
+    let facts = scratch(
+        "dup.json",
+        r#"{"项目": [{"项目投资额": "300万元", "项目投资额": "400万元"}]}"#,
+    );
+    let out = zhengce(&[
+        "eval",
+        policy.to_str().unwrap(),
+        "--facts",
+        facts.to_str().unwrap(),
+        "--date",
+        "2024-06-01",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("zc::facts::duplicate_key"), "{err}");
+
+    let register = scratch(
+        "dup.jsonl",
+        "{\"高新技术企业\": true, \"项目\": [{\"项目投资额\": \"300万元\", \"项目投资额\": \"400万元\"}]}\n",
+    );
+    let out = zhengce(&[
+        "batch",
+        policy.to_str().unwrap(),
+        "--facts",
+        register.to_str().unwrap(),
+        "--date",
+        "2024-06-01",
+        "--format",
+        "jsonl",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("zc::batch::duplicate_key") && err.contains("项目[1].项目投资额"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_toml_template_writes_an_item_that_reads_back() {
+    let policy = scratch("template.zc", POLICY);
+    let out = zhengce(&["facts", "--template", "toml", policy.to_str().unwrap()]);
+    assert!(out.status.success());
+    let template = String::from_utf8_lossy(&out.stdout);
+    assert!(template.contains("# \"项目\" = [{"), "{template}");
+    // Uncommented as it stands: 800万元 × 10% = 80万元, capped at 50万元.
+    let filled: String = template
+        .lines()
+        .map(|l| {
+            l.strip_prefix("# \"")
+                .map_or(l.to_string(), |r| format!("\"{r}"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let facts = scratch("filled.toml", &filled);
+    let out = zhengce(&[
+        "eval",
+        policy.to_str().unwrap(),
+        "--facts",
+        facts.to_str().unwrap(),
+        "--date",
+        "2024-06-01",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(clause(&r, "一")["amount"], "500000.00");
+}

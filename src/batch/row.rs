@@ -502,6 +502,9 @@ fn json_object(
         }
     }
     let Pairs(pairs) = serde_json::from_str(text)?;
+    if pairs.iter().any(|(_, v)| v.is_array()) {
+        repeated_in_items(line, text, errors);
+    }
     let mut map = Map::new();
     for (k, v) in pairs {
         let key = k.trim();
@@ -515,6 +518,25 @@ fn json_object(
         map.insert(key.to_string(), v);
     }
     Ok(map)
+}
+
+/// A key written twice in one item of a list fact: the parsed row keeps
+/// only the last.
+fn repeated_in_items(line: u64, text: &str, errors: &mut Vec<RowError>) {
+    let Ok(raw) = serde_json::from_str::<
+        std::collections::BTreeMap<String, &serde_json::value::RawValue>,
+    >(text) else {
+        return;
+    };
+    for (k, v) in raw {
+        if let Some((key, at)) = crate::facts::repeated_item_key(v.get()) {
+            let key: String = serde_json::from_str(key).unwrap_or_default();
+            errors.push(RowError::DuplicateKey {
+                row: line,
+                key: format!("{}[{at}].{}", k.trim(), key.trim()),
+            });
+        }
+    }
 }
 
 /// Sets a fact from a cell, or records why the cell (at line, column,

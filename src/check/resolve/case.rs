@@ -128,7 +128,19 @@ impl Resolver {
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {
             let mut values: Vec<Option<Value>> = vec![None; fields.len()];
+            let mut seen = std::collections::HashMap::with_capacity(item.len());
             for (n, v) in item {
+                let first = *seen.entry(n.text.as_str()).or_insert(n.span);
+                if first != n.span {
+                    self.errors.push(CheckError::DuplicateCaseFact {
+                        src: self.src(file),
+                        span: to_sspan(n.span),
+                        first: to_sspan(first),
+                        fact: format!("{}[{}].{}", program.vocab.name(list), i + 1, n.text),
+                    });
+                    ok = false;
+                    continue;
+                }
                 let at = fields.iter().position(|&f| program.vocab.name(f) == n.text);
                 let Some((at, decl)) =
                     at.and_then(|at| Some((at, program.vocab.get(*fields.get(at)?)?)))
