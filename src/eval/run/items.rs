@@ -61,7 +61,11 @@ impl Eval<'_, '_> {
             let index = u32::try_from(i + 1).unwrap_or(u32::MAX);
             let mark = self.mark::<C>();
             let (holds, v, cap) = self.item::<M, C>(&overlay, g)?;
-            let mut own: Vec<FactId> = self.missing.get(mark..).unwrap_or_default().to_vec();
+            let mut own: Vec<FactId> = if C {
+                self.missing.get(mark..).unwrap_or_default().to_vec()
+            } else {
+                Vec::new()
+            };
             own.sort_unstable();
             own.dedup();
             let mut pay = ItemPay {
