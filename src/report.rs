@@ -199,6 +199,37 @@ pub fn json(program: &Program, outcome: &Outcome) -> Json {
     })
 }
 
+/// A fact's value as a 案例 writes it: a list's items with their fields
+/// (`[ { 项目投资额：300万元 }、{ … } ]`), anything else as
+/// [`show_value`] shows it.
+pub fn case_value(program: &Program, fact: crate::program::FactId, v: &Value) -> String {
+    let vocab = &program.vocab;
+    let Value::List(items) = v else {
+        return vocab
+            .get(fact)
+            .map_or_else(String::new, |d| show_value(&d.ty, v));
+    };
+    if items.is_empty() {
+        return "[]".into();
+    }
+    let fields = vocab.fields.get(&fact).map_or(&[][..], Vec::as_slice);
+    let items: Vec<String> = items
+        .iter()
+        .map(|item| {
+            let parts: Vec<String> = fields
+                .iter()
+                .zip(item)
+                .filter_map(|(&f, v)| {
+                    let v = v.as_ref()?;
+                    Some(format!("{}：{}", vocab.name(f), case_value(program, f, v)))
+                })
+                .collect();
+            format!("{{ {} }}", parts.join("  "))
+        })
+        .collect();
+    format!("[ {} ]", items.join("、"))
+}
+
 /// A fact's value as a drafter writes it.
 pub fn show_value(ty: &Ty, v: &Value) -> String {
     match (ty, v) {
