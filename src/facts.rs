@@ -82,6 +82,21 @@ pub fn load(vocab: &Vocab, source: &SourceFile) -> Result<Facts, Vec<FactsError>
             });
             continue;
         };
+        if let Some(l) = vocab.get(id).and_then(|d| d.list) {
+            errors.push(FactsError::UnknownKey {
+                src: source.named(),
+                span: e.key_span.into(),
+                help: format!(
+                    "“{}”是列表“{}”每一项的字段：写在该列表的各项里，如 \"{}\": [{{\"{}\": …}}]",
+                    e.key,
+                    vocab.name(l),
+                    vocab.name(l),
+                    e.key
+                ),
+                key: e.key,
+            });
+            continue;
+        }
         let Some(scalar) = e.value else { continue };
         let Some(decl) = vocab.get(id) else { continue };
         let read = match (&decl.ty, &e.json) {

@@ -260,3 +260,26 @@ fn the_toml_template_writes_an_item_that_reads_back() {
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(clause(&r, "一")["amount"], "500000.00");
 }
+
+#[test]
+fn a_field_written_as_a_fact_of_the_entity_is_refused() {
+    let policy = scratch("top.zc", POLICY);
+    let facts = scratch(
+        "top.json",
+        r#"{"高新技术企业": true, "项目投资额": "300万元"}"#,
+    );
+    let out = zhengce(&[
+        "eval",
+        policy.to_str().unwrap(),
+        "--facts",
+        facts.to_str().unwrap(),
+        "--date",
+        "2024-06-01",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("zc::facts::unknown_key") && err.contains("是列表“项目”每一项的字段"),
+        "{err}"
+    );
+}

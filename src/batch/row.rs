@@ -419,7 +419,11 @@ fn fill_json(
             apply_date = apply_date_cell(line, &json_text(v), errors);
             continue;
         }
-        let col = match vocab.by_name.get(key.trim()) {
+        let col = match vocab
+            .by_name
+            .get(key.trim())
+            .filter(|id| vocab.get(**id).is_some_and(|d| d.list.is_none()))
+        {
             Some(&id) => Some(Column::Fact(id)),
             None => ctx.plan.aliases.get(key.trim()).copied(),
         };

@@ -81,6 +81,21 @@ impl Resolver {
             let Some(decl) = program.vocab.get(id) else {
                 continue;
             };
+            if let Some(l) = decl.list {
+                self.errors.push(CheckError::CaseFact {
+                    src: self.src(file),
+                    span: to_sspan(n.span),
+                    fact: n.text.clone(),
+                    ty: format!("{}的字段", program.vocab.name(l)),
+                    help: format!(
+                        "字段写在列表的各项里：{}：[ {{ {}：… }} ]",
+                        program.vocab.name(l),
+                        n.text
+                    ),
+                });
+                ok = false;
+                continue;
+            }
             let read = match (&decl.ty, &v.node) {
                 (Ty::List, FactLiteral::List(items)) => {
                     self.case_items(file, id, items, program).ok_or(None)

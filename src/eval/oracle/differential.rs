@@ -163,7 +163,7 @@ fn typed_facts(program: &Program, b: &mut generate::Bytes<'_>) -> Facts {
         .facts
         .iter()
         .map(|d| {
-            if b.pick(4) == 0 {
+            if b.pick(4) == 0 || d.list.is_some() {
                 return None;
             }
             let n = Decimal::from(AMOUNTS.get(b.pick(AMOUNTS.len())).copied().unwrap_or(0));
