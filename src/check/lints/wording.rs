@@ -55,7 +55,7 @@ impl Walk<'_> {
     fn item(&mut self, item: &Item, allows: &[&str]) {
         match item {
             Item::Vocab(vocab) => {
-                for e in &vocab.entries {
+                for e in vocab.all_entries() {
                     self.name(&e.name, true, allows);
                     if let ast::TypeExpr::Enum { values, .. } = &e.ty.node {
                         for v in values {
@@ -137,6 +137,9 @@ impl Walk<'_> {
             GrantAmount::Discretionary { cap, .. } => (vec![], cap.as_ref()),
             GrantAmount::Items(g) => {
                 self.name(&g.list, false, allows);
+                if let Some(f) = &g.filter {
+                    self.cond(f, allows);
+                }
                 self.expr(&g.amount, allows);
                 if let Some(c) = &g.each_cap {
                     self.expr(c, allows);

@@ -137,9 +137,6 @@ impl Resolver {
                 if !self.fact_use(file, n.span, *fact) {
                     return None;
                 }
-                let [(fact, _)] = owners.as_slice() else {
-                    return None;
-                };
                 (
                     Expr::Fact(*fact, Resolver::loc(file, n.span)),
                     Kind::Enum(*fact),
