@@ -93,6 +93,17 @@ pub struct Vocab {
 }
 
 impl Vocab {
+    /// Every fact declared, a list's fields after the list.
+    pub fn all_entries(&self) -> Vec<&VocabEntry> {
+        fn walk<'a>(e: &'a VocabEntry, out: &mut Vec<&'a VocabEntry>) {
+            out.push(e);
+            e.fields.iter().for_each(|f| walk(f, out));
+        }
+        let mut out = Vec::new();
+        self.entries.iter().for_each(|e| walk(e, &mut out));
+        out
+    }
+
     /// Where the last fact or unit declaration ends.
     pub fn end(&self) -> Option<usize> {
         let facts = self.entries.last().map(|e| e.ty.span.end);
@@ -117,6 +128,9 @@ pub struct VocabEntry {
     pub name: Name,
     /// Its type.
     pub ty: Spanned<TypeExpr>,
+    /// For `列表 { … }` ([`Ty::List`]): the fields of its records, in
+    /// order; empty for every other type.
+    pub fields: Vec<VocabEntry>,
 }
 
 /// The type of a fact. `V` is how an enumeration's values are held: as
@@ -147,6 +161,10 @@ pub enum Ty<V = String> {
         /// Whether the values are ordered.
         ordered: bool,
     },
+    /// `列表 { … }`: a list of records (projects, plots, persons). Its
+    /// fields are declared apart (the syntax tree's `VocabEntry::fields`,
+    /// the checked `Vocab::fields`); a list is read only by 每项.
+    List,
 }
 
 /// A fact's type as written: its enumeration values keep their spans.
@@ -164,6 +182,7 @@ impl<V> Ty<V> {
             Ty::Text => Ty::Text,
             Ty::Quantity(u) => Ty::Quantity(u.clone()),
             Ty::Rank => Ty::Rank,
+            Ty::List => Ty::List,
             Ty::Enum { values, ordered } => Ty::Enum {
                 values: values.iter().map(f).collect(),
                 ordered: *ordered,
@@ -479,6 +498,8 @@ pub enum GrantAmount {
     /// `自 落户日期 起 前3年 每年 …`: an amount for each year counted from
     /// the entity's own date.
     Schedule(Box<Schedule>),
+    /// `每项 项目 按 …`: an amount for each item of a list fact.
+    Items(Box<ItemGrant>),
     /// `投资额 的 5% 至 20%`, `10万元 至 50万元`: a result with a floor and
     /// a ceiling, the authority deciding within them.
     Range {
@@ -493,6 +514,23 @@ pub enum GrantAmount {
         /// The whole range.
         span: Span,
     },
+}
+
+/// `每项 项目 （其中 …） 按 …，每项 最高 …，合计 最高 …`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemGrant {
+    /// The list fact.
+    pub list: Name,
+    /// `（其中 …）`: which items are paid, by their own fields.
+    pub filter: Option<Cond>,
+    /// Each item's amount.
+    pub amount: Expr,
+    /// `，每项 最高 …`.
+    pub each_cap: Option<Expr>,
+    /// `，合计 最高 …`: the cap on the sum over the items.
+    pub total_cap: Option<Expr>,
+    /// The whole amount.
+    pub span: Span,
 }
 
 /// Amounts paid year by year from an entity's own date.
@@ -946,6 +984,8 @@ pub enum FactLiteral {
     Bool(bool),
     /// An enum value or a text.
     Word(String),
+    /// `[ {…}、{…} ]`: the items of a list fact, each its fields as written.
+    List(Vec<Vec<(Name, Spanned<FactLiteral>)>>),
 }
 
 /// `期望 …`.

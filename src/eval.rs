@@ -152,6 +152,40 @@ pub struct ClauseResult {
     /// A schedule's payments, year by year (empty for other grants, and
     /// for a schedule that does not apply or whose date is missing).
     pub schedule: Vec<Instalment>,
+    /// A 每项 grant's items, in the list's order (empty for other grants,
+    /// and for one that is neither applying nor undecided).
+    pub items: Vec<ItemPay>,
+}
+
+/// One item of a 每项 grant: what it pays.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemPay {
+    /// Its place in the list, from 1 (`项目[1]` is the first).
+    pub index: u32,
+    /// Whether it is paid: `NotApplicable` when it fails 其中,
+    /// `Undecided` when a field it needs is missing.
+    pub status: Status,
+    /// What it pays after 每项 最高 and the floor at 0 (`None` unless it
+    /// applies).
+    pub amount: Option<Money>,
+    /// Whether 每项 最高 bound it.
+    pub capped: bool,
+    /// The facts that left it open: its own fields, and any fact of the
+    /// entity the amount reads.
+    pub missing: Vec<FactId>,
+}
+
+/// `项目[2].项目投资额`: a field of the item of `list` at `index` (from
+/// 1); a fact that is no field of the list by its own name.
+pub fn item_fact_name(program: &Program, list: FactId, index: u32, fact: FactId) -> String {
+    match program.vocab.get(fact).and_then(|d| d.list) {
+        Some(l) if l == list => format!(
+            "{}[{index}].{}",
+            program.vocab.name(list),
+            program.vocab.name(fact)
+        ),
+        _ => program.vocab.name(fact).to_string(),
+    }
 }
 
 /// One year of a schedule.
@@ -375,6 +409,28 @@ impl Precedence {
 }
 
 impl ClauseResult {
+    /// The missing facts by name, a list fact's named item by item
+    /// (`项目[2].项目投资额`, the item counted from 1) where its items say
+    /// which of their fields are missing.
+    pub fn missing_names(&self, program: &Program) -> Vec<String> {
+        let mut out = Vec::new();
+        for &f in &self.missing {
+            let fields: Vec<String> = self
+                .items
+                .iter()
+                .flat_map(|i| i.missing.iter().map(move |m| (i.index, *m)))
+                .filter(|(_, m)| program.vocab.get(*m).and_then(|d| d.list) == Some(f))
+                .map(|(i, m)| item_fact_name(program, f, i, m))
+                .collect();
+            if fields.is_empty() {
+                out.push(program.vocab.name(f).to_string());
+            } else {
+                out.extend(fields);
+            }
+        }
+        out
+    }
+
     /// A clause's result before it is decided: not applicable, no amount.
     pub(crate) fn blank(policy: PolicyId, index: usize, kind: ClauseKind) -> Self {
         ClauseResult {
@@ -400,6 +456,7 @@ impl ClauseResult {
             year: None,
             floor: None,
             schedule: Vec::new(),
+            items: Vec::new(),
         }
     }
 
@@ -427,6 +484,7 @@ impl ClauseResult {
         self.year = None;
         self.floor = None;
         self.schedule.clear();
+        self.items.clear();
     }
 }
 

@@ -115,6 +115,8 @@ pub(crate) fn clause_worst_case(program: &Program, clause: &ClauseDef) -> Option
             .min(cap(c.as_ref())),
         // Whatever is decided case by case, never below zero.
         GrantAmount::Discretionary { cap: c } => Interval::NON_NEGATIVE.min(cap(c.as_ref())),
+        // A sum over however many items there are: at most the total cap.
+        GrantAmount::Items(g) => Interval::NON_NEGATIVE.min(cap(g.total_cap.as_ref())),
         // The ceiling is the most it can pay.
         GrantAmount::Range { high, cap: c, .. } => an.core(high).min(cap(c.as_ref())),
         // One year's instalment is what one evaluation pays.

@@ -16,10 +16,12 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 pub use error::FactsError;
-pub use value::{DateError, Scalar, parse_date, read_date, read_rank, typed, whole_rank};
+pub use value::{
+    DateError, Scalar, list_json, parse_date, read_date, read_rank, typed, whole_rank,
+};
 
 use crate::check::suggest::{did_you_mean, similar};
-use crate::program::{FactId, Value, Vocab};
+use crate::program::{FactId, Ty, Value, Vocab};
 use crate::source::{SourceFile, Span};
 
 /// Facts by vocabulary slot; `None` is a missing fact.
@@ -80,9 +82,28 @@ pub fn load(vocab: &Vocab, source: &SourceFile) -> Result<Facts, Vec<FactsError>
             });
             continue;
         };
+        if let Some(l) = vocab.get(id).and_then(|d| d.list) {
+            errors.push(FactsError::UnknownKey {
+                src: source.named(),
+                span: e.key_span.into(),
+                help: format!(
+                    "“{}”是列表“{}”每一项的字段：写在该列表的各项里，如 \"{}\": [{{\"{}\": …}}]",
+                    e.key,
+                    vocab.name(l),
+                    vocab.name(l),
+                    e.key
+                ),
+                key: e.key,
+            });
+            continue;
+        }
         let Some(scalar) = e.value else { continue };
         let Some(decl) = vocab.get(id) else { continue };
-        match typed(&decl.ty, &scalar) {
+        let read = match (&decl.ty, &e.json) {
+            (Ty::List, Some(j)) => list_json(vocab, id, j),
+            _ => typed(&decl.ty, &scalar),
+        };
+        match read {
             Ok(v) => facts.set(id, Some(v)),
             Err(p) => errors.push(FactsError::BadValue {
                 src: source.named(),
@@ -108,6 +129,8 @@ struct Entry {
     /// `None`: null (an explicitly missing fact).
     value: Option<Scalar>,
     value_span: Span,
+    /// An array, as JSON: the items of a list fact.
+    json: Option<serde_json::Value>,
 }
 
 fn offset_in(text: &str, part: &str) -> Option<usize> {
@@ -190,22 +213,110 @@ fn json_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
                 message: e.to_string(),
                 help: JSON_HELP.into(),
             })?;
-        let value = match v {
-            serde_json::Value::Null => None,
-            serde_json::Value::Bool(b) => Some(Scalar::Bool(b)),
-            serde_json::Value::Number(n) => Some(Scalar::Num(n.to_string())),
-            serde_json::Value::String(s) => Some(Scalar::Str(s)),
-            serde_json::Value::Array(_) => Some(Scalar::Other("数组")),
-            serde_json::Value::Object(_) => Some(Scalar::Other("对象")),
+        let (value, json) = match v {
+            serde_json::Value::Null => (None, None),
+            serde_json::Value::Bool(b) => (Some(Scalar::Bool(b)), None),
+            serde_json::Value::Number(n) => (Some(Scalar::Num(n.to_string())), None),
+            serde_json::Value::String(s) => (Some(Scalar::Str(s)), None),
+            a @ serde_json::Value::Array(_) => {
+                item_keys_once(source, raw_text)?;
+                (Some(Scalar::Other("数组")), Some(a))
+            }
+            serde_json::Value::Object(_) => (Some(Scalar::Other("对象")), None),
         };
         out.push(Entry {
             key,
             key_span,
             value,
             value_span,
+            json,
         });
     }
     Ok(out)
+}
+
+/// `[[项目]]` tables, or an array of inline tables, as a JSON array of
+/// objects: numbers keep their digits, dates are read as their text.
+fn toml_items(text: &str, item: &toml_edit::Item) -> Option<serde_json::Value> {
+    let scalar = |v: &toml_edit::Value| -> serde_json::Value {
+        let raw = v
+            .span()
+            .and_then(|r| text.get(r.start..r.end))
+            .unwrap_or("")
+            .replace('_', "");
+        match v {
+            toml_edit::Value::String(s) => serde_json::Value::String(s.value().clone()),
+            toml_edit::Value::Integer(_) | toml_edit::Value::Float(_) => {
+                serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw))
+            }
+            toml_edit::Value::Boolean(b) => serde_json::Value::Bool(*b.value()),
+            toml_edit::Value::Datetime(d) => serde_json::Value::String(d.value().to_string()),
+            // Nothing nests in an item: refused as the field's value.
+            toml_edit::Value::Array(_) | toml_edit::Value::InlineTable(_) => {
+                serde_json::Value::Array(vec![])
+            }
+        }
+    };
+    let object = |pairs: Vec<(String, serde_json::Value)>| {
+        serde_json::Value::Object(pairs.into_iter().collect())
+    };
+    match item {
+        toml_edit::Item::ArrayOfTables(tables) => Some(serde_json::Value::Array(
+            tables
+                .iter()
+                .map(|t| {
+                    object(
+                        t.iter()
+                            .filter_map(|(k, i)| Some((k.to_string(), scalar(i.as_value()?))))
+                            .collect(),
+                    )
+                })
+                .collect(),
+        )),
+        toml_edit::Item::Value(toml_edit::Value::Array(a)) => Some(serde_json::Value::Array(
+            a.iter()
+                .map(|v| match v {
+                    toml_edit::Value::InlineTable(t) => {
+                        object(t.iter().map(|(k, v)| (k.to_string(), scalar(v))).collect())
+                    }
+                    other => scalar(other),
+                })
+                .collect(),
+        )),
+        _ => None,
+    }
+}
+
+/// A key written twice in one item of a list (a JSON array of objects,
+/// as written): the key as written and its index from 1. A parsed JSON
+/// value keeps only the last, so the readers refuse it as a repeated fact.
+pub(crate) fn repeated_item_key(raw: &str) -> Option<(&str, usize)> {
+    let items = serde_json::from_str::<Vec<&RawValue>>(raw).ok()?;
+    for (i, item) in items.into_iter().enumerate() {
+        let Ok(pairs) = serde_json::from_str::<Pairs<'_>>(item.get()) else {
+            continue;
+        };
+        let mut seen = HashSet::new();
+        for (k, _) in pairs.0 {
+            let key: String = serde_json::from_str(k.get()).unwrap_or_default();
+            if !seen.insert(key.trim().to_string()) {
+                return Some((k.get(), i + 1));
+            }
+        }
+    }
+    None
+}
+
+fn item_keys_once(source: &SourceFile, raw: &str) -> Result<(), FactsError> {
+    let Some((k, _)) = repeated_item_key(raw) else {
+        return Ok(());
+    };
+    let span = offset_in(&source.text, k).map_or_else(Span::default, |o| Span::new(o, o + k.len()));
+    Err(FactsError::DuplicateKey {
+        src: source.named(),
+        span: span.into(),
+        key: serde_json::from_str(k).unwrap_or_default(),
+    })
 }
 
 fn toml_syntax(source: &SourceFile, e: &toml_edit::TomlError, span: Span) -> FactsError {
@@ -262,6 +373,7 @@ fn toml_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
             key_span,
             value: Some(value),
             value_span,
+            json: toml_items(text, item),
         });
     }
     Ok(out)

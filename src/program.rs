@@ -119,6 +119,9 @@ pub struct Vocab {
     pub enum_values: HashMap<String, Vec<(FactId, usize)>>,
     /// Units declared with `单位 …`, in the order first declared.
     pub units: Vec<String>,
+    /// The fields of each list fact, in the order declared: an item's
+    /// values ([`Value::List`]) are in this order.
+    pub fields: HashMap<FactId, Vec<FactId>>,
 }
 
 impl Vocab {
@@ -142,6 +145,8 @@ pub struct FactDecl {
     pub ty: Ty,
     /// Where declared (first declaration).
     pub loc: Loc,
+    /// For a field of a list's records: the list.
+    pub list: Option<FactId>,
 }
 
 pub use crate::ast::Ty;
@@ -160,6 +165,7 @@ impl<V> Ty<V> {
             Ty::Quantity(u) => Kind::Quantity(u.clone()),
             Ty::Rank => Kind::Rank,
             Ty::Enum { .. } => Kind::Enum(fact),
+            Ty::List => Kind::List,
         }
     }
 }
@@ -198,6 +204,9 @@ pub enum Value {
     Enum(usize),
     /// A rank, 1 the best (never 0: every reader refuses it).
     Rank(u32),
+    /// The items of a list fact, each its fields' values in the order of
+    /// [`Vocab::fields`] (`None`: that field is missing).
+    List(Arc<[Vec<Option<Value>>]>),
 }
 
 /// The static kind of an expression.
@@ -225,6 +234,9 @@ pub enum Kind {
     Enum(FactId),
     /// 名次.
     Rank,
+    /// A list fact: never a value of an expression (the checker refuses
+    /// one anywhere but after 每项).
+    List,
 }
 
 impl Kind {
@@ -251,6 +263,7 @@ impl Kind {
             Kind::Bool => "是否".into(),
             Kind::Enum(_) => "取值".into(),
             Kind::Rank => "名次".into(),
+            Kind::List => "列表".into(),
         }
     }
 }
@@ -780,6 +793,8 @@ pub enum GrantAmount {
     },
     /// An amount for each year counted from the entity's own date.
     Schedule(Box<Schedule>),
+    /// `每项 项目 …`: an amount for each item of a list fact.
+    Items(Box<ItemGrant>),
     /// Between a floor and a ceiling, the authority deciding within them.
     Range {
         /// The floor.
@@ -789,6 +804,25 @@ pub enum GrantAmount {
         /// A cap on both.
         cap: Option<Expr>,
     },
+}
+
+/// `每项 项目 （其中 …） 按 …，每项 最高 …，合计 最高 …`: each item that
+/// meets `filter` is paid `amount` under `each_cap`, never below zero;
+/// the grant is the sum, under `total_cap`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemGrant {
+    /// The list fact.
+    pub list: FactId,
+    /// Its fields, in the order of an item's values.
+    pub fields: Vec<FactId>,
+    /// Which items are paid (reads the item's fields).
+    pub filter: Option<Cond>,
+    /// Each item's amount (reads the item's fields).
+    pub amount: Expr,
+    /// `每项 最高`: a cap on each item's amount.
+    pub each_cap: Option<Expr>,
+    /// `合计 最高`: a cap on the sum; never reads a field.
+    pub total_cap: Option<Expr>,
 }
 
 /// One amount.
@@ -838,7 +872,7 @@ impl GrantAmount {
                         .iter()
                         .any(|i| i.inner_bound() == AmountKind::Reduction)
             }
-            GrantAmount::Discretionary { .. } => false,
+            GrantAmount::Discretionary { .. } | GrantAmount::Items(_) => false,
             GrantAmount::Range { .. } => false,
             GrantAmount::Schedule(s) => s.runs.iter().any(|r| {
                 r.amount.bound == AmountKind::Reduction

@@ -115,7 +115,42 @@ fn clause_json(program: &Program, r: &ClauseResult) -> Json {
         "derivation": r.derivation,
         "year": r.year,
         "schedule": schedule_json(&r.schedule),
+        "items": items_json(program, clause, &r.items),
     })
+}
+
+/// A 每项 grant's items as JSON: `[{index, status, amount, capped,
+/// missing}]`, `index` from 1, `missing` naming fields `项目[2].项目投资额`.
+pub(crate) fn items_json(
+    program: &Program,
+    clause: Option<&crate::program::ClauseDef>,
+    items: &[crate::eval::ItemPay],
+) -> Json {
+    let list = match clause.map(|c| &c.action) {
+        Some(crate::program::Action::Grant {
+            amount: crate::program::GrantAmount::Items(g),
+            ..
+        }) => g.list,
+        _ => return Json::Array(vec![]),
+    };
+    Json::Array(
+        items
+            .iter()
+            .map(|i| {
+                json!({
+                    "index": i.index,
+                    "status": status_str(i.status),
+                    "amount": i.amount.map(|m| m.to_yuan_string()),
+                    "capped": i.capped,
+                    "missing": i
+                        .missing
+                        .iter()
+                        .map(|f| crate::eval::item_fact_name(program, list, i.index, *f))
+                        .collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
 }
 
 /// A schedule's years as JSON: `[{year, from, amount, kind, current}]`
@@ -164,6 +199,37 @@ pub fn json(program: &Program, outcome: &Outcome) -> Json {
     })
 }
 
+/// A fact's value as a 案例 writes it: a list's items with their fields
+/// (`[ { 项目投资额：300万元 }、{ … } ]`), anything else as
+/// [`show_value`] shows it.
+pub fn case_value(program: &Program, fact: crate::program::FactId, v: &Value) -> String {
+    let vocab = &program.vocab;
+    let Value::List(items) = v else {
+        return vocab
+            .get(fact)
+            .map_or_else(String::new, |d| show_value(&d.ty, v));
+    };
+    if items.is_empty() {
+        return "[]".into();
+    }
+    let fields = vocab.fields.get(&fact).map_or(&[][..], Vec::as_slice);
+    let items: Vec<String> = items
+        .iter()
+        .map(|item| {
+            let parts: Vec<String> = fields
+                .iter()
+                .zip(item)
+                .filter_map(|(&f, v)| {
+                    let v = v.as_ref()?;
+                    Some(format!("{}：{}", vocab.name(f), case_value(program, f, v)))
+                })
+                .collect();
+            format!("{{ {} }}", parts.join("  "))
+        })
+        .collect();
+    format!("[ {} ]", items.join("、"))
+}
+
 /// A fact's value as a drafter writes it.
 pub fn show_value(ty: &Ty, v: &Value) -> String {
     match (ty, v) {
@@ -178,6 +244,7 @@ pub fn show_value(ty: &Ty, v: &Value) -> String {
         (_, Value::Text(t)) => format!("“{t}”"),
         (Ty::Enum { values, .. }, Value::Enum(i)) => values.get(*i).cloned().unwrap_or_default(),
         (_, Value::Enum(i)) => i.to_string(),
+        (_, Value::List(items)) => format!("{}项", items.len()),
     }
 }
 

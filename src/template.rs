@@ -62,6 +62,14 @@ fn core_facts(core: &AmountCore, out: &mut Vec<FactId>) {
 
 fn amount_facts(a: &GrantAmount, out: &mut Vec<FactId>) {
     match a {
+        GrantAmount::Items(g) => {
+            if !out.contains(&g.list) {
+                out.push(g.list);
+            }
+            if let Some(c) = &g.total_cap {
+                collect_facts(c, out);
+            }
+        }
         GrantAmount::Single(a) => {
             core_facts(&a.core, out);
             if let Some(c) = &a.cap {
@@ -113,7 +121,24 @@ pub(crate) fn type_hint(ty: &Ty) -> String {
         Ty::Quantity(u) => format!("数量（{u}）"),
         Ty::Rank => "名次（3 或 第3名，第1名 最靠前）".into(),
         Ty::Enum { values, .. } => format!("取值：{}", values.join("/")),
+        Ty::List => "列表（每项一条记录；CSV 写不下，用 JSON Lines 或 TOML）".into(),
     }
+}
+
+/// One item of a list, its fields with examples, as an inline table: an
+/// array of tables (`[["项目"]]`) uncommented in the middle of the
+/// template would take the keys after it into its last table.
+fn list_example(program: &Program, list: FactId) -> String {
+    let fields: Vec<String> = program
+        .vocab
+        .fields
+        .get(&list)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .filter_map(|&f| program.vocab.get(f))
+        .map(|d| format!("\"{}\" = {}", d.name, example(&d.ty)))
+        .collect();
+    format!("[{{ {} }}]", fields.join(", "))
 }
 
 fn example(ty: &Ty) -> String {
@@ -127,6 +152,7 @@ fn example(ty: &Ty) -> String {
         Ty::Quantity(u) => format!("\"2{u}\""),
         Ty::Rank => "\"第3名\"".into(),
         Ty::Enum { values, .. } => format!("\"{}\"", values.first().map_or("", String::as_str)),
+        Ty::List => "[]".into(),
     }
 }
 
@@ -213,12 +239,11 @@ pub(crate) fn render(program: &Program, format: TemplateFormat) -> String {
                 } else {
                     format!("\"{name}\"")
                 };
-                let _ = writeln!(
-                    out,
-                    "\n# {name}：{}\n# {key} = {}",
-                    type_hint(ty),
-                    example(ty)
-                );
+                let value = match ty {
+                    Ty::List => list_example(program, *id),
+                    _ => example(ty),
+                };
+                let _ = writeln!(out, "\n# {name}：{}\n# {key} = {value}", type_hint(ty));
             }
             out
         }

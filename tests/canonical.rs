@@ -51,6 +51,7 @@ fn grant(
         "derivation": [],
         "year": null,
         "schedule": [],
+        "items": [],
         "total": total,
         "undecided": status == "undecided",
     })

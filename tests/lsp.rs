@@ -800,3 +800,26 @@ fn a_clause_hover_shows_the_application_window() {
     );
     c.finish();
 }
+
+#[test]
+fn hover_shows_a_list_and_its_fields() {
+    let (mut c, dir) = start();
+    let d = uri(&dir.join("每项.zc"));
+    c.open_text(
+        &d,
+        "词汇 {\n  甲：是否\n  项目：列表 { 投资额：金额  类别：重点 | 一般 }\n}\n\n对 甲 给予 每项 项目（其中 类别 为 重点） 按 投资额 的 10% 资助\n",
+    );
+    // 项目 at 2:2–4 declares the list; 投资额 at 5:27–30 reads a field.
+    assert_eq!(
+        hover_text(&mut c, &d, 2, 2).0,
+        "**项目**（事实）\n\n类型：列表\n\n字段：投资额：金额；类别：重点 | 一般\n\n声明于 每项.zc:3"
+    );
+    assert_eq!(
+        hover_text(&mut c, &d, 5, 28).0,
+        "**投资额**（列表“项目”每一项的字段）\n\n类型：金额\n\n声明于 每项.zc:3"
+    );
+    // The grant's kind.
+    let (clause, _) = hover_text(&mut c, &d, 5, 0);
+    assert!(clause.contains("逐项给予（每项 项目）"), "{clause}");
+    c.finish();
+}

@@ -43,6 +43,7 @@ mod help;
 mod hostile;
 mod hostile_cli;
 mod hostile_io;
+mod items;
 mod language_doc;
 mod lsp;
 mod matching;

@@ -107,6 +107,22 @@ pub enum BatchError {
     )]
     RankStdin,
 
+    /// A CSV register for policies that pay item by item: a cell holds one
+    /// value, never a list of records.
+    ///
+    /// Triggered by a CSV register for a policy with `给予 每项 项目 …`.
+    #[error("CSV 登记表写不下列表事实：{}", crate::diagnostics::quote(.lists))]
+    #[diagnostic(
+        code(zc::batch::list_in_csv),
+        help(
+            "列表事实（每项一条记录）用 JSON Lines 登记表：每行一个对象，如 {{\"项目\": [{{\"项目投资额\": \"300万元\"}}]}}"
+        )
+    )]
+    ListInCsv {
+        /// The list facts the policies read, joined.
+        lists: String,
+    },
+
     /// `--strict`: a column that is not a vocabulary word.
     ///
     /// Triggered by the header `id,研发投人` with `--strict`.

@@ -95,6 +95,24 @@ impl Plan {
         keys_vary: bool,
     ) -> Result<Plan, BatchError> {
         let vocab = &program.vocab;
+        if !keys_vary {
+            let mut lists: Vec<&str> = Vec::new();
+            for (_, c) in program.clauses() {
+                if let crate::program::Action::Grant {
+                    amount: crate::program::GrantAmount::Items(g),
+                    ..
+                } = &c.action
+                    && !lists.contains(&vocab.name(g.list))
+                {
+                    lists.push(vocab.name(g.list));
+                }
+            }
+            if !lists.is_empty() {
+                return Err(BatchError::ListInCsv {
+                    lists: lists.join("、"),
+                });
+            }
+        }
         let mut columns = Vec::with_capacity(header.len());
         let mut pass = Vec::new();
         let mut unknown = Vec::new();
@@ -324,13 +342,18 @@ pub fn clause_columns(program: &Program) -> Vec<ClauseColumn> {
 /// numbers would be read wrong.
 fn resolve(program: &Program, name: &str) -> Result<Option<Column>, BatchError> {
     let vocab = &program.vocab;
+    // A list's field is no column: it is written in the list's items.
+    let field = |id: &FactId| vocab.get(*id).is_some_and(|d| d.list.is_some());
     if let Some(&id) = vocab.by_name.get(name) {
+        if field(&id) {
+            return Ok(None);
+        }
         return Ok(Some(Column::Fact(id)));
     }
     let Some((word, unit)) = unit_suffix(name) else {
         return Ok(None);
     };
-    let Some(&id) = vocab.by_name.get(word) else {
+    let Some(&id) = vocab.by_name.get(word).filter(|id| !field(id)) else {
         return Ok(None);
     };
     let ty = vocab.get(id).map(|d| &d.ty);

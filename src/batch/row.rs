@@ -419,7 +419,11 @@ fn fill_json(
             apply_date = apply_date_cell(line, &json_text(v), errors);
             continue;
         }
-        let col = match vocab.by_name.get(key.trim()) {
+        let col = match vocab
+            .by_name
+            .get(key.trim())
+            .filter(|id| vocab.get(**id).is_some_and(|d| d.list.is_none()))
+        {
             Some(&id) => Some(Column::Fact(id)),
             None => ctx.plan.aliases.get(key.trim()).copied(),
         };
@@ -428,7 +432,10 @@ fn fill_json(
                 ctx,
                 (line, key, &json_text(v)),
                 id,
-                |ty| cell::from_json(ty, v),
+                |ty| match ty {
+                    crate::program::Ty::List => crate::facts::list_json(vocab, id, v).map(Some),
+                    _ => cell::from_json(ty, v),
+                },
                 facts,
                 errors,
             ),
@@ -499,6 +506,9 @@ fn json_object(
         }
     }
     let Pairs(pairs) = serde_json::from_str(text)?;
+    if pairs.iter().any(|(_, v)| v.is_array()) {
+        repeated_in_items(line, text, errors);
+    }
     let mut map = Map::new();
     for (k, v) in pairs {
         let key = k.trim();
@@ -512,6 +522,25 @@ fn json_object(
         map.insert(key.to_string(), v);
     }
     Ok(map)
+}
+
+/// A key written twice in one item of a list fact: the parsed row keeps
+/// only the last.
+fn repeated_in_items(line: u64, text: &str, errors: &mut Vec<RowError>) {
+    let Ok(raw) = serde_json::from_str::<
+        std::collections::BTreeMap<String, &serde_json::value::RawValue>,
+    >(text) else {
+        return;
+    };
+    for (k, v) in raw {
+        if let Some((key, at)) = crate::facts::repeated_item_key(v.get()) {
+            let key: String = serde_json::from_str(key).unwrap_or_default();
+            errors.push(RowError::DuplicateKey {
+                row: line,
+                key: format!("{}[{at}].{}", k.trim(), key.trim()),
+            });
+        }
+    }
 }
 
 /// Sets a fact from a cell, or records why the cell (at line, column,

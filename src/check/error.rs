@@ -256,6 +256,55 @@ pub enum CheckError {
         second_ty: String,
     },
 
+    /// A field of a list's records read where no item is: outside the
+    /// amount and the 其中 of a 每项 grant over that list.
+    ///
+    /// Triggered by `对 项目投资额 超过 100万元 给予 10万元` when 项目投资额
+    /// is a field of the list 项目.
+    #[error("“{field}”是列表“{list}”每一项的字段，这里没有“一项”可读")]
+    #[diagnostic(
+        code(zc::check::item_field),
+        help(
+            "字段只能写在 每项 {list} 的（其中 …）、金额和 每项 最高 里；条款的条件和 合计 最高 读的是整个主体的事实"
+        )
+    )]
+    ItemField {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The field as used.
+        #[label("{list}的字段")]
+        span: SourceSpan,
+        /// The field.
+        field: String,
+        /// Its list.
+        list: String,
+    },
+
+    /// A list fact where it cannot stand: read as a value, after 每项
+    /// a word that is not a list, or a list as a field of a list.
+    ///
+    /// Triggered by `对 项目 为 是 给予 10万元`, `给予 每项 研发投入 按 …`.
+    #[error("“{word}”：{problem}")]
+    #[diagnostic(
+        code(zc::check::item_list),
+        help(
+            "列表事实（名称：列表 {{ 字段：类型 … }}）只能写在 每项 之后：给予 每项 项目 按 项目投资额 的 10%"
+        )
+    )]
+    ItemList {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The word.
+        #[label("这里")]
+        span: SourceSpan,
+        /// The word.
+        word: String,
+        /// What is wrong.
+        problem: String,
+    },
+
     /// A window that ends before it starts.
     ///
     /// Triggered by `施行 2024年1月1日 至 2023年12月31日`.

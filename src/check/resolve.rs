@@ -98,6 +98,9 @@ pub(super) struct Resolver {
     assumed: HashMap<String, chrono::NaiveDate>,
     /// Units already reported unknown in a file: once each is enough.
     unknown_units: std::collections::HashSet<(FileId, String)>,
+    /// The list whose item is being read (the amount and 其中 of a 每项
+    /// grant): only there are its fields values.
+    item_list: Option<FactId>,
     /// Errors found so far.
     pub errors: Vec<CheckError>,
 }
@@ -113,6 +116,35 @@ impl Resolver {
 
     fn loc(file: FileId, span: Span) -> Loc {
         Loc { file, span }
+    }
+
+    /// Whether fact `id` may be read here: a list never as a value, a
+    /// field only inside its own list's 每项. Reports why not.
+    fn fact_use(&mut self, file: FileId, span: Span, id: FactId) -> bool {
+        let Some(decl) = self.vocab.get(id) else {
+            return true;
+        };
+        if decl.ty == Ty::List {
+            self.errors.push(CheckError::ItemList {
+                src: self.src(file),
+                span: to_sspan(span),
+                word: decl.name.clone(),
+                problem: "列表事实不是一个值，只能写在 每项 之后".into(),
+            });
+            return false;
+        }
+        match decl.list {
+            Some(l) if self.item_list != Some(l) => {
+                self.errors.push(CheckError::ItemField {
+                    src: self.src(file),
+                    span: to_sspan(span),
+                    field: decl.name.clone(),
+                    list: self.vocab.name(l).to_string(),
+                });
+                false
+            }
+            _ => true,
+        }
     }
 
     /// Resolves all modules into a program, policies written `发布 未定`
@@ -168,6 +200,7 @@ impl Resolver {
                 .map(|m| LineIndex::new(&m.source.text))
                 .collect(),
             vocab: Vocab::default(),
+            item_list: None,
             defs: HashMap::new(),
             def_order: Vec::new(),
             def_stack: Vec::new(),

@@ -68,6 +68,7 @@ fn value_kind(v: &Value) -> Kind {
         Value::Text(_) => Kind::Text,
         Value::Enum(_) => Kind::Number,
         Value::Rank(_) => Kind::Rank,
+        Value::List(_) => Kind::List,
     }
 }
 
@@ -148,6 +149,7 @@ pub fn show_value(kind: &Kind, v: &Value) -> String {
         Value::Text(t) => format!("“{t}”"),
         Value::Enum(i) => i.to_string(),
         Value::Rank(r) => format!("第{r}名"),
+        Value::List(items) => format!("{}项", items.len()),
     }
 }
 
@@ -189,4 +191,24 @@ pub fn func_word(f: Func) -> &'static str {
 /// the step that uses them).
 pub fn is_compound(e: &Expr) -> bool {
     !matches!(e, Expr::Lit(..) | Expr::Fact(..))
+}
+
+/// `项目[2]：80万元 超过每项上限 50万元，按 50万元 计`.
+pub(crate) fn item_words(
+    name: &str,
+    index: u32,
+    v: Decimal,
+    cap: Option<Decimal>,
+    paid: Decimal,
+) -> String {
+    match cap {
+        Some(c) if v > c => format!(
+            "{name}[{index}]：{} 超过每项上限 {}，按 {} 计",
+            Money(v),
+            Money(c),
+            Money(paid)
+        ),
+        _ if v < Decimal::ZERO => format!("{name}[{index}]：{} 为负，按 0 计", Money(v)),
+        _ => format!("{name}[{index}]：{}", Money(paid)),
+    }
 }

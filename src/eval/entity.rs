@@ -152,6 +152,7 @@ impl Flat<'_> {
         for (ci, (slot, r)) in slots.iter().zip(out.clauses.iter_mut()).enumerate() {
             self.fill(ci, slot, r);
             self.instalments(facts, ci, slot, &mut r.schedule);
+            self.item_pays(facts, ci, slot, &mut r.items);
         }
         self.displaced_lists(&slots, &mut out.clauses);
         if config.derive || config.explain {
@@ -209,7 +210,11 @@ impl Flat<'_> {
             let open = slot.status == Status::Undecided || slot.verdict == Some(Verdict::Undecided);
             // A schedule's list reads more than its slot holds (the date
             // it counts from, the other years' amounts): always rebuilt.
-            if !open && scratch.shown.get(ci) == Some(&Some(slot)) && !c.is_schedule() {
+            if !open
+                && scratch.shown.get(ci) == Some(&Some(slot))
+                && !c.is_schedule()
+                && !c.is_items()
+            {
                 continue;
             }
             self.missing_of(facts, apply_date, ci, scratch, &mut missing);
@@ -220,6 +225,7 @@ impl Flat<'_> {
             r.missing.extend_from_slice(&missing);
             self.fill(ci, &slot, r);
             self.instalments(facts, ci, &slot, &mut r.schedule);
+            self.item_pays(facts, ci, &slot, &mut r.items);
             if let Some(s) = scratch.shown.get_mut(ci) {
                 *s = (!open).then_some(slot);
             }

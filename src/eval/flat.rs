@@ -208,6 +208,22 @@ pub(crate) enum Amount {
         /// A cap on both.
         cap: Option<ExprId>,
     },
+    /// `每项`: an amount for each item of a list fact, summed. What it
+    /// spends grows with the items, so it always runs metered.
+    Items {
+        /// The list fact.
+        list: FactId,
+        /// Its fields, in the order of an item's values.
+        fields: Vec<FactId>,
+        /// 其中: which items are paid.
+        filter: Option<CondId>,
+        /// Each item's amount.
+        amount: ExprId,
+        /// 每项 最高.
+        each_cap: Option<ExprId>,
+        /// 合计 最高.
+        total_cap: Option<ExprId>,
+    },
     /// An amount for each year from the entity's own date: which run pays
     /// is decided with the clause (the year is a part of whether it
     /// binds), then that run is paid as one amount.
@@ -309,6 +325,11 @@ impl Clause<'_> {
     /// Whether it pays by schedule.
     pub(crate) fn is_schedule(&self) -> bool {
         matches!(self.action, Action::Grant(Amount::Schedule { .. }))
+    }
+
+    /// Whether it pays item by item.
+    pub(crate) fn is_items(&self) -> bool {
+        matches!(self.action, Action::Grant(Amount::Items { .. }))
     }
 }
 

@@ -218,6 +218,15 @@ fn clause_result(
     if let (Some(s), true) = (schedule, shown) {
         grant::instalments(ctx, clause, s, r);
     }
+    if let Action::Grant {
+        amount: crate::program::GrantAmount::Items(g),
+        ..
+    } = &clause.action
+        && r.items.is_empty()
+        && matches!(r.status, Status::Applies | Status::Undecided)
+    {
+        grant::item_list(ctx, g, r);
+    }
     if explain {
         r.trace = trace.lines;
     }

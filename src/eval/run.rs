@@ -22,6 +22,7 @@ mod cond;
 mod expr;
 mod grant;
 mod instalment;
+mod items;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -152,6 +153,8 @@ pub(crate) struct Eval<'r, 'p> {
     pub(crate) derive: bool,
     /// The steps recorded for the grant being computed.
     pub(crate) steps: Vec<Step>,
+    /// The items of the last 每项 grant computed.
+    pub(crate) items: Vec<super::ItemPay>,
 }
 
 impl<'r, 'p> Eval<'r, 'p> {
@@ -189,6 +192,7 @@ impl<'r, 'p> Eval<'r, 'p> {
             record: false,
             derive: false,
             steps: std::mem::take(&mut scratch.steps),
+            items: Vec::new(),
         }
     }
 

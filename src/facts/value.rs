@@ -115,6 +115,7 @@ pub fn typed(ty: &Ty, s: &Scalar) -> Result<Value, Problem> {
         return typed_str(ty, t);
     }
     match ty {
+        Ty::List => Err(list_problem()),
         Ty::Bool => match s {
             Scalar::Bool(b) => Ok(Value::Bool(*b)),
             _ => Err(problem(format!("{} 不是 是/否", show(s)), BOOL_HELP)),
@@ -194,6 +195,14 @@ fn foreign_str(c: Currency, t: &str) -> Result<Value, Problem> {
     }
 }
 
+/// A list fact written as one value: its items are records.
+fn list_problem() -> Problem {
+    problem(
+        "列表事实的值不是一个值".to_string(),
+        "写成各项的数组：[{\"项目投资额\": \"300万元\"}, …]",
+    )
+}
+
 fn quantity_help(unit: &str) -> String {
     format!("写成 \"2{unit}\"、\"1.5万{unit}\" 或数字 2")
 }
@@ -202,6 +211,7 @@ fn quantity_help(unit: &str) -> String {
 /// declared type, without building a [`Scalar`].
 pub fn typed_str(ty: &Ty, t: &str) -> Result<Value, Problem> {
     match ty {
+        Ty::List => Err(list_problem()),
         Ty::Bool => match t.trim() {
             "是" | "true" => Ok(Value::Bool(true)),
             "否" | "false" => Ok(Value::Bool(false)),
@@ -318,6 +328,81 @@ fn show(s: &Scalar) -> String {
         Scalar::Bool(b) => b.to_string(),
         Scalar::Other(k) => (*k).to_string(),
     }
+}
+
+/// The items of list fact `list` from a JSON array of objects (a JSON or
+/// TOML facts file, a JSON Lines row): each key a field of the list, each
+/// value read as that field's would be as a fact; `null` or an absent key
+/// is a missing field. A problem names the item, counted from 1.
+pub fn list_json(
+    vocab: &crate::program::Vocab,
+    list: crate::program::FactId,
+    v: &serde_json::Value,
+) -> Result<Value, Problem> {
+    let name = vocab.name(list);
+    let fields = vocab.fields.get(&list).map_or(&[][..], Vec::as_slice);
+    let names: Vec<&str> = fields.iter().map(|&f| vocab.name(f)).collect();
+    let shape = || {
+        problem(
+            format!("列表事实“{name}”应是各项的数组"),
+            format!(
+                "写成 [{{\"{}\": …}}, …]，每项一个对象",
+                names.first().copied().unwrap_or("字段")
+            ),
+        )
+    };
+    let serde_json::Value::Array(items) = v else {
+        return Err(shape());
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let at = i + 1;
+        let serde_json::Value::Object(map) = item else {
+            return Err(problem(
+                format!("{name}[{at}] 不是对象"),
+                format!("每项写成一个对象，键为字段：{}", names.join("、")),
+            ));
+        };
+        let mut values: Vec<Option<Value>> = vec![None; fields.len()];
+        for (k, fv) in map {
+            let Some(pos) = names.iter().position(|n| *n == k.trim()) else {
+                return Err(problem(
+                    format!("{name}[{at}] 没有字段“{k}”"),
+                    crate::check::suggest::did_you_mean(
+                        &crate::check::suggest::similar(k, names.iter().copied()),
+                        &format!("{name}的字段：{}", names.join("、")),
+                    ),
+                ));
+            };
+            let Some(decl) = fields.get(pos).and_then(|&f| vocab.get(f)) else {
+                continue;
+            };
+            let scalar = match fv {
+                serde_json::Value::Null => continue,
+                serde_json::Value::Bool(b) => Scalar::Bool(*b),
+                serde_json::Value::Number(n) => Scalar::Num(n.to_string()),
+                serde_json::Value::String(s) => Scalar::Str(s.clone()),
+                serde_json::Value::Array(_) => Scalar::Other("数组"),
+                serde_json::Value::Object(_) => Scalar::Other("对象"),
+            };
+            let value = typed(&decl.ty, &scalar).map_err(|p| {
+                problem(
+                    format!(
+                        "{name}[{at}].{}（{}）：{}",
+                        decl.name,
+                        decl.ty.describe(),
+                        p.problem
+                    ),
+                    p.help,
+                )
+            })?;
+            if let Some(slot) = values.get_mut(pos) {
+                *slot = Some(value);
+            }
+        }
+        out.push(values);
+    }
+    Ok(Value::List(out.into()))
 }
 
 #[cfg(test)]

@@ -72,6 +72,20 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
             ("给予", s)
         }
         GrantAmount::Schedule(s) => ("给予", schedule(t, s)),
+        GrantAmount::Items(g) => {
+            let mut s = format!("每项 {}", expr::name(&g.list));
+            if let Some(c) = &g.filter {
+                s.push_str(&format!("（其中 {}）", super::cond::cond(t, c)));
+            }
+            s.push_str(&format!(" 按 {}", expr::expr(t, &g.amount)));
+            if let Some(c) = &g.each_cap {
+                s.push_str(&format!("，每项 最高 {}", expr::expr(t, c)));
+            }
+            if let Some(c) = &g.total_cap {
+                s.push_str(&format!("，合计 最高 {}", expr::expr(t, c)));
+            }
+            ("给予", s)
+        }
         GrantAmount::Range {
             low,
             high,

@@ -111,6 +111,23 @@ fn fact_value(t: Text<'_>, v: &Spanned<FactLiteral>) -> String {
             w.clone()
         }
         FactLiteral::Word(w) => format!("“{w}”"),
+        FactLiteral::List(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|fields| {
+                    let fields: Vec<String> = fields
+                        .iter()
+                        .map(|(n, v)| format!("{}：{}", super::expr::name(n), fact_value(t, v)))
+                        .collect();
+                    format!("{{ {} }}", fields.join("  "))
+                })
+                .collect();
+            if items.is_empty() {
+                "[]".into()
+            } else {
+                format!("[ {} ]", items.join("、"))
+            }
+        }
     }
 }
 

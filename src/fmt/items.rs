@@ -133,7 +133,7 @@ fn vocab(out: &mut Out<'_>, v: &Vocab, span: Span, indent: usize) {
         .map(|e| {
             (
                 Span::new(e.name.span.start, e.ty.span.end),
-                format!("{}：{}", name(&e.name), type_expr(&e.ty.node)),
+                format!("{}：{}", name(&e.name), entry_type(e)),
             )
         })
         .chain(v.units.iter().map(|d| {
@@ -148,6 +148,24 @@ fn vocab(out: &mut Out<'_>, v: &Vocab, span: Span, indent: usize) {
     out.close(span.end, indent);
 }
 
+/// An entry's type; a list's fields on the same line, two spaces apart (a
+/// field's enumeration ends where the next field's name begins).
+fn entry_type(e: &crate::ast::VocabEntry) -> String {
+    if e.ty.node != TypeExpr::List {
+        return type_expr(&e.ty.node);
+    }
+    let fields: Vec<String> = e
+        .fields
+        .iter()
+        .map(|f| format!("{}：{}", name(&f.name), entry_type(f)))
+        .collect();
+    if fields.is_empty() {
+        "列表 {}".into()
+    } else {
+        format!("列表 {{ {} }}", fields.join("  "))
+    }
+}
+
 fn type_expr(ty: &TypeExpr) -> String {
     match ty {
         TypeExpr::Bool => "是否".into(),
@@ -158,6 +176,7 @@ fn type_expr(ty: &TypeExpr) -> String {
         TypeExpr::Text => "文本".into(),
         TypeExpr::Quantity(u) => format!("数量（{u}）"),
         TypeExpr::Rank => "名次".into(),
+        TypeExpr::List => "列表 {}".into(),
         TypeExpr::Enum { values, ordered } => {
             let v: Vec<String> = values.iter().map(name).collect();
             v.join(if *ordered { " < " } else { " | " })

@@ -92,10 +92,23 @@ fn item(i: &mut Item) {
     }
 }
 
+fn fact_entry((f, v): &mut (Name, Spanned<FactLiteral>)) {
+    name(f);
+    zs(v);
+    if let FactLiteral::List(items) = &mut v.node {
+        items.iter_mut().flatten().for_each(fact_entry);
+    }
+}
+
 fn vocab_entry(e: &mut VocabEntry) {
-    let VocabEntry { name: n, ty } = e;
+    let VocabEntry {
+        name: n,
+        ty,
+        fields,
+    } = e;
     name(n);
     zs(ty);
+    fields.iter_mut().for_each(vocab_entry);
     if let TypeExpr::Enum { values, ordered: _ } = &mut ty.node {
         values.iter_mut().for_each(name);
     }
@@ -188,6 +201,22 @@ fn action(a: &mut Action) {
 
 fn grant_amount(g: &mut GrantAmount) {
     match g {
+        GrantAmount::Items(g) => {
+            let ItemGrant {
+                list,
+                filter,
+                amount,
+                each_cap,
+                total_cap,
+                span,
+            } = &mut **g;
+            name(list);
+            filter.iter_mut().for_each(cond);
+            expr(amount);
+            each_cap.iter_mut().for_each(expr);
+            total_cap.iter_mut().for_each(expr);
+            z(span);
+        }
         GrantAmount::Single(a) => single(a),
         GrantAmount::Tiers {
             bound: _,
@@ -396,10 +425,7 @@ fn case(c: &mut Case) {
         span,
     } = c;
     zs(n);
-    for (f, v) in facts {
-        name(f);
-        zs(v);
-    }
+    facts.iter_mut().for_each(fact_entry);
     if let Some(d) = date {
         zs(d);
     }

@@ -59,8 +59,24 @@ fn place(project: &Project, loc: Loc) -> String {
 fn fact(project: &Project, name: &str) -> Option<String> {
     let id = *project.program.vocab.by_name.get(name)?;
     let f = project.program.vocab.get(id)?;
-    let mut s = format!("**{name}**（事实）\n\n类型：{}", type_words(&f.ty));
+    let vocab = &project.program.vocab;
+    let what = match f.list {
+        Some(l) => format!("列表“{}”每一项的字段", vocab.name(l)),
+        None => "事实".into(),
+    };
+    let mut s = format!("**{name}**（{what}）\n\n类型：{}", type_words(&f.ty));
     match &f.ty {
+        Ty::List => {
+            let fields: Vec<String> = vocab
+                .fields
+                .get(&id)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .filter_map(|&x| vocab.get(x))
+                .map(|d| format!("{}：{}", d.name, d.ty.describe()))
+                .collect();
+            s.push_str(&format!("\n\n字段：{}", fields.join("；")));
+        }
         Ty::Quantity(u) => s.push_str(&format!("\n\n单位：{u}")),
         Ty::Enum { values, ordered } => {
             s.push_str(&format!("\n\n取值：{}", values.join("、")));
@@ -245,6 +261,7 @@ fn kind_words(a: &Action) -> String {
                     format!("分别给予（{}，{} 档{stacks}）", bound.word(), items.len())
                 }
                 GrantAmount::Discretionary { .. } => format!("给予（酌定{stacks}）"),
+                GrantAmount::Items(i) => format!("逐项给予（每项 {}{stacks}）", i.list.text),
                 GrantAmount::Range { .. } => format!("给予（区间，下限至上限{stacks}）"),
                 GrantAmount::Schedule(s) => {
                     let years: rust_decimal::Decimal = match &s.plan {

@@ -127,7 +127,7 @@ fn declared_names(modules: &[Module]) -> HashMap<String, Symbol> {
         for item in &m.items {
             match item {
                 Item::Vocab(v) => {
-                    for e in &v.entries {
+                    for e in v.all_entries() {
                         facts.push(Symbol::Fact(e.name.text.clone()));
                         if let TypeExpr::Enum { values: vs, .. } = &e.ty.node {
                             values.extend(vs.iter().map(|v| Symbol::Value(v.text.clone())));
@@ -194,7 +194,7 @@ impl Walker<'_> {
     fn item(&mut self, item: &Item) {
         match item {
             Item::Vocab(v) => {
-                for e in &v.entries {
+                for e in v.all_entries() {
                     self.push(e.name.span, Symbol::Fact(e.name.text.clone()), true);
                     if let TypeExpr::Enum { values, .. } = &e.ty.node {
                         for v in values {
@@ -267,6 +267,16 @@ impl Walker<'_> {
                 }
                 GrantAmount::Discretionary { cap, .. } => {
                     if let Some(cap) = cap {
+                        self.expr(cap);
+                    }
+                }
+                GrantAmount::Items(i) => {
+                    self.use_name(&i.list);
+                    if let Some(f) = &i.filter {
+                        self.cond(f);
+                    }
+                    self.expr(&i.amount);
+                    for cap in i.each_cap.iter().chain(&i.total_cap) {
                         self.expr(cap);
                     }
                 }
@@ -344,8 +354,17 @@ impl Walker<'_> {
     fn case(&mut self, c: &Case) {
         for (name, value) in &c.facts {
             self.use_name(name);
-            if let FactLiteral::Word(w) = &value.node {
-                self.use_word(w, value.span);
+            match &value.node {
+                FactLiteral::Word(w) => self.use_word(w, value.span),
+                FactLiteral::List(items) => {
+                    for (n, v) in items.iter().flatten() {
+                        self.use_name(n);
+                        if let FactLiteral::Word(w) = &v.node {
+                            self.use_word(w, v.span);
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         for e in &c.expectations {

@@ -35,6 +35,33 @@ pub(crate) fn value(program: &Program, fact: FactId, v: &Value) -> Json {
             values.get(*i).cloned().unwrap_or_default()
         }
         (_, Value::Enum(i)) => i.to_string(),
+        (_, Value::List(items)) => {
+            let fields = program
+                .vocab
+                .fields
+                .get(&fact)
+                .map_or(&[][..], Vec::as_slice);
+            return Json::Array(
+                items
+                    .iter()
+                    .map(|item| {
+                        Json::Object(
+                            fields
+                                .iter()
+                                .zip(item)
+                                .filter_map(|(f, v)| {
+                                    let v = v.as_ref()?;
+                                    Some((
+                                        program.vocab.name(*f).to_string(),
+                                        value(program, *f, v),
+                                    ))
+                                })
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+            );
+        }
     })
 }
 

@@ -214,7 +214,7 @@ pub(crate) fn arithmetic_words(
         }
         // The ceiling is the amount; the floor is shown beside it.
         GrantAmount::Range { high, cap, .. } => (high, cap.as_ref(), None),
-        GrantAmount::Discretionary { .. } => return None,
+        GrantAmount::Discretionary { .. } | GrantAmount::Items(_) => return None,
         // The year being paid.
         GrantAmount::Schedule(s) => {
             let (_, run) = s.run(r.year?)?;
@@ -528,7 +528,7 @@ pub(crate) fn undecided(
         s.push_str(&words.join("；"));
         s.push_str(&format!("；{}", after_words(program, gaps)));
     }
-    let missing: Vec<&str> = r.missing.iter().map(|f| program.vocab.name(*f)).collect();
+    let missing = r.missing_names(program);
     match (&r.window_note, missing.is_empty()) {
         (_, false) => s.push_str(&format!("尚需提供：{}，才能确定", missing.join("、"))),
         (Some(note), true) => s.push_str(note),
@@ -572,7 +572,7 @@ pub(crate) fn obligation(program: &Program, facts: &Facts, r: &ClauseResult) -> 
         return String::new();
     };
     let _ = facts;
-    let missing: Vec<&str> = r.missing.iter().map(|f| program.vocab.name(*f)).collect();
+    let missing = r.missing_names(program);
     let mut s = cite(program, r);
     let conduct = conduct_words(program, clause);
     match (r.status, r.verdict) {

@@ -113,6 +113,7 @@ impl<'a> Stakes<'a> {
         };
         match amount {
             GrantAmount::Discretionary { cap } => cap.as_ref().and_then(known),
+            GrantAmount::Items(g) => g.total_cap.as_ref().and_then(known),
             GrantAmount::Single(a) => single(a),
             GrantAmount::Range { high, cap, .. } => match cap.as_ref().and_then(known) {
                 Some(c) => Some(c),

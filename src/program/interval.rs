@@ -255,7 +255,7 @@ pub fn number(v: &Value) -> Option<Decimal> {
         Value::Bool(b) => Some(Decimal::from(u8::from(*b))),
         Value::Enum(i) => Some(Decimal::from(*i)),
         Value::Rank(r) => Some(Decimal::from(*r)),
-        Value::Text(_) => None,
+        Value::Text(_) | Value::List(_) => None,
     }
 }
 

@@ -362,7 +362,12 @@ impl Session {
             return Reply::default();
         };
         let value = value.trim_matches(['"', '“', '”']);
-        match facts::typed(&decl.ty, &Scalar::Str(value.to_string())) {
+        let read = match (&decl.ty, serde_json::from_str::<serde_json::Value>(value)) {
+            // A list's items as in a JSON facts file: [{"项目投资额": "300万元"}].
+            (crate::program::Ty::List, Ok(items)) => facts::list_json(&program.vocab, id, &items),
+            _ => facts::typed(&decl.ty, &Scalar::Str(value.to_string())),
+        };
+        match read {
             Ok(v) => {
                 let shown = report::show_value(&decl.ty, &v);
                 self.facts.insert(name.to_string(), v);
@@ -570,13 +575,11 @@ impl Session {
             self.date.format("%Y年%-m月%-d日")
         );
         for (name, v) in &self.facts {
-            if let Some(d) = program
-                .vocab
-                .by_name
-                .get(name)
-                .and_then(|id| program.vocab.get(*id))
-            {
-                out.push_str(&format!("    {name}：{}\n", report::show_value(&d.ty, v)));
+            if let Some(&id) = program.vocab.by_name.get(name) {
+                out.push_str(&format!(
+                    "    {name}：{}\n",
+                    report::case_value(program, id, v)
+                ));
             }
         }
         out.push_str(&format!(
@@ -841,6 +844,31 @@ mod tests {
             std::fs::read_to_string(&fresh).unwrap(),
             "词汇 {\n  甲：金额\n}\n"
         );
+    }
+
+    #[test]
+    fn a_list_fact_is_set_as_a_json_array() {
+        let mut s = session();
+        s.handle("词汇 { 项目: 列表 { 投资额: 金额 } }");
+        s.handle("“一” 对 甲 超过 1元 给予 每项 项目 按 投资额 的 10%，每项 最高 50万元");
+        s.handle(":set 甲=2元");
+        let r = s.handle(r#":set 项目=[{"投资额": "300万元"}, {"投资额": "900万元"}]"#);
+        assert_eq!(r.text, "项目 = 2项\n");
+        // 30万元 + 90万元 capped at 50万元 = 80万元.
+        assert!(s.eval_all().contains("80万元"), "{}", s.eval_all());
+        let r = s.handle(r#":set 项目=[{"金额": "300万元"}]"#);
+        assert!(r.text.contains("项目[1] 没有字段“金额”"), "{}", r.text);
+        // The session's facts saved as a case write the items back.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("草稿.zc");
+        let r = s.handle(&format!(":save {} --案例", file.display()));
+        let saved = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            saved.contains("项目：[ { 投资额：300万元 }、{ 投资额：900万元 } ]"),
+            "{}\n{saved}",
+            r.text
+        );
+        assert!(!r.text.contains("错误"), "{}\n{saved}", r.text);
     }
 
     #[test]

@@ -52,8 +52,7 @@ fn clause_name(program: &Program, r: &ClauseResult) -> String {
 pub(super) fn undecided_reason(program: &Program, r: &ClauseResult) -> String {
     let mut parts = Vec::new();
     if !r.missing.is_empty() {
-        let names: Vec<&str> = r.missing.iter().map(|f| program.vocab.name(*f)).collect();
-        parts.push(format!("缺少：{}", names.join("、")));
+        parts.push(format!("缺少：{}", r.missing_names(program).join("、")));
     }
     if let Some(n) = &r.window_note {
         parts.push(n.clone());
@@ -74,11 +73,14 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
     } else {
         out.push_str(&clause_table(program, &receives, color));
         out.push_str(&schedule_lines(program, &receives));
+        out.push_str(&item_lines(program, &receives));
     }
     out.push_str(&cap_lines(program, outcome));
     out.push_str(&total_line(outcome));
     out.push_str(&application_lines(program, outcome));
     out.push_str(&undecided_lines(program, of(Section::Undecided).collect()));
+    let open: Vec<ClauseResult> = of(Section::Undecided).cloned().collect();
+    out.push_str(&item_lines(program, &open));
     out.push_str(&missed_lines(
         program,
         of(Section::OutsideApplicationWindow).collect(),
@@ -114,6 +116,47 @@ fn schedule_lines(program: &Program, clauses: &[ClauseResult]) -> String {
             clause_name(program, r),
             r.schedule.len(),
             years.join("；")
+        ));
+    }
+    out
+}
+
+/// Each 每项 grant that applies, item by item.
+fn item_lines(program: &Program, clauses: &[ClauseResult]) -> String {
+    let mut out = String::new();
+    for r in clauses.iter().filter(|r| !r.items.is_empty()) {
+        let list = program
+            .policies
+            .get(r.policy)
+            .and_then(|p| p.clauses.get(r.index))
+            .and_then(|c| match &c.action {
+                crate::program::Action::Grant {
+                    amount: crate::program::GrantAmount::Items(g),
+                    ..
+                } => Some(program.vocab.name(g.list)),
+                _ => None,
+            })
+            .unwrap_or("?");
+        let items: Vec<String> = r
+            .items
+            .iter()
+            .map(|i| {
+                let what = match (i.status, i.amount) {
+                    (crate::eval::Status::Applies, Some(m)) if i.capped => {
+                        format!("{m}（每项封顶）")
+                    }
+                    (crate::eval::Status::Applies, Some(m)) => m.to_string(),
+                    (crate::eval::Status::NotApplicable, _) => "不计".into(),
+                    _ => "待定".into(),
+                };
+                format!("{list}[{}] {what}", i.index)
+            })
+            .collect();
+        out.push_str(&format!(
+            "  {} 逐项给予 共 {} 项：{}\n",
+            clause_name(program, r),
+            r.items.len(),
+            items.join("；")
         ));
     }
     out

@@ -233,15 +233,29 @@ fn vocab(p: Node<'_>) -> R<Vocab> {
             });
             continue;
         }
-        let n = name(c.expect(Rule::name)?)?;
-        let t = c.expect(Rule::type_expr)?;
+        out.entries.push(vocab_entry(&mut c)?);
         c.finish()?;
-        out.entries.push(VocabEntry {
-            name: n,
-            ty: Spanned::new(type_expr(&t)?, sp(&t)),
-        });
     }
     Ok(out)
+}
+
+/// `名称: 类型`, a list's fields with it.
+fn vocab_entry(c: &mut Cursor<'_>) -> R<VocabEntry> {
+    let n = name(c.expect(Rule::name)?)?;
+    let t = c.expect(Rule::type_expr)?;
+    let mut fields = Vec::new();
+    if let Some(l) = Cursor::new(&t).optional(Rule::ty_list) {
+        for f in Cursor::new(&l) {
+            let mut fc = Cursor::new(&f);
+            fields.push(vocab_entry(&mut fc)?);
+            fc.finish()?;
+        }
+    }
+    Ok(VocabEntry {
+        name: n,
+        ty: Spanned::new(type_expr(&t)?, sp(&t)),
+        fields,
+    })
 }
 
 fn type_expr(p: &Node<'_>) -> R<TypeExpr> {
@@ -258,6 +272,7 @@ fn type_expr(p: &Node<'_>) -> R<TypeExpr> {
             "名次" => TypeExpr::Rank,
             _ => return broken(&t, "类型"),
         }),
+        Rule::ty_list => Ok(TypeExpr::List),
         Rule::ty_foreign => {
             let mut c = Cursor::new(&t);
             let cur = currency(&c.expect(Rule::currency)?)?;

@@ -57,6 +57,7 @@ pub const VOCAB: &str = "词汇 {
   注册地: 文本
   按期公示: 是否
   全区排名: 名次
+  项目: 列表 { 项目投资额: 金额  项目类别: 重点 | 一般  已验收: 是否 }
 }
 ";
 
@@ -304,7 +305,35 @@ fn schedule(b: &mut Bytes<'_>) -> String {
     format!("自 成立日期 起 {body}{cap}")
 }
 
+/// `每项 项目 …`: an item's amount reads its fields and the entity's
+/// facts; either cap may be absent.
+fn item_grant(b: &mut Bytes<'_>) -> String {
+    let filter = match b.pick(5) {
+        0 => "（其中 项目类别 为 重点）".to_string(),
+        1 => "（其中 已验收 且 项目类别 为 一般）".to_string(),
+        2 => format!("（其中 项目投资额 超过 {}）", money(b)),
+        _ => String::new(),
+    };
+    let amount = match b.pick(4) {
+        0 => format!("按 项目投资额 的 {}", ratio(b)),
+        1 => format!("按 （项目投资额 - {}） 的 {}", money(b), ratio(b)),
+        2 => format!("按 项目投资额 + {}", amount_expr(b, 1)),
+        _ => format!("（{}）", amount_expr(b, 2)),
+    };
+    let mut s = format!("每项 项目{filter} {amount}");
+    if b.chance(2) {
+        s.push_str(&format!("，每项 最高 {}", money(b)));
+    }
+    if b.chance(2) {
+        s.push_str(&format!("，合计 最高 {}", money(b)));
+    }
+    s
+}
+
 fn amount(b: &mut Bytes<'_>) -> String {
+    if b.chance(4) {
+        return item_grant(b);
+    }
     match b.pick(10) {
         9 => schedule(b),
         6 => schedule(b),
@@ -547,6 +576,38 @@ pub fn mutate(b: &mut Bytes<'_>, text: &str) -> String {
 
 /// A facts file for `VOCAB`, JSON or TOML: mostly the right keys with
 /// values of every shape, some wrong keys, sometimes broken syntax.
+/// A list's items, some fields missing or of the wrong type.
+fn items(b: &mut Bytes<'_>, toml: bool) -> String {
+    let (colon, open, close) = if toml {
+        (" = ", "{ ", " }")
+    } else {
+        (": ", "{", "}")
+    };
+    let mut out = Vec::new();
+    for _ in 0..b.pick(4) {
+        let mut fields = Vec::new();
+        if b.chance(4) || !b.chance(5) {
+            let v = match b.pick(4) {
+                0 => number(b),
+                1 => "\"三百万\"".to_string(),
+                _ => format!("\"{}\"", money(b)),
+            };
+            fields.push(format!("\"项目投资额\"{colon}{v}"));
+        }
+        if !b.chance(4) {
+            fields.push(format!(
+                "\"项目类别\"{colon}\"{}\"",
+                b.one(&["重点", "一般", "其他"])
+            ));
+        }
+        if !b.chance(4) {
+            fields.push(format!("\"已验收\"{colon}{}", b.one(&["true", "false"])));
+        }
+        out.push(format!("{open}{}{close}", fields.join(", ")));
+    }
+    format!("[{}]", out.join(", "))
+}
+
 pub fn facts(b: &mut Bytes<'_>) -> (String, String) {
     const KEYS: &[&str] = &[
         "高新技术企业",
@@ -561,6 +622,7 @@ pub fn facts(b: &mut Bytes<'_>) -> (String, String) {
         "注册地",
         "按期公示",
         "全区排名",
+        "项目",
         "研发投人",
         "\\u7814\\u53d1\\u6295\\u5165",
     ];
@@ -569,6 +631,7 @@ pub fn facts(b: &mut Bytes<'_>) -> (String, String) {
     for _ in 0..b.pick(8) {
         let key = b.one(KEYS);
         let value = match b.pick(15) {
+            _ if key == "项目" && !b.chance(4) => items(b, toml),
             0 => "true".to_string(),
             1 => "false".to_string(),
             2 if !toml => "null".to_string(),
@@ -583,6 +646,7 @@ pub fn facts(b: &mut Bytes<'_>) -> (String, String) {
             11 => format!("\"{}万万元\"", number(b)),
             12 => "1e400".to_string(),
             13 if b.chance(2) => format!("\"第{}名\"", b.pick(4)),
+            14 if b.chance(2) => items(b, toml),
             _ => format!("\"{}\"", b.one(&["是", "否", "二星", "杭州市", ""])),
         };
         entries.push(if toml {

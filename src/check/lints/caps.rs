@@ -75,7 +75,8 @@ pub(super) fn caps(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Vec<Lint> {
                 push_core(i, &mut exprs);
             }
         }
-        GrantAmount::Discretionary { .. } => {}
+        // An item's amount reads fields no lint bounds.
+        GrantAmount::Discretionary { .. } | GrantAmount::Items(_) => {}
         GrantAmount::Range { low, high, cap } => {
             let (iv, loc) = core(&an, high);
             if let Some(cap) = cap {

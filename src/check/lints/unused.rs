@@ -59,7 +59,10 @@ pub(super) fn run(cx: &Ctx<'_>, modules: &[Module]) -> Vec<Lint> {
             let Item::Vocab(v) = it else { continue };
             for e in &v.entries {
                 let w = e.name.text.as_str();
-                if !seen.insert(w) || read.contains(w) || allowed {
+                // A list is read through its fields, which are parts of it
+                // rather than words of their own.
+                let field_read = e.fields.iter().any(|f| read.contains(f.name.text.as_str()));
+                if !seen.insert(w) || read.contains(w) || field_read || allowed {
                     continue;
                 }
                 out.push(Lint::UnusedWord {
@@ -147,6 +150,13 @@ fn clause(c: &Clause, used: &mut HashSet<String>) {
                 cap.iter().for_each(|e| expr(e, used));
             }
             GrantAmount::Discretionary { cap, .. } => cap.iter().for_each(|e| expr(e, used)),
+            GrantAmount::Items(g) => {
+                used.insert(g.list.text.clone());
+                g.filter.iter().for_each(|c| cond(c, used));
+                expr(&g.amount, used);
+                g.each_cap.iter().for_each(|e| expr(e, used));
+                g.total_cap.iter().for_each(|e| expr(e, used));
+            }
             GrantAmount::Range { low, high, cap, .. } => {
                 core(low, used);
                 core(high, used);

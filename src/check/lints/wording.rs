@@ -55,7 +55,7 @@ impl Walk<'_> {
     fn item(&mut self, item: &Item, allows: &[&str]) {
         match item {
             Item::Vocab(vocab) => {
-                for e in &vocab.entries {
+                for e in vocab.all_entries() {
                     self.name(&e.name, true, allows);
                     if let ast::TypeExpr::Enum { values, .. } = &e.ty.node {
                         for v in values {
@@ -135,6 +135,17 @@ impl Walk<'_> {
             GrantAmount::Single(a) => (vec![&a.core], a.cap.as_ref()),
             GrantAmount::Tiers { items, cap, .. } => (items.iter().collect(), cap.as_ref()),
             GrantAmount::Discretionary { cap, .. } => (vec![], cap.as_ref()),
+            GrantAmount::Items(g) => {
+                self.name(&g.list, false, allows);
+                if let Some(f) = &g.filter {
+                    self.cond(f, allows);
+                }
+                self.expr(&g.amount, allows);
+                if let Some(c) = &g.each_cap {
+                    self.expr(c, allows);
+                }
+                (vec![], g.total_cap.as_ref())
+            }
             GrantAmount::Range { low, high, cap, .. } => (vec![low, high], cap.as_ref()),
             GrantAmount::Schedule(s) => {
                 self.name(&s.event, false, allows);

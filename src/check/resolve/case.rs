@@ -81,13 +81,36 @@ impl Resolver {
             let Some(decl) = program.vocab.get(id) else {
                 continue;
             };
-            match case_value(&decl.ty, &v.node) {
+            if let Some(l) = decl.list {
+                self.errors.push(CheckError::CaseFact {
+                    src: self.src(file),
+                    span: to_sspan(n.span),
+                    fact: n.text.clone(),
+                    ty: format!("{}的字段", program.vocab.name(l)),
+                    help: format!(
+                        "字段写在列表的各项里：{}：[ {{ {}：… }} ]",
+                        program.vocab.name(l),
+                        n.text
+                    ),
+                });
+                ok = false;
+                continue;
+            }
+            let read = match (&decl.ty, &v.node) {
+                (Ty::List, FactLiteral::List(items)) => {
+                    self.case_items(file, id, items, program).ok_or(None)
+                }
+                _ => case_value(&decl.ty, &v.node).map_err(Some),
+            };
+            match read {
                 Ok(val) => {
                     if let Some(slot) = facts.get_mut(id) {
                         *slot = Some(val);
                     }
                 }
-                Err(help) => {
+                // The item's own field was reported.
+                Err(None) => ok = false,
+                Err(Some(help)) => {
                     self.errors.push(CheckError::CaseFact {
                         src: self.src(file),
                         span: to_sspan(v.span),
@@ -100,6 +123,78 @@ impl Resolver {
             }
         }
         (facts, ok)
+    }
+
+    /// The items of list `list` written in a case, each field typed
+    /// against its declaration; `None` when one is wrong (reported).
+    fn case_items(
+        &mut self,
+        file: FileId,
+        list: FactId,
+        items: &[Vec<(ast::Name, crate::source::Spanned<FactLiteral>)>],
+        program: &Program,
+    ) -> Option<Value> {
+        let fields = program
+            .vocab
+            .fields
+            .get(&list)
+            .map_or(&[][..], Vec::as_slice);
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            let mut values: Vec<Option<Value>> = vec![None; fields.len()];
+            let mut seen = std::collections::HashMap::with_capacity(item.len());
+            for (n, v) in item {
+                let first = *seen.entry(n.text.as_str()).or_insert(n.span);
+                if first != n.span {
+                    self.errors.push(CheckError::DuplicateCaseFact {
+                        src: self.src(file),
+                        span: to_sspan(n.span),
+                        first: to_sspan(first),
+                        fact: format!("{}[{}].{}", program.vocab.name(list), i + 1, n.text),
+                    });
+                    ok = false;
+                    continue;
+                }
+                let at = fields.iter().position(|&f| program.vocab.name(f) == n.text);
+                let Some((at, decl)) =
+                    at.and_then(|at| Some((at, program.vocab.get(*fields.get(at)?)?)))
+                else {
+                    let names: Vec<&str> = fields.iter().map(|&f| program.vocab.name(f)).collect();
+                    self.errors.push(CheckError::CaseFact {
+                        src: self.src(file),
+                        span: to_sspan(n.span),
+                        fact: format!("{}[{}].{}", program.vocab.name(list), i + 1, n.text),
+                        ty: "列表的字段".into(),
+                        help: did_you_mean(
+                            &similar(&n.text, names.iter().copied()),
+                            &format!("{}的字段：{}", program.vocab.name(list), names.join("、")),
+                        ),
+                    });
+                    ok = false;
+                    continue;
+                };
+                match case_value(&decl.ty, &v.node) {
+                    Ok(val) => {
+                        if let Some(slot) = values.get_mut(at) {
+                            *slot = Some(val);
+                        }
+                    }
+                    Err(help) => {
+                        self.errors.push(CheckError::CaseFact {
+                            src: self.src(file),
+                            span: to_sspan(v.span),
+                            fact: format!("{}[{}].{}", program.vocab.name(list), i + 1, n.text),
+                            ty: decl.ty.describe(),
+                            help,
+                        });
+                        ok = false;
+                    }
+                }
+            }
+            out.push(values);
+        }
+        ok.then(|| Value::List(out.into()))
     }
 
     /// One expectation of a case, its words and clauses resolved; `None`
@@ -205,6 +300,8 @@ const RANK_HELP: &str = "写成名次，如 第3名 或 3：不小于 1 的整�
 /// Reads a fact written in a 案例 against its declared type.
 pub fn case_value(ty: &Ty, v: &FactLiteral) -> Result<Value, String> {
     match (ty, v) {
+        (Ty::List, _) => Err("列表事实写成各项：[ {字段: 值 …}、{…} ]".into()),
+        (_, FactLiteral::List(_)) => Err("只有列表事实写成 [ {…}、{…} ]".into()),
         (Ty::Bool, FactLiteral::Bool(b)) => Ok(Value::Bool(*b)),
         (Ty::Money, FactLiteral::Lit(Literal::Money(m))) => Ok(Value::Money(*m)),
         (Ty::Money, FactLiteral::Lit(Literal::Number(n))) => {

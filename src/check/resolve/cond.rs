@@ -44,6 +44,9 @@ impl Resolver {
     pub(super) fn cond_word(&mut self, file: FileId, n: &ast::Name) -> Option<Cond> {
         let loc = Resolver::loc(file, n.span);
         if let Some(&id) = self.vocab.by_name.get(&n.text) {
+            if !self.fact_use(file, n.span, id) {
+                return None;
+            }
             let ty = self.vocab.get(id).map(|f| f.ty.clone());
             return match ty {
                 Some(Ty::Bool) => Some(Cond::Fact(id, loc)),
@@ -70,7 +73,9 @@ impl Resolver {
         }
         if let Some(owners) = self.vocab.enum_values.get(&n.text).cloned() {
             return match owners.as_slice() {
-                [(fact, idx)] => Some(Cond::EnumIs(*fact, *idx, loc)),
+                [(fact, idx)] => self
+                    .fact_use(file, n.span, *fact)
+                    .then_some(Cond::EnumIs(*fact, *idx, loc)),
                 _ => {
                     self.errors.push(self.ambiguous(file, n, &owners));
                     None
@@ -129,6 +134,9 @@ impl Resolver {
                     self.errors.push(self.ambiguous(file, n, &owners));
                     return None;
                 };
+                if !self.fact_use(file, n.span, *fact) {
+                    return None;
+                }
                 (
                     Expr::Fact(*fact, Resolver::loc(file, n.span)),
                     Kind::Enum(*fact),

@@ -20,43 +20,78 @@ impl Resolver {
                     continue;
                 };
                 for e in &v.entries {
-                    let ty: Ty = e.ty.node.map_values(|v| v.text.clone());
-                    if let Ty::Quantity(u) = &ty {
-                        let at = self.unit_span_in(file, u, e.ty.span);
-                        // Still declared, so that its uses are not
-                        // reported as unknown words as well.
-                        self.known_unit(file, u, at);
-                    }
-                    if let Some(&id) = self.vocab.by_name.get(&e.name.text) {
-                        let first = self.vocab.facts.get(id).map(|f| f.ty.clone());
-                        if first.as_ref() != Some(&ty) {
-                            self.errors.push(CheckError::ConflictingDeclaration {
-                                src: self.src(file),
-                                span: to_sspan(e.ty.span),
-                                word: e.name.text.clone(),
-                                first_ty: first.map(|t| t.describe()).unwrap_or_default(),
-                                second_ty: ty.describe(),
-                            });
-                        }
-                        continue;
-                    }
-                    let id = self.vocab.facts.len();
-                    if let Ty::Enum { values, .. } = &ty {
-                        for (i, v) in values.iter().enumerate() {
-                            self.vocab
-                                .enum_values
-                                .entry(v.clone())
-                                .or_default()
-                                .push((id, i));
-                        }
-                    }
-                    self.vocab.by_name.insert(e.name.text.clone(), id);
-                    self.vocab.facts.push(FactDecl {
-                        name: e.name.text.clone(),
-                        ty,
-                        loc: Resolver::loc(file, e.name.span),
-                    });
+                    self.declare_fact(file, e, None);
                 }
+            }
+        }
+    }
+
+    /// Declares one fact, or a field of the list `list`, and a list's
+    /// fields after it. A word names one fact: a field is of one list
+    /// only, and never also a fact of its own.
+    fn declare_fact(&mut self, file: FileId, e: &ast::VocabEntry, list: Option<FactId>) {
+        let ty: Ty = e.ty.node.map_values(|v| v.text.clone());
+        if let Ty::Quantity(u) = &ty {
+            let at = self.unit_span_in(file, u, e.ty.span);
+            // Still declared, so that its uses are not
+            // reported as unknown words as well.
+            self.known_unit(file, u, at);
+        }
+        if ty == Ty::List && list.is_some() {
+            self.errors.push(CheckError::ItemList {
+                src: self.src(file),
+                span: to_sspan(e.ty.span),
+                word: e.name.text.clone(),
+                problem: "列表的字段不能再是列表".into(),
+            });
+            return;
+        }
+        let describe = |vocab: &Vocab, ty: &Ty, list: Option<FactId>| match list {
+            Some(l) => format!("{}的字段（{}）", vocab.name(l), ty.describe()),
+            None => ty.describe(),
+        };
+        let id = if let Some(&id) = self.vocab.by_name.get(&e.name.text) {
+            let first = self.vocab.facts.get(id).map(|f| (f.ty.clone(), f.list));
+            if first.as_ref() != Some(&(ty.clone(), list)) {
+                self.errors.push(CheckError::ConflictingDeclaration {
+                    src: self.src(file),
+                    span: to_sspan(e.ty.span),
+                    word: e.name.text.clone(),
+                    first_ty: first
+                        .map(|(t, l)| describe(&self.vocab, &t, l))
+                        .unwrap_or_default(),
+                    second_ty: describe(&self.vocab, &ty, list),
+                });
+                return;
+            }
+            id
+        } else {
+            let id = self.vocab.facts.len();
+            if let Ty::Enum { values, .. } = &ty {
+                for (i, v) in values.iter().enumerate() {
+                    self.vocab
+                        .enum_values
+                        .entry(v.clone())
+                        .or_default()
+                        .push((id, i));
+                }
+            }
+            self.vocab.by_name.insert(e.name.text.clone(), id);
+            self.vocab.facts.push(FactDecl {
+                name: e.name.text.clone(),
+                ty: ty.clone(),
+                loc: Resolver::loc(file, e.name.span),
+                list,
+            });
+            if let Some(l) = list {
+                self.vocab.fields.entry(l).or_default().push(id);
+            }
+            id
+        };
+        if ty == Ty::List {
+            self.vocab.fields.entry(id).or_default();
+            for f in &e.fields {
+                self.declare_fact(file, f, Some(id));
             }
         }
     }
@@ -293,6 +328,9 @@ impl Resolver {
                 let outer_copied = std::mem::take(&mut self.copied_here);
                 let outer_deepest = std::mem::replace(&mut self.deepest, self.nesting);
                 let base = self.nesting;
+                // A definition is one value per entity (its memo slot is
+                // shared by every use): it never reads an item's field.
+                let outer_item = self.item_list.take();
                 let value = match &def.body {
                     ast::DefineBody::Cond(ast::Cond::Word(w)) if self.word_is_value(&w.text) => {
                         self.expr(file, &ast::Expr::Name(w.clone()), None)
@@ -303,6 +341,7 @@ impl Resolver {
                         self.expr(file, e, None).map(|(e, k)| DefValue::Expr(e, k))
                     }
                 };
+                self.item_list = outer_item;
                 let depth = self.deepest.saturating_sub(base);
                 self.deepest = outer_deepest.max(self.deepest);
                 self.def_stack.pop();
@@ -391,6 +430,14 @@ pub(super) fn collect_params_action(a: &Action, out: &mut Vec<(ParamId, Loc)>) {
             exprs.extend(cap.iter());
         }
         GrantAmount::Discretionary { cap } => exprs.extend(cap.iter()),
+        GrantAmount::Items(g) => {
+            exprs.push(&g.amount);
+            exprs.extend(g.each_cap.iter());
+            exprs.extend(g.total_cap.iter());
+            if let Some(c) = &g.filter {
+                collect_params_cond(c, out);
+            }
+        }
         GrantAmount::Range { low, high, cap } => {
             push_core(low, &mut exprs);
             push_core(high, &mut exprs);

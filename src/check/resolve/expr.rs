@@ -410,6 +410,9 @@ impl Resolver {
             }
         }
         if let Some(&id) = self.vocab.by_name.get(&n.text) {
+            if !self.fact_use(file, n.span, id) {
+                return None;
+            }
             let ty = self.vocab.get(id).map(|f| f.ty.clone())?;
             return Some((Expr::Fact(id, loc), ty.kind(id)));
         }
@@ -441,7 +444,9 @@ impl Resolver {
         }
         if let Some(owners) = self.vocab.enum_values.get(&n.text).cloned() {
             return match owners.as_slice() {
-                [(fact, idx)] => Some((Expr::Lit(Value::Enum(*idx), loc), Kind::Enum(*fact))),
+                [(fact, idx)] => self
+                    .fact_use(file, n.span, *fact)
+                    .then_some((Expr::Lit(Value::Enum(*idx), loc), Kind::Enum(*fact))),
                 _ => {
                     self.errors.push(self.ambiguous(file, n, &owners));
                     None

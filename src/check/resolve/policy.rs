@@ -388,6 +388,10 @@ impl Resolver {
                 GrantAmount::Schedule(Box::new(self.schedule(file, s)?)),
                 vec![],
             )),
+            ast::GrantAmount::Items(g) => Some((
+                GrantAmount::Items(Box::new(self.item_grant(file, g)?)),
+                vec![],
+            )),
             ast::GrantAmount::Tiers {
                 bound,
                 items,
@@ -432,6 +436,43 @@ impl Resolver {
                 ))
             }
         }
+    }
+
+    /// `每项 项目 …`: the list, and the item's condition and amount read
+    /// with its fields; the per-entity cap is read outside the item.
+    /// `None` when any part is wrong (reported).
+    fn item_grant(&mut self, file: FileId, g: &ast::ItemGrant) -> Option<ItemGrant> {
+        let Some(&list) = self.vocab.by_name.get(&g.list.text) else {
+            self.errors.push(self.unknown_word(file, &g.list));
+            return None;
+        };
+        if self.vocab.get(list).map(|f| &f.ty) != Some(&Ty::List) {
+            self.errors.push(CheckError::ItemList {
+                src: self.src(file),
+                span: to_sspan(g.list.span),
+                word: g.list.text.clone(),
+                problem: "每项 之后应是列表事实".into(),
+            });
+            return None;
+        }
+        let outer = self.item_list.replace(list);
+        let filter = g.filter.as_ref().map(|c| self.cond(file, c));
+        let amount = self.money_expr(file, &g.amount);
+        let each_cap = g.each_cap.as_ref().map(|c| self.cap_expr(file, c, g.span));
+        self.item_list = outer;
+        let total_cap = g.total_cap.as_ref().map(|c| self.cap_expr(file, c, g.span));
+        // Every part is checked before any is given up on.
+        let filter = filter.map_or(Some(None), |f| f.map(Some));
+        let each_cap = each_cap.map_or(Some(None), |c| c.map(Some));
+        let total_cap = total_cap.map_or(Some(None), |c| c.map(Some));
+        Some(ItemGrant {
+            list,
+            fields: self.vocab.fields.get(&list).cloned().unwrap_or_default(),
+            filter: filter?,
+            amount: amount?,
+            each_cap: each_cap?,
+            total_cap: total_cap?,
+        })
     }
 
     pub(super) fn amount_core(&mut self, file: FileId, a: &ast::AmountCore) -> Option<AmountCore> {
@@ -487,6 +528,9 @@ impl Resolver {
             self.errors.push(self.unknown_word(file, n));
             return None;
         };
+        if !self.fact_use(file, n.span, id) {
+            return None;
+        }
         match self.vocab.get(id).map(|f| f.ty.clone()) {
             Some(Ty::Quantity(u)) if u == unit.node => Some(id),
             Some(Ty::Quantity(u)) => {

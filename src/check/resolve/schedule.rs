@@ -57,6 +57,9 @@ impl Resolver {
             self.errors.push(self.unknown_word(file, n));
             return None;
         };
+        if !self.fact_use(file, n.span, id) {
+            return None;
+        }
         match self.vocab.get(id).map(|f| f.ty.clone()) {
             Some(Ty::Date) => Some(id),
             Some(ty) => {

@@ -529,6 +529,24 @@ impl<'p> Builder<'p> {
                     self.flat.core_cost(low) + self.flat.core_cost(high) + self.flat.cap_cost(cap);
                 (Amount::Range { low, high, cap }, most)
             }
+            GrantAmount::Items(g) => {
+                let filter = g.filter.as_ref().map(|c| self.cond(c));
+                let amount = self.expr(&g.amount);
+                let each_cap = g.each_cap.as_ref().map(|c| self.expr(c));
+                let total_cap = g.total_cap.as_ref().map(|c| self.expr(c));
+                (
+                    Amount::Items {
+                        list: g.list,
+                        fields: g.fields.clone(),
+                        filter,
+                        amount,
+                        each_cap,
+                        total_cap,
+                    },
+                    // No bound before the items are read: run metered.
+                    u64::MAX,
+                )
+            }
             GrantAmount::Schedule(s) => {
                 // One run is paid: the dearest bounds what it spends.
                 let mut most = 0;
@@ -582,7 +600,7 @@ impl<'p> Builder<'p> {
             }
             program::Action::Permit(_) => (ClauseKind::Permission, Action::Permit, 0),
         };
-        cost.most = cost.scope + cost.cond + cost.conduct + amount_most;
+        cost.most = (cost.scope + cost.cond + cost.conduct).saturating_add(amount_most);
         let apply = def.application_window(pdef).map(|w| match w {
             WindowDef::Dates(s, e) => ApplyWindow {
                 start: Some(s),

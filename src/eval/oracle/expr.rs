@@ -656,6 +656,8 @@ pub(crate) fn rt_of(v: &Value) -> Rt {
         Value::Text(t) => Rt::Text(Arc::clone(t)),
         Value::Enum(i) => Rt::Enum(*i),
         Value::Rank(r) => Rt::Num(Decimal::from(*r)),
+        // Never read as a value: the checker refuses a list but after 每项.
+        Value::List(_) => Rt::Text(Arc::from("")),
     }
 }
 
@@ -687,6 +689,7 @@ fn key(v: &Value) -> Key<'_> {
         Value::Bool(b) => Key::Bool(*b),
         Value::Text(t) => Key::Text(t),
         Value::Enum(i) => Key::Enum(*i),
+        Value::List(_) => Key::Text(""),
     }
 }
 

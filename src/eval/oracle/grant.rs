@@ -6,12 +6,14 @@ use rust_decimal::Decimal;
 
 use super::expr::{Ctx, Rt, Tri};
 use super::{AmountKind, ClauseResult, Status};
+use crate::eval::ItemPay;
 use crate::eval::derive::{self, operand};
 use crate::eval::error::Fault;
 use crate::eval::trace::Trace;
 use crate::num::Money;
 use crate::program::{
-    AmountCore, ClauseDef, Expr, FactId, GrantAmount, Schedule, YearOf, schedule_start,
+    AmountCore, ClauseDef, Expr, FactId, GrantAmount, ItemGrant, Schedule, Value, YearOf,
+    schedule_start,
 };
 
 fn core_value(
@@ -117,6 +119,12 @@ pub(super) fn amount(
     let (value, bound, cap) = match amount {
         GrantAmount::Discretionary { cap } => {
             return discretionary(ctx, cap.as_ref(), r, missing);
+        }
+        GrantAmount::Items(g) => {
+            let mut list = Vec::new();
+            let done = items(ctx, g, r, missing, &mut list);
+            r.items = list;
+            return done;
         }
         GrantAmount::Range { low, high, cap } => {
             return range(ctx, low, high, cap.as_ref(), r, missing);
@@ -493,4 +501,181 @@ pub(super) fn instalments(ctx: &Ctx<'_>, clause: &ClauseDef, s: &Schedule, r: &m
         first += run.years;
     }
     ctx.fuel.set(fuel);
+}
+
+/// 每项: each item read with the entity's facts and its own fields; the
+/// items that meet 其中 are paid under 每项 最高 and the floor, and summed
+/// under 合计 最高. Open items leave it undecided unless the known ones
+/// already reach 合计 最高.
+fn items(
+    ctx: &Ctx<'_>,
+    g: &ItemGrant,
+    r: &mut ClauseResult,
+    missing: &mut Vec<FactId>,
+    list: &mut Vec<ItemPay>,
+) -> Result<(), Fault> {
+    let Some(Value::List(all)) = ctx.facts.get(g.list).and_then(Option::as_ref) else {
+        missing.push(g.list);
+        r.status = Status::Undecided;
+        return Ok(());
+    };
+    let name = ctx.program.vocab.name(g.list);
+    let start = missing.len();
+    let mut sum = Decimal::ZERO;
+    let mut open = false;
+    for (i, item) in all.iter().enumerate() {
+        let mut facts = ctx.facts.to_vec();
+        for (&f, v) in g.fields.iter().zip(item) {
+            if let Some(s) = facts.get_mut(f) {
+                s.clone_from(v);
+            }
+        }
+        let sub = Ctx {
+            program: ctx.program,
+            facts: &facts,
+            date: ctx.date,
+            fuel: std::cell::Cell::new(ctx.fuel.get()),
+            limit: ctx.limit,
+            record: std::cell::Cell::new(ctx.record.get()),
+            steps: std::cell::RefCell::new(ctx.steps.take()),
+        };
+        let mut own = Vec::new();
+        let read = read_item(&sub, g, &mut own);
+        ctx.fuel.set(sub.fuel.get());
+        ctx.steps.replace(sub.steps.into_inner());
+        let (holds, v, cap) = read?;
+        let index = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        match (holds, v, cap) {
+            (Tri::No, ..) => {
+                list.push(pay(index, Status::NotApplicable, None, false, vec![]));
+                if ctx.record.get() {
+                    ctx.note(format!("{name}[{index}]：不符合其中的条件，不计"));
+                }
+            }
+            (Tri::Yes, Some(v), Some(c)) => {
+                let paid = match c {
+                    Some(c) if v > c => c,
+                    _ => v,
+                };
+                let paid = if paid < Decimal::ZERO {
+                    Decimal::ZERO
+                } else {
+                    paid
+                };
+                sum = sum
+                    .checked_add(paid)
+                    .ok_or_else(|| ctx.overflow(g.amount.loc()))?;
+                let capped = c.is_some_and(|c| v > c);
+                list.push(pay(
+                    index,
+                    Status::Applies,
+                    Some(Money(paid)),
+                    capped,
+                    vec![],
+                ));
+                if ctx.record.get() {
+                    ctx.note(derive::item_words(name, index, v, c, paid));
+                }
+            }
+            _ => {
+                open = true;
+                for &f in &own {
+                    let f = if g.fields.contains(&f) { g.list } else { f };
+                    if !missing[start..].contains(&f) {
+                        missing.push(f);
+                    }
+                }
+                own.sort_unstable();
+                own.dedup();
+                list.push(pay(index, Status::Undecided, None, false, own));
+                if ctx.record.get() {
+                    ctx.note(format!("{name}[{index}]：缺少事实，待定"));
+                }
+            }
+        }
+    }
+    let Some(total) = cap_value(ctx, g.total_cap.as_ref(), missing)? else {
+        r.status = Status::Undecided;
+        return Ok(());
+    };
+    if open {
+        match total {
+            Some(c) if sum >= c => {
+                missing.truncate(start);
+                if ctx.record.get() {
+                    ctx.note(format!(
+                        "已知各项合计 {} 已达合计上限 {}，其余各项不改变结果，按 {} 计",
+                        Money(sum),
+                        Money(c),
+                        Money(c)
+                    ));
+                }
+                r.capped = true;
+                r.uncapped = Some(Money(sum));
+                r.amount = Some(Money(if c < Decimal::ZERO { Decimal::ZERO } else { c }));
+                r.amount_kind = Some(AmountKind::Exact);
+            }
+            _ => r.status = Status::Undecided,
+        }
+        return Ok(());
+    }
+    if ctx.record.get() {
+        ctx.note(format!("各项合计 {}", Money(sum)));
+    }
+    let v = capped(ctx, sum, total, r);
+    r.amount = Some(Money(floored(ctx, v, r)));
+    r.amount_kind = Some(AmountKind::Exact);
+    Ok(())
+}
+
+fn pay(
+    index: u32,
+    status: Status,
+    amount: Option<Money>,
+    capped: bool,
+    missing: Vec<FactId>,
+) -> ItemPay {
+    ItemPay {
+        index,
+        status,
+        amount,
+        capped,
+        missing,
+    }
+}
+
+/// Whether an item meets 其中, its amount and its cap.
+type ItemRead = (Tri, Option<Decimal>, Option<Option<Decimal>>);
+
+/// Reads one item.
+fn read_item(ctx: &Ctx<'_>, g: &ItemGrant, missing: &mut Vec<FactId>) -> Result<ItemRead, Fault> {
+    let holds = match &g.filter {
+        Some(f) => ctx.cond(f, missing, &mut Trace::off(), 1)?,
+        None => Tri::Yes,
+    };
+    if holds == Tri::No {
+        return Ok((holds, None, None));
+    }
+    let v = ctx.num(&g.amount, missing)?;
+    let cap = cap_value(ctx, g.each_cap.as_ref(), missing)?;
+    Ok((holds, v, cap))
+}
+
+/// The items of a 每项 grant that did not get to its amount (its
+/// conditions open): read as the grant would, on a budget of its own.
+pub(super) fn item_list(ctx: &Ctx<'_>, g: &ItemGrant, r: &mut ClauseResult) {
+    let sub = Ctx {
+        program: ctx.program,
+        facts: ctx.facts,
+        date: ctx.date,
+        fuel: std::cell::Cell::new(u64::MAX),
+        limit: u64::MAX,
+        record: std::cell::Cell::new(false),
+        steps: std::cell::RefCell::new(Vec::new()),
+    };
+    let mut scratch = ClauseResult::blank(r.policy, r.index, r.kind);
+    let mut list = Vec::new();
+    if items(&sub, g, &mut scratch, &mut Vec::new(), &mut list).is_ok() {
+        r.items = list;
+    }
 }

@@ -39,6 +39,9 @@ pub(crate) fn v_of(v: &Value) -> V<'_> {
         Value::Text(t) => V::Text(t),
         Value::Enum(i) => V::Enum(*i),
         Value::Rank(r) => V::Num(Decimal::from(*r)),
+        // Never read as a value: the checker refuses a list anywhere but
+        // after 每项, which reads its items one by one.
+        Value::List(_) => V::Text(""),
     }
 }
 

@@ -71,7 +71,7 @@ impl Eval<'_, '_> {
 
     /// A cap's value: `Some(None)` when there is no cap, `None` when a fact
     /// it reads is missing.
-    fn cap<const M: bool, const C: bool>(
+    pub(super) fn cap<const M: bool, const C: bool>(
         &mut self,
         cap: Option<ExprId>,
     ) -> Result<Option<Option<Decimal>>, Fault> {
@@ -93,6 +93,24 @@ impl Eval<'_, '_> {
     ) -> Result<(), Fault> {
         let (value, bound, cap) = match amount {
             Amount::Discretionary { cap } => return self.discretionary::<M, C>(*cap, slot),
+            Amount::Items {
+                list,
+                fields,
+                filter,
+                amount,
+                each_cap,
+                total_cap,
+            } => {
+                let parts = super::items::Parts {
+                    list: *list,
+                    fields,
+                    filter: *filter,
+                    amount: *amount,
+                    each_cap: *each_cap,
+                    total_cap: *total_cap,
+                };
+                return self.items::<M, C>(&parts, slot);
+            }
             Amount::Range { low, high, cap } => {
                 return self.range::<M, C>(*low, *high, *cap, slot);
             }
@@ -228,7 +246,7 @@ impl Eval<'_, '_> {
     }
 
     /// The computed amount under its cap, if it has one.
-    fn capped<const C: bool>(
+    pub(super) fn capped<const C: bool>(
         &mut self,
         computed: Decimal,
         cap: Option<Decimal>,
@@ -258,7 +276,7 @@ impl Eval<'_, '_> {
     }
 
     /// A grant is never negative: the floor comes after every cap.
-    fn floored<const C: bool>(&mut self, v: Decimal, slot: &mut Slot) -> Decimal {
+    pub(super) fn floored<const C: bool>(&mut self, v: Decimal, slot: &mut Slot) -> Decimal {
         if v >= Decimal::ZERO {
             return v;
         }

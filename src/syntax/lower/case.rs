@@ -24,18 +24,7 @@ pub(super) fn case(p: Node<'_>) -> R<Case> {
         match x.as_rule() {
             Rule::case_facts => {
                 for fe in Cursor::new(&x) {
-                    let mut fc = Cursor::new(&fe);
-                    let n = name(fc.expect(Rule::name)?)?;
-                    let v = fc.expect(Rule::fact_value)?;
-                    let vs = sp(&v);
-                    let inner = Cursor::new(&v).any()?;
-                    let val = match inner.as_rule() {
-                        Rule::yes => FactLiteral::Bool(true),
-                        Rule::no => FactLiteral::Bool(false),
-                        Rule::name => FactLiteral::Word(name(inner)?.text),
-                        _ => FactLiteral::Lit(lit_of(&inner)?),
-                    };
-                    facts.push((n, Spanned::new(val, vs)));
+                    facts.push(fact_entry(&fe)?);
                 }
             }
             Rule::case_date => {
@@ -66,6 +55,36 @@ pub(super) fn case(p: Node<'_>) -> R<Case> {
         expectations,
         span,
     })
+}
+
+/// `名称: 值`; a list's items hold entries of their own.
+fn fact_entry(fe: &Node<'_>) -> R<(Name, Spanned<FactLiteral>)> {
+    let mut fc = Cursor::new(fe);
+    let n = name(fc.expect(Rule::name)?)?;
+    let v = fc.expect(Rule::fact_value)?;
+    let vs = sp(&v);
+    let inner = Cursor::new(&v).any()?;
+    let val = match inner.as_rule() {
+        Rule::yes => FactLiteral::Bool(true),
+        Rule::no => FactLiteral::Bool(false),
+        Rule::name => FactLiteral::Word(name(inner)?.text),
+        Rule::fact_list => {
+            let mut items = Vec::new();
+            for r in Cursor::new(&inner) {
+                if r.as_rule() != Rule::fact_record {
+                    continue;
+                }
+                let mut fields = Vec::new();
+                for f in Cursor::new(&r) {
+                    fields.push(fact_entry(&f)?);
+                }
+                items.push(fields);
+            }
+            FactLiteral::List(items)
+        }
+        _ => FactLiteral::Lit(lit_of(&inner)?),
+    };
+    Ok((n, Spanned::new(val, vs)))
 }
 
 fn case_publish(p: &Node<'_>) -> R<CasePublished> {

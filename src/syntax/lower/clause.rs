@@ -182,12 +182,64 @@ pub(super) fn amount(p: Node<'_>) -> R<GrantAmount> {
     }))
 }
 
-/// What follows 给予: a schedule or one amount.
+/// What follows 给予: a schedule, an amount per item or one amount.
 fn given(c: &mut Cursor<'_>) -> R<GrantAmount> {
-    match c.optional(Rule::schedule) {
-        Some(s) => Ok(GrantAmount::Schedule(Box::new(schedule(s)?))),
-        None => amount(c.expect(Rule::amount)?),
+    if let Some(s) = c.optional(Rule::schedule) {
+        return Ok(GrantAmount::Schedule(Box::new(schedule(s)?)));
     }
+    if let Some(s) = c.optional(Rule::item_grant) {
+        return Ok(GrantAmount::Items(Box::new(item_grant(s)?)));
+    }
+    amount(c.expect(Rule::amount)?)
+}
+
+fn item_grant(p: Node<'_>) -> R<ItemGrant> {
+    let span = sp(&p);
+    let mut c = Cursor::new(&p);
+    c.expect(Rule::kw_per_item)?;
+    let list = name(c.expect(Rule::name)?)?;
+    let filter = match c.optional(Rule::item_filter) {
+        Some(f) => {
+            let mut fc = Cursor::new(&f);
+            fc.expect(Rule::kw_qizhong)?;
+            let k = cond(fc.expect(Rule::cond)?)?;
+            fc.finish()?;
+            Some(k)
+        }
+        None => None,
+    };
+    let amount = if c.optional(Rule::kw_an).is_some() {
+        expr(c.expect(Rule::expr)?)?
+    } else {
+        let pe = c.expect(Rule::paren_expr)?;
+        expr(Cursor::new(&pe).expect(Rule::expr)?)?
+    };
+    let tail = |rule: Rule, c: &mut Cursor<'_>| -> R<Option<Expr>> {
+        let Some(x) = c.optional(rule) else {
+            return Ok(None);
+        };
+        let mut xc = Cursor::new(&x);
+        xc.expect(Rule::comma)?;
+        let e = Cursor::new(&x)
+            .find(|n| n.as_rule() == Rule::expr)
+            .map(expr)
+            .transpose()?;
+        match e {
+            Some(e) => Ok(Some(e)),
+            None => broken(&x, "上限"),
+        }
+    };
+    let each_cap = tail(Rule::item_cap, &mut c)?;
+    let total_cap = tail(Rule::item_total, &mut c)?;
+    c.finish()?;
+    Ok(ItemGrant {
+        list,
+        filter,
+        amount,
+        each_cap,
+        total_cap,
+        span,
+    })
 }
 
 fn schedule(p: Node<'_>) -> R<Schedule> {
