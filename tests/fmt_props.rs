@@ -369,6 +369,13 @@ fn clause(i: usize) -> impl Strategy<Value = String> {
             if !at.is_empty() {
                 parts.push(&at);
             }
+            // A quoted name that ends a clause would be read as the next
+            // clause's label (“启动资金” 对 …); a drafter ends it with ；.
+            let semi = if semi.is_empty() && at.is_empty() && a.ends_with('”') {
+                "；"
+            } else {
+                semi
+            };
             if !semi.is_empty() {
                 parts.push(semi);
             }
