@@ -65,6 +65,17 @@ pub fn zhengce(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// Writes `text` to `name` in a directory of its own for this test run
+/// and `group` (one per test file, so that files of the same name in two
+/// test files never meet), and returns the path.
+pub fn scratch(group: &str, name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("zc-{group}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 /// The code blocks fenced as ```` ```lang ```` in a Markdown text, each
 /// with its lines as written.
 pub fn code_blocks(markdown: &str, lang: &str) -> Vec<String> {

@@ -98,12 +98,9 @@ fn a_dollar_amount_written_for_a_yuan_fact_is_refused() {
     assert!(errors[0].contains("zc::facts::bad_value"), "{}", errors[0]);
 }
 
+/// A file of this test file's own.
 fn scratch(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zc-currency-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    crate::common::scratch("currency", name, text)
 }
 
 #[test]

@@ -15,12 +15,9 @@ const POLICY: &str = "允许 missing-source
 }
 ";
 
+/// A file of this test file's own.
 fn scratch(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zc-items-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    crate::common::scratch("items", name, text)
 }
 
 #[test]

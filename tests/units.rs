@@ -2,6 +2,8 @@
 //! `每万平方米`) through the facts readers (JSON, TOML, a register's cells),
 //! the derivation shown by `--explain`, and the formatter.
 
+use std::path::PathBuf;
+
 use zhengce::internals::fmt::format;
 use zhengce::internals::source::SourceFile;
 
@@ -85,12 +87,9 @@ fn another_unit_for_a_declared_unit_fact_is_refused() {
     }
 }
 
-fn scratch(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("zc-units-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+/// A file of this test file's own.
+fn scratch(name: &str, text: &str) -> PathBuf {
+    crate::common::scratch("units", name, text)
 }
 
 #[test]
