@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: run source text and facts
 //! through the library exactly as the CLI does.
 
+use std::path::Path;
+
 use chrono::NaiveDate;
 use serde_json::Value;
 use zhengce::internals::eval::{EvalConfig, evaluate};
@@ -63,6 +65,41 @@ pub fn zhengce(args: &[&str]) -> std::process::Output {
         .env("NO_COLOR", "1")
         .output()
         .unwrap()
+}
+
+/// `zhengce <command> <policy> --facts <facts> --date <date> --format
+/// <format>`, which must succeed: its standard output.
+fn run_ok(command: &str, policy: &Path, facts: &Path, date: &str, format: &str) -> String {
+    let out = zhengce(&[
+        command,
+        &policy.to_string_lossy(),
+        "--facts",
+        &facts.to_string_lossy(),
+        "--date",
+        date,
+        "--format",
+        format,
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// The JSON document of a command that succeeds (see [`run_ok`]).
+pub fn json_output(command: &str, policy: &Path, facts: &Path, date: &str) -> Value {
+    serde_json::from_str(&run_ok(command, policy, facts, date, "json")).unwrap()
+}
+
+/// The JSON Lines rows of a command that succeeds (see [`run_ok`]).
+pub fn jsonl_output(command: &str, policy: &Path, facts: &Path, date: &str) -> Vec<Value> {
+    run_ok(command, policy, facts, date, "jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 /// Writes `text` to `name` in a directory of its own for this test run

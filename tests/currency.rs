@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use zhengce::internals::source::SourceFile;
 
-use crate::common::{clause, eval_json, render, zhengce};
+use crate::common::{clause, eval_json, jsonl_output, render, zhengce};
 
 /// An export subsidy on the 美元 amount converted at a dated rate, and a
 /// grant on a 元 amount beside it.
@@ -138,25 +138,7 @@ fn a_register_header_may_carry_the_currency() {
         "batch.csv",
         "自营出口额（美元）,内销额（万元）\n5200000,200\n\"2,800,000\",50\n",
     );
-    let out = zhengce(&[
-        "batch",
-        policy.to_str().unwrap(),
-        "--facts",
-        register.to_str().unwrap(),
-        "--date",
-        "2024-06-01",
-        "--format",
-        "jsonl",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = jsonl_output("batch", &policy, &register, "2024-06-01");
     assert_eq!(rows.len(), 2, "{rows:?}");
     // Row 1: 36920元 + 10000元. Row 2: 280万美元 < 300万美元, 50万元 < 100万元.
     assert_eq!(rows[0]["合计"], "46920.00", "{rows:?}");

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::common::{clause, eval_json, zhengce};
+use crate::common::{clause, eval_json, json_output, jsonl_output, zhengce};
 
 const POLICY: &str = "允许 missing-source
 词汇 {
@@ -108,22 +108,7 @@ fn toml_reads_an_array_of_tables() {
         "facts.toml",
         "\"高新技术企业\" = true\n\n[[\"项目\"]]\n\"项目投资额\" = \"600万元\"\n\"项目类别\" = \"重点\"\n\"已验收\" = true\n\n[[\"项目\"]]\n\"项目投资额\" = 7_000_000\n\"项目类别\" = \"重点\"\n\"已验收\" = true\n\n[[\"项目\"]]\n\"项目投资额\" = \"400万元\"\n\"项目类别\" = \"重点\"\n\"已验收\" = true\n",
     );
-    let out = zhengce(&[
-        "eval",
-        policy.to_str().unwrap(),
-        "--facts",
-        facts.to_str().unwrap(),
-        "--date",
-        "2024-06-01",
-        "--format",
-        "json",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = json_output("eval", &policy, &facts, "2024-06-01");
     // 50 (capped) + 50 (capped) + 40 = 140万元, over 合计 100万元.
     let c = clause(&r, "一");
     assert_eq!(c["amount"], "1000000.00", "{c:#}");
@@ -142,25 +127,7 @@ fn a_jsonl_register_reads_lists_and_a_csv_one_is_refused() {
             "\n"
         ),
     );
-    let out = zhengce(&[
-        "batch",
-        policy.to_str().unwrap(),
-        "--facts",
-        register.to_str().unwrap(),
-        "--date",
-        "2024-06-01",
-        "--format",
-        "jsonl",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = jsonl_output("batch", &policy, &register, "2024-06-01");
     // Row 1: 300万元 × 10% = 30万元. Row 2: no project, 0元.
     assert_eq!(rows[0]["合计"], "300000.00", "{rows:?}");
     assert_eq!(rows[1]["合计"], "0.00", "{rows:?}");
@@ -239,22 +206,7 @@ fn the_toml_template_writes_an_item_that_reads_back() {
         .collect::<Vec<_>>()
         .join("\n");
     let facts = scratch("filled.toml", &filled);
-    let out = zhengce(&[
-        "eval",
-        policy.to_str().unwrap(),
-        "--facts",
-        facts.to_str().unwrap(),
-        "--date",
-        "2024-06-01",
-        "--format",
-        "json",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = json_output("eval", &policy, &facts, "2024-06-01");
     assert_eq!(clause(&r, "一")["amount"], "500000.00");
 }
 

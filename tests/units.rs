@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use zhengce::internals::fmt::format;
 use zhengce::internals::source::SourceFile;
 
-use crate::common::{clause, eval_json, render, zhengce};
+use crate::common::{clause, eval_json, jsonl_output, render, zhengce};
 
 const POLICY: &str = "允许 missing-source
 词汇 {
@@ -101,29 +101,10 @@ fn a_register_reads_declared_units_in_cells() {
         "batch.csv",
         "船舶数,案件数,新增就业人数,厂房面积\n3艘,11宗,7,0\n6,0,0人,0\n",
     );
-    let out = zhengce(&[
-        "batch",
-        policy.to_str().unwrap(),
-        "--facts",
-        register.to_str().unwrap(),
-        "--date",
-        "2025-06-01",
-        "--format",
-        "jsonl",
-    ]);
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(rows.len(), 2, "{stdout}");
-    assert_eq!(rows[0]["合计"], "57000.00", "{stdout}");
-    assert_eq!(rows[1]["合计"], "120000.00", "{stdout}");
+    let rows = jsonl_output("batch", &policy, &register, "2025-06-01");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0]["合计"], "57000.00", "{rows:?}");
+    assert_eq!(rows[1]["合计"], "120000.00", "{rows:?}");
 }
 
 #[test]
