@@ -313,6 +313,8 @@ pub(crate) struct Clause<'p> {
     pub(crate) window_note: Option<String>,
     /// Its condition.
     pub(crate) cond: CondId,
+    /// Whether it pays by schedule (read for every clause of every row).
+    pub(crate) schedule: bool,
     /// What it does.
     pub(crate) action: Action,
     /// Its 申报 window, if any.
@@ -324,7 +326,7 @@ pub(crate) struct Clause<'p> {
 impl Clause<'_> {
     /// Whether it pays by schedule.
     pub(crate) fn is_schedule(&self) -> bool {
-        matches!(self.action, Action::Grant(Amount::Schedule { .. }))
+        self.schedule
     }
 
     /// Whether it pays item by item.

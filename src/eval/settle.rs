@@ -208,12 +208,11 @@ pub(crate) fn totals(
     policies.clear();
     let mut total = Money::ZERO;
     let mut totals = Totals::default();
-    if let Some(at) = slots.iter().position(|s| {
-        [s.amount, s.uncapped]
-            .iter()
-            .flatten()
-            .any(|m| !m.has_cents())
-    }) {
+    let shown = |m: Option<Money>| m.is_none_or(Money::has_cents);
+    if let Some(at) = slots
+        .iter()
+        .position(|s| !shown(s.amount) || !shown(s.uncapped))
+    {
         return Err(at);
     }
     for (pid, range) in flat.ranges.iter().enumerate() {
@@ -306,27 +305,38 @@ fn under_total_cap(
     }
 }
 
-/// The 酌定 grants and 减免 that apply: counted apart, never paid.
+/// The 酌定 grants and 减免 that apply: counted apart, never paid. An
+/// overflow names the first 酌定 cap that overflowed, else the first
+/// 减免.
 #[inline]
 fn unpaid_totals(slots: &[Slot], totals: &mut Totals) -> Result<(), usize> {
-    let applying = |s: &Slot, k: AmountKind| {
-        s.status == Status::Applies && s.amount_kind == Some(k) && s.displaced_by.is_none()
-    };
+    let mut overflow = (None, None);
     for (at, s) in slots.iter().enumerate() {
-        if applying(s, AmountKind::Discretionary) {
-            totals.discretionary += 1;
-            if let Some(cap) = s.amount {
-                totals.discretionary_capped += 1;
-                add(&mut totals.discretionary_cap, cap, at)?;
+        if s.status != Status::Applies || s.displaced_by.is_some() {
+            continue;
+        }
+        match s.amount_kind {
+            Some(AmountKind::Discretionary) => {
+                totals.discretionary += 1;
+                if let Some(cap) = s.amount {
+                    totals.discretionary_capped += 1;
+                    if add(&mut totals.discretionary_cap, cap, at).is_err() {
+                        overflow.0 = overflow.0.or(Some(at));
+                    }
+                }
             }
+            Some(AmountKind::Reduction) => {
+                if let Some(m) = s.amount
+                    && add(&mut totals.reduction, m, at).is_err()
+                {
+                    overflow.1 = overflow.1.or(Some(at));
+                }
+            }
+            _ => {}
         }
     }
-    for (at, s) in slots.iter().enumerate() {
-        if applying(s, AmountKind::Reduction)
-            && let Some(m) = s.amount
-        {
-            add(&mut totals.reduction, m, at)?;
-        }
+    match overflow {
+        (Some(at), _) | (None, Some(at)) => Err(at),
+        (None, None) => Ok(()),
     }
-    Ok(())
 }

@@ -621,6 +621,7 @@ impl<'p> Builder<'p> {
             window,
             window_note,
             cond,
+            schedule: matches!(action, Action::Grant(Amount::Schedule { .. })),
             action,
             apply,
             cost,

@@ -86,6 +86,14 @@ impl Eval<'_, '_> {
             }
             None => Tri::Yes,
         };
+        // A condition known false decides the clause, unless it pays by
+        // schedule: its year is shown whatever the conditions.
+        let schedule = fc.is_schedule();
+        if scope == Tri::No && !schedule {
+            slot.status = Status::NotApplicable;
+            self.unmiss::<C>(0);
+            return Ok(());
+        }
         let own = if scope == Tri::No {
             // Decided already: the clause's own condition cannot change it.
             Tri::No
@@ -93,6 +101,11 @@ impl Eval<'_, '_> {
             self.charge::<M>(fc.cost.cond);
             self.cond::<M, C>(fc.cond, 0)?
         };
+        if own == Tri::No && !schedule {
+            slot.status = Status::NotApplicable;
+            self.unmiss::<C>(0);
+            return Ok(());
+        }
         // A schedule binds only in its years, counted from the entity's
         // own date.
         let years = match &fc.action {

@@ -99,6 +99,9 @@ impl<'r> Eval<'r, '_> {
         id: CondId,
         depth: usize,
     ) -> Result<Tri, Fault> {
+        if !M && !C {
+            return self.quick(id);
+        }
         let flat = self.flat;
         let at = id as usize;
         // Ids come from the compiler, so the node is always there.
@@ -132,33 +135,139 @@ impl<'r> Eval<'r, '_> {
             }
             CondNode::CmpLeaf { lhs, op, rhs } => self.cmp_leaf::<M, C>(id, lhs, op, rhs, depth),
             CondNode::Cmp { lhs, op, rhs } => self.cmp::<M, C>(id, lhs, op, rhs, depth),
-            CondNode::And(items, safe) => self.junction::<M, C>(id, items, safe, true, depth),
-            CondNode::Or(items, safe) => self.junction::<M, C>(id, items, safe, false, depth),
+            CondNode::And(items, _) => self.junction::<M, C>(id, items, true, depth),
+            CondNode::Or(items, _) => self.junction::<M, C>(id, items, false, depth),
             CondNode::Not(inner) => {
                 let open = self.open::<C>(depth, id);
                 let r = not(self.cond::<M, C>(inner, depth + 1)?);
                 self.close::<C>(open, r);
                 Ok(r)
             }
-            CondNode::Named { def, body } => {
-                if !M && !C {
-                    // Computed once per entity: every use has the same body.
-                    let slot = def as usize;
-                    if let Some(Some(t)) = self.memo_cond.get(slot) {
-                        return Ok(*t);
-                    }
-                    let r = self.cond::<M, C>(body, depth + 1)?;
-                    if let Some(m) = self.memo_cond.get_mut(slot) {
-                        *m = Some(r);
-                    }
-                    return Ok(r);
-                }
+            CondNode::Named { body, .. } => {
                 let open = self.open::<C>(depth, id);
                 let r = self.cond::<M, C>(body, depth + 1)?;
                 self.close::<C>(open, r);
                 Ok(r)
             }
         }
+    }
+
+    /// [`Eval::cond`] neither metered nor collecting, the path of a
+    /// register's rows: with no step, missing fact or trace to record,
+    /// leaves are decided without a `Result` and the source table is
+    /// never read. It decides, and fails, exactly as the general path.
+    fn quick(&mut self, id: CondId) -> Result<Tri, Fault> {
+        let Some(&node) = self.flat.conds.get(id as usize) else {
+            return Ok(Tri::Unknown);
+        };
+        if let Some(t) = self.quick_leaf(node) {
+            return Ok(t);
+        }
+        Ok(match node {
+            CondNode::Cmp { lhs, op, rhs } => return self.cmp::<false, false>(id, lhs, op, rhs, 0),
+            CondNode::And(items, safe) => return self.quick_junction(items, safe, true),
+            CondNode::Or(items, safe) => return self.quick_junction(items, safe, false),
+            CondNode::Not(inner) => not(self.quick(inner)?),
+            CondNode::Named { def, body } => {
+                // Computed once per entity: every use has the same body.
+                let slot = def as usize;
+                if let Some(Some(t)) = self.memo_cond.get(slot) {
+                    return Ok(*t);
+                }
+                let r = self.quick(body)?;
+                if let Some(m) = self.memo_cond.get_mut(slot) {
+                    *m = Some(r);
+                }
+                r
+            }
+            // Leaves, decided above.
+            CondNode::True
+            | CondNode::Bool(_)
+            | CondNode::EnumIs(..)
+            | CondNode::CmpLeaf { .. } => Tri::Unknown,
+        })
+    }
+
+    /// A leaf on the quick path, decided in place (`None`: not a leaf).
+    /// Leaves never fail, so the items of a 且/或 that are leaves need no
+    /// call of their own.
+    #[inline(always)]
+    fn quick_leaf(&self, node: CondNode) -> Option<Tri> {
+        Some(match node {
+            CondNode::True => Tri::Yes,
+            CondNode::Bool(f) => match self.stored(f) {
+                Some(Value::Bool(b)) => tri(*b),
+                _ => Tri::Unknown,
+            },
+            CondNode::EnumIs(f, want) => match self.stored(f) {
+                Some(Value::Enum(v)) => tri(*v == want),
+                _ => Tri::Unknown,
+            },
+            CondNode::CmpLeaf { lhs, op, rhs } => self.quick_cmp(lhs, op, rhs),
+            _ => return None,
+        })
+    }
+
+    /// A leaf comparison on the quick path: a missing left side leaves it
+    /// open whatever the right sides are.
+    #[inline(always)]
+    fn quick_cmp(&self, lhs: Leaf, op: CmpOp, rhs: Run) -> Tri {
+        let Some(l) = self.value_of(lhs) else {
+            return Tri::Unknown;
+        };
+        let mut holds = op != CmpOp::Eq;
+        let mut known = true;
+        for &(r, _) in self.flat.leaves.get(rhs.range()).unwrap_or_default() {
+            fold(op, Some(l), self.value_of(r), &mut holds, &mut known);
+        }
+        if known { tri(holds) } else { Tri::Unknown }
+    }
+
+    /// A leaf's value, nothing recorded.
+    #[inline(always)]
+    fn value_of(&self, leaf: Leaf) -> Option<V<'r>> {
+        match leaf {
+            Leaf::Lit(k) => self.flat.consts.get(k as usize).map(v_of),
+            Leaf::Fact(f) => self.stored(f).map(v_of),
+        }
+    }
+
+    /// 且 (`all`) or 或 on the quick path: as [`Eval::junction`], the
+    /// items after the decisive one are skipped only when none of them
+    /// can fail.
+    fn quick_junction(&mut self, items: Run, safe: u32, all: bool) -> Result<Tri, Fault> {
+        let (decisive, other) = if all {
+            (Tri::No, Tri::Yes)
+        } else {
+            (Tri::Yes, Tri::No)
+        };
+        let mut result = other;
+        let list = self.flat.list.get(items.range()).unwrap_or_default();
+        for (k, &i) in list.iter().enumerate() {
+            let leaf = self
+                .flat
+                .conds
+                .get(i as usize)
+                .and_then(|n| self.quick_leaf(*n));
+            let r = match leaf {
+                Some(t) => t,
+                None => self.quick(i)?,
+            };
+            match r {
+                r if r == decisive => {
+                    result = decisive;
+                    // Decided, and nothing after can fail: the rest would
+                    // change nothing (their steps are charged with the
+                    // clause's).
+                    if k as u64 >= u64::from(safe).saturating_sub(1) {
+                        break;
+                    }
+                }
+                Tri::Unknown if result != decisive => result = Tri::Unknown,
+                _ => {}
+            }
+        }
+        Ok(result)
     }
 
     /// A policy's 适用, computed once per entity when not collecting.
@@ -269,7 +378,6 @@ impl<'r> Eval<'r, '_> {
         &mut self,
         id: CondId,
         items: Run,
-        safe: u32,
         all: bool,
         depth: usize,
     ) -> Result<Tri, Fault> {
@@ -285,24 +393,12 @@ impl<'r> Eval<'r, '_> {
         // and all of them when the junction is decided.
         let start = self.mark::<C>();
         let mut result = other;
-        for (k, &i) in flat
-            .list
-            .get(items.range())
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for &i in flat.list.get(items.range()).unwrap_or_default() {
             let item_start = self.mark::<C>();
             match self.cond::<M, C>(i, depth + 1)? {
                 r if r == decisive => {
                     result = decisive;
                     self.unmiss::<C>(item_start);
-                    // Decided, and nothing after can fail: when nothing is
-                    // metered or collected, the rest would change nothing
-                    // (their steps are charged with the clause's).
-                    if !M && !C && k as u64 >= u64::from(safe).saturating_sub(1) {
-                        break;
-                    }
                 }
                 Tri::Unknown => {
                     if result != decisive {
