@@ -32,7 +32,8 @@ impl Flat<'_> {
         scratch: &mut Scratch,
     ) -> Result<(), EvalError> {
         let mut slots = std::mem::take(&mut scratch.slots);
-        if slots.len() != self.clauses.len() {
+        let mut touched = std::mem::take(&mut scratch.touched);
+        if slots.len() != self.clauses.len() || scratch.dirty {
             slots.clear();
             slots.resize(self.clauses.len(), Slot::BLANK);
             for (slot, c) in slots.iter_mut().zip(&self.clauses) {
@@ -41,35 +42,66 @@ impl Flat<'_> {
                     slot.note = WindowNote::NotInForce;
                 }
             }
+        } else {
+            // Only the slots the last entity wrote need resetting: the
+            // clauses it does not meet leave theirs blank.
+            for &ci in &touched {
+                if let Some(s) = slots.get_mut(ci) {
+                    *s = Slot::BLANK;
+                }
+            }
         }
+        touched.clear();
+        scratch.dirty = false;
         let mut ev = Eval::new(self, &facts.values, fuel, scratch);
         let mut done = Ok(());
         for &ci in &self.live {
             if let Some(slot) = slots.get_mut(ci) {
-                done = ev.clause::<false>(ci, slot, apply_date);
-                if done.is_err() {
-                    break;
+                match ev.clause_on_blank::<false>(ci, slot, apply_date) {
+                    Ok(true) => {}
+                    Ok(false) => touched.push(ci),
+                    Err(f) => {
+                        scratch.dirty = true;
+                        done = Err(f);
+                        break;
+                    }
                 }
             }
         }
         ev.finish(scratch);
-        let settled = done.and_then(|()| self.settle(&mut slots, scratch));
+        let settled = done.and_then(|()| self.settle(&mut slots, &touched, scratch));
         scratch.slots = slots;
+        scratch.touched = touched;
         settled.map_err(|f| f.located(self.program))
     }
 
-    /// Overlap and totals over decided slots, into `scratch`.
-    fn settle(&self, slots: &mut [Slot], scratch: &mut Scratch) -> Result<(), Fault> {
+    /// Overlap and totals over decided slots, into `scratch`. `touched`
+    /// lists, in load order, every slot that is not blank (more do no
+    /// harm).
+    fn settle(
+        &self,
+        slots: &mut [Slot],
+        touched: &[usize],
+        scratch: &mut Scratch,
+    ) -> Result<(), Fault> {
         scratch.seq = 0;
-        settle::overlap(self, slots, &mut scratch.winners, &mut scratch.seq);
-        let (total, totals) = settle::totals(self, slots, &mut scratch.policies).map_err(|at| {
-            let loc = self.clauses.get(at).map(|c| c.def.loc).unwrap_or_default();
-            Fault::new(FaultKind::Overflow, loc)
-        })?;
+        settle::overlap(
+            self,
+            slots,
+            touched,
+            (&mut scratch.winners, &mut scratch.active),
+            &mut scratch.seq,
+        );
+        let (total, totals) =
+            settle::totals(self, slots, touched, &mut scratch.policies).map_err(|at| {
+                let loc = self.clauses.get(at).map(|c| c.def.loc).unwrap_or_default();
+                Fault::new(FaultKind::Overflow, loc)
+            })?;
         scratch.total = total;
         scratch.totals = totals;
-        scratch.undecided = slots
+        scratch.undecided = touched
             .iter()
+            .filter_map(|&at| slots.get(at))
             .any(|s| s.status == Status::Undecided || s.verdict == Some(Verdict::Undecided));
         Ok(())
     }
@@ -147,7 +179,8 @@ impl Flat<'_> {
         }
         ev.finish(&mut scratch);
         done.map_err(|f| f.located(self.program))?;
-        self.settle(&mut slots, &mut scratch)
+        let all: Vec<usize> = (0..slots.len()).collect();
+        self.settle(&mut slots, &all, &mut scratch)
             .map_err(|f| f.located(self.program))?;
         for (ci, (slot, r)) in slots.iter().zip(out.clauses.iter_mut()).enumerate() {
             self.fill(ci, slot, r);

@@ -396,6 +396,9 @@ pub struct Flat<'p> {
     pub(crate) ranges: Vec<std::ops::Range<usize>>,
     /// Same-matter groups, ordered by policy and matter.
     pub(crate) matters: Vec<Matter>,
+    /// Each clause's group in [`Flat::matters`], if it has one (empty
+    /// when no clause has).
+    pub(crate) matter_of: Vec<Option<u32>>,
     /// Groups of [`Flat::matters`] of different policies sharing a 事项,
     /// in the order of the matter's name.
     pub(crate) across: Vec<Vec<usize>>,

@@ -125,6 +125,14 @@ pub struct Scratch {
     pub(crate) shown: Vec<Option<Slot>>,
     /// Missing facts found for one clause.
     pub(crate) found: Vec<FactId>,
+    /// The slots [`Flat::run`](super::flat::Flat) left other than blank,
+    /// in load order; every other slot of a live clause is blank.
+    pub(crate) touched: Vec<usize>,
+    /// Whether the last run ended in an error, leaving slots it did not
+    /// list.
+    pub(crate) dirty: bool,
+    /// The same-matter groups with a grant that applies (settling).
+    pub(crate) active: Vec<u32>,
 }
 
 /// What a run needs: the flat form, one entity's facts, the budget, the

@@ -53,14 +53,20 @@ fn cand(flat: &Flat<'_>, slots: &[Slot], at: usize) -> Option<Cand> {
 }
 
 /// Sets `paid` on every applying grant and `displaced_by` on those a
-/// grant of the same matter displaces. `winners` is scratch space.
+/// grant of the same matter displaces. `touched` lists, in load order,
+/// the slots that are not blank; `winners` and `active` are scratch space.
 pub(crate) fn overlap(
     flat: &Flat<'_>,
     slots: &mut [Slot],
-    winners: &mut Vec<Option<Cand>>,
+    touched: &[usize],
+    (winners, active): (&mut Vec<Option<Cand>>, &mut Vec<u32>),
     seq: &mut u32,
 ) {
-    for (s, c) in slots.iter_mut().zip(&flat.clauses) {
+    active.clear();
+    for &at in touched {
+        let (Some(s), Some(c)) = (slots.get_mut(at), flat.clauses.get(at)) else {
+            continue;
+        };
         if c.kind != ClauseKind::Grant || s.status != Status::Applies {
             continue;
         }
@@ -72,9 +78,21 @@ pub(crate) fn overlap(
                 Some(AmountKind::Discretionary | AmountKind::Reduction)
             )
         });
+        if let Some(Some(m)) = flat.matter_of.get(at) {
+            active.push(*m);
+        }
     }
+    // Only a matter with a grant that applies has a winner; they are
+    // visited in the order of `flat.matters`, as the displacements are
+    // numbered in that order.
+    active.sort_unstable();
+    active.dedup();
     winners.clear();
-    for m in &flat.matters {
+    winners.resize(flat.matters.len(), None);
+    for &mi in active.iter() {
+        let Some(m) = flat.matters.get(mi as usize) else {
+            continue;
+        };
         let winner = m
             .clauses
             .iter()
@@ -98,7 +116,13 @@ pub(crate) fn overlap(
                 displace(slots, c.at, w.at, rule, seq);
             }
         }
-        winners.push(winner);
+        if let Some(slot) = winners.get_mut(mi as usize) {
+            *slot = winner;
+        }
+    }
+    if active.len() < 2 {
+        // Every group across policies needs two winners.
+        return;
     }
     for group in &flat.across {
         let present = group
@@ -197,26 +221,34 @@ fn displace(slots: &mut [Slot], loser: usize, winner: usize, rule: Precedence, s
 }
 
 /// The total, the totals by kind and the per-policy totals (into
-/// `policies`), all exact. `Err` names the clause (an index into the
-/// flat form's clauses) at which an amount or a sum left the range that
-/// can be shown to the fen (`Money::cents`).
+/// `policies`), all exact, over the slots `touched` lists (in load order;
+/// the others are blank). `Err` names the clause (an index into the flat
+/// form's clauses) at which an amount or a sum left the range that can be
+/// shown to the fen (`Money::cents`).
 pub(crate) fn totals(
     flat: &Flat<'_>,
     slots: &[Slot],
+    touched: &[usize],
     policies: &mut Vec<PolicyTotal>,
 ) -> Result<(Money, Totals), usize> {
     policies.clear();
     let mut total = Money::ZERO;
     let mut totals = Totals::default();
     let shown = |m: Option<Money>| m.is_none_or(Money::has_cents);
-    if let Some(at) = slots
-        .iter()
-        .position(|s| !shown(s.amount) || !shown(s.uncapped))
-    {
+    let slot = |at: usize| slots.get(at).unwrap_or(&Slot::BLANK);
+    if let Some(&at) = touched.iter().find(|&&at| {
+        let s = slot(at);
+        !shown(s.amount) || !shown(s.uncapped)
+    }) {
         return Err(at);
     }
-    for (pid, range) in flat.ranges.iter().enumerate() {
-        let (subtotal, by_kind, last) = paid_by(slots, range.clone())?;
+    // The touched slots of one policy are consecutive: clauses are in load
+    // order, policy by policy.
+    let policy = |at: usize| flat.clauses.get(at).map_or(usize::MAX, |c| c.policy);
+    for run in touched.chunk_by(|a, b| policy(*a) == policy(*b)) {
+        let Some(&first) = run.first() else { continue };
+        let pid = policy(first);
+        let (subtotal, by_kind, last) = paid_by(run.iter().map(|&at| (at, slot(at))))?;
         let cap = flat.program.policies.get(pid).and_then(|p| p.total_cap);
         let (counted, by_kind, capped) = under_total_cap(cap, subtotal, by_kind);
         if let Some(last) = last {
@@ -235,30 +267,32 @@ pub(crate) fn totals(
             });
         }
     }
-    unpaid_totals(slots, &mut totals)?;
+    unpaid_totals(touched.iter().map(|&at| (at, slot(at))), &mut totals)?;
     Ok((total, totals))
 }
 
 /// Adds `m` to `acc`, or names the clause whose amount overflowed.
+#[inline]
 fn add(acc: &mut Money, m: Money, at: usize) -> Result<(), usize> {
+    // Most sums a row adds are of a kind it is not paid.
+    if m.0.is_zero() {
+        return Ok(());
+    }
     *acc = acc.checked_add(m).ok_or(at)?;
     Ok(())
 }
 
-/// What the policy whose clauses are `range` pays, in all and by kind,
-/// with the last clause paid (`None` when none is).
+/// What one policy's clauses (`slots`, with their indices) pay, in all
+/// and by kind, with the last clause paid (`None` when none is).
 #[inline]
-fn paid_by(
-    slots: &[Slot],
-    range: std::ops::Range<usize>,
+fn paid_by<'s>(
+    slots: impl Iterator<Item = (usize, &'s Slot)>,
 ) -> Result<(Money, Totals, Option<usize>), usize> {
     let mut subtotal = Money::ZERO;
     let mut by_kind = Totals::default();
     let mut last = None;
-    let start = range.start;
-    for (at, s) in slots.get(range).unwrap_or_default().iter().enumerate() {
+    for (at, s) in slots {
         let Some(m) = s.paid else { continue };
-        let at = start + at;
         last = Some(at);
         add(&mut subtotal, m, at)?;
         if !subtotal.has_cents() {
@@ -309,9 +343,12 @@ fn under_total_cap(
 /// overflow names the first 酌定 cap that overflowed, else the first
 /// 减免.
 #[inline]
-fn unpaid_totals(slots: &[Slot], totals: &mut Totals) -> Result<(), usize> {
+fn unpaid_totals<'s>(
+    slots: impl Iterator<Item = (usize, &'s Slot)>,
+    totals: &mut Totals,
+) -> Result<(), usize> {
     let mut overflow = (None, None);
-    for (at, s) in slots.iter().enumerate() {
+    for (at, s) in slots {
         if s.status != Status::Applies || s.displaced_by.is_some() {
             continue;
         }

@@ -97,6 +97,7 @@ impl<'p> Builder<'p> {
                 live: Vec::new(),
                 ranges: Vec::new(),
                 matters: Vec::new(),
+                matter_of: Vec::new(),
                 across: Vec::new(),
             },
             cond_defs: HashMap::new(),
@@ -645,6 +646,13 @@ impl<'p> Builder<'p> {
         for group in named.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
             if let Some(first) = group.first() {
                 names.push(first.1);
+                self.flat.matter_of.resize(self.flat.clauses.len(), None);
+                let m = len32(self.flat.matters.len());
+                for g in group {
+                    if let Some(slot) = self.flat.matter_of.get_mut(g.2) {
+                        *slot = Some(m);
+                    }
+                }
                 self.flat.matters.push(Matter {
                     clauses: group.iter().map(|g| g.2).collect(),
                 });

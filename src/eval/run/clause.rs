@@ -44,11 +44,23 @@ impl Eval<'_, '_> {
         slot: &mut Slot,
         apply_date: Option<NaiveDate>,
     ) -> Result<(), Fault> {
+        *slot = Slot::BLANK;
+        self.clause_on_blank::<C>(ci, slot, apply_date).map(|_| ())
+    }
+
+    /// [`Eval::clause`] into a slot that is [`Slot::BLANK`] already: `true`
+    /// when it still is (the clause does not apply and nothing else is
+    /// shown), so a register's row need not reset or settle it.
+    pub(crate) fn clause_on_blank<const C: bool>(
+        &mut self,
+        ci: usize,
+        slot: &mut Slot,
+        apply_date: Option<NaiveDate>,
+    ) -> Result<bool, Fault> {
         let flat = self.flat;
         let Some(fc) = flat.clauses.get(ci) else {
-            return Ok(());
+            return Ok(true);
         };
-        *slot = Slot::BLANK;
         if C {
             self.missing.clear();
             self.steps.clear();
@@ -57,26 +69,32 @@ impl Eval<'_, '_> {
         if fc.window == Tri::No {
             slot.status = Status::NotInForce;
             slot.note = WindowNote::NotInForce;
-            return Ok(());
+            return Ok(false);
         }
-        if self.fuel >= fc.cost.most {
+        let blank = if self.fuel >= fc.cost.most {
             self.spent = 0;
-            self.decide::<false, C>(fc, slot)?;
+            let blank = self.decide::<false, C>(fc, slot)?;
             self.fuel -= self.spent.min(self.fuel);
+            blank
         } else {
-            self.decide::<true, C>(fc, slot)?;
+            self.decide::<true, C>(fc, slot)?
+        };
+        if blank {
+            return Ok(true);
         }
         if let Some(date) = apply_date {
             self.application_window::<C>(fc, date, slot);
         }
-        Ok(())
+        Ok(false)
     }
 
+    /// `true` when the clause is decided not to apply before anything is
+    /// written into `slot`.
     fn decide<const M: bool, const C: bool>(
         &mut self,
         fc: &Clause<'_>,
         slot: &mut Slot,
-    ) -> Result<(), Fault> {
+    ) -> Result<bool, Fault> {
         let flat = self.flat;
         let window = fc.window;
         let scope = match flat.policies.get(fc.policy).and_then(|p| p.scope) {
@@ -90,9 +108,8 @@ impl Eval<'_, '_> {
         // schedule: its year is shown whatever the conditions.
         let schedule = fc.is_schedule();
         if scope == Tri::No && !schedule {
-            slot.status = Status::NotApplicable;
             self.unmiss::<C>(0);
-            return Ok(());
+            return Ok(true);
         }
         let own = if scope == Tri::No {
             // Decided already: the clause's own condition cannot change it.
@@ -102,9 +119,8 @@ impl Eval<'_, '_> {
             self.cond::<M, C>(fc.cond, 0)?
         };
         if own == Tri::No && !schedule {
-            slot.status = Status::NotApplicable;
             self.unmiss::<C>(0);
-            return Ok(());
+            return Ok(true);
         }
         // A schedule binds only in its years, counted from the entity's
         // own date.
@@ -157,7 +173,7 @@ impl Eval<'_, '_> {
             self.missing.sort_unstable();
             self.missing.dedup();
         }
-        Ok(())
+        Ok(false)
     }
 
     /// The verdict on a 不得/应当 clause that may bind (`binds` is not
