@@ -683,6 +683,8 @@ pub enum AmountCore {
         /// How many units the rate is for: 10 in `每10人`, 10000 in
         /// `每万平方米`; None for `每人`.
         per: Option<Spanned<Decimal>>,
+        /// `每满10人`: only whole blocks are paid, a part of one is not.
+        whole: bool,
         /// A bound word after 每<unit>.
         bound: AmountKind,
         /// The amount per unit.

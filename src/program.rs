@@ -851,6 +851,9 @@ pub enum AmountCore {
         /// the amount is count × rate ÷ per, a part of a block paid pro
         /// rata. Never zero.
         per: Decimal,
+        /// `每满10人`: only whole blocks are paid, floor(count ÷ per) ×
+        /// rate, so that a part of a block (不足10人的) pays nothing.
+        whole: bool,
         /// Money per block of units.
         rate: Expr,
         /// Where.

@@ -745,7 +745,9 @@ pub enum CheckError {
     #[error("“每{block}”：每多少个单位计算的块不能为零")]
     #[diagnostic(
         code(zc::check::per_block),
-        help("写 每人、每10人 或 每万平方米：按块计算的金额是 数量 ÷ 块 × 每块金额")
+        help(
+            "写 每人、每10人、每满10人 或 每万平方米：按块计算的金额是 数量 ÷ 块 × 每块金额（每满 只计整块）"
+        )
     )]
     PerBlock {
         /// The file.

@@ -165,6 +165,8 @@ pub(crate) enum Core {
         fact: FactId,
         /// How many units `rate` pays for (1 for `每人`).
         per: rust_decimal::Decimal,
+        /// `每满10人`: whole blocks only.
+        whole: bool,
         /// Money per block of units.
         rate: ExprId,
         /// Where (an overflow of count × rate is named here).

@@ -210,13 +210,17 @@ fn core(t: Text<'_>, c: &AmountCore, from: usize) -> String {
             fact,
             unit,
             per,
+            whole,
             bound,
             rate,
             ..
         } => {
             let b = bound_word(t, *bound, unit.span.end, rate.span().start);
             let rate = expr::expr(t, rate);
-            let block = per.as_ref().map_or(String::new(), |p| block(p.node));
+            let mut block = per.as_ref().map_or(String::new(), |p| block(p.node));
+            if *whole {
+                block.insert(0, '满');
+            }
             match fact {
                 Some(f) => format!("{} 每{block}{} {b}{rate}", name(f), unit.node),
                 None => format!("每{block}{} {b}{rate}", unit.node),

@@ -308,6 +308,7 @@ fn amount_core(c: &mut AmountCore) {
             fact,
             unit,
             per,
+            whole: _,
             bound: _,
             rate,
             span,

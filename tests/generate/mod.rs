@@ -351,9 +351,19 @@ fn amount(b: &mut Bytes<'_>) -> String {
             money(b)
         ),
         // Blocks of a power of ten divide exactly; 每3辆 does not, so both
-        // evaluators must round its quotient alike.
+        // evaluators must round its quotient alike. 每满 pays whole blocks
+        // only: both must floor alike, a negative or fractional count too.
         2 => {
-            let per = b.one(&["每辆", "每10辆", "每3辆", "每万辆"]);
+            let per = b.one(&[
+                "每辆",
+                "每10辆",
+                "每3辆",
+                "每万辆",
+                "每满10辆",
+                "每满3辆",
+                "每满辆",
+                "每满万辆",
+            ]);
             format!("按 置换车辆数 {per} 最高 {}", money(b))
         }
         3 => "酌定".to_string(),

@@ -482,6 +482,7 @@ impl Resolver {
                 fact,
                 unit,
                 per,
+                whole,
                 bound,
                 rate,
                 span,
@@ -494,7 +495,12 @@ impl Resolver {
                         self.errors.push(CheckError::PerBlock {
                             src: self.src(file),
                             span: to_sspan(Span::new(b.span.start, unit.span.end)),
-                            block: format!("{}{}", b.node.normalize(), unit.node),
+                            block: format!(
+                                "{}{}{}",
+                                if *whole { "满" } else { "" },
+                                b.node.normalize(),
+                                unit.node
+                            ),
                         });
                         return None;
                     }
@@ -510,6 +516,7 @@ impl Resolver {
                     fact: fact_id,
                     bound: *bound,
                     per,
+                    whole: *whole,
                     rate,
                     loc: Resolver::loc(file, *span),
                 })

@@ -464,12 +464,14 @@ impl<'p> Builder<'p> {
             AmountCore::PerUnit {
                 fact,
                 per,
+                whole,
                 rate,
                 loc,
                 ..
             } => Core::PerUnit {
                 fact: *fact,
                 per: *per,
+                whole: *whole,
                 rate: self.expr(rate),
                 loc: *loc,
             },

@@ -8,7 +8,7 @@ use super::expr::{Ctx, Rt, Tri};
 use super::{AmountKind, ClauseResult, Status};
 use crate::eval::ItemPay;
 use crate::eval::derive::{self, operand};
-use crate::eval::error::Fault;
+use crate::eval::error::{Fault, FaultKind};
 use crate::eval::trace::Trace;
 use crate::num::Money;
 use crate::program::{
@@ -26,6 +26,7 @@ fn core_value(
         AmountCore::PerUnit {
             fact,
             per,
+            whole,
             rate,
             loc,
             ..
@@ -41,13 +42,31 @@ fn core_value(
             match (count, rate_value) {
                 (Some(c), Some(r)) => {
                     // Written out rather than shared with the compiled
-                    // evaluator: count × rate, then ÷ the block.
-                    let mut v = ctx.arith(crate::ast::ArithOp::Mul, c, r, *loc)?;
-                    if *per != Decimal::ONE {
-                        v = ctx.arith(crate::ast::ArithOp::Div, v, *per, *loc)?;
-                    }
+                    // evaluator: count × rate, then ÷ the block; for whole
+                    // blocks the count's remainder is dropped first (a
+                    // negative remainder drops one block more, so that
+                    // it is the floor), then the blocks are counted.
+                    let v = if *whole {
+                        let rem = c
+                            .checked_rem(*per)
+                            .ok_or_else(|| Fault::new(FaultKind::Overflow, *loc))?;
+                        let mut kept = ctx.arith(crate::ast::ArithOp::Sub, c, rem, *loc)?;
+                        if rem < Decimal::ZERO {
+                            kept = ctx.arith(crate::ast::ArithOp::Sub, kept, *per, *loc)?;
+                        }
+                        let blocks = ctx
+                            .arith(crate::ast::ArithOp::Div, kept, *per, *loc)?
+                            .trunc();
+                        ctx.arith(crate::ast::ArithOp::Mul, blocks, r, *loc)?
+                    } else {
+                        let mut v = ctx.arith(crate::ast::ArithOp::Mul, c, r, *loc)?;
+                        if *per != Decimal::ONE {
+                            v = ctx.arith(crate::ast::ArithOp::Div, v, *per, *loc)?;
+                        }
+                        v
+                    };
                     if ctx.record.get() {
-                        note_per_unit(ctx, *fact, c, *per, rate, r, v);
+                        note_per_unit(ctx, *fact, c, (*per, *whole), rate, r, v);
                     }
                     Ok(Some(v))
                 }
@@ -63,7 +82,7 @@ fn note_per_unit(
     ctx: &Ctx<'_>,
     fact: FactId,
     count: Decimal,
-    per: Decimal,
+    block: (Decimal, bool),
     rate: &Expr,
     r: Decimal,
     v: Decimal,
@@ -73,7 +92,7 @@ fn note_per_unit(
         ctx.program,
         fact,
         count,
-        per,
+        block,
         &rate,
         v,
     ));

@@ -399,6 +399,7 @@ pub(super) fn amount_core(p: Node<'_>) -> R<AmountCore> {
             };
             let kw = pc.expect(Rule::per_unit_kw)?;
             let mut kc = Cursor::new(&kw);
+            let whole = kc.optional(Rule::per_whole).is_some();
             let per = match kc.optional(Rule::per_block) {
                 Some(b) => Some(Spanned::new(per_block(&b)?, sp(&b))),
                 None => None,
@@ -415,6 +416,7 @@ pub(super) fn amount_core(p: Node<'_>) -> R<AmountCore> {
                 fact,
                 unit: Spanned::new(unit_text, sp(&kw)),
                 per,
+                whole,
                 bound,
                 rate,
                 span,
