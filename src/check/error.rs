@@ -305,6 +305,27 @@ pub enum CheckError {
         problem: String,
     },
 
+    /// A 每项 grant's count cap that is no whole number of 项 from 1 on.
+    ///
+    /// Triggered by `，最多 0项`, `，最多 2.5项`, `，最多 8名`.
+    #[error("“最多 {written}”：{problem}")]
+    #[diagnostic(
+        code(zc::check::item_count),
+        help("写 最多 8项（1 以上的整数加 项）：符合条件的项多于 8 项时，只支付金额最高的 8 项")
+    )]
+    ItemCount {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The count.
+        #[label("项数")]
+        span: SourceSpan,
+        /// The count as written.
+        written: String,
+        /// What is wrong.
+        problem: String,
+    },
+
     /// A window that ends before it starts.
     ///
     /// Triggered by `施行 2024年1月1日 至 2023年12月31日`.

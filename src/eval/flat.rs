@@ -223,6 +223,8 @@ pub(crate) enum Amount {
         amount: ExprId,
         /// 每项 最高.
         each_cap: Option<ExprId>,
+        /// 最多 N项.
+        count: Option<u32>,
         /// 合计 最高.
         total_cap: Option<ExprId>,
     },

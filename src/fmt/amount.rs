@@ -81,6 +81,12 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
             if let Some(c) = &g.each_cap {
                 s.push_str(&format!("，每项 最高 {}", expr::expr(t, c)));
             }
+            // As written: only `8项` checks, and a count that does not is
+            // the checker's to name, not the formatter's to mend.
+            if let Some(c) = &g.count {
+                let unit = c.unit.as_deref().unwrap_or("");
+                s.push_str(&format!("，最多 {}{unit}", expr::decimal(c.n)));
+            }
             if let Some(c) = &g.total_cap {
                 s.push_str(&format!("，合计 最高 {}", expr::expr(t, c)));
             }

@@ -57,6 +57,8 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::rel_date => "发布（或 发布后30日）",
         Rule::per_unit_kw => "每+单位（如 每辆、每10人）",
         Rule::per_block => "每几个单位（如 每10人 的 10）",
+        Rule::item_most => "项数上限（如 ，最多 8项）",
+        Rule::kw_zuiduo => "最多",
         Rule::per_whole => "满（每满10人：只计整块）",
         Rule::label_article => "条款编号（如 第三条）",
         Rule::label_paren => "条款编号（如 （一））",

@@ -306,7 +306,7 @@ fn schedule(b: &mut Bytes<'_>) -> String {
 }
 
 /// `每项 项目 …`: an item's amount reads its fields and the entity's
-/// facts; either cap may be absent.
+/// facts; either cap and the count of items may be absent.
 fn item_grant(b: &mut Bytes<'_>) -> String {
     let filter = match b.pick(5) {
         0 => "（其中 项目类别 为 重点）".to_string(),
@@ -323,6 +323,10 @@ fn item_grant(b: &mut Bytes<'_>) -> String {
     let mut s = format!("每项 项目{filter} {amount}");
     if b.chance(2) {
         s.push_str(&format!("，每项 最高 {}", money(b)));
+    }
+    // A count of items below, at and above what the lists hold.
+    if b.chance(3) {
+        s.push_str(&format!("，最多 {}项", 1 + b.pick(3)));
     }
     if b.chance(2) {
         s.push_str(&format!("，合计 最高 {}", money(b)));

@@ -543,6 +543,7 @@ impl<'p> Builder<'p> {
                         filter,
                         amount,
                         each_cap,
+                        count: g.count,
                         total_cap,
                     },
                     // No bound before the items are read: run metered.

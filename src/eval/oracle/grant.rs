@@ -581,9 +581,12 @@ fn items(
                 } else {
                     paid
                 };
-                sum = sum
-                    .checked_add(paid)
-                    .ok_or_else(|| ctx.overflow(g.amount.loc()))?;
+                // Under 最多 N项 the sum is taken once the N are chosen.
+                if g.count.is_none() {
+                    sum = sum
+                        .checked_add(paid)
+                        .ok_or_else(|| ctx.overflow(g.amount.loc()))?;
+                }
                 let capped = c.is_some_and(|c| v > c);
                 list.push(pay(
                     index,
@@ -612,6 +615,9 @@ fn items(
                 }
             }
         }
+    }
+    if let Some(n) = g.count {
+        sum = most_paying(ctx, g, name, n, list)?;
     }
     let Some(total) = cap_value(ctx, g.total_cap.as_ref(), missing)? else {
         r.status = Status::Undecided;
@@ -647,6 +653,60 @@ fn items(
     Ok(())
 }
 
+/// `最多 N项`: picks N times the applying item paying the most of those
+/// not yet picked (the first of equal ones); the others are not counted.
+/// The sum of the picked, in list order.
+fn most_paying(
+    ctx: &Ctx<'_>,
+    g: &ItemGrant,
+    name: &str,
+    n: u32,
+    list: &mut [ItemPay],
+) -> Result<Decimal, Fault> {
+    let amount = |p: &ItemPay| p.amount.map_or(Decimal::ZERO, |m| m.0);
+    let mut picked = vec![false; list.len()];
+    for _ in 0..n {
+        let mut best: Option<usize> = None;
+        for (i, p) in list.iter().enumerate() {
+            if p.status != Status::Applies || picked.get(i) == Some(&true) {
+                continue;
+            }
+            let better = match best.and_then(|b| list.get(b)) {
+                Some(q) => amount(p) > amount(q),
+                None => true,
+            };
+            if better {
+                best = Some(i);
+            }
+        }
+        match best.and_then(|b| picked.get_mut(b)) {
+            Some(slot) => *slot = true,
+            None => break,
+        }
+    }
+    let mut sum = Decimal::ZERO;
+    for (p, &keep) in list.iter_mut().zip(&picked) {
+        if p.status != Status::Applies {
+            continue;
+        }
+        if keep {
+            sum = sum
+                .checked_add(amount(p))
+                .ok_or_else(|| ctx.overflow(g.amount.loc()))?;
+        } else {
+            p.counted = false;
+            if ctx.record.get() {
+                ctx.note(format!(
+                    "{name}[{}]：{} 不在金额最高的 {n} 项之内，不计",
+                    p.index,
+                    Money(amount(p))
+                ));
+            }
+        }
+    }
+    Ok(sum)
+}
+
 fn pay(
     index: u32,
     status: Status,
@@ -659,6 +719,7 @@ fn pay(
         status,
         amount,
         capped,
+        counted: status == Status::Applies,
         missing,
     }
 }

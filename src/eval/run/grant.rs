@@ -100,6 +100,7 @@ impl Eval<'_, '_> {
                 filter,
                 amount,
                 each_cap,
+                count,
                 total_cap,
             } => {
                 let parts = super::items::Parts {
@@ -108,6 +109,7 @@ impl Eval<'_, '_> {
                     filter: *filter,
                     amount: *amount,
                     each_cap: *each_cap,
+                    count: *count,
                     total_cap: *total_cap,
                 };
                 return self.items::<M, C>(&parts, slot);

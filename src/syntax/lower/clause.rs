@@ -230,6 +230,10 @@ fn item_grant(p: Node<'_>) -> R<ItemGrant> {
         }
     };
     let each_cap = tail(Rule::item_cap, &mut c)?;
+    let count = match c.optional(Rule::item_most) {
+        Some(x) => Some(item_count(&x)?),
+        None => None,
+    };
     let total_cap = tail(Rule::item_total, &mut c)?;
     c.finish()?;
     Ok(ItemGrant {
@@ -237,9 +241,29 @@ fn item_grant(p: Node<'_>) -> R<ItemGrant> {
         filter,
         amount,
         each_cap,
+        count,
         total_cap,
         span,
     })
+}
+
+/// `，最多 8项`.
+fn item_count(p: &Node<'_>) -> R<ItemCount> {
+    let mut c = Cursor::new(p);
+    c.expect(Rule::comma)?;
+    c.expect(Rule::kw_zuiduo)?;
+    let q = c.any()?;
+    c.finish()?;
+    let span = sp(&q);
+    let (n, unit) = match q.as_rule() {
+        Rule::quantity => {
+            let (n, u) = super::quantity(&q)?;
+            (n, Some(u))
+        }
+        Rule::number => (decimal(&q)?, None),
+        _ => return broken(&q, "项数"),
+    };
+    Ok(ItemCount { n, unit, span })
 }
 
 fn schedule(p: Node<'_>) -> R<Schedule> {
