@@ -470,7 +470,9 @@ pub enum CheckError {
     #[error("“{text}”不是名次：{why}")]
     #[diagnostic(
         code(zc::check::rank_form),
-        help("名次是不小于 1 的整数，第1名 最靠前：写成 第3名，前五名写 前5名")
+        help(
+            "名次是不小于 1 的整数，第1名 最靠前：写成 第3名 或 第三名，前五名写 前5名 或 前五名"
+        )
     )]
     RankForm {
         /// The file.
