@@ -527,9 +527,23 @@ pub struct ItemGrant {
     pub amount: Expr,
     /// `，每项 最高 …`.
     pub each_cap: Option<Expr>,
+    /// `，最多 8项`: how many items are paid at most.
+    pub count: Option<ItemCount>,
     /// `，合计 最高 …`: the cap on the sum over the items.
     pub total_cap: Option<Expr>,
     /// The whole amount.
+    pub span: Span,
+}
+
+/// `最多 8项`: the count as written; the checker decides whether it is a
+/// whole number of 项 from 1 on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemCount {
+    /// The number.
+    pub n: Decimal,
+    /// The unit after it (`项`), if any.
+    pub unit: Option<String>,
+    /// The count (`8项`).
     pub span: Span,
 }
 
@@ -683,6 +697,8 @@ pub enum AmountCore {
         /// How many units the rate is for: 10 in `每10人`, 10000 in
         /// `每万平方米`; None for `每人`.
         per: Option<Spanned<Decimal>>,
+        /// `每满10人`: only whole blocks are paid, a part of one is not.
+        whole: bool,
         /// A bound word after 每<unit>.
         bound: AmountKind,
         /// The amount per unit.

@@ -170,6 +170,11 @@ pub struct ItemPay {
     pub amount: Option<Money>,
     /// Whether 每项 最高 bound it.
     pub capped: bool,
+    /// Whether its amount is in the sum: false when it fails 其中 or is
+    /// undecided, and when it applies but `最多 N项` pays N items paying
+    /// more (its `amount` is then what it would have paid). While the
+    /// grant is undecided, the N are chosen among the items known.
+    pub counted: bool,
     /// The facts that left it open: its own fields, and any fact of the
     /// entity the amount reads.
     pub missing: Vec<FactId>,

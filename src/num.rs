@@ -64,6 +64,87 @@ pub fn parse_decimal(digits: &str) -> Result<Decimal, NumError> {
     Decimal::from_str_exact(digits).map_err(|_| NumError::OutOfRange)
 }
 
+/// A whole number in Chinese numerals below ten thousand, as ranks are
+/// written: `五`, `十二` (and `一十二`), `二十`, `一百零五`, `两千零一十`;
+/// `两` for 2 alone or before 百 and 千. None for anything else: a unit
+/// out of order (`十百`), a digit with no unit after another (`一二`,
+/// `一百五`), a skipped unit without 零 (`一千五十`), 零 anywhere but
+/// standing for skipped units (`零五`, `一百零`). `零` alone is 0.
+pub fn chinese_numeral(s: &str) -> Option<u32> {
+    fn digit(c: char) -> Option<u32> {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .and_then(|p| u32::try_from(p).ok())
+            .or(match c {
+                '〇' => Some(0),
+                '两' => Some(2),
+                _ => None,
+            })
+    }
+    let unit = |c: char| match c {
+        '十' => Some(10),
+        '百' => Some(100),
+        '千' => Some(1000),
+        _ => None,
+    };
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [] => return None,
+        ['零'] | ['〇'] => return Some(0),
+        _ => {}
+    }
+    let mut total: u32 = 0;
+    // The last unit written (10 000 before any), whether 零 stood since,
+    // and a digit waiting for its unit.
+    let mut last: u32 = 10_000;
+    let mut zero = false;
+    let mut pending: Option<(u32, char)> = None;
+    for (i, &c) in chars.iter().enumerate() {
+        if let Some(u) = unit(c) {
+            let d = match pending.take() {
+                Some((_, '两')) if u == 10 => return None,
+                Some((d, _)) => d,
+                // 十二: a leading 十 is 一十.
+                None if u == 10 && i == 0 => 1,
+                None => return None,
+            };
+            // Units fall one step at a time, or more with 零 between.
+            let next = last / 10;
+            let steps = last == 10_000 || (u == next && !zero) || (u < next && zero);
+            if d == 0 || !steps {
+                return None;
+            }
+            total += d * u;
+            last = u;
+            zero = false;
+        } else if let Some(d) = digit(c) {
+            if pending.is_some() {
+                return None;
+            }
+            if d == 0 {
+                // 零 only between a unit and what follows it.
+                if zero || i == 0 || last == 10_000 || last == 10 {
+                    return None;
+                }
+                zero = true;
+            } else {
+                pending = Some((d, c));
+            }
+        } else {
+            return None;
+        }
+    }
+    match pending {
+        Some((_, '两')) => (last == 10_000).then_some(2),
+        // A digit after its unit: the ones after 十, or after 零.
+        Some((d, _)) if last == 10_000 || last == 10 || zero => Some(total + d),
+        Some(_) => None,
+        None if zero => None,
+        None => Some(total),
+    }
+}
+
 /// The multiplier of a money unit.
 pub fn money_unit_scale(unit: &str) -> Option<Decimal> {
     money_unit_places(unit).map(|p| Decimal::from(10i64.pow(p)))
@@ -279,6 +360,54 @@ impl FromStr for Money {
 
 #[cfg(test)]
 mod tests {
+    use super::chinese_numeral;
+
+    #[test]
+    fn chinese_numerals_read_as_ranks_are_written() {
+        for (text, n) in [
+            ("一", 1),
+            ("五", 5),
+            ("两", 2),
+            ("十", 10),
+            ("十二", 12),
+            ("一十二", 12),
+            ("二十", 20),
+            ("二十三", 23),
+            ("一百", 100),
+            ("两百", 200),
+            ("一百零五", 105),
+            ("一百一十", 110),
+            ("一百一十五", 115),
+            ("一千零五十", 1050),
+            ("两千零一十", 2010),
+            ("九千九百九十九", 9999),
+            ("零", 0),
+            ("〇", 0),
+        ] {
+            assert_eq!(chinese_numeral(text), Some(n), "{text}");
+        }
+        for text in [
+            "",
+            "十十",
+            "百",
+            "一二",
+            "一百五",
+            "一千五十",
+            "一百零五十",
+            "零五",
+            "一百零",
+            "二十零",
+            "两十",
+            "十两",
+            "三千零零五",
+            "十百",
+            "一万",
+            "第",
+        ] {
+            assert_eq!(chinese_numeral(text), None, "{text}");
+        }
+    }
+
     use super::*;
 
     #[test]

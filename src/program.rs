@@ -821,6 +821,10 @@ pub struct ItemGrant {
     pub amount: Expr,
     /// `每项 最高`: a cap on each item's amount.
     pub each_cap: Option<Expr>,
+    /// `最多 8项`: at most this many items are paid (never zero), those
+    /// paying the most after 每项 最高; of equal amounts the earlier in
+    /// the list.
+    pub count: Option<u32>,
     /// `合计 最高`: a cap on the sum; never reads a field.
     pub total_cap: Option<Expr>,
 }
@@ -851,6 +855,9 @@ pub enum AmountCore {
         /// the amount is count × rate ÷ per, a part of a block paid pro
         /// rata. Never zero.
         per: Decimal,
+        /// `每满10人`: only whole blocks are paid, floor(count ÷ per) ×
+        /// rate, so that a part of a block (不足10人的) pays nothing.
+        whole: bool,
         /// Money per block of units.
         rate: Expr,
         /// Where.

@@ -120,7 +120,7 @@ fn clause_json(program: &Program, r: &ClauseResult) -> Json {
 }
 
 /// A 每项 grant's items as JSON: `[{index, status, amount, capped,
-/// missing}]`, `index` from 1, `missing` naming fields `项目[2].项目投资额`.
+/// counted, missing}]`, `index` from 1, `missing` naming fields `项目[2].项目投资额`.
 pub(crate) fn items_json(
     program: &Program,
     clause: Option<&crate::program::ClauseDef>,
@@ -142,6 +142,7 @@ pub(crate) fn items_json(
                     "status": status_str(i.status),
                     "amount": i.amount.map(|m| m.to_yuan_string()),
                     "capped": i.capped,
+                    "counted": i.counted,
                     "missing": i
                         .missing
                         .iter()

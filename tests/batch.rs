@@ -888,3 +888,16 @@ fn rank_reads_json_lines() {
     // 甲 (2): 10万元 + 30万元; 乙 (1): 10万元 + 50万元; 丙: 0 (待定).
     assert_eq!(totals, ["400000.00", "600000.00", "0.00"]);
 }
+
+#[test]
+fn ranks_in_chinese_numerals_read_in_cells_and_facts() {
+    // 第二名 is 2: 前三 10万元 and the second tier 30万元 = 40万元; 第十名
+    // is 10, in neither; 第零名 is no rank.
+    let register = "编号,街道,全区排名\nA,是,第二名\nB,是,第十名\nC,是,第零名\n";
+    let (rows, code, stderr) = rank_run("rank_cn_cells", register, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(rows[0][3], "400000.00", "{rows:?}");
+    assert_eq!(rows[1][3], "0.00", "{rows:?}");
+    assert!(rows[2][4].starts_with("错误"), "{:?}", rows[2]);
+    assert!(stderr.contains("没有 0 或负的名次"), "{stderr}");
+}

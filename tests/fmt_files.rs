@@ -67,3 +67,26 @@ fn the_documented_example_formats_as_shown() {
     assert_eq!(run(before), *after);
     assert_eq!(run(after), *after);
 }
+
+#[test]
+fn ranks_in_chinese_numerals_format_as_arabic_digits() {
+    // fmt writes one form of a rank; the program is the same either way,
+    // so the case file passes before and after (tests/cases.rs runs it).
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/中文名次.zc");
+    let text = std::fs::read_to_string(path).unwrap();
+    let once = format(&SourceFile::new(path, text)).unwrap();
+    for written in [
+        "全区排名 前5名 给予 10万元",
+        "为 第1名、第2名、第3名、第4名、第5名",
+        "全区排名 前12名 给予 5万元",
+        "全区排名 为 第12名 给予 3万元",
+        "全区排名 前105名 给予 2000元",
+        "全区排名 前2名 给予 8万元",
+        "全区排名：第106名",
+    ] {
+        assert!(once.contains(written), "missing “{written}” in:\n{once}");
+    }
+    assert!(!once.contains("前五名 给予"), "{once}");
+    let twice = format(&SourceFile::new(path, once.clone())).unwrap();
+    assert_eq!(once, twice);
+}

@@ -232,3 +232,60 @@ fn a_field_written_as_a_fact_of_the_entity_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn items_beyond_the_count_are_marked_not_counted() {
+    let policy = "允许 missing-source
+词汇 {
+  引进人才：是否
+  人才：列表 { 年薪：金额 }
+}
+政策 《引才》 {
+  “一” 对 引进人才 给予 每项 人才 按 年薪 的 20%，每项 最高 10万元，最多 2项 补贴
+}
+";
+    // 20% of 30、80、40、60万元: 6万元, 16 → 10万元, 8万元, 12 → 10万元. The
+    // two paying most are [2] and [4], both 10万元: 20万元; [1] and [3] are
+    // left out with what they would have paid.
+    let facts = r#"{"引进人才": true, "人才": [
+        {"年薪": "30万元"}, {"年薪": "80万元"}, {"年薪": "40万元"}, {"年薪": "60万元"}]}"#;
+    let r = eval_json(policy, facts, "2024-06-01");
+    let c = clause(&r, "一");
+    assert_eq!(c["amount"], "200000.00", "{c:#}");
+    let items = c["items"].as_array().unwrap();
+    let counted: Vec<bool> = items
+        .iter()
+        .map(|i| i["counted"].as_bool().unwrap())
+        .collect();
+    assert_eq!(counted, [false, true, false, true], "{c:#}");
+    assert_eq!(items[0]["status"], "applies");
+    assert_eq!(items[0]["amount"], "60000.00");
+    assert_eq!(items[2]["amount"], "80000.00");
+    assert_eq!(items[1]["capped"], true);
+    // Without 最多 every applying item counts; one failing 其中
+    // does not.
+    let facts = r#"{"高新技术企业": true, "项目": [
+        {"项目投资额": "300万元", "项目类别": "重点", "已验收": true},
+        {"项目投资额": "900万元", "项目类别": "一般", "已验收": true}]}"#;
+    let r = eval_json(POLICY, facts, "2024-06-01");
+    let c = clause(&r, "一");
+    assert_eq!(c["items"][0]["counted"], true, "{c:#}");
+    assert_eq!(c["items"][1]["counted"], false, "{c:#}");
+}
+
+#[test]
+fn the_count_of_items_formats_and_round_trips() {
+    use zhengce::internals::fmt::format;
+    use zhengce::internals::source::SourceFile;
+    let loose = "词汇 {\n人才:列表 { 年薪:金额 }\n}\n对 人才 给予 每项 人才 按 年薪 的 20%,每项 最高 10万元,最多  3项,合计 最高 25万元\n";
+    let once = format(&SourceFile::new("t.zc", loose)).unwrap();
+    assert!(
+        once.contains("每项 最高 10万元，最多 3项，合计 最高 25万元"),
+        "{once}"
+    );
+    let twice = format(&SourceFile::new("t.zc", once.clone())).unwrap();
+    assert_eq!(once, twice);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/项数上限.zc");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert_eq!(format(&SourceFile::new(path, text.clone())).unwrap(), text);
+}

@@ -807,7 +807,7 @@ fn hover_shows_a_list_and_its_fields() {
     let d = uri(&dir.join("每项.zc"));
     c.open_text(
         &d,
-        "词汇 {\n  甲：是否\n  项目：列表 { 投资额：金额  类别：重点 | 一般 }\n}\n\n对 甲 给予 每项 项目（其中 类别 为 重点） 按 投资额 的 10% 资助\n",
+        "词汇 {\n  甲：是否\n  项目：列表 { 投资额：金额  类别：重点 | 一般 }\n}\n\n对 甲 给予 每项 项目（其中 类别 为 重点） 按 投资额 的 10%，最多 2项 资助\n",
     );
     // 项目 at 2:2–4 declares the list; 投资额 at 5:27–30 reads a field.
     assert_eq!(
@@ -820,6 +820,9 @@ fn hover_shows_a_list_and_its_fields() {
     );
     // The grant's kind.
     let (clause, _) = hover_text(&mut c, &d, 5, 0);
-    assert!(clause.contains("逐项给予（每项 项目）"), "{clause}");
+    assert!(
+        clause.contains("逐项给予（每项 项目，最多 2项）"),
+        "{clause}"
+    );
     c.finish();
 }

@@ -1,5 +1,5 @@
 //! Declared units (`单位 艘、宗`) and per-block amounts (`每10人`,
-//! `每万平方米`) through the facts readers (JSON, TOML, a register's cells),
+//! `每万平方米`, whole blocks only `每满10人`) through the facts readers (JSON, TOML, a register's cells),
 //! the derivation shown by `--explain`, and the formatter.
 
 use std::path::PathBuf;
@@ -187,4 +187,52 @@ fn a_fact_named_with_mei_is_still_the_counted_one() {
     assert_eq!(clause(&r, "一")["amount"], "60.00");
     // 30 ÷ 10 × 1元 = 3元.
     assert_eq!(clause(&r, "二")["amount"], "3.00");
+}
+
+#[test]
+fn explain_shows_whole_blocks_floored() {
+    let src = "允许 missing-source
+词汇 {
+  新增就业人数：数量（人）
+  厂房面积：数量（平方米）
+}
+政策 《整块》 {
+  施行 2025年1月1日 至 2025年12月31日
+  “就业” 对 新增就业人数 达到 0人 给予 按 新增就业人数 每满10人 1万元
+  “厂房” 对 厂房面积 超过 0平方米 给予 按 厂房面积 每满平方米 2元
+}
+";
+    let policy = scratch("whole.zc", src);
+    let facts = scratch("whole.json", r#"{"新增就业人数": 25, "厂房面积": 25.5}"#);
+    let out = zhengce(&[
+        "eval",
+        policy.to_str().unwrap(),
+        "--facts",
+        facts.to_str().unwrap(),
+        "--date",
+        "2025-06-01",
+        "--explain",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    // 25 ÷ 10 = 2.5 → 2 blocks, 2 × 1万元; 25.5 → 25, 25 × 2元 = 50元.
+    for step in [
+        "新增就业人数 25人 ÷ 10人 取整 2 × 1万元 = 2万元",
+        "厂房面积 25.5平方米 取整 25 × 每平方米 2元 = 50元",
+    ] {
+        assert!(text.contains(step), "missing “{step}” in:\n{text}");
+    }
+}
+
+#[test]
+fn whole_blocks_format_as_mei_man_and_round_trip() {
+    let loose = "词汇 {\n船舶数:数量(艘)\n单位 艘\n}\n对 船舶数 达到 1艘 给予 每 满10000艘 1万元\n对 船舶数 达到 1艘 给予 每满 10艘 1万元\n对 船舶数 达到 1艘 给予 每满艘 1万元\n";
+    let once = format(&SourceFile::new("t.zc", loose)).unwrap();
+    assert!(once.contains("每满万艘 1万元"), "{once}");
+    assert!(once.contains("每满10艘 1万元"), "{once}");
+    assert!(once.contains("每满艘 1万元"), "{once}");
+    let twice = format(&SourceFile::new("t.zc", once.clone())).unwrap();
+    assert_eq!(once, twice);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/整块.zc");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert_eq!(format(&SourceFile::new(path, text.clone())).unwrap(), text);
 }

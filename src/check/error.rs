@@ -305,6 +305,27 @@ pub enum CheckError {
         problem: String,
     },
 
+    /// A 每项 grant's count cap that is no whole number of 项 from 1 on.
+    ///
+    /// Triggered by `，最多 0项`, `，最多 2.5项`, `，最多 8名`.
+    #[error("“最多 {written}”：{problem}")]
+    #[diagnostic(
+        code(zc::check::item_count),
+        help("写 最多 8项（1 以上的整数加 项）：符合条件的项多于 8 项时，只支付金额最高的 8 项")
+    )]
+    ItemCount {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The count.
+        #[label("项数")]
+        span: SourceSpan,
+        /// The count as written.
+        written: String,
+        /// What is wrong.
+        problem: String,
+    },
+
     /// A window that ends before it starts.
     ///
     /// Triggered by `施行 2024年1月1日 至 2023年12月31日`.
@@ -449,7 +470,9 @@ pub enum CheckError {
     #[error("“{text}”不是名次：{why}")]
     #[diagnostic(
         code(zc::check::rank_form),
-        help("名次是不小于 1 的整数，第1名 最靠前：写成 第3名，前五名写 前5名")
+        help(
+            "名次是不小于 1 的整数，第1名 最靠前：写成 第3名 或 第三名，前五名写 前5名 或 前五名"
+        )
     )]
     RankForm {
         /// The file.
@@ -745,7 +768,9 @@ pub enum CheckError {
     #[error("“每{block}”：每多少个单位计算的块不能为零")]
     #[diagnostic(
         code(zc::check::per_block),
-        help("写 每人、每10人 或 每万平方米：按块计算的金额是 数量 ÷ 块 × 每块金额")
+        help(
+            "写 每人、每10人、每满10人 或 每万平方米：按块计算的金额是 数量 ÷ 块 × 每块金额（每满 只计整块）"
+        )
     )]
     PerBlock {
         /// The file.

@@ -99,12 +99,14 @@ pub fn show_block(per: Decimal, unit: &str) -> String {
 }
 
 /// A per-unit amount's step: `置换车辆数 3辆 × 每辆 1万元 = 3万元`, or
-/// for a block `面积 25000平方米 ÷ 1万平方米 × 5万元 = 12.5万元`.
+/// for a block `面积 25000平方米 ÷ 1万平方米 × 5万元 = 12.5万元`, or for
+/// whole blocks only (`每满10人`) `新增就业人数 25人 ÷ 10人 取整 2 × 1万元
+/// = 2万元`.
 pub fn per_unit_step(
     program: &Program,
     fact: FactId,
     count: Decimal,
-    per: Decimal,
+    (per, whole): (Decimal, bool),
     rate: &str,
     v: Decimal,
 ) -> String {
@@ -114,27 +116,55 @@ pub fn per_unit_step(
     };
     let counted = show(&Kind::Quantity(unit.clone()), count);
     let name = program.vocab.name(fact);
-    if per == Decimal::ONE {
-        format!("{name} {counted} × 每{unit} {rate} = {}", Money(v))
-    } else {
-        format!(
+    let blocks = whole.then(|| whole_blocks(count, per)).flatten();
+    match (per == Decimal::ONE, blocks) {
+        (true, None) => format!("{name} {counted} × 每{unit} {rate} = {}", Money(v)),
+        (true, Some(b)) => format!(
+            "{name} {counted} 取整 {} × 每{unit} {rate} = {}",
+            b.normalize(),
+            Money(v)
+        ),
+        (false, None) => format!(
             "{name} {counted} ÷ {} × {rate} = {}",
             show_block(per, &unit),
             Money(v)
-        )
+        ),
+        (false, Some(b)) => format!(
+            "{name} {counted} ÷ {} 取整 {} × {rate} = {}",
+            show_block(per, &unit),
+            b.normalize(),
+            Money(v)
+        ),
     }
 }
 
 /// A per-unit amount: count × rate ÷ per, multiplied first so that a
 /// block of a power of ten divides exactly; a part of a block is paid pro
-/// rata. None on overflow.
-pub fn per_unit_value(count: Decimal, rate: Decimal, per: Decimal) -> Option<Decimal> {
+/// rata. For whole blocks only (`每满10人`) floor(count ÷ per) × rate: a
+/// part of a block pays nothing. None on overflow.
+pub fn per_unit_value(count: Decimal, rate: Decimal, per: Decimal, whole: bool) -> Option<Decimal> {
+    if whole {
+        return whole_blocks(count, per)?.checked_mul(rate);
+    }
     let v = count.checked_mul(rate)?;
     if per == Decimal::ONE {
         Some(v)
     } else {
         v.checked_div(per)
     }
+}
+
+/// How many whole blocks of `per` units `count` holds: floor(count ÷ per).
+/// The quotient is rounded to 28 digits before the floor, so it is checked
+/// against the count once more: a count just short of a block never
+/// rounds up into it. None on overflow.
+pub fn whole_blocks(count: Decimal, per: Decimal) -> Option<Decimal> {
+    let mut blocks = count.checked_div(per)?.floor();
+    // A product too large to hold is larger than any count.
+    if blocks.checked_mul(per).is_none_or(|b| b > count) {
+        blocks = blocks.checked_sub(Decimal::ONE)?;
+    }
+    Some(blocks)
 }
 
 /// A stored value of this kind as the human table shows it.

@@ -165,6 +165,8 @@ pub(crate) enum Core {
         fact: FactId,
         /// How many units `rate` pays for (1 for `每人`).
         per: rust_decimal::Decimal,
+        /// `每满10人`: whole blocks only.
+        whole: bool,
         /// Money per block of units.
         rate: ExprId,
         /// Where (an overflow of count × rate is named here).
@@ -221,6 +223,8 @@ pub(crate) enum Amount {
         amount: ExprId,
         /// 每项 最高.
         each_cap: Option<ExprId>,
+        /// 最多 N项.
+        count: Option<u32>,
         /// 合计 最高.
         total_cap: Option<ExprId>,
     },

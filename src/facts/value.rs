@@ -275,7 +275,7 @@ pub fn typed_str(ty: &Ty, t: &str) -> Result<Value, Problem> {
     }
 }
 
-const RANK_HELP: &str = "名次是不小于 1 的整数，第1名 最靠前：写成 3 或 \"第3名\"";
+const RANK_HELP: &str = "名次是不小于 1 的整数，第1名 最靠前：写成 3、\"第3名\" 或 \"第三名\"";
 
 /// A rank as a number is written: a whole number from 1 on. 0, negative
 /// and fractional ranks do not exist; reading one as the nearest rank
@@ -289,8 +289,8 @@ pub fn whole_rank(n: rust_decimal::Decimal) -> Option<u32> {
     }
 }
 
-/// Reads a rank as every input writes it: `3` or `第3名`, with spaces
-/// around it ignored.
+/// Reads a rank as every input writes it: `3`, `第3名` or `第三名`, with
+/// spaces around it ignored.
 pub fn read_rank(t: &str) -> Option<u32> {
     let t = t.trim();
     let digits = t
@@ -298,7 +298,10 @@ pub fn read_rank(t: &str) -> Option<u32> {
         .and_then(|r| r.strip_suffix('名'))
         .unwrap_or(t)
         .trim();
-    whole_rank(parse_decimal(digits).ok()?)
+    match crate::num::chinese_numeral(digits) {
+        Some(n) => (n >= 1).then_some(n),
+        None => whole_rank(parse_decimal(digits).ok()?),
+    }
 }
 
 fn rank_str(t: &str) -> Result<Value, Problem> {
@@ -311,6 +314,9 @@ fn rank_str(t: &str) -> Result<Value, Problem> {
             .trim();
         let negative = digits.strip_prefix(['-', '－']);
         let why = match parse_decimal(negative.unwrap_or(digits)) {
+            _ if crate::num::chinese_numeral(digits) == Some(0) => {
+                "名次从 第1名 起，没有 0 或负的名次"
+            }
             Ok(_) if negative.is_some() => "名次从 第1名 起，没有 0 或负的名次",
             Ok(n) if !n.fract().is_zero() => "名次不能有小数",
             Ok(n) if n < rust_decimal::Decimal::ONE => "名次从 第1名 起，没有 0 或负的名次",

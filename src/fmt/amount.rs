@@ -81,6 +81,12 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
             if let Some(c) = &g.each_cap {
                 s.push_str(&format!("，每项 最高 {}", expr::expr(t, c)));
             }
+            // As written: only `8项` checks, and a count that does not is
+            // the checker's to name, not the formatter's to mend.
+            if let Some(c) = &g.count {
+                let unit = c.unit.as_deref().unwrap_or("");
+                s.push_str(&format!("，最多 {}{unit}", expr::decimal(c.n)));
+            }
             if let Some(c) = &g.total_cap {
                 s.push_str(&format!("，合计 最高 {}", expr::expr(t, c)));
             }
@@ -210,13 +216,17 @@ fn core(t: Text<'_>, c: &AmountCore, from: usize) -> String {
             fact,
             unit,
             per,
+            whole,
             bound,
             rate,
             ..
         } => {
             let b = bound_word(t, *bound, unit.span.end, rate.span().start);
             let rate = expr::expr(t, rate);
-            let block = per.as_ref().map_or(String::new(), |p| block(p.node));
+            let mut block = per.as_ref().map_or(String::new(), |p| block(p.node));
+            if *whole {
+                block.insert(0, '满');
+            }
             match fact {
                 Some(f) => format!("{} 每{block}{} {b}{rate}", name(f), unit.node),
                 None => format!("每{block}{} {b}{rate}", unit.node),

@@ -207,9 +207,13 @@ fn grant_amount(g: &mut GrantAmount) {
                 filter,
                 amount,
                 each_cap,
+                count,
                 total_cap,
                 span,
             } = &mut **g;
+            if let Some(c) = count {
+                z(&mut c.span);
+            }
             name(list);
             filter.iter_mut().for_each(cond);
             expr(amount);
@@ -308,6 +312,7 @@ fn amount_core(c: &mut AmountCore) {
             fact,
             unit,
             per,
+            whole: _,
             bound: _,
             rate,
             span,

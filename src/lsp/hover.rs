@@ -261,7 +261,16 @@ fn kind_words(a: &Action) -> String {
                     format!("分别给予（{}，{} 档{stacks}）", bound.word(), items.len())
                 }
                 GrantAmount::Discretionary { .. } => format!("给予（酌定{stacks}）"),
-                GrantAmount::Items(i) => format!("逐项给予（每项 {}{stacks}）", i.list.text),
+                GrantAmount::Items(i) => {
+                    let most = i.count.as_ref().map_or(String::new(), |c| {
+                        format!(
+                            "，最多 {}{}",
+                            c.n.normalize(),
+                            c.unit.as_deref().unwrap_or("")
+                        )
+                    });
+                    format!("逐项给予（每项 {}{most}{stacks}）", i.list.text)
+                }
                 GrantAmount::Range { .. } => format!("给予（区间，下限至上限{stacks}）"),
                 GrantAmount::Schedule(s) => {
                     let years: rust_decimal::Decimal = match &s.plan {

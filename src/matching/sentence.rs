@@ -249,12 +249,16 @@ pub(crate) fn arithmetic_words(
             words.push(share_words(program, facts, (base, shares), named, computed));
         }
         AmountCore::PerUnit {
-            fact, per, rate, ..
+            fact,
+            per,
+            whole,
+            rate,
+            ..
         } => {
             words.push(per_unit_words(
                 program,
                 facts,
-                (*fact, *per),
+                (*fact, *per, *whole),
                 rate,
                 computed,
             ));
@@ -304,11 +308,11 @@ fn share_words(
 }
 
 /// `引进人才 3人，每人 1万元，计 3万元`; `面积 25000平方米，每1万平方米
-/// 5万元，计 12.5万元`.
+/// 5万元，计 12.5万元`; `新增就业人数 25人，每满10人 1万元，计 2万元`.
 fn per_unit_words(
     program: &Program,
     facts: &Facts,
-    (fact, per): (FactId, rust_decimal::Decimal),
+    (fact, per, whole): (FactId, rust_decimal::Decimal, bool),
     rate: &Expr,
     computed: Money,
 ) -> String {
@@ -328,8 +332,9 @@ fn per_unit_words(
     } else {
         crate::eval::derive::show_block(per, &unit)
     };
+    let whole = if whole { "满" } else { "" };
     format!(
-        "{} {count}，每{block} {rate}，计 {computed}",
+        "{} {count}，每{whole}{block} {rate}，计 {computed}",
         program.vocab.name(fact)
     )
 }

@@ -390,6 +390,23 @@ impl<'a> Analysis<'a> {
             AmountCore::PerUnit {
                 fact,
                 per,
+                whole: true,
+                rate,
+                loc,
+                ..
+            } => {
+                // floor(count ÷ per) × rate: the floor keeps the order of
+                // the ends, so the count's range floored bounds the blocks.
+                let count = self.expr(&Expr::Fact(*fact, *loc)) / Interval::point(*per);
+                let blocks = Interval {
+                    lo: count.lo.map(|l| l.floor()),
+                    hi: count.hi.map(|h| h.floor()),
+                };
+                blocks * self.expr(rate)
+            }
+            AmountCore::PerUnit {
+                fact,
+                per,
                 rate,
                 loc,
                 ..

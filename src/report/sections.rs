@@ -142,6 +142,9 @@ fn item_lines(program: &Program, clauses: &[ClauseResult]) -> String {
             .iter()
             .map(|i| {
                 let what = match (i.status, i.amount) {
+                    (crate::eval::Status::Applies, Some(m)) if !i.counted => {
+                        format!("{m}（超出项数上限，不计）")
+                    }
                     (crate::eval::Status::Applies, Some(m)) if i.capped => {
                         format!("{m}（每项封顶）")
                     }

@@ -84,6 +84,27 @@ pub enum SyntaxError {
         reason: String,
     },
 
+    /// A rank in Chinese numerals that is no numeral.
+    ///
+    /// Triggered by `第十十名`, `前一百五名`.
+    #[error("“{text}”不是规范的中文数字")]
+    #[diagnostic(
+        code(zc::syntax::rank_numeral),
+        help(
+            "中文数字写成 第三名、前十名、第十二名、前二十名、第一百零五名，或用阿拉伯数字：第12名"
+        )
+    )]
+    RankNumeral {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The numeral.
+        #[label("这个数")]
+        span: SourceSpan,
+        /// The numeral as written.
+        text: String,
+    },
+
     /// A date that does not exist.
     ///
     /// Triggered by `2024年2月30日`.

@@ -32,6 +32,7 @@ enum LowerError {
     MixedEnum(Span),
     DuplicateCaseDate(Span),
     EmptyName(Span),
+    RankNumeral(Span, String),
 }
 
 impl From<Broken> for LowerError {
@@ -120,6 +121,11 @@ fn to_syntax_error(source: &SourceFile, e: LowerError) -> SyntaxError {
             src,
             span: span.into(),
             reason,
+        },
+        LowerError::RankNumeral(span, text) => SyntaxError::RankNumeral {
+            src,
+            span: span.into(),
+            text,
         },
         LowerError::Date(span, text) => SyntaxError::InvalidDate {
             src,
@@ -374,10 +380,16 @@ fn decimal(p: &Node<'_>) -> R<Decimal> {
     num::parse_decimal(p.as_str()).map_err(|e| LowerError::Number(sp(p), e.to_string()))
 }
 
-/// The number of `第3名` or `前5名`.
+/// The number of `第3名` or `前5名`, or of `第三名`, `前十二名`.
 fn rank(p: &Node<'_>) -> R<Decimal> {
     let mut c = Cursor::new(p);
-    let n = decimal(&c.expect(Rule::number)?)?;
+    let n = match c.optional(Rule::rank_cn) {
+        Some(cn) => match num::chinese_numeral(cn.as_str()) {
+            Some(n) => Decimal::from(n),
+            None => return Err(LowerError::RankNumeral(sp(&cn), cn.as_str().to_string())),
+        },
+        None => decimal(&c.expect(Rule::number)?)?,
+    };
     c.finish()?;
     Ok(n)
 }

@@ -306,7 +306,7 @@ fn schedule(b: &mut Bytes<'_>) -> String {
 }
 
 /// `每项 项目 …`: an item's amount reads its fields and the entity's
-/// facts; either cap may be absent.
+/// facts; either cap and the count of items may be absent.
 fn item_grant(b: &mut Bytes<'_>) -> String {
     let filter = match b.pick(5) {
         0 => "（其中 项目类别 为 重点）".to_string(),
@@ -323,6 +323,10 @@ fn item_grant(b: &mut Bytes<'_>) -> String {
     let mut s = format!("每项 项目{filter} {amount}");
     if b.chance(2) {
         s.push_str(&format!("，每项 最高 {}", money(b)));
+    }
+    // A count of items below, at and above what the lists hold.
+    if b.chance(3) {
+        s.push_str(&format!("，最多 {}项", 1 + b.pick(3)));
     }
     if b.chance(2) {
         s.push_str(&format!("，合计 最高 {}", money(b)));
@@ -351,9 +355,19 @@ fn amount(b: &mut Bytes<'_>) -> String {
             money(b)
         ),
         // Blocks of a power of ten divide exactly; 每3辆 does not, so both
-        // evaluators must round its quotient alike.
+        // evaluators must round its quotient alike. 每满 pays whole blocks
+        // only: both must floor alike, a negative or fractional count too.
         2 => {
-            let per = b.one(&["每辆", "每10辆", "每3辆", "每万辆"]);
+            let per = b.one(&[
+                "每辆",
+                "每10辆",
+                "每3辆",
+                "每万辆",
+                "每满10辆",
+                "每满3辆",
+                "每满辆",
+                "每满万辆",
+            ]);
             format!("按 置换车辆数 {per} 最高 {}", money(b))
         }
         3 => "酌定".to_string(),

@@ -461,6 +461,7 @@ impl Resolver {
         let each_cap = g.each_cap.as_ref().map(|c| self.cap_expr(file, c, g.span));
         self.item_list = outer;
         let total_cap = g.total_cap.as_ref().map(|c| self.cap_expr(file, c, g.span));
+        let count = g.count.as_ref().map(|c| self.item_count(file, c));
         // Every part is checked before any is given up on.
         let filter = filter.map_or(Some(None), |f| f.map(Some));
         let each_cap = each_cap.map_or(Some(None), |c| c.map(Some));
@@ -471,8 +472,36 @@ impl Resolver {
             filter: filter?,
             amount: amount?,
             each_cap: each_cap?,
+            count: count.map_or(Some(None), |c| c.map(Some))?,
             total_cap: total_cap?,
         })
+    }
+
+    /// `最多 8项`: a whole number of 项 from 1 on.
+    fn item_count(&mut self, file: FileId, c: &ast::ItemCount) -> Option<u32> {
+        use rust_decimal::prelude::ToPrimitive;
+        let problem = if c.unit.as_deref() != Some("项") {
+            Some(format!("项数以 项 计：写成 {}项", c.n.normalize()))
+        } else if c.n.is_zero() {
+            Some("项数上限不能为零：一项也不支付就不是给予".to_string())
+        } else if !c.n.fract().is_zero() {
+            Some("项数必须是整数".to_string())
+        } else {
+            None
+        };
+        let n = c.n.to_u32();
+        let problem = match (problem, n) {
+            (Some(p), _) => p,
+            (None, Some(n)) => return Some(n),
+            (None, None) => "项数过大".to_string(),
+        };
+        self.errors.push(CheckError::ItemCount {
+            src: self.src(file),
+            span: to_sspan(c.span),
+            written: format!("{}{}", c.n.normalize(), c.unit.as_deref().unwrap_or("")),
+            problem,
+        });
+        None
     }
 
     pub(super) fn amount_core(&mut self, file: FileId, a: &ast::AmountCore) -> Option<AmountCore> {
@@ -482,6 +511,7 @@ impl Resolver {
                 fact,
                 unit,
                 per,
+                whole,
                 bound,
                 rate,
                 span,
@@ -494,7 +524,12 @@ impl Resolver {
                         self.errors.push(CheckError::PerBlock {
                             src: self.src(file),
                             span: to_sspan(Span::new(b.span.start, unit.span.end)),
-                            block: format!("{}{}", b.node.normalize(), unit.node),
+                            block: format!(
+                                "{}{}{}",
+                                if *whole { "满" } else { "" },
+                                b.node.normalize(),
+                                unit.node
+                            ),
                         });
                         return None;
                     }
@@ -510,6 +545,7 @@ impl Resolver {
                     fact: fact_id,
                     bound: *bound,
                     per,
+                    whole: *whole,
                     rate,
                     loc: Resolver::loc(file, *span),
                 })

@@ -465,12 +465,14 @@ impl<'p> Builder<'p> {
             AmountCore::PerUnit {
                 fact,
                 per,
+                whole,
                 rate,
                 loc,
                 ..
             } => Core::PerUnit {
                 fact: *fact,
                 per: *per,
+                whole: *whole,
                 rate: self.expr(rate),
                 loc: *loc,
             },
@@ -542,6 +544,7 @@ impl<'p> Builder<'p> {
                         filter,
                         amount,
                         each_cap,
+                        count: g.count,
                         total_cap,
                     },
                     // No bound before the items are read: run metered.

@@ -8,7 +8,7 @@ use super::expr::{Ctx, Rt, Tri};
 use super::{AmountKind, ClauseResult, Status};
 use crate::eval::ItemPay;
 use crate::eval::derive::{self, operand};
-use crate::eval::error::Fault;
+use crate::eval::error::{Fault, FaultKind};
 use crate::eval::trace::Trace;
 use crate::num::Money;
 use crate::program::{
@@ -26,6 +26,7 @@ fn core_value(
         AmountCore::PerUnit {
             fact,
             per,
+            whole,
             rate,
             loc,
             ..
@@ -41,13 +42,31 @@ fn core_value(
             match (count, rate_value) {
                 (Some(c), Some(r)) => {
                     // Written out rather than shared with the compiled
-                    // evaluator: count × rate, then ÷ the block.
-                    let mut v = ctx.arith(crate::ast::ArithOp::Mul, c, r, *loc)?;
-                    if *per != Decimal::ONE {
-                        v = ctx.arith(crate::ast::ArithOp::Div, v, *per, *loc)?;
-                    }
+                    // evaluator: count × rate, then ÷ the block; for whole
+                    // blocks the count's remainder is dropped first (a
+                    // negative remainder drops one block more, so that
+                    // it is the floor), then the blocks are counted.
+                    let v = if *whole {
+                        let rem = c
+                            .checked_rem(*per)
+                            .ok_or_else(|| Fault::new(FaultKind::Overflow, *loc))?;
+                        let mut kept = ctx.arith(crate::ast::ArithOp::Sub, c, rem, *loc)?;
+                        if rem < Decimal::ZERO {
+                            kept = ctx.arith(crate::ast::ArithOp::Sub, kept, *per, *loc)?;
+                        }
+                        let blocks = ctx
+                            .arith(crate::ast::ArithOp::Div, kept, *per, *loc)?
+                            .trunc();
+                        ctx.arith(crate::ast::ArithOp::Mul, blocks, r, *loc)?
+                    } else {
+                        let mut v = ctx.arith(crate::ast::ArithOp::Mul, c, r, *loc)?;
+                        if *per != Decimal::ONE {
+                            v = ctx.arith(crate::ast::ArithOp::Div, v, *per, *loc)?;
+                        }
+                        v
+                    };
                     if ctx.record.get() {
-                        note_per_unit(ctx, *fact, c, *per, rate, r, v);
+                        note_per_unit(ctx, *fact, c, (*per, *whole), rate, r, v);
                     }
                     Ok(Some(v))
                 }
@@ -63,7 +82,7 @@ fn note_per_unit(
     ctx: &Ctx<'_>,
     fact: FactId,
     count: Decimal,
-    per: Decimal,
+    block: (Decimal, bool),
     rate: &Expr,
     r: Decimal,
     v: Decimal,
@@ -73,7 +92,7 @@ fn note_per_unit(
         ctx.program,
         fact,
         count,
-        per,
+        block,
         &rate,
         v,
     ));
@@ -562,9 +581,12 @@ fn items(
                 } else {
                     paid
                 };
-                sum = sum
-                    .checked_add(paid)
-                    .ok_or_else(|| ctx.overflow(g.amount.loc()))?;
+                // Under 最多 N项 the sum is taken once the N are chosen.
+                if g.count.is_none() {
+                    sum = sum
+                        .checked_add(paid)
+                        .ok_or_else(|| ctx.overflow(g.amount.loc()))?;
+                }
                 let capped = c.is_some_and(|c| v > c);
                 list.push(pay(
                     index,
@@ -593,6 +615,9 @@ fn items(
                 }
             }
         }
+    }
+    if let Some(n) = g.count {
+        sum = most_paying(ctx, g, name, n, list)?;
     }
     let Some(total) = cap_value(ctx, g.total_cap.as_ref(), missing)? else {
         r.status = Status::Undecided;
@@ -628,6 +653,60 @@ fn items(
     Ok(())
 }
 
+/// `最多 N项`: picks N times the applying item paying the most of those
+/// not yet picked (the first of equal ones); the others are not counted.
+/// The sum of the picked, in list order.
+fn most_paying(
+    ctx: &Ctx<'_>,
+    g: &ItemGrant,
+    name: &str,
+    n: u32,
+    list: &mut [ItemPay],
+) -> Result<Decimal, Fault> {
+    let amount = |p: &ItemPay| p.amount.map_or(Decimal::ZERO, |m| m.0);
+    let mut picked = vec![false; list.len()];
+    for _ in 0..n {
+        let mut best: Option<usize> = None;
+        for (i, p) in list.iter().enumerate() {
+            if p.status != Status::Applies || picked.get(i) == Some(&true) {
+                continue;
+            }
+            let better = match best.and_then(|b| list.get(b)) {
+                Some(q) => amount(p) > amount(q),
+                None => true,
+            };
+            if better {
+                best = Some(i);
+            }
+        }
+        match best.and_then(|b| picked.get_mut(b)) {
+            Some(slot) => *slot = true,
+            None => break,
+        }
+    }
+    let mut sum = Decimal::ZERO;
+    for (p, &keep) in list.iter_mut().zip(&picked) {
+        if p.status != Status::Applies {
+            continue;
+        }
+        if keep {
+            sum = sum
+                .checked_add(amount(p))
+                .ok_or_else(|| ctx.overflow(g.amount.loc()))?;
+        } else {
+            p.counted = false;
+            if ctx.record.get() {
+                ctx.note(format!(
+                    "{name}[{}]：{} 不在金额最高的 {n} 项之内，不计",
+                    p.index,
+                    Money(amount(p))
+                ));
+            }
+        }
+    }
+    Ok(sum)
+}
+
 fn pay(
     index: u32,
     status: Status,
@@ -640,6 +719,7 @@ fn pay(
         status,
         amount,
         capped,
+        counted: status == Status::Applies,
         missing,
     }
 }

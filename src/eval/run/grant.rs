@@ -24,6 +24,7 @@ impl Eval<'_, '_> {
             Core::PerUnit {
                 fact,
                 per,
+                whole,
                 rate,
                 loc,
             } => {
@@ -37,10 +38,10 @@ impl Eval<'_, '_> {
                 let rate_value = self.num::<M, C>(rate)?;
                 match (count, rate_value) {
                     (Some(c), Some(r)) => {
-                        let v = derive::per_unit_value(c, r, per)
+                        let v = derive::per_unit_value(c, r, per, whole)
                             .ok_or_else(|| Fault::new(FaultKind::Overflow, loc))?;
                         if C && self.record {
-                            self.note_per_unit(fact, c, per, rate, r, v);
+                            self.note_per_unit(fact, c, (per, whole), rate, r, v);
                         }
                         Ok(Some(v))
                     }
@@ -56,7 +57,7 @@ impl Eval<'_, '_> {
         &mut self,
         fact: FactId,
         count: Decimal,
-        per: Decimal,
+        block: (Decimal, bool),
         rate: ExprId,
         r: Decimal,
         v: Decimal,
@@ -66,7 +67,7 @@ impl Eval<'_, '_> {
             return;
         };
         let rate = operand(program, rate_src, r);
-        self.note(derive::per_unit_step(program, fact, count, per, &rate, v));
+        self.note(derive::per_unit_step(program, fact, count, block, &rate, v));
     }
 
     /// A cap's value: `Some(None)` when there is no cap, `None` when a fact
@@ -99,6 +100,7 @@ impl Eval<'_, '_> {
                 filter,
                 amount,
                 each_cap,
+                count,
                 total_cap,
             } => {
                 let parts = super::items::Parts {
@@ -107,6 +109,7 @@ impl Eval<'_, '_> {
                     filter: *filter,
                     amount: *amount,
                     each_cap: *each_cap,
+                    count: *count,
                     total_cap: *total_cap,
                 };
                 return self.items::<M, C>(&parts, slot);

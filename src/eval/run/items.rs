@@ -1,6 +1,7 @@
 //! 每项: an amount for each item of a list fact. Each item that meets 其中
-//! is paid its amount under 每项 最高, never below zero; the grant is the
-//! sum under 合计 最高. An item left open by a missing field leaves the
+//! is paid its amount under 每项 最高, never below zero; under 最多 N项 only
+//! the N paying the most count (of equal amounts the earlier); the grant is
+//! the sum under 合计 最高. An item left open by a missing field leaves the
 //! grant undecided, unless the items known already reach 合计 最高: the
 //! open ones, never negative, cannot lower the sum below the cap.
 
@@ -20,6 +21,7 @@ pub(crate) struct Parts<'a> {
     pub(crate) filter: Option<CondId>,
     pub(crate) amount: ExprId,
     pub(crate) each_cap: Option<ExprId>,
+    pub(crate) count: Option<u32>,
     pub(crate) total_cap: Option<ExprId>,
 }
 
@@ -73,6 +75,7 @@ impl Eval<'_, '_> {
                 status: Status::Undecided,
                 amount: None,
                 capped: false,
+                counted: false,
                 missing: Vec::new(),
             };
             match (holds, v, cap) {
@@ -87,12 +90,16 @@ impl Eval<'_, '_> {
                     self.unmiss::<C>(mark);
                     let capped = c.is_some_and(|c| v > c);
                     let paid = c.map_or(v, |c| v.min(c)).max(Decimal::ZERO);
-                    sum = sum
-                        .checked_add(paid)
-                        .ok_or_else(|| Fault::new(FaultKind::Overflow, loc))?;
+                    // Under 最多 N项 the sum waits for the N to be chosen.
+                    if g.count.is_none() {
+                        sum = sum
+                            .checked_add(paid)
+                            .ok_or_else(|| Fault::new(FaultKind::Overflow, loc))?;
+                    }
                     pay.status = Status::Applies;
                     pay.amount = Some(Money(paid));
                     pay.capped = capped;
+                    pay.counted = true;
                     if C && self.record {
                         self.note(crate::eval::derive::item_words(&name, index, v, c, paid));
                     }
@@ -107,6 +114,9 @@ impl Eval<'_, '_> {
                 }
             }
             self.items.push(pay);
+        }
+        if let Some(n) = g.count {
+            sum = self.most_paying::<C>(&name, n, loc)?;
         }
         let Some(total) = self.cap::<M, C>(g.total_cap)? else {
             slot.status = Status::Undecided;
@@ -140,6 +150,52 @@ impl Eval<'_, '_> {
         slot.amount = Some(Money(self.floored::<C>(v, slot)));
         slot.amount_kind = Some(AmountKind::Exact);
         Ok(())
+    }
+
+    /// `最多 N项`: of the items that apply, the N paying the most stay
+    /// counted, of equal amounts the earlier in the list; the rest are
+    /// left out. Returns the sum of those counted, in list order.
+    fn most_paying<const C: bool>(
+        &mut self,
+        name: &str,
+        n: u32,
+        loc: crate::program::Loc,
+    ) -> Result<Decimal, Fault> {
+        let mut ranked: Vec<(usize, Decimal)> = self
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.counted)
+            .map(|(i, p)| (i, p.amount.map_or(Decimal::ZERO, |m| m.0)))
+            .collect();
+        // Stable: of equal amounts the earlier keeps its place.
+        ranked.sort_by_key(|&(_, v)| std::cmp::Reverse(v));
+        let keep = usize::try_from(n).unwrap_or(usize::MAX);
+        for &(i, _) in ranked.get(keep..).unwrap_or_default() {
+            if let Some(p) = self.items.get_mut(i) {
+                p.counted = false;
+            }
+        }
+        let mut sum = Decimal::ZERO;
+        let mut notes = Vec::new();
+        for p in &self.items {
+            match (p.counted, p.status, p.amount) {
+                (true, _, Some(m)) => {
+                    sum = sum
+                        .checked_add(m.0)
+                        .ok_or_else(|| Fault::new(FaultKind::Overflow, loc))?;
+                }
+                (false, Status::Applies, Some(m)) if C && self.record => notes.push(format!(
+                    "{name}[{}]：{m} 不在金额最高的 {n} 项之内，不计",
+                    p.index
+                )),
+                _ => {}
+            }
+        }
+        for note in notes {
+            self.note(note);
+        }
+        Ok(sum)
     }
 
     /// Reads one item: its facts are `overlay`, the entity's with the

@@ -282,3 +282,19 @@ fn a_block_divides_the_count_times_the_rate() {
         vec![up_to_wan(100), iv(Some(0), Some(5000))]
     );
 }
+
+#[test]
+fn whole_blocks_floor_both_ends_of_the_count() {
+    let p = program("对 甲 给予 按 车辆数 每满10辆 1万元\n对 甲 给予 按 车辆数 每满万辆 5万元");
+    let known = |e: &Expr| matches!(e, Expr::Fact(..)).then_some(iv(Some(15), Some(1009)));
+    let an = Analysis::new(&p, Facts::Unknown).knowing(&known);
+    // [15, 1009] ÷ 10 = [1.5, 100.9], floored [1, 100], × 1万元 =
+    // [1万元, 100万元]; ÷ 10000 floored [0, 0] × 5万元 = [0, 0].
+    assert_eq!(
+        cores(&p)
+            .into_iter()
+            .map(|c| an.core(c))
+            .collect::<Vec<_>>(),
+        vec![iv(Some(10_000), Some(1_000_000)), iv(Some(0), Some(0))]
+    );
+}

@@ -230,6 +230,10 @@ fn item_grant(p: Node<'_>) -> R<ItemGrant> {
         }
     };
     let each_cap = tail(Rule::item_cap, &mut c)?;
+    let count = match c.optional(Rule::item_most) {
+        Some(x) => Some(item_count(&x)?),
+        None => None,
+    };
     let total_cap = tail(Rule::item_total, &mut c)?;
     c.finish()?;
     Ok(ItemGrant {
@@ -237,9 +241,29 @@ fn item_grant(p: Node<'_>) -> R<ItemGrant> {
         filter,
         amount,
         each_cap,
+        count,
         total_cap,
         span,
     })
+}
+
+/// `，最多 8项`.
+fn item_count(p: &Node<'_>) -> R<ItemCount> {
+    let mut c = Cursor::new(p);
+    c.expect(Rule::comma)?;
+    c.expect(Rule::kw_zuiduo)?;
+    let q = c.any()?;
+    c.finish()?;
+    let span = sp(&q);
+    let (n, unit) = match q.as_rule() {
+        Rule::quantity => {
+            let (n, u) = super::quantity(&q)?;
+            (n, Some(u))
+        }
+        Rule::number => (decimal(&q)?, None),
+        _ => return broken(&q, "项数"),
+    };
+    Ok(ItemCount { n, unit, span })
 }
 
 fn schedule(p: Node<'_>) -> R<Schedule> {
@@ -399,6 +423,7 @@ pub(super) fn amount_core(p: Node<'_>) -> R<AmountCore> {
             };
             let kw = pc.expect(Rule::per_unit_kw)?;
             let mut kc = Cursor::new(&kw);
+            let whole = kc.optional(Rule::per_whole).is_some();
             let per = match kc.optional(Rule::per_block) {
                 Some(b) => Some(Spanned::new(per_block(&b)?, sp(&b))),
                 None => None,
@@ -415,6 +440,7 @@ pub(super) fn amount_core(p: Node<'_>) -> R<AmountCore> {
                 fact,
                 unit: Spanned::new(unit_text, sp(&kw)),
                 per,
+                whole,
                 bound,
                 rate,
                 span,
