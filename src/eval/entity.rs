@@ -187,7 +187,7 @@ impl Flat<'_> {
             self.instalments(facts, ci, slot, &mut r.schedule);
             self.item_pays(facts, ci, slot, &mut r.items);
         }
-        self.displaced_lists(&slots, &mut out.clauses);
+        self.displaced_lists(&slots, 0..slots.len(), &mut out.clauses);
         if config.derive || config.explain {
             derive_overlap(self.program, &mut out.clauses, &scratch.policies);
         }
@@ -234,13 +234,26 @@ impl Flat<'_> {
             }
             scratch.shown.clear();
             scratch.shown.resize(self.clauses.len(), None);
+            scratch.pristine.clear();
+            scratch.pristine.resize(self.clauses.len(), false);
         }
         let mut missing = std::mem::take(&mut scratch.found);
+        let written_list = std::mem::take(&mut scratch.touched);
+        let mut touched = written_list.iter().copied().peekable();
         for ci in 0..self.clauses.len() {
+            // A slot `run` did not write is as it starts (blank, or not in
+            // force): when the result shows that already, nothing changes.
+            let written = touched.next_if_eq(&ci).is_some();
+            if !written && scratch.pristine.get(ci) == Some(&true) {
+                continue;
+            }
             let (Some(&slot), Some(c)) = (scratch.slots.get(ci), self.clauses.get(ci)) else {
                 continue;
             };
             let open = slot.status == Status::Undecided || slot.verdict == Some(Verdict::Undecided);
+            if let Some(p) = scratch.pristine.get_mut(ci) {
+                *p = !written && !open && !c.is_schedule() && !c.is_items();
+            }
             // A schedule's list reads more than its slot holds (the date
             // it counts from, the other years' amounts): always rebuilt.
             if !open
@@ -267,7 +280,12 @@ impl Flat<'_> {
         for r in out.clauses.iter_mut().filter(|r| !r.displaced.is_empty()) {
             r.displaced.clear();
         }
-        self.displaced_lists(&scratch.slots, &mut out.clauses);
+        self.displaced_lists(
+            &scratch.slots,
+            written_list.iter().copied(),
+            &mut out.clauses,
+        );
+        scratch.touched = written_list;
         out.date = self.date;
         out.policies.clone_from(&scratch.policies);
         out.total = scratch.total;
@@ -313,12 +331,19 @@ impl Flat<'_> {
     }
 
     /// Each winner's list of the grants it displaced, in the order they
-    /// were displaced.
-    fn displaced_lists(&self, slots: &[Slot], out: &mut [ClauseResult]) {
-        let mut events: Vec<(u32, usize, usize)> = slots
-            .iter()
-            .enumerate()
-            .filter_map(|(loser, s)| s.displaced_by.map(|(w, _, seq)| (seq, w as usize, loser)))
+    /// were displaced. `written` lists the slots that may say so (an
+    /// empty list allocates nothing).
+    fn displaced_lists(
+        &self,
+        slots: &[Slot],
+        written: impl Iterator<Item = usize>,
+        out: &mut [ClauseResult],
+    ) {
+        let mut events: Vec<(u32, usize, usize)> = written
+            .filter_map(|loser| {
+                let (w, _, seq) = slots.get(loser)?.displaced_by?;
+                Some((seq, w as usize, loser))
+            })
             .collect();
         events.sort_unstable();
         for (_, w, loser) in events {

@@ -133,6 +133,9 @@ pub struct Scratch {
     pub(crate) dirty: bool,
     /// The same-matter groups with a grant that applies (settling).
     pub(crate) active: Vec<u32>,
+    /// Whether the outcome last built shows a clause's slot as it starts,
+    /// not written by the entity (see [`Scratch::touched`]).
+    pub(crate) pristine: Vec<bool>,
 }
 
 /// What a run needs: the flat form, one entity's facts, the budget, the
