@@ -222,7 +222,12 @@ impl Money {
     }
 
     /// Rounded half-up to the fen (0.01 元), for display.
+    #[inline]
     pub fn rounded(self) -> Decimal {
+        // Already to the fen (most amounts): no call.
+        if self.0.scale() <= 2 {
+            return self.0;
+        }
         self.0
             .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
     }

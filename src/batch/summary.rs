@@ -88,9 +88,9 @@ impl KindTally {
         match kind {
             // A paid grant always has a kind; were one missing, its money
             // would still be counted.
-            Some(AmountKind::Exact) | None => self.exact += m,
-            Some(AmountKind::AtMost | AmountKind::Range) => self.at_most += m,
-            Some(AmountKind::AtLeast) => self.at_least += m,
+            Some(AmountKind::Exact) | None => plus(&mut self.exact, m),
+            Some(AmountKind::AtMost | AmountKind::Range) => plus(&mut self.at_most, m),
+            Some(AmountKind::AtLeast) => plus(&mut self.at_least, m),
             // Neither is money received (a 减免 is never paid).
             Some(AmountKind::Discretionary | AmountKind::Reduction) => {}
         }
@@ -123,6 +123,15 @@ impl KindTally {
     /// The money (酌定 excluded).
     pub fn money(&self) -> Decimal {
         self.exact + self.at_most + self.at_least
+    }
+}
+
+/// Adds `m` to a sum. Most of what a row adds is zero, and a sum is only
+/// shown to the fen, so skipping it changes nothing.
+#[inline]
+fn plus(acc: &mut Decimal, m: Decimal) {
+    if !m.is_zero() {
+        *acc += m;
     }
 }
 
@@ -236,12 +245,12 @@ impl Tally {
         self.undecided += u64::from(outcome.undecided);
         self.count_status(status, missing);
         let total = outcome.total.rounded();
-        self.total += total;
+        plus(&mut self.total, total);
         self.beneficiaries += u64::from(total > Decimal::ZERO);
         let [exact, at_most, at_least] = shown;
-        self.kinds.exact += exact.0;
-        self.kinds.at_most += at_most.0;
-        self.kinds.at_least += at_least.0;
+        plus(&mut self.kinds.exact, exact.0);
+        plus(&mut self.kinds.at_most, at_most.0);
+        plus(&mut self.kinds.at_least, at_least.0);
         self.add_clauses(payers, outcome);
         self.add_policies(outcome);
     }
@@ -303,7 +312,7 @@ impl Tally {
             }
             let Some(paid) = r.paid else { continue };
             let m = paid.rounded();
-            ct.amount += m;
+            plus(&mut ct.amount, m);
             ct.kinds.add(r.amount_kind, m);
             ct.beneficiaries += u64::from(m > Decimal::ZERO);
             if m.is_zero() {
