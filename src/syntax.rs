@@ -134,9 +134,10 @@ fn pest_error(source: &SourceFile, base: usize, err: &pest::error::Error<Rule>) 
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
             positives.iter().map(|r| rules::describe(*r)).collect()
         }
-        // pest's own guards ("stack limit reached", "call limit reached"):
-        // the scan keeps nesting far below them, but should one fire, it
-        // is still a nesting problem at this place, not a crash.
+        // pest's own guards ("call limit reached"; "stack limit reached"
+        // only when pest is built with `std`, which it is not here): the
+        // scan keeps nesting far below them, but should one fire, it is
+        // still a nesting problem at this place, not a crash.
         pest::error::ErrorVariant::CustomError { .. } => {
             let len = source
                 .text

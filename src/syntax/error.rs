@@ -30,7 +30,7 @@ pub enum SyntaxError {
 
     /// Parentheses nested deeper than the limit.
     ///
-    /// Triggered by 65 nested `(`.
+    /// Triggered by 65 nested brackets: `（`, `｛` or `［`.
     #[error("括号嵌套超过 {limit} 层")]
     #[diagnostic(
         code(zc::syntax::too_deep),

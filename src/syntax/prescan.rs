@@ -1,5 +1,7 @@
 //! What is refused before pest reads a file and right after it reads each
-//! item: NUL bytes, and parentheses nested deeper than [`MAX_DEPTH`].
+//! item: NUL bytes, and brackets — `（）`, `｛｝` and `［］`, in either
+//! width — nested deeper than [`MAX_DEPTH`]. pest is built without its
+//! native stack probe, so this is what keeps its recursion bounded.
 //!
 //! The scan skips strings, 原文, titles and comments exactly as the grammar
 //! reads them, so a `「`, `#` or `“` inside one of them cannot hide the
@@ -15,9 +17,10 @@ use super::{Rule, SyntaxError};
 use crate::lexicon::trivia;
 use crate::source::{SourceFile, Span};
 
-/// How deep parentheses may nest. Real clauses use two or three levels; the
-/// limit keeps pest's recursion (and ours) far from the stack's end even on
-/// a test thread's 2 MiB stack.
+/// How deep brackets may nest. Real files use five or six levels (a policy,
+/// a case, its facts, a list, an item, a parenthesis); the limit keeps
+/// pest's recursion (and ours) far from the stack's end even on a test
+/// thread's 2 MiB stack.
 pub const MAX_DEPTH: usize = 64;
 
 fn too_deep(source: &SourceFile, at: usize, len: usize) -> SyntaxError {
@@ -45,13 +48,13 @@ pub(super) fn scan(source: &SourceFile) -> Result<(), SyntaxError> {
                 });
             }
             match c {
-                '(' | '（' if code => {
+                '(' | '（' | '{' | '｛' | '[' | '［' if code => {
                     depth += 1;
                     if depth > MAX_DEPTH {
                         return Err(too_deep(source, i, c.len_utf8()));
                     }
                 }
-                ')' | '）' if code => depth = depth.saturating_sub(1),
+                ')' | '）' | '}' | '｝' | ']' | '］' if code => depth = depth.saturating_sub(1),
                 _ => {}
             }
         }
@@ -61,7 +64,15 @@ pub(super) fn scan(source: &SourceFile) -> Result<(), SyntaxError> {
 
 /// Whether a rule is one of the grammar's only ways to recurse.
 fn nests(rule: Rule) -> bool {
-    matches!(rule, Rule::paren_cond | Rule::paren_expr | Rule::func_call)
+    matches!(
+        rule,
+        Rule::paren_cond
+            | Rule::paren_expr
+            | Rule::func_call
+            | Rule::ty_list
+            | Rule::fact_list
+            | Rule::fact_record
+    )
 }
 
 /// Refuses a parsed tree nested deeper than `MAX_DEPTH`, without
