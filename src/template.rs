@@ -99,7 +99,9 @@ fn amount_facts(a: &GrantAmount, out: &mut Vec<FactId>) {
         GrantAmount::Schedule(s) => {
             out.push(s.event);
             for r in &s.runs {
-                core_facts(&r.amount.core, out);
+                for c in r.cores() {
+                    core_facts(c, out);
+                }
                 if let Some(c) = &r.amount.cap {
                     collect_facts(c, out);
                 }

@@ -270,6 +270,7 @@ fn grant_amount(g: &mut GrantAmount) {
                     for p in parts {
                         z(&mut p.years.span);
                         single(&mut p.amount);
+                        p.tiers.iter_mut().for_each(amount_core);
                     }
                 }
                 SchedulePlan::Split {

@@ -292,7 +292,9 @@ impl Walker<'_> {
                     match &s.plan {
                         crate::ast::SchedulePlan::Years(parts) => {
                             for p in parts {
-                                self.core(&p.amount.core);
+                                for c in p.cores() {
+                                    self.core(c);
+                                }
                                 if let Some(cap) = &p.amount.cap {
                                     self.expr(cap);
                                 }

@@ -218,7 +218,16 @@ pub(crate) fn arithmetic_words(
         // The year being paid.
         GrantAmount::Schedule(s) => {
             let (_, run) = s.run(r.year?)?;
-            (&run.amount.core, run.amount.cap.as_ref(), None)
+            if run.tiers.is_empty() {
+                (&run.amount.core, run.amount.cap.as_ref(), None)
+            } else {
+                let t = r.tier?;
+                (
+                    run.tiers.get(t)?,
+                    run.amount.cap.as_ref(),
+                    clause.tiers.get(t),
+                )
+            }
         }
     };
     // A rate or cap that is itself computed reads best as the evaluator's

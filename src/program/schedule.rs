@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::{Amount, FactId, Loc};
+use super::{Amount, AmountCore, FactId, Loc};
 
 /// `自 落户日期 起 前3年 每年 …，后2年 每年 …`, checked: runs of years in
 /// order, each with the amount of each of its years. A yearly cap
@@ -29,8 +29,21 @@ pub struct Schedule {
 pub struct ScheduleRun {
     /// How many years.
     pub years: u32,
-    /// Each year's amount.
+    /// Each year's amount; under 分别, the bound and cap the tiers share
+    /// and the first tier's amount.
     pub amount: Amount,
+    /// `每年 分别 30万元、25万元、20万元`: each tier's amount, the tier
+    /// chosen by the clause's 为-list ([`super::ClauseDef::tiers`], as
+    /// many); empty when the run pays one amount.
+    pub tiers: Vec<AmountCore>,
+}
+
+impl ScheduleRun {
+    /// Every amount the run may pay: each tier's, or its one amount.
+    pub fn cores(&self) -> impl Iterator<Item = &AmountCore> {
+        let one = self.tiers.is_empty().then_some(&self.amount.core);
+        one.into_iter().chain(&self.tiers)
+    }
 }
 
 /// Where a date falls in a schedule.
@@ -48,6 +61,11 @@ impl Schedule {
     /// How many years in all.
     pub fn years(&self) -> u32 {
         self.runs.iter().map(|r| r.years).sum()
+    }
+
+    /// Whether some run's amount is chosen by tier (`每年 分别 …`).
+    pub fn tiered(&self) -> bool {
+        self.runs.iter().any(|r| !r.tiers.is_empty())
     }
 
     /// The run that pays year `year` (from 1) and its index.

@@ -169,6 +169,7 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::item_total => "各项合计的上限（，合计 最高 …）",
         Rule::schedule_years => "各年的金额（前3年 每年 …，后2年 每年 …）",
         Rule::schedule_part => "若干年的金额（前3年 每年 …）",
+        Rule::schedule_tiers => "每年分档的金额（每年 分别 30万元、25万元、20万元）",
         Rule::year_span => "年数（前3年、后2年、分3年）",
         Rule::year_word => "“前”“后”或“分”",
         Rule::schedule_split => "分年拨付（1000万元 分3年 按 40%、30%、30%）",

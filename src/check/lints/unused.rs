@@ -166,7 +166,10 @@ fn clause(c: &Clause, used: &mut HashSet<String>) {
                 used.insert(s.event.text.clone());
                 match &s.plan {
                     crate::ast::SchedulePlan::Years(parts) => {
-                        parts.iter().for_each(|p| amount(&p.amount, used))
+                        for p in parts {
+                            amount(&p.amount, used);
+                            p.tiers.iter().for_each(|t| core(t, used));
+                        }
                     }
                     crate::ast::SchedulePlan::Split { total, .. } => expr(total, used),
                 }

@@ -157,7 +157,7 @@ impl Walk<'_> {
                             }
                         }
                         (
-                            parts.iter().map(|p| &p.amount.core).collect(),
+                            parts.iter().flat_map(|p| p.cores()).collect(),
                             s.cap.as_ref(),
                         )
                     }

@@ -445,7 +445,9 @@ pub(super) fn collect_params_action(a: &Action, out: &mut Vec<(ParamId, Loc)>) {
         }
         GrantAmount::Schedule(s) => {
             for r in &s.runs {
-                push_core(&r.amount.core, &mut exprs);
+                for c in r.cores() {
+                    push_core(c, &mut exprs);
+                }
                 exprs.extend(r.amount.cap.iter());
             }
         }

@@ -97,8 +97,15 @@ impl Resolver {
             }
             let years = self.whole_years(file, &p.years);
             let amount = self.run_amount(file, &p.amount, cap);
-            match (years, amount) {
-                (Some(years), Some(amount)) => runs.push(ScheduleRun { years, amount }),
+            let tiers: Vec<Option<AmountCore>> =
+                p.tiers.iter().map(|t| self.amount_core(file, t)).collect();
+            let tiers: Option<Vec<AmountCore>> = tiers.into_iter().collect();
+            match (years, amount, tiers) {
+                (Some(years), Some(amount), Some(tiers)) => runs.push(ScheduleRun {
+                    years,
+                    amount,
+                    tiers,
+                }),
                 _ => ok = false,
             }
         }
@@ -192,6 +199,7 @@ impl Resolver {
                     }),
                     cap: cap.cloned(),
                 },
+                tiers: Vec::new(),
             })
             .collect();
         Some(runs)

@@ -555,15 +555,28 @@ impl<'p> Builder<'p> {
                 // One run is paid: the dearest bounds what it spends.
                 let mut most = 0;
                 let mut runs = Vec::with_capacity(s.runs.len());
+                let mut tiers = Vec::new();
                 for r in &s.runs {
-                    let (bound, core, cap, cost) = self.single(&r.amount);
+                    let (bound, core, cap, mut cost) = self.single(&r.amount);
+                    let mut items = Vec::with_capacity(r.tiers.len());
+                    for (t, item) in clause.tiers.iter().zip(&r.tiers) {
+                        let tc = self.cond(t);
+                        let c = self.core(item);
+                        cost += self.cond_cost(tc) + self.flat.core_cost(c);
+                        items.push((tc, c));
+                    }
                     most = most.max(cost);
                     runs.push((r.years, bound, core, cap));
+                    tiers.push(items);
+                }
+                if !s.tiered() {
+                    tiers.clear();
                 }
                 (
                     Amount::Schedule {
                         event: s.event,
                         runs,
+                        tiers,
                     },
                     most,
                 )

@@ -175,6 +175,17 @@ pub(super) fn amount(
             if ctx.record.get() {
                 note_year(ctx, s, r.year);
             }
+            if !run.tiers.is_empty() {
+                // `每年 分别 …`: the year's amount is the tier's.
+                let Some((best, v)) = tiers(ctx, clause, &run.tiers, r, missing)? else {
+                    return Ok(());
+                };
+                let bound = match best.and_then(|i| run.tiers.get(i)) {
+                    Some(c) if a.bound == AmountKind::Exact => c.inner_bound(),
+                    _ => a.bound,
+                };
+                return finish(ctx, v, bound, a.cap.as_ref(), r, missing);
+            }
             let v = core_value(ctx, &a.core, missing)?;
             if let (true, Some(v)) = (ctx.record.get(), v) {
                 note_fixed(ctx, &a.core, bound, v);
@@ -194,6 +205,18 @@ pub(super) fn amount(
             (v, bound, cap.as_ref())
         }
     };
+    finish(ctx, value, bound, cap, r, missing)
+}
+
+/// The computed amount under its cap, never below zero.
+fn finish(
+    ctx: &Ctx<'_>,
+    value: Option<Decimal>,
+    bound: AmountKind,
+    cap: Option<&Expr>,
+    r: &mut ClauseResult,
+    missing: &mut Vec<FactId>,
+) -> Result<(), Fault> {
     let Some(computed) = value else {
         r.status = Status::Undecided;
         return Ok(());
@@ -499,8 +522,17 @@ pub(super) fn instalments(ctx: &Ctx<'_>, clause: &ClauseDef, s: &Schedule, r: &m
         one.status = Status::Applies;
         one.year = Some(first);
         let mut missing = Vec::new();
-        // A run's year is paid as the run's one amount.
-        let alone = GrantAmount::Single(run.amount.clone());
+        // A run's year is paid as the run's one amount, or as 分别 of
+        // its tiers.
+        let alone = if run.tiers.is_empty() {
+            GrantAmount::Single(run.amount.clone())
+        } else {
+            GrantAmount::Tiers {
+                bound: run.amount.bound,
+                items: run.tiers.clone(),
+                cap: run.amount.cap.clone(),
+            }
+        };
         let (paid, kind) = match amount(ctx, clause, &alone, &mut one, &mut missing) {
             Ok(()) if one.status == Status::Applies => (one.amount, one.amount_kind),
             _ => (None, one.amount_kind),

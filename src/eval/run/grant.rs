@@ -126,7 +126,7 @@ impl Eval<'_, '_> {
                 }
                 (v, *bound, *cap)
             }
-            Amount::Schedule { event, runs } => {
+            Amount::Schedule { event, runs, tiers } => {
                 // The clause binds only inside the schedule, so the year
                 // is known here.
                 let Some((i, (_, bound, core, cap))) = slot
@@ -140,13 +140,25 @@ impl Eval<'_, '_> {
                 if C && self.record {
                     self.note_year(*event, runs, slot.year);
                 }
-                let v = self.core::<M, C>(core)?;
-                if let (true, Some(v)) = (C && self.record, v)
-                    && let Some(src) = Flat::core_src(fc.def, Some(i))
-                {
-                    self.note_fixed(src, bound, v);
+                // `每年 分别 …`: this year's amount is the tier's, as 分别
+                // chooses one.
+                if let Some(items) = tiers.get(i).filter(|t| !t.is_empty()) {
+                    let Some((best, v)) = self.tiers::<M, C>(items, slot)? else {
+                        return Ok(());
+                    };
+                    let bound = best
+                        .and_then(|t| Flat::schedule_tier_bound(fc.def, i, t))
+                        .unwrap_or(bound);
+                    (v, bound, cap)
+                } else {
+                    let v = self.core::<M, C>(core)?;
+                    if let (true, Some(v)) = (C && self.record, v)
+                        && let Some(src) = Flat::core_src(fc.def, Some(i))
+                    {
+                        self.note_fixed(src, bound, v);
+                    }
+                    (v, bound, cap)
                 }
-                (v, bound, cap)
             }
             Amount::Tiers { bound, items, cap } => {
                 let Some((best, v)) = self.tiers::<M, C>(items, slot)? else {

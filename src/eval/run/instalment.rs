@@ -104,7 +104,7 @@ impl Flat<'_> {
         let Some(fc) = self.clauses.get(ci) else {
             return;
         };
-        let Action::Grant(amount @ Amount::Schedule { event, runs }) = &fc.action else {
+        let Action::Grant(amount @ Amount::Schedule { event, runs, .. }) = &fc.action else {
             return;
         };
         let shown = matches!(slot.status, Status::Applies | Status::Undecided)

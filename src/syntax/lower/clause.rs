@@ -312,6 +312,10 @@ fn schedule_part(p: Node<'_>) -> R<SchedulePart> {
     let mut c = Cursor::new(&p);
     let years = year_span(&c.expect(Rule::year_span)?)?;
     c.expect(Rule::kw_meinian)?;
+    if let Some(t) = c.optional(Rule::schedule_tiers) {
+        c.finish()?;
+        return schedule_tiers(years, t);
+    }
     let b = c.optional(Rule::bound_kw);
     let bound = b.as_ref().map_or(AmountKind::Exact, bound_of);
     let core_node = c.expect(Rule::amount_core)?;
@@ -331,6 +335,38 @@ fn schedule_part(p: Node<'_>) -> R<SchedulePart> {
             cap: cp,
             span,
         },
+        tiers: Vec::new(),
+    })
+}
+
+/// `每年 分别 不超过 30万元、25万元、20万元`: the run's amount is the
+/// first tier's, its bound and cap shared by all.
+fn schedule_tiers(years: YearSpan, p: Node<'_>) -> R<SchedulePart> {
+    let span = sp(&p);
+    let mut bound = AmountKind::Exact;
+    let mut tiers = Vec::new();
+    let mut cp = None;
+    for q in Cursor::new(&p) {
+        match q.as_rule() {
+            Rule::kw_fenbie | Rule::dun => {}
+            Rule::bound_kw => bound = bound_of(&q),
+            Rule::amount_core => tiers.push(amount_core(q)?),
+            Rule::tier_cap => cp = Some(cap(q)?),
+            _ => return broken(&q, "分档金额"),
+        }
+    }
+    let Some(first) = tiers.first().cloned() else {
+        return broken(&p, "分档金额");
+    };
+    Ok(SchedulePart {
+        years,
+        amount: Amount {
+            bound,
+            core: first,
+            cap: cp,
+            span,
+        },
+        tiers,
     })
 }
 
