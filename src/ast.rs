@@ -470,6 +470,20 @@ pub struct Grant {
     pub amount: GrantAmount,
     /// `奖励`, `一次性 补助`, `“运营资助”`.
     pub name: Option<Spanned<String>>,
+    /// `，累计 最高 30万元（往年已领 已获配套补助额）`.
+    pub cumulative: Option<Cumulative>,
+}
+
+/// `，累计 最高 30万元（往年已领 已获配套补助额）`: the years of a schedule
+/// together pay at most `cap`; `received` is what earlier years paid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cumulative {
+    /// The cap over all the years.
+    pub cap: Expr,
+    /// The money fact of what was received in earlier years.
+    pub received: Name,
+    /// From 累计 to the closing parenthesis.
+    pub span: Span,
 }
 
 /// The amount part of a grant.

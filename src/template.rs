@@ -98,6 +98,10 @@ fn amount_facts(a: &GrantAmount, out: &mut Vec<FactId>) {
         }
         GrantAmount::Schedule(s) => {
             out.push(s.event);
+            if let Some(c) = &s.cumulative {
+                collect_facts(&c.cap, out);
+                out.push(c.received);
+            }
             for r in &s.runs {
                 for c in r.cores() {
                     core_facts(c, out);

@@ -240,6 +240,9 @@ pub(crate) enum Amount {
         /// (the run's bound and cap shared), as [`Amount::Tiers`]'s;
         /// empty for a run of one amount, and when no run is tiered.
         tiers: Vec<Vec<(CondId, Core)>>,
+        /// `累计 最高 …（往年已领 …）`: the cap over the years and the
+        /// money fact of what earlier years paid.
+        cumulative: Option<(ExprId, FactId)>,
     },
 }
 

@@ -99,6 +99,17 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
         }
     };
     let verb = if g.extra { "再 给予" } else { verb };
+    let mut amount = amount;
+    if let Some(c) = &g.cumulative {
+        let w = t
+            .word(c.span.start, c.cap.span().start, CAP_WORDS)
+            .unwrap_or("最高");
+        amount.push_str(&format!(
+            "，累计 {w} {}（往年已领 {}）",
+            expr::expr(t, &c.cap),
+            name(&c.received)
+        ));
+    }
     match &g.name {
         Some(n) => format!("{verb} {amount} {}", grant_name(&n.node)),
         None => format!("{verb} {amount}"),

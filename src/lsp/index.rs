@@ -249,6 +249,12 @@ impl Walker<'_> {
             self.push(l.span, s, true);
         }
         self.cond(&c.cond);
+        if let Action::Grant(g) = &c.action.node
+            && let Some(cu) = &g.cumulative
+        {
+            self.expr(&cu.cap);
+            self.use_name(&cu.received);
+        }
         match &c.action.node {
             Action::Grant(g) => match &g.amount {
                 GrantAmount::Single(a) => {

@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::{Amount, AmountCore, FactId, Loc};
+use super::{Amount, AmountCore, Expr, FactId, Loc};
 
 /// `自 落户日期 起 前3年 每年 …，后2年 每年 …`, checked: runs of years in
 /// order, each with the amount of each of its years. A yearly cap
@@ -20,8 +20,24 @@ pub struct Schedule {
     pub runs: Vec<ScheduleRun>,
     /// Written as a split (`分3年 按 …`).
     pub split: bool,
+    /// `，累计 最高 30万元（往年已领 …）`: a cap on the years together.
+    pub cumulative: Option<Cumulative>,
     /// The whole schedule.
     pub loc: Loc,
+}
+
+/// `，累计 最高 30万元（往年已领 已获配套补助额）`: the years together pay
+/// at most `cap`. One evaluation sees one year, so the years before are
+/// the fact `received`: this year's amount is at most
+/// max(0, cap − received).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cumulative {
+    /// The cap over all the years.
+    pub cap: Expr,
+    /// The money fact of what earlier years paid.
+    pub received: FactId,
+    /// Where the fact was written.
+    pub received_loc: Loc,
 }
 
 /// Some years of a schedule, each paying the same amount.

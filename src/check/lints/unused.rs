@@ -142,6 +142,12 @@ fn share(s: &Share, used: &mut HashSet<String>) {
 
 fn clause(c: &Clause, used: &mut HashSet<String>) {
     cond(&c.cond, used);
+    if let Action::Grant(g) = &c.action.node
+        && let Some(cu) = &g.cumulative
+    {
+        expr(&cu.cap, used);
+        used.insert(cu.received.text.clone());
+    }
     match &c.action.node {
         Action::Grant(g) => match &g.amount {
             GrantAmount::Single(a) => amount(a, used),

@@ -321,7 +321,17 @@ impl Resolver {
     pub(super) fn action(&mut self, file: FileId, c: &ast::Clause) -> Option<(Action, Vec<Cond>)> {
         Some(match &c.action.node {
             ast::Action::Grant(g) => {
-                let (amount, tiers) = self.grant_amount(file, &g.amount, &c.cond)?;
+                let (mut amount, tiers) = self.grant_amount(file, &g.amount, &c.cond)?;
+                if let Some(cu) = &g.cumulative {
+                    let GrantAmount::Schedule(s) = &mut amount else {
+                        self.errors.push(CheckError::CumulativeSchedule {
+                            src: self.src(file),
+                            span: to_sspan(cu.span),
+                        });
+                        return None;
+                    };
+                    s.cumulative = Some(self.cumulative(file, cu)?);
+                }
                 (
                     Action::Grant {
                         amount,

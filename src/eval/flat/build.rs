@@ -572,11 +572,19 @@ impl<'p> Builder<'p> {
                 if !s.tiered() {
                     tiers.clear();
                 }
+                let cumulative = s
+                    .cumulative
+                    .as_ref()
+                    .map(|c| (self.expr(&c.cap), c.received));
+                if let Some((cap, _)) = cumulative {
+                    most += self.flat.num_cost(cap) + 1;
+                }
                 (
                     Amount::Schedule {
                         event: s.event,
                         runs,
                         tiers,
+                        cumulative,
                     },
                     most,
                 )

@@ -12,8 +12,8 @@ use crate::eval::error::{Fault, FaultKind};
 use crate::eval::trace::Trace;
 use crate::num::Money;
 use crate::program::{
-    AmountCore, ClauseDef, Expr, FactId, GrantAmount, ItemGrant, Schedule, Value, YearOf,
-    schedule_start,
+    AmountCore, ClauseDef, Cumulative, Expr, FactId, GrantAmount, ItemGrant, Schedule, Value,
+    YearOf, schedule_start,
 };
 
 fn core_value(
@@ -129,6 +129,73 @@ fn note_fixed(ctx: &Ctx<'_>, core: &AmountCore, bound: AmountKind, v: Decimal) {
 
 /// Fills in the amount of an applying grant, or marks it undecided.
 pub(super) fn amount(
+    ctx: &Ctx<'_>,
+    clause: &ClauseDef,
+    amount: &GrantAmount,
+    r: &mut ClauseResult,
+    missing: &mut Vec<FactId>,
+) -> Result<(), Fault> {
+    one_amount(ctx, clause, amount, r, missing)?;
+    match amount {
+        GrantAmount::Schedule(s) => match &s.cumulative {
+            Some(c) => cumulative(ctx, c, r, missing),
+            None => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// `累计 最高 …（往年已领 …）`: this year's amount at most the cap less
+/// what earlier years received, never below zero; a year paying nothing
+/// reads neither.
+fn cumulative(
+    ctx: &Ctx<'_>,
+    c: &Cumulative,
+    r: &mut ClauseResult,
+    missing: &mut Vec<FactId>,
+) -> Result<(), Fault> {
+    let Some(Money(year)) = r.amount else {
+        return Ok(());
+    };
+    if year == Decimal::ZERO {
+        return Ok(());
+    }
+    let cap = ctx.num(&c.cap, missing)?;
+    let got = match ctx.fact(c.received) {
+        Some(Rt::Num(n)) => Some(n),
+        _ => {
+            missing.push(c.received);
+            None
+        }
+    };
+    let (Some(cap), Some(got)) = (cap, got) else {
+        r.status = Status::Undecided;
+        r.amount = None;
+        return Ok(());
+    };
+    let left = if cap - got > Decimal::ZERO {
+        cap - got
+    } else {
+        Decimal::ZERO
+    };
+    if ctx.record.get() {
+        let name = ctx.program.vocab.name(c.received);
+        for w in crate::eval::run::cumulative_words(name, cap, got, year, left) {
+            ctx.note(w);
+        }
+    }
+    if year > left {
+        r.capped = true;
+        if r.uncapped.is_none() {
+            r.uncapped = Some(Money(year));
+        }
+        r.amount = Some(Money(left));
+    }
+    Ok(())
+}
+
+/// The amount before any cumulative cap.
+fn one_amount(
     ctx: &Ctx<'_>,
     clause: &ClauseDef,
     amount: &GrantAmount,
@@ -541,12 +608,20 @@ pub(super) fn instalments(ctx: &Ctx<'_>, clause: &ClauseDef, s: &Schedule, r: &m
             let Some(start) = schedule_start(from, k) else {
                 break;
             };
+            // A cumulative cap reads what was received up to now: it
+            // caps this year's amount only, the clause's own.
+            let current = r.year == Some(k);
+            let (paid, kind) = match (current && s.cumulative.is_some(), r.status) {
+                (false, _) => (paid, kind),
+                (true, Status::Applies) => (r.amount, r.amount_kind),
+                (true, _) => (None, kind),
+            };
             r.schedule.push(crate::eval::Instalment {
                 year: k,
                 from: start,
                 amount: paid,
                 kind,
-                current: r.year == Some(k),
+                current,
             });
         }
         first += run.years;

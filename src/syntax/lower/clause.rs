@@ -90,22 +90,26 @@ pub(super) fn action(p: &Node<'_>) -> R<Action> {
             } else {
                 given(&mut ac)?
             };
+            let cumulative = ac.optional(Rule::cumulative).map(cumulative).transpose()?;
             let gname = grant_name(ac.optional(Rule::grant_name))?;
             Action::Grant(Grant {
                 extra: false,
                 amount: amt,
                 name: gname,
+                cumulative,
             })
         }
         Rule::extra_grant => {
             ac.expect(Rule::kw_zai)?;
             ac.expect(Rule::kw_give)?;
             let amt = given(&mut ac)?;
+            let cumulative = ac.optional(Rule::cumulative).map(cumulative).transpose()?;
             let gname = grant_name(ac.optional(Rule::grant_name))?;
             Action::Grant(Grant {
                 extra: true,
                 amount: amt,
                 name: gname,
+                cumulative,
             })
         }
         Rule::exemption => Action::Exempt(text_arg(ac.expect(Rule::text_arg)?)?),
@@ -113,6 +117,23 @@ pub(super) fn action(p: &Node<'_>) -> R<Action> {
         Rule::obligation => Action::Oblige(name(ac.expect(Rule::name)?)?),
         Rule::permission => Action::Permit(text_arg(ac.expect(Rule::text_arg)?)?),
         _ => return broken(&a, "动作"),
+    })
+}
+
+/// `，累计 最高 30万元（往年已领 已获配套补助额）`.
+fn cumulative(p: Node<'_>) -> R<Cumulative> {
+    let mut c = Cursor::new(&p);
+    c.expect(Rule::comma)?;
+    let from = sp(&c.expect(Rule::kw_leiji)?).start;
+    c.expect(Rule::cap_kw)?;
+    let cap = expr(c.expect(Rule::expr)?)?;
+    c.expect(Rule::kw_wangnian)?;
+    let received = name(c.expect(Rule::name)?)?;
+    c.finish()?;
+    Ok(Cumulative {
+        cap,
+        received,
+        span: Span::new(from, sp(&p).end),
     })
 }
 
