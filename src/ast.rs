@@ -470,6 +470,20 @@ pub struct Grant {
     pub amount: GrantAmount,
     /// `奖励`, `一次性 补助`, `“运营资助”`.
     pub name: Option<Spanned<String>>,
+    /// `，累计 最高 30万元（往年已领 已获配套补助额）`.
+    pub cumulative: Option<Cumulative>,
+}
+
+/// `，累计 最高 30万元（往年已领 已获配套补助额）`: the years of a schedule
+/// together pay at most `cap`; `received` is what earlier years paid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cumulative {
+    /// The cap over all the years.
+    pub cap: Expr,
+    /// The money fact of what was received in earlier years.
+    pub received: Name,
+    /// From 累计 to the closing parenthesis.
+    pub span: Span,
 }
 
 /// The amount part of a grant.
@@ -583,8 +597,20 @@ pub enum SchedulePlan {
 pub struct SchedulePart {
     /// How many years, and which.
     pub years: YearSpan,
-    /// Each of those years' amount.
+    /// Each of those years' amount; when 分别 is written, the bound and
+    /// cap shared by the tiers, and the first tier's amount.
     pub amount: Amount,
+    /// `每年 分别 30万元、25万元、20万元`: each tier's amount, chosen by
+    /// the clause's 为-list; empty when 分别 is not written.
+    pub tiers: Vec<AmountCore>,
+}
+
+impl SchedulePart {
+    /// Every amount the part may pay: each tier's, or its one amount.
+    pub fn cores(&self) -> impl Iterator<Item = &AmountCore> {
+        let one = self.tiers.is_empty().then_some(&self.amount.core);
+        one.into_iter().chain(&self.tiers)
+    }
 }
 
 /// `前3年`, `后2年`, `分3年` as written (the checker says whether the

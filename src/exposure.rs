@@ -123,7 +123,10 @@ pub(crate) fn clause_worst_case(program: &Program, clause: &ClauseDef) -> Option
         GrantAmount::Schedule(s) => s
             .runs
             .iter()
-            .map(|r| an.core(&r.amount.core).min(cap(r.amount.cap.as_ref())))
+            .flat_map(|r| {
+                r.cores()
+                    .map(|c| an.core(c).min(cap(r.amount.cap.as_ref())))
+            })
             .reduce(Interval::hull)
             .unwrap_or(Interval::point(Decimal::ZERO)),
     }

@@ -383,7 +383,7 @@ pub enum Expr {
 }
 
 pub use crate::ast::TimeUnit;
-pub use schedule::{Schedule, ScheduleRun, YearOf, schedule_start, year_of};
+pub use schedule::{Cumulative, Schedule, ScheduleRun, YearOf, schedule_start, year_of};
 
 /// Why a date cannot be moved on by a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -98,8 +98,14 @@ fn amount_facts(a: &GrantAmount, out: &mut Vec<FactId>) {
         }
         GrantAmount::Schedule(s) => {
             out.push(s.event);
+            if let Some(c) = &s.cumulative {
+                collect_facts(&c.cap, out);
+                out.push(c.received);
+            }
             for r in &s.runs {
-                core_facts(&r.amount.core, out);
+                for c in r.cores() {
+                    core_facts(c, out);
+                }
                 if let Some(c) = &r.amount.cap {
                     collect_facts(c, out);
                 }

@@ -880,6 +880,25 @@ pub enum CheckError {
         help: String,
     },
 
+    /// A cap over the years together written where there are no years.
+    ///
+    /// Triggered by `给予 最高 30万元，累计 最高 30万元（往年已领 已获补助额）`.
+    #[error("累计上限只能写在分年给予中")]
+    #[diagnostic(
+        code(zc::check::cumulative_schedule),
+        help(
+            "“累计”封顶的是各年合计，各年从主体自己的日期起算：写成 给予 自 认定日期 起 分3年 每年 最高 30万元，累计 最高 30万元（往年已领 已获补助额）"
+        )
+    )]
+    CumulativeSchedule {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The cap.
+        #[label("这一笔不是分年给予")]
+        span: SourceSpan,
+    },
+
     /// A number of years that is not a whole number from 1 to 100.
     ///
     /// Triggered by `自 落户日期 起 前1.5年 每年 500万元`.

@@ -236,6 +236,13 @@ pub(crate) enum Amount {
         event: FactId,
         /// Each run's years and its amount, as [`Amount::Single`]'s.
         runs: Vec<(u32, AmountKind, Core, Option<ExprId>)>,
+        /// `每年 分别 …`: for each run, each tier's condition and amount
+        /// (the run's bound and cap shared), as [`Amount::Tiers`]'s;
+        /// empty for a run of one amount, and when no run is tiered.
+        tiers: Vec<Vec<(CondId, Core)>>,
+        /// `累计 最高 …（往年已领 …）`: the cap over the years and the
+        /// money fact of what earlier years paid.
+        cumulative: Option<(ExprId, FactId)>,
     },
 }
 
@@ -436,6 +443,29 @@ impl<'p> Flat<'p> {
     /// The steps a cap spends (none when there is no cap).
     pub(crate) fn cap_cost(&self, cap: Option<ExprId>) -> u64 {
         cap.map_or(0, |c| self.num_cost(c))
+    }
+
+    /// The kind a tier of a schedule's run pays: the tier's own (per-unit
+    /// 最高) when the run writes no bound word of its own.
+    pub(crate) fn schedule_tier_bound(
+        def: &ClauseDef,
+        run: usize,
+        tier: usize,
+    ) -> Option<AmountKind> {
+        let crate::program::Action::Grant {
+            amount: crate::program::GrantAmount::Schedule(s),
+            ..
+        } = &def.action
+        else {
+            return None;
+        };
+        let r = s.runs.get(run)?;
+        let core = r.tiers.get(tier)?;
+        Some(if r.amount.bound == AmountKind::Exact {
+            core.inner_bound()
+        } else {
+            r.amount.bound
+        })
     }
 
     /// The checked amount core a compiled one came from (for derivations).

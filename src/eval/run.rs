@@ -36,7 +36,7 @@ use crate::num::Money;
 use crate::program::{FactId, Loc, Value};
 
 pub(crate) use clause::{APPLICATION_UNKNOWN, UNPUBLISHED, WindowNote};
-pub(crate) use instalment::{SCHEDULE_BEFORE, schedule_over};
+pub(crate) use instalment::{SCHEDULE_BEFORE, cumulative_words, schedule_over};
 
 /// One clause's result in compact form: what overlap, totals and a
 /// register's row need. The full [`ClauseResult`](super::ClauseResult) is

@@ -48,22 +48,10 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
             items,
             cap,
             span,
-        } => {
-            let first = items.first().map_or(span.end, |c| core_span(c).start);
-            let mut s = bound_word(t, *bound, span.start, first);
-            let mut prev = span.start;
-            let mut parts = Vec::new();
-            for item in items {
-                parts.push(core(t, item, prev));
-                prev = core_span(item).end;
-            }
-            s.push_str(&parts.join("、"));
-            if let Some(cap) = cap {
-                let w = t.word(prev, cap.span().start, CAP_WORDS).unwrap_or("最高");
-                s.push_str(&format!("，{w} {}", expr::expr(t, cap)));
-            }
-            ("分别 给予", s)
-        }
+        } => (
+            "分别 给予",
+            tier_list(t, *bound, items, cap.as_ref(), *span),
+        ),
         GrantAmount::Discretionary { cap, span } => {
             let mut s = DISCRETIONARY.to_string();
             if let Some(cap) = cap {
@@ -111,6 +99,17 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
         }
     };
     let verb = if g.extra { "再 给予" } else { verb };
+    let mut amount = amount;
+    if let Some(c) = &g.cumulative {
+        let w = t
+            .word(c.span.start, c.cap.span().start, CAP_WORDS)
+            .unwrap_or("最高");
+        amount.push_str(&format!(
+            "，累计 {w} {}（往年已领 {}）",
+            expr::expr(t, &c.cap),
+            name(&c.received)
+        ));
+    }
     match &g.name {
         Some(n) => format!("{verb} {amount} {}", grant_name(&n.node)),
         None => format!("{verb} {amount}"),
@@ -154,6 +153,30 @@ fn single(t: Text<'_>, a: &Amount) -> String {
 
 /// `自 落户日期 起 前3年 每年 …，后2年 每年 …，每年 最高 …` or
 /// `自 认定日期 起 1000万元 分3年 按 40%、30%、30%`.
+/// `不超过 30万元、25万元、20万元，最高 …`: the amounts of 分别.
+fn tier_list(
+    t: Text<'_>,
+    bound: AmountKind,
+    items: &[AmountCore],
+    cap: Option<&Expr>,
+    span: Span,
+) -> String {
+    let first = items.first().map_or(span.end, |c| core_span(c).start);
+    let mut s = bound_word(t, bound, span.start, first);
+    let mut prev = span.start;
+    let mut parts = Vec::new();
+    for item in items {
+        parts.push(core(t, item, prev));
+        prev = core_span(item).end;
+    }
+    s.push_str(&parts.join("、"));
+    if let Some(cap) = cap {
+        let w = t.word(prev, cap.span().start, CAP_WORDS).unwrap_or("最高");
+        s.push_str(&format!("，{w} {}", expr::expr(t, cap)));
+    }
+    s
+}
+
 fn schedule(t: Text<'_>, s: &Schedule) -> String {
     let mut out = format!("自 {} 起 ", name(&s.event));
     let mut prev = s.event.span.end;
@@ -163,6 +186,11 @@ fn schedule(t: Text<'_>, s: &Schedule) -> String {
                 .iter()
                 .map(|p| {
                     prev = p.amount.span.end;
+                    if !p.tiers.is_empty() {
+                        let a = &p.amount;
+                        let tiers = tier_list(t, a.bound, &p.tiers, a.cap.as_ref(), a.span);
+                        return format!("{} 每年 分别 {tiers}", year_span(&p.years));
+                    }
                     format!("{} 每年 {}", year_span(&p.years), single(t, &p.amount))
                 })
                 .collect();

@@ -188,9 +188,15 @@ fn action(a: &mut Action) {
                 extra: _,
                 amount,
                 name: n,
+                cumulative,
             } = g;
             if let Some(n) = n {
                 zs(n);
+            }
+            if let Some(c) = cumulative {
+                expr(&mut c.cap);
+                name(&mut c.received);
+                z(&mut c.span);
             }
             grant_amount(amount);
         }
@@ -270,6 +276,7 @@ fn grant_amount(g: &mut GrantAmount) {
                     for p in parts {
                         z(&mut p.years.span);
                         single(&mut p.amount);
+                        p.tiers.iter_mut().for_each(amount_core);
                     }
                 }
                 SchedulePlan::Split {

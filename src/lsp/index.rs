@@ -249,6 +249,12 @@ impl Walker<'_> {
             self.push(l.span, s, true);
         }
         self.cond(&c.cond);
+        if let Action::Grant(g) = &c.action.node
+            && let Some(cu) = &g.cumulative
+        {
+            self.expr(&cu.cap);
+            self.use_name(&cu.received);
+        }
         match &c.action.node {
             Action::Grant(g) => match &g.amount {
                 GrantAmount::Single(a) => {
@@ -292,7 +298,9 @@ impl Walker<'_> {
                     match &s.plan {
                         crate::ast::SchedulePlan::Years(parts) => {
                             for p in parts {
-                                self.core(&p.amount.core);
+                                for c in p.cores() {
+                                    self.core(c);
+                                }
                                 if let Some(cap) = &p.amount.cap {
                                     self.expr(cap);
                                 }

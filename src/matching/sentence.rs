@@ -216,9 +216,23 @@ pub(crate) fn arithmetic_words(
         GrantAmount::Range { high, cap, .. } => (high, cap.as_ref(), None),
         GrantAmount::Discretionary { .. } | GrantAmount::Items(_) => return None,
         // The year being paid.
+        // A cumulative cap reads what earlier years received: the
+        // evaluator's own steps say the subtraction.
+        GrantAmount::Schedule(s) if s.cumulative.is_some() && r.uncapped.is_some() => {
+            return derivation_words(r);
+        }
         GrantAmount::Schedule(s) => {
             let (_, run) = s.run(r.year?)?;
-            (&run.amount.core, run.amount.cap.as_ref(), None)
+            if run.tiers.is_empty() {
+                (&run.amount.core, run.amount.cap.as_ref(), None)
+            } else {
+                let t = r.tier?;
+                (
+                    run.tiers.get(t)?,
+                    run.amount.cap.as_ref(),
+                    clause.tiers.get(t),
+                )
+            }
         }
     };
     // A rate or cap that is itself computed reads best as the evaluator's

@@ -126,7 +126,14 @@ impl<'a> Stakes<'a> {
             GrantAmount::Schedule(s) => s
                 .runs
                 .iter()
-                .map(|r| single(&r.amount))
+                .flat_map(|r| {
+                    r.cores().map(|c| {
+                        single(&crate::program::Amount {
+                            core: c.clone(),
+                            ..r.amount.clone()
+                        })
+                    })
+                })
                 .collect::<Option<Vec<_>>>()?
                 .into_iter()
                 .max(),

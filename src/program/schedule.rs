@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::{Amount, FactId, Loc};
+use super::{Amount, AmountCore, Expr, FactId, Loc};
 
 /// `自 落户日期 起 前3年 每年 …，后2年 每年 …`, checked: runs of years in
 /// order, each with the amount of each of its years. A yearly cap
@@ -20,8 +20,24 @@ pub struct Schedule {
     pub runs: Vec<ScheduleRun>,
     /// Written as a split (`分3年 按 …`).
     pub split: bool,
+    /// `，累计 最高 30万元（往年已领 …）`: a cap on the years together.
+    pub cumulative: Option<Cumulative>,
     /// The whole schedule.
     pub loc: Loc,
+}
+
+/// `，累计 最高 30万元（往年已领 已获配套补助额）`: the years together pay
+/// at most `cap`. One evaluation sees one year, so the years before are
+/// the fact `received`: this year's amount is at most
+/// max(0, cap − received).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cumulative {
+    /// The cap over all the years.
+    pub cap: Expr,
+    /// The money fact of what earlier years paid.
+    pub received: FactId,
+    /// Where the fact was written.
+    pub received_loc: Loc,
 }
 
 /// Some years of a schedule, each paying the same amount.
@@ -29,8 +45,21 @@ pub struct Schedule {
 pub struct ScheduleRun {
     /// How many years.
     pub years: u32,
-    /// Each year's amount.
+    /// Each year's amount; under 分别, the bound and cap the tiers share
+    /// and the first tier's amount.
     pub amount: Amount,
+    /// `每年 分别 30万元、25万元、20万元`: each tier's amount, the tier
+    /// chosen by the clause's 为-list ([`super::ClauseDef::tiers`], as
+    /// many); empty when the run pays one amount.
+    pub tiers: Vec<AmountCore>,
+}
+
+impl ScheduleRun {
+    /// Every amount the run may pay: each tier's, or its one amount.
+    pub fn cores(&self) -> impl Iterator<Item = &AmountCore> {
+        let one = self.tiers.is_empty().then_some(&self.amount.core);
+        one.into_iter().chain(&self.tiers)
+    }
 }
 
 /// Where a date falls in a schedule.
@@ -48,6 +77,11 @@ impl Schedule {
     /// How many years in all.
     pub fn years(&self) -> u32 {
         self.runs.iter().map(|r| r.years).sum()
+    }
+
+    /// Whether some run's amount is chosen by tier (`每年 分别 …`).
+    pub fn tiered(&self) -> bool {
+        self.runs.iter().any(|r| !r.tiers.is_empty())
     }
 
     /// The run that pays year `year` (from 1) and its index.

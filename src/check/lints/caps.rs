@@ -87,11 +87,18 @@ pub(super) fn caps(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Vec<Lint> {
         }
         GrantAmount::Schedule(s) => {
             for r in &s.runs {
-                let (iv, loc) = core(&an, &r.amount.core);
-                if let Some(cap) = &r.amount.cap {
-                    out.extend(judge(&an, cx, iv, loc, cap, "上限", "金额"));
+                // A run of tiers is judged as 分别 is: over all its tiers.
+                let cores: Vec<(Interval, Loc)> = r.cores().map(|c| core(&an, c)).collect();
+                if let (Some(cap), Some((first, first_loc))) = (&r.amount.cap, cores.first()) {
+                    let hull = cores.iter().fold(*first, |acc, (iv, _)| acc.hull(*iv));
+                    let span = cores.iter().fold(first_loc.span, |s, (_, l)| s.to(l.span));
+                    let loc = Loc {
+                        file: first_loc.file,
+                        span,
+                    };
+                    out.extend(judge(&an, cx, hull, loc, cap, "上限", "金额"));
                 }
-                push_core(&r.amount.core, &mut exprs);
+                r.cores().for_each(|c| push_core(c, &mut exprs));
             }
         }
     }

@@ -142,6 +142,12 @@ fn share(s: &Share, used: &mut HashSet<String>) {
 
 fn clause(c: &Clause, used: &mut HashSet<String>) {
     cond(&c.cond, used);
+    if let Action::Grant(g) = &c.action.node
+        && let Some(cu) = &g.cumulative
+    {
+        expr(&cu.cap, used);
+        used.insert(cu.received.text.clone());
+    }
     match &c.action.node {
         Action::Grant(g) => match &g.amount {
             GrantAmount::Single(a) => amount(a, used),
@@ -166,7 +172,10 @@ fn clause(c: &Clause, used: &mut HashSet<String>) {
                 used.insert(s.event.text.clone());
                 match &s.plan {
                     crate::ast::SchedulePlan::Years(parts) => {
-                        parts.iter().for_each(|p| amount(&p.amount, used))
+                        for p in parts {
+                            amount(&p.amount, used);
+                            p.tiers.iter().for_each(|t| core(t, used));
+                        }
                     }
                     crate::ast::SchedulePlan::Split { total, .. } => expr(total, used),
                 }

@@ -112,7 +112,13 @@ impl Walk<'_> {
         }
         self.cond(&c.cond, &allows);
         match &c.action.node {
-            ast::Action::Grant(g) => self.grant(&g.amount, &allows),
+            ast::Action::Grant(g) => {
+                if let Some(c) = &g.cumulative {
+                    self.expr(&c.cap, &allows);
+                    self.name(&c.received, false, &allows);
+                }
+                self.grant(&g.amount, &allows)
+            }
             ast::Action::Prohibit(n) | ast::Action::Oblige(n) => self.name(n, false, &allows),
             ast::Action::Exempt(_) | ast::Action::Permit(_) => {}
         }
@@ -157,7 +163,7 @@ impl Walk<'_> {
                             }
                         }
                         (
-                            parts.iter().map(|p| &p.amount.core).collect(),
+                            parts.iter().flat_map(|p| p.cores()).collect(),
                             s.cap.as_ref(),
                         )
                     }

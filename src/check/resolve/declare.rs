@@ -444,8 +444,11 @@ pub(super) fn collect_params_action(a: &Action, out: &mut Vec<(ParamId, Loc)>) {
             exprs.extend(cap.iter());
         }
         GrantAmount::Schedule(s) => {
+            exprs.extend(s.cumulative.iter().map(|c| &c.cap));
             for r in &s.runs {
-                push_core(&r.amount.core, &mut exprs);
+                for c in r.cores() {
+                    push_core(c, &mut exprs);
+                }
                 exprs.extend(r.amount.cap.iter());
             }
         }

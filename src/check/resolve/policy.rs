@@ -321,7 +321,17 @@ impl Resolver {
     pub(super) fn action(&mut self, file: FileId, c: &ast::Clause) -> Option<(Action, Vec<Cond>)> {
         Some(match &c.action.node {
             ast::Action::Grant(g) => {
-                let (amount, tiers) = self.grant_amount(file, &g.amount, &c.cond)?;
+                let (mut amount, tiers) = self.grant_amount(file, &g.amount, &c.cond)?;
+                if let Some(cu) = &g.cumulative {
+                    let GrantAmount::Schedule(s) = &mut amount else {
+                        self.errors.push(CheckError::CumulativeSchedule {
+                            src: self.src(file),
+                            span: to_sspan(cu.span),
+                        });
+                        return None;
+                    };
+                    s.cumulative = Some(self.cumulative(file, cu)?);
+                }
                 (
                     Action::Grant {
                         amount,
@@ -384,10 +394,11 @@ impl Resolver {
                 self.range(file, *bound, low, high, cap.as_ref(), *span)?,
                 vec![],
             )),
-            ast::GrantAmount::Schedule(s) => Some((
-                GrantAmount::Schedule(Box::new(self.schedule(file, s)?)),
-                vec![],
-            )),
+            ast::GrantAmount::Schedule(s) => {
+                let schedule = self.schedule(file, s)?;
+                let tiers = self.schedule_tiers(file, s, cond)?;
+                Some((GrantAmount::Schedule(Box::new(schedule)), tiers))
+            }
             ast::GrantAmount::Items(g) => Some((
                 GrantAmount::Items(Box::new(self.item_grant(file, g)?)),
                 vec![],
@@ -436,6 +447,54 @@ impl Resolver {
                 ))
             }
         }
+    }
+
+    /// The tier conditions of a schedule whose runs are written `每年 分别
+    /// …`: the clause's 为-list, as many as each such run's amounts.
+    /// None are needed when no run is.
+    fn schedule_tiers(
+        &mut self,
+        file: FileId,
+        s: &ast::Schedule,
+        cond: &ast::Cond,
+    ) -> Option<Vec<Cond>> {
+        let ast::SchedulePlan::Years(parts) = &s.plan else {
+            return Some(vec![]);
+        };
+        let tiered: Vec<&ast::SchedulePart> =
+            parts.iter().filter(|p| !p.tiers.is_empty()).collect();
+        if tiered.is_empty() {
+            return Some(vec![]);
+        }
+        let Some(list) = tier_list(cond) else {
+            self.errors.push(CheckError::TiersWithoutList {
+                src: self.src(file),
+                span: to_sspan(cond.span()),
+            });
+            return None;
+        };
+        let mut ok = true;
+        for p in tiered {
+            if p.tiers.len() != list.len() {
+                self.errors.push(CheckError::TierCount {
+                    src: self.src(file),
+                    cond_span: to_sspan(list_span(&list)),
+                    amount_span: to_sspan(p.amount.span),
+                    conditions: list.len(),
+                    amounts: p.tiers.len(),
+                });
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        // The tiers are parts of the clause's condition, which has
+        // already reported its errors: do not report them twice.
+        let reported = self.errors.len();
+        let tiers: Vec<Option<Cond>> = list.iter().map(|c| self.cond(file, c)).collect();
+        self.errors.truncate(reported);
+        tiers.into_iter().collect()
     }
 
     /// `每项 项目 …`: the list, and the item's condition and amount read

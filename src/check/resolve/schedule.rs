@@ -47,8 +47,46 @@ impl Resolver {
             event_loc: Resolver::loc(file, s.event.span),
             runs,
             split,
+            cumulative: None,
             loc: Resolver::loc(file, s.span),
         })
+    }
+
+    /// `，累计 最高 …（往年已领 …）`: the cap in 元 and a money fact.
+    pub(super) fn cumulative(&mut self, file: FileId, c: &ast::Cumulative) -> Option<Cumulative> {
+        let cap = self.cap_expr(file, &c.cap, c.span);
+        let received = self.received(file, &c.received);
+        Some(Cumulative {
+            cap: cap?,
+            received: received?,
+            received_loc: Resolver::loc(file, c.received.span),
+        })
+    }
+
+    /// What earlier years paid: a money fact of the entity's.
+    fn received(&mut self, file: FileId, n: &ast::Name) -> Option<FactId> {
+        let Some(&id) = self.vocab.by_name.get(&n.text) else {
+            self.errors.push(self.unknown_word(file, n));
+            return None;
+        };
+        if !self.fact_use(file, n.span, id) {
+            return None;
+        }
+        match self.vocab.get(id).map(|f| f.ty.clone()) {
+            Some(Ty::Money) => Some(id),
+            Some(ty) => {
+                let found = ty.kind(id);
+                self.errors.push(self.wrong_kind(
+                    file,
+                    n.span,
+                    "金额事实",
+                    &found,
+                    "往年已领 之后写往年已领取的金额，如 往年已领 已获配套补助额；在 词汇 中写 已获配套补助额: 金额",
+                ));
+                None
+            }
+            None => None,
+        }
     }
 
     /// The date fact a schedule counts from.
@@ -97,8 +135,15 @@ impl Resolver {
             }
             let years = self.whole_years(file, &p.years);
             let amount = self.run_amount(file, &p.amount, cap);
-            match (years, amount) {
-                (Some(years), Some(amount)) => runs.push(ScheduleRun { years, amount }),
+            let tiers: Vec<Option<AmountCore>> =
+                p.tiers.iter().map(|t| self.amount_core(file, t)).collect();
+            let tiers: Option<Vec<AmountCore>> = tiers.into_iter().collect();
+            match (years, amount, tiers) {
+                (Some(years), Some(amount), Some(tiers)) => runs.push(ScheduleRun {
+                    years,
+                    amount,
+                    tiers,
+                }),
                 _ => ok = false,
             }
         }
@@ -192,6 +237,7 @@ impl Resolver {
                     }),
                     cap: cap.cloned(),
                 },
+                tiers: Vec::new(),
             })
             .collect();
         Some(runs)

@@ -555,15 +555,36 @@ impl<'p> Builder<'p> {
                 // One run is paid: the dearest bounds what it spends.
                 let mut most = 0;
                 let mut runs = Vec::with_capacity(s.runs.len());
+                let mut tiers = Vec::new();
                 for r in &s.runs {
-                    let (bound, core, cap, cost) = self.single(&r.amount);
+                    let (bound, core, cap, mut cost) = self.single(&r.amount);
+                    let mut items = Vec::with_capacity(r.tiers.len());
+                    for (t, item) in clause.tiers.iter().zip(&r.tiers) {
+                        let tc = self.cond(t);
+                        let c = self.core(item);
+                        cost += self.cond_cost(tc) + self.flat.core_cost(c);
+                        items.push((tc, c));
+                    }
                     most = most.max(cost);
                     runs.push((r.years, bound, core, cap));
+                    tiers.push(items);
+                }
+                if !s.tiered() {
+                    tiers.clear();
+                }
+                let cumulative = s
+                    .cumulative
+                    .as_ref()
+                    .map(|c| (self.expr(&c.cap), c.received));
+                if let Some((cap, _)) = cumulative {
+                    most += self.flat.num_cost(cap) + 1;
                 }
                 (
                     Amount::Schedule {
                         event: s.event,
                         runs,
+                        tiers,
+                        cumulative,
                     },
                     most,
                 )

@@ -12,8 +12,8 @@ use crate::eval::error::{Fault, FaultKind};
 use crate::eval::trace::Trace;
 use crate::num::Money;
 use crate::program::{
-    AmountCore, ClauseDef, Expr, FactId, GrantAmount, ItemGrant, Schedule, Value, YearOf,
-    schedule_start,
+    AmountCore, ClauseDef, Cumulative, Expr, FactId, GrantAmount, ItemGrant, Schedule, Value,
+    YearOf, schedule_start,
 };
 
 fn core_value(
@@ -135,6 +135,73 @@ pub(super) fn amount(
     r: &mut ClauseResult,
     missing: &mut Vec<FactId>,
 ) -> Result<(), Fault> {
+    one_amount(ctx, clause, amount, r, missing)?;
+    match amount {
+        GrantAmount::Schedule(s) => match &s.cumulative {
+            Some(c) => cumulative(ctx, c, r, missing),
+            None => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// `累计 最高 …（往年已领 …）`: this year's amount at most the cap less
+/// what earlier years received, never below zero; a year paying nothing
+/// reads neither.
+fn cumulative(
+    ctx: &Ctx<'_>,
+    c: &Cumulative,
+    r: &mut ClauseResult,
+    missing: &mut Vec<FactId>,
+) -> Result<(), Fault> {
+    let Some(Money(year)) = r.amount else {
+        return Ok(());
+    };
+    if year == Decimal::ZERO {
+        return Ok(());
+    }
+    let cap = ctx.num(&c.cap, missing)?;
+    let got = match ctx.fact(c.received) {
+        Some(Rt::Num(n)) => Some(n),
+        _ => {
+            missing.push(c.received);
+            None
+        }
+    };
+    let (Some(cap), Some(got)) = (cap, got) else {
+        r.status = Status::Undecided;
+        r.amount = None;
+        return Ok(());
+    };
+    let left = if cap - got > Decimal::ZERO {
+        cap - got
+    } else {
+        Decimal::ZERO
+    };
+    if ctx.record.get() {
+        let name = ctx.program.vocab.name(c.received);
+        for w in crate::eval::run::cumulative_words(name, cap, got, year, left) {
+            ctx.note(w);
+        }
+    }
+    if year > left {
+        r.capped = true;
+        if r.uncapped.is_none() {
+            r.uncapped = Some(Money(year));
+        }
+        r.amount = Some(Money(left));
+    }
+    Ok(())
+}
+
+/// The amount before any cumulative cap.
+fn one_amount(
+    ctx: &Ctx<'_>,
+    clause: &ClauseDef,
+    amount: &GrantAmount,
+    r: &mut ClauseResult,
+    missing: &mut Vec<FactId>,
+) -> Result<(), Fault> {
     let (value, bound, cap) = match amount {
         GrantAmount::Discretionary { cap } => {
             return discretionary(ctx, cap.as_ref(), r, missing);
@@ -175,6 +242,17 @@ pub(super) fn amount(
             if ctx.record.get() {
                 note_year(ctx, s, r.year);
             }
+            if !run.tiers.is_empty() {
+                // `每年 分别 …`: the year's amount is the tier's.
+                let Some((best, v)) = tiers(ctx, clause, &run.tiers, r, missing)? else {
+                    return Ok(());
+                };
+                let bound = match best.and_then(|i| run.tiers.get(i)) {
+                    Some(c) if a.bound == AmountKind::Exact => c.inner_bound(),
+                    _ => a.bound,
+                };
+                return finish(ctx, v, bound, a.cap.as_ref(), r, missing);
+            }
             let v = core_value(ctx, &a.core, missing)?;
             if let (true, Some(v)) = (ctx.record.get(), v) {
                 note_fixed(ctx, &a.core, bound, v);
@@ -194,6 +272,18 @@ pub(super) fn amount(
             (v, bound, cap.as_ref())
         }
     };
+    finish(ctx, value, bound, cap, r, missing)
+}
+
+/// The computed amount under its cap, never below zero.
+fn finish(
+    ctx: &Ctx<'_>,
+    value: Option<Decimal>,
+    bound: AmountKind,
+    cap: Option<&Expr>,
+    r: &mut ClauseResult,
+    missing: &mut Vec<FactId>,
+) -> Result<(), Fault> {
     let Some(computed) = value else {
         r.status = Status::Undecided;
         return Ok(());
@@ -499,8 +589,17 @@ pub(super) fn instalments(ctx: &Ctx<'_>, clause: &ClauseDef, s: &Schedule, r: &m
         one.status = Status::Applies;
         one.year = Some(first);
         let mut missing = Vec::new();
-        // A run's year is paid as the run's one amount.
-        let alone = GrantAmount::Single(run.amount.clone());
+        // A run's year is paid as the run's one amount, or as 分别 of
+        // its tiers.
+        let alone = if run.tiers.is_empty() {
+            GrantAmount::Single(run.amount.clone())
+        } else {
+            GrantAmount::Tiers {
+                bound: run.amount.bound,
+                items: run.tiers.clone(),
+                cap: run.amount.cap.clone(),
+            }
+        };
         let (paid, kind) = match amount(ctx, clause, &alone, &mut one, &mut missing) {
             Ok(()) if one.status == Status::Applies => (one.amount, one.amount_kind),
             _ => (None, one.amount_kind),
@@ -509,12 +608,20 @@ pub(super) fn instalments(ctx: &Ctx<'_>, clause: &ClauseDef, s: &Schedule, r: &m
             let Some(start) = schedule_start(from, k) else {
                 break;
             };
+            // A cumulative cap reads what was received up to now: it
+            // caps this year's amount only, the clause's own.
+            let current = r.year == Some(k);
+            let (paid, kind) = match (current && s.cumulative.is_some(), r.status) {
+                (false, _) => (paid, kind),
+                (true, Status::Applies) => (r.amount, r.amount_kind),
+                (true, _) => (None, kind),
+            };
             r.schedule.push(crate::eval::Instalment {
                 year: k,
                 from: start,
                 amount: paid,
                 kind,
-                current: r.year == Some(k),
+                current,
             });
         }
         first += run.years;

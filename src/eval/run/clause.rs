@@ -125,7 +125,7 @@ impl Eval<'_, '_> {
         // A schedule binds only in its years, counted from the entity's
         // own date.
         let years = match &fc.action {
-            Action::Grant(crate::eval::flat::Amount::Schedule { event, runs }) => {
+            Action::Grant(crate::eval::flat::Amount::Schedule { event, runs, .. }) => {
                 self.scheduled::<C>(*event, runs, slot)
             }
             _ => Tri::Yes,

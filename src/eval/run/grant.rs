@@ -126,7 +126,9 @@ impl Eval<'_, '_> {
                 }
                 (v, *bound, *cap)
             }
-            Amount::Schedule { event, runs } => {
+            Amount::Schedule {
+                event, runs, tiers, ..
+            } => {
                 // The clause binds only inside the schedule, so the year
                 // is known here.
                 let Some((i, (_, bound, core, cap))) = slot
@@ -140,13 +142,25 @@ impl Eval<'_, '_> {
                 if C && self.record {
                     self.note_year(*event, runs, slot.year);
                 }
-                let v = self.core::<M, C>(core)?;
-                if let (true, Some(v)) = (C && self.record, v)
-                    && let Some(src) = Flat::core_src(fc.def, Some(i))
-                {
-                    self.note_fixed(src, bound, v);
+                // `每年 分别 …`: this year's amount is the tier's, as 分别
+                // chooses one.
+                if let Some(items) = tiers.get(i).filter(|t| !t.is_empty()) {
+                    let Some((best, v)) = self.tiers::<M, C>(items, slot)? else {
+                        return Ok(());
+                    };
+                    let bound = best
+                        .and_then(|t| Flat::schedule_tier_bound(fc.def, i, t))
+                        .unwrap_or(bound);
+                    (v, bound, cap)
+                } else {
+                    let v = self.core::<M, C>(core)?;
+                    if let (true, Some(v)) = (C && self.record, v)
+                        && let Some(src) = Flat::core_src(fc.def, Some(i))
+                    {
+                        self.note_fixed(src, bound, v);
+                    }
+                    (v, bound, cap)
                 }
-                (v, bound, cap)
             }
             Amount::Tiers { bound, items, cap } => {
                 let Some((best, v)) = self.tiers::<M, C>(items, slot)? else {
@@ -172,6 +186,58 @@ impl Eval<'_, '_> {
         let v = self.capped::<C>(computed, cap, slot);
         slot.amount = Some(Money(self.floored::<C>(v, slot)));
         slot.amount_kind = Some(bound);
+        if let Amount::Schedule {
+            cumulative: Some((cap, received)),
+            ..
+        } = amount
+        {
+            self.cumulative::<M, C>(*cap, *received, slot)?;
+        }
+        Ok(())
+    }
+
+    /// `累计 最高 …（往年已领 …）`: this year's amount at most what the cap
+    /// leaves after earlier years, never below zero. A year that pays
+    /// nothing needs neither.
+    fn cumulative<const M: bool, const C: bool>(
+        &mut self,
+        cap: ExprId,
+        received: FactId,
+        slot: &mut Slot,
+    ) -> Result<(), Fault> {
+        let Some(Money(year)) = slot.amount else {
+            return Ok(());
+        };
+        if year.is_zero() {
+            return Ok(());
+        }
+        self.charge::<M>(self.flat.num_cost(cap) + 1);
+        let c = self.num::<M, C>(cap)?;
+        let got = match self.stored(received) {
+            Some(crate::program::Value::Money(m)) => Some(m.0),
+            _ => {
+                self.miss::<C>(received);
+                None
+            }
+        };
+        let (Some(c), Some(got)) = (c, got) else {
+            slot.status = Status::Undecided;
+            slot.amount = None;
+            return Ok(());
+        };
+        let left = (c - got).max(Decimal::ZERO);
+        if C && self.record {
+            let name = self.flat.program.vocab.name(received);
+            for w in super::cumulative_words(name, c, got, year, left) {
+                self.note(w);
+            }
+        }
+        if year > left {
+            if slot.uncapped.is_none() {
+                slot.uncapped = Some(Money(year));
+            }
+            slot.amount = Some(Money(left));
+        }
         Ok(())
     }
 

@@ -4,6 +4,7 @@
 //! and the list of every year's payment, built only when it is shown.
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 use super::{Eval, Scratch, Slot, WindowNote};
 use crate::eval::flat::{Action, Amount, Core, ExprId, Flat};
@@ -17,6 +18,44 @@ pub(crate) const SCHEDULE_BEFORE: &str = "分年给予尚未开始：评估日�
 /// The words of [`WindowNote::ScheduleOver`].
 pub(crate) fn schedule_over(years: u32) -> String {
     format!("分年给予的 {years} 年已满")
+}
+
+/// The words of a cumulative cap (`累计 最高 …（往年已领 …）`): what is
+/// left of the cap after earlier years, then this year's amount under it.
+pub(crate) fn cumulative_words(
+    received: &str,
+    cap: Decimal,
+    got: Decimal,
+    year: Decimal,
+    left: Decimal,
+) -> [String; 2] {
+    use crate::num::Money;
+    let rest = cap - got;
+    let first = if rest < Decimal::ZERO {
+        format!(
+            "累计上限 {} − 往年已领 {received} {} 为负，余额按 0 计",
+            Money(cap),
+            Money(got)
+        )
+    } else {
+        format!(
+            "累计上限 {} − 往年已领 {received} {} = 余额 {}",
+            Money(cap),
+            Money(got),
+            Money(rest)
+        )
+    };
+    let second = if year > left {
+        format!(
+            "本年 {} 超过累计余额 {}，按 {} 计",
+            Money(year),
+            Money(left),
+            Money(left)
+        )
+    } else {
+        format!("本年 {} 未超过累计余额 {}", Money(year), Money(left))
+    };
+    [first, second]
 }
 
 /// A run of a compiled schedule: its years, the kind, the amount, its cap.
@@ -92,7 +131,10 @@ impl Flat<'_> {
     /// Every year of clause `ci`'s schedule with what it pays, for an
     /// entity whose slot is `slot`: empty when the clause is no schedule,
     /// does not apply or is not yet decided on its date. Each run's
-    /// amount is computed as the clause's own would be in that year.
+    /// amount is computed as the clause's own would be in that year. A
+    /// cumulative cap (`累计 最高 …`) reads what was received up to now, so
+    /// it caps only this year's: that year shows the clause's amount, the
+    /// others their own amount before it.
     pub(crate) fn instalments(
         &self,
         facts: &Facts,
@@ -104,8 +146,28 @@ impl Flat<'_> {
         let Some(fc) = self.clauses.get(ci) else {
             return;
         };
-        let Action::Grant(amount @ Amount::Schedule { event, runs }) = &fc.action else {
+        let Action::Grant(
+            amount @ Amount::Schedule {
+                event,
+                runs,
+                cumulative,
+                ..
+            },
+        ) = &fc.action
+        else {
             return;
+        };
+        let uncapped;
+        let amount = match (amount, cumulative) {
+            (Amount::Schedule { .. }, Some(_)) => {
+                let mut a = amount.clone();
+                if let Amount::Schedule { cumulative, .. } = &mut a {
+                    *cumulative = None;
+                }
+                uncapped = a;
+                &uncapped
+            }
+            _ => amount,
         };
         let shown = matches!(slot.status, Status::Applies | Status::Undecided)
             || matches!(
@@ -135,12 +197,18 @@ impl Flat<'_> {
                 let Some(start) = schedule_start(*from, k) else {
                     break;
                 };
+                let current = slot.year == Some(k);
+                let (paid, kind) = match (current && cumulative.is_some(), slot.status) {
+                    (false, _) => (paid, kind),
+                    (true, Status::Applies) => (slot.amount, slot.amount_kind),
+                    (true, _) => (None, kind),
+                };
                 out.push(Instalment {
                     year: k,
                     from: start,
                     amount: paid,
                     kind,
-                    current: slot.year == Some(k),
+                    current,
                 });
             }
             first += years;

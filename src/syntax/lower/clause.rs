@@ -90,22 +90,26 @@ pub(super) fn action(p: &Node<'_>) -> R<Action> {
             } else {
                 given(&mut ac)?
             };
+            let cumulative = ac.optional(Rule::cumulative).map(cumulative).transpose()?;
             let gname = grant_name(ac.optional(Rule::grant_name))?;
             Action::Grant(Grant {
                 extra: false,
                 amount: amt,
                 name: gname,
+                cumulative,
             })
         }
         Rule::extra_grant => {
             ac.expect(Rule::kw_zai)?;
             ac.expect(Rule::kw_give)?;
             let amt = given(&mut ac)?;
+            let cumulative = ac.optional(Rule::cumulative).map(cumulative).transpose()?;
             let gname = grant_name(ac.optional(Rule::grant_name))?;
             Action::Grant(Grant {
                 extra: true,
                 amount: amt,
                 name: gname,
+                cumulative,
             })
         }
         Rule::exemption => Action::Exempt(text_arg(ac.expect(Rule::text_arg)?)?),
@@ -113,6 +117,23 @@ pub(super) fn action(p: &Node<'_>) -> R<Action> {
         Rule::obligation => Action::Oblige(name(ac.expect(Rule::name)?)?),
         Rule::permission => Action::Permit(text_arg(ac.expect(Rule::text_arg)?)?),
         _ => return broken(&a, "动作"),
+    })
+}
+
+/// `，累计 最高 30万元（往年已领 已获配套补助额）`.
+fn cumulative(p: Node<'_>) -> R<Cumulative> {
+    let mut c = Cursor::new(&p);
+    c.expect(Rule::comma)?;
+    let from = sp(&c.expect(Rule::kw_leiji)?).start;
+    c.expect(Rule::cap_kw)?;
+    let cap = expr(c.expect(Rule::expr)?)?;
+    c.expect(Rule::kw_wangnian)?;
+    let received = name(c.expect(Rule::name)?)?;
+    c.finish()?;
+    Ok(Cumulative {
+        cap,
+        received,
+        span: Span::new(from, sp(&p).end),
     })
 }
 
@@ -312,6 +333,10 @@ fn schedule_part(p: Node<'_>) -> R<SchedulePart> {
     let mut c = Cursor::new(&p);
     let years = year_span(&c.expect(Rule::year_span)?)?;
     c.expect(Rule::kw_meinian)?;
+    if let Some(t) = c.optional(Rule::schedule_tiers) {
+        c.finish()?;
+        return schedule_tiers(years, t);
+    }
     let b = c.optional(Rule::bound_kw);
     let bound = b.as_ref().map_or(AmountKind::Exact, bound_of);
     let core_node = c.expect(Rule::amount_core)?;
@@ -331,6 +356,38 @@ fn schedule_part(p: Node<'_>) -> R<SchedulePart> {
             cap: cp,
             span,
         },
+        tiers: Vec::new(),
+    })
+}
+
+/// `每年 分别 不超过 30万元、25万元、20万元`: the run's amount is the
+/// first tier's, its bound and cap shared by all.
+fn schedule_tiers(years: YearSpan, p: Node<'_>) -> R<SchedulePart> {
+    let span = sp(&p);
+    let mut bound = AmountKind::Exact;
+    let mut tiers = Vec::new();
+    let mut cp = None;
+    for q in Cursor::new(&p) {
+        match q.as_rule() {
+            Rule::kw_fenbie | Rule::dun => {}
+            Rule::bound_kw => bound = bound_of(&q),
+            Rule::amount_core => tiers.push(amount_core(q)?),
+            Rule::tier_cap => cp = Some(cap(q)?),
+            _ => return broken(&q, "分档金额"),
+        }
+    }
+    let Some(first) = tiers.first().cloned() else {
+        return broken(&p, "分档金额");
+    };
+    Ok(SchedulePart {
+        years,
+        amount: Amount {
+            bound,
+            core: first,
+            cap: cp,
+            span,
+        },
+        tiers,
     })
 }
 
