@@ -302,7 +302,39 @@ fn schedule(b: &mut Bytes<'_>) -> String {
         };
         format!("{} {split}", money(b))
     };
-    format!("自 成立日期 起 {body}{cap}")
+    // Now and then a cap over the years together, read against what an
+    // earlier year paid (any money fact will do).
+    let total = if b.chance(3) {
+        format!(
+            "，累计 最高 {}（往年已领 {}）",
+            money(b),
+            b.one(MONEY_FACTS)
+        )
+    } else {
+        String::new()
+    };
+    format!("自 成立日期 起 {body}{cap}{total}")
+}
+
+/// A schedule whose first run pays by 分别 tier (chosen by the clause's
+/// 为 list of `n` values, as `分别 给予` is); the amounts are now and then
+/// one too many, for the checker.
+fn tiered_schedule(b: &mut Bytes<'_>, n: usize) -> String {
+    let m = if b.chance(6) { n + 1 } else { n };
+    let amounts: Vec<String> = (0..m).map(|_| money(b)).collect();
+    let first = b.one(&["前1年", "前2年", "分3年"]);
+    let mut s = format!(
+        "自 成立日期 起 {first} 每年 分别 {}{}",
+        b.one(&["", "最高 "]),
+        amounts.join("、")
+    );
+    if first != "分3年" && b.chance(2) {
+        s.push_str(&format!("，后1年 每年 最高 {}", money(b)));
+    }
+    if b.chance(3) {
+        s.push_str(&format!("，累计 最高 {}（往年已领 研发投入）", money(b)));
+    }
+    s
 }
 
 /// `每项 项目 …`: an item's amount reads its fields and the entity's
@@ -407,13 +439,21 @@ pub fn clause(b: &mut Bytes<'_>, i: usize, defs: &[String]) -> String {
         // 分别: a list of values and as many amounts (or, sometimes, not).
         let n = 2 + b.pick(2);
         let values: Vec<&str> = (0..n).map(|j| ENUM_VALUES[j % 3]).collect();
-        let m = if b.chance(5) { n + 1 } else { n };
-        let amounts: Vec<String> = (0..m).map(|_| money(b)).collect();
-        s.push_str(&format!(
-            "对 认定类型 为 {} 分别 给予 {}",
-            values.join("、"),
-            amounts.join("、")
-        ));
+        if b.chance(3) {
+            s.push_str(&format!(
+                "对 认定类型 为 {} 给予 {}",
+                values.join("、"),
+                tiered_schedule(b, n)
+            ));
+        } else {
+            let m = if b.chance(5) { n + 1 } else { n };
+            let amounts: Vec<String> = (0..m).map(|_| money(b)).collect();
+            s.push_str(&format!(
+                "对 认定类型 为 {} 分别 给予 {}",
+                values.join("、"),
+                amounts.join("、")
+            ));
+        }
     } else {
         s.push_str(&format!("对 {}{}{}", cond(b, 3, defs), space(b), action(b)));
     }

@@ -577,7 +577,7 @@ impl<'p> Builder<'p> {
                     .as_ref()
                     .map(|c| (self.expr(&c.cap), c.received));
                 if let Some((cap, _)) = cumulative {
-                    most += self.flat.num_cost(cap) + 1;
+                    most += self.flat.num_cost(cap);
                 }
                 (
                     Amount::Schedule {

@@ -316,8 +316,10 @@ fn the_generator_reaches_both_evaluators() {
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let strategy = proptest::collection::vec(any::<u8>(), 0..600);
     let mut accepted = 0;
-    // Programs with a schedule and with a range among those accepted.
+    // Programs with a schedule, with a tiered or cumulative schedule, and
+    // with a range among those accepted.
     let (mut schedules, mut ranges) = (0, 0);
+    let (mut tiered, mut cumulative) = (0, 0);
     for _ in 0..600 {
         let Ok(tree) = strategy.new_tree(&mut runner) else {
             continue;
@@ -337,8 +339,17 @@ fn the_generator_reaches_both_evaluators() {
             use crate::program::GrantAmount;
             schedules += usize::from(amounts().any(|a| matches!(a, GrantAmount::Schedule(_))));
             ranges += usize::from(amounts().any(|a| matches!(a, GrantAmount::Range { .. })));
+            let schedule = |f: fn(&crate::program::Schedule) -> bool| {
+                usize::from(amounts().any(|a| matches!(a, GrantAmount::Schedule(s) if f(s))))
+            };
+            tiered += schedule(crate::program::Schedule::tiered);
+            cumulative += schedule(|s| s.cumulative.is_some());
         }
     }
+    assert!(
+        tiered >= 2 && cumulative >= 2,
+        "of 600 generated programs, {tiered} with a tiered schedule and {cumulative} with a cap across years reached evaluation"
+    );
     assert!(
         schedules >= 5 && ranges >= 4,
         "of 600 generated programs, {schedules} with a schedule and {ranges} with a range reached evaluation"

@@ -211,7 +211,9 @@ impl Eval<'_, '_> {
         if year.is_zero() {
             return Ok(());
         }
-        self.charge::<M>(self.flat.num_cost(cap) + 1);
+        // Reading what was received is not a step (as reading a counted
+        // fact is not).
+        self.charge::<M>(self.flat.num_cost(cap));
         let c = self.num::<M, C>(cap)?;
         let got = match self.stored(received) {
             Some(crate::program::Value::Money(m)) => Some(m.0),
