@@ -186,11 +186,15 @@ fn action(a: &mut Action) {
         Action::Grant(g) => {
             let Grant {
                 extra: _,
+                quota,
                 amount,
                 name: n,
             } = g;
             if let Some(n) = n {
                 zs(n);
+            }
+            if let Some(q) = quota {
+                z(q);
             }
             grant_amount(amount);
         }

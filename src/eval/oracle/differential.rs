@@ -317,7 +317,7 @@ fn the_generator_reaches_both_evaluators() {
     let strategy = proptest::collection::vec(any::<u8>(), 0..600);
     let mut accepted = 0;
     // Programs with a schedule and with a range among those accepted.
-    let (mut schedules, mut ranges) = (0, 0);
+    let (mut schedules, mut ranges, mut quotas) = (0, 0, 0);
     for _ in 0..600 {
         let Ok(tree) = strategy.new_tree(&mut runner) else {
             continue;
@@ -337,11 +337,18 @@ fn the_generator_reaches_both_evaluators() {
             use crate::program::GrantAmount;
             schedules += usize::from(amounts().any(|a| matches!(a, GrantAmount::Schedule(_))));
             ranges += usize::from(amounts().any(|a| matches!(a, GrantAmount::Range { .. })));
+            quotas += usize::from(
+                program
+                    .policies
+                    .iter()
+                    .flat_map(|p| &p.clauses)
+                    .any(|c| c.quota().is_some()),
+            );
         }
     }
     assert!(
-        schedules >= 5 && ranges >= 4,
-        "of 600 generated programs, {schedules} with a schedule and {ranges} with a range reached evaluation"
+        schedules >= 5 && ranges >= 4 && quotas >= 5,
+        "of 600 generated programs, {schedules} with a schedule, {ranges} with a range and {quotas} with a 额度 reached evaluation"
     );
     assert!(
         accepted >= 100,
