@@ -117,11 +117,20 @@ fn clause_json(program: &Program, r: &ClauseResult) -> Json {
         "year": r.year,
         "schedule": schedule_json(&r.schedule, quota),
         "items": items_json(program, clause, &r.items),
-        "quota": quota.map(|unit| json!({
-            "unit": unit,
-            "amount": if grant_applies { r.amount.map(|m| quota_amount_string(m, unit)) } else { None },
-        })),
+        "quota": quota_json(quota, r.amount.filter(|_| grant_applies)),
     })
+}
+
+/// A `给予 额度` clause's quota for JSON, `{"unit", "amount"}` (`amount`
+/// null when there is none); `null` for any other clause.
+pub(crate) fn quota_json(unit: Option<&str>, amount: Option<Money>) -> Json {
+    match unit {
+        Some(unit) => json!({
+            "unit": unit,
+            "amount": amount.map(|m| quota_amount_string(m, unit)),
+        }),
+        None => Json::Null,
+    }
 }
 
 /// A quota's value for JSON: 元 to the fen as every amount is (`"400000.00"`),
