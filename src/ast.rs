@@ -466,6 +466,9 @@ pub enum Action {
 pub struct Grant {
     /// Written `再 给予`: stacks, never displaced.
     pub extra: bool,
+    /// `给予 额度 …`: a quota or allowance (land in 亩, a guarantee in 元),
+    /// never money paid; where 额度 was written.
+    pub quota: Option<Span>,
     /// The amount, or the tiers of 分别.
     pub amount: GrantAmount,
     /// `奖励`, `一次性 补助`, `“运营资助”`.
@@ -1062,6 +1065,9 @@ pub enum Expected {
     Amount(AmountKind, Money),
     /// `给予 5万元 至 20万元`: a range's floor and ceiling.
     Range(Money, Money),
+    /// `给予 额度 125亩`, `给予 额度 最高 40万元`: a quota, its kind, its
+    /// value in its unit and the unit (元 for one counted in money).
+    Quota(AmountKind, Decimal, String),
     /// `给予 酌定`.
     Discretionary,
     /// `期望 酌定 2项`: the number of applying 酌定 grants.

@@ -24,7 +24,7 @@ pub use trace::{Trace, TraceLine};
 
 use crate::facts::Facts;
 use crate::num::Money;
-use crate::program::{Cond, Expr, FactId, Loc, PolicyId, Program, ShareDef, WindowDef};
+use crate::program::{ClauseDef, Cond, Expr, FactId, Loc, PolicyId, Program, ShareDef, WindowDef};
 
 /// How to evaluate.
 #[derive(Debug, Clone)]
@@ -591,4 +591,44 @@ pub fn shares(program: &Program, r: &ClauseResult) -> Option<Result<Vec<(String,
                 .collect()))
         }
     }
+}
+
+/// The unit of a clause's `给予 额度` quota (元 for one counted in money),
+/// or `None` for any other clause.
+pub fn quota_of<'p>(program: &'p Program, r: &ClauseResult) -> Option<&'p str> {
+    program
+        .policies
+        .get(r.policy)
+        .and_then(|p| p.clauses.get(r.index))
+        .and_then(ClauseDef::quota)
+}
+
+/// A quota's value in its unit: `40万元`, `125亩` (to two decimals, as
+/// money is shown).
+pub fn quota_value_words(v: Money, unit: &str) -> String {
+    if unit == "元" {
+        v.to_string()
+    } else {
+        format!("{}{unit}", v.0.round_dp(2).normalize())
+    }
+}
+
+/// The quotas granted, summed unit by unit in the order each unit first
+/// appears: applying 额度 clauses with a value. Never part of the money
+/// total, and one unit never added to another.
+pub fn quota_totals(program: &Program, clauses: &[ClauseResult]) -> Vec<(String, Money)> {
+    let mut out: Vec<(String, Money)> = Vec::new();
+    for r in clauses {
+        let (Some(unit), Some(v)) = (quota_of(program, r), r.amount) else {
+            continue;
+        };
+        if r.status != Status::Applies || r.displaced_by.is_some() {
+            continue;
+        }
+        match out.iter_mut().find(|(u, _)| u == unit) {
+            Some((_, sum)) => sum.0 = sum.0.saturating_add(v.0),
+            None => out.push((unit.to_string(), v)),
+        }
+    }
+    out
 }

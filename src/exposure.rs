@@ -100,8 +100,9 @@ pub(crate) fn clause_worst_case(program: &Program, clause: &ClauseDef) -> Option
     let Action::Grant { amount, .. } = &clause.action else {
         return None;
     };
-    // A 减免 is revenue not collected, not money paid out of a budget.
-    if amount.is_reduction() {
+    // A 减免 is revenue not collected, and a 额度 a quota granted (land,
+    // a third party's guarantee): neither is money paid out of a budget.
+    if amount.is_reduction() || clause.quota().is_some() {
         return None;
     }
     // What is paid depends on real facts, and none is negative.

@@ -739,6 +739,15 @@ impl ClauseDef {
         (self.explicit_matter && !extra).then_some(self.matter.as_str())
     }
 
+    /// The unit of a `给予 额度` quota (元 for one counted in money):
+    /// never paid, never in a money total.
+    pub fn quota(&self) -> Option<&str> {
+        match &self.action {
+            Action::Grant { quota, .. } => quota.as_deref(),
+            _ => None,
+        }
+    }
+
     /// What holds for applying under this clause of `policy`.
     pub fn application_in(&self, policy: &PolicyDef) -> Application {
         self.application.over(&policy.application)
@@ -757,6 +766,9 @@ pub enum Action {
     Grant {
         /// The amount.
         amount: GrantAmount,
+        /// `给予 额度`: a quota or allowance in this unit (元 for one
+        /// counted in money), never paid and never in a money total.
+        quota: Option<String>,
         /// 再 给予: stacks.
         extra: bool,
         /// 奖励, 补助 …

@@ -73,6 +73,7 @@ fn clause_json(program: &Program, r: &ClauseResult) -> Json {
     let policy = program.policies.get(r.policy);
     let clause = policy.and_then(|p| p.clauses.get(r.index));
     let grant_applies = r.kind == ClauseKind::Grant && r.status == Status::Applies;
+    let quota = clause.and_then(crate::program::ClauseDef::quota);
     let application = match (policy, clause) {
         (Some(p), Some(c)) => c.application_in(p),
         _ => Application::default(),
@@ -94,7 +95,7 @@ fn clause_json(program: &Program, r: &ClauseResult) -> Json {
         "matter": clause.map(|c| c.matter.clone()),
         "status": status_str(r.status),
         "kind": kind_str(r.kind),
-        "amount": if grant_applies { r.amount.map(|m| m.to_yuan_string()) } else { None },
+        "amount": if grant_applies && quota.is_none() { r.amount.map(|m| m.to_yuan_string()) } else { None },
         "ceiling": grant_applies && matches!(r.amount_kind, Some(AmountKind::AtMost | AmountKind::Range)),
         "bound": if grant_applies { r.amount_kind.map(AmountKind::json) } else { None },
         "floor": if grant_applies { r.floor.map(|m| m.to_yuan_string()) } else { None },
@@ -114,9 +115,42 @@ fn clause_json(program: &Program, r: &ClauseResult) -> Json {
         "precedence": r.precedence.map(crate::eval::Precedence::words),
         "derivation": r.derivation,
         "year": r.year,
-        "schedule": schedule_json(&r.schedule),
+        "schedule": schedule_json(&r.schedule, quota),
         "items": items_json(program, clause, &r.items),
+        "quota": quota_json(quota, r.amount.filter(|_| grant_applies)),
     })
+}
+
+/// A `给予 额度` clause's quota for JSON, `{"unit", "amount"}` (`amount`
+/// null when there is none); `null` for any other clause.
+pub(crate) fn quota_json(unit: Option<&str>, amount: Option<Money>) -> Json {
+    match unit {
+        Some(unit) => json!({
+            "unit": unit,
+            "amount": amount.map(|m| quota_amount_string(m, unit)),
+        }),
+        None => Json::Null,
+    }
+}
+
+/// A quota's value for JSON: 元 to the fen as every amount is (`"400000.00"`),
+/// another unit as the plain number (`"125"`).
+fn quota_amount_string(m: Money, unit: &str) -> String {
+    if unit == "元" {
+        m.to_yuan_string()
+    } else {
+        m.0.normalize().to_string()
+    }
+}
+
+/// The quotas granted, unit by unit: `[{"unit", "amount"}]`.
+fn quota_totals_json(program: &Program, outcome: &Outcome) -> Json {
+    Json::Array(
+        crate::eval::quota_totals(program, &outcome.clauses)
+            .into_iter()
+            .map(|(unit, m)| json!({"amount": quota_amount_string(m, &unit), "unit": unit}))
+            .collect(),
+    )
 }
 
 /// A 每项 grant's items as JSON: `[{index, status, amount, capped,
@@ -156,7 +190,7 @@ pub(crate) fn items_json(
 
 /// A schedule's years as JSON: `[{year, from, amount, kind, current}]`
 /// (the `amount` of the `current` year is the clause's own).
-pub(crate) fn schedule_json(schedule: &[crate::eval::Instalment]) -> Json {
+pub(crate) fn schedule_json(schedule: &[crate::eval::Instalment], quota: Option<&str>) -> Json {
     Json::Array(
         schedule
             .iter()
@@ -164,7 +198,7 @@ pub(crate) fn schedule_json(schedule: &[crate::eval::Instalment]) -> Json {
                 json!({
                     "year": i.year,
                     "from": i.from.to_string(),
-                    "amount": i.amount.map(|m| m.to_yuan_string()),
+                    "amount": i.amount.map(|m| quota.map_or_else(|| m.to_yuan_string(), |u| quota_amount_string(m, u))),
                     "kind": i.kind.map(AmountKind::json),
                     "current": i.current,
                 })
@@ -194,6 +228,7 @@ pub fn json(program: &Program, outcome: &Outcome) -> Json {
             "discretionary_capped": outcome.totals.discretionary_capped,
             "discretionary_cap": outcome.totals.discretionary_cap.to_yuan_string(),
             "reduction": outcome.totals.reduction.to_yuan_string(),
+            "quota": quota_totals_json(program, outcome),
         },
         "undecided": outcome.undecided,
         "assumed_published": crate::program::assumed_published_json(program),
@@ -263,6 +298,27 @@ pub fn amount_words(kind: Option<AmountKind>, m: Option<Money>) -> String {
     }
 }
 
+/// A quota's value with its kind, in its unit: `125亩`, `最高 40万元`.
+pub fn quota_words(kind: Option<AmountKind>, m: Option<Money>, unit: &str) -> String {
+    let Some(m) = m else {
+        return String::new();
+    };
+    let v = crate::eval::quota_value_words(m, unit);
+    match kind {
+        Some(AmountKind::AtMost) => format!("最高 {v}"),
+        Some(AmountKind::AtLeast) => format!("不少于 {v}"),
+        _ => v,
+    }
+}
+
+/// A clause's amount in words, a quota in its unit: `额度 125亩`.
+pub fn result_amount_words(program: &Program, r: &ClauseResult) -> String {
+    match crate::eval::quota_of(program, r) {
+        Some(unit) => format!("额度 {}", quota_words(r.amount_kind, r.amount, unit)),
+        None => clause_amount_words(r),
+    }
+}
+
 /// A clause's amount in words: a range as `5万元 至 20万元`.
 pub fn clause_amount_words(r: &ClauseResult) -> String {
     match (r.amount_kind, r.floor, r.amount) {
@@ -314,7 +370,7 @@ pub fn table(program: &Program, outcome: &Outcome, color: bool) -> String {
         out.push_str(&clause_table(program, &outcome.clauses, color));
     }
     out.push_str(&cap_lines(program, outcome));
-    out.push_str(&total_line(outcome));
+    out.push_str(&total_line(program, outcome));
     out
 }
 
@@ -344,8 +400,12 @@ pub fn clause_table(program: &Program, clauses: &[ClauseResult], color: bool) ->
                 .map_or(ClauseKind::Grant.word(), AmountKind::word),
             other => other.word(),
         };
+        let kind = match clause.and_then(crate::program::ClauseDef::quota) {
+            Some(_) if r.status == Status::Applies => format!("额度（{kind}）"),
+            _ => kind.to_string(),
+        };
         let amount = if r.status == Status::Applies {
-            let mut a = clause_amount_words(r);
+            let mut a = result_amount_words(program, r);
             if r.capped {
                 a.push_str("（封顶）");
             }
@@ -467,7 +527,7 @@ pub fn application_lines(program: &Program, outcome: &Outcome) -> String {
 /// `合计：定额 X；最高合计 Y；不少于 Z；另有 N 项酌定（其中 M 项设上限，上限合计 W）`,
 /// leaving out the parts that are zero: a 酌定 grant is never money in
 /// the total, so it is counted beside it.
-pub fn total_line(outcome: &Outcome) -> String {
+pub fn total_line(program: &Program, outcome: &Outcome) -> String {
     let t = &outcome.totals;
     let mut parts = Vec::new();
     if !t.exact.0.is_zero() {
@@ -496,6 +556,17 @@ pub fn total_line(outcome: &Outcome) -> String {
         parts.push(format!(
             "另有减免 {}（少缴的费用，不计入合计）",
             t.reduction
+        ));
+    }
+    let quotas = crate::eval::quota_totals(program, &outcome.clauses);
+    if !quotas.is_empty() {
+        let each: Vec<String> = quotas
+            .iter()
+            .map(|(u, m)| crate::eval::quota_value_words(*m, u))
+            .collect();
+        parts.push(format!(
+            "另有额度 {}（不付钱的额度和指标，不计入合计）",
+            each.join("、")
         ));
     }
     let mut line = format!("合计：{}", parts.join("；"));

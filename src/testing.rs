@@ -87,7 +87,7 @@ pub fn run_case_applying(
     for e in &case.expectations {
         let written = crate::report::source_words(program.text(e.loc));
         let failure = match e.clause {
-            None => check_total(&outcome, &e.expected),
+            None => check_total(program, &outcome, &e.expected),
             Some((p, c)) => match outcome.clause(p, c) {
                 Some(r) => check_clause(program, r, &e.expected, e.by),
                 None => Some(("（条款不存在）".into(), String::new())),
@@ -155,7 +155,11 @@ fn same_money(a: Money, b: Money) -> bool {
 }
 
 /// `Some((expected, actual))` when the total is not as expected.
-fn check_total(outcome: &Outcome, expected: &Expected) -> Option<(String, String)> {
+fn check_total(
+    program: &Program,
+    outcome: &Outcome,
+    expected: &Expected,
+) -> Option<(String, String)> {
     let t = &outcome.totals;
     let actual_kind = if !t.at_most.0.is_zero() {
         AmountKind::AtMost
@@ -180,6 +184,22 @@ fn check_total(outcome: &Outcome, expected: &Expected) -> Option<(String, String
             let kind_ok = *b == actual_kind || outcome.total.0.is_zero() && m.0.is_zero();
             (!(kind_ok && same_money(outcome.total, *m)))
                 .then(|| (format!("合计 {}", amount_words(Some(*b), Some(*m))), actual))
+        }
+        // `期望 合计 额度 125亩`: the quotas in that unit, never in the total.
+        Expected::Quota(_, v, unit) => {
+            let got = crate::eval::quota_totals(program, &outcome.clauses)
+                .into_iter()
+                .find(|(u, _)| u == unit)
+                .map_or(Money::ZERO, |(_, m)| m);
+            (!same_money(got, Money(*v))).then(|| {
+                (
+                    format!(
+                        "合计 额度 {}",
+                        crate::report::quota_words(None, Some(Money(*v)), unit)
+                    ),
+                    format!("合计 额度 {}", crate::eval::quota_value_words(got, unit)),
+                )
+            })
         }
         Expected::Discretionary if t.discretionary > 0 => None,
         Expected::DiscretionaryCount(n) => (usize::try_from(*n).ok() != Some(t.discretionary))
@@ -211,6 +231,13 @@ fn check_clause(
             r.status == Status::Applies
                 && r.amount_kind == Some(*b)
                 && r.amount.is_some_and(|a| same_money(a, *m))
+                && crate::eval::quota_of(program, r).is_none()
+        }
+        Expected::Quota(b, v, unit) => {
+            r.status == Status::Applies
+                && r.amount_kind == Some(*b)
+                && r.amount.is_some_and(|a| same_money(a, Money(*v)))
+                && crate::eval::quota_of(program, r) == Some(unit.as_str())
         }
         Expected::Range(low, high) => {
             r.status == Status::Applies
@@ -263,6 +290,10 @@ fn expected_words(e: &Expected) -> String {
     match e {
         Expected::Amount(b, m) => format!("给予 {}", amount_words(Some(*b), Some(*m))),
         Expected::Range(low, high) => format!("给予 {low} 至 {high}"),
+        Expected::Quota(b, v, unit) => format!(
+            "给予 额度 {}",
+            crate::report::quota_words(Some(*b), Some(Money(*v)), unit)
+        ),
         Expected::Discretionary => "给予 酌定".into(),
         Expected::DiscretionaryCount(n) => format!("酌定 {n}项"),
         Expected::NotApplicable => Status::NotApplicable.word().into(),
@@ -308,7 +339,13 @@ fn share_words<'a>(shares: impl Iterator<Item = (&'a str, Money)>) -> String {
 
 fn actual_words(program: &Program, r: &ClauseResult) -> String {
     if r.status == Status::Applies && r.verdict.is_none() && r.amount_kind.is_some() {
-        let mut s = format!("给予 {}", crate::report::clause_amount_words(r));
+        let mut s = match crate::eval::quota_of(program, r) {
+            Some(unit) => format!(
+                "给予 额度 {}",
+                crate::report::quota_words(r.amount_kind, r.amount, unit)
+            ),
+            None => format!("给予 {}", crate::report::clause_amount_words(r)),
+        };
         if r.displaced_by.is_some() {
             s.push_str(&format!("（{}）", result_words(program, r)));
         }

@@ -901,3 +901,60 @@ fn ranks_in_chinese_numerals_read_in_cells_and_facts() {
     assert!(rows[2][4].starts_with("错误"), "{:?}", rows[2]);
     assert!(stderr.contains("没有 0 或负的名次"), "{stderr}");
 }
+
+/// `给予 额度`: the register cell is the quota in its unit, the money
+/// columns never count it, and the summary sums it unit by unit.
+#[test]
+fn quotas_are_cells_and_summed_by_unit_never_money() {
+    let dir = std::env::temp_dir().join(format!("zc-quota-batch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("额度.zc");
+    std::fs::write(
+        &file,
+        "允许 missing-source\n\
+         词汇 { 示范基地：是否  实际使用土地指标：数量（亩）  外贸小微企业：是否  结售汇总额：金额 }\n\
+         政策 《额度》 {\n\
+         \u{20}\u{20}施行 2024年1月1日 起\n\
+         \u{20}\u{20}“土地” 对 示范基地 给予 额度 实际使用土地指标 的 50% “土地指标奖励”\n\
+         \u{20}\u{20}“保函” 对 外贸小微企业 给予 额度 不超过 结售汇总额 的 8% “担保保函”\n\
+         \u{20}\u{20}“奖” 对 外贸小微企业 给予 1万元 奖励\n\
+         }\n",
+    )
+    .unwrap();
+    let program = zhengce::internals::load::compile(&[file]).unwrap().program;
+    let input = "示范基地,实际使用土地指标,外贸小微企业,结售汇总额\n\
+                 是,250亩,是,500万元\n\
+                 是,85.5亩,否,\n";
+    let (out, summary, _) = run(&program, input, &config());
+    let (header, rows) = table(&out);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    // Row 1: 250亩 × 50% = 125亩; 500万元 × 8% = 40万元 (a ceiling); 1万元 paid.
+    assert_eq!(rows[0][col("土地")], "额度 125亩");
+    assert_eq!(rows[0][col("保函")], "额度 40万元");
+    assert_eq!(rows[0][col("合计")], "10000.00");
+    // Row 2: 85.5亩 × 50% = 42.75亩; nothing paid.
+    assert_eq!(rows[1][col("土地")], "额度 42.75亩");
+    assert_eq!(rows[1][col("合计")], "0.00");
+    // Money: only the 1万元. Quotas: 125 + 42.75 = 167.75亩, and 40万元.
+    assert_eq!(summary.total.0, dec("10000"));
+    let quotas: Vec<(String, String)> = summary
+        .quotas
+        .iter()
+        .map(|q| (q.unit.clone(), q.amount.clone()))
+        .collect();
+    assert_eq!(
+        quotas,
+        [
+            ("亩".to_string(), "167.75".to_string()),
+            ("元".to_string(), "400000.00".to_string())
+        ]
+    );
+    let land = summary.clauses.iter().find(|c| c.clause == "土地").unwrap();
+    assert_eq!(land.amount.0, Decimal::ZERO);
+    assert!(
+        summary
+            .human()
+            .contains("额度（不付钱的额度和指标，不计入合计）：土地 167.75亩；保函 40万元")
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

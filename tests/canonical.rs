@@ -52,6 +52,7 @@ fn grant(
         "year": null,
         "schedule": [],
         "items": [],
+        "quota": null,
         "total": total,
         "undecided": status == "undecided",
     })

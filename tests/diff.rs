@@ -405,7 +405,7 @@ fn the_documented_example_is_what_diff_writes() {
     // The static side: the counts line the text quotes.
     let counts = doc
         .lines()
-        .find(|l| l.trim_start().starts_with("新增 119 条"))
+        .find(|l| l.trim_start().starts_with("新增 120 条"))
         .unwrap()
         .trim();
     let stat = zhengce()

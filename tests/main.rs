@@ -53,6 +53,7 @@ mod pipeline;
 mod policies;
 mod provenance;
 mod published;
+mod quotas;
 mod reader_props;
 mod readers;
 mod readme;

@@ -42,6 +42,9 @@ pub struct ClauseColumn {
     /// Whether the clause is a grant (the cell is an amount) or not (the
     /// cell is a verdict word).
     pub grant: bool,
+    /// The unit of a `给予 额度` quota: the cell is the quota in it
+    /// (`额度 125亩`), never money paid.
+    pub quota: Option<String>,
 }
 
 /// The name of the total column.
@@ -328,6 +331,7 @@ pub fn clause_columns(program: &Program) -> Vec<ClauseColumn> {
                 policy: pid,
                 index,
                 grant: matches!(clause.action, Action::Grant { .. }),
+                quota: clause.quota().map(str::to_string),
             });
         }
     }

@@ -739,11 +739,17 @@ fn csv_field(buf: &mut Vec<u8>, first: bool, field: &[u8]) {
 /// 不在申报期 when applied for outside its window; empty when it does not
 /// apply, is undecided, or is a 酌定 grant (no money that a sum over the
 /// column could count; `酌定项数` counts it).
-fn clause_cell(buf: &mut impl Sink, r: &ClauseResult) {
+fn clause_cell(buf: &mut impl Sink, r: &ClauseResult, quota: Option<&str>) {
     if r.status == Status::OutsideApplicationWindow {
         buf.put(Status::OutsideApplicationWindow.word());
     }
     if r.status != Status::Applies {
+        return;
+    }
+    // A quota is never money paid: its cell says so, in its unit.
+    if let (Some(unit), Some(v)) = (quota, r.amount) {
+        buf.put("额度 ");
+        buf.put(&crate::eval::quota_value_words(v, unit));
         return;
     }
     match (r.kind, r.verdict) {
@@ -1033,7 +1039,8 @@ impl RowCells<'_> {
         for k in 0..ctx.plan.clauses.len() {
             sep(w);
             if let Some(r) = outcome.and_then(|o| o.clauses.get(k)) {
-                clause_cell(w, r);
+                let quota = ctx.plan.clauses.get(k).and_then(|c| c.quota.as_deref());
+                clause_cell(w, r, quota);
             }
         }
         // 合计, 定额, 最高, 不少于, 酌定项数.
@@ -1077,7 +1084,7 @@ impl RowCells<'_> {
         for (k, col) in ctx.plan.clauses.iter().enumerate() {
             scratch.clear();
             if let Some(r) = outcome.and_then(|o| o.clauses.get(k)) {
-                clause_cell(scratch, r);
+                clause_cell(scratch, r, col.quota.as_deref());
             }
             let v = if scratch.is_empty() {
                 Json::Null

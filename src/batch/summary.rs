@@ -155,6 +155,9 @@ pub struct ClauseTally {
     pub undecided: u64,
     /// The amount by kind, and 酌定 counts.
     pub kinds: KindTally,
+    /// A `给予 额度` clause: the sum of its quotas, each rounded to two
+    /// decimals, in its unit (never money paid, never in `amount`).
+    pub quota: Decimal,
 }
 
 /// One policy's counts.
@@ -210,6 +213,8 @@ pub struct Tally {
     /// Per fact slot: undecided rows for which it is the only thing
     /// missing (knowing it decides the row).
     pub decides: Vec<u64>,
+    /// Per clause, load order: whether it grants a quota.
+    pub quota: Vec<bool>,
 }
 
 impl Tally {
@@ -221,6 +226,10 @@ impl Tally {
             payers: vec![KindTally::default(); payers.names.len()],
             missing: vec![0; program.vocab.facts.len()],
             decides: vec![0; program.vocab.facts.len()],
+            quota: program
+                .clauses()
+                .map(|(_, c)| c.quota().is_some())
+                .collect(),
             ..Tally::default()
         }
     }
@@ -286,11 +295,12 @@ impl Tally {
     /// Each clause's result, into its column, its policy and its payers.
     fn add_clauses(&mut self, payers: &Payers, outcome: &Outcome) {
         let mut last_undecided_policy = None;
-        for ((r, ct), split) in outcome
+        for (at, ((r, ct), split)) in outcome
             .clauses
             .iter()
             .zip(self.clauses.iter_mut())
             .zip(&payers.splits)
+            .enumerate()
         {
             if r.status == Status::Undecided || r.verdict == Some(Verdict::Undecided) {
                 ct.undecided += 1;
@@ -302,6 +312,14 @@ impl Tally {
                 }
             }
             ct.applies += u64::from(r.status == Status::Applies);
+            if self.quota.get(at).copied().unwrap_or(false) {
+                if r.status == Status::Applies
+                    && let Some(v) = r.amount
+                {
+                    ct.quota += v.0.round_dp(2);
+                }
+                continue;
+            }
             if discretionary(r) {
                 ct.kinds.add_discretionary(r.amount);
                 self.kinds.add_discretionary(r.amount);
@@ -371,6 +389,7 @@ impl Tally {
             a.amount += b.amount;
             a.undecided += b.undecided;
             a.kinds.merge(&b.kinds);
+            a.quota += b.quota;
         }
         for (a, b) in self.policies.iter_mut().zip(&other.policies) {
             a.beneficiaries += b.beneficiaries;
@@ -473,6 +492,31 @@ pub struct ClauseSummary {
     pub undecided: u64,
     /// The amount by kind, and 酌定 counts.
     pub kinds: Kinds,
+    /// A `给予 额度` clause: its quotas summed, in its unit; `null` for
+    /// any other clause.
+    pub quota: Option<QuotaSummary>,
+}
+
+/// The quotas of a clause or of all clauses in one unit: never money paid.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuotaSummary {
+    /// The unit: 亩 or another quantity's, or 元.
+    pub unit: String,
+    /// The sum (元 to the fen, another unit as a plain number).
+    pub amount: String,
+}
+
+impl QuotaSummary {
+    fn new(unit: &str, v: Decimal) -> QuotaSummary {
+        QuotaSummary {
+            unit: unit.to_string(),
+            amount: if unit == "元" {
+                Money(v).to_yuan_string()
+            } else {
+                v.normalize().to_string()
+            },
+        }
+    }
 }
 
 /// One policy in the summary.
@@ -576,6 +620,8 @@ pub struct Summary {
     pub policies: Vec<PolicySummary>,
     /// Per payer (only those with an amount).
     pub payers: Vec<PayerSummary>,
+    /// The quotas granted (`给予 额度`), unit by unit: never in `total`.
+    pub quotas: Vec<QuotaSummary>,
 }
 
 fn clause_summaries(
@@ -600,8 +646,27 @@ fn clause_summaries(
                 amount: Money(t.amount),
                 undecided: t.undecided,
                 kinds: Kinds::from(&t.kinds),
+                quota: col.quota.as_deref().map(|u| QuotaSummary::new(u, t.quota)),
             }
         })
+        .collect()
+}
+
+/// The quotas over all clauses, unit by unit in the order each first
+/// appears; one unit is never added to another.
+fn quota_summaries(columns: &[ClauseColumn], tally: &Tally) -> Vec<QuotaSummary> {
+    let mut sums: Vec<(&str, Decimal)> = Vec::new();
+    for (col, t) in columns.iter().zip(&tally.clauses) {
+        let Some(unit) = col.quota.as_deref() else {
+            continue;
+        };
+        match sums.iter_mut().find(|(u, _)| *u == unit) {
+            Some((_, sum)) => *sum += t.quota,
+            None => sums.push((unit, t.quota)),
+        }
+    }
+    sums.into_iter()
+        .map(|(u, v)| QuotaSummary::new(u, v))
         .collect()
 }
 
@@ -701,6 +766,7 @@ impl Summary {
         date: chrono::NaiveDate,
     ) -> Summary {
         let clauses = clause_summaries(program, columns, tally);
+        let quotas = quota_summaries(columns, tally);
         let policies = policy_summaries(program, tally);
         let payers = payer_summaries(payers, tally);
         let missing_facts = missing_facts(program, tally);
@@ -728,6 +794,7 @@ impl Summary {
             clauses,
             policies,
             payers,
+            quotas,
         }
     }
 
@@ -742,6 +809,7 @@ impl Summary {
         if !self.payers.is_empty() {
             out.push_str(&format!("{}\n", self.payer_table()));
         }
+        out.push_str(&self.quota_line());
         if !self.missing_facts.is_empty() {
             out.push_str(&format!("{}\n", self.missing_table()));
         }
@@ -812,6 +880,31 @@ impl Summary {
             ]);
         }
         clauses
+    }
+
+    /// `额度（不付钱，不计入合计）：土地 225亩；保函 48万元`: each 额度
+    /// clause's quotas; nothing when there is none.
+    fn quota_line(&self) -> String {
+        let parts: Vec<String> = self
+            .clauses
+            .iter()
+            .filter_map(|c| {
+                let q = c.quota.as_ref()?;
+                let v = q.amount.parse::<Decimal>().ok()?;
+                Some(format!(
+                    "{} {}",
+                    c.column,
+                    crate::eval::quota_value_words(Money(v), &q.unit)
+                ))
+            })
+            .collect();
+        if parts.is_empty() {
+            return String::new();
+        }
+        format!(
+            "额度（不付钱的额度和指标，不计入合计）：{}\n",
+            parts.join("；")
+        )
     }
 
     /// One line per policy.

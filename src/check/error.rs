@@ -305,6 +305,75 @@ pub enum CheckError {
         problem: String,
     },
 
+    /// A grant of a quantity written without 额度: a count of 亩 is no
+    /// money paid, so it must say it is a quota.
+    ///
+    /// Triggered by `给予 实际使用土地指标 的 50%` (a 数量(亩)).
+    #[error("给予的是{found}，不是金额")]
+    #[diagnostic(
+        code(zc::check::quota_grant),
+        help(
+            "不付钱的指标、额度写 给予 额度 …，如 给予 额度 实际使用土地指标 的 50%；付给主体的钱写金额，如 20万元"
+        )
+    )]
+    QuotaGrant {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The amount.
+        #[label("这是{found}")]
+        span: SourceSpan,
+        /// Its kind.
+        found: String,
+    },
+
+    /// A part of a quota in another unit than the rest, or a quota that is
+    /// neither money nor a quantity: a quota in 亩 never meets 元.
+    ///
+    /// Triggered by `给予 额度 实际使用土地指标 的 50%，最高 100万元`,
+    /// `给予 额度 50%`.
+    #[error("额度{problem}")]
+    #[diagnostic(
+        code(zc::check::quota_unit),
+        help(
+            "额度是以一个单位计的数量或以元计的金额，各部分同一单位：以亩计的额度封顶也写亩，如 ，最高 100亩"
+        )
+    )]
+    QuotaUnit {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The part.
+        #[label("这是{found}")]
+        span: SourceSpan,
+        /// Its kind.
+        found: String,
+        /// What is wrong.
+        problem: String,
+    },
+
+    /// 额度 with a form it does not take: 酌定, 每项, a range, 减免, or a
+    /// 事项 that would weigh it against money.
+    ///
+    /// Triggered by `给予 额度 酌定`, `给予 额度 减免 …`, `给予 额度 自 … 起 …，累计 最高 …`.
+    #[error("额度 不与 {what} 连用")]
+    #[diagnostic(
+        code(zc::check::quota_form),
+        help(
+            "额度 之后写一笔数额（可带 最高、不少于 和封顶）或分年给予：给予 额度 实际使用土地指标 的 50%；额度不与别的给予比较，不写 事项"
+        )
+    )]
+    QuotaForm {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// Where.
+        #[label("这里")]
+        span: SourceSpan,
+        /// What it was written with.
+        what: String,
+    },
+
     /// A 每项 grant's count cap that is no whole number of 项 from 1 on.
     ///
     /// Triggered by `，最多 0项`, `，最多 2.5项`, `，最多 8名`.

@@ -101,6 +101,9 @@ pub(super) struct Resolver {
     /// The list whose item is being read (the amount and 其中 of a 每项
     /// grant): only there are its fields values.
     item_list: Option<FactId>,
+    /// While a `给予 额度` grant's amount is read: the kind its parts are
+    /// in, once the first is read (money or one unit's quantity).
+    quota: Option<Option<Kind>>,
     /// Errors found so far.
     pub errors: Vec<CheckError>,
 }
@@ -201,6 +204,7 @@ impl Resolver {
                 .collect(),
             vocab: Vocab::default(),
             item_list: None,
+            quota: None,
             defs: HashMap::new(),
             def_order: Vec::new(),
             def_stack: Vec::new(),

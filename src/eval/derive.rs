@@ -242,3 +242,12 @@ pub(crate) fn item_words(
         _ => format!("{name}[{index}]：{}", Money(paid)),
     }
 }
+
+/// A grant's value as a step shows it: money, or a quota in its unit
+/// (`125亩`) when the grant is a `给予 额度` in another unit.
+pub fn grant_value(v: Decimal, quota: Option<&str>) -> String {
+    match quota {
+        Some(unit) => crate::eval::quota_value_words(Money(v), unit),
+        None => Money(v).to_string(),
+    }
+}

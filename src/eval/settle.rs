@@ -70,13 +70,14 @@ pub(crate) fn overlap(
         if c.kind != ClauseKind::Grant || s.status != Status::Applies {
             continue;
         }
-        // A 酌定 grant pays what is decided case by case, and a 减免
-        // lowers a fee the entity owes: neither is money paid to it.
+        // A 酌定 grant pays what is decided case by case, a 减免 lowers a
+        // fee the entity owes, and a 额度 grants a quota: none is money
+        // paid to it.
         s.paid = s.amount.filter(|_| {
             !matches!(
                 s.amount_kind,
                 Some(AmountKind::Discretionary | AmountKind::Reduction)
-            )
+            ) && c.def.quota().is_none()
         });
         if let Some(Some(m)) = flat.matter_of.get(at) {
             active.push(*m);

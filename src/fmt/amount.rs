@@ -110,6 +110,11 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
             name(&c.received)
         ));
     }
+    let verb = if g.quota.is_some() {
+        format!("{verb} 额度")
+    } else {
+        verb.to_string()
+    };
     match &g.name {
         Some(n) => format!("{verb} {amount} {}", grant_name(&n.node)),
         None => format!("{verb} {amount}"),

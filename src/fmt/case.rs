@@ -150,6 +150,15 @@ fn expectation(t: Text<'_>, e: &Expectation) -> String {
         Expected::Range(low, high) => {
             format!("{give}{} 至 {}", expr::money(*low), expr::money(*high))
         }
+        Expected::Quota(bound, v, unit) => {
+            let w = bound_word(t, *bound, from, e.span.end);
+            let shown = if unit == "元" {
+                expr::money(crate::num::Money(*v))
+            } else {
+                format!("{}{unit}", expr::decimal(*v))
+            };
+            format!("{give}额度 {w}{shown}")
+        }
         Expected::Discretionary => format!("{give}酌定"),
         Expected::DiscretionaryCount(n) => return format!("期望 酌定 {n}项"),
         Expected::NotApplicable => "不适用".into(),

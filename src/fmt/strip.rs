@@ -186,6 +186,7 @@ fn action(a: &mut Action) {
         Action::Grant(g) => {
             let Grant {
                 extra: _,
+                quota,
                 amount,
                 name: n,
                 cumulative,
@@ -197,6 +198,9 @@ fn action(a: &mut Action) {
                 expr(&mut c.cap);
                 name(&mut c.received);
                 z(&mut c.span);
+            }
+            if let Some(q) = quota {
+                z(q);
             }
             grant_amount(amount);
         }

@@ -163,7 +163,7 @@ pub(super) fn case_report(program: &Program, r: &CaseResult) -> String {
 /// `给予 最高 20万元`, `不适用`, `待定（缺少：研发投入）` …
 pub(super) fn clause_words(program: &Program, r: &ClauseResult) -> String {
     if r.status == Status::Applies && r.verdict.is_none() && r.amount_kind.is_some() {
-        let mut s = format!("给予 {}", crate::report::clause_amount_words(r));
+        let mut s = format!("给予 {}", crate::report::result_amount_words(program, r));
         if r.displaced_by.is_some() {
             s.push_str(&format!("（{}）", result_words(program, r)));
         }

@@ -43,7 +43,10 @@ pub(crate) fn render(program: &Program, report: &Report) -> String {
         report.applicable.iter().map(|a| a.text.as_str()).collect(),
         &mut out,
     );
-    out.push_str(&format!("  {}", crate::report::total_line(&report.outcome)));
+    out.push_str(&format!(
+        "  {}",
+        crate::report::total_line(program, &report.outcome)
+    ));
     section(
         "差一点",
         report.near_miss.iter().map(|n| n.text.as_str()).collect(),

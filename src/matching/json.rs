@@ -262,8 +262,10 @@ fn applicable(program: &Program, a: &super::Applicable, as_of: Option<chrono::Na
     application(&mut m, program, r, as_of);
     let (shares, basis) = shares_json(program, r);
     m.insert("bound".into(), bound(r.amount_kind));
-    m.insert("amount".into(), money(r.amount));
+    let quota = crate::eval::quota_of(program, r);
+    m.insert("amount".into(), money(r.amount.filter(|_| quota.is_none())));
     m.insert("paid".into(), money(r.paid));
+    m.insert("quota".into(), crate::report::quota_json(quota, r.amount));
     m.insert("capped".into(), json!(r.capped));
     m.insert("derivation".into(), steps(r));
     m.insert("shares".into(), shares);
@@ -288,8 +290,13 @@ fn near_miss(program: &Program, n: &super::NearMiss, as_of: Option<chrono::Naive
         "gaps".into(),
         json!(n.gaps.iter().map(|g| gap(program, g)).collect::<Vec<_>>()),
     );
-    m.insert("would_pay".into(), money(n.would_pay()));
+    let quota = crate::eval::quota_of(program, r);
+    m.insert(
+        "would_pay".into(),
+        money(n.would_pay().filter(|_| quota.is_none())),
+    );
     m.insert("bound".into(), bound(r.amount_kind));
+    m.insert("quota".into(), crate::report::quota_json(quota, r.amount));
     m.insert("derivation".into(), steps(r));
     Json::Object(m)
 }

@@ -173,7 +173,14 @@ fn grant_name(clause: &ClauseDef) -> &str {
 }
 
 /// `可申请最高 45万元补助`, `可申请 50万元补助`, `可申请科技创新券，金额由主管部门酌定（最高 50万元）`.
-fn apply_words(r: &ClauseResult, name: &str) -> String {
+fn apply_words(r: &ClauseResult, name: &str, quota: Option<&str>) -> String {
+    // A quota is granted, never paid: its unit and that it is no money.
+    if let (Some(unit), Some(_)) = (quota, r.amount) {
+        return format!(
+            "可获{name}额度 {}（不是资金，不计入合计）",
+            crate::report::quota_words(r.amount_kind, r.amount, unit)
+        );
+    }
     match (r.amount_kind, r.amount) {
         (Some(AmountKind::Range), Some(m)) => match r.floor {
             Some(low) => format!("可申请{name}，金额由主管部门在 {low} 至 {m} 之间确定"),
@@ -205,6 +212,11 @@ pub(crate) fn arithmetic_words(
     let Action::Grant { amount, .. } = &clause.action else {
         return None;
     };
+    // A quota in 亩 reads best as the evaluator's own steps, which are in
+    // its unit; the words below are money's.
+    if clause.quota().is_some_and(|u| u != "元") {
+        return derivation_words(r);
+    }
     let computed = r.uncapped.or(r.amount)?;
     let (core, cap, tier) = match amount {
         GrantAmount::Single(a) => (&a.core, a.cap.as_ref(), None),
@@ -435,7 +447,7 @@ pub(crate) fn applicable(
         s.push_str(&a);
         s.push('，');
     }
-    s.push_str(&apply_words(r, grant_name(clause)));
+    s.push_str(&apply_words(r, grant_name(clause), clause.quota()));
     let displaced: Vec<String> = r
         .displaced
         .iter()
@@ -523,7 +535,7 @@ pub(crate) fn near_miss(
     s.push_str(&format!(
         "；{}按门槛计{}。",
         after_words(program, gaps),
-        apply_words(at, grant_name(clause))
+        apply_words(at, grant_name(clause), clause.quota())
     ));
     s
 }

@@ -72,7 +72,8 @@ impl<'a> Stakes<'a> {
     /// The most a clause could pay (`None`: 无上限); zero for a clause that
     /// pays nothing (an exemption).
     pub(crate) fn at_stake(&self, r: &ClauseResult) -> Option<Money> {
-        if r.kind != ClauseKind::Grant {
+        // A quota (给予 额度) is granted, never paid: no money at stake.
+        if r.kind != ClauseKind::Grant || crate::eval::quota_of(self.program, r).is_some() {
             return Some(Money::ZERO);
         }
         if let Some(m) = self

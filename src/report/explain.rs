@@ -49,7 +49,7 @@ pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
             ));
         }
         out.push_str(&condition_lines(program, facts, &r.trace));
-        out.push_str(&amount_lines(r));
+        out.push_str(&amount_lines(program, r));
         if let Some(words) = super::application_words(&clause.application_in(policy)) {
             let missed = if r.status == Status::OutsideApplicationWindow {
                 "（申报日期不在申报期内，不予兑现）"
@@ -103,12 +103,12 @@ fn condition_lines(program: &Program, facts: &Facts, trace: &[TraceLine]) -> Str
 }
 
 /// 金额 and 计算: what a grant that applies comes to, and how.
-fn amount_lines(r: &ClauseResult) -> String {
+fn amount_lines(program: &Program, r: &ClauseResult) -> String {
     let mut out = String::new();
     if r.kind == ClauseKind::Grant && r.status == Status::Applies {
         out.push_str(&format!(
             "  金额：{}",
-            crate::report::clause_amount_words(r)
+            crate::report::result_amount_words(program, r)
         ));
         if let Some(t) = r.tier {
             out.push_str(&format!("（第 {} 档）", t + 1));

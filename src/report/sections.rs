@@ -76,7 +76,7 @@ pub fn human(program: &Program, outcome: &Outcome, color: bool) -> String {
         out.push_str(&item_lines(program, &receives));
     }
     out.push_str(&cap_lines(program, outcome));
-    out.push_str(&total_line(outcome));
+    out.push_str(&total_line(program, outcome));
     out.push_str(&application_lines(program, outcome));
     out.push_str(&undecided_lines(program, of(Section::Undecided).collect()));
     let open: Vec<ClauseResult> = of(Section::Undecided).cloned().collect();
@@ -100,9 +100,12 @@ fn schedule_lines(program: &Program, clauses: &[ClauseResult]) -> String {
             .iter()
             .map(|i| {
                 let now = if i.current { "本年，" } else { "" };
-                let amount = match i.amount {
-                    Some(_) => super::amount_words(i.kind, i.amount),
-                    None => "金额待定".into(),
+                let amount = match (i.amount, crate::eval::quota_of(program, r)) {
+                    (Some(_), Some(unit)) => {
+                        format!("额度 {}", super::quota_words(i.kind, i.amount, unit))
+                    }
+                    (Some(_), None) => super::amount_words(i.kind, i.amount),
+                    (None, _) => "金额待定".into(),
                 };
                 format!(
                     "第 {} 年（{now}{}起）{amount}",

@@ -74,6 +74,8 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::kw_de => "“的”",
         Rule::kw_bufen => "“的部分”",
         Rule::kw_zhuoding => "“酌定”",
+        Rule::kw_edu => "“额度”",
+        Rule::expect_quota => "期望的额度（如 额度 125亩）",
         Rule::kw_once => "“一次性”",
         Rule::kw_zhi => "“至”",
         Rule::kw_qi => "“起”",

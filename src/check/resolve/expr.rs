@@ -485,6 +485,37 @@ impl Resolver {
     /// A resolved amount that a grant pays: in 元 (`foreign_grant` for a
     /// foreign currency, `wrong_kind` for anything not money).
     fn yuan_amount(&mut self, file: FileId, e: &ast::Expr, x: Expr, k: Kind) -> Option<Expr> {
+        if let Some(seen) = &self.quota {
+            let problem = match (seen, &k) {
+                (None, Kind::Money | Kind::Quantity(_)) => None,
+                (Some(s), k) if s == k => None,
+                (Some(s), k) => Some(format!(
+                    "以{}计，这里是{}",
+                    quota_unit(s),
+                    k.describe(&self.vocab)
+                )),
+                (None, _) => Some("应是数量或以元计的金额".to_string()),
+            };
+            if let Some(problem) = problem {
+                self.errors.push(CheckError::QuotaUnit {
+                    src: self.src(file),
+                    span: super::to_sspan(e.span()),
+                    found: k.describe(&self.vocab),
+                    problem,
+                });
+                return None;
+            }
+            self.quota = Some(Some(k));
+            return Some(x);
+        }
+        if let Kind::Quantity(_) = k {
+            self.errors.push(CheckError::QuotaGrant {
+                src: self.src(file),
+                span: super::to_sspan(e.span()),
+                found: k.describe(&self.vocab),
+            });
+            return None;
+        }
         if let Kind::Foreign(c) = k {
             let rate = self
                 .params
@@ -515,6 +546,14 @@ impl Resolver {
     }
 
     // ───────────── policies and clauses ─────────────
+}
+
+/// The unit a quota is counted in: 元 for money, else the quantity's.
+pub(super) fn quota_unit(k: &Kind) -> String {
+    match k {
+        Kind::Quantity(u) => u.clone(),
+        _ => "元".to_string(),
+    }
 }
 
 /// The longest period after 后: 10000 of any unit (10000年 reaches past

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::{Resolver, to_sspan};
-use crate::ast::{self, CmpOp};
+use crate::ast::{self, AmountKind, CmpOp};
 use crate::calendar::{CalendarUnknown, add_working_days, calendar};
 use crate::check::error::CheckError;
 use crate::program::*;
@@ -321,7 +321,30 @@ impl Resolver {
     pub(super) fn action(&mut self, file: FileId, c: &ast::Clause) -> Option<(Action, Vec<Cond>)> {
         Some(match &c.action.node {
             ast::Action::Grant(g) => {
-                let (mut amount, tiers) = self.grant_amount(file, &g.amount, &c.cond)?;
+                let (mut amount, tiers, quota) = match g.quota {
+                    None => {
+                        let (a, t) = self.grant_amount(file, &g.amount, &c.cond)?;
+                        (a, t, None)
+                    }
+                    Some(at) => {
+                        // A cap across years reads money received; a quota
+                        // is not money.
+                        if let Some(cu) = &g.cumulative {
+                            self.errors.push(CheckError::QuotaForm {
+                                src: self.src(file),
+                                span: to_sspan(cu.span),
+                                what: "累计 最高".to_string(),
+                            });
+                            return None;
+                        }
+                        self.quota_form(file, at, &g.amount, c)?;
+                        let outer = self.quota.replace(None);
+                        let out = self.grant_amount(file, &g.amount, &c.cond);
+                        let kind = std::mem::replace(&mut self.quota, outer).flatten();
+                        let (a, t) = out?;
+                        (a, t, Some(super::expr::quota_unit(&kind?)))
+                    }
+                };
                 if let Some(cu) = &g.cumulative {
                     let GrantAmount::Schedule(s) = &mut amount else {
                         self.errors.push(CheckError::CumulativeSchedule {
@@ -335,6 +358,7 @@ impl Resolver {
                 (
                     Action::Grant {
                         amount,
+                        quota,
                         extra: g.extra,
                         name: g.name.as_ref().map(|n| n.node.clone()),
                     },
@@ -353,6 +377,58 @@ impl Resolver {
                 (a, vec![])
             }
         })
+    }
+
+    /// What 额度 may be written with: one amount or a schedule, never
+    /// 酌定, 每项, a range or 减免, and no 事项 (a quota is never weighed
+    /// against money). `None` when it is wrong (reported).
+    fn quota_form(
+        &mut self,
+        file: FileId,
+        at: Span,
+        g: &ast::GrantAmount,
+        c: &ast::Clause,
+    ) -> Option<()> {
+        let reduction = |b: AmountKind, core: &ast::AmountCore| {
+            b == AmountKind::Reduction
+                || matches!(core, ast::AmountCore::PerUnit { bound, .. } if *bound == AmountKind::Reduction)
+        };
+        let what = match g {
+            ast::GrantAmount::Discretionary { .. } => Some("酌定"),
+            ast::GrantAmount::Items(_) => Some("每项"),
+            ast::GrantAmount::Range { .. } => Some("区间"),
+            ast::GrantAmount::Tiers { .. } => Some("分别"),
+            ast::GrantAmount::Single(a) if reduction(a.bound, &a.core) => Some("减免"),
+            ast::GrantAmount::Schedule(s) => match &s.plan {
+                ast::SchedulePlan::Years(parts)
+                    if parts
+                        .iter()
+                        .any(|p| reduction(p.amount.bound, &p.amount.core)) =>
+                {
+                    Some("减免")
+                }
+                ast::SchedulePlan::Split { bound, .. } if *bound == AmountKind::Reduction => {
+                    Some("减免")
+                }
+                _ => None,
+            },
+            ast::GrantAmount::Single(_) => None,
+        };
+        let matter = c.attrs.iter().find_map(|a| match a {
+            ast::ClauseAttr::Matter(n) => Some(n.span),
+            _ => None,
+        });
+        let (what, span) = match (what, matter) {
+            (Some(w), _) => (w, at),
+            (None, Some(m)) => ("事项", m),
+            (None, None) => return Some(()),
+        };
+        self.errors.push(CheckError::QuotaForm {
+            src: self.src(file),
+            span: to_sspan(span),
+            what: what.to_string(),
+        });
+        None
     }
 
     pub(super) fn grant_amount(

@@ -16,6 +16,7 @@ const MOST_YEARS: u32 = 100;
 impl Resolver {
     pub(super) fn schedule(&mut self, file: FileId, s: &ast::Schedule) -> Option<Schedule> {
         let event = self.event_date(file, &s.event);
+        self.quota_unit_first(file, &s.plan);
         let cap = match &s.cap {
             Some(c) => Some(self.cap_expr(file, c, s.span)?),
             None => None,
@@ -86,6 +87,32 @@ impl Resolver {
                 None
             }
             None => None,
+        }
+    }
+
+    /// In a `给予 额度` schedule, the unit is the first year's amount's,
+    /// read before the yearly cap is: a cap in another unit is then the
+    /// part named as wrong. Errors are the parts' own to report, later.
+    fn quota_unit_first(&mut self, file: FileId, plan: &ast::SchedulePlan) {
+        if self.quota != Some(None) {
+            return;
+        }
+        let first = match plan {
+            ast::SchedulePlan::Years(parts) => match parts.first().map(|p| &p.amount.core) {
+                Some(ast::AmountCore::Expr(e)) => e,
+                _ => return,
+            },
+            ast::SchedulePlan::Split { total, .. } => total,
+        };
+        // What is reported once (an unknown unit, a deep expansion) must
+        // still be reported by the real reading.
+        let reported = self.errors.len();
+        let once = (self.unknown_units.clone(), self.expansion_reported);
+        let kind = self.expr(file, first, None).map(|(_, k)| k);
+        self.errors.truncate(reported);
+        (self.unknown_units, self.expansion_reported) = once;
+        if let Some(k @ (Kind::Money | Kind::Quantity(_))) = kind {
+            self.quota = Some(Some(k));
         }
     }
 

@@ -316,9 +316,9 @@ fn the_generator_reaches_both_evaluators() {
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let strategy = proptest::collection::vec(any::<u8>(), 0..600);
     let mut accepted = 0;
-    // Programs with a schedule, with a tiered or cumulative schedule, and
-    // with a range among those accepted.
-    let (mut schedules, mut ranges) = (0, 0);
+    // Programs with a schedule, with a tiered or cumulative schedule, with
+    // a range and with a 额度 among those accepted.
+    let (mut schedules, mut ranges, mut quotas) = (0, 0, 0);
     let (mut tiered, mut cumulative) = (0, 0);
     for _ in 0..600 {
         let Ok(tree) = strategy.new_tree(&mut runner) else {
@@ -344,6 +344,13 @@ fn the_generator_reaches_both_evaluators() {
             };
             tiered += schedule(crate::program::Schedule::tiered);
             cumulative += schedule(|s| s.cumulative.is_some());
+            quotas += usize::from(
+                program
+                    .policies
+                    .iter()
+                    .flat_map(|p| &p.clauses)
+                    .any(|c| c.quota().is_some()),
+            );
         }
     }
     assert!(
@@ -351,8 +358,8 @@ fn the_generator_reaches_both_evaluators() {
         "of 600 generated programs, {tiered} with a tiered schedule and {cumulative} with a cap across years reached evaluation"
     );
     assert!(
-        schedules >= 5 && ranges >= 4,
-        "of 600 generated programs, {schedules} with a schedule and {ranges} with a range reached evaluation"
+        schedules >= 5 && ranges >= 4 && quotas >= 5,
+        "of 600 generated programs, {schedules} with a schedule, {ranges} with a range and {quotas} with a 额度 reached evaluation"
     );
     assert!(
         accepted >= 100,

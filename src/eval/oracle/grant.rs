@@ -251,7 +251,7 @@ fn one_amount(
                     Some(c) if a.bound == AmountKind::Exact => c.inner_bound(),
                     _ => a.bound,
                 };
-                return finish(ctx, v, bound, a.cap.as_ref(), r, missing);
+                return finish(ctx, clause, v, bound, a.cap.as_ref(), r, missing);
             }
             let v = core_value(ctx, &a.core, missing)?;
             if let (true, Some(v)) = (ctx.record.get(), v) {
@@ -272,12 +272,13 @@ fn one_amount(
             (v, bound, cap.as_ref())
         }
     };
-    finish(ctx, value, bound, cap, r, missing)
+    finish(ctx, clause, value, bound, cap, r, missing)
 }
 
 /// The computed amount under its cap, never below zero.
 fn finish(
     ctx: &Ctx<'_>,
+    clause: &ClauseDef,
     value: Option<Decimal>,
     bound: AmountKind,
     cap: Option<&Expr>,
@@ -292,8 +293,9 @@ fn finish(
         r.status = Status::Undecided;
         return Ok(());
     };
-    let v = capped(ctx, computed, cap, r);
-    r.amount = Some(Money(floored(ctx, v, r)));
+    let unit = clause.quota();
+    let v = capped(ctx, computed, cap, r, unit);
+    r.amount = Some(Money(floored(ctx, v, r, unit)));
     r.amount_kind = Some(bound);
     Ok(())
 }
@@ -315,8 +317,8 @@ fn range(
         r.status = Status::Undecided;
         return Ok(());
     };
-    let hi = capped(ctx, hi, c, r);
-    let hi = floored(ctx, hi, r);
+    let hi = capped(ctx, hi, c, r, None);
+    let hi = floored(ctx, hi, r, None);
     let lo = lo.min(hi).max(Decimal::ZERO);
     if ctx.record.get() {
         ctx.note(format!(
@@ -358,7 +360,13 @@ fn discretionary(
 
 /// The computed amount under its cap, if it has one.
 #[inline]
-fn capped(ctx: &Ctx<'_>, computed: Decimal, cap: Option<Decimal>, r: &mut ClauseResult) -> Decimal {
+fn capped(
+    ctx: &Ctx<'_>,
+    computed: Decimal,
+    cap: Option<Decimal>,
+    r: &mut ClauseResult,
+    unit: Option<&str>,
+) -> Decimal {
     let Some(c) = cap else {
         return computed;
     };
@@ -369,15 +377,16 @@ fn capped(ctx: &Ctx<'_>, computed: Decimal, cap: Option<Decimal>, r: &mut Clause
         v = c;
     }
     if ctx.record.get() {
+        let shown = |v| derive::grant_value(v, unit);
         ctx.note(if r.capped {
             format!(
                 "{} 超过上限 {}，按 {} 计",
-                Money(computed),
-                Money(c),
-                Money(c)
+                shown(computed),
+                shown(c),
+                shown(c)
             )
         } else {
-            format!("{} 未超过上限 {}", Money(computed), Money(c))
+            format!("{} 未超过上限 {}", shown(computed), shown(c))
         });
     }
     v
@@ -385,12 +394,15 @@ fn capped(ctx: &Ctx<'_>, computed: Decimal, cap: Option<Decimal>, r: &mut Clause
 
 /// A grant is never negative: the floor comes after every cap.
 #[inline]
-fn floored(ctx: &Ctx<'_>, v: Decimal, r: &mut ClauseResult) -> Decimal {
+fn floored(ctx: &Ctx<'_>, v: Decimal, r: &mut ClauseResult, unit: Option<&str>) -> Decimal {
     if v >= Decimal::ZERO {
         return v;
     }
     if ctx.record.get() {
-        ctx.note(format!("计算值 {} 为负，按 0 计", Money(v)));
+        ctx.note(format!(
+            "计算值 {} 为负，按 0 计",
+            derive::grant_value(v, unit)
+        ));
     }
     r.floored = true;
     Decimal::ZERO
@@ -754,8 +766,8 @@ fn items(
     if ctx.record.get() {
         ctx.note(format!("各项合计 {}", Money(sum)));
     }
-    let v = capped(ctx, sum, total, r);
-    r.amount = Some(Money(floored(ctx, v, r)));
+    let v = capped(ctx, sum, total, r, None);
+    r.amount = Some(Money(floored(ctx, v, r, None)));
     r.amount_kind = Some(AmountKind::Exact);
     Ok(())
 }

@@ -50,17 +50,20 @@ pub(super) fn resolve(program: &Program, results: &mut [ClauseResult]) {
         }
         // A 酌定 grant pays what is decided case by case, and a 减免
         // lowers a fee the entity owes: neither is money paid to it.
-        r.paid = r.amount.filter(|_| {
-            !matches!(
-                r.amount_kind,
-                Some(AmountKind::Discretionary | AmountKind::Reduction)
-            )
-        });
-        let Some(clause) = program
+        let clause = program
             .policies
             .get(r.policy)
-            .and_then(|p| p.clauses.get(r.index))
-        else {
+            .and_then(|p| p.clauses.get(r.index));
+        // A 额度 is a quota granted, in 亩 or in 元, not money paid.
+        let quota = clause.is_some_and(|c| c.quota().is_some());
+        r.paid = r.amount.filter(|_| {
+            !quota
+                && !matches!(
+                    r.amount_kind,
+                    Some(AmountKind::Discretionary | AmountKind::Reduction)
+                )
+        });
+        let Some(clause) = clause else {
             continue;
         };
         let Some(matter) = clause.stacking_matter() else {

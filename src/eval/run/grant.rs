@@ -183,8 +183,9 @@ impl Eval<'_, '_> {
             slot.status = Status::Undecided;
             return Ok(());
         };
-        let v = self.capped::<C>(computed, cap, slot);
-        slot.amount = Some(Money(self.floored::<C>(v, slot)));
+        let unit = fc.def.quota();
+        let v = self.capped::<C>(computed, cap, slot, unit);
+        slot.amount = Some(Money(self.floored::<C>(v, slot, unit)));
         slot.amount_kind = Some(bound);
         if let Amount::Schedule {
             cumulative: Some((cap, received)),
@@ -277,8 +278,8 @@ impl Eval<'_, '_> {
             slot.status = Status::Undecided;
             return Ok(());
         };
-        let hi = self.capped::<C>(hi, c, slot);
-        let hi = self.floored::<C>(hi, slot);
+        let hi = self.capped::<C>(hi, c, slot, None);
+        let hi = self.floored::<C>(hi, slot, None);
         let lo = lo.min(hi).max(Decimal::ZERO);
         if C && self.record {
             self.note(format!(
@@ -322,6 +323,7 @@ impl Eval<'_, '_> {
         computed: Decimal,
         cap: Option<Decimal>,
         slot: &mut Slot,
+        unit: Option<&str>,
     ) -> Decimal {
         let Some(c) = cap else {
             return computed;
@@ -332,27 +334,36 @@ impl Eval<'_, '_> {
             v = c;
         }
         if C && self.record {
+            let shown = |v| derive::grant_value(v, unit);
             self.note(if slot.uncapped.is_some() {
                 format!(
                     "{} 超过上限 {}，按 {} 计",
-                    Money(computed),
-                    Money(c),
-                    Money(c)
+                    shown(computed),
+                    shown(c),
+                    shown(c)
                 )
             } else {
-                format!("{} 未超过上限 {}", Money(computed), Money(c))
+                format!("{} 未超过上限 {}", shown(computed), shown(c))
             });
         }
         v
     }
 
     /// A grant is never negative: the floor comes after every cap.
-    pub(super) fn floored<const C: bool>(&mut self, v: Decimal, slot: &mut Slot) -> Decimal {
+    pub(super) fn floored<const C: bool>(
+        &mut self,
+        v: Decimal,
+        slot: &mut Slot,
+        unit: Option<&str>,
+    ) -> Decimal {
         if v >= Decimal::ZERO {
             return v;
         }
         if C && self.record {
-            self.note(format!("计算值 {} 为负，按 0 计", Money(v)));
+            self.note(format!(
+                "计算值 {} 为负，按 0 计",
+                derive::grant_value(v, unit)
+            ));
         }
         slot.floored = true;
         Decimal::ZERO

@@ -146,8 +146,8 @@ impl Eval<'_, '_> {
         if C && self.record {
             self.note(format!("各项合计 {}", Money(sum)));
         }
-        let v = self.capped::<C>(sum, total, slot);
-        slot.amount = Some(Money(self.floored::<C>(v, slot)));
+        let v = self.capped::<C>(sum, total, slot, None);
+        slot.amount = Some(Money(self.floored::<C>(v, slot, None)));
         slot.amount_kind = Some(AmountKind::Exact);
         Ok(())
     }

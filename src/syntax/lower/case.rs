@@ -2,7 +2,7 @@
 
 use super::clause::bound_of;
 use super::policy::label;
-use super::{LowerError, R, broken, date, lit_of, money, name, quoted_text, sp};
+use super::{LowerError, R, broken, date, lit_of, money, name, quantity, quoted_text, sp};
 use crate::ast::*;
 use crate::source::Spanned;
 use crate::syntax::Rule;
@@ -106,7 +106,10 @@ pub(super) fn expectation(p: Node<'_>) -> R<Expectation> {
     let mut xc = Cursor::new(&x);
     match x.as_rule() {
         Rule::expect_total => {
-            let outcome = expect_amount(xc.expect(Rule::expect_amount)?)?;
+            let outcome = match xc.optional(Rule::expect_quota) {
+                Some(q) => expect_quota(&q)?,
+                None => expect_amount(xc.expect(Rule::expect_amount)?)?,
+            };
             Ok(Expectation {
                 target: ExpectTarget::Total,
                 outcome,
@@ -144,7 +147,10 @@ pub(super) fn expectation(p: Node<'_>) -> R<Expectation> {
 fn clause_outcome(o: &Node<'_>) -> R<Expected> {
     let mut oc = Cursor::new(o);
     Ok(if oc.optional(Rule::kw_give).is_some() {
-        expect_amount(oc.expect(Rule::expect_amount)?)?
+        match oc.optional(Rule::expect_quota) {
+            Some(q) => expect_quota(&q)?,
+            None => expect_amount(oc.expect(Rule::expect_amount)?)?,
+        }
     } else if let Some(m) = oc.optional(Rule::expect_missing) {
         let mut mc = Cursor::new(&m);
         mc.expect(Rule::kw_pending)?;
@@ -204,6 +210,23 @@ fn clause_ref(r: Node<'_>) -> R<(Option<Spanned<String>>, Label)> {
         None => None,
     };
     Ok((policy, label(rc.expect(Rule::label)?)?))
+}
+
+/// `额度 125亩`, `额度 最高 40万元`.
+fn expect_quota(p: &Node<'_>) -> R<Expected> {
+    let mut c = Cursor::new(p);
+    c.expect(Rule::kw_edu)?;
+    let bound = c
+        .optional(Rule::bound_kw)
+        .map_or(AmountKind::Exact, |b| bound_of(&b));
+    let v = c.any()?;
+    let (value, unit) = match v.as_rule() {
+        Rule::money => (money(&v)?.0, "元".to_string()),
+        Rule::quantity => quantity(&v)?,
+        _ => return broken(&v, "额度"),
+    };
+    c.finish()?;
+    Ok(Expected::Quota(bound, value, unit))
 }
 
 pub(super) fn expect_amount(p: Node<'_>) -> R<Expected> {

@@ -85,6 +85,7 @@ pub(super) fn action(p: &Node<'_>) -> R<Action> {
         Rule::grant => {
             let tiers = ac.optional(Rule::kw_fenbie).is_some();
             ac.expect(Rule::kw_give)?;
+            let quota = ac.optional(Rule::kw_edu).map(|q| sp(&q));
             let amt = if tiers {
                 tier_amounts(ac.expect(Rule::tier_amounts)?)?
             } else {
@@ -94,6 +95,7 @@ pub(super) fn action(p: &Node<'_>) -> R<Action> {
             let gname = grant_name(ac.optional(Rule::grant_name))?;
             Action::Grant(Grant {
                 extra: false,
+                quota,
                 amount: amt,
                 name: gname,
                 cumulative,
@@ -102,11 +104,13 @@ pub(super) fn action(p: &Node<'_>) -> R<Action> {
         Rule::extra_grant => {
             ac.expect(Rule::kw_zai)?;
             ac.expect(Rule::kw_give)?;
+            let quota = ac.optional(Rule::kw_edu).map(|q| sp(&q));
             let amt = given(&mut ac)?;
             let cumulative = ac.optional(Rule::cumulative).map(cumulative).transpose()?;
             let gname = grant_name(ac.optional(Rule::grant_name))?;
             Action::Grant(Grant {
                 extra: true,
+                quota,
                 amount: amt,
                 name: gname,
                 cumulative,
