@@ -50,7 +50,9 @@ impl Eval<'_, '_> {
 
     /// [`Eval::clause`] into a slot that is [`Slot::BLANK`] already: `true`
     /// when it still is (the clause does not apply and nothing else is
-    /// shown), so a register's row need not reset or settle it.
+    /// shown), so a register's row need not reset or settle it. Inlined:
+    /// it runs once per clause of every row.
+    #[inline(always)]
     pub(crate) fn clause_on_blank<const C: bool>(
         &mut self,
         ci: usize,
@@ -89,14 +91,16 @@ impl Eval<'_, '_> {
     }
 
     /// `true` when the clause is decided not to apply before anything is
-    /// written into `slot`.
+    /// written into `slot`. The conditions are read here, inlined into
+    /// every row's loop; what follows when they do not decide is
+    /// [`Eval::bind`], out of line.
+    #[inline(always)]
     fn decide<const M: bool, const C: bool>(
         &mut self,
         fc: &Clause<'_>,
         slot: &mut Slot,
     ) -> Result<bool, Fault> {
         let flat = self.flat;
-        let window = fc.window;
         let scope = match flat.policies.get(fc.policy).and_then(|p| p.scope) {
             Some(s) => {
                 self.charge::<M>(fc.cost.scope);
@@ -122,6 +126,22 @@ impl Eval<'_, '_> {
             self.unmiss::<C>(0);
             return Ok(true);
         }
+        self.bind::<M, C>(fc, slot, scope, own)?;
+        Ok(false)
+    }
+
+    /// The rest of [`Eval::decide`], once the conditions are read (`scope`
+    /// and `own`): the years of a schedule, whether the clause binds, and
+    /// what it does.
+    #[inline(never)]
+    fn bind<const M: bool, const C: bool>(
+        &mut self,
+        fc: &Clause<'_>,
+        slot: &mut Slot,
+        scope: Tri,
+        own: Tri,
+    ) -> Result<(), Fault> {
+        let window = fc.window;
         // A schedule binds only in its years, counted from the entity's
         // own date.
         let years = match &fc.action {
@@ -173,7 +193,7 @@ impl Eval<'_, '_> {
             self.missing.sort_unstable();
             self.missing.dedup();
         }
-        Ok(false)
+        Ok(())
     }
 
     /// The verdict on a 不得/应当 clause that may bind (`binds` is not
