@@ -15,16 +15,19 @@ const POLICY: &str = "允许 missing-source
 
 const FACTS: &str = r#"{"示范基地": true, "实际使用土地指标": "250亩", "外贸小微企业": true, "结售汇总额": "500万元"}"#;
 
-fn files() -> (std::path::PathBuf, std::path::PathBuf) {
+/// The policy and facts in a scratch directory of the test's own: the
+/// tests run at once, and one writing a file another is reading would
+/// hand it a file half written.
+fn files(test: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     (
-        scratch("quotas", "额度.zc", POLICY),
-        scratch("quotas", "facts.json", FACTS),
+        scratch(test, "额度.zc", POLICY),
+        scratch(test, "facts.json", FACTS),
     )
 }
 
 #[test]
 fn eval_json_keeps_quotas_out_of_the_money() {
-    let (policy, facts) = files();
+    let (policy, facts) = files("quotas-json");
     let v = json_output("eval", &policy, &facts, "2025-06-01");
     // 250亩 × 50% = 125亩, capped at 100亩; 500万元 × 8% = 40万元 (a ceiling).
     let land = clause(&v, "土地");
@@ -47,7 +50,7 @@ fn eval_json_keeps_quotas_out_of_the_money() {
 
 #[test]
 fn explain_and_match_speak_in_the_quota_unit() {
-    let (policy, facts) = files();
+    let (policy, facts) = files("quotas-explain");
     let (p, f) = (policy.to_string_lossy(), facts.to_string_lossy());
     let out = zhengce(&[
         "eval",
@@ -79,7 +82,7 @@ fn explain_and_match_speak_in_the_quota_unit() {
 
 #[test]
 fn exposure_counts_no_quota_as_budget() {
-    let (policy, _) = files();
+    let (policy, _) = files("quotas-exposure");
     let out = zhengce(&["exposure", &policy.to_string_lossy()]);
     let text = String::from_utf8_lossy(&out.stdout);
     // The 1万元 is the only money a budget pays.
