@@ -485,6 +485,9 @@ pub struct Cumulative {
     pub cap: Expr,
     /// The money fact of what was received in earlier years.
     pub received: Name,
+    /// Written 本年已领: `received` is what this year's earlier
+    /// applications were paid, and the cap is over the year.
+    pub this_year: bool,
     /// From 累计 to the closing parenthesis.
     pub span: Span,
 }

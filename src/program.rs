@@ -773,6 +773,10 @@ pub enum Action {
         extra: bool,
         /// 奖励, 补助 …
         name: Option<String>,
+        /// `，累计 最高 5万元（本年已领 …）` after one amount or 分别: the
+        /// year's applications together at most the cap. A schedule's
+        /// cap is its own ([`Schedule::cumulative`]).
+        cumulative: Option<Cumulative>,
     },
     /// 免于 / 无需.
     Exempt(String),

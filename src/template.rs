@@ -20,7 +20,15 @@ pub(crate) fn facts_read(program: &Program) -> Vec<FactId> {
                 cond_facts(tier, &mut out);
             }
             match &clause.action {
-                Action::Grant { amount, .. } => amount_facts(amount, &mut out),
+                Action::Grant {
+                    amount, cumulative, ..
+                } => {
+                    amount_facts(amount, &mut out);
+                    if let Some(c) = cumulative {
+                        collect_facts(&c.cap, &mut out);
+                        out.push(c.received);
+                    }
+                }
                 Action::Prohibit(c) | Action::Oblige(c) => cond_facts(c, &mut out),
                 Action::Exempt(_) | Action::Permit(_) => {}
             }

@@ -952,11 +952,13 @@ pub enum CheckError {
     /// A cap over the years together written where there are no years.
     ///
     /// Triggered by `给予 最高 30万元，累计 最高 30万元（往年已领 已获补助额）`.
-    #[error("累计上限只能写在分年给予中")]
+    /// Also a cap over the year's applications (本年已领) written after
+    /// a schedule, 酌定, 每项 or a range.
+    #[error("{problem}")]
     #[diagnostic(
         code(zc::check::cumulative_schedule),
         help(
-            "“累计”封顶的是各年合计，各年从主体自己的日期起算：写成 给予 自 认定日期 起 分3年 每年 最高 30万元，累计 最高 30万元（往年已领 已获补助额）"
+            "“累计 …（往年已领 …）”封顶的是各年合计，写在分年给予之后：给予 自 认定日期 起 分3年 每年 最高 30万元，累计 最高 30万元（往年已领 已获补助额）；“累计 …（本年已领 …）”封顶的是全年各次申领合计，写在一笔金额之后：给予 本次补贴额，最高 3万元，累计 最高 5万元（本年已领 本年已申领额）"
         )
     )]
     CumulativeSchedule {
@@ -964,8 +966,10 @@ pub enum CheckError {
         #[source_code]
         src: NamedSource<Arc<str>>,
         /// The cap.
-        #[label("这一笔不是分年给予")]
+        #[label("累计上限写错了位置")]
         span: SourceSpan,
+        /// Which reading was written where.
+        problem: String,
     },
 
     /// A number of years that is not a whole number from 1 to 100.

@@ -186,6 +186,9 @@ pub(crate) enum Amount {
         core: Core,
         /// A cap after it.
         cap: Option<ExprId>,
+        /// `累计 最高 …（本年已领 …）`: the cap over the year and the money
+        /// fact of what this year's earlier applications were paid.
+        cumulative: Option<(ExprId, FactId)>,
     },
     /// 分别: a condition and an amount per tier.
     Tiers {
@@ -195,6 +198,8 @@ pub(crate) enum Amount {
         items: Vec<(CondId, Core)>,
         /// Cap after the list.
         cap: Option<ExprId>,
+        /// As [`Amount::Single`]'s.
+        cumulative: Option<(ExprId, FactId)>,
     },
     /// 酌定.
     Discretionary {

@@ -105,8 +105,13 @@ fn grant(t: Text<'_>, g: &Grant) -> String {
             .word(c.span.start, c.cap.span().start, CAP_WORDS)
             .unwrap_or("最高");
         amount.push_str(&format!(
-            "，累计 {w} {}（往年已领 {}）",
+            "，累计 {w} {}（{} {}）",
             expr::expr(t, &c.cap),
+            if c.this_year {
+                "本年已领"
+            } else {
+                "往年已领"
+            },
             name(&c.received)
         ));
     }

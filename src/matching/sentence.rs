@@ -209,9 +209,17 @@ pub(crate) fn arithmetic_words(
     named: &[FactId],
 ) -> Option<String> {
     let (_, clause) = parts(program, r)?;
-    let Action::Grant { amount, .. } = &clause.action else {
+    let Action::Grant {
+        amount, cumulative, ..
+    } = &clause.action
+    else {
         return None;
     };
+    // A cap over the year's applications reads what was received: the
+    // evaluator's own steps say the subtraction.
+    if cumulative.is_some() && r.uncapped.is_some() {
+        return derivation_words(r);
+    }
     // A quota in 亩 reads best as the evaluator's own steps, which are in
     // its unit; the words below are money's.
     if clause.quota().is_some_and(|u| u != "元") {

@@ -38,6 +38,9 @@ pub struct Cumulative {
     pub received: FactId,
     /// Where the fact was written.
     pub received_loc: Loc,
+    /// Written 本年已领: the cap is over the year's applications and
+    /// `received` is what this year's earlier ones were paid.
+    pub this_year: bool,
 }
 
 /// Some years of a schedule, each paying the same amount.

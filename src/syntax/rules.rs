@@ -171,9 +171,12 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::item_total => "各项合计的上限（，合计 最高 …）",
         Rule::schedule_years => "各年的金额（前3年 每年 …，后2年 每年 …）",
         Rule::schedule_part => "若干年的金额（前3年 每年 …）",
-        Rule::cumulative => "累计上限（，累计 最高 30万元（往年已领 已获补助额））",
+        Rule::cumulative => {
+            "累计上限（，累计 最高 30万元（往年已领 已获补助额）或（本年已领 本年已申领额））"
+        }
         Rule::kw_leiji => "累计",
         Rule::kw_wangnian => "往年已领",
+        Rule::kw_bennian => "本年已领",
         Rule::schedule_tiers => "每年分档的金额（每年 分别 30万元、25万元、20万元）",
         Rule::year_span => "年数（前3年、后2年、分3年）",
         Rule::year_word => "“前”“后”或“分”",

@@ -379,12 +379,13 @@ fn amount(b: &mut Bytes<'_>) -> String {
             b.one(&["5% 至 20%", "0% 至 100%", "5% 至 5%", "20% 至 5%"])
         ),
         8 => format!("{} 至 {}，最高 {}", money(b), money(b), money(b)),
-        0 => format!("最高 {}", money(b)),
+        0 => format!("最高 {}{}", money(b), this_year(b)),
         1 => format!(
-            "{}{}最高 {}",
+            "{}{}最高 {}{}",
             amount_expr(b, 2),
             punct(b, ",", "，"),
-            money(b)
+            money(b),
+            this_year(b)
         ),
         // Blocks of a power of ten divide exactly; 每3辆 does not, so both
         // evaluators must round its quotient alike. 每满 pays whole blocks
@@ -408,7 +409,21 @@ fn amount(b: &mut Bytes<'_>) -> String {
             amount_expr(b, 3),
             b.one(&["奖励", "补助", "一次性 补贴", "“运营资助”"])
         ),
-        _ => amount_expr(b, 3),
+        _ => format!("{}{}", amount_expr(b, 3), this_year(b)),
+    }
+}
+
+/// Now and then a cap over the year's applications after one amount,
+/// read against what this year paid (any money fact will do).
+fn this_year(b: &mut Bytes<'_>) -> String {
+    if b.chance(4) {
+        format!(
+            "，累计 最高 {}（本年已领 {}）",
+            money(b),
+            b.one(MONEY_FACTS)
+        )
+    } else {
+        String::new()
     }
 }
 

@@ -414,10 +414,14 @@ impl Resolver {
 }
 
 pub(super) fn collect_params_action(a: &Action, out: &mut Vec<(ParamId, Loc)>) {
-    let Action::Grant { amount, .. } = a else {
+    let Action::Grant {
+        amount, cumulative, ..
+    } = a
+    else {
         return;
     };
     let mut exprs: Vec<&Expr> = Vec::new();
+    exprs.extend(cumulative.iter().map(|c| &c.cap));
     match amount {
         GrantAmount::Single(a) => {
             push_core(&a.core, &mut exprs);

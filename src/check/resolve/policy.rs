@@ -345,15 +345,32 @@ impl Resolver {
                         (a, t, Some(super::expr::quota_unit(&kind?)))
                     }
                 };
+                // 往年已领 reads earlier years, so needs a schedule's
+                // years; 本年已领 reads this year's earlier applications,
+                // so needs one amount (or 分别) paid once per application.
+                let mut this_year = None;
                 if let Some(cu) = &g.cumulative {
-                    let GrantAmount::Schedule(s) = &mut amount else {
-                        self.errors.push(CheckError::CumulativeSchedule {
-                            src: self.src(file),
-                            span: to_sspan(cu.span),
-                        });
-                        return None;
-                    };
-                    s.cumulative = Some(self.cumulative(file, cu)?);
+                    match (&mut amount, cu.this_year) {
+                        (GrantAmount::Schedule(s), false) => {
+                            s.cumulative = Some(self.cumulative(file, cu)?);
+                        }
+                        (GrantAmount::Single(_) | GrantAmount::Tiers { .. }, true) => {
+                            this_year = Some(self.cumulative(file, cu)?);
+                        }
+                        (_, this_year) => {
+                            self.errors.push(CheckError::CumulativeSchedule {
+                                src: self.src(file),
+                                span: to_sspan(cu.span),
+                                problem: if this_year {
+                                    "本年已领 只能写在一笔金额或 分别 给予 之后"
+                                } else {
+                                    "累计上限只能写在分年给予中"
+                                }
+                                .to_string(),
+                            });
+                            return None;
+                        }
+                    }
                 }
                 (
                     Action::Grant {
@@ -361,6 +378,7 @@ impl Resolver {
                         quota,
                         extra: g.extra,
                         name: g.name.as_ref().map(|n| n.node.clone()),
+                        cumulative: this_year,
                     },
                     tiers,
                 )

@@ -56,16 +56,17 @@ impl Resolver {
     /// `，累计 最高 …（往年已领 …）`: the cap in 元 and a money fact.
     pub(super) fn cumulative(&mut self, file: FileId, c: &ast::Cumulative) -> Option<Cumulative> {
         let cap = self.cap_expr(file, &c.cap, c.span);
-        let received = self.received(file, &c.received);
+        let received = self.received(file, &c.received, c.this_year);
         Some(Cumulative {
             cap: cap?,
             received: received?,
             received_loc: Resolver::loc(file, c.received.span),
+            this_year: c.this_year,
         })
     }
 
     /// What earlier years paid: a money fact of the entity's.
-    fn received(&mut self, file: FileId, n: &ast::Name) -> Option<FactId> {
+    fn received(&mut self, file: FileId, n: &ast::Name, this_year: bool) -> Option<FactId> {
         let Some(&id) = self.vocab.by_name.get(&n.text) else {
             self.errors.push(self.unknown_word(file, n));
             return None;
@@ -82,7 +83,11 @@ impl Resolver {
                     n.span,
                     "金额事实",
                     &found,
-                    "往年已领 之后写往年已领取的金额，如 往年已领 已获配套补助额；在 词汇 中写 已获配套补助额: 金额",
+                    if this_year {
+                        "本年已领 之后写本年已领取的金额，如 本年已领 本年已申领额；在 词汇 中写 本年已申领额: 金额"
+                    } else {
+                        "往年已领 之后写往年已领取的金额，如 往年已领 已获配套补助额；在 词汇 中写 已获配套补助额: 金额"
+                    },
                 ));
                 None
             }

@@ -494,11 +494,26 @@ impl<'p> Builder<'p> {
     }
 
     /// A grant's amount and the most steps it can spend.
-    fn amount(&mut self, clause: &'p ClauseDef, amount: &'p GrantAmount) -> (Amount, u64) {
+    fn amount(
+        &mut self,
+        clause: &'p ClauseDef,
+        amount: &'p GrantAmount,
+        this_year: Option<&'p program::Cumulative>,
+    ) -> (Amount, u64) {
+        let cumulative = this_year.map(|c| (self.expr(&c.cap), c.received));
+        let cum_cost = cumulative.map_or(0, |(cap, _)| self.flat.num_cost(cap));
         match amount {
             GrantAmount::Single(a) => {
                 let (bound, core, cap, most) = self.single(a);
-                (Amount::Single { bound, core, cap }, most)
+                (
+                    Amount::Single {
+                        bound,
+                        core,
+                        cap,
+                        cumulative,
+                    },
+                    most + cum_cost,
+                )
             }
             GrantAmount::Tiers { bound, items, cap } => {
                 let mut tiers = Vec::with_capacity(items.len());
@@ -510,12 +525,13 @@ impl<'p> Builder<'p> {
                     tiers.push((tc, core));
                 }
                 let cap = cap.as_ref().map(|c| self.expr(c));
-                most += self.flat.cap_cost(cap);
+                most += self.flat.cap_cost(cap) + cum_cost;
                 (
                     Amount::Tiers {
                         bound: *bound,
                         items: tiers,
                         cap,
+                        cumulative,
                     },
                     most,
                 )
@@ -608,8 +624,10 @@ impl<'p> Builder<'p> {
             ..Cost::default()
         };
         let (kind, action, amount_most) = match &def.action {
-            program::Action::Grant { amount, .. } => {
-                let (a, most) = self.amount(def, amount);
+            program::Action::Grant {
+                amount, cumulative, ..
+            } => {
+                let (a, most) = self.amount(def, amount, cumulative.as_ref());
                 (ClauseKind::Grant, Action::Grant(a), most)
             }
             program::Action::Exempt(_) => (ClauseKind::Exemption, Action::Exempt, 0),

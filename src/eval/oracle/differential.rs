@@ -319,7 +319,7 @@ fn the_generator_reaches_both_evaluators() {
     // Programs with a schedule, with a tiered or cumulative schedule, with
     // a range and with a 额度 among those accepted.
     let (mut schedules, mut ranges, mut quotas) = (0, 0, 0);
-    let (mut tiered, mut cumulative) = (0, 0);
+    let (mut tiered, mut cumulative, mut this_year) = (0, 0, 0);
     for _ in 0..600 {
         let Ok(tree) = strategy.new_tree(&mut runner) else {
             continue;
@@ -344,6 +344,15 @@ fn the_generator_reaches_both_evaluators() {
             };
             tiered += schedule(crate::program::Schedule::tiered);
             cumulative += schedule(|s| s.cumulative.is_some());
+            this_year += usize::from(program.policies.iter().flat_map(|p| &p.clauses).any(|c| {
+                matches!(
+                    &c.action,
+                    crate::program::Action::Grant {
+                        cumulative: Some(_),
+                        ..
+                    }
+                )
+            }));
             quotas += usize::from(
                 program
                     .policies
@@ -354,8 +363,8 @@ fn the_generator_reaches_both_evaluators() {
         }
     }
     assert!(
-        tiered >= 2 && cumulative >= 2,
-        "of 600 generated programs, {tiered} with a tiered schedule and {cumulative} with a cap across years reached evaluation"
+        tiered >= 2 && cumulative >= 2 && this_year >= 2,
+        "of 600 generated programs, {tiered} with a tiered schedule, {cumulative} with a cap across years and {this_year} with a cap over the year reached evaluation"
     );
     assert!(
         schedules >= 5 && ranges >= 4 && quotas >= 5,

@@ -136,8 +136,18 @@ pub(super) fn amount(
     missing: &mut Vec<FactId>,
 ) -> Result<(), Fault> {
     one_amount(ctx, clause, amount, r, missing)?;
+    // A schedule's cap is over the years; one amount's or 分别's, over
+    // the year's applications.
+    let this_year = match &clause.action {
+        crate::program::Action::Grant { cumulative, .. } => cumulative.as_ref(),
+        _ => None,
+    };
     match amount {
         GrantAmount::Schedule(s) => match &s.cumulative {
+            Some(c) => cumulative(ctx, c, r, missing),
+            None => Ok(()),
+        },
+        GrantAmount::Single(_) | GrantAmount::Tiers { .. } => match this_year {
             Some(c) => cumulative(ctx, c, r, missing),
             None => Ok(()),
         },
@@ -180,7 +190,7 @@ fn cumulative(
     };
     if ctx.record.get() {
         let name = ctx.program.vocab.name(c.received);
-        for w in crate::eval::run::cumulative_words(name, cap, got, year, left) {
+        for w in crate::eval::run::cumulative_words(name, c.this_year, cap, got, year, left) {
             ctx.note(w);
         }
     }

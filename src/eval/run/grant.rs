@@ -117,7 +117,9 @@ impl Eval<'_, '_> {
             Amount::Range { low, high, cap } => {
                 return self.range::<M, C>(*low, *high, *cap, slot);
             }
-            Amount::Single { bound, core, cap } => {
+            Amount::Single {
+                bound, core, cap, ..
+            } => {
                 let v = self.core::<M, C>(*core)?;
                 if let (true, Some(v)) = (C && self.record, v)
                     && let Some(src) = Flat::core_src(fc.def, None)
@@ -162,7 +164,9 @@ impl Eval<'_, '_> {
                     (v, bound, cap)
                 }
             }
-            Amount::Tiers { bound, items, cap } => {
+            Amount::Tiers {
+                bound, items, cap, ..
+            } => {
                 let Some((best, v)) = self.tiers::<M, C>(items, slot)? else {
                     return Ok(());
                 };
@@ -187,23 +191,29 @@ impl Eval<'_, '_> {
         let v = self.capped::<C>(computed, cap, slot, unit);
         slot.amount = Some(Money(self.floored::<C>(v, slot, unit)));
         slot.amount_kind = Some(bound);
-        if let Amount::Schedule {
-            cumulative: Some((cap, received)),
-            ..
-        } = amount
-        {
-            self.cumulative::<M, C>(*cap, *received, slot)?;
+        // A schedule's cap is over the years (往年已领); one amount's or
+        // 分别's is over the year's applications (本年已领).
+        let (cumulative, this_year) = match amount {
+            Amount::Schedule { cumulative, .. } => (cumulative, false),
+            Amount::Single { cumulative, .. } | Amount::Tiers { cumulative, .. } => {
+                (cumulative, true)
+            }
+            _ => (&None, false),
+        };
+        if let Some((cap, received)) = cumulative {
+            self.cumulative::<M, C>(*cap, *received, this_year, slot)?;
         }
         Ok(())
     }
 
-    /// `累计 最高 …（往年已领 …）`: this year's amount at most what the cap
-    /// leaves after earlier years, never below zero. A year that pays
-    /// nothing needs neither.
+    /// `累计 最高 …（往年已领 …）` / `（本年已领 …）`: this amount at most
+    /// what the cap leaves after what was received, never below zero. An
+    /// amount of nothing needs neither.
     fn cumulative<const M: bool, const C: bool>(
         &mut self,
         cap: ExprId,
         received: FactId,
+        this_year: bool,
         slot: &mut Slot,
     ) -> Result<(), Fault> {
         let Some(Money(year)) = slot.amount else {
@@ -231,7 +241,7 @@ impl Eval<'_, '_> {
         let left = (c - got).max(Decimal::ZERO);
         if C && self.record {
             let name = self.flat.program.vocab.name(received);
-            for w in super::cumulative_words(name, c, got, year, left) {
+            for w in super::cumulative_words(name, this_year, c, got, year, left) {
                 self.note(w);
             }
         }

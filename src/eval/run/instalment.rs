@@ -21,25 +21,33 @@ pub(crate) fn schedule_over(years: u32) -> String {
 }
 
 /// The words of a cumulative cap (`累计 最高 …（往年已领 …）`): what is
-/// left of the cap after earlier years, then this year's amount under it.
+/// left of the cap after earlier years, then this year's amount under it;
+/// with `this_year` (`（本年已领 …）`), after this year's earlier
+/// applications, then this application's amount under it.
 pub(crate) fn cumulative_words(
     received: &str,
+    this_year: bool,
     cap: Decimal,
     got: Decimal,
     year: Decimal,
     left: Decimal,
 ) -> [String; 2] {
     use crate::num::Money;
+    let (word, this) = if this_year {
+        ("本年已领", "本次")
+    } else {
+        ("往年已领", "本年")
+    };
     let rest = cap - got;
     let first = if rest < Decimal::ZERO {
         format!(
-            "累计上限 {} − 往年已领 {received} {} 为负，余额按 0 计",
+            "累计上限 {} − {word} {received} {} 为负，余额按 0 计",
             Money(cap),
             Money(got)
         )
     } else {
         format!(
-            "累计上限 {} − 往年已领 {received} {} = 余额 {}",
+            "累计上限 {} − {word} {received} {} = 余额 {}",
             Money(cap),
             Money(got),
             Money(rest)
@@ -47,13 +55,13 @@ pub(crate) fn cumulative_words(
     };
     let second = if year > left {
         format!(
-            "本年 {} 超过累计余额 {}，按 {} 计",
+            "{this} {} 超过累计余额 {}，按 {} 计",
             Money(year),
             Money(left),
             Money(left)
         )
     } else {
-        format!("本年 {} 未超过累计余额 {}", Money(year), Money(left))
+        format!("{this} {} 未超过累计余额 {}", Money(year), Money(left))
     };
     [first, second]
 }

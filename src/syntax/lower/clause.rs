@@ -131,12 +131,16 @@ fn cumulative(p: Node<'_>) -> R<Cumulative> {
     let from = sp(&c.expect(Rule::kw_leiji)?).start;
     c.expect(Rule::cap_kw)?;
     let cap = expr(c.expect(Rule::expr)?)?;
-    c.expect(Rule::kw_wangnian)?;
+    let this_year = c.optional(Rule::kw_bennian).is_some();
+    if !this_year {
+        c.expect(Rule::kw_wangnian)?;
+    }
     let received = name(c.expect(Rule::name)?)?;
     c.finish()?;
     Ok(Cumulative {
         cap,
         received,
+        this_year,
         span: Span::new(from, sp(&p).end),
     })
 }
