@@ -65,8 +65,27 @@ impl Resolver {
         })
     }
 
-    /// What earlier years paid: a money fact of the entity's.
+    /// What earlier years (or this year's applications) paid: a money
+    /// fact of the entity's.
     fn received(&mut self, file: FileId, n: &ast::Name, this_year: bool) -> Option<FactId> {
+        let help = if this_year {
+            "本年已领 之后写本年已领取的金额，如 本年已领 本年已申领额；在 词汇 中写 本年已申领额: 金额"
+        } else {
+            "往年已领 之后写往年已领取的金额，如 往年已领 已获配套补助额；在 词汇 中写 已获配套补助额: 金额"
+        };
+        self.fact_of(file, n, &Ty::Money, "金额事实", help)
+    }
+
+    /// A fact named where only a fact of type `want` will do (`what` and
+    /// `help` word the error otherwise).
+    fn fact_of(
+        &mut self,
+        file: FileId,
+        n: &ast::Name,
+        want: &Ty,
+        what: &str,
+        help: &str,
+    ) -> Option<FactId> {
         let Some(&id) = self.vocab.by_name.get(&n.text) else {
             self.errors.push(self.unknown_word(file, n));
             return None;
@@ -75,20 +94,11 @@ impl Resolver {
             return None;
         }
         match self.vocab.get(id).map(|f| f.ty.clone()) {
-            Some(Ty::Money) => Some(id),
+            Some(ty) if ty == *want => Some(id),
             Some(ty) => {
                 let found = ty.kind(id);
-                self.errors.push(self.wrong_kind(
-                    file,
-                    n.span,
-                    "金额事实",
-                    &found,
-                    if this_year {
-                        "本年已领 之后写本年已领取的金额，如 本年已领 本年已申领额；在 词汇 中写 本年已申领额: 金额"
-                    } else {
-                        "往年已领 之后写往年已领取的金额，如 往年已领 已获配套补助额；在 词汇 中写 已获配套补助额: 金额"
-                    },
-                ));
+                self.errors
+                    .push(self.wrong_kind(file, n.span, what, &found, help));
                 None
             }
             None => None,
@@ -123,28 +133,13 @@ impl Resolver {
 
     /// The date fact a schedule counts from.
     fn event_date(&mut self, file: FileId, n: &ast::Name) -> Option<FactId> {
-        let Some(&id) = self.vocab.by_name.get(&n.text) else {
-            self.errors.push(self.unknown_word(file, n));
-            return None;
-        };
-        if !self.fact_use(file, n.span, id) {
-            return None;
-        }
-        match self.vocab.get(id).map(|f| f.ty.clone()) {
-            Some(Ty::Date) => Some(id),
-            Some(ty) => {
-                let found = ty.kind(id);
-                self.errors.push(self.wrong_kind(
-                    file,
-                    n.span,
-                    "日期事实",
-                    &found,
-                    "分年给予从企业自己的日期起算，如 自 落户日期 起；在 词汇 中写 落户日期: 日期",
-                ));
-                None
-            }
-            None => None,
-        }
+        self.fact_of(
+            file,
+            n,
+            &Ty::Date,
+            "日期事实",
+            "分年给予从企业自己的日期起算，如 自 落户日期 起；在 词汇 中写 落户日期: 日期",
+        )
     }
 
     fn runs(
