@@ -408,8 +408,6 @@ pub struct Flat<'p> {
     pub(crate) clauses: Vec<Clause<'p>>,
     /// The clauses in force (or whose window is open), in load order.
     pub(crate) live: Vec<usize>,
-    /// Each policy's clauses: a range of [`Flat::clauses`].
-    pub(crate) ranges: Vec<std::ops::Range<usize>>,
     /// Same-matter groups, ordered by policy and matter.
     pub(crate) matters: Vec<Matter>,
     /// Each clause's group in [`Flat::matters`], if it has one (empty

@@ -23,7 +23,6 @@ pub(crate) fn compile(program: &Program, date: NaiveDate) -> Flat<'_> {
     for (pid, policy) in program.policies.iter().enumerate() {
         let scope = policy.scope.as_ref().map(|s| b.cond(s));
         b.flat.policies.push(Policy { scope });
-        let first = b.flat.clauses.len();
         for (index, clause) in policy.clauses.iter().enumerate() {
             let compiled = b.clause(pid, index, policy, clause, scope);
             if compiled.window != Tri::No {
@@ -31,7 +30,6 @@ pub(crate) fn compile(program: &Program, date: NaiveDate) -> Flat<'_> {
             }
             b.flat.clauses.push(compiled);
         }
-        b.flat.ranges.push(first..b.flat.clauses.len());
     }
     b.matters();
     b.flat
@@ -95,7 +93,6 @@ impl<'p> Builder<'p> {
                 policies: Vec::new(),
                 clauses: Vec::new(),
                 live: Vec::new(),
-                ranges: Vec::new(),
                 matters: Vec::new(),
                 matter_of: Vec::new(),
                 across: Vec::new(),
