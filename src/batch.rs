@@ -174,17 +174,9 @@ pub fn run_with_details(
     let payers = summary::Payers::new(program);
     let flat = crate::eval::compile(program, config.eval.date);
     let ctx = row::Ctx {
-        program,
-        flat: &flat,
-        plan: &plan,
-        payers: &payers,
-        eval: &config.eval,
-        strict: config.strict,
-        output: config.output,
         details: details.is_some(),
-        encoding: config.encoding,
-        late_keys: crate::batch::row::LateKeys::On,
         ranks: config.ranks.as_deref(),
+        ..row::Ctx::new(program, &flat, &plan, &payers, config)
     };
     output.write_all(&row::header(&plan, config.output))?;
     let pool = thread_pool(config)?;

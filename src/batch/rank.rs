@@ -116,17 +116,8 @@ pub fn compute(
     let payers = super::summary::Payers::new(program);
     let flat = crate::eval::compile(program, config.eval.date);
     let ctx = row::Ctx {
-        program,
-        flat: &flat,
-        plan: &plan,
-        payers: &payers,
-        eval: &config.eval,
-        strict: config.strict,
-        output: config.output,
-        details: false,
-        encoding: config.encoding,
         late_keys: row::LateKeys::Off,
-        ranks: None,
+        ..row::Ctx::new(program, &flat, &plan, &payers, config)
     };
     let mut facts = Facts::empty(&program.vocab);
     let mut errors = Vec::new();

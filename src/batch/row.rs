@@ -55,6 +55,33 @@ pub struct Ctx<'a> {
     pub ranks: Option<&'a super::Ranks>,
 }
 
+impl<'a> Ctx<'a> {
+    /// A register's reading as the command line configures it: no side
+    /// file, late JSON Lines keys refused, no computed 名次 (a reading
+    /// that differs says so with `..Ctx::new(…)`).
+    pub fn new(
+        program: &'a Program,
+        flat: &'a Flat<'a>,
+        plan: &'a Plan,
+        payers: &'a Payers,
+        config: &'a super::BatchConfig,
+    ) -> Self {
+        Ctx {
+            program,
+            flat,
+            plan,
+            payers,
+            eval: &config.eval,
+            strict: config.strict,
+            output: config.output,
+            details: false,
+            encoding: config.encoding,
+            late_keys: LateKeys::On,
+            ranks: None,
+        }
+    }
+}
+
 /// Which late JSON Lines keys a reading refuses (see [`Ctx::late_keys`]).
 #[derive(Clone, Copy)]
 pub enum LateKeys<'a> {

@@ -355,19 +355,7 @@ pub(crate) fn run(
     }
     let payers = Payers::new(program);
     let flat = crate::eval::compile(program, config.eval.date);
-    let ctx = row::Ctx {
-        program,
-        flat: &flat,
-        plan: &plan,
-        payers: &payers,
-        eval: &config.eval,
-        strict: config.strict,
-        output: config.output,
-        details: false,
-        encoding: config.encoding,
-        late_keys: crate::batch::row::LateKeys::On,
-        ranks: None,
-    };
+    let ctx = row::Ctx::new(program, &flat, &plan, &payers, config);
     let labels: Vec<String> = program
         .clauses()
         .map(|(p, c)| match &p.title {
