@@ -8,6 +8,7 @@
 mod build;
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 use super::Tri;
 use super::{AmountKind, ClauseKind};
@@ -43,6 +44,55 @@ pub(crate) enum Leaf {
     Fact(FactId),
     /// A literal in [`Flat::consts`].
     Lit(u32),
+}
+
+/// One item of a condition read as a list (see [`Tests`]): the common
+/// leaves decided in place, anything else a node.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Test {
+    /// A yes/no fact holds.
+    Bool(FactId),
+    /// An enumeration fact has this value.
+    EnumIs(FactId, usize),
+    /// A fact compared with one literal.
+    Cmp {
+        /// The fact.
+        fact: FactId,
+        /// Operator.
+        op: CmpOp,
+        /// The literal.
+        lit: Lit,
+    },
+    /// A use of a defined condition (see [`CondNode::Named`]).
+    Named {
+        /// The definition's memo slot.
+        def: u32,
+        /// The body.
+        body: CondId,
+    },
+    /// Any other condition.
+    Node(CondId),
+}
+
+/// A literal a [`Test`] compares with, unpacked once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Lit {
+    /// A number of any kind.
+    Num(Decimal),
+    /// A date.
+    Date(NaiveDate),
+    /// An enumeration value's index.
+    Enum(usize),
+}
+
+/// A clause's condition or a policy's 适用 as the items of a 且 (a lone
+/// item when it is not one), a run of [`Flat::tests`]: what a register's
+/// rows read for every clause, without a call per node. From item `safe`
+/// on no item can fail, as in [`CondNode::And`].
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Tests {
+    pub(crate) run: Run,
+    pub(crate) safe: u32,
 }
 
 /// A condition node.
@@ -329,6 +379,8 @@ pub(crate) struct Clause<'p> {
     pub(crate) window_note: Option<String>,
     /// Its condition.
     pub(crate) cond: CondId,
+    /// Its condition as a list.
+    pub(crate) tests: Tests,
     /// Whether it pays by schedule (read for every clause of every row).
     pub(crate) schedule: bool,
     /// What it does.
@@ -354,8 +406,8 @@ impl Clause<'_> {
 /// A policy compiled for the evaluation date.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Policy {
-    /// Its 适用.
-    pub(crate) scope: Option<CondId>,
+    /// Its 适用, and the same as a list.
+    pub(crate) scope: Option<(CondId, Tests)>,
 }
 
 /// Grants of one policy that share a 事项: only the best is paid.
@@ -385,6 +437,8 @@ pub struct Flat<'p> {
     pub(crate) list: Vec<u32>,
     /// The leaves of leaf comparisons.
     pub(crate) leaves: Vec<(Leaf, Loc)>,
+    /// Conditions read as lists.
+    pub(crate) tests: Vec<Test>,
     /// The operations of sums and products.
     pub(crate) ops: Vec<(ArithOp, ExprId)>,
     /// Literals and parameter values.

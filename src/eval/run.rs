@@ -36,6 +36,7 @@ use crate::num::Money;
 use crate::program::{FactId, Loc, Value};
 
 pub(crate) use clause::{APPLICATION_UNKNOWN, UNPUBLISHED, WindowNote};
+pub(crate) use cond::{V, v_of};
 pub(crate) use instalment::{SCHEDULE_BEFORE, cumulative_words, schedule_over};
 
 /// One clause's result in compact form: what overlap, totals and a

@@ -11,9 +11,10 @@ use chrono::NaiveDate;
 
 use super::{
     Action, Amount, ApplyWindow, Clause, CondId, CondNode, Core, Cost, ExprId, ExprNode, Flat,
-    Leaf, Matter, Policy, Run,
+    Leaf, Lit, Matter, Policy, Run, Test, Tests,
 };
 use crate::ast::ArithOp;
+use crate::eval::run::V;
 use crate::eval::{AmountKind, ClauseKind, Tri, in_force};
 use crate::program::{self, AmountCore, ClauseDef, Cond, Expr, GrantAmount, Program, WindowDef};
 
@@ -22,9 +23,10 @@ pub(crate) fn compile(program: &Program, date: NaiveDate) -> Flat<'_> {
     let mut b = Builder::new(program, date);
     for (pid, policy) in program.policies.iter().enumerate() {
         let scope = policy.scope.as_ref().map(|s| b.cond(s));
+        let scope = scope.map(|s| (s, b.tests(s)));
         b.flat.policies.push(Policy { scope });
         for (index, clause) in policy.clauses.iter().enumerate() {
-            let compiled = b.clause(pid, index, policy, clause, scope);
+            let compiled = b.clause(pid, index, policy, clause, scope.map(|s| s.0));
             if compiled.window != Tri::No {
                 b.flat.live.push(b.flat.clauses.len());
             }
@@ -83,6 +85,7 @@ impl<'p> Builder<'p> {
                 expr_src: Vec::new(),
                 list: Vec::new(),
                 leaves: Vec::new(),
+                tests: Vec::new(),
                 ops: Vec::new(),
                 consts: Vec::new(),
                 cond_cost: Vec::new(),
@@ -211,6 +214,61 @@ impl<'p> Builder<'p> {
                 let cost = 1 + self.cond_cost(b);
                 self.push_cond(CondNode::Named { def, body: b }, c, cost)
             }
+        }
+    }
+
+    /// Condition `id` as a list of tests: the items of a 且, or itself.
+    fn tests(&mut self, id: CondId) -> Tests {
+        let (items, safe) = match self.flat.conds.get(id as usize) {
+            Some(&CondNode::And(items, safe)) => (
+                self.flat
+                    .list
+                    .get(items.range())
+                    .unwrap_or_default()
+                    .to_vec(),
+                safe,
+            ),
+            _ => (vec![id], 0),
+        };
+        let start = len32(self.flat.tests.len());
+        for i in &items {
+            let t = self.test(*i);
+            self.flat.tests.push(t);
+        }
+        Tests {
+            run: Run {
+                start,
+                len: len32(items.len()),
+            },
+            safe,
+        }
+    }
+
+    /// One item of a list of tests: a leaf decided in place where it can
+    /// be, the node otherwise.
+    fn test(&self, id: CondId) -> Test {
+        match self.flat.conds.get(id as usize) {
+            Some(&CondNode::Bool(f)) => Test::Bool(f),
+            Some(&CondNode::EnumIs(f, v)) => Test::EnumIs(f, v),
+            Some(&CondNode::CmpLeaf {
+                lhs: Leaf::Fact(fact),
+                op,
+                rhs,
+            }) if rhs.len == 1 => {
+                let lit = match self.flat.leaves.get(rhs.range()) {
+                    Some([(Leaf::Lit(k), _)]) => self.flat.consts.get(*k as usize),
+                    _ => None,
+                };
+                let lit = match lit.map(crate::eval::run::v_of) {
+                    Some(V::Num(n)) => Lit::Num(n),
+                    Some(V::Date(d)) => Lit::Date(d),
+                    Some(V::Enum(e)) => Lit::Enum(e),
+                    _ => return Test::Node(id),
+                };
+                Test::Cmp { fact, op, lit }
+            }
+            Some(&CondNode::Named { def, body }) => Test::Named { def, body },
+            _ => Test::Node(id),
         }
     }
 
@@ -615,6 +673,7 @@ impl<'p> Builder<'p> {
     ) -> Clause<'p> {
         let (window, window_note) = in_force(self.flat.date, def.window.or(pdef.window));
         let cond = self.cond(&def.cond);
+        let tests = self.tests(cond);
         let mut cost = Cost {
             scope: scope.map_or(0, |s| self.cond_cost(s)),
             cond: self.cond_cost(cond),
@@ -661,6 +720,7 @@ impl<'p> Builder<'p> {
             window,
             window_note,
             cond,
+            tests,
             schedule: matches!(action, Action::Grant(Amount::Schedule { .. })),
             action,
             apply,

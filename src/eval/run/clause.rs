@@ -102,9 +102,9 @@ impl Eval<'_, '_> {
     ) -> Result<bool, Fault> {
         let flat = self.flat;
         let scope = match flat.policies.get(fc.policy).and_then(|p| p.scope) {
-            Some(s) => {
+            Some((s, tests)) => {
                 self.charge::<M>(fc.cost.scope);
-                self.scope::<M, C>(fc.policy, s)?
+                self.scope::<M, C>(fc.policy, s, tests)?
             }
             None => Tri::Yes,
         };
@@ -120,7 +120,11 @@ impl Eval<'_, '_> {
             Tri::No
         } else {
             self.charge::<M>(fc.cost.cond);
-            self.cond::<M, C>(fc.cond, 0)?
+            if !M && !C {
+                self.tests(fc.tests)?
+            } else {
+                self.cond::<M, C>(fc.cond, 0)?
+            }
         };
         if own == Tri::No && !schedule {
             self.unmiss::<C>(0);

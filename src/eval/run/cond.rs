@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::Eval;
 use crate::ast::CmpOp;
 use crate::eval::error::Fault;
-use crate::eval::flat::{CondId, CondNode, Leaf, Run};
+use crate::eval::flat::{CondId, CondNode, Leaf, Lit, Run, Test, Tests};
 use crate::eval::{Tri, tri};
 use crate::program::{Cond, FactId, Value};
 
@@ -270,17 +270,73 @@ impl<'r> Eval<'r, '_> {
         Ok(result)
     }
 
+    /// A condition read as a list of tests, on the quick path: decides,
+    /// and fails, exactly as [`Eval::quick`] on the condition itself (a
+    /// 且's items after the decisive one are skipped only when none of
+    /// them can fail).
+    #[inline(always)]
+    pub(crate) fn tests(&mut self, tests: Tests) -> Result<Tri, Fault> {
+        let mut result = Tri::Yes;
+        let list = self.flat.tests.get(tests.run.range()).unwrap_or_default();
+        for (k, &t) in list.iter().enumerate() {
+            let r = match t {
+                Test::Bool(f) => match self.stored(f) {
+                    Some(Value::Bool(b)) => tri(*b),
+                    _ => Tri::Unknown,
+                },
+                Test::EnumIs(f, want) => match self.stored(f) {
+                    Some(Value::Enum(v)) => tri(*v == want),
+                    _ => Tri::Unknown,
+                },
+                Test::Cmp { fact, op, lit } => match self.stored(fact).map(v_of) {
+                    Some(l) => {
+                        let r = match lit {
+                            Lit::Num(n) => V::Num(n),
+                            Lit::Date(d) => V::Date(d),
+                            Lit::Enum(e) => V::Enum(e),
+                        };
+                        tri(compare(l, op, r))
+                    }
+                    None => Tri::Unknown,
+                },
+                Test::Named { def, body } => match self.memo_cond.get(def as usize) {
+                    Some(Some(t)) => *t,
+                    _ => {
+                        let r = self.quick(body)?;
+                        if let Some(m) = self.memo_cond.get_mut(def as usize) {
+                            *m = Some(r);
+                        }
+                        r
+                    }
+                },
+                Test::Node(i) => self.quick(i)?,
+            };
+            match r {
+                Tri::No => {
+                    result = Tri::No;
+                    if k as u64 >= u64::from(tests.safe).saturating_sub(1) {
+                        break;
+                    }
+                }
+                Tri::Unknown if result != Tri::No => result = Tri::Unknown,
+                _ => {}
+            }
+        }
+        Ok(result)
+    }
+
     /// A policy's 适用, computed once per entity when not collecting.
     pub(crate) fn scope<const M: bool, const C: bool>(
         &mut self,
         policy: usize,
         scope: CondId,
+        tests: Tests,
     ) -> Result<Tri, Fault> {
         if !M && !C {
             if let Some(Some(t)) = self.memo_scope.get(policy) {
                 return Ok(*t);
             }
-            let r = self.cond::<M, C>(scope, 0)?;
+            let r = self.tests(tests)?;
             if let Some(m) = self.memo_scope.get_mut(policy) {
                 *m = Some(r);
             }
