@@ -163,7 +163,10 @@ fn tiered_quotas_format_and_round_trip() {
         once,
         "词汇 {\n  基地等级：省级 | 市级\n}\n“用地” 对 基地等级 为 省级、市级 分别 给予 额度 100亩、50亩 “用地指标奖励”\n"
     );
-    assert_eq!(format(&SourceFile::new("a.zc", once.as_str())).unwrap(), once);
+    assert_eq!(
+        format(&SourceFile::new("a.zc", once.as_str())).unwrap(),
+        once
+    );
     let policy = scratch("quotas-fmt", "a.zc", &once);
     let facts = scratch("quotas-fmt", "f.json", r#"{"基地等级": "市级"}"#);
     let v = json_output("eval", &policy, &facts, "2025-06-01");
