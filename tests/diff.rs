@@ -836,3 +836,45 @@ fn static_diff_names_a_quotas_unit() {
     );
     assert_eq!(doc["clauses"][0]["fields"], json!(["amount"]));
 }
+
+/// A grant rewritten as a 额度 (the 8% was a guarantee, not money paid):
+/// the entity loses the money and gains the quota; the two are never
+/// netted.
+#[test]
+fn a_grant_turned_into_a_quota_is_money_lost_and_a_quota_gained() {
+    let v1 = "词汇 { 外贸小微企业：是否  结售汇总额：金额 }
+政策 《保》 {
+  施行 2024年1月1日 起
+  “保函” 对 外贸小微企业 给予 不超过 结售汇总额 的 8% 补助
+}
+";
+    let v2 = v1.replace("给予 不超过", "给予 额度 不超过");
+    let (v1, v2) = (temp("m1.zc", v1.as_bytes()), temp("m2.zc", v2.as_bytes()));
+    let reg = temp(
+        "m.csv",
+        "id,外贸小微企业,结售汇总额\nA,1,100万元\n".as_bytes(),
+    );
+    let out = zhengce()
+        .arg("diff")
+        .arg(&v1)
+        .arg("--to")
+        .arg(&v2)
+        .arg("--facts")
+        .arg(&reg)
+        .args(["--date", "2025-06-01", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // 100万元 × 8% = 8万元: paid before, a quota after.
+    assert_eq!(doc["change"]["total"], "-80000.00");
+    assert_eq!(doc["losers"], 1);
+    assert_eq!(
+        doc["quotas"],
+        json!([{"unit": "元", "before": "0.00", "after": "80000.00", "change": "80000.00"}])
+    );
+    let c = &doc["clauses"][0];
+    assert_eq!(
+        (&c["changed"], &c["change"], &c["quotas"][0]["change"]),
+        (&json!(1), &json!("-80000.00"), &json!("80000.00"))
+    );
+}
