@@ -141,9 +141,11 @@ impl QuotaSums {
     /// going last.
     fn bump(&mut self, unit: &str, before: Decimal, after: Decimal) {
         match self.0.iter_mut().find(|(u, _, _)| u == unit) {
+            // A quota read from a fact may be as large as a decimal goes:
+            // a sum of such saturates rather than panics.
             Some(e) => {
-                e.1 += before;
-                e.2 += after;
+                e.1 = e.1.saturating_add(before);
+                e.2 = e.2.saturating_add(after);
             }
             None => self.0.push((unit.to_string(), before, after)),
         }
