@@ -563,3 +563,318 @@ fn published_is_assumed_on_both_sides() {
         "{stderr}"
     );
 }
+
+/// 额度 over a revision: the land quota is capped at 100亩, the guarantee
+/// goes from 8% to 10%, the money award from 1万元 to 2万元, and a new
+/// clause grants 20亩 to a 示范基地 that is also a 外贸小微企业.
+const Q1: &str =
+    "词汇 { 示范基地：是否  实际使用土地指标：数量（亩）  外贸小微企业：是否  结售汇总额：金额 }
+政策 《用地》 {
+  施行 2024年1月1日 起
+  “土地” 对 示范基地 给予 额度 实际使用土地指标 的 50% “土地指标奖励”
+  “保函” 对 外贸小微企业 给予 额度 不超过 结售汇总额 的 8% “担保保函”
+  “奖” 对 外贸小微企业 给予 1万元 奖励
+}
+";
+const Q2: &str =
+    "词汇 { 示范基地：是否  实际使用土地指标：数量（亩）  外贸小微企业：是否  结售汇总额：金额 }
+政策 《用地》 {
+  施行 2024年1月1日 起
+  “土地” 对 示范基地 给予 额度 实际使用土地指标 的 50%，最高 100亩 “土地指标奖励”
+  “保函” 对 外贸小微企业 给予 额度 不超过 结售汇总额 的 10% “担保保函”
+  “奖” 对 外贸小微企业 给予 2万元 奖励
+  “新地” 对 示范基地 且 外贸小微企业 给予 额度 20亩
+}
+";
+
+/// Before (Q1) and after (Q2), on 2025-06-01:
+/// - A (基地, 250亩, 外贸, 500万元): 土地 250 × 50% = 125亩 → min(125, 100)
+///   = 100亩; 保函 500万 × 8% = 40万元 → × 10% = 50万元; 奖 1万 → 2万;
+///   新地 → 20亩. 亩 125 → 120 (−5), 元 40万 → 50万 (+10万).
+/// - B (基地, 150亩): 土地 75亩 → min(75, 100) = 75亩; nothing else.
+///   No change.
+/// - C (外贸, 100万元): 保函 8万 → 10万元; 奖 1万 → 2万.
+///
+/// Quotas: 亩 125 + 75 = 200 → 100 + 75 + 20 = 195 (−5); 元 40万 + 8万 =
+/// 48万 → 50万 + 10万 = 60万 (+12万). Money alone: 2万 → 4万 (+2万); A and
+/// C win, B is unchanged; A and C see a quota change.
+const QUOTA_REGISTER: &str = "id,示范基地,实际使用土地指标,外贸小微企业,结售汇总额\n\
+A,1,250,1,500万元\n\
+B,1,150,0,\n\
+C,0,,1,100万元\n";
+
+fn quota_versions(tag: &str) -> (PathBuf, PathBuf, PathBuf) {
+    (
+        temp(&format!("q1-{tag}.zc"), Q1.as_bytes()),
+        temp(&format!("q2-{tag}.zc"), Q2.as_bytes()),
+        temp(&format!("q-{tag}.csv"), QUOTA_REGISTER.as_bytes()),
+    )
+}
+
+fn quota_diff(tag: &str, extra: &[&str]) -> (std::process::Output, PathBuf) {
+    let (v1, v2, reg) = quota_versions(tag);
+    let out = zhengce()
+        .arg("diff")
+        .arg(&v1)
+        .arg("--to")
+        .arg(&v2)
+        .arg("--facts")
+        .arg(&reg)
+        .args(["--date", "2025-06-01"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out, reg)
+}
+
+#[test]
+fn register_diff_counts_quotas_per_unit_apart_from_money() {
+    let (out, _) = quota_diff("json", &["--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Money only: 2万 → 4万; no quota is in it.
+    assert_eq!(doc["before"]["total"], "20000.00");
+    assert_eq!(doc["after"]["total"], "40000.00");
+    assert_eq!(doc["change"]["total"], "20000.00");
+    assert_eq!(
+        (&doc["winners"], &doc["losers"], &doc["unchanged"]),
+        (&json!(2), &json!(0), &json!(1))
+    );
+    assert_eq!(
+        doc["quotas"],
+        json!([
+            {"unit": "亩", "before": "200", "after": "195", "change": "-5"},
+            {"unit": "元", "before": "480000.00", "after": "600000.00", "change": "120000.00"}
+        ])
+    );
+    assert_eq!(doc["quota_changed"], 2);
+    // Per clause: 土地 changes for A only (B stays at 75亩): 200 → 175;
+    // 保函 for A and C: 48万 → 60万; 新地 is new for A: 0 → 20亩. None of
+    // them pays money.
+    let clause = |name: &str| {
+        doc["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["new"] == name)
+            .cloned()
+            .unwrap()
+    };
+    let land = clause("《用地》土地");
+    assert_eq!(
+        (&land["changed"], &land["before"], &land["after"]),
+        (&json!(1), &json!("0.00"), &json!("0.00"))
+    );
+    assert_eq!(
+        land["quotas"],
+        json!([{"unit": "亩", "before": "200", "after": "175", "change": "-25"}])
+    );
+    assert_eq!(
+        clause("《用地》保函")["quotas"],
+        json!([{"unit": "元", "before": "480000.00", "after": "600000.00", "change": "120000.00"}])
+    );
+    let new_land = clause("《用地》新地");
+    assert_eq!(
+        (&new_land["paired_by"], &new_land["appeared"]),
+        (&json!("added"), &json!(1))
+    );
+    assert_eq!(
+        new_land["quotas"],
+        json!([{"unit": "亩", "before": "0", "after": "20", "change": "20"}])
+    );
+    let award = clause("《用地》奖");
+    assert_eq!(
+        (&award["change"], &award["quotas"]),
+        (&json!("20000.00"), &json!([]))
+    );
+}
+
+#[test]
+fn register_diff_rows_show_each_entitys_quotas() {
+    let rows = temp("q-out.csv", b"");
+    let (_, _) = quota_diff("rows", &["--out", rows.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&rows).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "id,变化前合计,变化后合计,变化,变化前状态,变化后状态,条款变化,变化前额度,变化后额度,额度变化",
+            "A,10000.00,20000.00,10000.00,可获得,可获得,\
+             《用地》土地 额度 125亩→额度 100亩；《用地》保函 额度 400000.00元→额度 500000.00元；\
+             《用地》奖 10000.00→20000.00；新得 《用地》新地 额度 20亩,\
+             125亩、400000.00元,120亩、500000.00元,-5亩、+100000.00元",
+            // B's 75亩 stays: no change to write.
+            "B,0.00,0.00,0.00,不适用,不适用,,75亩,75亩,",
+            "C,10000.00,20000.00,10000.00,可获得,可获得,\
+             《用地》保函 额度 80000.00元→额度 100000.00元；《用地》奖 10000.00→20000.00,\
+             80000.00元,100000.00元,+20000.00元",
+        ]
+    );
+    let rows = temp("q-out.jsonl", b"");
+    let (_, _) = quota_diff("jsonl", &["--out", rows.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&rows).unwrap();
+    let a: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    // A quota's clause has no money before or after; its quota is apart.
+    assert_eq!(
+        a["clauses"][0],
+        json!({"clause": "《用地》土地", "change": "changed", "before": null, "after": null,
+               "quota_before": {"unit": "亩", "amount": "125"},
+               "quota_after": {"unit": "亩", "amount": "100"}})
+    );
+    assert_eq!(
+        a["clauses"][2],
+        json!({"clause": "《用地》奖", "change": "changed", "before": "10000.00", "after": "20000.00",
+               "quota_before": null, "quota_after": null})
+    );
+    assert_eq!(
+        a["quotas"],
+        json!([
+            {"unit": "亩", "before": "125", "after": "120", "change": "-5"},
+            {"unit": "元", "before": "400000.00", "after": "500000.00", "change": "100000.00"}
+        ])
+    );
+    assert_eq!(a["change"], "10000.00");
+}
+
+#[test]
+fn register_diff_human_report_lists_quotas_apart() {
+    let (out, _) = quota_diff("human", &[]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("合计：变化前 20000.00 元，变化后 40000.00 元，变化 +20000.00 元\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("额度（不付钱的额度和指标，不计入合计）：2 家的额度有变化\n"),
+        "{text}"
+    );
+    let row = |cells: &[&str]| {
+        assert!(
+            text.lines().any(|l| {
+                let got: Vec<&str> = l
+                    .split('┆')
+                    .map(|c| c.trim_matches(|ch: char| ch == '│' || ch.is_whitespace()))
+                    .collect();
+                got == cells
+            }),
+            "{cells:?}\n{text}"
+        );
+    };
+    row(&["亩", "200", "195", "-5"]);
+    row(&["元", "480000.00", "600000.00", "+120000.00"]);
+    row(&[
+        "《用地》土地",
+        "同条款",
+        "0",
+        "0",
+        "1",
+        "亩",
+        "200",
+        "175",
+        "-25",
+    ]);
+    row(&[
+        "《用地》新地",
+        "新增",
+        "1",
+        "0",
+        "0",
+        "亩",
+        "0",
+        "20",
+        "+20",
+    ]);
+    // The money table lists the one clause that pays money.
+    let money = text
+        .split("条款变化\n")
+        .nth(1)
+        .and_then(|t| t.split("额度条款变化").next())
+        .unwrap();
+    assert!(
+        money.contains("《用地》奖") && !money.contains("《用地》土地"),
+        "{text}"
+    );
+}
+
+#[test]
+fn static_diff_names_a_quotas_unit() {
+    let (v1, v2, _) = quota_versions("static");
+    let out = zhengce()
+        .arg("diff")
+        .arg(&v1)
+        .arg("--to")
+        .arg(&v2)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let units: Vec<(&str, serde_json::Value)> = doc["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let side = if c["new"].is_null() {
+                &c["old"]
+            } else {
+                &c["new"]
+            };
+            (side["clause"].as_str().unwrap(), side["quota"].clone())
+        })
+        .collect();
+    assert_eq!(
+        units,
+        [
+            ("土地", json!("亩")),
+            ("保函", json!("元")),
+            ("奖", json!(null)),
+            ("新地", json!("亩"))
+        ]
+    );
+    assert_eq!(doc["clauses"][0]["fields"], json!(["amount"]));
+}
+
+/// A grant rewritten as a 额度 (the 8% was a guarantee, not money paid):
+/// the entity loses the money and gains the quota; the two are never
+/// netted.
+#[test]
+fn a_grant_turned_into_a_quota_is_money_lost_and_a_quota_gained() {
+    let v1 = "词汇 { 外贸小微企业：是否  结售汇总额：金额 }
+政策 《保》 {
+  施行 2024年1月1日 起
+  “保函” 对 外贸小微企业 给予 不超过 结售汇总额 的 8% 补助
+}
+";
+    let v2 = v1.replace("给予 不超过", "给予 额度 不超过");
+    let (v1, v2) = (temp("m1.zc", v1.as_bytes()), temp("m2.zc", v2.as_bytes()));
+    let reg = temp(
+        "m.csv",
+        "id,外贸小微企业,结售汇总额\nA,1,100万元\n".as_bytes(),
+    );
+    let out = zhengce()
+        .arg("diff")
+        .arg(&v1)
+        .arg("--to")
+        .arg(&v2)
+        .arg("--facts")
+        .arg(&reg)
+        .args(["--date", "2025-06-01", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // 100万元 × 8% = 8万元: paid before, a quota after.
+    assert_eq!(doc["change"]["total"], "-80000.00");
+    assert_eq!(doc["losers"], 1);
+    assert_eq!(
+        doc["quotas"],
+        json!([{"unit": "元", "before": "0.00", "after": "80000.00", "change": "80000.00"}])
+    );
+    let c = &doc["clauses"][0];
+    assert_eq!(
+        (&c["changed"], &c["change"], &c["quotas"][0]["change"]),
+        (&json!(1), &json!("-80000.00"), &json!("80000.00"))
+    );
+}

@@ -43,19 +43,29 @@ pub(crate) const LARGEST: usize = 10;
 
 /// What one clause (pair) paid one entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Paid {
+enum Paid<'p> {
     /// Nothing (not applicable, undecided, displaced, or not a grant).
     Nothing,
     /// An amount above zero.
     Money(Money),
     /// A 酌定 grant applies.
     Discretionary,
+    /// A `给予 额度` quota above zero, to two decimals, in its unit: never
+    /// money, never in a money sum or change.
+    Quota(Decimal, &'p str),
 }
 
-fn paid(r: Option<&ClauseResult>) -> Paid {
+/// What a clause's result gave, `unit` being the clause's quota unit.
+fn paid<'p>(r: Option<&ClauseResult>, unit: Option<&'p str>) -> Paid<'p> {
     let Some(r) = r.filter(|r| r.status == Status::Applies && r.displaced_by.is_none()) else {
         return Paid::Nothing;
     };
+    if let Some(unit) = unit {
+        return match r.amount.map(|v| v.0.round_dp(2)) {
+            Some(v) if !v.is_zero() => Paid::Quota(v, unit),
+            _ => Paid::Nothing,
+        };
+    }
     match (r.amount_kind, r.paid) {
         (Some(AmountKind::Discretionary), _) => Paid::Discretionary,
         (_, Some(m)) if !m.0.is_zero() => Paid::Money(m),
@@ -63,11 +73,19 @@ fn paid(r: Option<&ClauseResult>) -> Paid {
     }
 }
 
-impl Paid {
+impl<'p> Paid<'p> {
     fn money(self) -> Decimal {
         match self {
             Paid::Money(m) => m.rounded(),
-            Paid::Nothing | Paid::Discretionary => Decimal::ZERO,
+            Paid::Nothing | Paid::Discretionary | Paid::Quota(..) => Decimal::ZERO,
+        }
+    }
+
+    /// The quota and its unit, for a quota.
+    fn quota(self) -> Option<(Decimal, &'p str)> {
+        match self {
+            Paid::Quota(v, u) => Some((v, u)),
+            _ => None,
         }
     }
 
@@ -75,9 +93,127 @@ impl Paid {
         match self {
             Paid::Money(m) => m.to_yuan_string(),
             Paid::Discretionary => "酌定".into(),
+            Paid::Quota(v, u) => format!("额度 {}", quota_words(v, u)),
             Paid::Nothing => String::new(),
         }
     }
+
+    /// The words of money paid (`null` in JSON for a quota, which is not).
+    fn money_words(self) -> String {
+        match self {
+            Paid::Quota(..) => String::new(),
+            other => other.words(),
+        }
+    }
+}
+
+/// A quota's value as diff writes it: 元 to the fen like every amount here
+/// (`400000.00元`), another unit as the plain number (`125亩`).
+fn quota_words(v: Decimal, unit: &str) -> String {
+    format!("{}{unit}", quota_number(v, unit))
+}
+
+/// A quota's number for JSON: `"400000.00"` in 元, `"125"` in 亩.
+fn quota_number(v: Decimal, unit: &str) -> String {
+    if unit == "元" {
+        Money(v).to_yuan_string()
+    } else {
+        v.normalize().to_string()
+    }
+}
+
+/// A quota change with its sign: `+25亩`, `-25亩`.
+fn signed_quota(v: Decimal, unit: &str) -> String {
+    if v > Decimal::ZERO {
+        format!("+{}", quota_words(v, unit))
+    } else {
+        quota_words(v, unit)
+    }
+}
+
+/// Quotas before and after, unit by unit in the order each unit is first
+/// met; one unit is never added to another, nor any to money.
+#[derive(Debug, Clone, Default)]
+struct QuotaSums(Vec<(String, Decimal, Decimal)>);
+
+impl QuotaSums {
+    /// Adds `before` and `after` to the unit's sums, a unit not met yet
+    /// going last.
+    fn bump(&mut self, unit: &str, before: Decimal, after: Decimal) {
+        match self.0.iter_mut().find(|(u, _, _)| u == unit) {
+            // A quota read from a fact may be as large as a decimal goes:
+            // a sum of such saturates rather than panics.
+            Some(e) => {
+                e.1 = e.1.saturating_add(before);
+                e.2 = e.2.saturating_add(after);
+            }
+            None => self.0.push((unit.to_string(), before, after)),
+        }
+    }
+
+    /// Adds what one pair gave before and after.
+    fn add(&mut self, before: Paid<'_>, after: Paid<'_>) {
+        if let Some((v, u)) = before.quota() {
+            self.bump(u, v, Decimal::ZERO);
+        }
+        if let Some((v, u)) = after.quota() {
+            self.bump(u, Decimal::ZERO, v);
+        }
+    }
+
+    fn merge(&mut self, other: &QuotaSums) {
+        for (u, b, a) in &other.0 {
+            self.bump(u, *b, *a);
+        }
+    }
+
+    fn diffs(&self) -> Vec<QuotaDiff> {
+        self.0
+            .iter()
+            .map(|(u, b, a)| QuotaDiff {
+                unit: u.clone(),
+                before: quota_number(*b, u),
+                after: quota_number(*a, u),
+                change: quota_number(*a - *b, u),
+            })
+            .collect()
+    }
+
+    /// `125亩、400000.00元` on one side (`before` or after), units with
+    /// nothing left out.
+    fn side_words(&self, before: bool) -> String {
+        self.0
+            .iter()
+            .map(|(u, b, a)| (u, if before { *b } else { *a }))
+            .filter(|(_, v)| !v.is_zero())
+            .map(|(u, v)| quota_words(v, u))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
+    /// `-25亩、+80000.00元`: the units that changed.
+    fn change_words(&self) -> String {
+        self.0
+            .iter()
+            .filter(|(_, b, a)| a != b)
+            .map(|(u, b, a)| signed_quota(*a - *b, u))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}
+
+/// A quota in one unit before and after: never money, never in a money
+/// sum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct QuotaDiff {
+    /// The unit: 亩 or another quantity's, or 元.
+    pub unit: String,
+    /// Before (元 to the fen, another unit as a plain number).
+    pub before: String,
+    /// After.
+    pub after: String,
+    /// After − before.
+    pub change: String,
 }
 
 /// What changed for one entity in one clause pair.
@@ -93,7 +229,7 @@ pub(crate) enum Change {
 }
 
 impl Change {
-    fn of(before: Paid, after: Paid) -> Option<Change> {
+    fn of(before: Paid<'_>, after: Paid<'_>) -> Option<Change> {
         match (before, after) {
             (a, b) if a == b => None,
             (Paid::Nothing, _) => Some(Change::Appeared),
@@ -105,7 +241,7 @@ impl Change {
 
 /// One entity's comparison.
 #[derive(Debug, Clone)]
-pub(crate) struct EntityDiff {
+pub(crate) struct EntityDiff<'p> {
     /// Line number in the register.
     pub row: u64,
     /// The pass-through (id) columns.
@@ -115,7 +251,9 @@ pub(crate) struct EntityDiff {
     /// The statuses before and after.
     pub status: (RowStatus, RowStatus),
     /// Per pair index that changed: the change and both sides.
-    clauses: Vec<(usize, Change, Paid, Paid)>,
+    clauses: Vec<(usize, Change, Paid<'p>, Paid<'p>)>,
+    /// The quotas granted before and after, unit by unit.
+    quotas: QuotaSums,
     /// The row's problems.
     pub errors: Vec<RowError>,
 }
@@ -196,6 +334,13 @@ pub(crate) struct ClauseDiff {
     pub after: Money,
     /// After − before.
     pub change: Money,
+    /// The pair's quotas (`给予 额度`) before and after, unit by unit;
+    /// empty when neither clause grants one. Never in the money above.
+    pub quotas: Vec<QuotaDiff>,
+    /// Whether either clause pays money (else it shows among the quotas
+    /// only).
+    #[serde(skip)]
+    money: bool,
 }
 
 /// The comparison over a register (`--format json` prints it).
@@ -239,6 +384,11 @@ pub(crate) struct DiffSummary {
     /// Per clause pair, only those that changed something for some entity
     /// (the static comparison lists the rest).
     pub clauses: Vec<ClauseDiff>,
+    /// The quotas granted (`给予 额度`) before and after, one entry per
+    /// unit any clause of either set grants: never in the money above.
+    pub quotas: Vec<QuotaDiff>,
+    /// Entities for which some quota clause changed.
+    pub quota_changed: u64,
 }
 
 /// One policy over the register.
@@ -294,6 +444,7 @@ struct ClauseCount {
     changed: u64,
     before: Decimal,
     after: Decimal,
+    quotas: QuotaSums,
 }
 
 /// Compares the register's entities under both sets. Rows go to `rows`
@@ -346,10 +497,13 @@ pub(crate) fn run(
         ),
         ctx(new, &flats.1, &plan_new, LateKeys::Off),
     );
-    if let Some(w) = rows.as_deref_mut() {
-        w.write_all(&header_bytes(&ids, config.output))?;
-    }
     let mut tally = Tally::new((old, new), &pairs, config);
+    // The quota columns only when some clause grants a quota, so that a
+    // register compared over money alone keeps its columns.
+    let quota_columns = !tally.quotas.0.is_empty();
+    if let Some(w) = rows.as_deref_mut() {
+        w.write_all(&header_bytes(&ids, config.output, quota_columns))?;
+    }
     let mut sides = Sides::new((old, new), config);
     let mut first = true;
     loop {
@@ -380,7 +534,13 @@ pub(crate) fn run(
                 tally.error(line, ids_here, errors)
             };
             if let Some(w) = rows.as_deref_mut() {
-                w.write_all(&entity_bytes(&entity, &pairs, (old, new), config.output))?;
+                w.write_all(&entity_bytes(
+                    &entity,
+                    &pairs,
+                    (old, new),
+                    config.output,
+                    quota_columns,
+                ))?;
             }
         }
         reporter.progress(tally.summary.rows, chunk.bytes);
@@ -491,17 +651,37 @@ impl Sides {
 }
 
 /// The register's comparison as it is added up, entity by entity.
-struct Tally {
+struct Tally<'p> {
     summary: DiffSummary,
     counts: Vec<ClauseCount>,
     policy_before: Vec<Decimal>,
     policy_after: Vec<Decimal>,
     gains: Vec<EntityChange>,
     losses: Vec<EntityChange>,
+    /// Per pair: the quota unit of the old and of the new clause.
+    units: Vec<(Option<&'p str>, Option<&'p str>)>,
+    /// The quotas over all entities, every unit a clause grants listed.
+    quotas: QuotaSums,
 }
 
-impl Tally {
-    fn new((old, new): (&Program, &Program), pairs: &[Pair], config: &DiffConfig) -> Tally {
+impl<'p> Tally<'p> {
+    fn new(
+        (old, new): (&'p Program, &'p Program),
+        pairs: &[Pair],
+        config: &DiffConfig,
+    ) -> Tally<'p> {
+        let unit = |prog: &'p Program, at: Option<usize>| {
+            at.and_then(|i| clause_at(prog, i))
+                .and_then(|(_, c)| c.quota())
+        };
+        let units: Vec<(Option<&'p str>, Option<&'p str>)> = pairs
+            .iter()
+            .map(|p| (unit(old, p.old), unit(new, p.new)))
+            .collect();
+        let mut quotas = QuotaSums::default();
+        for u in units.iter().flat_map(|(o, n)| [*o, *n]).flatten() {
+            quotas.bump(u, Decimal::ZERO, Decimal::ZERO);
+        }
         Tally {
             summary: DiffSummary {
                 schema: 1,
@@ -521,12 +701,16 @@ impl Tally {
                 largest_losses: Vec::new(),
                 policies: Vec::new(),
                 clauses: Vec::new(),
+                quotas: Vec::new(),
+                quota_changed: 0,
             },
             counts: pairs.iter().map(|_| ClauseCount::default()).collect(),
             policy_before: vec![Decimal::ZERO; old.policies.len()],
             policy_after: vec![Decimal::ZERO; new.policies.len()],
             gains: Vec::new(),
             losses: Vec::new(),
+            units,
+            quotas,
         }
     }
 
@@ -538,7 +722,7 @@ impl Tally {
         errors: Vec<RowError>,
         sides: &Sides,
         pairs: &[Pair],
-    ) -> EntityDiff {
+    ) -> EntityDiff<'p> {
         let (oo, on) = (&sides.outcomes.0, &sides.outcomes.1);
         let summary = &mut self.summary;
         summary.rows += 1;
@@ -553,11 +737,23 @@ impl Tally {
             RowStatus::of(Some(on), &mut scratch),
         );
         let mut changes = Vec::new();
-        for (k, (p, c)) in pairs.iter().zip(self.counts.iter_mut()).enumerate() {
-            let b = paid(p.old.and_then(|i| oo.clauses.get(i)));
-            let a = paid(p.new.and_then(|j| on.clauses.get(j)));
+        let mut quotas = QuotaSums::default();
+        let mut quota_changed = false;
+        for (k, ((p, c), (uo, un))) in pairs
+            .iter()
+            .zip(self.counts.iter_mut())
+            .zip(&self.units)
+            .enumerate()
+        {
+            let b = paid(p.old.and_then(|i| oo.clauses.get(i)), *uo);
+            let a = paid(p.new.and_then(|j| on.clauses.get(j)), *un);
             c.before += b.money();
             c.after += a.money();
+            if uo.is_some() || un.is_some() {
+                c.quotas.add(b, a);
+                quotas.add(b, a);
+                quota_changed |= b.quota() != a.quota();
+            }
             if let Some(ch) = Change::of(b, a) {
                 match ch {
                     Change::Appeared => c.appeared += 1,
@@ -575,6 +771,8 @@ impl Tally {
             std::cmp::Ordering::Equal => summary.unchanged += 1,
         }
         summary.undecided += u64::from(oo.undecided || on.undecided);
+        summary.quota_changed += u64::from(quota_changed);
+        self.quotas.merge(&quotas);
         let e = EntityChange {
             row: line,
             ids: ids
@@ -596,6 +794,7 @@ impl Tally {
             totals: Some((before, after)),
             status,
             clauses: changes,
+            quotas,
             errors,
         }
     }
@@ -606,7 +805,7 @@ impl Tally {
         line: u64,
         ids: Vec<(String, String)>,
         errors: Vec<RowError>,
-    ) -> EntityDiff {
+    ) -> EntityDiff<'p> {
         self.summary.rows += 1;
         self.summary.errors += 1;
         EntityDiff {
@@ -615,6 +814,7 @@ impl Tally {
             totals: None,
             status: (RowStatus::Error, RowStatus::Error),
             clauses: Vec::new(),
+            quotas: QuotaSums::default(),
             errors,
         }
     }
@@ -628,7 +828,10 @@ impl Tally {
             policy_after,
             gains,
             losses,
+            units,
+            quotas,
         } = self;
+        summary.quotas = quotas.diffs();
         summary.change = summary.after.minus(&summary.before);
         summary.policies = policy_pairs(old, new)
             .into_iter()
@@ -650,14 +853,20 @@ impl Tally {
         summary.clauses = pairs
             .iter()
             .zip(&counts)
-            .filter(|(_, c)| c.appeared + c.disappeared + c.changed > 0)
-            .map(|(p, c)| clause_diff(p, c, (old, new)))
+            .zip(&units)
+            .filter(|((_, c), _)| c.appeared + c.disappeared + c.changed > 0)
+            .map(|((p, c), u)| clause_diff(p, c, *u, (old, new)))
             .collect();
         summary
     }
 }
 
-fn clause_diff(p: &Pair, c: &ClauseCount, (old, new): (&Program, &Program)) -> ClauseDiff {
+fn clause_diff(
+    p: &Pair,
+    c: &ClauseCount,
+    (uo, un): (Option<&str>, Option<&str>),
+    (old, new): (&Program, &Program),
+) -> ClauseDiff {
     let name = |prog, at: Option<usize>| {
         at.and_then(|i| clause_at(prog, i))
             .map(|(pd, cd)| super::clause_name(pd, cd))
@@ -679,6 +888,10 @@ fn clause_diff(p: &Pair, c: &ClauseCount, (old, new): (&Program, &Program)) -> C
         before: Money(c.before),
         after: Money(c.after),
         change: Money(c.after - c.before),
+        quotas: c.quotas.diffs(),
+        // A clause on one side that is not a quota (or is missing, but
+        // then the other one is).
+        money: (p.old.is_some() && uo.is_none()) || (p.new.is_some() && un.is_none()),
     }
 }
 
@@ -702,7 +915,11 @@ pub(crate) const COLUMNS: [&str; 6] = [
     "条款变化",
 ];
 
-fn header_bytes(ids: &[String], format: OutputFormat) -> Vec<u8> {
+/// The per-entity columns of the quotas, after the others, when some
+/// clause grants one.
+pub(crate) const QUOTA_COLUMNS: [&str; 3] = ["变化前额度", "变化后额度", "额度变化"];
+
+fn header_bytes(ids: &[String], format: OutputFormat, quotas: bool) -> Vec<u8> {
     match format {
         OutputFormat::Jsonl => Vec::new(),
         OutputFormat::Csv => {
@@ -711,6 +928,9 @@ fn header_bytes(ids: &[String], format: OutputFormat) -> Vec<u8> {
                 .from_writer(Vec::new());
             let mut h: Vec<&str> = ids.iter().map(String::as_str).collect();
             h.extend(COLUMNS);
+            if quotas {
+                h.extend(QUOTA_COLUMNS);
+            }
             let _ = w.write_record(h);
             w.into_inner().unwrap_or_default()
         }
@@ -726,10 +946,11 @@ fn status_words(s: RowStatus, errors: &[RowError]) -> String {
 }
 
 fn entity_bytes(
-    e: &EntityDiff,
+    e: &EntityDiff<'_>,
     pairs: &[Pair],
     (old, new): (&Program, &Program),
     format: OutputFormat,
+    quota_columns: bool,
 ) -> Vec<u8> {
     let name = |k: usize| {
         pairs.get(k).map_or(String::new(), |p| {
@@ -757,10 +978,11 @@ fn entity_bytes(
         after,
         change,
         statuses,
+        quota_columns,
     };
     match format {
         OutputFormat::Csv => entity_csv(e, cells, name),
-        OutputFormat::Jsonl => entity_jsonl(e, cells, name),
+        OutputFormat::Jsonl => entity_jsonl(e, &cells, name),
     }
 }
 
@@ -770,9 +992,10 @@ struct EntityCells {
     after: String,
     change: String,
     statuses: (String, String),
+    quota_columns: bool,
 }
 
-fn entity_csv(e: &EntityDiff, cells: EntityCells, name: impl Fn(usize) -> String) -> Vec<u8> {
+fn entity_csv(e: &EntityDiff<'_>, cells: EntityCells, name: impl Fn(usize) -> String) -> Vec<u8> {
     let words: Vec<String> = e
         .clauses
         .iter()
@@ -795,11 +1018,22 @@ fn entity_csv(e: &EntityDiff, cells: EntityCells, name: impl Fn(usize) -> String
         cells.statuses.1,
         words.join("；"),
     ]);
+    if cells.quota_columns {
+        record.extend([
+            e.quotas.side_words(true),
+            e.quotas.side_words(false),
+            e.quotas.change_words(),
+        ]);
+    }
     let _ = w.write_record(&record);
     w.into_inner().unwrap_or_default()
 }
 
-fn entity_jsonl(e: &EntityDiff, cells: EntityCells, name: impl Fn(usize) -> String) -> Vec<u8> {
+fn entity_jsonl(
+    e: &EntityDiff<'_>,
+    cells: &EntityCells,
+    name: impl Fn(usize) -> String,
+) -> Vec<u8> {
     let text = |s: &str| {
         if s.is_empty() {
             Json::Null
@@ -817,8 +1051,8 @@ fn entity_jsonl(e: &EntityDiff, cells: EntityCells, name: impl Fn(usize) -> Stri
     obj.insert("change".into(), text(&cells.change));
     obj.insert("status_before".into(), Json::from(e.status.0.code()));
     obj.insert("status_after".into(), Json::from(e.status.1.code()));
-    obj.insert("变化前状态".into(), Json::String(cells.statuses.0));
-    obj.insert("变化后状态".into(), Json::String(cells.statuses.1));
+    obj.insert("变化前状态".into(), Json::String(cells.statuses.0.clone()));
+    obj.insert("变化后状态".into(), Json::String(cells.statuses.1.clone()));
     let clauses = e
         .clauses
         .iter()
@@ -829,12 +1063,31 @@ fn entity_jsonl(e: &EntityDiff, cells: EntityCells, name: impl Fn(usize) -> Stri
                 "change".into(),
                 serde_json::to_value(ch).unwrap_or_default(),
             );
-            m.insert("before".into(), text(&b.words()));
-            m.insert("after".into(), text(&a.words()));
+            m.insert("before".into(), text(&b.money_words()));
+            m.insert("after".into(), text(&a.money_words()));
+            // A quota is not money: `before`/`after` stay null for it.
+            // The quota fields, like the quota columns, only when some
+            // clause grants one.
+            if cells.quota_columns {
+                let quota = |p: Paid<'_>| {
+                    p.quota().map_or(
+                        Json::Null,
+                        |(v, u)| serde_json::json!({"unit": u, "amount": quota_number(v, u)}),
+                    )
+                };
+                m.insert("quota_before".into(), quota(*b));
+                m.insert("quota_after".into(), quota(*a));
+            }
             Json::Object(m)
         })
         .collect();
     obj.insert("clauses".into(), Json::Array(clauses));
+    if cells.quota_columns {
+        obj.insert(
+            "quotas".into(),
+            serde_json::to_value(e.quotas.diffs()).unwrap_or_default(),
+        );
+    }
     let mut out = serde_json::to_vec(&obj).unwrap_or_default();
     out.push(b'\n');
     out
@@ -875,6 +1128,13 @@ impl DiffSummary {
             self.winners, self.losers, self.unchanged, self.undecided
         ));
         out.push_str(&format!("{}\n", self.kinds_table()));
+        if !self.quotas.is_empty() {
+            out.push_str(&format!(
+                "额度（不付钱的额度和指标，不计入合计）：{} 家的额度有变化\n{}\n",
+                self.quota_changed,
+                self.quotas_table()
+            ));
+        }
         out.push_str(&format!("{}\n", self.policies_table()));
         for (title, list) in [
             ("增加最多", &self.largest_gains),
@@ -884,10 +1144,59 @@ impl DiffSummary {
                 out.push_str(&format!("{title}\n{}\n", entities_table(list)));
             }
         }
-        if !self.clauses.is_empty() {
+        if self.clauses.iter().any(|c| c.money) {
             out.push_str(&format!("条款变化\n{}\n", self.clauses_table()));
         }
+        if self.clauses.iter().any(|c| !c.quotas.is_empty()) {
+            out.push_str(&format!("额度条款变化\n{}\n", self.quota_clauses_table()));
+        }
         out
+    }
+
+    /// The quotas before and after, one row per unit.
+    fn quotas_table(&self) -> comfy_table::Table {
+        let mut t = table(vec!["单位", "变化前", "变化后", "变化"]);
+        for q in &self.quotas {
+            t.add_row(vec![
+                q.unit.clone(),
+                q.before.clone(),
+                q.after.clone(),
+                signed_number(&q.change),
+            ]);
+        }
+        t
+    }
+
+    /// The clause pairs that grant a quota, one row per unit: apart from
+    /// money's table, so that no column adds 亩 to 元.
+    fn quota_clauses_table(&self) -> comfy_table::Table {
+        let mut t = table(vec![
+            "条款",
+            "配对",
+            "新得",
+            "不再得",
+            "改变",
+            "单位",
+            "变化前",
+            "变化后",
+            "变化",
+        ]);
+        for c in &self.clauses {
+            for q in &c.quotas {
+                t.add_row(vec![
+                    c.display_name(),
+                    c.pairing_words().to_string(),
+                    c.appeared.to_string(),
+                    c.disappeared.to_string(),
+                    c.changed.to_string(),
+                    q.unit.clone(),
+                    q.before.clone(),
+                    q.after.clone(),
+                    signed_number(&q.change),
+                ]);
+            }
+        }
+        t
     }
 
     /// Money by kind before and after, and the number of 酌定 grants.
@@ -947,22 +1256,10 @@ impl DiffSummary {
             "变化后",
             "变化",
         ]);
-        for c in &self.clauses {
-            let name = match (&c.old, &c.new) {
-                (Some(o), Some(n)) if o != n => format!("{o} → {n}"),
-                (_, Some(n)) => n.clone(),
-                (Some(o), None) => o.clone(),
-                (None, None) => String::new(),
-            };
+        for c in self.clauses.iter().filter(|c| c.money) {
             t.add_row(vec![
-                name,
-                match c.paired_by {
-                    Pairing::Label => "同条款",
-                    Pairing::Matter => "同事项",
-                    Pairing::Added => "新增",
-                    Pairing::Removed => "删除",
-                }
-                .to_string(),
+                c.display_name(),
+                c.pairing_words().to_string(),
                 c.appeared.to_string(),
                 c.disappeared.to_string(),
                 c.changed.to_string(),
@@ -972,6 +1269,41 @@ impl DiffSummary {
             ]);
         }
         t
+    }
+}
+
+impl ClauseDiff {
+    /// `旧 → 新`, or the one name when both are the same.
+    fn display_name(&self) -> String {
+        match (&self.old, &self.new) {
+            (Some(o), Some(n)) if o != n => format!("{o} → {n}"),
+            (_, Some(n)) => n.clone(),
+            (Some(o), None) => o.clone(),
+            (None, None) => String::new(),
+        }
+    }
+
+    fn pairing_words(&self) -> &'static str {
+        match self.paired_by {
+            Pairing::Label => "同条款",
+            Pairing::Matter => "同事项",
+            Pairing::Added => "新增",
+            Pairing::Removed => "删除",
+        }
+    }
+}
+
+/// A number already written (`"25"`, `"-25"`, `"0.00"`) with `+` in front
+/// of a gain.
+fn signed_number(n: &str) -> String {
+    let zero = n
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.');
+    if n.starts_with('-') || zero {
+        n.to_string()
+    } else {
+        format!("+{n}")
     }
 }
 

@@ -24,6 +24,9 @@ pub(crate) struct ClauseText {
     pub action: String,
     /// The window in force.
     pub window: String,
+    /// The unit of a `给予 额度` quota (元 for one counted in money):
+    /// what the action grants is not money; `null` for any other clause.
+    pub quota: Option<String>,
 }
 
 /// One entry of the static comparison.
@@ -217,6 +220,7 @@ fn text(p: &PolicyDef, c: &ClauseDef, condition: String, action: String) -> Clau
         condition,
         action,
         window: window_words(p, c),
+        quota: c.quota().map(str::to_string),
     }
 }
 

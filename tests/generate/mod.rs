@@ -454,6 +454,23 @@ fn quota(b: &mut Bytes<'_>) -> String {
     }
 }
 
+/// The `m` tiers of `分别 给予 额度`, and whether they are in 辆 (else
+/// in 元); one list in six has its last tier in the other unit.
+fn tier_quotas(b: &mut Bytes<'_>, m: usize) -> (Vec<String>, bool) {
+    let vehicles = b.chance(2);
+    let mixed = b.chance(6);
+    let tiers = (0..m)
+        .map(|i| match (vehicles != (mixed && i == m - 1), b.pick(3)) {
+            (true, 0) => format!("置换车辆数 的 {}", ratio(b)),
+            (true, 1) => format!("按 员工人数 每人 {}辆", number(b)),
+            (true, _) => format!("{}辆", number(b)),
+            (false, 0) => format!("研发投入 的 {}", ratio(b)),
+            (false, _) => money(b),
+        })
+        .collect();
+    (tiers, vehicles)
+}
+
 fn action(b: &mut Bytes<'_>) -> String {
     if b.chance(16) {
         return format!("给予 额度 {}", quota(b));
@@ -492,12 +509,28 @@ pub fn clause(b: &mut Bytes<'_>, i: usize, defs: &[String]) -> String {
             ));
         } else {
             let m = if b.chance(5) { n + 1 } else { n };
-            let amounts: Vec<String> = (0..m).map(|_| money(b)).collect();
+            // Now and then the tiers are a quota's, in 辆 or in 元 (one in
+            // six with a tier in the other unit, for the checker).
+            let quota = b.chance(3);
+            let (amounts, vehicles) = if quota {
+                tier_quotas(b, m)
+            } else {
+                ((0..m).map(|_| money(b)).collect(), false)
+            };
             s.push_str(&format!(
-                "对 认定类型 为 {} 分别 给予 {}",
+                "对 认定类型 为 {} 分别 给予 {}{}",
                 values.join("、"),
+                if quota { "额度 " } else { "" },
                 amounts.join("、")
             ));
+            if quota && b.chance(3) {
+                let cap = if vehicles {
+                    format!("{}辆", number(b))
+                } else {
+                    money(b)
+                };
+                s.push_str(&format!("，最高 {cap}"));
+            }
         }
     } else {
         s.push_str(&format!("对 {}{}{}", cond(b, 3, defs), space(b), action(b)));

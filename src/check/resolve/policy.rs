@@ -397,7 +397,7 @@ impl Resolver {
         })
     }
 
-    /// What 额度 may be written with: one amount or a schedule, never
+    /// What 额度 may be written with: one amount, 分别 tiers or a schedule, never
     /// 酌定, 每项, a range or 减免, and no 事项 (a quota is never weighed
     /// against money). `None` when it is wrong (reported).
     fn quota_form(
@@ -415,7 +415,13 @@ impl Resolver {
             ast::GrantAmount::Discretionary { .. } => Some("酌定"),
             ast::GrantAmount::Items(_) => Some("每项"),
             ast::GrantAmount::Range { .. } => Some("区间"),
-            ast::GrantAmount::Tiers { .. } => Some("分别"),
+            ast::GrantAmount::Tiers { bound, items, .. }
+                if *bound == AmountKind::Reduction
+                    || items.iter().any(|i| reduction(*bound, i)) =>
+            {
+                Some("减免")
+            }
+            ast::GrantAmount::Tiers { .. } => None,
             ast::GrantAmount::Single(a) if reduction(a.bound, &a.core) => Some("减免"),
             ast::GrantAmount::Schedule(s) => match &s.plan {
                 ast::SchedulePlan::Years(parts)

@@ -320,6 +320,8 @@ fn the_generator_reaches_both_evaluators() {
     // a range and with a 额度 among those accepted.
     let (mut schedules, mut ranges, mut quotas) = (0, 0, 0);
     let (mut tiered, mut cumulative, mut this_year) = (0, 0, 0);
+    // Programs with `分别 给予 额度`: tiers of a quota.
+    let mut quota_tiers = 0;
     for _ in 0..600 {
         let Ok(tree) = strategy.new_tree(&mut runner) else {
             continue;
@@ -360,6 +362,16 @@ fn the_generator_reaches_both_evaluators() {
                     .flat_map(|p| &p.clauses)
                     .any(|c| c.quota().is_some()),
             );
+            quota_tiers += usize::from(program.policies.iter().flat_map(|p| &p.clauses).any(|c| {
+                c.quota().is_some()
+                    && matches!(
+                        &c.action,
+                        crate::program::Action::Grant {
+                            amount: GrantAmount::Tiers { .. },
+                            ..
+                        }
+                    )
+            }));
         }
     }
     assert!(
@@ -367,8 +379,8 @@ fn the_generator_reaches_both_evaluators() {
         "of 600 generated programs, {tiered} with a tiered schedule, {cumulative} with a cap across years and {this_year} with a cap over the year reached evaluation"
     );
     assert!(
-        schedules >= 5 && ranges >= 4 && quotas >= 5,
-        "of 600 generated programs, {schedules} with a schedule, {ranges} with a range and {quotas} with a 额度 reached evaluation"
+        schedules >= 5 && ranges >= 4 && quotas >= 5 && quota_tiers >= 4,
+        "of 600 generated programs, {schedules} with a schedule, {ranges} with a range, {quotas} with a 额度 and {quota_tiers} with 分别 给予 额度 reached evaluation"
     );
     assert!(
         accepted >= 100,

@@ -535,7 +535,7 @@ fn keep_tier_steps(
             ctx.note(format!(
                 "分别：第 {} 档（{words}）成立，按该档计 {}",
                 i + 1,
-                Money(v)
+                derive::grant_value(v, clause.quota())
             ));
             ctx.steps.borrow_mut().extend(kept);
         }

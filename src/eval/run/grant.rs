@@ -147,7 +147,7 @@ impl Eval<'_, '_> {
                 // `每年 分别 …`: this year's amount is the tier's, as 分别
                 // chooses one.
                 if let Some(items) = tiers.get(i).filter(|t| !t.is_empty()) {
-                    let Some((best, v)) = self.tiers::<M, C>(items, slot)? else {
+                    let Some((best, v)) = self.tiers::<M, C>(items, slot, fc.def.quota())? else {
                         return Ok(());
                     };
                     let bound = best
@@ -167,7 +167,7 @@ impl Eval<'_, '_> {
             Amount::Tiers {
                 bound, items, cap, ..
             } => {
-                let Some((best, v)) = self.tiers::<M, C>(items, slot)? else {
+                let Some((best, v)) = self.tiers::<M, C>(items, slot, fc.def.quota())? else {
                     return Ok(());
                 };
                 let bound = if *bound == AmountKind::Exact {
@@ -387,9 +387,10 @@ impl Eval<'_, '_> {
         &mut self,
         items: &[(CondId, Core)],
         slot: &mut Slot,
+        unit: Option<&str>,
     ) -> Result<Option<Paid>, Fault> {
         let tracing = std::mem::replace(&mut self.tracing, false);
-        let out = self.tier_values::<M, C>(items, slot);
+        let out = self.tier_values::<M, C>(items, slot, unit);
         self.tracing = tracing;
         out
     }
@@ -398,6 +399,7 @@ impl Eval<'_, '_> {
         &mut self,
         items: &[(CondId, Core)],
         slot: &mut Slot,
+        unit: Option<&str>,
     ) -> Result<Option<Paid>, Fault> {
         let mut best: Option<(usize, Decimal)> = None;
         // The open tiers' values are only compared with the best: the
@@ -443,7 +445,7 @@ impl Eval<'_, '_> {
         self.unmiss::<C>(start);
         slot.tier = best.and_then(|(i, _)| u32::try_from(i).ok());
         if C && self.record {
-            self.keep_tier_steps(items, best, steps_start, best_steps);
+            self.keep_tier_steps(items, best, steps_start, best_steps, unit);
         }
         Ok(Some((best.map(|(i, _)| i), best.map(|(_, v)| v))))
     }
@@ -458,6 +460,7 @@ impl Eval<'_, '_> {
         best: Option<(usize, Decimal)>,
         steps_start: usize,
         (from, to): (usize, usize),
+        unit: Option<&str>,
     ) {
         let kept: Vec<_> = self
             .steps
@@ -474,7 +477,7 @@ impl Eval<'_, '_> {
                 self.note(format!(
                     "分别：第 {} 档（{words}）成立，按该档计 {}",
                     i + 1,
-                    Money(v)
+                    derive::grant_value(v, unit)
                 ));
                 self.steps.extend(kept);
             }
