@@ -826,3 +826,31 @@ fn hover_shows_a_list_and_its_fields() {
     );
     c.finish();
 }
+
+/// A quota and a cumulative cap change what a grant's amount means: the
+/// clause's hover says so.
+#[test]
+fn hover_names_a_quota_and_a_cumulative_cap() {
+    let (mut c, dir) = start();
+    let d = uri(&dir.join("额度.zc"));
+    c.open_text(
+        &d,
+        "词汇 {\n  基地：是否\n  命名日期：日期\n  实际使用土地指标：数量（亩）\n  稳岗企业：是否\n  本次补贴额：金额\n  本年已申领额：金额\n  示范企业：是否\n  落户日期：日期\n  已获配套补助：金额\n}\n\n“一” 对 基地 给予 额度 自 命名日期 起 分3年 每年 实际使用土地指标 的 50% “土地指标奖励”\n“二” 对 稳岗企业 给予 本次补贴额，最高 3万元，累计 最高 5万元（本年已领 本年已申领额） 补贴\n“三” 对 示范企业 给予 自 落户日期 起 分3年 每年 最高 20万元，累计 最高 30万元（往年已领 已获配套补助） 补助\n",
+    );
+    let (quota, _) = hover_text(&mut c, &d, 12, 0);
+    assert!(
+        quota.contains("分年给予（额度，不付钱，不计入合计；自 命名日期 起 3 年）"),
+        "{quota}"
+    );
+    let (year, _) = hover_text(&mut c, &d, 13, 0);
+    assert!(
+        year.contains("给予（定额）；全年累计封顶，扣除本年已领 本年已申领额"),
+        "{year}"
+    );
+    let (years, _) = hover_text(&mut c, &d, 14, 0);
+    assert!(
+        years.contains("分年给予（自 落户日期 起 3 年）；各年累计封顶，扣除往年已领 已获配套补助"),
+        "{years}"
+    );
+    c.finish();
+}

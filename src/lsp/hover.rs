@@ -255,48 +255,71 @@ fn kind_words(a: &Action) -> String {
     match a {
         Action::Grant(g) => {
             let stacks = if g.extra { "，再给予，叠加" } else { "" };
-            match &g.amount {
-                GrantAmount::Single(a) => format!("给予（{}{stacks}）", a.bound.word()),
-                GrantAmount::Tiers { bound, items, .. } => {
-                    format!("分别给予（{}，{} 档{stacks}）", bound.word(), items.len())
-                }
-                GrantAmount::Discretionary { .. } => format!("给予（酌定{stacks}）"),
-                GrantAmount::Items(i) => {
-                    let most = i.count.as_ref().map_or(String::new(), |c| {
-                        format!(
-                            "，最多 {}{}",
-                            c.n.normalize(),
-                            c.unit.as_deref().unwrap_or("")
-                        )
-                    });
-                    format!("逐项给予（每项 {}{most}{stacks}）", i.list.text)
-                }
-                GrantAmount::Range { .. } => format!("给予（区间，下限至上限{stacks}）"),
-                GrantAmount::Schedule(s) => {
-                    let years: rust_decimal::Decimal = match &s.plan {
-                        crate::ast::SchedulePlan::Years(parts) => {
-                            parts.iter().map(|p| p.years.count).sum()
-                        }
-                        crate::ast::SchedulePlan::Split { years, .. } => years.count,
+            let words = grant_words(g, stacks);
+            // A quota is never paid; a cumulative cap reads what was
+            // already received: both change what the amount means.
+            let quota = if g.quota.is_some() {
+                "额度，不付钱，不计入合计；"
+            } else {
+                ""
+            };
+            let words = match words.split_once('（') {
+                Some((head, rest)) if !quota.is_empty() => format!("{head}（{quota}{rest}"),
+                _ => words,
+            };
+            match &g.cumulative {
+                Some(c) => {
+                    let (over, read) = if c.this_year {
+                        ("全年", "本年已领")
+                    } else {
+                        ("各年", "往年已领")
                     };
-                    let tiered = match &s.plan {
-                        crate::ast::SchedulePlan::Years(parts) => {
-                            parts.iter().any(|p| !p.tiers.is_empty())
-                        }
-                        crate::ast::SchedulePlan::Split { .. } => false,
-                    };
-                    let tiers = if tiered { "，每年分档" } else { "" };
-                    format!(
-                        "分年给予（自 {} 起 {} 年{tiers}{stacks}）",
-                        s.event.text,
-                        years.normalize()
-                    )
+                    format!("{words}；{over}累计封顶，扣除{read} {}", c.received.text)
                 }
+                None => words,
             }
         }
         Action::Exempt(_) => "免于（豁免）".into(),
         Action::Prohibit(_) => "不得（禁止性）".into(),
         Action::Oblige(_) => "应当（义务性）".into(),
         Action::Permit(_) => "可 / 鼓励（倡导性，不产生违反）".into(),
+    }
+}
+
+/// The words of a grant's amount: 给予（上限）, 分别给予（…）, 分年给予（…）….
+fn grant_words(g: &crate::ast::Grant, stacks: &str) -> String {
+    match &g.amount {
+        GrantAmount::Single(a) => format!("给予（{}{stacks}）", a.bound.word()),
+        GrantAmount::Tiers { bound, items, .. } => {
+            format!("分别给予（{}，{} 档{stacks}）", bound.word(), items.len())
+        }
+        GrantAmount::Discretionary { .. } => format!("给予（酌定{stacks}）"),
+        GrantAmount::Items(i) => {
+            let most = i.count.as_ref().map_or(String::new(), |c| {
+                format!(
+                    "，最多 {}{}",
+                    c.n.normalize(),
+                    c.unit.as_deref().unwrap_or("")
+                )
+            });
+            format!("逐项给予（每项 {}{most}{stacks}）", i.list.text)
+        }
+        GrantAmount::Range { .. } => format!("给予（区间，下限至上限{stacks}）"),
+        GrantAmount::Schedule(s) => {
+            let years: rust_decimal::Decimal = match &s.plan {
+                crate::ast::SchedulePlan::Years(parts) => parts.iter().map(|p| p.years.count).sum(),
+                crate::ast::SchedulePlan::Split { years, .. } => years.count,
+            };
+            let tiered = match &s.plan {
+                crate::ast::SchedulePlan::Years(parts) => parts.iter().any(|p| !p.tiers.is_empty()),
+                crate::ast::SchedulePlan::Split { .. } => false,
+            };
+            let tiers = if tiered { "，每年分档" } else { "" };
+            format!(
+                "分年给予（自 {} 起 {} 年{tiers}{stacks}）",
+                s.event.text,
+                years.normalize()
+            )
+        }
     }
 }
