@@ -108,3 +108,33 @@ fn kinds_bounds_and_outcomes_have_stable_names() {
     assert_eq!(r["totals"]["discretionary_capped"], 1);
     assert_eq!(r["totals"]["discretionary_cap"], "10000000.00");
 }
+
+#[test]
+fn a_tiered_split_lists_its_tiers_years() {
+    let src = "词汇 { 等级: 国家级 | 省级  认定日期: 日期 }
+“一” 对 等级 为 国家级、省级 给予 自 认定日期 起 分别 1000万元、500万元 分3年 按 40%、30%、30% 补助
+";
+    // 省级: 500万元 × 40% = 200万元, then × 30% = 150万元 twice; year 2 now.
+    let r = eval_json(
+        src,
+        r#"{"等级": "省级", "认定日期": "2024-03-01"}"#,
+        "2025-06-01",
+    );
+    let c = clause(&r, "一");
+    assert_eq!(c["amount"], "1500000.00");
+    assert_eq!(c["year"], 2);
+    let years: Vec<(&serde_json::Value, &serde_json::Value, &serde_json::Value)> = c["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| (&y["year"], &y["amount"], &y["kind"]))
+        .collect();
+    assert_eq!(
+        years,
+        [
+            (&json!(1), &json!("2000000.00"), &json!("exact")),
+            (&json!(2), &json!("1500000.00"), &json!("exact")),
+            (&json!(3), &json!("1500000.00"), &json!("exact")),
+        ]
+    );
+}

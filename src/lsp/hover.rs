@@ -279,12 +279,7 @@ fn kind_words(a: &Action) -> String {
                         }
                         crate::ast::SchedulePlan::Split { years, .. } => years.count,
                     };
-                    let tiered = match &s.plan {
-                        crate::ast::SchedulePlan::Years(parts) => {
-                            parts.iter().any(|p| !p.tiers.is_empty())
-                        }
-                        crate::ast::SchedulePlan::Split { .. } => false,
-                    };
+                    let tiered = s.plan.tiered();
                     let tiers = if tiered { "，每年分档" } else { "" };
                     format!(
                         "分年给予（自 {} 起 {} 年{tiers}{stacks}）",
