@@ -138,3 +138,31 @@ fn a_tiered_split_lists_its_tiers_years() {
         ]
     );
 }
+
+#[test]
+fn a_schedule_capped_over_the_year_caps_this_years_instalment_only() {
+    let src = "词汇 { 企业: 是否  入驻日期: 日期  本年已申领额: 金额 }
+“一” 对 企业 给予 自 入驻日期 起 分3年 每年 最高 3万元，累计 最高 5万元（本年已领 本年已申领额） 补贴
+";
+    // Year 2: at most 3万元, the year's cap leaves 5万元 − 4万元 = 1万元;
+    // years 1 and 3 are shown at their own 最高 3万元.
+    let r = eval_json(
+        src,
+        r#"{"企业": true, "入驻日期": "2024-03-01", "本年已申领额": "4万元"}"#,
+        "2025-06-01",
+    );
+    let c = clause(&r, "一");
+    assert_eq!(c["amount"], "10000.00");
+    assert_eq!(c["capped"], true);
+    let amounts: Vec<&serde_json::Value> = c["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| &y["amount"])
+        .collect();
+    assert_eq!(
+        amounts,
+        [&json!("30000.00"), &json!("10000.00"), &json!("30000.00")]
+    );
+    assert_eq!(c["schedule"][1]["current"], true);
+}

@@ -347,11 +347,12 @@ impl Resolver {
                 };
                 // 往年已领 reads earlier years, so needs a schedule's
                 // years; 本年已领 reads this year's earlier applications,
-                // so needs one amount (or 分别) paid once per application.
+                // so needs one amount (or 分别) paid once per application,
+                // or a schedule, whose instalment for this year it caps.
                 let mut this_year = None;
                 if let Some(cu) = &g.cumulative {
                     match (&mut amount, cu.this_year) {
-                        (GrantAmount::Schedule(s), false) => {
+                        (GrantAmount::Schedule(s), _) => {
                             s.cumulative = Some(self.cumulative(file, cu)?);
                         }
                         (GrantAmount::Single(_) | GrantAmount::Tiers { .. }, true) => {
@@ -362,7 +363,7 @@ impl Resolver {
                                 src: self.src(file),
                                 span: to_sspan(cu.span),
                                 problem: if this_year {
-                                    "本年已领 只能写在一笔金额或 分别 给予 之后"
+                                    "本年已领 只能写在一笔金额、分别 给予 或分年给予之后"
                                 } else {
                                     "累计上限只能写在分年给予中"
                                 }
