@@ -589,8 +589,12 @@ pub enum SchedulePlan {
     Split {
         /// The bound word in front of the amount.
         bound: AmountKind,
-        /// The amount split.
+        /// The amount split; under 分别, the first tier's.
         total: Expr,
+        /// `分别 1000万元、500万元 分3年 按 …`: each tier's amount, chosen
+        /// by the clause's 为-list and split by the same shares; empty
+        /// when 分别 is not written.
+        tiers: Vec<Expr>,
         /// `分3年`.
         years: YearSpan,
         /// One share per year.
@@ -609,6 +613,25 @@ pub struct SchedulePart {
     /// `每年 分别 30万元、25万元、20万元`: each tier's amount, chosen by
     /// the clause's 为-list; empty when 分别 is not written.
     pub tiers: Vec<AmountCore>,
+}
+
+impl SchedulePlan {
+    /// Whether an amount is chosen by tier (`每年 分别 …`, `分别 … 分3年`).
+    pub fn tiered(&self) -> bool {
+        match self {
+            SchedulePlan::Years(parts) => parts.iter().any(|p| !p.tiers.is_empty()),
+            SchedulePlan::Split { tiers, .. } => !tiers.is_empty(),
+        }
+    }
+
+    /// A split's amounts: each tier's, or its one amount.
+    pub fn split_totals(&self) -> Vec<&Expr> {
+        match self {
+            SchedulePlan::Years(_) => Vec::new(),
+            SchedulePlan::Split { total, tiers, .. } if tiers.is_empty() => vec![total],
+            SchedulePlan::Split { tiers, .. } => tiers.iter().collect(),
+        }
+    }
 }
 
 impl SchedulePart {

@@ -199,6 +199,13 @@ fn help_for(source: &SourceFile, pos: usize, rest: &str, expected: &str) -> Stri
     if opens_clause && !has_action {
         return "条款写作 对 〈条件〉 〈动作〉：动作为 给予、再 给予、免于、无需、不得、应当、可 或 鼓励；检查是否写错（如“给于”）或漏了空格".into();
     }
+    // 「分别给予1000万元、500万元补助，分三年按…拨付」 read in the
+    // document's order puts 分别 before 给予; in a schedule it stands in
+    // front of the tiers' amounts, as in `每年 分别`.
+    let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+    if words == ["给予", "分别"] && rest.starts_with('自') {
+        return "分年给予的分档写在年份之内：给予 自 认定日期 起 分别 1000万元、500万元 分3年 按 40%、30%、30%，或 给予 自 认定日期 起 分3年 每年 分别 30万元、20万元".into();
+    }
     if rest.starts_with('每') {
         return "以“每”开头的词会被当作按单位计算的金额；作为词汇名称时请加引号，如 “每日用电量”"
             .into();

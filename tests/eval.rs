@@ -108,3 +108,61 @@ fn kinds_bounds_and_outcomes_have_stable_names() {
     assert_eq!(r["totals"]["discretionary_capped"], 1);
     assert_eq!(r["totals"]["discretionary_cap"], "10000000.00");
 }
+
+#[test]
+fn a_tiered_split_lists_its_tiers_years() {
+    let src = "词汇 { 等级: 国家级 | 省级  认定日期: 日期 }
+“一” 对 等级 为 国家级、省级 给予 自 认定日期 起 分别 1000万元、500万元 分3年 按 40%、30%、30% 补助
+";
+    // 省级: 500万元 × 40% = 200万元, then × 30% = 150万元 twice; year 2 now.
+    let r = eval_json(
+        src,
+        r#"{"等级": "省级", "认定日期": "2024-03-01"}"#,
+        "2025-06-01",
+    );
+    let c = clause(&r, "一");
+    assert_eq!(c["amount"], "1500000.00");
+    assert_eq!(c["year"], 2);
+    let years: Vec<(&serde_json::Value, &serde_json::Value, &serde_json::Value)> = c["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| (&y["year"], &y["amount"], &y["kind"]))
+        .collect();
+    assert_eq!(
+        years,
+        [
+            (&json!(1), &json!("2000000.00"), &json!("exact")),
+            (&json!(2), &json!("1500000.00"), &json!("exact")),
+            (&json!(3), &json!("1500000.00"), &json!("exact")),
+        ]
+    );
+}
+
+#[test]
+fn a_schedule_capped_over_the_year_caps_this_years_instalment_only() {
+    let src = "词汇 { 企业: 是否  入驻日期: 日期  本年已申领额: 金额 }
+“一” 对 企业 给予 自 入驻日期 起 分3年 每年 最高 3万元，累计 最高 5万元（本年已领 本年已申领额） 补贴
+";
+    // Year 2: at most 3万元, the year's cap leaves 5万元 − 4万元 = 1万元;
+    // years 1 and 3 are shown at their own 最高 3万元.
+    let r = eval_json(
+        src,
+        r#"{"企业": true, "入驻日期": "2024-03-01", "本年已申领额": "4万元"}"#,
+        "2025-06-01",
+    );
+    let c = clause(&r, "一");
+    assert_eq!(c["amount"], "10000.00");
+    assert_eq!(c["capped"], true);
+    let amounts: Vec<&serde_json::Value> = c["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| &y["amount"])
+        .collect();
+    assert_eq!(
+        amounts,
+        [&json!("30000.00"), &json!("10000.00"), &json!("30000.00")]
+    );
+    assert_eq!(c["schedule"][1]["current"], true);
+}

@@ -296,8 +296,13 @@ pub(crate) enum Amount {
         /// empty for a run of one amount, and when no run is tiered.
         tiers: Vec<Vec<(CondId, Core)>>,
         /// `累计 最高 …（往年已领 …）`: the cap over the years and the
-        /// money fact of what earlier years paid.
+        /// money fact of what earlier years paid; with `this_year`
+        /// (`（本年已领 …）`), the cap over the year and what this year's
+        /// earlier applications were paid. Either caps this year's
+        /// instalment only.
         cumulative: Option<(ExprId, FactId)>,
+        /// The cumulative cap was written 本年已领.
+        this_year: bool,
     },
 }
 

@@ -209,14 +209,24 @@ fn schedule(t: Text<'_>, s: &Schedule) -> String {
         SchedulePlan::Split {
             bound,
             total,
+            tiers,
             years,
             shares,
         } => {
+            if !tiers.is_empty() {
+                out.push_str("分别 ");
+            }
             out.push_str(&bound_word(t, *bound, prev, total.span().start));
+            let totals: Vec<String> = s
+                .plan
+                .split_totals()
+                .into_iter()
+                .map(|e| expr::expr(t, e))
+                .collect();
             let shares: Vec<&str> = shares.iter().map(|r| t.slice(r.span).trim()).collect();
             out.push_str(&format!(
                 "{} {} 按 {}",
-                expr::expr(t, total),
+                totals.join("、"),
                 year_span(years),
                 shares.join("、")
             ));

@@ -286,10 +286,12 @@ fn grant_amount(g: &mut GrantAmount) {
                 SchedulePlan::Split {
                     bound: _,
                     total,
+                    tiers,
                     years,
                     shares,
                 } => {
                     expr(total);
+                    tiers.iter_mut().for_each(expr);
                     z(&mut years.span);
                     shares.iter_mut().for_each(zs);
                 }

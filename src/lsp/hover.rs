@@ -310,11 +310,11 @@ fn grant_words(g: &crate::ast::Grant, stacks: &str) -> String {
                 crate::ast::SchedulePlan::Years(parts) => parts.iter().map(|p| p.years.count).sum(),
                 crate::ast::SchedulePlan::Split { years, .. } => years.count,
             };
-            let tiered = match &s.plan {
-                crate::ast::SchedulePlan::Years(parts) => parts.iter().any(|p| !p.tiers.is_empty()),
-                crate::ast::SchedulePlan::Split { .. } => false,
+            let tiers = if s.plan.tiered() {
+                "，每年分档"
+            } else {
+                ""
             };
-            let tiers = if tiered { "，每年分档" } else { "" };
             format!(
                 "分年给予（自 {} 起 {} 年{tiers}{stacks}）",
                 s.event.text,

@@ -306,7 +306,11 @@ impl Walker<'_> {
                                 }
                             }
                         }
-                        crate::ast::SchedulePlan::Split { total, .. } => self.expr(total),
+                        crate::ast::SchedulePlan::Split { .. } => {
+                            for e in s.plan.split_totals() {
+                                self.expr(e);
+                            }
+                        }
                     }
                     if let Some(cap) = &s.cap {
                         self.expr(cap);

@@ -236,8 +236,9 @@ pub(crate) fn arithmetic_words(
         GrantAmount::Range { high, cap, .. } => (high, cap.as_ref(), None),
         GrantAmount::Discretionary { .. } | GrantAmount::Items(_) => return None,
         // The year being paid.
-        // A cumulative cap reads what earlier years received: the
-        // evaluator's own steps say the subtraction.
+        // A cumulative cap reads what earlier years (or this year's
+        // earlier applications) received: the evaluator's own steps say
+        // the subtraction.
         GrantAmount::Schedule(s) if s.cumulative.is_some() && r.uncapped.is_some() => {
             return derivation_words(r);
         }

@@ -181,6 +181,7 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::year_span => "年数（前3年、后2年、分3年）",
         Rule::year_word => "“前”“后”或“分”",
         Rule::schedule_split => "分年拨付（1000万元 分3年 按 40%、30%、30%）",
+        Rule::split_tiers => "分档拨付的金额（分别 1000万元、500万元）",
         Rule::schedule_cap => "每年的上限（，每年 最高 …）",
         Rule::expr => "计算式",
         Rule::add_op => "“+”或“-”",

@@ -181,6 +181,17 @@ fn the_spans_of_later_items_are_the_files() {
 }
 
 #[test]
+fn fenbie_before_a_schedule_is_told_where_it_goes() {
+    let text = "对 甲、乙 分别 给予 自 认定日期 起 1000万元、500万元 分3年 按 40%、30%、30%";
+    let source = SourceFile::new("t.zc", text);
+    let Err(SyntaxError::Unexpected { span, help, .. }) = parse(&source) else {
+        panic!("no syntax error");
+    };
+    assert_eq!(span.offset(), text.find('自').unwrap_or_default());
+    assert!(help.contains("起 分别 1000万元、500万元 分3年"), "{help}");
+}
+
+#[test]
 fn errors_of_lowering_wait_for_the_syntax_errors_after_them() {
     for text in [
         // An impossible date in the 1st item, a syntax error in the 3rd.

@@ -302,26 +302,49 @@ fn schedule(b: &mut Bytes<'_>) -> String {
         };
         format!("{} {split}", money(b))
     };
-    // Now and then a cap over the years together, read against what an
-    // earlier year paid (any money fact will do).
-    let total = if b.chance(3) {
+    format!("自 成立日期 起 {body}{cap}{}", schedule_total(b))
+}
+
+/// Now and then a cap over the years together, read against what an
+/// earlier year paid, or over the year, against what this year paid (any
+/// money fact will do).
+fn schedule_total(b: &mut Bytes<'_>) -> String {
+    if b.chance(2) {
         format!(
-            "，累计 最高 {}（往年已领 {}）",
+            "，累计 最高 {}（{} {}）",
             money(b),
+            b.one(&["往年已领", "本年已领"]),
             b.one(MONEY_FACTS)
         )
     } else {
         String::new()
-    };
-    format!("自 成立日期 起 {body}{cap}{total}")
+    }
 }
 
 /// A schedule whose first run pays by 分别 tier (chosen by the clause's
-/// 为 list of `n` values, as `分别 给予` is); the amounts are now and then
-/// one too many, for the checker.
+/// 为 list of `n` values, as `分别 给予` is), or a split of one amount per
+/// tier; the amounts are now and then one too many, and a split's shares
+/// now and then do not add up, for the checker.
 fn tiered_schedule(b: &mut Bytes<'_>, n: usize) -> String {
     let m = if b.chance(6) { n + 1 } else { n };
     let amounts: Vec<String> = (0..m).map(|_| money(b)).collect();
+    if b.chance(2) {
+        let split = if b.chance(8) {
+            "分3年 按 40%、30%、20%"
+        } else {
+            b.one(&[
+                "分2年 按 50%、50%",
+                "分3年 按 40%、30%、30%",
+                "分1年 按 100%",
+            ])
+        };
+        return format!(
+            "自 成立日期 起 分别 {}{} {split}{}",
+            b.one(&["", "最高 "]),
+            amounts.join("、"),
+            schedule_total(b)
+        );
+    }
     let first = b.one(&["前1年", "前2年", "分3年"]);
     let mut s = format!(
         "自 成立日期 起 {first} 每年 分别 {}{}",
@@ -332,7 +355,11 @@ fn tiered_schedule(b: &mut Bytes<'_>, n: usize) -> String {
         s.push_str(&format!("，后1年 每年 最高 {}", money(b)));
     }
     if b.chance(3) {
-        s.push_str(&format!("，累计 最高 {}（往年已领 研发投入）", money(b)));
+        s.push_str(&format!(
+            "，累计 最高 {}（{} 研发投入）",
+            money(b),
+            b.one(&["往年已领", "本年已领"])
+        ));
     }
     s
 }

@@ -86,9 +86,23 @@ pub(super) fn caps(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Vec<Lint> {
             push_core(high, &mut exprs);
         }
         GrantAmount::Schedule(s) => {
-            for r in &s.runs {
+            // A split's years share one cap, the yearly one, over one
+            // amount (or one per tier) by different shares: it is judged
+            // once, over every year, not year by year (40% of the amount
+            // may pass it while 30% does not).
+            let judged: Vec<Vec<&crate::program::ScheduleRun>> = if s.split {
+                vec![s.runs.iter().collect()]
+            } else {
+                s.runs.iter().map(|r| vec![r]).collect()
+            };
+            for group in judged {
+                let Some(r) = group.first() else { continue };
                 // A run of tiers is judged as 分别 is: over all its tiers.
-                let cores: Vec<(Interval, Loc)> = r.cores().map(|c| core(&an, c)).collect();
+                let cores: Vec<(Interval, Loc)> = group
+                    .iter()
+                    .flat_map(|r| r.cores())
+                    .map(|c| core(&an, c))
+                    .collect();
                 if let (Some(cap), Some((first, first_loc))) = (&r.amount.cap, cores.first()) {
                     let hull = cores.iter().fold(*first, |acc, (iv, _)| acc.hull(*iv));
                     let span = cores.iter().fold(first_loc.span, |s, (_, l)| s.to(l.span));
@@ -98,7 +112,9 @@ pub(super) fn caps(cx: &Ctx<'_>, scope: &[Req], c: &ClauseDef) -> Vec<Lint> {
                     };
                     out.extend(judge(&an, cx, hull, loc, cap, "上限", "金额"));
                 }
-                r.cores().for_each(|c| push_core(c, &mut exprs));
+                for r in &group {
+                    r.cores().for_each(|c| push_core(c, &mut exprs));
+                }
             }
         }
     }

@@ -177,7 +177,11 @@ fn clause(c: &Clause, used: &mut HashSet<String>) {
                             p.tiers.iter().for_each(|t| core(t, used));
                         }
                     }
-                    crate::ast::SchedulePlan::Split { total, .. } => expr(total, used),
+                    crate::ast::SchedulePlan::Split { .. } => s
+                        .plan
+                        .split_totals()
+                        .into_iter()
+                        .for_each(|e| expr(e, used)),
                 }
                 s.cap.iter().for_each(|e| expr(e, used));
             }

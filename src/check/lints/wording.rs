@@ -167,8 +167,10 @@ impl Walk<'_> {
                             s.cap.as_ref(),
                         )
                     }
-                    ast::SchedulePlan::Split { total, .. } => {
-                        self.expr(total, allows);
+                    ast::SchedulePlan::Split { .. } => {
+                        for e in s.plan.split_totals() {
+                            self.expr(e, allows);
+                        }
                         (vec![], s.cap.as_ref())
                     }
                 }

@@ -347,11 +347,12 @@ impl Resolver {
                 };
                 // 往年已领 reads earlier years, so needs a schedule's
                 // years; 本年已领 reads this year's earlier applications,
-                // so needs one amount (or 分别) paid once per application.
+                // so needs one amount (or 分别) paid once per application,
+                // or a schedule, whose instalment for this year it caps.
                 let mut this_year = None;
                 if let Some(cu) = &g.cumulative {
                     match (&mut amount, cu.this_year) {
-                        (GrantAmount::Schedule(s), false) => {
+                        (GrantAmount::Schedule(s), _) => {
                             s.cumulative = Some(self.cumulative(file, cu)?);
                         }
                         (GrantAmount::Single(_) | GrantAmount::Tiers { .. }, true) => {
@@ -362,7 +363,7 @@ impl Resolver {
                                 src: self.src(file),
                                 span: to_sspan(cu.span),
                                 problem: if this_year {
-                                    "本年已领 只能写在一笔金额或 分别 给予 之后"
+                                    "本年已领 只能写在一笔金额、分别 给予 或分年给予之后"
                                 } else {
                                     "累计上限只能写在分年给予中"
                                 }
@@ -550,19 +551,27 @@ impl Resolver {
     }
 
     /// The tier conditions of a schedule whose runs are written `每年 分别
-    /// …`: the clause's 为-list, as many as each such run's amounts.
-    /// None are needed when no run is.
+    /// …`, or whose split is `分别 A、B 分3年 按 …`: the clause's 为-list,
+    /// as many as each such run's (or the split's) amounts. None are
+    /// needed when nothing is tiered.
     fn schedule_tiers(
         &mut self,
         file: FileId,
         s: &ast::Schedule,
         cond: &ast::Cond,
     ) -> Option<Vec<Cond>> {
-        let ast::SchedulePlan::Years(parts) = &s.plan else {
-            return Some(vec![]);
+        // Each tiered list: how many amounts, and where.
+        let tiered: Vec<(usize, Span)> = match &s.plan {
+            ast::SchedulePlan::Years(parts) => parts
+                .iter()
+                .filter(|p| !p.tiers.is_empty())
+                .map(|p| (p.tiers.len(), p.amount.span))
+                .collect(),
+            ast::SchedulePlan::Split { tiers, .. } => match (tiers.first(), tiers.last()) {
+                (Some(a), Some(b)) => vec![(tiers.len(), a.span().to(b.span()))],
+                _ => vec![],
+            },
         };
-        let tiered: Vec<&ast::SchedulePart> =
-            parts.iter().filter(|p| !p.tiers.is_empty()).collect();
         if tiered.is_empty() {
             return Some(vec![]);
         }
@@ -574,14 +583,14 @@ impl Resolver {
             return None;
         };
         let mut ok = true;
-        for p in tiered {
-            if p.tiers.len() != list.len() {
+        for (amounts, span) in tiered {
+            if amounts != list.len() {
                 self.errors.push(CheckError::TierCount {
                     src: self.src(file),
                     cond_span: to_sspan(list_span(&list)),
-                    amount_span: to_sspan(p.amount.span),
+                    amount_span: to_sspan(span),
                     conditions: list.len(),
-                    amounts: p.tiers.len(),
+                    amounts,
                 });
                 ok = false;
             }

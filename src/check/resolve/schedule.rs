@@ -25,11 +25,18 @@ impl Resolver {
             ast::SchedulePlan::Years(parts) => (self.runs(file, parts, cap.as_ref()), false),
             ast::SchedulePlan::Split {
                 bound,
-                total,
                 years,
                 shares,
+                ..
             } => (
-                self.split(file, *bound, total, years, shares, cap.as_ref()),
+                self.split(
+                    file,
+                    *bound,
+                    &s.plan.split_totals(),
+                    years,
+                    shares,
+                    cap.as_ref(),
+                ),
                 true,
             ),
         };
@@ -239,16 +246,30 @@ impl Resolver {
         &mut self,
         file: FileId,
         bound: ast::AmountKind,
-        total: &ast::Expr,
+        totals: &[&ast::Expr],
         years: &ast::YearSpan,
         shares: &[crate::source::Spanned<crate::num::Ratio>],
         cap: Option<&Expr>,
     ) -> Option<Vec<ScheduleRun>> {
         let whole = self.total_split(file, years, shares);
-        let total_span = total.span();
-        let total = self.money_expr(file, total);
-        let (n, total) = (whole?, total?);
-        let loc = Resolver::loc(file, total_span);
+        let checked: Vec<Option<(Expr, Loc)>> = totals
+            .iter()
+            .map(|e| {
+                let loc = Resolver::loc(file, e.span());
+                self.money_expr(file, e).map(|x| (x, loc))
+            })
+            .collect();
+        let n = whole?;
+        let totals: Vec<(Expr, Loc)> = checked.into_iter().collect::<Option<_>>()?;
+        let first = totals.first()?;
+        let tiered = totals.len() > 1;
+        let share =
+            |(total, loc): &(Expr, Loc), r: &crate::source::Spanned<crate::num::Ratio>| Expr::Of {
+                base: Box::new(total.clone()),
+                base_cap: None,
+                shares: vec![Expr::Lit(Value::Ratio(r.node), Resolver::loc(file, r.span))],
+                loc: *loc,
+            };
         let runs = shares
             .iter()
             .take(n as usize)
@@ -256,15 +277,18 @@ impl Resolver {
                 years: 1,
                 amount: Amount {
                     bound,
-                    core: AmountCore::Expr(Expr::Of {
-                        base: Box::new(total.clone()),
-                        base_cap: None,
-                        shares: vec![Expr::Lit(Value::Ratio(r.node), Resolver::loc(file, r.span))],
-                        loc,
-                    }),
+                    core: AmountCore::Expr(share(first, r)),
                     cap: cap.cloned(),
                 },
-                tiers: Vec::new(),
+                // Year k of tier i pays tier i's amount times the k-th share.
+                tiers: if tiered {
+                    totals
+                        .iter()
+                        .map(|t| AmountCore::Expr(share(t, r)))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
             })
             .collect();
         Some(runs)

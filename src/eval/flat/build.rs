@@ -647,6 +647,7 @@ impl<'p> Builder<'p> {
                     .cumulative
                     .as_ref()
                     .map(|c| (self.expr(&c.cap), c.received));
+                let this_year = s.cumulative.as_ref().is_some_and(|c| c.this_year);
                 if let Some((cap, _)) = cumulative {
                     most += self.flat.num_cost(cap);
                 }
@@ -656,6 +657,7 @@ impl<'p> Builder<'p> {
                         runs,
                         tiers,
                         cumulative,
+                        this_year,
                     },
                     most,
                 )

@@ -322,6 +322,8 @@ fn the_generator_reaches_both_evaluators() {
     let (mut tiered, mut cumulative, mut this_year) = (0, 0, 0);
     // Programs with `分别 给予 额度`: tiers of a quota.
     let mut quota_tiers = 0;
+    // A split of one amount per tier, and a schedule's cap over the year.
+    let (mut tiered_split, mut schedule_this_year) = (0, 0);
     for _ in 0..600 {
         let Ok(tree) = strategy.new_tree(&mut runner) else {
             continue;
@@ -346,6 +348,8 @@ fn the_generator_reaches_both_evaluators() {
             };
             tiered += schedule(crate::program::Schedule::tiered);
             cumulative += schedule(|s| s.cumulative.is_some());
+            tiered_split += schedule(|s| s.split && s.tiered());
+            schedule_this_year += schedule(|s| s.cumulative.as_ref().is_some_and(|c| c.this_year));
             this_year += usize::from(program.policies.iter().flat_map(|p| &p.clauses).any(|c| {
                 matches!(
                     &c.action,
@@ -374,6 +378,10 @@ fn the_generator_reaches_both_evaluators() {
             }));
         }
     }
+    assert!(
+        tiered_split >= 2 && schedule_this_year >= 2,
+        "of 600 generated programs, {tiered_split} with a tiered split and {schedule_this_year} with a schedule capped over the year reached evaluation"
+    );
     assert!(
         tiered >= 2 && cumulative >= 2 && this_year >= 2,
         "of 600 generated programs, {tiered} with a tiered schedule, {cumulative} with a cap across years and {this_year} with a cap over the year reached evaluation"

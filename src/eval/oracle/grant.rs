@@ -144,11 +144,11 @@ pub(super) fn amount(
     };
     match amount {
         GrantAmount::Schedule(s) => match &s.cumulative {
-            Some(c) => cumulative(ctx, c, r, missing),
+            Some(c) => cumulative(ctx, c, true, r, missing),
             None => Ok(()),
         },
         GrantAmount::Single(_) | GrantAmount::Tiers { .. } => match this_year {
-            Some(c) => cumulative(ctx, c, r, missing),
+            Some(c) => cumulative(ctx, c, false, r, missing),
             None => Ok(()),
         },
         _ => Ok(()),
@@ -157,10 +157,13 @@ pub(super) fn amount(
 
 /// `累计 最高 …（往年已领 …）`: this year's amount at most the cap less
 /// what earlier years received, never below zero; a year paying nothing
-/// reads neither.
+/// reads neither. `（本年已领 …）` the same, less what this year's earlier
+/// applications received; `schedule` when the amount is a schedule's
+/// instalment rather than one application's.
 fn cumulative(
     ctx: &Ctx<'_>,
     c: &Cumulative,
+    schedule: bool,
     r: &mut ClauseResult,
     missing: &mut Vec<FactId>,
 ) -> Result<(), Fault> {
@@ -190,7 +193,9 @@ fn cumulative(
     };
     if ctx.record.get() {
         let name = ctx.program.vocab.name(c.received);
-        for w in crate::eval::run::cumulative_words(name, c.this_year, cap, got, year, left) {
+        for w in
+            crate::eval::run::cumulative_words(name, c.this_year, schedule, cap, got, year, left)
+        {
             ctx.note(w);
         }
     }

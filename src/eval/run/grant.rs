@@ -191,17 +191,22 @@ impl Eval<'_, '_> {
         let v = self.capped::<C>(computed, cap, slot, unit);
         slot.amount = Some(Money(self.floored::<C>(v, slot, unit)));
         slot.amount_kind = Some(bound);
-        // A schedule's cap is over the years (往年已领); one amount's or
-        // 分别's is over the year's applications (本年已领).
-        let (cumulative, this_year) = match amount {
-            Amount::Schedule { cumulative, .. } => (cumulative, false),
+        // A schedule's cap is over the years (往年已领) or this year's
+        // applications (本年已领), on this year's instalment; one amount's
+        // or 分别's is over the year's applications.
+        let (cumulative, this_year, schedule) = match amount {
+            Amount::Schedule {
+                cumulative,
+                this_year,
+                ..
+            } => (cumulative, *this_year, true),
             Amount::Single { cumulative, .. } | Amount::Tiers { cumulative, .. } => {
-                (cumulative, true)
+                (cumulative, true, false)
             }
-            _ => (&None, false),
+            _ => (&None, false, false),
         };
         if let Some((cap, received)) = cumulative {
-            self.cumulative::<M, C>(*cap, *received, this_year, slot)?;
+            self.cumulative::<M, C>(*cap, *received, (this_year, schedule), slot)?;
         }
         Ok(())
     }
@@ -213,7 +218,7 @@ impl Eval<'_, '_> {
         &mut self,
         cap: ExprId,
         received: FactId,
-        this_year: bool,
+        (this_year, schedule): (bool, bool),
         slot: &mut Slot,
     ) -> Result<(), Fault> {
         let Some(Money(year)) = slot.amount else {
@@ -241,7 +246,7 @@ impl Eval<'_, '_> {
         let left = (c - got).max(Decimal::ZERO);
         if C && self.record {
             let name = self.flat.program.vocab.name(received);
-            for w in super::cumulative_words(name, this_year, c, got, year, left) {
+            for w in super::cumulative_words(name, this_year, schedule, c, got, year, left) {
                 self.note(w);
             }
         }

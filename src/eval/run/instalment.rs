@@ -23,21 +23,24 @@ pub(crate) fn schedule_over(years: u32) -> String {
 /// The words of a cumulative cap (`累计 最高 …（往年已领 …）`): what is
 /// left of the cap after earlier years, then this year's amount under it;
 /// with `this_year` (`（本年已领 …）`), after this year's earlier
-/// applications, then this application's amount under it.
+/// applications, then this application's amount (or, in a `schedule`,
+/// this year's instalment) under it.
 pub(crate) fn cumulative_words(
     received: &str,
     this_year: bool,
+    schedule: bool,
     cap: Decimal,
     got: Decimal,
     year: Decimal,
     left: Decimal,
 ) -> [String; 2] {
     use crate::num::Money;
-    let (word, this) = if this_year {
-        ("本年已领", "本次")
+    let word = if this_year {
+        "本年已领"
     } else {
-        ("往年已领", "本年")
+        "往年已领"
     };
+    let this = if schedule { "本年" } else { "本次" };
     let rest = cap - got;
     let first = if rest < Decimal::ZERO {
         format!(

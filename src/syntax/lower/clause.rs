@@ -404,8 +404,29 @@ fn split(p: Node<'_>) -> R<SchedulePlan> {
     let bound = c
         .optional(Rule::bound_kw)
         .map_or(AmountKind::Exact, |b| bound_of(&b));
-    c.optional(Rule::kw_an);
-    let total = expr(c.expect(Rule::expr)?)?;
+    let mut tiers = Vec::new();
+    let total = match c.optional(Rule::split_tiers) {
+        Some(x) => {
+            let mut bound = AmountKind::Exact;
+            for q in Cursor::new(&x) {
+                match q.as_rule() {
+                    Rule::kw_fenbie | Rule::dun => {}
+                    Rule::bound_kw => bound = bound_of(&q),
+                    Rule::expr => tiers.push(expr(q)?),
+                    _ => return broken(&q, "分档金额"),
+                }
+            }
+            let Some(first) = tiers.first().cloned() else {
+                return broken(&x, "分档金额");
+            };
+            (bound, first)
+        }
+        None => {
+            c.optional(Rule::kw_an);
+            (bound, expr(c.expect(Rule::expr)?)?)
+        }
+    };
+    let (bound, total) = total;
     let years = year_span(&c.expect(Rule::year_span)?)?;
     c.expect(Rule::kw_an)?;
     let mut shares = Vec::new();
@@ -419,6 +440,7 @@ fn split(p: Node<'_>) -> R<SchedulePlan> {
     Ok(SchedulePlan::Split {
         bound,
         total,
+        tiers,
         years,
         shares,
     })
