@@ -225,8 +225,23 @@ impl Money {
     #[inline]
     pub fn rounded(self) -> Decimal {
         // Already to the fen (most amounts): no call.
-        if self.0.scale() <= 2 {
+        let scale = self.0.scale();
+        if scale <= 2 {
             return self.0;
+        }
+        // A computed share (5% of an amount to the fen has 4 places) whose
+        // digits fit 64 bits, as a register's amounts do, is rounded on
+        // the integer; a test holds it to rust_decimal's rounding.
+        let m = self.0.mantissa();
+        if let (Ok(digits), Some(p)) = (
+            u64::try_from(m.unsigned_abs()),
+            10u64.checked_pow(scale - 2),
+        ) {
+            let (q, r) = (digits / p, digits % p);
+            let q = if r >= p / 2 { q + 1 } else { q };
+            let mut d = Decimal::from_i128_with_scale(i128::from(q), 2);
+            d.set_sign_negative(m < 0 && q != 0);
+            return d;
         }
         self.0
             .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
@@ -365,7 +380,65 @@ impl FromStr for Money {
 
 #[cfg(test)]
 mod tests {
-    use super::chinese_numeral;
+    use super::{Money, chinese_numeral};
+    use proptest::prelude::*;
+    use rust_decimal::{Decimal, RoundingStrategy};
+
+    fn rust_decimal_rounding(d: Decimal) -> Decimal {
+        if d.scale() <= 2 {
+            return d;
+        }
+        d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    }
+
+    fn same(a: Decimal, b: Decimal) -> bool {
+        a == b && a.scale() == b.scale() && a.is_sign_negative() == b.is_sign_negative()
+    }
+
+    proptest! {
+        /// The integer rounding of `Money::rounded` is rust_decimal's, to
+        /// the value, the scale and the sign (of zero too).
+        #[test]
+        fn rounding_to_the_fen_is_rust_decimals(
+            lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(),
+            neg in any::<bool>(), scale in 0u32..=28, small in any::<bool>(),
+        ) {
+            // Digits within 64 bits most of the time, as amounts are,
+            // and now and then a few digits (rounding to zero, half a fen).
+            let (mid, hi) = if small { (mid, 0) } else { (mid, hi) };
+            let (lo, mid, hi) = if hi % 3 == 1 { (lo % 1000, 0, 0) } else { (lo, mid, hi) };
+            let d = Decimal::from_parts(lo, mid, hi, neg, scale);
+            let (ours, theirs) = (Money(d).rounded(), rust_decimal_rounding(d));
+            prop_assert!(same(ours, theirs), "{d}: {ours} vs {theirs}");
+        }
+    }
+
+    #[test]
+    fn rounding_at_the_half_fen_and_at_the_edges() {
+        for text in [
+            "0.005",
+            "-0.005",
+            "0.004",
+            "-0.004",
+            "0.0049999",
+            "1.125",
+            "-1.125",
+            "2.675",
+            "0.001",
+            "-0.001",
+            "-0.0000",
+            "99999999999999999.995",
+            "18446744073709551.615",
+            "18446744073709551.616",
+            "0.0000000000000000000000000005",
+            "-7.999",
+            "12345.6789",
+        ] {
+            let d: Decimal = text.parse().unwrap_or_default();
+            let (ours, theirs) = (Money(d).rounded(), rust_decimal_rounding(d));
+            assert!(same(ours, theirs), "{text}: {ours} vs {theirs}");
+        }
+    }
 
     #[test]
     fn chinese_numerals_read_as_ranks_are_written() {
