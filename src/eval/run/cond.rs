@@ -56,12 +56,20 @@ pub(crate) fn compare(l: V<'_>, op: CmpOp, r: V<'_>) -> bool {
         (V::Enum(a), V::Enum(b)) => a.cmp(&b),
         _ => return false,
     };
+    ordered(op, ord)
+}
+
+/// Whether `op` holds between two values in order `ord` (equality of
+/// numbers, dates and enumeration values is their order's).
+#[inline(always)]
+fn ordered(op: CmpOp, ord: std::cmp::Ordering) -> bool {
     match op {
         CmpOp::Ge => ord.is_ge(),
         CmpOp::Gt => ord.is_gt(),
         CmpOp::Le => ord.is_le(),
         CmpOp::Lt => ord.is_lt(),
-        CmpOp::Eq | CmpOp::Ne => false,
+        CmpOp::Eq => ord.is_eq(),
+        CmpOp::Ne => ord.is_ne(),
     }
 }
 
@@ -288,16 +296,20 @@ impl<'r> Eval<'r, '_> {
                     Some(Value::Enum(v)) => tri(*v == want),
                     _ => Tri::Unknown,
                 },
-                Test::Cmp { fact, op, lit } => match self.stored(fact).map(v_of) {
-                    Some(l) => {
+                Test::Cmp { fact, op, lit } => match (self.stored(fact), lit) {
+                    (None, _) => Tri::Unknown,
+                    // The common case, an amount against a threshold, without
+                    // unpacking either side.
+                    (Some(Value::Money(m)), Lit::Num(n)) => tri(ordered(op, m.0.cmp(&n))),
+                    (Some(Value::Enum(v)), Lit::Enum(e)) => tri(ordered(op, v.cmp(&e))),
+                    (Some(v), _) => {
                         let r = match lit {
                             Lit::Num(n) => V::Num(n),
                             Lit::Date(d) => V::Date(d),
                             Lit::Enum(e) => V::Enum(e),
                         };
-                        tri(compare(l, op, r))
+                        tri(compare(v_of(v), op, r))
                     }
-                    None => Tri::Unknown,
                 },
                 Test::Named { def, body } => match self.memo_cond.get(def as usize) {
                     Some(Some(t)) => *t,
