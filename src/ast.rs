@@ -237,6 +237,17 @@ pub enum Literal {
     Number(Decimal),
     /// `第3名`, as written: the checker refuses 0 and fractions.
     Rank(Decimal),
+    /// `三分之一`: `num` over `den` (never 0), kept apart from a ratio
+    /// because a decimal cannot hold 1/3; `written` as the drafter wrote
+    /// it, for `fmt`.
+    Fraction {
+        /// The numerator.
+        num: u32,
+        /// The denominator, at least 1.
+        den: u32,
+        /// As written.
+        written: String,
+    },
 }
 
 /// `政策 《标题》 { … }`.

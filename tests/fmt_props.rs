@@ -187,7 +187,14 @@ fn amount() -> impl Strategy<Value = String> {
         (
             select(vec!["", "按"]),
             select(vec!["投入", "收入", "基数"]),
-            select(vec!["20%", "5‰", "0.5%"])
+            select(vec![
+                "20%",
+                "5‰",
+                "0.5%",
+                "三分之一",
+                "百分之二十",
+                "3分之2"
+            ])
         )
             .prop_map(|(an, f, r)| if an.is_empty() {
                 g(&[f, "的", r])

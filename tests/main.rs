@@ -38,6 +38,7 @@ mod examples;
 mod fmt_cli;
 mod fmt_files;
 mod fmt_props;
+mod fraction_props;
 mod generate;
 mod help;
 mod hostile;

@@ -585,6 +585,49 @@ pub enum CheckError {
         fact: String,
     },
 
+    /// A fraction written anywhere but as a share after 的.
+    ///
+    /// Triggered by `对 用地指标比例 不低于 三分之一 …`.
+    ///
+    /// ## Resolution
+    ///
+    /// Write the base it is a fraction of: `用于制造业的用地指标 不低于
+    /// 年度用地指标 的 三分之一`.
+    #[error("分数“{text}”只能写在“的”之后，作为某个数的几分之几")]
+    #[diagnostic(
+        code(zc::check::fraction_alone),
+        help(
+            "写出它是谁的几分之几，如 用于制造业的用地指标 不低于 年度用地指标 的 {text}；十进制写不出 1/3，所以分数不单独成为比例"
+        )
+    )]
+    FractionAlone {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The fraction.
+        #[label("这里需要一个数值，分数要跟在“的”之后")]
+        span: SourceSpan,
+        /// The fraction as written.
+        text: String,
+    },
+
+    /// The fractions after one 的 multiply to more than can be counted.
+    ///
+    /// Triggered by `X 的 四十亿分之一 的 四十亿分之一` (written in digits).
+    #[error("几个分数相乘，分子或分母过大")]
+    #[diagnostic(
+        code(zc::check::fraction_size),
+        help("把分数约简后再写，或合成一个分数")
+    )]
+    FractionSize {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The fraction where the product overflowed.
+        #[label("乘到这里过大")]
+        span: SourceSpan,
+    },
+
     /// A period of time written where a value is expected: a period only
     /// moves a date on, after 后.
     ///

@@ -105,6 +105,42 @@ pub enum SyntaxError {
         text: String,
     },
 
+    /// A side of a fraction in Chinese numerals that is no numeral.
+    ///
+    /// Triggered by `三分之十十`, `一二分之一`.
+    #[error("“{text}”不是规范的中文数字")]
+    #[diagnostic(
+        code(zc::syntax::fraction_numeral),
+        help("分数写成 三分之一、十二分之五、百分之二十，或用阿拉伯数字：3分之1")
+    )]
+    FractionNumeral {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The numeral.
+        #[label("这个数")]
+        span: SourceSpan,
+        /// The numeral as written.
+        text: String,
+    },
+
+    /// A fraction over zero.
+    ///
+    /// Triggered by `零分之一`, `0分之1`.
+    #[error("分数的分母不能为零")]
+    #[diagnostic(
+        code(zc::syntax::fraction_zero),
+        help("“分之”前面是分母，后面是分子：三分之一 是 1/3")
+    )]
+    FractionZero {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The fraction.
+        #[label("分母为零")]
+        span: SourceSpan,
+    },
+
     /// A date that does not exist.
     ///
     /// Triggered by `2024年2月30日`.

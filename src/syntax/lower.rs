@@ -33,6 +33,8 @@ enum LowerError {
     DuplicateCaseDate(Span),
     EmptyName(Span),
     RankNumeral(Span, String),
+    FractionNumeral(Span, String),
+    FractionZero(Span),
 }
 
 impl From<Broken> for LowerError {
@@ -126,6 +128,15 @@ fn to_syntax_error(source: &SourceFile, e: LowerError) -> SyntaxError {
             src,
             span: span.into(),
             text,
+        },
+        LowerError::FractionNumeral(span, text) => SyntaxError::FractionNumeral {
+            src,
+            span: span.into(),
+            text,
+        },
+        LowerError::FractionZero(span) => SyntaxError::FractionZero {
+            src,
+            span: span.into(),
         },
         LowerError::Date(span, text) => SyntaxError::InvalidDate {
             src,
@@ -372,6 +383,7 @@ fn lit_of(l: &Node<'_>) -> R<Literal> {
         }
         Rule::number => Literal::Number(decimal(l)?),
         Rule::rank => Literal::Rank(rank(l)?),
+        Rule::fraction => fraction(l)?,
         _ => return broken(l, "数值"),
     })
 }
@@ -392,6 +404,39 @@ fn rank(p: &Node<'_>) -> R<Decimal> {
     };
     c.finish()?;
     Ok(n)
+}
+
+/// `三分之一`, `百分之二十`, `3分之1`: the denominator is written first.
+fn fraction(p: &Node<'_>) -> R<Literal> {
+    let mut c = Cursor::new(p);
+    let den = fraction_part(&c.expect(Rule::fraction_part)?, true)?;
+    let num = fraction_part(&c.expect(Rule::fraction_part)?, false)?;
+    c.finish()?;
+    if den == 0 {
+        return Err(LowerError::FractionZero(sp(p)));
+    }
+    Ok(Literal::Fraction {
+        num,
+        den,
+        written: p.as_str().trim().to_string(),
+    })
+}
+
+/// One side of a fraction. A denominator may be a bare 百 or 千
+/// (`百分之二十`, `千分之三`), which is no numeral on its own.
+fn fraction_part(p: &Node<'_>, den: bool) -> R<u32> {
+    let text = p.as_str();
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        return text
+            .parse()
+            .map_err(|_| LowerError::Number(sp(p), "数字过大".into()));
+    }
+    match (text, den) {
+        ("百", true) => Ok(100),
+        ("千", true) => Ok(1000),
+        _ => num::chinese_numeral(text)
+            .ok_or_else(|| LowerError::FractionNumeral(sp(p), text.to_string())),
+    }
 }
 
 fn money(p: &Node<'_>) -> R<Money> {

@@ -47,6 +47,8 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::wan => "万",
         Rule::quantity => "数量（如 10人）",
         Rule::rank => "名次（如 第3名）",
+        Rule::fraction => "分数（如 三分之一）",
+        Rule::fraction_part => "分数的分子或分母",
         Rule::rank_cn => "中文数字的名次（如 第三名 的 三）",
         Rule::rank_top => "前若干名（如 前5名）",
         Rule::period_unit => "期间单位（个工作日、日、个月、年 …）",

@@ -218,7 +218,10 @@ impl Resolver {
                     if let ast::Literal::Quantity(_, u) = &lit.node {
                         self.known_unit_at_end(file, u, lit.span);
                     }
-                    let (v, k) = literal_value(&lit.node);
+                    // A parameter's value is a `literal`, never a fraction.
+                    let Some((v, k)) = literal_value(&lit.node) else {
+                        continue;
+                    };
                     match &kind {
                         Some((k0, s0)) if *k0 != k => {
                             self.errors

@@ -37,6 +37,14 @@ impl Resolver {
         let loc = Resolver::loc(file, e.span());
         match e {
             ast::Expr::Lit(l) => {
+                if let Literal::Fraction { written, .. } = &l.node {
+                    self.errors.push(CheckError::FractionAlone {
+                        src: self.src(file),
+                        span: to_sspan(l.span),
+                        text: written.clone(),
+                    });
+                    return None;
+                }
                 if let Literal::Rank(n) = l.node
                     && crate::facts::whole_rank(n).is_none()
                 {
@@ -66,7 +74,7 @@ impl Resolver {
                 {
                     return None;
                 }
-                let (v, k) = literal_value(&l.node);
+                let (v, k) = literal_value(&l.node)?;
                 Some((Expr::Lit(v, loc), k))
             }
             ast::Expr::Name(n) => self.expr_name(file, n, hint),
@@ -277,7 +285,26 @@ impl Resolver {
             None => None,
         };
         let mut out = Vec::new();
+        // The fractions' product, kept as numerator and denominator.
+        let mut fraction: Option<(u64, u64)> = None;
         for s in shares {
+            if let ast::Expr::Lit(l) = s
+                && let Literal::Fraction { num, den, .. } = &l.node
+            {
+                let (n, d) = fraction.unwrap_or((1, 1));
+                let Some(next) = n
+                    .checked_mul(u64::from(*num))
+                    .zip(d.checked_mul(u64::from(*den)))
+                else {
+                    self.errors.push(CheckError::FractionSize {
+                        src: self.src(file),
+                        span: to_sspan(l.span),
+                    });
+                    return None;
+                };
+                fraction = Some(next);
+                continue;
+            }
             let (se, sk) = self.expr(file, s, None)?;
             if !matches!(sk, Kind::Ratio | Kind::Number) {
                 self.errors.push(self.wrong_kind(
@@ -292,11 +319,33 @@ impl Resolver {
             k = arith_kind(ArithOp::Mul, &k, &sk).unwrap_or(k);
             out.push(se);
         }
-        Some((
+        let of = if out.is_empty() && cap.is_none() {
+            b
+        } else {
             Expr::Of {
                 base: Box::new(b),
                 base_cap: cap,
                 shares: out,
+                loc,
+            }
+        };
+        let Some((num, den)) = fraction else {
+            return Some((of, k));
+        };
+        // Lowest terms, so that the derivation reads × 2 ÷ 15, not × 40 ÷ 300.
+        let g = gcd(num, den);
+        let (num, den) = (num / g, den / g);
+        // Multiplied first and divided once, last: every product of
+        // decimals is exact, and the quotient is exact whenever it ends.
+        // When it does not (1/3), rust_decimal keeps 28 significant
+        // digits, far more places than the amounts it is compared with or
+        // rounded to the fen have, so neither comes out otherwise than by
+        // cross-multiplying (tests/fraction_props.rs).
+        let number = |n: u64| Expr::Lit(Value::Number(rust_decimal::Decimal::from(n)), loc);
+        Some((
+            Expr::Arith {
+                first: Box::new(of),
+                rest: vec![(ArithOp::Mul, number(num)), (ArithOp::Div, number(den))],
                 loc,
             },
             k,
@@ -560,8 +609,12 @@ pub(super) fn quota_unit(k: &Kind) -> String {
 /// every date there is; a longer one is surely a slip).
 const MAX_PERIOD: u32 = 10_000;
 
-pub(super) fn literal_value(l: &Literal) -> (Value, Kind) {
-    match l {
+/// A literal's value and kind; `None` for a fraction, which is no value
+/// of its own (a decimal cannot hold 1/3): [`Resolver::of_expr`] turns
+/// `X 的 三分之一` into `X × 1 ÷ 3`, and `expr_node` refuses one anywhere
+/// else.
+pub(super) fn literal_value(l: &Literal) -> Option<(Value, Kind)> {
+    Some(match l {
         Literal::Money(m) => (Value::Money(*m), Kind::Money),
         Literal::Foreign(m, c) => (Value::Foreign(*m, *c), Kind::Foreign(*c)),
         Literal::Rate(n, c) => (Value::Number(*n), Kind::Rate(*c)),
@@ -575,7 +628,8 @@ pub(super) fn literal_value(l: &Literal) -> (Value, Kind) {
             Value::Rank(crate::facts::whole_rank(*n).unwrap_or(1)),
             Kind::Rank,
         ),
-    }
+        Literal::Fraction { .. } => return None,
+    })
 }
 
 /// Whether two kinds can be compared (a bare number reads in the other
@@ -654,4 +708,12 @@ fn yuan_arith_kind(op: ArithOp, a: &Kind, b: &Kind) -> Option<Kind> {
             _ => None,
         },
     }
+}
+
+/// The greatest common divisor; `den` is never 0, so neither is this.
+fn gcd(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.max(1)
 }
