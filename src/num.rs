@@ -64,6 +64,30 @@ pub fn parse_decimal(digits: &str) -> Result<Decimal, NumError> {
     Decimal::from_str_exact(digits).map_err(|_| NumError::OutOfRange)
 }
 
+/// One side of a fraction (`三` and `一` in `三分之一`): ASCII digits that
+/// fit a `u32`, or a Chinese numeral as [`chinese_numeral`] reads it; a
+/// denominator may also be a bare 百 or 千 (`百分之二十`, `千分之三`), which
+/// is no numeral on its own.
+pub fn fraction_side(text: &str, denominator: bool) -> Option<u32> {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok();
+    }
+    match (text, denominator) {
+        ("百", true) => Some(100),
+        ("千", true) => Some(1000),
+        _ => chinese_numeral(text),
+    }
+}
+
+/// A word that reads as a fraction, `三分之一` or `3分之1`: numerator and
+/// denominator (never 0). The grammar reads fractions only after 的; the
+/// checker uses this to name one written elsewhere.
+pub fn fraction_word(word: &str) -> Option<(u32, u32)> {
+    let (den, num) = word.split_once("分之")?;
+    let den = fraction_side(den, true).filter(|d| *d > 0)?;
+    Some((fraction_side(num, false)?, den))
+}
+
 /// A whole number in Chinese numerals below ten thousand, as ranks are
 /// written: `五`, `十二` (and `一十二`), `二十`, `一百零五`, `两千零一十`;
 /// `两` for 2 alone or before 百 and 千. None for anything else: a unit
@@ -387,7 +411,7 @@ impl FromStr for Money {
 
 #[cfg(test)]
 mod tests {
-    use super::{Money, chinese_numeral};
+    use super::{Money, chinese_numeral, fraction_word};
     use proptest::prelude::*;
     use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -465,6 +489,29 @@ mod tests {
             let d: Decimal = text.parse().unwrap_or_default();
             let (ours, theirs) = (Money(d).rounded(), rust_decimal_rounding(d));
             assert!(same(ours, theirs), "{text}: {ours} vs {theirs}");
+        }
+    }
+
+    #[test]
+    fn fractions_read_denominator_first() {
+        for (text, want) in [
+            ("三分之一", Some((1, 3))),
+            ("十二分之五", Some((5, 12))),
+            ("百分之二十", Some((20, 100))),
+            ("千分之三", Some((3, 1000))),
+            ("3分之2", Some((2, 3))),
+            ("三分之四", Some((4, 3))),
+            // 百 alone is a denominator only; 0 is no denominator.
+            ("三分之百", None),
+            ("零分之一", None),
+            ("0分之1", None),
+            ("三分之十十", None),
+            ("分之一", None),
+            ("三分之", None),
+            ("三分之一用地", None),
+            ("99999999999分之1", None),
+        ] {
+            assert_eq!(fraction_word(text), want, "{text}");
         }
     }
 

@@ -426,6 +426,14 @@ impl Resolver {
     }
 
     fn unknown_word(&self, file: FileId, n: &ast::Name) -> CheckError {
+        // A fraction anywhere but after 的 is read as a word.
+        if crate::num::fraction_word(&n.text).is_some() {
+            return CheckError::FractionAlone {
+                src: self.src(file),
+                span: to_sspan(n.span),
+                text: n.text.clone(),
+            };
+        }
         let candidates = self
             .vocab
             .by_name

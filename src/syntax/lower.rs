@@ -422,20 +422,15 @@ fn fraction(p: &Node<'_>) -> R<Literal> {
     })
 }
 
-/// One side of a fraction. A denominator may be a bare 百 or 千
-/// (`百分之二十`, `千分之三`), which is no numeral on its own.
+/// One side of a fraction, as [`num::fraction_side`] reads it.
 fn fraction_part(p: &Node<'_>, den: bool) -> R<u32> {
     let text = p.as_str();
-    if text.bytes().all(|b| b.is_ascii_digit()) {
-        return text
-            .parse()
-            .map_err(|_| LowerError::Number(sp(p), "数字过大".into()));
-    }
-    match (text, den) {
-        ("百", true) => Ok(100),
-        ("千", true) => Ok(1000),
-        _ => num::chinese_numeral(text)
-            .ok_or_else(|| LowerError::FractionNumeral(sp(p), text.to_string())),
+    match num::fraction_side(text, den) {
+        Some(n) => Ok(n),
+        None if text.bytes().all(|b| b.is_ascii_digit()) => {
+            Err(LowerError::Number(sp(p), "数字过大".into()))
+        }
+        None => Err(LowerError::FractionNumeral(sp(p), text.to_string())),
     }
 }
 

@@ -102,7 +102,10 @@ pub(super) fn factor(p: Node<'_>) -> R<Expr> {
     let mut shares = Vec::new();
     while c.optional(Rule::kw_de).is_some() {
         c.optional(Rule::kw_an);
-        shares.push(primary(c.expect(Rule::primary)?)?);
+        shares.push(match c.optional(Rule::fraction) {
+            Some(f) => Expr::Lit(Spanned::new(lit_of(&f)?, sp(&f))),
+            None => primary(c.expect(Rule::primary)?)?,
+        });
     }
     c.finish()?;
     Ok(if shares.is_empty() && base_cap.is_none() {
