@@ -105,49 +105,93 @@ pub fn money_in(cell: &str, places: u32) -> Result<Option<Value>, Problem> {
 // store-forwarding stall that cost more than typing it.
 #[inline]
 pub fn fast(ty: &Ty, cell: &[u8]) -> Option<Option<Value>> {
-    if cell.is_empty() {
-        return Some(None);
+    Fast::of(ty).read(cell, || Some(ty))
+}
+
+/// Which fast reading a column's cells take, decided once from the
+/// fact's type when the header is read, so that a cell is not matched
+/// against the whole type again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fast {
+    /// 是否: 1 / 0.
+    Bool,
+    /// 金额: digits of 元, 万元, 亿元.
+    Money,
+    /// 数量: plain digits.
+    Quantity,
+    /// An enumeration: one of its values exactly.
+    Enum,
+    /// None: every cell takes [`from_text`].
+    Slow,
+}
+
+impl Fast {
+    /// The reading for a fact of type `ty`.
+    pub fn of(ty: &Ty) -> Fast {
+        match ty {
+            Ty::Bool => Fast::Bool,
+            Ty::Money => Fast::Money,
+            Ty::Quantity(_) => Fast::Quantity,
+            Ty::Enum { .. } => Fast::Enum,
+            _ => Fast::Slow,
+        }
     }
-    match ty {
-        Ty::Bool => match cell {
-            b"1" => Some(Some(Value::Bool(true))),
-            b"0" => Some(Some(Value::Bool(false))),
-            _ => None,
-        },
-        Ty::Money => {
-            let (digits, places) = if let Some(d) = cell.strip_suffix("万元".as_bytes()) {
-                (d, 4)
-            } else if let Some(d) = cell.strip_suffix("亿元".as_bytes()) {
-                (d, 8)
-            } else if let Some(d) = cell.strip_suffix("元".as_bytes()) {
-                (d, 0)
-            } else {
-                return plain(cell).map(|d| Some(Value::Money(Money(d))));
-            };
-            let (mut m, mut scale) = digits_of(digits)?;
-            // As `num::shift` does: drop trailing zeros, then move the
-            // decimal point by the unit's places.
-            while scale > 0 && m % 10 == 0 {
-                m /= 10;
-                scale -= 1;
+
+    /// [`fast`] for a cell of a fact whose reading is `self`; `ty` gives
+    /// the fact's type, asked only for an enumeration's values.
+    #[inline]
+    pub fn read<'t>(
+        self,
+        cell: &[u8],
+        ty: impl FnOnce() -> Option<&'t Ty>,
+    ) -> Option<Option<Value>> {
+        if cell.is_empty() {
+            return Some(None);
+        }
+        match self {
+            Fast::Bool => match cell {
+                b"1" => Some(Some(Value::Bool(true))),
+                b"0" => Some(Some(Value::Bool(false))),
+                _ => None,
+            },
+            Fast::Money => {
+                let (digits, places) = if let Some(d) = cell.strip_suffix("万元".as_bytes()) {
+                    (d, 4)
+                } else if let Some(d) = cell.strip_suffix("亿元".as_bytes()) {
+                    (d, 8)
+                } else if let Some(d) = cell.strip_suffix("元".as_bytes()) {
+                    (d, 0)
+                } else {
+                    return plain(cell).map(|d| Some(Value::Money(Money(d))));
+                };
+                let (mut m, mut scale) = digits_of(digits)?;
+                // As `num::shift` does: drop trailing zeros, then move the
+                // decimal point by the unit's places.
+                while scale > 0 && m % 10 == 0 {
+                    m /= 10;
+                    scale -= 1;
+                }
+                let d = if scale >= places {
+                    Decimal::try_from_i128_with_scale(i128::from(m), scale - places)
+                } else {
+                    let up = 10i128.checked_pow(places - scale)?;
+                    Decimal::try_from_i128_with_scale(i128::from(m).checked_mul(up)?, 0)
+                };
+                d.ok().map(|d| Some(Value::Money(Money(d))))
             }
-            let d = if scale >= places {
-                Decimal::try_from_i128_with_scale(i128::from(m), scale - places)
-            } else {
-                let up = 10i128.checked_pow(places - scale)?;
-                Decimal::try_from_i128_with_scale(i128::from(m).checked_mul(up)?, 0)
-            };
-            d.ok().map(|d| Some(Value::Money(Money(d))))
+            Fast::Quantity => plain(cell).map(|d| Some(Value::Quantity(d))),
+            Fast::Enum => {
+                let Some(Ty::Enum { values, .. }) = ty() else {
+                    return None;
+                };
+                // A value with white space around it would not equal the
+                // trimmed cell: leave those to the general path.
+                let i = values.iter().position(|v| v.as_bytes() == cell)?;
+                let v = values.get(i)?;
+                (v.trim().len() == v.len()).then_some(Some(Value::Enum(i)))
+            }
+            Fast::Slow => None,
         }
-        Ty::Quantity(_) => plain(cell).map(|d| Some(Value::Quantity(d))),
-        Ty::Enum { values, .. } => {
-            // A value with white space around it would not equal the
-            // trimmed cell: leave those to the general path.
-            let i = values.iter().position(|v| v.as_bytes() == cell)?;
-            let v = values.get(i)?;
-            (v.trim().len() == v.len()).then_some(Some(Value::Enum(i)))
-        }
-        _ => None,
     }
 }
 

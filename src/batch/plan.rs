@@ -64,6 +64,9 @@ pub struct Plan {
     pub names: Vec<String>,
     /// What each input column is.
     pub columns: Vec<Column>,
+    /// How each input column's cells are first tried (see
+    /// [`super::cell::Fast`]); `Slow` for all but fact columns.
+    pub fast: Vec<super::cell::Fast>,
     /// Input positions of the pass-through columns.
     pub pass: Vec<usize>,
     /// One output column per clause, in load order (the order of
@@ -181,9 +184,20 @@ impl Plan {
             .into_iter()
             .filter(|id| !seen.contains_key(id))
             .collect();
+        let fast = columns
+            .iter()
+            .map(|c| match c {
+                Column::Fact(id) => program
+                    .vocab
+                    .get(*id)
+                    .map_or(super::cell::Fast::Slow, |d| super::cell::Fast::of(&d.ty)),
+                _ => super::cell::Fast::Slow,
+            })
+            .collect();
         Ok(Plan {
             names,
             columns,
+            fast,
             pass,
             clauses: clause_columns(program),
             unknown,

@@ -342,7 +342,13 @@ fn fill_csv(
         return None;
     }
     let mut apply_date = None;
-    for ((col, bytes), name) in plan.columns.iter().zip(record.iter()).zip(&plan.names) {
+    for (((col, fast), bytes), name) in plan
+        .columns
+        .iter()
+        .zip(&plan.fast)
+        .zip(record.iter())
+        .zip(&plan.names)
+    {
         let id = match *col {
             Column::Fact(id) => id,
             Column::MoneyIn(id, places) => {
@@ -361,12 +367,7 @@ fn fill_csv(
                 continue;
             }
         };
-        if let Some(v) = ctx
-            .program
-            .vocab
-            .get(id)
-            .and_then(|decl| cell::fast(&decl.ty, bytes))
-        {
+        if let Some(v) = fast.read(bytes, || ctx.program.vocab.get(id).map(|d| &d.ty)) {
             facts.set(id, v);
             continue;
         }
