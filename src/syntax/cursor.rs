@@ -45,7 +45,7 @@ impl<'i> Node<'i> {
     }
 
     /// Its children, in order.
-    pub(super) fn children(&self) -> impl Iterator<Item = Node<'i>> + use<'i> {
+    pub(super) fn children(&self) -> impl DoubleEndedIterator<Item = Node<'i>> + use<'i> {
         let base = self.base;
         self.pair
             .clone()

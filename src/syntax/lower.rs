@@ -66,7 +66,7 @@ fn sp(p: &Node<'_>) -> Span {
     // hold `#` or spaces that are not skipped ones).
     // The last inner pair is where the text ends, up to trailing tokens
     // that make no pair; only the rightmost path is walked.
-    let Some(last) = p.children().last().map(|q| sp(&q).end) else {
+    let Some(last) = p.children().next_back().map(|q| sp(&q).end) else {
         return span;
     };
     // A token the grammar does not keep as a pair: `）`, `」`, `}` ….
