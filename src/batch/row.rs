@@ -243,7 +243,9 @@ pub fn block(ctx: &Ctx<'_>, rows: &[RawRow]) -> Block {
             );
         }
         match outcome.zip(shown) {
-            Some((o, shown)) => tally.add(ctx.payers, (o, shown), status, &missing),
+            Some((o, shown)) => {
+                tally.add(ctx.payers, (o, shown, scratch.written()), status, &missing)
+            }
             None => tally.add_error(),
         }
     }

@@ -242,10 +242,13 @@ impl Tally {
 
     /// Counts an evaluated entity (with its kind amounts as shown, see
     /// [`super::row::kinds_shown`]), its status and its missing facts.
+    /// `written`: the clauses, in load order, whose result is other than
+    /// blank (the run's [`crate::eval::Scratch`] lists them); a blank
+    /// result counts nothing, so only these are visited.
     pub fn add(
         &mut self,
         payers: &Payers,
-        (outcome, shown): (&Outcome, [Money; 3]),
+        (outcome, shown, written): (&Outcome, [Money; 3], &[usize]),
         status: RowStatus,
         missing: &[FactId],
     ) {
@@ -260,7 +263,7 @@ impl Tally {
         plus(&mut self.kinds.exact, exact.0);
         plus(&mut self.kinds.at_most, at_most.0);
         plus(&mut self.kinds.at_least, at_least.0);
-        self.add_clauses(payers, outcome);
+        self.add_clauses(payers, outcome, written);
         self.add_policies(outcome);
     }
 
@@ -293,15 +296,16 @@ impl Tally {
     }
 
     /// Each clause's result, into its column, its policy and its payers.
-    fn add_clauses(&mut self, payers: &Payers, outcome: &Outcome) {
+    fn add_clauses(&mut self, payers: &Payers, outcome: &Outcome, written: &[usize]) {
         let mut last_undecided_policy = None;
-        for (at, ((r, ct), split)) in outcome
-            .clauses
-            .iter()
-            .zip(self.clauses.iter_mut())
-            .zip(&payers.splits)
-            .enumerate()
-        {
+        for &at in written {
+            let (Some(r), Some(ct), Some(split)) = (
+                outcome.clauses.get(at),
+                self.clauses.get_mut(at),
+                payers.splits.get(at),
+            ) else {
+                continue;
+            };
             if r.status == Status::Undecided || r.verdict == Some(Verdict::Undecided) {
                 ct.undecided += 1;
                 if last_undecided_policy != Some(r.policy) {

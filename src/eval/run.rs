@@ -139,6 +139,15 @@ pub struct Scratch {
     pub(crate) pristine: Vec<bool>,
 }
 
+impl Scratch {
+    /// The clauses the last run left other than blank, in load order:
+    /// every other clause's result is blank or not in force (see
+    /// [`Scratch::touched`]).
+    pub fn written(&self) -> &[usize] {
+        &self.touched
+    }
+}
+
 /// What a run needs: the flat form, one entity's facts, the budget, the
 /// memo slots and, when collecting, what is recorded.
 pub(crate) struct Eval<'r, 'p> {
