@@ -632,53 +632,6 @@ impl Sink for Vec<u8> {
     }
 }
 
-/// Decimal digits built from the end of a stack buffer.
-struct Digits {
-    buf: [u8; 48],
-    at: usize,
-}
-
-impl Digits {
-    fn new() -> Digits {
-        Digits {
-            buf: [b'0'; 48],
-            at: 48,
-        }
-    }
-
-    #[inline]
-    fn byte(&mut self, b: u8) {
-        if let Some(at) = self.at.checked_sub(1)
-            && let Some(slot) = self.buf.get_mut(at)
-        {
-            *slot = b;
-            self.at = at;
-        }
-    }
-
-    /// `n`, at least one digit.
-    #[inline]
-    fn number(&mut self, mut n: u128) {
-        while n > u128::from(u64::MAX) {
-            self.byte(b'0' + u8::try_from(n % 10).unwrap_or_default());
-            n /= 10;
-        }
-        // u64 division is several times cheaper than u128's.
-        let mut n = u64::try_from(n).unwrap_or_default();
-        loop {
-            self.byte(b'0' + u8::try_from(n % 10).unwrap_or_default());
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-    }
-
-    fn ascii(&self) -> &[u8] {
-        self.buf.get(self.at..).unwrap_or_default()
-    }
-}
-
 /// Writes `m` as 元 with two decimals, exactly as
 /// [`Money::to_yuan_string`] does, from the integer number of fen.
 pub(crate) fn yuan(buf: &mut impl Sink, m: Money) {
@@ -695,17 +648,22 @@ pub(crate) fn yuan(buf: &mut impl Sink, m: Money) {
             return;
         }
     };
-    let mut digits = Digits::new();
     let abs = fen.unsigned_abs();
-    let cents = u8::try_from(abs % 100).unwrap_or_default();
-    digits.byte(b'0' + cents % 10);
-    digits.byte(b'0' + cents / 10);
-    digits.byte(b'.');
-    digits.number(abs / 100);
+    let mut digits = itoa::Buffer::new();
+    // u64 division is several times cheaper than u128's.
+    let (whole, cents) = match u64::try_from(abs) {
+        Ok(a) => (digits.format(a / 100), a % 100),
+        Err(_) => (
+            digits.format(abs / 100),
+            u64::try_from(abs % 100).unwrap_or_default(),
+        ),
+    };
     if fen < 0 {
-        digits.byte(b'-');
+        buf.put_ascii(b"-");
     }
-    buf.put_ascii(digits.ascii());
+    buf.put(whole);
+    let cents = u8::try_from(cents).unwrap_or_default();
+    buf.put_ascii(&[b'.', b'0' + cents / 10, b'0' + cents % 10]);
 }
 
 /// The amount in fen, rounded as [`Money::rounded`] rounds it; `Err`
@@ -736,9 +694,7 @@ fn fen_of(m: Money) -> Result<i128, rust_decimal::Decimal> {
 
 /// `n` in decimal digits.
 pub(crate) fn push_digits(buf: &mut impl Sink, n: u128) {
-    let mut digits = Digits::new();
-    digits.number(n);
-    buf.put_ascii(digits.ascii());
+    buf.put(itoa::Buffer::new().format(n));
 }
 
 /// One CSV field as the csv crate writes it by default: quoted (quotes
