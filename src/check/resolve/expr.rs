@@ -266,6 +266,21 @@ impl Resolver {
         shares: &[ast::Expr],
     ) -> Option<(Expr, Kind)> {
         let (b, mut k) = self.expr(file, base, None)?;
+        // A date, a word or a rank has no share: left alone, its share
+        // would evaluate to nothing, neither a value nor a missing fact.
+        if matches!(
+            k,
+            Kind::Date | Kind::Text | Kind::Bool | Kind::Enum(_) | Kind::Rank | Kind::List
+        ) {
+            self.errors.push(self.wrong_kind(
+                file,
+                base.span(),
+                "金额、数量或比例",
+                &k,
+                "“的”前面是要取份额的数，如 研发投入 的 20%、年度用地指标 的 三分之一",
+            ));
+            return None;
+        }
         let cap = match base_cap {
             Some(c) => {
                 let (ce, ck) = self.expr(file, c, None)?;
