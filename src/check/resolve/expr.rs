@@ -390,7 +390,22 @@ impl Resolver {
             }
             out.push(ae);
         }
-        let (k, _) = kind?;
+        let (k, at) = kind?;
+        // 较高者 of dates or words would evaluate to nothing at all, so
+        // neither a value nor a missing fact: refused here.
+        if !matches!(
+            k,
+            Kind::Money | Kind::Foreign(_) | Kind::Ratio | Kind::Number | Kind::Quantity(_)
+        ) {
+            self.errors.push(self.wrong_kind(
+                file,
+                at,
+                "金额、数量或比例",
+                &k,
+                "较高者、较低者 比较的是金额、数量或比例；日期的先后用 早于、晚于、不早于、不晚于 比较",
+            ));
+            return None;
+        }
         Some((
             Expr::Call {
                 func,
