@@ -141,6 +141,16 @@ fn ratio(b: &mut Bytes<'_>) -> String {
     format!("{}{}", number(b), b.one(&["%", "％", "‰"]))
 }
 
+/// What follows 的: mostly a ratio, sometimes a fraction (language.md 7.2).
+fn share(b: &mut Bytes<'_>) -> String {
+    if b.chance(4) {
+        return b
+            .one(&["三分之一", "百分之二十", "3分之2", "七分之三", "十二分之五"])
+            .to_string();
+    }
+    ratio(b)
+}
+
 /// A value expression of money kind.
 fn amount_expr(b: &mut Bytes<'_>, depth: usize) -> String {
     let leaf = depth == 0 || b.chance(2);
@@ -148,7 +158,7 @@ fn amount_expr(b: &mut Bytes<'_>, depth: usize) -> String {
         return match b.pick(3) {
             0 => money(b),
             1 => b.one(MONEY_FACTS).to_string(),
-            _ => format!("{} 的 {}", b.one(MONEY_FACTS), ratio(b)),
+            _ => format!("{} 的 {}", b.one(MONEY_FACTS), share(b)),
         };
     }
     let d = depth - 1;

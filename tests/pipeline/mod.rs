@@ -44,6 +44,19 @@ pub fn run(source: &SourceFile, setup: &Setup) -> Result<serde_json::Value, Vec<
         ..EvalConfig::on(setup.date)
     };
     let outcome = evaluate(&checked.program, &facts, &config).map_err(|e| vec![Error::from(e)])?;
+    // An open clause always says why: the facts that would decide it, or
+    // the window (a publication date not yet known). Never 待定 for nothing.
+    for c in &outcome.clauses {
+        let open = c.status == zhengce::internals::eval::Status::Undecided
+            || c.verdict == Some(zhengce::internals::eval::Verdict::Undecided);
+        assert!(
+            !open || !c.missing.is_empty() || c.window_note.is_some(),
+            "clause {} of policy {} is undecided with no missing fact and no window note:\n{}",
+            c.index,
+            c.policy,
+            source.text
+        );
+    }
     // Rendering must not fail either.
     let _ = zhengce::internals::report::human(&checked.program, &outcome, false);
     let _ = zhengce::internals::report::explain(&checked.program, &facts, &outcome);
