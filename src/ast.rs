@@ -397,7 +397,23 @@ pub enum Share {
     /// 按财政体制: the split is not stated.
     BySystem,
     /// Payers and their shares.
-    Payers(Vec<(Name, Ratio)>),
+    Payers(Vec<(Name, PayerShare)>),
+}
+
+/// One payer's share: `50%`, or a fraction (`三分之一`, for 1:1:1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayerShare {
+    /// `50%`.
+    Ratio(Ratio),
+    /// `三分之一`: `num` over `den` (never 0), as written.
+    Fraction {
+        /// The numerator.
+        num: u32,
+        /// The denominator, at least 1.
+        den: u32,
+        /// As written.
+        written: String,
+    },
 }
 
 /// `重叠 …`.

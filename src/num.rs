@@ -64,6 +64,15 @@ pub fn parse_decimal(digits: &str) -> Result<Decimal, NumError> {
     Decimal::from_str_exact(digits).map_err(|_| NumError::OutOfRange)
 }
 
+/// The greatest common divisor, at least 1 (so that dividing by it is
+/// always defined): fractions are kept in lowest terms with it.
+pub fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.max(1)
+}
+
 /// One side of a fraction (`三` and `一` in `三分之一`): ASCII digits that
 /// fit a `u32`, or a Chinese numeral as [`chinese_numeral`] reads it; a
 /// denominator may also be a bare 百 or 千 (`百分之二十`, `千分之三`), which

@@ -604,7 +604,9 @@ impl Application {
 pub enum ShareDef {
     /// 按财政体制: not stated.
     BySystem,
-    /// Payers and fractions (summing to 1).
+    /// Payers and their weights: each pays its weight over their sum
+    /// (the stated ratios, summing to 1, or whole numbers when a share is
+    /// a fraction: 1, 1, 1 for three thirds).
     Payers(Vec<(String, Decimal)>),
 }
 

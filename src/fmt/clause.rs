@@ -8,6 +8,7 @@ use super::cond::cond;
 use super::expr::{self, name};
 use super::out::{Out, Place, width};
 use super::trivia::Text;
+use crate::ast::PayerShare;
 use crate::ast::{Allow, Clause, ClauseAttr, Label, Period, Share, Window, WindowEnd, WindowPoint};
 use crate::source::{Span, Spanned};
 
@@ -196,10 +197,13 @@ pub(super) fn share(t: Text<'_>, s: &Spanned<Share>) -> String {
             let parts: Vec<String> = payers
                 .iter()
                 .enumerate()
-                .map(|(i, (n, r))| {
-                    let end = payers.get(i + 1).map_or(s.span.end, |(m, _)| m.span.start);
-                    let permille = t.between(n.span.end, end).contains('‰');
-                    format!("{} {}", name(n), expr::ratio(*r, permille))
+                .map(|(i, (n, share))| match share {
+                    PayerShare::Ratio(r) => {
+                        let end = payers.get(i + 1).map_or(s.span.end, |(m, _)| m.span.start);
+                        let permille = t.between(n.span.end, end).contains('‰');
+                        format!("{} {}", name(n), expr::ratio(*r, permille))
+                    }
+                    PayerShare::Fraction { written, .. } => format!("{} {written}", name(n)),
                 })
                 .collect();
             parts.join(" ")

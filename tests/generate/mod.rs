@@ -600,7 +600,9 @@ fn policy(b: &mut Bytes<'_>, i: usize, defs: &[String]) -> String {
     }
     if b.chance(3) {
         if b.chance(4) {
-            s.push_str(&format!("  分担 市 {} 区县 {}\n", ratio(b), ratio(b)));
+            s.push_str(&format!("  分担 市 {} 区县 {}\n", share(b), share(b)));
+        } else if b.chance(4) {
+            s.push_str("  分担 省 三分之一 市 三分之一 区县 三分之一\n");
         } else {
             s.push_str("  分担 市 50% 区县 50%\n");
         }

@@ -348,7 +348,7 @@ impl Resolver {
             return Some((of, k));
         };
         // Lowest terms, so that the derivation reads × 2 ÷ 15, not × 40 ÷ 300.
-        let g = gcd(num, den);
+        let g = u64::try_from(crate::num::gcd(num.into(), den.into())).unwrap_or(1);
         let (num, den) = (num / g, den / g);
         // Multiplied first and divided once, last: every product of
         // decimals is exact, and the quotient is exact whenever it ends.
@@ -738,12 +738,4 @@ fn yuan_arith_kind(op: ArithOp, a: &Kind, b: &Kind) -> Option<Kind> {
             _ => None,
         },
     }
-}
-
-/// The greatest common divisor; `den` is never 0, so neither is this.
-fn gcd(mut a: u64, mut b: u64) -> u64 {
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a.max(1)
 }

@@ -222,22 +222,24 @@ impl Resolver {
                 if dup {
                     return None;
                 }
-                let sum = payers
-                    .iter()
-                    .try_fold(Decimal::ZERO, |a, (_, r)| a.checked_add(r.0));
-                if sum != Some(Decimal::ONE) {
+                let weights = share_weights(payers);
+                let Ok(weights) = weights else {
                     self.errors.push(CheckError::SharesSum {
                         src: self.src(file),
                         span: to_sspan(s.span),
-                        sum: sum.map_or_else(
-                            || "超出可表示的范围".to_string(),
-                            |x| crate::num::Ratio(x).to_string(),
-                        ),
+                        sum: weights
+                            .err()
+                            .flatten()
+                            .unwrap_or_else(|| "超出可表示的范围".into()),
                     });
                     return None;
-                }
+                };
                 Some(ShareDef::Payers(
-                    payers.iter().map(|(n, r)| (n.text.clone(), r.0)).collect(),
+                    payers
+                        .iter()
+                        .map(|(n, _)| n.text.clone())
+                        .zip(weights)
+                        .collect(),
                 ))
             }
         }
@@ -912,4 +914,78 @@ pub(super) fn tier_list(c: &ast::Cond) -> Option<Vec<ast::Cond>> {
 pub(super) fn list_span(list: &[ast::Cond]) -> Span {
     let first = list.first().map(ast::Cond::span).unwrap_or_default();
     list.iter().fold(first, |acc, c| acc.to(c.span()))
+}
+
+/// The weights of a `分担` whose shares make exactly 100%: the ratios as
+/// written, or, when a share is a fraction (`省 三分之一 市 三分之一 区县
+/// 三分之一`), whole numbers over their common denominator (1, 1, 1), so
+/// that no payer's part is cut off at a decimal place. `Err(Some(sum))`
+/// with the sum in words when it is not 100%, `Err(None)` when it cannot
+/// be counted.
+fn share_weights(payers: &[(ast::Name, ast::PayerShare)]) -> Result<Vec<Decimal>, Option<String>> {
+    use ast::PayerShare;
+    if payers
+        .iter()
+        .all(|(_, s)| matches!(s, PayerShare::Ratio(_)))
+    {
+        let ratios: Vec<Decimal> = payers
+            .iter()
+            .filter_map(|(_, s)| match s {
+                PayerShare::Ratio(r) => Some(r.0),
+                PayerShare::Fraction { .. } => None,
+            })
+            .collect();
+        let sum = ratios
+            .iter()
+            .try_fold(Decimal::ZERO, |a, r| a.checked_add(*r))
+            .ok_or(None)?;
+        if sum != Decimal::ONE {
+            return Err(Some(crate::num::Ratio(sum).to_string()));
+        }
+        return Ok(ratios);
+    }
+    // Each share as a fraction in lowest terms, summed exactly.
+    let parts: Vec<(i128, i128)> = payers
+        .iter()
+        .map(|(_, s)| match s {
+            PayerShare::Ratio(r) => Some(lowest(r.0.mantissa(), 10i128.checked_pow(r.0.scale())?)),
+            PayerShare::Fraction { num, den, .. } => {
+                Some(lowest(i128::from(*num), i128::from(*den)))
+            }
+        })
+        .collect::<Option<_>>()
+        .ok_or(None)?;
+    let (mut n, mut d) = (0i128, 1i128);
+    for &(pn, pd) in &parts {
+        let next_n = n.checked_mul(pd).zip(pn.checked_mul(d));
+        let (a, b) = next_n.ok_or(None)?;
+        (n, d) = lowest(
+            a.checked_add(b).ok_or(None)?,
+            d.checked_mul(pd).ok_or(None)?,
+        );
+    }
+    if n != d {
+        return Err(Some(format!("{n}/{d}")));
+    }
+    let common = parts
+        .iter()
+        .try_fold(1i128, |l, &(_, pd)| l.checked_mul(pd / gcd(l, pd)))
+        .ok_or(None)?;
+    parts
+        .iter()
+        .map(|&(pn, pd)| {
+            let w = pn.checked_mul(common / pd).ok_or(None)?;
+            Decimal::try_from_i128_with_scale(w, 0).map_err(|_| None)
+        })
+        .collect()
+}
+
+/// `n / d` in lowest terms (`d` is never 0; shares are never negative).
+fn lowest(n: i128, d: i128) -> (i128, i128) {
+    let g = gcd(n, d);
+    (n / g, d / g)
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    i128::try_from(crate::num::gcd(a.unsigned_abs(), b.unsigned_abs())).unwrap_or(1)
 }

@@ -161,8 +161,14 @@ pub(super) fn share(p: Node<'_>) -> R<Share> {
     for ps in c {
         let mut pc = Cursor::new(&ps);
         let n = name(pc.expect(Rule::name)?)?;
-        let r = ratio(&pc.expect(Rule::ratio)?)?;
-        payers.push((n, r));
+        let share = match pc.optional(Rule::fraction) {
+            Some(f) => {
+                let (num, den, written) = super::fraction(&f)?;
+                PayerShare::Fraction { num, den, written }
+            }
+            None => PayerShare::Ratio(ratio(&pc.expect(Rule::ratio)?)?),
+        };
+        payers.push((n, share));
     }
     Ok(Share::Payers(payers))
 }
