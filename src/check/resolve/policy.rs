@@ -924,17 +924,14 @@ pub(super) fn list_span(list: &[ast::Cond]) -> Span {
 /// be counted.
 fn share_weights(payers: &[(ast::Name, ast::PayerShare)]) -> Result<Vec<Decimal>, Option<String>> {
     use ast::PayerShare;
-    if payers
+    let ratios: Option<Vec<Decimal>> = payers
         .iter()
-        .all(|(_, s)| matches!(s, PayerShare::Ratio(_)))
-    {
-        let ratios: Vec<Decimal> = payers
-            .iter()
-            .filter_map(|(_, s)| match s {
-                PayerShare::Ratio(r) => Some(r.0),
-                PayerShare::Fraction { .. } => None,
-            })
-            .collect();
+        .map(|(_, s)| match s {
+            PayerShare::Ratio(r) => Some(r.0),
+            PayerShare::Fraction { .. } => None,
+        })
+        .collect();
+    if let Some(ratios) = ratios {
         let sum = ratios
             .iter()
             .try_fold(Decimal::ZERO, |a, r| a.checked_add(*r))
