@@ -237,17 +237,20 @@ pub enum Literal {
     Number(Decimal),
     /// `第3名`, as written: the checker refuses 0 and fractions.
     Rank(Decimal),
-    /// `三分之一`: `num` over `den` (never 0), kept apart from a ratio
-    /// because a decimal cannot hold 1/3; `written` as the drafter wrote
-    /// it, for `fmt`.
-    Fraction {
-        /// The numerator.
-        num: u32,
-        /// The denominator, at least 1.
-        den: u32,
-        /// As written.
-        written: String,
-    },
+    /// `三分之一`, kept apart from a ratio because a decimal cannot hold
+    /// 1/3.
+    Fraction(Fraction),
+}
+
+/// `三分之一`, `百分之二十`, `3分之1`: a share after 的 or in 分担.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fraction {
+    /// The numerator.
+    pub num: u32,
+    /// The denominator, at least 1.
+    pub den: u32,
+    /// As the drafter wrote it, for `fmt`.
+    pub written: String,
 }
 
 /// `政策 《标题》 { … }`.
@@ -405,15 +408,8 @@ pub enum Share {
 pub enum PayerShare {
     /// `50%`.
     Ratio(Ratio),
-    /// `三分之一`: `num` over `den` (never 0), as written.
-    Fraction {
-        /// The numerator.
-        num: u32,
-        /// The denominator, at least 1.
-        den: u32,
-        /// As written.
-        written: String,
-    },
+    /// `三分之一`.
+    Fraction(Fraction),
 }
 
 /// `重叠 …`.

@@ -65,12 +65,18 @@ pub fn parse_decimal(digits: &str) -> Result<Decimal, NumError> {
 }
 
 /// The greatest common divisor, at least 1 (so that dividing by it is
-/// always defined): fractions are kept in lowest terms with it.
+/// always defined).
 pub fn gcd(mut a: u128, mut b: u128) -> u128 {
     while b != 0 {
         (a, b) = (b, a % b);
     }
     a.max(1)
+}
+
+/// `n / d` in lowest terms: fractions (after 的, in 分担) are kept so.
+pub fn lowest_terms(n: u128, d: u128) -> (u128, u128) {
+    let g = gcd(n, d);
+    (n / g, d / g)
 }
 
 /// One side of a fraction (`三` and `一` in `三分之一`): ASCII digits that

@@ -8,8 +8,9 @@ use super::cond::cond;
 use super::expr::{self, name};
 use super::out::{Out, Place, width};
 use super::trivia::Text;
-use crate::ast::PayerShare;
-use crate::ast::{Allow, Clause, ClauseAttr, Label, Period, Share, Window, WindowEnd, WindowPoint};
+use crate::ast::{
+    Allow, Clause, ClauseAttr, Label, PayerShare, Period, Share, Window, WindowEnd, WindowPoint,
+};
 use crate::source::{Span, Spanned};
 
 /// The widest a one-line clause may be, in display columns.
@@ -203,7 +204,7 @@ pub(super) fn share(t: Text<'_>, s: &Spanned<Share>) -> String {
                         let permille = t.between(n.span.end, end).contains('‰');
                         format!("{} {}", name(n), expr::ratio(*r, permille))
                     }
-                    PayerShare::Fraction { written, .. } => format!("{} {written}", name(n)),
+                    PayerShare::Fraction(f) => format!("{} {}", name(n), f.written),
                 })
                 .collect();
             parts.join(" ")

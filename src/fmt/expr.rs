@@ -71,7 +71,7 @@ pub(super) fn literal(lit: &Literal, permille: bool) -> String {
         Literal::Number(n) => decimal(*n),
         Literal::Rank(n) => format!("第{}名", decimal(*n)),
         // As written: 三分之一 and 3分之1 are both plain Chinese.
-        Literal::Fraction { written, .. } => written.clone(),
+        Literal::Fraction(f) => f.written.clone(),
     }
 }
 

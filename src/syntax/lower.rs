@@ -383,10 +383,7 @@ fn lit_of(l: &Node<'_>) -> R<Literal> {
         }
         Rule::number => Literal::Number(decimal(l)?),
         Rule::rank => Literal::Rank(rank(l)?),
-        Rule::fraction => {
-            let (num, den, written) = fraction(l)?;
-            Literal::Fraction { num, den, written }
-        }
+        Rule::fraction => Literal::Fraction(fraction(l)?),
         _ => return broken(l, "数值"),
     })
 }
@@ -409,9 +406,8 @@ fn rank(p: &Node<'_>) -> R<Decimal> {
     Ok(n)
 }
 
-/// `三分之一`, `百分之二十`, `3分之1` (the denominator is written first):
-/// numerator, denominator and the text as written.
-fn fraction(p: &Node<'_>) -> R<(u32, u32, String)> {
+/// `三分之一`, `百分之二十`, `3分之1`: the denominator is written first.
+fn fraction(p: &Node<'_>) -> R<Fraction> {
     let mut c = Cursor::new(p);
     let den = fraction_part(&c.expect(Rule::fraction_part)?, true)?;
     let num = fraction_part(&c.expect(Rule::fraction_part)?, false)?;
@@ -419,7 +415,11 @@ fn fraction(p: &Node<'_>) -> R<(u32, u32, String)> {
     if den == 0 {
         return Err(LowerError::FractionZero(sp(p)));
     }
-    Ok((num, den, p.as_str().trim().to_string()))
+    Ok(Fraction {
+        num,
+        den,
+        written: p.as_str().trim().to_string(),
+    })
 }
 
 /// One side of a fraction, as [`num::fraction_side`] reads it.

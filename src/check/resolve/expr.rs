@@ -37,11 +37,11 @@ impl Resolver {
         let loc = Resolver::loc(file, e.span());
         match e {
             ast::Expr::Lit(l) => {
-                if let Literal::Fraction { written, .. } = &l.node {
+                if let Literal::Fraction(f) = &l.node {
                     self.errors.push(CheckError::FractionAlone {
                         src: self.src(file),
                         span: to_sspan(l.span),
-                        text: written.clone(),
+                        text: f.written.clone(),
                     });
                     return None;
                 }
@@ -301,15 +301,16 @@ impl Resolver {
         };
         let mut out = Vec::new();
         // The fractions' product, kept as numerator and denominator.
-        let mut fraction: Option<(u64, u64)> = None;
+        let mut fraction: Option<(u128, u128)> = None;
         for s in shares {
             if let ast::Expr::Lit(l) = s
-                && let Literal::Fraction { num, den, .. } = &l.node
+                && let Literal::Fraction(f) = &l.node
             {
                 let (n, d) = fraction.unwrap_or((1, 1));
                 let Some(next) = n
-                    .checked_mul(u64::from(*num))
-                    .zip(d.checked_mul(u64::from(*den)))
+                    .checked_mul(f.num.into())
+                    .zip(d.checked_mul(f.den.into()))
+                    .filter(|&(n, d)| n <= u128::from(u64::MAX) && d <= u128::from(u64::MAX))
                 else {
                     self.errors.push(CheckError::FractionSize {
                         src: self.src(file),
@@ -348,15 +349,14 @@ impl Resolver {
             return Some((of, k));
         };
         // Lowest terms, so that the derivation reads × 2 ÷ 15, not × 40 ÷ 300.
-        let g = u64::try_from(crate::num::gcd(num.into(), den.into())).unwrap_or(1);
-        let (num, den) = (num / g, den / g);
+        let (num, den) = crate::num::lowest_terms(num, den);
         // Multiplied first and divided once, last: every product of
         // decimals is exact, and the quotient is exact whenever it ends.
         // When it does not (1/3), rust_decimal keeps 28 significant
         // digits, far more places than the amounts it is compared with or
         // rounded to the fen have, so neither comes out otherwise than by
         // cross-multiplying (tests/fraction_props.rs).
-        let number = |n: u64| Expr::Lit(Value::Number(rust_decimal::Decimal::from(n)), loc);
+        let number = |n: u128| Expr::Lit(Value::Number(rust_decimal::Decimal::from(n)), loc);
         Some((
             Expr::Arith {
                 first: Box::new(of),
@@ -658,7 +658,7 @@ pub(super) fn literal_value(l: &Literal) -> Option<(Value, Kind)> {
             Value::Rank(crate::facts::whole_rank(*n).unwrap_or(1)),
             Kind::Rank,
         ),
-        Literal::Fraction { .. } => return None,
+        Literal::Fraction(_) => return None,
     })
 }
 

@@ -928,7 +928,7 @@ fn share_weights(payers: &[(ast::Name, ast::PayerShare)]) -> Result<Vec<Decimal>
         .iter()
         .map(|(_, s)| match s {
             PayerShare::Ratio(r) => Some(r.0),
-            PayerShare::Fraction { .. } => None,
+            PayerShare::Fraction(_) => None,
         })
         .collect();
     if let Some(ratios) = ratios {
@@ -941,22 +941,25 @@ fn share_weights(payers: &[(ast::Name, ast::PayerShare)]) -> Result<Vec<Decimal>
         }
         return Ok(ratios);
     }
-    // Each share as a fraction in lowest terms, summed exactly.
-    let parts: Vec<(i128, i128)> = payers
+    use crate::num::{gcd, lowest_terms};
+    // Each share as a fraction in lowest terms (shares are never
+    // negative), summed exactly.
+    let parts: Vec<(u128, u128)> = payers
         .iter()
         .map(|(_, s)| match s {
-            PayerShare::Ratio(r) => Some(lowest(r.0.mantissa(), 10i128.checked_pow(r.0.scale())?)),
-            PayerShare::Fraction { num, den, .. } => {
-                Some(lowest(i128::from(*num), i128::from(*den)))
-            }
+            PayerShare::Ratio(r) => Some(lowest_terms(
+                r.0.mantissa().unsigned_abs(),
+                10u128.checked_pow(r.0.scale())?,
+            )),
+            PayerShare::Fraction(f) => Some(lowest_terms(f.num.into(), f.den.into())),
         })
         .collect::<Option<_>>()
         .ok_or(None)?;
-    let (mut n, mut d) = (0i128, 1i128);
+    let (mut n, mut d) = (0u128, 1u128);
     for &(pn, pd) in &parts {
         let next_n = n.checked_mul(pd).zip(pn.checked_mul(d));
         let (a, b) = next_n.ok_or(None)?;
-        (n, d) = lowest(
+        (n, d) = lowest_terms(
             a.checked_add(b).ok_or(None)?,
             d.checked_mul(pd).ok_or(None)?,
         );
@@ -966,23 +969,14 @@ fn share_weights(payers: &[(ast::Name, ast::PayerShare)]) -> Result<Vec<Decimal>
     }
     let common = parts
         .iter()
-        .try_fold(1i128, |l, &(_, pd)| l.checked_mul(pd / gcd(l, pd)))
+        .try_fold(1u128, |l, &(_, pd)| l.checked_mul(pd / gcd(l, pd)))
         .ok_or(None)?;
     parts
         .iter()
         .map(|&(pn, pd)| {
             let w = pn.checked_mul(common / pd).ok_or(None)?;
+            let w = i128::try_from(w).map_err(|_| None)?;
             Decimal::try_from_i128_with_scale(w, 0).map_err(|_| None)
         })
         .collect()
-}
-
-/// `n / d` in lowest terms (`d` is never 0; shares are never negative).
-fn lowest(n: i128, d: i128) -> (i128, i128) {
-    let g = gcd(n, d);
-    (n / g, d / g)
-}
-
-fn gcd(a: i128, b: i128) -> i128 {
-    i128::try_from(crate::num::gcd(a.unsigned_abs(), b.unsigned_abs())).unwrap_or(1)
 }

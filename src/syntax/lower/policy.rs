@@ -162,10 +162,7 @@ pub(super) fn share(p: Node<'_>) -> R<Share> {
         let mut pc = Cursor::new(&ps);
         let n = name(pc.expect(Rule::name)?)?;
         let share = match pc.optional(Rule::fraction) {
-            Some(f) => {
-                let (num, den, written) = super::fraction(&f)?;
-                PayerShare::Fraction { num, den, written }
-            }
+            Some(f) => PayerShare::Fraction(super::fraction(&f)?),
             None => PayerShare::Ratio(ratio(&pc.expect(Rule::ratio)?)?),
         };
         payers.push((n, share));
