@@ -248,6 +248,22 @@ impl Kind {
         }
     }
 
+    /// Whether a value of this kind is a magnitude: an amount, a rate, a
+    /// ratio, a number or a quantity, which has shares (`X 的 20%`) and a
+    /// larger or smaller (`较高者`). A date, a word, a yes/no, a rank or a
+    /// list has neither.
+    pub fn has_magnitude(&self) -> bool {
+        matches!(
+            self,
+            Kind::Money
+                | Kind::Foreign(_)
+                | Kind::Rate(_)
+                | Kind::Ratio
+                | Kind::Number
+                | Kind::Quantity(_)
+        )
+    }
+
     /// The one table of the words for kinds, and so for types: an
     /// enumeration, which has no word of its own, reads as its values.
     fn word(&self) -> String {

@@ -266,12 +266,9 @@ impl Resolver {
         shares: &[ast::Expr],
     ) -> Option<(Expr, Kind)> {
         let (b, mut k) = self.expr(file, base, None)?;
-        // A date, a word or a rank has no share: left alone, its share
-        // would evaluate to nothing, neither a value nor a missing fact.
-        if matches!(
-            k,
-            Kind::Date | Kind::Text | Kind::Bool | Kind::Enum(_) | Kind::Rank | Kind::List
-        ) {
+        // Left alone, the share of a date or a word would evaluate to
+        // nothing, neither a value nor a missing fact.
+        if !k.has_magnitude() {
             self.errors.push(self.wrong_kind(
                 file,
                 base.span(),
@@ -391,12 +388,9 @@ impl Resolver {
             out.push(ae);
         }
         let (k, at) = kind?;
-        // 较高者 of dates or words would evaluate to nothing at all, so
-        // neither a value nor a missing fact: refused here.
-        if !matches!(
-            k,
-            Kind::Money | Kind::Foreign(_) | Kind::Ratio | Kind::Number | Kind::Quantity(_)
-        ) {
+        // As for a share: 较高者 of dates or words would evaluate to
+        // nothing.
+        if !k.has_magnitude() {
             self.errors.push(self.wrong_kind(
                 file,
                 at,
