@@ -1080,6 +1080,8 @@ pub enum FactLiteral {
     Word(String),
     /// `[ {…}、{…} ]`: the items of a list fact, each its fields as written.
     List(Vec<Vec<(Name, Spanned<FactLiteral>)>>),
+    /// `按年 { 2023年: …  2024年: … }`: a fact given year by year.
+    ByYear(Vec<(Spanned<i32>, Spanned<FactLiteral>)>),
 }
 
 /// `期望 …`.

@@ -9,15 +9,18 @@
 pub mod error;
 pub mod value;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 pub use error::FactsError;
 pub use value::{
-    DateError, Scalar, list_json, parse_date, read_date, read_rank, typed, whole_rank,
+    DateError, Scalar, list_json, parse_date, read_date, read_rank, read_year, typed, whole_rank,
+    year_json,
 };
 
 use crate::check::suggest::{did_you_mean, similar};
@@ -29,26 +32,142 @@ use crate::source::{SourceFile, Span};
 pub struct Facts {
     /// One entry per vocabulary slot.
     pub values: Vec<Option<Value>>,
+    /// The facts given year by year (按年), in slot order; their slot in
+    /// `values` stays empty. An evaluation reads each in its own year
+    /// ([`Facts::in_year`]).
+    pub years: Vec<(FactId, ByYear)>,
+}
+
+/// A fact given year by year (按年): each calendar year's value, in year
+/// order. A year given as `null`, or not given, is missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByYear(Arc<[(i32, Option<Value>)]>);
+
+impl ByYear {
+    /// A table from its years, in any order (each year once).
+    pub fn new(mut years: Vec<(i32, Option<Value>)>) -> Self {
+        years.sort_by_key(|y| y.0);
+        ByYear(years.into())
+    }
+
+    /// The value for `year`; `None` when missing.
+    pub fn get(&self, year: i32) -> Option<&Value> {
+        let at = self.0.binary_search_by_key(&year, |y| y.0).ok()?;
+        self.0.get(at).and_then(|y| y.1.as_ref())
+    }
+
+    /// Every year given, in order, with its value.
+    pub fn years(&self) -> &[(i32, Option<Value>)] {
+        &self.0
+    }
 }
 
 impl Facts {
     /// No facts at all, sized for a vocabulary.
     pub fn empty(vocab: &Vocab) -> Self {
+        Facts::from_values(vec![None; vocab.facts.len()])
+    }
+
+    /// Facts with one value each, none given year by year.
+    pub fn from_values(values: Vec<Option<Value>>) -> Self {
         Facts {
-            values: vec![None; vocab.facts.len()],
+            values,
+            years: Vec::new(),
         }
     }
 
-    /// Sets one fact.
+    /// Sets one fact (no longer year by year).
     pub fn set(&mut self, id: FactId, v: Option<Value>) {
+        let Some(slot) = self.values.get_mut(id) else {
+            return;
+        };
+        *slot = v;
+        if !self.years.is_empty() {
+            self.forget_years(id);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn forget_years(&mut self, id: FactId) {
+        self.years.retain(|y| y.0 != id);
+    }
+
+    /// Sets one fact's single value and leaves the tables by year alone:
+    /// for a CSV row, which has none (its cells are set by the million,
+    /// and [`Facts::set`]'s check costs a sixth of the call).
+    pub(crate) fn put(&mut self, id: FactId, v: Option<Value>) {
+        debug_assert!(self.years.is_empty(), "a CSV row has no table by year");
         if let Some(slot) = self.values.get_mut(id) {
             *slot = v;
         }
     }
 
-    /// One fact.
+    /// Gives one fact year by year: its single value is cleared.
+    pub fn set_years(&mut self, id: FactId, table: ByYear) {
+        if let Some(slot) = self.values.get_mut(id) {
+            *slot = None;
+        }
+        match self.years.binary_search_by_key(&id, |y| y.0) {
+            Ok(at) => {
+                if let Some(y) = self.years.get_mut(at) {
+                    y.1 = table;
+                }
+            }
+            Err(at) => self.years.insert(at, (id, table)),
+        }
+    }
+
+    /// Sets one fact as read in `year`: that year's entry when it is
+    /// given year by year, else its one value.
+    pub fn set_in(&mut self, id: FactId, year: i32, v: Option<Value>) {
+        let Some(table) = self.by_year(id) else {
+            self.set(id, v);
+            return;
+        };
+        let mut years: Vec<(i32, Option<Value>)> = table
+            .years()
+            .iter()
+            .filter(|y| y.0 != year)
+            .cloned()
+            .collect();
+        years.push((year, v));
+        self.set_years(id, ByYear::new(years));
+    }
+
+    /// One fact, as given once (a fact given year by year is `None`).
     pub fn get(&self, id: FactId) -> Option<&Value> {
         self.values.get(id).and_then(Option::as_ref)
+    }
+
+    /// One fact given year by year.
+    pub fn by_year(&self, id: FactId) -> Option<&ByYear> {
+        let at = self.years.binary_search_by_key(&id, |y| y.0).ok()?;
+        self.years.get(at).map(|y| &y.1)
+    }
+
+    /// One fact as read in `year`: its single value, or that year's.
+    pub fn get_in(&self, id: FactId, year: i32) -> Option<&Value> {
+        match self.by_year(id) {
+            Some(t) => t.get(year),
+            None => self.get(id),
+        }
+    }
+
+    /// Every fact as read in `year`: borrowed when none is given year by
+    /// year, as in a register row.
+    #[inline]
+    pub fn in_year(&self, year: i32) -> Cow<'_, [Option<Value>]> {
+        if self.years.is_empty() {
+            return Cow::Borrowed(&self.values);
+        }
+        let mut values = self.values.clone();
+        for (id, table) in &self.years {
+            if let Some(slot) = values.get_mut(*id) {
+                *slot = table.get(year).cloned();
+            }
+        }
+        Cow::Owned(values)
     }
 }
 
@@ -100,11 +219,15 @@ pub fn load(vocab: &Vocab, source: &SourceFile) -> Result<Facts, Vec<FactsError>
         let Some(scalar) = e.value else { continue };
         let Some(decl) = vocab.get(id) else { continue };
         let read = match (&decl.ty, &e.json) {
-            (Ty::List, Some(j)) => list_json(vocab, id, j),
-            _ => typed(&decl.ty, &scalar),
+            (Ty::List, Some(j)) => list_json(vocab, id, j).map(Given::Once),
+            (_, Some(j @ serde_json::Value::Object(_))) => {
+                year_json(&decl.ty, j).map(Given::ByYear)
+            }
+            _ => typed(&decl.ty, &scalar).map(Given::Once),
         };
         match read {
-            Ok(v) => facts.set(id, Some(v)),
+            Ok(Given::Once(v)) => facts.set(id, Some(v)),
+            Ok(Given::ByYear(t)) => facts.set_years(id, t),
             Err(p) => errors.push(FactsError::BadValue {
                 src: source.named(),
                 span: e.value_span.into(),
@@ -122,6 +245,15 @@ pub fn load(vocab: &Vocab, source: &SourceFile) -> Result<Facts, Vec<FactsError>
     }
 }
 
+/// A fact as given: one value, or a table by year.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Given {
+    /// One value, whatever the year.
+    Once(Value),
+    /// A value for each year (按年).
+    ByYear(ByYear),
+}
+
 /// One key of a facts file, before typing.
 struct Entry {
     key: String,
@@ -129,7 +261,8 @@ struct Entry {
     /// `None`: null (an explicitly missing fact).
     value: Option<Scalar>,
     value_span: Span,
-    /// An array, as JSON: the items of a list fact.
+    /// An array or an object, as JSON: the items of a list fact, or a
+    /// fact given year by year.
     json: Option<serde_json::Value>,
 }
 
@@ -222,7 +355,10 @@ fn json_entries(source: &SourceFile) -> Result<Vec<Entry>, FactsError> {
                 item_keys_once(source, raw_text)?;
                 (Some(Scalar::Other("数组")), Some(a))
             }
-            serde_json::Value::Object(_) => (Some(Scalar::Other("对象")), None),
+            o @ serde_json::Value::Object(_) => {
+                year_keys_once(source, raw_text, &key)?;
+                (Some(Scalar::Other("对象")), Some(o))
+            }
         };
         out.push(Entry {
             key,
@@ -273,6 +409,20 @@ fn toml_items(text: &str, item: &toml_edit::Item) -> Option<serde_json::Value> {
                 })
                 .collect(),
         )),
+        // A fact given year by year: `[指标]` with `2024 = …`, or inline.
+        toml_edit::Item::Table(t) => Some(object(
+            t.iter()
+                .map(|(k, i)| {
+                    let v = i
+                        .as_value()
+                        .map_or(serde_json::Value::Array(vec![]), scalar);
+                    (k.to_string(), v)
+                })
+                .collect(),
+        )),
+        toml_edit::Item::Value(toml_edit::Value::InlineTable(t)) => Some(object(
+            t.iter().map(|(k, v)| (k.to_string(), scalar(v))).collect(),
+        )),
         toml_edit::Item::Value(toml_edit::Value::Array(a)) => Some(serde_json::Value::Array(
             a.iter()
                 .map(|v| match v {
@@ -307,10 +457,43 @@ pub(crate) fn repeated_item_key(raw: &str) -> Option<(&str, usize)> {
     None
 }
 
+/// A year written twice in a fact given year by year (a JSON object, as
+/// written; `2024` and `2024年` are one year): the key as written.
+pub(crate) fn repeated_year_key(raw: &str) -> Option<&str> {
+    let pairs = serde_json::from_str::<Pairs<'_>>(raw).ok()?;
+    let mut seen = HashSet::new();
+    for (k, _) in pairs.0 {
+        let key: String = serde_json::from_str(k.get()).unwrap_or_default();
+        let year = read_year(&key).map_or_else(|| key.trim().to_string(), |y| y.to_string());
+        if !seen.insert(year) {
+            return Some(k.get());
+        }
+    }
+    None
+}
+
 fn item_keys_once(source: &SourceFile, raw: &str) -> Result<(), FactsError> {
     let Some((k, _)) = repeated_item_key(raw) else {
         return Ok(());
     };
+    duplicate_at(source, k)
+}
+
+/// A year given twice for fact `fact`: named `事实.年份` as a JSON Lines
+/// row names it.
+fn year_keys_once(source: &SourceFile, raw: &str, fact: &str) -> Result<(), FactsError> {
+    let Some(k) = repeated_year_key(raw) else {
+        return Ok(());
+    };
+    let year: String = serde_json::from_str(k).unwrap_or_default();
+    let mut e = duplicate_at(source, k);
+    if let Err(FactsError::DuplicateKey { key, .. }) = &mut e {
+        *key = format!("{fact}.{}", year.trim());
+    }
+    e
+}
+
+fn duplicate_at(source: &SourceFile, k: &str) -> Result<(), FactsError> {
     let span = offset_in(&source.text, k).map_or_else(Span::default, |o| Span::new(o, o + k.len()));
     Err(FactsError::DuplicateKey {
         src: source.named(),

@@ -351,7 +351,7 @@ fn near_miss(
     let Some(closing) = analyzer.closing(&conds)? else {
         return Ok(None);
     };
-    let closed = closing.apply(facts);
+    let closed = closing.apply(facts, chrono::Datelike::year(&config.eval.date));
     // The whole program again: the clause's amount can depend on other
     // clauses only through overlap, which `amount` (unlike `paid`) ignores,
     // but evaluating it alone would need a second way to evaluate.

@@ -943,7 +943,7 @@ pub struct CaseDef {
     /// The policy it sits in, if any.
     pub policy: Option<PolicyId>,
     /// Its facts.
-    pub facts: Vec<Option<Value>>,
+    pub facts: crate::facts::Facts,
     /// 日期.
     pub date: Option<NaiveDate>,
     /// 申报日期.

@@ -266,6 +266,31 @@ pub fn case_value(program: &Program, fact: crate::program::FactId, v: &Value) ->
     format!("[ {} ]", items.join("、"))
 }
 
+/// A fact as given, in words: its value, or each year's (按年).
+pub fn show_given(ty: &Ty, v: &crate::facts::Given) -> String {
+    match v {
+        crate::facts::Given::Once(v) => show_value(ty, v),
+        crate::facts::Given::ByYear(t) => show_years(ty, t),
+    }
+}
+
+/// A fact given year by year, in words: `按年 2023年 120亩，2024年 缺失`.
+pub fn show_years(ty: &Ty, t: &crate::facts::ByYear) -> String {
+    let years: Vec<String> = t
+        .years()
+        .iter()
+        .map(|(y, v)| match v {
+            Some(v) => format!("{y}年 {}", show_value(ty, v)),
+            None => format!("{y}年 缺失"),
+        })
+        .collect();
+    if years.is_empty() {
+        "按年（没有填写任何一年）".into()
+    } else {
+        format!("按年 {}", years.join("，"))
+    }
+}
+
 /// A fact's value as a drafter writes it.
 pub fn show_value(ty: &Ty, v: &Value) -> String {
     match (ty, v) {

@@ -7,7 +7,6 @@ use crate::eval::ClauseKind;
 use crate::eval::{
     AmountKind, ClauseResult, EvalConfig, EvalError, Outcome, Status, Verdict, evaluate,
 };
-use crate::facts::Facts;
 use crate::num::Money;
 use crate::program::PolicyId;
 use crate::program::{CaseDef, Program};
@@ -69,9 +68,7 @@ pub fn run_case_applying(
         result.error = Some("案例缺少 日期".into());
         return result;
     };
-    let facts = Facts {
-        values: case.facts.clone(),
-    };
+    let facts = case.facts.clone();
     let config = EvalConfig {
         explain: true,
         apply_date: case.apply_date.or(apply_date),

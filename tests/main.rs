@@ -22,6 +22,7 @@ mod apply;
 mod baseline;
 mod batch;
 mod bench_baseline;
+mod by_year;
 mod canonical;
 mod cases;
 mod check;

@@ -60,9 +60,7 @@ impl Ranks {
     /// Sets the row's rank among its facts (missing when it has none);
     /// a score that was not a number is the row's error.
     pub(crate) fn fill(&self, line: u64, facts: &mut Facts, errors: &mut Vec<RowError>) {
-        if let Some(slot) = facts.values.get_mut(self.fact) {
-            *slot = self.rank(line).map(Value::Rank);
-        }
+        facts.set(self.fact, self.rank(line).map(Value::Rank));
         if let Some(e) = self.bad.get(&line) {
             errors.push(e.clone());
         }
@@ -120,6 +118,7 @@ pub fn compute(
         ..row::Ctx::new(program, &flat, &plan, &payers, config)
     };
     let mut facts = Facts::empty(&program.vocab);
+    let year = chrono::Datelike::year(&config.eval.date);
     let mut errors = Vec::new();
     // Group → (score, line), in register order.
     let mut lists: HashMap<String, Vec<(Decimal, u64)>> = HashMap::new();
@@ -137,7 +136,7 @@ pub fn compute(
             errors.clear();
             let line = raw.line();
             let (pass, _) = row::read_facts(&ctx, raw, &mut facts, &mut errors);
-            let s = match read(&score, raw, &pass, &facts) {
+            let s = match read(&score, raw, &pass, &facts, year) {
                 Cell::Missing => continue,
                 Cell::Text(t) => match number(&t) {
                     Some(n) => n,
@@ -153,7 +152,7 @@ pub fn compute(
             };
             let g = match group {
                 None => String::new(),
-                Some(from) => match read(from, raw, &pass, &facts) {
+                Some(from) => match read(from, raw, &pass, &facts, year) {
                     Cell::Missing => continue,
                     Cell::Text(t) => t,
                     Cell::Value(v) => match from {
@@ -265,10 +264,12 @@ enum Cell {
     Value(Value),
 }
 
-fn read(from: &From, raw: &RawRow, pass: &Pass<'_>, facts: &Facts) -> Cell {
+/// A column's cell of one row; a fact given year by year is read as of
+/// `year`, the evaluation date's.
+fn read(from: &From, raw: &RawRow, pass: &Pass<'_>, facts: &Facts, year: i32) -> Cell {
     let text = match from {
         From::Fact(id) => {
-            return match facts.values.get(*id).cloned().flatten() {
+            return match facts.get_in(*id, year).cloned() {
                 Some(v) => Cell::Value(v),
                 None => Cell::Missing,
             };

@@ -152,6 +152,7 @@ pub fn read_facts<'r>(
     errors: &mut Vec<RowError>,
 ) -> (Pass<'r>, Option<NaiveDate>) {
     facts.values.iter_mut().for_each(|v| *v = None);
+    facts.years.clear();
     let line = row.line();
     match row {
         RawRow::Csv { record, .. } => {
@@ -275,6 +276,7 @@ pub fn read_row(
     errors: &mut Vec<RowError>,
 ) -> ReadRow {
     facts.values.iter_mut().for_each(|v| *v = None);
+    facts.years.clear();
     let line = row.line();
     let mut apply_date = None;
     let pass = match row {
@@ -370,7 +372,7 @@ fn fill_csv(
             }
         };
         if let Some(v) = fast.read(bytes, || ctx.program.vocab.get(id).map(|d| &d.ty)) {
-            facts.set(id, v);
+            facts.put(id, v);
             continue;
         }
         let Ok(text) = std::str::from_utf8(bytes) else {
@@ -458,6 +460,26 @@ fn fill_json(
             None => ctx.plan.aliases.get(key.trim()).copied(),
         };
         match col {
+            // A fact given year by year (按年).
+            Some(Column::Fact(id))
+                if v.is_object()
+                    && vocab
+                        .get(id)
+                        .is_some_and(|d| d.ty != crate::program::Ty::List) =>
+            {
+                let ty = vocab.get(id).map(|d| &d.ty);
+                match ty.map(|ty| crate::facts::year_json(ty, v)) {
+                    Some(Ok(t)) => facts.set_years(id, t),
+                    Some(Err(p)) => errors.push(RowError::BadCell {
+                        row: line,
+                        column: key.clone(),
+                        value: json_text(v),
+                        problem: p.problem,
+                        help: p.help,
+                    }),
+                    None => {}
+                }
+            }
             Some(Column::Fact(id)) => set(
                 ctx,
                 (line, key, &json_text(v)),
@@ -536,7 +558,7 @@ fn json_object(
         }
     }
     let Pairs(pairs) = serde_json::from_str(text)?;
-    if pairs.iter().any(|(_, v)| v.is_array()) {
+    if pairs.iter().any(|(_, v)| v.is_array() || v.is_object()) {
         repeated_in_items(line, text, errors);
     }
     let mut map = Map::new();
@@ -554,8 +576,8 @@ fn json_object(
     Ok(map)
 }
 
-/// A key written twice in one item of a list fact: the parsed row keeps
-/// only the last.
+/// A key written twice in one item of a list fact, or a year twice in a
+/// fact given year by year: the parsed row keeps only the last.
 fn repeated_in_items(line: u64, text: &str, errors: &mut Vec<RowError>) {
     let Ok(raw) = serde_json::from_str::<
         std::collections::BTreeMap<String, &serde_json::value::RawValue>,
@@ -563,6 +585,13 @@ fn repeated_in_items(line: u64, text: &str, errors: &mut Vec<RowError>) {
         return;
     };
     for (k, v) in raw {
+        if let Some(year) = crate::facts::repeated_year_key(v.get()) {
+            let year: String = serde_json::from_str(year).unwrap_or_default();
+            errors.push(RowError::DuplicateKey {
+                row: line,
+                key: format!("{}.{}", k.trim(), year.trim()),
+            });
+        }
         if let Some((key, at)) = crate::facts::repeated_item_key(v.get()) {
             let key: String = serde_json::from_str(key).unwrap_or_default();
             errors.push(RowError::DuplicateKey {

@@ -159,9 +159,7 @@ pub fn human(program: &Program, results: &[CaseResult]) -> String {
                 let facts = program
                     .cases
                     .get(r.case)
-                    .map(|c| crate::facts::Facts {
-                        values: c.facts.clone(),
-                    })
+                    .map(|c| c.facts.clone())
                     .unwrap_or_default();
                 for line in report::explain(program, &facts, &one)
                     .lines()

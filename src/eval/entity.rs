@@ -3,7 +3,7 @@
 //! and derivations). Both run the same evaluator (`run.rs`); they differ
 //! only in what is collected.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::error::{EvalError, Fault, FaultKind};
 use super::flat::Flat;
@@ -53,7 +53,9 @@ impl Flat<'_> {
         }
         touched.clear();
         scratch.dirty = false;
-        let mut ev = Eval::new(self, &facts.values, fuel, scratch);
+        let values = facts.in_year(self.date.year());
+        let mut ev = Eval::new(self, &values, fuel, scratch);
+        ev.years = &facts.years;
         let mut done = Ok(());
         for &ci in &self.live {
             if let Some(slot) = slots.get_mut(ci) {
@@ -126,7 +128,9 @@ impl Flat<'_> {
         }
         // The clause finished within its budget the first time: it cannot
         // run out now.
-        let mut ev = Eval::new(self, &facts.values, u64::MAX, scratch);
+        let values = facts.in_year(self.date.year());
+        let mut ev = Eval::new(self, &values, u64::MAX, scratch);
+        ev.years = &facts.years;
         let mut slot = Slot::BLANK;
         if ev.clause::<true>(at, &mut slot, apply_date).is_ok() {
             out.extend_from_slice(&ev.missing);
@@ -149,7 +153,9 @@ impl Flat<'_> {
             out.clauses.clear();
             out.clauses.reserve_exact(self.clauses.len());
         }
-        let mut ev = Eval::new(self, &facts.values, config.fuel, &mut scratch);
+        let values = facts.in_year(self.date.year());
+        let mut ev = Eval::new(self, &values, config.fuel, &mut scratch);
+        ev.years = &facts.years;
         ev.derive = config.derive || config.explain;
         ev.tracing = config.explain;
         ev.trace = if config.explain {
@@ -365,7 +371,9 @@ pub(crate) fn holds(
 ) -> Result<Tri, EvalError> {
     let (flat, id) = super::flat::cond_alone(program, date, c);
     let mut scratch = Scratch::default();
-    let mut ev = Eval::new(&flat, &facts.values, EvalConfig::DEFAULT_FUEL, &mut scratch);
+    let values = facts.in_year(date.year());
+    let mut ev = Eval::new(&flat, &values, EvalConfig::DEFAULT_FUEL, &mut scratch);
+    ev.years = &facts.years;
     ev.cond::<true, false>(id, 0)
         .map_err(|f| f.located(program))
 }
@@ -380,6 +388,8 @@ pub(crate) fn number(
 ) -> Result<Option<rust_decimal::Decimal>, EvalError> {
     let (flat, id) = super::flat::expr_alone(program, date, e);
     let mut scratch = Scratch::default();
-    let mut ev = Eval::new(&flat, &facts.values, EvalConfig::DEFAULT_FUEL, &mut scratch);
+    let values = facts.in_year(date.year());
+    let mut ev = Eval::new(&flat, &values, EvalConfig::DEFAULT_FUEL, &mut scratch);
+    ev.years = &facts.years;
     ev.num::<true, false>(id).map_err(|f| f.located(program))
 }

@@ -36,9 +36,12 @@ pub(crate) fn evaluate_into(
     config: &EvalConfig,
     out: &mut Outcome,
 ) -> Result<(), EvalError> {
+    let values = facts.in_year(chrono::Datelike::year(&config.date));
     let ctx = expr::Ctx {
         program,
-        facts: &facts.values,
+        facts: &values,
+        years: &facts.years,
+        year: chrono::Datelike::year(&config.date),
         date: config.date,
         fuel: std::cell::Cell::new(config.fuel),
         limit: config.fuel,

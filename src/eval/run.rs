@@ -23,8 +23,12 @@ mod expr;
 mod grant;
 mod instalment;
 mod items;
+mod years;
 
-use chrono::NaiveDate;
+#[cfg(test)]
+pub(crate) use years::{read_in, year_words};
+
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::derive::Step;
@@ -32,6 +36,7 @@ use super::error::{Fault, FaultKind};
 use super::flat::Flat;
 use super::trace::Trace;
 use super::{AmountKind, Precedence, Status, Verdict};
+use crate::facts::ByYear;
 use crate::num::Money;
 use crate::program::{FactId, Loc, Value};
 
@@ -153,6 +158,11 @@ impl Scratch {
 pub(crate) struct Eval<'r, 'p> {
     pub(crate) flat: &'r Flat<'p>,
     pub(crate) facts: &'r [Option<Value>],
+    /// The facts given year by year, each read in `facts` as of `year`.
+    pub(crate) years: &'r [(FactId, ByYear)],
+    /// The calendar year `facts` are read in: the evaluation date's,
+    /// or a schedule year's (`years.rs`).
+    pub(crate) year: i32,
     /// Steps left.
     pub(crate) fuel: u64,
     /// The budget, for the error.
@@ -201,6 +211,8 @@ impl<'r, 'p> Eval<'r, 'p> {
         Eval {
             flat,
             facts,
+            years: &[],
+            year: flat.date.year(),
             fuel,
             limit: fuel,
             spent: 0,

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::ByYear;
 use crate::check::suggest::{did_you_mean, similar};
 use crate::currency::{Currency, Written, parse_amount};
 use crate::num::{Money, NumError, Ratio, parse_decimal};
@@ -383,13 +384,8 @@ pub fn list_json(
             let Some(decl) = fields.get(pos).and_then(|&f| vocab.get(f)) else {
                 continue;
             };
-            let scalar = match fv {
-                serde_json::Value::Null => continue,
-                serde_json::Value::Bool(b) => Scalar::Bool(*b),
-                serde_json::Value::Number(n) => Scalar::Num(n.to_string()),
-                serde_json::Value::String(s) => Scalar::Str(s.clone()),
-                serde_json::Value::Array(_) => Scalar::Other("数组"),
-                serde_json::Value::Object(_) => Scalar::Other("对象"),
+            let Some(scalar) = json_scalar(fv) else {
+                continue;
             };
             let value = typed(&decl.ty, &scalar).map_err(|p| {
                 problem(
@@ -410,6 +406,64 @@ pub fn list_json(
     }
     Ok(Value::List(out.into()))
 }
+
+/// A JSON value as a scalar to type; `None` for `null`.
+fn json_scalar(v: &serde_json::Value) -> Option<Scalar> {
+    Some(match v {
+        serde_json::Value::Null => return None,
+        serde_json::Value::Bool(b) => Scalar::Bool(*b),
+        serde_json::Value::Number(n) => Scalar::Num(n.to_string()),
+        serde_json::Value::String(s) => Scalar::Str(s.clone()),
+        serde_json::Value::Array(_) => Scalar::Other("数组"),
+        serde_json::Value::Object(_) => Scalar::Other("对象"),
+    })
+}
+
+/// A year as a key of a fact given year by year: `2024` or `2024年`.
+pub fn read_year(key: &str) -> Option<i32> {
+    let digits = key.trim();
+    let digits = digits.strip_suffix('年').unwrap_or(digits);
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// A fact given year by year (按年), as a JSON object (from a JSON or
+/// TOML facts file, a JSON Lines row): each key a year, each value read
+/// as the fact's own would be; `null` is a missing year. A list fact is
+/// never given by year: its items carry their own dates.
+pub fn year_json(ty: &Ty, v: &serde_json::Value) -> Result<ByYear, Problem> {
+    let serde_json::Value::Object(map) = v else {
+        return Err(problem("按年填写的值不是对象", YEAR_HELP));
+    };
+    if *ty == Ty::List {
+        return Err(problem(
+            "列表事实不能按年填写",
+            "列表的各项写成数组；哪一年的项目，用项目自己的日期字段区分",
+        ));
+    }
+    let mut years: Vec<(i32, Option<Value>)> = Vec::with_capacity(map.len());
+    for (k, fv) in map {
+        let Some(year) = read_year(k) else {
+            return Err(problem(format!("“{k}”不是年份"), YEAR_HELP));
+        };
+        if years.iter().any(|y| y.0 == year) {
+            return Err(problem(format!("{year}年写了两次"), "每一年只写一个值"));
+        }
+        let value = match json_scalar(fv) {
+            None => None,
+            Some(s) => Some(
+                typed(ty, &s).map_err(|p| problem(format!("{year}年：{}", p.problem), p.help))?,
+            ),
+        };
+        years.push((year, value));
+    }
+    Ok(ByYear::new(years))
+}
+
+/// How a fact is written year by year.
+const YEAR_HELP: &str = "按年填写时写成对象，键为四位年份：{\"2023\": …, \"2024年\": …}";
 
 #[cfg(test)]
 mod date_tests {

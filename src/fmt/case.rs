@@ -128,6 +128,17 @@ fn fact_value(t: Text<'_>, v: &Spanned<FactLiteral>) -> String {
                 format!("[ {} ]", items.join("、"))
             }
         }
+        FactLiteral::ByYear(years) => {
+            let years: Vec<String> = years
+                .iter()
+                .map(|(y, v)| format!("{}年：{}", y.node, fact_value(t, v)))
+                .collect();
+            if years.is_empty() {
+                "按年 {}".into()
+            } else {
+                format!("按年 {{ {} }}", years.join("  "))
+            }
+        }
     }
 }
 

@@ -94,9 +94,20 @@ fn item(i: &mut Item) {
 
 fn fact_entry((f, v): &mut (Name, Spanned<FactLiteral>)) {
     name(f);
+    fact_literal(v);
+}
+
+fn fact_literal(v: &mut Spanned<FactLiteral>) {
     zs(v);
-    if let FactLiteral::List(items) = &mut v.node {
-        items.iter_mut().flatten().for_each(fact_entry);
+    match &mut v.node {
+        FactLiteral::List(items) => items.iter_mut().flatten().for_each(fact_entry),
+        FactLiteral::ByYear(years) => {
+            for (y, v) in years {
+                zs(y);
+                fact_literal(v);
+            }
+        }
+        _ => {}
     }
 }
 

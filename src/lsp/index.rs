@@ -376,6 +376,13 @@ impl Walker<'_> {
                         }
                     }
                 }
+                FactLiteral::ByYear(years) => {
+                    for (_, v) in years {
+                        if let FactLiteral::Word(w) = &v.node {
+                            self.use_word(w, v.span);
+                        }
+                    }
+                }
                 _ => {}
             }
         }

@@ -209,9 +209,7 @@ pub(super) fn facts_source(
     };
     Ok(Some(FactsSource {
         name: format!("案例“{}”", def.name),
-        facts: Facts {
-            values: def.facts.clone(),
-        },
+        facts: def.facts.clone(),
         date: def.date.unwrap_or(date),
     }))
 }

@@ -78,11 +78,12 @@ pub(crate) struct Closing {
 }
 
 impl Closing {
-    /// The facts with every gap closed.
-    pub(crate) fn apply(&self, facts: &Facts) -> Facts {
+    /// The facts with every gap closed, as read in `year` (a fact given
+    /// year by year moves in that year only).
+    pub(crate) fn apply(&self, facts: &Facts, year: i32) -> Facts {
         let mut out = facts.clone();
         for (f, v) in &self.moves {
-            out.set(*f, Some(v.clone()));
+            out.set_in(*f, year, Some(v.clone()));
         }
         out
     }
@@ -115,6 +116,11 @@ pub(crate) struct Analyzer<'a> {
 }
 
 impl<'a> Analyzer<'a> {
+    /// The year the facts are read in (those given year by year).
+    pub(crate) fn year(&self) -> i32 {
+        chrono::Datelike::year(&self.date)
+    }
+
     /// An analyzer for these facts on `date`.
     pub(crate) fn new(
         program: &'a Program,
@@ -234,7 +240,7 @@ impl<'a> Analyzer<'a> {
         ) {
             return Fix::Never;
         }
-        if self.facts.get(fact).is_none() {
+        if self.facts.get_in(fact, self.year()).is_none() {
             return Fix::Never;
         }
         let mut needs = Vec::new();
@@ -255,7 +261,7 @@ impl<'a> Analyzer<'a> {
         facts.sort_unstable();
         facts.dedup();
         for fact in facts {
-            let value = self.facts.get(fact)?.clone();
+            let value = self.facts.get_in(fact, self.year())?.clone();
             let ty = &self.program.vocab.get(fact)?.ty;
             let mut target: Option<(bool, Target)> = None;
             for n in needs.iter().filter(|n| n.fact == fact) {

@@ -232,7 +232,8 @@ fn best_near_miss(
         };
         // The register's compiled form, not a compilation per near miss.
         let mut after = Outcome::empty(flat.date());
-        flat.evaluate_into(&closing.apply(facts), eval, &mut after)?;
+        let year = chrono::Datelike::year(&flat.date());
+        flat.evaluate_into(&closing.apply(facts, year), eval, &mut after)?;
         let Some(a) = after.clause(r.policy, r.index) else {
             continue;
         };

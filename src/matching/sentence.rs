@@ -106,7 +106,9 @@ fn met_comparisons(
                 },
                 _ => return,
             };
-            let Some(value) = facts.get(fact) else { return };
+            let Some(value) = facts.get_in(fact, analyzer.year()) else {
+                return;
+            };
             let numeric = program.vocab.get(fact).is_some_and(|d| {
                 matches!(
                     d.ty,
@@ -218,6 +220,11 @@ pub(crate) fn arithmetic_words(
     // A cap over the year's applications reads what was received: the
     // evaluator's own steps say the subtraction.
     if cumulative.is_some() && r.uncapped.is_some() {
+        return derivation_words(r);
+    }
+    // Facts given year by year are read in the year being paid, which
+    // the evaluator's own steps name.
+    if !facts.years.is_empty() {
         return derivation_words(r);
     }
     // A quota in 亩 reads best as the evaluator's own steps, which are in

@@ -10,8 +10,8 @@ use crate::ast::{Item, Module};
 use crate::check::{self, Checked};
 use crate::diagnostics::{self, Style};
 use crate::eval::{EvalConfig, Outcome, evaluate};
-use crate::facts::{self, Facts, Scalar};
-use crate::program::{Program, Value};
+use crate::facts::{self, Facts, Given, Scalar};
+use crate::program::Program;
 use crate::report;
 use crate::source::SourceFile;
 use crate::syntax;
@@ -41,7 +41,7 @@ pub struct Session {
     entered: Vec<Module>,
     saved: usize,
     counter: usize,
-    facts: BTreeMap<String, Value>,
+    facts: BTreeMap<String, Given>,
     date: NaiveDate,
     checked: Option<Checked>,
     last: Option<(Outcome, Vec<usize>)>,
@@ -231,7 +231,10 @@ impl Session {
         let mut f = Facts::empty(&program.vocab);
         for (name, v) in &self.facts {
             if let Some(&id) = program.vocab.by_name.get(name) {
-                f.set(id, Some(v.clone()));
+                match v {
+                    Given::Once(v) => f.set(id, Some(v.clone())),
+                    Given::ByYear(t) => f.set_years(id, t.clone()),
+                }
             }
         }
         f
@@ -364,12 +367,18 @@ impl Session {
         let value = value.trim_matches(['"', '“', '”']);
         let read = match (&decl.ty, serde_json::from_str::<serde_json::Value>(value)) {
             // A list's items as in a JSON facts file: [{"项目投资额": "300万元"}].
-            (crate::program::Ty::List, Ok(items)) => facts::list_json(&program.vocab, id, &items),
-            _ => facts::typed(&decl.ty, &Scalar::Str(value.to_string())),
+            (crate::program::Ty::List, Ok(items)) => {
+                facts::list_json(&program.vocab, id, &items).map(Given::Once)
+            }
+            // Year by year as in a JSON facts file: {"2023": "120亩"}.
+            (ty, Ok(years @ serde_json::Value::Object(_))) => {
+                facts::year_json(ty, &years).map(Given::ByYear)
+            }
+            _ => facts::typed(&decl.ty, &Scalar::Str(value.to_string())).map(Given::Once),
         };
         match read {
             Ok(v) => {
-                let shown = report::show_value(&decl.ty, &v);
+                let shown = report::show_given(&decl.ty, &v);
                 self.facts.insert(name.to_string(), v);
                 Reply::say(format!("{name} = {shown}\n"))
             }
@@ -398,7 +407,7 @@ impl Session {
                 .and_then(|id| program.vocab.get(*id))
                 .map(|d| &d.ty);
             match ty {
-                Some(ty) => out.push_str(&format!("{name} = {}\n", report::show_value(ty, v))),
+                Some(ty) => out.push_str(&format!("{name} = {}\n", report::show_given(ty, v))),
                 None => out.push_str(&format!("{name}（已不在词汇中）\n")),
             }
         }
@@ -419,13 +428,17 @@ impl Session {
             });
         match loaded {
             Ok(f) => {
-                let named: Vec<(String, Value)> = f
+                let name = |id: usize| program.vocab.name(id).to_string();
+                let named: Vec<(String, Given)> = f
                     .values
                     .iter()
                     .enumerate()
-                    .filter_map(|(id, v)| {
-                        v.clone().map(|v| (program.vocab.name(id).to_string(), v))
-                    })
+                    .filter_map(|(id, v)| v.clone().map(|v| (name(id), Given::Once(v))))
+                    .chain(
+                        f.years
+                            .iter()
+                            .map(|(id, t)| (name(*id), Given::ByYear(t.clone()))),
+                    )
                     .collect();
                 let n = named.len();
                 self.facts.extend(named);
@@ -576,10 +589,21 @@ impl Session {
         );
         for (name, v) in &self.facts {
             if let Some(&id) = program.vocab.by_name.get(name) {
-                out.push_str(&format!(
-                    "    {name}：{}\n",
-                    report::case_value(program, id, v)
-                ));
+                let v = match v {
+                    Given::Once(v) => report::case_value(program, id, v),
+                    Given::ByYear(t) => {
+                        let years: Vec<String> = t
+                            .years()
+                            .iter()
+                            .filter_map(|(y, v)| {
+                                let v = report::case_value(program, id, v.as_ref()?);
+                                Some(format!("{y}年：{v}"))
+                            })
+                            .collect();
+                        format!("按年 {{ {} }}", years.join("  "))
+                    }
+                };
+                out.push_str(&format!("    {name}：{v}\n"));
             }
         }
         out.push_str(&format!(
@@ -865,6 +889,34 @@ mod tests {
         let saved = std::fs::read_to_string(&file).unwrap();
         assert!(
             saved.contains("项目：[ { 投资额：300万元 }、{ 投资额：900万元 } ]"),
+            "{}\n{saved}",
+            r.text
+        );
+        assert!(!r.text.contains("错误"), "{}\n{saved}", r.text);
+    }
+
+    #[test]
+    fn a_fact_is_set_year_by_year_as_a_json_object() {
+        let mut s = session();
+        s.handle("词汇 { 营业收入: 金额 }");
+        s.handle("“一” 对 营业收入 不低于 2000万元 给予 营业收入 的 1% 奖励");
+        let r = s.handle(r#":set 营业收入={"2023": "1500万元", "2024年": "3000万元"}"#);
+        assert_eq!(r.text, "营业收入 = 按年 2023年 1500万元，2024年 3000万元\n");
+        // The session's date is in 2024: 3000万元 × 1% = 30万元.
+        s.handle(":date 2024-06-01");
+        assert!(s.eval_all().contains("30万元"), "{}", s.eval_all());
+        // 2025 is not given: missing, not 0.
+        s.handle(":date 2025-06-01");
+        assert!(s.eval_all().contains("待定"), "{}", s.eval_all());
+        let r = s.handle(r#":set 营业收入={"二〇二三": "1500万元"}"#);
+        assert!(r.text.contains("“二〇二三”不是年份"), "{}", r.text);
+        // Saved as a case, the table is written back as 按年 { … }.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("草稿.zc");
+        let r = s.handle(&format!(":save {} --案例", file.display()));
+        let saved = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            saved.contains("营业收入：按年 { 2023年：1500万元  2024年：3000万元 }"),
             "{}\n{saved}",
             r.text
         );

@@ -48,7 +48,7 @@ pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
                 outcome.date.format("%Y年%-m月%-d日")
             ));
         }
-        out.push_str(&condition_lines(program, facts, &r.trace));
+        out.push_str(&condition_lines(program, facts, outcome.date, &r.trace));
         out.push_str(&amount_lines(program, r));
         if let Some(words) = super::application_words(&clause.application_in(policy)) {
             let missed = if r.status == Status::OutsideApplicationWindow {
@@ -66,7 +66,15 @@ pub fn explain(program: &Program, facts: &Facts, outcome: &Outcome) -> String {
 }
 
 /// 条件: each condition as written, whether it held, and the facts it read.
-fn condition_lines(program: &Program, facts: &Facts, trace: &[TraceLine]) -> String {
+/// A fact given year by year is shown as read, in the evaluation date's
+/// year.
+fn condition_lines(
+    program: &Program,
+    facts: &Facts,
+    date: chrono::NaiveDate,
+    trace: &[TraceLine],
+) -> String {
+    let year = chrono::Datelike::year(&date);
     let mut out = String::new();
     if !trace.is_empty() {
         out.push_str("  条件：\n");
@@ -78,8 +86,13 @@ fn condition_lines(program: &Program, facts: &Facts, trace: &[TraceLine]) -> Str
             .iter()
             .map(|f| {
                 let name = program.vocab.name(*f);
-                match (facts.get(*f), program.vocab.get(*f)) {
-                    (Some(v), Some(d)) => format!("{name} = {}", show_value(&d.ty, v)),
+                let by_year = facts.by_year(*f).is_some();
+                match (facts.get_in(*f, year), program.vocab.get(*f), by_year) {
+                    (Some(v), Some(d), false) => format!("{name} = {}", show_value(&d.ty, v)),
+                    (Some(v), Some(d), true) => {
+                        format!("{name} = {}（按年，{year}年）", show_value(&d.ty, v))
+                    }
+                    (_, _, true) => format!("{name} {year}年 缺失（按年）"),
                     _ => format!("{name} 缺失"),
                 }
             })

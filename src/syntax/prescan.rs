@@ -72,6 +72,7 @@ fn nests(rule: Rule) -> bool {
             | Rule::ty_list
             | Rule::fact_list
             | Rule::fact_record
+            | Rule::fact_years
     )
 }
 

@@ -624,10 +624,19 @@ fn policy(b: &mut Bytes<'_>, i: usize, defs: &[String]) -> String {
 }
 
 fn case(b: &mut Bytes<'_>) -> String {
+    // 研发投入 once, or year by year (按年), at times with a year twice.
+    let spent = if b.chance(4) {
+        let years: Vec<String> = (0..1 + b.pick(3))
+            .map(|_| format!("{}年: {}", 2018 + b.pick(10), money(b)))
+            .collect();
+        format!("按年 {{ {} }}", years.join(b.one(&["  ", "、", "，"])))
+    } else {
+        money(b)
+    };
     format!(
         "案例 “甲” {{\n  事实 {{ 高新技术企业: {}  研发投入: {} }}\n  日期 {}\n  期望 合计 {}\n  期望 第一条 {}\n}}\n",
         b.one(&["是", "否"]),
-        money(b),
+        spent,
         date(b),
         money(b),
         b.one(&["不适用", "待定", "给予 最高 20万元"])

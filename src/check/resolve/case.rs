@@ -5,7 +5,9 @@ use super::{Resolver, to_sspan};
 use crate::ast::{self, FactLiteral, Literal};
 use crate::check::error::CheckError;
 use crate::check::suggest::{did_you_mean, similar};
+use crate::facts::{ByYear, Facts};
 use crate::program::*;
+use crate::source::Spanned;
 
 impl Resolver {
     pub(super) fn case(
@@ -52,13 +54,8 @@ impl Resolver {
     }
 
     /// The case's facts by slot, and whether every one was read.
-    fn case_facts(
-        &mut self,
-        file: FileId,
-        c: &ast::Case,
-        program: &Program,
-    ) -> (Vec<Option<Value>>, bool) {
-        let mut facts: Vec<Option<Value>> = vec![None; program.vocab.facts.len()];
+    fn case_facts(&mut self, file: FileId, c: &ast::Case, program: &Program) -> (Facts, bool) {
+        let mut facts = Facts::empty(&program.vocab);
         let mut ok = true;
         let mut seen = std::collections::HashMap::with_capacity(c.facts.len());
         for (n, v) in &c.facts {
@@ -100,14 +97,23 @@ impl Resolver {
                 (Ty::List, FactLiteral::List(items)) => {
                     self.case_items(file, id, items, program).ok_or(None)
                 }
+                (Ty::List, FactLiteral::ByYear(_)) => Err(Some(
+                    "列表事实不能按年填写：各项写成 [ {…}、{…} ]，哪一年的项目用项目自己的日期字段区分"
+                        .into(),
+                )),
+                (ty, FactLiteral::ByYear(years)) => {
+                    match self.case_years(file, &n.text, ty, years) {
+                        Some(table) => {
+                            facts.set_years(id, table);
+                            continue;
+                        }
+                        None => Err(None),
+                    }
+                }
                 _ => case_value(&decl.ty, &v.node).map_err(Some),
             };
             match read {
-                Ok(val) => {
-                    if let Some(slot) = facts.get_mut(id) {
-                        *slot = Some(val);
-                    }
-                }
+                Ok(val) => facts.set(id, Some(val)),
                 // The item's own field was reported.
                 Err(None) => ok = false,
                 Err(Some(help)) => {
@@ -123,6 +129,49 @@ impl Resolver {
             }
         }
         (facts, ok)
+    }
+
+    /// A fact written year by year in a case (`按年 { 2023年: … }`), each
+    /// year's value typed against `ty`; `None` when one is wrong
+    /// (reported).
+    fn case_years(
+        &mut self,
+        file: FileId,
+        fact: &str,
+        ty: &Ty,
+        years: &[(Spanned<i32>, Spanned<FactLiteral>)],
+    ) -> Option<ByYear> {
+        let mut table: Vec<(i32, Option<Value>)> = Vec::with_capacity(years.len());
+        let mut ok = true;
+        for (at, (y, v)) in years.iter().enumerate() {
+            if let Some((first, _)) = years
+                .get(..at)
+                .and_then(|b| b.iter().find(|b| b.0.node == y.node))
+            {
+                self.errors.push(CheckError::DuplicateCaseFact {
+                    src: self.src(file),
+                    span: to_sspan(y.span),
+                    first: to_sspan(first.span),
+                    fact: format!("{fact}.{}年", y.node),
+                });
+                ok = false;
+                continue;
+            }
+            match case_value(ty, &v.node) {
+                Ok(val) => table.push((y.node, Some(val))),
+                Err(help) => {
+                    self.errors.push(CheckError::CaseFact {
+                        src: self.src(file),
+                        span: to_sspan(v.span),
+                        fact: fact.to_string(),
+                        ty: ty.describe(),
+                        help,
+                    });
+                    ok = false;
+                }
+            }
+        }
+        ok.then(|| ByYear::new(table))
     }
 
     /// The items of list `list` written in a case, each field typed
@@ -302,6 +351,7 @@ pub fn case_value(ty: &Ty, v: &FactLiteral) -> Result<Value, String> {
     match (ty, v) {
         (Ty::List, _) => Err("列表事实写成各项：[ {字段: 值 …}、{…} ]".into()),
         (_, FactLiteral::List(_)) => Err("只有列表事实写成 [ {…}、{…} ]".into()),
+        (_, FactLiteral::ByYear(_)) => Err("按年 只写在事实上，一年的值不能再按年".into()),
         (Ty::Bool, FactLiteral::Bool(b)) => Ok(Value::Bool(*b)),
         (Ty::Money, FactLiteral::Lit(Literal::Money(m))) => Ok(Value::Money(*m)),
         (Ty::Money, FactLiteral::Lit(Literal::Number(n))) => {

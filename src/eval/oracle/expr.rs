@@ -33,8 +33,12 @@ pub(crate) enum Rt {
 pub(crate) struct Ctx<'a> {
     /// The program.
     pub(crate) program: &'a Program,
-    /// Facts by slot.
+    /// Facts by slot, those given year by year read as of `year`.
     pub(crate) facts: &'a [Option<Value>],
+    /// The facts given year by year.
+    pub(crate) years: &'a [(FactId, crate::facts::ByYear)],
+    /// The calendar year `facts` are read in.
+    pub(crate) year: i32,
     /// The evaluation date.
     pub(crate) date: NaiveDate,
     /// Steps left.

@@ -135,6 +135,56 @@ pub(super) fn amount(
     r: &mut ClauseResult,
     missing: &mut Vec<FactId>,
 ) -> Result<(), Fault> {
+    // A schedule's year is paid on the figures of the calendar year it
+    // begins in.
+    if let GrantAmount::Schedule(s) = amount
+        && !ctx.years.is_empty()
+        && let Some(y) = schedule_year(ctx, s, r.year)
+        && y != ctx.year
+    {
+        return in_year(ctx, y, |sub| {
+            amount_in_year(sub, clause, amount, r, missing)
+        });
+    }
+    amount_in_year(ctx, clause, amount, r, missing)
+}
+
+/// The calendar year schedule year `k` reads its facts in.
+fn schedule_year(ctx: &Ctx<'_>, s: &Schedule, k: Option<u32>) -> Option<i32> {
+    let Some(Rt::Date(from)) = ctx.fact(s.event) else {
+        return None;
+    };
+    schedule_start(from, k?).map(|d| chrono::Datelike::year(&d))
+}
+
+/// Runs `f` with the facts given year by year read as of `year`.
+fn in_year<T>(ctx: &Ctx<'_>, year: i32, f: impl FnOnce(&Ctx<'_>) -> T) -> T {
+    let facts = crate::eval::run::read_in(ctx.facts, ctx.years, year);
+    let sub = Ctx {
+        program: ctx.program,
+        facts: &facts,
+        years: ctx.years,
+        year,
+        date: ctx.date,
+        fuel: std::cell::Cell::new(ctx.fuel.get()),
+        limit: ctx.limit,
+        record: std::cell::Cell::new(ctx.record.get()),
+        steps: std::cell::RefCell::new(ctx.steps.take()),
+    };
+    let out = f(&sub);
+    ctx.fuel.set(sub.fuel.get());
+    ctx.steps.replace(sub.steps.into_inner());
+    out
+}
+
+/// [`amount`] with the facts as they are read now.
+fn amount_in_year(
+    ctx: &Ctx<'_>,
+    clause: &ClauseDef,
+    amount: &GrantAmount,
+    r: &mut ClauseResult,
+    missing: &mut Vec<FactId>,
+) -> Result<(), Fault> {
     one_amount(ctx, clause, amount, r, missing)?;
     // A schedule's cap is over the years; one amount's or 分别's, over
     // the year's applications.
@@ -596,6 +646,9 @@ fn note_year(ctx: &Ctx<'_>, s: &Schedule, year: Option<u32>) {
         day(from),
         s.years(),
     ));
+    if !ctx.years.is_empty() && ctx.year != chrono::Datelike::year(&ctx.date) {
+        ctx.note(crate::eval::run::year_words(k, ctx.year));
+    }
 }
 
 /// Every year of a schedule with what it pays, for a clause whose result
@@ -612,10 +665,6 @@ pub(super) fn instalments(ctx: &Ctx<'_>, clause: &ClauseDef, s: &Schedule, r: &m
     let fuel = ctx.fuel.replace(u64::MAX);
     let mut first = 1;
     for run in &s.runs {
-        let mut one = ClauseResult::blank(r.policy, r.index, r.kind);
-        one.status = Status::Applies;
-        one.year = Some(first);
-        let mut missing = Vec::new();
         // A run's year is paid as the run's one amount, or as 分别 of
         // its tiers.
         let alone = if run.tiers.is_empty() {
@@ -627,13 +676,25 @@ pub(super) fn instalments(ctx: &Ctx<'_>, clause: &ClauseDef, s: &Schedule, r: &m
                 cap: run.amount.cap.clone(),
             }
         };
-        let (paid, kind) = match amount(ctx, clause, &alone, &mut one, &mut missing) {
-            Ok(()) if one.status == Status::Applies => (one.amount, one.amount_kind),
-            _ => (None, one.amount_kind),
-        };
         for k in first..first + run.years {
             let Some(start) = schedule_start(from, k) else {
                 break;
+            };
+            let mut one = ClauseResult::blank(r.policy, r.index, r.kind);
+            one.status = Status::Applies;
+            one.year = Some(k);
+            let mut missing = Vec::new();
+            // Each year on its own figures.
+            let y = chrono::Datelike::year(&start);
+            let mut pay = |c: &Ctx<'_>| amount(c, clause, &alone, &mut one, &mut missing);
+            let done = if ctx.years.is_empty() || y == ctx.year {
+                pay(ctx)
+            } else {
+                in_year(ctx, y, pay)
+            };
+            let (paid, kind) = match done {
+                Ok(()) if one.status == Status::Applies => (one.amount, one.amount_kind),
+                _ => (None, one.amount_kind),
             };
             // A cumulative cap reads what was received up to now: it
             // caps this year's amount only, the clause's own.
@@ -686,6 +747,8 @@ fn items(
         let sub = Ctx {
             program: ctx.program,
             facts: &facts,
+            years: ctx.years,
+            year: ctx.year,
             date: ctx.date,
             fuel: std::cell::Cell::new(ctx.fuel.get()),
             limit: ctx.limit,
@@ -881,6 +944,8 @@ pub(super) fn item_list(ctx: &Ctx<'_>, g: &ItemGrant, r: &mut ClauseResult) {
     let sub = Ctx {
         program: ctx.program,
         facts: ctx.facts,
+        years: ctx.years,
+        year: ctx.year,
         date: ctx.date,
         fuel: std::cell::Cell::new(u64::MAX),
         limit: u64::MAX,

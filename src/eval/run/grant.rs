@@ -92,6 +92,15 @@ impl Eval<'_, '_> {
         amount: &Amount,
         slot: &mut Slot,
     ) -> Result<(), Fault> {
+        // A schedule's year is paid on the figures of the calendar year
+        // it begins in (years.rs).
+        if let Amount::Schedule { event, .. } = amount
+            && !self.years.is_empty()
+            && let Some(y) = self.schedule_year(*event, slot.year)
+            && y != self.year
+        {
+            return self.in_year(y, |sub| sub.grant::<M, C>(fc, amount, slot));
+        }
         let (value, bound, cap) = match amount {
             Amount::Discretionary { cap } => return self.discretionary::<M, C>(*cap, slot),
             Amount::Items {

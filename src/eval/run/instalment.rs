@@ -3,7 +3,7 @@
 //! schedule that is over is known not to apply whatever else is missing),
 //! and the list of every year's payment, built only when it is shown.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::{Eval, Scratch, Slot, WindowNote};
@@ -131,6 +131,9 @@ impl Eval<'_, '_> {
             words(from),
             total_years(runs),
         ));
+        if !self.years.is_empty() && self.year != self.flat.date.year() {
+            self.note(super::years::year_words(k, self.year));
+        }
     }
 }
 
@@ -185,28 +188,32 @@ impl Flat<'_> {
                 slot.note,
                 WindowNote::ScheduleBefore | WindowNote::ScheduleOver(_)
             );
-        let Some(Value::Date(from)) = facts.values.get(*event).and_then(Option::as_ref) else {
+        let Some(Value::Date(from)) = facts.get_in(*event, self.date.year()) else {
             return;
         };
         if !shown {
             return;
         }
         let mut scratch = Scratch::default();
-        let mut ev = Eval::new(self, &facts.values, u64::MAX, &mut scratch);
+        let values = facts.in_year(self.date.year());
+        let mut ev = Eval::new(self, &values, u64::MAX, &mut scratch);
+        ev.years = &facts.years;
         let mut first = 1;
         for &(years, ..) in runs {
-            let mut run = Slot {
-                status: Status::Applies,
-                year: Some(first),
-                ..Slot::BLANK
-            };
-            let (paid, kind) = match ev.grant::<false, false>(fc, amount, &mut run) {
-                Ok(()) if run.status == Status::Applies => (run.amount, run.amount_kind),
-                _ => (None, run.amount_kind),
-            };
             for k in first..first + years {
                 let Some(start) = schedule_start(*from, k) else {
                     break;
+                };
+                // Each year is computed on its own: its figures may be
+                // that year's (years.rs).
+                let mut run = Slot {
+                    status: Status::Applies,
+                    year: Some(k),
+                    ..Slot::BLANK
+                };
+                let (paid, kind) = match ev.grant::<false, false>(fc, amount, &mut run) {
+                    Ok(()) if run.status == Status::Applies => (run.amount, run.amount_kind),
+                    _ => (None, run.amount_kind),
                 };
                 let current = slot.year == Some(k);
                 let (paid, kind) = match (current && cumulative.is_some(), slot.status) {

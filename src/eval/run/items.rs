@@ -5,6 +5,7 @@
 //! grant undecided, unless the items known already reach 合计 最高: the
 //! open ones, never negative, cannot lower the sum below the cap.
 
+use chrono::Datelike;
 use rust_decimal::Decimal;
 
 use super::{Eval, Scratch, Slot};
@@ -279,7 +280,9 @@ impl crate::eval::Flat<'_> {
             return;
         }
         let mut scratch = Scratch::default();
-        let mut ev = Eval::new(self, &facts.values, u64::MAX, &mut scratch);
+        let values = facts.in_year(self.date.year());
+        let mut ev = Eval::new(self, &values, u64::MAX, &mut scratch);
+        ev.years = &facts.years;
         let mut run = Slot {
             status: Status::Applies,
             ..Slot::BLANK

@@ -62,8 +62,13 @@ fn fact_entry(fe: &Node<'_>) -> R<(Name, Spanned<FactLiteral>)> {
     let mut fc = Cursor::new(fe);
     let n = name(fc.expect(Rule::name)?)?;
     let v = fc.expect(Rule::fact_value)?;
-    let vs = sp(&v);
-    let inner = Cursor::new(&v).any()?;
+    Ok((n, fact_value(&v)?))
+}
+
+/// A fact's value: a literal, a list's items or a table by year.
+fn fact_value(v: &Node<'_>) -> R<Spanned<FactLiteral>> {
+    let vs = sp(v);
+    let inner = Cursor::new(v).any()?;
     let val = match inner.as_rule() {
         Rule::yes => FactLiteral::Bool(true),
         Rule::no => FactLiteral::Bool(false),
@@ -82,9 +87,29 @@ fn fact_entry(fe: &Node<'_>) -> R<(Name, Spanned<FactLiteral>)> {
             }
             FactLiteral::List(items)
         }
+        Rule::fact_years => {
+            let mut years = Vec::new();
+            for y in Cursor::new(&inner) {
+                if y.as_rule() != Rule::fact_year {
+                    continue;
+                }
+                let mut yc = Cursor::new(&y);
+                let label = yc.expect(Rule::year_label)?;
+                let Some(year) = label
+                    .as_str()
+                    .strip_suffix('年')
+                    .and_then(|d| d.parse::<i32>().ok())
+                else {
+                    return broken(&label, "年份");
+                };
+                let v = yc.expect(Rule::fact_value)?;
+                years.push((Spanned::new(year, sp(&label)), fact_value(&v)?));
+            }
+            FactLiteral::ByYear(years)
+        }
         _ => FactLiteral::Lit(lit_of(&inner)?),
     };
-    Ok((n, Spanned::new(val, vs)))
+    Ok(Spanned::new(val, vs))
 }
 
 fn case_publish(p: &Node<'_>) -> R<CasePublished> {
