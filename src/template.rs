@@ -236,7 +236,8 @@ pub(crate) fn render(program: &Program, format: TemplateFormat) -> String {
         }
         TemplateFormat::Toml => {
             let mut out = String::from(
-                "# 事实文件模板：去掉行首的 # 并填写取值；缺少的事实留空（保持注释）。\n",
+                "# 事实文件模板：去掉行首的 # 并填写取值；缺少的事实留空（保持注释）。\n\
+                 # 每年不同的数可以按年填写：\"营业收入\" = { 2023 = \"800万元\", 2024 = \"900万元\" }\n",
             );
             let mut last_topic = None;
             for (id, (name, ty)) in ids.iter().zip(&facts) {
