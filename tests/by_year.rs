@@ -25,6 +25,14 @@ const POLICY: &str = "允许 missing-source
 }
 ";
 
+/// Without the list, which a CSV register cannot hold.
+const CSV_POLICY: &str = "允许 missing-source
+词汇 { 规上企业：是否  营业收入：金额 }
+政策 《规上》 {
+  “二” 对 规上企业 且 营业收入 不低于 2000万元 给予 营业收入 的 1% 奖励
+}
+";
+
 /// A file of this test file's own.
 fn scratch(name: &str, text: &str) -> PathBuf {
     crate::common::scratch("by_year", name, text)
@@ -148,6 +156,45 @@ fn a_jsonl_register_reads_a_fact_by_year_row_by_row() {
     assert_eq!(rows[2]["《规上》二"], serde_json::Value::Null, "{rows:?}");
     let missing = rows[2]["missing"].as_array().unwrap();
     assert!(missing.contains(&"营业收入".into()), "{rows:?}");
+}
+
+#[test]
+fn a_csv_register_gives_a_year_in_the_header() {
+    let policy = scratch("csv.zc", CSV_POLICY);
+    let register = scratch(
+        "years.csv",
+        "id,规上企业,2023年营业收入,2024年营业收入（万元）\n\
+         a,是,1500万元,3000\n\
+         b,是,9000万元,\n\
+         c,是,2500万元,2500\n",
+    );
+    // On 2024-06-01 the 2024 column is read: a 3000万元 (the header's
+    // unit) × 1% = 30万元; b has no 2024 figure; c 2500万元 × 1% = 25万元.
+    let rows = jsonl_output("batch", &policy, &register, "2024-06-01");
+    assert_eq!(rows[0]["二"], "300000.00", "{rows:?}");
+    assert_eq!(rows[1]["二"], serde_json::Value::Null, "{rows:?}");
+    assert_eq!(rows[2]["二"], "250000.00", "{rows:?}");
+    // On 2023-06-01 the 2023 column: a 1500万元 < 2000万元, not paid;
+    // b 9000万元 × 1% = 90万元; c 2500万元 × 1% = 25万元.
+    let rows = jsonl_output("batch", &policy, &register, "2023-06-01");
+    assert_eq!(rows[0]["二"], serde_json::Value::Null, "{rows:?}");
+    assert_eq!(rows[0]["status"], "not_applicable", "{rows:?}");
+    assert_eq!(rows[1]["二"], "900000.00", "{rows:?}");
+    assert_eq!(rows[2]["二"], "250000.00", "{rows:?}");
+
+    for (name, header) in [
+        (
+            "twice.csv",
+            "规上企业,2024年营业收入,2024年营业收入（万元）",
+        ),
+        ("both.csv", "规上企业,营业收入,2024年营业收入"),
+    ] {
+        let register = scratch(name, &format!("{header}\n是,1,2\n"));
+        let out = run("batch", &policy, &register, "2024-06-01", &[]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("zc::batch::duplicate_column"), "{name}: {err}");
+    }
 }
 
 #[test]

@@ -6,7 +6,9 @@
 //! A header is a vocabulary word, or a word renamed by `--column
 //! 旧名=词汇词`, or either followed by a unit in brackets
 //! (`研发投入（万元）`, `研发投入(元)`): the unit of the column's bare
-//! numbers.
+//! numbers. A year before the word (`2023年营业收入`) makes the column that
+//! year's value of a fact given year by year (docs/language.md §7.17); a
+//! word never starts with a digit, so the two never meet.
 
 use std::collections::HashMap;
 
@@ -23,6 +25,16 @@ pub enum Column {
     /// A money fact whose header names a unit this many decimal places
     /// above 元 (`（万元）`: 4): a bare number in it is in that unit.
     MoneyIn(FactId, u32),
+    /// One year's value of a fact given year by year (`2023年营业收入`,
+    /// `2023年营业收入（万元）`: `places` as for [`Column::MoneyIn`]).
+    Year {
+        /// The fact.
+        id: FactId,
+        /// The calendar year.
+        year: i32,
+        /// The money unit's places above 元, when the header names one.
+        places: Option<u32>,
+    },
     /// `申报日期`: the row's application date, over `--apply-date`.
     ApplyDate,
     /// Anything else: copied to the output.
@@ -82,6 +94,9 @@ pub struct Plan {
     /// The template's type line for each fact column (see
     /// [`crate::template::render`]).
     type_line: Vec<Option<String>>,
+    /// Whether some column is one year's value ([`Column::Year`]): rows
+    /// then gather those cells into tables by year.
+    pub by_year: bool,
 }
 
 impl Plan {
@@ -124,6 +139,8 @@ impl Plan {
         let mut unknown = Vec::new();
         let mut type_line = Vec::with_capacity(header.len());
         let mut seen: HashMap<FactId, ()> = HashMap::new();
+        // Facts given by year: each year once, and never also as one value.
+        let mut years: HashMap<FactId, Vec<i32>> = HashMap::new();
         let mut names = Vec::with_capacity(header.len());
         let mut aliases = HashMap::new();
         let trimmed: Vec<String> = header
@@ -154,12 +171,24 @@ impl Plan {
                 continue;
             }
             match resolve(program, target)? {
+                Some(col @ Column::Year { id, year, .. }) => {
+                    let given = years.entry(id).or_default();
+                    if given.contains(&year) || seen.contains_key(&id) {
+                        return Err(BatchError::DuplicateColumn { column: name });
+                    }
+                    given.push(year);
+                    if !vocab.by_name.contains_key(&name) {
+                        aliases.insert(name.clone(), col);
+                    }
+                    columns.push(col);
+                    type_line.push(vocab.get(id).map(|d| type_hint(&d.ty)));
+                }
                 Some(col) => {
                     // `resolve` gives only fact columns.
                     let (Column::Fact(id) | Column::MoneyIn(id, _)) = col else {
                         continue;
                     };
-                    if seen.insert(id, ()).is_some() {
+                    if seen.insert(id, ()).is_some() || years.contains_key(&id) {
                         return Err(BatchError::DuplicateColumn {
                             column: vocab.name(id).to_string(),
                         });
@@ -182,7 +211,7 @@ impl Plan {
         }
         let absent = facts_read(program)
             .into_iter()
-            .filter(|id| !seen.contains_key(id))
+            .filter(|id| !seen.contains_key(id) && !years.contains_key(id))
             .collect();
         let fast = columns
             .iter()
@@ -204,6 +233,7 @@ impl Plan {
             absent,
             aliases,
             type_line,
+            by_year: !years.is_empty(),
         })
     }
 
@@ -359,6 +389,21 @@ pub fn clause_columns(program: &Program) -> Vec<ClauseColumn> {
 /// vocabulary word. A unit that does not fit is an error: the column's
 /// numbers would be read wrong.
 fn resolve(program: &Program, name: &str) -> Result<Option<Column>, BatchError> {
+    if let Some((year, rest)) = year_prefix(name) {
+        return Ok(match resolve(program, rest)? {
+            Some(Column::Fact(id)) => Some(Column::Year {
+                id,
+                year,
+                places: None,
+            }),
+            Some(Column::MoneyIn(id, places)) => Some(Column::Year {
+                id,
+                year,
+                places: Some(places),
+            }),
+            _ => None,
+        });
+    }
     let vocab = &program.vocab;
     // A list's field is no column: it is written in the list's items.
     let field = |id: &FactId| vocab.get(*id).is_some_and(|d| d.list.is_some());
@@ -397,6 +442,16 @@ fn resolve(program: &Program, name: &str) -> Result<Option<Column>, BatchError> 
             None => String::new(),
         },
     })
+}
+
+/// `2023年营业收入` → (2023, `营业收入`).
+fn year_prefix(name: &str) -> Option<(i32, &str)> {
+    let digits = name.get(..4)?;
+    let rest = name.get(4..)?.strip_prefix('年')?;
+    if !digits.bytes().all(|b| b.is_ascii_digit()) || rest.is_empty() {
+        return None;
+    }
+    Some((digits.parse().ok()?, rest))
 }
 
 /// `研发投入（万元）` → (`研发投入`, `万元`); also with ASCII brackets.

@@ -206,7 +206,7 @@ fn rank_fact(program: &Program, plan: &Plan, spec: &RankSpec) -> Result<FactId, 
     let given = plan
         .columns
         .iter()
-        .any(|c| matches!(c, Column::Fact(f) | Column::MoneyIn(f, _) if *f == id))
+        .any(|c| matches!(c, Column::Fact(f) | Column::MoneyIn(f, _) | Column::Year { id: f, .. } if *f == id))
         || plan
             .aliases
             .values()
@@ -235,7 +235,9 @@ fn column(
     let at = plan.names.iter().position(|n| n == name);
     if let Some(i) = at {
         return Ok(match plan.columns.get(i) {
-            Some(Column::Fact(id) | Column::MoneyIn(id, _)) => From::Fact(*id),
+            Some(Column::Fact(id) | Column::MoneyIn(id, _) | Column::Year { id, .. }) => {
+                From::Fact(*id)
+            }
             _ => From::Text(Some(i), name.to_string()),
         });
     }

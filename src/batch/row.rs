@@ -346,6 +346,7 @@ fn fill_csv(
         return None;
     }
     let mut apply_date = None;
+    let mut years = YearCells::default();
     for (((col, fast), bytes), name) in plan
         .columns
         .iter()
@@ -355,6 +356,13 @@ fn fill_csv(
     {
         let id = match *col {
             Column::Fact(id) => id,
+            Column::Year { .. } => {
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => years.read(ctx, (line, name, text), *col, errors),
+                    Err(_) => errors.push(invalid_text(ctx, line, name)),
+                }
+                continue;
+            }
             Column::MoneyIn(id, places) => {
                 money_cell(ctx, (line, name, bytes), id, places, facts, errors);
                 continue;
@@ -388,7 +396,76 @@ fn fill_csv(
             errors,
         );
     }
+    if plan.by_year {
+        years.into_facts(line, facts, errors);
+    }
     apply_date
+}
+
+/// The cells of one row that give one year's value of a fact
+/// (`2023年营业收入`), gathered into each fact's table by year.
+#[derive(Default)]
+struct YearCells(Vec<YearCell>);
+
+/// One year's cell: the fact, the year, the value, the column's name.
+type YearCell = (FactId, i32, Option<crate::program::Value>, String);
+
+impl YearCells {
+    /// Reads a cell of a [`Column::Year`] column as its fact's type (and
+    /// the header's money unit).
+    fn read(
+        &mut self,
+        ctx: &Ctx<'_>,
+        (line, column, text): (u64, &str, &str),
+        col: Column,
+        errors: &mut Vec<RowError>,
+    ) {
+        let Column::Year { id, year, places } = col else {
+            return;
+        };
+        let Some(decl) = ctx.program.vocab.get(id) else {
+            return;
+        };
+        let read = match places {
+            Some(p) => cell::money_in(text, p),
+            None => cell::from_text(&decl.ty, text),
+        };
+        match read {
+            Ok(v) => self.0.push((id, year, v, column.to_string())),
+            Err(p) => errors.push(RowError::BadCell {
+                row: line,
+                column: column.to_string(),
+                value: text.to_string(),
+                problem: p.problem,
+                help: p.help,
+            }),
+        }
+    }
+
+    /// Each fact's years as its table; a fact the row also gives as a
+    /// table of its own (a JSON Lines object) is the row's error.
+    fn into_facts(mut self, line: u64, facts: &mut Facts, errors: &mut Vec<RowError>) {
+        // Stable: a fact's years stay in the order written.
+        self.0.sort_by_key(|c| c.0);
+        let mut cells = self.0.into_iter().peekable();
+        while let Some((id, year, v, column)) = cells.next() {
+            let mut table = vec![(year, v)];
+            let mut twice = None;
+            while let Some((_, year, v, other)) = cells.next_if(|c| c.0 == id) {
+                if table.iter().any(|t| t.0 == year) {
+                    twice.get_or_insert(other);
+                }
+                table.push((year, v));
+            }
+            // A JSON Lines row may give the fact as an object too, or one
+            // year under two keys (`2024年营业收入`, `2024年营业收入（万元）`).
+            if let Some(key) = twice.or_else(|| facts.by_year(id).map(|_| column)) {
+                errors.push(RowError::DuplicateKey { row: line, key });
+                continue;
+            }
+            facts.set_years(id, crate::facts::ByYear::new(table));
+        }
+    }
 }
 
 /// A cell of a money column whose header names a unit (rare: off the
@@ -446,6 +523,7 @@ fn fill_json(
 ) -> Option<NaiveDate> {
     let vocab = &ctx.program.vocab;
     let mut apply_date = None;
+    let mut years = YearCells::default();
     for (key, v) in map {
         if key.trim() == APPLY_DATE {
             apply_date = apply_date_cell(line, &json_text(v), errors);
@@ -460,6 +538,7 @@ fn fill_json(
             None => ctx.plan.aliases.get(key.trim()).copied(),
         };
         match col {
+            Some(c @ Column::Year { .. }) => years.read(ctx, (line, key, &json_text(v)), c, errors),
             // A fact given year by year (按年).
             Some(Column::Fact(id))
                 if v.is_object()
@@ -522,6 +601,7 @@ fn fill_json(
             None => {}
         }
     }
+    years.into_facts(line, facts, errors);
     apply_date
 }
 
