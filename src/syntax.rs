@@ -132,7 +132,15 @@ fn pest_error(source: &SourceFile, base: usize, err: &pest::error::Error<Rule>) 
         };
     let mut expected: Vec<&'static str> = match &err.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().map(|r| rules::describe(*r)).collect()
+            // A fraction is tried first wherever one may stand (after 的,
+            // as a compared value); it is named only when nothing else
+            // could go there, not in every "expected a value".
+            let others = positives.iter().any(|r| *r != Rule::fraction_part);
+            positives
+                .iter()
+                .filter(|r| !(others && **r == Rule::fraction_part))
+                .map(|r| rules::describe(*r))
+                .collect()
         }
         // pest's own guards ("call limit reached"; "stack limit reached"
         // only when pest is built with `std`, which it is not here): the

@@ -94,3 +94,39 @@ proptest! {
         prop_assert_eq!(paid["amount"].as_str().unwrap(), format!("{}.{:02}", fen / 100, fen % 100));
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// `占比 不低于 M分之N`, a ratio against a fraction standing alone,
+    /// holds exactly when the ratio × M ≥ N; `占比 < M分之N` when it is
+    /// less. The ratio is written as a per cent to four places.
+    #[test]
+    fn a_ratio_compares_with_a_fraction_as_cross_multiplying_does(
+        r in 0i128..2_000_000,
+        num in 1u32..1000,
+        den in 1u32..1000,
+        near in any::<bool>(),
+    ) {
+        // Half the time the ratio is put next to N ÷ M (in millionths).
+        let r = if near {
+            let exact = 1_000_000 * i128::from(num) / i128::from(den);
+            (exact + r % 3 - 1).max(0)
+        } else {
+            r
+        };
+        let text = format!(
+            "允许 missing-source\n词汇 {{ 占比：比例 }}\n政策 《分数》 {{\n  \
+             “不低于” 对 占比 不低于 {den}分之{num} 给予 1元\n  \
+             “低于” 对 占比 < {den}分之{num} 给予 1元\n}}\n"
+        );
+        // r millionths = r ÷ 10^4 per cent, written to four places.
+        let facts = format!("{{\"占比\": \"{}.{:04}%\"}}", r / 10_000, r % 10_000);
+        let json = report(&text, &facts);
+        // r / 10^6 ≥ N / M ⇔ r × M ≥ N × 10^6.
+        let holds = r * i128::from(den) >= i128::from(num) * 1_000_000;
+        let (yes, no) = ("applies", "not_applicable");
+        prop_assert_eq!(&clause(&json, "不低于")["status"], if holds { yes } else { no }, "{} {}分之{}", facts, den, num);
+        prop_assert_eq!(&clause(&json, "低于")["status"], if holds { no } else { yes }, "{} {}分之{}", facts, den, num);
+    }
+}

@@ -585,19 +585,20 @@ pub enum CheckError {
         fact: String,
     },
 
-    /// A fraction written anywhere but as a share after 的.
+    /// A fraction written anywhere but as a share after 的 or as the
+    /// value a ratio is compared with.
     ///
-    /// Triggered by `对 用地指标比例 不低于 三分之一 …`.
+    /// Triggered by `给予 投资额 × 三分之一 …`.
     ///
     /// ## Resolution
     ///
-    /// Write the base it is a fraction of: `用于制造业的用地指标 不低于
-    /// 年度用地指标 的 三分之一`.
-    #[error("分数“{text}”只能写在“的”之后，作为某个数的几分之几")]
+    /// Write the base it is a fraction of: `投资额 的 三分之一`; a ratio
+    /// compares with it as `占比 不低于 三分之一`.
+    #[error("分数“{text}”只能写在“的”之后（某个数的几分之几），或作为比例比较的值")]
     #[diagnostic(
         code(zc::check::fraction_alone),
         help(
-            "写出它是谁的几分之几，如 用于制造业的用地指标 不低于 年度用地指标 的 {text}；十进制写不出 1/3，所以分数不单独成为比例"
+            "写出它是谁的几分之几，如 投资额 的 {text}；比例与它比较写 占比 不低于 {text}；十进制写不出 1/3，所以分数不单独成为一个数"
         )
     )]
     FractionAlone {
@@ -605,7 +606,7 @@ pub enum CheckError {
         #[source_code]
         src: NamedSource<Arc<str>>,
         /// The fraction.
-        #[label("这里需要一个数值，分数要跟在“的”之后")]
+        #[label("这里需要一个数值：分数跟在“的”之后，或写在比较词之后")]
         span: SourceSpan,
         /// The fraction as written.
         text: String,

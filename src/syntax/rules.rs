@@ -215,6 +215,7 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::label_paren_only => "条款编号",
         Rule::comparison => "比较",
         Rule::cmp_tail => "比较词（超过、以上、为、属于 …）",
+        Rule::cmp_value => "比较的值",
         Rule::cmp_word => "比较词（超过、达到、不低于 …）",
         Rule::cmp_suffix => "以上、以下或以内",
         Rule::inclusive => "（含）",

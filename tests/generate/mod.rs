@@ -216,6 +216,13 @@ fn comparison(b: &mut Bytes<'_>) -> String {
         2 => format!("认定类型 为 {}、{}", b.one(ENUM_VALUES), b.one(ENUM_VALUES)),
         3 => format!("注册地 为 “{}”", b.one(&["杭州市", "", "西湖区"])),
         4 => format!("星级 {} {}", b.one(&["一星", "二星", "三星"]), "及以上"),
+        // A ratio against a ratio, or now and then against a fraction
+        // (compared by cross-multiplying, language.md 7.2).
+        5 if b.chance(4) => format!(
+            "补贴比例 {} {}",
+            b.one(&["超过", "不低于", "<", "≥"]),
+            b.one(&["三分之一", "3分之2", "百分之二十", "七分之三"])
+        ),
         5 => format!("补贴比例 超过 {}", ratio(b)),
         6 => format!("置换车辆数 达到 {}辆", number(b)),
         7 => format!(

@@ -171,6 +171,11 @@ impl Resolver {
             });
             return None;
         }
+        if let [ast::Expr::Lit(l)] = cmp.rhs.as_slice()
+            && let ast::Literal::Fraction(f) = &l.node
+        {
+            return self.compare_fraction(file, cmp, (lhs, lk), f, l.span);
+        }
         let mut rhs = Vec::new();
         let mut failed = false;
         for r in &cmp.rhs {
@@ -219,6 +224,50 @@ impl Resolver {
             lhs,
             op: cmp.op,
             rhs,
+            loc,
+        })
+    }
+
+    /// `占比 不低于 三分之一`: a ratio (or plain number) against a fraction,
+    /// compared exactly by cross-multiplying, `占比 × 3 不低于 100%`. A
+    /// decimal cannot hold 1/3, but the ratio times the denominator is a
+    /// decimal, and the numerator is a whole number.
+    fn compare_fraction(
+        &mut self,
+        file: FileId,
+        cmp: &ast::Compare,
+        (lhs, lk): (Expr, Kind),
+        f: &ast::Fraction,
+        span: crate::source::Span,
+    ) -> Option<Cond> {
+        let loc = Resolver::loc(file, cmp.span);
+        let whole = |n: u32, kind: &Kind| {
+            let n = rust_decimal::Decimal::from(n);
+            let v = match kind {
+                Kind::Ratio => Value::Ratio(crate::num::Ratio(n)),
+                _ => Value::Number(n),
+            };
+            Expr::Lit(v, loc)
+        };
+        if !matches!(lk, Kind::Ratio | Kind::Number) {
+            let ls = cmp.lhs.as_ref().map_or(cmp.span, ast::Expr::span);
+            self.errors
+                .push(self.kind_mismatch(file, ls, &lk, span, &Kind::Ratio, "比较"));
+            return None;
+        }
+        let (num, den) = crate::num::lowest_terms(f.num.into(), f.den.into());
+        let (Ok(num), Ok(den)) = (u32::try_from(num), u32::try_from(den)) else {
+            return None;
+        };
+        let scaled = Expr::Arith {
+            first: Box::new(lhs),
+            rest: vec![(ast::ArithOp::Mul, whole(den, &Kind::Number))],
+            loc,
+        };
+        Some(Cond::Cmp {
+            lhs: scaled,
+            op: cmp.op,
+            rhs: vec![whole(num, &lk)],
             loc,
         })
     }

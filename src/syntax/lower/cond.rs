@@ -121,6 +121,15 @@ fn suffix_word(suffix: &Node<'_>) -> R<CmpSuffix> {
     }
 }
 
+/// The value compared with: an expression, or a fraction (checked into
+/// a cross-multiplication).
+fn cmp_value(v: Node<'_>) -> R<Expr> {
+    match v.as_rule() {
+        Rule::fraction => Ok(Expr::Lit(Spanned::new(super::lit_of(&v)?, sp(&v)))),
+        _ => expr(v),
+    }
+}
+
 pub(super) fn comparison(p: Node<'_>) -> R<Cond> {
     let span = sp(&p);
     let mut c = Cursor::new(&p);
@@ -136,7 +145,7 @@ pub(super) fn comparison(p: Node<'_>) -> R<Cond> {
             (CmpOp::Le, vec![n], false, Wording::Top)
         }
         Rule::cmp_word => {
-            let rhs = expr(tc.expect(Rule::expr)?)?;
+            let rhs = cmp_value(tc.any()?)?;
             let inclusive = tc.optional(Rule::inclusive).is_some();
             let suffix = tc.optional(Rule::cmp_suffix);
             let (op, contra, wording) = word_op(&first, inclusive, suffix.as_ref(), span)?;
@@ -146,7 +155,7 @@ pub(super) fn comparison(p: Node<'_>) -> R<Cond> {
             let Some(op) = crate::lexicon::cmp::symbol(first.as_str()) else {
                 return broken(&first, "比较符号");
             };
-            let rhs = expr(tc.expect(Rule::expr)?)?;
+            let rhs = cmp_value(tc.any()?)?;
             (op, vec![rhs], false, Wording::Symbol)
         }
         Rule::eq_kw | Rule::member_kw => {
@@ -160,8 +169,8 @@ pub(super) fn comparison(p: Node<'_>) -> R<Cond> {
                 .collect::<R<Vec<_>>>()?;
             (word.op(), values, false, Wording::Equal(word))
         }
-        Rule::expr => {
-            let rhs = expr(first)?;
+        Rule::expr | Rule::fraction => {
+            let rhs = cmp_value(first)?;
             let inclusive = tc.optional(Rule::inclusive).is_some();
             let suffix = tc.expect(Rule::cmp_suffix)?;
             op_span = sp(&suffix);
