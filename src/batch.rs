@@ -20,8 +20,6 @@ pub mod summary;
 use std::io::{Read, Write};
 use std::sync::mpsc::sync_channel;
 
-use rayon::prelude::*;
-
 pub use encode::OutputEncoding;
 pub use error::{BatchError, BatchWarning, RowError};
 pub use plan::Plan;
@@ -65,7 +63,7 @@ impl BatchConfig {
     /// memory stays small.
     pub const CHUNK_ROWS: usize = 4096;
     /// Rows per parallel block.
-    pub const BLOCK_ROWS: usize = 256;
+    pub const BLOCK_ROWS: usize = 512;
 
     /// CSV in, CSV out, on `eval`'s date, one thread per core.
     pub fn new(eval: EvalConfig) -> Self {
@@ -201,53 +199,97 @@ pub fn run_with_details(
                 }
             }
         });
-        // Evaluated chunks come here in order and are written while the
-        // pool evaluates the next: the workers do not wait for the
-        // writing, nor the writing for the slowest block of a chunk.
-        let (done_tx, done_rx) = sync_channel::<Result<(Vec<row::Block>, u64), BatchError>>(1);
+        // Blocks are evaluated as pool tasks with no wait between chunks
+        // (a barrier per chunk left a core idle while the last block of
+        // each chunk finished), and come back here in any order; the
+        // writer puts them in order. A chunk holds a slot from reading
+        // until it is written, so memory stays bounded by `IN_FLIGHT`.
+        let (piece_tx, piece_rx) = std::sync::mpsc::channel::<Piece>();
+        let (slot_tx, slot_rx) = sync_channel::<()>(IN_FLIGHT);
+        for _ in 0..IN_FLIGHT {
+            let _ = slot_tx.send(());
+        }
         let (ctx, plan, pool) = (&ctx, &plan, &pool);
         s.spawn(move || {
-            let mut first = true;
-            for chunk in rx {
-                let mut chunk = match chunk {
-                    Ok(chunk) if chunk.rows.is_empty() => break,
-                    Ok(chunk) => chunk,
-                    Err(e) => {
-                        let _ = done_tx.send(Err(e));
+            pool.in_place_scope(|scope| {
+                let mut first = true;
+                for seq in 0.. {
+                    let Ok(chunk) = rx.recv() else { break };
+                    let mut chunk = match chunk {
+                        Ok(chunk) if chunk.rows.is_empty() => break,
+                        Ok(chunk) => chunk,
+                        // In its place in the order: the rows before it
+                        // are written first, as they were read.
+                        Err(e) => {
+                            let _ = piece_tx.send(Piece {
+                                seq,
+                                index: 0,
+                                blocks: 1,
+                                bytes: 0,
+                                block: Err(e),
+                            });
+                            break;
+                        }
+                    };
+                    // A writer that stopped (its error is the run's): stop too.
+                    if slot_rx.recv().is_err() {
                         break;
                     }
-                };
-                if std::mem::take(&mut first) {
-                    skip_type_line(plan, &mut chunk.rows);
+                    if std::mem::take(&mut first) {
+                        skip_type_line(plan, &mut chunk.rows);
+                    }
+                    let rows = std::sync::Arc::new(chunk.rows);
+                    let blocks = rows.len().div_ceil(block_rows).max(1);
+                    for index in 0..blocks {
+                        let (rows, piece_tx, back_tx) = (
+                            std::sync::Arc::clone(&rows),
+                            piece_tx.clone(),
+                            back_tx.clone(),
+                        );
+                        let bytes = chunk.bytes;
+                        scope.spawn(move |_| {
+                            let from = (index * block_rows).min(rows.len());
+                            let to = (from + block_rows).min(rows.len());
+                            let block = row::block(ctx, rows.get(from..to).unwrap_or_default());
+                            // The last block of a chunk gives its rows back to
+                            // the reader; a full channel drops them.
+                            if let Some(rows) = std::sync::Arc::into_inner(rows) {
+                                let _ = back_tx.try_send(rows);
+                            }
+                            let _ = piece_tx.send(Piece {
+                                seq,
+                                index,
+                                blocks,
+                                bytes,
+                                block: Ok(block),
+                            });
+                        });
+                    }
                 }
-                let blocks: Vec<row::Block> = pool.install(|| {
-                    chunk
-                        .rows
-                        .par_chunks(block_rows)
-                        .map(|rows| row::block(ctx, rows))
-                        .collect()
-                });
-                // A full channel or a finished reader: the rows are dropped.
-                let _ = back_tx.try_send(chunk.rows);
-                // A writer that stopped (its error is the run's): stop too.
-                if done_tx.send(Ok((blocks, chunk.bytes))).is_err() {
-                    break;
-                }
-            }
+            });
         });
-        for done in done_rx {
-            let (blocks, bytes) = done?;
-            for b in &blocks {
-                output.write_all(&b.bytes)?;
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut next = (0u64, 0usize);
+        for piece in piece_rx {
+            waiting.insert((piece.seq, piece.index), piece);
+            while let Some(p) = waiting.remove(&next) {
+                let block = p.block?;
+                output.write_all(&block.bytes)?;
                 if let Some(d) = details.as_deref_mut() {
-                    d.write_all(&b.details)?;
+                    d.write_all(&block.details)?;
                 }
-                for e in &b.errors {
+                for e in &block.errors {
                     reporter.row_error(e);
                 }
-                tally.merge(&b.tally);
+                tally.merge(&block.tally);
+                next = if p.index + 1 == p.blocks {
+                    reporter.progress(tally.rows, p.bytes);
+                    let _ = slot_tx.try_send(());
+                    (p.seq + 1, 0)
+                } else {
+                    (p.seq, p.index + 1)
+                };
             }
-            reporter.progress(tally.rows, bytes);
         }
         Ok(())
     })?;
@@ -262,6 +304,25 @@ pub fn run_with_details(
         &tally,
         config.eval.date,
     ))
+}
+
+/// Chunks being evaluated or written at once (besides the two the reader
+/// keeps ready): the next chunk starts while the last blocks of the one
+/// before finish.
+const IN_FLIGHT: usize = 2;
+
+/// One evaluated block of a chunk, on its way to the writer.
+struct Piece {
+    /// The chunk, counted from 0.
+    seq: u64,
+    /// The block within the chunk.
+    index: usize,
+    /// The chunk's number of blocks.
+    blocks: usize,
+    /// Bytes read up to the end of the chunk, for progress.
+    bytes: u64,
+    /// The block, or the error that ended the reading there.
+    block: Result<row::Block, BatchError>,
 }
 
 /// The register's columns read against the program, with a warning (or,
