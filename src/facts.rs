@@ -94,7 +94,8 @@ impl Facts {
     }
 
     /// Sets one fact's single value and leaves the tables by year alone:
-    /// for a CSV row, which has none (its cells are set by the million,
+    /// for a CSV row's cells, which are set by the million before the
+    /// row's year columns are gathered (there is no table yet to forget,
     /// and [`Facts::set`]'s check costs a sixth of the call).
     pub(crate) fn put(&mut self, id: FactId, v: Option<Value>) {
         debug_assert!(self.years.is_empty(), "a CSV row has no table by year");
