@@ -52,6 +52,32 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Runs `f` over other facts (`facts`, read as of `year`: an item's
+    /// fields, a schedule year's figures); the budget and the steps carry
+    /// over as this run's.
+    pub(crate) fn over<T>(
+        &self,
+        facts: &[Option<Value>],
+        year: i32,
+        f: impl FnOnce(&Ctx<'_>) -> T,
+    ) -> T {
+        let sub = Ctx {
+            program: self.program,
+            facts,
+            years: self.years,
+            year,
+            date: self.date,
+            fuel: std::cell::Cell::new(self.fuel.get()),
+            limit: self.limit,
+            record: std::cell::Cell::new(self.record.get()),
+            steps: std::cell::RefCell::new(self.steps.take()),
+        };
+        let out = f(&sub);
+        self.fuel.set(sub.fuel.get());
+        self.steps.replace(sub.steps.into_inner());
+        out
+    }
+
     /// Spends one step on the node at `loc`.
     fn step(&self, loc: Loc) -> Result<(), Fault> {
         let left = self.fuel.get();

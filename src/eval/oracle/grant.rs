@@ -160,21 +160,7 @@ fn schedule_year(ctx: &Ctx<'_>, s: &Schedule, k: Option<u32>) -> Option<i32> {
 /// Runs `f` with the facts given year by year read as of `year`.
 fn in_year<T>(ctx: &Ctx<'_>, year: i32, f: impl FnOnce(&Ctx<'_>) -> T) -> T {
     let facts = crate::eval::run::read_in(ctx.facts, ctx.years, year);
-    let sub = Ctx {
-        program: ctx.program,
-        facts: &facts,
-        years: ctx.years,
-        year,
-        date: ctx.date,
-        fuel: std::cell::Cell::new(ctx.fuel.get()),
-        limit: ctx.limit,
-        record: std::cell::Cell::new(ctx.record.get()),
-        steps: std::cell::RefCell::new(ctx.steps.take()),
-    };
-    let out = f(&sub);
-    ctx.fuel.set(sub.fuel.get());
-    ctx.steps.replace(sub.steps.into_inner());
-    out
+    ctx.over(&facts, year, f)
 }
 
 /// [`amount`] with the facts as they are read now.
@@ -744,22 +730,8 @@ fn items(
                 s.clone_from(v);
             }
         }
-        let sub = Ctx {
-            program: ctx.program,
-            facts: &facts,
-            years: ctx.years,
-            year: ctx.year,
-            date: ctx.date,
-            fuel: std::cell::Cell::new(ctx.fuel.get()),
-            limit: ctx.limit,
-            record: std::cell::Cell::new(ctx.record.get()),
-            steps: std::cell::RefCell::new(ctx.steps.take()),
-        };
         let mut own = Vec::new();
-        let read = read_item(&sub, g, &mut own);
-        ctx.fuel.set(sub.fuel.get());
-        ctx.steps.replace(sub.steps.into_inner());
-        let (holds, v, cap) = read?;
+        let (holds, v, cap) = ctx.over(&facts, ctx.year, |sub| read_item(sub, g, &mut own))?;
         let index = u32::try_from(i + 1).unwrap_or(u32::MAX);
         match (holds, v, cap) {
             (Tri::No, ..) => {

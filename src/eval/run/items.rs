@@ -208,19 +208,7 @@ impl Eval<'_, '_> {
         overlay: &[Option<Value>],
         g: &Parts<'_>,
     ) -> Result<Read, Fault> {
-        let mut scratch = Scratch::default();
-        let mut sub = Eval::new(self.flat, overlay, self.fuel, &mut scratch);
-        sub.limit = self.limit;
-        sub.record = self.record;
-        sub.derive = self.derive;
-        sub.missing = std::mem::take(&mut self.missing);
-        sub.steps = std::mem::take(&mut self.steps);
-        let read = sub.read_item::<M, C>(g);
-        self.fuel = sub.fuel;
-        self.spent += sub.spent;
-        self.missing = std::mem::take(&mut sub.missing);
-        self.steps = std::mem::take(&mut sub.steps);
-        read
+        self.over(overlay, self.year, |sub| sub.read_item::<M, C>(g))
     }
 
     fn read_item<const M: bool, const C: bool>(&mut self, g: &Parts<'_>) -> Result<Read, Fault> {

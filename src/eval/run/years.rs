@@ -20,16 +20,28 @@ impl<'r, 'p> Eval<'r, 'p> {
         schedule_start(*from, k?).map(|d| d.year())
     }
 
-    /// Runs `f` with the facts given year by year read as of `year`; the
-    /// budget, the missing facts and the steps carry over.
+    /// Runs `f` with the facts given year by year read as of `year`.
     pub(crate) fn in_year<T>(
         &mut self,
         year: i32,
         f: impl for<'s> FnOnce(&mut Eval<'s, 'p>) -> Result<T, Fault>,
     ) -> Result<T, Fault> {
         let overlay = read_in(self.facts, self.years, year);
+        self.over(&overlay, year, f)
+    }
+
+    /// Runs `f` over other facts (`facts`, read as of `year`: an item's
+    /// fields, a schedule year's figures); the budget, the missing facts
+    /// and the steps carry over as this run's. Definitions get memo
+    /// slots of their own: they may read what differs.
+    pub(crate) fn over<T>(
+        &mut self,
+        facts: &[Option<Value>],
+        year: i32,
+        f: impl for<'s> FnOnce(&mut Eval<'s, 'p>) -> Result<T, Fault>,
+    ) -> Result<T, Fault> {
         let mut scratch = Scratch::default();
-        let mut sub = Eval::new(self.flat, &overlay, self.fuel, &mut scratch);
+        let mut sub = Eval::new(self.flat, facts, self.fuel, &mut scratch);
         sub.years = self.years;
         sub.year = year;
         sub.limit = self.limit;
