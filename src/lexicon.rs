@@ -180,9 +180,10 @@ pub(crate) const EXEMPT_WORDS: &[&str] = &["免于", "无需"];
 /// The words of a permission (`permission`).
 pub(crate) const PERMIT_WORDS: &[&str] = &["可", "鼓励", "原则上"];
 
-/// The Chinese numerals of clause numbers (`cn_digit`).
+/// The Chinese numerals of clause numbers (`cn_digit`), in the grammar's
+/// order: grouped by code point.
 pub(crate) const CN_DIGITS: &[&str] = &[
-    "零", "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "两",
+    "一", "七", "三", "两", "九", "二", "五", "八", "六", "十", "四", "〇", "百", "零",
 ];
 
 /// Money units (`money_unit`).
@@ -325,6 +326,37 @@ fn alternatives(rule: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// The groups of a rule whose alternatives are grouped by the code point of
+/// their first character (`&'\u{4E00}'..'\u{4E0D}' ~ keyword_text_1` or
+/// `&'\u{4E00}'..'\u{4E94}' ~ ("一" | …)`): each group's range and words,
+/// the words of a named group read from that rule.
+#[cfg(test)]
+fn groups(rule: &str) -> Vec<(char, char, Vec<&'static str>)> {
+    let head = format!("\n{rule} = ");
+    let Some(start) = GRAMMAR.find(&head) else {
+        return Vec::new();
+    };
+    let body = GRAMMAR.get(start..).unwrap_or("");
+    let body = body.split("\n}").next().unwrap_or("");
+    let code = |s: &str| {
+        let hex = s.trim_start_matches("'\\u{").trim_end_matches("}'");
+        u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+    };
+    body.lines()
+        .filter_map(|line| {
+            let line = line.trim_start_matches([' ', '(', '|']);
+            let (range, rest) = line.strip_prefix('&')?.split_once(" ~ ")?;
+            let (lo, hi) = range.split_once("..")?;
+            let words = if rest.starts_with('(') {
+                rest.split('"').skip(1).step_by(2).collect()
+            } else {
+                alternatives(rest.trim())
+            };
+            Some((code(lo)?, code(hi)?, words))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,8 +368,12 @@ mod tests {
 
     #[test]
     fn the_tables_are_the_grammars() {
+        let reserved: Vec<&str> = groups("keyword_text")
+            .into_iter()
+            .flat_map(|(_, _, words)| words)
+            .collect();
         assert_eq!(
-            sorted(alternatives("keyword_text")),
+            sorted(reserved),
             sorted(KEYWORDS.to_vec()),
             "KEYWORDS differs from the grammar's keyword rule"
         );
@@ -353,6 +389,30 @@ mod tests {
         assert_eq!(alternatives("exemption"), EXEMPT_WORDS);
         assert_eq!(alternatives("permission"), PERMIT_WORDS);
         assert_eq!(alternatives("cn_digit"), CN_DIGITS);
+    }
+
+    /// A word tried only in its group is found only if it starts in the
+    /// group's range, and, within a group, only if no shorter word before
+    /// it starts the same way.
+    #[test]
+    fn grouped_words_are_in_their_ranges() {
+        for rule in ["keyword_text", "cn_digit"] {
+            let groups = groups(rule);
+            assert!(groups.len() > 1, "{rule} has no groups");
+            for (lo, hi, words) in groups {
+                assert!(!words.is_empty(), "{rule}: an empty group at {lo}");
+                for (i, w) in words.iter().enumerate() {
+                    let first = w.chars().next().unwrap_or(lo);
+                    assert!(
+                        (lo..=hi).contains(&first),
+                        "{rule}: {w} is not in {lo}..{hi}"
+                    );
+                    for earlier in words.get(..i).unwrap_or(&[]) {
+                        assert!(!w.starts_with(earlier), "{rule}: {earlier} shadows {w}");
+                    }
+                }
+            }
+        }
         assert_eq!(alternatives("money_unit"), MONEY_UNITS);
         assert_eq!(alternatives("currency"), CURRENCIES);
         let words: Vec<&str> = crate::currency::Currency::ALL

@@ -17,7 +17,17 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::fullwidth_alnum => "全角字母或数字",
         Rule::ident_start | Rule::ident_char => "词语",
         Rule::cn_digit => "中文数字",
-        Rule::keyword | Rule::keyword_text => "关键词",
+        Rule::keyword
+        | Rule::keyword_text
+        | Rule::keyword_text_1
+        | Rule::keyword_text_2
+        | Rule::keyword_text_3
+        | Rule::keyword_text_4
+        | Rule::keyword_text_5
+        | Rule::keyword_text_6
+        | Rule::keyword_text_7
+        | Rule::keyword_text_8
+        | Rule::keyword_text_9 => "关键词",
         Rule::ident => "词语",
         Rule::quoted | Rule::quoted_inner => "引号中的名称（“…”）",
         Rule::verbatim | Rule::verbatim_inner => "原文（「…」）",
