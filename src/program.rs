@@ -942,8 +942,8 @@ pub struct CaseDef {
     pub loc: Loc,
     /// The policy it sits in, if any.
     pub policy: Option<PolicyId>,
-    /// Its facts.
-    pub facts: crate::facts::Facts,
+    /// Its facts, as written.
+    pub facts: crate::facts::CaseFacts,
     /// 日期.
     pub date: Option<NaiveDate>,
     /// 申报日期.

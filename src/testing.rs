@@ -68,7 +68,7 @@ pub fn run_case_applying(
         result.error = Some("案例缺少 日期".into());
         return result;
     };
-    let facts = case.facts.clone();
+    let facts = case.facts.row(&program.vocab);
     let config = EvalConfig {
         explain: true,
         apply_date: case.apply_date.or(apply_date),

@@ -159,7 +159,7 @@ pub fn human(program: &Program, results: &[CaseResult]) -> String {
                 let facts = program
                     .cases
                     .get(r.case)
-                    .map(|c| c.facts.clone())
+                    .map(|c| c.facts.row(&program.vocab))
                     .unwrap_or_default();
                 for line in report::explain(program, &facts, &one)
                     .lines()

@@ -209,7 +209,7 @@ pub(super) fn facts_source(
     };
     Ok(Some(FactsSource {
         name: format!("案例“{}”", def.name),
-        facts: def.facts.clone(),
+        facts: def.facts.row(&project.program.vocab),
         date: def.date.unwrap_or(date),
     }))
 }

@@ -5,7 +5,7 @@ use super::{Resolver, to_sspan};
 use crate::ast::{self, FactLiteral, Literal};
 use crate::check::error::CheckError;
 use crate::check::suggest::{did_you_mean, similar};
-use crate::facts::{ByYear, Facts};
+use crate::facts::{ByYear, CaseFacts};
 use crate::program::*;
 use crate::source::Spanned;
 
@@ -53,9 +53,9 @@ impl Resolver {
         })
     }
 
-    /// The case's facts by slot, and whether every one was read.
-    fn case_facts(&mut self, file: FileId, c: &ast::Case, program: &Program) -> (Facts, bool) {
-        let mut facts = Facts::empty(&program.vocab);
+    /// The case's facts, and whether every one was read.
+    fn case_facts(&mut self, file: FileId, c: &ast::Case, program: &Program) -> (CaseFacts, bool) {
+        let mut facts = CaseFacts::default();
         let mut ok = true;
         let mut seen = std::collections::HashMap::with_capacity(c.facts.len());
         for (n, v) in &c.facts {
@@ -113,7 +113,7 @@ impl Resolver {
                 _ => case_value(&decl.ty, &v.node).map_err(Some),
             };
             match read {
-                Ok(val) => facts.set(id, Some(val)),
+                Ok(val) => facts.set(id, val),
                 // The item's own field was reported.
                 Err(None) => ok = false,
                 Err(Some(help)) => {

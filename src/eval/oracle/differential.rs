@@ -433,7 +433,7 @@ fn corpus_cases_agree() {
         let program = &checked.program;
         assert!(!program.cases.is_empty(), "{dir} has 案例");
         for case in &program.cases {
-            let facts = case.facts.clone();
+            let facts = case.facts.row(&program.vocab);
             let date = case
                 .date
                 .unwrap_or_else(|| NaiveDate::from_ymd_opt(2024, 6, 1).unwrap_or_default());
@@ -446,7 +446,11 @@ fn corpus_cases_agree() {
             assert_eq!(flat, oracle, "{dir}: 案例 {}", case.name);
         }
         // The cases' facts as the rows of one register.
-        let rows: Vec<Facts> = program.cases.iter().map(|c| c.facts.clone()).collect();
+        let rows: Vec<Facts> = program
+            .cases
+            .iter()
+            .map(|c| c.facts.row(&program.vocab))
+            .collect();
         let rows: Vec<&Facts> = rows.iter().collect();
         for date in [(2019, 6, 1), (2024, 6, 1)] {
             let date = NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap_or_default();
