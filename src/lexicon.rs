@@ -329,7 +329,8 @@ fn alternatives(rule: &str) -> Vec<&'static str> {
 /// The groups of a rule whose alternatives are grouped by the code point of
 /// their first character (`&'\u{4E00}'..'\u{4E0D}' ~ keyword_text_1` or
 /// `&'\u{4E00}'..'\u{4E94}' ~ ("一" | …)`): each group's range and words,
-/// the words of a named group read from that rule.
+/// the words of a named group read from that rule, and a named group that
+/// is itself grouped read as its groups.
 #[cfg(test)]
 fn groups(rule: &str) -> Vec<(char, char, Vec<&'static str>)> {
     let head = format!("\n{rule} = ");
@@ -347,12 +348,22 @@ fn groups(rule: &str) -> Vec<(char, char, Vec<&'static str>)> {
             let line = line.trim_start_matches([' ', '(', '|']);
             let (range, rest) = line.strip_prefix('&')?.split_once(" ~ ")?;
             let (lo, hi) = range.split_once("..")?;
-            let words = if rest.starts_with('(') {
-                rest.split('"').skip(1).step_by(2).collect()
-            } else {
-                alternatives(rest.trim())
-            };
-            Some((code(lo)?, code(hi)?, words))
+            Some((code(lo)?, code(hi)?, rest.trim()))
+        })
+        .flat_map(|(lo, hi, rest)| {
+            if rest.starts_with('(') {
+                return vec![(lo, hi, rest.split('"').skip(1).step_by(2).collect())];
+            }
+            // A group of groups: each inner range is cut to the outer one,
+            // so that a word outside either fails the range check.
+            let inner = groups(rest);
+            if inner.is_empty() {
+                return vec![(lo, hi, alternatives(rest))];
+            }
+            inner
+                .into_iter()
+                .map(|(l, h, words)| (l.max(lo), h.min(hi), words))
+                .collect()
         })
         .collect()
 }

@@ -27,7 +27,10 @@ pub fn describe(rule: Rule) -> &'static str {
         | Rule::keyword_text_6
         | Rule::keyword_text_7
         | Rule::keyword_text_8
-        | Rule::keyword_text_9 => "关键词",
+        | Rule::keyword_text_9
+        | Rule::keyword_text_a
+        | Rule::keyword_text_b
+        | Rule::keyword_text_c => "关键词",
         Rule::ident => "词语",
         Rule::quoted | Rule::quoted_inner => "引号中的名称（“…”）",
         Rule::verbatim | Rule::verbatim_inner => "原文（「…」）",
