@@ -281,11 +281,29 @@ pub fn parse_paths(paths: &[PathBuf]) -> Result<Vec<Module>, Vec<AnyError>> {
             .iter()
             .map(|p| first.insert(p.canonicalize().unwrap_or_else(|_| p.clone())))
             .collect();
-        queue
-            .par_iter()
-            .zip(wanted.par_iter())
-            .map(|(p, &w)| w.then(|| read_and_parse(&read_source, p)))
-            .collect()
+        // Largest first, each file taken by the next free core: a large
+        // file left for last would keep one core busy while the other
+        // idles (files run from 1 KB to 62 KB).
+        let mut order: Vec<(u64, usize)> = queue
+            .iter()
+            .zip(&wanted)
+            .enumerate()
+            .filter(|(_, (_, w))| **w)
+            .map(|(i, (p, _))| (std::fs::metadata(p).map_or(0, |m| m.len()), i))
+            .collect();
+        order.sort_unstable_by(|a, b| b.cmp(a));
+        let parsed: Vec<(usize, Parsed)> = order
+            .into_iter()
+            .par_bridge()
+            .filter_map(|(_, i)| Some((i, read_and_parse(&read_source, queue.get(i)?))))
+            .collect();
+        let mut early: Vec<Option<Parsed>> = queue.iter().map(|_| None).collect();
+        for (i, p) in parsed {
+            if let Some(slot) = early.get_mut(i) {
+                *slot = Some(p);
+            }
+        }
+        early
     });
     if errors.is_empty() {
         Ok(modules)
@@ -482,6 +500,11 @@ pub fn compile_unlinted(
     assumptions: &check::Assumptions,
 ) -> Result<Checked, Vec<AnyError>> {
     let modules = parse_paths(paths)?;
-    check::check_unlinted(&modules, assumptions)
-        .map_err(|errs| errs.into_iter().map(AnyError::from).collect())
+    let checked = check::check_unlinted(&modules, assumptions)
+        .map_err(|errs| errs.into_iter().map(AnyError::from).collect());
+    // The syntax trees are not needed once checked, and freeing them node
+    // by node is a tenth of what this thread does after parsing: a core
+    // that has finished parsing frees them while this one evaluates.
+    rayon::spawn(move || drop(modules));
+    checked
 }
