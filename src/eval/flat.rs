@@ -74,6 +74,24 @@ pub(crate) enum Test {
     Node(CondId),
 }
 
+/// The first of a clause's own tests when its failing decides the clause
+/// blank whatever else holds: the clause does not pay by schedule and no
+/// test after the first can fail, so the tests would stop there too. Most
+/// clauses of a register's row fail on their first test; read through the
+/// guard, such a clause costs a load and a compare instead of the walk to
+/// its tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Guard {
+    /// The clause is decided the long way.
+    None,
+    /// A yes/no fact that is 否.
+    Bool(FactId),
+    /// An enumeration fact with another value.
+    EnumIs(FactId, usize),
+    /// A defined condition, once the row's memo holds 否 for it.
+    Named(u32),
+}
+
 /// A literal a [`Test`] compares with, unpacked once.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Lit {
@@ -388,6 +406,9 @@ pub(crate) struct Clause<'p> {
     pub(crate) tests: Tests,
     /// Whether it pays by schedule (read for every clause of every row).
     pub(crate) schedule: bool,
+    /// A test that decides the clause by failing, read before anything
+    /// else on a register's path.
+    pub(crate) guard: Guard,
     /// What it does.
     pub(crate) action: Action,
     /// Its 申报 window, if any.

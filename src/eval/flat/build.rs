@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use super::{
     Action, Amount, ApplyWindow, Clause, CondId, CondNode, Core, Cost, ExprId, ExprNode, Flat,
-    Leaf, Lit, Matter, Policy, Run, Test, Tests,
+    Guard, Leaf, Lit, Matter, Policy, Run, Test, Tests,
 };
 use crate::ast::ArithOp;
 use crate::eval::run::V;
@@ -241,6 +241,21 @@ impl<'p> Builder<'p> {
                 len: len32(items.len()),
             },
             safe,
+        }
+    }
+
+    /// The guard of a clause with these tests (see [`Guard`]).
+    fn guard(&self, tests: Tests, schedule: bool) -> Guard {
+        // A schedule's year is shown whatever its conditions; a test after
+        // the first that can fail is still read after the first fails.
+        if schedule || tests.safe > 1 {
+            return Guard::None;
+        }
+        match self.flat.tests.get(tests.run.range()).and_then(<[Test]>::first) {
+            Some(&Test::Bool(f)) => Guard::Bool(f),
+            Some(&Test::EnumIs(f, v)) => Guard::EnumIs(f, v),
+            Some(&Test::Named { def, .. }) => Guard::Named(def),
+            _ => Guard::None,
         }
     }
 
@@ -714,6 +729,7 @@ impl<'p> Builder<'p> {
                 known: false,
             },
         });
+        let schedule = matches!(action, Action::Grant(Amount::Schedule { .. }));
         Clause {
             policy,
             index,
@@ -723,7 +739,8 @@ impl<'p> Builder<'p> {
             window_note,
             cond,
             tests,
-            schedule: matches!(action, Action::Grant(Amount::Schedule { .. })),
+            schedule,
+            guard: self.guard(tests, schedule),
             action,
             apply,
             cost,

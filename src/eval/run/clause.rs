@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 
 use super::{ApplyDecision, Eval, Slot, application};
 use crate::eval::error::Fault;
-use crate::eval::flat::{Action, Clause};
+use crate::eval::flat::{Action, Clause, Guard};
 use crate::eval::{ClauseKind, Status, Tri, Verdict, and};
+use crate::program::Value;
 
 /// What a clause's window note says; the words are put together only when
 /// the result is shown.
@@ -74,6 +75,10 @@ impl Eval<'_, '_> {
             return Ok(false);
         }
         let blank = if self.fuel >= fc.cost.most {
+            if !C && let Some(spent) = self.guarded(fc) {
+                self.fuel -= spent.min(self.fuel);
+                return Ok(true);
+            }
             self.spent = 0;
             let blank = self.decide::<false, C>(fc, slot)?;
             self.fuel -= self.spent.min(self.fuel);
@@ -88,6 +93,33 @@ impl Eval<'_, '_> {
             self.application_window::<C>(fc, date, slot);
         }
         Ok(false)
+    }
+
+    /// The steps [`Eval::decide`] would charge, when the clause's guard
+    /// decides it blank: `None` when the guard holds or is unknown, or
+    /// when the policy's 适用 is not yet known for this row (reading it
+    /// may fail, and it decides what is charged).
+    #[inline(always)]
+    fn guarded(&self, fc: &Clause<'_>) -> Option<u64> {
+        let fails = match fc.guard {
+            Guard::None => return None,
+            Guard::Bool(f) => matches!(self.stored(f), Some(Value::Bool(false))),
+            Guard::EnumIs(f, want) => {
+                matches!(self.stored(f), Some(Value::Enum(v)) if *v != want)
+            }
+            Guard::Named(def) => self.memo_cond.get(def as usize) == Some(&Some(Tri::No)),
+        };
+        if !fails {
+            return None;
+        }
+        match self.flat.policies.get(fc.policy).and_then(|p| p.scope) {
+            None => Some(fc.cost.cond),
+            Some(_) => match self.memo_scope.get(fc.policy) {
+                Some(Some(Tri::No)) => Some(fc.cost.scope),
+                Some(Some(_)) => Some(fc.cost.scope + fc.cost.cond),
+                _ => None,
+            },
+        }
     }
 
     /// `true` when the clause is decided not to apply before anything is
