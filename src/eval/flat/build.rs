@@ -251,7 +251,12 @@ impl<'p> Builder<'p> {
         if schedule || tests.safe > 1 {
             return Guard::None;
         }
-        match self.flat.tests.get(tests.run.range()).and_then(<[Test]>::first) {
+        match self
+            .flat
+            .tests
+            .get(tests.run.range())
+            .and_then(<[Test]>::first)
+        {
             Some(&Test::Bool(f)) => Guard::Bool(f),
             Some(&Test::EnumIs(f, v)) => Guard::EnumIs(f, v),
             Some(&Test::Named { def, .. }) => Guard::Named(def),
