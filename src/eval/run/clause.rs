@@ -101,6 +101,9 @@ impl Eval<'_, '_> {
     /// may fail, and it decides what is charged).
     #[inline(always)]
     fn guarded(&self, fc: &Clause<'_>) -> Option<u64> {
+        // Read as `Eval::tests` reads the same test; kept apart because
+        // sharing its reading made the row loop slower (docs/performance.md),
+        // and the differential test holds the two together.
         let fails = match fc.guard {
             Guard::None => return None,
             Guard::Bool(f) => matches!(self.stored(f), Some(Value::Bool(false))),
