@@ -296,7 +296,7 @@ mod tests {
     #[test]
     fn the_data_reads() {
         assert_eq!(calendar().years.len(), cal().years.len());
-        assert_eq!(cal().years.keys().next(), Some(&2019));
+        assert_eq!(cal().years.keys().next(), Some(&2018));
     }
 
     /// Each make-up day a Saturday or Sunday, each day in its notice's
@@ -417,6 +417,20 @@ mod tests {
     }
 
     #[test]
+    fn across_the_2018_holidays() {
+        // 2018 春节 2-15…2-21, with 2-11 (Sunday) and 2-24 (Saturday) worked
+        // (国办发明电〔2017〕12号). 2018-02-13 (Tuesday) 后 3个工作日: 2-14, then
+        // 2-15…2-21 off, 2-22, 2-23 → 2018-02-23.
+        assert_eq!(add_working_days(day(2018, 2, 13), 3), Ok(day(2018, 2, 23)));
+        // 2018-02-09 (Friday) 后 1个工作日: 2-10 (Saturday) not, 2-11 (Sunday,
+        // worked).
+        assert_eq!(add_working_days(day(2018, 2, 9), 1), Ok(day(2018, 2, 11)));
+        // 国庆 10-1…10-7 with 9-29 and 9-30 (a weekend) worked: 2018-09-28
+        // (Friday) 后 3个工作日 is 9-29, 9-30, then 10-8 (Monday).
+        assert_eq!(add_working_days(day(2018, 9, 28), 3), Ok(day(2018, 10, 8)));
+    }
+
+    #[test]
     fn across_a_2025_holiday() {
         // 2025 春节 from 除夕 1-28 to 2-4, the day the revised 《全国年节及纪念日
         // 放假办法》 added (国办发明电〔2024〕12号); 1-26 (Sunday) and 2-8
@@ -436,16 +450,19 @@ mod tests {
         fn unknown<T>(date: NaiveDate) -> Result<T, CalendarUnknown> {
             Err(CalendarUnknown { date })
         }
-        assert_eq!(c.is_working_day(day(2018, 6, 1)), unknown(day(2018, 6, 1)));
-        // Late 2018 is set by the 2019 notice, but 2018 is not a covered year.
+        assert_eq!(c.is_working_day(day(2017, 6, 1)), unknown(day(2017, 6, 1)));
         assert_eq!(
-            c.is_working_day(day(2018, 12, 29)),
-            unknown(day(2018, 12, 29))
+            c.is_working_day(day(2017, 12, 29)),
+            unknown(day(2017, 12, 29))
         );
-        assert_eq!(c.is_working_day(day(2019, 1, 2)), Ok(true));
+        // Late 2018 is set by the 2019 notice (国办发明电〔2018〕15号):
+        // Saturday 12-29 worked, Monday 12-31 off.
+        assert_eq!(c.is_working_day(day(2018, 12, 29)), Ok(true));
+        assert_eq!(c.is_working_day(day(2018, 12, 31)), Ok(false));
+        assert_eq!(c.is_working_day(day(2018, 1, 2)), Ok(true));
         // December of the last year waits for the next year's notice.
         let (first, last) = c.covered_span().unwrap();
-        assert_eq!(first, day(2019, 1, 1));
+        assert_eq!(first, day(2018, 1, 1));
         let last_year = *c.years.keys().next_back().unwrap();
         assert_eq!(last, day(last_year, 11, 30));
         assert_eq!(
@@ -460,8 +477,8 @@ mod tests {
         );
         // The starting day is not counted, so it need not be covered.
         assert_eq!(
-            c.add_working_days(day(2018, 12, 31), 1),
-            Ok(day(2019, 1, 2))
+            c.add_working_days(day(2017, 12, 31), 1),
+            Ok(day(2018, 1, 2))
         );
     }
 
