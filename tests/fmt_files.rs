@@ -1,5 +1,6 @@
-//! Every `.zc` file under `examples/` and `policies/` formats soundly (the
-//! formatter's own check: same syntax tree, same comments) and
+//! Every `.zc` file under `examples/`, `policies/` and `tests/cases/` (a
+//! file per construct, so each construct is formatted) formats soundly
+//! (the formatter's own check: same syntax tree, same comments) and
 //! idempotently. Files that do not parse are left to the parser's tests and
 //! listed on stderr. The before/after example of `docs/fmt.md` is real.
 
@@ -29,6 +30,7 @@ fn every_example_and_policy_formats_idempotently() {
     let mut files = Vec::new();
     zc_files(&root.join("examples"), &mut files);
     zc_files(&root.join("policies"), &mut files);
+    zc_files(&root.join("tests/cases"), &mut files);
     let mut formatted = 0;
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
