@@ -404,8 +404,14 @@ fn the_documented_example_is_what_diff_writes() {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), block);
     // The static side: the counts line the text quotes.
     let counts = doc
+        .split("### 例：在科技企业措施之外加上 2025 年版政策")
+        .nth(1)
+        .unwrap()
         .lines()
-        .find(|l| l.trim_start().starts_with("新增 120 条"))
+        .find(|l| {
+            let l = l.trim_start();
+            l.starts_with("新增 ") && l.contains(" 条，删除 ")
+        })
         .unwrap()
         .trim();
     let stat = zhengce()
