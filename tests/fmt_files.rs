@@ -92,3 +92,22 @@ fn ranks_in_chinese_numerals_format_as_arabic_digits() {
     let twice = format(&SourceFile::new(path, once.clone())).unwrap();
     assert_eq!(once, twice);
 }
+
+#[test]
+fn years_in_chinese_numerals_format_as_arabic_digits() {
+    // As with ranks: one written form, the same program either way.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/分年给予.zc");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains("起 前三年 每年"),
+        "the case file lost its Chinese numerals"
+    );
+    let once = format(&SourceFile::new(path, text)).unwrap();
+    for written in [
+        "起 前3年 每年 年度贡献 的 80%，后2年 每年 年度贡献 的 50% 奖励",
+        "900万元 分3年 按 40%、30%、30% 补助",
+    ] {
+        assert!(once.contains(written), "missing “{written}” in:\n{once}");
+    }
+    assert!(!once.contains("前三年 每年"), "{once}");
+}

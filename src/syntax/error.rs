@@ -105,6 +105,25 @@ pub enum SyntaxError {
         text: String,
     },
 
+    /// A number of years in Chinese numerals that is no numeral.
+    ///
+    /// Triggered by `前十十年`, `分一二年`.
+    #[error("“{text}”不是规范的中文数字")]
+    #[diagnostic(
+        code(zc::syntax::year_numeral),
+        help("年数写成 前三年、后两年、分十年，或用阿拉伯数字：前3年")
+    )]
+    YearNumeral {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The numeral.
+        #[label("这个数")]
+        span: SourceSpan,
+        /// The numeral as written.
+        text: String,
+    },
+
     /// A side of a fraction in Chinese numerals that is no numeral.
     ///
     /// Triggered by `三分之十十`, `一二分之一`.

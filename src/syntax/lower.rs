@@ -33,6 +33,7 @@ enum LowerError {
     DuplicateCaseDate(Span),
     EmptyName(Span),
     RankNumeral(Span, String),
+    YearNumeral(Span, String),
     FractionNumeral(Span, String),
     FractionZero(Span),
 }
@@ -125,6 +126,11 @@ fn to_syntax_error(source: &SourceFile, e: LowerError) -> SyntaxError {
             reason,
         },
         LowerError::RankNumeral(span, text) => SyntaxError::RankNumeral {
+            src,
+            span: span.into(),
+            text,
+        },
+        LowerError::YearNumeral(span, text) => SyntaxError::YearNumeral {
             src,
             span: span.into(),
             text,

@@ -454,7 +454,13 @@ fn year_span(p: &Node<'_>) -> R<YearSpan> {
         "后" => YearWord::Then,
         _ => YearWord::Over,
     };
-    let count = decimal(&c.expect(Rule::number)?)?;
+    let count = match c.optional(Rule::rank_cn) {
+        Some(cn) => match num::chinese_numeral(cn.as_str()) {
+            Some(n) => Decimal::from(n),
+            None => return Err(LowerError::YearNumeral(sp(&cn), cn.as_str().to_string())),
+        },
+        None => decimal(&c.expect(Rule::number)?)?,
+    };
     c.finish()?;
     Ok(YearSpan {
         word,
