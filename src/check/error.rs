@@ -80,6 +80,31 @@ pub enum CheckError {
         help: String,
     },
 
+    /// A written number taken from a smaller one: the texts' `10万元-50万元`
+    /// and `5%-20%` are ranges, but `-` is minus, so the grant would be
+    /// their difference, negative and paid as 0, with nothing said.
+    ///
+    /// Triggered by `给予 10万元-50万元 补助`, `给予 投资额 的 5%-20% 奖励`.
+    ///
+    /// ## Resolution
+    ///
+    /// A range is written with 至 (`10万元 至 50万元`, language.md 7.14);
+    /// for a difference, write the difference itself.
+    #[error("“{text}”是两个数相减，不是区间")]
+    #[diagnostic(code(zc::check::dash_range), help("{help}"))]
+    DashRange {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The subtraction.
+        #[label("“-”是减号")]
+        span: SourceSpan,
+        /// The subtraction as written.
+        text: String,
+        /// The range it was meant to be.
+        help: String,
+    },
+
     /// A grant (or its cap) written in a foreign currency: grants are paid
     /// in 元.
     ///

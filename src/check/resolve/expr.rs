@@ -224,6 +224,29 @@ impl Resolver {
         first: &ast::Expr,
         rest: &[(ArithOp, ast::Expr)],
     ) -> Option<(Expr, Kind)> {
+        let mut left = first;
+        for (op, operand) in rest {
+            if *op == ArithOp::Sub && dash_range(left, operand) {
+                let text_of = |span: Span| {
+                    self.files
+                        .get(file)
+                        .map_or("", |f| f.slice(span))
+                        .to_string()
+                };
+                let whole = left.span().to(operand.span());
+                let (low, high) = (text_of(left.span()), text_of(operand.span()));
+                self.errors.push(CheckError::DashRange {
+                    src: self.src(file),
+                    span: to_sspan(whole),
+                    text: text_of(whole),
+                    help: format!(
+                        "区间写成 {low} 至 {high}（下限 至 上限）；要的是两数之差，直接写出差额"
+                    ),
+                });
+                return None;
+            }
+            left = operand;
+        }
         let (f, mut k) = self.expr(file, first, None)?;
         let mut out = Vec::new();
         let mut left_span = first.span();
@@ -619,6 +642,31 @@ impl Resolver {
     }
 
     // ───────────── policies and clauses ─────────────
+}
+
+/// Whether `left - right` takes a written number from a smaller one of its
+/// own kind, or a larger written ratio from a share (`投资额 的 5%-20%`):
+/// the texts' ranges, copied with their dash. A difference that stays
+/// positive (`（100% - 70%）`, what a 七折 leaves off) is meant.
+fn dash_range(left: &ast::Expr, right: &ast::Expr) -> bool {
+    let ast::Expr::Lit(r) = right else {
+        return false;
+    };
+    let written = match left {
+        ast::Expr::Lit(l) => &l.node,
+        ast::Expr::Of { shares, .. } => match shares.last() {
+            Some(ast::Expr::Lit(l)) if matches!(l.node, Literal::Ratio(_)) => &l.node,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    match (written, &r.node) {
+        (Literal::Money(a), Literal::Money(b)) => a.0 < b.0,
+        (Literal::Ratio(a), Literal::Ratio(b)) => a.0 < b.0,
+        (Literal::Foreign(a, x), Literal::Foreign(b, y)) => x == y && a.0 < b.0,
+        (Literal::Quantity(a, x), Literal::Quantity(b, y)) => x == y && a < b,
+        _ => false,
+    }
 }
 
 /// The unit a quota is counted in: 元 for money, else the quantity's.
