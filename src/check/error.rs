@@ -105,6 +105,30 @@ pub enum CheckError {
         help: String,
     },
 
+    /// An exchange rate of 0: every amount converted by it would be 0 元.
+    ///
+    /// Triggered by `参数 美元汇率 { 2024年1月1日: 0元/美元 }`.
+    ///
+    /// ## Resolution
+    ///
+    /// Write how many 元 one unit of the currency is worth on that date,
+    /// from the rate the text names.
+    #[error("汇率为 0：按它折算，任何{currency}金额都是 0 元")]
+    #[diagnostic(
+        code(zc::check::zero_rate),
+        help("汇率写每 1 {currency}合多少元，如 7.1元/{currency}；按原文所说的汇率填写")
+    )]
+    ZeroRate {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The rate.
+        #[label("这个汇率")]
+        span: SourceSpan,
+        /// The currency.
+        currency: String,
+    },
+
     /// A grant (or its cap) written in a foreign currency: grants are paid
     /// in 元.
     ///

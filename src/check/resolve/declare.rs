@@ -213,8 +213,9 @@ impl Resolver {
                         });
                         continue;
                     }
-                    // Kept although unknown: dropping it would leave the
-                    // parameter undefined at every use.
+                    // Kept although 0 or of an unknown unit: dropping it
+                    // would leave the parameter undefined at every use.
+                    self.zero_rate(file, lit);
                     if let ast::Literal::Quantity(_, u) = &lit.node {
                         self.known_unit_at_end(file, u, lit.span);
                     }

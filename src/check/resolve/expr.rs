@@ -67,6 +67,9 @@ impl Resolver {
                     });
                     return None;
                 }
+                if self.zero_rate(file, l) {
+                    return None;
+                }
                 // An unknown unit is reported once; comparing its
                 // quantity with anything would only report it again.
                 if let Literal::Quantity(_, u) = &l.node
@@ -217,6 +220,23 @@ impl Resolver {
     }
 
     /// `a + b − c …`: each step's kind from the kinds it combines.
+    /// Reports an exchange rate of 0 (`0元/美元`), which would turn every
+    /// amount it converts into 0 元 without a word.
+    pub(super) fn zero_rate(&mut self, file: FileId, l: &crate::source::Spanned<Literal>) -> bool {
+        let Literal::Rate(n, c) = &l.node else {
+            return false;
+        };
+        if !n.is_zero() {
+            return false;
+        }
+        self.errors.push(CheckError::ZeroRate {
+            src: self.src(file),
+            span: to_sspan(l.span),
+            currency: c.word().to_string(),
+        });
+        true
+    }
+
     fn arith_expr(
         &mut self,
         file: FileId,
