@@ -1,8 +1,9 @@
 //! The words of the language that several stages need: its reserved
-//! words, the closed list of grant names, the words of bounds, conditions
-//! and actions, the units, for lowering, the formatter (what can stay
-//! unquoted, which synonym was written), the REPL (completion,
-//! highlighting, continuation) and the language server. The grammar
+//! words, the closed list of grant names, the words read only in their
+//! place, the words of bounds, conditions and actions, the units, for
+//! lowering, the formatter (what can stay unquoted, which synonym was
+//! written), the REPL (completion, highlighting, continuation) and the
+//! language server. The grammar
 //! (`grammar/zhengce.pest`) defines them; the tests below hold every table
 //! to the rule it mirrors. [`trivia`] tells code from comments and quoted
 //! text; [`cmp`] holds the comparison words with their meaning.
@@ -128,6 +129,54 @@ pub const KEYWORDS: &[&str] = &[
 /// The closed list of grant names (`grant_kind` in the grammar).
 pub(crate) const GRANT_NAMES: &[&str] = &["奖励", "补助", "资助", "补贴", "贴息", "支持", "扶持"];
 
+/// Words the grammar reads only in their own place and never reserves, so
+/// that a fact may still be named 单位, 最多 or 累计 and no policy parses
+/// differently: `单位 艘` in a 词汇, the type `列表 {…}`, a cap `累计 …
+/// （往年已领 …）` or `（本年已领 …）`, `每项 … （其中 …），最多 8项`,
+/// `每满10人`, `不属于`, the overlap rule's words and those of a case's
+/// expectations and facts. Completion offers them beside the reserved
+/// words; the tests hold the table to the grammar both ways, so that a word
+/// the grammar gains is offered or a test fails.
+pub(crate) const PLACED_WORDS: &[&str] = &[
+    "单位",
+    "列表",
+    "累计",
+    "往年已领",
+    "本年已领",
+    "每项",
+    "其中",
+    "最多",
+    "每满",
+    "不属于",
+    "从优",
+    "从高",
+    "就高",
+    "不重复",
+    "按年",
+    "缺少",
+    "取代",
+    "被取代",
+    "不在施行期",
+];
+
+/// Every word of the language a drafter types whole, for completion: the
+/// reserved words, the grant names and the words read only in their place.
+pub(crate) fn words() -> impl Iterator<Item = &'static str> {
+    KEYWORDS
+        .iter()
+        .chain(GRANT_NAMES)
+        .chain(PLACED_WORDS)
+        .copied()
+}
+
+/// What ends a word being typed, for completion: white space and the
+/// grammar's punctuation (`词汇 { 项目：列表 { 类别：重点 | 一般 } }`,
+/// `数量（艘）`, `:set 类别=重点`); never `-`, which words may contain, nor
+/// `/`, so that a rate is typed as one (`7.1元/美元`).
+pub(crate) fn ends_word(c: char) -> bool {
+    c.is_whitespace() || "，,、：:；;（）(){}｛｝[]［］「」“”‘’\"'《》=＝|｜<＜>＞≥≤#".contains(c)
+}
+
 /// The words that make an amount a bound or a reduction (`bound_kw`), with
 /// the result kind each gives; an amount with none of them is 定额.
 pub(crate) const BOUND_WORDS: &[(&str, AmountKind)] = &[
@@ -231,11 +280,28 @@ pub(crate) const UNITS: &[&str] = &[
 
 /// Units of periods of time (`period_unit`), longest first: a date moves
 /// on by a period after 后.
-#[cfg_attr(
-    not(test),
-    expect(dead_code, reason = "held to the grammar by the tests")
-)]
 pub(crate) const PERIOD_UNITS: &[&str] = &["个工作日", "工作日", "个月", "年", "日", "天", "周"];
+
+/// 每 and 每满 in front of a unit or a block of units (`per_unit_kw`,
+/// `per_whole`): `每辆`, `每10人`, `每万平方米`, `每满10人`; longest first.
+pub(crate) const PER_UNIT_WORDS: &[&str] = &["每满", "每"];
+
+/// The words a number is written onto and what may close it, as
+/// `year_span` (`前3年`, `后2年`, `分3年`), `rank_top` (`前5名`), `rank`
+/// (`第3名`), `label_article` (`第12条`) and `line_ref` (`第378行`) read
+/// them: after `前3` only 年 and 名 can follow.
+pub(crate) const NUMBERED: &[(&str, &[&str])] = &[
+    ("前", &["年", "名"]),
+    ("后", &["年"]),
+    ("分", &["年"]),
+    ("第", &["名", "条", "行"]),
+];
+
+/// The types written with a unit in parentheses: `数量（辆）`
+/// (`ty_quantity`) takes a unit, `金额（美元）` (`ty_foreign`) a currency.
+pub(crate) const QUANTITY_TYPE: &str = "数量";
+/// See [`QUANTITY_TYPE`].
+pub(crate) const FOREIGN_TYPE: &str = "金额";
 
 /// Words after which a clause cannot end, so that the REPL reads on: the
 /// reserved words that need something after them, and the arithmetic
@@ -308,21 +374,59 @@ const GRAMMAR: &str = include_str!("../grammar/zhengce.pest");
 /// … }`), which the tests hold each table to.
 #[cfg(test)]
 fn alternatives(rule: &str) -> Vec<&'static str> {
-    let head = format!("\n{rule} = ");
-    let Some(start) = GRAMMAR.find(&head) else {
-        return Vec::new();
-    };
-    let body = GRAMMAR.get(start + head.len()..).unwrap_or("");
-    let body = body.split("\n}").next().unwrap_or("");
-    let body = body
-        .split('\n')
-        .next()
-        .filter(|l| l.ends_with('}'))
-        .unwrap_or(body);
-    body.split('"')
+    body(rule)
+        .split('"')
         .skip(1)
         .step_by(2)
         .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The text of one rule of the grammar after its `=`: its one line, or its
+/// lines up to the closing brace.
+#[cfg(test)]
+fn body(rule: &str) -> &'static str {
+    let head = format!("\n{rule} = ");
+    let Some(start) = GRAMMAR.find(&head) else {
+        return "";
+    };
+    let body = GRAMMAR.get(start + head.len()..).unwrap_or("");
+    let body = body.split("\n}").next().unwrap_or("");
+    body.split('\n')
+        .next()
+        .filter(|l| l.ends_with('}'))
+        .unwrap_or(body)
+}
+
+/// The quoted strings of `text`, in order: a quote escaped inside one
+/// (`"\""`) does not end it.
+#[cfg(test)]
+fn literals(text: &'static str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut open = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match (open, c) {
+            (Some(_), _) if escaped => escaped = false,
+            (Some(_), '\\') => escaped = true,
+            (Some(s), '"') => {
+                out.extend(text.get(s..i));
+                open = None;
+            }
+            (None, '"') => open = Some(i + 1),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The quoted strings of every rule of the grammar, its comments left out.
+#[cfg(test)]
+fn grammar_literals() -> Vec<&'static str> {
+    GRAMMAR
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .flat_map(literals)
         .collect()
 }
 
@@ -434,6 +538,78 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A word the grammar gains is offered by completion, or is a unit
+    /// (offered after a number), or this test fails.
+    #[test]
+    fn every_word_of_the_grammar_is_offered() {
+        let han = |w: &str| {
+            w.chars()
+                .all(|c| ('\u{3400}'..='\u{9FFF}').contains(&c) || c == '〇')
+        };
+        let units = [UNITS, PERIOD_UNITS, MONEY_UNITS, CURRENCIES].concat();
+        for w in grammar_literals() {
+            // A single character is never completed (it is all of its own
+            // prefix); 分之 is typed inside a fraction, `三分之一`.
+            if !han(w) || w.chars().count() < 2 || w == "分之" {
+                continue;
+            }
+            assert!(
+                words().any(|o| o == w) || units.contains(&w),
+                "{w} is in the grammar but neither offered nor a unit"
+            );
+        }
+    }
+
+    #[test]
+    fn the_placed_words_are_the_grammars_and_not_reserved() {
+        let literals = grammar_literals();
+        for w in PLACED_WORDS {
+            assert!(!KEYWORDS.contains(w), "{w} is reserved");
+            assert!(
+                literals.contains(w) || PER_UNIT_WORDS.contains(w),
+                "{w} is not in the grammar"
+            );
+        }
+        let per: Vec<String> = alternatives("per_whole")
+            .iter()
+            .map(|w| format!("每{w}"))
+            .chain(["每".to_string()])
+            .collect();
+        assert_eq!(super::literals(body("per_unit_kw")).first(), Some(&"每"));
+        assert_eq!(per, PER_UNIT_WORDS);
+        for w in PER_UNIT_WORDS {
+            assert!(words().any(|o| o == *w) || *w == "每", "{w}");
+        }
+        assert_eq!(super::literals(body("ty_quantity")), [QUANTITY_TYPE]);
+        assert_eq!(super::literals(body("ty_foreign")), [FOREIGN_TYPE]);
+    }
+
+    #[test]
+    fn the_numbered_words_are_the_grammars() {
+        let ends = |rule: &str| {
+            let l = super::literals(body(rule));
+            (l.first().copied(), l.last().copied())
+        };
+        let mut grammar: Vec<(Option<&str>, Option<&str>)> =
+            ["rank", "rank_top", "label_article", "line_ref"]
+                .into_iter()
+                .map(ends)
+                .collect();
+        let (_, year) = ends("year_span");
+        grammar.extend(
+            alternatives("year_word")
+                .into_iter()
+                .map(|w| (Some(w), year)),
+        );
+        let mut table: Vec<(Option<&str>, Option<&str>)> = NUMBERED
+            .iter()
+            .flat_map(|(w, ends)| ends.iter().map(move |e| (Some(*w), Some(*e))))
+            .collect();
+        grammar.sort_unstable();
+        table.sort_unstable();
+        assert_eq!(table, grammar);
     }
 
     #[test]

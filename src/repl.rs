@@ -13,7 +13,7 @@ use rustyline::history::DefaultHistory;
 use rustyline::{CompletionType, Config, Editor};
 
 pub use helper::{ZcHelper, complete, highlight};
-pub use session::{Reply, Session};
+pub use session::{Completions, Reply, Session};
 
 /// Where history is kept: `$ZHENGCE_HISTORY`, else the user's data
 /// directory.
@@ -67,8 +67,8 @@ pub fn run(mut session: Session, color: bool) -> Result<(), String> {
         .build();
     let mut editor: Editor<ZcHelper, DefaultHistory> =
         Editor::with_config(config).map_err(|e| e.to_string())?;
-    let words = Arc::new(RwLock::new(session.words()));
-    editor.set_helper(Some(ZcHelper::new(Arc::clone(&words), color)));
+    let known = Arc::new(RwLock::new(session.completions()));
+    editor.set_helper(Some(ZcHelper::new(Arc::clone(&known), color)));
     let history = history_path();
     if let Some(h) = &history {
         let _ = editor.load_history(h);
@@ -83,8 +83,8 @@ pub fn run(mut session: Session, color: bool) -> Result<(), String> {
             Ok(line) => {
                 let reply = session.handle(&line);
                 print!("{}", reply.text);
-                if let Ok(mut w) = words.write() {
-                    *w = session.words();
+                if let Ok(mut k) = known.write() {
+                    *k = session.completions();
                 }
                 if reply.quit {
                     break;

@@ -140,6 +140,43 @@ fn ctrl_c_cancels_the_line_and_help_is_chinese() {
     ));
 }
 
+/// Tab at the end of what is typed: one candidate is written in, several
+/// are listed at the second Tab. Each line is then erased with Ctrl-U, so
+/// that everything is typed into one read: typed between two reads, while
+/// the terminal is not yet raw, it would wait for a newline.
+#[test]
+fn tab_offers_the_words_of_items_schedules_units_and_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = repl(
+        &["tests/repl/列表.zc", "--date", "2024-06-01"],
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &dir.path().join("history.txt"),
+    );
+    p.exp_string(&bytes("政策> ")).unwrap();
+    let mut tab = |typed: &str, tabs: &str, shown: &[&str]| {
+        p.send(typed).unwrap();
+        p.send(tabs).unwrap();
+        p.flush().unwrap();
+        for s in shown {
+            p.exp_string(&bytes(s)).unwrap();
+        }
+        p.send_control('u').unwrap();
+    };
+    tab("对 高新技术企业 给予 每", "\t\t", &["每满", "每项"]);
+    tab("对 高新技术企业 给予 1万元，累", "\t", &["累计"]);
+    tab("词汇 { 新项目：列", "\t", &["列表"]);
+    tab("（其中 项目类别 为 重", "\t\t", &["重点"]);
+    tab("事实 { 项目：[ {项目类别：一", "\t\t", &["一般"]);
+    tab("按 美元", "\t", &["美元汇率"]);
+    tab("受理日期 后 5个", "\t\t", &["5个工作日"]);
+    tab("船舶数：数量（", "\t\t", &["艘"]);
+    p.send_line(":quit").unwrap();
+    assert!(matches!(
+        p.process().wait().unwrap(),
+        WaitStatus::Exited(_, 0)
+    ));
+}
+
 #[test]
 fn a_line_that_is_not_utf8_is_dropped_with_a_code_and_the_session_goes_on() {
     use std::io::Write;

@@ -1,6 +1,7 @@
-//! The line editor's helper: completion of keywords, words and commands;
-//! history hints; highlighting of keywords, numbers and money; and a
-//! validator that keeps reading while a clause is obviously unfinished.
+//! The line editor's helper: completion of the language's words, the
+//! session's words, units after a number and commands; history hints;
+//! highlighting of keywords, numbers and money; and a validator that keeps
+//! reading while a clause is obviously unfinished.
 
 use std::borrow::Cow;
 use std::sync::{Arc, RwLock};
@@ -11,32 +12,27 @@ use rustyline::hint::{Hinter, HistoryHinter};
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 
-use super::session::COMMANDS;
-use crate::lexicon::{CONTINUATIONS, trivia};
-
-/// Words offered by completion and coloured by the highlighter: the
-/// reserved words and the grant names, from the one lexicon.
-fn keywords() -> impl Iterator<Item = &'static str> {
-    crate::lexicon::KEYWORDS
-        .iter()
-        .chain(crate::lexicon::GRANT_NAMES)
-        .copied()
-}
+use super::session::{COMMANDS, Completions};
+use crate::lexicon::{
+    self, CONTINUATIONS, CURRENCIES, FOREIGN_TYPE, MONEY_UNITS, NUMBERED, PER_UNIT_WORDS,
+    PERIOD_UNITS, QUANTITY_TYPE, RATIO_UNITS, UNITS, ends_word, trivia,
+};
 
 /// The helper given to rustyline.
 pub struct ZcHelper {
-    /// Words from the session (vocabulary, enum values, definitions).
-    pub words: Arc<RwLock<Vec<String>>>,
+    /// What the session knows (vocabulary, enum values, definitions,
+    /// parameters, declared units).
+    pub known: Arc<RwLock<Completions>>,
     /// Whether to colour.
     pub color: bool,
     hinter: HistoryHinter,
 }
 
 impl ZcHelper {
-    /// A helper sharing `words` with the session.
-    pub fn new(words: Arc<RwLock<Vec<String>>>, color: bool) -> Self {
+    /// A helper sharing `known` with the session.
+    pub fn new(known: Arc<RwLock<Completions>>, color: bool) -> Self {
         ZcHelper {
-            words,
+            known,
             color,
             hinter: HistoryHinter::new(),
         }
@@ -45,35 +41,125 @@ impl ZcHelper {
     /// Completion candidates for the word ending at `pos`: (start, words).
     pub fn candidates(&self, line: &str, pos: usize) -> (usize, Vec<String>) {
         let head = line.get(..pos).unwrap_or(line);
-        let start = head
-            .char_indices()
-            .rev()
-            .find(|(_, c)| c.is_whitespace() || "，、（(“「".contains(*c))
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        let prefix = head.get(start..).unwrap_or("");
-        if line.trim_start().starts_with([':', '：'])
-            && start == line.len() - line.trim_start().len()
+        let indent = head.len() - head.trim_start().len();
+        let first = head.get(indent..).unwrap_or("");
+        // A command is the line's first word, its colon (of either width)
+        // part of it; a colon anywhere else ends a word.
+        if let Some(name) = first.strip_prefix([':', '：'])
+            && !name.contains(char::is_whitespace)
         {
             let found = COMMANDS
                 .iter()
-                .map(|(c, _)| (*c).to_string())
-                .filter(|c| c.starts_with(prefix))
+                .map(|(c, _)| *c)
+                .filter(|c| c.strip_prefix(':').is_some_and(|c| c.starts_with(name)))
+                .map(str::to_string)
                 .collect();
-            return (start, found);
+            return (indent, found);
         }
-        if prefix.is_empty() {
+        let start = head
+            .char_indices()
+            .rev()
+            .find(|(_, c)| ends_word(*c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let prefix = head.get(start..).unwrap_or("");
+        let before = head.get(..start).unwrap_or("").trim_end();
+        let known = self.known.read().map(|k| k.clone()).unwrap_or_default();
+        let mut found = if let Some(inside) = in_type(before, &known.units) {
+            inside
+        } else if let Some(closed) = after_number(prefix, &known.units) {
+            closed
+        } else if prefix.is_empty() {
             return (start, Vec::new());
-        }
-        let words = self.words.read().map(|w| w.clone()).unwrap_or_default();
-        let mut found: Vec<String> = keywords()
-            .map(str::to_string)
-            .chain(words)
-            .filter(|w| w.starts_with(prefix) && w != prefix)
-            .collect();
+        } else {
+            lexicon::words()
+                .map(str::to_string)
+                .chain(known.words)
+                .collect()
+        };
+        found.retain(|w| w.starts_with(prefix) && w != prefix);
         found.sort();
         found.dedup();
         (start, found)
     }
+}
+
+/// Whether `text` ends with the word `word`, not merely with its
+/// characters (`研发数量` does not end with 数量).
+fn ends_with_word(text: &str, word: &str) -> bool {
+    text.strip_suffix(word)
+        .is_some_and(|rest| rest.chars().next_back().is_none_or(ends_word))
+}
+
+/// Inside `数量（` the units of quantities, inside `金额（` the currencies:
+/// nothing else is written there, so all of them are offered before a
+/// character is typed.
+fn in_type(before: &str, declared: &[String]) -> Option<Vec<String>> {
+    let ty = before.strip_suffix(['（', '('])?.trim_end();
+    if ends_with_word(ty, QUANTITY_TYPE) {
+        Some(quantity_units(declared, ""))
+    } else if ends_with_word(ty, FOREIGN_TYPE) {
+        Some(CURRENCIES.iter().map(|c| (*c).to_string()).collect())
+    } else {
+        None
+    }
+}
+
+/// The units of quantities, built-in and declared, each after `scale`.
+fn quantity_units(declared: &[String], scale: &str) -> Vec<String> {
+    UNITS
+        .iter()
+        .map(|u| (*u).to_string())
+        .chain(declared.iter().cloned())
+        .map(|u| format!("{scale}{u}"))
+        .collect()
+}
+
+/// A number being typed, closed by each unit that may follow it: `5个`
+/// gives `5个工作日` and `5个月`, `7.1元` the rates `7.1元/美元` …; after
+/// `前3` only `前3年` and `前3名` (a schedule's years, a rank), after `每10`
+/// or `每万` the units of quantities. None when `prefix` is no number.
+fn after_number(prefix: &str, declared: &[String]) -> Option<Vec<String>> {
+    let per = PER_UNIT_WORDS.iter().find(|w| prefix.starts_with(**w));
+    let numbered = NUMBERED.iter().find(|(w, _)| prefix.starts_with(*w));
+    let lead = per.copied().or(numbered.map(|(w, _)| *w)).unwrap_or("");
+    let rest = prefix.get(lead.len()..)?;
+    let digits = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    let (number, typed) = rest.split_at_checked(digits)?;
+    let units = match (per, numbered) {
+        // `每万平方米` needs no digits: 万 alone is the block.
+        (Some(_), _) => {
+            let scale = if typed.starts_with('万') { "万" } else { "" };
+            if number.is_empty() && scale.is_empty() {
+                return None;
+            }
+            quantity_units(declared, scale)
+        }
+        _ if number.is_empty() => return None,
+        (None, Some((_, ends))) => ends.iter().map(|e| (*e).to_string()).collect(),
+        (None, None) => {
+            let money = MONEY_UNITS.iter().map(|u| (*u).to_string());
+            let foreign = CURRENCIES
+                .iter()
+                .flat_map(|c| ["", "万", "亿", "元/"].map(|scale| format!("{scale}{c}")));
+            let others = RATIO_UNITS
+                .iter()
+                .chain(PERIOD_UNITS)
+                .map(|u| (*u).to_string());
+            money
+                .chain(foreign)
+                .chain(others)
+                .chain(quantity_units(declared, ""))
+                .collect()
+        }
+    };
+    Some(
+        units
+            .into_iter()
+            .map(|u| format!("{lead}{number}{u}"))
+            .collect(),
+    )
 }
 
 /// Whether the input so far is a complete item.
@@ -119,7 +205,7 @@ pub fn highlight(line: &str) -> String {
         if token.is_empty() {
             return;
         }
-        let colour = if keywords().any(|k| k == token) {
+        let colour = if lexicon::words().any(|k| k == token) {
             Some("1;34")
         } else if token.starts_with(|c: char| c.is_ascii_digit()) {
             Some("32")
@@ -259,12 +345,97 @@ mod tests {
     use super::*;
 
     fn helper(words: &[&str]) -> ZcHelper {
+        with_units(words, &[])
+    }
+
+    fn with_units(words: &[&str], units: &[&str]) -> ZcHelper {
+        let owned = |ws: &[&str]| ws.iter().map(|w| (*w).to_string()).collect();
         ZcHelper::new(
-            Arc::new(RwLock::new(
-                words.iter().map(|w| (*w).to_string()).collect(),
-            )),
+            Arc::new(RwLock::new(Completions {
+                words: owned(words),
+                units: owned(units),
+            })),
             false,
         )
+    }
+
+    /// The candidates for the word that ends the line.
+    fn at_end(h: &ZcHelper, line: &str) -> Vec<String> {
+        h.candidates(line, line.len()).1
+    }
+
+    #[test]
+    fn offers_the_words_read_only_in_their_place() {
+        let h = helper(&[]);
+        // None of these is reserved, so the reserved-word table alone
+        // never offered them: 每项 (§7.15) and 每满 (§7.6) beside 每年.
+        assert_eq!(at_end(&h, "给予 每"), ["每年", "每满", "每项"]);
+        // Cumulative caps (§7.3, §7.13).
+        assert_eq!(at_end(&h, "，累"), ["累计"]);
+        assert_eq!(at_end(&h, "（往"), ["往年已领"]);
+        assert_eq!(at_end(&h, "（本年"), ["本年已领"]);
+        // Declared units (§3.1.1), the item filter and count, the list type.
+        assert_eq!(at_end(&h, "  单"), ["单位"]);
+        assert_eq!(at_end(&h, "（其"), ["其中"]);
+        assert_eq!(at_end(&h, "，最"), ["最多", "最高", "最高不超过"]);
+        assert_eq!(at_end(&h, "  项目: 列"), ["列表"]);
+        // A case's words.
+        assert_eq!(at_end(&h, "期望 “一” 待定 缺"), ["缺少"]);
+        assert_eq!(
+            at_end(&h, "  营业收入：按"),
+            ["按年", "按现行政策", "按财政体制"]
+        );
+    }
+
+    #[test]
+    fn a_colon_a_brace_and_an_equals_sign_end_a_word() {
+        let h = helper(&["项目", "项目类别", "重点", "一般", "排名"]);
+        // Type words after a colon of either width, with or without a space.
+        assert_eq!(at_end(&h, "词汇 { 项目：列"), ["列表"]);
+        assert_eq!(at_end(&h, "排名：名"), ["名次"]);
+        assert_eq!(at_end(&h, "排名:名"), ["名次"]);
+        assert_eq!(at_end(&h, "排名： 名"), ["名次"]);
+        assert_eq!(at_end(&h, "词汇 { 甲：是"), ["是否"]);
+        assert_eq!(h.candidates("排名：名", 12), (9, vec!["名次".to_string()]));
+        // A list's record in a case, a field in braces: its enum values.
+        assert_eq!(at_end(&h, "项目：[ {项目类别：重"), ["重叠", "重点"]);
+        assert_eq!(at_end(&h, "项目：[{项目类别:一"), ["一次性", "一般"]);
+        assert_eq!(at_end(&h, ":set 项目类别=重"), ["重叠", "重点"]);
+        // Commands stay whole words, after a colon of either width.
+        assert_eq!(h.candidates(":he", 3), (0, vec![":help".to_string()]));
+        assert_eq!(h.candidates("  ：qu", 7), (2, vec![":quit".to_string()]));
+    }
+
+    #[test]
+    fn offers_units_after_a_number_and_in_a_types_parentheses() {
+        let h = with_units(&[], &["艘", "人次"]);
+        // Working days, after 后 or 前 with its space.
+        assert_eq!(at_end(&h, "受理日期 后 5个"), ["5个工作日", "5个月"]);
+        assert_eq!(at_end(&h, "开工日期 前 3工"), ["3工作日"]);
+        // A schedule's years and a rank.
+        assert_eq!(at_end(&h, "起 前3"), ["前3名", "前3年"]);
+        assert_eq!(at_end(&h, "，后2"), ["后2年"]);
+        assert_eq!(at_end(&h, "起 分3"), ["分3年"]);
+        assert_eq!(at_end(&h, "为 第1"), ["第1名", "第1条", "第1行"]);
+        // Per blocks, whole or not, with a declared unit among the built-in.
+        assert_eq!(at_end(&h, "每10人"), ["每10人次"]);
+        assert_eq!(at_end(&h, "每满10人"), ["每满10人次"]);
+        assert_eq!(at_end(&h, "每万平"), ["每万平方米"]);
+        assert!(at_end(&h, "每3").contains(&"每3艘".to_string()));
+        // Foreign amounts and the rates of a parameter.
+        assert_eq!(
+            at_end(&h, "超过 300万"),
+            ["300万元", "300万欧元", "300万港元", "300万美元"]
+        );
+        assert_eq!(
+            at_end(&h, "2024年1月1日：7.1元"),
+            ["7.1元/欧元", "7.1元/港元", "7.1元/美元"]
+        );
+        // Inside 数量（…） the units, inside 金额（…） the currencies.
+        assert_eq!(at_end(&h, "  船舶数: 数量（人"), ["人次"]);
+        assert!(at_end(&h, "  船舶数: 数量(").contains(&"艘".to_string()));
+        assert_eq!(at_end(&h, "  出口额：金额（"), ["欧元", "港元", "美元"]);
+        assert_eq!(at_end(&h, "  出口额：金额（美"), ["美元"]);
     }
 
     #[test]
@@ -318,7 +489,7 @@ mod tests {
         assert!(!recolours("对 20", 6), "inside a token");
         let long = format!("对 {}", "甲 ".repeat(DECORATE_LIMIT));
         assert!(!recolours(&long, long.len()));
-        let h = ZcHelper::new(Arc::new(RwLock::new(Vec::new())), true);
+        let h = ZcHelper::new(Arc::new(RwLock::new(Completions::default())), true);
         assert!(matches!(h.highlight(&long, 0), Cow::Borrowed(_)));
         assert!(!h.highlight_char("对 ", 4, CmdKind::MoveCursor));
     }

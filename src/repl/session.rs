@@ -34,6 +34,16 @@ impl Reply {
     }
 }
 
+/// The words a session adds to completion, shared with the line editor
+/// and renewed after every input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Completions {
+    /// Facts, enumeration values, definitions and parameters.
+    pub words: Vec<String>,
+    /// Units declared with `单位 …`: after a number, `每` and in `数量（…）`.
+    pub units: Vec<String>,
+}
+
 /// The session.
 pub struct Session {
     paths: Vec<PathBuf>,
@@ -149,23 +159,28 @@ impl Session {
         self.checked.as_ref().map(|c| &c.program)
     }
 
-    /// Words to complete: vocabulary, enumeration values, definitions.
-    pub fn words(&self) -> Vec<String> {
-        let mut out = Vec::new();
+    /// What completion offers from the session: facts (list fields among
+    /// them), enumeration values (list fields' too), definitions and
+    /// parameters (`美元汇率` after `按`), and the declared units.
+    pub fn completions(&self) -> Completions {
+        let mut words = Vec::new();
+        let mut units = Vec::new();
         if let Some(p) = self.program() {
-            out.extend(p.vocab.by_name.keys().cloned());
-            out.extend(p.vocab.enum_values.keys().cloned());
+            words.extend(p.vocab.by_name.keys().cloned());
+            words.extend(p.vocab.enum_values.keys().cloned());
+            words.extend(p.params.iter().map(|d| d.name.clone()));
+            units.clone_from(&p.vocab.units);
         }
         for m in self.base.iter().chain(&self.entered) {
             for item in &m.items {
                 if let Item::Define(d) = item {
-                    out.push(d.name.text.clone());
+                    words.push(d.name.text.clone());
                 }
             }
         }
-        out.sort();
-        out.dedup();
-        out
+        words.sort();
+        words.dedup();
+        Completions { words, units }
     }
 
     /// Handles one complete input: a `:` command or source text.
@@ -818,7 +833,9 @@ pub fn help() -> String {
     for (c, d) in COMMANDS {
         out.push_str(&format!("  {c:<10} {d}\n"));
     }
-    out.push_str("\nTab 补全关键词、词汇和命令；Ctrl-C 取消当前输入；Ctrl-D 退出。\n");
+    out.push_str(
+        "\nTab 补全关键词、词汇、数字后的单位和命令；Ctrl-C 取消当前输入；Ctrl-D 退出。\n",
+    );
     out
 }
 
@@ -921,6 +938,34 @@ mod tests {
             r.text
         );
         assert!(!r.text.contains("错误"), "{}\n{saved}", r.text);
+    }
+
+    #[test]
+    fn completion_knows_list_fields_their_values_parameters_and_units() {
+        let mut s = session();
+        s.handle("词汇 { 单位 艘  船舶数：数量（艘）  项目：列表 { 项目投资额：金额  项目类别：重点 | 一般 } }");
+        s.handle("参数 美元汇率 { 2024年1月1日：7.1元/美元 }");
+        let known = s.completions();
+        assert_eq!(
+            known.words,
+            [
+                "一般",
+                "甲",
+                "美元汇率",
+                "船舶数",
+                "重点",
+                "项目",
+                "项目投资额",
+                "项目类别"
+            ]
+        );
+        assert_eq!(known.units, ["艘"]);
+        let h = crate::repl::ZcHelper::new(std::sync::Arc::new(known.into()), false);
+        let at_end = |line: &str| h.candidates(line, line.len()).1;
+        assert_eq!(at_end("每项 项目（其中 项目类别 为 重"), ["重叠", "重点"]);
+        assert_eq!(at_end("事实 { 项目：[ {项目类别：一"), ["一次性", "一般"]);
+        assert_eq!(at_end("按 美元"), ["美元汇率"]);
+        assert!(at_end("按 船舶数 每满3").contains(&"每满3艘".to_string()));
     }
 
     #[test]
