@@ -521,7 +521,7 @@ fn completion_follows_the_context() {
     // It parsed when opened; what is typed since does not, and completion
     // still knows the words of 词汇.zc.
     c.open_text(&d, "引用 “词汇.zc”\n");
-    let text = "引用 “词汇.zc”\n对 认定类型 为 \n对 研发投入 超过 500万\n对 研发\n案例 “甲” {\n  事实 {\n    高新技术企业：\n";
+    let text = "引用 “词汇.zc”\n对 认定类型 为 \n对 研发投入 超过 500万\n对 研发\n案例 “甲” {\n  事实 {\n    高新技术企业：\n    累\n后 5个\n";
     c.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": d, "version": 2}, "contentChanges": [{"text": text}]}),
@@ -571,6 +571,9 @@ fn completion_follows_the_context() {
     let start = labels(&complete(&mut c, 4, 0));
     assert!(start.contains(&"高新技术企业".to_string()) && start.contains(&"给予".to_string()));
     assert!(start.contains(&"奖励标准".to_string()) && start.contains(&"原则上".to_string()));
+    // Words read only in their place, and the working days after a number.
+    assert_eq!(labels(&complete(&mut c, 7, 5)), ["累计"]);
+    assert!(labels(&complete(&mut c, 8, 4)).contains(&"个工作日".to_string()));
     c.finish();
 }
 

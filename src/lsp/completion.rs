@@ -11,12 +11,7 @@ use super::position::LineMap;
 use super::project::Project;
 use super::tree;
 
-use crate::lexicon::{CURRENCIES, MONEY_UNITS, RATIO_UNITS, UNITS};
-
-/// Characters that end a word being typed.
-fn stops(c: char) -> bool {
-    c.is_whitespace() || "，、：:；（）(){}「」“”《》=#".contains(c)
-}
+use crate::lexicon::{CURRENCIES, MONEY_UNITS, PERIOD_UNITS, RATIO_UNITS, UNITS, ends_word};
 
 /// The completions at a byte offset of `text` (the module of `file`).
 pub(super) fn complete(project: &Project, text: &str, offset: usize) -> Vec<CompletionItem> {
@@ -28,7 +23,7 @@ pub(super) fn complete(project: &Project, text: &str, offset: usize) -> Vec<Comp
     let start = before
         .char_indices()
         .rev()
-        .take_while(|(_, c)| !stops(*c))
+        .take_while(|(_, c)| !ends_word(*c))
         .last()
         .map_or(offset, |(i, _)| i);
     let prefix = before.get(start..).unwrap_or("");
@@ -55,9 +50,9 @@ pub(super) fn complete(project: &Project, text: &str, offset: usize) -> Vec<Comp
         None => (words(project), true),
     };
     if keywords {
-        items.extend(crate::fmt::KEYWORDS.iter().map(|k| {
+        items.extend(crate::lexicon::words().map(|k| {
             (
-                (*k).to_string(),
+                k.to_string(),
                 "关键词".to_string(),
                 CompletionItemKind::KEYWORD,
             )
@@ -110,8 +105,8 @@ fn item(
 }
 
 /// Money units, ratio signs and the units of quantities (those the
-/// vocabulary uses first, then the rest the grammar accepts), then the
-/// foreign currencies and their rates.
+/// vocabulary uses first, then the rest the grammar accepts) and of
+/// periods (`5个工作日`), then the foreign currencies and their rates.
 fn units(project: &Project) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = MONEY_UNITS
         .iter()
@@ -129,7 +124,7 @@ fn units(project: &Project) -> Vec<(String, String)> {
             out.push((u.clone(), "声明的单位".into()));
         }
     }
-    for u in RATIO_UNITS.iter().chain(UNITS) {
+    for u in RATIO_UNITS.iter().chain(UNITS).chain(PERIOD_UNITS) {
         if !out.iter().any(|(x, _)| x == u) {
             out.push((u.to_string(), "单位".into()));
         }
