@@ -801,6 +801,22 @@ pub enum Cond {
     Word(Name),
     /// A comparison.
     Compare(Compare),
+    /// `自 上规日期 起 连续3年 在规`.
+    Consecutive(Consecutive),
+}
+
+/// `自 <日期> 起 连续N年 <是否>`: a yes/no fact, given year by year,
+/// holds in each of the first `years` years counted from the date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Consecutive {
+    /// The date fact the years count from.
+    pub event: Name,
+    /// How many years, as written (the checker wants a whole number).
+    pub years: Spanned<Decimal>,
+    /// The yes/no fact that must hold in each.
+    pub fact: Name,
+    /// The whole condition.
+    pub span: Span,
 }
 
 impl Cond {
@@ -810,6 +826,7 @@ impl Cond {
             Cond::And(_, s) | Cond::Or(_, s) | Cond::List(_, s) | Cond::Not(_, s) => *s,
             Cond::Word(n) => n.span,
             Cond::Compare(c) => c.span,
+            Cond::Consecutive(c) => c.span,
         }
     }
 }

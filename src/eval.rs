@@ -361,7 +361,7 @@ pub(crate) fn cond_loc(c: &Cond) -> Loc {
     match c {
         Cond::Fact(_, l) | Cond::EnumIs(_, _, l) | Cond::And(_, l) | Cond::Or(_, l) => *l,
         Cond::Not(_, l) => *l,
-        Cond::Cmp { loc, .. } | Cond::Named { loc, .. } => *loc,
+        Cond::Cmp { loc, .. } | Cond::Named { loc, .. } | Cond::Consecutive { loc, .. } => *loc,
         Cond::True => Loc::default(),
     }
 }

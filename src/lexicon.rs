@@ -147,6 +147,7 @@ pub(crate) const PLACED_WORDS: &[&str] = &[
     "其中",
     "最多",
     "每满",
+    "连续",
     "不属于",
     "从优",
     "从高",
@@ -288,13 +289,15 @@ pub(crate) const PER_UNIT_WORDS: &[&str] = &["每满", "每"];
 
 /// The words a number is written onto and what may close it, as
 /// `year_span` (`前3年`, `后2年`, `分3年`), `rank_top` (`前5名`), `rank`
-/// (`第3名`), `label_article` (`第12条`) and `line_ref` (`第378行`) read
-/// them: after `前3` only 年 and 名 can follow.
+/// (`第3名`), `label_article` (`第12条`), `line_ref` (`第378行`) and
+/// `consecutive_years` (`连续3年`) read them: after `前3` only 年 and 名
+/// can follow.
 pub(crate) const NUMBERED: &[(&str, &[&str])] = &[
     ("前", &["年", "名"]),
     ("后", &["年"]),
     ("分", &["年"]),
     ("第", &["名", "条", "行"]),
+    ("连续", &["年"]),
 ];
 
 /// The types written with a unit in parentheses: `数量（辆）`
@@ -592,11 +595,16 @@ mod tests {
             let l = super::literals(body(rule));
             (l.first().copied(), l.last().copied())
         };
-        let mut grammar: Vec<(Option<&str>, Option<&str>)> =
-            ["rank", "rank_top", "label_article", "line_ref"]
-                .into_iter()
-                .map(ends)
-                .collect();
+        let mut grammar: Vec<(Option<&str>, Option<&str>)> = [
+            "rank",
+            "rank_top",
+            "label_article",
+            "line_ref",
+            "consecutive_years",
+        ]
+        .into_iter()
+        .map(ends)
+        .collect();
         let (_, year) = ends("year_span");
         grammar.extend(
             alternatives("year_word")

@@ -399,7 +399,9 @@ pub enum Expr {
 }
 
 pub use crate::ast::TimeUnit;
-pub use schedule::{Cumulative, Schedule, ScheduleRun, YearOf, schedule_start, year_of};
+pub use schedule::{
+    Cumulative, RunOfYears, Schedule, ScheduleRun, YearOf, run_of_years, schedule_start, year_of,
+};
 
 /// Why a date cannot be moved on by a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -558,6 +560,19 @@ pub enum Cond {
         /// Its body.
         body: Box<Cond>,
         /// Where it was used.
+        loc: Loc,
+    },
+    /// `自 上规日期 起 连续3年 在规`: the yes/no fact holds in each of
+    /// the first `years` years counted from the date fact (year k read
+    /// in the calendar year it begins, as a schedule's is).
+    Consecutive {
+        /// The date the years count from.
+        event: FactId,
+        /// How many years.
+        years: u32,
+        /// The yes/no fact, given year by year.
+        fact: FactId,
+        /// Where.
         loc: Loc,
     },
     /// Always holds (a policy without 适用).

@@ -42,6 +42,7 @@ pub(crate) fn facts_read(program: &Program) -> Vec<FactId> {
 fn cond_facts(c: &Cond, out: &mut Vec<FactId>) {
     match c {
         Cond::Fact(f, _) | Cond::EnumIs(f, _, _) => out.push(*f),
+        Cond::Consecutive { event, fact, .. } => out.extend([*event, *fact]),
         Cond::Cmp { lhs, rhs, .. } => {
             collect_facts(lhs, out);
             for r in rhs {

@@ -1084,6 +1084,26 @@ pub enum CheckError {
         count: String,
     },
 
+    /// A number of consecutive years that is not a whole number from 1 to
+    /// 100.
+    ///
+    /// Triggered by `自 上规日期 起 连续0年 在规`.
+    #[error("连续的年数 {count} 不是 1 到 100 之间的整数")]
+    #[diagnostic(
+        code(zc::check::consecutive_years),
+        help("年数按整年计，写成 连续3年、连续三年")
+    )]
+    ConsecutiveYears {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The years.
+        #[label("{count} 年")]
+        span: SourceSpan,
+        /// The count as written.
+        count: String,
+    },
+
     /// A split whose shares are not one per year.
     ///
     /// Triggered by `1000万元 分3年 按 50%、50%`.

@@ -155,6 +155,15 @@ pub(crate) enum CondNode {
         /// The body.
         body: CondId,
     },
+    /// `自 上规日期 起 连续3年 在规`.
+    Consecutive {
+        /// The date fact the years count from.
+        event: FactId,
+        /// How many years.
+        years: u32,
+        /// The yes/no fact given year by year.
+        fact: FactId,
+    },
 }
 
 /// An expression node.

@@ -19,6 +19,10 @@ pub struct TraceLine {
     /// written, and the deadline it came to), so that `--explain` shows a
     /// deadline instead of leaving it to the reader.
     pub computed: Vec<(Loc, chrono::NaiveDate)>,
+    /// For `自 上规日期 起 连续3年 在规`, the date its years count from
+    /// and how many, so that `--explain` shows each year's value, or when
+    /// the years are complete, rather than the evaluation year's alone.
+    pub run: Option<(chrono::NaiveDate, u32)>,
 }
 
 /// A recording of reasoning, or nothing when explanations are off.
@@ -68,7 +72,26 @@ impl Trace {
             result,
             facts: facts.to_vec(),
             computed: std::mem::take(&mut self.pending),
+            run: None,
         });
+    }
+
+    /// Records `自 <event> 起 连续N年 <fact>` (`run`: its date and years,
+    /// when the date is known).
+    pub fn run_of_years(
+        &mut self,
+        depth: usize,
+        loc: Loc,
+        result: Tri,
+        facts: &[FactId],
+        run: Option<(chrono::NaiveDate, u32)>,
+    ) {
+        if self.enabled {
+            self.record(depth, loc, result, facts);
+            if let Some(line) = self.lines.last_mut() {
+                line.run = run;
+            }
+        }
     }
 
     /// Records a date computed for the leaf condition being evaluated.
@@ -89,6 +112,7 @@ impl Trace {
             result: Tri::Unknown,
             facts: Vec::new(),
             computed: Vec::new(),
+            run: None,
         });
         Some(self.lines.len() - 1)
     }

@@ -42,6 +42,15 @@ fn natural(t: Text<'_>, c: &Cond) -> (String, Lvl) {
         }
         Cond::Word(n) => (expr::name(n), Lvl::Atom),
         Cond::Compare(cmp) => (compare(t, cmp), Lvl::Atom),
+        Cond::Consecutive(c) => (
+            format!(
+                "自 {} 起 连续{}年 {}",
+                expr::name(&c.event),
+                c.years.node.normalize(),
+                expr::name(&c.fact)
+            ),
+            Lvl::Atom,
+        ),
     }
 }
 
@@ -145,7 +154,7 @@ fn ends_in_values(t: Text<'_>, c: &Cond) -> bool {
         Cond::And(parts, _) => {
             natural(t, c).1 == Lvl::Juxt && parts.last().is_some_and(|p| ends_in_values(t, p))
         }
-        Cond::Or(..) | Cond::List(..) | Cond::Word(_) => false,
+        Cond::Or(..) | Cond::List(..) | Cond::Word(_) | Cond::Consecutive(_) => false,
     }
 }
 

@@ -382,6 +382,13 @@ fn cond(c: &mut Cond) {
             z(op_span);
             z(span);
         }
+        Cond::Consecutive(c) => {
+            name(&mut c.event);
+            name(&mut c.fact);
+            c.years.node = c.years.node.normalize();
+            zs(&mut c.years);
+            z(&mut c.span);
+        }
     }
 }
 

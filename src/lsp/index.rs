@@ -351,6 +351,10 @@ impl Walker<'_> {
                     self.expr(r);
                 }
             }
+            Cond::Consecutive(c) => {
+                self.use_name(&c.event);
+                self.use_name(&c.fact);
+            }
         }
     }
 

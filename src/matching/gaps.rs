@@ -210,7 +210,8 @@ impl<'a> Analyzer<'a> {
                 }
                 best.map_or(Fix::Never, |(_, n)| Fix::Needs(n))
             }
-            Cond::Fact(..) | Cond::EnumIs(..) | Cond::True => Fix::Never,
+            // A year already past cannot be changed.
+            Cond::Fact(..) | Cond::EnumIs(..) | Cond::Consecutive { .. } | Cond::True => Fix::Never,
         })
     }
 

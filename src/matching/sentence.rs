@@ -133,7 +133,11 @@ fn met_comparisons(
                 ),
             ));
         }
-        Cond::Fact(..) | Cond::EnumIs(..) | Cond::Not(..) | Cond::True => {}
+        Cond::Fact(..)
+        | Cond::EnumIs(..)
+        | Cond::Not(..)
+        | Cond::Consecutive { .. }
+        | Cond::True => {}
     }
 }
 
@@ -413,7 +417,7 @@ fn cond_loc(c: &Cond) -> crate::program::Loc {
         | Cond::And(_, l)
         | Cond::Or(_, l)
         | Cond::Not(_, l) => *l,
-        Cond::Cmp { loc, .. } | Cond::Named { loc, .. } => *loc,
+        Cond::Cmp { loc, .. } | Cond::Named { loc, .. } | Cond::Consecutive { loc, .. } => *loc,
         Cond::True => crate::program::Loc::default(),
     }
 }

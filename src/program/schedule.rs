@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::{Amount, AmountCore, Expr, FactId, Loc};
+use super::{Amount, AmountCore, Expr, FactId, Loc, Value};
 
 /// `自 落户日期 起 前3年 每年 …，后2年 每年 …`, checked: runs of years in
 /// order, each with the amount of each of its years. A yearly cap
@@ -122,6 +122,60 @@ pub fn year_of(years: u32, event: NaiveDate, date: NaiveDate) -> YearOf {
 pub fn schedule_start(event: NaiveDate, k: u32) -> Option<NaiveDate> {
     let months = k.checked_sub(1)?.checked_mul(12)?;
     event.checked_add_months(Months::new(months))
+}
+
+/// How `自 上规日期 起 连续3年 在规` stands on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunOfYears {
+    /// The fact held in every year.
+    Held,
+    /// It was 否 in this calendar year's reading.
+    Broken(i32),
+    /// The years have not all ended: they end the day before this one.
+    NotYet(NaiveDate),
+    /// The date the years count from is missing.
+    NoEvent,
+    /// The fact is missing for this calendar year (and none is 否).
+    Missing(i32),
+}
+
+/// Whether a yes/no fact held in each of the first `years` years counted
+/// from `event` (a date value), on `date`. Year k is read in the calendar
+/// year it begins, as a schedule's year k is (`value_in`, the fact's value
+/// as of a calendar year). Until the last year has ended the run is not
+/// complete, whatever the years so far: 「连续3年保持在规的，再给予」 pays
+/// for three years kept, not for one begun well. A 否 in any year decides
+/// it, however many others are missing.
+pub fn run_of_years<'v>(
+    event: Option<&'v Value>,
+    years: u32,
+    date: NaiveDate,
+    value_in: impl Fn(i32) -> Option<&'v Value>,
+) -> RunOfYears {
+    let Some(Value::Date(from)) = event else {
+        return RunOfYears::NoEvent;
+    };
+    // Past the last date there is, the years never end.
+    let Some(end) = years.checked_add(1).and_then(|n| schedule_start(*from, n)) else {
+        return RunOfYears::NotYet(NaiveDate::MAX);
+    };
+    if date < end {
+        return RunOfYears::NotYet(end);
+    }
+    let mut missing = None;
+    for k in 1..=years {
+        let Some(year) = schedule_start(*from, k).map(|d| d.year()) else {
+            return RunOfYears::NotYet(end);
+        };
+        match value_in(year) {
+            Some(Value::Bool(true)) => {}
+            Some(Value::Bool(false)) => return RunOfYears::Broken(year),
+            _ => {
+                missing.get_or_insert(year);
+            }
+        }
+    }
+    missing.map_or(RunOfYears::Held, RunOfYears::Missing)
 }
 
 /// Which year (from 1) `date` is in, counted from `event`; `None` before

@@ -101,6 +101,10 @@ fn condition_lines(
                 format!("{words} = {}", crate::check::chinese_date(*date))
             }))
             .collect();
+        let read = match line.run {
+            Some(run) => run_of_years_words(program, facts, date, &line.facts, run),
+            None => read,
+        };
         let values = if read.is_empty() {
             String::new()
         } else {
@@ -111,6 +115,44 @@ fn condition_lines(
             "  ".repeat(line.depth),
             mark(line.result)
         ));
+    }
+    out
+}
+
+/// What `自 上规日期 起 连续3年 在规` read: the date, then each year's
+/// value of the fact in the calendar year that year begins, or the day
+/// the years are complete when they are not yet.
+fn run_of_years_words(
+    program: &Program,
+    facts: &Facts,
+    date: chrono::NaiveDate,
+    read: &[crate::program::FactId],
+    (from, years): (chrono::NaiveDate, u32),
+) -> Vec<String> {
+    use crate::program::schedule_start;
+    let [event, fact] = read else {
+        return Vec::new();
+    };
+    let day = crate::check::chinese_date;
+    let mut out = vec![format!("{} = {}", program.vocab.name(*event), day(from))];
+    match years.checked_add(1).and_then(|n| schedule_start(from, n)) {
+        Some(end) if date >= end => {
+            let name = program.vocab.name(*fact);
+            let ty = program.vocab.get(*fact).map(|d| &d.ty);
+            let each: Vec<String> = (1..=years)
+                .filter_map(|k| schedule_start(from, k))
+                .map(|start| {
+                    let y = chrono::Datelike::year(&start);
+                    match (facts.get_in(*fact, y), ty) {
+                        (Some(v), Some(ty)) => format!("{y}年 {}", show_value(ty, v)),
+                        _ => format!("{y}年 缺失"),
+                    }
+                })
+                .collect();
+            out.push(format!("{name}：{}", each.join("、")));
+        }
+        Some(end) => out.push(format!("{years} 年到 {} 才满", day(end))),
+        None => out.push(format!("{years} 年不会满")),
     }
     out
 }

@@ -225,6 +225,8 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::not_kw => "“非”、“未”或“不是”",
         Rule::atom => "条件",
         Rule::paren_cond => "括号中的条件",
+        Rule::consecutive => "连续N年（自 上规日期 起 连续3年 在规）",
+        Rule::consecutive_years => "连续N年（如 连续3年）",
         Rule::label_paren_only => "条款编号",
         Rule::comparison => "比较",
         Rule::cmp_tail => "比较词（超过、以上、为、属于 …）",

@@ -225,6 +225,13 @@ fn comparison(b: &mut Bytes<'_>) -> String {
         ),
         5 => format!("补贴比例 超过 {}", ratio(b)),
         6 => format!("置换车辆数 达到 {}辆", number(b)),
+        // A yes/no fact over the years from 成立日期 (language.md 6.9),
+        // the count now and then out of range.
+        7 if b.chance(3) => format!(
+            "自 成立日期 起 连续{}年 {}",
+            b.one(&["1", "2", "3", "三", "0", "1.5"]),
+            b.one(BOOLS)
+        ),
         7 => format!(
             "成立日期 {} {}",
             b.one(&["≥", "<", "不超过", "早于"]),

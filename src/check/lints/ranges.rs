@@ -75,6 +75,7 @@ pub(super) fn conjuncts<'a>(c: &'a Cond, shown: Option<Loc>, out: &mut Vec<Conju
         Cond::Fact(_, loc)
         | Cond::EnumIs(_, _, loc)
         | Cond::Cmp { loc, .. }
+        | Cond::Consecutive { loc, .. }
         | Cond::Or(_, loc)
         | Cond::Not(_, loc) => {
             out.push(Conjunct {
@@ -135,7 +136,8 @@ fn requirement(program: &Program, c: &Cond, negated: bool) -> Option<(String, Ne
             let subject = subject_key(program, r)?;
             need(flip(op), vec![k]).map(|n| (subject, n, Some(lhs.loc())))
         }
-        Cond::And(..) | Cond::Or(..) | Cond::True => None,
+        // A run of years is no range on one value.
+        Cond::And(..) | Cond::Or(..) | Cond::Consecutive { .. } | Cond::True => None,
     }
 }
 

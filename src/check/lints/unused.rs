@@ -226,6 +226,10 @@ fn cond(c: &Cond, used: &mut HashSet<String>) {
             cmp.lhs.iter().for_each(|e| expr(e, used));
             cmp.rhs.iter().for_each(|e| expr(e, used));
         }
+        Cond::Consecutive(c) => {
+            used.insert(c.event.text.clone());
+            used.insert(c.fact.text.clone());
+        }
     }
 }
 

@@ -230,6 +230,10 @@ impl Walk<'_> {
                     self.expr(r, allows);
                 }
             }
+            Cond::Consecutive(c) => {
+                self.name(&c.event, false, allows);
+                self.name(&c.fact, false, allows);
+            }
         }
     }
 

@@ -33,6 +33,7 @@ impl Resolver {
                 .map(|c| Cond::Not(Box::new(c), Resolver::loc(file, *span))),
             ast::Cond::Word(n) => self.cond_word(file, n),
             ast::Cond::Compare(cmp) => self.compare(file, cmp),
+            ast::Cond::Consecutive(c) => self.consecutive(file, c),
         }
     }
 

@@ -468,7 +468,7 @@ pub(super) fn collect_params_action(a: &Action, out: &mut Vec<(ParamId, Loc)>) {
 
 pub(super) fn collect_params_cond(c: &Cond, out: &mut Vec<(ParamId, Loc)>) {
     match c {
-        Cond::Fact(..) | Cond::EnumIs(..) | Cond::True => {}
+        Cond::Fact(..) | Cond::EnumIs(..) | Cond::Consecutive { .. } | Cond::True => {}
         Cond::Cmp { lhs, rhs, .. } => {
             collect_params_expr(lhs, out);
             for r in rhs {

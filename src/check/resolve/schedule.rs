@@ -112,6 +112,46 @@ impl Resolver {
         }
     }
 
+    /// `自 上规日期 起 连续3年 在规`: a date fact, a whole number of
+    /// years, a yes/no fact.
+    pub(super) fn consecutive(&mut self, file: FileId, c: &ast::Consecutive) -> Option<Cond> {
+        let event = self.fact_of(
+            file,
+            &c.event,
+            &Ty::Date,
+            "日期事实",
+            "连续N年从企业自己的日期起算，如 自 上规日期 起 连续3年 在规；在 词汇 中写 上规日期: 日期",
+        );
+        let years = c
+            .years
+            .node
+            .fract()
+            .is_zero()
+            .then(|| u32::try_from(c.years.node.trunc().mantissa()).ok())
+            .flatten()
+            .filter(|n| (1..=MOST_YEARS).contains(n));
+        if years.is_none() {
+            self.errors.push(CheckError::ConsecutiveYears {
+                src: self.src(file),
+                span: to_sspan(c.years.span),
+                count: c.years.node.normalize().to_string(),
+            });
+        }
+        let fact = self.fact_of(
+            file,
+            &c.fact,
+            &Ty::Bool,
+            "是否事实",
+            "连续N年之后写每年是或否的事实，如 连续3年 在规；在 词汇 中写 在规: 是否，事实按年填写",
+        );
+        Some(Cond::Consecutive {
+            event: event?,
+            years: years?,
+            fact: fact?,
+            loc: Resolver::loc(file, c.span),
+        })
+    }
+
     /// In a `给予 额度` schedule, the unit is the first year's amount's,
     /// read before the yearly cap is: a cap in another unit is then the
     /// part named as wrong. Errors are the parts' own to report, later.

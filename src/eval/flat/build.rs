@@ -125,7 +125,8 @@ impl<'p> Builder<'p> {
             CondNode::True
             | CondNode::Bool(_)
             | CondNode::EnumIs(..)
-            | CondNode::CmpLeaf { .. } => true,
+            | CondNode::CmpLeaf { .. }
+            | CondNode::Consecutive { .. } => true,
             CondNode::Cmp { lhs, rhs, .. } => {
                 self.expr_infallible(lhs)
                     && self
@@ -186,6 +187,17 @@ impl<'p> Builder<'p> {
             Cond::True => self.push_cond(CondNode::True, c, 1),
             Cond::Fact(id, _) => self.push_cond(CondNode::Bool(*id), c, 1),
             Cond::EnumIs(id, idx, _) => self.push_cond(CondNode::EnumIs(*id, *idx), c, 1),
+            Cond::Consecutive {
+                event, years, fact, ..
+            } => self.push_cond(
+                CondNode::Consecutive {
+                    event: *event,
+                    years: *years,
+                    fact: *fact,
+                },
+                c,
+                1,
+            ),
             Cond::Cmp { lhs, op, rhs, .. } => self.comparison(c, lhs, *op, rhs),
             Cond::And(items, _) | Cond::Or(items, _) => {
                 let ids: Vec<u32> = items.iter().map(|i| self.cond(i)).collect();

@@ -140,6 +140,44 @@ impl Ctx<'_> {
                 trace.leaf(depth, *loc, r, &[*id]);
                 Ok(r)
             }
+            Cond::Consecutive {
+                event,
+                years,
+                fact,
+                loc,
+            } => {
+                let value = |id: FactId| self.facts.get(id).and_then(Option::as_ref);
+                let by_year = self.years.iter().find(|(id, _)| id == fact).map(|y| &y.1);
+                let run =
+                    crate::program::run_of_years(
+                        value(*event),
+                        *years,
+                        self.date,
+                        |y| match by_year {
+                            Some(t) => t.get(y),
+                            None => value(*fact),
+                        },
+                    );
+                let r = match run {
+                    crate::program::RunOfYears::Held => Tri::Yes,
+                    crate::program::RunOfYears::Broken(_)
+                    | crate::program::RunOfYears::NotYet(_) => Tri::No,
+                    crate::program::RunOfYears::NoEvent => {
+                        missing.push(*event);
+                        Tri::Unknown
+                    }
+                    crate::program::RunOfYears::Missing(_) => {
+                        missing.push(*fact);
+                        Tri::Unknown
+                    }
+                };
+                let from = match value(*event) {
+                    Some(Value::Date(d)) => Some((*d, *years)),
+                    _ => None,
+                };
+                trace.run_of_years(depth, *loc, r, &[*event, *fact], from);
+                Ok(r)
+            }
             Cond::Cmp { lhs, op, rhs, loc } => {
                 self.comparison(lhs, *op, rhs, *loc, missing, trace, depth)
             }
@@ -666,7 +704,7 @@ pub(crate) fn cond_loc(c: &Cond) -> Loc {
     match c {
         Cond::Fact(_, l) | Cond::EnumIs(_, _, l) | Cond::And(_, l) | Cond::Or(_, l) => *l,
         Cond::Not(_, l) => *l,
-        Cond::Cmp { loc, .. } | Cond::Named { loc, .. } => *loc,
+        Cond::Cmp { loc, .. } | Cond::Named { loc, .. } | Cond::Consecutive { loc, .. } => *loc,
         Cond::True => Loc::default(),
     }
 }

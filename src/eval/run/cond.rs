@@ -9,7 +9,7 @@ use crate::ast::CmpOp;
 use crate::eval::error::Fault;
 use crate::eval::flat::{CondId, CondNode, Leaf, Lit, Run, Test, Tests};
 use crate::eval::{Tri, tri};
-use crate::program::{Cond, FactId, Value};
+use crate::program::{Cond, FactId, RunOfYears, Value, run_of_years};
 
 /// A value read at run time, borrowed where it is stored; numbers of
 /// every kind are exact decimals (the checker proved the kinds agree).
@@ -141,6 +141,35 @@ impl<'r> Eval<'r, '_> {
                 self.trace_leaf::<C>(id, depth, r, &[f]);
                 Ok(r)
             }
+            CondNode::Consecutive { event, years, fact } => {
+                let r = match self.run_of_years(event, years, fact) {
+                    RunOfYears::Held => Tri::Yes,
+                    RunOfYears::Broken(_) | RunOfYears::NotYet(_) => Tri::No,
+                    RunOfYears::NoEvent => {
+                        self.miss::<C>(event);
+                        Tri::Unknown
+                    }
+                    RunOfYears::Missing(_) => {
+                        self.miss::<C>(fact);
+                        Tri::Unknown
+                    }
+                };
+                if C && self.tracing {
+                    let loc = self.flat.cond_src.get(id as usize).map(|s| s.0);
+                    let from = match self.stored(event) {
+                        Some(Value::Date(d)) => Some((*d, years)),
+                        _ => None,
+                    };
+                    self.trace.run_of_years(
+                        depth,
+                        loc.unwrap_or_default(),
+                        r,
+                        &[event, fact],
+                        from,
+                    );
+                }
+                Ok(r)
+            }
             CondNode::CmpLeaf { lhs, op, rhs } => self.cmp_leaf::<M, C>(id, lhs, op, rhs, depth),
             CondNode::Cmp { lhs, op, rhs } => self.cmp::<M, C>(id, lhs, op, rhs, depth),
             CondNode::And(items, _) => self.junction::<M, C>(id, items, true, depth),
@@ -192,7 +221,8 @@ impl<'r> Eval<'r, '_> {
             CondNode::True
             | CondNode::Bool(_)
             | CondNode::EnumIs(..)
-            | CondNode::CmpLeaf { .. } => Tri::Unknown,
+            | CondNode::CmpLeaf { .. }
+            | CondNode::Consecutive { .. } => Tri::Unknown,
         })
     }
 
@@ -212,7 +242,28 @@ impl<'r> Eval<'r, '_> {
                 _ => Tri::Unknown,
             },
             CondNode::CmpLeaf { lhs, op, rhs } => self.quick_cmp(lhs, op, rhs),
+            CondNode::Consecutive { event, years, fact } => {
+                match self.run_of_years(event, years, fact) {
+                    RunOfYears::Held => Tri::Yes,
+                    RunOfYears::Broken(_) | RunOfYears::NotYet(_) => Tri::No,
+                    RunOfYears::NoEvent | RunOfYears::Missing(_) => Tri::Unknown,
+                }
+            }
             _ => return None,
+        })
+    }
+
+    /// `自 event 起 连续years年 fact` for this entity on the evaluation
+    /// date, the fact read year by year.
+    fn run_of_years(&self, event: FactId, years: u32, fact: FactId) -> RunOfYears {
+        let table = self
+            .years
+            .binary_search_by_key(&fact, |y| y.0)
+            .ok()
+            .and_then(|at| self.years.get(at));
+        run_of_years(self.stored(event), years, self.flat.date, |y| match table {
+            Some((_, t)) => t.get(y),
+            None => self.stored(fact),
         })
     }
 

@@ -454,19 +454,25 @@ fn year_span(p: &Node<'_>) -> R<YearSpan> {
         "后" => YearWord::Then,
         _ => YearWord::Over,
     };
-    let count = match c.optional(Rule::rank_cn) {
-        Some(cn) => match num::chinese_numeral(cn.as_str()) {
-            Some(n) => Decimal::from(n),
-            None => return Err(LowerError::YearNumeral(sp(&cn), cn.as_str().to_string())),
-        },
-        None => decimal(&c.expect(Rule::number)?)?,
-    };
+    let count = year_count(&mut c)?;
     c.finish()?;
     Ok(YearSpan {
         word,
         count,
         span: sp(p),
     })
+}
+
+/// The number of years in `前三年`, `分3年`, `连续三年`: digits, or Chinese
+/// numerals read as ranks are.
+pub(super) fn year_count(c: &mut Cursor<'_>) -> R<Decimal> {
+    match c.optional(Rule::rank_cn) {
+        Some(cn) => match num::chinese_numeral(cn.as_str()) {
+            Some(n) => Ok(Decimal::from(n)),
+            None => Err(LowerError::YearNumeral(sp(&cn), cn.as_str().to_string())),
+        },
+        None => decimal(&c.expect(Rule::number)?),
+    }
 }
 
 pub(super) fn cap(p: Node<'_>) -> R<Expr> {

@@ -110,8 +110,30 @@ pub(super) fn atom(p: Node<'_>) -> R<Cond> {
             }))
         }
         Rule::name => Ok(Cond::Word(name(q)?)),
+        Rule::consecutive => consecutive(q),
         _ => broken(&q, "条件"),
     }
+}
+
+/// `自 上规日期 起 连续3年 在规`.
+fn consecutive(p: Node<'_>) -> R<Cond> {
+    let span = sp(&p);
+    let mut c = Cursor::new(&p);
+    c.expect(Rule::kw_zi)?;
+    let event = name(c.expect(Rule::name)?)?;
+    c.expect(Rule::kw_qi)?;
+    let y = c.expect(Rule::consecutive_years)?;
+    let fact = name(c.expect(Rule::name)?)?;
+    c.finish()?;
+    let mut yc = Cursor::new(&y);
+    let years = super::clause::year_count(&mut yc)?;
+    yc.finish()?;
+    Ok(Cond::Consecutive(Consecutive {
+        event,
+        years: Spanned::new(years, sp(&y)),
+        fact,
+        span,
+    }))
 }
 
 fn suffix_word(suffix: &Node<'_>) -> R<CmpSuffix> {
