@@ -10,8 +10,17 @@ use crate::ast::{self, YearWord};
 use crate::check::error::CheckError;
 use crate::program::*;
 
-/// The most years a schedule may run.
+/// The most years a schedule (or a run of 连续N年) may count.
 const MOST_YEARS: u32 = 100;
+
+/// A count of years as written, when it is a whole number from 1 to 100.
+fn count_of_years(n: Decimal) -> Option<u32> {
+    n.fract()
+        .is_zero()
+        .then(|| u32::try_from(n.trunc().mantissa()).ok())
+        .flatten()
+        .filter(|n| (1..=MOST_YEARS).contains(n))
+}
 
 impl Resolver {
     pub(super) fn schedule(&mut self, file: FileId, s: &ast::Schedule) -> Option<Schedule> {
@@ -122,14 +131,7 @@ impl Resolver {
             "日期事实",
             "连续N年从企业自己的日期起算，如 自 上规日期 起 连续3年 在规；在 词汇 中写 上规日期: 日期",
         );
-        let years = c
-            .years
-            .node
-            .fract()
-            .is_zero()
-            .then(|| u32::try_from(c.years.node.trunc().mantissa()).ok())
-            .flatten()
-            .filter(|n| (1..=MOST_YEARS).contains(n));
+        let years = count_of_years(c.years.node);
         if years.is_none() {
             self.errors.push(CheckError::ConsecutiveYears {
                 src: self.src(file),
@@ -251,13 +253,7 @@ impl Resolver {
 
     /// A count of years: whole, from 1 to 100.
     fn whole_years(&mut self, file: FileId, y: &ast::YearSpan) -> Option<u32> {
-        let n = y
-            .count
-            .fract()
-            .is_zero()
-            .then(|| u32::try_from(y.count.trunc().mantissa()).ok())
-            .flatten()
-            .filter(|n| (1..=MOST_YEARS).contains(n));
+        let n = count_of_years(y.count);
         if n.is_none() {
             self.errors.push(CheckError::ScheduleYears {
                 src: self.src(file),
