@@ -397,12 +397,25 @@ impl Session {
                 self.facts.insert(name.to_string(), v);
                 Reply::say(format!("{name} = {shown}\n"))
             }
-            Err(p) => Reply::say(format!(
-                "{name}（{}）：{}。{}\n",
-                decl.ty.describe(),
-                p.problem,
-                p.help
-            )),
+            // The diagnostic a facts file with this value gets, pointing
+            // at the value in the command line.
+            Err(p) => {
+                let line = crate::source::SourceFile::new(":set", arg);
+                let after = arg.find(['=', '＝']).unwrap_or(0);
+                let at = arg
+                    .get(after..)
+                    .and_then(|rest| rest.find(value))
+                    .map_or(after, |i| after + i);
+                let error = facts::FactsError::BadValue {
+                    src: line.named(),
+                    span: (at, value.len()).into(),
+                    key: name.to_string(),
+                    ty: decl.ty.describe(),
+                    problem: p.problem,
+                    help: p.help,
+                };
+                Reply::say(diagnostics::render(&error, self.style))
+            }
         }
     }
 
@@ -888,6 +901,34 @@ mod tests {
     }
 
     #[test]
+    fn a_value_that_does_not_fit_is_the_facts_files_diagnostic() {
+        let mut s = session();
+        let r = s.handle(":set 甲=八百万");
+        // As in a facts file: the code, the fact's type, and the label
+        // under the value, not under the name.
+        assert!(r.text.contains("zc::facts::bad_value"), "{}", r.text);
+        assert!(
+            r.text.contains("事实“甲”的值不符合其类型（金额）"),
+            "{}",
+            r.text
+        );
+        let shown = r
+            .text
+            .lines()
+            .find(|l| l.contains("甲=八百万"))
+            .unwrap_or("");
+        let under = r.text.lines().find(|l| l.contains('┬')).unwrap_or("");
+        let col = |line: &str, c: char| line.chars().position(|x| x == c);
+        assert_eq!(
+            col(under, '┬').map(|c| c > col(shown, '=').unwrap_or(0)),
+            Some(true),
+            "{}",
+            r.text
+        );
+        assert!(s.facts.is_empty());
+    }
+
+    #[test]
     fn a_list_fact_is_set_as_a_json_array() {
         let mut s = session();
         s.handle("词汇 { 项目: 列表 { 投资额: 金额 } }");
@@ -927,6 +968,8 @@ mod tests {
         assert!(s.eval_all().contains("待定"), "{}", s.eval_all());
         let r = s.handle(r#":set 营业收入={"二〇二三": "1500万元"}"#);
         assert!(r.text.contains("“二〇二三”不是年份"), "{}", r.text);
+        // The code a facts file with this value gets.
+        assert!(r.text.contains("zc::facts::bad_value"), "{}", r.text);
         // Saved as a case, the table is written back as 按年 { … }.
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("草稿.zc");
