@@ -400,7 +400,8 @@ pub enum Expr {
 
 pub use crate::ast::TimeUnit;
 pub use schedule::{
-    Cumulative, RunOfYears, Schedule, ScheduleRun, YearOf, run_of_years, schedule_start, year_of,
+    Cumulative, RunOfYears, Schedule, ScheduleRun, YearOf, run_end, run_of_years, schedule_start,
+    year_of,
 };
 
 /// Why a date cannot be moved on by a period.

@@ -129,14 +129,20 @@ pub fn schedule_start(event: NaiveDate, k: u32) -> Option<NaiveDate> {
 pub enum RunOfYears {
     /// The fact held in every year.
     Held,
-    /// It was 否 in this calendar year's reading.
-    Broken(i32),
-    /// The years have not all ended: they end the day before this one.
-    NotYet(NaiveDate),
+    /// It was 否 in a year.
+    Broken,
+    /// The years have not all ended.
+    NotYet,
     /// The date the years count from is missing.
     NoEvent,
-    /// The fact is missing for this calendar year (and none is 否).
-    Missing(i32),
+    /// The fact is missing for a year (and none is 否).
+    Missing,
+}
+
+/// The day `years` years counted from `from` are complete (year
+/// `years + 1` begins); `None` past the last date there is.
+pub fn run_end(from: NaiveDate, years: u32) -> Option<NaiveDate> {
+    schedule_start(from, years.checked_add(1)?)
 }
 
 /// Whether a yes/no fact held in each of the first `years` years counted
@@ -156,26 +162,26 @@ pub fn run_of_years<'v>(
         return RunOfYears::NoEvent;
     };
     // Past the last date there is, the years never end.
-    let Some(end) = years.checked_add(1).and_then(|n| schedule_start(*from, n)) else {
-        return RunOfYears::NotYet(NaiveDate::MAX);
-    };
-    if date < end {
-        return RunOfYears::NotYet(end);
+    if run_end(*from, years).is_none_or(|end| date < end) {
+        return RunOfYears::NotYet;
     }
-    let mut missing = None;
-    for k in 1..=years {
-        let Some(year) = schedule_start(*from, k).map(|d| d.year()) else {
-            return RunOfYears::NotYet(end);
-        };
+    let mut missing = false;
+    // Every year begins before the end, so each start exists.
+    for year in (1..=years)
+        .filter_map(|k| schedule_start(*from, k))
+        .map(|d| d.year())
+    {
         match value_in(year) {
             Some(Value::Bool(true)) => {}
-            Some(Value::Bool(false)) => return RunOfYears::Broken(year),
-            _ => {
-                missing.get_or_insert(year);
-            }
+            Some(Value::Bool(false)) => return RunOfYears::Broken,
+            _ => missing = true,
         }
     }
-    missing.map_or(RunOfYears::Held, RunOfYears::Missing)
+    if missing {
+        RunOfYears::Missing
+    } else {
+        RunOfYears::Held
+    }
 }
 
 /// Which year (from 1) `date` is in, counted from `event`; `None` before

@@ -129,13 +129,13 @@ fn run_of_years_words(
     read: &[crate::program::FactId],
     (from, years): (chrono::NaiveDate, u32),
 ) -> Vec<String> {
-    use crate::program::schedule_start;
+    use crate::program::{run_end, schedule_start};
     let [event, fact] = read else {
         return Vec::new();
     };
     let day = crate::check::chinese_date;
     let mut out = vec![format!("{} = {}", program.vocab.name(*event), day(from))];
-    match years.checked_add(1).and_then(|n| schedule_start(from, n)) {
+    match run_end(from, years) {
         Some(end) if date >= end => {
             let name = program.vocab.name(*fact);
             let ty = program.vocab.get(*fact).map(|d| &d.ty);

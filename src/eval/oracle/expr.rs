@@ -160,13 +160,14 @@ impl Ctx<'_> {
                     );
                 let r = match run {
                     crate::program::RunOfYears::Held => Tri::Yes,
-                    crate::program::RunOfYears::Broken(_)
-                    | crate::program::RunOfYears::NotYet(_) => Tri::No,
+                    crate::program::RunOfYears::Broken | crate::program::RunOfYears::NotYet => {
+                        Tri::No
+                    }
                     crate::program::RunOfYears::NoEvent => {
                         missing.push(*event);
                         Tri::Unknown
                     }
-                    crate::program::RunOfYears::Missing(_) => {
+                    crate::program::RunOfYears::Missing => {
                         missing.push(*fact);
                         Tri::Unknown
                     }

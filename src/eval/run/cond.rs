@@ -142,18 +142,13 @@ impl<'r> Eval<'r, '_> {
                 Ok(r)
             }
             CondNode::Consecutive { event, years, fact } => {
-                let r = match self.run_of_years(event, years, fact) {
-                    RunOfYears::Held => Tri::Yes,
-                    RunOfYears::Broken(_) | RunOfYears::NotYet(_) => Tri::No,
-                    RunOfYears::NoEvent => {
-                        self.miss::<C>(event);
-                        Tri::Unknown
-                    }
-                    RunOfYears::Missing(_) => {
-                        self.miss::<C>(fact);
-                        Tri::Unknown
-                    }
-                };
+                let run = self.run_of_years(event, years, fact);
+                match run {
+                    RunOfYears::NoEvent => self.miss::<C>(event),
+                    RunOfYears::Missing => self.miss::<C>(fact),
+                    RunOfYears::Held | RunOfYears::Broken | RunOfYears::NotYet => {}
+                }
+                let r = truth(run);
                 if C && self.tracing {
                     let loc = self.flat.cond_src.get(id as usize).map(|s| s.0);
                     let from = match self.stored(event) {
@@ -243,11 +238,7 @@ impl<'r> Eval<'r, '_> {
             },
             CondNode::CmpLeaf { lhs, op, rhs } => self.quick_cmp(lhs, op, rhs),
             CondNode::Consecutive { event, years, fact } => {
-                match self.run_of_years(event, years, fact) {
-                    RunOfYears::Held => Tri::Yes,
-                    RunOfYears::Broken(_) | RunOfYears::NotYet(_) => Tri::No,
-                    RunOfYears::NoEvent | RunOfYears::Missing(_) => Tri::Unknown,
-                }
+                truth(self.run_of_years(event, years, fact))
             }
             _ => return None,
         })
@@ -580,5 +571,14 @@ fn lhs_loc(c: &Cond) -> crate::program::Loc {
     match c {
         Cond::Cmp { lhs, .. } => lhs.loc(),
         _ => crate::eval::cond_loc(c),
+    }
+}
+
+/// The truth of `自 … 起 连续N年 …`: not yet complete is 否, not unknown.
+fn truth(run: RunOfYears) -> Tri {
+    match run {
+        RunOfYears::Held => Tri::Yes,
+        RunOfYears::Broken | RunOfYears::NotYet => Tri::No,
+        RunOfYears::NoEvent | RunOfYears::Missing => Tri::Unknown,
     }
 }
