@@ -57,16 +57,25 @@ impl Flat<'_> {
         let mut ev = Eval::new(self, &values, fuel, scratch);
         ev.years = &facts.years;
         let mut done = Ok(());
-        for &ci in &self.live {
-            if let Some(slot) = slots.get_mut(ci) {
-                match ev.clause_on_blank::<false>(ci, slot, apply_date) {
-                    Ok(true) => {}
-                    Ok(false) => touched.push(ci),
-                    Err(f) => {
-                        scratch.dirty = true;
-                        done = Err(f);
-                        break;
-                    }
+        // Nothing can run out when the budget covers every clause at its
+        // dearest: the row counts no steps.
+        let unfueled = self.most.is_some_and(|most| fuel >= most);
+        for (ci, (fc, slot)) in self.clauses.iter().zip(slots.iter_mut()).enumerate() {
+            if fc.window == super::Tri::No {
+                continue;
+            }
+            let blank = if unfueled {
+                ev.clause_unfueled(fc, slot, apply_date)
+            } else {
+                ev.clause_on_blank::<false>(fc, slot, apply_date)
+            };
+            match blank {
+                Ok(true) => {}
+                Ok(false) => touched.push(ci),
+                Err(f) => {
+                    scratch.dirty = true;
+                    done = Err(f);
+                    break;
                 }
             }
         }

@@ -418,6 +418,9 @@ pub(crate) struct Clause<'p> {
     /// A test that decides the clause by failing, read before anything
     /// else on a register's path.
     pub(crate) guard: Guard,
+    /// Its policy's 适用, if any, can never end in an error: a clause
+    /// its guard decides need not read it first.
+    pub(crate) scope_safe: bool,
     /// What it does.
     pub(crate) action: Action,
     /// Its 申报 window, if any.
@@ -495,8 +498,9 @@ pub struct Flat<'p> {
     pub(crate) policies: Vec<Policy>,
     /// Every clause in load order.
     pub(crate) clauses: Vec<Clause<'p>>,
-    /// The clauses in force (or whose window is open), in load order.
-    pub(crate) live: Vec<usize>,
+    /// The most steps the clauses in force can spend together, when it is
+    /// bounded (no clause pays item by item).
+    pub(crate) most: Option<u64>,
     /// Same-matter groups, ordered by policy and matter.
     pub(crate) matters: Vec<Matter>,
     /// Each clause's group in [`Flat::matters`], if it has one (empty

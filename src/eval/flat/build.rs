@@ -28,7 +28,9 @@ pub(crate) fn compile(program: &Program, date: NaiveDate) -> Flat<'_> {
         for (index, clause) in policy.clauses.iter().enumerate() {
             let compiled = b.clause(pid, index, policy, clause, scope.map(|s| s.0));
             if compiled.window != Tri::No {
-                b.flat.live.push(b.flat.clauses.len());
+                // `u64::MAX`: no bound before the items are read.
+                let most = Some(compiled.cost.most).filter(|&m| m != u64::MAX);
+                b.flat.most = b.flat.most.zip(most).and_then(|(a, b)| a.checked_add(b));
             }
             b.flat.clauses.push(compiled);
         }
@@ -95,7 +97,7 @@ impl<'p> Builder<'p> {
                 defs: (0, 0),
                 policies: Vec::new(),
                 clauses: Vec::new(),
-                live: Vec::new(),
+                most: Some(0),
                 matters: Vec::new(),
                 matter_of: Vec::new(),
                 across: Vec::new(),
@@ -758,6 +760,7 @@ impl<'p> Builder<'p> {
             tests,
             schedule,
             guard: self.guard(tests, schedule),
+            scope_safe: scope.is_none_or(|s| self.flat.infallible.get(s as usize) == Some(&true)),
             action,
             apply,
             cost,

@@ -46,7 +46,10 @@ impl Eval<'_, '_> {
         apply_date: Option<NaiveDate>,
     ) -> Result<(), Fault> {
         *slot = Slot::BLANK;
-        self.clause_on_blank::<C>(ci, slot, apply_date).map(|_| ())
+        let Some(fc) = self.flat.clauses.get(ci) else {
+            return Ok(());
+        };
+        self.clause_on_blank::<C>(fc, slot, apply_date).map(|_| ())
     }
 
     /// [`Eval::clause`] into a slot that is [`Slot::BLANK`] already: `true`
@@ -56,14 +59,10 @@ impl Eval<'_, '_> {
     #[inline(always)]
     pub(crate) fn clause_on_blank<const C: bool>(
         &mut self,
-        ci: usize,
+        fc: &Clause<'_>,
         slot: &mut Slot,
         apply_date: Option<NaiveDate>,
     ) -> Result<bool, Fault> {
-        let flat = self.flat;
-        let Some(fc) = flat.clauses.get(ci) else {
-            return Ok(true);
-        };
         if C {
             self.missing.clear();
             self.steps.clear();
@@ -95,24 +94,57 @@ impl Eval<'_, '_> {
         Ok(false)
     }
 
+    /// [`Eval::clause_on_blank`] for a row whose budget covers the most
+    /// every clause in force can spend together ([`Flat::most`]): nothing
+    /// can run out, so no step is counted, and a clause its guard decides
+    /// blank is passed over at once unless reading its policy's 适用 first
+    /// could fail. The clause is in force, and not collecting.
+    ///
+    /// [`Flat::most`]: crate::eval::flat::Flat
+    #[inline(always)]
+    pub(crate) fn clause_unfueled(
+        &mut self,
+        fc: &Clause<'_>,
+        slot: &mut Slot,
+        apply_date: Option<NaiveDate>,
+    ) -> Result<bool, Fault> {
+        if self.guard_fails(fc)
+            && (fc.scope_safe || self.memo_scope.get(fc.policy).is_some_and(Option::is_some))
+        {
+            return Ok(true);
+        }
+        if self.decide::<false, false>(fc, slot)? {
+            return Ok(true);
+        }
+        if let Some(date) = apply_date {
+            self.application_window::<false>(fc, date, slot);
+        }
+        Ok(false)
+    }
+
+    /// Whether the clause's guard decides it blank.
+    #[inline(always)]
+    fn guard_fails(&self, fc: &Clause<'_>) -> bool {
+        // Read as `Eval::tests` reads the same test; kept apart because
+        // sharing its reading made the row loop slower (docs/performance.md),
+        // and the differential test holds the two together.
+        match fc.guard {
+            Guard::None => false,
+            Guard::Bool(f) => matches!(self.stored(f), Some(Value::Bool(false))),
+            Guard::EnumIs(f, want) => {
+                matches!(self.stored(f), Some(Value::Enum(v)) if *v != want)
+            }
+            Guard::Named(def) => self.memo_cond.get(def as usize) == Some(&Some(Tri::No)),
+        }
+    }
+
     /// The steps [`Eval::decide`] would charge, when the clause's guard
     /// decides it blank: `None` when the guard holds or is unknown, or
     /// when the policy's 适用 is not yet known for this row (reading it
     /// may fail, and it decides what is charged).
     #[inline(always)]
     fn guarded(&self, fc: &Clause<'_>) -> Option<u64> {
-        // Read as `Eval::tests` reads the same test; kept apart because
-        // sharing its reading made the row loop slower (docs/performance.md),
-        // and the differential test holds the two together.
-        let fails = match fc.guard {
-            Guard::None => return None,
-            Guard::Bool(f) => matches!(self.stored(f), Some(Value::Bool(false))),
-            Guard::EnumIs(f, want) => {
-                matches!(self.stored(f), Some(Value::Enum(v)) if *v != want)
-            }
-            Guard::Named(def) => self.memo_cond.get(def as usize) == Some(&Some(Tri::No)),
-        };
-        if !fails {
+        if !self.guard_fails(fc) {
             return None;
         }
         match self.flat.policies.get(fc.policy).and_then(|p| p.scope) {
