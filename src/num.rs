@@ -241,6 +241,7 @@ impl Money {
     }
 
     /// The sum, or `None` beyond rust_decimal's range.
+    #[inline]
     pub fn checked_add(self, other: Money) -> Option<Money> {
         // A sum's first amount (most of a row's sums get one): rust_decimal
         // gives it back unchanged, to the scale and sign, but only amounts

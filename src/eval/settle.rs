@@ -83,13 +83,20 @@ pub(crate) fn overlap(
             active.push(*m);
         }
     }
+    if active.is_empty() {
+        return;
+    }
     // Only a matter with a grant that applies has a winner; they are
     // visited in the order of `flat.matters`, as the displacements are
-    // numbered in that order.
+    // numbered in that order. Winners are kept for the groups across
+    // policies, which need two.
     active.sort_unstable();
     active.dedup();
-    winners.clear();
-    winners.resize(flat.matters.len(), None);
+    let across = active.len() > 1 && !flat.across.is_empty();
+    if across {
+        winners.clear();
+        winners.resize(flat.matters.len(), None);
+    }
     for &mi in active.iter() {
         let Some(m) = flat.matters.get(mi as usize) else {
             continue;
@@ -117,12 +124,11 @@ pub(crate) fn overlap(
                 displace(slots, c.at, w.at, rule, seq);
             }
         }
-        if let Some(slot) = winners.get_mut(mi as usize) {
+        if across && let Some(slot) = winners.get_mut(mi as usize) {
             *slot = winner;
         }
     }
-    if active.len() < 2 {
-        // Every group across policies needs two winners.
+    if !across {
         return;
     }
     for group in &flat.across {

@@ -11,6 +11,15 @@ use crate::eval::error::{Fault, FaultKind};
 use crate::eval::flat::{ExprId, ExprNode, Run};
 use crate::program::{Expr, Loc};
 
+/// A stored value as a number, as [`Eval::num`] reads it through `value`.
+#[inline(always)]
+fn num_of(v: &crate::program::Value) -> Option<Decimal> {
+    match v_of(v) {
+        V::Num(n) => Some(n),
+        _ => None,
+    }
+}
+
 impl<'r> Eval<'r, '_> {
     fn src(&self, e: ExprId) -> Option<&'r Expr> {
         let flat: &'r crate::eval::flat::Flat<'_> = self.flat;
@@ -148,7 +157,28 @@ impl<'r> Eval<'r, '_> {
     }
 
     /// An exact number; `None` when a fact it reads is missing.
+    #[inline(always)]
     pub(crate) fn num<const M: bool, const C: bool>(
+        &mut self,
+        e: ExprId,
+    ) -> Result<Option<Decimal>, Fault> {
+        if !M && !C {
+            // The operands of most amounts, read in place: with nothing
+            // to record or charge, a literal or a fact needs no call.
+            let flat = self.flat;
+            match flat.exprs.get(e as usize) {
+                Some(&ExprNode::Lit(k)) => {
+                    return Ok(flat.consts.get(k as usize).and_then(num_of));
+                }
+                Some(&ExprNode::Fact(f)) => return Ok(self.stored(f).and_then(num_of)),
+                _ => {}
+            }
+        }
+        self.num_node::<M, C>(e)
+    }
+
+    /// [`Eval::num`] of any node.
+    fn num_node<const M: bool, const C: bool>(
         &mut self,
         e: ExprId,
     ) -> Result<Option<Decimal>, Fault> {
