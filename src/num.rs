@@ -425,9 +425,66 @@ impl FromStr for Money {
     }
 }
 
+/// A number that amounts are compared with (a condition's threshold),
+/// kept also as its mantissa at each scale below [`Threshold::SCALES`]
+/// where that is exact: an amount of such a scale whose mantissa fits 64
+/// bits, as a register's are, is then compared as one integer with
+/// another instead of by rust_decimal's rescaling comparison (a test
+/// holds the two together).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Threshold {
+    value: Decimal,
+    at: [i64; Threshold::SCALES as usize],
+    /// Bit `s` set: `at[s]` is the mantissa at scale `s`.
+    known: u8,
+}
+
+impl Threshold {
+    /// Scales `0..SCALES` are held as integers.
+    pub const SCALES: u32 = 5;
+
+    /// The threshold `value`.
+    pub fn new(value: Decimal) -> Self {
+        let mut t = Threshold {
+            value,
+            at: [0; Threshold::SCALES as usize],
+            known: 0,
+        };
+        for s in value.scale()..Threshold::SCALES {
+            let exact = 10i128
+                .checked_pow(s - value.scale())
+                .and_then(|p| value.mantissa().checked_mul(p))
+                .and_then(|m| i64::try_from(m).ok());
+            if let (Some(m), Some(slot)) = (exact, t.at.get_mut(s as usize)) {
+                *slot = m;
+                t.known |= 1 << s;
+            }
+        }
+        t
+    }
+
+    /// The number.
+    pub fn value(self) -> Decimal {
+        self.value
+    }
+
+    /// How `d` compares with the threshold: `d.cmp(&value)`.
+    #[inline(always)]
+    pub fn cmp_from(&self, d: Decimal) -> std::cmp::Ordering {
+        let s = d.scale();
+        if s < Threshold::SCALES
+            && self.known & (1 << s) != 0
+            && let (Ok(m), Some(&l)) = (i64::try_from(d.mantissa()), self.at.get(s as usize))
+        {
+            return m.cmp(&l);
+        }
+        d.cmp(&self.value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Money, chinese_numeral, fraction_word};
+    use super::{Money, Threshold, chinese_numeral, fraction_word};
     use proptest::prelude::*;
     use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -478,6 +535,27 @@ mod tests {
             if let (Some(a), Some(b)) = (ours, theirs) {
                 prop_assert!(same(a, b), "{zero} + {m}: {a} vs {b}");
             }
+        }
+    }
+
+    proptest! {
+        /// A threshold compares as rust_decimal compares, whatever the
+        /// scales and signs of either side.
+        #[test]
+        fn thresholds_compare_as_rust_decimal(
+            t in (any::<u32>(), any::<u32>(), 0u32..4, any::<bool>(), 0u32..=8),
+            d in (any::<u32>(), any::<u32>(), 0u32..4, any::<bool>(), 0u32..=8),
+        ) {
+            // Mostly small mantissas of the scales amounts have, now and
+            // then ones beyond 64 bits.
+            let make = |(lo, mid, hi, neg, scale): (u32, u32, u32, bool, u32)| {
+                let hi = if hi == 3 { mid } else { 0 };
+                let mid = if hi == 0 && mid % 2 == 0 { 0 } else { mid };
+                Decimal::from_parts(lo, mid, hi, neg, scale)
+            };
+            let (t, d) = (make(t), make(d));
+            prop_assert_eq!(Threshold::new(t).cmp_from(d), d.cmp(&t), "{} vs {}", d, t);
+            prop_assert_eq!(Threshold::new(t).cmp_from(t), std::cmp::Ordering::Equal);
         }
     }
 

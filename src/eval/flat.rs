@@ -8,7 +8,6 @@
 mod build;
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 use super::Tri;
 use super::{AmountKind, ClauseKind};
@@ -96,7 +95,7 @@ pub(crate) enum Guard {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Lit {
     /// A number of any kind.
-    Num(Decimal),
+    Num(crate::num::Threshold),
     /// A date.
     Date(NaiveDate),
     /// An enumeration value's index.

@@ -294,7 +294,7 @@ impl<'p> Builder<'p> {
                     _ => None,
                 };
                 let lit = match lit.map(crate::eval::run::v_of) {
-                    Some(V::Num(n)) => Lit::Num(n),
+                    Some(V::Num(n)) => Lit::Num(crate::num::Threshold::new(n)),
                     Some(V::Date(d)) => Lit::Date(d),
                     Some(V::Enum(e)) => Lit::Enum(e),
                     _ => return Test::Node(id),

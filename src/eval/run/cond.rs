@@ -342,11 +342,11 @@ impl<'r> Eval<'r, '_> {
                     (None, _) => Tri::Unknown,
                     // The common case, an amount against a threshold, without
                     // unpacking either side.
-                    (Some(Value::Money(m)), Lit::Num(n)) => tri(ordered(op, m.0.cmp(&n))),
+                    (Some(Value::Money(m)), Lit::Num(n)) => tri(ordered(op, n.cmp_from(m.0))),
                     (Some(Value::Enum(v)), Lit::Enum(e)) => tri(ordered(op, v.cmp(&e))),
                     (Some(v), _) => {
                         let r = match lit {
-                            Lit::Num(n) => V::Num(n),
+                            Lit::Num(n) => V::Num(n.value()),
                             Lit::Date(d) => V::Date(d),
                             Lit::Enum(e) => V::Enum(e),
                         };
