@@ -425,6 +425,65 @@ impl FromStr for Money {
     }
 }
 
+/// A running sum of amounts that are not negative, added as
+/// [`Money::checked_add`] adds them (an amount of nothing changes nothing,
+/// the first is taken as it is, and the rest go to the larger scale), on
+/// a 64-bit mantissa: [`Sum::add`] is `None` once an amount is negative or
+/// the sum would leave 64 bits, and the caller adds in `Decimal`
+/// instead. A test holds it to rust_decimal's addition, to the scale.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sum {
+    mantissa: i64,
+    scale: u32,
+}
+
+impl Sum {
+    /// Adds `m`.
+    #[inline]
+    pub fn add(&mut self, m: Money) -> Option<()> {
+        let d = m.0;
+        if d.is_zero() {
+            return Some(());
+        }
+        if d.is_sign_negative() {
+            return None;
+        }
+        let mut x = i64::try_from(d.mantissa()).ok()?;
+        let scale = d.scale();
+        if self.mantissa == 0 {
+            *self = Sum { mantissa: x, scale };
+            return Some(());
+        }
+        if scale > self.scale {
+            let up = 10i64.checked_pow(scale - self.scale)?;
+            self.mantissa = self.mantissa.checked_mul(up)?;
+            self.scale = scale;
+        } else if scale < self.scale {
+            x = x.checked_mul(10i64.checked_pow(self.scale - scale)?)?;
+        }
+        self.mantissa = self.mantissa.checked_add(x)?;
+        Some(())
+    }
+
+    /// The sum.
+    #[inline]
+    pub fn money(self) -> Money {
+        if self.mantissa == 0 {
+            return Money::ZERO;
+        }
+        // Not negative, within 64 bits, and of a scale a `Decimal` had:
+        // the parts as they are.
+        let m = self.mantissa.unsigned_abs();
+        Money(Decimal::from_parts(
+            (m & 0xFFFF_FFFF) as u32,
+            (m >> 32) as u32,
+            0,
+            false,
+            self.scale,
+        ))
+    }
+}
+
 /// A number that amounts are compared with (a condition's threshold),
 /// kept also as its mantissa at each scale below [`Threshold::SCALES`]
 /// where that is exact: an amount of such a scale whose mantissa fits 64
@@ -484,7 +543,7 @@ impl Threshold {
 
 #[cfg(test)]
 mod tests {
-    use super::{Money, Threshold, chinese_numeral, fraction_word};
+    use super::{Money, Sum, Threshold, chinese_numeral, fraction_word};
     use proptest::prelude::*;
     use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -534,6 +593,45 @@ mod tests {
             prop_assert_eq!(ours.is_some(), theirs.is_some());
             if let (Some(a), Some(b)) = (ours, theirs) {
                 prop_assert!(same(a, b), "{zero} + {m}: {a} vs {b}");
+            }
+        }
+    }
+
+    proptest! {
+        /// A sum on integers is rust_decimal's sum (skipping zeros, as
+        /// totals do), to the value, the scale and the sign, or it gives
+        /// up.
+        #[test]
+        fn sums_on_integers_are_rust_decimals(
+            amounts in proptest::collection::vec(
+                (any::<u32>(), any::<u32>(), 0u32..=6, 0u8..8), 0..8),
+        ) {
+            let mut ours = Sum::default();
+            let mut theirs = Money::ZERO;
+            let mut gave_up = false;
+            for (lo, mid, scale, shape) in amounts {
+                // Zeros, small amounts, ones near 64 bits, and now and then
+                // a negative one or one beyond 64 bits.
+                let (lo, mid, hi, neg) = match shape {
+                    0 => (0, 0, 0, false),
+                    1..=3 => (lo % 100_000_000, 0, 0, false),
+                    4 => (lo, mid % 0x8000_0000, 0, false),
+                    5 => (lo, mid, 0, false),
+                    6 => (lo, 0, 0, true),
+                    _ => (lo, mid, 1, false),
+                };
+                let m = Money(Decimal::from_parts(lo, mid, hi, neg, scale));
+                if !m.0.is_zero() {
+                    theirs = theirs.checked_add(m).unwrap_or(theirs);
+                }
+                if ours.add(m).is_none() {
+                    gave_up = true;
+                    break;
+                }
+            }
+            if !gave_up {
+                let ours = ours.money().0;
+                prop_assert!(same(ours, theirs.0), "{} vs {}", ours, theirs.0);
             }
         }
     }

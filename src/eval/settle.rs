@@ -17,7 +17,7 @@ use super::flat::Flat;
 use super::run::Slot;
 use super::{AmountKind, ClauseKind, PolicyTotal, Precedence, Status, Totals};
 use crate::ast::OverlapRule;
-use crate::num::Money;
+use crate::num::{Money, Sum};
 
 /// A grant competing for its matter.
 #[derive(Debug, Clone, Copy)]
@@ -233,6 +233,117 @@ fn displace(slots: &mut [Slot], loser: usize, winner: usize, rule: Precedence, s
 /// form's clauses) at which an amount or a sum left the range that can be
 /// shown to the fen (`Money::cents`).
 pub(crate) fn totals(
+    flat: &Flat<'_>,
+    slots: &[Slot],
+    touched: &[usize],
+    policies: &mut Vec<PolicyTotal>,
+) -> Result<(Money, Totals), usize> {
+    if let Some(done) = totals_on_integers(flat, slots, touched, policies) {
+        return Ok(done);
+    }
+    totals_in_decimal(flat, slots, touched, policies)
+}
+
+/// [`totals`] in one pass when every amount summed is not negative and
+/// every sum stays within 64 bits ([`Sum`]), as for a register's rows:
+/// then no amount or sum can leave the range shown to the fen, and the
+/// sums are those rust_decimal makes, to the scale. `None` when an amount
+/// or a sum does not fit: [`totals_in_decimal`] decides, and names any
+/// overflow.
+#[inline]
+fn totals_on_integers(
+    flat: &Flat<'_>,
+    slots: &[Slot],
+    touched: &[usize],
+    policies: &mut Vec<PolicyTotal>,
+) -> Option<(Money, Totals)> {
+    policies.clear();
+    let (mut total, mut exact, mut at_most, mut at_least) = <[Sum; 4]>::default().into();
+    let (mut discretionary_cap, mut reduction) = (Sum::default(), Sum::default());
+    let (mut discretionary, mut discretionary_capped) = (0, 0);
+    let mut rest = touched;
+    while let Some(&first) = rest.first() {
+        let pid = flat.clauses.get(first)?.policy;
+        let (mut subtotal, mut kinds) = (Sum::default(), <[Sum; 3]>::default());
+        let mut paid = false;
+        while let Some((&at, after)) = rest.split_first() {
+            let (c, s) = (flat.clauses.get(at)?, slots.get(at)?);
+            if c.policy != pid {
+                break;
+            }
+            rest = after;
+            if !s.amount.is_none_or(Money::has_cents) || !s.uncapped.is_none_or(Money::has_cents) {
+                return None;
+            }
+            if let Some(m) = s.paid {
+                paid = true;
+                subtotal.add(m)?;
+                let kind = match s.amount_kind {
+                    Some(AmountKind::Exact) => kinds.get_mut(0),
+                    Some(AmountKind::AtMost | AmountKind::Range) => kinds.get_mut(1),
+                    Some(AmountKind::AtLeast) => kinds.get_mut(2),
+                    Some(AmountKind::Discretionary | AmountKind::Reduction) | None => None,
+                };
+                if let Some(k) = kind {
+                    k.add(m)?;
+                }
+            }
+            if s.status != Status::Applies || s.displaced_by.is_some() {
+                continue;
+            }
+            match (s.amount_kind, s.amount) {
+                (Some(AmountKind::Discretionary), cap) => {
+                    discretionary += 1;
+                    if let Some(cap) = cap {
+                        discretionary_capped += 1;
+                        discretionary_cap.add(cap)?;
+                    }
+                }
+                (Some(AmountKind::Reduction), Some(m)) => reduction.add(m)?,
+                _ => {}
+            }
+        }
+        if !paid {
+            continue;
+        }
+        let [e, m, l] = kinds.map(Sum::money);
+        let by_kind = Totals {
+            exact: e,
+            at_most: m,
+            at_least: l,
+            ..Totals::default()
+        };
+        let subtotal = subtotal.money();
+        let cap = flat.program.policies.get(pid).and_then(|p| p.total_cap);
+        let (counted, by_kind, capped) = under_total_cap(cap, subtotal, by_kind);
+        total.add(counted)?;
+        exact.add(by_kind.exact)?;
+        at_most.add(by_kind.at_most)?;
+        at_least.add(by_kind.at_least)?;
+        policies.push(PolicyTotal {
+            policy: pid,
+            subtotal,
+            counted,
+            capped,
+        });
+    }
+    Some((
+        total.money(),
+        Totals {
+            exact: exact.money(),
+            at_most: at_most.money(),
+            at_least: at_least.money(),
+            discretionary,
+            discretionary_capped,
+            discretionary_cap: discretionary_cap.money(),
+            reduction: reduction.money(),
+        },
+    ))
+}
+
+/// [`totals`] on `Decimal` throughout, naming the clause at which an
+/// amount or a sum overflows.
+fn totals_in_decimal(
     flat: &Flat<'_>,
     slots: &[Slot],
     touched: &[usize],
