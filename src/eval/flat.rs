@@ -8,6 +8,7 @@
 mod build;
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 use super::Tri;
 use super::{AmountKind, ClauseKind};
@@ -240,7 +241,7 @@ pub(crate) enum Core {
         /// The counted fact.
         fact: FactId,
         /// How many units `rate` pays for (1 for `每人`).
-        per: rust_decimal::Decimal,
+        per: Decimal,
         /// `每满10人`: whole blocks only.
         whole: bool,
         /// Money per block of units.
@@ -248,6 +249,25 @@ pub(crate) enum Core {
         /// Where (an overflow of count × rate is named here).
         loc: Loc,
     },
+}
+
+/// A plain grant amount: a fact or a literal, perhaps times one literal
+/// share (`研发投入新增额 的 5%`), under a literal cap or none, with no
+/// cap over the year. Most grants are; a register's rows read them in
+/// place rather than through the expression nodes, with the same steps
+/// charged and the same overflow named.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Plain {
+    /// The fact, or the literal's number.
+    pub(crate) base: Result<FactId, Decimal>,
+    /// The share it is multiplied by.
+    pub(crate) share: Option<Decimal>,
+    /// The amount's expression (where an overflow is named).
+    pub(crate) expr: ExprId,
+    /// The cap.
+    pub(crate) cap: Option<crate::num::Threshold>,
+    /// The steps the amount and the cap spend.
+    pub(crate) cost: (u64, u64),
 }
 
 /// A grant's amount.
@@ -265,6 +285,8 @@ pub(crate) enum Amount {
         /// `累计 最高 …（本年已领 …）`: the cap over the year and the money
         /// fact of what this year's earlier applications were paid.
         cumulative: Option<(ExprId, FactId)>,
+        /// The same amount read in place, when it is plain.
+        plain: Option<Plain>,
     },
     /// 分别: a condition and an amount per tier.
     Tiers {

@@ -11,10 +11,10 @@ use chrono::NaiveDate;
 
 use super::{
     Action, Amount, ApplyWindow, Clause, CondId, CondNode, Core, Cost, ExprId, ExprNode, Flat,
-    Guard, Leaf, Lit, Matter, Policy, Run, Test, Tests,
+    Guard, Leaf, Lit, Matter, Plain, Policy, Run, Test, Tests,
 };
 use crate::ast::ArithOp;
-use crate::eval::run::V;
+use crate::eval::run::{V, v_of};
 use crate::eval::{AmountKind, ClauseKind, Tri, in_force};
 use crate::program::{self, AmountCore, ClauseDef, Cond, Expr, GrantAmount, Program, WindowDef};
 
@@ -582,6 +582,45 @@ impl<'p> Builder<'p> {
         (bound, core, cap, most)
     }
 
+    /// The amount `core` under `cap` as a [`Plain`] one, when it is.
+    fn plain(&self, core: Core, cap: Option<ExprId>) -> Option<Plain> {
+        let Core::Expr(e) = core else { return None };
+        let node = |id: ExprId| self.flat.exprs.get(id as usize).copied();
+        let num = |id: ExprId| match node(id) {
+            Some(ExprNode::Lit(k)) => match self.flat.consts.get(k as usize).map(v_of) {
+                Some(V::Num(n)) => Some(n),
+                _ => None,
+            },
+            _ => None,
+        };
+        let leaf = |id: ExprId| match node(id) {
+            Some(ExprNode::Fact(f)) => Some(Ok(f)),
+            _ => num(id).map(Err),
+        };
+        let (base, share) = match node(e) {
+            Some(ExprNode::Of {
+                base,
+                cap: None,
+                shares,
+            }) if shares.len == 1 => {
+                let share = self.flat.list.get(shares.start as usize).copied()?;
+                (leaf(base)?, Some(num(share)?))
+            }
+            _ => (leaf(e)?, None),
+        };
+        let capped = match cap {
+            Some(c) => Some(crate::num::Threshold::new(num(c)?)),
+            None => None,
+        };
+        Some(Plain {
+            base,
+            share,
+            expr: e,
+            cap: capped,
+            cost: (self.flat.core_cost(core), self.flat.cap_cost(cap)),
+        })
+    }
+
     /// A grant's amount and the most steps it can spend.
     fn amount(
         &mut self,
@@ -594,12 +633,18 @@ impl<'p> Builder<'p> {
         match amount {
             GrantAmount::Single(a) => {
                 let (bound, core, cap, most) = self.single(a);
+                let plain = if cumulative.is_none() {
+                    self.plain(core, cap)
+                } else {
+                    None
+                };
                 (
                     Amount::Single {
                         bound,
                         core,
                         cap,
                         cumulative,
+                        plain,
                     },
                     most + cum_cost,
                 )

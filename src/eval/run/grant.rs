@@ -8,7 +8,7 @@ use super::cond::V;
 use super::{Eval, Slot};
 use crate::eval::derive::{self, operand};
 use crate::eval::error::{Fault, FaultKind};
-use crate::eval::flat::{Amount, Clause, CondId, Core, ExprId, Flat};
+use crate::eval::flat::{Amount, Clause, CondId, Core, ExprId, Flat, Plain};
 use crate::eval::{AmountKind, Status, Tri};
 use crate::num::Money;
 use crate::program::{AmountCore, Cond, Expr, FactId};
@@ -127,8 +127,18 @@ impl Eval<'_, '_> {
                 return self.range::<M, C>(*low, *high, *cap, slot);
             }
             Amount::Single {
-                bound, core, cap, ..
+                bound,
+                core,
+                cap,
+                plain,
+                ..
             } => {
+                if !M
+                    && !C
+                    && let Some(p) = plain
+                {
+                    return self.plain::<M>(p, *bound, slot);
+                }
                 let v = self.core::<M, C>(*core)?;
                 if let (true, Some(v)) = (C && self.record, v)
                     && let Some(src) = Flat::core_src(fc.def, None)
@@ -217,6 +227,44 @@ impl Eval<'_, '_> {
         if let Some((cap, received)) = cumulative {
             self.cumulative::<M, C>(*cap, *received, (this_year, schedule), slot)?;
         }
+        Ok(())
+    }
+
+    /// A [`Plain`] amount, unmetered and not recording: as the general
+    /// path computes it (the amount, then the cap, then the floor at
+    /// zero), read in place.
+    #[inline]
+    fn plain<const M: bool>(
+        &mut self,
+        p: &Plain,
+        bound: AmountKind,
+        slot: &mut Slot,
+    ) -> Result<(), Fault> {
+        self.charge::<M>(p.cost.0);
+        let base = match p.base {
+            Ok(f) => self.stored(f).map(super::cond::v_of),
+            Err(n) => Some(V::Num(n)),
+        };
+        let Some(V::Num(mut v)) = base else {
+            slot.status = Status::Undecided;
+            return Ok(());
+        };
+        if let Some(r) = p.share {
+            v = self.arith(crate::ast::ArithOp::Mul, v, r, p.expr)?;
+        }
+        if let Some(c) = p.cap {
+            self.charge::<M>(p.cost.1);
+            if c.cmp_from(v) == std::cmp::Ordering::Greater {
+                slot.uncapped = Some(Money(v));
+                v = c.value();
+            }
+        }
+        if v < Decimal::ZERO {
+            slot.floored = true;
+            v = Decimal::ZERO;
+        }
+        slot.amount = Some(Money(v));
+        slot.amount_kind = Some(bound);
         Ok(())
     }
 
