@@ -91,16 +91,23 @@ pub(crate) fn overlap(
     // numbered in that order. Winners are kept for the groups across
     // policies, which need two.
     active.sort_unstable();
-    active.dedup();
-    let across = active.len() > 1 && !flat.across.is_empty();
+    let across = !flat.across.is_empty() && active.chunk_by(|a, b| a == b).nth(1).is_some();
     if across {
         winners.clear();
         winners.resize(flat.matters.len(), None);
     }
-    for &mi in active.iter() {
-        let Some(m) = flat.matters.get(mi as usize) else {
+    for run in active.chunk_by(|a, b| a == b) {
+        // A matter with one grant that applies displaces nothing; only
+        // the groups across policies need to know it won.
+        let (Some(&mi), Some(m)) = (
+            run.first(),
+            run.first().and_then(|&mi| flat.matters.get(mi as usize)),
+        ) else {
             continue;
         };
+        if run.len() == 1 && !across {
+            continue;
+        }
         let winner = m
             .clauses
             .iter()
