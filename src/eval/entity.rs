@@ -54,7 +54,7 @@ impl Flat<'_> {
         touched.clear();
         scratch.dirty = false;
         let values = facts.in_year(self.date.year());
-        let mut ev = Eval::new(self, &values, fuel, scratch);
+        let mut ev = Eval::new(self, &values, fuel, &mut scratch.memos);
         ev.years = &facts.years;
         let mut done = Ok(());
         // Nothing can run out when the budget covers every clause at its
@@ -79,7 +79,6 @@ impl Flat<'_> {
                 }
             }
         }
-        ev.finish(scratch);
         let settled = done.and_then(|()| self.settle(&mut slots, &touched, scratch));
         scratch.slots = slots;
         scratch.touched = touched;
@@ -138,13 +137,12 @@ impl Flat<'_> {
         // The clause finished within its budget the first time: it cannot
         // run out now.
         let values = facts.in_year(self.date.year());
-        let mut ev = Eval::new(self, &values, u64::MAX, scratch);
+        let mut ev = Eval::new(self, &values, u64::MAX, &mut scratch.memos);
         ev.years = &facts.years;
         let mut slot = Slot::BLANK;
         if ev.clause::<true>(at, &mut slot, apply_date).is_ok() {
             out.extend_from_slice(&ev.missing);
         }
-        ev.finish(scratch);
     }
 
     /// Everything that comes out for one entity, into an outcome kept from
@@ -163,7 +161,7 @@ impl Flat<'_> {
             out.clauses.reserve_exact(self.clauses.len());
         }
         let values = facts.in_year(self.date.year());
-        let mut ev = Eval::new(self, &values, config.fuel, &mut scratch);
+        let mut ev = Eval::new(self, &values, config.fuel, &mut scratch.memos);
         ev.years = &facts.years;
         ev.derive = config.derive || config.explain;
         ev.tracing = config.explain;
@@ -192,7 +190,6 @@ impl Flat<'_> {
                 break;
             }
         }
-        ev.finish(&mut scratch);
         done.map_err(|f| f.located(self.program))?;
         let all: Vec<usize> = (0..slots.len()).collect();
         self.settle(&mut slots, &all, &mut scratch)
@@ -381,7 +378,7 @@ pub(crate) fn holds(
     let (flat, id) = super::flat::cond_alone(program, date, c);
     let mut scratch = Scratch::default();
     let values = facts.in_year(date.year());
-    let mut ev = Eval::new(&flat, &values, EvalConfig::DEFAULT_FUEL, &mut scratch);
+    let mut ev = Eval::new(&flat, &values, EvalConfig::DEFAULT_FUEL, &mut scratch.memos);
     ev.years = &facts.years;
     ev.cond::<true, false>(id, 0)
         .map_err(|f| f.located(program))
@@ -398,7 +395,7 @@ pub(crate) fn number(
     let (flat, id) = super::flat::expr_alone(program, date, e);
     let mut scratch = Scratch::default();
     let values = facts.in_year(date.year());
-    let mut ev = Eval::new(&flat, &values, EvalConfig::DEFAULT_FUEL, &mut scratch);
+    let mut ev = Eval::new(&flat, &values, EvalConfig::DEFAULT_FUEL, &mut scratch.memos);
     ev.years = &facts.years;
     ev.num::<true, false>(id).map_err(|f| f.located(program))
 }

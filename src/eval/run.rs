@@ -103,17 +103,47 @@ pub(crate) enum Memo {
     Num(Option<Decimal>),
 }
 
+/// The memo slots of one run: each definition's and each policy's 适用,
+/// computed once per entity. Kept from one entity to the next and lent to
+/// each run, so that a register's row neither allocates them nor moves
+/// them in and out.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Memos {
+    pub(crate) cond: Vec<Option<super::Tri>>,
+    pub(crate) expr: Vec<Memo>,
+    pub(crate) scope: Vec<Option<super::Tri>>,
+}
+
+impl Memos {
+    /// Every slot unset, for `flat`.
+    #[inline]
+    fn reset(&mut self, flat: &Flat<'_>) {
+        let (c, e) = flat.defs;
+        reset(&mut self.cond, c, None);
+        reset(&mut self.expr, e, Memo::Unset);
+        reset(&mut self.scope, flat.policies.len(), None);
+    }
+}
+
+/// `v` as `n` copies of `x`, in place.
+#[inline]
+fn reset<T: Copy>(v: &mut Vec<T>, n: usize, x: T) {
+    if v.len() == n {
+        v.fill(x);
+    } else {
+        v.clear();
+        v.resize(n, x);
+    }
+}
+
 /// Per-entity state, kept from one entity to the next so that a register
 /// allocates nothing per row.
 #[derive(Debug, Clone, Default)]
 pub struct Scratch {
     /// One slot per clause, in load order.
     pub slots: Vec<Slot>,
-    memo_cond: Vec<Option<super::Tri>>,
-    memo_expr: Vec<Memo>,
-    memo_scope: Vec<Option<super::Tri>>,
-    missing: Vec<FactId>,
-    steps: Vec<Step>,
+    /// The memo slots, lent to each run.
+    pub(crate) memos: Memos,
     /// The order of displacement (see [`Slot::displaced_by`]).
     pub(crate) seq: u32,
     pub(crate) winners: Vec<Option<super::settle::Cand>>,
@@ -169,9 +199,8 @@ pub(crate) struct Eval<'r, 'p> {
     pub(crate) limit: u64,
     /// Steps spent by the clause being run unmetered.
     pub(crate) spent: u64,
-    pub(crate) memo_cond: Vec<Option<super::Tri>>,
-    pub(crate) memo_expr: Vec<Memo>,
-    pub(crate) memo_scope: Vec<Option<super::Tri>>,
+    /// The memo slots.
+    pub(crate) memo: &'r mut Memos,
     /// Missing facts that left the current clause open (collecting).
     pub(crate) missing: Vec<FactId>,
     /// The reasoning (collecting with `--explain`).
@@ -189,25 +218,16 @@ pub(crate) struct Eval<'r, 'p> {
 }
 
 impl<'r, 'p> Eval<'r, 'p> {
-    /// A run over `facts` with a budget of `fuel` steps, its memo slots
-    /// and buffers taken from `scratch` (and given back by
-    /// [`Eval::finish`]).
+    /// A run over `facts` with a budget of `fuel` steps and the memo
+    /// slots `memo`, reset.
+    #[inline]
     pub(crate) fn new(
         flat: &'r Flat<'p>,
         facts: &'r [Option<Value>],
         fuel: u64,
-        scratch: &mut Scratch,
+        memo: &'r mut Memos,
     ) -> Self {
-        let (c, e) = flat.defs;
-        let mut memo_cond = std::mem::take(&mut scratch.memo_cond);
-        memo_cond.clear();
-        memo_cond.resize(c, None);
-        let mut memo_expr = std::mem::take(&mut scratch.memo_expr);
-        memo_expr.clear();
-        memo_expr.resize(e, Memo::Unset);
-        let mut memo_scope = std::mem::take(&mut scratch.memo_scope);
-        memo_scope.clear();
-        memo_scope.resize(flat.policies.len(), None);
+        memo.reset(flat);
         Eval {
             flat,
             facts,
@@ -216,26 +236,15 @@ impl<'r, 'p> Eval<'r, 'p> {
             fuel,
             limit: fuel,
             spent: 0,
-            memo_cond,
-            memo_expr,
-            memo_scope,
-            missing: std::mem::take(&mut scratch.missing),
+            memo,
+            missing: Vec::new(),
             trace: Trace::off(),
             tracing: false,
             record: false,
             derive: false,
-            steps: std::mem::take(&mut scratch.steps),
+            steps: Vec::new(),
             items: Vec::new(),
         }
-    }
-
-    /// Gives the memo slots and buffers back to `scratch`.
-    pub(crate) fn finish(self, scratch: &mut Scratch) {
-        scratch.memo_cond = self.memo_cond;
-        scratch.memo_expr = self.memo_expr;
-        scratch.memo_scope = self.memo_scope;
-        scratch.missing = self.missing;
-        scratch.steps = self.steps;
     }
 
     /// Spends one step on the node at `loc` when metering.

@@ -109,7 +109,7 @@ impl Eval<'_, '_> {
         apply_date: Option<NaiveDate>,
     ) -> Result<bool, Fault> {
         if self.guard_fails(fc)
-            && (fc.scope_safe || self.memo_scope.get(fc.policy).is_some_and(Option::is_some))
+            && (fc.scope_safe || self.memo.scope.get(fc.policy).is_some_and(Option::is_some))
         {
             return Ok(true);
         }
@@ -134,7 +134,7 @@ impl Eval<'_, '_> {
             Guard::EnumIs(f, want) => {
                 matches!(self.stored(f), Some(Value::Enum(v)) if *v != want)
             }
-            Guard::Named(def) => self.memo_cond.get(def as usize) == Some(&Some(Tri::No)),
+            Guard::Named(def) => self.memo.cond.get(def as usize) == Some(&Some(Tri::No)),
         }
     }
 
@@ -149,7 +149,7 @@ impl Eval<'_, '_> {
         }
         match self.flat.policies.get(fc.policy).and_then(|p| p.scope) {
             None => Some(fc.cost.cond),
-            Some(_) => match self.memo_scope.get(fc.policy) {
+            Some(_) => match self.memo.scope.get(fc.policy) {
                 Some(Some(Tri::No)) => Some(fc.cost.scope),
                 Some(Some(_)) => Some(fc.cost.scope + fc.cost.cond),
                 _ => None,

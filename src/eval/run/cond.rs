@@ -203,11 +203,11 @@ impl<'r> Eval<'r, '_> {
             CondNode::Named { def, body } => {
                 // Computed once per entity: every use has the same body.
                 let slot = def as usize;
-                if let Some(Some(t)) = self.memo_cond.get(slot) {
+                if let Some(Some(t)) = self.memo.cond.get(slot) {
                     return Ok(*t);
                 }
                 let r = self.quick(body)?;
-                if let Some(m) = self.memo_cond.get_mut(slot) {
+                if let Some(m) = self.memo.cond.get_mut(slot) {
                     *m = Some(r);
                 }
                 r
@@ -353,11 +353,11 @@ impl<'r> Eval<'r, '_> {
                         tri(compare(v_of(v), op, r))
                     }
                 },
-                Test::Named { def, body } => match self.memo_cond.get(def as usize) {
+                Test::Named { def, body } => match self.memo.cond.get(def as usize) {
                     Some(Some(t)) => *t,
                     _ => {
                         let r = self.quick(body)?;
-                        if let Some(m) = self.memo_cond.get_mut(def as usize) {
+                        if let Some(m) = self.memo.cond.get_mut(def as usize) {
                             *m = Some(r);
                         }
                         r
@@ -387,11 +387,11 @@ impl<'r> Eval<'r, '_> {
         tests: Tests,
     ) -> Result<Tri, Fault> {
         if !M && !C {
-            if let Some(Some(t)) = self.memo_scope.get(policy) {
+            if let Some(Some(t)) = self.memo.scope.get(policy) {
                 return Ok(*t);
             }
             let r = self.tests(tests)?;
-            if let Some(m) = self.memo_scope.get_mut(policy) {
+            if let Some(m) = self.memo.scope.get_mut(policy) {
                 *m = Some(r);
             }
             return Ok(r);

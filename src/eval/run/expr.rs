@@ -54,7 +54,7 @@ impl<'r> Eval<'r, '_> {
             ExprNode::Param(p) => self.param::<C>(e, p),
             ExprNode::Named { def, body } => {
                 if !M && !C {
-                    if let Some(Memo::Num(n)) = self.memo_expr.get(def as usize) {
+                    if let Some(Memo::Num(n)) = self.memo.expr.get(def as usize) {
                         return Ok(n.map(V::Num));
                     }
                     let v = self.value::<M, C>(body)?;
@@ -64,7 +64,7 @@ impl<'r> Eval<'r, '_> {
                         None => Some(Memo::Num(None)),
                         Some(_) => None,
                     };
-                    if let (Some(m), Some(memo)) = (self.memo_expr.get_mut(def as usize), memo) {
+                    if let (Some(m), Some(memo)) = (self.memo.expr.get_mut(def as usize), memo) {
                         *m = memo;
                     }
                     return Ok(v);

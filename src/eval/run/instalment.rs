@@ -196,7 +196,7 @@ impl Flat<'_> {
         }
         let mut scratch = Scratch::default();
         let values = facts.in_year(self.date.year());
-        let mut ev = Eval::new(self, &values, u64::MAX, &mut scratch);
+        let mut ev = Eval::new(self, &values, u64::MAX, &mut scratch.memos);
         ev.years = &facts.years;
         let mut first = 1;
         for &(years, ..) in runs {
@@ -231,6 +231,5 @@ impl Flat<'_> {
             }
             first += years;
         }
-        ev.finish(&mut scratch);
     }
 }

@@ -269,7 +269,7 @@ impl crate::eval::Flat<'_> {
         }
         let mut scratch = Scratch::default();
         let values = facts.in_year(self.date.year());
-        let mut ev = Eval::new(self, &values, u64::MAX, &mut scratch);
+        let mut ev = Eval::new(self, &values, u64::MAX, &mut scratch.memos);
         ev.years = &facts.years;
         let mut run = Slot {
             status: Status::Applies,
@@ -278,6 +278,5 @@ impl crate::eval::Flat<'_> {
         if ev.grant::<false, true>(fc, amount, &mut run).is_ok() {
             std::mem::swap(out, &mut ev.items);
         }
-        ev.finish(&mut scratch);
     }
 }

@@ -41,7 +41,7 @@ impl<'r, 'p> Eval<'r, 'p> {
         f: impl for<'s> FnOnce(&mut Eval<'s, 'p>) -> Result<T, Fault>,
     ) -> Result<T, Fault> {
         let mut scratch = Scratch::default();
-        let mut sub = Eval::new(self.flat, facts, self.fuel, &mut scratch);
+        let mut sub = Eval::new(self.flat, facts, self.fuel, &mut scratch.memos);
         sub.years = self.years;
         sub.year = year;
         sub.limit = self.limit;
