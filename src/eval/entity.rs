@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use super::error::{EvalError, Fault, FaultKind};
 use super::flat::Flat;
 use super::run::{
-    APPLICATION_UNKNOWN, Eval, SCHEDULE_BEFORE, Scratch, Slot, UNPUBLISHED, WindowNote,
+    APPLICATION_UNKNOWN, Eval, Memos, SCHEDULE_BEFORE, Scratch, Slot, UNPUBLISHED, WindowNote,
     schedule_over,
 };
 use super::settle;
@@ -376,9 +376,9 @@ pub(crate) fn holds(
     c: &Cond,
 ) -> Result<Tri, EvalError> {
     let (flat, id) = super::flat::cond_alone(program, date, c);
-    let mut scratch = Scratch::default();
+    let mut memos = Memos::default();
     let values = facts.in_year(date.year());
-    let mut ev = Eval::new(&flat, &values, EvalConfig::DEFAULT_FUEL, &mut scratch.memos);
+    let mut ev = Eval::new(&flat, &values, EvalConfig::DEFAULT_FUEL, &mut memos);
     ev.years = &facts.years;
     ev.cond::<true, false>(id, 0)
         .map_err(|f| f.located(program))
@@ -393,9 +393,9 @@ pub(crate) fn number(
     e: &Expr,
 ) -> Result<Option<rust_decimal::Decimal>, EvalError> {
     let (flat, id) = super::flat::expr_alone(program, date, e);
-    let mut scratch = Scratch::default();
+    let mut memos = Memos::default();
     let values = facts.in_year(date.year());
-    let mut ev = Eval::new(&flat, &values, EvalConfig::DEFAULT_FUEL, &mut scratch.memos);
+    let mut ev = Eval::new(&flat, &values, EvalConfig::DEFAULT_FUEL, &mut memos);
     ev.years = &facts.years;
     ev.num::<true, false>(id).map_err(|f| f.located(program))
 }

@@ -99,15 +99,13 @@ pub(crate) fn overlap(
     for run in active.chunk_by(|a, b| a == b) {
         // A matter with one grant that applies displaces nothing; only
         // the groups across policies need to know it won.
-        let (Some(&mi), Some(m)) = (
-            run.first(),
-            run.first().and_then(|&mi| flat.matters.get(mi as usize)),
-        ) else {
-            continue;
-        };
+        let Some(&mi) = run.first() else { continue };
         if run.len() == 1 && !across {
             continue;
         }
+        let Some(m) = flat.matters.get(mi as usize) else {
+            continue;
+        };
         let winner = m
             .clauses
             .iter()

@@ -6,7 +6,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::{Eval, Scratch, Slot, WindowNote};
+use super::{Eval, Memos, Slot, WindowNote};
 use crate::eval::flat::{Action, Amount, Core, ExprId, Flat};
 use crate::eval::{AmountKind, Instalment, Status, Tri};
 use crate::facts::Facts;
@@ -194,9 +194,9 @@ impl Flat<'_> {
         if !shown {
             return;
         }
-        let mut scratch = Scratch::default();
+        let mut memos = Memos::default();
         let values = facts.in_year(self.date.year());
-        let mut ev = Eval::new(self, &values, u64::MAX, &mut scratch.memos);
+        let mut ev = Eval::new(self, &values, u64::MAX, &mut memos);
         ev.years = &facts.years;
         let mut first = 1;
         for &(years, ..) in runs {

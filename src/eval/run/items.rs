@@ -8,7 +8,7 @@
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
-use super::{Eval, Scratch, Slot};
+use super::{Eval, Memos, Slot};
 use crate::eval::error::{Fault, FaultKind};
 use crate::eval::flat::{CondId, ExprId};
 use crate::eval::{AmountKind, ItemPay, Status, Tri};
@@ -267,9 +267,9 @@ impl crate::eval::Flat<'_> {
         if !matches!(slot.status, Status::Applies | Status::Undecided) {
             return;
         }
-        let mut scratch = Scratch::default();
+        let mut memos = Memos::default();
         let values = facts.in_year(self.date.year());
-        let mut ev = Eval::new(self, &values, u64::MAX, &mut scratch.memos);
+        let mut ev = Eval::new(self, &values, u64::MAX, &mut memos);
         ev.years = &facts.years;
         let mut run = Slot {
             status: Status::Applies,

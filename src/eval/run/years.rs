@@ -5,7 +5,7 @@
 
 use chrono::Datelike;
 
-use super::{Eval, Scratch};
+use super::{Eval, Memos};
 use crate::eval::error::Fault;
 use crate::facts::ByYear;
 use crate::program::{FactId, Value, schedule_start};
@@ -40,8 +40,8 @@ impl<'r, 'p> Eval<'r, 'p> {
         year: i32,
         f: impl for<'s> FnOnce(&mut Eval<'s, 'p>) -> Result<T, Fault>,
     ) -> Result<T, Fault> {
-        let mut scratch = Scratch::default();
-        let mut sub = Eval::new(self.flat, facts, self.fuel, &mut scratch.memos);
+        let mut memos = Memos::default();
+        let mut sub = Eval::new(self.flat, facts, self.fuel, &mut memos);
         sub.years = self.years;
         sub.year = year;
         sub.limit = self.limit;
