@@ -42,6 +42,7 @@ use crate::program::{FactId, Loc, Value};
 
 pub(crate) use clause::{APPLICATION_UNKNOWN, UNPUBLISHED, WindowNote};
 pub(crate) use cond::{V, v_of};
+pub(crate) use expr::num_of;
 pub(crate) use instalment::{SCHEDULE_BEFORE, cumulative_words, schedule_over};
 
 /// One clause's result in compact form: what overlap, totals and a

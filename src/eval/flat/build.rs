@@ -14,7 +14,7 @@ use super::{
     Guard, Leaf, Lit, Matter, Plain, Policy, Run, Test, Tests,
 };
 use crate::ast::ArithOp;
-use crate::eval::run::{V, v_of};
+use crate::eval::run::{V, num_of};
 use crate::eval::{AmountKind, ClauseKind, Tri, in_force};
 use crate::program::{self, AmountCore, ClauseDef, Cond, Expr, GrantAmount, Program, WindowDef};
 
@@ -587,10 +587,7 @@ impl<'p> Builder<'p> {
         let Core::Expr(e) = core else { return None };
         let node = |id: ExprId| self.flat.exprs.get(id as usize).copied();
         let num = |id: ExprId| match node(id) {
-            Some(ExprNode::Lit(k)) => match self.flat.consts.get(k as usize).map(v_of) {
-                Some(V::Num(n)) => Some(n),
-                _ => None,
-            },
+            Some(ExprNode::Lit(k)) => self.flat.consts.get(k as usize).and_then(num_of),
             _ => None,
         };
         let leaf = |id: ExprId| match node(id) {

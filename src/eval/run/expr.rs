@@ -13,7 +13,7 @@ use crate::program::{Expr, Loc};
 
 /// A stored value as a number, as [`Eval::num`] reads it through `value`.
 #[inline(always)]
-fn num_of(v: &crate::program::Value) -> Option<Decimal> {
+pub(crate) fn num_of(v: &crate::program::Value) -> Option<Decimal> {
     match v_of(v) {
         V::Num(n) => Some(n),
         _ => None,

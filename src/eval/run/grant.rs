@@ -242,10 +242,10 @@ impl Eval<'_, '_> {
     ) -> Result<(), Fault> {
         self.charge::<M>(p.cost.0);
         let base = match p.base {
-            Ok(f) => self.stored(f).map(super::cond::v_of),
-            Err(n) => Some(V::Num(n)),
+            Ok(f) => self.stored(f).and_then(super::expr::num_of),
+            Err(n) => Some(n),
         };
-        let Some(V::Num(mut v)) = base else {
+        let Some(mut v) = base else {
             slot.status = Status::Undecided;
             return Ok(());
         };
