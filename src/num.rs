@@ -439,7 +439,7 @@ pub struct Sum {
 
 impl Sum {
     /// Adds `m`.
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, m: Money) -> Option<()> {
         let d = m.0;
         if d.is_zero() {
@@ -448,8 +448,21 @@ impl Sum {
         if d.is_sign_negative() {
             return None;
         }
-        let mut x = i64::try_from(d.mantissa()).ok()?;
-        let scale = d.scale();
+        self.add_parts(i64::try_from(d.mantissa()).ok()?, d.scale())
+    }
+
+    /// Adds another sum, as adding its [`Sum::money`] would.
+    #[inline(always)]
+    pub fn add_sum(&mut self, other: Sum) -> Option<()> {
+        if other.mantissa == 0 {
+            return Some(());
+        }
+        self.add_parts(other.mantissa, other.scale)
+    }
+
+    /// Adds the amount of mantissa `x` (not zero, not negative) at `scale`.
+    #[inline(always)]
+    fn add_parts(&mut self, mut x: i64, scale: u32) -> Option<()> {
         if self.mantissa == 0 {
             *self = Sum { mantissa: x, scale };
             return Some(());
@@ -632,6 +645,36 @@ mod tests {
             if !gave_up {
                 let ours = ours.money().0;
                 prop_assert!(same(ours, theirs.0), "{} vs {}", ours, theirs.0);
+            }
+        }
+
+        /// Adding a sum is adding the amount it comes to: the same
+        /// mantissa and scale, or both give up.
+        #[test]
+        fn a_sum_adds_as_its_amount(
+            amounts in proptest::collection::vec(
+                (any::<u32>(), any::<u32>(), 0u32..=6, 0u8..6), 0..8),
+            split in 0usize..8,
+        ) {
+            let (mut a, mut b) = (Sum::default(), Sum::default());
+            for (i, (lo, mid, scale, shape)) in amounts.into_iter().enumerate() {
+                let (lo, mid) = match shape {
+                    0 => (0, 0),
+                    1..=3 => (lo % 100_000_000, 0),
+                    4 => (lo, mid % 0x8000_0000),
+                    _ => (lo, mid),
+                };
+                let m = Money(Decimal::from_parts(lo, mid, 0, false, scale));
+                let side = if i < split { &mut a } else { &mut b };
+                if side.add(m).is_none() {
+                    return Ok(());
+                }
+            }
+            let (mut by_sum, mut by_amount) = (a, a);
+            let r = (by_sum.add_sum(b), by_amount.add(b.money()));
+            prop_assert_eq!(r.0, r.1);
+            if r.0.is_some() {
+                prop_assert_eq!(by_sum, by_amount);
             }
         }
     }

@@ -13,8 +13,9 @@ use super::run::{
 };
 use super::settle;
 use super::trace::Trace;
-use super::{ClauseResult, EvalConfig, Outcome, Status, Tri, Verdict, derive_overlap};
+use super::{ClauseResult, EvalConfig, Outcome, Status, Totals, Tri, Verdict, derive_overlap};
 use crate::facts::Facts;
+use crate::num::Money;
 use crate::program::{Cond, Expr, FactId, Program};
 
 impl Flat<'_> {
@@ -95,6 +96,15 @@ impl Flat<'_> {
         scratch: &mut Scratch,
     ) -> Result<(), Fault> {
         scratch.seq = 0;
+        // A third of a register's rows meet no clause: nothing to settle,
+        // and every total is nothing.
+        if touched.is_empty() {
+            scratch.policies.clear();
+            scratch.total = Money::ZERO;
+            scratch.totals = Totals::default();
+            scratch.undecided = false;
+            return Ok(());
+        }
         settle::overlap(
             self,
             slots,

@@ -311,6 +311,24 @@ fn totals_on_integers(
         if !paid {
             continue;
         }
+        let sum = subtotal;
+        let subtotal = subtotal.money();
+        let cap = flat.program.policies.get(pid).and_then(|p| p.total_cap);
+        if cap.is_none_or(|(cap, _)| subtotal <= cap) {
+            // The policy counts what it pays: its sums go on as they are.
+            let [e, m, l] = kinds;
+            total.add_sum(sum)?;
+            exact.add_sum(e)?;
+            at_most.add_sum(m)?;
+            at_least.add_sum(l)?;
+            policies.push(PolicyTotal {
+                policy: pid,
+                subtotal,
+                counted: subtotal,
+                capped: false,
+            });
+            continue;
+        }
         let [e, m, l] = kinds.map(Sum::money);
         let by_kind = Totals {
             exact: e,
@@ -318,8 +336,6 @@ fn totals_on_integers(
             at_least: l,
             ..Totals::default()
         };
-        let subtotal = subtotal.money();
-        let cap = flat.program.policies.get(pid).and_then(|p| p.total_cap);
         let (counted, by_kind, capped) = under_total_cap(cap, subtotal, by_kind);
         total.add(counted)?;
         exact.add(by_kind.exact)?;
