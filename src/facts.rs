@@ -157,11 +157,17 @@ impl Facts {
 
     /// Every fact as read in `year`: borrowed when none is given year by
     /// year, as in a register row.
-    #[inline]
+    #[inline(always)]
     pub fn in_year(&self, year: i32) -> Cow<'_, [Option<Value>]> {
         if self.years.is_empty() {
             return Cow::Borrowed(&self.values);
         }
+        self.read_in(year)
+    }
+
+    /// [`Facts::in_year`] when some fact is given year by year.
+    #[inline(never)]
+    fn read_in(&self, year: i32) -> Cow<'_, [Option<Value>]> {
         let mut values = self.values.clone();
         for (id, table) in &self.years {
             if let Some(slot) = values.get_mut(*id) {

@@ -112,13 +112,17 @@ impl Flat<'_> {
             (&mut scratch.winners, &mut scratch.active),
             &mut scratch.seq,
         );
-        let (total, totals) =
-            settle::totals(self, slots, touched, &mut scratch.policies).map_err(|at| {
-                let loc = self.clauses.get(at).map(|c| c.def.loc).unwrap_or_default();
-                Fault::new(FaultKind::Overflow, loc)
-            })?;
-        scratch.total = total;
-        scratch.totals = totals;
+        settle::totals(
+            self,
+            slots,
+            touched,
+            &mut scratch.policies,
+            (&mut scratch.total, &mut scratch.totals),
+        )
+        .map_err(|at| {
+            let loc = self.clauses.get(at).map(|c| c.def.loc).unwrap_or_default();
+            Fault::new(FaultKind::Overflow, loc)
+        })?;
         scratch.undecided = touched
             .iter()
             .filter_map(|&at| slots.get(at))

@@ -232,21 +232,28 @@ fn displace(slots: &mut [Slot], loser: usize, winner: usize, rule: Precedence, s
     }
 }
 
-/// The total, the totals by kind and the per-policy totals (into
-/// `policies`), all exact, over the slots `touched` lists (in load order;
-/// the others are blank). `Err` names the clause (an index into the flat
-/// form's clauses) at which an amount or a sum left the range that can be
-/// shown to the fen (`Money::cents`).
+/// The total and the totals by kind (into `out`, written only when they
+/// are known) and the per-policy totals (into `policies`), all exact,
+/// over the slots `touched` lists (in load order; the others are blank).
+/// `Err` names the clause (an index into the flat form's clauses) at
+/// which an amount or a sum left the range that can be shown to the fen
+/// (`Money::cents`).
+#[inline(always)]
 pub(crate) fn totals(
     flat: &Flat<'_>,
     slots: &[Slot],
     touched: &[usize],
     policies: &mut Vec<PolicyTotal>,
-) -> Result<(Money, Totals), usize> {
-    if let Some(done) = totals_on_integers(flat, slots, touched, policies) {
-        return Ok(done);
+    out: (&mut Money, &mut Totals),
+) -> Result<(), usize> {
+    // Written in place: returned, the totals were copied twice per row.
+    if totals_on_integers(flat, slots, touched, policies, (&mut *out.0, &mut *out.1)).is_some() {
+        return Ok(());
     }
-    totals_in_decimal(flat, slots, touched, policies)
+    let (total, totals) = totals_in_decimal(flat, slots, touched, policies)?;
+    *out.0 = total;
+    *out.1 = totals;
+    Ok(())
 }
 
 /// [`totals`] in one pass when every amount summed is not negative and
@@ -255,13 +262,14 @@ pub(crate) fn totals(
 /// sums are those rust_decimal makes, to the scale. `None` when an amount
 /// or a sum does not fit: [`totals_in_decimal`] decides, and names any
 /// overflow.
-#[inline]
+#[inline(always)]
 fn totals_on_integers(
     flat: &Flat<'_>,
     slots: &[Slot],
     touched: &[usize],
     policies: &mut Vec<PolicyTotal>,
-) -> Option<(Money, Totals)> {
+    (total_out, totals_out): (&mut Money, &mut Totals),
+) -> Option<()> {
     policies.clear();
     let (mut total, mut exact, mut at_most, mut at_least) = <[Sum; 4]>::default().into();
     let (mut discretionary_cap, mut reduction) = (Sum::default(), Sum::default());
@@ -348,18 +356,17 @@ fn totals_on_integers(
             capped,
         });
     }
-    Some((
-        total.money(),
-        Totals {
-            exact: exact.money(),
-            at_most: at_most.money(),
-            at_least: at_least.money(),
-            discretionary,
-            discretionary_capped,
-            discretionary_cap: discretionary_cap.money(),
-            reduction: reduction.money(),
-        },
-    ))
+    *total_out = total.money();
+    *totals_out = Totals {
+        exact: exact.money(),
+        at_most: at_most.money(),
+        at_least: at_least.money(),
+        discretionary,
+        discretionary_capped,
+        discretionary_cap: discretionary_cap.money(),
+        reduction: reduction.money(),
+    };
+    Some(())
 }
 
 /// [`totals`] on `Decimal` throughout, naming the clause at which an
