@@ -289,15 +289,25 @@ impl Flat<'_> {
             {
                 continue;
             }
-            self.missing_of(facts, apply_date, ci, scratch, &mut missing);
+            // Only an open clause has missing facts, and only a schedule
+            // or a 每项 grant a list: the calls are made where they find
+            // something (the reset empties the lists).
+            missing.clear();
+            if open {
+                self.missing_of(facts, apply_date, ci, scratch, &mut missing);
+            }
             let Some(r) = out.clauses.get_mut(ci) else {
                 continue;
             };
             r.reset(c.policy, c.index, c.kind);
             r.missing.extend_from_slice(&missing);
             self.fill(ci, &slot, r);
-            self.instalments(facts, ci, &slot, &mut r.schedule);
-            self.item_pays(facts, ci, &slot, &mut r.items);
+            if c.is_schedule() {
+                self.instalments(facts, ci, &slot, &mut r.schedule);
+            }
+            if c.is_items() {
+                self.item_pays(facts, ci, &slot, &mut r.items);
+            }
             if let Some(s) = scratch.shown.get_mut(ci) {
                 *s = (!open).then_some(slot);
             }
