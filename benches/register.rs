@@ -28,6 +28,8 @@
 mod baseline;
 #[path = "common/register.rs"]
 mod register;
+#[path = "common/typed.rs"]
+mod typed;
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -58,32 +60,7 @@ fn setup() -> Setup {
         .expect("kejiqiye.zc checks")
         .program;
     let csv = register::csv_text(ROWS, SEED);
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let mut facts = Vec::new();
-    let mut rows = Vec::new();
-    for rec in reader.records() {
-        let rec = rec.unwrap();
-        let cells: Vec<&str> = rec.iter().collect();
-        let mut f = Facts::empty(&program.vocab);
-        for (name, cell) in header.iter().zip(&cells) {
-            let Some(&id) = program.vocab.by_name.get(name) else {
-                continue;
-            };
-            let ty = &program.vocab.get(id).unwrap().ty;
-            f.set(
-                id,
-                zhengce::internals::batch::cell::from_text(ty, cell).unwrap(),
-            );
-        }
-        facts.push(f);
-        rows.push(baseline::Row::parse(&cells));
-    }
+    let (facts, rows) = typed::rows(&program, &csv);
     let date = NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
     let config = EvalConfig::on(date);
     for (i, (f, r)) in facts.iter().zip(&rows).enumerate() {
