@@ -90,6 +90,9 @@ pub(crate) enum Guard {
     EnumIs(FactId, usize),
     /// A defined condition, once the row's memo holds 否 for it.
     Named(u32),
+    /// An amount against a threshold ([`Test::Cmp`], at this index of
+    /// [`Flat::tests`]) that does not hold.
+    Cmp(u32),
 }
 
 /// A literal a [`Test`] compares with, unpacked once.

@@ -274,6 +274,9 @@ impl<'p> Builder<'p> {
             Some(&Test::Bool(f)) => Guard::Bool(f),
             Some(&Test::EnumIs(f, v)) => Guard::EnumIs(f, v),
             Some(&Test::Named { def, .. }) => Guard::Named(def),
+            Some(&Test::Cmp {
+                lit: Lit::Num(_), ..
+            }) => Guard::Cmp(tests.run.start),
             _ => Guard::None,
         }
     }

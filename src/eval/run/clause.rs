@@ -5,9 +5,10 @@
 
 use chrono::NaiveDate;
 
+use super::cond::amount_holds;
 use super::{ApplyDecision, Eval, Slot, application};
 use crate::eval::error::Fault;
-use crate::eval::flat::{Action, Clause, Guard};
+use crate::eval::flat::{Action, Clause, Guard, Lit, Test};
 use crate::eval::{ClauseKind, Status, Tri, Verdict, and};
 use crate::program::Value;
 
@@ -135,6 +136,16 @@ impl Eval<'_, '_> {
                 matches!(self.stored(f), Some(Value::Enum(v)) if *v != want)
             }
             Guard::Named(def) => self.memo.cond.get(def as usize) == Some(&Some(Tri::No)),
+            Guard::Cmp(at) => match self.flat.tests.get(at as usize) {
+                Some(Test::Cmp {
+                    fact,
+                    op,
+                    lit: Lit::Num(n),
+                }) => {
+                    matches!(self.stored(*fact), Some(Value::Money(m)) if !amount_holds(m, *op, n))
+                }
+                _ => false,
+            },
         }
     }
 

@@ -59,6 +59,13 @@ pub(crate) fn compare(l: V<'_>, op: CmpOp, r: V<'_>) -> bool {
     ordered(op, ord)
 }
 
+/// Whether amount `m` stands in `op` to threshold `n`: a [`Test::Cmp`]'s
+/// common case, read the same way by the tests and by a clause's guard.
+#[inline(always)]
+pub(super) fn amount_holds(m: &crate::num::Money, op: CmpOp, n: &crate::num::Threshold) -> bool {
+    ordered(op, n.cmp_from(m.0))
+}
+
 /// Whether `op` holds between two values in order `ord` (equality of
 /// numbers, dates and enumeration values is their order's).
 #[inline(always)]
@@ -342,7 +349,7 @@ impl<'r> Eval<'r, '_> {
                     (None, _) => Tri::Unknown,
                     // The common case, an amount against a threshold, without
                     // unpacking either side.
-                    (Some(Value::Money(m)), Lit::Num(n)) => tri(ordered(op, n.cmp_from(m.0))),
+                    (Some(Value::Money(m)), Lit::Num(n)) => tri(amount_holds(m, op, &n)),
                     (Some(Value::Enum(v)), Lit::Enum(e)) => tri(ordered(op, v.cmp(&e))),
                     (Some(v), _) => {
                         let r = match lit {
