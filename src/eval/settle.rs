@@ -322,38 +322,35 @@ fn totals_on_integers(
         let sum = subtotal;
         let subtotal = subtotal.money();
         let cap = flat.program.policies.get(pid).and_then(|p| p.total_cap);
-        if cap.is_none_or(|(cap, _)| subtotal <= cap) {
+        let binds = cap.is_some_and(|(cap, _)| subtotal > cap);
+        let counted = if binds {
+            let [e, m, l] = kinds.map(Sum::money);
+            let by_kind = Totals {
+                exact: e,
+                at_most: m,
+                at_least: l,
+                ..Totals::default()
+            };
+            let (counted, by_kind, _) = under_total_cap(cap, subtotal, by_kind);
+            total.add(counted)?;
+            exact.add(by_kind.exact)?;
+            at_most.add(by_kind.at_most)?;
+            at_least.add(by_kind.at_least)?;
+            counted
+        } else {
             // The policy counts what it pays: its sums go on as they are.
             let [e, m, l] = kinds;
             total.add_sum(sum)?;
             exact.add_sum(e)?;
             at_most.add_sum(m)?;
             at_least.add_sum(l)?;
-            policies.push(PolicyTotal {
-                policy: pid,
-                subtotal,
-                counted: subtotal,
-                capped: false,
-            });
-            continue;
-        }
-        let [e, m, l] = kinds.map(Sum::money);
-        let by_kind = Totals {
-            exact: e,
-            at_most: m,
-            at_least: l,
-            ..Totals::default()
+            subtotal
         };
-        let (counted, by_kind, capped) = under_total_cap(cap, subtotal, by_kind);
-        total.add(counted)?;
-        exact.add(by_kind.exact)?;
-        at_most.add(by_kind.at_most)?;
-        at_least.add(by_kind.at_least)?;
         policies.push(PolicyTotal {
             policy: pid,
             subtotal,
             counted,
-            capped,
+            capped: binds,
         });
     }
     *total_out = total.money();

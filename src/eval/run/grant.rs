@@ -137,7 +137,7 @@ impl Eval<'_, '_> {
                     && !C
                     && let Some(p) = plain
                 {
-                    return self.plain::<M>(p, *bound, slot);
+                    return self.plain(p, *bound, slot);
                 }
                 let v = self.core::<M, C>(*core)?;
                 if let (true, Some(v)) = (C && self.record, v)
@@ -234,13 +234,8 @@ impl Eval<'_, '_> {
     /// path computes it (the amount, then the cap, then the floor at
     /// zero), read in place.
     #[inline]
-    fn plain<const M: bool>(
-        &mut self,
-        p: &Plain,
-        bound: AmountKind,
-        slot: &mut Slot,
-    ) -> Result<(), Fault> {
-        self.charge::<M>(p.cost.0);
+    fn plain(&mut self, p: &Plain, bound: AmountKind, slot: &mut Slot) -> Result<(), Fault> {
+        self.charge::<false>(p.cost.0);
         let base = match p.base {
             Ok(f) => self.stored(f).and_then(super::expr::num_of),
             Err(n) => Some(n),
@@ -253,7 +248,7 @@ impl Eval<'_, '_> {
             v = self.arith(crate::ast::ArithOp::Mul, v, r, p.expr)?;
         }
         if let Some(c) = p.cap {
-            self.charge::<M>(p.cost.1);
+            self.charge::<false>(p.cost.1);
             if c.cmp_from(v) == std::cmp::Ordering::Greater {
                 slot.uncapped = Some(Money(v));
                 v = c.value();
