@@ -224,6 +224,9 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::unary => "条件",
         Rule::not_kw => "“非”、“未”或“不是”",
         Rule::atom => "条件",
+        Rule::word_end | Rule::word_end_text | Rule::word_goes_on => {
+            "且、或、顿号、逗号、右括号或动作"
+        }
         Rule::paren_cond => "括号中的条件",
         Rule::consecutive => "连续N年（自 上规日期 起 连续3年 在规）",
         Rule::consecutive_years => "连续N年（如 连续3年）",
