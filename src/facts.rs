@@ -93,15 +93,13 @@ impl Facts {
         self.years.retain(|y| y.0 != id);
     }
 
-    /// Sets one fact's single value and leaves the tables by year alone:
-    /// for a CSV row's cells, which are set by the million before the
-    /// row's year columns are gathered (there is no table yet to forget,
-    /// and [`Facts::set`]'s check costs a sixth of the call).
-    pub(crate) fn put(&mut self, id: FactId, v: Option<Value>) {
+    /// One fact's single value, to be set in place, leaving the tables by
+    /// year alone: for a CSV row's cells, which are set by the million
+    /// before the row's year columns are gathered (there is no table yet
+    /// to forget, and [`Facts::set`]'s check costs a sixth of the call).
+    pub(crate) fn slot(&mut self, id: FactId) -> Option<&mut Option<Value>> {
         debug_assert!(self.years.is_empty(), "a CSV row has no table by year");
-        if let Some(slot) = self.values.get_mut(id) {
-            *slot = v;
-        }
+        self.values.get_mut(id)
     }
 
     /// Gives one fact year by year: its single value is cleared.

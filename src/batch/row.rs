@@ -379,8 +379,9 @@ fn fill_csv(
                 continue;
             }
         };
-        if let Some(v) = fast.read(bytes, || ctx.program.vocab.get(id).map(|d| &d.ty)) {
-            facts.put(id, v);
+        if let Some(slot) = facts.slot(id)
+            && fast.read_into(bytes, || ctx.program.vocab.get(id).map(|d| &d.ty), slot)
+        {
             continue;
         }
         let Ok(text) = std::str::from_utf8(bytes) else {
