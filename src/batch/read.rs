@@ -645,7 +645,7 @@ impl CsvReader {
                         let Ok(end) = u32::try_from(end) else {
                             return Err(std::io::Error::new(
                                 std::io::ErrorKind::InvalidData,
-                                format!("第 {} 行超过 4 GiB，无法读取", self.line),
+                                "登记表中有一条记录超过 4 GiB，无法读取",
                             ));
                         };
                         record.ends.push(end);
