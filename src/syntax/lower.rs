@@ -542,20 +542,6 @@ mod tests {
         by_rightmost(p, sp_walked)
     }
 
-    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let path = e.path();
-            if path.is_dir() {
-                files(&path, out);
-            } else if path.extension().is_some_and(|x| x == "zc") {
-                out.push(path);
-            }
-        }
-    }
-
     #[test]
     fn every_pair_of_every_shipped_file_spans_as_walked() {
         // tests/ holds files nested past what lowering accepts; both walks
@@ -571,7 +557,7 @@ mod tests {
     fn compare_every_pair() {
         let mut paths = Vec::new();
         for d in ["policies", "examples", "tests"] {
-            files(std::path::Path::new(d), &mut paths);
+            crate::load::walk(std::path::Path::new(d), &mut paths).unwrap();
         }
         let text = "政策 《甲》 { 对 甲 乙 # 注释 「」\n 且 （丙 ） 给予 1元 奖励 原文 「“甲 ” # 」  }\n对 “甲 ”  给予 1元\n";
         // A quoted name and a 原文 that end in a space or hold `#`, a
