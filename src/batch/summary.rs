@@ -131,7 +131,7 @@ impl KindTally {
 #[inline]
 fn plus(acc: &mut Decimal, m: Decimal) {
     if !m.is_zero() {
-        *acc += m;
+        crate::num::add_decimal(acc, m);
     }
 }
 
@@ -352,7 +352,7 @@ impl Tally {
         for p in &outcome.policies {
             if let Some(pt) = self.policies.get_mut(p.policy) {
                 let m = p.counted.rounded();
-                pt.amount += m;
+                crate::num::add_decimal(&mut pt.amount, m);
                 pt.beneficiaries += u64::from(m > Decimal::ZERO);
                 pt.capped += u64::from(p.capped);
                 if p.capped {
