@@ -401,9 +401,9 @@ impl Record {
     /// Cell `i`.
     #[inline]
     pub fn get(&self, i: usize) -> Option<&[u8]> {
-        let end = at(*self.ends.get(i)?);
+        let end = cell_end(*self.ends.get(i)?);
         let start = match i.checked_sub(1) {
-            Some(p) => at(*self.ends.get(p)?) + usize::from(self.delimited),
+            Some(p) => cell_end(*self.ends.get(p)?) + usize::from(self.delimited),
             None => 0,
         };
         self.bytes.get(start..end)
@@ -415,7 +415,7 @@ impl Record {
         let gap = usize::from(self.delimited);
         let mut start = 0;
         self.ends.iter().map(move |&end| {
-            let end = at(end);
+            let end = cell_end(end);
             let cell = self.bytes.get(start..end).unwrap_or_default();
             start = end + gap;
             cell
@@ -425,7 +425,7 @@ impl Record {
 
 /// A cell's end as an index into its record's bytes.
 #[inline]
-fn at(end: u32) -> usize {
+fn cell_end(end: u32) -> usize {
     usize::try_from(end).unwrap_or(usize::MAX)
 }
 
