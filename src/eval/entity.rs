@@ -213,7 +213,12 @@ impl Flat<'_> {
             self.instalments(facts, ci, slot, &mut r.schedule);
             self.item_pays(facts, ci, slot, &mut r.items);
         }
-        self.displaced_lists(&slots, 0..slots.len(), &mut out.clauses);
+        self.displaced_lists(
+            &slots,
+            0..slots.len(),
+            &mut out.clauses,
+            &mut scratch.winners_shown,
+        );
         if config.derive || config.explain {
             derive_overlap(self.program, &mut out.clauses, &scratch.policies);
         }
@@ -260,25 +265,46 @@ impl Flat<'_> {
             }
             scratch.shown.clear();
             scratch.shown.resize(self.clauses.len(), None);
-            scratch.pristine.clear();
-            scratch.pristine.resize(self.clauses.len(), false);
+            scratch.unsettled.clear();
+            scratch.unsettled.extend(0..self.clauses.len());
         }
         let mut missing = std::mem::take(&mut scratch.found);
         let written_list = std::mem::take(&mut scratch.touched);
-        let mut touched = written_list.iter().copied().peekable();
-        for ci in 0..self.clauses.len() {
-            // A slot `run` did not write is as it starts (blank, or not in
-            // force): when the result shows that already, nothing changes.
-            let written = touched.next_if_eq(&ci).is_some();
-            if !written && scratch.pristine.get(ci) == Some(&true) {
-                continue;
-            }
+        let unsettled = std::mem::take(&mut scratch.unsettled);
+        let mut settled_not = std::mem::take(&mut scratch.unsettled_spare);
+        settled_not.clear();
+        // A slot `run` did not write is as it starts (blank, or not in
+        // force): when the result shows that already, nothing changes, so
+        // only the clauses written now or not shown as they start are
+        // visited, both lists in load order.
+        let (mut w, mut u) = (written_list.iter().peekable(), unsettled.iter().peekable());
+        loop {
+            let (ci, written) = match (w.peek(), u.peek()) {
+                (Some(&&a), Some(&&b)) if a == b => {
+                    w.next();
+                    u.next();
+                    (a, true)
+                }
+                (Some(&&a), Some(&&b)) if a < b => {
+                    w.next();
+                    (a, true)
+                }
+                (Some(&&a), None) => {
+                    w.next();
+                    (a, true)
+                }
+                (_, Some(&&b)) => {
+                    u.next();
+                    (b, false)
+                }
+                (None, None) => break,
+            };
             let (Some(&slot), Some(c)) = (scratch.slots.get(ci), self.clauses.get(ci)) else {
                 continue;
             };
             let open = slot.status == Status::Undecided || slot.verdict == Some(Verdict::Undecided);
-            if let Some(p) = scratch.pristine.get_mut(ci) {
-                *p = !written && !open && !c.is_schedule() && !c.is_items();
+            if written || open || c.is_schedule() || c.is_items() {
+                settled_not.push(ci);
             }
             // A schedule's list reads more than its slot holds (the date
             // it counts from, the other years' amounts): always rebuilt.
@@ -313,15 +339,21 @@ impl Flat<'_> {
             }
         }
         scratch.found = missing;
-        for r in out.clauses.iter_mut().filter(|r| !r.displaced.is_empty()) {
-            r.displaced.clear();
+        // Only the winners listed last time hold a displaced list.
+        for &w in &scratch.winners_shown {
+            if let Some(r) = out.clauses.get_mut(w) {
+                r.displaced.clear();
+            }
         }
         self.displaced_lists(
             &scratch.slots,
             written_list.iter().copied(),
             &mut out.clauses,
+            &mut scratch.winners_shown,
         );
         scratch.touched = written_list;
+        scratch.unsettled = settled_not;
+        scratch.unsettled_spare = unsettled;
         out.date = self.date;
         out.policies.clone_from(&scratch.policies);
         out.total = scratch.total;
@@ -374,7 +406,9 @@ impl Flat<'_> {
         slots: &[Slot],
         written: impl Iterator<Item = usize>,
         out: &mut [ClauseResult],
+        winners: &mut Vec<usize>,
     ) {
+        winners.clear();
         let mut events: Vec<(u32, usize, usize)> = written
             .filter_map(|loser| {
                 let (w, _, seq) = slots.get(loser)?.displaced_by?;
@@ -386,6 +420,7 @@ impl Flat<'_> {
             let id = self.clauses.get(loser).map(|c| (c.policy, c.index));
             if let (Some(r), Some(id)) = (out.get_mut(w), id) {
                 r.displaced.push(id);
+                winners.push(w);
             }
         }
     }

@@ -170,9 +170,17 @@ pub struct Scratch {
     pub(crate) dirty: bool,
     /// The same-matter groups with a grant that applies (settling).
     pub(crate) active: Vec<u32>,
-    /// Whether the outcome last built shows a clause's slot as it starts,
-    /// not written by the entity (see [`Scratch::touched`]).
-    pub(crate) pristine: Vec<bool>,
+    /// The clauses, in load order, that the outcome last built may show
+    /// other than as their slots start (written by that entity, open, or
+    /// read beyond the slot); every other clause's result is as it
+    /// starts, and stays so while `run` leaves its slot alone (see
+    /// [`Scratch::touched`]).
+    pub(crate) unsettled: Vec<usize>,
+    /// The storage of the list before `unsettled`, reused.
+    pub(crate) unsettled_spare: Vec<usize>,
+    /// The clauses whose results the outcome last built gave a list of
+    /// the clauses they displaced (the only lists not empty).
+    pub(crate) winners_shown: Vec<usize>,
 }
 
 impl Scratch {
