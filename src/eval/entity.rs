@@ -271,8 +271,8 @@ impl Flat<'_> {
         let mut missing = std::mem::take(&mut scratch.found);
         let written_list = std::mem::take(&mut scratch.touched);
         let unsettled = std::mem::take(&mut scratch.unsettled);
-        let mut settled_not = std::mem::take(&mut scratch.unsettled_spare);
-        settled_not.clear();
+        let mut next_unsettled = std::mem::take(&mut scratch.unsettled_spare);
+        next_unsettled.clear();
         // A slot `run` did not write is as it starts (blank, or not in
         // force): when the result shows that already, nothing changes, so
         // only the clauses written now or not shown as they start are
@@ -304,7 +304,7 @@ impl Flat<'_> {
             };
             let open = slot.status == Status::Undecided || slot.verdict == Some(Verdict::Undecided);
             if written || open || c.is_schedule() || c.is_items() {
-                settled_not.push(ci);
+                next_unsettled.push(ci);
             }
             // A schedule's list reads more than its slot holds (the date
             // it counts from, the other years' amounts): always rebuilt.
@@ -352,7 +352,7 @@ impl Flat<'_> {
             &mut scratch.winners_shown,
         );
         scratch.touched = written_list;
-        scratch.unsettled = settled_not;
+        scratch.unsettled = next_unsettled;
         scratch.unsettled_spare = unsettled;
         out.date = self.date;
         out.policies.clone_from(&scratch.policies);
